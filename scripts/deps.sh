@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Installs everything cxhub needs to build, run and test on Debian 12 (idempotent).
+# usage: scripts/deps.sh [run|test]   (run: build and run only; test: also test tools)
+set -euo pipefail
+mode=${1:-test}
+export DEBIAN_FRONTEND=noninteractive
+SUDO=""
+[ "$(id -u)" = 0 ] || SUDO=sudo
+build_pkgs=(g++ cmake make pkg-config ccache ca-certificates tzdata
+  libsqlite3-dev libicu-dev libexpat1-dev libzip-dev libxlsxwriter-dev
+  nlohmann-json3-dev libcli11-dev libtomlplusplus-dev libhowardhinnant-date-dev
+  libsodium-dev libboost-dev libpq-dev)
+test_pkgs=(libgtest-dev libgmock-dev libbenchmark-dev sqlite3 python3 clang
+  libclang-rt-14-dev postgresql clang-format)
+pkgs=("${build_pkgs[@]}")
+[ "$mode" = run ] || pkgs+=("${test_pkgs[@]}")
+missing=()
+for p in "${pkgs[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  $SUDO apt-get update -qq
+  $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi

@@ -1,0 +1,278 @@
+// Name matching on top of ICU: NFD, drop non-spacing marks, full case folding.
+#include "base/text.h"
+
+#include <unicode/normalizer2.h>
+#include <unicode/uchar.h>
+#include <unicode/unistr.h>
+#include <unicode/utf8.h>
+
+#include <algorithm>
+#include <array>
+
+namespace cx {
+namespace {
+
+const icu::Normalizer2* Nfkd() {
+  static const icu::Normalizer2* n = [] {
+    UErrorCode err = U_ZERO_ERROR;
+    const icu::Normalizer2* p = icu::Normalizer2::getNFKDInstance(err);
+    return U_SUCCESS(err) ? p : nullptr;
+  }();
+  return n;
+}
+
+bool IsAsciiSimple(std::string_view s) {
+  for (unsigned char c : s) {
+    if (c >= 0x80) return false;
+  }
+  return true;
+}
+
+void AppendSpaceOnce(std::string* out) {
+  if (!out->empty() && out->back() != ' ') out->push_back(' ');
+}
+
+// Fast path for ASCII text, which is most names.
+std::string FoldAscii(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  for (char ch : s) {
+    unsigned char c = static_cast<unsigned char>(ch);
+    if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) {
+      out.push_back(char(c));
+    } else if (c >= 'A' && c <= 'Z') {
+      out.push_back(char(c - 'A' + 'a'));
+    } else if (c == '&') {
+      AppendSpaceOnce(&out);
+      out += "and ";
+    } else if (c == '\'') {
+      // apostrophes join: "O'Brien" → "obrien"
+    } else {
+      AppendSpaceOnce(&out);
+    }
+  }
+  while (!out.empty() && out.back() == ' ') out.pop_back();
+  return out;
+}
+
+bool IsLegalSuffix(std::string_view w) {
+  static const std::array<std::string_view, 9> kSuffixes = {
+      "ltd", "limited", "plc", "nig", "inc", "co", "llc", "incorporated", "company"};
+  return std::find(kSuffixes.begin(), kSuffixes.end(), w) != kSuffixes.end();
+}
+
+std::string JoinSorted(std::vector<std::string> words) {
+  std::sort(words.begin(), words.end());
+  std::string out;
+  for (const auto& w : words) {
+    if (!out.empty()) out.push_back(' ');
+    out += w;
+  }
+  return out;
+}
+
+std::u32string ToU32(std::string_view s) {
+  std::u32string out;
+  out.reserve(s.size());
+  int32_t i = 0;
+  int32_t n = int32_t(s.size());
+  while (i < n) {
+    UChar32 c;
+    U8_NEXT(s.data(), i, n, c);
+    out.push_back(c < 0 ? 0xFFFD : char32_t(c));
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string FoldText(std::string_view s) {
+  if (IsAsciiSimple(s)) return FoldAscii(s);
+  icu::UnicodeString u = icu::UnicodeString::fromUTF8(icu::StringPiece(s.data(), int32_t(s.size())));
+  UErrorCode err = U_ZERO_ERROR;
+  icu::UnicodeString decomposed = Nfkd() ? Nfkd()->normalize(u, err) : u;
+  if (U_FAILURE(err)) decomposed = u;
+  icu::UnicodeString kept;
+  for (int32_t i = 0; i < decomposed.length();) {
+    UChar32 c = decomposed.char32At(i);
+    i += U16_LENGTH(c);
+    int8_t type = u_charType(c);
+    if (type == U_NON_SPACING_MARK || type == U_ENCLOSING_MARK || type == U_COMBINING_SPACING_MARK) {
+      continue;
+    }
+    if (c == '&') {
+      kept.append(icu::UnicodeString(" and "));
+    } else if (c == '\'' || c == 0x2019) {
+      continue;
+    } else if (u_isalnum(c)) {
+      kept.append(u_foldCase(c, U_FOLD_CASE_DEFAULT));
+    } else {
+      kept.append(UChar32(' '));
+    }
+  }
+  std::string utf8;
+  kept.toUTF8String(utf8);
+  // Collapse spaces.
+  std::string out;
+  out.reserve(utf8.size());
+  for (char c : utf8) {
+    if (c == ' ') {
+      AppendSpaceOnce(&out);
+    } else {
+      out.push_back(c);
+    }
+  }
+  while (!out.empty() && out.back() == ' ') out.pop_back();
+  if (!out.empty() && out.front() == ' ') out.erase(0, 1);
+  return out;
+}
+
+std::vector<std::string> Words(std::string_view s) {
+  std::string folded = FoldText(s);
+  std::vector<std::string> words;
+  size_t start = 0;
+  while (start < folded.size()) {
+    size_t end = folded.find(' ', start);
+    if (end == std::string::npos) end = folded.size();
+    if (end > start) words.emplace_back(folded.substr(start, end - start));
+    start = end + 1;
+  }
+  return words;
+}
+
+std::vector<std::string> CompanyWords(std::string_view name) {
+  std::vector<std::string> words = Words(name);
+  bool stripped = false;
+  while (words.size() > 1 && IsLegalSuffix(words.back())) {
+    words.pop_back();
+    stripped = true;
+  }
+  // "Nigeria Limited" / "Nig. Ltd": the country before a legal suffix is part of it.
+  if (stripped && words.size() > 1 && (words.back() == "nigeria" || words.back() == "nig")) {
+    words.pop_back();
+  }
+  return words;
+}
+
+std::string CompanyKey(std::string_view name) { return JoinSorted(CompanyWords(name)); }
+
+std::string PersonKey(std::string_view name) { return JoinSorted(Words(name)); }
+
+std::string PhoneKey(std::string_view phone) {
+  std::string digits;
+  for (char c : phone) {
+    if (c >= '0' && c <= '9') digits.push_back(c);
+  }
+  if (digits.size() == 13 && digits.compare(0, 3, "234") == 0) {
+    digits = "0" + digits.substr(3);
+  } else if (digits.size() == 14 && digits.compare(0, 4, "2340") == 0) {
+    digits = digits.substr(3);
+  } else if (digits.size() == 10 && digits[0] != '0') {
+    digits = "0" + digits;
+  }
+  if (digits.size() < 7) return "";
+  return digits;
+}
+
+std::string EmailKey(std::string_view email) {
+  std::string e = AsciiLower(Trim(email));
+  size_t at = e.find('@');
+  if (at == std::string::npos || at == 0 || at + 1 >= e.size() || e.find('@', at + 1) != std::string::npos) {
+    return "";
+  }
+  return e;
+}
+
+int EditDistance(std::string_view a8, std::string_view b8, int max) {
+  std::u32string a = ToU32(a8);
+  std::u32string b = ToU32(b8);
+  int n = int(a.size());
+  int m = int(b.size());
+  if (std::abs(n - m) > max) return max + 1;
+  std::vector<int> prev2(m + 1), prev(m + 1), cur(m + 1);
+  for (int j = 0; j <= m; ++j) prev[j] = j;
+  for (int i = 1; i <= n; ++i) {
+    cur[0] = i;
+    int row_min = cur[0];
+    for (int j = 1; j <= m; ++j) {
+      int cost = a[i - 1] == b[j - 1] ? 0 : 1;
+      int v = std::min({prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost});
+      if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1]) {
+        v = std::min(v, prev2[j - 2] + 1);
+      }
+      cur[j] = v;
+      row_min = std::min(row_min, v);
+    }
+    if (row_min > max) return max + 1;
+    std::swap(prev2, prev);
+    std::swap(prev, cur);
+  }
+  return prev[m];
+}
+
+double Similarity(std::string_view a, std::string_view b) {
+  size_t la = ToU32(a).size();
+  size_t lb = ToU32(b).size();
+  size_t longer = std::max(la, lb);
+  if (longer == 0) return 1.0;
+  return 1.0 - double(EditDistance(a, b)) / double(longer);
+}
+
+std::string Trim(std::string_view s) {
+  auto is_space = [](unsigned char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; };
+  while (!s.empty() && is_space(s.front())) s.remove_prefix(1);
+  while (!s.empty() && is_space(s.back())) s.remove_suffix(1);
+  // Non-breaking spaces (U+00A0) at either end, common in pasted cells.
+  while (s.size() >= 2 && s.substr(0, 2) == "\xC2\xA0") s.remove_prefix(2);
+  while (s.size() >= 2 && s.substr(s.size() - 2) == "\xC2\xA0") s.remove_suffix(2);
+  return std::string(s);
+}
+
+std::string AsciiLower(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) {
+    if (c >= 'A' && c <= 'Z') c = char(c - 'A' + 'a');
+  }
+  return out;
+}
+
+bool IsValidUtf8(std::string_view s) {
+  int32_t i = 0;
+  int32_t n = int32_t(s.size());
+  while (i < n) {
+    UChar32 c;
+    U8_NEXT(s.data(), i, n, c);
+    if (c < 0) return false;
+  }
+  return true;
+}
+
+}  // namespace cx
+
+namespace cx {
+std::vector<std::string> DeletionVariants(std::string_view word) {
+  std::vector<std::string> out;
+  out.emplace_back(word);
+  std::u32string u = ToU32(word);
+  if (u.size() < 4) return out;
+  // Byte offsets of each code point.
+  std::vector<size_t> starts;
+  int32_t i = 0;
+  int32_t n = int32_t(word.size());
+  while (i < n) {
+    starts.push_back(size_t(i));
+    UChar32 c;
+    U8_NEXT(word.data(), i, n, c);
+    (void)c;
+  }
+  starts.push_back(word.size());
+  for (size_t k = 0; k + 1 < starts.size(); ++k) {
+    std::string v(word.substr(0, starts[k]));
+    v += word.substr(starts[k + 1]);
+    if (v != out.back()) out.push_back(std::move(v));
+  }
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+  return out;
+}
+}  // namespace cx

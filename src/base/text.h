@@ -1,0 +1,55 @@
+// Text normalisation for matching people and companies: ICU folding, name keys,
+// phone and email keys, and edit-distance similarity.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace cx {
+
+// Case-folds, strips accents, turns punctuation into spaces, "&" into "and", and
+// collapses runs of spaces. "  Société  Générale, Ltd." → "societe generale ltd".
+// Invalid UTF-8 is replaced, never an error.
+std::string FoldText(std::string_view s);
+
+// The words of FoldText(s).
+std::vector<std::string> Words(std::string_view s);
+
+// The matching key of a company name: folded words without trailing legal
+// suffixes (Ltd, Limited, Plc, Nig., Nigeria Limited, Inc, Co, LLC), sorted so
+// that word order does not matter. "Okafor & Sons Nig. Ltd" → "and okafor sons".
+std::string CompanyKey(std::string_view name);
+// The matching key of a person's name: folded words, sorted.
+std::string PersonKey(std::string_view name);
+// The words of a company name as CompanyKey keeps them (unsorted).
+std::vector<std::string> CompanyWords(std::string_view name);
+
+// A phone number reduced to its national form: digits only, +234 / 234 prefixes
+// replaced by 0. Empty when fewer than 7 digits remain.
+std::string PhoneKey(std::string_view phone);
+// An email address trimmed and lower-cased; empty unless it has one '@'.
+std::string EmailKey(std::string_view email);
+
+// Optimal-string-alignment distance (edits incl. adjacent swaps) between two
+// UTF-8 strings, counted in code points. Stops early and returns max+1 once the
+// distance must exceed `max`.
+int EditDistance(std::string_view a, std::string_view b, int max = 1 << 20);
+// 1 − distance / longer length, in [0, 1].
+double Similarity(std::string_view a, std::string_view b);
+
+// Trims ASCII and Unicode spaces at both ends.
+std::string Trim(std::string_view s);
+// Lower-cases ASCII letters only (for header names and enum values).
+std::string AsciiLower(std::string_view s);
+// True when the text is valid UTF-8.
+bool IsValidUtf8(std::string_view s);
+
+}  // namespace cx
+
+namespace cx {
+// The word itself and, for words of 4 or more code points, every variant with one
+// code point deleted: the keys of a symmetric-delete typo index. Two words within
+// one edit (or one edit each) share a variant.
+std::vector<std::string> DeletionVariants(std::string_view word);
+}  // namespace cx

@@ -1,0 +1,103 @@
+// JSON shapes of the records.
+#include "cli/json_out.h"
+
+namespace cx {
+
+nlohmann::json TimeJson(const std::optional<Timestamp>& t, const Zone& z) {
+  if (!t) return nullptr;
+  return FormatTime(*t, z);
+}
+
+namespace {
+nlohmann::json Custom(const CustomFields& f) {
+  nlohmann::json j = nlohmann::json::object();
+  for (const auto& [k, v] : f) j[k] = v;
+  return j;
+}
+}  // namespace
+
+nlohmann::json ToJson(const Account& a) {
+  return {{"id", a.id},           {"name", a.name},       {"industry", a.industry},
+          {"erp_customer_id", a.erp_customer_id},          {"owner", a.owner},
+          {"divisions", a.divisions}, {"type", a.type},   {"address", a.address},
+          {"city", a.city},       {"phone", a.phone},     {"email", a.email},
+          {"status", a.status},   {"custom", Custom(a.custom)},
+          {"merged_into", a.merged_into.empty() ? nlohmann::json(nullptr) : nlohmann::json(a.merged_into)}};
+}
+
+nlohmann::json ToJson(const Contact& c) {
+  return {{"id", c.id},         {"full_name", c.full_name}, {"job_title", c.job_title},
+          {"account_id", c.account_id}, {"email", c.email}, {"phone", c.phone},
+          {"custom", Custom(c.custom)},
+          {"merged_into", c.merged_into.empty() ? nlohmann::json(nullptr) : nlohmann::json(c.merged_into)}};
+}
+
+nlohmann::json ToJson(const Interaction& i, const Zone& z) {
+  return {{"id", i.id},
+          {"date", FormatTime(i.at, z)},
+          {"contact_id", i.contact_id},
+          {"channel", i.channel},
+          {"notes", i.notes},
+          {"next_action", i.next_action},
+          {"next_action_due", TimeJson(i.next_action_due, z)},
+          {"next_action_owner", i.next_action_owner},
+          {"next_action_done", i.next_action_done},
+          {"logged_by", i.logged_by},
+          {"division", i.division},
+          {"type", i.type},
+          {"opportunity_id", i.opportunity_id},
+          {"case_id", i.case_id},
+          {"custom", Custom(i.custom)}};
+}
+
+nlohmann::json ToJson(const Opportunity& o, const Zone& z) {
+  return {{"id", o.id},
+          {"account_id", o.account_id},
+          {"division", o.division},
+          {"owner", o.owner},
+          {"amount", o.amount ? nlohmann::json(*o.amount) : nlohmann::json(nullptr)},
+          {"stage", o.stage},
+          {"created", FormatTime(o.created, z)},
+          {"closed", TimeJson(o.closed, z)},
+          {"outcome", o.outcome},
+          {"lost_reason", o.lost_reason},
+          {"title", o.title}};
+}
+
+nlohmann::json ToJson(const Case& c, const Zone& z) {
+  return {{"id", c.id},
+          {"account_id", c.account_id},
+          {"contact_id", c.contact_id},
+          {"division", c.division},
+          {"kind", c.kind},
+          {"summary", c.summary},
+          {"opened", FormatTime(c.opened, z)},
+          {"first_response", TimeJson(c.first_response, z)},
+          {"resolution_confirmed", TimeJson(c.resolution_confirmed, z)},
+          {"closed", TimeJson(c.closed, z)},
+          {"owner", c.owner}};
+}
+
+nlohmann::json ToJson(const AuditEntry& e, const Zone& z) {
+  return {{"seq", e.seq},       {"at", FormatTime(e.at, z)}, {"actor", e.actor},   {"action", e.action},
+          {"entity", e.entity}, {"entity_id", e.entity_id},  {"field", e.field},   {"before", e.before},
+          {"after", e.after},   {"reason", e.reason}};
+}
+
+nlohmann::json ToJson(const MergeRecord& m, const Zone& z) {
+  size_t moved = 0;
+  for (const auto& r : m.moved) moved += (r.column == "account_id" || r.column == "contact_id") ? 1 : 0;
+  return {{"id", m.id},          {"kind", KindLabel(m.kind)}, {"survivor", m.survivor},
+          {"merged", m.merged},  {"moved_records", moved},    {"at", FormatTime(m.at, z)},
+          {"actor", m.actor},    {"reason", m.reason},        {"undone_at", TimeJson(m.undone_at, z)}};
+}
+
+nlohmann::json ToJson(const User& u) {
+  return {{"login", u.login}, {"name", u.name}, {"role", u.role}, {"division", u.division}, {"away", u.away}};
+}
+
+nlohmann::json ToJson(const Match& m) {
+  return {{"kind", KindLabel(m.kind)}, {"id", m.id}, {"name", m.name}, {"score", m.score}};
+}
+
+}  // namespace cx

@@ -1,0 +1,33 @@
+// Account: one company or household (PRODUCT.md §3).
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include "base/status.h"
+#include "base/time.h"
+#include "domain/custom_fields.h"
+
+namespace cx {
+
+struct Account {
+  std::string id;               // "A-000123" or as the workbook had it
+  std::string name;             // Company Name
+  std::string industry;
+  std::string erp_customer_id;  // empty until linked to the ERP
+  std::string owner;            // Account Owner: a person's name as typed, or a user's login
+  std::string divisions;        // "Motors; Medical"
+  std::string type = "customer";
+  // ERP-owned master data.
+  std::string address, city, phone, email, status;
+  CustomFields custom;
+  std::string merged_into;      // set when a steward merged this account into another
+  Timestamp created_at = 0;
+  Timestamp updated_at = 0;
+};
+
+// Checks and canonicalises an account (name present, type and divisions known,
+// phone and email well-formed). Errors: kInvalid naming every bad field.
+Status ValidateAccount(Account* a);
+
+}  // namespace cx

@@ -1,0 +1,218 @@
+// Validation and canonicalisation of every entity; each collects all problems.
+#include <cmath>
+
+#include "base/text.h"
+#include "domain/account.h"
+#include "domain/case.h"
+#include "domain/contact.h"
+#include "domain/division.h"
+#include "domain/interaction.h"
+#include "domain/opportunity.h"
+#include "domain/order.h"
+#include "domain/user.h"
+
+namespace cx {
+namespace {
+
+// Collects the problems of one record and turns them into one Status.
+class Problems {
+ public:
+  explicit Problems(std::string what) : what_(std::move(what)) {}
+  void Add(std::string field, std::string problem) {
+    list_.push_back(field + ": " + problem);
+  }
+  void Required(const std::string& field, std::string* value) {
+    *value = Trim(*value);
+    if (value->empty()) Add(field, "is required");
+  }
+  void OneOf(const std::string& field, std::string* value, std::span<const std::string_view> allowed,
+             bool required) {
+    *value = Trim(*value);
+    if (value->empty()) {
+      if (required) Add(field, "is required (one of " + JoinForMessage(allowed) + ")");
+      return;
+    }
+    auto c = CanonicalIn(*value, allowed);
+    if (!c) {
+      Add(field, "'" + *value + "' is not one of " + JoinForMessage(allowed));
+      return;
+    }
+    *value = *c;
+  }
+  void Division(const std::string& field, std::string* value, bool required) {
+    *value = Trim(*value);
+    if (value->empty()) {
+      if (required) Add(field, "is required (one of " + JoinForMessage(Divisions()) + ")");
+      return;
+    }
+    auto c = CanonicalDivision(*value);
+    if (!c) {
+      Add(field, "'" + *value + "' is not a division (" + JoinForMessage(Divisions()) + ")");
+      return;
+    }
+    *value = *c;
+  }
+  void Email(std::string* value) {
+    *value = Trim(*value);
+    if (!value->empty() && EmailKey(*value).empty()) {
+      Add("email", "'" + *value + "' is not an email address");
+    }
+  }
+  void Phone(std::string* value) {
+    *value = Trim(*value);
+    if (!value->empty() && PhoneKey(*value).empty()) {
+      Add("phone", "'" + *value + "' has too few digits for a phone number");
+    }
+  }
+  Status Done() const {
+    if (list_.empty()) return Status::Ok();
+    Status s = Invalid(what_ + " is not valid");
+    for (const auto& p : list_) s.AddDetail(p);
+    return s;
+  }
+
+ private:
+  std::string what_;
+  std::vector<std::string> list_;
+};
+
+std::string Label(const std::string& kind, const std::string& id) {
+  return id.empty() ? "the new " + kind : kind + " " + id;
+}
+
+}  // namespace
+
+Status ValidateAccount(Account* a) {
+  Problems p(Label("account", a->id));
+  a->id = Trim(a->id);
+  p.Required("name", &a->name);
+  a->industry = Trim(a->industry);
+  a->erp_customer_id = Trim(a->erp_customer_id);
+  a->owner = Trim(a->owner);
+  if (a->type.empty()) a->type = "customer";
+  p.OneOf("type", &a->type, AccountTypes(), true);
+  // Divisions: a list separated by ';' or ','.
+  std::string canon;
+  std::string rest = a->divisions;
+  for (char& c : rest) {
+    if (c == ',') c = ';';
+  }
+  size_t start = 0;
+  while (start <= rest.size()) {
+    size_t end = rest.find(';', start);
+    if (end == std::string::npos) end = rest.size();
+    std::string one = Trim(rest.substr(start, end - start));
+    if (!one.empty()) {
+      auto d = CanonicalDivision(one);
+      if (!d) {
+        p.Add("divisions", "'" + one + "' is not a division (" + JoinForMessage(Divisions()) + ")");
+      } else if (canon.find(*d) == std::string::npos) {
+        if (!canon.empty()) canon += "; ";
+        canon += *d;
+      }
+    }
+    start = end + 1;
+  }
+  a->divisions = canon;
+  p.Phone(&a->phone);
+  p.Email(&a->email);
+  return p.Done();
+}
+
+Status ValidateContact(Contact* c) {
+  Problems p(Label("contact", c->id));
+  c->id = Trim(c->id);
+  p.Required("full name", &c->full_name);
+  c->job_title = Trim(c->job_title);
+  c->account_id = Trim(c->account_id);
+  p.Phone(&c->phone);
+  p.Email(&c->email);
+  return p.Done();
+}
+
+Status ValidateInteraction(Interaction* i) {
+  Problems p(Label("interaction", i->id));
+  i->id = Trim(i->id);
+  p.Required("contact", &i->contact_id);
+  if (i->channel.empty()) i->channel = "other";
+  p.OneOf("channel", &i->channel, Channels(), true);
+  p.Division("division", &i->division, false);
+  if (i->at == 0) p.Add("date", "is required");
+  if (i->next_action_due && Trim(i->next_action).empty()) {
+    p.Add("next action", "a due date needs a next action");
+  }
+  if (!i->next_action.empty() && i->next_action_owner.empty()) i->next_action_owner = i->logged_by;
+  if (!IsValidUtf8(i->notes)) p.Add("notes", "is not valid UTF-8");
+  return p.Done();
+}
+
+Status ValidateOpportunity(Opportunity* o) {
+  Problems p(Label("opportunity", o->id));
+  p.Required("account", &o->account_id);
+  p.Division("division", &o->division, true);
+  p.OneOf("outcome", &o->outcome, Outcomes(), true);
+  if (o->amount && (std::isnan(*o->amount) || *o->amount < 0)) {
+    p.Add("amount", "must be a number of at least 0");
+  }
+  if (o->outcome == "lost" && Trim(o->lost_reason).empty()) {
+    p.Add("lost reason", "is required when the outcome is lost");
+  }
+  if (o->outcome != "open" && !o->closed) p.Add("closed", "is required when the outcome is " + o->outcome);
+  return p.Done();
+}
+
+Status ValidateCase(Case* c) {
+  Problems p(Label("case", c->id));
+  p.Required("account", &c->account_id);
+  p.Division("division", &c->division, true);
+  p.OneOf("kind", &c->kind, CaseKinds(), true);
+  if (c->opened == 0) p.Add("opened", "is required");
+  auto before_open = [&](const std::optional<Timestamp>& t, const char* name) {
+    if (t && *t < c->opened) p.Add(name, "is before the case was opened");
+  };
+  before_open(c->first_response, "first response");
+  before_open(c->resolution_confirmed, "resolution confirmed");
+  before_open(c->closed, "closed");
+  return p.Done();
+}
+
+Status ValidateOrder(Order* o) {
+  Problems p("order " + o->id);
+  p.Required("order id", &o->id);
+  p.Required("ERP customer id", &o->erp_customer_id);
+  p.Division("division", &o->division, true);
+  if (std::isnan(o->amount)) p.Add("amount", "is not a number");
+  return p.Done();
+}
+
+Status ValidateFeedback(Feedback* f) {
+  Problems p(Label("feedback", f->id));
+  p.OneOf("kind", &f->kind, FeedbackKinds(), true);
+  p.Division("division", &f->division, false);
+  double lo = 0, hi = 10;
+  if (f->kind == "csat" || f->kind == "review") lo = 1, hi = 5;
+  if (f->kind == "emotion") lo = -2, hi = 2;
+  if (std::isnan(f->score) || f->score < lo || f->score > hi) {
+    p.Add("score", "must be between " + std::to_string(int(lo)) + " and " + std::to_string(int(hi)) +
+                       " for " + f->kind);
+  }
+  if (f->date == 0) p.Add("date", "is required");
+  return p.Done();
+}
+
+Status ValidateUser(User* u) {
+  Problems p("user " + u->login);
+  p.Required("login", &u->login);
+  for (char c : u->login) {
+    if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '_' || c == '-')) {
+      p.Add("login", "may hold only letters, digits, '.', '_' and '-'");
+      break;
+    }
+  }
+  if (u->name.empty()) u->name = u->login;
+  p.OneOf("role", &u->role, Roles(), true);
+  p.Division("division", &u->division, false);
+  return p.Done();
+}
+
+}  // namespace cx

@@ -1,0 +1,57 @@
+// Use cases for accounts and contacts: search-first creation, edits, the 360 view.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "service/context.h"
+#include "service/match.h"
+
+namespace cx {
+
+// Search-first: creating a record that probably exists is refused unless forced
+// with a reason (the force and the reason are audited).
+struct CreateOptions {
+  bool force = false;
+  std::string reason;
+};
+
+// Creates an account after validation and the search-first check. Assigns an id
+// when none is given. Errors: kInvalid (every bad field), kConflict (probable
+// duplicates, listed in the details, or the id exists). Nothing is written on error.
+Result<Account> AddAccount(const Context& ctx, Account a, const CreateOptions& opt = {});
+// Creates a contact; its account, when given, must exist. Errors as AddAccount.
+Result<Contact> AddContact(const Context& ctx, Contact c, const CreateOptions& opt = {});
+
+// Replaces an account's editable fields, auditing every changed field.
+// Errors: kNotFound, kInvalid, kConflict.
+Result<Account> UpdateAccount(const Context& ctx, Account a, const std::string& reason = "");
+Result<Contact> UpdateContact(const Context& ctx, Contact c, const std::string& reason = "");
+
+// An account with what hangs off it, newest interactions first.
+struct AccountView {
+  Account account;
+  std::vector<Contact> contacts;
+  std::vector<Interaction> interactions;
+  std::vector<Opportunity> opportunities;
+  std::vector<Case> cases;
+};
+// Errors: kNotFound.
+Result<AccountView> ShowAccount(const Context& ctx, const std::string& id, int interaction_limit = 50);
+
+struct ContactView {
+  Contact contact;
+  std::optional<Account> account;
+  std::vector<Interaction> interactions;
+};
+Result<ContactView> ShowContact(const Context& ctx, const std::string& id, int interaction_limit = 50);
+
+// Reads through one transaction.
+Result<std::vector<Account>> ListAccounts(const Context& ctx, const AccountFilter& f);
+Result<std::vector<Contact>> ListContacts(const Context& ctx, const ContactFilter& f);
+
+// The conflict status listing probable duplicates of a new record.
+Status DuplicateRefusal(NameKind k, const std::string& name, const std::vector<Match>& matches);
+
+}  // namespace cx

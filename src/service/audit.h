@@ -1,0 +1,33 @@
+// Writing the audit log: one entry per changed field, or one per created record.
+#pragma once
+
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "service/context.h"
+
+namespace cx {
+
+// Named field values of a record, in display order.
+using FieldList = std::vector<std::pair<std::string, std::string>>;
+
+FieldList FieldsOf(const Account& a);
+FieldList FieldsOf(const Contact& c);
+FieldList FieldsOf(const Interaction& i);
+FieldList FieldsOf(const Opportunity& o);
+FieldList FieldsOf(const Case& c);
+
+// Appends one "create" entry holding the record's non-empty fields as JSON.
+Status AuditCreate(Tx& tx, const Context& ctx, const std::string& entity, const std::string& id,
+                   const FieldList& fields, const std::string& reason = "");
+// Appends one entry per field whose value differs between `before` and `after`.
+// Returns the number of changed fields through `changed` when given.
+Status AuditChanges(Tx& tx, const Context& ctx, const std::string& action, const std::string& entity,
+                    const std::string& id, const FieldList& before, const FieldList& after,
+                    const std::string& reason = "", int* changed = nullptr);
+// Appends one entry for a whole-record action (merge, unmerge, force-create …).
+Status AuditAction(Tx& tx, const Context& ctx, const std::string& action, const std::string& entity,
+                   const std::string& id, const std::string& after, const std::string& reason);
+
+}  // namespace cx

@@ -1,0 +1,69 @@
+// Interaction logging: validate references, default the division, audit.
+#include "service/interaction_service.h"
+
+#include "service/audit.h"
+
+namespace cx {
+
+Result<Interaction> LogInteraction(const Context& ctx, Interaction i) {
+  if (i.logged_by.empty()) i.logged_by = ctx.actor;
+  if (i.at == 0) i.at = ctx.now();
+  CX_RETURN_IF_ERROR(ValidateInteraction(&i));
+  Status st = ctx.store->Transaction([&](Tx& tx) -> Status {
+    Status problems = Invalid("the interaction is not valid");
+    CX_ASSIGN_OR_RETURN(auto contact, tx.GetContact(i.contact_id));
+    if (!contact) {
+      problems.AddDetail("contact: " + i.contact_id + " does not exist");
+    } else if (!contact->merged_into.empty()) {
+      problems.AddDetail("contact: " + i.contact_id + " was merged into " + contact->merged_into);
+    } else if (i.division.empty() && !contact->account_id.empty()) {
+      CX_ASSIGN_OR_RETURN(auto acc, tx.GetAccount(contact->account_id));
+      if (acc && !acc->divisions.empty() && acc->divisions.find(';') == std::string::npos) {
+        i.division = acc->divisions;
+      }
+    }
+    if (!i.opportunity_id.empty()) {
+      CX_ASSIGN_OR_RETURN(auto o, tx.GetOpportunity(i.opportunity_id));
+      if (!o) problems.AddDetail("opportunity: " + i.opportunity_id + " does not exist");
+      else if (i.division.empty()) i.division = o->division;
+    }
+    if (!i.case_id.empty()) {
+      CX_ASSIGN_OR_RETURN(auto c, tx.GetCase(i.case_id));
+      if (!c) problems.AddDetail("case: " + i.case_id + " does not exist");
+      else if (i.division.empty()) i.division = c->division;
+    }
+    if (!problems.details().empty()) return problems;
+    if (i.id.empty()) {
+      CX_ASSIGN_OR_RETURN(i.id, tx.NextId("I"));
+    } else {
+      CX_ASSIGN_OR_RETURN(auto existing, tx.GetInteraction(i.id));
+      if (existing) return Conflict("interaction " + i.id + " exists already");
+    }
+    i.created_at = ctx.now();
+    CX_RETURN_IF_ERROR(tx.InsertInteraction(i));
+    return AuditCreate(tx, ctx, "interaction", i.id, FieldsOf(i));
+  });
+  if (!st.ok()) return st;
+  return i;
+}
+
+Result<Interaction> GetInteraction(const Context& ctx, const std::string& id) {
+  std::optional<Interaction> out;
+  CX_RETURN_IF_ERROR(ctx.store->Transaction([&](Tx& tx) -> Status {
+    CX_ASSIGN_OR_RETURN(out, tx.GetInteraction(id));
+    return Status::Ok();
+  }));
+  if (!out) return NotFound("interaction " + id + " does not exist");
+  return *out;
+}
+
+Result<std::vector<Interaction>> ListInteractions(const Context& ctx, const InteractionFilter& f) {
+  std::vector<Interaction> out;
+  CX_RETURN_IF_ERROR(ctx.store->Transaction([&](Tx& tx) -> Status {
+    CX_ASSIGN_OR_RETURN(out, tx.ListInteractions(f));
+    return Status::Ok();
+  }));
+  return out;
+}
+
+}  // namespace cx

@@ -1,0 +1,131 @@
+// SQLite connection and statement wrapper.
+#include "store/sqlite/db.h"
+
+#include <memory>
+
+namespace cx::sqlite {
+
+Status DbError(sqlite3* db, std::string_view what) {
+  return Internal(std::string(what) + ": " + sqlite3_errmsg(db));
+}
+
+Stmt& Stmt::Bind(int i, std::string_view v) {
+  sqlite3_bind_text(s_, i, v.data(), int(v.size()), SQLITE_TRANSIENT);
+  return *this;
+}
+Stmt& Stmt::BindOrNull(int i, std::string_view v) {
+  if (v.empty()) {
+    sqlite3_bind_null(s_, i);
+  } else {
+    Bind(i, v);
+  }
+  return *this;
+}
+Stmt& Stmt::Bind(int i, int64_t v) {
+  sqlite3_bind_int64(s_, i, v);
+  return *this;
+}
+Stmt& Stmt::Bind(int i, double v) {
+  sqlite3_bind_double(s_, i, v);
+  return *this;
+}
+Stmt& Stmt::Bind(int i, const std::optional<int64_t>& v) {
+  if (v) return Bind(i, *v);
+  sqlite3_bind_null(s_, i);
+  return *this;
+}
+Stmt& Stmt::Bind(int i, const std::optional<double>& v) {
+  if (v) return Bind(i, *v);
+  sqlite3_bind_null(s_, i);
+  return *this;
+}
+
+bool Stmt::Step() {
+  int rc = sqlite3_step(s_);
+  if (rc == SQLITE_ROW) return true;
+  if (rc != SQLITE_DONE && status_.ok()) {
+    status_ = Internal(std::string("database: ") + sqlite3_errmsg(db_));
+    if (rc == SQLITE_CONSTRAINT) status_ = Conflict(std::string("database: ") + sqlite3_errmsg(db_));
+  }
+  return false;
+}
+
+Status Stmt::Run() {
+  while (Step()) {
+  }
+  return status_;
+}
+
+std::string Stmt::Text(int col) const {
+  const unsigned char* p = sqlite3_column_text(s_, col);
+  if (!p) return "";
+  return std::string(reinterpret_cast<const char*>(p), size_t(sqlite3_column_bytes(s_, col)));
+}
+
+std::optional<int64_t> Stmt::OptInt(int col) const {
+  if (IsNull(col)) return std::nullopt;
+  return Int(col);
+}
+std::optional<double> Stmt::OptReal(int col) const {
+  if (IsNull(col)) return std::nullopt;
+  return Real(col);
+}
+
+void Stmt::Reset() {
+  sqlite3_reset(s_);
+  sqlite3_clear_bindings(s_);
+  status_ = Status::Ok();
+}
+
+Db::~Db() {
+  cache_.clear();
+  for (auto& [sql, s] : raw_) sqlite3_finalize(s);
+  sqlite3_close_v2(db_);
+}
+
+Result<std::unique_ptr<Db>> Db::Open(const std::string& path) {
+  sqlite3* h = nullptr;
+  int rc = sqlite3_open_v2(path.c_str(), &h,
+                           SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
+  if (rc != SQLITE_OK) {
+    Status st = Internal("cannot open database '" + path + "': " + (h ? sqlite3_errmsg(h) : "out of memory"));
+    sqlite3_close_v2(h);
+    return st;
+  }
+  std::unique_ptr<Db> db(new Db(h, path));
+  sqlite3_busy_timeout(h, 10000);
+  sqlite3_extended_result_codes(h, 0);
+  CX_RETURN_IF_ERROR(db->Exec(
+      "PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON; PRAGMA synchronous=NORMAL;"
+      "PRAGMA cache_size=-65536; PRAGMA temp_store=MEMORY;"));
+  return db;
+}
+
+Result<Stmt*> Db::Prepare(const std::string& sql) {
+  auto it = cache_.find(sql);
+  if (it != cache_.end()) {
+    it->second->Reset();
+    return it->second.get();
+  }
+  sqlite3_stmt* s = nullptr;
+  if (sqlite3_prepare_v2(db_, sql.c_str(), int(sql.size()), &s, nullptr) != SQLITE_OK) {
+    return DbError(db_, "preparing SQL");
+  }
+  raw_[sql] = s;
+  auto stmt = std::make_unique<Stmt>(db_, s);
+  Stmt* p = stmt.get();
+  cache_[sql] = std::move(stmt);
+  return p;
+}
+
+Status Db::Exec(const std::string& sql) {
+  char* err = nullptr;
+  if (sqlite3_exec(db_, sql.c_str(), nullptr, nullptr, &err) != SQLITE_OK) {
+    std::string msg = err ? err : "unknown error";
+    sqlite3_free(err);
+    return Internal("database: " + msg);
+  }
+  return Status::Ok();
+}
+
+}  // namespace cx::sqlite

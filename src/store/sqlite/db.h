@@ -1,0 +1,80 @@
+// A small RAII wrapper over the SQLite C API: a connection and prepared statements.
+#pragma once
+
+#include <sqlite3.h>
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+
+#include "base/status.h"
+
+namespace cx::sqlite {
+
+// A prepared statement. Bind parameters by 1-based index; Step() until it returns false.
+class Stmt {
+ public:
+  Stmt(sqlite3* db, sqlite3_stmt* s) : db_(db), s_(s) {}
+  Stmt(const Stmt&) = delete;
+  Stmt& operator=(const Stmt&) = delete;
+
+  Stmt& Bind(int i, std::string_view v);
+  // Binds NULL for an empty string (nullable foreign keys).
+  Stmt& BindOrNull(int i, std::string_view v);
+  Stmt& Bind(int i, int64_t v);
+  Stmt& Bind(int i, int v) { return Bind(i, int64_t(v)); }
+  Stmt& Bind(int i, double v);
+  Stmt& Bind(int i, const std::optional<int64_t>& v);
+  Stmt& Bind(int i, const std::optional<double>& v);
+  // Advances: true when a row is ready, false when done. Errors are kept in status().
+  bool Step();
+  // Runs to completion; returns the first error.
+  Status Run();
+  const Status& status() const { return status_; }
+
+  std::string Text(int col) const;
+  int64_t Int(int col) const { return sqlite3_column_int64(s_, col); }
+  double Real(int col) const { return sqlite3_column_double(s_, col); }
+  bool IsNull(int col) const { return sqlite3_column_type(s_, col) == SQLITE_NULL; }
+  std::optional<int64_t> OptInt(int col) const;
+  std::optional<double> OptReal(int col) const;
+
+  // Clears bindings and rewinds for reuse.
+  void Reset();
+
+ private:
+  sqlite3* db_;
+  sqlite3_stmt* s_;
+  Status status_;
+};
+
+// One connection. Statements are prepared once and cached by their SQL text.
+class Db {
+ public:
+  ~Db();
+  // Opens (creating) the file with WAL, foreign keys on and a busy timeout.
+  static Result<std::unique_ptr<Db>> Open(const std::string& path);
+
+  // A cached statement, reset and ready to bind. Errors: kInternal on bad SQL.
+  Result<Stmt*> Prepare(const std::string& sql);
+  // Executes one or more statements without results.
+  Status Exec(const std::string& sql);
+  int64_t Changes() const { return sqlite3_changes64(db_); }
+  sqlite3* handle() { return db_; }
+  const std::string& path() const { return path_; }
+
+ private:
+  Db(sqlite3* db, std::string path) : db_(db), path_(std::move(path)) {}
+  sqlite3* db_;
+  std::string path_;
+  std::unordered_map<std::string, std::unique_ptr<Stmt>> cache_;
+  std::unordered_map<std::string, sqlite3_stmt*> raw_;
+};
+
+// An error Status for the connection's last failure, prefixed with `what`.
+Status DbError(sqlite3* db, std::string_view what);
+
+}  // namespace cx::sqlite

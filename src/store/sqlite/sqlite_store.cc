@@ -1,0 +1,124 @@
+// SQLite Store: migrations, transactions, backup. The per-entity SQL lives in sqlite_tx*.cc.
+#include "store/sqlite/sqlite_store.h"
+
+#include <algorithm>
+#include <string>
+
+#include "base/embedded.h"
+#include "store/sqlite/db.h"
+#include "store/sqlite/sqlite_tx.h"
+
+namespace cx {
+namespace {
+
+class SqliteStore : public Store {
+ public:
+  explicit SqliteStore(std::unique_ptr<sqlite::Db> db) : db_(std::move(db)) {}
+
+  Result<int> SchemaVersion() override {
+    CX_RETURN_IF_ERROR(db_->Exec(
+        "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL)"));
+    CX_ASSIGN_OR_RETURN(sqlite::Stmt * s, db_->Prepare("SELECT COALESCE(MAX(version), 0) FROM schema_migrations"));
+    int v = s->Step() ? int(s->Int(0)) : 0;
+    CX_RETURN_IF_ERROR(s->status());
+    s->Reset();
+    return v;
+  }
+
+  Status Migrate() override {
+    CX_ASSIGN_OR_RETURN(int current, SchemaVersion());
+    const std::string prefix = "src/store/migrations/sqlite/";
+    for (const auto& f : EmbeddedFiles()) {
+      if (f.path.substr(0, prefix.size()) != prefix) continue;
+      int version = std::stoi(std::string(f.path.substr(prefix.size(), 4)));
+      if (version <= current) continue;
+      CX_RETURN_IF_ERROR(db_->Exec("BEGIN IMMEDIATE"));
+      Status st = db_->Exec(std::string(f.content));
+      if (st.ok()) {
+        st = db_->Exec("INSERT INTO schema_migrations(version, applied_at) VALUES (" +
+                       std::to_string(version) + ", strftime('%s','now'))");
+      }
+      if (!st.ok()) {
+        (void)db_->Exec("ROLLBACK");
+        return Internal("migration " + std::string(f.path) + " failed: " + st.message());
+      }
+      CX_RETURN_IF_ERROR(db_->Exec("COMMIT"));
+    }
+    return Status::Ok();
+  }
+
+  Status Transaction(const std::function<Status(Tx&)>& fn) override {
+    CX_RETURN_IF_ERROR(db_->Exec("BEGIN IMMEDIATE"));
+    Status st;
+    try {
+      SqliteTx tx(db_.get());
+      st = fn(tx);
+    } catch (const std::exception& e) {
+      st = Internal(std::string("unexpected error: ") + e.what());
+    }
+    if (!st.ok()) {
+      Status rb = db_->Exec("ROLLBACK");
+      if (!rb.ok()) st.AddDetail("and the rollback failed: " + rb.message());
+      return st;
+    }
+    return db_->Exec("COMMIT");
+  }
+
+  Status Backup(const std::string& path) override {
+    sqlite3* dest = nullptr;
+    if (sqlite3_open(path.c_str(), &dest) != SQLITE_OK) {
+      Status st = Internal("cannot create backup '" + path + "': " + sqlite3_errmsg(dest));
+      sqlite3_close(dest);
+      return st;
+    }
+    sqlite3_backup* b = sqlite3_backup_init(dest, "main", db_->handle(), "main");
+    if (!b) {
+      Status st = sqlite::DbError(dest, "backup to '" + path + "'");
+      sqlite3_close(dest);
+      return st;
+    }
+    // Copy in steps so writers are not blocked for the whole copy; restarts when
+    // the source changes, so the result is one consistent snapshot.
+    int rc;
+    do {
+      rc = sqlite3_backup_step(b, 1024);
+      if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED) sqlite3_sleep(20);
+    } while (rc == SQLITE_OK || rc == SQLITE_BUSY || rc == SQLITE_LOCKED);
+    sqlite3_backup_finish(b);
+    Status st = rc == SQLITE_DONE ? Status::Ok() : sqlite::DbError(dest, "backup to '" + path + "'");
+    sqlite3_close(dest);
+    return st;
+  }
+
+  Result<int64_t> SizeBytes() override {
+    CX_ASSIGN_OR_RETURN(sqlite::Stmt * s,
+                        db_->Prepare("SELECT page_count * page_size FROM pragma_page_count(), pragma_page_size()"));
+    int64_t v = s->Step() ? s->Int(0) : 0;
+    CX_RETURN_IF_ERROR(s->status());
+    s->Reset();
+    return v;
+  }
+
+ private:
+  std::unique_ptr<sqlite::Db> db_;
+};
+
+}  // namespace
+
+Result<std::unique_ptr<Store>> OpenSqliteStore(const std::string& path) {
+  CX_ASSIGN_OR_RETURN(auto db, sqlite::Db::Open(path));
+  return std::unique_ptr<Store>(new SqliteStore(std::move(db)));
+}
+
+Result<std::unique_ptr<Store>> OpenStore(const std::string& url) {
+  if (url.rfind("postgresql://", 0) == 0 || url.rfind("postgres://", 0) == 0) {
+    return Invalid("PostgreSQL is not supported by this build yet; use sqlite:PATH");
+  }
+  std::string path = url;
+  if (path.rfind("sqlite:", 0) == 0) path = path.substr(7);
+  if (path.rfind("//", 0) == 0) path = path.substr(2);
+  if (path.empty()) return Invalid("the database URL '" + url + "' names no file");
+  return OpenSqliteStore(path);
+}
+
+}  // namespace cx

@@ -1,0 +1,84 @@
+// The SQLite Tx: every query of store.h for one open transaction.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "store/sqlite/db.h"
+#include "store/store.h"
+
+namespace cx {
+
+class SqliteTx : public Tx {
+ public:
+  explicit SqliteTx(sqlite::Db* db) : db_(db) {}
+
+  Result<std::string> NextId(const std::string& prefix) override;
+
+  Result<std::optional<Account>> GetAccount(const std::string& id) override;
+  Result<std::optional<Account>> FindAccountByErpId(const std::string& erp_id) override;
+  Status InsertAccount(const Account& a) override;
+  Status UpdateAccount(const Account& a) override;
+  Result<std::vector<Account>> ListAccounts(const AccountFilter& f) override;
+  Result<int64_t> CountAccounts(const AccountFilter& f) override;
+
+  Result<std::optional<Contact>> GetContact(const std::string& id) override;
+  Status InsertContact(const Contact& c) override;
+  Status UpdateContact(const Contact& c) override;
+  Result<std::vector<Contact>> ListContacts(const ContactFilter& f) override;
+
+  Result<std::optional<Interaction>> GetInteraction(const std::string& id) override;
+  Status InsertInteraction(const Interaction& i) override;
+  Status UpdateInteraction(const Interaction& i) override;
+  Result<std::vector<Interaction>> ListInteractions(const InteractionFilter& f) override;
+
+  Result<std::optional<Opportunity>> GetOpportunity(const std::string& id) override;
+  Status InsertOpportunity(const Opportunity& o) override;
+  Status UpdateOpportunity(const Opportunity& o) override;
+  Result<std::vector<Opportunity>> ListOpportunities(const OpportunityFilter& f) override;
+  Status AddStage(const StageEntry& e) override;
+  Result<std::vector<StageEntry>> StageHistory(const std::string& opportunity_id) override;
+
+  Result<std::optional<Case>> GetCase(const std::string& id) override;
+  Status InsertCase(const Case& c) override;
+  Status UpdateCase(const Case& c) override;
+  Result<std::vector<Case>> ListCases(const CaseFilter& f) override;
+
+  Result<std::optional<Order>> GetOrder(const std::string& id) override;
+  Status UpsertOrder(const Order& o) override;
+  Status InsertFeedback(const Feedback& f) override;
+
+  Result<std::optional<User>> GetUser(const std::string& login) override;
+  Result<std::optional<User>> FindUser(const std::string& name_or_login) override;
+  Status UpsertUser(const User& u) override;
+  Result<std::vector<User>> ListUsers() override;
+
+  Status AppendAudit(const AuditEntry& e) override;
+  Result<std::vector<AuditEntry>> ListAudit(const AuditFilter& f) override;
+
+  Result<std::vector<IndexedWord>> WordsByVariants(NameKind k, const std::vector<std::string>& variants) override;
+  Result<std::vector<IndexedWord>> WordsByPrefix(NameKind k, const std::string& prefix, int limit) override;
+  Result<std::vector<std::string>> IdsByWord(NameKind k, const std::string& word, int limit) override;
+  Result<std::vector<MatchKeys>> FindByKeys(NameKind k, const std::string& name_key, const std::string& phone_key,
+                                            const std::string& email_key) override;
+  Result<std::vector<MatchKeys>> GetMatchKeys(NameKind k, const std::vector<std::string>& ids) override;
+  Status ForEachMatchKeys(NameKind k, const std::function<Status(const MatchKeys&)>& fn) override;
+
+  Result<std::vector<MovedRef>> MoveReferences(NameKind k, const std::string& from, const std::string& to) override;
+  Status RestoreReferences(const std::vector<MovedRef>& moved, const std::string& original) override;
+  Status SaveMerge(const MergeRecord& m) override;
+  Result<std::optional<MergeRecord>> GetMerge(const std::string& id) override;
+  Result<std::vector<MergeRecord>> ListMerges(int limit) override;
+
+  Result<std::optional<std::string>> GetSetting(const std::string& key) override;
+  Status SetSetting(const std::string& key, const std::string& value) override;
+
+  // Name index maintenance (used by the account and contact writers).
+  Status IndexName(NameKind k, const std::string& id, const std::vector<std::string>& words);
+  Status UnindexName(NameKind k, const std::string& id, const std::vector<std::string>& words);
+
+ private:
+  sqlite::Db* db_;
+};
+
+}  // namespace cx

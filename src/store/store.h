@@ -1,0 +1,203 @@
+// The storage contract: every read and write of cxhub goes through these
+// interfaces. Implementations: sqlite/ (embedded default), postgres/ (server).
+// No SQL and no database type appears outside store/.
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "base/status.h"
+#include "domain/account.h"
+#include "domain/case.h"
+#include "domain/contact.h"
+#include "domain/interaction.h"
+#include "domain/opportunity.h"
+#include "domain/order.h"
+#include "domain/user.h"
+
+namespace cx {
+
+// Which kind of named record a search or duplicate query is about.
+enum class NameKind { kAccount, kContact };
+
+// Filters for listing. Empty strings and nullopt mean "any". Results are ordered
+// by id (accounts, contacts) or time (interactions), then limited.
+struct AccountFilter {
+  std::string division, owner, type, erp_customer_id;
+  bool missing_erp_id = false;
+  bool include_merged = false;
+  int limit = 100;
+  int offset = 0;
+};
+struct ContactFilter {
+  std::string account_id;
+  bool include_merged = false;
+  int limit = 100;
+  int offset = 0;
+};
+struct InteractionFilter {
+  std::string contact_id, account_id, opportunity_id, case_id, logged_by, division;
+  std::optional<Timestamp> from, to;  // [from, to)
+  bool open_next_actions = false;     // only those with a next action not done
+  std::string next_action_owner;
+  int limit = 100;
+  int offset = 0;
+  bool newest_first = true;
+};
+struct OpportunityFilter {
+  std::string account_id, division, owner, outcome;
+  int limit = 1000;
+  int offset = 0;
+};
+struct CaseFilter {
+  std::string account_id, division, kind;
+  bool open_only = false;
+  int limit = 1000;
+  int offset = 0;
+};
+struct AuditFilter {
+  std::string entity, entity_id, actor, action;
+  int limit = 200;
+  bool newest_first = true;
+};
+
+// A vocabulary word of the name index and how many records use it.
+struct IndexedWord {
+  std::string word;
+  int64_t records = 0;
+};
+
+// The matching keys of one named record, streamed for duplicate detection.
+struct MatchKeys {
+  std::string id, name, name_key, phone_key, email_key, account_id;
+};
+
+// What a merge moved from the merged record to the survivor, so it can be undone.
+struct MovedRef {
+  std::string table;   // "contacts", "interactions", "opportunities", "cases", "feedback"
+  std::string id;      // the moved row
+  std::string column;  // "account_id" or "contact_id"
+};
+
+struct MergeRecord {
+  std::string id;  // "M-000001"
+  NameKind kind = NameKind::kAccount;
+  std::string survivor;
+  std::vector<std::string> merged;
+  std::vector<MovedRef> moved;
+  Timestamp at = 0;
+  std::string actor, reason;
+  std::optional<Timestamp> undone_at;
+};
+
+// The operations of one transaction. Obtained only inside Store::Transaction.
+// Every method returns kInternal on a database failure; Get* return nullopt when
+// absent; Insert* return kConflict when the id exists.
+class Tx {
+ public:
+  virtual ~Tx() = default;
+
+  // A fresh id "PREFIX-NNNNNN" not used by any record of that prefix's table.
+  virtual Result<std::string> NextId(const std::string& prefix) = 0;
+
+  virtual Result<std::optional<Account>> GetAccount(const std::string& id) = 0;
+  virtual Result<std::optional<Account>> FindAccountByErpId(const std::string& erp_id) = 0;
+  virtual Status InsertAccount(const Account& a) = 0;
+  virtual Status UpdateAccount(const Account& a) = 0;
+  virtual Result<std::vector<Account>> ListAccounts(const AccountFilter& f) = 0;
+  virtual Result<int64_t> CountAccounts(const AccountFilter& f) = 0;
+
+  virtual Result<std::optional<Contact>> GetContact(const std::string& id) = 0;
+  virtual Status InsertContact(const Contact& c) = 0;
+  virtual Status UpdateContact(const Contact& c) = 0;
+  virtual Result<std::vector<Contact>> ListContacts(const ContactFilter& f) = 0;
+
+  virtual Result<std::optional<Interaction>> GetInteraction(const std::string& id) = 0;
+  virtual Status InsertInteraction(const Interaction& i) = 0;
+  virtual Status UpdateInteraction(const Interaction& i) = 0;
+  virtual Result<std::vector<Interaction>> ListInteractions(const InteractionFilter& f) = 0;
+
+  virtual Result<std::optional<Opportunity>> GetOpportunity(const std::string& id) = 0;
+  virtual Status InsertOpportunity(const Opportunity& o) = 0;
+  virtual Status UpdateOpportunity(const Opportunity& o) = 0;
+  virtual Result<std::vector<Opportunity>> ListOpportunities(const OpportunityFilter& f) = 0;
+  virtual Status AddStage(const StageEntry& e) = 0;
+  virtual Result<std::vector<StageEntry>> StageHistory(const std::string& opportunity_id) = 0;
+
+  virtual Result<std::optional<Case>> GetCase(const std::string& id) = 0;
+  virtual Status InsertCase(const Case& c) = 0;
+  virtual Status UpdateCase(const Case& c) = 0;
+  virtual Result<std::vector<Case>> ListCases(const CaseFilter& f) = 0;
+
+  virtual Result<std::optional<Order>> GetOrder(const std::string& id) = 0;
+  virtual Status UpsertOrder(const Order& o) = 0;
+
+  virtual Status InsertFeedback(const Feedback& f) = 0;
+
+  virtual Result<std::optional<User>> GetUser(const std::string& login) = 0;
+  // Finds a user whose login or name matches `name_or_login` (case-insensitive).
+  virtual Result<std::optional<User>> FindUser(const std::string& name_or_login) = 0;
+  virtual Status UpsertUser(const User& u) = 0;
+  virtual Result<std::vector<User>> ListUsers() = 0;
+
+  // The audit log is append-only: there is no update or delete.
+  virtual Status AppendAudit(const AuditEntry& e) = 0;
+  virtual Result<std::vector<AuditEntry>> ListAudit(const AuditFilter& f) = 0;
+
+  // Name index (kept up to date by Insert*/Update* of accounts and contacts).
+  // Words whose deletion variants include any of `variants` (typo tolerance).
+  virtual Result<std::vector<IndexedWord>> WordsByVariants(NameKind k,
+                                                           const std::vector<std::string>& variants) = 0;
+  // Words starting with `prefix`, most used first.
+  virtual Result<std::vector<IndexedWord>> WordsByPrefix(NameKind k, const std::string& prefix,
+                                                         int limit) = 0;
+  // Ids of live (not merged) records whose name has `word`.
+  virtual Result<std::vector<std::string>> IdsByWord(NameKind k, const std::string& word, int limit) = 0;
+  // Live records whose name key, phone key or email key equals the given one (empty keys are ignored).
+  virtual Result<std::vector<MatchKeys>> FindByKeys(NameKind k, const std::string& name_key,
+                                                    const std::string& phone_key,
+                                                    const std::string& email_key) = 0;
+  virtual Result<std::vector<MatchKeys>> GetMatchKeys(NameKind k, const std::vector<std::string>& ids) = 0;
+  // Calls `fn` for every live record's keys; stops early on a non-ok status.
+  virtual Status ForEachMatchKeys(NameKind k, const std::function<Status(const MatchKeys&)>& fn) = 0;
+
+  // Merging: repoints every reference to `from` to `to` and returns what moved.
+  virtual Result<std::vector<MovedRef>> MoveReferences(NameKind k, const std::string& from,
+                                                       const std::string& to) = 0;
+  // Points each moved row back at `original`.
+  virtual Status RestoreReferences(const std::vector<MovedRef>& moved, const std::string& original) = 0;
+  virtual Status SaveMerge(const MergeRecord& m) = 0;
+  virtual Result<std::optional<MergeRecord>> GetMerge(const std::string& id) = 0;
+  virtual Result<std::vector<MergeRecord>> ListMerges(int limit) = 0;
+
+  // Small named values (watermarks, versions).
+  virtual Result<std::optional<std::string>> GetSetting(const std::string& key) = 0;
+  virtual Status SetSetting(const std::string& key, const std::string& value) = 0;
+};
+
+// A database. Thread-compatible: one Store per thread, or external locking.
+class Store {
+ public:
+  virtual ~Store() = default;
+  // Applies every migration not yet applied, each in its own transaction.
+  virtual Status Migrate() = 0;
+  // The schema version applied (0 for an empty database).
+  virtual Result<int> SchemaVersion() = 0;
+  // Runs `fn` in one transaction: commits when it returns ok, rolls back otherwise
+  // (and when it throws). The Tx must not escape `fn`.
+  virtual Status Transaction(const std::function<Status(Tx&)>& fn) = 0;
+  // Writes a consistent copy of the whole database to `path` while others keep using it.
+  virtual Status Backup(const std::string& path) = 0;
+  // Database size in bytes (for the hub's health report).
+  virtual Result<int64_t> SizeBytes() = 0;
+};
+
+// Opens a store from a URL: "sqlite:PATH", a bare path, or "postgresql://…".
+// Does not migrate. Errors: kInvalid for an unknown scheme, kInternal when the
+// database cannot be opened.
+Result<std::unique_ptr<Store>> OpenStore(const std::string& url);
+
+}  // namespace cx
