@@ -2,6 +2,7 @@
 #include "store/sqlite/sqlite_store.h"
 
 #include <algorithm>
+#include <set>
 #include <string>
 
 #include "base/embedded.h"
@@ -26,12 +27,19 @@ class SqliteStore : public Store {
   }
 
   Status Migrate() override {
-    CX_ASSIGN_OR_RETURN(int current, SchemaVersion());
+    CX_RETURN_IF_ERROR(SchemaVersion().status());
+    // Every numbered migration not applied yet, in order (a gap left by a branch
+    // that landed later is filled too).
+    std::set<int> applied;
+    CX_ASSIGN_OR_RETURN(sqlite::Stmt * q, db_->Prepare("SELECT version FROM schema_migrations"));
+    while (q->Step()) applied.insert(int(q->Int(0)));
+    CX_RETURN_IF_ERROR(q->status());
+    q->Reset();
     const std::string prefix = "src/store/migrations/sqlite/";
     for (const auto& f : EmbeddedFiles()) {
       if (f.path.substr(0, prefix.size()) != prefix) continue;
       int version = std::stoi(std::string(f.path.substr(prefix.size(), 4)));
-      if (version <= current) continue;
+      if (applied.count(version)) continue;
       CX_RETURN_IF_ERROR(db_->Exec("BEGIN IMMEDIATE"));
       Status st = db_->Exec(std::string(f.content));
       if (st.ok()) {
