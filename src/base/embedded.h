@@ -8,7 +8,7 @@
 namespace cx {
 
 struct EmbeddedFile {
-  std::string_view path;     // relative to the source tree, e.g. "config/journeys.toml"
+  std::string_view path;  // relative to the source tree, e.g. "config/journeys.toml"
   std::string_view content;
 };
 

@@ -55,7 +55,7 @@ inline Status Internal(std::string m) { return {Code::kInternal, std::move(m)}; 
 template <typename T>
 class Result {
  public:
-  Result(T value) : v_(std::move(value)) {}  // NOLINT: implicit by design
+  Result(T value) : v_(std::move(value)) {}         // NOLINT: implicit by design
   Result(Status status) : v_(std::move(status)) {}  // NOLINT: implicit by design
 
   bool ok() const { return std::holds_alternative<T>(v_); }
@@ -78,16 +78,17 @@ class Result {
 }  // namespace cx
 
 // Returns early from the enclosing function when a Status is not ok.
-#define CX_RETURN_IF_ERROR(expr)        \
-  do {                                  \
-    ::cx::Status cx_st_ = (expr);       \
-    if (!cx_st_.ok()) return cx_st_;    \
+#define CX_RETURN_IF_ERROR(expr)     \
+  do {                               \
+    ::cx::Status cx_st_ = (expr);    \
+    if (!cx_st_.ok()) return cx_st_; \
   } while (0)
 
 #define CX_CONCAT_INNER(a, b) a##b
 #define CX_CONCAT(a, b) CX_CONCAT_INNER(a, b)
 // Declares `lhs` from a Result, returning its Status early on failure.
-#define CX_ASSIGN_OR_RETURN(lhs, expr) CX_ASSIGN_OR_RETURN_IMPL(CX_CONCAT(cx_r_, __LINE__), lhs, expr)
+#define CX_ASSIGN_OR_RETURN(lhs, expr) \
+  CX_ASSIGN_OR_RETURN_IMPL(CX_CONCAT(cx_r_, __LINE__), lhs, expr)
 #define CX_ASSIGN_OR_RETURN_IMPL(tmp, lhs, expr) \
   auto tmp = (expr);                             \
   if (!tmp.ok()) return tmp.status();            \

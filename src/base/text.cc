@@ -88,7 +88,8 @@ std::u32string ToU32(std::string_view s) {
 
 std::string FoldText(std::string_view s) {
   if (IsAsciiSimple(s)) return FoldAscii(s);
-  icu::UnicodeString u = icu::UnicodeString::fromUTF8(icu::StringPiece(s.data(), int32_t(s.size())));
+  icu::UnicodeString u =
+      icu::UnicodeString::fromUTF8(icu::StringPiece(s.data(), int32_t(s.size())));
   UErrorCode err = U_ZERO_ERROR;
   icu::UnicodeString decomposed = Nfkd() ? Nfkd()->normalize(u, err) : u;
   if (U_FAILURE(err)) decomposed = u;
@@ -97,7 +98,8 @@ std::string FoldText(std::string_view s) {
     UChar32 c = decomposed.char32At(i);
     i += U16_LENGTH(c);
     int8_t type = u_charType(c);
-    if (type == U_NON_SPACING_MARK || type == U_ENCLOSING_MARK || type == U_COMBINING_SPACING_MARK) {
+    if (type == U_NON_SPACING_MARK || type == U_ENCLOSING_MARK ||
+        type == U_COMBINING_SPACING_MARK) {
       continue;
     }
     if (c == '&') {
@@ -142,6 +144,12 @@ std::vector<std::string> Words(std::string_view s) {
 
 std::vector<std::string> CompanyWords(std::string_view name) {
   std::vector<std::string> words = Words(name);
+  // "&", "and", "the" and "of" do not tell companies apart ("Okafor & Sons" = "Okafor Sons").
+  std::vector<std::string> kept;
+  for (auto& w : words) {
+    if (w != "and" && w != "the" && w != "of") kept.push_back(w);
+  }
+  if (!kept.empty()) words.swap(kept);
   bool stripped = false;
   while (words.size() > 1 && IsLegalSuffix(words.back())) {
     words.pop_back();
@@ -177,7 +185,8 @@ std::string PhoneKey(std::string_view phone) {
 std::string EmailKey(std::string_view email) {
   std::string e = AsciiLower(Trim(email));
   size_t at = e.find('@');
-  if (at == std::string::npos || at == 0 || at + 1 >= e.size() || e.find('@', at + 1) != std::string::npos) {
+  if (at == std::string::npos || at == 0 || at + 1 >= e.size() ||
+      e.find('@', at + 1) != std::string::npos) {
     return "";
   }
   return e;

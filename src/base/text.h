@@ -16,9 +16,10 @@ std::string FoldText(std::string_view s);
 // The words of FoldText(s).
 std::vector<std::string> Words(std::string_view s);
 
-// The matching key of a company name: folded words without trailing legal
-// suffixes (Ltd, Limited, Plc, Nig., Nigeria Limited, Inc, Co, LLC), sorted so
-// that word order does not matter. "Okafor & Sons Nig. Ltd" → "and okafor sons".
+// The matching key of a company name: folded words without "and"/"the"/"of" and
+// without trailing legal suffixes (Ltd, Limited, Plc, Nig., Nigeria Limited, Inc,
+// Co, LLC), sorted so that word order does not matter.
+// "Okafor & Sons Nig. Ltd" → "okafor sons".
 std::string CompanyKey(std::string_view name);
 // The matching key of a person's name: folded words, sorted.
 std::string PersonKey(std::string_view name);

@@ -58,8 +58,10 @@ bool ParseDatePart(std::string_view s, size_t* pos, Date* d) {
     ++p;
     size_t ystart = p;
     if (!ParseInt(s, &p, 2, 4, &d->year)) return false;
-    if (p - ystart == 2) d->year += 2000;
-    else if (p - ystart != 4) return false;
+    if (p - ystart == 2)
+      d->year += 2000;
+    else if (p - ystart != 4)
+      return false;
     d->day = a;
   }
   *pos = p;
@@ -93,7 +95,8 @@ Result<Zone> Zone::Find(std::string_view name) {
 Zone Zone::Default() {
   auto z = Find(kDefaultZone);
   if (!z.ok()) {
-    std::fprintf(stderr, "cxhub: the tz database has no %s (install tzdata)\n", kDefaultZone.data());
+    std::fprintf(stderr, "cxhub: the tz database has no %s (install tzdata)\n",
+                 kDefaultZone.data());
     std::abort();
   }
   return *z;
@@ -191,8 +194,8 @@ std::string FormatTime(Timestamp t, const Zone& zone) {
   int s = 0;
   zone.ToLocal(t, &d, &s);
   char buf[32];
-  std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d", d.year, d.month, d.day,
-                s / 3600, s / 60 % 60, s % 60);
+  std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d", d.year, d.month, d.day, s / 3600,
+                s / 60 % 60, s % 60);
   return buf;
 }
 

@@ -49,7 +49,8 @@ int WithHub(CliEnv& env, const std::function<int(Context&)>& fn) {
   return fn(*ctx);
 }
 
-Result<Timestamp> ParseTimeOption(const Context& ctx, const std::string& name, const std::string& text) {
+Result<Timestamp> ParseTimeOption(const Context& ctx, const std::string& name,
+                                  const std::string& text) {
   auto t = ParseTime(text, ctx.zone);
   if (!t.ok()) return Invalid(name + ": " + t.status().message());
   return t;
@@ -62,11 +63,15 @@ int RunCli(int argc, char** argv) {
   const char* user = std::getenv("CXHUB_USER");
   env.as = user && *user ? user : "cli";
 
-  CLI::App app{"cxhub: the customer-experience hub (accounts, contacts, interactions, pipeline, SLAs, KPIs)"};
+  CLI::App app{
+      "cxhub: the customer-experience hub (accounts, contacts, interactions, pipeline, SLAs, "
+      "KPIs)"};
   app.set_help_all_flag("--help-all", "Show help for every command");
   app.require_subcommand(1);
-  app.add_option("--db", env.db_url, "Database URL: sqlite:PATH (default sqlite:cxhub.db or $CXHUB_DB)");
-  app.add_option("--as", env.as, "Login of the person acting, for the audit log (default $CXHUB_USER or cli)");
+  app.add_option("--db", env.db_url,
+                 "Database URL: sqlite:PATH (default sqlite:cxhub.db or $CXHUB_DB)");
+  app.add_option("--as", env.as,
+                 "Login of the person acting, for the audit log (default $CXHUB_USER or cli)");
   app.add_option("--zone", env.zone, "Time zone for input and output (default Africa/Lagos)");
   RegisterCoreCommands(app, env);
   RegisterDemoCommand(app, env);

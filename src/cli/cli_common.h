@@ -15,9 +15,9 @@ namespace cx {
 
 // State shared by every command of one invocation.
 struct CliEnv {
-  std::string db_url;   // --db, $CXHUB_DB, or sqlite:cxhub.db
-  std::string as;       // --as, $CXHUB_USER, or "cli"
-  std::string zone;     // --zone, default Africa/Lagos
+  std::string db_url;           // --db, $CXHUB_DB, or sqlite:cxhub.db
+  std::string as;               // --as, $CXHUB_USER, or "cli"
+  std::string zone;             // --zone, default Africa/Lagos
   std::function<int()> action;  // set by the chosen command's callback
   std::unique_ptr<Store> store;
 
@@ -33,21 +33,24 @@ void PrintJson(const nlohmann::json& j);
 // Runs `fn` with an opened Context; maps a failed Open or a non-zero return.
 int WithHub(CliEnv& env, const std::function<int(Context&)>& fn);
 // Parses a wall-clock time option in the hub's zone; exits via Fail on error.
-Result<Timestamp> ParseTimeOption(const Context& ctx, const std::string& name, const std::string& text);
+Result<Timestamp> ParseTimeOption(const Context& ctx, const std::string& name,
+                                  const std::string& text);
 
 // Each command group adds its subcommands. Commands set env.action.
-void RegisterCoreCommands(CLI::App& app, CliEnv& env);      // init, search, duplicates, merge, account, contact, interaction, audit, backup, user
-void RegisterDemoCommand(CLI::App& app, CliEnv& env);       // demo
+void RegisterCoreCommands(CLI::App& app, CliEnv& env);  // init, search, duplicates, merge, account,
+                                                        // contact, interaction, audit, backup, user
+void RegisterDemoCommand(CLI::App& app, CliEnv& env);   // demo
 void RegisterWorkbookCommands(CLI::App& app, CliEnv& env);  // import-workbook, export-workbook
 void RegisterErpCommands(CLI::App& app, CliEnv& env);       // erp-sync, links
-void RegisterJourneyCommands(CLI::App& app, CliEnv& env);   // opportunity, case, ownership, sla, next-actions, config
-void RegisterKpiCommands(CLI::App& app, CliEnv& env);       // kpi, review
+void RegisterJourneyCommands(
+    CLI::App& app, CliEnv& env);  // opportunity, case, ownership, sla, next-actions, config
+void RegisterKpiCommands(CLI::App& app, CliEnv& env);  // kpi, review
 
 }  // namespace cx
 
 // In a command body returning an exit status: returns Fail(st) when st is not ok.
-#define CX_RETURN_IF_ERROR_CLI(expr)           \
-  do {                                         \
-    ::cx::Status cx_cli_st_ = (expr);          \
+#define CX_RETURN_IF_ERROR_CLI(expr)                     \
+  do {                                                   \
+    ::cx::Status cx_cli_st_ = (expr);                    \
     if (!cx_cli_st_.ok()) return ::cx::Fail(cx_cli_st_); \
   } while (0)

@@ -48,7 +48,8 @@ int SearchCmd(CliEnv& env, const Opts& o) {
     }
     if (hits.empty()) std::printf("no match for '%s'\n", o.text.c_str());
     for (const auto& h : hits) {
-      std::printf("%-8s %-12s %4.2f  %s\n", KindLabel(h.kind), h.id.c_str(), h.score, h.name.c_str());
+      std::printf("%-8s %-12s %4.2f  %s\n", KindLabel(h.kind), h.id.c_str(), h.score,
+                  h.name.c_str());
     }
     return 0;
   });
@@ -91,8 +92,9 @@ int MergeCmd(CliEnv& env, const Opts& o, NameKind k) {
     if (o.json) {
       PrintJson(ToJson(*m, ctx.zone));
     } else {
-      std::printf("merge %s: %zu %s(s) merged into %s; undo with: cxhub merge undo %s --reason TEXT\n",
-                  m->id.c_str(), m->merged.size(), KindLabel(k), m->survivor.c_str(), m->id.c_str());
+      std::printf(
+          "merge %s: %zu %s(s) merged into %s; undo with: cxhub merge undo %s --reason TEXT\n",
+          m->id.c_str(), m->merged.size(), KindLabel(k), m->survivor.c_str(), m->id.c_str());
     }
     return 0;
   });
@@ -102,8 +104,10 @@ int UndoCmd(CliEnv& env, const Opts& o) {
   return WithHub(env, [&](Context& ctx) {
     auto m = UndoMerge(ctx, o.merge_id, o.reason);
     if (!m.ok()) return Fail(m.status());
-    if (o.json) PrintJson(ToJson(*m, ctx.zone));
-    else std::printf("merge %s undone\n", m->id.c_str());
+    if (o.json)
+      PrintJson(ToJson(*m, ctx.zone));
+    else
+      std::printf("merge %s undone\n", m->id.c_str());
     return 0;
   });
 }
@@ -122,7 +126,8 @@ int MergeListCmd(CliEnv& env, const Opts& o) {
       std::printf("%s  %s  %s ← %s  by %s  %s%s\n", m["id"].get<std::string>().c_str(),
                   m["at"].get<std::string>().c_str(), m["survivor"].get<std::string>().c_str(),
                   m["merged"].dump().c_str(), m["actor"].get<std::string>().c_str(),
-                  m["reason"].get<std::string>().c_str(), m["undone_at"].is_null() ? "" : "  (undone)");
+                  m["reason"].get<std::string>().c_str(),
+                  m["undone_at"].is_null() ? "" : "  (undone)");
     }
     return 0;
   });
@@ -148,10 +153,13 @@ int AuditCmd(CliEnv& env, const Opts& o) {
       return 0;
     }
     for (const auto& e : entries) {
-      std::printf("%s  %-10s %-12s %-8s %-12s %s", FormatTime(e.at, ctx.zone).c_str(), e.actor.c_str(),
-                  e.action.c_str(), e.entity.c_str(), e.entity_id.c_str(), e.field.c_str());
-      if (!e.field.empty()) std::printf(": '%s' → '%s'", e.before.c_str(), e.after.c_str());
-      else if (!e.after.empty()) std::printf("%s", e.after.c_str());
+      std::printf("%s  %-10s %-12s %-8s %-12s %s", FormatTime(e.at, ctx.zone).c_str(),
+                  e.actor.c_str(), e.action.c_str(), e.entity.c_str(), e.entity_id.c_str(),
+                  e.field.c_str());
+      if (!e.field.empty())
+        std::printf(": '%s' → '%s'", e.before.c_str(), e.after.c_str());
+      else if (!e.after.empty())
+        std::printf("%s", e.after.c_str());
       if (!e.reason.empty()) std::printf("  [reason: %s]", e.reason.c_str());
       std::printf("\n");
     }
@@ -180,9 +188,11 @@ int UserAddCmd(CliEnv& env, const Opts& o) {
     u.away = o.away;
     auto r = AddUser(ctx, u, password);
     if (!r.ok()) return Fail(r.status());
-    if (o.json) PrintJson(ToJson(*r));
-    else std::printf("user %s (%s%s%s) saved\n", r->login.c_str(), r->role.c_str(),
-                     r->division.empty() ? "" : ", ", r->division.c_str());
+    if (o.json)
+      PrintJson(ToJson(*r));
+    else
+      std::printf("user %s (%s%s%s) saved\n", r->login.c_str(), r->role.c_str(),
+                  r->division.empty() ? "" : ", ", r->division.c_str());
     return 0;
   });
 }
@@ -198,8 +208,8 @@ int UserListCmd(CliEnv& env, const Opts& o) {
       return 0;
     }
     for (const auto& u : *us) {
-      std::printf("%-16s %-10s %-20s %s%s\n", u.login.c_str(), u.role.c_str(), u.division.c_str(), u.name.c_str(),
-                  u.away ? "  (away)" : "");
+      std::printf("%-16s %-10s %-20s %s%s\n", u.login.c_str(), u.role.c_str(), u.division.c_str(),
+                  u.name.c_str(), u.away ? "  (away)" : "");
     }
     return 0;
   });
@@ -212,22 +222,27 @@ void RegisterCoreCommands(CLI::App& app, CliEnv& env) {
   auto* init = app.add_subcommand("init", "Create the database or apply pending migrations");
   init->callback([&env] { env.action = [&env] { return Init(env); }; });
 
-  auto* search = app.add_subcommand("search", "Find accounts and contacts by name, phone or email (typo-tolerant)");
+  auto* search = app.add_subcommand(
+      "search", "Find accounts and contacts by name, phone or email (typo-tolerant)");
   search->add_option("text", o->text, "What to look for")->required();
   search->add_option("--limit", o->limit, "Most results to show (default 20)");
   search->add_flag("--json", o->json, "Print {\"results\": [{kind, id, name, score}…]}");
   search->callback([&env, o] { env.action = [&env, o] { return SearchCmd(env, *o); }; });
 
-  auto* dup = app.add_subcommand("duplicates", "List clusters of probable duplicate accounts and contacts");
+  auto* dup =
+      app.add_subcommand("duplicates", "List clusters of probable duplicate accounts and contacts");
   dup->add_option("--kind", o->kind, "accounts, contacts or all (default)")
       ->check(CLI::IsMember({"accounts", "contacts", "all"}));
   dup->add_flag("--json", o->json, "Print {\"accounts\": [{ids, score, why}…], \"contacts\": […]}");
   dup->callback([&env, o] { env.action = [&env, o] { return DuplicatesCmd(env, *o); }; });
 
-  auto* merge = app.add_subcommand("merge", "Merge duplicates into one survivor (stewards), list or undo merges");
+  auto* merge = app.add_subcommand(
+      "merge", "Merge duplicates into one survivor (stewards), list or undo merges");
   merge->require_subcommand(1);
-  for (auto [name, kind] : {std::pair{"accounts", NameKind::kAccount}, std::pair{"contacts", NameKind::kContact}}) {
-    auto* m = merge->add_subcommand(name, std::string("Merge ") + name + " into the first one named");
+  for (auto [name, kind] :
+       {std::pair{"accounts", NameKind::kAccount}, std::pair{"contacts", NameKind::kContact}}) {
+    auto* m =
+        merge->add_subcommand(name, std::string("Merge ") + name + " into the first one named");
     m->add_option("survivor", o->survivor, "The record that stays")->required();
     m->add_option("others", o->others, "The records merged into it")->required();
     m->add_option("--reason", o->reason, "Why (audited)")->required();
@@ -253,7 +268,8 @@ void RegisterCoreCommands(CLI::App& app, CliEnv& env) {
   audit->add_flag("--json", o->json, "Print {\"entries\": […]}");
   audit->callback([&env, o] { env.action = [&env, o] { return AuditCmd(env, *o); }; });
 
-  auto* backup = app.add_subcommand("backup", "Write a consistent copy of the database while the hub runs");
+  auto* backup =
+      app.add_subcommand("backup", "Write a consistent copy of the database while the hub runs");
   backup->add_option("file", o->path, "Where to write the copy")->required();
   backup->callback([&env, o] { env.action = [&env, o] { return BackupCmd(env, *o); }; });
 
@@ -265,7 +281,8 @@ void RegisterCoreCommands(CLI::App& app, CliEnv& env) {
   uadd->add_option("--division", o->division, "The user's division (empty: all)");
   uadd->add_option("--name", o->name, "Full name as people type it (default: the login)");
   uadd->add_flag("--away", o->away, "Mark as away (skipped by lead routing)");
-  uadd->add_flag("--password-stdin", o->password_stdin, "Read a password (8+ characters) from standard input");
+  uadd->add_flag("--password-stdin", o->password_stdin,
+                 "Read a password (8+ characters) from standard input");
   uadd->add_flag("--json", o->json, "Print the user as JSON");
   uadd->callback([&env, o] { env.action = [&env, o] { return UserAddCmd(env, *o); }; });
   auto* ulist = user->add_subcommand("list", "List users");

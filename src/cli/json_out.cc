@@ -17,19 +17,33 @@ nlohmann::json Custom(const CustomFields& f) {
 }  // namespace
 
 nlohmann::json ToJson(const Account& a) {
-  return {{"id", a.id},           {"name", a.name},       {"industry", a.industry},
-          {"erp_customer_id", a.erp_customer_id},          {"owner", a.owner},
-          {"divisions", a.divisions}, {"type", a.type},   {"address", a.address},
-          {"city", a.city},       {"phone", a.phone},     {"email", a.email},
-          {"status", a.status},   {"custom", Custom(a.custom)},
-          {"merged_into", a.merged_into.empty() ? nlohmann::json(nullptr) : nlohmann::json(a.merged_into)}};
+  return {{"id", a.id},
+          {"name", a.name},
+          {"industry", a.industry},
+          {"erp_customer_id", a.erp_customer_id},
+          {"owner", a.owner},
+          {"divisions", a.divisions},
+          {"type", a.type},
+          {"address", a.address},
+          {"city", a.city},
+          {"phone", a.phone},
+          {"email", a.email},
+          {"status", a.status},
+          {"custom", Custom(a.custom)},
+          {"merged_into",
+           a.merged_into.empty() ? nlohmann::json(nullptr) : nlohmann::json(a.merged_into)}};
 }
 
 nlohmann::json ToJson(const Contact& c) {
-  return {{"id", c.id},         {"full_name", c.full_name}, {"job_title", c.job_title},
-          {"account_id", c.account_id}, {"email", c.email}, {"phone", c.phone},
+  return {{"id", c.id},
+          {"full_name", c.full_name},
+          {"job_title", c.job_title},
+          {"account_id", c.account_id},
+          {"email", c.email},
+          {"phone", c.phone},
           {"custom", Custom(c.custom)},
-          {"merged_into", c.merged_into.empty() ? nlohmann::json(nullptr) : nlohmann::json(c.merged_into)}};
+          {"merged_into",
+           c.merged_into.empty() ? nlohmann::json(nullptr) : nlohmann::json(c.merged_into)}};
 }
 
 nlohmann::json ToJson(const Interaction& i, const Zone& z) {
@@ -79,21 +93,28 @@ nlohmann::json ToJson(const Case& c, const Zone& z) {
 }
 
 nlohmann::json ToJson(const AuditEntry& e, const Zone& z) {
-  return {{"seq", e.seq},       {"at", FormatTime(e.at, z)}, {"actor", e.actor},   {"action", e.action},
-          {"entity", e.entity}, {"entity_id", e.entity_id},  {"field", e.field},   {"before", e.before},
-          {"after", e.after},   {"reason", e.reason}};
+  return {{"seq", e.seq},       {"at", FormatTime(e.at, z)}, {"actor", e.actor},
+          {"action", e.action}, {"entity", e.entity},        {"entity_id", e.entity_id},
+          {"field", e.field},   {"before", e.before},        {"after", e.after},
+          {"reason", e.reason}};
 }
 
 nlohmann::json ToJson(const MergeRecord& m, const Zone& z) {
   size_t moved = 0;
-  for (const auto& r : m.moved) moved += (r.column == "account_id" || r.column == "contact_id") ? 1 : 0;
-  return {{"id", m.id},          {"kind", KindLabel(m.kind)}, {"survivor", m.survivor},
-          {"merged", m.merged},  {"moved_records", moved},    {"at", FormatTime(m.at, z)},
-          {"actor", m.actor},    {"reason", m.reason},        {"undone_at", TimeJson(m.undone_at, z)}};
+  for (const auto& r : m.moved)
+    moved += (r.column == "account_id" || r.column == "contact_id") ? 1 : 0;
+  return {
+      {"id", m.id},         {"kind", KindLabel(m.kind)}, {"survivor", m.survivor},
+      {"merged", m.merged}, {"moved_records", moved},    {"at", FormatTime(m.at, z)},
+      {"actor", m.actor},   {"reason", m.reason},        {"undone_at", TimeJson(m.undone_at, z)}};
 }
 
 nlohmann::json ToJson(const User& u) {
-  return {{"login", u.login}, {"name", u.name}, {"role", u.role}, {"division", u.division}, {"away", u.away}};
+  return {{"login", u.login},
+          {"name", u.name},
+          {"role", u.role},
+          {"division", u.division},
+          {"away", u.away}};
 }
 
 nlohmann::json ToJson(const Match& m) {

@@ -26,7 +26,8 @@ struct RecOpts {
 Status ParseFields(const std::vector<std::string>& kv, CustomFields* out) {
   for (const auto& f : kv) {
     size_t eq = f.find('=');
-    if (eq == std::string::npos || eq == 0) return Invalid("--field '" + f + "': expected NAME=VALUE");
+    if (eq == std::string::npos || eq == 0)
+      return Invalid("--field '" + f + "': expected NAME=VALUE");
     (*out)[Trim(f.substr(0, eq))] = f.substr(eq + 1);
   }
   return Status::Ok();
@@ -42,8 +43,8 @@ void PrintInteractionLine(const Interaction& i, const Zone& z) {
   for (char& c : notes) {
     if (c == '\n' || c == '\r') c = ' ';
   }
-  std::printf("%-12s %s  %-10s %-10s %-12s %s", i.id.c_str(), FormatTime(i.at, z).c_str(), i.channel.c_str(),
-              i.logged_by.c_str(), i.contact_id.c_str(), notes.c_str());
+  std::printf("%-12s %s  %-10s %-10s %-12s %s", i.id.c_str(), FormatTime(i.at, z).c_str(),
+              i.channel.c_str(), i.logged_by.c_str(), i.contact_id.c_str(), notes.c_str());
   if (!i.next_action.empty()) {
     std::printf("  → %s%s%s", i.next_action.c_str(), i.next_action_due ? " by " : "",
                 i.next_action_due ? FormatTime(*i.next_action_due, z).c_str() : "");
@@ -56,8 +57,10 @@ int AccountAdd(CliEnv& env, RecOpts& o) {
     CX_RETURN_IF_ERROR_CLI(ParseFields(o.fields, &o.account.custom));
     auto r = AddAccount(ctx, o.account, CreateOptions{o.force, o.reason});
     if (!r.ok()) return Fail(r.status());
-    if (o.json) PrintJson(ToJson(*r));
-    else std::printf("account %s created: %s\n", r->id.c_str(), r->name.c_str());
+    if (o.json)
+      PrintJson(ToJson(*r));
+    else
+      std::printf("account %s created: %s\n", r->id.c_str(), r->name.c_str());
     return 0;
   });
 }
@@ -82,11 +85,12 @@ int AccountShow(CliEnv& env, RecOpts& o) {
     const Account& a = v->account;
     std::printf("%s  %s\n", a.id.c_str(), a.name.c_str());
     if (!a.merged_into.empty()) std::printf("  MERGED into %s\n", a.merged_into.c_str());
-    std::printf("  owner: %s   type: %s   divisions: %s\n", a.owner.c_str(), a.type.c_str(), a.divisions.c_str());
+    std::printf("  owner: %s   type: %s   divisions: %s\n", a.owner.c_str(), a.type.c_str(),
+                a.divisions.c_str());
     std::printf("  industry: %s   ERP customer: %s\n", a.industry.c_str(),
                 a.erp_customer_id.empty() ? "(not linked)" : a.erp_customer_id.c_str());
-    std::printf("  phone: %s   email: %s   %s %s\n", a.phone.c_str(), a.email.c_str(), a.address.c_str(),
-                a.city.c_str());
+    std::printf("  phone: %s   email: %s   %s %s\n", a.phone.c_str(), a.email.c_str(),
+                a.address.c_str(), a.city.c_str());
     for (const auto& [k, val] : a.custom) std::printf("  %s: %s\n", k.c_str(), val.c_str());
     std::printf("contacts (%zu):\n", v->contacts.size());
     for (const auto& c : v->contacts) {
@@ -94,13 +98,13 @@ int AccountShow(CliEnv& env, RecOpts& o) {
     }
     std::printf("opportunities (%zu):\n", v->opportunities.size());
     for (const auto& op : v->opportunities) {
-      std::printf("  %-12s %-18s %-14s %-6s %s\n", op.id.c_str(), op.division.c_str(), op.stage.c_str(),
-                  op.outcome.c_str(), op.owner.c_str());
+      std::printf("  %-12s %-18s %-14s %-6s %s\n", op.id.c_str(), op.division.c_str(),
+                  op.stage.c_str(), op.outcome.c_str(), op.owner.c_str());
     }
     std::printf("cases (%zu):\n", v->cases.size());
     for (const auto& c : v->cases) {
-      std::printf("  %-12s %-14s %s%s\n", c.id.c_str(), c.kind.c_str(), FormatTime(c.opened, ctx.zone).c_str(),
-                  c.closed ? "  closed" : "  open");
+      std::printf("  %-12s %-14s %s%s\n", c.id.c_str(), c.kind.c_str(),
+                  FormatTime(c.opened, ctx.zone).c_str(), c.closed ? "  closed" : "  open");
     }
     std::printf("interactions (latest %zu):\n", v->interactions.size());
     for (const auto& i : v->interactions) {
@@ -137,8 +141,10 @@ int ContactAdd(CliEnv& env, RecOpts& o) {
     CX_RETURN_IF_ERROR_CLI(ParseFields(o.fields, &o.contact.custom));
     auto r = AddContact(ctx, o.contact, CreateOptions{o.force, o.reason});
     if (!r.ok()) return Fail(r.status());
-    if (o.json) PrintJson(ToJson(*r));
-    else std::printf("contact %s created: %s\n", r->id.c_str(), r->full_name.c_str());
+    if (o.json)
+      PrintJson(ToJson(*r));
+    else
+      std::printf("contact %s created: %s\n", r->id.c_str(), r->full_name.c_str());
     return 0;
   });
 }
@@ -158,7 +164,8 @@ int ContactShow(CliEnv& env, RecOpts& o) {
     const Contact& c = v->contact;
     std::printf("%s  %s  (%s)\n", c.id.c_str(), c.full_name.c_str(), c.job_title.c_str());
     if (!c.merged_into.empty()) std::printf("  MERGED into %s\n", c.merged_into.c_str());
-    std::printf("  account: %s %s\n", c.account_id.c_str(), v->account ? v->account->name.c_str() : "");
+    std::printf("  account: %s %s\n", c.account_id.c_str(),
+                v->account ? v->account->name.c_str() : "");
     std::printf("  phone: %s   email: %s\n", c.phone.c_str(), c.email.c_str());
     for (const auto& [k, val] : c.custom) std::printf("  %s: %s\n", k.c_str(), val.c_str());
     std::printf("interactions (latest %zu):\n", v->interactions.size());
@@ -207,8 +214,10 @@ int InteractionAdd(CliEnv& env, RecOpts& o) {
     CX_RETURN_IF_ERROR_CLI(ParseFields(o.fields, &i.custom));
     auto r = LogInteraction(ctx, i);
     if (!r.ok()) return Fail(r.status());
-    if (o.json) PrintJson(ToJson(*r, ctx.zone));
-    else std::printf("interaction %s logged\n", r->id.c_str());
+    if (o.json)
+      PrintJson(ToJson(*r, ctx.zone));
+    else
+      std::printf("interaction %s logged\n", r->id.c_str());
     return 0;
   });
 }
@@ -259,13 +268,15 @@ void RegisterRecordCommands(CLI::App& app, CliEnv& env) {
   auto o = std::make_shared<RecOpts>();
   auto* account = app.add_subcommand("account", "Accounts: companies and households");
   account->require_subcommand(1);
-  auto* aadd = account->add_subcommand("add", "Create an account (refused when it probably exists; see --force)");
+  auto* aadd = account->add_subcommand(
+      "add", "Create an account (refused when it probably exists; see --force)");
   aadd->add_option("--id", o->account.id, "Account ID (default: the next A-NNNNNN)");
   aadd->add_option("--name", o->account.name, "Company Name")->required();
   aadd->add_option("--industry", o->account.industry, "Industry");
   aadd->add_option("--owner", o->account.owner, "Account Owner");
   aadd->add_option("--division", o->account.divisions, "Division(s), separated by ';'");
-  aadd->add_option("--type", o->account.type, "customer, prospect, distributor or target-distributor");
+  aadd->add_option("--type", o->account.type,
+                   "customer, prospect, distributor or target-distributor");
   aadd->add_option("--erp-id", o->account.erp_customer_id, "ERP Customer ID");
   aadd->add_option("--phone", o->account.phone, "Phone");
   aadd->add_option("--email", o->account.email, "Email");
@@ -276,7 +287,8 @@ void RegisterRecordCommands(CLI::App& app, CliEnv& env) {
   aadd->add_option("--reason", o->reason, "Why it is not a duplicate (audited)");
   aadd->add_flag("--json", o->json, "Print the account as JSON");
   OnRun(aadd, env, o, AccountAdd);
-  auto* ashow = account->add_subcommand("show", "An account with its contacts, pipeline, cases and history");
+  auto* ashow =
+      account->add_subcommand("show", "An account with its contacts, pipeline, cases and history");
   ashow->add_option("id", o->id, "Account ID")->required();
   ashow->add_option("--limit", o->limit, "Interactions to show (default 50)");
   ashow->add_flag("--json", o->json, "Print as JSON");
@@ -292,7 +304,8 @@ void RegisterRecordCommands(CLI::App& app, CliEnv& env) {
 
   auto* contact = app.add_subcommand("contact", "Contacts: the people we talk to");
   contact->require_subcommand(1);
-  auto* cadd = contact->add_subcommand("add", "Create a contact (refused when they probably exist; see --force)");
+  auto* cadd = contact->add_subcommand(
+      "add", "Create a contact (refused when they probably exist; see --force)");
   cadd->add_option("--id", o->contact.id, "Contact ID (default: the next C-NNNNNN)");
   cadd->add_option("--name", o->contact.full_name, "Full Name")->required();
   cadd->add_option("--title", o->contact.job_title, "Job Title");
@@ -321,12 +334,15 @@ void RegisterRecordCommands(CLI::App& app, CliEnv& env) {
   iadd->add_option("--id", o->interaction.id, "Interaction ID (default: the next I-NNNNNN)");
   iadd->add_option("--contact", o->interaction.contact_id, "Contact ID")->required();
   iadd->add_option("--channel", o->interaction.channel,
-                   "phone, email, whatsapp, visit, meeting, walk-in, web or other")->required();
+                   "phone, email, whatsapp, visit, meeting, walk-in, web or other")
+      ->required();
   iadd->add_option("--notes", o->interaction.notes, "What was said");
-  iadd->add_option("--date", o->date, "When (default now), e.g. 2026-04-03 14:05 or 03/04/2026 14:05");
+  iadd->add_option("--date", o->date,
+                   "When (default now), e.g. 2026-04-03 14:05 or 03/04/2026 14:05");
   iadd->add_option("--next-action", o->interaction.next_action, "What happens next");
   iadd->add_option("--due", o->due, "When the next action is due");
-  iadd->add_option("--next-owner", o->interaction.next_action_owner, "Who does the next action (default: logger)");
+  iadd->add_option("--next-owner", o->interaction.next_action_owner,
+                   "Who does the next action (default: logger)");
   iadd->add_option("--logged-by", o->interaction.logged_by, "Who logged it (default: --as)");
   iadd->add_option("--division", o->interaction.division, "Division (default: the account's)");
   iadd->add_option("--type", o->interaction.type, "Type, e.g. inquiry, lead, negotiation, service");

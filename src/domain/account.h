@@ -11,8 +11,8 @@
 namespace cx {
 
 struct Account {
-  std::string id;               // "A-000123" or as the workbook had it
-  std::string name;             // Company Name
+  std::string id;    // "A-000123" or as the workbook had it
+  std::string name;  // Company Name
   std::string industry;
   std::string erp_customer_id;  // empty until linked to the ERP
   std::string owner;            // Account Owner: a person's name as typed, or a user's login
@@ -21,7 +21,7 @@ struct Account {
   // ERP-owned master data.
   std::string address, city, phone, email, status;
   CustomFields custom;
-  std::string merged_into;      // set when a steward merged this account into another
+  std::string merged_into;  // set when a steward merged this account into another
   Timestamp created_at = 0;
   Timestamp updated_at = 0;
 };

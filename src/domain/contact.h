@@ -10,7 +10,7 @@
 namespace cx {
 
 struct Contact {
-  std::string id;          // "C-000123"
+  std::string id;  // "C-000123"
   std::string full_name;
   std::string job_title;
   std::string account_id;  // Associated Account ID; may be empty for a private person

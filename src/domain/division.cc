@@ -12,8 +12,8 @@ constexpr std::array<std::string_view, 5> kDivisions = {"Motors", "Power & Indus
                                                         "GRAS", "Cube 65"};
 constexpr std::array<std::string_view, 4> kAccountTypes = {"customer", "prospect", "distributor",
                                                            "target-distributor"};
-constexpr std::array<std::string_view, 8> kChannels = {"phone", "email",   "whatsapp", "visit",
-                                                       "meeting", "walk-in", "web",   "other"};
+constexpr std::array<std::string_view, 8> kChannels = {"phone",   "email",   "whatsapp", "visit",
+                                                       "meeting", "walk-in", "web",      "other"};
 constexpr std::array<std::string_view, 4> kCaseKinds = {"after-sales", "quality-flag", "complaint",
                                                         "service-job"};
 constexpr std::array<std::string_view, 4> kFeedbackKinds = {"nps", "csat", "review", "emotion"};

@@ -15,11 +15,14 @@ std::span<const std::string_view> Divisions();
 std::optional<std::string> CanonicalDivision(std::string_view text);
 
 // Canonical member of a closed vocabulary, compared ignoring case, spaces, '-' and '_'.
-std::optional<std::string> CanonicalIn(std::string_view text, std::span<const std::string_view> allowed);
+std::optional<std::string> CanonicalIn(std::string_view text,
+                                       std::span<const std::string_view> allowed);
 
-std::span<const std::string_view> AccountTypes();   // customer, prospect, distributor, target-distributor
-std::span<const std::string_view> Channels();       // phone, email, whatsapp, visit, meeting, walk-in, web, other
-std::span<const std::string_view> CaseKinds();      // after-sales, quality-flag, complaint, service-job
+std::span<const std::string_view>
+AccountTypes();  // customer, prospect, distributor, target-distributor
+std::span<const std::string_view>
+Channels();  // phone, email, whatsapp, visit, meeting, walk-in, web, other
+std::span<const std::string_view> CaseKinds();  // after-sales, quality-flag, complaint, service-job
 std::span<const std::string_view> FeedbackKinds();  // nps, csat, review, emotion
 std::span<const std::string_view> Roles();          // sales, service, steward, manager, admin, erp
 std::span<const std::string_view> Outcomes();       // open, won, lost

@@ -18,15 +18,13 @@ namespace {
 class Problems {
  public:
   explicit Problems(std::string what) : what_(std::move(what)) {}
-  void Add(std::string field, std::string problem) {
-    list_.push_back(field + ": " + problem);
-  }
+  void Add(std::string field, std::string problem) { list_.push_back(field + ": " + problem); }
   void Required(const std::string& field, std::string* value) {
     *value = Trim(*value);
     if (value->empty()) Add(field, "is required");
   }
-  void OneOf(const std::string& field, std::string* value, std::span<const std::string_view> allowed,
-             bool required) {
+  void OneOf(const std::string& field, std::string* value,
+             std::span<const std::string_view> allowed, bool required) {
     *value = Trim(*value);
     if (value->empty()) {
       if (required) Add(field, "is required (one of " + JoinForMessage(allowed) + ")");
@@ -157,7 +155,8 @@ Status ValidateOpportunity(Opportunity* o) {
   if (o->outcome == "lost" && Trim(o->lost_reason).empty()) {
     p.Add("lost reason", "is required when the outcome is lost");
   }
-  if (o->outcome != "open" && !o->closed) p.Add("closed", "is required when the outcome is " + o->outcome);
+  if (o->outcome != "open" && !o->closed)
+    p.Add("closed", "is required when the outcome is " + o->outcome);
   return p.Done();
 }
 
@@ -193,8 +192,8 @@ Status ValidateFeedback(Feedback* f) {
   if (f->kind == "csat" || f->kind == "review") lo = 1, hi = 5;
   if (f->kind == "emotion") lo = -2, hi = 2;
   if (std::isnan(f->score) || f->score < lo || f->score > hi) {
-    p.Add("score", "must be between " + std::to_string(int(lo)) + " and " + std::to_string(int(hi)) +
-                       " for " + f->kind);
+    p.Add("score", "must be between " + std::to_string(int(lo)) + " and " +
+                       std::to_string(int(hi)) + " for " + f->kind);
   }
   if (f->date == 0) p.Add("date", "is required");
   return p.Done();

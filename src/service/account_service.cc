@@ -9,8 +9,9 @@
 namespace cx {
 
 Status DuplicateRefusal(NameKind k, const std::string& name, const std::vector<Match>& matches) {
-  Status st = Conflict(std::string(k == NameKind::kAccount ? "an " : "a ") + KindLabel(k) + " like '" + name +
-                       "' probably exists already; use it, or force the creation with a reason");
+  Status st =
+      Conflict(std::string(k == NameKind::kAccount ? "an " : "a ") + KindLabel(k) + " like '" +
+               name + "' probably exists already; use it, or force the creation with a reason");
   for (const auto& m : matches) {
     char score[16];
     std::snprintf(score, sizeof score, "%.2f", m.score);
@@ -22,7 +23,8 @@ Status DuplicateRefusal(NameKind k, const std::string& name, const std::vector<M
 namespace {
 
 Status CheckForce(const CreateOptions& opt) {
-  if (opt.force && opt.reason.empty()) return Invalid("forcing a creation needs a reason (--reason)");
+  if (opt.force && opt.reason.empty())
+    return Invalid("forcing a creation needs a reason (--reason)");
   return Status::Ok();
 }
 
@@ -42,7 +44,8 @@ Result<Account> AddAccount(const Context& ctx, Account a, const CreateOptions& o
     }
     if (!a.erp_customer_id.empty()) {
       CX_ASSIGN_OR_RETURN(auto linked, tx.FindAccountByErpId(a.erp_customer_id));
-      if (linked) return Conflict("ERP customer " + a.erp_customer_id + " is already account " + linked->id);
+      if (linked)
+        return Conflict("ERP customer " + a.erp_customer_id + " is already account " + linked->id);
     }
     a.created_at = a.updated_at = ctx.now();
     CX_RETURN_IF_ERROR(tx.InsertAccount(a));
@@ -50,8 +53,8 @@ Result<Account> AddAccount(const Context& ctx, Account a, const CreateOptions& o
     if (!dups.empty()) {
       std::string ids;
       for (const auto& d : dups) ids += (ids.empty() ? "" : ", ") + d.id;
-      CX_RETURN_IF_ERROR(AuditAction(tx, ctx, "force-create", "account", a.id, "probable duplicate of " + ids,
-                                     opt.reason));
+      CX_RETURN_IF_ERROR(AuditAction(tx, ctx, "force-create", "account", a.id,
+                                     "probable duplicate of " + ids, opt.reason));
     }
     return Status::Ok();
   });
@@ -67,7 +70,8 @@ Result<Contact> AddContact(const Context& ctx, Contact c, const CreateOptions& o
       CX_ASSIGN_OR_RETURN(auto acc, tx.GetAccount(c.account_id));
       if (!acc) return Invalid("account " + c.account_id + " does not exist");
       if (!acc->merged_into.empty()) {
-        return Invalid("account " + c.account_id + " was merged into " + acc->merged_into + "; use that one");
+        return Invalid("account " + c.account_id + " was merged into " + acc->merged_into +
+                       "; use that one");
       }
     }
     CX_ASSIGN_OR_RETURN(auto dups, FindProbableDuplicates(tx, NameKind::kContact, KeysOf(c), c.id));
@@ -84,8 +88,8 @@ Result<Contact> AddContact(const Context& ctx, Contact c, const CreateOptions& o
     if (!dups.empty()) {
       std::string ids;
       for (const auto& d : dups) ids += (ids.empty() ? "" : ", ") + d.id;
-      CX_RETURN_IF_ERROR(AuditAction(tx, ctx, "force-create", "contact", c.id, "probable duplicate of " + ids,
-                                     opt.reason));
+      CX_RETURN_IF_ERROR(AuditAction(tx, ctx, "force-create", "contact", c.id,
+                                     "probable duplicate of " + ids, opt.reason));
     }
     return Status::Ok();
   });
@@ -102,7 +106,8 @@ Result<Account> UpdateAccount(const Context& ctx, Account a, const std::string& 
     a.merged_into = old->merged_into;
     a.updated_at = ctx.now();
     int changed = 0;
-    CX_RETURN_IF_ERROR(AuditChanges(tx, ctx, "update", "account", a.id, FieldsOf(*old), FieldsOf(a), reason, &changed));
+    CX_RETURN_IF_ERROR(AuditChanges(tx, ctx, "update", "account", a.id, FieldsOf(*old), FieldsOf(a),
+                                    reason, &changed));
     if (changed == 0) return Status::Ok();
     return tx.UpdateAccount(a);
   });
@@ -123,7 +128,8 @@ Result<Contact> UpdateContact(const Context& ctx, Contact c, const std::string& 
     c.merged_into = old->merged_into;
     c.updated_at = ctx.now();
     int changed = 0;
-    CX_RETURN_IF_ERROR(AuditChanges(tx, ctx, "update", "contact", c.id, FieldsOf(*old), FieldsOf(c), reason, &changed));
+    CX_RETURN_IF_ERROR(AuditChanges(tx, ctx, "update", "contact", c.id, FieldsOf(*old), FieldsOf(c),
+                                    reason, &changed));
     if (changed == 0) return Status::Ok();
     return tx.UpdateContact(c);
   });

@@ -38,14 +38,16 @@ struct AccountView {
   std::vector<Case> cases;
 };
 // Errors: kNotFound.
-Result<AccountView> ShowAccount(const Context& ctx, const std::string& id, int interaction_limit = 50);
+Result<AccountView> ShowAccount(const Context& ctx, const std::string& id,
+                                int interaction_limit = 50);
 
 struct ContactView {
   Contact contact;
   std::optional<Account> account;
   std::vector<Interaction> interactions;
 };
-Result<ContactView> ShowContact(const Context& ctx, const std::string& id, int interaction_limit = 50);
+Result<ContactView> ShowContact(const Context& ctx, const std::string& id,
+                                int interaction_limit = 50);
 
 // Reads through one transaction.
 Result<std::vector<Account>> ListAccounts(const Context& ctx, const AccountFilter& f);

@@ -31,17 +31,19 @@ std::string ValueOf(const FieldList& f, const std::string& name) {
 }  // namespace
 
 FieldList FieldsOf(const Account& a) {
-  FieldList f = {{"name", a.name},         {"industry", a.industry}, {"erp_customer_id", a.erp_customer_id},
-                 {"owner", a.owner},       {"divisions", a.divisions}, {"type", a.type},
-                 {"address", a.address},   {"city", a.city},         {"phone", a.phone},
-                 {"email", a.email},       {"status", a.status},     {"merged_into", a.merged_into}};
+  FieldList f = {
+      {"name", a.name},       {"industry", a.industry},   {"erp_customer_id", a.erp_customer_id},
+      {"owner", a.owner},     {"divisions", a.divisions}, {"type", a.type},
+      {"address", a.address}, {"city", a.city},           {"phone", a.phone},
+      {"email", a.email},     {"status", a.status},       {"merged_into", a.merged_into}};
   AddCustom(&f, a.custom);
   return f;
 }
 
 FieldList FieldsOf(const Contact& c) {
-  FieldList f = {{"full_name", c.full_name}, {"job_title", c.job_title}, {"account_id", c.account_id},
-                 {"email", c.email},         {"phone", c.phone},         {"merged_into", c.merged_into}};
+  FieldList f = {{"full_name", c.full_name},   {"job_title", c.job_title},
+                 {"account_id", c.account_id}, {"email", c.email},
+                 {"phone", c.phone},           {"merged_into", c.merged_into}};
   AddCustom(&f, c.custom);
   return f;
 }
@@ -66,9 +68,15 @@ FieldList FieldsOf(const Interaction& i) {
 }
 
 FieldList FieldsOf(const Opportunity& o) {
-  FieldList f = {{"account_id", o.account_id}, {"division", o.division},     {"owner", o.owner},
-                 {"amount", Num(o.amount)},    {"stage", o.stage},           {"created", std::to_string(o.created)},
-                 {"closed", Ts(o.closed)},     {"outcome", o.outcome},       {"lost_reason", o.lost_reason},
+  FieldList f = {{"account_id", o.account_id},
+                 {"division", o.division},
+                 {"owner", o.owner},
+                 {"amount", Num(o.amount)},
+                 {"stage", o.stage},
+                 {"created", std::to_string(o.created)},
+                 {"closed", Ts(o.closed)},
+                 {"outcome", o.outcome},
+                 {"lost_reason", o.lost_reason},
                  {"title", o.title}};
   AddCustom(&f, o.custom);
   return f;
@@ -100,9 +108,9 @@ Status AuditCreate(Tx& tx, const Context& ctx, const std::string& entity, const 
   return AuditAction(tx, ctx, "create", entity, id, j.dump(), reason);
 }
 
-Status AuditChanges(Tx& tx, const Context& ctx, const std::string& action, const std::string& entity,
-                    const std::string& id, const FieldList& before, const FieldList& after,
-                    const std::string& reason, int* changed) {
+Status AuditChanges(Tx& tx, const Context& ctx, const std::string& action,
+                    const std::string& entity, const std::string& id, const FieldList& before,
+                    const FieldList& after, const std::string& reason, int* changed) {
   int n = 0;
   Timestamp at = ctx.now();
   auto log = [&](const std::string& field, const std::string& b, const std::string& a) -> Status {
@@ -123,7 +131,8 @@ Status AuditChanges(Tx& tx, const Context& ctx, const std::string& action, const
 
 Status AuditAction(Tx& tx, const Context& ctx, const std::string& action, const std::string& entity,
                    const std::string& id, const std::string& after, const std::string& reason) {
-  return tx.AppendAudit(AuditEntry{0, ctx.now(), ctx.actor, action, entity, id, "", "", after, reason});
+  return tx.AppendAudit(
+      AuditEntry{0, ctx.now(), ctx.actor, action, entity, id, "", "", after, reason});
 }
 
 }  // namespace cx

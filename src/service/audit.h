@@ -23,9 +23,9 @@ Status AuditCreate(Tx& tx, const Context& ctx, const std::string& entity, const 
                    const FieldList& fields, const std::string& reason = "");
 // Appends one entry per field whose value differs between `before` and `after`.
 // Returns the number of changed fields through `changed` when given.
-Status AuditChanges(Tx& tx, const Context& ctx, const std::string& action, const std::string& entity,
-                    const std::string& id, const FieldList& before, const FieldList& after,
-                    const std::string& reason = "", int* changed = nullptr);
+Status AuditChanges(Tx& tx, const Context& ctx, const std::string& action,
+                    const std::string& entity, const std::string& id, const FieldList& before,
+                    const FieldList& after, const std::string& reason = "", int* changed = nullptr);
 // Appends one entry for a whole-record action (merge, unmerge, force-create …).
 Status AuditAction(Tx& tx, const Context& ctx, const std::string& action, const std::string& entity,
                    const std::string& id, const std::string& after, const std::string& reason);

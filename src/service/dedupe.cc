@@ -59,7 +59,9 @@ MatchKeys KeysOf(const Account& a) {
 }
 
 MatchKeys KeysOf(const Contact& c) {
-  return MatchKeys{c.id, c.full_name, PersonKey(c.full_name), PhoneKey(c.phone), EmailKey(c.email), c.account_id};
+  return MatchKeys{
+      c.id,        c.full_name, PersonKey(c.full_name), PhoneKey(c.phone), EmailKey(c.email),
+      c.account_id};
 }
 
 Result<std::vector<Cluster>> FindDuplicates(Store& store, NameKind k, DedupeStats* stats) {
@@ -79,6 +81,10 @@ Result<std::vector<Cluster>> FindDuplicates(Store& store, NameKind k, DedupeStat
     if (!r.email_key.empty()) entries.push_back({Hash(r.email_key, 3), i});
     if (r.name_key.size() >= 5) {
       for (const auto& v : DeletionVariants(r.name_key)) entries.push_back({Hash(v, 1), i});
+      std::string ordered = OrderedKey(k, r.name);
+      if (ordered != r.name_key) {
+        for (const auto& v : DeletionVariants(ordered)) entries.push_back({Hash(v, 1), i});
+      }
     } else if (!r.name_key.empty()) {
       entries.push_back({Hash(r.name_key, 1), i});
     }

@@ -18,8 +18,8 @@ struct DemoOptions {
 };
 
 struct DemoSummary {
-  int64_t accounts = 0, planted_duplicates = 0, contacts = 0, interactions = 0, opportunities = 0, cases = 0,
-          orders = 0, feedback = 0, users = 0;
+  int64_t accounts = 0, planted_duplicates = 0, contacts = 0, interactions = 0, opportunities = 0,
+          cases = 0, orders = 0, feedback = 0, users = 0;
 };
 
 // Writes demo data for all five divisions: users and roles, accounts (companies,

@@ -24,13 +24,17 @@ Result<Interaction> LogInteraction(const Context& ctx, Interaction i) {
     }
     if (!i.opportunity_id.empty()) {
       CX_ASSIGN_OR_RETURN(auto o, tx.GetOpportunity(i.opportunity_id));
-      if (!o) problems.AddDetail("opportunity: " + i.opportunity_id + " does not exist");
-      else if (i.division.empty()) i.division = o->division;
+      if (!o)
+        problems.AddDetail("opportunity: " + i.opportunity_id + " does not exist");
+      else if (i.division.empty())
+        i.division = o->division;
     }
     if (!i.case_id.empty()) {
       CX_ASSIGN_OR_RETURN(auto c, tx.GetCase(i.case_id));
-      if (!c) problems.AddDetail("case: " + i.case_id + " does not exist");
-      else if (i.division.empty()) i.division = c->division;
+      if (!c)
+        problems.AddDetail("case: " + i.case_id + " does not exist");
+      else if (i.division.empty())
+        i.division = c->division;
     }
     if (!problems.details().empty()) return problems;
     if (i.id.empty()) {

@@ -13,7 +13,9 @@ namespace {
 // Candidates fetched per query word; enough for the best matches to be among them.
 constexpr int kIdsPerWord = 400;
 
-bool StartsWith(const std::string& s, const std::string& p) { return s.compare(0, p.size(), p) == 0; }
+bool StartsWith(const std::string& s, const std::string& p) {
+  return s.compare(0, p.size(), p) == 0;
+}
 
 int MaxTypos(const std::string& w) {
   size_t n = w.size();
@@ -40,6 +42,24 @@ void AddReason(std::string* why, const std::string& r) {
 }
 
 }  // namespace
+
+std::string OrderedKey(NameKind k, std::string_view name) {
+  std::string out;
+  for (const auto& w : MatchWords(k, name)) {
+    if (!out.empty()) out.push_back(' ');
+    out += w;
+  }
+  return out;
+}
+
+double KeySimilarity(const std::string& a, const std::string& b) {
+  if (a.size() < 5 || b.size() < 5) return 0;
+  size_t longer = std::max(a.size(), b.size());
+  int max = longer >= 16 ? 2 : 1;
+  int d = EditDistance(a, b, max);
+  if (d > max) return 0;
+  return std::max(1.0 - double(d) / double(longer), kProbableDuplicate);
+}
 
 const char* KindLabel(NameKind k) { return k == NameKind::kAccount ? "account" : "contact"; }
 
@@ -80,13 +100,10 @@ Match PairMatch(NameKind k, const MatchKeys& a, const MatchKeys& b) {
   bool same_phone = !a.phone_key.empty() && a.phone_key == b.phone_key;
   bool same_email = !a.email_key.empty() && a.email_key == b.email_key;
   double name_sim = 0;
-  if (!same_name && a.name_key.size() >= 5 && b.name_key.size() >= 5) {
-    int max = std::max(a.name_key.size(), b.name_key.size()) >= 16 ? 2 : 1;
-    int d = EditDistance(a.name_key, b.name_key, max);
-    if (d <= max) {
-      name_sim = 1.0 - double(d) / double(std::max(a.name_key.size(), b.name_key.size()));
-      name_sim = std::max(name_sim, kProbableDuplicate);
-    }
+  if (!same_name) {
+    name_sim = KeySimilarity(a.name_key, b.name_key);
+    // A typo in a word's first letter can change the sorted order: compare as typed too.
+    if (name_sim == 0) name_sim = KeySimilarity(OrderedKey(k, a.name), OrderedKey(k, b.name));
   }
   bool similar_name = same_name || name_sim > 0;
   if (k == NameKind::kContact) {
@@ -117,11 +134,13 @@ Result<std::vector<Match>> Search(Tx& tx, const std::string& text, int limit) {
   };
   std::string phone = PhoneKey(text);
   std::string email = EmailKey(text);
-  bool looks_like_phone = !phone.empty() && text.find_first_of("abcdefghijklmnopqrstuvwxyz") == std::string::npos;
+  bool looks_like_phone =
+      !phone.empty() && text.find_first_of("abcdefghijklmnopqrstuvwxyz") == std::string::npos;
   for (NameKind k : {NameKind::kAccount, NameKind::kContact}) {
     if (looks_like_phone || !email.empty()) {
       CX_ASSIGN_OR_RETURN(auto rows, tx.FindByKeys(k, "", looks_like_phone ? phone : "", email));
-      for (const auto& r : rows) offer({k, r.id, r.name, 1.0, email.empty() ? "same phone" : "same email"});
+      for (const auto& r : rows)
+        offer({k, r.id, r.name, 1.0, email.empty() ? "same phone" : "same email"});
     }
     std::vector<std::string> query = MatchWords(k, text);
     if (query.empty()) continue;
@@ -158,7 +177,8 @@ Result<std::vector<Match>> Search(Tx& tx, const std::string& text, int limit) {
         ids.insert(got.begin(), got.end());
       }
     }
-    CX_ASSIGN_OR_RETURN(auto keys, tx.GetMatchKeys(k, std::vector<std::string>(ids.begin(), ids.end())));
+    CX_ASSIGN_OR_RETURN(auto keys,
+                        tx.GetMatchKeys(k, std::vector<std::string>(ids.begin(), ids.end())));
     for (const auto& r : keys) {
       double s = WordScore(query, MatchWords(k, r.name), true);
       if (s >= 0.3) offer({k, r.id, r.name, s, "name"});
@@ -183,7 +203,8 @@ Result<std::vector<Match>> FindProbableDuplicates(Tx& tx, NameKind k, const Matc
     Match m = PairMatch(k, record, other);
     if (m.score >= kProbableDuplicate) found[m.id] = m;
   };
-  CX_ASSIGN_OR_RETURN(auto exact, tx.FindByKeys(k, record.name_key, record.phone_key, record.email_key));
+  CX_ASSIGN_OR_RETURN(auto exact,
+                      tx.FindByKeys(k, record.name_key, record.phone_key, record.email_key));
   for (const auto& r : exact) consider(r);
   // Typos: candidates through the name index.
   CX_ASSIGN_OR_RETURN(auto near, Search(tx, record.name, 30));

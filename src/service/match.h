@@ -27,6 +27,12 @@ const char* KindLabel(NameKind k);
 // The words a name contributes to matching (company suffixes dropped for accounts).
 std::vector<std::string> MatchWords(NameKind k, std::string_view name);
 
+// The match words joined in the order typed (CompanyKey/PersonKey sort them).
+std::string OrderedKey(NameKind k, std::string_view name);
+// Similarity of two name keys when they are within one typo (two for long keys),
+// at least kProbableDuplicate; 0 when further apart or too short to judge.
+double KeySimilarity(const std::string& a, const std::string& b);
+
 // How well `query` words cover `candidate` words: exact words, a prefix of the
 // last query word (search-as-you-type) and words within one or two typos count.
 double WordScore(const std::vector<std::string>& query, const std::vector<std::string>& candidate,

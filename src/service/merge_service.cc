@@ -50,26 +50,32 @@ Result<MergeRecord> Merge(const Context& ctx, NameKind kind, const std::string& 
     if (kind == NameKind::kAccount) {
       CX_ASSIGN_OR_RETURN(auto surv, tx.GetAccount(survivor));
       if (!surv) return Invalid("account " + survivor + " does not exist");
-      if (!surv->merged_into.empty()) return Invalid("account " + survivor + " was itself merged into " + surv->merged_into);
+      if (!surv->merged_into.empty())
+        return Invalid("account " + survivor + " was itself merged into " + surv->merged_into);
       Account before = *surv;
       std::vector<Account> victims;
       for (const auto& o : others) {
         CX_ASSIGN_OR_RETURN(auto a, tx.GetAccount(o));
-        if (!a) problems.AddDetail(o + ": account does not exist");
-        else if (!a->merged_into.empty()) problems.AddDetail(o + ": already merged into " + a->merged_into);
+        if (!a)
+          problems.AddDetail(o + ": account does not exist");
+        else if (!a->merged_into.empty())
+          problems.AddDetail(o + ": already merged into " + a->merged_into);
         else if (!a->erp_customer_id.empty() && !surv->erp_customer_id.empty() &&
                  a->erp_customer_id != surv->erp_customer_id)
-          problems.AddDetail(o + ": linked to ERP customer " + a->erp_customer_id + ", the survivor to " +
-                             surv->erp_customer_id + " (the ERP must merge them first)");
-        else victims.push_back(*a);
+          problems.AddDetail(o + ": linked to ERP customer " + a->erp_customer_id +
+                             ", the survivor to " + surv->erp_customer_id +
+                             " (the ERP must merge them first)");
+        else
+          victims.push_back(*a);
       }
       if (!problems.details().empty()) return problems;
       for (auto& v : victims) {
         CX_ASSIGN_OR_RETURN(auto moved, tx.MoveReferences(kind, v.id, survivor));
         for (auto& m : moved) rec.moved.push_back(m);
         rec.moved.push_back({"accounts", v.id, "merged_into"});
-        for (std::string Account::*f : {&Account::industry, &Account::owner, &Account::address, &Account::city, &Account::phone,
-                        &Account::email, &Account::status}) {
+        for (std::string Account::*f :
+             {&Account::industry, &Account::owner, &Account::address, &Account::city,
+              &Account::phone, &Account::email, &Account::status}) {
           FillGap(&((*surv).*f), v.*f);
         }
         FillCustom(&surv->custom, v.custom);
@@ -84,34 +90,39 @@ Result<MergeRecord> Merge(const Context& ctx, NameKind kind, const std::string& 
           surv->erp_customer_id = erp;
           rec.moved.push_back({kErpLink, v.id, erp});
         }
-        CX_RETURN_IF_ERROR(AuditChanges(tx, ctx, "merge", "account", v.id, FieldsOf(victim_before), FieldsOf(v),
-                                        reason));
+        CX_RETURN_IF_ERROR(AuditChanges(tx, ctx, "merge", "account", v.id, FieldsOf(victim_before),
+                                        FieldsOf(v), reason));
       }
       surv->updated_at = ctx.now();
       CX_RETURN_IF_ERROR(tx.UpdateAccount(*surv));
-      CX_RETURN_IF_ERROR(AuditChanges(tx, ctx, "merge", "account", survivor, FieldsOf(before), FieldsOf(*surv),
-                                      reason));
+      CX_RETURN_IF_ERROR(AuditChanges(tx, ctx, "merge", "account", survivor, FieldsOf(before),
+                                      FieldsOf(*surv), reason));
       nlohmann::json b = nlohmann::json::object();
       for (const auto& [k, v] : FieldsOf(before)) b[k] = v;
       rec.moved.push_back({kSurvivorBefore, b.dump(), ""});
     } else {
       CX_ASSIGN_OR_RETURN(auto surv, tx.GetContact(survivor));
       if (!surv) return Invalid("contact " + survivor + " does not exist");
-      if (!surv->merged_into.empty()) return Invalid("contact " + survivor + " was itself merged into " + surv->merged_into);
+      if (!surv->merged_into.empty())
+        return Invalid("contact " + survivor + " was itself merged into " + surv->merged_into);
       Contact before = *surv;
       std::vector<Contact> victims;
       for (const auto& o : others) {
         CX_ASSIGN_OR_RETURN(auto c, tx.GetContact(o));
-        if (!c) problems.AddDetail(o + ": contact does not exist");
-        else if (!c->merged_into.empty()) problems.AddDetail(o + ": already merged into " + c->merged_into);
-        else victims.push_back(*c);
+        if (!c)
+          problems.AddDetail(o + ": contact does not exist");
+        else if (!c->merged_into.empty())
+          problems.AddDetail(o + ": already merged into " + c->merged_into);
+        else
+          victims.push_back(*c);
       }
       if (!problems.details().empty()) return problems;
       for (auto& v : victims) {
         CX_ASSIGN_OR_RETURN(auto moved, tx.MoveReferences(kind, v.id, survivor));
         for (auto& m : moved) rec.moved.push_back(m);
         rec.moved.push_back({"contacts", v.id, "merged_into"});
-        for (std::string Contact::*f : {&Contact::job_title, &Contact::account_id, &Contact::email, &Contact::phone}) {
+        for (std::string Contact::*f :
+             {&Contact::job_title, &Contact::account_id, &Contact::email, &Contact::phone}) {
           FillGap(&((*surv).*f), v.*f);
         }
         FillCustom(&surv->custom, v.custom);
@@ -119,13 +130,13 @@ Result<MergeRecord> Merge(const Context& ctx, NameKind kind, const std::string& 
         v.merged_into = survivor;
         v.updated_at = ctx.now();
         CX_RETURN_IF_ERROR(tx.UpdateContact(v));
-        CX_RETURN_IF_ERROR(AuditChanges(tx, ctx, "merge", "contact", v.id, FieldsOf(victim_before), FieldsOf(v),
-                                        reason));
+        CX_RETURN_IF_ERROR(AuditChanges(tx, ctx, "merge", "contact", v.id, FieldsOf(victim_before),
+                                        FieldsOf(v), reason));
       }
       surv->updated_at = ctx.now();
       CX_RETURN_IF_ERROR(tx.UpdateContact(*surv));
-      CX_RETURN_IF_ERROR(AuditChanges(tx, ctx, "merge", "contact", survivor, FieldsOf(before), FieldsOf(*surv),
-                                      reason));
+      CX_RETURN_IF_ERROR(AuditChanges(tx, ctx, "merge", "contact", survivor, FieldsOf(before),
+                                      FieldsOf(*surv), reason));
       nlohmann::json b = nlohmann::json::object();
       for (const auto& [k, v] : FieldsOf(before)) b[k] = v;
       rec.moved.push_back({kSurvivorBefore, b.dump(), ""});
@@ -138,7 +149,8 @@ Result<MergeRecord> Merge(const Context& ctx, NameKind kind, const std::string& 
   return rec;
 }
 
-Result<MergeRecord> UndoMerge(const Context& ctx, const std::string& merge_id, const std::string& reason) {
+Result<MergeRecord> UndoMerge(const Context& ctx, const std::string& merge_id,
+                              const std::string& reason) {
   if (reason.empty()) return Invalid("undoing a merge needs a reason (--reason)");
   MergeRecord rec;
   Status st = ctx.store->Transaction([&](Tx& tx) -> Status {
@@ -170,14 +182,16 @@ Result<MergeRecord> UndoMerge(const Context& ctx, const std::string& merge_id, c
         a->merged_into.clear();
         // The ERP link, if the survivor took it over from this record, comes back.
         CX_RETURN_IF_ERROR(tx.UpdateAccount(*a));
-        CX_RETURN_IF_ERROR(AuditChanges(tx, ctx, "unmerge", "account", a->id, FieldsOf(before), FieldsOf(*a), reason));
+        CX_RETURN_IF_ERROR(AuditChanges(tx, ctx, "unmerge", "account", a->id, FieldsOf(before),
+                                        FieldsOf(*a), reason));
       } else {
         CX_ASSIGN_OR_RETURN(auto c, tx.GetContact(r.id));
         if (!c) return Internal("merged contact " + r.id + " is gone");
         Contact before = *c;
         c->merged_into.clear();
         CX_RETURN_IF_ERROR(tx.UpdateContact(*c));
-        CX_RETURN_IF_ERROR(AuditChanges(tx, ctx, "unmerge", "contact", c->id, FieldsOf(before), FieldsOf(*c), reason));
+        CX_RETURN_IF_ERROR(AuditChanges(tx, ctx, "unmerge", "contact", c->id, FieldsOf(before),
+                                        FieldsOf(*c), reason));
       }
     }
     // The survivor's own fields as they were before the merge.
@@ -197,11 +211,13 @@ Result<MergeRecord> UndoMerge(const Context& ctx, const std::string& merge_id, c
         s->erp_customer_id = field("erp_customer_id");
         CustomFields custom;
         for (auto it = survivor_before.begin(); it != survivor_before.end(); ++it) {
-          if (it.key().rfind("custom:", 0) == 0) custom[it.key().substr(7)] = it.value().get<std::string>();
+          if (it.key().rfind("custom:", 0) == 0)
+            custom[it.key().substr(7)] = it.value().get<std::string>();
         }
         s->custom = custom;
         CX_RETURN_IF_ERROR(tx.UpdateAccount(*s));
-        CX_RETURN_IF_ERROR(AuditChanges(tx, ctx, "unmerge", "account", s->id, FieldsOf(before), FieldsOf(*s), reason));
+        CX_RETURN_IF_ERROR(AuditChanges(tx, ctx, "unmerge", "account", s->id, FieldsOf(before),
+                                        FieldsOf(*s), reason));
         // ERP links the survivor took over go back to the accounts that brought them.
         for (const auto& r : rec.moved) {
           if (r.table != kErpLink) continue;
@@ -210,7 +226,8 @@ Result<MergeRecord> UndoMerge(const Context& ctx, const std::string& merge_id, c
           Account ab = *a;
           a->erp_customer_id = r.column;
           CX_RETURN_IF_ERROR(tx.UpdateAccount(*a));
-          CX_RETURN_IF_ERROR(AuditChanges(tx, ctx, "unmerge", "account", a->id, FieldsOf(ab), FieldsOf(*a), reason));
+          CX_RETURN_IF_ERROR(AuditChanges(tx, ctx, "unmerge", "account", a->id, FieldsOf(ab),
+                                          FieldsOf(*a), reason));
         }
       } else {
         CX_ASSIGN_OR_RETURN(auto s, tx.GetContact(rec.survivor));
@@ -222,11 +239,13 @@ Result<MergeRecord> UndoMerge(const Context& ctx, const std::string& merge_id, c
         s->phone = field("phone");
         CustomFields custom;
         for (auto it = survivor_before.begin(); it != survivor_before.end(); ++it) {
-          if (it.key().rfind("custom:", 0) == 0) custom[it.key().substr(7)] = it.value().get<std::string>();
+          if (it.key().rfind("custom:", 0) == 0)
+            custom[it.key().substr(7)] = it.value().get<std::string>();
         }
         s->custom = custom;
         CX_RETURN_IF_ERROR(tx.UpdateContact(*s));
-        CX_RETURN_IF_ERROR(AuditChanges(tx, ctx, "unmerge", "contact", s->id, FieldsOf(before), FieldsOf(*s), reason));
+        CX_RETURN_IF_ERROR(AuditChanges(tx, ctx, "unmerge", "contact", s->id, FieldsOf(before),
+                                        FieldsOf(*s), reason));
       }
     }
     rec.undone_at = ctx.now();

@@ -20,7 +20,8 @@ Result<MergeRecord> Merge(const Context& ctx, NameKind kind, const std::string& 
 
 // Undoes a merge: moves every moved record back and restores the merged records
 // and the survivor's fields as they were. Errors: kNotFound, kConflict (already undone).
-Result<MergeRecord> UndoMerge(const Context& ctx, const std::string& merge_id, const std::string& reason);
+Result<MergeRecord> UndoMerge(const Context& ctx, const std::string& merge_id,
+                              const std::string& reason);
 
 Result<std::vector<MergeRecord>> ListMerges(const Context& ctx, int limit);
 

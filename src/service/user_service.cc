@@ -10,8 +10,9 @@ namespace cx {
 Result<std::string> HashPassword(const std::string& password) {
   if (sodium_init() < 0) return Internal("libsodium failed to initialise");
   char out[crypto_pwhash_STRBYTES];
-  if (crypto_pwhash_str_alg(out, password.data(), password.size(), crypto_pwhash_OPSLIMIT_INTERACTIVE,
-                            crypto_pwhash_MEMLIMIT_INTERACTIVE, crypto_pwhash_ALG_ARGON2ID13) != 0) {
+  if (crypto_pwhash_str_alg(out, password.data(), password.size(),
+                            crypto_pwhash_OPSLIMIT_INTERACTIVE, crypto_pwhash_MEMLIMIT_INTERACTIVE,
+                            crypto_pwhash_ALG_ARGON2ID13) != 0) {
     return Internal("out of memory while hashing a password");
   }
   return std::string(out);
@@ -29,7 +30,8 @@ Result<std::optional<User>> ActingUser(Tx& tx, const Context& ctx) {
   return u;
 }
 
-Status RequireRole(Tx& tx, const Context& ctx, std::initializer_list<const char*> roles, const std::string& what) {
+Status RequireRole(Tx& tx, const Context& ctx, std::initializer_list<const char*> roles,
+                   const std::string& what) {
   CX_ASSIGN_OR_RETURN(auto u, ActingUser(tx, ctx));
   if (!u) return Status::Ok();
   std::string allowed;
@@ -37,7 +39,8 @@ Status RequireRole(Tx& tx, const Context& ctx, std::initializer_list<const char*
     if (u->role == r) return Status::Ok();
     allowed += (allowed.empty() ? "" : ", ") + std::string(r);
   }
-  return Forbidden(ctx.actor + " (" + u->role + ") may not " + what + "; that needs the role " + allowed);
+  return Forbidden(ctx.actor + " (" + u->role + ") may not " + what + "; that needs the role " +
+                   allowed);
 }
 
 Result<User> AddUser(const Context& ctx, User u, const std::string& password) {
@@ -52,10 +55,14 @@ Result<User> AddUser(const Context& ctx, User u, const std::string& password) {
     u.created_at = old ? old->created_at : ctx.now();
     if (password.empty() && old) u.password_hash = old->password_hash;
     CX_RETURN_IF_ERROR(tx.UpsertUser(u));
-    FieldList after = {{"name", u.name}, {"role", u.role}, {"division", u.division},
+    FieldList after = {{"name", u.name},
+                       {"role", u.role},
+                       {"division", u.division},
                        {"password", u.password_hash.empty() ? "" : "(set)"}};
     if (!old) return AuditCreate(tx, ctx, "user", u.login, after);
-    FieldList before = {{"name", old->name}, {"role", old->role}, {"division", old->division},
+    FieldList before = {{"name", old->name},
+                        {"role", old->role},
+                        {"division", old->division},
                         {"password", old->password_hash.empty() ? "" : "(set)"}};
     if (!password.empty() && !old->password_hash.empty()) before.back().second = "(old)";
     return AuditChanges(tx, ctx, "update", "user", u.login, before, after);

@@ -21,7 +21,8 @@ Result<std::optional<User>> ActingUser(Tx& tx, const Context& ctx);
 
 // ok when the acting user has one of `roles`; the command line's own "cli" actor
 // (the administrator at the console) passes. Errors: kForbidden naming `what`.
-Status RequireRole(Tx& tx, const Context& ctx, std::initializer_list<const char*> roles, const std::string& what);
+Status RequireRole(Tx& tx, const Context& ctx, std::initializer_list<const char*> roles,
+                   const std::string& what);
 
 // argon2id password hashing (libsodium). Errors: kInternal when out of memory.
 Result<std::string> HashPassword(const std::string& password);

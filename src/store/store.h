@@ -149,26 +149,31 @@ class Tx {
 
   // Name index (kept up to date by Insert*/Update* of accounts and contacts).
   // Words whose deletion variants include any of `variants` (typo tolerance).
-  virtual Result<std::vector<IndexedWord>> WordsByVariants(NameKind k,
-                                                           const std::vector<std::string>& variants) = 0;
+  virtual Result<std::vector<IndexedWord>> WordsByVariants(
+      NameKind k, const std::vector<std::string>& variants) = 0;
   // Words starting with `prefix`, most used first.
   virtual Result<std::vector<IndexedWord>> WordsByPrefix(NameKind k, const std::string& prefix,
                                                          int limit) = 0;
   // Ids of live (not merged) records whose name has `word`.
-  virtual Result<std::vector<std::string>> IdsByWord(NameKind k, const std::string& word, int limit) = 0;
-  // Live records whose name key, phone key or email key equals the given one (empty keys are ignored).
+  virtual Result<std::vector<std::string>> IdsByWord(NameKind k, const std::string& word,
+                                                     int limit) = 0;
+  // Live records whose name key, phone key or email key equals the given one (empty keys are
+  // ignored).
   virtual Result<std::vector<MatchKeys>> FindByKeys(NameKind k, const std::string& name_key,
                                                     const std::string& phone_key,
                                                     const std::string& email_key) = 0;
-  virtual Result<std::vector<MatchKeys>> GetMatchKeys(NameKind k, const std::vector<std::string>& ids) = 0;
+  virtual Result<std::vector<MatchKeys>> GetMatchKeys(NameKind k,
+                                                      const std::vector<std::string>& ids) = 0;
   // Calls `fn` for every live record's keys; stops early on a non-ok status.
-  virtual Status ForEachMatchKeys(NameKind k, const std::function<Status(const MatchKeys&)>& fn) = 0;
+  virtual Status ForEachMatchKeys(NameKind k,
+                                  const std::function<Status(const MatchKeys&)>& fn) = 0;
 
   // Merging: repoints every reference to `from` to `to` and returns what moved.
   virtual Result<std::vector<MovedRef>> MoveReferences(NameKind k, const std::string& from,
                                                        const std::string& to) = 0;
   // Points each moved row back at `original`.
-  virtual Status RestoreReferences(const std::vector<MovedRef>& moved, const std::string& original) = 0;
+  virtual Status RestoreReferences(const std::vector<MovedRef>& moved,
+                                   const std::string& original) = 0;
   virtual Status SaveMerge(const MergeRecord& m) = 0;
   virtual Result<std::optional<MergeRecord>> GetMerge(const std::string& id) = 0;
   virtual Result<std::vector<MergeRecord>> ListMerges(int limit) = 0;

@@ -45,7 +45,8 @@ bool Stmt::Step() {
   if (rc == SQLITE_ROW) return true;
   if (rc != SQLITE_DONE && status_.ok()) {
     status_ = Internal(std::string("database: ") + sqlite3_errmsg(db_));
-    if (rc == SQLITE_CONSTRAINT) status_ = Conflict(std::string("database: ") + sqlite3_errmsg(db_));
+    if (rc == SQLITE_CONSTRAINT)
+      status_ = Conflict(std::string("database: ") + sqlite3_errmsg(db_));
   }
   return false;
 }
@@ -85,19 +86,20 @@ Db::~Db() {
 
 Result<std::unique_ptr<Db>> Db::Open(const std::string& path) {
   sqlite3* h = nullptr;
-  int rc = sqlite3_open_v2(path.c_str(), &h,
-                           SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
+  int rc = sqlite3_open_v2(
+      path.c_str(), &h, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
   if (rc != SQLITE_OK) {
-    Status st = Internal("cannot open database '" + path + "': " + (h ? sqlite3_errmsg(h) : "out of memory"));
+    Status st = Internal("cannot open database '" + path +
+                         "': " + (h ? sqlite3_errmsg(h) : "out of memory"));
     sqlite3_close_v2(h);
     return st;
   }
   std::unique_ptr<Db> db(new Db(h, path));
   sqlite3_busy_timeout(h, 10000);
   sqlite3_extended_result_codes(h, 0);
-  CX_RETURN_IF_ERROR(db->Exec(
-      "PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON; PRAGMA synchronous=NORMAL;"
-      "PRAGMA cache_size=-65536; PRAGMA temp_store=MEMORY;"));
+  CX_RETURN_IF_ERROR(
+      db->Exec("PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON; PRAGMA synchronous=NORMAL;"
+               "PRAGMA cache_size=-65536; PRAGMA temp_store=MEMORY;"));
   return db;
 }
 

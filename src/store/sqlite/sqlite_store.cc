@@ -17,9 +17,11 @@ class SqliteStore : public Store {
   explicit SqliteStore(std::unique_ptr<sqlite::Db> db) : db_(std::move(db)) {}
 
   Result<int> SchemaVersion() override {
-    CX_RETURN_IF_ERROR(db_->Exec(
-        "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL)"));
-    CX_ASSIGN_OR_RETURN(sqlite::Stmt * s, db_->Prepare("SELECT COALESCE(MAX(version), 0) FROM schema_migrations"));
+    CX_RETURN_IF_ERROR(
+        db_->Exec("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, "
+                  "applied_at INTEGER NOT NULL)"));
+    CX_ASSIGN_OR_RETURN(sqlite::Stmt * s,
+                        db_->Prepare("SELECT COALESCE(MAX(version), 0) FROM schema_migrations"));
     int v = s->Step() ? int(s->Int(0)) : 0;
     CX_RETURN_IF_ERROR(s->status());
     s->Reset();
@@ -93,14 +95,16 @@ class SqliteStore : public Store {
       if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED) sqlite3_sleep(20);
     } while (rc == SQLITE_OK || rc == SQLITE_BUSY || rc == SQLITE_LOCKED);
     sqlite3_backup_finish(b);
-    Status st = rc == SQLITE_DONE ? Status::Ok() : sqlite::DbError(dest, "backup to '" + path + "'");
+    Status st =
+        rc == SQLITE_DONE ? Status::Ok() : sqlite::DbError(dest, "backup to '" + path + "'");
     sqlite3_close(dest);
     return st;
   }
 
   Result<int64_t> SizeBytes() override {
-    CX_ASSIGN_OR_RETURN(sqlite::Stmt * s,
-                        db_->Prepare("SELECT page_count * page_size FROM pragma_page_count(), pragma_page_size()"));
+    CX_ASSIGN_OR_RETURN(
+        sqlite::Stmt * s,
+        db_->Prepare("SELECT page_count * page_size FROM pragma_page_count(), pragma_page_size()"));
     int64_t v = s->Step() ? s->Int(0) : 0;
     CX_RETURN_IF_ERROR(s->status());
     s->Reset();

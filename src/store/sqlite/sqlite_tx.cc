@@ -1,4 +1,5 @@
-// SQLite Tx: accounts, contacts, interactions, opportunities, cases, orders, feedback, users, audit.
+// SQLite Tx: accounts, contacts, interactions, opportunities, cases, orders, feedback, users,
+// audit.
 #include "store/sqlite/sqlite_tx.h"
 
 #include <cstdio>
@@ -85,7 +86,8 @@ void BindAccount(Stmt* s, const Account& a) {
 }
 
 const char* kContactCols =
-    "id, full_name, job_title, account_id, email, phone, custom, merged_into, created_at, updated_at";
+    "id, full_name, job_title, account_id, email, phone, custom, merged_into, created_at, "
+    "updated_at";
 
 Contact ReadContact(const Stmt& s, Status* bad) {
   Contact c;
@@ -104,14 +106,18 @@ Contact ReadContact(const Stmt& s, Status* bad) {
 
 void BindContact(Stmt* s, const Contact& c) {
   s->Bind(1, c.id).Bind(2, c.full_name).Bind(3, c.job_title).BindOrNull(4, c.account_id);
-  s->Bind(5, c.email).Bind(6, c.phone).Bind(7, CustomFieldsToJson(c.custom)).BindOrNull(8, c.merged_into);
+  s->Bind(5, c.email)
+      .Bind(6, c.phone)
+      .Bind(7, CustomFieldsToJson(c.custom))
+      .BindOrNull(8, c.merged_into);
   s->Bind(9, c.created_at).Bind(10, c.updated_at);
   s->Bind(11, PersonKey(c.full_name)).Bind(12, PhoneKey(c.phone)).Bind(13, EmailKey(c.email));
 }
 
 const char* kInteractionCols =
     "id, at, contact_id, channel, notes, next_action, next_action_due, next_action_owner, "
-    "next_action_done, logged_by, division, type, opportunity_id, case_id, checklist, custom, created_at";
+    "next_action_done, logged_by, division, type, opportunity_id, case_id, checklist, custom, "
+    "created_at";
 
 Interaction ReadInteraction(const Stmt& s, Status* bad) {
   Interaction i;
@@ -138,14 +144,18 @@ Interaction ReadInteraction(const Stmt& s, Status* bad) {
 void BindInteraction(Stmt* s, const Interaction& i) {
   s->Bind(1, i.id).Bind(2, i.at).Bind(3, i.contact_id).Bind(4, i.channel).Bind(5, i.notes);
   s->Bind(6, i.next_action).Bind(7, Opt(i.next_action_due)).Bind(8, i.next_action_owner);
-  s->Bind(9, int64_t(i.next_action_done)).Bind(10, i.logged_by).Bind(11, i.division).Bind(12, i.type);
+  s->Bind(9, int64_t(i.next_action_done))
+      .Bind(10, i.logged_by)
+      .Bind(11, i.division)
+      .Bind(12, i.type);
   s->BindOrNull(13, i.opportunity_id).BindOrNull(14, i.case_id);
   s->Bind(15, i.checklist.empty() ? std::string("{}") : i.checklist);
   s->Bind(16, CustomFieldsToJson(i.custom)).Bind(17, i.created_at);
 }
 
 const char* kOpportunityCols =
-    "id, account_id, division, owner, amount, stage, created, closed, outcome, lost_reason, title, custom";
+    "id, account_id, division, owner, amount, stage, created, closed, outcome, lost_reason, title, "
+    "custom";
 
 Opportunity ReadOpportunity(const Stmt& s, Status* bad) {
   Opportunity o;
@@ -197,7 +207,9 @@ void BindCase(Stmt* s, const Case& c) {
   s->Bind(1, c.id).Bind(2, c.account_id).BindOrNull(3, c.contact_id).Bind(4, c.division);
   s->Bind(5, c.kind).Bind(6, c.summary).Bind(7, c.opened).Bind(8, Opt(c.first_response));
   s->Bind(9, Opt(c.resolution_confirmed)).Bind(10, Opt(c.closed)).Bind(11, c.owner);
-  s->Bind(12, Opt(c.quote_approved)).Bind(13, Opt(c.work_started)).Bind(14, CustomFieldsToJson(c.custom));
+  s->Bind(12, Opt(c.quote_approved))
+      .Bind(13, Opt(c.work_started))
+      .Bind(14, CustomFieldsToJson(c.custom));
 }
 
 User ReadUser(const Stmt& s, Status*) {
@@ -245,7 +257,8 @@ class Where {
 };
 
 std::string Limit(int limit, int offset) {
-  return " LIMIT " + std::to_string(limit < 0 ? -1 : limit) + " OFFSET " + std::to_string(std::max(0, offset));
+  return " LIMIT " + std::to_string(limit < 0 ? -1 : limit) + " OFFSET " +
+         std::to_string(std::max(0, offset));
 }
 
 Where AccountWhere(const AccountFilter& f) {
@@ -277,9 +290,9 @@ Result<std::string> SqliteTx::NextId(const std::string& prefix) {
   const char* table = TableOfPrefix(prefix);
   if (!table) return Internal("no id sequence for prefix '" + prefix + "'");
   for (int attempt = 0; attempt < 1000000; ++attempt) {
-    CX_ASSIGN_OR_RETURN(Stmt * s, db_->Prepare(
-                                      "INSERT INTO id_counters(prefix, next) VALUES (?1, 1) "
-                                      "ON CONFLICT(prefix) DO UPDATE SET next = next + 1 RETURNING next"));
+    CX_ASSIGN_OR_RETURN(
+        Stmt * s, db_->Prepare("INSERT INTO id_counters(prefix, next) VALUES (?1, 1) "
+                               "ON CONFLICT(prefix) DO UPDATE SET next = next + 1 RETURNING next"));
     s->Bind(1, prefix);
     int64_t n = s->Step() ? s->Int(0) : 0;
     Status st = s->status();
@@ -287,13 +300,28 @@ Result<std::string> SqliteTx::NextId(const std::string& prefix) {
     CX_RETURN_IF_ERROR(st);
     char buf[32];
     std::snprintf(buf, sizeof buf, "%s-%06lld", prefix.c_str(), static_cast<long long>(n));
-    CX_ASSIGN_OR_RETURN(Stmt * e, db_->Prepare(std::string("SELECT 1 FROM ") + table + " WHERE id = ?"));
+    CX_ASSIGN_OR_RETURN(Stmt * e,
+                        db_->Prepare(std::string("SELECT 1 FROM ") + table + " WHERE id = ?"));
     e->Bind(1, std::string(buf));
     bool taken = e->Step();
     st = e->status();
     e->Reset();
     CX_RETURN_IF_ERROR(st);
     if (!taken) return std::string(buf);
+    // Taken (ids imported or generated in bulk): jump past the highest number in use.
+    CX_ASSIGN_OR_RETURN(
+        Stmt * m, db_->Prepare(std::string("SELECT MAX(CAST(substr(id, ?2) AS INTEGER)) FROM ") +
+                               table + " WHERE id GLOB ?1"));
+    m->Bind(1, prefix + "-[0-9]*").Bind(2, int64_t(prefix.size() + 2));
+    int64_t max = m->Step() ? m->Int(0) : 0;
+    st = m->status();
+    m->Reset();
+    CX_RETURN_IF_ERROR(st);
+    CX_ASSIGN_OR_RETURN(
+        Stmt * u, db_->Prepare("UPDATE id_counters SET next = MAX(next, ?2) WHERE prefix = ?1"));
+    u->Bind(1, prefix).Bind(2, max);
+    CX_RETURN_IF_ERROR(u->Run());
+    u->Reset();
   }
   return Internal("no free id for prefix " + prefix);
 }
@@ -301,7 +329,8 @@ Result<std::string> SqliteTx::NextId(const std::string& prefix) {
 // ---- accounts ----
 
 Result<std::optional<Account>> SqliteTx::GetAccount(const std::string& id) {
-  CX_ASSIGN_OR_RETURN(Stmt * s, db_->Prepare(std::string("SELECT ") + kAccountCols + " FROM accounts WHERE id = ?"));
+  CX_ASSIGN_OR_RETURN(Stmt * s, db_->Prepare(std::string("SELECT ") + kAccountCols +
+                                             " FROM accounts WHERE id = ?"));
   s->Bind(1, id);
   return First(Collect<Account>(s, ReadAccount));
 }
@@ -314,14 +343,16 @@ Result<std::optional<Account>> SqliteTx::FindAccountByErpId(const std::string& e
 }
 
 Status SqliteTx::InsertAccount(const Account& a) {
-  CX_ASSIGN_OR_RETURN(Stmt * s, db_->Prepare(
-                                    "INSERT INTO accounts (id, name, industry, erp_customer_id, owner, divisions, "
-                                    "type, address, city, phone, email, status, custom, merged_into, created_at, "
-                                    "updated_at, name_key, phone_key, email_key) VALUES "
-                                    "(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,?19)"));
+  CX_ASSIGN_OR_RETURN(
+      Stmt * s,
+      db_->Prepare("INSERT INTO accounts (id, name, industry, erp_customer_id, owner, divisions, "
+                   "type, address, city, phone, email, status, custom, merged_into, created_at, "
+                   "updated_at, name_key, phone_key, email_key) VALUES "
+                   "(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,?19)"));
   BindAccount(s, a);
   Status st = RunAndReset(s);
-  if (st.code() == Code::kConflict) return Conflict("account " + a.id + " cannot be stored: " + st.message());
+  if (st.code() == Code::kConflict)
+    return Conflict("account " + a.id + " cannot be stored: " + st.message());
   CX_RETURN_IF_ERROR(st);
   if (a.merged_into.empty()) return IndexName(NameKind::kAccount, a.id, CompanyWords(a.name));
   return Status::Ok();
@@ -330,14 +361,16 @@ Status SqliteTx::InsertAccount(const Account& a) {
 Status SqliteTx::UpdateAccount(const Account& a) {
   CX_ASSIGN_OR_RETURN(auto old, GetAccount(a.id));
   if (!old) return NotFound("account " + a.id + " does not exist");
-  CX_ASSIGN_OR_RETURN(Stmt * s, db_->Prepare(
-                                    "UPDATE accounts SET name=?2, industry=?3, erp_customer_id=?4, owner=?5, "
-                                    "divisions=?6, type=?7, address=?8, city=?9, phone=?10, email=?11, status=?12, "
-                                    "custom=?13, merged_into=?14, created_at=?15, updated_at=?16, name_key=?17, "
-                                    "phone_key=?18, email_key=?19 WHERE id=?1"));
+  CX_ASSIGN_OR_RETURN(
+      Stmt * s,
+      db_->Prepare("UPDATE accounts SET name=?2, industry=?3, erp_customer_id=?4, owner=?5, "
+                   "divisions=?6, type=?7, address=?8, city=?9, phone=?10, email=?11, status=?12, "
+                   "custom=?13, merged_into=?14, created_at=?15, updated_at=?16, name_key=?17, "
+                   "phone_key=?18, email_key=?19 WHERE id=?1"));
   BindAccount(s, a);
   Status st = RunAndReset(s);
-  if (st.code() == Code::kConflict) return Conflict("account " + a.id + " cannot be stored: " + st.message());
+  if (st.code() == Code::kConflict)
+    return Conflict("account " + a.id + " cannot be stored: " + st.message());
   CX_RETURN_IF_ERROR(st);
   bool was_live = old->merged_into.empty();
   bool is_live = a.merged_into.empty();
@@ -352,8 +385,9 @@ Status SqliteTx::UpdateAccount(const Account& a) {
 
 Result<std::vector<Account>> SqliteTx::ListAccounts(const AccountFilter& f) {
   Where w = AccountWhere(f);
-  CX_ASSIGN_OR_RETURN(Stmt * s, db_->Prepare(std::string("SELECT ") + kAccountCols + " FROM accounts" + w.Sql() +
-                                             " ORDER BY id" + Limit(f.limit, f.offset)));
+  CX_ASSIGN_OR_RETURN(
+      Stmt * s, db_->Prepare(std::string("SELECT ") + kAccountCols + " FROM accounts" + w.Sql() +
+                             " ORDER BY id" + Limit(f.limit, f.offset)));
   w.Bind(s);
   return Collect<Account>(s, ReadAccount);
 }
@@ -372,19 +406,22 @@ Result<int64_t> SqliteTx::CountAccounts(const AccountFilter& f) {
 // ---- contacts ----
 
 Result<std::optional<Contact>> SqliteTx::GetContact(const std::string& id) {
-  CX_ASSIGN_OR_RETURN(Stmt * s, db_->Prepare(std::string("SELECT ") + kContactCols + " FROM contacts WHERE id = ?"));
+  CX_ASSIGN_OR_RETURN(Stmt * s, db_->Prepare(std::string("SELECT ") + kContactCols +
+                                             " FROM contacts WHERE id = ?"));
   s->Bind(1, id);
   return First(Collect<Contact>(s, ReadContact));
 }
 
 Status SqliteTx::InsertContact(const Contact& c) {
-  CX_ASSIGN_OR_RETURN(Stmt * s, db_->Prepare(
-                                    "INSERT INTO contacts (id, full_name, job_title, account_id, email, phone, "
-                                    "custom, merged_into, created_at, updated_at, name_key, phone_key, email_key) "
-                                    "VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13)"));
+  CX_ASSIGN_OR_RETURN(
+      Stmt * s,
+      db_->Prepare("INSERT INTO contacts (id, full_name, job_title, account_id, email, phone, "
+                   "custom, merged_into, created_at, updated_at, name_key, phone_key, email_key) "
+                   "VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13)"));
   BindContact(s, c);
   Status st = RunAndReset(s);
-  if (st.code() == Code::kConflict) return Conflict("contact " + c.id + " cannot be stored: " + st.message());
+  if (st.code() == Code::kConflict)
+    return Conflict("contact " + c.id + " cannot be stored: " + st.message());
   CX_RETURN_IF_ERROR(st);
   if (c.merged_into.empty()) return IndexName(NameKind::kContact, c.id, Words(c.full_name));
   return Status::Ok();
@@ -393,13 +430,15 @@ Status SqliteTx::InsertContact(const Contact& c) {
 Status SqliteTx::UpdateContact(const Contact& c) {
   CX_ASSIGN_OR_RETURN(auto old, GetContact(c.id));
   if (!old) return NotFound("contact " + c.id + " does not exist");
-  CX_ASSIGN_OR_RETURN(Stmt * s, db_->Prepare(
-                                    "UPDATE contacts SET full_name=?2, job_title=?3, account_id=?4, email=?5, "
-                                    "phone=?6, custom=?7, merged_into=?8, created_at=?9, updated_at=?10, "
-                                    "name_key=?11, phone_key=?12, email_key=?13 WHERE id=?1"));
+  CX_ASSIGN_OR_RETURN(
+      Stmt * s,
+      db_->Prepare("UPDATE contacts SET full_name=?2, job_title=?3, account_id=?4, email=?5, "
+                   "phone=?6, custom=?7, merged_into=?8, created_at=?9, updated_at=?10, "
+                   "name_key=?11, phone_key=?12, email_key=?13 WHERE id=?1"));
   BindContact(s, c);
   Status st = RunAndReset(s);
-  if (st.code() == Code::kConflict) return Conflict("contact " + c.id + " cannot be stored: " + st.message());
+  if (st.code() == Code::kConflict)
+    return Conflict("contact " + c.id + " cannot be stored: " + st.message());
   CX_RETURN_IF_ERROR(st);
   bool was_live = old->merged_into.empty();
   bool is_live = c.merged_into.empty();
@@ -416,8 +455,9 @@ Result<std::vector<Contact>> SqliteTx::ListContacts(const ContactFilter& f) {
   Where w;
   if (!f.include_merged) w.AddRaw("merged_into IS NULL");
   if (!f.account_id.empty()) w.Add("account_id = ?", f.account_id);
-  CX_ASSIGN_OR_RETURN(Stmt * s, db_->Prepare(std::string("SELECT ") + kContactCols + " FROM contacts" + w.Sql() +
-                                             " ORDER BY id" + Limit(f.limit, f.offset)));
+  CX_ASSIGN_OR_RETURN(
+      Stmt * s, db_->Prepare(std::string("SELECT ") + kContactCols + " FROM contacts" + w.Sql() +
+                             " ORDER BY id" + Limit(f.limit, f.offset)));
   w.Bind(s);
   return Collect<Contact>(s, ReadContact);
 }
@@ -432,23 +472,28 @@ Result<std::optional<Interaction>> SqliteTx::GetInteraction(const std::string& i
 }
 
 Status SqliteTx::InsertInteraction(const Interaction& i) {
-  CX_ASSIGN_OR_RETURN(Stmt * s, db_->Prepare(std::string("INSERT INTO interactions (") + kInteractionCols +
-                                             ") VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17)"));
+  CX_ASSIGN_OR_RETURN(
+      Stmt * s,
+      db_->Prepare(std::string("INSERT INTO interactions (") + kInteractionCols +
+                   ") VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17)"));
   BindInteraction(s, i);
   Status st = RunAndReset(s);
-  if (st.code() == Code::kConflict) return Conflict("interaction " + i.id + " cannot be stored: " + st.message());
+  if (st.code() == Code::kConflict)
+    return Conflict("interaction " + i.id + " cannot be stored: " + st.message());
   return st;
 }
 
 Status SqliteTx::UpdateInteraction(const Interaction& i) {
-  CX_ASSIGN_OR_RETURN(Stmt * s, db_->Prepare(
-                                    "UPDATE interactions SET at=?2, contact_id=?3, channel=?4, notes=?5, "
-                                    "next_action=?6, next_action_due=?7, next_action_owner=?8, next_action_done=?9, "
-                                    "logged_by=?10, division=?11, type=?12, opportunity_id=?13, case_id=?14, "
-                                    "checklist=?15, custom=?16, created_at=?17 WHERE id=?1"));
+  CX_ASSIGN_OR_RETURN(
+      Stmt * s,
+      db_->Prepare("UPDATE interactions SET at=?2, contact_id=?3, channel=?4, notes=?5, "
+                   "next_action=?6, next_action_due=?7, next_action_owner=?8, next_action_done=?9, "
+                   "logged_by=?10, division=?11, type=?12, opportunity_id=?13, case_id=?14, "
+                   "checklist=?15, custom=?16, created_at=?17 WHERE id=?1"));
   BindInteraction(s, i);
   Status st = RunAndReset(s);
-  if (st.code() == Code::kConflict) return Conflict("interaction " + i.id + " cannot be stored: " + st.message());
+  if (st.code() == Code::kConflict)
+    return Conflict("interaction " + i.id + " cannot be stored: " + st.message());
   CX_RETURN_IF_ERROR(st);
   if (db_->Changes() == 0) return NotFound("interaction " + i.id + " does not exist");
   return Status::Ok();
@@ -457,7 +502,8 @@ Status SqliteTx::UpdateInteraction(const Interaction& i) {
 Result<std::vector<Interaction>> SqliteTx::ListInteractions(const InteractionFilter& f) {
   Where w;
   if (!f.contact_id.empty()) w.Add("contact_id = ?", f.contact_id);
-  if (!f.account_id.empty()) w.Add("contact_id IN (SELECT id FROM contacts WHERE account_id = ?)", f.account_id);
+  if (!f.account_id.empty())
+    w.Add("contact_id IN (SELECT id FROM contacts WHERE account_id = ?)", f.account_id);
   if (!f.opportunity_id.empty()) w.Add("opportunity_id = ?", f.opportunity_id);
   if (!f.case_id.empty()) w.Add("case_id = ?", f.case_id);
   if (!f.logged_by.empty()) w.Add("logged_by = ?", f.logged_by);
@@ -466,10 +512,12 @@ Result<std::vector<Interaction>> SqliteTx::ListInteractions(const InteractionFil
   if (f.to) w.AddInt("at < ?", *f.to);
   if (f.open_next_actions) w.AddRaw("next_action <> '' AND next_action_done = 0");
   if (!f.next_action_owner.empty()) w.Add("next_action_owner = ?", f.next_action_owner);
-  std::string order = f.open_next_actions ? " ORDER BY next_action_due IS NULL, next_action_due, id"
-                                          : (f.newest_first ? " ORDER BY at DESC, id DESC" : " ORDER BY at, id");
-  CX_ASSIGN_OR_RETURN(Stmt * s, db_->Prepare(std::string("SELECT ") + kInteractionCols + " FROM interactions" +
-                                             w.Sql() + order + Limit(f.limit, f.offset)));
+  std::string order = f.open_next_actions
+                          ? " ORDER BY next_action_due IS NULL, next_action_due, id"
+                          : (f.newest_first ? " ORDER BY at DESC, id DESC" : " ORDER BY at, id");
+  CX_ASSIGN_OR_RETURN(
+      Stmt * s, db_->Prepare(std::string("SELECT ") + kInteractionCols + " FROM interactions" +
+                             w.Sql() + order + Limit(f.limit, f.offset)));
   w.Bind(s);
   return Collect<Interaction>(s, ReadInteraction);
 }
@@ -484,19 +532,22 @@ Result<std::optional<Opportunity>> SqliteTx::GetOpportunity(const std::string& i
 }
 
 Status SqliteTx::InsertOpportunity(const Opportunity& o) {
-  CX_ASSIGN_OR_RETURN(Stmt * s, db_->Prepare(std::string("INSERT INTO opportunities (") + kOpportunityCols +
-                                             ") VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12)"));
+  CX_ASSIGN_OR_RETURN(Stmt * s,
+                      db_->Prepare(std::string("INSERT INTO opportunities (") + kOpportunityCols +
+                                   ") VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12)"));
   BindOpportunity(s, o);
   Status st = RunAndReset(s);
-  if (st.code() == Code::kConflict) return Conflict("opportunity " + o.id + " cannot be stored: " + st.message());
+  if (st.code() == Code::kConflict)
+    return Conflict("opportunity " + o.id + " cannot be stored: " + st.message());
   return st;
 }
 
 Status SqliteTx::UpdateOpportunity(const Opportunity& o) {
-  CX_ASSIGN_OR_RETURN(Stmt * s, db_->Prepare(
-                                    "UPDATE opportunities SET account_id=?2, division=?3, owner=?4, amount=?5, "
-                                    "stage=?6, created=?7, closed=?8, outcome=?9, lost_reason=?10, title=?11, "
-                                    "custom=?12 WHERE id=?1"));
+  CX_ASSIGN_OR_RETURN(
+      Stmt * s,
+      db_->Prepare("UPDATE opportunities SET account_id=?2, division=?3, owner=?4, amount=?5, "
+                   "stage=?6, created=?7, closed=?8, outcome=?9, lost_reason=?10, title=?11, "
+                   "custom=?12 WHERE id=?1"));
   BindOpportunity(s, o);
   CX_RETURN_IF_ERROR(RunAndReset(s));
   if (db_->Changes() == 0) return NotFound("opportunity " + o.id + " does not exist");
@@ -509,23 +560,26 @@ Result<std::vector<Opportunity>> SqliteTx::ListOpportunities(const OpportunityFi
   if (!f.division.empty()) w.Add("division = ?", f.division);
   if (!f.owner.empty()) w.Add("owner = ?", f.owner);
   if (!f.outcome.empty()) w.Add("outcome = ?", f.outcome);
-  CX_ASSIGN_OR_RETURN(Stmt * s, db_->Prepare(std::string("SELECT ") + kOpportunityCols + " FROM opportunities" +
-                                             w.Sql() + " ORDER BY id" + Limit(f.limit, f.offset)));
+  CX_ASSIGN_OR_RETURN(
+      Stmt * s, db_->Prepare(std::string("SELECT ") + kOpportunityCols + " FROM opportunities" +
+                             w.Sql() + " ORDER BY id" + Limit(f.limit, f.offset)));
   w.Bind(s);
   return Collect<Opportunity>(s, ReadOpportunity);
 }
 
 Status SqliteTx::AddStage(const StageEntry& e) {
-  CX_ASSIGN_OR_RETURN(Stmt * s, db_->Prepare(
-                                    "INSERT INTO stage_history (opportunity_id, stage, entered, by) VALUES (?,?,?,?)"));
+  CX_ASSIGN_OR_RETURN(
+      Stmt * s,
+      db_->Prepare(
+          "INSERT INTO stage_history (opportunity_id, stage, entered, by) VALUES (?,?,?,?)"));
   s->Bind(1, e.opportunity_id).Bind(2, e.stage).Bind(3, e.entered).Bind(4, e.by);
   return RunAndReset(s);
 }
 
 Result<std::vector<StageEntry>> SqliteTx::StageHistory(const std::string& opportunity_id) {
-  CX_ASSIGN_OR_RETURN(Stmt * s, db_->Prepare(
-                                    "SELECT opportunity_id, stage, entered, by FROM stage_history "
-                                    "WHERE opportunity_id = ? ORDER BY entered, seq"));
+  CX_ASSIGN_OR_RETURN(Stmt * s,
+                      db_->Prepare("SELECT opportunity_id, stage, entered, by FROM stage_history "
+                                   "WHERE opportunity_id = ? ORDER BY entered, seq"));
   s->Bind(1, opportunity_id);
   return Collect<StageEntry>(s, [](const Stmt& r, Status*) {
     return StageEntry{r.Text(0), r.Text(1), r.Int(2), r.Text(3)};
@@ -535,25 +589,30 @@ Result<std::vector<StageEntry>> SqliteTx::StageHistory(const std::string& opport
 // ---- cases ----
 
 Result<std::optional<Case>> SqliteTx::GetCase(const std::string& id) {
-  CX_ASSIGN_OR_RETURN(Stmt * s, db_->Prepare(std::string("SELECT ") + kCaseCols + " FROM cases WHERE id = ?"));
+  CX_ASSIGN_OR_RETURN(
+      Stmt * s, db_->Prepare(std::string("SELECT ") + kCaseCols + " FROM cases WHERE id = ?"));
   s->Bind(1, id);
   return First(Collect<Case>(s, ReadCase));
 }
 
 Status SqliteTx::InsertCase(const Case& c) {
-  CX_ASSIGN_OR_RETURN(Stmt * s, db_->Prepare(std::string("INSERT INTO cases (") + kCaseCols +
-                                             ") VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14)"));
+  CX_ASSIGN_OR_RETURN(Stmt * s,
+                      db_->Prepare(std::string("INSERT INTO cases (") + kCaseCols +
+                                   ") VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14)"));
   BindCase(s, c);
   Status st = RunAndReset(s);
-  if (st.code() == Code::kConflict) return Conflict("case " + c.id + " cannot be stored: " + st.message());
+  if (st.code() == Code::kConflict)
+    return Conflict("case " + c.id + " cannot be stored: " + st.message());
   return st;
 }
 
 Status SqliteTx::UpdateCase(const Case& c) {
-  CX_ASSIGN_OR_RETURN(Stmt * s, db_->Prepare(
-                                    "UPDATE cases SET account_id=?2, contact_id=?3, division=?4, kind=?5, summary=?6, "
-                                    "opened=?7, first_response=?8, resolution_confirmed=?9, closed=?10, owner=?11, "
-                                    "quote_approved=?12, work_started=?13, custom=?14 WHERE id=?1"));
+  CX_ASSIGN_OR_RETURN(
+      Stmt * s,
+      db_->Prepare(
+          "UPDATE cases SET account_id=?2, contact_id=?3, division=?4, kind=?5, summary=?6, "
+          "opened=?7, first_response=?8, resolution_confirmed=?9, closed=?10, owner=?11, "
+          "quote_approved=?12, work_started=?13, custom=?14 WHERE id=?1"));
   BindCase(s, c);
   CX_RETURN_IF_ERROR(RunAndReset(s));
   if (db_->Changes() == 0) return NotFound("case " + c.id + " does not exist");
@@ -566,8 +625,8 @@ Result<std::vector<Case>> SqliteTx::ListCases(const CaseFilter& f) {
   if (!f.division.empty()) w.Add("division = ?", f.division);
   if (!f.kind.empty()) w.Add("kind = ?", f.kind);
   if (f.open_only) w.AddRaw("closed IS NULL");
-  CX_ASSIGN_OR_RETURN(Stmt * s, db_->Prepare(std::string("SELECT ") + kCaseCols + " FROM cases" + w.Sql() +
-                                             " ORDER BY id" + Limit(f.limit, f.offset)));
+  CX_ASSIGN_OR_RETURN(Stmt * s, db_->Prepare(std::string("SELECT ") + kCaseCols + " FROM cases" +
+                                             w.Sql() + " ORDER BY id" + Limit(f.limit, f.offset)));
   w.Bind(s);
   return Collect<Case>(s, ReadCase);
 }
@@ -575,9 +634,10 @@ Result<std::vector<Case>> SqliteTx::ListCases(const CaseFilter& f) {
 // ---- orders and feedback ----
 
 Result<std::optional<Order>> SqliteTx::GetOrder(const std::string& id) {
-  CX_ASSIGN_OR_RETURN(Stmt * s, db_->Prepare(
-                                    "SELECT id, erp_customer_id, date, division, amount, currency, last_modified "
-                                    "FROM orders WHERE id = ?"));
+  CX_ASSIGN_OR_RETURN(
+      Stmt * s,
+      db_->Prepare("SELECT id, erp_customer_id, date, division, amount, currency, last_modified "
+                   "FROM orders WHERE id = ?"));
   s->Bind(1, id);
   return First(Collect<Order>(s, [](const Stmt& r, Status*) {
     return Order{r.Text(0), r.Text(1), r.Int(2), r.Text(3), r.Real(4), r.Text(5), r.Int(6)};
@@ -585,71 +645,83 @@ Result<std::optional<Order>> SqliteTx::GetOrder(const std::string& id) {
 }
 
 Status SqliteTx::UpsertOrder(const Order& o) {
-  CX_ASSIGN_OR_RETURN(Stmt * s, db_->Prepare(
-                                    "INSERT INTO orders (id, erp_customer_id, date, division, amount, currency, "
-                                    "last_modified) VALUES (?1,?2,?3,?4,?5,?6,?7) ON CONFLICT(id) DO UPDATE SET "
-                                    "erp_customer_id=excluded.erp_customer_id, date=excluded.date, "
-                                    "division=excluded.division, amount=excluded.amount, currency=excluded.currency, "
-                                    "last_modified=excluded.last_modified"));
+  CX_ASSIGN_OR_RETURN(
+      Stmt * s,
+      db_->Prepare(
+          "INSERT INTO orders (id, erp_customer_id, date, division, amount, currency, "
+          "last_modified) VALUES (?1,?2,?3,?4,?5,?6,?7) ON CONFLICT(id) DO UPDATE SET "
+          "erp_customer_id=excluded.erp_customer_id, date=excluded.date, "
+          "division=excluded.division, amount=excluded.amount, currency=excluded.currency, "
+          "last_modified=excluded.last_modified"));
   s->Bind(1, o.id).Bind(2, o.erp_customer_id).Bind(3, o.date).Bind(4, o.division).Bind(5, o.amount);
   s->Bind(6, o.currency).Bind(7, o.last_modified);
   return RunAndReset(s);
 }
 
 Status SqliteTx::InsertFeedback(const Feedback& f) {
-  CX_ASSIGN_OR_RETURN(Stmt * s, db_->Prepare(
-                                    "INSERT INTO feedback (id, date, account_id, contact_id, division, kind, score, "
-                                    "stage, platform, comment, touchpoint) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11)"));
+  CX_ASSIGN_OR_RETURN(
+      Stmt * s,
+      db_->Prepare(
+          "INSERT INTO feedback (id, date, account_id, contact_id, division, kind, score, "
+          "stage, platform, comment, touchpoint) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11)"));
   s->Bind(1, f.id).Bind(2, f.date).BindOrNull(3, f.account_id).BindOrNull(4, f.contact_id);
   s->Bind(5, f.division).Bind(6, f.kind).Bind(7, f.score).Bind(8, f.stage).Bind(9, f.platform);
   s->Bind(10, f.comment).Bind(11, f.touchpoint);
   Status st = RunAndReset(s);
-  if (st.code() == Code::kConflict) return Conflict("feedback " + f.id + " cannot be stored: " + st.message());
+  if (st.code() == Code::kConflict)
+    return Conflict("feedback " + f.id + " cannot be stored: " + st.message());
   return st;
 }
 
 // ---- users ----
 
 Result<std::optional<User>> SqliteTx::GetUser(const std::string& login) {
-  CX_ASSIGN_OR_RETURN(Stmt * s, db_->Prepare(
-                                    "SELECT login, name, role, division, password_hash, away, created_at FROM users "
-                                    "WHERE login = ?"));
+  CX_ASSIGN_OR_RETURN(
+      Stmt * s,
+      db_->Prepare("SELECT login, name, role, division, password_hash, away, created_at FROM users "
+                   "WHERE login = ?"));
   s->Bind(1, login);
   return First(Collect<User>(s, ReadUser));
 }
 
 Result<std::optional<User>> SqliteTx::FindUser(const std::string& name_or_login) {
-  CX_ASSIGN_OR_RETURN(Stmt * s, db_->Prepare(
-                                    "SELECT login, name, role, division, password_hash, away, created_at FROM users "
-                                    "WHERE login = ?1 COLLATE NOCASE OR name = ?1 COLLATE NOCASE ORDER BY login LIMIT 1"));
+  CX_ASSIGN_OR_RETURN(
+      Stmt * s,
+      db_->Prepare(
+          "SELECT login, name, role, division, password_hash, away, created_at FROM users "
+          "WHERE login = ?1 COLLATE NOCASE OR name = ?1 COLLATE NOCASE ORDER BY login LIMIT 1"));
   s->Bind(1, Trim(name_or_login));
   return First(Collect<User>(s, ReadUser));
 }
 
 Status SqliteTx::UpsertUser(const User& u) {
-  CX_ASSIGN_OR_RETURN(Stmt * s, db_->Prepare(
-                                    "INSERT INTO users (login, name, role, division, password_hash, away, created_at) "
-                                    "VALUES (?1,?2,?3,?4,?5,?6,?7) ON CONFLICT(login) DO UPDATE SET name=excluded.name, "
-                                    "role=excluded.role, division=excluded.division, "
-                                    "password_hash=excluded.password_hash, away=excluded.away"));
+  CX_ASSIGN_OR_RETURN(
+      Stmt * s,
+      db_->Prepare(
+          "INSERT INTO users (login, name, role, division, password_hash, away, created_at) "
+          "VALUES (?1,?2,?3,?4,?5,?6,?7) ON CONFLICT(login) DO UPDATE SET name=excluded.name, "
+          "role=excluded.role, division=excluded.division, "
+          "password_hash=excluded.password_hash, away=excluded.away"));
   s->Bind(1, u.login).Bind(2, u.name).Bind(3, u.role).Bind(4, u.division).Bind(5, u.password_hash);
   s->Bind(6, int64_t(u.away)).Bind(7, u.created_at);
   return RunAndReset(s);
 }
 
 Result<std::vector<User>> SqliteTx::ListUsers() {
-  CX_ASSIGN_OR_RETURN(Stmt * s, db_->Prepare(
-                                    "SELECT login, name, role, division, password_hash, away, created_at FROM users "
-                                    "ORDER BY login"));
+  CX_ASSIGN_OR_RETURN(
+      Stmt * s,
+      db_->Prepare("SELECT login, name, role, division, password_hash, away, created_at FROM users "
+                   "ORDER BY login"));
   return Collect<User>(s, ReadUser);
 }
 
 // ---- audit ----
 
 Status SqliteTx::AppendAudit(const AuditEntry& e) {
-  CX_ASSIGN_OR_RETURN(Stmt * s, db_->Prepare(
-                                    "INSERT INTO audit (at, actor, action, entity, entity_id, field, before, after, "
-                                    "reason) VALUES (?,?,?,?,?,?,?,?,?)"));
+  CX_ASSIGN_OR_RETURN(
+      Stmt * s,
+      db_->Prepare("INSERT INTO audit (at, actor, action, entity, entity_id, field, before, after, "
+                   "reason) VALUES (?,?,?,?,?,?,?,?,?)"));
   s->Bind(1, e.at).Bind(2, e.actor).Bind(3, e.action).Bind(4, e.entity).Bind(5, e.entity_id);
   s->Bind(6, e.field).Bind(7, e.before).Bind(8, e.after).Bind(9, e.reason);
   return RunAndReset(s);
@@ -661,10 +733,12 @@ Result<std::vector<AuditEntry>> SqliteTx::ListAudit(const AuditFilter& f) {
   if (!f.entity_id.empty()) w.Add("entity_id = ?", f.entity_id);
   if (!f.actor.empty()) w.Add("actor = ?", f.actor);
   if (!f.action.empty()) w.Add("action = ?", f.action);
-  CX_ASSIGN_OR_RETURN(Stmt * s, db_->Prepare(
-                                    "SELECT seq, at, actor, action, entity, entity_id, field, before, after, reason "
-                                    "FROM audit" + w.Sql() + (f.newest_first ? " ORDER BY seq DESC" : " ORDER BY seq") +
-                                    Limit(f.limit, 0)));
+  CX_ASSIGN_OR_RETURN(
+      Stmt * s,
+      db_->Prepare("SELECT seq, at, actor, action, entity, entity_id, field, before, after, reason "
+                   "FROM audit" +
+                   w.Sql() + (f.newest_first ? " ORDER BY seq DESC" : " ORDER BY seq") +
+                   Limit(f.limit, 0)));
   w.Bind(s);
   return Collect<AuditEntry>(s, [](const Stmt& r, Status*) {
     return AuditEntry{r.Int(0),  r.Int(1),  r.Text(2), r.Text(3), r.Text(4),

@@ -56,16 +56,23 @@ class SqliteTx : public Tx {
   Status AppendAudit(const AuditEntry& e) override;
   Result<std::vector<AuditEntry>> ListAudit(const AuditFilter& f) override;
 
-  Result<std::vector<IndexedWord>> WordsByVariants(NameKind k, const std::vector<std::string>& variants) override;
-  Result<std::vector<IndexedWord>> WordsByPrefix(NameKind k, const std::string& prefix, int limit) override;
-  Result<std::vector<std::string>> IdsByWord(NameKind k, const std::string& word, int limit) override;
-  Result<std::vector<MatchKeys>> FindByKeys(NameKind k, const std::string& name_key, const std::string& phone_key,
+  Result<std::vector<IndexedWord>> WordsByVariants(
+      NameKind k, const std::vector<std::string>& variants) override;
+  Result<std::vector<IndexedWord>> WordsByPrefix(NameKind k, const std::string& prefix,
+                                                 int limit) override;
+  Result<std::vector<std::string>> IdsByWord(NameKind k, const std::string& word,
+                                             int limit) override;
+  Result<std::vector<MatchKeys>> FindByKeys(NameKind k, const std::string& name_key,
+                                            const std::string& phone_key,
                                             const std::string& email_key) override;
-  Result<std::vector<MatchKeys>> GetMatchKeys(NameKind k, const std::vector<std::string>& ids) override;
+  Result<std::vector<MatchKeys>> GetMatchKeys(NameKind k,
+                                              const std::vector<std::string>& ids) override;
   Status ForEachMatchKeys(NameKind k, const std::function<Status(const MatchKeys&)>& fn) override;
 
-  Result<std::vector<MovedRef>> MoveReferences(NameKind k, const std::string& from, const std::string& to) override;
-  Status RestoreReferences(const std::vector<MovedRef>& moved, const std::string& original) override;
+  Result<std::vector<MovedRef>> MoveReferences(NameKind k, const std::string& from,
+                                               const std::string& to) override;
+  Status RestoreReferences(const std::vector<MovedRef>& moved,
+                           const std::string& original) override;
   Status SaveMerge(const MergeRecord& m) override;
   Result<std::optional<MergeRecord>> GetMerge(const std::string& id) override;
   Result<std::vector<MergeRecord>> ListMerges(int limit) override;

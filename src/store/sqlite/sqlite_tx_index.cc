@@ -15,7 +15,9 @@ using sqlite::Stmt;
 const char* KindName(NameKind k) { return k == NameKind::kAccount ? "account" : "contact"; }
 const char* Table(NameKind k) { return k == NameKind::kAccount ? "accounts" : "contacts"; }
 const char* NameCol(NameKind k) { return k == NameKind::kAccount ? "name" : "full_name"; }
-std::string AccountCol(NameKind k) { return k == NameKind::kAccount ? "''" : "COALESCE(account_id, '')"; }
+std::string AccountCol(NameKind k) {
+  return k == NameKind::kAccount ? "''" : "COALESCE(account_id, '')";
+}
 
 Status RunAndReset(Stmt* s) {
   Status st = s->Run();
@@ -30,8 +32,8 @@ std::vector<std::string> Unique(std::vector<std::string> v) {
 }
 
 std::string MatchSelect(NameKind k) {
-  return std::string("SELECT id, ") + NameCol(k) + ", name_key, phone_key, email_key, " + AccountCol(k) +
-         " FROM " + Table(k);
+  return std::string("SELECT id, ") + NameCol(k) + ", name_key, phone_key, email_key, " +
+         AccountCol(k) + " FROM " + Table(k);
 }
 
 MatchKeys ReadKeys(const Stmt& s) {
@@ -47,15 +49,19 @@ Status CollectKeys(Stmt* s, std::vector<MatchKeys>* out) {
 
 }  // namespace
 
-Status SqliteTx::IndexName(NameKind k, const std::string& id, const std::vector<std::string>& words) {
+Status SqliteTx::IndexName(NameKind k, const std::string& id,
+                           const std::vector<std::string>& words) {
   for (const auto& w : Unique(words)) {
-    CX_ASSIGN_OR_RETURN(Stmt * s, db_->Prepare("INSERT OR IGNORE INTO name_words (kind, word, id) VALUES (?,?,?)"));
+    CX_ASSIGN_OR_RETURN(
+        Stmt * s, db_->Prepare("INSERT OR IGNORE INTO name_words (kind, word, id) VALUES (?,?,?)"));
     s->Bind(1, KindName(k)).Bind(2, w).Bind(3, id);
     CX_RETURN_IF_ERROR(RunAndReset(s));
     if (db_->Changes() == 0) continue;
-    CX_ASSIGN_OR_RETURN(Stmt * v, db_->Prepare(
-                                      "INSERT INTO word_vocab (kind, word, records) VALUES (?1, ?2, 1) "
-                                      "ON CONFLICT(kind, word) DO UPDATE SET records = records + 1 RETURNING records"));
+    CX_ASSIGN_OR_RETURN(
+        Stmt * v,
+        db_->Prepare(
+            "INSERT INTO word_vocab (kind, word, records) VALUES (?1, ?2, 1) "
+            "ON CONFLICT(kind, word) DO UPDATE SET records = records + 1 RETURNING records"));
     v->Bind(1, KindName(k)).Bind(2, w);
     int64_t records = v->Step() ? v->Int(0) : 0;
     Status st = v->status();
@@ -63,8 +69,9 @@ Status SqliteTx::IndexName(NameKind k, const std::string& id, const std::vector<
     CX_RETURN_IF_ERROR(st);
     if (records != 1) continue;  // variants were added when the word was first seen
     for (const auto& variant : DeletionVariants(w)) {
-      CX_ASSIGN_OR_RETURN(Stmt * d, db_->Prepare(
-                                        "INSERT OR IGNORE INTO word_variants (kind, variant, word) VALUES (?,?,?)"));
+      CX_ASSIGN_OR_RETURN(
+          Stmt * d,
+          db_->Prepare("INSERT OR IGNORE INTO word_variants (kind, variant, word) VALUES (?,?,?)"));
       d->Bind(1, KindName(k)).Bind(2, variant).Bind(3, w);
       CX_RETURN_IF_ERROR(RunAndReset(d));
     }
@@ -72,28 +79,32 @@ Status SqliteTx::IndexName(NameKind k, const std::string& id, const std::vector<
   return Status::Ok();
 }
 
-Status SqliteTx::UnindexName(NameKind k, const std::string& id, const std::vector<std::string>& words) {
+Status SqliteTx::UnindexName(NameKind k, const std::string& id,
+                             const std::vector<std::string>& words) {
   for (const auto& w : Unique(words)) {
-    CX_ASSIGN_OR_RETURN(Stmt * s, db_->Prepare("DELETE FROM name_words WHERE kind = ? AND word = ? AND id = ?"));
+    CX_ASSIGN_OR_RETURN(
+        Stmt * s, db_->Prepare("DELETE FROM name_words WHERE kind = ? AND word = ? AND id = ?"));
     s->Bind(1, KindName(k)).Bind(2, w).Bind(3, id);
     CX_RETURN_IF_ERROR(RunAndReset(s));
     if (db_->Changes() == 0) continue;
-    CX_ASSIGN_OR_RETURN(Stmt * v, db_->Prepare(
-                                      "UPDATE word_vocab SET records = records - 1 WHERE kind = ? AND word = ?"));
+    CX_ASSIGN_OR_RETURN(
+        Stmt * v,
+        db_->Prepare("UPDATE word_vocab SET records = records - 1 WHERE kind = ? AND word = ?"));
     v->Bind(1, KindName(k)).Bind(2, w);
     CX_RETURN_IF_ERROR(RunAndReset(v));
   }
   return Status::Ok();
 }
 
-Result<std::vector<IndexedWord>> SqliteTx::WordsByVariants(NameKind k, const std::vector<std::string>& variants) {
+Result<std::vector<IndexedWord>> SqliteTx::WordsByVariants(
+    NameKind k, const std::vector<std::string>& variants) {
   std::set<std::string> seen;
   std::vector<IndexedWord> out;
   for (const auto& var : variants) {
-    CX_ASSIGN_OR_RETURN(Stmt * s, db_->Prepare(
-                                      "SELECT v.word, w.records FROM word_variants v JOIN word_vocab w "
-                                      "ON w.kind = v.kind AND w.word = v.word "
-                                      "WHERE v.kind = ? AND v.variant = ? AND w.records > 0"));
+    CX_ASSIGN_OR_RETURN(
+        Stmt * s, db_->Prepare("SELECT v.word, w.records FROM word_variants v JOIN word_vocab w "
+                               "ON w.kind = v.kind AND w.word = v.word "
+                               "WHERE v.kind = ? AND v.variant = ? AND w.records > 0"));
     s->Bind(1, KindName(k)).Bind(2, var);
     while (s->Step()) {
       std::string word = s->Text(0);
@@ -106,10 +117,13 @@ Result<std::vector<IndexedWord>> SqliteTx::WordsByVariants(NameKind k, const std
   return out;
 }
 
-Result<std::vector<IndexedWord>> SqliteTx::WordsByPrefix(NameKind k, const std::string& prefix, int limit) {
-  CX_ASSIGN_OR_RETURN(Stmt * s, db_->Prepare(
-                                    "SELECT word, records FROM word_vocab WHERE kind = ?1 AND word >= ?2 "
-                                    "AND word < ?2 || char(1114111) AND records > 0 ORDER BY records DESC LIMIT ?3"));
+Result<std::vector<IndexedWord>> SqliteTx::WordsByPrefix(NameKind k, const std::string& prefix,
+                                                         int limit) {
+  CX_ASSIGN_OR_RETURN(
+      Stmt * s,
+      db_->Prepare(
+          "SELECT word, records FROM word_vocab WHERE kind = ?1 AND word >= ?2 "
+          "AND word < ?2 || char(1114111) AND records > 0 ORDER BY records DESC LIMIT ?3"));
   s->Bind(1, KindName(k)).Bind(2, prefix).Bind(3, int64_t(limit));
   std::vector<IndexedWord> out;
   while (s->Step()) out.push_back({s->Text(0), s->Int(1)});
@@ -119,8 +133,10 @@ Result<std::vector<IndexedWord>> SqliteTx::WordsByPrefix(NameKind k, const std::
   return out;
 }
 
-Result<std::vector<std::string>> SqliteTx::IdsByWord(NameKind k, const std::string& word, int limit) {
-  CX_ASSIGN_OR_RETURN(Stmt * s, db_->Prepare("SELECT id FROM name_words WHERE kind = ? AND word = ? LIMIT ?"));
+Result<std::vector<std::string>> SqliteTx::IdsByWord(NameKind k, const std::string& word,
+                                                     int limit) {
+  CX_ASSIGN_OR_RETURN(
+      Stmt * s, db_->Prepare("SELECT id FROM name_words WHERE kind = ? AND word = ? LIMIT ?"));
   s->Bind(1, KindName(k)).Bind(2, word).Bind(3, int64_t(limit));
   std::vector<std::string> out;
   while (s->Step()) out.push_back(s->Text(0));
@@ -131,7 +147,8 @@ Result<std::vector<std::string>> SqliteTx::IdsByWord(NameKind k, const std::stri
 }
 
 Result<std::vector<MatchKeys>> SqliteTx::FindByKeys(NameKind k, const std::string& name_key,
-                                                    const std::string& phone_key, const std::string& email_key) {
+                                                    const std::string& phone_key,
+                                                    const std::string& email_key) {
   std::vector<MatchKeys> out;
   auto run = [&](const char* col, const std::string& key) -> Status {
     if (key.empty()) return Status::Ok();
@@ -143,13 +160,16 @@ Result<std::vector<MatchKeys>> SqliteTx::FindByKeys(NameKind k, const std::strin
   CX_RETURN_IF_ERROR(run("name_key", name_key));
   CX_RETURN_IF_ERROR(run("phone_key", phone_key));
   CX_RETURN_IF_ERROR(run("email_key", email_key));
-  std::sort(out.begin(), out.end(), [](const MatchKeys& a, const MatchKeys& b) { return a.id < b.id; });
-  out.erase(std::unique(out.begin(), out.end(), [](const MatchKeys& a, const MatchKeys& b) { return a.id == b.id; }),
+  std::sort(out.begin(), out.end(),
+            [](const MatchKeys& a, const MatchKeys& b) { return a.id < b.id; });
+  out.erase(std::unique(out.begin(), out.end(),
+                        [](const MatchKeys& a, const MatchKeys& b) { return a.id == b.id; }),
             out.end());
   return out;
 }
 
-Result<std::vector<MatchKeys>> SqliteTx::GetMatchKeys(NameKind k, const std::vector<std::string>& ids) {
+Result<std::vector<MatchKeys>> SqliteTx::GetMatchKeys(NameKind k,
+                                                      const std::vector<std::string>& ids) {
   std::vector<MatchKeys> out;
   for (const auto& id : ids) {
     CX_ASSIGN_OR_RETURN(Stmt * s, db_->Prepare(MatchSelect(k) + " WHERE id = ?"));
@@ -172,17 +192,21 @@ Status SqliteTx::ForEachMatchKeys(NameKind k, const std::function<Status(const M
   return result;
 }
 
-Result<std::vector<MovedRef>> SqliteTx::MoveReferences(NameKind k, const std::string& from, const std::string& to) {
+Result<std::vector<MovedRef>> SqliteTx::MoveReferences(NameKind k, const std::string& from,
+                                                       const std::string& to) {
   // The tables and columns that point at an account or a contact. Fixed strings only.
   static const std::vector<std::pair<const char*, const char*>> kAccountRefs = {
-      {"contacts", "account_id"}, {"opportunities", "account_id"}, {"cases", "account_id"}, {"feedback", "account_id"}};
+      {"contacts", "account_id"},
+      {"opportunities", "account_id"},
+      {"cases", "account_id"},
+      {"feedback", "account_id"}};
   static const std::vector<std::pair<const char*, const char*>> kContactRefs = {
       {"interactions", "contact_id"}, {"cases", "contact_id"}, {"feedback", "contact_id"}};
   const auto& refs = k == NameKind::kAccount ? kAccountRefs : kContactRefs;
   std::vector<MovedRef> moved;
   for (const auto& [table, column] : refs) {
-    CX_ASSIGN_OR_RETURN(Stmt * s, db_->Prepare(std::string("UPDATE ") + table + " SET " + column + " = ?1 WHERE " +
-                                               column + " = ?2 RETURNING id"));
+    CX_ASSIGN_OR_RETURN(Stmt * s, db_->Prepare(std::string("UPDATE ") + table + " SET " + column +
+                                               " = ?1 WHERE " + column + " = ?2 RETURNING id"));
     s->Bind(1, to).Bind(2, from);
     while (s->Step()) moved.push_back({table, s->Text(0), column});
     Status st = s->status();
@@ -192,14 +216,17 @@ Result<std::vector<MovedRef>> SqliteTx::MoveReferences(NameKind k, const std::st
   return moved;
 }
 
-Status SqliteTx::RestoreReferences(const std::vector<MovedRef>& moved, const std::string& original) {
+Status SqliteTx::RestoreReferences(const std::vector<MovedRef>& moved,
+                                   const std::string& original) {
   static const std::set<std::pair<std::string, std::string>> kAllowed = {
       {"contacts", "account_id"}, {"opportunities", "account_id"}, {"cases", "account_id"},
       {"feedback", "account_id"}, {"interactions", "contact_id"},  {"cases", "contact_id"},
       {"feedback", "contact_id"}};
   for (const auto& m : moved) {
-    if (!kAllowed.count({m.table, m.column})) return Internal("merge record names unknown table " + m.table);
-    CX_ASSIGN_OR_RETURN(Stmt * s, db_->Prepare("UPDATE " + m.table + " SET " + m.column + " = ? WHERE id = ?"));
+    if (!kAllowed.count({m.table, m.column}))
+      return Internal("merge record names unknown table " + m.table);
+    CX_ASSIGN_OR_RETURN(
+        Stmt * s, db_->Prepare("UPDATE " + m.table + " SET " + m.column + " = ? WHERE id = ?"));
     s->Bind(1, original).Bind(2, m.id);
     CX_RETURN_IF_ERROR(RunAndReset(s));
   }
@@ -208,12 +235,18 @@ Status SqliteTx::RestoreReferences(const std::vector<MovedRef>& moved, const std
 
 Status SqliteTx::SaveMerge(const MergeRecord& m) {
   nlohmann::json moved = nlohmann::json::array();
-  for (const auto& r : m.moved) moved.push_back({{"table", r.table}, {"id", r.id}, {"column", r.column}});
-  CX_ASSIGN_OR_RETURN(Stmt * s, db_->Prepare(
-                                    "INSERT INTO merges (id, kind, survivor, merged, moved, at, actor, reason, undone_at) "
-                                    "VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9) ON CONFLICT(id) DO UPDATE SET "
-                                    "undone_at = excluded.undone_at"));
-  s->Bind(1, m.id).Bind(2, KindName(m.kind)).Bind(3, m.survivor).Bind(4, nlohmann::json(m.merged).dump());
+  for (const auto& r : m.moved)
+    moved.push_back({{"table", r.table}, {"id", r.id}, {"column", r.column}});
+  CX_ASSIGN_OR_RETURN(
+      Stmt * s,
+      db_->Prepare(
+          "INSERT INTO merges (id, kind, survivor, merged, moved, at, actor, reason, undone_at) "
+          "VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9) ON CONFLICT(id) DO UPDATE SET "
+          "undone_at = excluded.undone_at"));
+  s->Bind(1, m.id)
+      .Bind(2, KindName(m.kind))
+      .Bind(3, m.survivor)
+      .Bind(4, nlohmann::json(m.merged).dump());
   s->Bind(5, moved.dump()).Bind(6, m.at).Bind(7, m.actor).Bind(8, m.reason);
   s->Bind(9, std::optional<int64_t>(m.undone_at));
   return RunAndReset(s);
@@ -253,9 +286,10 @@ Result<std::vector<MergeRecord>> ReadMerges(Stmt* s) {
 }  // namespace
 
 Result<std::optional<MergeRecord>> SqliteTx::GetMerge(const std::string& id) {
-  CX_ASSIGN_OR_RETURN(Stmt * s, db_->Prepare(
-                                    "SELECT id, kind, survivor, merged, moved, at, actor, reason, undone_at "
-                                    "FROM merges WHERE id = ?"));
+  CX_ASSIGN_OR_RETURN(
+      Stmt * s,
+      db_->Prepare("SELECT id, kind, survivor, merged, moved, at, actor, reason, undone_at "
+                   "FROM merges WHERE id = ?"));
   s->Bind(1, id);
   CX_ASSIGN_OR_RETURN(auto rows, ReadMerges(s));
   if (rows.empty()) return std::optional<MergeRecord>();
@@ -263,9 +297,10 @@ Result<std::optional<MergeRecord>> SqliteTx::GetMerge(const std::string& id) {
 }
 
 Result<std::vector<MergeRecord>> SqliteTx::ListMerges(int limit) {
-  CX_ASSIGN_OR_RETURN(Stmt * s, db_->Prepare(
-                                    "SELECT id, kind, survivor, merged, moved, at, actor, reason, undone_at "
-                                    "FROM merges ORDER BY at DESC, id DESC LIMIT ?"));
+  CX_ASSIGN_OR_RETURN(
+      Stmt * s,
+      db_->Prepare("SELECT id, kind, survivor, merged, moved, at, actor, reason, undone_at "
+                   "FROM merges ORDER BY at DESC, id DESC LIMIT ?"));
   s->Bind(1, int64_t(limit));
   return ReadMerges(s);
 }
@@ -282,9 +317,9 @@ Result<std::optional<std::string>> SqliteTx::GetSetting(const std::string& key) 
 }
 
 Status SqliteTx::SetSetting(const std::string& key, const std::string& value) {
-  CX_ASSIGN_OR_RETURN(Stmt * s, db_->Prepare(
-                                    "INSERT INTO settings (key, value) VALUES (?1, ?2) "
-                                    "ON CONFLICT(key) DO UPDATE SET value = excluded.value"));
+  CX_ASSIGN_OR_RETURN(Stmt * s,
+                      db_->Prepare("INSERT INTO settings (key, value) VALUES (?1, ?2) "
+                                   "ON CONFLICT(key) DO UPDATE SET value = excluded.value"));
   s->Bind(1, key).Bind(2, value);
   return RunAndReset(s);
 }

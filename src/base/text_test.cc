@@ -1,0 +1,60 @@
+// Tests for name folding, matching keys and edit distance.
+#include "base/text.h"
+
+#include <gtest/gtest.h>
+
+namespace cx {
+namespace {
+
+TEST(TextTest, FoldingIgnoresCaseAccentsPunctuationAndSpacing) {
+  EXPECT_EQ(FoldText("  Société   Générale, Ltd. "), "societe generale ltd");
+  EXPECT_EQ(FoldText("OKAFOR-&-SONS"), "okafor and sons");
+  EXPECT_EQ(FoldText("O'Brien"), "obrien");
+  EXPECT_EQ(FoldText("Ọ̀ṣun Ìlú"), "osun ilu");  // Yoruba tone marks
+  EXPECT_EQ(FoldText("ＡＢＣ"), "abc");         // full-width letters
+}
+
+TEST(TextTest, CompanyKeyDropsLegalSuffixesAndWordOrder) {
+  std::string k = CompanyKey("Okafor & Sons Nig. Ltd");
+  EXPECT_EQ(k, "okafor sons");
+  EXPECT_EQ(CompanyKey("Okafor Sons"), k);
+  EXPECT_EQ(CompanyKey("okafor and sons limited"), k);
+  EXPECT_EQ(CompanyKey("Sons & Okafor Nigeria Limited"), k);
+  EXPECT_EQ(CompanyKey("OKAFOR AND SONS PLC"), k);
+  EXPECT_EQ(CompanyKey("Nigeria Breweries Plc"),
+            "breweries nigeria");               // only a trailing "Nigeria Limited" is a suffix
+  EXPECT_EQ(CompanyKey("Limited"), "limited");  // never empty for a one-word name
+}
+
+TEST(TextTest, PhoneKeyUnifiesNigerianPrefixes) {
+  EXPECT_EQ(PhoneKey("+234 803 123 4567"), "08031234567");
+  EXPECT_EQ(PhoneKey("0803-123-4567"), "08031234567");
+  EXPECT_EQ(PhoneKey("234 (0) 803 123 4567"), "08031234567");
+  EXPECT_EQ(PhoneKey("803 123 4567"), "08031234567");
+  EXPECT_EQ(PhoneKey("12345"), "");
+  EXPECT_EQ(EmailKey("  Ada.Obi@Example.COM "), "ada.obi@example.com");
+  EXPECT_EQ(EmailKey("not an email"), "");
+  EXPECT_EQ(EmailKey("a@b@c"), "");
+}
+
+TEST(TextTest, EditDistanceCountsCodePointsAndSwaps) {
+  EXPECT_EQ(EditDistance("okafor", "okafro"), 1);  // adjacent swap
+  EXPECT_EQ(EditDistance("okafor", "okfor"), 1);
+  EXPECT_EQ(EditDistance("é", "e"), 1);               // one code point, two bytes
+  EXPECT_EQ(EditDistance("abcdef", "uvwxyz", 2), 3);  // stops early past max
+  EXPECT_DOUBLE_EQ(Similarity("abcd", "abcd"), 1.0);
+}
+
+TEST(TextTest, DeletionVariantsShareAKeyWithinOneTypo) {
+  auto a = DeletionVariants("engineering");
+  auto b = DeletionVariants("enginering");
+  bool shared = false;
+  for (const auto& x : a) {
+    for (const auto& y : b) shared = shared || x == y;
+  }
+  EXPECT_TRUE(shared);
+  EXPECT_EQ(DeletionVariants("abc").size(), 1u);  // short words match only exactly
+}
+
+}  // namespace
+}  // namespace cx

@@ -1,0 +1,141 @@
+// Tests for the SQLite store: migrations, transactions, the audit log, backup, ids.
+#include <sqlite3.h>
+
+#include <filesystem>
+
+#include "hub_fixture.h"
+#include "store/store.h"
+
+namespace cx {
+namespace {
+
+using testing::HubTest;
+
+class SqliteStoreTest : public HubTest {};
+
+Account MakeAccount(const std::string& id, const std::string& name) {
+  Account a;
+  a.id = id;
+  a.name = name;
+  a.created_at = a.updated_at = 1;
+  return a;
+}
+
+TEST_F(SqliteStoreTest, MigrationsApplyOnceAndReopenCleanly) {
+  auto v = store_->SchemaVersion();
+  ASSERT_TRUE(v.ok());
+  EXPECT_GE(*v, 1);
+  EXPECT_TRUE(store_->Migrate().ok());  // idempotent
+  store_.reset();
+  auto s = OpenStore("sqlite:" + dir_ + "/hub.db");
+  ASSERT_TRUE(s.ok());
+  EXPECT_TRUE((*s)->Migrate().ok());
+  EXPECT_EQ(*(*s)->SchemaVersion(), *v);
+}
+
+TEST_F(SqliteStoreTest, UsesWalAndEnforcesForeignKeys) {
+  EXPECT_TRUE(std::filesystem::exists(dir_ + "/hub.db-wal"));
+  Status st = store_->Transaction([&](Tx& tx) {
+    Contact c;
+    c.id = "C-1";
+    c.full_name = "Nobody";
+    c.account_id = "A-404";  // no such account
+    return tx.InsertContact(c);
+  });
+  EXPECT_FALSE(st.ok());
+}
+
+TEST_F(SqliteStoreTest, FailedTransactionWritesNothing) {
+  Status st = store_->Transaction([&](Tx& tx) -> Status {
+    CX_RETURN_IF_ERROR(tx.InsertAccount(MakeAccount("A-1", "Alpha Motors")));
+    return Invalid("a later step failed");
+  });
+  EXPECT_EQ(st.code(), Code::kInvalid);
+  InTx([&](Tx& tx) {
+    EXPECT_FALSE(tx.GetAccount("A-1")->has_value());
+    EXPECT_TRUE(
+        tx.IdsByWord(NameKind::kAccount, "alpha", 10)->empty());  // the index rolled back too
+  });
+}
+
+TEST_F(SqliteStoreTest, DuplicateIdIsAConflict) {
+  InTx([&](Tx& tx) { ASSERT_TRUE(tx.InsertAccount(MakeAccount("A-1", "Alpha")).ok()); });
+  Status st =
+      store_->Transaction([&](Tx& tx) { return tx.InsertAccount(MakeAccount("A-1", "Beta")); });
+  EXPECT_EQ(st.code(), Code::kConflict);
+}
+
+TEST_F(SqliteStoreTest, AuditLogIsAppendOnly) {
+  InTx([&](Tx& tx) {
+    ASSERT_TRUE(
+        tx.AppendAudit(AuditEntry{0, 5, "ada", "update", "account", "A-1", "owner", "x", "y", ""})
+            .ok());
+  });
+  store_.reset();
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open((dir_ + "/hub.db").c_str(), &db), SQLITE_OK);
+  EXPECT_NE(sqlite3_exec(db, "UPDATE audit SET actor = 'mallory'", nullptr, nullptr, nullptr),
+            SQLITE_OK);
+  EXPECT_NE(sqlite3_exec(db, "DELETE FROM audit", nullptr, nullptr, nullptr), SQLITE_OK);
+  sqlite3_close(db);
+  auto s = OpenStore("sqlite:" + dir_ + "/hub.db");
+  ASSERT_TRUE(s.ok());
+  store_ = std::move(*s);
+  InTx([&](Tx& tx) {
+    auto entries = tx.ListAudit(AuditFilter{});
+    ASSERT_EQ(entries->size(), 1u);
+    EXPECT_EQ((*entries)[0].actor, "ada");
+  });
+}
+
+TEST_F(SqliteStoreTest, NextIdSkipsIdsAlreadyTaken) {
+  InTx([&](Tx& tx) {
+    ASSERT_TRUE(tx.InsertAccount(MakeAccount("A-000001", "One")).ok());
+    ASSERT_TRUE(tx.InsertAccount(MakeAccount("A-000950", "Nine Fifty")).ok());
+    auto id = tx.NextId("A");
+    ASSERT_TRUE(id.ok());
+    EXPECT_EQ(*id, "A-000951");
+    EXPECT_EQ(*tx.NextId("A"), "A-000952");
+    EXPECT_EQ(*tx.NextId("C"), "C-000001");
+  });
+}
+
+TEST_F(SqliteStoreTest, BackupIsAConsistentCopyWhileOpen) {
+  InTx([&](Tx& tx) { ASSERT_TRUE(tx.InsertAccount(MakeAccount("A-1", "Alpha Motors")).ok()); });
+  std::string copy = dir_ + "/backup.db";
+  ASSERT_TRUE(store_->Backup(copy).ok());
+  InTx([&](Tx& tx) { ASSERT_TRUE(tx.InsertAccount(MakeAccount("A-2", "Beta Foods")).ok()); });
+  auto b = OpenStore("sqlite:" + copy);
+  ASSERT_TRUE(b.ok());
+  Status st = (*b)->Transaction([&](Tx& tx) -> Status {
+    EXPECT_TRUE(tx.GetAccount("A-1")->has_value());
+    EXPECT_FALSE(tx.GetAccount("A-2")->has_value());
+    return Status::Ok();
+  });
+  EXPECT_TRUE(st.ok());
+  EXPECT_FALSE(store_->Backup("/nonexistent-dir/x.db").ok());
+}
+
+TEST_F(SqliteStoreTest, NameIndexFollowsRenamesAndMerges) {
+  InTx([&](Tx& tx) {
+    Account a = MakeAccount("A-1", "Alpha Motors");
+    ASSERT_TRUE(tx.InsertAccount(a).ok());
+    a.name = "Gamma Motors";
+    ASSERT_TRUE(tx.UpdateAccount(a).ok());
+    EXPECT_TRUE(tx.IdsByWord(NameKind::kAccount, "alpha", 10)->empty());
+    EXPECT_EQ(tx.IdsByWord(NameKind::kAccount, "gamma", 10)->size(), 1u);
+    ASSERT_TRUE(tx.InsertAccount(MakeAccount("A-2", "Delta")).ok());
+    a.merged_into = "A-2";
+    ASSERT_TRUE(tx.UpdateAccount(a).ok());
+    EXPECT_TRUE(tx.IdsByWord(NameKind::kAccount, "gamma", 10)->empty());
+  });
+}
+
+TEST(OpenStoreTest, RejectsUnknownUrls) {
+  EXPECT_EQ(OpenStore("").status().code(), Code::kInvalid);
+  EXPECT_EQ(OpenStore("sqlite:").status().code(), Code::kInvalid);
+  EXPECT_FALSE(OpenStore("sqlite:/nonexistent-dir/sub/x.db").ok());
+}
+
+}  // namespace
+}  // namespace cx
