@@ -1,4 +1,152 @@
 #!/usr/bin/env python3
-"""Command-line scenarios against the real binary and a real SQLite file (filled in below)."""
+"""Command-line scenarios against the real binary and a real SQLite file: exit codes,
+JSON shapes, search-first refusals that write nothing, merges, backup, help everywhere.
+usage: cli_test.py PATH/TO/cxhub"""
+import json
+import os
+import sqlite3
+import subprocess
 import sys
-print("0 passed, 0 failed")
+import tempfile
+
+BIN = os.path.abspath(sys.argv[1])
+results = []
+
+
+class Hub:
+    def __init__(self):
+        self.dir = tempfile.mkdtemp(prefix="cxcli-")
+        self.db = os.path.join(self.dir, "hub.db")
+
+    def run(self, *args, stdin=None, user=None):
+        env = dict(os.environ)
+        env.pop("CXHUB_DB", None)
+        env.pop("CXHUB_USER", None)
+        cmd = [BIN, "--db", "sqlite:" + self.db]
+        if user:
+            cmd += ["--as", user]
+        return subprocess.run(cmd + list(args), capture_output=True, text=True, input=stdin, cwd=self.dir, env=env,
+                              timeout=300)
+
+    def json(self, *args, user=None):
+        p = self.run(*args, "--json", user=user)
+        assert p.returncode == 0, (args, p.returncode, p.stderr)
+        return json.loads(p.stdout)
+
+    def count(self, table):
+        con = sqlite3.connect(self.db)
+        try:
+            return con.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]
+        finally:
+            con.close()
+
+
+def check(ok, what, detail=""):
+    results.append(bool(ok))
+    print(("ok   " if ok else "FAIL ") + what + ("" if ok or not detail else f"  [{detail}]"))
+
+
+def test_help_everywhere():
+    h = Hub()
+    groups = [[], ["init"], ["search"], ["duplicates"], ["merge"], ["merge", "accounts"], ["merge", "undo"],
+              ["account"], ["account", "add"], ["account", "show"], ["account", "list"], ["contact", "add"],
+              ["interaction", "add"], ["interaction", "list"], ["audit"], ["backup"], ["user", "add"], ["demo"]]
+    bad = [g for g in groups if h.run(*g, "--help").returncode != 0]
+    check(not bad, "--help exits 0 at every level", str(bad))
+    p = h.run("no-such-command")
+    check(p.returncode == 2 and p.stderr, "an unknown command exits 2 with a message", p.returncode)
+    p = h.run()
+    check(p.returncode == 2, "no command exits 2", p.returncode)
+
+
+def test_search_first_refusal_writes_nothing():
+    h = Hub()
+    check(h.run("init").returncode == 0, "init exits 0")
+    a = h.json("account", "add", "--name", "Okafor & Sons Nig. Ltd", "--phone", "+234 803 123 4567",
+               "--division", "Motors")
+    check(a["id"] == "A-000001" and a["divisions"] == "Motors", "account add --json returns the account", a)
+    audit_before = h.count("audit")
+    for name, extra in [("OKAFOR AND SONS LIMITED", []), ("Okafro and Sons", []), ("Someone Else", ["--phone", "08031234567"])]:
+        p = h.run("account", "add", "--name", name, *extra)
+        check(p.returncode == 2 and "A-000001" in p.stderr, f"search-first refuses '{name}' naming the match",
+              f"rc={p.returncode} {p.stderr}")
+    check(h.count("accounts") == 1 and h.count("audit") == audit_before, "refusals wrote nothing")
+    p = h.run("account", "add", "--name", "Okafor and Sons", "--force")
+    check(p.returncode == 2 and "reason" in p.stderr, "--force without --reason exits 2", p.stderr)
+    p = h.run("account", "add", "--name", "Okafor and Sons", "--force", "--reason", "separate legal entity")
+    check(p.returncode == 0 and h.count("accounts") == 2, "--force with a reason creates", p.stderr)
+    entries = h.json("audit", "--action", "force-create")["entries"]
+    check(len(entries) == 1 and entries[0]["reason"] == "separate legal entity", "the forced creation is audited",
+          entries)
+    p = h.run("account", "add", "--name", "Bad Division Co", "--division", "Shipping")
+    check(p.returncode == 2 and "Shipping" in p.stderr, "an unknown division exits 2 naming it", p.stderr)
+
+
+def test_records_search_duplicates_merge_backup():
+    h = Hub()
+    h.run("init")
+    h.json("account", "add", "--name", "Balogun Foods", "--division", "GRAS", "--email", "info@balogun.ng")
+    h.json("account", "add", "--name", "Balogun Foods Nigeria Ltd", "--division", "GRAS", "--force", "--reason", "imported twice")
+    c = h.json("contact", "add", "--name", "Ada Obi", "--account", "A-000002", "--title", "Owner")
+    check(c["account_id"] == "A-000002", "contact add links the account", c)
+    p = h.run("contact", "add", "--name", "Ghost", "--account", "A-404")
+    check(p.returncode == 2 and "A-404" in p.stderr, "a contact of a missing account exits 2", p.stderr)
+    i = h.json("interaction", "add", "--contact", c["id"], "--channel", "WhatsApp", "--notes",
+               "Booked a table for 40\nwants a quote", "--date", "03/04/2026 14:05", "--next-action", "Send quote",
+               "--due", "2026-04-05 12:00")
+    check(i["date"] == "2026-04-03T14:05:00" and i["channel"] == "whatsapp" and i["division"] == "GRAS",
+          "interaction add reads day-first dates and defaults the division", i)
+    p = h.run("interaction", "add", "--contact", c["id"], "--channel", "phone", "--date", "2026-13-45")
+    check(p.returncode == 2 and "2026-13-45" in p.stderr, "a bad date exits 2 naming it", p.stderr)
+    s = h.json("search", "balogun fods")
+    check(s["results"] and s["results"][0]["kind"] == "account" and
+          set(s["results"][0]) >= {"kind", "id", "name", "score"}, "search --json is typo-tolerant", s)
+    d = h.json("duplicates")
+    check(set(d) == {"accounts", "contacts"} and d["accounts"] and d["accounts"][0]["ids"] == ["A-000001", "A-000002"]
+          and 0 < d["accounts"][0]["score"] <= 1 and d["accounts"][0]["why"], "duplicates --json lists the cluster", d)
+    h.json("user", "add", "sam", "--role", "sales")
+    p = h.run("merge", "accounts", "A-000001", "A-000002", "--reason", "same", user="sam")
+    check(p.returncode == 2 and "steward" in p.stderr, "a salesperson may not merge", p.stderr)
+    m = h.json("merge", "accounts", "A-000001", "A-000002", "--reason", "same restaurant")
+    show = h.json("account", "show", "A-000001")
+    check(len(show["contacts"]) == 1 and len(show["interactions"]) == 1, "merge moves contacts and interactions",
+          show)
+    check(h.json("duplicates")["accounts"] == [], "a merged cluster leaves duplicates")
+    u = h.json("merge", "undo", m["id"], "--reason", "two branches")
+    check(u["undone_at"] is not None and h.json("account", "show", "A-000002")["contacts"],
+          "merge undo moves the contact back")
+    backup = os.path.join(h.dir, "copy.db")
+    p = h.run("backup", backup)
+    con = sqlite3.connect(backup)
+    n = con.execute("SELECT COUNT(*) FROM accounts").fetchone()[0]
+    con.close()
+    check(p.returncode == 0 and n == 2, "backup writes a consistent copy", p.stderr)
+    p = h.run("account", "show", "A-404")
+    check(p.returncode == 2 and "A-404" in p.stderr, "showing a missing account exits 2", p.stderr)
+
+
+def test_demo():
+    h = Hub()
+    p = h.run("demo", "--accounts", "200", "--seed", "3", "--as-of", "2026-10-31")
+    check(p.returncode == 0, "demo --accounts 200 exits 0", p.stderr)
+    divisions = {r[0] for r in sqlite3.connect(h.db).execute("SELECT DISTINCT division FROM interactions")}
+    check(divisions >= {"Motors", "Power & Industrial", "Medical", "GRAS", "Cube 65"},
+          "demo covers all five divisions", divisions)
+    for table in ["contacts", "opportunities", "stage_history", "cases", "orders", "feedback", "users"]:
+        check(h.count(table) > 0, f"demo writes {table}")
+    d = h.json("duplicates")
+    planted = {r[0] for r in sqlite3.connect(h.db).execute("SELECT id FROM accounts WHERE id LIKE '%-D'")}
+    found = {i for c in d["accounts"] for i in c["ids"] if i.endswith("-D")}
+    check(planted and planted == found, "duplicates finds every planted duplicate", (planted - found, found - planted))
+    p = h.run("demo", "--accounts", "10")
+    check(p.returncode == 2, "demo refuses a hub that has data", p.returncode)
+
+
+for t in [test_help_everywhere, test_search_first_refusal_writes_nothing, test_records_search_duplicates_merge_backup,
+          test_demo]:
+    try:
+        t()
+    except Exception as e:  # a crash in a scenario is a failure, not an abort of the others
+        check(False, t.__name__ + " raised", repr(e))
+print(f"{sum(results)} passed, {len(results) - sum(results)} failed")
+sys.exit(0 if all(results) else 1)

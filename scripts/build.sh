@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Configures and builds cxhub. usage: scripts/build.sh [release|asan] [targets…]
+#   release → build/       (RelWithDebInfo)
+#   asan    → build-asan/  (AddressSanitizer + UndefinedBehaviorSanitizer, -O1)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+kind=${1:-release}
+shift || true
+jobs=$(nproc 2>/dev/null || echo 2)
+case "$kind" in
+  release) dir=build; flags=(-DCMAKE_BUILD_TYPE=RelWithDebInfo) ;;
+  asan) dir=build-asan; flags=(-DCMAKE_BUILD_TYPE=Debug -DCXHUB_SANITIZE=ON "-DCMAKE_CXX_FLAGS_DEBUG=-O1 -g") ;;
+  *) echo "usage: $0 [release|asan] [targets…]" >&2; exit 2 ;;
+esac
+cmake -S . -B "$dir" "${flags[@]}" >/dev/null
+if [ $# -gt 0 ]; then
+  cmake --build "$dir" -j "$jobs" --target "$@"
+else
+  cmake --build "$dir" -j "$jobs"
+fi

@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Sets up everything on a fresh Debian 12, builds cxhub, loads demo data into the
+# embedded SQLite database (demo.db) and shows the hub at work.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/deps.sh run
+bash scripts/build.sh release cxhub
+export CXHUB_DB=sqlite:demo.db
+if [ ! -f demo.db ]; then
+  ./build/cxhub init
+  ./build/cxhub demo --accounts 2000 --seed 1
+fi
+echo "== search 'okafor engineering' =="
+./build/cxhub search "okafor engineering" --limit 5
+echo "== probable duplicates (first lines) =="
+./build/cxhub duplicates | head -12
+echo "== latest audit entries =="
+./build/cxhub audit --limit 5
+if ./build/cxhub serve --help >/dev/null 2>&1; then
+  echo "== serving on http://127.0.0.1:8080 (Ctrl-C stops) =="
+  exec ./build/cxhub serve --listen 127.0.0.1:8080
+fi
+echo
+echo "cxhub is ready: export CXHUB_DB=sqlite:$PWD/demo.db and run ./build/cxhub --help"

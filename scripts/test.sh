@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# Installs what the tests need, builds, and runs every test: the release build,
+# the same tests under AddressSanitizer + UndefinedBehaviorSanitizer, the fuzzers
+# for a bounded time, the formatting check, and the command-line contract smoke test.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/deps.sh test
+failed=0
+step() { echo; echo "== $* =="; }
+
+step "format check (clang-format)"
+if ! git ls-files '*.cc' '*.h' | xargs -r clang-format --dry-run -Werror; then
+  echo "FAIL: files above are not clang-formatted (make fmt)"; failed=1
+fi
+
+step "release build"
+bash scripts/build.sh release
+step "tests (release)"
+(cd build && ctest --output-on-failure) || failed=1
+
+step "sanitizer build (ASan + UBSan)"
+bash scripts/build.sh asan cxhub cxhub_tests
+step "tests (ASan + UBSan)"
+export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+(cd build-asan && ctest --output-on-failure) || failed=1
+
+if [ -x scripts/fuzz.sh ]; then
+  step "fuzzers (bounded)"
+  bash scripts/fuzz.sh 60 || failed=1
+fi
+
+if [ -f ../shared/tools/contract-smoke.py ]; then
+  step "contract smoke test"
+  python3 ../shared/tools/contract-smoke.py build/cxhub || failed=1
+fi
+
+echo
+if [ "$failed" = 0 ]; then echo "all test steps passed"; else echo "some test steps FAILED"; fi
+exit "$failed"
