@@ -36,20 +36,65 @@ class UnionFind {
   std::vector<uint32_t> parent_;
 };
 
-struct Entry {
-  uint64_t hash;
-  uint32_t index;
-  bool operator<(const Entry& o) const { return hash != o.hash ? hash < o.hash : index < o.index; }
-};
+// A blocking entry packed into 64 bits: the key's hash in the high 36 bits, the
+// record's index in the low 28. Sorting them brings equal keys together; a rare
+// hash collision only costs one extra comparison, which PairMatch then rejects.
+constexpr int kIndexBits = 28;
+constexpr uint64_t kIndexMask = (uint64_t(1) << kIndexBits) - 1;
+
+uint64_t Pack(uint64_t hash, uint32_t index) { return (hash << kIndexBits) | index; }
+
+constexpr uint64_t kFnvOffset = 1469598103934665603ull;
+constexpr uint64_t kFnvPrime = 1099511628211ull;
+
+uint64_t Salted(uint64_t salt) { return kFnvOffset ^ (salt * 0x9E3779B97F4A7C15ull); }
 
 uint64_t Hash(std::string_view s, uint64_t salt) {
   // FNV-1a, salted per key kind so that a phone never collides with a name.
-  uint64_t h = 1469598103934665603ull ^ (salt * 0x9E3779B97F4A7C15ull);
+  uint64_t h = Salted(salt);
   for (unsigned char c : s) {
     h ^= c;
-    h *= 1099511628211ull;
+    h *= kFnvPrime;
   }
   return h;
+}
+
+// Hash of `s` without the bytes [skip, skip_end): one deletion variant, without
+// building the string.
+uint64_t HashWithout(std::string_view s, size_t skip, size_t skip_end, uint64_t salt) {
+  uint64_t h = Salted(salt);
+  for (size_t i = 0; i < s.size(); ++i) {
+    if (i >= skip && i < skip_end) continue;
+    h ^= static_cast<unsigned char>(s[i]);
+    h *= kFnvPrime;
+  }
+  return h;
+}
+
+size_t CodePointEnd(std::string_view s, size_t i) {
+  size_t j = i + 1;
+  while (j < s.size() && (static_cast<unsigned char>(s[j]) & 0xC0) == 0x80) ++j;
+  return j;
+}
+
+// The key itself and every one-code-point deletion of it (as base/text.h's
+// DeletionVariants, hashed in place). Keys shorter than 5 bytes match only exactly.
+void AddVariants(std::string_view key, uint32_t index, std::vector<uint64_t>* out) {
+  out->push_back(Pack(Hash(key, 1), index));
+  if (key.size() < 5) return;
+  for (size_t i = 0; i < key.size(); i = CodePointEnd(key, i)) {
+    out->push_back(Pack(HashWithout(key, i, CodePointEnd(key, i), 1), index));
+  }
+}
+
+// The name as typed (words in order) and with each word's first letter deleted:
+// catches a typo in a first letter, which can move the word in the sorted key.
+void AddTypedOrderVariants(std::string_view typed, uint32_t index, std::vector<uint64_t>* out) {
+  if (typed.size() < 5) return;
+  out->push_back(Pack(Hash(typed, 1), index));
+  for (size_t i = 0; i < typed.size(); i = CodePointEnd(typed, i)) {
+    if (i == 0 || typed[i - 1] == ' ') out->push_back(Pack(HashWithout(typed, i, CodePointEnd(typed, i), 1), index));
+  }
 }
 
 }  // namespace
@@ -72,57 +117,58 @@ Result<std::vector<Cluster>> FindDuplicates(Store& store, NameKind k, DedupeStat
       return Status::Ok();
     });
   }));
+  if (recs.size() > kIndexMask) return Internal("duplicates: too many records to compare in one run");
   // Blocking entries: exact name key, phone, email, and each deletion variant of the name key.
-  std::vector<Entry> entries;
-  entries.reserve(recs.size() * 4);
+  std::vector<uint64_t> entries;
+  entries.reserve(recs.size() * 24);
   for (uint32_t i = 0; i < recs.size(); ++i) {
     const MatchKeys& r = recs[i];
-    if (!r.phone_key.empty()) entries.push_back({Hash(r.phone_key, 2), i});
-    if (!r.email_key.empty()) entries.push_back({Hash(r.email_key, 3), i});
-    if (r.name_key.size() >= 5) {
-      for (const auto& v : DeletionVariants(r.name_key)) entries.push_back({Hash(v, 1), i});
-      std::string ordered = OrderedKey(k, r.name);
-      if (ordered != r.name_key) {
-        for (const auto& v : DeletionVariants(ordered)) entries.push_back({Hash(v, 1), i});
-      }
-    } else if (!r.name_key.empty()) {
-      entries.push_back({Hash(r.name_key, 1), i});
-    }
+    if (!r.phone_key.empty()) entries.push_back(Pack(Hash(r.phone_key, 2), i));
+    if (!r.email_key.empty()) entries.push_back(Pack(Hash(r.email_key, 3), i));
+    if (r.name_key.empty()) continue;
+    AddVariants(r.name_key, i, &entries);
+    std::string typed = OrderedKey(k, r.name);
+    if (typed != r.name_key) AddTypedOrderVariants(typed, i, &entries);
   }
   std::sort(entries.begin(), entries.end());
 
+  // Candidate pairs: records that share a blocking entry (in blocks small enough to
+  // be one entity), each pair once.
+  std::vector<uint64_t> candidates;
+  for (size_t s = 0; s < entries.size();) {
+    size_t e = s + 1;
+    while (e < entries.size() && (entries[e] >> kIndexBits) == (entries[s] >> kIndexBits)) ++e;
+    if (e - s > 1 && e - s <= kMaxBlock) {
+      for (size_t x = s; x < e; ++x) {
+        for (size_t y = x + 1; y < e; ++y) {
+          uint32_t a = uint32_t(entries[x] & kIndexMask), b = uint32_t(entries[y] & kIndexMask);
+          if (a != b) candidates.push_back((uint64_t(std::min(a, b)) << 32) | std::max(a, b));
+        }
+      }
+    }
+    s = e;
+  }
+  std::vector<uint64_t>().swap(entries);
+  std::sort(candidates.begin(), candidates.end());
+  candidates.erase(std::unique(candidates.begin(), candidates.end()), candidates.end());
+
   UnionFind uf(recs.size());
-  // Best link per joined pair, so that each cluster gets its weakest link and reasons.
+  // The link that joined each pair, so that each cluster gets its weakest link and reasons.
   struct Link {
     uint32_t a, b;
     double score;
     std::string why;
   };
   std::vector<Link> links;
-  std::unordered_map<uint64_t, bool> compared;
-  int64_t pairs = 0;
-  for (size_t s = 0; s < entries.size();) {
-    size_t e = s + 1;
-    while (e < entries.size() && entries[e].hash == entries[s].hash) ++e;
-    size_t n = e - s;
-    if (n > 1 && n <= kMaxBlock) {
-      for (size_t x = s; x < e; ++x) {
-        for (size_t y = x + 1; y < e; ++y) {
-          uint32_t a = entries[x].index, b = entries[y].index;
-          if (a == b) continue;
-          uint64_t pair_key = (uint64_t(std::min(a, b)) << 32) | std::max(a, b);
-          if (!compared.emplace(pair_key, true).second) continue;
-          ++pairs;
-          Match m = PairMatch(k, recs[a], recs[b]);
-          if (m.score >= kProbableDuplicate) {
-            uf.Unite(a, b);
-            links.push_back({a, b, m.score, m.why});
-          }
-        }
-      }
+  for (uint64_t pair : candidates) {
+    uint32_t a = uint32_t(pair >> 32), b = uint32_t(pair & 0xFFFFFFFFu);
+    Match m = PairMatch(k, recs[a], recs[b]);
+    if (m.score >= kProbableDuplicate) {
+      uf.Unite(a, b);
+      links.push_back({a, b, m.score, m.why});
     }
-    s = e;
   }
+  int64_t pairs = int64_t(candidates.size());
   // Gather clusters.
   std::unordered_map<uint32_t, size_t> cluster_of;
   std::vector<Cluster> clusters;

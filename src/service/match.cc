@@ -10,8 +10,8 @@
 namespace cx {
 namespace {
 
-// Candidates fetched per query word; enough for the best matches to be among them.
-constexpr int kIdsPerWord = 400;
+// Candidate records scored per kind and query; the index query ranks them first.
+constexpr int kCandidates = 400;
 
 bool StartsWith(const std::string& s, const std::string& p) {
   return s.compare(0, p.size(), p) == 0;
@@ -125,7 +125,8 @@ Match PairMatch(NameKind k, const MatchKeys& a, const MatchKeys& b) {
   return m;
 }
 
-Result<std::vector<Match>> Search(Tx& tx, const std::string& text, int limit) {
+Result<std::vector<Match>> Search(Tx& tx, const std::string& text, int limit,
+                                  std::optional<NameKind> only) {
   std::map<std::pair<int, std::string>, Match> best;  // (kind, id) → best match
   auto offer = [&](Match m) {
     auto key = std::make_pair(int(m.kind), m.id);
@@ -137,6 +138,7 @@ Result<std::vector<Match>> Search(Tx& tx, const std::string& text, int limit) {
   bool looks_like_phone =
       !phone.empty() && text.find_first_of("abcdefghijklmnopqrstuvwxyz") == std::string::npos;
   for (NameKind k : {NameKind::kAccount, NameKind::kContact}) {
+    if (only && *only != k) continue;
     if (looks_like_phone || !email.empty()) {
       CX_ASSIGN_OR_RETURN(auto rows, tx.FindByKeys(k, "", looks_like_phone ? phone : "", email));
       for (const auto& r : rows)
@@ -162,19 +164,29 @@ Result<std::vector<Match>> Search(Tx& tx, const std::string& text, int limit) {
       }
       for (const auto& w : expanded[i].words) expanded[i].records += w.records;
     }
-    // Fetch candidates through the two rarest query words that match anything.
-    std::vector<size_t> order(query.size());
-    for (size_t i = 0; i < order.size(); ++i) order[i] = i;
-    std::sort(order.begin(), order.end(), [&](size_t a, size_t b) {
-      bool ea = expanded[a].words.empty(), eb = expanded[b].words.empty();
-      if (ea != eb) return !ea;
-      return expanded[a].records < expanded[b].records;
-    });
+    // Candidates: records with words of the two rarest query words (both, when
+    // there are enough of those), read from the postings of those words only.
+    std::vector<size_t> order;
+    for (size_t i = 0; i < query.size(); ++i) {
+      if (!expanded[i].words.empty()) order.push_back(i);
+    }
+    std::sort(order.begin(), order.end(),
+              [&](size_t a, size_t b) { return expanded[a].records < expanded[b].records; });
+    if (order.size() > 2) order.resize(2);
+    std::vector<std::vector<std::string>> groups;
+    for (size_t i : order) {
+      std::vector<std::string> g;
+      for (const auto& w : expanded[i].words) g.push_back(w.word);
+      groups.push_back(std::move(g));
+    }
     std::set<std::string> ids;
-    for (size_t n = 0; n < order.size() && n < 2; ++n) {
-      for (const auto& w : expanded[order[n]].words) {
-        CX_ASSIGN_OR_RETURN(auto got, tx.IdsByWord(k, w.word, kIdsPerWord));
-        ids.insert(got.begin(), got.end());
+    if (!groups.empty()) {
+      CX_ASSIGN_OR_RETURN(auto both, tx.IdsByWordGroups(k, groups, int(groups.size()), kCandidates));
+      ids.insert(both.begin(), both.end());
+      if (groups.size() > 1 && int(ids.size()) < kCandidates / 4) {
+        // One of the two words may be mistyped beyond recognition: take either.
+        CX_ASSIGN_OR_RETURN(auto either, tx.IdsByWordGroups(k, groups, 1, kCandidates / 2));
+        ids.insert(either.begin(), either.end());
       }
     }
     CX_ASSIGN_OR_RETURN(auto keys,
@@ -207,7 +219,7 @@ Result<std::vector<Match>> FindProbableDuplicates(Tx& tx, NameKind k, const Matc
                       tx.FindByKeys(k, record.name_key, record.phone_key, record.email_key));
   for (const auto& r : exact) consider(r);
   // Typos: candidates through the name index.
-  CX_ASSIGN_OR_RETURN(auto near, Search(tx, record.name, 30));
+  CX_ASSIGN_OR_RETURN(auto near, Search(tx, record.name, 30, k));
   std::vector<std::string> ids;
   for (const auto& m : near) {
     if (m.kind == k && m.score >= 0.6) ids.push_back(m.id);

@@ -2,6 +2,7 @@
 // and the pairwise rule shared with duplicate clustering.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -45,7 +46,9 @@ Match PairMatch(NameKind k, const MatchKeys& a, const MatchKeys& b);
 // Search-as-you-type over accounts and contacts: names (typo-tolerant, word order
 // free, last word as prefix), phone numbers and email addresses. Best first.
 // Uses the store's name index; never scans every record.
-Result<std::vector<Match>> Search(Tx& tx, const std::string& text, int limit);
+// `only`, when given, restricts the search to one kind of record.
+Result<std::vector<Match>> Search(Tx& tx, const std::string& text, int limit,
+                                  std::optional<NameKind> only = std::nullopt);
 
 // Live records that are probably the same as the given one (search-first), best first.
 // `exclude_id` is left out (the record itself when editing).

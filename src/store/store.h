@@ -157,6 +157,11 @@ class Tx {
   // Ids of live (not merged) records whose name has `word`.
   virtual Result<std::vector<std::string>> IdsByWord(NameKind k, const std::string& word,
                                                      int limit) = 0;
+  // Ids of live records whose name has a word of at least `min_groups` of the
+  // groups (each group: the index words one query word may mean), those matching
+  // the most groups first. Reads only the postings of the given words.
+  virtual Result<std::vector<std::string>> IdsByWordGroups(
+      NameKind k, const std::vector<std::vector<std::string>>& groups, int min_groups, int limit) = 0;
   // Live records whose name key, phone key or email key equals the given one (empty keys are
   // ignored).
   virtual Result<std::vector<MatchKeys>> FindByKeys(NameKind k, const std::string& name_key,

@@ -62,6 +62,9 @@ class SqliteTx : public Tx {
                                                  int limit) override;
   Result<std::vector<std::string>> IdsByWord(NameKind k, const std::string& word,
                                              int limit) override;
+  Result<std::vector<std::string>> IdsByWordGroups(NameKind k,
+                                                   const std::vector<std::vector<std::string>>& groups,
+                                                   int min_groups, int limit) override;
   Result<std::vector<MatchKeys>> FindByKeys(NameKind k, const std::string& name_key,
                                             const std::string& phone_key,
                                             const std::string& email_key) override;

@@ -1,0 +1,80 @@
+// Search-first latency: FindProbableDuplicates for names typed the way people type them
+// (a case change, a dropped legal suffix, a typo), over an existing hub.
+// usage: search_bench DB_PATH [SAMPLES]   prints p50/p95/p99/max in milliseconds.
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "base/text.h"
+#include "service/dedupe.h"
+#include "service/match.h"
+#include "store/store.h"
+
+int main(int argc, char** argv) {
+  if (argc < 2) {
+    std::fprintf(stderr, "usage: %s DB_PATH [SAMPLES]\n", argv[0]);
+    return 2;
+  }
+  int samples = argc > 2 ? std::atoi(argv[2]) : 1000;
+  auto store = cx::OpenStore(std::string("sqlite:") + argv[1]);
+  if (!store.ok()) {
+    std::fprintf(stderr, "%s\n", store.status().ToString().c_str());
+    return 1;
+  }
+  // Sample names to look up.
+  std::vector<cx::MatchKeys> pool;
+  std::mt19937_64 rng(42);
+  int64_t seen = 0;
+  cx::Status st = (*store)->Transaction([&](cx::Tx& tx) {
+    return tx.ForEachMatchKeys(cx::NameKind::kAccount, [&](const cx::MatchKeys& k) {
+      ++seen;
+      if (int(pool.size()) < samples) {
+        pool.push_back(k);
+      } else {
+        std::uniform_int_distribution<int64_t> d(0, seen - 1);
+        int64_t j = d(rng);
+        if (j < samples) pool[size_t(j)] = k;
+      }
+      return cx::Status::Ok();
+    });
+  });
+  if (!st.ok()) {
+    std::fprintf(stderr, "%s\n", st.ToString().c_str());
+    return 1;
+  }
+  std::vector<double> ms;
+  int found = 0;
+  for (size_t i = 0; i < pool.size(); ++i) {
+    std::string name = pool[i].name;
+    if (i % 3 == 1 && name.size() > 6) std::swap(name[3], name[4]);  // a typo
+    if (i % 3 == 2) {
+      for (char& c : name) c = char(std::toupper(static_cast<unsigned char>(c)));
+    }
+    cx::MatchKeys probe{"", name, cx::CompanyKey(name), "", "", ""};
+    auto t0 = std::chrono::steady_clock::now();
+    std::vector<cx::Match> matches;
+    st = (*store)->Transaction([&](cx::Tx& tx) -> cx::Status {
+      auto r = cx::FindProbableDuplicates(tx, cx::NameKind::kAccount, probe);
+      if (!r.ok()) return r.status();
+      matches = *r;
+      return cx::Status::Ok();
+    });
+    auto t1 = std::chrono::steady_clock::now();
+    if (!st.ok()) {
+      std::fprintf(stderr, "%s\n", st.ToString().c_str());
+      return 1;
+    }
+    for (const auto& m : matches) found += m.id == pool[i].id;
+    ms.push_back(std::chrono::duration<double, std::milli>(t1 - t0).count());
+  }
+  std::sort(ms.begin(), ms.end());
+  auto pct = [&](double p) { return ms.empty() ? 0.0 : ms[std::min(ms.size() - 1, size_t(p * double(ms.size())))]; };
+  std::printf("search-first lookups: %zu over %lld accounts; original found in %d (%.1f%%)\n", ms.size(),
+              (long long)seen, found, ms.empty() ? 0.0 : 100.0 * found / double(ms.size()));
+  std::printf("latency ms: p50 %.2f  p95 %.2f  p99 %.2f  max %.2f\n", pct(0.5), pct(0.95), pct(0.99),
+              ms.empty() ? 0.0 : ms.back());
+  return 0;
+}
