@@ -484,3 +484,37 @@ TEST_F(WorkbookTest, MergedRecordsAreNotExported) {
 
 }  // namespace
 }  // namespace cx
+
+namespace cx {
+namespace {
+
+TEST(WorkbookLibreOffice, ImportsAWorkbookSavedByLibreOffice) {
+  wbtest::TempDir dir;
+  auto hub = wbtest::OpenHub(dir.path());
+  ASSERT_TRUE(hub);
+  auto r =
+      ImportWorkbook(hub->ctx, std::string(CXHUB_SOURCE_DIR) + "/tests/data/libreoffice_seed.xlsx");
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  ASSERT_TRUE(r->ok()) << ImportErrors(*r).ToString();
+  ASSERT_EQ(r->sheets.size(), 3u);
+  for (const auto& s : r->sheets) EXPECT_EQ(s.created, 2) << s.sheet;
+  Status st = hub->store->Transaction([&](Tx& tx) -> Status {
+    CX_ASSIGN_OR_RETURN(auto a, tx.GetAccount("A-000101"));
+    EXPECT_TRUE(a);
+    EXPECT_EQ(a->erp_customer_id, "000777");
+    EXPECT_EQ(a->custom["Region"], "South-West");
+    CX_ASSIGN_OR_RETURN(auto c, tx.GetContact("C-000101"));
+    EXPECT_EQ(c->job_title, "=Procurement lead");
+    EXPECT_EQ(c->full_name, "Fúnmiláyọ̀ Ransome");
+    CX_ASSIGN_OR_RETURN(auto i1, tx.GetInteraction("I-000101"));
+    EXPECT_EQ(i1->at, DaysFromCivil({2026, 4, 3}) * 86400 + 13 * 3600 + 5 * 60);  // 14:05 in Lagos
+    EXPECT_EQ(i1->notes, "Site visit.\nGenerator 500 kVA — needs quote");
+    CX_ASSIGN_OR_RETURN(auto i2, tx.GetInteraction("I-000102"));
+    EXPECT_EQ(i2->at, DaysFromCivil({2026, 5, 4}) * 86400 - 3600);  // 04/05/2026 is 4 May
+    return Status::Ok();
+  });
+  EXPECT_TRUE(st.ok()) << st.ToString();
+}
+
+}  // namespace
+}  // namespace cx
