@@ -534,10 +534,17 @@ Result<std::unique_ptr<Reader>> Reader::OpenBuffer(const void* data, size_t size
                                                    const Limits& limits) {
   zip_error_t err;
   zip_error_init(&err);
+  if (size == 0) {
+    zip_error_fini(&err);
+    return Invalid("the workbook is empty (not an .xlsx file)");
+  }
   // libzip keeps the pointer; copy into a buffer it frees itself.
-  void* copy = std::malloc(size ? size : 1);
-  if (!copy) return Internal("out of memory");
-  if (size) std::memcpy(copy, data, size);
+  void* copy = std::malloc(size);
+  if (!copy) {
+    zip_error_fini(&err);
+    return Internal("out of memory");
+  }
+  std::memcpy(copy, data, size);
   zip_source_t* src = zip_source_buffer_create(copy, size, 1, &err);
   zip_error_fini(&err);
   if (!src) {
