@@ -12,7 +12,7 @@ bin="$build/workbook_bench"
 [ -x "$bin" ] || { cmake -S "$root" -B "$build" -DCXHUB_BENCH=ON -DCXHUB_TESTS=OFF -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null; make -C "$build" -j2 workbook_bench >/dev/null; }
 rm -rf "$out"; mkdir -p "$out"
 acc=$((50000 / scale)); con=$((100000 / scale)); int=$((1048575 / scale))
-t() { /usr/bin/time -f "%e s  peak RSS %M KiB" "$@"; }
+t() { /usr/bin/time -f "%e s wall %U+%S s cpu  peak RSS %M KiB" "$@"; }
 
 echo "== scale 1/$scale: $acc accounts, $con contacts, $int interactions"
 "$bin" gen "$out/hub.xlsx" "$acc" "$con" "$int"          # = the export floor (libxlsxwriter alone)

@@ -30,8 +30,10 @@ void Report(const char* phase, Clock::time_point start, const std::string& extra
   double s = std::chrono::duration<double>(Clock::now() - start).count();
   rusage ru{};
   getrusage(RUSAGE_SELF, &ru);
-  std::printf("%-10s %9.2f s  peak RSS %7.1f MiB  %s\n", phase, s, double(ru.ru_maxrss) / 1024.0,
-              extra.c_str());
+  double cpu = double(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) +
+               double(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e6;
+  std::printf("%-10s %9.2f s wall %9.2f s cpu  peak RSS %7.1f MiB  %s\n", phase, s, cpu,
+              double(ru.ru_maxrss) / 1024.0, extra.c_str());
 }
 
 std::string Id(char prefix, int64_t n) {

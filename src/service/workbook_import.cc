@@ -247,12 +247,17 @@ class Importer {
   bool Exists(const std::string& table, const char* label, const std::string& column,
               const std::string& id) {
     if (id.empty()) return true;
+    auto& known = known_[table];
+    if (known.count(id)) return true;
     auto r = tx_.Exists(table, id);
     if (!r.ok()) {
       db_error_ = r.status();
       return false;
     }
-    if (*r) return true;
+    if (*r) {
+      if (known.size() < 1000000) known.insert(id);
+      return true;
+    }
     if (!failed_[table].count(id)) Error(column, std::string(label) + " " + id + " does not exist");
     return false;
   }
@@ -306,6 +311,9 @@ class Importer {
 
   std::unordered_map<std::string, std::unordered_set<std::string>>
       failed_;  // table → ids of bad rows
+  std::unordered_map<std::string, std::unordered_set<std::string>>
+      known_;                        // table → ids known to exist
+  bool interactions_empty_ = false;  // the store had no interaction when the sheet began
   std::unordered_map<std::string, std::string> people_;
   std::set<std::string> unknown_people_;
   std::string stage_opp_;
@@ -605,7 +613,11 @@ Status Importer::CaseRow() {
 Status Importer::InteractionRow() {
   std::string id;
   if (!RowId("Interaction ID", &id)) return Status::Ok();
-  CX_ASSIGN_OR_RETURN(auto old, tx_.GetInteraction(id));
+  // Into an empty table (and ids unique in the sheet), no row can exist yet: skip the lookup.
+  std::optional<Interaction> old;
+  if (!interactions_empty_) {
+    CX_ASSIGN_OR_RETURN(old, tx_.GetInteraction(id));
+  }
   Interaction i = old ? *old : Interaction{};
   i.id = id;
   SetTime("Date", &i.at);
@@ -720,6 +732,12 @@ Status Importer::Run(const std::map<std::string, std::string>& present) {
   for (const auto& s : steps) {
     auto it = present.find(std::string(s.sheet));
     if (it == present.end()) continue;
+    if (s.sheet == wb::kInteractions) {
+      InteractionFilter f;
+      f.limit = 1;
+      CX_ASSIGN_OR_RETURN(auto any, tx_.ListInteractions(f));
+      interactions_empty_ = any.empty();
+    }
     CX_RETURN_IF_ERROR(
         ReadSheet(std::string(s.sheet), it->second, [&] { return (this->*s.row)(); }));
   }
