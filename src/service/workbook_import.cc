@@ -272,6 +272,8 @@ class Importer {
   }
   void ReportDuplicates(NameKind k, const MatchKeys& keys, const std::string& id,
                         const std::string& name) {
+    // Search first is about records that existed before: none when the hub had none of this kind.
+    if (k == NameKind::kAccount ? accounts_empty_ : contacts_empty_) return;
     auto dups = FindProbableDuplicates(tx_, k, keys, id);
     if (!dups.ok()) {
       db_error_ = dups.status();
@@ -312,8 +314,11 @@ class Importer {
   std::unordered_map<std::string, std::unordered_set<std::string>>
       failed_;  // table → ids of bad rows
   std::unordered_map<std::string, std::unordered_set<std::string>>
-      known_;                        // table → ids known to exist
-  bool interactions_empty_ = false;  // the store had no interaction when the sheet began
+      known_;  // table → ids known to exist
+  bool interactions_empty_ = false;
+  bool accounts_empty_ = false,
+       contacts_empty_ = false;  // … no account / contact when the import began  // the store had
+                                 // no interaction when the sheet began
   std::unordered_map<std::string, std::string> people_;
   std::set<std::string> unknown_people_;
   std::string stage_opp_;
@@ -729,6 +734,18 @@ Status Importer::Run(const std::map<std::string, std::string>& present) {
                         {wb::kInteractions, &Importer::InteractionRow},
                         {wb::kOrders, &Importer::OrderRow},
                         {wb::kFeedback, &Importer::FeedbackRow}};
+  {
+    AccountFilter af;
+    af.limit = 1;
+    af.include_merged = true;
+    CX_ASSIGN_OR_RETURN(auto any_account, tx_.ListAccounts(af));
+    accounts_empty_ = any_account.empty();
+    ContactFilter cf;
+    cf.limit = 1;
+    cf.include_merged = true;
+    CX_ASSIGN_OR_RETURN(auto any_contact, tx_.ListContacts(cf));
+    contacts_empty_ = any_contact.empty();
+  }
   for (const auto& s : steps) {
     auto it = present.find(std::string(s.sheet));
     if (it == present.end()) continue;
