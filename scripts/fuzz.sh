@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Builds every libFuzzer target (tests/fuzz/*_fuzz.cc) with clang and runs each for N seconds.
+# usage: scripts/fuzz.sh [SECONDS]   (default 60). Exit status is non-zero when a target crashes.
+# Seed corpora: tests/fuzz/corpus/<target>/ when present, plus tests/data/*.xlsx for xlsx targets.
+set -euo pipefail
+seconds=${1:-60}
+root=$(cd "$(dirname "$0")/.." && pwd)
+build=${FUZZ_BUILD_DIR:-$root/build-fuzz}
+# The library is instrumented too (fuzzer-no-link) so that coverage guides the fuzzer into it.
+san="-fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer"
+CC=clang CXX=clang++ cmake -S "$root" -B "$build" -DCXHUB_FUZZ=ON -DCXHUB_TESTS=OFF -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+  -DCMAKE_C_FLAGS="$san" -DCMAKE_CXX_FLAGS="$san" >/dev/null
+status=0
+for src in "$root"/tests/fuzz/*_fuzz.cc; do
+  name=$(basename "$src" .cc)
+  make -C "$build" -j"${JOBS:-2}" "$name" >/dev/null
+  work=$(mktemp -d)
+  corpus="$work/corpus"
+  mkdir -p "$corpus"
+  if [ -d "$root/tests/fuzz/corpus/$name" ]; then cp "$root/tests/fuzz/corpus/$name"/* "$corpus/" 2>/dev/null || true; fi
+  case "$name" in
+    xlsx*) for f in "$root"/tests/data/*.xlsx; do
+             [ -e "$f" ] || continue
+             # The targets read the first byte as a mode; 0 = a whole .xlsx file.
+             { printf '\0'; cat "$f"; } > "$corpus/$(basename "$f")"
+           done ;;
+  esac
+  echo "fuzzing $name for ${seconds}s"
+  if ! (cd "$work" && "$build/$name" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 "$corpus"); then
+    echo "fuzz target $name failed; the crash input is in $work" >&2
+    status=1
+  else
+    rm -rf "$work"
+  fi
+done
+exit $status
