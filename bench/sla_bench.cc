@@ -22,7 +22,9 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-double Seconds(Clock::time_point a, Clock::time_point b) { return std::chrono::duration<double>(b - a).count(); }
+double Seconds(Clock::time_point a, Clock::time_point b) {
+  return std::chrono::duration<double>(b - a).count();
+}
 
 int Die(const cx::Status& st) {
   std::fprintf(stderr, "sla_bench: %s\n", st.ToString().c_str());
@@ -49,7 +51,8 @@ int main(int argc, char** argv) {
   std::vector<cx::SlaClock> clocks(kN);
   std::vector<int> kind(kN);
   for (int i = 0; i < kN; ++i) {
-    kind[i] = i % 5 < 2 ? 0 : (i % 5 < 4 ? 1 : 2);  // 40 % leads, 40 % inquiries, 20 % quality flags
+    kind[i] =
+        i % 5 < 2 ? 0 : (i % 5 < 4 ? 1 : 2);  // 40 % leads, 40 % inquiries, 20 % quality flags
     clocks[i].started = at - age(rng);
     if (i % 2 == 0) clocks[i].stopped = clocks[i].started + age(rng) / 7;
   }
@@ -61,10 +64,11 @@ int main(int argc, char** argv) {
     counts[int(cx::SlaStateAt(rules[kind[i]], c, at, cal))]++;
   }
   auto t1 = Clock::now();
-  std::printf("part 1: %d clocks (40%% business-hours leads) computed in %.3f s "
-              "(breached %lld, at-risk %lld, running %lld, met %lld)\n",
-              kN, Seconds(t0, t1), (long long)counts[0], (long long)counts[1], (long long)counts[2],
-              (long long)counts[3]);
+  std::printf(
+      "part 1: %d clocks (40%% business-hours leads) computed in %.3f s "
+      "(breached %lld, at-risk %lld, running %lld, met %lld)\n",
+      kN, Seconds(t0, t1), (long long)counts[0], (long long)counts[1], (long long)counts[2],
+      (long long)counts[3]);
 
   // Part 2: ComputeSla over a SQLite hub (a negative N reuses the database of an earlier run).
   const bool reuse = n_db < 0;
@@ -136,8 +140,9 @@ int main(int argc, char** argv) {
   });
   if (!st.ok()) return Die(st);
   auto g1 = Clock::now();
-  std::printf("part 2: generated %lld opportunities and cases (+ interactions for half) in %.1f s\n",
-              (long long)n_db, Seconds(g0, g1));
+  std::printf(
+      "part 2: generated %lld opportunities and cases (+ interactions for half) in %.1f s\n",
+      (long long)n_db, Seconds(g0, g1));
   cx::Context ctx;
   ctx.store = store->get();
   cx::SlaQuery q;
@@ -148,14 +153,16 @@ int main(int argc, char** argv) {
     auto items = cx::ComputeSla(ctx, q);
     auto c1 = Clock::now();
     if (!items.ok()) return Die(items.status());
-    std::printf("part 2 run %d: ComputeSla(--all) over %lld clocks from SQLite: %zu items in %.3f s\n", run + 1,
-                (long long)n_db, items->size(), Seconds(c0, c1));
+    std::printf(
+        "part 2 run %d: ComputeSla(--all) over %lld clocks from SQLite: %zu items in %.3f s\n",
+        run + 1, (long long)n_db, items->size(), Seconds(c0, c1));
   }
   q.all = false;
   auto c0 = Clock::now();
   auto items = cx::ComputeSla(ctx, q);
   auto c1 = Clock::now();
   if (!items.ok()) return Die(items.status());
-  std::printf("part 2: ComputeSla (breached and at-risk only): %zu items in %.3f s\n", items->size(), Seconds(c0, c1));
+  std::printf("part 2: ComputeSla (breached and at-risk only): %zu items in %.3f s\n",
+              items->size(), Seconds(c0, c1));
   return 0;
 }

@@ -44,7 +44,8 @@ int WeekdayNumber(std::string_view s) {
 
 }  // namespace
 
-BusinessCalendar::BusinessCalendar(Zone zone, CalendarSpec spec) : zone_(std::move(zone)), spec_(std::move(spec)) {
+BusinessCalendar::BusinessCalendar(Zone zone, CalendarSpec spec)
+    : zone_(std::move(zone)), spec_(std::move(spec)) {
   for (int d : spec_.working_days) working_weekday_[d] = true;
   for (const Date& d : spec_.dated_holidays) dated_days_.push_back(DaysFromCivil(d));
   std::sort(dated_days_.begin(), dated_days_.end());
@@ -55,14 +56,17 @@ Result<BusinessCalendar> BusinessCalendar::Make(const CalendarSpec& spec) {
   auto zone = Zone::Find(spec.zone);
   if (!zone.ok()) problems.AddDetail("zone: '" + spec.zone + "' is not a known time zone");
   for (int d : spec.working_days) {
-    if (d < 1 || d > 7) problems.AddDetail("working_days: " + std::to_string(d) + " is not a weekday (1..7)");
+    if (d < 1 || d > 7)
+      problems.AddDetail("working_days: " + std::to_string(d) + " is not a weekday (1..7)");
   }
   if (spec.day_start < 0 || spec.day_end > 86400 || spec.day_end <= spec.day_start) {
-    problems.AddDetail("day_start/day_end: the working day must start before it ends, within one day");
+    problems.AddDetail(
+        "day_start/day_end: the working day must start before it ends, within one day");
   }
   for (const auto& [m, d] : spec.fixed_holidays) {
     if (!ValidMonthDay(m, d)) {
-      problems.AddDetail("fixed_holidays: " + std::to_string(m) + "-" + std::to_string(d) + " is not a date");
+      problems.AddDetail("fixed_holidays: " + std::to_string(m) + "-" + std::to_string(d) +
+                         " is not a date");
     }
   }
   if (!problems.details().empty()) return problems;
@@ -75,35 +79,44 @@ BusinessCalendar BusinessCalendar::Default() {
   return BusinessCalendar(Zone::Default(), spec);
 }
 
-Result<BusinessCalendar> BusinessCalendar::FromToml(std::string_view text, std::string_view source) {
+Result<BusinessCalendar> BusinessCalendar::FromToml(std::string_view text,
+                                                    std::string_view source) {
   const std::string src(source);
   toml::table t;
   try {
     t = toml::parse(text, src);
   } catch (const toml::parse_error& e) {
     char line[64];
-    std::snprintf(line, sizeof line, ":%u:%u: ", unsigned(e.source().begin.line), unsigned(e.source().begin.column));
+    std::snprintf(line, sizeof line, ":%u:%u: ", unsigned(e.source().begin.line),
+                  unsigned(e.source().begin.column));
     return Invalid(src + line + std::string(e.description()));
   }
   CalendarSpec spec;
   spec.working_days.clear();
   Status problems = Invalid(src + ": the business calendar is not valid");
-  auto bad = [&](const std::string& key, const std::string& what) { problems.AddDetail(src + ": " + key + ": " + what); };
+  auto bad = [&](const std::string& key, const std::string& what) {
+    problems.AddDetail(src + ": " + key + ": " + what);
+  };
   for (const auto& [k, v] : t) {
     std::string key(k.str());
     if (key != "zone" && key != "working_days" && key != "day_start" && key != "day_end" &&
         key != "fixed_holidays" && key != "holiday") {
-      bad(key, "unknown key (expected zone, working_days, day_start, day_end, fixed_holidays, holiday)");
+      bad(key,
+          "unknown key (expected zone, working_days, day_start, day_end, fixed_holidays, holiday)");
     }
   }
-  if (auto z = t["zone"].value<std::string>()) spec.zone = *z;
-  else if (t.contains("zone")) bad("zone", "must be a text such as \"Africa/Lagos\"");
+  if (auto z = t["zone"].value<std::string>())
+    spec.zone = *z;
+  else if (t.contains("zone"))
+    bad("zone", "must be a text such as \"Africa/Lagos\"");
   if (auto* arr = t["working_days"].as_array()) {
     for (const auto& e : *arr) {
       auto s = e.value<std::string>();
       int n = s ? WeekdayNumber(*s) : 0;
-      if (n == 0) bad("working_days", "each entry must be a weekday name (Mon … Sun)");
-      else spec.working_days.push_back(n);
+      if (n == 0)
+        bad("working_days", "each entry must be a weekday name (Mon … Sun)");
+      else
+        spec.working_days.push_back(n);
     }
   } else if (t.contains("working_days")) {
     bad("working_days", "must be a list of weekday names such as [\"Mon\", \"Tue\"]");
@@ -114,15 +127,18 @@ Result<BusinessCalendar> BusinessCalendar::FromToml(std::string_view text, std::
     if (!t.contains(key)) continue;
     auto s = t[key].value<std::string>();
     int secs = s ? ParseClock(*s) : -1;
-    if (secs < 0) bad(key, "must be a time \"HH:MM\"");
-    else (std::string(key) == "day_start" ? spec.day_start : spec.day_end) = secs;
+    if (secs < 0)
+      bad(key, "must be a time \"HH:MM\"");
+    else
+      (std::string(key) == "day_start" ? spec.day_start : spec.day_end) = secs;
   }
   if (auto* arr = t["fixed_holidays"].as_array()) {
     for (const auto& e : *arr) {
       auto s = e.value<std::string>();
       int m = 0, d = 0;
       if (!s || std::sscanf(s->c_str(), "%d-%d", &m, &d) != 2 || !ValidMonthDay(m, d)) {
-        bad("fixed_holidays", "each entry must be a month and day \"MM-DD\"" + (s ? " (got \"" + *s + "\")" : ""));
+        bad("fixed_holidays",
+            "each entry must be a month and day \"MM-DD\"" + (s ? " (got \"" + *s + "\")" : ""));
       } else {
         spec.fixed_holidays.emplace_back(m, d);
       }
@@ -144,8 +160,10 @@ Result<BusinessCalendar> BusinessCalendar::FromToml(std::string_view text, std::
         spec.dated_holidays.push_back(Date{int(d->year), int(d->month), int(d->day)});
       } else if (auto s = (*h)["date"].value<std::string>()) {
         auto pd = ParseDate(*s);
-        if (!pd.ok()) bad(where + ".date", pd.status().message());
-        else spec.dated_holidays.push_back(*pd);
+        if (!pd.ok())
+          bad(where + ".date", pd.status().message());
+        else
+          spec.dated_holidays.push_back(*pd);
       } else {
         bad(where + ".date", "is required (a date such as 2026-04-03)");
       }
@@ -170,7 +188,9 @@ bool BusinessCalendar::IsHoliday(Date d) const {
   return std::binary_search(dated_days_.begin(), dated_days_.end(), DaysFromCivil(d));
 }
 
-bool BusinessCalendar::IsWorkingDay(Date d) const { return working_weekday_[IsoWeekday(d)] && !IsHoliday(d); }
+bool BusinessCalendar::IsWorkingDay(Date d) const {
+  return working_weekday_[IsoWeekday(d)] && !IsHoliday(d);
+}
 
 void BusinessCalendar::Window(int64_t days, Timestamp* open, Timestamp* close) const {
   Date d = CivilFromDays(days);

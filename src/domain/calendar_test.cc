@@ -1,4 +1,5 @@
-// Tests of the business calendar: weekends, nights, holidays, out-of-hours starts, DST-free and DST zones.
+// Tests of the business calendar: weekends, nights, holidays, out-of-hours starts, DST-free and DST
+// zones.
 #include "domain/calendar.h"
 
 #include <gtest/gtest.h>
@@ -47,7 +48,8 @@ TEST(CalendarTest, WeekendLeadCountsFromMonday) {
 
 TEST(CalendarTest, FixedAndDatedHolidaysAreSkipped) {
   BusinessCalendar cal = Shipped();
-  // Thursday 2026-12-24 16:00: one hour that day, then Christmas (Fri) and the weekend, Boxing Day (Sat)... Monday 28.
+  // Thursday 2026-12-24 16:00: one hour that day, then Christmas (Fri) and the weekend, Boxing Day
+  // (Sat)... Monday 28.
   EXPECT_EQ(cal.AddBusinessSeconds(Lagos("2026-12-24 16:00"), 4 * 3600), Lagos("2026-12-28 11:00"));
   // Good Friday 2026-04-03 and Easter Monday 2026-04-06 come from the dated list.
   EXPECT_TRUE(cal.IsHoliday(Date{2026, 4, 3}));
@@ -59,12 +61,17 @@ TEST(CalendarTest, FixedAndDatedHolidaysAreSkipped) {
 
 TEST(CalendarTest, BusinessHoursBetweenCountsOnlyWorkingTime) {
   BusinessCalendar cal = Shipped();
-  EXPECT_DOUBLE_EQ(cal.BusinessHoursBetween(Lagos("2026-11-20 16:00"), Lagos("2026-11-23 11:00")), 4.0);
-  EXPECT_DOUBLE_EQ(cal.BusinessHoursBetween(Lagos("2026-11-18 07:00"), Lagos("2026-11-18 20:00")), 9.0);
-  EXPECT_DOUBLE_EQ(cal.BusinessHoursBetween(Lagos("2026-11-18 12:30"), Lagos("2026-11-18 13:00")), 0.5);
-  EXPECT_DOUBLE_EQ(cal.BusinessHoursBetween(Lagos("2026-11-18 13:00"), Lagos("2026-11-18 12:00")), 0.0);
+  EXPECT_DOUBLE_EQ(cal.BusinessHoursBetween(Lagos("2026-11-20 16:00"), Lagos("2026-11-23 11:00")),
+                   4.0);
+  EXPECT_DOUBLE_EQ(cal.BusinessHoursBetween(Lagos("2026-11-18 07:00"), Lagos("2026-11-18 20:00")),
+                   9.0);
+  EXPECT_DOUBLE_EQ(cal.BusinessHoursBetween(Lagos("2026-11-18 12:30"), Lagos("2026-11-18 13:00")),
+                   0.5);
+  EXPECT_DOUBLE_EQ(cal.BusinessHoursBetween(Lagos("2026-11-18 13:00"), Lagos("2026-11-18 12:00")),
+                   0.0);
   // A full week: five days of nine hours.
-  EXPECT_DOUBLE_EQ(cal.BusinessHoursBetween(Lagos("2026-11-16 00:00"), Lagos("2026-11-23 00:00")), 45.0);
+  EXPECT_DOUBLE_EQ(cal.BusinessHoursBetween(Lagos("2026-11-16 00:00"), Lagos("2026-11-23 00:00")),
+                   45.0);
 }
 
 TEST(CalendarTest, AddingZeroKeepsTheInstant) {
@@ -79,7 +86,8 @@ TEST(CalendarTest, DstZoneKeepsLocalWorkingHours) {
   ASSERT_TRUE(cal.ok()) << cal.status().ToString();
   Zone london = *Zone::Find("Europe/London");
   auto at = [&](const char* s) { return *ParseTime(s, london); };
-  // Clocks go forward on Sunday 2026-03-29; Friday 16:00 + 4 business hours = Monday 11:00 local (BST).
+  // Clocks go forward on Sunday 2026-03-29; Friday 16:00 + 4 business hours = Monday 11:00 local
+  // (BST).
   EXPECT_EQ(cal->AddBusinessSeconds(at("2026-03-27 16:00"), 4 * 3600), at("2026-03-30 11:00"));
   // Clocks go back on Sunday 2026-10-25; the same holds on local time.
   EXPECT_EQ(cal->AddBusinessSeconds(at("2026-10-23 16:00"), 4 * 3600), at("2026-10-26 11:00"));
@@ -113,7 +121,8 @@ TEST(CalendarTest, BadCalendarFilesAreRefusedNamingTheKey) {
   EXPECT_NE(z.status().ToString().find("Mars/Olympus"), std::string::npos);
   auto syntax = BusinessCalendar::FromToml("zone = ", "c.toml");
   ASSERT_FALSE(syntax.ok());
-  EXPECT_NE(syntax.status().message().find("c.toml:1:"), std::string::npos) << syntax.status().message();
+  EXPECT_NE(syntax.status().message().find("c.toml:1:"), std::string::npos)
+      << syntax.status().message();
 }
 
 }  // namespace

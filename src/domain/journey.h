@@ -1,4 +1,5 @@
-// Journeys as configuration (config/journeys.toml): stages, checklists, next actions, SLA rules, routing.
+// Journeys as configuration (config/journeys.toml): stages, checklists, next actions, SLA rules,
+// routing.
 #pragma once
 
 #include <optional>

@@ -29,13 +29,15 @@ TEST(JourneyConfigTest, ShippedDefaultsHoldTheSeedJourneys) {
   EXPECT_TRUE(pi->slas[0].business_hours);
   EXPECT_EQ(pi->slas[0].allowance, 4 * 3600);
   EXPECT_EQ(cfg->Find("Medical")->slas[0].kind, "quality-flag");
-  EXPECT_EQ(cfg->Find("Medical")->stages, (std::vector<std::string>{"Target", "Contacted", "Onboarding", "Signed"}));
+  EXPECT_EQ(cfg->Find("Medical")->stages,
+            (std::vector<std::string>{"Target", "Contacted", "Onboarding", "Signed"}));
   EXPECT_EQ(cfg->routing.division, "Power & Industrial");
   std::vector<std::string> names;
   for (const auto& j : cfg->journeys) {
     for (const auto& c : j.checklists) names.push_back(c.name);
   }
-  EXPECT_EQ(names, (std::vector<std::string>{"test-drive", "delivery", "discovery", "handover", "onboarding-kit"}));
+  EXPECT_EQ(names, (std::vector<std::string>{"test-drive", "delivery", "discovery", "handover",
+                                             "onboarding-kit"}));
 }
 
 TEST(JourneyConfigTest, BadEditsAreListedWithFileJourneyAndKey) {
@@ -66,16 +68,18 @@ division = "Power & Industrial"
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.status().code(), Code::kInvalid);
   std::string all = r.status().ToString();
-  for (const char* want :
-       {"admin/journeys.toml: journey #1: division 'Motorz' is not one of", "stage 'a' is listed twice",
-        "won_stage 'Won' is not one of the stages", "unknown key 'colour'", "checklist x: required_for 'Nowhere'",
-        "items must list at least one item", "kind 'response' is not a clock", "hours must be a positive number",
-        "on_stage 'Z' is not a stage", "routing, rule 'r': team 'ghosts' is not defined"}) {
+  for (const char* want : {"admin/journeys.toml: journey #1: division 'Motorz' is not one of",
+                           "stage 'a' is listed twice", "won_stage 'Won' is not one of the stages",
+                           "unknown key 'colour'", "checklist x: required_for 'Nowhere'",
+                           "items must list at least one item", "kind 'response' is not a clock",
+                           "hours must be a positive number", "on_stage 'Z' is not a stage",
+                           "routing, rule 'r': team 'ghosts' is not defined"}) {
     EXPECT_NE(all.find(want), std::string::npos) << "missing: " << want << "\n" << all;
   }
   auto syntax = ParseJourneys("[[journey]\n", "j.toml");
   ASSERT_FALSE(syntax.ok());
-  EXPECT_NE(syntax.status().message().find("j.toml:1:"), std::string::npos) << syntax.status().message();
+  EXPECT_NE(syntax.status().message().find("j.toml:1:"), std::string::npos)
+      << syntax.status().message();
 }
 
 TEST(JourneyConfigTest, ChecklistKeysIgnoreCaseAndPunctuation) {

@@ -18,10 +18,12 @@ std::string_view SlaStateName(SlaState s) {
 }
 
 Timestamp SlaDue(const SlaRule& rule, Timestamp started, const BusinessCalendar& cal) {
-  return rule.business_hours ? cal.AddBusinessSeconds(started, rule.allowance) : started + rule.allowance;
+  return rule.business_hours ? cal.AddBusinessSeconds(started, rule.allowance)
+                             : started + rule.allowance;
 }
 
-SlaState SlaStateAt(const SlaRule& rule, const SlaClock& clock, Timestamp at, const BusinessCalendar& cal) {
+SlaState SlaStateAt(const SlaRule& rule, const SlaClock& clock, Timestamp at,
+                    const BusinessCalendar& cal) {
   if (clock.stopped && *clock.stopped <= at) {
     return *clock.stopped <= clock.due ? SlaState::kMet : SlaState::kBreached;
   }

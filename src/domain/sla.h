@@ -20,8 +20,8 @@ std::string_view SlaStateName(SlaState s);
 // One clock's rule: the three kinds of §6 are "inquiry", "lead" and "quality-flag".
 struct SlaRule {
   std::string kind;
-  std::string division;        // the division whose records it clocks
-  int64_t allowance = 0;       // seconds, of business time when business_hours
+  std::string division;   // the division whose records it clocks
+  int64_t allowance = 0;  // seconds, of business time when business_hours
   bool business_hours = false;
 };
 
@@ -37,7 +37,8 @@ struct SlaClock {
 struct SlaOpportunityFacts {
   std::string id, division, owner;
   Timestamp created = 0;
-  std::optional<Timestamp> first_response;        // first interaction carrying its id, at or before the moment
+  std::optional<Timestamp>
+      first_response;  // first interaction carrying its id, at or before the moment
   std::optional<Timestamp> first_owner_response;  // … of those, the first logged by its owner
 };
 
@@ -54,6 +55,7 @@ Timestamp SlaDue(const SlaRule& rule, Timestamp started, const BusinessCalendar&
 // The state at `at` (§6): stopped at/before `at` → met if stop <= due else breached;
 // otherwise breached if at > due, at-risk if less than 25 % of the allowance is left
 // (in the clock's own time), else running. A stop after `at` is ignored.
-SlaState SlaStateAt(const SlaRule& rule, const SlaClock& clock, Timestamp at, const BusinessCalendar& cal);
+SlaState SlaStateAt(const SlaRule& rule, const SlaClock& clock, Timestamp at,
+                    const BusinessCalendar& cal);
 
 }  // namespace cx

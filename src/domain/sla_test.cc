@@ -11,7 +11,8 @@ Timestamp Lagos(const char* text) { return *ParseTime(text, Zone::Default()); }
 const SlaRule kInquiry{"inquiry", "Motors", 12 * 3600, false};
 const SlaRule kLead{"lead", "Power & Industrial", 4 * 3600, true};
 
-SlaClock Clock(const SlaRule& r, Timestamp start, std::optional<Timestamp> stop, const BusinessCalendar& cal) {
+SlaClock Clock(const SlaRule& r, Timestamp start, std::optional<Timestamp> stop,
+               const BusinessCalendar& cal) {
   return SlaClock{start, SlaDue(r, start, cal), stop};
 }
 
@@ -21,7 +22,8 @@ TEST(SlaTest, ClockHoursStates) {
   SlaClock c = Clock(kInquiry, s, std::nullopt, cal);
   EXPECT_EQ(c.due, Lagos("2026-11-22 08:00"));
   EXPECT_EQ(SlaStateAt(kInquiry, c, s + 3600, cal), SlaState::kRunning);
-  EXPECT_EQ(SlaStateAt(kInquiry, c, Lagos("2026-11-22 05:00"), cal), SlaState::kRunning);  // exactly 25 % left
+  EXPECT_EQ(SlaStateAt(kInquiry, c, Lagos("2026-11-22 05:00"), cal),
+            SlaState::kRunning);  // exactly 25 % left
   EXPECT_EQ(SlaStateAt(kInquiry, c, Lagos("2026-11-22 05:00") + 1, cal), SlaState::kAtRisk);
   EXPECT_EQ(SlaStateAt(kInquiry, c, c.due, cal), SlaState::kAtRisk);
   EXPECT_EQ(SlaStateAt(kInquiry, c, c.due + 1, cal), SlaState::kBreached);

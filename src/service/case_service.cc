@@ -54,14 +54,17 @@ Result<Case> OpenCase(const Context& ctx, Case c) {
   Status st = ctx.store->Transaction([&](Tx& tx) -> Status {
     Status problems = Invalid("the case is not valid");
     CX_ASSIGN_OR_RETURN(auto acc, tx.GetAccount(c.account_id));
-    if (!acc) problems.AddDetail("account: " + c.account_id + " does not exist");
-    else if (!acc->merged_into.empty()) problems.AddDetail("account: " + c.account_id + " was merged into " + acc->merged_into);
+    if (!acc)
+      problems.AddDetail("account: " + c.account_id + " does not exist");
+    else if (!acc->merged_into.empty())
+      problems.AddDetail("account: " + c.account_id + " was merged into " + acc->merged_into);
     if (!c.contact_id.empty()) {
       CX_ASSIGN_OR_RETURN(auto contact, tx.GetContact(c.contact_id));
-      if (!contact) problems.AddDetail("contact: " + c.contact_id + " does not exist");
+      if (!contact)
+        problems.AddDetail("contact: " + c.contact_id + " does not exist");
       else if (contact->account_id != c.account_id) {
-        problems.AddDetail("contact: " + c.contact_id + " belongs to account " + contact->account_id + ", not " +
-                           c.account_id);
+        problems.AddDetail("contact: " + c.contact_id + " belongs to account " +
+                           contact->account_id + ", not " + c.account_id);
       }
     }
     if (!problems.details().empty()) return problems;
@@ -82,7 +85,8 @@ Result<Case> OpenCase(const Context& ctx, Case c) {
   return c;
 }
 
-Result<Case> AdvanceCase(const Context& ctx, const std::string& id, CaseStep step, std::optional<Timestamp> at_opt) {
+Result<Case> AdvanceCase(const Context& ctx, const std::string& id, CaseStep step,
+                         std::optional<Timestamp> at_opt) {
   CX_ASSIGN_OR_RETURN(auto cfg, ActiveConfig());
   Case out;
   Status st = ctx.store->Transaction([&](Tx& tx) -> Status {
@@ -90,8 +94,8 @@ Result<Case> AdvanceCase(const Context& ctx, const std::string& id, CaseStep ste
     if (!c) return NotFound("case " + id + " does not exist");
     const Timestamp at = at_opt ? *at_opt : ctx.now();
     if (at < c->opened) {
-      return Invalid("the time " + FormatTime(at, ctx.zone) + " is before case " + id + " was opened (" +
-                     FormatTime(c->opened, ctx.zone) + ")");
+      return Invalid("the time " + FormatTime(at, ctx.zone) + " is before case " + id +
+                     " was opened (" + FormatTime(c->opened, ctx.zone) + ")");
     }
     if (c->closed) return Conflict("case " + id + " is closed");
     std::optional<Timestamp>* field = StepField(&*c, step);
@@ -100,12 +104,14 @@ Result<Case> AdvanceCase(const Context& ctx, const std::string& id, CaseStep ste
                       FormatTime(**field, ctx.zone) + ")");
     }
     if (step == CaseStep::kApproveQuote || step == CaseStep::kStartWork) {
-      if (c->kind != "service-job") return Conflict("case " + id + " is a " + c->kind + ", not a service job");
+      if (c->kind != "service-job")
+        return Conflict("case " + id + " is a " + c->kind + ", not a service job");
     }
     if (step == CaseStep::kStartWork && !c->quote_approved) {
       const Journey* j = cfg->journeys.Find(c->division);
       if (j && j->service_job_needs_approved_quote) {
-        return Conflict("service job " + id + " cannot start before its service quote is approved (" + c->division +
+        return Conflict("service job " + id +
+                        " cannot start before its service quote is approved (" + c->division +
                         "); approve the quote first");
       }
     }

@@ -17,16 +17,17 @@ Result<Case> OpenCase(const Context& ctx, Case c);
 // The steps of a case, each at `at` (default now), each audited. Each step is
 // recorded once: repeating it is refused (kConflict), as is any step of a closed case.
 enum class CaseStep {
-  kRespond,        // first response
-  kConfirm,        // resolution plan confirmed (stops the quality-flag clock)
-  kApproveQuote,   // the service quote is approved (service jobs)
-  kStartWork,      // work starts: refused before an approved quote where the journey says so (Motors)
+  kRespond,       // first response
+  kConfirm,       // resolution plan confirmed (stops the quality-flag clock)
+  kApproveQuote,  // the service quote is approved (service jobs)
+  kStartWork,  // work starts: refused before an approved quote where the journey says so (Motors)
   kClose,
 };
 
 // Errors: kNotFound; kInvalid when `at` is before Opened; kConflict for a refused
 // step (e.g. "service job K-… cannot start before its service quote is approved").
-Result<Case> AdvanceCase(const Context& ctx, const std::string& id, CaseStep step, std::optional<Timestamp> at);
+Result<Case> AdvanceCase(const Context& ctx, const std::string& id, CaseStep step,
+                         std::optional<Timestamp> at);
 
 struct CaseView {
   Case kase;

@@ -26,7 +26,8 @@ TEST(CaseServiceTest, ServiceJobCannotStartBeforeItsQuoteIsApprovedAndNothingIsW
   auto start = AdvanceCase(h.ctx, opened->id, CaseStep::kStartWork, std::nullopt);
   ASSERT_FALSE(start.ok());
   EXPECT_EQ(start.status().code(), Code::kConflict);
-  EXPECT_NE(start.status().message().find("cannot start before its service quote is approved"), std::string::npos);
+  EXPECT_NE(start.status().message().find("cannot start before its service quote is approved"),
+            std::string::npos);
   EXPECT_EQ(h.AuditCount(), audit);
   auto shown = ShowCase(h.ctx, opened->id);
   EXPECT_FALSE(shown->kase.work_started.has_value());
@@ -37,7 +38,8 @@ TEST(CaseServiceTest, ServiceJobCannotStartBeforeItsQuoteIsApprovedAndNothingIsW
   auto started = AdvanceCase(h.ctx, opened->id, CaseStep::kStartWork, std::nullopt);
   ASSERT_TRUE(started.ok()) << started.status().ToString();
   EXPECT_EQ(*started->work_started, h.now);
-  EXPECT_EQ(AdvanceCase(h.ctx, opened->id, CaseStep::kStartWork, std::nullopt).status().code(), Code::kConflict);
+  EXPECT_EQ(AdvanceCase(h.ctx, opened->id, CaseStep::kStartWork, std::nullopt).status().code(),
+            Code::kConflict);
 }
 
 TEST(CaseServiceTest, OtherDivisionsServiceJobsNeedNoQuoteAndStepsAreChecked) {
@@ -51,17 +53,20 @@ TEST(CaseServiceTest, OtherDivisionsServiceJobsNeedNoQuoteAndStepsAreChecked) {
   auto opened = OpenCase(h.ctx, c);
   ASSERT_TRUE(opened.ok());
   EXPECT_TRUE(AdvanceCase(h.ctx, opened->id, CaseStep::kStartWork, std::nullopt).ok());
-  auto early = AdvanceCase(h.ctx, opened->id, CaseStep::kClose, *ParseTime("2026-11-15 09:00", h.ctx.zone));
+  auto early =
+      AdvanceCase(h.ctx, opened->id, CaseStep::kClose, *ParseTime("2026-11-15 09:00", h.ctx.zone));
   EXPECT_EQ(early.status().code(), Code::kInvalid);
   ASSERT_TRUE(AdvanceCase(h.ctx, opened->id, CaseStep::kClose, std::nullopt).ok());
-  EXPECT_EQ(AdvanceCase(h.ctx, opened->id, CaseStep::kRespond, std::nullopt).status().code(), Code::kConflict);
+  EXPECT_EQ(AdvanceCase(h.ctx, opened->id, CaseStep::kRespond, std::nullopt).status().code(),
+            Code::kConflict);
   Case complaint;
   complaint.account_id = acc;
   complaint.division = "Power & Industrial";
   complaint.kind = "complaint";
   auto k = OpenCase(h.ctx, complaint);
   ASSERT_TRUE(k.ok());
-  EXPECT_EQ(AdvanceCase(h.ctx, k->id, CaseStep::kApproveQuote, std::nullopt).status().code(), Code::kConflict);
+  EXPECT_EQ(AdvanceCase(h.ctx, k->id, CaseStep::kApproveQuote, std::nullopt).status().code(),
+            Code::kConflict);
   Case bad;
   bad.account_id = "A-404";
   bad.division = "Medical";

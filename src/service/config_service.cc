@@ -18,7 +18,8 @@ std::shared_ptr<const HubConfig> g_config;
 std::optional<std::string> g_dir;
 
 // The text of `name` from `dir` or the embedded default, and where it came from.
-Status ReadConfigFile(const std::string& dir, const std::string& name, std::string* text, std::string* source) {
+Status ReadConfigFile(const std::string& dir, const std::string& name, std::string* text,
+                      std::string* source) {
   if (!dir.empty()) {
     std::filesystem::path p = std::filesystem::path(dir) / name;
     std::error_code ec;
@@ -49,7 +50,8 @@ std::string ConfigDirFromEnvironment() {
 Result<HubConfig> LoadConfig(const std::string& dir) {
   if (!dir.empty()) {
     std::error_code ec;
-    if (!std::filesystem::is_directory(dir, ec)) return NotFound("configuration directory " + dir + " does not exist");
+    if (!std::filesystem::is_directory(dir, ec))
+      return NotFound("configuration directory " + dir + " does not exist");
   }
   HubConfig cfg;
   std::string jtext, ctext;

@@ -1,4 +1,5 @@
-// The hub's configuration: journeys and business calendar, shipped defaults or an admin's override files.
+// The hub's configuration: journeys and business calendar, shipped defaults or an admin's override
+// files.
 #pragma once
 
 #include <memory>

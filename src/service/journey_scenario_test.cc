@@ -57,7 +57,8 @@ class JourneyScenarioTest : public testing::Test {
                     .ok());
     return owner;
   }
-  void Log(const std::string& contact, const std::string& opp, const std::string& by, const char* at) {
+  void Log(const std::string& contact, const std::string& opp, const std::string& by,
+           const char* at) {
     Interaction i;
     i.contact_id = contact;
     i.channel = "phone";
@@ -67,7 +68,8 @@ class JourneyScenarioTest : public testing::Test {
     auto r = LogInteraction(h.As(by), i);
     ASSERT_TRUE(r.ok()) << r.status().ToString();
   }
-  void Move(const std::string& id, const std::string& stage, const char* at, const std::string& as) {
+  void Move(const std::string& id, const std::string& stage, const char* at,
+            const std::string& as) {
     auto r = MoveOpportunity(h.As(as), id, stage, *ParseTime(at, h.ctx.zone), Override{});
     ASSERT_TRUE(r.ok()) << r.status().ToString();
   }
@@ -85,7 +87,8 @@ class JourneyScenarioTest : public testing::Test {
     auto r = ListNextActions(h.ctx, NextActionQuery{});
     EXPECT_TRUE(r.ok());
     for (const auto& a : *r) {
-      if (a.opportunity_id == opp) out.push_back(a.action + " @" + FormatTime(*a.due, h.ctx.zone) + " " + a.owner);
+      if (a.opportunity_id == opp)
+        out.push_back(a.action + " @" + FormatTime(*a.due, h.ctx.zone) + " " + a.owner);
     }
     return out;
   }
@@ -114,23 +117,28 @@ TEST_F(JourneyScenarioTest, Motors) {
 
   Move(id, "qualified", "2026-11-17 10:00", "tunde");
   Move(id, "Test Drive", "2026-11-18 10:00", "tunde");
-  EXPECT_EQ(MoveOpportunity(h.As("tunde"), id, "Quote", std::nullopt, Override{}).status().code(), Code::kConflict);
+  EXPECT_EQ(MoveOpportunity(h.As("tunde"), id, "Quote", std::nullopt, Override{}).status().code(),
+            Code::kConflict);
   CheckAll(id, "test-drive");
   Move(id, "Quote", "2026-11-18 12:00", "tunde");
-  EXPECT_EQ(MoveOpportunity(h.As("tunde"), id, "Delivered", std::nullopt, Override{}).status().code(),
-            Code::kConflict);  // must be won first
+  EXPECT_EQ(
+      MoveOpportunity(h.As("tunde"), id, "Delivered", std::nullopt, Override{}).status().code(),
+      Code::kConflict);  // must be won first
   h.At("2026-11-20 15:00");
   ASSERT_TRUE(WinOpportunity(h.As("tunde"), id, "", std::nullopt, Override{}).ok());
   EXPECT_EQ(AccountOwner(acc), "tunde");
-  EXPECT_EQ(MoveOpportunity(h.As("tunde"), id, "Delivered", std::nullopt, Override{}).status().code(),
-            Code::kConflict);  // delivery checklist not done
+  EXPECT_EQ(
+      MoveOpportunity(h.As("tunde"), id, "Delivered", std::nullopt, Override{}).status().code(),
+      Code::kConflict);  // delivery checklist not done
   CheckAll(id, "delivery");
   h.At("2026-11-23 10:00");
   auto delivered = MoveOpportunity(h.As("tunde"), id, "delivered", std::nullopt, Override{});
   ASSERT_TRUE(delivered.ok()) << delivered.status().ToString();
   EXPECT_EQ(delivered->next_actions.size(), 1u);
-  EXPECT_EQ(Stages(id), (std::vector<std::string>{"Inquiry", "Qualified", "Test Drive", "Quote", "Won", "Delivered"}));
-  EXPECT_EQ(OpenActions(id), (std::vector<std::string>{"First service @2027-02-21T10:00:00 tunde"}));
+  EXPECT_EQ(Stages(id), (std::vector<std::string>{"Inquiry", "Qualified", "Test Drive", "Quote",
+                                                  "Won", "Delivered"}));
+  EXPECT_EQ(OpenActions(id),
+            (std::vector<std::string>{"First service @2027-02-21T10:00:00 tunde"}));
   EXPECT_EQ(State(id, "2026-11-23 10:00"), "met");
 
   // After-sales: the first service job waits for its quote.
@@ -140,7 +148,8 @@ TEST_F(JourneyScenarioTest, Motors) {
   job.kind = "service-job";
   auto k = OpenCase(h.ctx, job);
   ASSERT_TRUE(k.ok());
-  EXPECT_EQ(AdvanceCase(h.ctx, k->id, CaseStep::kStartWork, std::nullopt).status().code(), Code::kConflict);
+  EXPECT_EQ(AdvanceCase(h.ctx, k->id, CaseStep::kStartWork, std::nullopt).status().code(),
+            Code::kConflict);
   ASSERT_TRUE(AdvanceCase(h.ctx, k->id, CaseStep::kApproveQuote, std::nullopt).ok());
   ASSERT_TRUE(AdvanceCase(h.ctx, k->id, CaseStep::kStartWork, std::nullopt).ok());
 }
@@ -169,7 +178,8 @@ TEST_F(JourneyScenarioTest, PowerAndIndustrial) {
 
   Move(id, "Qualified", "2026-11-23 12:00", "ade");
   Move(id, "Discovery", "2026-11-24 12:00", "ade");
-  EXPECT_EQ(MoveOpportunity(h.As("ade"), id, "Proposal", std::nullopt, Override{}).status().code(), Code::kConflict);
+  EXPECT_EQ(MoveOpportunity(h.As("ade"), id, "Proposal", std::nullopt, Override{}).status().code(),
+            Code::kConflict);
   CheckAll(id, "discovery");
   Move(id, "Proposal", "2026-11-30 12:00", "ade");
   Move(id, "Negotiation", "2026-12-07 12:00", "ade");
@@ -177,12 +187,14 @@ TEST_F(JourneyScenarioTest, PowerAndIndustrial) {
   auto won = WinOpportunity(h.As("ade"), id, "", std::nullopt, Override{});
   ASSERT_TRUE(won.ok()) << won.status().ToString();
   EXPECT_EQ(AccountOwner(acc), "ade");
-  EXPECT_EQ(OpenActions(id), (std::vector<std::string>{"Plan the project handover meeting @2026-12-17T09:00:00 ade"}));
+  EXPECT_EQ(
+      OpenActions(id),
+      (std::vector<std::string>{"Plan the project handover meeting @2026-12-17T09:00:00 ade"}));
   CheckAll(id, "handover");
   h.At("2026-12-17 09:00");
   ASSERT_TRUE(MoveOpportunity(h.As("ade"), id, "Handover", std::nullopt, Override{}).ok());
-  EXPECT_EQ(Stages(id), (std::vector<std::string>{"Lead", "Qualified", "Discovery", "Proposal", "Negotiation", "Won",
-                                                  "Handover"}));
+  EXPECT_EQ(Stages(id), (std::vector<std::string>{"Lead", "Qualified", "Discovery", "Proposal",
+                                                  "Negotiation", "Won", "Handover"}));
   auto actions = OpenActions(id);
   ASSERT_EQ(actions.size(), 2u);
   EXPECT_EQ(actions[1], "First preventive-maintenance visit @2027-01-16T09:00:00 ade");
@@ -216,9 +228,11 @@ TEST_F(JourneyScenarioTest, MedicalDistributorAndQualityFlag) {
   EXPECT_EQ(State(id, "2026-11-16 09:00"), "none");  // Medical opportunities have no response clock
   Move(id, "Contacted", "2026-11-17 09:00", "amaka");
   Move(id, "Onboarding", "2026-11-20 09:00", "amaka");
-  EXPECT_EQ(OpenActions(id),
-            (std::vector<std::string>{"Send the distributor onboarding kit @2026-11-27T09:00:00 amaka"}));
-  EXPECT_EQ(WinOpportunity(h.As("amaka"), id, "", std::nullopt, Override{}).status().code(), Code::kConflict);
+  EXPECT_EQ(
+      OpenActions(id),
+      (std::vector<std::string>{"Send the distributor onboarding kit @2026-11-27T09:00:00 amaka"}));
+  EXPECT_EQ(WinOpportunity(h.As("amaka"), id, "", std::nullopt, Override{}).status().code(),
+            Code::kConflict);
   CheckAll(id, "onboarding-kit");
   h.At("2026-12-01 09:00");
   ASSERT_TRUE(WinOpportunity(h.As("amaka"), id, "", std::nullopt, Override{}).ok());
@@ -237,9 +251,11 @@ TEST_F(JourneyScenarioTest, MedicalDistributorAndQualityFlag) {
   ASSERT_TRUE(k.ok());
   EXPECT_EQ(State(k->id, "2026-12-08 10:00"), "running");
   EXPECT_EQ(State(k->id, "2026-12-09 09:00"), "at-risk");  // 1 h of 48 left
-  EXPECT_EQ(State(k->id, "2026-12-09 10:00") , "at-risk");
+  EXPECT_EQ(State(k->id, "2026-12-09 10:00"), "at-risk");
   EXPECT_EQ(State(k->id, "2026-12-09 10:01"), "breached");
-  ASSERT_TRUE(AdvanceCase(h.ctx, k->id, CaseStep::kConfirm, *ParseTime("2026-12-09 12:00", h.ctx.zone)).ok());
+  ASSERT_TRUE(
+      AdvanceCase(h.ctx, k->id, CaseStep::kConfirm, *ParseTime("2026-12-09 12:00", h.ctx.zone))
+          .ok());
   EXPECT_EQ(State(k->id, "2026-12-09 11:00"), "breached");
   EXPECT_EQ(State(k->id, "2026-12-10 11:00"), "breached");
   SlaQuery q;
@@ -254,7 +270,8 @@ TEST_F(JourneyScenarioTest, MedicalDistributorAndQualityFlag) {
 }
 
 TEST_F(JourneyScenarioTest, GrasAndCube65) {
-  for (const auto& [division, owner] : {std::pair<std::string, std::string>{"GRAS", "sade"}, {"Cube 65", "ifeoma"}}) {
+  for (const auto& [division, owner] :
+       {std::pair<std::string, std::string>{"GRAS", "sade"}, {"Cube 65", "ifeoma"}}) {
     std::string acc = h.AddAccount(division + " Guest Tolu", division);
     h.At("2026-11-16 09:00");
     Opportunity o;
@@ -270,7 +287,8 @@ TEST_F(JourneyScenarioTest, GrasAndCube65) {
     EXPECT_EQ(AccountOwner(acc), owner);
     EXPECT_EQ(Stages(id), (std::vector<std::string>{"Enquiry", "Booked", "Visited"}));
     EXPECT_EQ(OpenActions(id),
-              (std::vector<std::string>{"Ask for feedback and an online review @2026-11-22T20:00:00 " + owner}));
+              (std::vector<std::string>{
+                  "Ask for feedback and an online review @2026-11-22T20:00:00 " + owner}));
     EXPECT_EQ(State(id, "2026-11-20 20:00"), "none");
   }
 }
@@ -278,7 +296,8 @@ TEST_F(JourneyScenarioTest, GrasAndCube65) {
 TEST_F(JourneyScenarioTest, SlaListIsWorstFirstAndIgnoresLaterFacts) {
   std::string acc = h.AddAccount("Lekki Motors Fleet", "Motors");
   std::vector<std::string> ids;
-  for (const char* at : {"2026-11-16 08:00", "2026-11-16 09:00", "2026-11-16 20:00", "2026-11-17 09:00"}) {
+  for (const char* at :
+       {"2026-11-16 08:00", "2026-11-16 09:00", "2026-11-16 20:00", "2026-11-17 09:00"}) {
     Opportunity o;
     o.account_id = acc;
     o.division = "Motors";
@@ -292,7 +311,8 @@ TEST_F(JourneyScenarioTest, SlaListIsWorstFirstAndIgnoresLaterFacts) {
   q.at = *ParseTime("2026-11-16 21:30", h.ctx.zone);
   auto r = ComputeSla(h.ctx, q);
   ASSERT_TRUE(r.ok());
-  // Not yet created at 21:30: the fourth. Breached: the first two (due 20:00, 21:00); 20:00's is running.
+  // Not yet created at 21:30: the fourth. Breached: the first two (due 20:00, 21:00); 20:00's is
+  // running.
   ASSERT_EQ(r->size(), 2u);
   EXPECT_EQ((*r)[0].id, ids[0]);
   EXPECT_EQ((*r)[1].id, ids[1]);

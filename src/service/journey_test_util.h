@@ -50,7 +50,8 @@ class Hub {
     c.actor = login;
     return c;
   }
-  void AddUser(const std::string& login, const std::string& role, const std::string& division = "") {
+  void AddUser(const std::string& login, const std::string& role,
+               const std::string& division = "") {
     User u;
     u.login = login;
     u.name = login;
@@ -59,8 +60,8 @@ class Hub {
     auto r = cx::AddUser(ctx, u, "");
     ASSERT_TRUE(r.ok()) << r.status().ToString();
   }
-  std::string AddAccount(const std::string& name, const std::string& division, const std::string& industry = "",
-                         const std::string& city = "") {
+  std::string AddAccount(const std::string& name, const std::string& division,
+                         const std::string& industry = "", const std::string& city = "") {
     Account a;
     a.name = name;
     a.divisions = division;
@@ -81,13 +82,14 @@ class Hub {
   // Number of audit entries: a refusal must leave it unchanged.
   int64_t AuditCount() {
     int64_t n = 0;
-    EXPECT_TRUE(store_->Transaction([&](Tx& tx) -> Status {
-                        AuditFilter f;
-                        f.limit = 1000000;
-                        CX_ASSIGN_OR_RETURN(auto all, tx.ListAudit(f));
-                        n = int64_t(all.size());
-                        return Status::Ok();
-                      })
+    EXPECT_TRUE(store_
+                    ->Transaction([&](Tx& tx) -> Status {
+                      AuditFilter f;
+                      f.limit = 1000000;
+                      CX_ASSIGN_OR_RETURN(auto all, tx.ListAudit(f));
+                      n = int64_t(all.size());
+                      return Status::Ok();
+                    })
                     .ok());
     return n;
   }

@@ -31,7 +31,8 @@ Result<std::string> AddJourneyAction(Tx& tx, const Context& ctx, JourneyAction a
   for (auto& f : fields) {
     if (!f.second.empty()) nonempty.push_back(f);
   }
-  CX_RETURN_IF_ERROR(AuditCreate(tx, ctx, "next-action", id, nonempty, a.rule.empty() ? "" : "rule: " + a.rule));
+  CX_RETURN_IF_ERROR(
+      AuditCreate(tx, ctx, "next-action", id, nonempty, a.rule.empty() ? "" : "rule: " + a.rule));
   return id;
 }
 
@@ -102,15 +103,18 @@ Status CompleteNextAction(const Context& ctx, const std::string& id) {
     if (id.rfind("N-", 0) == 0) {
       char* end = nullptr;
       long long seq = std::strtoll(id.c_str() + 2, &end, 10);
-      if (seq <= 0 || !end || *end != '\0') return Invalid("'" + id + "' is not a next-action id (N-NNNNNN)");
+      if (seq <= 0 || !end || *end != '\0')
+        return Invalid("'" + id + "' is not a next-action id (N-NNNNNN)");
       CX_ASSIGN_OR_RETURN(auto a, tx.GetJourneyAction(seq));
       if (!a) return NotFound("next action " + id + " does not exist");
       if (a->done) return Conflict("next action " + id + " is done already");
       CX_RETURN_IF_ERROR(tx.SetJourneyActionDone(seq, true));
-      return AuditChanges(tx, ctx, "update", "next-action", id, {{"done", "no"}}, {{"done", "yes"}});
+      return AuditChanges(tx, ctx, "update", "next-action", id, {{"done", "no"}},
+                          {{"done", "yes"}});
     }
     CX_ASSIGN_OR_RETURN(auto i, tx.GetInteraction(id));
-    if (!i) return NotFound("next action " + id + " does not exist (give an interaction id I-… or N-…)");
+    if (!i)
+      return NotFound("next action " + id + " does not exist (give an interaction id I-… or N-…)");
     if (i->next_action.empty()) return NotFound("interaction " + id + " carries no next action");
     if (i->next_action_done) return Conflict("the next action of " + id + " is done already");
     i->next_action_done = true;

@@ -10,7 +10,7 @@
 namespace cx {
 
 struct NextActionItem {
-  std::string id;      // "I-…" (an interaction's next action) or "N-…" (a journey next action)
+  std::string id;  // "I-…" (an interaction's next action) or "N-…" (a journey next action)
   std::string action;
   std::string owner;
   std::optional<Timestamp> due;
@@ -29,8 +29,8 @@ struct NextActionQuery {
 // Errors: kInternal.
 Result<std::vector<NextActionItem>> ListNextActions(const Context& ctx, const NextActionQuery& q);
 
-// Marks a next action done ("I-…" or "N-…"). Audited. Errors: kNotFound, kInvalid for a malformed id,
-// kConflict when it is done already.
+// Marks a next action done ("I-…" or "N-…"). Audited. Errors: kNotFound, kInvalid for a malformed
+// id, kConflict when it is done already.
 Status CompleteNextAction(const Context& ctx, const std::string& id);
 
 // Adds a journey next action inside `tx` and audits it (entity "next-action").

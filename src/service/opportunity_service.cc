@@ -52,20 +52,24 @@ Result<std::map<std::string, Done>> DoneItems(Tx& tx, const std::string& opportu
     nlohmann::json j = nlohmann::json::parse(i.checklist, nullptr, false);
     if (!j.is_object()) continue;
     for (const auto& [k, v] : j.items()) {
-      if (Truthy(v)) done.emplace(ChecklistKey(k), Done{v.is_string() ? v.get<std::string>() : v.dump(), i.logged_by, i.at});
+      if (Truthy(v))
+        done.emplace(ChecklistKey(k),
+                     Done{v.is_string() ? v.get<std::string>() : v.dump(), i.logged_by, i.at});
     }
   }
   return done;
 }
 
 // Required items not done, of checklists required for stages in (from, to].
-std::vector<std::string> Missing(const Journey& j, int from, int to, const std::map<std::string, Done>& done) {
+std::vector<std::string> Missing(const Journey& j, int from, int to,
+                                 const std::map<std::string, Done>& done) {
   std::vector<std::string> out;
   for (const auto& cl : j.checklists) {
     int idx = j.StageIndex(cl.required_for);
     if (idx <= from || idx > to) continue;
     for (const auto& it : cl.items) {
-      if (it.required && !done.count(it.key)) out.push_back("'" + it.label + "' (" + cl.title + ")");
+      if (it.required && !done.count(it.key))
+        out.push_back("'" + it.label + "' (" + cl.title + ")");
     }
   }
   return out;
@@ -73,15 +77,15 @@ std::vector<std::string> Missing(const Journey& j, int from, int to, const std::
 
 Status CheckAt(const Opportunity& o, Timestamp at, const Zone& z) {
   if (at < o.created) {
-    return Invalid("the time " + FormatTime(at, z) + " is before opportunity " + o.id + " was created (" +
-                   FormatTime(o.created, z) + ")");
+    return Invalid("the time " + FormatTime(at, z) + " is before opportunity " + o.id +
+                   " was created (" + FormatTime(o.created, z) + ")");
   }
   return Status::Ok();
 }
 
 // Creates the journey's automatic next actions for entering `stage`.
-Status AutoActions(Tx& tx, const Context& ctx, const Journey& j, const Opportunity& o, const std::string& stage,
-                   Timestamp at, std::vector<std::string>* ids) {
+Status AutoActions(Tx& tx, const Context& ctx, const Journey& j, const Opportunity& o,
+                   const std::string& stage, Timestamp at, std::vector<std::string>* ids) {
   for (const auto& na : j.next_actions) {
     if (FoldText(na.on_stage) != FoldText(stage)) continue;
     JourneyAction a;
@@ -98,8 +102,9 @@ Status AutoActions(Tx& tx, const Context& ctx, const Journey& j, const Opportuni
 
 // Enters `target` (index `to`) from the opportunity's current stage, checking checklists
 // on forward moves, recording the history, and creating the stage's next actions.
-Status EnterStage(Tx& tx, const Context& ctx, const Journey& j, Opportunity* o, const std::string& target, int to,
-                  Timestamp at, const Override& ov, MoveResult* r) {
+Status EnterStage(Tx& tx, const Context& ctx, const Journey& j, Opportunity* o,
+                  const std::string& target, int to, Timestamp at, const Override& ov,
+                  MoveResult* r) {
   int from = j.StageIndex(o->stage);
   if (to > from) {
     CX_ASSIGN_OR_RETURN(auto done, DoneItems(tx, o->id));
@@ -108,10 +113,11 @@ Status EnterStage(Tx& tx, const Context& ctx, const Journey& j, Opportunity* o, 
       std::string list;
       for (const auto& m : missing) list += (list.empty() ? "" : ", ") + m;
       if (!ov.requested) {
-        Status st = Conflict("opportunity " + o->id + " cannot enter " + target + ": checklist item" +
-                             (missing.size() > 1 ? "s " : " ") + list + (missing.size() > 1 ? " are" : " is") +
-                             " not done (record them with `cxhub opportunity check`, or a manager overrides with "
-                             "--override --reason)");
+        Status st = Conflict(
+            "opportunity " + o->id + " cannot enter " + target + ": checklist item" +
+            (missing.size() > 1 ? "s " : " ") + list + (missing.size() > 1 ? " are" : " is") +
+            " not done (record them with `cxhub opportunity check`, or a manager overrides with "
+            "--override --reason)");
         for (const auto& m : missing) st.AddDetail("missing: " + m);
         return st;
       }
@@ -136,7 +142,8 @@ Status RequireOpen(const Opportunity& o) {
 
 Status RequireManager(Tx& tx, const Context& ctx, const std::string& what) {
   if (ctx.actor == "cli" || ctx.actor.empty()) {
-    return Forbidden("only a manager may " + what + "; name yourself with --as LOGIN (or $CXHUB_USER)");
+    return Forbidden("only a manager may " + what +
+                     "; name yourself with --as LOGIN (or $CXHUB_USER)");
   }
   CX_ASSIGN_OR_RETURN(auto u, ActingUser(tx, ctx));
   if (!u || u->role != "manager") {
@@ -157,8 +164,10 @@ Result<AddOpportunityResult> AddOpportunity(const Context& ctx, Opportunity o) {
   int idx = j->StageIndex(o.stage);
   if (idx < 0 || idx >= j->StageIndex(j->won_stage)) {
     std::string open;
-    for (int i = 0; i < j->StageIndex(j->won_stage); ++i) open += (open.empty() ? "" : ", ") + j->stages[i];
-    return Invalid("stage: '" + o.stage + "' is not an open stage of " + j->division + " (" + open + ")");
+    for (int i = 0; i < j->StageIndex(j->won_stage); ++i)
+      open += (open.empty() ? "" : ", ") + j->stages[i];
+    return Invalid("stage: '" + o.stage + "' is not an open stage of " + j->division + " (" + open +
+                   ")");
   }
   o.stage = j->stages[idx];
   AddOpportunityResult r;
@@ -166,7 +175,8 @@ Result<AddOpportunityResult> AddOpportunity(const Context& ctx, Opportunity o) {
     CX_ASSIGN_OR_RETURN(auto acc, tx.GetAccount(o.account_id));
     if (!acc) return Invalid("account: " + o.account_id + " does not exist");
     if (!acc->merged_into.empty()) {
-      return Invalid("account: " + o.account_id + " was merged into " + acc->merged_into + "; use that one");
+      return Invalid("account: " + o.account_id + " was merged into " + acc->merged_into +
+                     "; use that one");
     }
     if (o.id.empty()) {
       CX_ASSIGN_OR_RETURN(o.id, tx.NextId("O"));
@@ -194,8 +204,8 @@ Result<AddOpportunityResult> AddOpportunity(const Context& ctx, Opportunity o) {
   return r;
 }
 
-Status CheckItems(const Context& ctx, const std::string& opportunity_id, const std::vector<std::string>& items,
-                  const std::string& answer) {
+Status CheckItems(const Context& ctx, const std::string& opportunity_id,
+                  const std::vector<std::string>& items, const std::string& answer) {
   if (items.empty()) return Invalid("name at least one checklist item");
   CX_ASSIGN_OR_RETURN(auto cfg, ActiveConfig());
   return ctx.store->Transaction([&](Tx& tx) -> Status {
@@ -210,8 +220,10 @@ Status CheckItems(const Context& ctx, const std::string& opportunity_id, const s
       for (const auto& cl : j->checklists) {
         for (const auto& it : cl.items) known = known || it.key == key;
       }
-      if (!known) bad.AddDetail("'" + item + "' is not an item of any " + j->division + " checklist");
-      else keys.push_back(key);
+      if (!known)
+        bad.AddDetail("'" + item + "' is not an item of any " + j->division + " checklist");
+      else
+        keys.push_back(key);
     }
     if (!bad.details().empty()) {
       for (const auto& cl : j->checklists) {
@@ -223,15 +235,17 @@ Status CheckItems(const Context& ctx, const std::string& opportunity_id, const s
     }
     const std::string ans = Trim(answer).empty() ? "done" : Trim(answer);
     for (const auto& key : keys) {
-      CX_RETURN_IF_ERROR(tx.AddChecklistAnswer(ChecklistAnswer{o->id, key, ans, ctx.now(), ctx.actor}));
+      CX_RETURN_IF_ERROR(
+          tx.AddChecklistAnswer(ChecklistAnswer{o->id, key, ans, ctx.now(), ctx.actor}));
       CX_RETURN_IF_ERROR(AuditAction(tx, ctx, "check", "opportunity", o->id, key + ": " + ans, ""));
     }
     return Status::Ok();
   });
 }
 
-Result<MoveResult> MoveOpportunity(const Context& ctx, const std::string& id, const std::string& stage,
-                                   std::optional<Timestamp> at_opt, const Override& ov) {
+Result<MoveResult> MoveOpportunity(const Context& ctx, const std::string& id,
+                                   const std::string& stage, std::optional<Timestamp> at_opt,
+                                   const Override& ov) {
   CX_ASSIGN_OR_RETURN(auto cfg, ActiveConfig());
   MoveResult r;
   Status st = ctx.store->Transaction([&](Tx& tx) -> Status {
@@ -244,24 +258,29 @@ Result<MoveResult> MoveOpportunity(const Context& ctx, const std::string& id, co
     if (!target) {
       std::string list;
       for (const auto& s : j->stages) list += (list.empty() ? "" : ", ") + s;
-      return Invalid("stage: '" + stage + "' is not a stage of " + j->division + " (" + list + ", " + j->lost_stage +
-                     ")");
+      return Invalid("stage: '" + stage + "' is not a stage of " + j->division + " (" + list +
+                     ", " + j->lost_stage + ")");
     }
-    if (*target == j->lost_stage) return Invalid("to lose " + id + " use `opportunity lose` with a reason");
+    if (*target == j->lost_stage)
+      return Invalid("to lose " + id + " use `opportunity lose` with a reason");
     const int to = j->StageIndex(*target), won = j->StageIndex(j->won_stage);
-    if (to == won && o->outcome == "open") return Invalid("to win " + id + " use `opportunity win`");
+    if (to == won && o->outcome == "open")
+      return Invalid("to win " + id + " use `opportunity win`");
     if (o->outcome == "lost") return Conflict("opportunity " + id + " is lost; it does not move");
     if (to > won && o->outcome != "won") {
       return Conflict("opportunity " + id + " must be won before it enters " + *target);
     }
     if (to <= won && o->outcome == "won") {
-      return Conflict("opportunity " + id + " is won; it only moves on to the stages after " + j->won_stage);
+      return Conflict("opportunity " + id + " is won; it only moves on to the stages after " +
+                      j->won_stage);
     }
-    if (FoldText(o->stage) == FoldText(*target)) return Invalid("opportunity " + id + " is at " + *target + " already");
+    if (FoldText(o->stage) == FoldText(*target))
+      return Invalid("opportunity " + id + " is at " + *target + " already");
     Opportunity before = *o;
     CX_RETURN_IF_ERROR(EnterStage(tx, ctx, *j, &*o, *target, to, at, ov, &r));
     CX_RETURN_IF_ERROR(tx.UpdateOpportunity(*o));
-    CX_RETURN_IF_ERROR(AuditChanges(tx, ctx, "update", "opportunity", id, FieldsOf(before), FieldsOf(*o)));
+    CX_RETURN_IF_ERROR(
+        AuditChanges(tx, ctx, "update", "opportunity", id, FieldsOf(before), FieldsOf(*o)));
     r.opportunity = *o;
     return Status::Ok();
   });
@@ -269,8 +288,9 @@ Result<MoveResult> MoveOpportunity(const Context& ctx, const std::string& id, co
   return r;
 }
 
-Result<MoveResult> WinOpportunity(const Context& ctx, const std::string& id, const std::string& closer_in,
-                                  std::optional<Timestamp> at_opt, const Override& ov) {
+Result<MoveResult> WinOpportunity(const Context& ctx, const std::string& id,
+                                  const std::string& closer_in, std::optional<Timestamp> at_opt,
+                                  const Override& ov) {
   CX_ASSIGN_OR_RETURN(auto cfg, ActiveConfig());
   MoveResult r;
   Status st = ctx.store->Transaction([&](Tx& tx) -> Status {
@@ -286,23 +306,27 @@ Result<MoveResult> WinOpportunity(const Context& ctx, const std::string& id, con
       CX_ASSIGN_OR_RETURN(auto me, ActingUser(tx, ctx));
       if (me) closer = me->login;
     }
-    if (closer.empty()) return Invalid("who closed " + id + "? it has no owner; name the closer with --closer");
+    if (closer.empty())
+      return Invalid("who closed " + id + "? it has no owner; name the closer with --closer");
     CX_ASSIGN_OR_RETURN(auto acc, tx.GetAccount(o->account_id));
     if (!acc) return Internal("opportunity " + id + " names a missing account " + o->account_id);
     Opportunity before = *o;
-    CX_RETURN_IF_ERROR(EnterStage(tx, ctx, *j, &*o, j->won_stage, j->StageIndex(j->won_stage), at, ov, &r));
+    CX_RETURN_IF_ERROR(
+        EnterStage(tx, ctx, *j, &*o, j->won_stage, j->StageIndex(j->won_stage), at, ov, &r));
     o->outcome = "won";
     o->closed = at;
     o->owner = closer;
     CX_RETURN_IF_ERROR(tx.UpdateOpportunity(*o));
-    CX_RETURN_IF_ERROR(AuditChanges(tx, ctx, "update", "opportunity", id, FieldsOf(before), FieldsOf(*o)));
+    CX_RETURN_IF_ERROR(
+        AuditChanges(tx, ctx, "update", "opportunity", id, FieldsOf(before), FieldsOf(*o)));
     if (acc->owner != closer) {
       const std::string previous = acc->owner;
       acc->owner = closer;
       acc->updated_at = ctx.now();
       CX_RETURN_IF_ERROR(tx.UpdateAccount(*acc));
-      CX_RETURN_IF_ERROR(AuditChanges(tx, ctx, "ownership", "account", acc->id, {{"owner", previous}},
-                                      {{"owner", closer}}, "won opportunity " + id));
+      CX_RETURN_IF_ERROR(AuditChanges(tx, ctx, "ownership", "account", acc->id,
+                                      {{"owner", previous}}, {{"owner", closer}},
+                                      "won opportunity " + id));
     }
     r.opportunity = *o;
     return Status::Ok();
@@ -311,8 +335,8 @@ Result<MoveResult> WinOpportunity(const Context& ctx, const std::string& id, con
   return r;
 }
 
-Result<Opportunity> LoseOpportunity(const Context& ctx, const std::string& id, const std::string& reason,
-                                    std::optional<Timestamp> at_opt) {
+Result<Opportunity> LoseOpportunity(const Context& ctx, const std::string& id,
+                                    const std::string& reason, std::optional<Timestamp> at_opt) {
   if (Trim(reason).empty()) return Invalid("losing an opportunity needs a reason (--reason)");
   CX_ASSIGN_OR_RETURN(auto cfg, ActiveConfig());
   Opportunity out;
@@ -330,7 +354,8 @@ Result<Opportunity> LoseOpportunity(const Context& ctx, const std::string& id, c
     o->stage = j->lost_stage;
     CX_RETURN_IF_ERROR(tx.AddStage(StageEntry{o->id, o->stage, at, ctx.actor}));
     CX_RETURN_IF_ERROR(tx.UpdateOpportunity(*o));
-    CX_RETURN_IF_ERROR(AuditChanges(tx, ctx, "update", "opportunity", id, FieldsOf(before), FieldsOf(*o)));
+    CX_RETURN_IF_ERROR(
+        AuditChanges(tx, ctx, "update", "opportunity", id, FieldsOf(before), FieldsOf(*o)));
     out = *o;
     return Status::Ok();
   });
@@ -372,8 +397,8 @@ Result<OpportunityView> ShowOpportunity(const Context& ctx, const std::string& i
   return v;
 }
 
-Result<Account> ChangeAccountOwner(const Context& ctx, const std::string& account_id, const std::string& new_owner,
-                                   const std::string& reason) {
+Result<Account> ChangeAccountOwner(const Context& ctx, const std::string& account_id,
+                                   const std::string& new_owner, const std::string& reason) {
   const std::string owner = Trim(new_owner);
   if (Trim(reason).empty()) return Invalid("changing an Account Owner needs a reason (--reason)");
   if (owner.empty()) return Invalid("owner: the new Account Owner is required");
@@ -382,13 +407,14 @@ Result<Account> ChangeAccountOwner(const Context& ctx, const std::string& accoun
     CX_RETURN_IF_ERROR(RequireManager(tx, ctx, "change an Account Owner"));
     CX_ASSIGN_OR_RETURN(auto acc, tx.GetAccount(account_id));
     if (!acc) return NotFound("account " + account_id + " does not exist");
-    if (acc->owner == owner) return Invalid("account " + account_id + " is owned by " + owner + " already");
+    if (acc->owner == owner)
+      return Invalid("account " + account_id + " is owned by " + owner + " already");
     const std::string previous = acc->owner;
     acc->owner = owner;
     acc->updated_at = ctx.now();
     CX_RETURN_IF_ERROR(tx.UpdateAccount(*acc));
-    CX_RETURN_IF_ERROR(
-        AuditChanges(tx, ctx, "ownership", "account", acc->id, {{"owner", previous}}, {{"owner", owner}}, Trim(reason)));
+    CX_RETURN_IF_ERROR(AuditChanges(tx, ctx, "ownership", "account", acc->id, {{"owner", previous}},
+                                    {{"owner", owner}}, Trim(reason)));
     out = *acc;
     return Status::Ok();
   });
@@ -396,7 +422,8 @@ Result<Account> ChangeAccountOwner(const Context& ctx, const std::string& accoun
   return out;
 }
 
-Result<std::vector<AuditEntry>> OwnershipHistory(const Context& ctx, const std::string& account_id) {
+Result<std::vector<AuditEntry>> OwnershipHistory(const Context& ctx,
+                                                 const std::string& account_id) {
   std::vector<AuditEntry> out;
   CX_RETURN_IF_ERROR(ctx.store->Transaction([&](Tx& tx) -> Status {
     CX_ASSIGN_OR_RETURN(auto acc, tx.GetAccount(account_id));

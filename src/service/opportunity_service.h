@@ -45,8 +45,8 @@ struct ChecklistStatus {
 
 // Records checklist items as done (`items` are labels or keys, any case).
 // Errors: kInvalid naming every unknown item and listing the known ones; kNotFound.
-Status CheckItems(const Context& ctx, const std::string& opportunity_id, const std::vector<std::string>& items,
-                  const std::string& answer);
+Status CheckItems(const Context& ctx, const std::string& opportunity_id,
+                  const std::vector<std::string>& items, const std::string& answer);
 
 struct MoveResult {
   Opportunity opportunity;
@@ -60,8 +60,9 @@ struct MoveResult {
 // the won stage need the opportunity won first; the won and lost stages go
 // through WinOpportunity / LoseOpportunity. Errors: kNotFound, kInvalid,
 // kConflict (refusal), kForbidden (override by a non-manager). Nothing is written on error.
-Result<MoveResult> MoveOpportunity(const Context& ctx, const std::string& id, const std::string& stage,
-                                   std::optional<Timestamp> at, const Override& ov);
+Result<MoveResult> MoveOpportunity(const Context& ctx, const std::string& id,
+                                   const std::string& stage, std::optional<Timestamp> at,
+                                   const Override& ov);
 
 // Wins an open opportunity at `at` (default now): its stage becomes the won stage
 // (checklists as for a move), its outcome won. The closer (`closer`, else the
@@ -69,12 +70,13 @@ Result<MoveResult> MoveOpportunity(const Context& ctx, const std::string& id, co
 // Owner; the ownership change is audited (entity account, field owner, action
 // ownership, reason "won opportunity O-…"). Errors as MoveOpportunity, plus
 // kInvalid when nobody can be named the closer.
-Result<MoveResult> WinOpportunity(const Context& ctx, const std::string& id, const std::string& closer,
-                                  std::optional<Timestamp> at, const Override& ov);
+Result<MoveResult> WinOpportunity(const Context& ctx, const std::string& id,
+                                  const std::string& closer, std::optional<Timestamp> at,
+                                  const Override& ov);
 
 // Loses an open opportunity with a reason (required). Errors: kNotFound, kInvalid, kConflict.
-Result<Opportunity> LoseOpportunity(const Context& ctx, const std::string& id, const std::string& reason,
-                                    std::optional<Timestamp> at);
+Result<Opportunity> LoseOpportunity(const Context& ctx, const std::string& id,
+                                    const std::string& reason, std::optional<Timestamp> at);
 
 struct OpportunityView {
   Opportunity opportunity;
@@ -90,8 +92,8 @@ Result<OpportunityView> ShowOpportunity(const Context& ctx, const std::string& i
 // Changes an Account Owner by hand: only a manager (the --as user; the bare
 // command-line actor is refused), with a reason. Audited as an ownership change.
 // Errors: kNotFound, kInvalid (no reason, same owner), kForbidden.
-Result<Account> ChangeAccountOwner(const Context& ctx, const std::string& account_id, const std::string& new_owner,
-                                   const std::string& reason);
+Result<Account> ChangeAccountOwner(const Context& ctx, const std::string& account_id,
+                                   const std::string& new_owner, const std::string& reason);
 
 // Every ownership change of an account, oldest first. Errors: kNotFound.
 Result<std::vector<AuditEntry>> OwnershipHistory(const Context& ctx, const std::string& account_id);

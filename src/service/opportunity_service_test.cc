@@ -10,7 +10,8 @@ namespace {
 
 using journey_testing::Hub;
 
-Opportunity NewOpp(const std::string& account, const std::string& division, const std::string& owner = "") {
+Opportunity NewOpp(const std::string& account, const std::string& division,
+                   const std::string& owner = "") {
   Opportunity o;
   o.account_id = account;
   o.division = division;
@@ -45,14 +46,17 @@ class OpportunityTest : public testing::Test {
 };
 
 TEST_F(OpportunityTest, MoveSkippingARequiredChecklistItemIsRefusedNamingItAndWritesNothing) {
-  ASSERT_TRUE(CheckItems(h.ctx, id, {"Driving licence checked", "vehicle-walk-around-done"}, "").ok());
+  ASSERT_TRUE(
+      CheckItems(h.ctx, id, {"Driving licence checked", "vehicle-walk-around-done"}, "").ok());
   int64_t audit = h.AuditCount();
   auto r = MoveOpportunity(h.As("tunde"), id, "quote", std::nullopt, Override{});
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.status().code(), Code::kConflict);
-  EXPECT_NE(r.status().message().find("Value proposition explained"), std::string::npos) << r.status().message();
+  EXPECT_NE(r.status().message().find("Value proposition explained"), std::string::npos)
+      << r.status().message();
   EXPECT_NE(r.status().message().find("Customer feedback recorded"), std::string::npos);
-  EXPECT_EQ(r.status().message().find("Driving licence checked"), std::string::npos);  // that one is done
+  EXPECT_EQ(r.status().message().find("Driving licence checked"),
+            std::string::npos);  // that one is done
   EXPECT_EQ(h.AuditCount(), audit);
   EXPECT_EQ(History(h, id).size(), 1u);
   auto v = ShowOpportunity(h.ctx, id);
@@ -63,16 +67,19 @@ TEST_F(OpportunityTest, MoveSkippingARequiredChecklistItemIsRefusedNamingItAndWr
 
 TEST_F(OpportunityTest, OverrideNeedsARealManagerAndAReason) {
   int64_t audit = h.AuditCount();
-  auto by_sales = MoveOpportunity(h.As("tunde"), id, "Quote", std::nullopt, Override{true, "customer in a hurry"});
+  auto by_sales = MoveOpportunity(h.As("tunde"), id, "Quote", std::nullopt,
+                                  Override{true, "customer in a hurry"});
   EXPECT_EQ(by_sales.status().code(), Code::kForbidden);
-  auto by_cli = MoveOpportunity(h.ctx, id, "Quote", std::nullopt, Override{true, "customer in a hurry"});
+  auto by_cli =
+      MoveOpportunity(h.ctx, id, "Quote", std::nullopt, Override{true, "customer in a hurry"});
   EXPECT_EQ(by_cli.status().code(), Code::kForbidden) << "the bare command line is not a manager";
   auto no_reason = MoveOpportunity(h.As("ngozi"), id, "Quote", std::nullopt, Override{true, " "});
   EXPECT_EQ(no_reason.status().code(), Code::kInvalid);
   EXPECT_EQ(h.AuditCount(), audit);
   EXPECT_EQ(History(h, id).size(), 1u);
 
-  auto ok = MoveOpportunity(h.As("ngozi"), id, "Quote", std::nullopt, Override{true, "repeat customer, drove it last year"});
+  auto ok = MoveOpportunity(h.As("ngozi"), id, "Quote", std::nullopt,
+                            Override{true, "repeat customer, drove it last year"});
   ASSERT_TRUE(ok.ok()) << ok.status().ToString();
   EXPECT_EQ(ok->opportunity.stage, "Quote");
   EXPECT_EQ(ok->overridden.size(), 4u);
@@ -83,7 +90,8 @@ TEST_F(OpportunityTest, OverrideNeedsARealManagerAndAReason) {
                     f.entity_id = id;
                     f.action = "override";
                     CX_ASSIGN_OR_RETURN(auto e, tx.ListAudit(f));
-                    audited = e.size() == 1 && e[0].actor == "ngozi" && e[0].reason == "repeat customer, drove it last year" &&
+                    audited = e.size() == 1 && e[0].actor == "ngozi" &&
+                              e[0].reason == "repeat customer, drove it last year" &&
                               e[0].after.find("Driving licence checked") != std::string::npos;
                     return Status::Ok();
                   })
@@ -94,7 +102,8 @@ TEST_F(OpportunityTest, OverrideNeedsARealManagerAndAReason) {
 TEST_F(OpportunityTest, WinningMakesTheCloserTheAccountOwnerWithAnAuditedReason) {
   ASSERT_TRUE(CheckItems(h.ctx, id,
                          {"Driving licence checked", "Vehicle walk-around done",
-                          "Value proposition explained (6-year warranty, service, awards)", "Customer feedback recorded"},
+                          "Value proposition explained (6-year warranty, service, awards)",
+                          "Customer feedback recorded"},
                          "yes")
                   .ok());
   h.At("2026-11-18 10:00");
@@ -113,9 +122,11 @@ TEST_F(OpportunityTest, WinningMakesTheCloserTheAccountOwnerWithAnAuditedReason)
   h.AddUser("femi", "sales", "Motors");
   auto second = AddOpportunity(h.ctx, NewOpp(account, "Motors", "femi"));
   ASSERT_TRUE(second.ok());
-  auto w2 = WinOpportunity(h.ctx, second->opportunity.id, "", std::nullopt, Override{true, "fleet deal"});
+  auto w2 =
+      WinOpportunity(h.ctx, second->opportunity.id, "", std::nullopt, Override{true, "fleet deal"});
   EXPECT_EQ(w2.status().code(), Code::kForbidden);  // skipping its checklist needs a manager
-  w2 = WinOpportunity(h.As("ngozi"), second->opportunity.id, "femi", std::nullopt, Override{true, "fleet deal"});
+  w2 = WinOpportunity(h.As("ngozi"), second->opportunity.id, "femi", std::nullopt,
+                      Override{true, "fleet deal"});
   ASSERT_TRUE(w2.ok()) << w2.status().ToString();
   hist = OwnershipHistory(h.ctx, account);
   ASSERT_EQ(hist->size(), 2u);
@@ -148,8 +159,10 @@ TEST_F(OpportunityTest, LosingNeedsAReasonAndClosedOnesDoNotMove) {
   ASSERT_TRUE(l.ok());
   EXPECT_EQ(l->stage, "Lost");
   EXPECT_EQ(l->lost_reason, "bought elsewhere");
-  EXPECT_EQ(MoveOpportunity(h.ctx, id, "Qualified", std::nullopt, Override{}).status().code(), Code::kConflict);
-  EXPECT_EQ(WinOpportunity(h.ctx, id, "tunde", std::nullopt, Override{}).status().code(), Code::kConflict);
+  EXPECT_EQ(MoveOpportunity(h.ctx, id, "Qualified", std::nullopt, Override{}).status().code(),
+            Code::kConflict);
+  EXPECT_EQ(WinOpportunity(h.ctx, id, "tunde", std::nullopt, Override{}).status().code(),
+            Code::kConflict);
 }
 
 TEST_F(OpportunityTest, UnknownStagesAndItemsAreNamed) {
@@ -233,7 +246,8 @@ division = "Power & Industrial"
   auto fallback = AddOpportunity(h.ctx, NewOpp(rig, "Power & Industrial"));
   ASSERT_TRUE(fallback.ok());
   EXPECT_EQ(fallback->opportunity.owner, "ade");
-  EXPECT_NE(fallback->routing->why.find("dayo is away"), std::string::npos) << fallback->routing->why;
+  EXPECT_NE(fallback->routing->why.find("dayo is away"), std::string::npos)
+      << fallback->routing->why;
 }
 
 }  // namespace

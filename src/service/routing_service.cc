@@ -21,7 +21,8 @@ std::string ProductLine(const Opportunity& o) {
   return "";
 }
 
-// The team's people in a stable order: listed members first, then users with its role/division by login.
+// The team's people in a stable order: listed members first, then users with its role/division by
+// login.
 std::vector<std::string> TeamPeople(const Team& t, const std::vector<User>& users) {
   std::vector<std::string> out = t.members;
   if (t.role.empty()) return out;
@@ -48,7 +49,8 @@ const User* FindLogin(const std::vector<User>& users, const std::string& login) 
 
 }  // namespace
 
-Result<RoutingDecision> DecideRoute(Tx& tx, const RoutingConfig& routing, const Opportunity& o, const Account& a) {
+Result<RoutingDecision> DecideRoute(Tx& tx, const RoutingConfig& routing, const Opportunity& o,
+                                    const Account& a) {
   CX_ASSIGN_OR_RETURN(auto users, tx.ListUsers());
   std::string passed;  // why earlier matching rules gave nobody
   for (const auto& rule : routing.rules) {
@@ -58,8 +60,11 @@ Result<RoutingDecision> DecideRoute(Tx& tx, const RoutingConfig& routing, const 
     }
     if (!rule.assign.empty()) {
       const User* u = FindLogin(users, rule.assign);
-      if (u && !u->away) return RoutingDecision{u->login, rule.name, "assigned to the specialist " + u->login + passed};
-      passed += "; rule '" + rule.name + "' skipped: " + rule.assign + (u ? " is away" : " is not a user");
+      if (u && !u->away)
+        return RoutingDecision{u->login, rule.name,
+                               "assigned to the specialist " + u->login + passed};
+      passed += "; rule '" + rule.name + "' skipped: " + rule.assign +
+                (u ? " is away" : " is not a user");
       continue;
     }
     const Team* team = routing.FindTeam(rule.team);
@@ -105,8 +110,10 @@ Result<RoutingDecision> RouteOpportunity(const Context& ctx, const std::string& 
       return Conflict("opportunity " + o->id + " is a " + o->division + " opportunity; only " +
                       cfg->journeys.routing.division + " leads are routed");
     }
-    if (o->outcome != "open") return Conflict("opportunity " + o->id + " is " + o->outcome + "; it is not routed");
-    if (!o->owner.empty()) return Conflict("opportunity " + o->id + " already has an owner: " + o->owner);
+    if (o->outcome != "open")
+      return Conflict("opportunity " + o->id + " is " + o->outcome + "; it is not routed");
+    if (!o->owner.empty())
+      return Conflict("opportunity " + o->id + " already has an owner: " + o->owner);
     CX_ASSIGN_OR_RETURN(auto a, tx.GetAccount(o->account_id));
     if (!a) return Internal("opportunity " + o->id + " names a missing account " + o->account_id);
     CX_ASSIGN_OR_RETURN(decision, DecideRoute(tx, cfg->journeys.routing, *o, *a));

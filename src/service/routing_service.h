@@ -19,7 +19,8 @@ struct RoutingDecision {
 // rule whose criteria all match and that names someone available wins. Advances
 // the team's round-robin pointer (setting "routing.rr.TEAM"). Does not write the
 // opportunity and does not audit; see RouteOpportunity.
-Result<RoutingDecision> DecideRoute(Tx& tx, const RoutingConfig& routing, const Opportunity& o, const Account& a);
+Result<RoutingDecision> DecideRoute(Tx& tx, const RoutingConfig& routing, const Opportunity& o,
+                                    const Account& a);
 
 // Writes the routing audit entry (entity "opportunity", action "route", after =
 // the owner, reason naming the rule) for a decision already applied to `o`.

@@ -13,7 +13,9 @@ Result<std::vector<SlaItem>> ComputeSla(const Context& ctx, const SlaQuery& q) {
   std::string division;
   if (!q.division.empty()) {
     auto canon = CanonicalDivision(q.division);
-    if (!canon) return Invalid("--division: '" + q.division + "' is not one of " + JoinForMessage(Divisions()));
+    if (!canon)
+      return Invalid("--division: '" + q.division + "' is not one of " +
+                     JoinForMessage(Divisions()));
     division = *canon;
   }
   CX_ASSIGN_OR_RETURN(auto cfg, ActiveConfig());
@@ -37,23 +39,29 @@ Result<std::vector<SlaItem>> ComputeSla(const Context& ctx, const SlaQuery& q) {
       for (const auto& rule : journey.slas) {
         if (rule.kind == "inquiry" || rule.kind == "lead") {
           const bool by_owner = rule.kind == "lead";
-          CX_RETURN_IF_ERROR(tx.ForEachSlaOpportunity(journey.division, at, [&](const SlaOpportunityFacts& f) {
-            SlaClock clock;
-            clock.started = f.created;
-            clock.due = SlaDue(rule, f.created, cal);
-            clock.stopped = by_owner ? f.first_owner_response : f.first_response;
-            keep(rule, SlaItem{"", f.id, f.division, f.owner, SlaState::kRunning, 0, 0, std::nullopt}, clock);
-            return Status::Ok();
-          }));
+          CX_RETURN_IF_ERROR(
+              tx.ForEachSlaOpportunity(journey.division, at, [&](const SlaOpportunityFacts& f) {
+                SlaClock clock;
+                clock.started = f.created;
+                clock.due = SlaDue(rule, f.created, cal);
+                clock.stopped = by_owner ? f.first_owner_response : f.first_response;
+                keep(rule,
+                     SlaItem{"", f.id, f.division, f.owner, SlaState::kRunning, 0, 0, std::nullopt},
+                     clock);
+                return Status::Ok();
+              }));
         } else if (rule.kind == "quality-flag") {
-          CX_RETURN_IF_ERROR(tx.ForEachSlaCase(journey.division, rule.kind, at, [&](const SlaCaseFacts& f) {
-            SlaClock clock;
-            clock.started = f.opened;
-            clock.due = SlaDue(rule, f.opened, cal);
-            clock.stopped = f.resolution_confirmed;
-            keep(rule, SlaItem{"", f.id, f.division, f.owner, SlaState::kRunning, 0, 0, std::nullopt}, clock);
-            return Status::Ok();
-          }));
+          CX_RETURN_IF_ERROR(
+              tx.ForEachSlaCase(journey.division, rule.kind, at, [&](const SlaCaseFacts& f) {
+                SlaClock clock;
+                clock.started = f.opened;
+                clock.due = SlaDue(rule, f.opened, cal);
+                clock.stopped = f.resolution_confirmed;
+                keep(rule,
+                     SlaItem{"", f.id, f.division, f.owner, SlaState::kRunning, 0, 0, std::nullopt},
+                     clock);
+                return Status::Ok();
+              }));
         }
       }
     }

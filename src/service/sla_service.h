@@ -1,4 +1,5 @@
-// SLA clocks computed from the facts (PRODUCT.md §6): used by `cxhub sla`, the web page and the weekly review.
+// SLA clocks computed from the facts (PRODUCT.md §6): used by `cxhub sla`, the web page and the
+// weekly review.
 #pragma once
 
 #include <optional>
@@ -36,6 +37,8 @@ struct SlaItem {
 Result<std::vector<SlaItem>> ComputeSla(const Context& ctx, const SlaQuery& q);
 
 // The time of `at` used by ComputeSla: q.at or ctx.now().
-inline Timestamp SlaMoment(const Context& ctx, const SlaQuery& q) { return q.at ? *q.at : ctx.now(); }
+inline Timestamp SlaMoment(const Context& ctx, const SlaQuery& q) {
+  return q.at ? *q.at : ctx.now();
+}
 
 }  // namespace cx

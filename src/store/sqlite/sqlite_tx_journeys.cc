@@ -10,7 +10,8 @@ namespace {
 
 using sqlite::Stmt;
 
-const char* kActionCols = "seq, opportunity_id, case_id, action, due, owner, done, created_at, created_by, rule";
+const char* kActionCols =
+    "seq, opportunity_id, case_id, action, due, owner, done, created_at, created_by, rule";
 
 JourneyAction ReadAction(const Stmt& s) {
   JourneyAction a;
@@ -39,9 +40,9 @@ Result<std::vector<JourneyAction>> CollectActions(Stmt* s) {
 }  // namespace
 
 Status SqliteTx::AddChecklistAnswer(const ChecklistAnswer& a) {
-  CX_ASSIGN_OR_RETURN(Stmt * s, db_->Prepare(
-                                    "INSERT INTO checklist_answers (opportunity_id, item, answer, at, by) "
-                                    "VALUES (?,?,?,?,?)"));
+  CX_ASSIGN_OR_RETURN(
+      Stmt * s, db_->Prepare("INSERT INTO checklist_answers (opportunity_id, item, answer, at, by) "
+                             "VALUES (?,?,?,?,?)"));
   s->Bind(1, a.opportunity_id).Bind(2, a.item).Bind(3, a.answer).Bind(4, a.at).Bind(5, a.by);
   Status st = s->Run();
   s->Reset();
@@ -49,9 +50,9 @@ Status SqliteTx::AddChecklistAnswer(const ChecklistAnswer& a) {
 }
 
 Result<std::vector<ChecklistAnswer>> SqliteTx::ChecklistAnswers(const std::string& opportunity_id) {
-  CX_ASSIGN_OR_RETURN(Stmt * s, db_->Prepare(
-                                    "SELECT opportunity_id, item, answer, at, by FROM checklist_answers "
-                                    "WHERE opportunity_id = ? ORDER BY at, seq"));
+  CX_ASSIGN_OR_RETURN(
+      Stmt * s, db_->Prepare("SELECT opportunity_id, item, answer, at, by FROM checklist_answers "
+                             "WHERE opportunity_id = ? ORDER BY at, seq"));
   s->Bind(1, opportunity_id);
   std::vector<ChecklistAnswer> out;
   while (s->Step()) out.push_back({s->Text(0), s->Text(1), s->Text(2), s->Int(3), s->Text(4)});
@@ -62,10 +63,16 @@ Result<std::vector<ChecklistAnswer>> SqliteTx::ChecklistAnswers(const std::strin
 }
 
 Result<int64_t> SqliteTx::InsertJourneyAction(const JourneyAction& a) {
-  CX_ASSIGN_OR_RETURN(Stmt * s, db_->Prepare(
-                                    "INSERT INTO journey_actions (opportunity_id, case_id, action, due, owner, done, "
-                                    "created_at, created_by, rule) VALUES (?,?,?,?,?,?,?,?,?) RETURNING seq"));
-  s->BindOrNull(1, a.opportunity_id).BindOrNull(2, a.case_id).Bind(3, a.action).Bind(4, a.due).Bind(5, a.owner);
+  CX_ASSIGN_OR_RETURN(
+      Stmt * s,
+      db_->Prepare(
+          "INSERT INTO journey_actions (opportunity_id, case_id, action, due, owner, done, "
+          "created_at, created_by, rule) VALUES (?,?,?,?,?,?,?,?,?) RETURNING seq"));
+  s->BindOrNull(1, a.opportunity_id)
+      .BindOrNull(2, a.case_id)
+      .Bind(3, a.action)
+      .Bind(4, a.due)
+      .Bind(5, a.owner);
   s->Bind(6, int64_t(a.done)).Bind(7, a.created_at).Bind(8, a.created_by).Bind(9, a.rule);
   int64_t seq = s->Step() ? s->Int(0) : 0;
   Status st = s->status();
@@ -90,22 +97,26 @@ Status SqliteTx::SetJourneyActionDone(int64_t seq, bool done) {
   Status st = s->Run();
   s->Reset();
   CX_RETURN_IF_ERROR(st);
-  if (db_->Changes() == 0) return NotFound("next action N-" + std::to_string(seq) + " does not exist");
+  if (db_->Changes() == 0)
+    return NotFound("next action N-" + std::to_string(seq) + " does not exist");
   return Status::Ok();
 }
 
 Result<std::vector<JourneyAction>> SqliteTx::ListJourneyActions(const std::string& opportunity_id,
-                                                                const std::string& case_id, bool open_only) {
-  CX_ASSIGN_OR_RETURN(Stmt * s, db_->Prepare(std::string("SELECT ") + kActionCols +
-                                             " FROM journey_actions WHERE (?1 = '' OR opportunity_id = ?1) "
-                                             "AND (?2 = '' OR case_id = ?2) AND (?3 = 0 OR done = 0) "
-                                             "ORDER BY due IS NULL, due, seq"));
+                                                                const std::string& case_id,
+                                                                bool open_only) {
+  CX_ASSIGN_OR_RETURN(Stmt * s,
+                      db_->Prepare(std::string("SELECT ") + kActionCols +
+                                   " FROM journey_actions WHERE (?1 = '' OR opportunity_id = ?1) "
+                                   "AND (?2 = '' OR case_id = ?2) AND (?3 = 0 OR done = 0) "
+                                   "ORDER BY due IS NULL, due, seq"));
   s->Bind(1, opportunity_id).Bind(2, case_id).Bind(3, int64_t(open_only));
   return CollectActions(s);
 }
 
-Status SqliteTx::ForEachSlaOpportunity(const std::string& division, Timestamp at,
-                                       const std::function<Status(const SlaOpportunityFacts&)>& fn) {
+Status SqliteTx::ForEachSlaOpportunity(
+    const std::string& division, Timestamp at,
+    const std::function<Status(const SlaOpportunityFacts&)>& fn) {
   // Who counts as the owner: a login or a user's name, either side may hold either (ignoring case).
   CX_ASSIGN_OR_RETURN(auto users, ListUsers());
   std::unordered_map<std::string, std::string> person;  // folded login or name → folded login
@@ -122,13 +133,14 @@ Status SqliteTx::ForEachSlaOpportunity(const std::string& division, Timestamp at
   // logger the first interaction at or before `at` (one pass over each index).
   // "+division": walking the table in id order beats the division index when a division
   // holds a large share of all opportunities; interactions come from a covering index (0002).
-  CX_ASSIGN_OR_RETURN(Stmt * o, db_->Prepare(
-                                    "SELECT id, division, owner, created FROM opportunities "
-                                    "WHERE +division = ?1 AND +created <= ?2 ORDER BY id"));
-  CX_ASSIGN_OR_RETURN(Stmt * i, db_->Prepare(
-                                    "SELECT opportunity_id, logged_by, MIN(at) FROM interactions "
-                                    "WHERE opportunity_id IS NOT NULL AND at <= ?1 "
-                                    "GROUP BY opportunity_id, logged_by ORDER BY opportunity_id, logged_by"));
+  CX_ASSIGN_OR_RETURN(Stmt * o,
+                      db_->Prepare("SELECT id, division, owner, created FROM opportunities "
+                                   "WHERE +division = ?1 AND +created <= ?2 ORDER BY id"));
+  CX_ASSIGN_OR_RETURN(
+      Stmt * i,
+      db_->Prepare("SELECT opportunity_id, logged_by, MIN(at) FROM interactions "
+                   "WHERE opportunity_id IS NOT NULL AND at <= ?1 "
+                   "GROUP BY opportunity_id, logged_by ORDER BY opportunity_id, logged_by"));
   o->Bind(1, division).Bind(2, at);
   i->Bind(1, at);
   Status result;
@@ -150,7 +162,8 @@ Status SqliteTx::ForEachSlaOpportunity(const std::string& division, Timestamp at
     while (more && iid == f.id) {
       Timestamp t = i->Int(2);
       if (!f.first_response || t < *f.first_response) f.first_response = t;
-      if (!owner.empty() && who(i->Text(1)) == owner && (!f.first_owner_response || t < *f.first_owner_response)) {
+      if (!owner.empty() && who(i->Text(1)) == owner &&
+          (!f.first_owner_response || t < *f.first_owner_response)) {
         f.first_owner_response = t;
       }
       more = i->Step();
@@ -169,11 +182,12 @@ Status SqliteTx::ForEachSlaOpportunity(const std::string& division, Timestamp at
 
 Status SqliteTx::ForEachSlaCase(const std::string& division, const std::string& kind, Timestamp at,
                                 const std::function<Status(const SlaCaseFacts&)>& fn) {
-  CX_ASSIGN_OR_RETURN(Stmt * s, db_->Prepare(
-                                    "SELECT id, division, owner, opened, "
-                                    " CASE WHEN resolution_confirmed <= ?3 THEN resolution_confirmed END "
-                                    "FROM cases WHERE kind = ?2 AND (?1 = '' OR division = ?1) AND opened <= ?3 "
-                                    "ORDER BY id"));
+  CX_ASSIGN_OR_RETURN(
+      Stmt * s,
+      db_->Prepare("SELECT id, division, owner, opened, "
+                   " CASE WHEN resolution_confirmed <= ?3 THEN resolution_confirmed END "
+                   "FROM cases WHERE kind = ?2 AND (?1 = '' OR division = ?1) AND opened <= ?3 "
+                   "ORDER BY id"));
   s->Bind(1, division).Bind(2, kind).Bind(3, at);
   Status result;
   SlaCaseFacts f;
