@@ -2,6 +2,8 @@
 #include "store/sqlite/sqlite_tx.h"
 
 #include <unordered_map>
+#include <utility>
+#include <vector>
 
 #include "base/text.h"
 
@@ -129,13 +131,12 @@ Status SqliteTx::ForEachSlaOpportunity(
     auto it = person.find(f);
     return it == person.end() ? f : it->second;
   };
-  // Two ordered streams merged by id: the opportunities, and per opportunity and
-  // logger the first interaction at or before `at` (one pass over each index).
-  // "+division": walking the table in id order beats the division index when a division
-  // holds a large share of all opportunities; interactions come from a covering index (0002).
+  // Two streams in id order, each read sequentially from a covering index (0002) and
+  // merged: the division's opportunities, and per opportunity and logger the first
+  // interaction at or before `at`.
   CX_ASSIGN_OR_RETURN(Stmt * o,
                       db_->Prepare("SELECT id, division, owner, created FROM opportunities "
-                                   "WHERE +division = ?1 AND +created <= ?2 ORDER BY id"));
+                                   "WHERE division = ?1 AND created <= ?2 ORDER BY division, id"));
   CX_ASSIGN_OR_RETURN(
       Stmt * i,
       db_->Prepare("SELECT opportunity_id, logged_by, MIN(at) FROM interactions "
@@ -154,20 +155,22 @@ Status SqliteTx::ForEachSlaOpportunity(
     f.created = o->Int(3);
     f.first_response.reset();
     f.first_owner_response.reset();
-    const std::string owner = f.owner.empty() ? std::string() : who(f.owner);
     while (more && iid < f.id) {
       more = i->Step();
       if (more) iid = i->Text(0);
     }
-    while (more && iid == f.id) {
-      Timestamp t = i->Int(2);
-      if (!f.first_response || t < *f.first_response) f.first_response = t;
-      if (!owner.empty() && who(i->Text(1)) == owner &&
-          (!f.first_owner_response || t < *f.first_owner_response)) {
-        f.first_owner_response = t;
+    if (more && iid == f.id) {
+      const std::string owner = f.owner.empty() ? std::string() : who(f.owner);
+      while (more && iid == f.id) {
+        Timestamp t = i->Int(2);
+        if (!f.first_response || t < *f.first_response) f.first_response = t;
+        if (!owner.empty() && (!f.first_owner_response || t < *f.first_owner_response) &&
+            who(i->Text(1)) == owner) {
+          f.first_owner_response = t;
+        }
+        more = i->Step();
+        if (more) iid = i->Text(0);
       }
-      more = i->Step();
-      if (more) iid = i->Text(0);
     }
     result = fn(f);
     if (!result.ok()) break;
@@ -186,8 +189,7 @@ Status SqliteTx::ForEachSlaCase(const std::string& division, const std::string& 
       Stmt * s,
       db_->Prepare("SELECT id, division, owner, opened, "
                    " CASE WHEN resolution_confirmed <= ?3 THEN resolution_confirmed END "
-                   "FROM cases WHERE kind = ?2 AND (?1 = '' OR division = ?1) AND opened <= ?3 "
-                   "ORDER BY id"));
+                   "FROM cases WHERE kind = ?2 AND (?1 = '' OR division = ?1) AND opened <= ?3"));
   s->Bind(1, division).Bind(2, kind).Bind(3, at);
   Status result;
   SlaCaseFacts f;

@@ -24,6 +24,8 @@ CREATE TABLE journey_actions (
 CREATE INDEX journey_actions_open ON journey_actions(due) WHERE done = 0;
 CREATE INDEX journey_actions_opportunity ON journey_actions(opportunity_id) WHERE opportunity_id IS NOT NULL;
 CREATE INDEX cases_kind_opened ON cases(kind, opened);
--- SLA clocks: each opportunity's first interaction per logger, from the index alone.
+-- SLA clocks read from covering indexes only: each opportunity's first interaction per
+-- logger, and a division's opportunities in id order.
 CREATE INDEX interactions_opportunity_logger ON interactions(opportunity_id, logged_by, at)
   WHERE opportunity_id IS NOT NULL;
+CREATE INDEX opportunities_sla ON opportunities(division, id, owner, created);
