@@ -113,13 +113,11 @@ Status EnterStage(Tx& tx, const Context& ctx, const Journey& j, Opportunity* o,
       std::string list;
       for (const auto& m : missing) list += (list.empty() ? "" : ", ") + m;
       if (!ov.requested) {
-        Status st = Conflict(
+        return Conflict(
             "opportunity " + o->id + " cannot enter " + target + ": checklist item" +
             (missing.size() > 1 ? "s " : " ") + list + (missing.size() > 1 ? " are" : " is") +
             " not done (record them with `cxhub opportunity check`, or a manager overrides with "
             "--override --reason)");
-        for (const auto& m : missing) st.AddDetail("missing: " + m);
-        return st;
       }
       if (Trim(ov.reason).empty()) return Invalid("an override needs a reason (--reason)");
       CX_RETURN_IF_ERROR(RequireManager(tx, ctx, "override a checklist"));
