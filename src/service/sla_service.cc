@@ -23,10 +23,17 @@ Result<std::vector<SlaItem>> ComputeSla(const Context& ctx, const SlaQuery& q) {
   const Timestamp at = SlaMoment(ctx, q);
   const std::string owner = FoldText(q.owner);
   std::vector<SlaItem> items;
-  auto keep = [&](const SlaRule& rule, SlaItem item, const SlaClock& clock) {
-    if (!owner.empty() && FoldText(item.owner) != owner) return;
-    item.state = SlaStateAt(rule, clock, at, cal);
-    if (!q.all && item.state != SlaState::kBreached && item.state != SlaState::kAtRisk) return;
+  // Builds an item only for a clock that is kept.
+  auto keep = [&](const SlaRule& rule, const std::string& id, const std::string& div,
+                  const std::string& who, const SlaClock& clock) {
+    if (!owner.empty() && FoldText(who) != owner) return;
+    const SlaState state = SlaStateAt(rule, clock, at, cal);
+    if (!q.all && state != SlaState::kBreached && state != SlaState::kAtRisk) return;
+    SlaItem item;
+    item.id = id;
+    item.division = div;
+    item.owner = who;
+    item.state = state;
     item.kind = rule.kind;
     item.started = clock.started;
     item.due = clock.due;
@@ -45,9 +52,7 @@ Result<std::vector<SlaItem>> ComputeSla(const Context& ctx, const SlaQuery& q) {
                 clock.started = f.created;
                 clock.due = SlaDue(rule, f.created, cal);
                 clock.stopped = by_owner ? f.first_owner_response : f.first_response;
-                keep(rule,
-                     SlaItem{"", f.id, f.division, f.owner, SlaState::kRunning, 0, 0, std::nullopt},
-                     clock);
+                keep(rule, f.id, f.division, f.owner, clock);
                 return Status::Ok();
               }));
         } else if (rule.kind == "quality-flag") {
@@ -57,9 +62,7 @@ Result<std::vector<SlaItem>> ComputeSla(const Context& ctx, const SlaQuery& q) {
                 clock.started = f.opened;
                 clock.due = SlaDue(rule, f.opened, cal);
                 clock.stopped = f.resolution_confirmed;
-                keep(rule,
-                     SlaItem{"", f.id, f.division, f.owner, SlaState::kRunning, 0, 0, std::nullopt},
-                     clock);
+                keep(rule, f.id, f.division, f.owner, clock);
                 return Status::Ok();
               }));
         }
