@@ -100,6 +100,18 @@ class SqliteTx : public Tx {
   Result<std::optional<Feedback>> GetFeedback(const std::string& id) override;
   Status UpdateFeedback(const Feedback& f) override;
   Result<bool> Exists(const std::string& table, const std::string& id) override;
+  // ---- journeys (sqlite_tx_journeys.cc) ----
+  Status AddChecklistAnswer(const ChecklistAnswer& a) override;
+  Result<std::vector<ChecklistAnswer>> ChecklistAnswers(const std::string& opportunity_id) override;
+  Result<int64_t> InsertJourneyAction(const JourneyAction& a) override;
+  Result<std::optional<JourneyAction>> GetJourneyAction(int64_t seq) override;
+  Status SetJourneyActionDone(int64_t seq, bool done) override;
+  Result<std::vector<JourneyAction>> ListJourneyActions(const std::string& opportunity_id, const std::string& case_id,
+                                                        bool open_only) override;
+  Status ForEachSlaOpportunity(const std::string& division, Timestamp at,
+                               const std::function<Status(const SlaOpportunityFacts&)>& fn) override;
+  Status ForEachSlaCase(const std::string& division, const std::string& kind, Timestamp at,
+                        const std::function<Status(const SlaCaseFacts&)>& fn) override;
 
  private:
   sqlite::Db* db_;
