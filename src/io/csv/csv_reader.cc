@@ -208,6 +208,20 @@ Result<bool> CsvReader::Fill() {
     if (last) eof_ = true;
     return !buf_.empty();
   }
+  if (encoding_ == "windows-1252") {
+    // ICU maps the five bytes Windows-1252 leaves undefined to C1 controls; refuse them.
+    int64_t line = line_;
+    for (char ch : raw) {
+      unsigned char b = static_cast<unsigned char>(ch);
+      if (b == '\n') ++line;
+      if (b == 0x81 || b == 0x8D || b == 0x8F || b == 0x90 || b == 0x9D) {
+        char hex[8];
+        std::snprintf(hex, sizeof hex, "0x%02X", unsigned(b));
+        return Invalid(path_ + ": line " + std::to_string(line) + ": byte " + hex +
+                       " is neither UTF-8 nor Windows-1252; save the export as UTF-8");
+      }
+    }
+  }
   // Convert raw bytes → UTF-8 through ICU's pivot buffer.
   std::string src = conv_->pending + raw;
   conv_->pending.clear();
