@@ -223,6 +223,26 @@ class Tx {
                                                                const std::string& erp_id) = 0;
   // Items with `status` (all when empty), oldest first.
   virtual Result<std::vector<ErpQueueItem>> ListErpQueue(const std::string& status, int limit) = 0;
+
+  // ---- workbook import/export (service/workbook_*) ----
+  // Streams every record in id order (interactions by id too; stage history by
+  // opportunity then entry time), merged ones included; stops at fn's first error.
+  virtual Status ForEachAccount(const std::function<Status(const Account&)>& fn) = 0;
+  virtual Status ForEachContact(const std::function<Status(const Contact&)>& fn) = 0;
+  virtual Status ForEachInteraction(const std::function<Status(const Interaction&)>& fn) = 0;
+  virtual Status ForEachOpportunity(const std::function<Status(const Opportunity&)>& fn) = 0;
+  virtual Status ForEachStage(const std::function<Status(const StageEntry&)>& fn) = 0;
+  virtual Status ForEachCase(const std::function<Status(const Case&)>& fn) = 0;
+  virtual Status ForEachOrder(const std::function<Status(const Order&)>& fn) = 0;
+  virtual Status ForEachFeedback(const std::function<Status(const Feedback&)>& fn) = 0;
+  // The custom field names used by any record of a table ("accounts", "contacts",
+  // "interactions", "opportunities", "cases"), sorted. Errors: kInvalid for another table.
+  virtual Result<std::vector<std::string>> CustomFieldNames(const std::string& table) = 0;
+  virtual Result<std::optional<Feedback>> GetFeedback(const std::string& id) = 0;
+  // Errors: kNotFound when absent.
+  virtual Status UpdateFeedback(const Feedback& f) = 0;
+  // Whether a row with this id exists (cheap existence check). Tables as above plus "orders", "feedback".
+  virtual Result<bool> Exists(const std::string& table, const std::string& id) = 0;
 };
 
 // A database. Thread-compatible: one Store per thread, or external locking.

@@ -90,6 +90,20 @@ class SqliteTx : public Tx {
   Status IndexName(NameKind k, const std::string& id, const std::vector<std::string>& words);
   Status UnindexName(NameKind k, const std::string& id, const std::vector<std::string>& words);
 
+  // ---- workbook import/export (sqlite_tx_workbook.cc) ----
+  Status ForEachAccount(const std::function<Status(const Account&)>& fn) override;
+  Status ForEachContact(const std::function<Status(const Contact&)>& fn) override;
+  Status ForEachInteraction(const std::function<Status(const Interaction&)>& fn) override;
+  Status ForEachOpportunity(const std::function<Status(const Opportunity&)>& fn) override;
+  Status ForEachStage(const std::function<Status(const StageEntry&)>& fn) override;
+  Status ForEachCase(const std::function<Status(const Case&)>& fn) override;
+  Status ForEachOrder(const std::function<Status(const Order&)>& fn) override;
+  Status ForEachFeedback(const std::function<Status(const Feedback&)>& fn) override;
+  Result<std::vector<std::string>> CustomFieldNames(const std::string& table) override;
+  Result<std::optional<Feedback>> GetFeedback(const std::string& id) override;
+  Status UpdateFeedback(const Feedback& f) override;
+  Result<bool> Exists(const std::string& table, const std::string& id) override;
+
  private:
   sqlite::Db* db_;
 };

@@ -1,0 +1,218 @@
+// Export: one read transaction streams each table into its sheet.
+#include "service/workbook_export.h"
+
+#include <cstdio>
+#include <optional>
+
+#include "io/workbook/workbook_schema.h"
+#include "io/xlsx/xlsx_writer.h"
+
+namespace cx {
+namespace {
+
+using workbook::ColumnsOf;
+
+// Writes one sheet row by row.
+class SheetOut {
+ public:
+  SheetOut(xlsx::Writer* w, const Context& ctx) : w_(w), ctx_(ctx) {}
+
+  Status Begin(std::string_view sheet, std::vector<std::string> custom) {
+    CX_RETURN_IF_ERROR(w_->AddSheet(std::string(sheet)));
+    const auto& cols = ColumnsOf(sheet);
+    known_ = int(cols.size());
+    custom_ = std::move(custom);
+    for (int c = 0; c < known_; ++c) w_->Header(0, c, cols[size_t(c)]);
+    for (size_t c = 0; c < custom_.size(); ++c) w_->Header(0, known_ + int(c), custom_[c]);
+    row_ = 0;
+    return Status::Ok();
+  }
+  void NextRow() {
+    ++row_;
+    col_ = 0;
+  }
+  void Text(const std::string& t) { w_->Text(row_, col_++, t); }
+  void Time(Timestamp t) { w_->DateTime(row_, col_++, workbook::ToSerial(t, ctx_.zone)); }
+  void OptTime(const std::optional<Timestamp>& t) {
+    if (t) w_->DateTime(row_, col_, workbook::ToSerial(*t, ctx_.zone));
+    ++col_;
+  }
+  void Number(double v) { w_->Number(row_, col_++, v); }
+  void OptNumber(const std::optional<double>& v) {
+    if (v) w_->Number(row_, col_, *v);
+    ++col_;
+  }
+  void Custom(const CustomFields& f) {
+    if (f.empty()) return;
+    for (size_t c = 0; c < custom_.size(); ++c) {
+      auto it = f.find(custom_[c]);
+      if (it != f.end()) w_->Text(row_, known_ + int(c), it->second);
+    }
+  }
+  int64_t rows() const { return row_; }
+
+ private:
+  xlsx::Writer* w_;
+  const Context& ctx_;
+  int known_ = 0;
+  std::vector<std::string> custom_;
+  int64_t row_ = 0;
+  int col_ = 0;
+};
+
+}  // namespace
+
+Result<ExportSummary> ExportWorkbook(const Context& ctx, const std::string& path) {
+  CX_ASSIGN_OR_RETURN(auto w, xlsx::Writer::Create(path));
+  ExportSummary sum;
+  SheetOut out(w.get(), ctx);
+  Status st = ctx.store->Transaction([&](Tx& tx) -> Status {
+    using namespace workbook;
+    CX_ASSIGN_OR_RETURN(auto custom, tx.CustomFieldNames("accounts"));
+    CX_RETURN_IF_ERROR(out.Begin(kAccounts, custom));
+    CX_RETURN_IF_ERROR(tx.ForEachAccount([&](const Account& a) -> Status {
+      if (!a.merged_into.empty()) return Status::Ok();
+      out.NextRow();
+      for (const auto* v : {&a.id, &a.name, &a.industry, &a.erp_customer_id, &a.owner, &a.divisions,
+                            &a.type, &a.address, &a.city, &a.phone, &a.email, &a.status}) {
+        out.Text(*v);
+      }
+      out.Custom(a.custom);
+      return Status::Ok();
+    }));
+    sum.rows.emplace_back(kAccounts, out.rows());
+
+    CX_ASSIGN_OR_RETURN(custom, tx.CustomFieldNames("contacts"));
+    CX_RETURN_IF_ERROR(out.Begin(kContacts, custom));
+    CX_RETURN_IF_ERROR(tx.ForEachContact([&](const Contact& c) -> Status {
+      if (!c.merged_into.empty()) return Status::Ok();
+      out.NextRow();
+      for (const auto* v : {&c.id, &c.full_name, &c.job_title, &c.account_id, &c.email, &c.phone})
+        out.Text(*v);
+      out.Custom(c.custom);
+      return Status::Ok();
+    }));
+    sum.rows.emplace_back(kContacts, out.rows());
+
+    CX_ASSIGN_OR_RETURN(custom, tx.CustomFieldNames("interactions"));
+    CX_RETURN_IF_ERROR(out.Begin(kInteractions, custom));
+    CX_RETURN_IF_ERROR(tx.ForEachInteraction([&](const Interaction& i) -> Status {
+      out.NextRow();
+      out.Text(i.id);
+      out.Time(i.at);
+      out.Text(i.contact_id);
+      out.Text(i.channel);
+      out.Text(i.notes);
+      out.Text(i.next_action);
+      out.Text(i.logged_by);
+      out.OptTime(i.next_action_due);
+      out.Text(i.next_action_owner);
+      out.Text(i.next_action_done ? "yes" : "");
+      out.Text(i.division);
+      out.Text(i.type);
+      out.Text(i.opportunity_id);
+      out.Text(i.case_id);
+      out.Text(i.checklist == "{}" ? "" : i.checklist);
+      out.Custom(i.custom);
+      return Status::Ok();
+    }));
+    sum.rows.emplace_back(kInteractions, out.rows());
+
+    CX_ASSIGN_OR_RETURN(custom, tx.CustomFieldNames("opportunities"));
+    CX_RETURN_IF_ERROR(out.Begin(kOpportunities, custom));
+    CX_RETURN_IF_ERROR(tx.ForEachOpportunity([&](const Opportunity& o) -> Status {
+      out.NextRow();
+      out.Text(o.id);
+      out.Text(o.account_id);
+      out.Text(o.division);
+      out.Text(o.owner);
+      out.Text(o.stage);
+      out.OptNumber(o.amount);
+      out.Time(o.created);
+      out.OptTime(o.closed);
+      out.Text(o.outcome);
+      out.Text(o.lost_reason);
+      out.Text(o.title);
+      out.Custom(o.custom);
+      return Status::Ok();
+    }));
+    sum.rows.emplace_back(kOpportunities, out.rows());
+
+    CX_RETURN_IF_ERROR(out.Begin(kStageHistory, {}));
+    CX_RETURN_IF_ERROR(tx.ForEachStage([&](const StageEntry& e) -> Status {
+      out.NextRow();
+      out.Text(e.opportunity_id);
+      out.Text(e.stage);
+      out.Time(e.entered);
+      out.Text(e.by);
+      return Status::Ok();
+    }));
+    sum.rows.emplace_back(kStageHistory, out.rows());
+
+    CX_ASSIGN_OR_RETURN(custom, tx.CustomFieldNames("cases"));
+    CX_RETURN_IF_ERROR(out.Begin(kCases, custom));
+    CX_RETURN_IF_ERROR(tx.ForEachCase([&](const Case& c) -> Status {
+      out.NextRow();
+      out.Text(c.id);
+      out.Text(c.account_id);
+      out.Text(c.contact_id);
+      out.Text(c.division);
+      out.Text(c.kind);
+      out.Time(c.opened);
+      out.OptTime(c.first_response);
+      out.OptTime(c.resolution_confirmed);
+      out.OptTime(c.closed);
+      out.Text(c.owner);
+      out.Text(c.summary);
+      out.OptTime(c.quote_approved);
+      out.OptTime(c.work_started);
+      out.Custom(c.custom);
+      return Status::Ok();
+    }));
+    sum.rows.emplace_back(kCases, out.rows());
+
+    CX_RETURN_IF_ERROR(out.Begin(kOrders, {}));
+    CX_RETURN_IF_ERROR(tx.ForEachOrder([&](const Order& o) -> Status {
+      out.NextRow();
+      out.Text(o.id);
+      out.Text(o.erp_customer_id);
+      out.Time(o.date);
+      out.Text(o.division);
+      out.Number(o.amount);
+      out.Text(o.currency);
+      return Status::Ok();
+    }));
+    sum.rows.emplace_back(kOrders, out.rows());
+
+    CX_RETURN_IF_ERROR(out.Begin(kFeedback, {}));
+    CX_RETURN_IF_ERROR(tx.ForEachFeedback([&](const Feedback& f) -> Status {
+      out.NextRow();
+      out.Text(f.id);
+      out.Time(f.date);
+      out.Text(f.account_id);
+      out.Text(f.contact_id);
+      out.Text(f.division);
+      out.Text(f.kind);
+      out.Number(f.score);
+      out.Text(f.stage);
+      out.Text(f.platform);
+      out.Text(f.comment);
+      out.Text(f.touchpoint);
+      return Status::Ok();
+    }));
+    sum.rows.emplace_back(kFeedback, out.rows());
+    return Status::Ok();
+  });
+  Status closed = w->Close();
+  if (!st.ok()) {
+    std::remove(path.c_str());
+    return st;
+  }
+  if (!closed.ok()) {
+    std::remove(path.c_str());
+    return closed;
+  }
+  return sum;
+}
+
+}  // namespace cx

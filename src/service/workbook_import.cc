@@ -1,0 +1,795 @@
+// Import: every sheet is streamed row by row inside one transaction; rows are validated,
+// compared with the stored record and written when changed. Any error rolls everything back.
+#include "service/workbook_import.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <map>
+#include <memory>
+#include <set>
+#include <unordered_map>
+#include <unordered_set>
+
+#include "base/text.h"
+#include "io/workbook/workbook_schema.h"
+#include "io/xlsx/xlsx_reader.h"
+#include "service/audit.h"
+#include "service/dedupe.h"
+
+namespace cx {
+namespace {
+
+using xlsx::Cell;
+namespace wb = workbook;
+
+constexpr size_t kMaxListedErrors = 1000;
+constexpr size_t kMaxListedDuplicates = 1000;
+constexpr const char* kReason = "workbook import";
+
+std::string FormatNumber(double v) {
+  char buf[64];
+  if (std::floor(v) == v && std::fabs(v) < 1e15) {
+    std::snprintf(buf, sizeof buf, "%lld", static_cast<long long>(v));
+  } else {
+    std::snprintf(buf, sizeof buf, "%.15g", v);
+  }
+  return buf;
+}
+
+FieldList FieldsOfOrder(const Order& o) {
+  return {{"erp_customer_id", o.erp_customer_id},
+          {"date", std::to_string(o.date)},
+          {"division", o.division},
+          {"amount", FormatNumber(o.amount)},
+          {"currency", o.currency}};
+}
+
+FieldList FieldsOfFeedback(const Feedback& f) {
+  return {{"date", std::to_string(f.date)},
+          {"account_id", f.account_id},
+          {"contact_id", f.contact_id},
+          {"division", f.division},
+          {"kind", f.kind},
+          {"score", FormatNumber(f.score)},
+          {"stage", f.stage},
+          {"platform", f.platform},
+          {"comment", f.comment},
+          {"touchpoint", f.touchpoint}};
+}
+
+class Importer {
+ public:
+  Importer(const Context& ctx, Tx& tx, xlsx::Reader& reader, ImportSummary* sum,
+           const ImportOptions& opt)
+      : ctx_(ctx), tx_(tx), reader_(reader), sum_(sum), opt_(opt) {}
+
+  Status Run(const std::map<std::string, std::string>& present);
+  void Finish();
+
+ private:
+  using RowFn = std::function<Status()>;
+
+  // ---- sheet plumbing ----
+  Status ReadSheet(const std::string& canon, const std::string& actual, const RowFn& fn);
+  Status Header(const std::vector<Cell>& cells);
+
+  void Error(const std::string& column, const std::string& problem) {
+    ++sum_->error_count;
+    ++row_errors_;
+    if (sum_->errors.size() >= kMaxListedErrors) return;
+    std::string m = "Sheet '" + actual_ + "', row " + std::to_string(row_);
+    if (!column.empty()) m += ", column '" + column + "'";
+    sum_->errors.push_back(m + ": " + problem);
+  }
+  // Adds the details of a validation failure as row errors.
+  void ValidationErrors(const Status& st) {
+    if (st.ok()) return;
+    if (st.details().empty()) Error("", st.message());
+    for (const auto& d : st.details()) Error("", d);
+  }
+
+  const Cell* Get(const std::string& column) {
+    auto it = col_of_.find(column);
+    if (it == col_of_.end()) return nullptr;
+    int c = it->second;
+    auto pos = std::lower_bound(cells_->begin(), cells_->end(), c,
+                                [](const Cell& a, int col) { return a.col < col; });
+    if (pos == cells_->end() || pos->col != c) return nullptr;
+    const Cell* cell = &*pos;
+    if (cell->type == Cell::Type::kString && Trim(cell->text).empty()) return nullptr;
+    return cell;
+  }
+  std::string TextOf(const Cell& c) {
+    switch (c.type) {
+      case Cell::Type::kString:
+        return c.text;
+      case Cell::Type::kBool:
+        return c.number ? "TRUE" : "FALSE";
+      case Cell::Type::kError:
+        return c.text;
+      case Cell::Type::kNumber:
+        break;
+    }
+    if (c.is_date) {
+      int64_t days = 0;
+      int secs = 0;
+      if (xlsx::SerialToCivil(c.number, reader_.Date1904(), &days, &secs).ok()) {
+        std::string d = FormatDate(CivilFromDays(days));
+        if (secs == 0) return d;
+        char buf[32];
+        std::snprintf(buf, sizeof buf, " %02d:%02d:%02d", secs / 3600, secs / 60 % 60, secs % 60);
+        return d + buf;
+      }
+    }
+    return FormatNumber(c.number);
+  }
+  // Sets `*f` from a text column when the cell is not blank. Returns whether it did.
+  bool SetText(const std::string& column, std::string* f, bool trim = true) {
+    const Cell* c = Get(column);
+    if (!c) return false;
+    if (c->type == Cell::Type::kError) {
+      Error(column, "the cell holds the spreadsheet error " + c->text);
+      return false;
+    }
+    std::string t = TextOf(*c);
+    *f = trim ? Trim(t) : t;
+    return true;
+  }
+  std::optional<Timestamp> TimeOf(const std::string& column) {
+    const Cell* c = Get(column);
+    if (!c) return std::nullopt;
+    if (c->type == Cell::Type::kNumber) {
+      int64_t days = 0;
+      int secs = 0;
+      Status st = xlsx::SerialToCivil(c->number, reader_.Date1904(), &days, &secs);
+      if (!st.ok()) {
+        Error(column, st.message());
+        return std::nullopt;
+      }
+      return ctx_.zone.ToUtc(CivilFromDays(days), secs);
+    }
+    if (c->type != Cell::Type::kString) {
+      Error(column, "'" + c->text + "' is not a date");
+      return std::nullopt;
+    }
+    auto t = ParseTime(Trim(c->text), ctx_.zone);
+    if (!t.ok()) {
+      Error(column, "'" + c->text + "' is not a date (use YYYY-MM-DD or day-first DD/MM/YYYY)");
+      return std::nullopt;
+    }
+    return *t;
+  }
+  void SetTime(const std::string& column, Timestamp* f) {
+    if (auto t = TimeOf(column)) *f = *t;
+  }
+  void SetOptTime(const std::string& column, std::optional<Timestamp>* f) {
+    if (auto t = TimeOf(column)) *f = *t;
+  }
+  std::optional<double> NumberOf(const std::string& column) {
+    const Cell* c = Get(column);
+    if (!c) return std::nullopt;
+    if (c->type == Cell::Type::kNumber) return c->number;
+    std::string t = Trim(c->text);
+    std::string clean;
+    for (char ch : t) {
+      if (ch != ',' && ch != ' ') clean += ch;
+    }
+    char* end = nullptr;
+    double v = std::strtod(clean.c_str(), &end);
+    if (clean.empty() || *end != '\0' || !std::isfinite(v)) {
+      Error(column, "'" + c->text + "' is not a number");
+      return std::nullopt;
+    }
+    return v;
+  }
+  void SetBool(const std::string& column, bool* f) {
+    const Cell* c = Get(column);
+    if (!c) return;
+    if (c->type == Cell::Type::kBool || c->type == Cell::Type::kNumber) {
+      *f = c->number != 0;
+      return;
+    }
+    std::string t = AsciiLower(Trim(c->text));
+    if (t == "yes" || t == "y" || t == "true" || t == "1" || t == "done" || t == "x") {
+      *f = true;
+    } else if (t == "no" || t == "n" || t == "false" || t == "0") {
+      *f = false;
+    } else {
+      Error(column, "'" + c->text + "' is not yes or no");
+    }
+  }
+  void SetPerson(const std::string& column, std::string* f) {
+    std::string name;
+    if (!SetText(column, &name)) return;
+    auto it = people_.find(name);
+    if (it == people_.end()) {
+      auto u = tx_.FindUser(name);
+      std::string v = name;
+      if (!u.ok()) {
+        db_error_ = u.status();
+      } else if (*u) {
+        v = (*u)->login;
+      } else {
+        unknown_people_.insert(name);
+      }
+      it = people_.emplace(name, v).first;
+    }
+    *f = it->second;
+  }
+  void SetCustom(CustomFields* f) {
+    for (const auto& [col, header] : custom_cols_) {
+      auto pos = std::lower_bound(cells_->begin(), cells_->end(), col,
+                                  [](const Cell& a, int c) { return a.col < c; });
+      if (pos == cells_->end() || pos->col != col) continue;
+      std::string t = TextOf(*pos);
+      if (Trim(t).empty()) continue;
+      (*f)[header] = t;
+    }
+  }
+  // The row's id from its ID column; reports an empty or repeated id.
+  bool RowId(const std::string& column, std::string* id) {
+    if (!SetText(column, id) || id->empty()) {
+      Error(column, "is empty; every row needs an ID");
+      return false;
+    }
+    uint64_t h = std::hash<std::string>()(*id);
+    auto [it, fresh] = seen_.emplace(h, row_);
+    if (!fresh) {
+      Error(column,
+            *id + " appears more than once (first in row " + std::to_string(it->second) + ")");
+      return false;
+    }
+    return true;
+  }
+  // Checks that `id` (from `column`) exists in `table`; reports it otherwise, unless that
+  // record's own row already failed (no cascade of errors).
+  bool Exists(const std::string& table, const char* label, const std::string& column,
+              const std::string& id) {
+    if (id.empty()) return true;
+    auto r = tx_.Exists(table, id);
+    if (!r.ok()) {
+      db_error_ = r.status();
+      return false;
+    }
+    if (*r) return true;
+    if (!failed_[table].count(id)) Error(column, std::string(label) + " " + id + " does not exist");
+    return false;
+  }
+  void Counted(int changed, bool created) {
+    if (created) {
+      ++counts_->created;
+    } else if (changed > 0) {
+      ++counts_->updated;
+    } else {
+      ++counts_->unchanged;
+    }
+  }
+  void ReportDuplicates(NameKind k, const MatchKeys& keys, const std::string& id,
+                        const std::string& name) {
+    auto dups = FindProbableDuplicates(tx_, k, keys, id);
+    if (!dups.ok()) {
+      db_error_ = dups.status();
+      return;
+    }
+    if (dups->empty() || sum_->duplicates.size() >= kMaxListedDuplicates) return;
+    sum_->duplicates.push_back(ImportDuplicate{actual_, row_, id, name, std::move(*dups)});
+  }
+
+  // ---- one row of each sheet ----
+  Status AccountRow();
+  Status ContactRow();
+  Status OpportunityRow();
+  Status StageRow();
+  Status CaseRow();
+  Status InteractionRow();
+  Status OrderRow();
+  Status FeedbackRow();
+
+  const Context& ctx_;
+  Tx& tx_;
+  xlsx::Reader& reader_;
+  ImportSummary* sum_;
+  const ImportOptions& opt_;
+
+  // Current sheet and row.
+  std::string sheet_, actual_;
+  int64_t row_ = 0;
+  int row_errors_ = 0;
+  const std::vector<Cell>* cells_ = nullptr;
+  bool header_done_ = false;
+  bool no_id_column_ = false;
+  std::unordered_map<std::string, int> col_of_;  // known column → index
+  std::vector<std::pair<int, std::string>> custom_cols_;
+  std::unordered_map<uint64_t, int64_t> seen_;  // id hash → first row
+  SheetCounts* counts_ = nullptr;
+
+  std::unordered_map<std::string, std::unordered_set<std::string>>
+      failed_;  // table → ids of bad rows
+  std::unordered_map<std::string, std::string> people_;
+  std::set<std::string> unknown_people_;
+  std::string stage_opp_;
+  std::vector<StageEntry> stage_cache_;
+  Status db_error_;
+};
+
+Status Importer::Header(const std::vector<Cell>& cells) {
+  const auto& known = wb::ColumnsOf(sheet_);
+  std::unordered_map<std::string, std::string> norm;
+  for (const auto& k : known) norm[wb::NormalizeHeader(k)] = k;
+  if (sheet_ == wb::kAccounts) {
+    norm["division"] = "Divisions";
+    norm["division(s)"] = "Divisions";
+  }
+  if (sheet_ == wb::kContacts) norm["account id"] = "Associated Account ID";
+  for (const auto& c : cells) {
+    std::string typed = Trim(TextOf(c));
+    if (typed.empty()) continue;
+    auto it = norm.find(wb::NormalizeHeader(typed));
+    if (it != norm.end()) {
+      if (col_of_.count(it->second)) {
+        Error(typed, "the column '" + it->second + "' appears twice in the header");
+        continue;
+      }
+      col_of_[it->second] = c.col;
+    } else if (wb::HasCustomFields(sheet_)) {
+      custom_cols_.emplace_back(c.col, typed);
+    } else {
+      sum_->warnings.push_back("Sheet '" + actual_ + "': the column '" + typed +
+                               "' is not known here; ignored");
+    }
+  }
+  const std::string& id_col = known.front();
+  if (!col_of_.count(id_col)) {
+    Error("", "the header has no '" + id_col + "' column");
+    no_id_column_ = true;
+    return Conflict("no id column");  // the sheet cannot be read further
+  }
+  return Status::Ok();
+}
+
+Status Importer::ReadSheet(const std::string& canon, const std::string& actual, const RowFn& fn) {
+  sheet_ = canon;
+  actual_ = actual;
+  header_done_ = false;
+  no_id_column_ = false;
+  col_of_.clear();
+  custom_cols_.clear();
+  seen_.clear();
+  sum_->sheets.push_back(SheetCounts{actual, 0, 0, 0, 0});
+  counts_ = &sum_->sheets.back();
+  int64_t rows = 0;
+  Status st = reader_.ReadSheet(actual, [&](int64_t row, const std::vector<Cell>& cells) -> Status {
+    row_ = row;
+    cells_ = &cells;
+    bool blank = std::all_of(cells.begin(), cells.end(), [](const Cell& c) {
+      return c.type == Cell::Type::kString && Trim(c.text).empty();
+    });
+    if (blank) return Status::Ok();
+    if (!header_done_) {
+      header_done_ = true;
+      return Header(cells);
+    }
+    row_errors_ = 0;
+    CX_RETURN_IF_ERROR(fn());
+    if (!db_error_.ok()) return db_error_;
+    if (++rows % 10000 == 0 && opt_.progress) opt_.progress(actual_, rows);
+    return Status::Ok();
+  });
+  if (opt_.progress && rows >= 10000) opt_.progress(actual_, rows);
+  if (no_id_column_) return Status::Ok();
+  return st;
+}
+
+Status Importer::AccountRow() {
+  std::string id;
+  if (!RowId("Account ID", &id)) return Status::Ok();
+  CX_ASSIGN_OR_RETURN(auto old, tx_.GetAccount(id));
+  if (old && !old->merged_into.empty()) {
+    sum_->warnings.push_back("Sheet '" + actual_ + "', row " + std::to_string(row_) + ": account " +
+                             id + " was merged into " + old->merged_into + "; row skipped");
+    ++counts_->skipped;
+    return Status::Ok();
+  }
+  Account a = old ? *old : Account{};
+  a.id = id;
+  SetText("Company Name", &a.name);
+  SetText("Industry", &a.industry);
+  SetText("ERP Customer ID", &a.erp_customer_id);
+  SetPerson("Account Owner", &a.owner);
+  SetText("Divisions", &a.divisions);
+  SetText("Type", &a.type);
+  SetText("Address", &a.address);
+  SetText("City", &a.city);
+  SetText("Phone", &a.phone);
+  SetText("Email", &a.email);
+  SetText("Status", &a.status);
+  SetCustom(&a.custom);
+  ValidationErrors(ValidateAccount(&a));
+  if (!a.erp_customer_id.empty() && (!old || old->erp_customer_id != a.erp_customer_id)) {
+    CX_ASSIGN_OR_RETURN(auto linked, tx_.FindAccountByErpId(a.erp_customer_id));
+    if (linked && linked->id != id) {
+      Error("ERP Customer ID",
+            "ERP customer " + a.erp_customer_id + " is already account " + linked->id);
+    }
+  }
+  if (row_errors_) {
+    failed_["accounts"].insert(id);
+    return Status::Ok();
+  }
+  if (!old) {
+    ReportDuplicates(NameKind::kAccount, KeysOf(a), a.id, a.name);
+    a.created_at = a.updated_at = ctx_.now();
+    CX_RETURN_IF_ERROR(tx_.InsertAccount(a));
+    CX_RETURN_IF_ERROR(AuditCreate(tx_, ctx_, "account", a.id, FieldsOf(a), kReason));
+    Counted(0, true);
+    return Status::Ok();
+  }
+  int changed = 0;
+  CX_RETURN_IF_ERROR(AuditChanges(tx_, ctx_, "update", "account", id, FieldsOf(*old), FieldsOf(a),
+                                  kReason, &changed));
+  if (changed) {
+    a.updated_at = ctx_.now();
+    CX_RETURN_IF_ERROR(tx_.UpdateAccount(a));
+  }
+  Counted(changed, false);
+  return Status::Ok();
+}
+
+Status Importer::ContactRow() {
+  std::string id;
+  if (!RowId("Contact ID", &id)) return Status::Ok();
+  CX_ASSIGN_OR_RETURN(auto old, tx_.GetContact(id));
+  if (old && !old->merged_into.empty()) {
+    sum_->warnings.push_back("Sheet '" + actual_ + "', row " + std::to_string(row_) + ": contact " +
+                             id + " was merged into " + old->merged_into + "; row skipped");
+    ++counts_->skipped;
+    return Status::Ok();
+  }
+  Contact c = old ? *old : Contact{};
+  c.id = id;
+  SetText("Full Name", &c.full_name);
+  SetText("Job Title", &c.job_title);
+  SetText("Associated Account ID", &c.account_id);
+  SetText("Email", &c.email);
+  SetText("Phone", &c.phone);
+  SetCustom(&c.custom);
+  ValidationErrors(ValidateContact(&c));
+  if (!c.account_id.empty() && (!old || old->account_id != c.account_id)) {
+    CX_ASSIGN_OR_RETURN(auto acc, tx_.GetAccount(c.account_id));
+    if (!acc) {
+      if (!failed_["accounts"].count(c.account_id)) {
+        Error("Associated Account ID", "account " + c.account_id + " does not exist");
+      } else {
+        ++row_errors_;
+      }
+    } else if (!acc->merged_into.empty()) {
+      Error("Associated Account ID",
+            "account " + c.account_id + " was merged into " + acc->merged_into);
+    }
+  }
+  if (row_errors_) {
+    failed_["contacts"].insert(id);
+    return Status::Ok();
+  }
+  if (!old) {
+    ReportDuplicates(NameKind::kContact, KeysOf(c), c.id, c.full_name);
+    c.created_at = c.updated_at = ctx_.now();
+    CX_RETURN_IF_ERROR(tx_.InsertContact(c));
+    CX_RETURN_IF_ERROR(AuditCreate(tx_, ctx_, "contact", c.id, FieldsOf(c), kReason));
+    Counted(0, true);
+    return Status::Ok();
+  }
+  int changed = 0;
+  CX_RETURN_IF_ERROR(AuditChanges(tx_, ctx_, "update", "contact", id, FieldsOf(*old), FieldsOf(c),
+                                  kReason, &changed));
+  if (changed) {
+    c.updated_at = ctx_.now();
+    CX_RETURN_IF_ERROR(tx_.UpdateContact(c));
+  }
+  Counted(changed, false);
+  return Status::Ok();
+}
+
+Status Importer::OpportunityRow() {
+  std::string id;
+  if (!RowId("Opportunity ID", &id)) return Status::Ok();
+  CX_ASSIGN_OR_RETURN(auto old, tx_.GetOpportunity(id));
+  Opportunity o = old ? *old : Opportunity{};
+  o.id = id;
+  SetText("Account ID", &o.account_id);
+  SetText("Division", &o.division);
+  SetPerson("Owner", &o.owner);
+  SetText("Stage", &o.stage);
+  if (auto v = NumberOf("Amount")) o.amount = *v;
+  SetTime("Created", &o.created);
+  SetOptTime("Closed", &o.closed);
+  SetText("Outcome", &o.outcome);
+  SetText("Lost Reason", &o.lost_reason);
+  SetText("Title", &o.title);
+  SetCustom(&o.custom);
+  if (o.created == 0) o.created = ctx_.now();
+  ValidationErrors(ValidateOpportunity(&o));
+  if (!o.account_id.empty() && !Exists("accounts", "account", "Account ID", o.account_id))
+    ++row_errors_;
+  if (row_errors_) {
+    failed_["opportunities"].insert(id);
+    return Status::Ok();
+  }
+  if (!old) {
+    CX_RETURN_IF_ERROR(tx_.InsertOpportunity(o));
+    CX_RETURN_IF_ERROR(AuditCreate(tx_, ctx_, "opportunity", o.id, FieldsOf(o), kReason));
+    Counted(0, true);
+    return Status::Ok();
+  }
+  int changed = 0;
+  CX_RETURN_IF_ERROR(AuditChanges(tx_, ctx_, "update", "opportunity", id, FieldsOf(*old),
+                                  FieldsOf(o), kReason, &changed));
+  if (changed) CX_RETURN_IF_ERROR(tx_.UpdateOpportunity(o));
+  Counted(changed, false);
+  return Status::Ok();
+}
+
+Status Importer::StageRow() {
+  StageEntry e;
+  if (!SetText("Opportunity ID", &e.opportunity_id) || e.opportunity_id.empty()) {
+    Error("Opportunity ID", "is empty");
+    return Status::Ok();
+  }
+  if (!SetText("Stage", &e.stage) || e.stage.empty()) Error("Stage", "is empty");
+  auto t = TimeOf("Entered");
+  if (!t && !Get("Entered")) Error("Entered", "is empty");
+  if (t) e.entered = *t;
+  SetPerson("By", &e.by);
+  if (!Exists("opportunities", "opportunity", "Opportunity ID", e.opportunity_id)) ++row_errors_;
+  if (row_errors_) return Status::Ok();
+  if (stage_opp_ != e.opportunity_id) {
+    CX_ASSIGN_OR_RETURN(stage_cache_, tx_.StageHistory(e.opportunity_id));
+    stage_opp_ = e.opportunity_id;
+  }
+  for (const auto& s : stage_cache_) {
+    if (s.stage == e.stage && s.entered == e.entered) {
+      Counted(0, false);
+      return Status::Ok();
+    }
+  }
+  CX_RETURN_IF_ERROR(tx_.AddStage(e));
+  stage_cache_.push_back(e);
+  CX_RETURN_IF_ERROR(AuditCreate(
+      tx_, ctx_, "stage", e.opportunity_id,
+      {{"stage", e.stage}, {"entered", std::to_string(e.entered)}, {"by", e.by}}, kReason));
+  Counted(0, true);
+  return Status::Ok();
+}
+
+Status Importer::CaseRow() {
+  std::string id;
+  if (!RowId("Case ID", &id)) return Status::Ok();
+  CX_ASSIGN_OR_RETURN(auto old, tx_.GetCase(id));
+  Case c = old ? *old : Case{};
+  c.id = id;
+  SetText("Account ID", &c.account_id);
+  SetText("Contact ID", &c.contact_id);
+  SetText("Division", &c.division);
+  SetText("Kind", &c.kind);
+  SetTime("Opened", &c.opened);
+  SetOptTime("First Response", &c.first_response);
+  SetOptTime("Resolution Confirmed", &c.resolution_confirmed);
+  SetOptTime("Closed", &c.closed);
+  SetPerson("Owner", &c.owner);
+  SetText("Summary", &c.summary, false);
+  SetOptTime("Quote Approved", &c.quote_approved);
+  SetOptTime("Work Started", &c.work_started);
+  SetCustom(&c.custom);
+  ValidationErrors(ValidateCase(&c));
+  if (!Exists("accounts", "account", "Account ID", c.account_id)) ++row_errors_;
+  if (!Exists("contacts", "contact", "Contact ID", c.contact_id)) ++row_errors_;
+  if (row_errors_) {
+    failed_["cases"].insert(id);
+    return Status::Ok();
+  }
+  if (!old) {
+    CX_RETURN_IF_ERROR(tx_.InsertCase(c));
+    CX_RETURN_IF_ERROR(AuditCreate(tx_, ctx_, "case", c.id, FieldsOf(c), kReason));
+    Counted(0, true);
+    return Status::Ok();
+  }
+  int changed = 0;
+  CX_RETURN_IF_ERROR(AuditChanges(tx_, ctx_, "update", "case", id, FieldsOf(*old), FieldsOf(c),
+                                  kReason, &changed));
+  if (changed) CX_RETURN_IF_ERROR(tx_.UpdateCase(c));
+  Counted(changed, false);
+  return Status::Ok();
+}
+
+Status Importer::InteractionRow() {
+  std::string id;
+  if (!RowId("Interaction ID", &id)) return Status::Ok();
+  CX_ASSIGN_OR_RETURN(auto old, tx_.GetInteraction(id));
+  Interaction i = old ? *old : Interaction{};
+  i.id = id;
+  SetTime("Date", &i.at);
+  SetText("Contact ID", &i.contact_id);
+  SetText("Channel", &i.channel);
+  SetText("Notes", &i.notes, false);
+  SetText("Next Action", &i.next_action, false);
+  SetPerson("Logged By", &i.logged_by);
+  SetOptTime("Next Action Due", &i.next_action_due);
+  SetPerson("Next Action Owner", &i.next_action_owner);
+  SetBool("Next Action Done", &i.next_action_done);
+  SetText("Division", &i.division);
+  SetText("Type", &i.type);
+  SetText("Opportunity ID", &i.opportunity_id);
+  SetText("Case ID", &i.case_id);
+  SetText("Checklist", &i.checklist);
+  SetCustom(&i.custom);
+  ValidationErrors(ValidateInteraction(&i));
+  if (!Exists("contacts", "contact", "Contact ID", i.contact_id)) ++row_errors_;
+  if (!Exists("opportunities", "opportunity", "Opportunity ID", i.opportunity_id)) ++row_errors_;
+  if (!Exists("cases", "case", "Case ID", i.case_id)) ++row_errors_;
+  if (row_errors_) return Status::Ok();
+  if (!old) {
+    i.created_at = ctx_.now();
+    CX_RETURN_IF_ERROR(tx_.InsertInteraction(i));
+    CX_RETURN_IF_ERROR(AuditCreate(tx_, ctx_, "interaction", i.id, FieldsOf(i), kReason));
+    Counted(0, true);
+    return Status::Ok();
+  }
+  int changed = 0;
+  CX_RETURN_IF_ERROR(AuditChanges(tx_, ctx_, "update", "interaction", id, FieldsOf(*old),
+                                  FieldsOf(i), kReason, &changed));
+  if (changed) CX_RETURN_IF_ERROR(tx_.UpdateInteraction(i));
+  Counted(changed, false);
+  return Status::Ok();
+}
+
+Status Importer::OrderRow() {
+  std::string id;
+  if (!RowId("Order ID", &id)) return Status::Ok();
+  CX_ASSIGN_OR_RETURN(auto old, tx_.GetOrder(id));
+  Order o = old ? *old : Order{};
+  o.id = id;
+  SetText("ERP Customer ID", &o.erp_customer_id);
+  SetTime("Order Date", &o.date);
+  SetText("Division", &o.division);
+  if (auto v = NumberOf("Amount")) o.amount = *v;
+  SetText("Currency", &o.currency);
+  if (o.date == 0 && !Get("Order Date")) Error("Order Date", "is empty");
+  ValidationErrors(ValidateOrder(&o));
+  if (row_errors_) return Status::Ok();
+  int changed = 0;
+  if (old) {
+    CX_RETURN_IF_ERROR(AuditChanges(tx_, ctx_, "update", "order", id, FieldsOfOrder(*old),
+                                    FieldsOfOrder(o), kReason, &changed));
+    if (changed) CX_RETURN_IF_ERROR(tx_.UpsertOrder(o));
+  } else {
+    CX_RETURN_IF_ERROR(tx_.UpsertOrder(o));
+    CX_RETURN_IF_ERROR(AuditCreate(tx_, ctx_, "order", id, FieldsOfOrder(o), kReason));
+  }
+  Counted(changed, !old);
+  return Status::Ok();
+}
+
+Status Importer::FeedbackRow() {
+  std::string id;
+  if (!RowId("Feedback ID", &id)) return Status::Ok();
+  CX_ASSIGN_OR_RETURN(auto old, tx_.GetFeedback(id));
+  Feedback f = old ? *old : Feedback{};
+  f.id = id;
+  SetTime("Date", &f.date);
+  SetText("Account ID", &f.account_id);
+  SetText("Contact ID", &f.contact_id);
+  SetText("Division", &f.division);
+  SetText("Kind", &f.kind);
+  if (auto v = NumberOf("Score")) f.score = *v;
+  SetText("Stage", &f.stage);
+  SetText("Platform", &f.platform);
+  SetText("Comment", &f.comment, false);
+  SetText("Touchpoint", &f.touchpoint);
+  ValidationErrors(ValidateFeedback(&f));
+  if (!Exists("accounts", "account", "Account ID", f.account_id)) ++row_errors_;
+  if (!Exists("contacts", "contact", "Contact ID", f.contact_id)) ++row_errors_;
+  if (row_errors_) return Status::Ok();
+  int changed = 0;
+  if (old) {
+    CX_RETURN_IF_ERROR(AuditChanges(tx_, ctx_, "update", "feedback", id, FieldsOfFeedback(*old),
+                                    FieldsOfFeedback(f), kReason, &changed));
+    if (changed) CX_RETURN_IF_ERROR(tx_.UpdateFeedback(f));
+  } else {
+    CX_RETURN_IF_ERROR(tx_.InsertFeedback(f));
+    CX_RETURN_IF_ERROR(AuditCreate(tx_, ctx_, "feedback", id, FieldsOfFeedback(f), kReason));
+  }
+  Counted(changed, !old);
+  return Status::Ok();
+}
+
+Status Importer::Run(const std::map<std::string, std::string>& present) {
+  struct Step {
+    std::string_view sheet;
+    Status (Importer::*row)();
+  };
+  // Referenced records first, so that references can be checked against the store.
+  const Step steps[] = {{wb::kAccounts, &Importer::AccountRow},
+                        {wb::kContacts, &Importer::ContactRow},
+                        {wb::kOpportunities, &Importer::OpportunityRow},
+                        {wb::kStageHistory, &Importer::StageRow},
+                        {wb::kCases, &Importer::CaseRow},
+                        {wb::kInteractions, &Importer::InteractionRow},
+                        {wb::kOrders, &Importer::OrderRow},
+                        {wb::kFeedback, &Importer::FeedbackRow}};
+  for (const auto& s : steps) {
+    auto it = present.find(std::string(s.sheet));
+    if (it == present.end()) continue;
+    CX_RETURN_IF_ERROR(
+        ReadSheet(std::string(s.sheet), it->second, [&] { return (this->*s.row)(); }));
+  }
+  return Status::Ok();
+}
+
+void Importer::Finish() {
+  sum_->unknown_people.assign(unknown_people_.begin(), unknown_people_.end());
+}
+
+}  // namespace
+
+Result<ImportSummary> ImportWorkbook(const Context& ctx, const std::string& path,
+                                     const ImportOptions& opt) {
+  CX_ASSIGN_OR_RETURN(auto reader, xlsx::Reader::Open(path));
+  ImportSummary sum;
+  sum.dry_run = opt.dry_run;
+  // Sheets of the contract found in the file (matched ignoring case and spaces).
+  std::map<std::string, std::string> present;
+  std::map<std::string, std::string> known;
+  for (const auto& s : workbook::SheetOrder()) known[workbook::NormalizeHeader(s)] = s;
+  for (const auto& name : reader->SheetNames()) {
+    auto it = known.find(workbook::NormalizeHeader(name));
+    if (it == known.end()) {
+      sum.warnings.push_back("the sheet '" + name + "' is not part of the workbook; ignored");
+    } else if (present.count(it->second)) {
+      sum.warnings.push_back("the sheet '" + name + "' repeats '" + present[it->second] +
+                             "'; ignored");
+    } else {
+      present[it->second] = name;
+    }
+  }
+  if (present.empty()) {
+    return Invalid(
+        path +
+        ": no sheet of the workbook contract (Accounts, Contacts, Interactions, …) was found");
+  }
+  bool rolled_back = false;
+  Status st = ctx.store->Transaction([&](Tx& tx) -> Status {
+    Importer imp(ctx, tx, *reader, &sum, opt);
+    CX_RETURN_IF_ERROR(imp.Run(present));
+    imp.Finish();
+    if (!sum.ok() || opt.dry_run) {
+      rolled_back = true;
+      return Invalid("rolled back");
+    }
+    int64_t created = 0, updated = 0;
+    for (const auto& s : sum.sheets) {
+      created += s.created;
+      updated += s.updated;
+    }
+    std::string base =
+        path.substr(path.find_last_of('/') == std::string::npos ? 0 : path.find_last_of('/') + 1);
+    return AuditAction(
+        tx, ctx, "import", "workbook", base,
+        std::to_string(created) + " created, " + std::to_string(updated) + " updated", kReason);
+  });
+  if (!st.ok() && !rolled_back) return st;
+  return sum;
+}
+
+Status ImportErrors(const ImportSummary& s) {
+  if (s.ok()) return Status::Ok();
+  Status st = Invalid("the workbook has " + std::to_string(s.error_count) +
+                      (s.error_count == 1 ? " error" : " errors") + "; nothing was imported");
+  for (const auto& e : s.errors) st.AddDetail(e);
+  if (s.error_count > int64_t(s.errors.size())) {
+    st.AddDetail("… and " + std::to_string(s.error_count - int64_t(s.errors.size())) + " more");
+  }
+  return st;
+}
+
+}  // namespace cx
