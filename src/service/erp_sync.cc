@@ -7,11 +7,13 @@
 #include <fstream>
 #include <unordered_set>
 
+#include <sodium.h>
 #include <nlohmann/json.hpp>
 
 #include "base/text.h"
 #include "domain/division.h"
 #include "io/csv/csv_reader.h"
+#include "io/xlsx/xlsx_reader.h"
 #include "service/audit.h"
 #include "service/dedupe.h"
 #include "service/match.h"
@@ -102,9 +104,11 @@ struct CustomerRow {
   Timestamp last_modified = 0;
 };
 
-struct OrderRow {
-  Order order;
-};
+// Streams every record of the file (the header first) into a sink.
+using RowSink = std::function<Status(const CsvRecord&)>;
+using RowSource = std::function<Status(const RowSink&)>;
+// Turns the header record into the column plan.
+using PlanFn = std::function<Result<ColumnPlan>(const CsvRecord&)>;
 
 class Syncer {
  public:
@@ -112,7 +116,7 @@ class Syncer {
          ErpSyncSummary* out)
       : ctx_(ctx), opt_(opt), m_(m), out_(out) {}
 
-  Status Run(CsvReader& reader, const ColumnPlan& plan, Tx& tx) {
+  Status Run(const RowSource& source, const PlanFn& plan_of, Tx& tx) {
     CX_RETURN_IF_ERROR(RequireRole(tx, ctx_, {"erp", "admin", "steward"}, "run an ERP sync"));
     const std::string kind = ErpKindName(opt_.kind);
     CX_ASSIGN_OR_RETURN(out_->watermark_before, tx.ErpWatermark(kind));
@@ -123,10 +127,14 @@ class Syncer {
       propose_ = unlinked > 0;
     }
     reason_ = "erp-sync " + kind + " " + BaseName(opt_.file);
-    CsvRecord rec;
-    while (true) {
-      CX_ASSIGN_OR_RETURN(bool more, reader.Next(&rec));
-      if (!more) break;
+    bool have_header = false;
+    CX_RETURN_IF_ERROR(source([&](const CsvRecord& rec) -> Status {
+      if (!have_header) {
+        have_header = true;
+        CX_ASSIGN_OR_RETURN(plan_, plan_of(rec));
+        return Status::Ok();
+      }
+      const ColumnPlan& plan = plan_;
       ++out_->rows;
       std::vector<std::string> problems;
       if (rec.fields.size() != plan.header.size()) {
@@ -138,15 +146,13 @@ class Syncer {
           problems.push_back("has " + std::to_string(rec.fields.size()) +
                              " fields where the header has " + std::to_string(plan.header.size()));
           Reject(rec, problems, std::nullopt);
-          continue;
+          return Status::Ok();
         }
       }
-      if (opt_.kind == ErpKind::kCustomers) {
-        CX_RETURN_IF_ERROR(Customer(tx, plan, rec));
-      } else {
-        CX_RETURN_IF_ERROR(OrderLine(tx, plan, rec));
-      }
-    }
+      if (opt_.kind == ErpKind::kCustomers) return Customer(tx, plan, rec);
+      return OrderLine(tx, plan, rec);
+    }));
+    if (!have_header) return Invalid(opt_.file + ": the file has no header line");
     if (opt_.kind == ErpKind::kCustomers && opt_.full) CX_RETURN_IF_ERROR(FlagMissing(tx));
     // The watermark never passes a rejected row, so that its corrected version is not skipped
     // later.
@@ -209,6 +215,7 @@ class Syncer {
 
   // Rejected rows with their raw fields, for FILE.rejected.csv.
   const std::vector<CsvRecord>& rejected_records() const { return rejected_records_; }
+  const std::vector<std::string>& header() const { return plan_.header; }
   void set_started(Timestamp t) { started_ = t; }
 
  private:
@@ -481,6 +488,7 @@ class Syncer {
   std::optional<Timestamp> max_valid_, min_rejected_;
   bool reject_without_time_ = false;
   std::vector<CsvRecord> rejected_records_;
+  ColumnPlan plan_;
 };
 
 Status WriteRejected(const std::string& path, const std::vector<std::string>& header,
@@ -503,6 +511,67 @@ Status WriteRejected(const std::string& path, const std::vector<std::string>& he
   if (std::rename(tmp.c_str(), path.c_str()) != 0)
     return Internal("cannot rename " + tmp + " to " + path);
   return Status::Ok();
+}
+
+Result<std::string> FileSha256(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return Invalid(path + ": cannot open");
+  if (sodium_init() < 0) return Internal("libsodium failed to initialise");
+  crypto_hash_sha256_state sha;
+  crypto_hash_sha256_init(&sha);
+  std::string buf(1 << 20, '\0');
+  while (in) {
+    in.read(buf.data(), std::streamsize(buf.size()));
+    crypto_hash_sha256_update(&sha, reinterpret_cast<const unsigned char*>(buf.data()),
+                              size_t(in.gcount()));
+  }
+  unsigned char d[crypto_hash_sha256_BYTES];
+  crypto_hash_sha256_final(&sha, d);
+  std::string hex;
+  char two[3];
+  for (unsigned char c : d) {
+    std::snprintf(two, sizeof two, "%02x", unsigned(c));
+    hex += two;
+  }
+  return hex;
+}
+
+// The first sheet of an .xlsx export as records: the row number is the line; date
+// cells become "YYYY-MM-DD HH:MM:SS" (wall clock, as the ERP wrote them).
+Status XlsxRows(xlsx::Reader& book, const std::string& file, const Zone&, const RowSink& sink) {
+  const std::string sheet = book.SheetNames().front();
+  size_t width = 0;
+  Status st =
+      book.ReadSheet(sheet, [&](int64_t row, const std::vector<xlsx::Cell>& cells) -> Status {
+        if (cells.empty()) return Status::Ok();
+        CsvRecord rec;
+        rec.line = row;
+        size_t n = size_t(cells.back().col) + 1;
+        rec.fields.assign(std::max(n, width), "");
+        for (const auto& c : cells) {
+          std::string text = c.text;
+          if (c.type == xlsx::Cell::Type::kNumber && c.is_date) {
+            int64_t days = 0;
+            int secs = 0;
+            CX_RETURN_IF_ERROR(xlsx::SerialToCivil(c.number, book.Date1904(), &days, &secs));
+            char buf[32];
+            Date d = CivilFromDays(days);
+            std::snprintf(buf, sizeof buf, "%04d-%02d-%02d %02d:%02d:%02d", d.year, d.month, d.day,
+                          secs / 3600, secs / 60 % 60, secs % 60);
+            text = buf;
+          }
+          rec.fields[size_t(c.col)] = text;
+        }
+        if (width == 0) {
+          width = rec.fields.size();
+        } else {
+          // Trailing blank cells are absent from the sheet: pad to the header's width.
+          while (rec.fields.size() > width && rec.fields.back().empty()) rec.fields.pop_back();
+        }
+        return sink(rec);
+      });
+  if (!st.ok() && st.code() == Code::kNotFound) return Invalid(file + ": " + st.message());
+  return st;
 }
 
 }  // namespace
@@ -559,24 +628,38 @@ Status RunErpSync(const Context& ctx, const ErpSyncOptions& opt, ErpSyncSummary*
     CX_ASSIGN_OR_RETURN(mapping, LoadErpMapping(opt.map_file));
   }
   const ErpKindMapping& m = mapping.Of(opt.kind);
+  PlanFn plan_of = [&](const CsvRecord& header) -> Result<ColumnPlan> {
+    if (header.line != 1) {
+      return Invalid(opt.file + ": line 1 must be the header, but it is blank");
+    }
+    return PlanColumns(header.fields, opt.kind, m, opt.file, mapping.source);
+  };
+  RowSource source;
+  std::unique_ptr<CsvReader> reader;
+  std::unique_ptr<xlsx::Reader> book;
   if (EndsWith(opt.file, ".xlsx")) {
-    return Invalid(
-        opt.file +
-        ": .xlsx ERP exports are not supported by this build yet; save the sheet as CSV (UTF-8)");
+    CX_ASSIGN_OR_RETURN(out->sha256, FileSha256(opt.file));
+    CX_ASSIGN_OR_RETURN(book, xlsx::Reader::Open(opt.file));
+    if (book->SheetNames().empty()) return Invalid(opt.file + ": the workbook has no sheet");
+    out->encoding = "xlsx";
+    source = [&](const RowSink& sink) { return XlsxRows(*book, opt.file, ctx.zone, sink); };
+  } else {
+    CX_ASSIGN_OR_RETURN(reader, CsvReader::Open(opt.file));
+    out->sha256 = reader->sha256();
+    out->encoding = reader->encoding();
+    out->delimiter = reader->delimiter();
+    source = [&](const RowSink& sink) -> Status {
+      CsvRecord rec;
+      while (true) {
+        CX_ASSIGN_OR_RETURN(bool more, reader->Next(&rec));
+        if (!more) return Status::Ok();
+        CX_RETURN_IF_ERROR(sink(rec));
+      }
+    };
   }
-  CX_ASSIGN_OR_RETURN(auto reader, CsvReader::Open(opt.file));
-  out->sha256 = reader->sha256();
-  out->encoding = reader->encoding();
-  out->delimiter = reader->delimiter();
-  CsvRecord header;
-  CX_ASSIGN_OR_RETURN(bool has_header, reader->Next(&header));
-  if (!has_header) return Invalid(opt.file + ": the file has no header line");
-  if (header.line != 1) return Invalid(opt.file + ": line 1 must be the header, but it is blank");
-  CX_ASSIGN_OR_RETURN(ColumnPlan plan,
-                      PlanColumns(header.fields, opt.kind, m, opt.file, mapping.source));
   Syncer syncer(ctx, opt, m, out);
   syncer.set_started(ctx.now());
-  Status st = ctx.store->Transaction([&](Tx& tx) { return syncer.Run(*reader, plan, tx); });
+  Status st = ctx.store->Transaction([&](Tx& tx) { return syncer.Run(source, plan_of, tx); });
   if (opt.dry_run && st.code() == Code::kInternal && st.message() == kDryRunMarker) {
     out->sync_seq = 0;
     return Status::Ok();
@@ -588,8 +671,8 @@ Status RunErpSync(const Context& ctx, const ErpSyncOptions& opt, ErpSyncSummary*
   out->applied = true;
   if (!out->rejected.empty()) {
     out->rejected_file = opt.file + ".rejected.csv";
-    CX_RETURN_IF_ERROR(
-        WriteRejected(out->rejected_file, plan.header, syncer.rejected_records(), out->rejected));
+    CX_RETURN_IF_ERROR(WriteRejected(out->rejected_file, syncer.header(), syncer.rejected_records(),
+                                     out->rejected));
   }
   return Status::Ok();
 }

@@ -18,6 +18,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "io/xlsx/xlsx_test_util.h"
 #include "service/account_service.h"
 #include "service/audit.h"
 #include "service/interaction_service.h"
@@ -622,6 +623,37 @@ TEST_F(ErpSyncTest, RejectedProposalIsNeverProposedAgain) {
                   .ok());
   EXPECT_TRUE(s2.proposed_links.empty());
   EXPECT_TRUE(ListErpQueue(ctx_)->empty());
+}
+
+TEST_F(ErpSyncTest, XlsxExportsSyncLikeCsv) {
+  using namespace wbtest;
+  std::string f = (dir_ / "customers.xlsx").string();
+  WriteXlsx(
+      f, {{"Customers",
+           {{T("ERP Customer ID"), T("Customer Name"), T("City"), T("Phone"), T("Last Modified")},
+            {T("X1"), T("Xylo Ltd"), T("Lagos"), E(), D(46027.0 + 10.0 / 24)},
+            {T("X2"), T("Yam Co"), E(), E(), T("06/01/2026")}}}});
+  ErpSyncSummary s;
+  Status st = Sync(ErpKind::kCustomers, f, &s);
+  ASSERT_TRUE(st.ok()) << st.ToString();
+  EXPECT_EQ(s.created, 2);
+  EXPECT_EQ(s.encoding, "xlsx");
+  EXPECT_EQ(ByErp("X1")->city, "Lagos");
+  ASSERT_TRUE(s.watermark_after);
+  EXPECT_EQ(FormatTime(*s.watermark_after, ctx_.zone), "2026-01-06T00:00:00");
+  std::string o = (dir_ / "orders.xlsx").string();
+  WriteXlsx(o, {{"Orders",
+                 {{T("Order ID"), T("ERP Customer ID"), T("Order Date"), T("Division"), T("Amount"),
+                   T("Last Modified")},
+                  {T("SO-1"), T("X1"), D(46028), T("Motors"), N(1250.75), D(46028.5)},
+                  {T("SO-2"), T("NOPE"), D(46028), T("Motors"), N(1), D(46028.5)}}}});
+  ErpSyncSummary so;
+  st = Sync(ErpKind::kOrders, o, &so);
+  ASSERT_EQ(st.code(), Code::kInvalid);
+  ASSERT_EQ(so.rejected.size(), 1u);
+  EXPECT_EQ(so.rejected[0].line, 3);  // the sheet's row number
+  ASSERT_TRUE(Sync(ErpKind::kOrders, o, &so, false, true).ok());
+  EXPECT_EQ(so.created, 1);
 }
 
 // ---- the real binary ----
