@@ -8,7 +8,7 @@
 
 namespace {
 
-const char* kDivisions[] = {"Motors", "Medical", "Power", "Construction"};
+const char* kDivisions[] = {"Motors", "Medical", "Power & Industrial", "GRAS"};
 const char* kCities[] = {"Lagos", "Abuja", "Kano", "Ibadan", "Port Harcourt", "Enugu"};
 const char* kWords[] = {"Alpha", "Sahel",   "Delta", "Niger",  "Zenith",   "Crown",
                         "Royal", "Prime",   "Union", "Global", "Heritage", "Summit",

@@ -217,6 +217,8 @@ class Syncer {
   const std::vector<CsvRecord>& rejected_records() const { return rejected_records_; }
   const std::vector<std::string>& header() const { return plan_.header; }
   void set_started(Timestamp t) { started_ = t; }
+  // Sizes the table of ids seen for about `rows` rows.
+  void Reserve(size_t rows) { seen_.reserve(rows); }
 
  private:
   std::string Cell(const ColumnPlan& plan, const CsvRecord& rec, const std::string& field) const {
@@ -659,6 +661,7 @@ Status RunErpSync(const Context& ctx, const ErpSyncOptions& opt, ErpSyncSummary*
   }
   Syncer syncer(ctx, opt, m, out);
   syncer.set_started(ctx.now());
+  if (reader) syncer.Reserve(size_t(reader->size_bytes() / 80));
   Status st = ctx.store->Transaction([&](Tx& tx) { return syncer.Run(source, plan_of, tx); });
   if (opt.dry_run && st.code() == Code::kInternal && st.message() == kDryRunMarker) {
     out->sync_seq = 0;

@@ -170,7 +170,8 @@ Result<std::unique_ptr<CsvReader>> CsvReader::Open(const std::string& path) {
   int commas = 0, semis = 0;
   bool in_quotes = false;
   while (true) {
-    CX_ASSIGN_OR_RETURN(int c, r->Peek());
+    int c = r->Peek();
+    if (!r->error_.ok()) return r->error_;
     if (c < 0) break;
     ++r->pos_;
     if (c == '"') in_quotes = !in_quotes;
@@ -260,44 +261,40 @@ Result<bool> CsvReader::Fill() {
   return !buf_.empty();
 }
 
-Result<int> CsvReader::Peek() {
-  if (pos_ >= buf_.size()) {
-    CX_ASSIGN_OR_RETURN(bool more, Fill());
-    if (!more) return -1;
+int CsvReader::Refill() {
+  if (!error_.ok()) return -1;
+  auto more = Fill();
+  if (!more.ok()) {
+    error_ = more.status();
+    return -1;
   }
+  if (!*more) return -1;
   return static_cast<unsigned char>(buf_[pos_]);
-}
-
-Result<int> CsvReader::Get() {
-  CX_ASSIGN_OR_RETURN(int c, Peek());
-  if (c >= 0) {
-    ++pos_;
-    if (c == '\n') ++line_;
-  }
-  return c;
 }
 
 Result<bool> CsvReader::Next(CsvRecord* rec) {
   while (true) {
     rec->fields.clear();
     rec->line = line_;
-    CX_ASSIGN_OR_RETURN(int c, Peek());
+    int c = Peek();
+    if (!error_.ok()) return error_;
     if (c < 0) return false;
     std::string field;
     bool any = false;  // anything on the record beyond an empty line
     while (true) {
-      CX_ASSIGN_OR_RETURN(c, Get());
+      c = Get();
       if (c == '"' && field.empty()) {
         any = true;
         // Quoted field.
         while (true) {
-          CX_ASSIGN_OR_RETURN(int q, Get());
+          int q = Get();
           if (q < 0) {
+            if (!error_.ok()) return error_;
             return Invalid(path_ + ": line " + std::to_string(rec->line) +
                            ": a quoted field is not closed before the end of the file");
           }
           if (q == '"') {
-            CX_ASSIGN_OR_RETURN(int n, Peek());
+            int n = Peek();
             if (n == '"') {
               ++pos_;
               field += '"';
@@ -307,12 +304,12 @@ Result<bool> CsvReader::Next(CsvRecord* rec) {
           }
           if (q == '\r') {
             // CRLF or CR inside quotes: keep as a line break, count the line.
-            CX_ASSIGN_OR_RETURN(int n, Peek());
+            int n = Peek();
             if (n != '\n') ++line_;
           }
           field += char(q);
         }
-        CX_ASSIGN_OR_RETURN(c, Get());
+        c = Get();
         if (c >= 0 && c != delimiter_ && c != '\n' && c != '\r') {
           return Invalid(path_ + ": line " + std::to_string(line_) + ": unexpected character '" +
                          std::string(1, char(c)) +
@@ -322,7 +319,14 @@ Result<bool> CsvReader::Next(CsvRecord* rec) {
         while (c >= 0 && c != delimiter_ && c != '\n' && c != '\r') {
           field += char(c);
           any = true;
-          CX_ASSIGN_OR_RETURN(c, Get());
+          // Copy the rest of the field from the buffer in one go.
+          size_t end = pos_;
+          while (end < buf_.size() && buf_[end] != delimiter_ && buf_[end] != '\n' &&
+                 buf_[end] != '\r')
+            ++end;
+          field.append(buf_, pos_, end - pos_);
+          pos_ = end;
+          c = Get();
         }
       }
       rec->fields.push_back(std::move(field));
@@ -332,15 +336,16 @@ Result<bool> CsvReader::Next(CsvRecord* rec) {
         continue;
       }
       if (c == '\r') {
-        CX_ASSIGN_OR_RETURN(int n, Peek());
+        int n = Peek();
         if (n == '\n') {
-          CX_RETURN_IF_ERROR(Get().status());
+          Get();
         } else {
           ++line_;
         }
       }
       break;  // end of record ('\n', '\r' or end of file)
     }
+    if (!error_.ok()) return error_;
     if (any) return true;
     // A blank line: skip it.
   }

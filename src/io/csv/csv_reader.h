@@ -53,9 +53,20 @@ class CsvReader {
   CsvReader() = default;
   // Refills buf_ with the next UTF-8 chunk; false at the end.
   Result<bool> Fill();
-  // The next character, or -1 at the end.
-  Result<int> Get();
-  Result<int> Peek();
+  // The next character, or -1 at the end or on a read error (kept in error_).
+  int Get() {
+    int c = Peek();
+    if (c >= 0) {
+      ++pos_;
+      if (c == '\n') ++line_;
+    }
+    return c;
+  }
+  int Peek() {
+    if (pos_ < buf_.size()) return static_cast<unsigned char>(buf_[pos_]);
+    return Refill();
+  }
+  int Refill();
 
   std::string path_;
   std::FILE* f_ = nullptr;
@@ -67,6 +78,7 @@ class CsvReader {
   size_t pos_ = 0;
   bool eof_ = false;
   int64_t line_ = 1;  // physical line of the next character
+  Status error_;      // a read or conversion error met by Refill()
   struct Converter;
   std::unique_ptr<Converter> conv_;
 };
