@@ -127,6 +127,9 @@ class Syncer {
       propose_ = unlinked > 0;
     }
     reason_ = "erp-sync " + kind + " " + BaseName(opt_.file);
+    // A big file writes many pages in one transaction: keep them in memory rather than
+    // spilling them to the WAL early (bounded: 256 MiB).
+    CX_RETURN_IF_ERROR(tx.ReserveWriteCache(256));
     bool have_header = false;
     CX_RETURN_IF_ERROR(source([&](const CsvRecord& rec) -> Status {
       if (!have_header) {

@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 #include <signal.h>
+#include <sqlite3.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -728,20 +729,26 @@ TEST_F(ErpSyncTest, KilledSyncLeavesTheHubAsBefore) {
     execl(CXHUB_BINARY, CXHUB_BINARY, "erp-sync", "customers", big.c_str(), (char*)nullptr);
     _exit(127);
   }
-  // Wait until the sync has written into the WAL, then kill it.
-  std::string wal = db_ + "-wal";
+  // Wait until the sync holds the write transaction (a probe's BEGIN IMMEDIATE is busy)
+  // and has worked inside it for a second, then kill it.
   bool midway = false;
-  for (int i = 0; i < 3000; ++i) {
-    std::error_code ec;
-    if (fs::exists(wal, ec) && fs::file_size(wal, ec) > (4u << 20)) {
-      midway = true;
-      break;
-    }
+  auto busy_since = std::chrono::steady_clock::time_point();
+  for (int i = 0; i < 3000 && !midway; ++i) {
     int st;
-    if (waitpid(pid, &st, WNOHANG) == pid) {
-      pid = -1;
-      break;
+    if (waitpid(pid, &st, WNOHANG) == pid) break;
+    sqlite3* probe = nullptr;
+    if (sqlite3_open_v2(db_.c_str(), &probe, SQLITE_OPEN_READWRITE, nullptr) == SQLITE_OK) {
+      int rc = sqlite3_exec(probe, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr);
+      if (rc == SQLITE_OK) {
+        sqlite3_exec(probe, "ROLLBACK", nullptr, nullptr, nullptr);
+        busy_since = {};
+      } else if (rc == SQLITE_BUSY) {
+        auto now = std::chrono::steady_clock::now();
+        if (busy_since == std::chrono::steady_clock::time_point()) busy_since = now;
+        midway = now - busy_since > std::chrono::seconds(1);
+      }
     }
+    sqlite3_close(probe);
     std::this_thread::sleep_for(std::chrono::milliseconds(10));
   }
   ASSERT_TRUE(midway) << "the sync ended before it could be killed";

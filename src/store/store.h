@@ -223,6 +223,8 @@ class Tx {
                                                                const std::string& erp_id) = 0;
   // Items with `status` (all when empty), oldest first.
   virtual Result<std::vector<ErpQueueItem>> ListErpQueue(const std::string& status, int limit) = 0;
+  // Gives this connection a page cache of about `mib` MiB for a large write (a big sync).
+  virtual Status ReserveWriteCache(int mib) = 0;
 
   // ---- workbook import/export (service/workbook_*) ----
   // Streams every record in id order (interactions by id too; stage history by

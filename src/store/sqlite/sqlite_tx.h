@@ -85,6 +85,7 @@ class SqliteTx : public Tx {
   Result<std::optional<ErpQueueItem>> FindErpQueueItem(const std::string& kind, const std::string& account_id,
                                                        const std::string& erp_id) override;
   Result<std::vector<ErpQueueItem>> ListErpQueue(const std::string& status, int limit) override;
+  Status ReserveWriteCache(int mib) override;
 
   // Name index maintenance (used by the account and contact writers).
   Status IndexName(NameKind k, const std::string& id, const std::vector<std::string>& words);

@@ -1,6 +1,8 @@
 // SQLite Tx: the ERP sync history, watermarks and the steward's ERP queue.
 #include "store/sqlite/sqlite_tx.h"
 
+#include <algorithm>
+
 namespace cx {
 namespace {
 
@@ -219,6 +221,11 @@ Result<std::vector<ErpQueueItem>> SqliteTx::ListErpQueue(const std::string& stat
                    " FROM erp_queue WHERE (?1 = '' OR status = ?1) ORDER BY id LIMIT ?2"));
   s->Bind(1, status).Bind(2, int64_t(limit));
   return All<ErpQueueItem>(s, ReadQueue);
+}
+
+Status SqliteTx::ReserveWriteCache(int mib) {
+  // A negative cache_size is in KiB; the value is an integer, never user text.
+  return db_->Exec("PRAGMA cache_size = -" + std::to_string(std::max(2, mib) * 1024));
 }
 
 }  // namespace cx
