@@ -5,6 +5,7 @@
 
 #include "service/audit.h"
 #include "service/dedupe.h"
+#include "service/erp_sync.h"
 
 namespace cx {
 
@@ -102,6 +103,7 @@ Result<Account> UpdateAccount(const Context& ctx, Account a, const std::string& 
   Status st = ctx.store->Transaction([&](Tx& tx) -> Status {
     CX_ASSIGN_OR_RETURN(auto old, tx.GetAccount(a.id));
     if (!old) return NotFound("account " + a.id + " does not exist");
+    CX_RETURN_IF_ERROR(CheckErpOwnedUnchanged(*old, a));  // the ERP is king for its fields
     a.created_at = old->created_at;
     a.merged_into = old->merged_into;
     a.updated_at = ctx.now();

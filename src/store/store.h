@@ -95,6 +95,31 @@ struct MergeRecord {
   std::optional<Timestamp> undone_at;
 };
 
+// ---- ERP sync (issue 4): the sync history and the steward's queue. ----
+// One applied ERP sync (PRODUCT.md §5): who, which file, counts, watermarks.
+struct ErpSyncRecord {
+  int64_t seq = 0;
+  std::string kind;  // "customers" / "orders"
+  std::string actor, file_name, file_sha256, encoding;
+  bool full = false, partial = false;
+  int64_t rows = 0, created = 0, updated = 0, unchanged = 0, skipped_older = 0, rejected = 0;
+  int64_t flagged_missing = 0, proposed_links = 0;
+  std::optional<Timestamp> watermark_before, watermark_after;
+  Timestamp started_at = 0, finished_at = 0;
+};
+// One item of the steward's ERP queue: a proposed link of a hub account to an ERP
+// customer ("link"), or a linked account missing from a full export ("missing").
+struct ErpQueueItem {
+  int64_t id = 0;
+  std::string kind;  // "link" / "missing"
+  std::string account_id, erp_id, why;
+  std::string status = "open";  // open, accepted, rejected, superseded, acknowledged, dismissed
+  int64_t sync_seq = 0;
+  Timestamp created_at = 0;
+  std::optional<Timestamp> decided_at;
+  std::string decided_by, reason;
+};
+
 // The operations of one transaction. Obtained only inside Store::Transaction.
 // Every method returns kInternal on a database failure; Get* return nullopt when
 // absent; Insert* return kConflict when the id exists.
@@ -188,6 +213,30 @@ class Tx {
   // Small named values (watermarks, versions).
   virtual Result<std::optional<std::string>> GetSetting(const std::string& key) = 0;
   virtual Status SetSetting(const std::string& key, const std::string& value) = 0;
+
+  // ---- ERP sync (issue 4) ----
+  // Appends a sync record; returns its seq.
+  virtual Result<int64_t> InsertErpSync(const ErpSyncRecord& r) = 0;
+  // Newest first.
+  virtual Result<std::vector<ErpSyncRecord>> ListErpSyncs(int limit) = 0;
+  // The watermark after the last applied sync of `kind`, or nullopt.
+  virtual Result<std::optional<Timestamp>> ErpWatermark(const std::string& kind) = 0;
+  // The id of the account (live or merged) linked to `erp_id`, or nullopt.
+  virtual Result<std::optional<std::string>> AccountIdByErpId(const std::string& erp_id) = 0;
+  // Calls `fn(account_id, erp_id)` for every live account linked to the ERP.
+  virtual Status ForEachLinkedAccount(
+      const std::function<Status(const std::string&, const std::string&)>& fn) = 0;
+  // Inserts a queue item; returns its id.
+  virtual Result<int64_t> InsertErpQueueItem(const ErpQueueItem& q) = 0;
+  virtual Status UpdateErpQueueItem(const ErpQueueItem& q) = 0;
+  virtual Result<std::optional<ErpQueueItem>> GetErpQueueItem(int64_t id) = 0;
+  // The newest item of that kind for the account and ERP id, whatever its status.
+  virtual Result<std::optional<ErpQueueItem>> FindErpQueueItem(const std::string& kind, const std::string& account_id,
+                                                               const std::string& erp_id) = 0;
+  // Items with `status` (all when empty), oldest first.
+  virtual Result<std::vector<ErpQueueItem>> ListErpQueue(const std::string& status, int limit) = 0;
+  // Gives this connection a page cache of about `mib` MiB for a large write (a big sync).
+  virtual Status ReserveWriteCache(int mib) = 0;
 
   // ---- workbook import/export (service/workbook_*) ----
   // Streams every record in id order (interactions by id too; stage history by

@@ -83,6 +83,20 @@ class SqliteTx : public Tx {
   Result<std::optional<std::string>> GetSetting(const std::string& key) override;
   Status SetSetting(const std::string& key, const std::string& value) override;
 
+  // ERP sync (issue 4), in sqlite_tx_erp.cc.
+  Result<int64_t> InsertErpSync(const ErpSyncRecord& r) override;
+  Result<std::vector<ErpSyncRecord>> ListErpSyncs(int limit) override;
+  Result<std::optional<Timestamp>> ErpWatermark(const std::string& kind) override;
+  Result<std::optional<std::string>> AccountIdByErpId(const std::string& erp_id) override;
+  Status ForEachLinkedAccount(const std::function<Status(const std::string&, const std::string&)>& fn) override;
+  Result<int64_t> InsertErpQueueItem(const ErpQueueItem& q) override;
+  Status UpdateErpQueueItem(const ErpQueueItem& q) override;
+  Result<std::optional<ErpQueueItem>> GetErpQueueItem(int64_t id) override;
+  Result<std::optional<ErpQueueItem>> FindErpQueueItem(const std::string& kind, const std::string& account_id,
+                                                       const std::string& erp_id) override;
+  Result<std::vector<ErpQueueItem>> ListErpQueue(const std::string& status, int limit) override;
+  Status ReserveWriteCache(int mib) override;
+
   // Name index maintenance (used by the account and contact writers).
   Status IndexName(NameKind k, const std::string& id, const std::vector<std::string>& words);
   Status UnindexName(NameKind k, const std::string& id, const std::vector<std::string>& words);

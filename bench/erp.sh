@@ -1,0 +1,37 @@
+#!/bin/sh
+# ERP sync benchmark: first full sync, no-op re-sync and 1% delta sync of a generated
+# customers export, and the first sync of an orders export, each timed (seconds, peak
+# RSS) next to `sqlite3 .import` of the same CSV in the same run.
+# Usage: bench/erp.sh BUILD_DIR [CUSTOMERS] [ORDERS]   (defaults: 1000000 5000000)
+# BUILD_DIR must hold cxhub and erp_bench (cmake -DCXHUB_BENCH=ON).
+set -eu
+BUILD=$1
+CUSTOMERS=${2:-1000000}
+ORDERS=${3:-5000000}
+WORK=$(mktemp -d /tmp/cxhub-erp-bench.XXXXXX)
+trap 'rm -rf "$WORK"' EXIT
+"$BUILD/erp_bench" "$WORK" "$CUSTOMERS" "$ORDERS"
+ls -l "$WORK"
+
+# time_it LABEL COMMAND…: prints LABEL, wall seconds and peak RSS (MiB).
+time_it() {
+  label=$1
+  shift
+  /usr/bin/time -f "%e %M" -o "$WORK/time" "$@" > "$WORK/out" 2> "$WORK/err" || {
+    echo "$label: FAILED"; cat "$WORK/err"; return 1; }
+  set -- $(tail -1 "$WORK/time")
+  printf '%-34s %8.2f s   peak RSS %6d MiB\n' "$label" "$1" $(( $2 / 1024 ))
+}
+
+DB="sqlite:$WORK/hub.db"
+export CXHUB_DB="$DB"
+"$BUILD/cxhub" init > /dev/null
+time_it "sqlite3 .import customers"  sqlite3 "$WORK/floor.db" ".import --csv $WORK/customers.csv customers"
+time_it "erp-sync customers (first)" "$BUILD/cxhub" erp-sync customers "$WORK/customers.csv"
+time_it "erp-sync customers (no-op)" "$BUILD/cxhub" erp-sync customers "$WORK/customers.csv"
+time_it "erp-sync customers (1% delta)" "$BUILD/cxhub" erp-sync customers "$WORK/customers_delta.csv"
+time_it "sqlite3 .import orders"     sqlite3 "$WORK/floor.db" ".import --csv $WORK/orders.csv orders"
+time_it "erp-sync orders (first)"    "$BUILD/cxhub" erp-sync orders "$WORK/orders.csv"
+time_it "erp-sync orders (no-op)"    "$BUILD/cxhub" erp-sync orders "$WORK/orders.csv"
+"$BUILD/cxhub" erp-sync history
+ls -l "$WORK"/*.db

@@ -1,0 +1,374 @@
+// Streaming CSV reader: encoding and delimiter detection, conversion to UTF-8 with
+// ICU, and RFC 4180 parsing with line numbers.
+#include "io/csv/csv_reader.h"
+
+#include <sodium.h>
+#include <unicode/ucnv.h>
+
+#include <cstring>
+
+namespace cx {
+namespace {
+
+constexpr size_t kChunk = 1 << 20;
+
+// Length of the valid UTF-8 prefix of [p, p+n). `*incomplete` is set when the
+// rest is only the start of a sequence cut off by the end of the chunk.
+size_t ValidUtf8Prefix(const unsigned char* p, size_t n, bool* incomplete) {
+  *incomplete = false;
+  size_t i = 0;
+  while (i < n) {
+    unsigned char c = p[i];
+    if (c < 0x80) {
+      ++i;
+      continue;
+    }
+    size_t len;
+    unsigned char lo = 0x80, hi = 0xBF;
+    if (c >= 0xC2 && c <= 0xDF) {
+      len = 2;
+    } else if (c >= 0xE0 && c <= 0xEF) {
+      len = 3;
+      if (c == 0xE0) lo = 0xA0;
+      if (c == 0xED) hi = 0x9F;
+    } else if (c >= 0xF0 && c <= 0xF4) {
+      len = 4;
+      if (c == 0xF0) lo = 0x90;
+      if (c == 0xF4) hi = 0x8F;
+    } else {
+      return i;
+    }
+    for (size_t k = 1; k < len; ++k) {
+      if (i + k >= n) {
+        *incomplete = true;
+        return i;
+      }
+      unsigned char b = p[i + k];
+      if (k == 1 ? (b < lo || b > hi) : (b < 0x80 || b > 0xBF)) return i;
+    }
+    i += len;
+  }
+  return i;
+}
+
+std::string Hex(const unsigned char* p, size_t n) {
+  static const char* kDigits = "0123456789abcdef";
+  std::string s;
+  for (size_t i = 0; i < n; ++i) {
+    s += kDigits[p[i] >> 4];
+    s += kDigits[p[i] & 15];
+  }
+  return s;
+}
+
+}  // namespace
+
+// ICU conversion from the file's encoding to UTF-8, chunk by chunk.
+struct CsvReader::Converter {
+  UConverter* from = nullptr;
+  UConverter* to = nullptr;
+  UChar pivot[4096];
+  UChar* pivot_source = pivot;
+  UChar* pivot_target = pivot;
+  std::string pending;  // source bytes not yet converted
+  ~Converter() {
+    if (from) ucnv_close(from);
+    if (to) ucnv_close(to);
+  }
+};
+
+CsvReader::~CsvReader() {
+  if (f_) std::fclose(f_);
+}
+
+Result<std::unique_ptr<CsvReader>> CsvReader::Open(const std::string& path) {
+  std::unique_ptr<CsvReader> r(new CsvReader());
+  r->path_ = path;
+  r->f_ = std::fopen(path.c_str(), "rb");
+  if (!r->f_) return Invalid(path + ": cannot open: " + std::strerror(errno));
+  if (sodium_init() < 0) return Internal("libsodium failed to initialise");
+  crypto_hash_sha256_state sha;
+  crypto_hash_sha256_init(&sha);
+  std::string chunk(kChunk, '\0');
+  std::string carry;
+  bool utf8 = true;
+  int64_t bad_line = 0, line = 1;
+  unsigned char bom[3] = {0, 0, 0};
+  size_t head = 0;
+  while (true) {
+    size_t n = std::fread(chunk.data(), 1, chunk.size(), r->f_);
+    if (n == 0) break;
+    crypto_hash_sha256_update(&sha, reinterpret_cast<const unsigned char*>(chunk.data()), n);
+    for (size_t i = 0; i < n && head < 3; ++i) bom[head++] = static_cast<unsigned char>(chunk[i]);
+    r->size_ += int64_t(n);
+    if (utf8) {
+      std::string data = carry + chunk.substr(0, n);
+      bool incomplete = false;
+      size_t ok = ValidUtf8Prefix(reinterpret_cast<const unsigned char*>(data.data()), data.size(),
+                                  &incomplete);
+      for (size_t i = 0; i < ok; ++i) line += data[i] == '\n';
+      if (ok < data.size() && !incomplete) {
+        utf8 = false;
+        bad_line = line;
+        carry.clear();
+      } else {
+        carry = data.substr(ok);
+      }
+    }
+  }
+  if (std::ferror(r->f_)) return Invalid(path + ": cannot read: " + std::strerror(errno));
+  if (utf8 && !carry.empty()) {
+    utf8 = false;
+    bad_line = line;
+  }
+  if (r->size_ == 0) return Invalid(path + ": the file is empty");
+  unsigned char digest[crypto_hash_sha256_BYTES];
+  crypto_hash_sha256_final(&sha, digest);
+  r->sha256_ = Hex(digest, sizeof digest);
+
+  size_t skip = 0;
+  const char* icu_name = nullptr;
+  if (head >= 2 && bom[0] == 0xFF && bom[1] == 0xFE) {
+    r->encoding_ = "utf-16le";
+    icu_name = "UTF-16LE";
+    skip = 2;
+  } else if (head >= 2 && bom[0] == 0xFE && bom[1] == 0xFF) {
+    r->encoding_ = "utf-16be";
+    icu_name = "UTF-16BE";
+    skip = 2;
+  } else if (head >= 3 && bom[0] == 0xEF && bom[1] == 0xBB && bom[2] == 0xBF) {
+    if (!utf8) {
+      return Invalid(
+          path + ": line " + std::to_string(bad_line) +
+          ": the file starts with a UTF-8 byte-order mark but holds bytes that are not UTF-8");
+    }
+    r->encoding_ = "utf-8-bom";
+    skip = 3;
+  } else if (utf8) {
+    r->encoding_ = "utf-8";
+  } else {
+    r->encoding_ = "windows-1252";
+    icu_name = "windows-1252";
+  }
+  if (icu_name) {
+    r->conv_ = std::make_unique<Converter>();
+    UErrorCode err = U_ZERO_ERROR;
+    r->conv_->from = ucnv_open(icu_name, &err);
+    if (U_SUCCESS(err)) r->conv_->to = ucnv_open("UTF-8", &err);
+    if (U_FAILURE(err))
+      return Internal(std::string("ICU cannot open converter ") + icu_name + ": " +
+                      u_errorName(err));
+    ucnv_setToUCallBack(r->conv_->from, UCNV_TO_U_CALLBACK_STOP, nullptr, nullptr, nullptr, &err);
+    ucnv_setFromUCallBack(r->conv_->to, UCNV_FROM_U_CALLBACK_STOP, nullptr, nullptr, nullptr, &err);
+    if (U_FAILURE(err))
+      return Internal(std::string("ICU converter setup failed: ") + u_errorName(err));
+  }
+  if (std::fseek(r->f_, long(skip), SEEK_SET) != 0)
+    return Invalid(path + ": cannot seek: " + std::strerror(errno));
+
+  // Delimiter: count ',' and ';' outside quotes on the first record's first line.
+  int commas = 0, semis = 0;
+  bool in_quotes = false;
+  while (true) {
+    int c = r->Peek();
+    if (!r->error_.ok()) return r->error_;
+    if (c < 0) break;
+    ++r->pos_;
+    if (c == '"') in_quotes = !in_quotes;
+    if (!in_quotes && (c == '\n' || c == '\r')) break;
+    if (!in_quotes && c == ',') ++commas;
+    if (!in_quotes && c == ';') ++semis;
+  }
+  r->delimiter_ = semis > commas ? ';' : ',';
+  // Rewind to parse from the start.
+  r->buf_.clear();
+  r->pos_ = 0;
+  r->eof_ = false;
+  if (r->conv_) {
+    ucnv_reset(r->conv_->from);
+    ucnv_reset(r->conv_->to);
+    r->conv_->pending.clear();
+    r->conv_->pivot_source = r->conv_->pivot_target = r->conv_->pivot;
+  }
+  if (std::fseek(r->f_, long(skip), SEEK_SET) != 0)
+    return Invalid(path + ": cannot seek: " + std::strerror(errno));
+  return r;
+}
+
+Result<bool> CsvReader::Fill() {
+  buf_.clear();
+  pos_ = 0;
+  if (eof_) return false;
+  std::string raw(kChunk, '\0');
+  size_t n = std::fread(raw.data(), 1, raw.size(), f_);
+  if (std::ferror(f_)) return Invalid(path_ + ": cannot read: " + std::strerror(errno));
+  raw.resize(n);
+  bool last = n == 0 || std::feof(f_);
+  if (!conv_) {
+    buf_ = std::move(raw);
+    if (last) eof_ = true;
+    return !buf_.empty();
+  }
+  if (encoding_ == "windows-1252") {
+    // ICU maps the five bytes Windows-1252 leaves undefined to C1 controls; refuse them.
+    int64_t line = line_;
+    for (char ch : raw) {
+      unsigned char b = static_cast<unsigned char>(ch);
+      if (b == '\n') ++line;
+      if (b == 0x81 || b == 0x8D || b == 0x8F || b == 0x90 || b == 0x9D) {
+        char hex[8];
+        std::snprintf(hex, sizeof hex, "0x%02X", unsigned(b));
+        return Invalid(path_ + ": line " + std::to_string(line) + ": byte " + hex +
+                       " is neither UTF-8 nor Windows-1252; save the export as UTF-8");
+      }
+    }
+  }
+  // Convert raw bytes → UTF-8 through ICU's pivot buffer.
+  std::string src = conv_->pending + raw;
+  conv_->pending.clear();
+  buf_.resize(src.size() * 3 + 64);
+  char* target = buf_.data();
+  const char* source = src.data();
+  UErrorCode err = U_ZERO_ERROR;
+  ucnv_convertEx(conv_->to, conv_->from, &target, buf_.data() + buf_.size(), &source,
+                 src.data() + src.size(), conv_->pivot, &conv_->pivot_source, &conv_->pivot_target,
+                 conv_->pivot + 4096, false, last, &err);
+  size_t produced = size_t(target - buf_.data());
+  buf_.resize(produced);
+  if (U_FAILURE(err)) {
+    int64_t line = line_;
+    for (char c : buf_) line += c == '\n';
+    char bad[8] = "";
+    int8_t len = 8;
+    UErrorCode e2 = U_ZERO_ERROR;
+    ucnv_getInvalidChars(conv_->from, bad, &len, &e2);
+    std::string bytes;
+    for (int8_t i = 0; i < len && U_SUCCESS(e2); ++i) {
+      char hex[8];
+      std::snprintf(hex, sizeof hex, "%s0x%02X", i ? " " : "",
+                    unsigned(static_cast<unsigned char>(bad[i])));
+      bytes += hex;
+    }
+    return Invalid(
+        path_ + ": line " + std::to_string(line) + ": bytes " + bytes + " are not valid " +
+        encoding_ +
+        (encoding_ == "windows-1252" ? " (and the file is not valid UTF-8 either)" : ""));
+  }
+  const char* src_end = src.data() + src.size();
+  if (source < src_end) conv_->pending.assign(source, src_end);
+  if (last) eof_ = true;
+  if (buf_.empty() && !eof_) return Fill();
+  return !buf_.empty();
+}
+
+int CsvReader::Refill() {
+  if (!error_.ok()) return -1;
+  auto more = Fill();
+  if (!more.ok()) {
+    error_ = more.status();
+    return -1;
+  }
+  if (!*more) return -1;
+  return static_cast<unsigned char>(buf_[pos_]);
+}
+
+Result<bool> CsvReader::Next(CsvRecord* rec) {
+  while (true) {
+    rec->fields.clear();
+    rec->line = line_;
+    int c = Peek();
+    if (!error_.ok()) return error_;
+    if (c < 0) return false;
+    std::string field;
+    bool any = false;  // anything on the record beyond an empty line
+    while (true) {
+      c = Get();
+      if (c == '"' && field.empty()) {
+        any = true;
+        // Quoted field.
+        while (true) {
+          int q = Get();
+          if (q < 0) {
+            if (!error_.ok()) return error_;
+            return Invalid(path_ + ": line " + std::to_string(rec->line) +
+                           ": a quoted field is not closed before the end of the file");
+          }
+          if (q == '"') {
+            int n = Peek();
+            if (n == '"') {
+              ++pos_;
+              field += '"';
+              continue;
+            }
+            break;
+          }
+          if (q == '\r') {
+            // CRLF or CR inside quotes: keep as a line break, count the line.
+            int n = Peek();
+            if (n != '\n') ++line_;
+          }
+          field += char(q);
+        }
+        c = Get();
+        if (c >= 0 && c != delimiter_ && c != '\n' && c != '\r') {
+          return Invalid(path_ + ": line " + std::to_string(line_) + ": unexpected character '" +
+                         std::string(1, char(c)) +
+                         "' after a closing quote (a quote inside a field must be doubled)");
+        }
+      } else {
+        while (c >= 0 && c != delimiter_ && c != '\n' && c != '\r') {
+          field += char(c);
+          any = true;
+          // Copy the rest of the field from the buffer in one go.
+          size_t end = pos_;
+          while (end < buf_.size() && buf_[end] != delimiter_ && buf_[end] != '\n' &&
+                 buf_[end] != '\r')
+            ++end;
+          field.append(buf_, pos_, end - pos_);
+          pos_ = end;
+          c = Get();
+        }
+      }
+      rec->fields.push_back(std::move(field));
+      field.clear();
+      if (c == delimiter_) {
+        any = true;
+        continue;
+      }
+      if (c == '\r') {
+        int n = Peek();
+        if (n == '\n') {
+          Get();
+        } else {
+          ++line_;
+        }
+      }
+      break;  // end of record ('\n', '\r' or end of file)
+    }
+    if (!error_.ok()) return error_;
+    if (any) return true;
+    // A blank line: skip it.
+  }
+}
+
+std::string CsvLine(const std::vector<std::string>& fields) {
+  std::string out;
+  for (size_t i = 0; i < fields.size(); ++i) {
+    if (i) out += ',';
+    const std::string& f = fields[i];
+    if (f.find_first_of(",;\"\r\n") != std::string::npos) {
+      out += '"';
+      for (char c : f) {
+        if (c == '"') out += '"';
+        out += c;
+      }
+      out += '"';
+    } else {
+      out += f;
+    }
+  }
+  out += "\r\n";
+  return out;
+}
+
+}  // namespace cx

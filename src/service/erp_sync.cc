@@ -1,0 +1,696 @@
+// ERP sync: read the export, check every row, apply the newer ones in one
+// transaction, flag, propose links, record the sync.
+#include "service/erp_sync.h"
+
+#include <algorithm>
+#include <cstdio>
+#include <fstream>
+#include <unordered_set>
+
+#include <sodium.h>
+#include <nlohmann/json.hpp>
+
+#include "base/text.h"
+#include "domain/division.h"
+#include "io/csv/csv_reader.h"
+#include "io/xlsx/xlsx_reader.h"
+#include "service/audit.h"
+#include "service/dedupe.h"
+#include "service/match.h"
+#include "service/user_service.h"
+
+namespace cx {
+namespace {
+
+const std::vector<std::string> kErpOwned = {"name",  "industry", "address", "city",
+                                            "phone", "email",    "status",  "erp_customer_id"};
+
+std::string* AccountField(Account& a, const std::string& f) {
+  if (f == "name") return &a.name;
+  if (f == "industry") return &a.industry;
+  if (f == "address") return &a.address;
+  if (f == "city") return &a.city;
+  if (f == "phone") return &a.phone;
+  if (f == "email") return &a.email;
+  if (f == "status") return &a.status;
+  if (f == "erp_customer_id") return &a.erp_customer_id;
+  return nullptr;
+}
+
+std::string BaseName(const std::string& path) {
+  size_t slash = path.find_last_of('/');
+  return slash == std::string::npos ? path : path.substr(slash + 1);
+}
+
+bool EndsWith(const std::string& s, const std::string& suffix) {
+  return s.size() >= suffix.size() && AsciiLower(s.substr(s.size() - suffix.size())) == suffix;
+}
+
+// Marks a dry run's rollback.
+const char* kDryRunMarker = "erp-sync dry run: rolled back";
+
+// The columns of the file for each mapped field (-1 when the file lacks it).
+struct ColumnPlan {
+  std::vector<std::string> header;
+  std::map<std::string, int> index;
+  int Col(const std::string& f) const {
+    auto it = index.find(f);
+    return it == index.end() ? -1 : it->second;
+  }
+};
+
+Result<ColumnPlan> PlanColumns(const std::vector<std::string>& header, ErpKind kind,
+                               const ErpKindMapping& m, const std::string& file,
+                               const std::string& map_source) {
+  ColumnPlan p;
+  p.header = header;
+  std::map<std::string, int> by_name;
+  for (size_t i = 0; i < header.size(); ++i) {
+    std::string h = AsciiLower(Trim(header[i]));
+    if (h.empty()) continue;
+    if (by_name.count(h)) {
+      return Invalid(file + ": line 1: the column '" + Trim(header[i]) +
+                     "' appears twice in the header");
+    }
+    by_name[h] = int(i);
+  }
+  std::vector<std::string> missing;
+  for (const auto& f : ErpFields(kind)) {
+    auto mc = m.columns.find(f);
+    if (mc == m.columns.end()) continue;
+    auto it = by_name.find(AsciiLower(mc->second));
+    if (it != by_name.end()) {
+      p.index[f] = it->second;
+    } else if (ErpFieldRequired(kind, f)) {
+      missing.push_back(mc->second);
+    }
+  }
+  if (!missing.empty()) {
+    std::string names, found;
+    for (const auto& n : missing) names += (names.empty() ? "'" : ", '") + n + "'";
+    for (const auto& h : header) found += (found.empty() ? "'" : ", '") + Trim(h) + "'";
+    return Invalid(file + ": the " + std::string(ErpKindName(kind)) +
+                   " export lacks the required column(s) " + names + " (mapping: " + map_source +
+                   "; the header has " + found + ")");
+  }
+  return p;
+}
+
+// One row of a customers export after the form checks.
+struct CustomerRow {
+  std::string erp_id, name, division;
+  std::map<std::string, std::string>
+      values;  // optional ERP-owned field → cell (trimmed; may be blank)
+  Timestamp last_modified = 0;
+};
+
+// Streams every record of the file (the header first) into a sink.
+using RowSink = std::function<Status(const CsvRecord&)>;
+using RowSource = std::function<Status(const RowSink&)>;
+// Turns the header record into the column plan.
+using PlanFn = std::function<Result<ColumnPlan>(const CsvRecord&)>;
+
+class Syncer {
+ public:
+  Syncer(const Context& ctx, const ErpSyncOptions& opt, const ErpKindMapping& m,
+         ErpSyncSummary* out)
+      : ctx_(ctx), opt_(opt), m_(m), out_(out) {}
+
+  Status Run(const RowSource& source, const PlanFn& plan_of, Tx& tx) {
+    CX_RETURN_IF_ERROR(RequireRole(tx, ctx_, {"erp", "admin", "steward"}, "run an ERP sync"));
+    const std::string kind = ErpKindName(opt_.kind);
+    CX_ASSIGN_OR_RETURN(out_->watermark_before, tx.ErpWatermark(kind));
+    if (opt_.kind == ErpKind::kCustomers) {
+      AccountFilter f;
+      f.missing_erp_id = true;
+      CX_ASSIGN_OR_RETURN(int64_t unlinked, tx.CountAccounts(f));
+      propose_ = unlinked > 0;
+    }
+    reason_ = "erp-sync " + kind + " " + BaseName(opt_.file);
+    // A big file writes many pages in one transaction: keep them in memory rather than
+    // spilling them to the WAL early (bounded: 256 MiB).
+    CX_RETURN_IF_ERROR(tx.ReserveWriteCache(256));
+    bool have_header = false;
+    CX_RETURN_IF_ERROR(source([&](const CsvRecord& rec) -> Status {
+      if (!have_header) {
+        have_header = true;
+        CX_ASSIGN_OR_RETURN(plan_, plan_of(rec));
+        return Status::Ok();
+      }
+      const ColumnPlan& plan = plan_;
+      ++out_->rows;
+      std::vector<std::string> problems;
+      if (rec.fields.size() != plan.header.size()) {
+        bool extras_blank =
+            rec.fields.size() > plan.header.size() &&
+            std::all_of(rec.fields.begin() + long(plan.header.size()), rec.fields.end(),
+                        [](const std::string& s) { return Trim(s).empty(); });
+        if (!extras_blank) {
+          problems.push_back("has " + std::to_string(rec.fields.size()) +
+                             " fields where the header has " + std::to_string(plan.header.size()));
+          Reject(rec, problems, std::nullopt);
+          return Status::Ok();
+        }
+      }
+      if (opt_.kind == ErpKind::kCustomers) return Customer(tx, plan, rec);
+      return OrderLine(tx, plan, rec);
+    }));
+    if (!have_header) return Invalid(opt_.file + ": the file has no header line");
+    if (opt_.kind == ErpKind::kCustomers && opt_.full) CX_RETURN_IF_ERROR(FlagMissing(tx));
+    // The watermark never passes a rejected row, so that its corrected version is not skipped
+    // later.
+    std::optional<Timestamp> wm = out_->watermark_before;
+    if (max_valid_) {
+      Timestamp to = *max_valid_;
+      if (reject_without_time_) to = wm.value_or(to);
+      if (min_rejected_ && *min_rejected_ - 1 < to) to = *min_rejected_ - 1;
+      if (!wm || to > *wm) {
+        if (!(reject_without_time_ && !wm)) wm = to;
+      }
+    }
+    out_->watermark_after = wm;
+    if (!out_->rejected.empty() && !opt_.partial) {
+      Status st =
+          Invalid(opt_.file + ": " + std::to_string(out_->rejected.size()) + " bad row(s) of " +
+                  std::to_string(out_->rows) +
+                  "; nothing was written (fix them, or use --partial to apply the good rows)");
+      for (const auto& r : out_->rejected)
+        st.AddDetail("line " + std::to_string(r.line) + ": " + r.reason);
+      return st;
+    }
+    ErpSyncRecord r;
+    r.kind = kind;
+    r.actor = ctx_.actor;
+    r.file_name = BaseName(opt_.file);
+    r.file_sha256 = out_->sha256;
+    r.encoding = out_->encoding;
+    r.full = opt_.full;
+    r.partial = opt_.partial;
+    r.rows = out_->rows;
+    r.created = out_->created;
+    r.updated = out_->updated;
+    r.unchanged = out_->unchanged;
+    r.skipped_older = out_->skipped_older;
+    r.rejected = int64_t(out_->rejected.size());
+    r.flagged_missing = int64_t(out_->flagged_missing.size());
+    r.proposed_links = int64_t(out_->proposed_links.size());
+    r.watermark_before = out_->watermark_before;
+    r.watermark_after = out_->watermark_after;
+    r.started_at = started_;
+    r.finished_at = ctx_.now();
+    CX_ASSIGN_OR_RETURN(out_->sync_seq, tx.InsertErpSync(r));
+    nlohmann::json j = {{"kind", kind},
+                        {"file", r.file_name},
+                        {"sha256", r.file_sha256},
+                        {"rows", r.rows},
+                        {"created", r.created},
+                        {"updated", r.updated},
+                        {"unchanged", r.unchanged},
+                        {"skipped_older", r.skipped_older},
+                        {"rejected", r.rejected},
+                        {"flagged_missing", r.flagged_missing},
+                        {"proposed_links", r.proposed_links}};
+    CX_RETURN_IF_ERROR(AuditAction(tx, ctx_, "erp-sync", "erp_sync", std::to_string(out_->sync_seq),
+                                   j.dump(), reason_));
+    if (opt_.dry_run) return Internal(kDryRunMarker);
+    return Status::Ok();
+  }
+
+  // Rejected rows with their raw fields, for FILE.rejected.csv.
+  const std::vector<CsvRecord>& rejected_records() const { return rejected_records_; }
+  const std::vector<std::string>& header() const { return plan_.header; }
+  void set_started(Timestamp t) { started_ = t; }
+  // Sizes the table of ids seen for about `rows` rows.
+  void Reserve(size_t rows) { seen_.reserve(rows); }
+
+ private:
+  std::string Cell(const ColumnPlan& plan, const CsvRecord& rec, const std::string& field) const {
+    int c = plan.Col(field);
+    if (c < 0 || size_t(c) >= rec.fields.size()) return "";
+    return Trim(rec.fields[size_t(c)]);
+  }
+  std::string ColumnName(const std::string& field) const {
+    auto it = m_.columns.find(field);
+    return it == m_.columns.end() ? field : it->second;
+  }
+
+  void Reject(const CsvRecord& rec, const std::vector<std::string>& problems,
+              std::optional<Timestamp> lm) {
+    std::string reason;
+    for (const auto& p : problems) reason += (reason.empty() ? "" : "; ") + p;
+    out_->rejected.push_back({rec.line, reason});
+    rejected_records_.push_back(rec);
+    if (lm) {
+      if (!min_rejected_ || *lm < *min_rejected_) min_rejected_ = lm;
+    } else {
+      reject_without_time_ = true;
+    }
+  }
+
+  std::optional<Timestamp> LastModified(const ColumnPlan& plan, const CsvRecord& rec,
+                                        std::vector<std::string>* problems) {
+    std::string lm = Cell(plan, rec, "last_modified");
+    if (lm.empty()) {
+      problems->push_back(ColumnName("last_modified") + " is blank");
+      return std::nullopt;
+    }
+    auto t = ParseErpTime(lm, m_.date_format, ctx_.zone);
+    if (!t.ok()) {
+      problems->push_back(ColumnName("last_modified") + ": " + t.status().message());
+      return std::nullopt;
+    }
+    return *t;
+  }
+
+  bool Older(Timestamp lm) const { return out_->watermark_before && lm <= *out_->watermark_before; }
+
+  void NoteValid(Timestamp lm) {
+    if (!max_valid_ || lm > *max_valid_) max_valid_ = lm;
+  }
+
+  Status Customer(Tx& tx, const ColumnPlan& plan, const CsvRecord& rec) {
+    std::vector<std::string> problems;
+    CustomerRow row;
+    row.erp_id = Cell(plan, rec, "erp_customer_id");
+    row.name = Cell(plan, rec, "name");
+    if (row.erp_id.empty()) {
+      problems.push_back(ColumnName("erp_customer_id") + " is blank");
+    } else if (auto [it, fresh] = seen_.emplace(row.erp_id, rec.line); !fresh) {
+      problems.push_back(ColumnName("erp_customer_id") + " '" + row.erp_id +
+                         "' appears already on line " + std::to_string(it->second));
+    }
+    if (row.name.empty()) problems.push_back(ColumnName("name") + " is blank");
+    auto lm = LastModified(plan, rec, &problems);
+    std::string div = Cell(plan, rec, "division");
+    if (!div.empty()) {
+      auto d = CanonicalDivision(div);
+      if (!d) {
+        problems.push_back(ColumnName("division") + ": '" + div + "' is not a division (" +
+                           JoinForMessage(Divisions()) + ")");
+      } else {
+        row.division = std::string(*d);
+      }
+    }
+    if (!problems.empty()) {
+      Reject(rec, problems, lm);
+      return Status::Ok();
+    }
+    row.last_modified = *lm;
+    if (Older(row.last_modified)) {
+      ++out_->skipped_older;
+      NoteValid(row.last_modified);
+      return Status::Ok();
+    }
+    for (const char* f : {"industry", "phone", "email", "address", "city", "status"}) {
+      if (plan.Col(f) >= 0) row.values[f] = Cell(plan, rec, f);
+    }
+    // Build the account as the ERP wants it.
+    CX_ASSIGN_OR_RETURN(auto existing, tx.FindAccountByErpId(row.erp_id));
+    Account a;
+    if (existing) {
+      a = *existing;
+    } else {
+      a.erp_customer_id = row.erp_id;
+      a.type = "customer";
+    }
+    a.name = row.name;
+    for (const auto& [f, v] : row.values) {
+      if (v.empty() && !m_.clears.count(f)) continue;  // a blank cell keeps the hub's value
+      *AccountField(a, f) = v;
+    }
+    if (!row.division.empty()) {
+      bool has = false;
+      for (size_t start = 0; start <= a.divisions.size();) {
+        size_t end = a.divisions.find(';', start);
+        if (end == std::string::npos) end = a.divisions.size();
+        has |= Trim(a.divisions.substr(start, end - start)) == row.division;
+        start = end + 1;
+      }
+      if (!has)
+        a.divisions = a.divisions.empty() ? row.division : a.divisions + "; " + row.division;
+    }
+    Status valid = ValidateAccount(&a);
+    if (!valid.ok()) {
+      std::vector<std::string> why;
+      for (const auto& d : valid.details()) why.push_back(d);
+      if (why.empty()) why.push_back(valid.message());
+      Reject(rec, why, lm);
+      return Status::Ok();
+    }
+    NoteValid(row.last_modified);
+    if (!existing) {
+      CX_ASSIGN_OR_RETURN(a.id, tx.NextId("A"));
+      a.created_at = a.updated_at = ctx_.now();
+      CX_RETURN_IF_ERROR(tx.InsertAccount(a));
+      CX_RETURN_IF_ERROR(AuditCreate(tx, ctx_, "account", a.id, FieldsOf(a), reason_));
+      ++out_->created;
+      return Propose(tx, a);
+    }
+    FieldList before = FieldsOf(*existing), after = FieldsOf(a);
+    if (before == after) {
+      ++out_->unchanged;
+      return Status::Ok();
+    }
+    a.updated_at = ctx_.now();
+    CX_RETURN_IF_ERROR(tx.UpdateAccount(a));
+    CX_RETURN_IF_ERROR(AuditChanges(tx, ctx_, "erp-sync", "account", a.id, before, after, reason_));
+    ++out_->updated;
+    if (existing->name != a.name || existing->phone != a.phone || existing->email != a.email)
+      return Propose(tx, a);
+    return Status::Ok();
+  }
+
+  // Hub accounts without an ERP id that look like this ERP customer go to the queue.
+  Status Propose(Tx& tx, const Account& a) {
+    if (!propose_) return Status::Ok();
+    CX_ASSIGN_OR_RETURN(auto matches,
+                        FindProbableDuplicates(tx, NameKind::kAccount, KeysOf(a), a.id));
+    for (const auto& m : matches) {
+      CX_ASSIGN_OR_RETURN(auto hub, tx.GetAccount(m.id));
+      if (!hub || !hub->erp_customer_id.empty() || !hub->merged_into.empty()) continue;
+      CX_ASSIGN_OR_RETURN(auto known, tx.FindErpQueueItem("link", hub->id, a.erp_customer_id));
+      if (known) continue;  // proposed before (open, accepted or rejected): never again
+      char score[16];
+      std::snprintf(score, sizeof score, "%.2f", m.score);
+      ErpQueueItem q;
+      q.kind = "link";
+      q.account_id = hub->id;
+      q.erp_id = a.erp_customer_id;
+      q.why = m.why + " (score " + score + ") as ERP customer " + a.erp_customer_id + " '" +
+              a.name + "' (account " + a.id + ")";
+      q.created_at = ctx_.now();
+      CX_RETURN_IF_ERROR(tx.InsertErpQueueItem(q).status());
+      out_->proposed_links.push_back({hub->id, a.erp_customer_id, m.why});
+    }
+    return Status::Ok();
+  }
+
+  Status FlagMissing(Tx& tx) {
+    std::vector<std::pair<std::string, std::string>> missing;
+    CX_RETURN_IF_ERROR(
+        tx.ForEachLinkedAccount([&](const std::string& id, const std::string& erp) -> Status {
+          if (!seen_.count(erp)) missing.emplace_back(id, erp);
+          return Status::Ok();
+        }));
+    for (const auto& [id, erp] : missing) {
+      out_->flagged_missing.push_back(erp);
+      out_->flagged_missing_accounts.push_back(id);
+      CX_ASSIGN_OR_RETURN(auto known, tx.FindErpQueueItem("missing", id, erp));
+      if (known && known->status == "open") continue;
+      ErpQueueItem q;
+      q.kind = "missing";
+      q.account_id = id;
+      q.erp_id = erp;
+      q.why = "ERP customer " + erp + " is missing from the full export " + BaseName(opt_.file);
+      q.created_at = ctx_.now();
+      CX_RETURN_IF_ERROR(tx.InsertErpQueueItem(q).status());
+    }
+    return Status::Ok();
+  }
+
+  Status OrderLine(Tx& tx, const ColumnPlan& plan, const CsvRecord& rec) {
+    std::vector<std::string> problems;
+    Order o;
+    o.id = Cell(plan, rec, "order_id");
+    o.erp_customer_id = Cell(plan, rec, "erp_customer_id");
+    if (o.id.empty()) {
+      problems.push_back(ColumnName("order_id") + " is blank");
+    } else if (auto [it, fresh] = seen_.emplace(o.id, rec.line); !fresh) {
+      problems.push_back(ColumnName("order_id") + " '" + o.id + "' appears already on line " +
+                         std::to_string(it->second));
+    }
+    if (o.erp_customer_id.empty()) problems.push_back(ColumnName("erp_customer_id") + " is blank");
+    std::string date = Cell(plan, rec, "order_date");
+    if (date.empty()) {
+      problems.push_back(ColumnName("order_date") + " is blank");
+    } else if (auto t = ParseErpTime(date, m_.date_format, ctx_.zone); !t.ok()) {
+      problems.push_back(ColumnName("order_date") + ": " + t.status().message());
+    } else {
+      o.date = *t;
+    }
+    std::string div = Cell(plan, rec, "division");
+    auto d = CanonicalDivision(div);
+    if (div.empty()) {
+      problems.push_back(ColumnName("division") + " is blank");
+    } else if (!d) {
+      problems.push_back(ColumnName("division") + ": '" + div + "' is not a division");
+    } else {
+      o.division = std::string(*d);
+    }
+    if (auto amt = ParseErpAmount(Cell(plan, rec, "amount"), m_.decimal_comma); !amt.ok()) {
+      problems.push_back(ColumnName("amount") + ": " + amt.status().message());
+    } else {
+      o.amount = *amt;
+    }
+    o.currency = Cell(plan, rec, "currency");
+    if (o.currency.empty()) o.currency = m_.default_currency;
+    auto lm = LastModified(plan, rec, &problems);
+    if (!problems.empty()) {
+      Reject(rec, problems, lm);
+      return Status::Ok();
+    }
+    o.last_modified = *lm;
+    if (Older(o.last_modified)) {
+      ++out_->skipped_older;
+      NoteValid(o.last_modified);
+      return Status::Ok();
+    }
+    CX_ASSIGN_OR_RETURN(auto account, tx.AccountIdByErpId(o.erp_customer_id));
+    if (!account) {
+      Reject(rec,
+             {ColumnName("erp_customer_id") + " '" + o.erp_customer_id +
+              "' is not a known ERP customer (sync the customers export first)"},
+             lm);
+      return Status::Ok();
+    }
+    Status valid = ValidateOrder(&o);
+    if (!valid.ok()) {
+      Reject(rec,
+             valid.details().empty() ? std::vector<std::string>{valid.message()} : valid.details(),
+             lm);
+      return Status::Ok();
+    }
+    NoteValid(o.last_modified);
+    CX_ASSIGN_OR_RETURN(auto old, tx.GetOrder(o.id));
+    if (old && old->erp_customer_id == o.erp_customer_id && old->date == o.date &&
+        old->division == o.division && old->amount == o.amount && old->currency == o.currency) {
+      ++out_->unchanged;
+      return Status::Ok();
+    }
+    CX_RETURN_IF_ERROR(tx.UpsertOrder(o));
+    ++(old ? out_->updated : out_->created);
+    return Status::Ok();
+  }
+
+  const Context& ctx_;
+  const ErpSyncOptions& opt_;
+  const ErpKindMapping& m_;
+  ErpSyncSummary* out_;
+  std::string reason_;
+  bool propose_ = false;
+  Timestamp started_ = 0;
+  std::unordered_map<std::string, int64_t> seen_;  // ERP customer ids or order ids → line
+  std::optional<Timestamp> max_valid_, min_rejected_;
+  bool reject_without_time_ = false;
+  std::vector<CsvRecord> rejected_records_;
+  ColumnPlan plan_;
+};
+
+Status WriteRejected(const std::string& path, const std::vector<std::string>& header,
+                     const std::vector<CsvRecord>& recs, const std::vector<RejectedRow>& why) {
+  std::string tmp = path + ".tmp";
+  std::ofstream f(tmp, std::ios::binary | std::ios::trunc);
+  if (!f) return Internal("cannot write " + tmp);
+  std::vector<std::string> h = header;
+  h.push_back("Line");
+  h.push_back("Reason");
+  f << CsvLine(h);
+  for (size_t i = 0; i < recs.size(); ++i) {
+    std::vector<std::string> row = recs[i].fields;
+    row.push_back(std::to_string(why[i].line));
+    row.push_back(why[i].reason);
+    f << CsvLine(row);
+  }
+  f.close();
+  if (!f) return Internal("cannot write " + tmp);
+  if (std::rename(tmp.c_str(), path.c_str()) != 0)
+    return Internal("cannot rename " + tmp + " to " + path);
+  return Status::Ok();
+}
+
+Result<std::string> FileSha256(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return Invalid(path + ": cannot open");
+  if (sodium_init() < 0) return Internal("libsodium failed to initialise");
+  crypto_hash_sha256_state sha;
+  crypto_hash_sha256_init(&sha);
+  std::string buf(1 << 20, '\0');
+  while (in) {
+    in.read(buf.data(), std::streamsize(buf.size()));
+    crypto_hash_sha256_update(&sha, reinterpret_cast<const unsigned char*>(buf.data()),
+                              size_t(in.gcount()));
+  }
+  unsigned char d[crypto_hash_sha256_BYTES];
+  crypto_hash_sha256_final(&sha, d);
+  std::string hex;
+  char two[3];
+  for (unsigned char c : d) {
+    std::snprintf(two, sizeof two, "%02x", unsigned(c));
+    hex += two;
+  }
+  return hex;
+}
+
+// The first sheet of an .xlsx export as records: the row number is the line; date
+// cells become "YYYY-MM-DD HH:MM:SS" (wall clock, as the ERP wrote them).
+Status XlsxRows(xlsx::Reader& book, const std::string& file, const Zone&, const RowSink& sink) {
+  const std::string sheet = book.SheetNames().front();
+  size_t width = 0;
+  Status st =
+      book.ReadSheet(sheet, [&](int64_t row, const std::vector<xlsx::Cell>& cells) -> Status {
+        if (cells.empty()) return Status::Ok();
+        CsvRecord rec;
+        rec.line = row;
+        size_t n = size_t(cells.back().col) + 1;
+        rec.fields.assign(std::max(n, width), "");
+        for (const auto& c : cells) {
+          std::string text = c.text;
+          if (c.type == xlsx::Cell::Type::kNumber && c.is_date) {
+            int64_t days = 0;
+            int secs = 0;
+            CX_RETURN_IF_ERROR(xlsx::SerialToCivil(c.number, book.Date1904(), &days, &secs));
+            char buf[32];
+            Date d = CivilFromDays(days);
+            std::snprintf(buf, sizeof buf, "%04d-%02d-%02d %02d:%02d:%02d", d.year, d.month, d.day,
+                          secs / 3600, secs / 60 % 60, secs % 60);
+            text = buf;
+          }
+          rec.fields[size_t(c.col)] = text;
+        }
+        if (width == 0) {
+          width = rec.fields.size();
+        } else {
+          // Trailing blank cells are absent from the sheet: pad to the header's width.
+          while (rec.fields.size() > width && rec.fields.back().empty()) rec.fields.pop_back();
+        }
+        return sink(rec);
+      });
+  if (!st.ok() && st.code() == Code::kNotFound) return Invalid(file + ": " + st.message());
+  return st;
+}
+
+}  // namespace
+
+const std::vector<std::string>& ErpOwnedAccountFields() { return kErpOwned; }
+
+Status CheckErpOwnedUnchanged(const Account& current, const Account& proposed) {
+  if (current.erp_customer_id.empty()) return Status::Ok();
+  Account cur = current, prop = proposed;
+  Status st;
+  for (const auto& f : kErpOwned) {
+    if (*AccountField(cur, f) != *AccountField(prop, f)) {
+      std::string m = "field " + f + " is owned by the ERP (account " + current.id +
+                      " linked to ERP customer " + current.erp_customer_id + ")";
+      if (st.ok()) {
+        st = Conflict(m);
+      } else {
+        st.AddDetail(m);
+      }
+    }
+  }
+  return st;
+}
+
+std::vector<std::string> KeepErpOwned(const Account& current, Account* incoming) {
+  std::vector<std::string> warnings;
+  if (current.erp_customer_id.empty()) return warnings;
+  Account cur = current;
+  for (const auto& f : kErpOwned) {
+    std::string* in = AccountField(*incoming, f);
+    const std::string& erp = *AccountField(cur, f);
+    if (*in != erp) {
+      warnings.push_back("account " + current.id + ": " + f + " is owned by the ERP (customer " +
+                         current.erp_customer_id + "): kept '" + erp + "', ignored '" + *in + "'");
+      *in = erp;
+    }
+  }
+  return warnings;
+}
+
+Status RunErpSync(const Context& ctx, const ErpSyncOptions& opt, ErpSyncSummary* out) {
+  *out = ErpSyncSummary();
+  out->kind = ErpKindName(opt.kind);
+  out->file = opt.file;
+  out->dry_run = opt.dry_run;
+  if (opt.full && opt.kind != ErpKind::kCustomers) {
+    return Invalid(
+        "--full applies to customers exports only (orders are never flagged as missing)");
+  }
+  ErpMapping mapping;
+  if (opt.map_file.empty()) {
+    CX_ASSIGN_OR_RETURN(mapping, DefaultErpMapping());
+  } else {
+    CX_ASSIGN_OR_RETURN(mapping, LoadErpMapping(opt.map_file));
+  }
+  const ErpKindMapping& m = mapping.Of(opt.kind);
+  PlanFn plan_of = [&](const CsvRecord& header) -> Result<ColumnPlan> {
+    if (header.line != 1) {
+      return Invalid(opt.file + ": line 1 must be the header, but it is blank");
+    }
+    return PlanColumns(header.fields, opt.kind, m, opt.file, mapping.source);
+  };
+  RowSource source;
+  std::unique_ptr<CsvReader> reader;
+  std::unique_ptr<xlsx::Reader> book;
+  if (EndsWith(opt.file, ".xlsx")) {
+    CX_ASSIGN_OR_RETURN(out->sha256, FileSha256(opt.file));
+    CX_ASSIGN_OR_RETURN(book, xlsx::Reader::Open(opt.file));
+    if (book->SheetNames().empty()) return Invalid(opt.file + ": the workbook has no sheet");
+    out->encoding = "xlsx";
+    source = [&](const RowSink& sink) { return XlsxRows(*book, opt.file, ctx.zone, sink); };
+  } else {
+    CX_ASSIGN_OR_RETURN(reader, CsvReader::Open(opt.file));
+    out->sha256 = reader->sha256();
+    out->encoding = reader->encoding();
+    out->delimiter = reader->delimiter();
+    source = [&](const RowSink& sink) -> Status {
+      CsvRecord rec;
+      while (true) {
+        CX_ASSIGN_OR_RETURN(bool more, reader->Next(&rec));
+        if (!more) return Status::Ok();
+        CX_RETURN_IF_ERROR(sink(rec));
+      }
+    };
+  }
+  Syncer syncer(ctx, opt, m, out);
+  syncer.set_started(ctx.now());
+  if (reader) syncer.Reserve(size_t(reader->size_bytes() / 80));
+  Status st = ctx.store->Transaction([&](Tx& tx) { return syncer.Run(source, plan_of, tx); });
+  if (opt.dry_run && st.code() == Code::kInternal && st.message() == kDryRunMarker) {
+    out->sync_seq = 0;
+    return Status::Ok();
+  }
+  if (!st.ok()) {
+    out->sync_seq = 0;
+    return st;
+  }
+  out->applied = true;
+  if (!out->rejected.empty()) {
+    out->rejected_file = opt.file + ".rejected.csv";
+    CX_RETURN_IF_ERROR(WriteRejected(out->rejected_file, syncer.header(), syncer.rejected_records(),
+                                     out->rejected));
+  }
+  return Status::Ok();
+}
+
+Result<std::vector<ErpSyncRecord>> ErpSyncHistory(const Context& ctx, int limit) {
+  std::vector<ErpSyncRecord> out;
+  Status st = ctx.store->Transaction([&](Tx& tx) -> Status {
+    CX_ASSIGN_OR_RETURN(out, tx.ListErpSyncs(limit));
+    return Status::Ok();
+  });
+  if (!st.ok()) return st;
+  return out;
+}
+
+}  // namespace cx
