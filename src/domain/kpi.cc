@@ -336,6 +336,25 @@ Status ValidatePeriod(const Period& p) {
   return Status::Ok();
 }
 
+std::string FormatKpiValue(std::optional<double> v, std::string_view unit) {
+  if (!v) return "—";
+  char buf[64];
+  if (unit == "ratio") {
+    std::snprintf(buf, sizeof buf, "%.1f %%", *v * 100);
+  } else if (unit == "points") {
+    std::snprintf(buf, sizeof buf, "%+.1f", *v);
+  } else if (unit == "hours") {
+    std::snprintf(buf, sizeof buf, "%.2f h", *v);
+  } else if (unit == "days") {
+    std::snprintf(buf, sizeof buf, "%.1f d", *v);
+  } else if (unit == "per_quarter") {
+    std::snprintf(buf, sizeof buf, "%.2f / quarter", *v);
+  } else {
+    std::snprintf(buf, sizeof buf, "%.2f", *v);
+  }
+  return buf;
+}
+
 std::string PeriodLabel(const Period& p) { return FormatDate(p.from) + " – " + FormatDate(p.to); }
 
 }  // namespace cx

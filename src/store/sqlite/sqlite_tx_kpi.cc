@@ -106,7 +106,7 @@ Result<std::vector<KpiOpportunityRow>> SqliteTx::KpiCreatedOpportunities(const s
                     " AND trim(o.owner) <> '' AND (lower(trim(i.logged_by)) = lower(trim(o.owner))"
                     " OR EXISTS (SELECT 1 FROM users u WHERE (lower(u.login) = lower(trim(o.owner))"
                     " OR lower(u.name) = lower(trim(o.owner))) AND (lower(u.login) = lower(trim(i.logged_by))"
-                    " OR lower(u.name) = lower(trim(i.logged_by)))))"
+                    " OR lower(u.name) = lower(trim(i.logged_by))))))"
                     " FROM opportunities o WHERE o.created >= ?1 AND o.created < ?2" +
                     DivisionCond(division, "o.division", 4) + " ORDER BY o.created, o.id";
   CX_ASSIGN_OR_RETURN(Stmt * s, db_->Prepare(sql));
