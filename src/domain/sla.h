@@ -33,6 +33,21 @@ struct SlaClock {
   std::optional<Timestamp> stopped;
 };
 
+// The facts of one opportunity's response clock as the store reads them at a moment.
+struct SlaOpportunityFacts {
+  std::string id, division, owner;
+  Timestamp created = 0;
+  std::optional<Timestamp> first_response;        // first interaction carrying its id, at or before the moment
+  std::optional<Timestamp> first_owner_response;  // … of those, the first logged by its owner
+};
+
+// The facts of one case's clock.
+struct SlaCaseFacts {
+  std::string id, division, owner;
+  Timestamp opened = 0;
+  std::optional<Timestamp> resolution_confirmed;  // left out when after the moment
+};
+
 // The due time of a clock started at `started` under `rule`.
 Timestamp SlaDue(const SlaRule& rule, Timestamp started, const BusinessCalendar& cal);
 

@@ -10,8 +10,7 @@
 #include <unordered_map>
 #include <unordered_set>
 
-#include "base/embedded.h"
-#include "domain/calendar.h"
+#include "service/config_service.h"
 #include "domain/division.h"
 #include "service/audit.h"
 #include "service/user_service.h"
@@ -399,15 +398,9 @@ Result<std::vector<KpiValue>> ComputePeriod(Tx& tx, const Context& ctx, const Kp
 
 }  // namespace
 
-BusinessHoursFn DefaultBusinessHours() {
-  auto text = FindEmbedded("config/calendar.toml");
-  std::optional<BusinessCalendar> cal;
-  if (text) {
-    auto c = BusinessCalendar::FromToml(*text, "config/calendar.toml");
-    if (c.ok()) cal = *c;
-  }
-  if (!cal) cal = BusinessCalendar::Default();
-  return [cal = *cal](Timestamp a, Timestamp b) { return cal.BusinessHoursBetween(a, b); };
+Result<BusinessHoursFn> DefaultBusinessHours() {
+  CX_ASSIGN_OR_RETURN(auto cfg, ActiveConfig());
+  return BusinessHoursFn([cfg](Timestamp a, Timestamp b) { return cfg->calendar.BusinessHoursBetween(a, b); });
 }
 
 Period DefaultKpiPeriod(const Context& ctx, std::optional<Date> from, std::optional<Date> to) {
@@ -449,7 +442,10 @@ Result<Scorecard> ComputeKpis(const Context& ctx, const KpiQuery& query) {
   }
   if (q.trend < 0) q.trend = 0;
   if (q.id_limit < 0) q.id_limit = 0;
-  BusinessHoursFn hours = q.business_hours ? q.business_hours : DefaultBusinessHours();
+  BusinessHoursFn hours = q.business_hours;
+  if (!hours) {
+    CX_ASSIGN_OR_RETURN(hours, DefaultBusinessHours());
+  }
   Scorecard card;
   card.period = q.period;
   Status st = ctx.store->Transaction([&](Tx& tx) -> Status {

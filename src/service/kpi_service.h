@@ -45,7 +45,7 @@ struct KpiQuery {
   std::string division;  // "" = every division and All; a division (any spelling) or "All"
   int trend = 4;         // number of previous periods to compute for the trend
   int id_limit = 200;    // drill-down ids kept per list
-  BusinessHoursFn business_hours;  // default: the shipped business calendar
+  BusinessHoursFn business_hours;  // default: DefaultBusinessHours()
 };
 
 struct Scorecard {
@@ -69,7 +69,8 @@ Result<std::vector<KpiTarget>> EffectiveTargets(Tx& tx);
 // Errors: kInvalid (unknown key or division, rate not a fraction), kForbidden; nothing is written on error.
 Status SetKpiTarget(const Context& ctx, KpiTarget t);
 
-// The shipped business calendar's hours (config/calendar.toml when embedded, else the default calendar).
-BusinessHoursFn DefaultBusinessHours();
+// Business hours of the hub's active business calendar (service/config_service.h: the admin's
+// calendar.toml, else the shipped one). Errors: those of loading the configuration.
+Result<BusinessHoursFn> DefaultBusinessHours();
 
 }  // namespace cx

@@ -78,18 +78,16 @@ Result<ReviewPack> BuildReview(const Context& ctx, const ReviewQuery& q) {
   }
   for (const auto& v : p.scorecard.kpis) timed.push_back({"KPI " + v.key + " (" + v.division + ")", v.millis});
 
-  if (q.sla) {
+  {
     Timer t(&timed, "SLA clocks");
     SlaQuery sq;
     sq.at = p.as_of;
-    auto items = q.sla(ctx, sq);
+    auto items = q.sla ? q.sla(ctx, sq) : ComputeSla(ctx, sq);
     if (!items.ok()) return items.status();
     p.sla_available = true;
     for (auto& i : *items) {
       if (i.state == SlaState::kBreached || i.state == SlaState::kAtRisk) p.sla_items.push_back(std::move(i));
     }
-  } else {
-    p.sla_note = "SLA clocks are not available in this build";
   }
 
   Status st = ctx.store->Transaction([&](Tx& tx) -> Status {

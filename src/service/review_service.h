@@ -27,7 +27,7 @@ struct ReviewQuery {
   Period week;          // Monday..Sunday
   int trend = 4;        // previous weeks in the scorecard trend
   int list_limit = 500; // most rows per list section
-  SlaProviderFn sla;    // default: ComputeSla when the SLA service is linked in, else "not available"
+  SlaProviderFn sla;    // default: ComputeSla (service/sla_service.h)
   ErpStatusFn erp;      // default: "not available"
 };
 

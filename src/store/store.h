@@ -15,8 +15,10 @@
 #include "domain/contact.h"
 #include "domain/interaction.h"
 #include "domain/kpi.h"
+#include "domain/journey.h"
 #include "domain/opportunity.h"
 #include "domain/order.h"
+#include "domain/sla.h"
 #include "domain/user.h"
 
 namespace cx {
@@ -279,6 +281,24 @@ class Tx {
   // Targets a manager stored (they win over the shipped file); SaveKpiTarget replaces (key, division).
   virtual Result<std::vector<KpiTarget>> KpiStoredTargets() = 0;
   virtual Status SaveKpiTarget(const KpiTarget& t, const std::string& set_by, Timestamp at) = 0;
+  // ---- journeys: checklist answers, journey next actions, SLA facts (migration 0002) ----
+  virtual Status AddChecklistAnswer(const ChecklistAnswer& a) = 0;
+  // Every answer recorded for the opportunity, oldest first.
+  virtual Result<std::vector<ChecklistAnswer>> ChecklistAnswers(const std::string& opportunity_id) = 0;
+  // Stores a new journey next action and returns its seq.
+  virtual Result<int64_t> InsertJourneyAction(const JourneyAction& a) = 0;
+  virtual Result<std::optional<JourneyAction>> GetJourneyAction(int64_t seq) = 0;
+  virtual Status SetJourneyActionDone(int64_t seq, bool done) = 0;
+  // Journey next actions of an opportunity or case ("" = any), open ones only when `open_only`, by due time.
+  virtual Result<std::vector<JourneyAction>> ListJourneyActions(const std::string& opportunity_id,
+                                                                const std::string& case_id, bool open_only) = 0;
+  // Calls `fn` for every opportunity of `division` created at or before `at`,
+  // with its first responses at or before `at`; stops early on a non-ok status.
+  virtual Status ForEachSlaOpportunity(const std::string& division, Timestamp at,
+                                       const std::function<Status(const SlaOpportunityFacts&)>& fn) = 0;
+  // Calls `fn` for every case of `division` (any when "") and `kind` opened at or before `at`.
+  virtual Status ForEachSlaCase(const std::string& division, const std::string& kind, Timestamp at,
+                                const std::function<Status(const SlaCaseFacts&)>& fn) = 0;
 };
 
 // A database. Thread-compatible: one Store per thread, or external locking.

@@ -103,6 +103,18 @@ class SqliteTx : public Tx {
   Result<std::vector<KpiCaseRow>> ReviewOpenCases(const std::string& kind, Timestamp before) override;
   Result<std::vector<KpiTarget>> KpiStoredTargets() override;
   Status SaveKpiTarget(const KpiTarget& t, const std::string& set_by, Timestamp at) override;
+  // ---- journeys (sqlite_tx_journeys.cc) ----
+  Status AddChecklistAnswer(const ChecklistAnswer& a) override;
+  Result<std::vector<ChecklistAnswer>> ChecklistAnswers(const std::string& opportunity_id) override;
+  Result<int64_t> InsertJourneyAction(const JourneyAction& a) override;
+  Result<std::optional<JourneyAction>> GetJourneyAction(int64_t seq) override;
+  Status SetJourneyActionDone(int64_t seq, bool done) override;
+  Result<std::vector<JourneyAction>> ListJourneyActions(const std::string& opportunity_id, const std::string& case_id,
+                                                        bool open_only) override;
+  Status ForEachSlaOpportunity(const std::string& division, Timestamp at,
+                               const std::function<Status(const SlaOpportunityFacts&)>& fn) override;
+  Status ForEachSlaCase(const std::string& division, const std::string& kind, Timestamp at,
+                        const std::function<Status(const SlaCaseFacts&)>& fn) override;
 
  private:
   sqlite::Db* db_;
