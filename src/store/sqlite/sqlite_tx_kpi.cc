@@ -1,5 +1,6 @@
 // SQLite Tx: the facts behind the KPIs and the weekly review, read through covering indexes (0003_kpi.sql).
 #include <set>
+#include <unordered_map>
 
 #include "store/sqlite/sqlite_tx.h"
 
@@ -97,26 +98,63 @@ Result<std::vector<KpiOpportunityRow>> SqliteTx::KpiClosedOpportunities(const st
   });
 }
 
+namespace {
+
+std::string Norm(const std::string& s) {
+  size_t a = s.find_first_not_of(" \t\r\n");
+  if (a == std::string::npos) return "";
+  size_t b = s.find_last_not_of(" \t\r\n");
+  std::string out = s.substr(a, b - a + 1);
+  for (auto& c : out) c = char(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+}  // namespace
+
 Result<std::vector<KpiOpportunityRow>> SqliteTx::KpiCreatedOpportunities(const std::string& division, Timestamp from,
                                                                          Timestamp to, Timestamp response_before) {
-  // The owner answered when the interaction's Logged By is the owner's text (without case or outer spaces),
-  // or both name the same user (by login or name).
+  // A person is named by a user's login or name: both map to the login (without case or outer spaces).
+  std::unordered_map<std::string, std::string> alias;
+  {
+    CX_ASSIGN_OR_RETURN(Stmt * u, db_->Prepare("SELECT login, name FROM users"));
+    while (u->Step()) {
+      std::string login = Norm(u->Text(0));
+      alias.emplace(login, login);
+      alias.emplace(Norm(u->Text(1)), login);
+    }
+    Status st = u->status();
+    u->Reset();
+    CX_RETURN_IF_ERROR(st);
+  }
+  auto person = [&](const std::string& s) {
+    std::string n = Norm(s);
+    auto it = alias.find(n);
+    return it == alias.end() ? n : it->second;
+  };
+  // One pass: each opportunity with its interactions before `response_before`, oldest first.
   std::string sql = std::string("SELECT ") + kOppCols +
-                    ", (SELECT MIN(i.at) FROM interactions i WHERE i.opportunity_id = o.id AND i.at < ?3"
-                    " AND trim(o.owner) <> '' AND (lower(trim(i.logged_by)) = lower(trim(o.owner))"
-                    " OR EXISTS (SELECT 1 FROM users u WHERE (lower(u.login) = lower(trim(o.owner))"
-                    " OR lower(u.name) = lower(trim(o.owner))) AND (lower(u.login) = lower(trim(i.logged_by))"
-                    " OR lower(u.name) = lower(trim(i.logged_by))))))"
-                    " FROM opportunities o WHERE o.created >= ?1 AND o.created < ?2" +
-                    DivisionCond(division, "o.division", 4) + " ORDER BY o.created, o.id";
+                    ", i.at, i.logged_by FROM opportunities o LEFT JOIN interactions i ON i.opportunity_id = o.id"
+                    " AND i.at < ?3 WHERE o.created >= ?1 AND o.created < ?2" +
+                    DivisionCond(division, "o.division", 4) + " ORDER BY o.created, o.id, i.at";
   CX_ASSIGN_OR_RETURN(Stmt * s, db_->Prepare(sql));
   s->Bind(1, from).Bind(2, to).Bind(3, response_before);
   if (!division.empty()) s->Bind(4, division);
-  return CollectRows<KpiOpportunityRow>(s, [](const Stmt& r) {
-    KpiOpportunityRow o = ReadOpp(r);
-    o.first_response = r.OptInt(10);
-    return o;
-  });
+  std::vector<KpiOpportunityRow> out;
+  std::string owner;
+  while (s->Step()) {
+    std::string id = s->Text(0);
+    if (out.empty() || out.back().id != id) {
+      out.push_back(ReadOpp(*s));
+      owner = person(out.back().owner);
+    }
+    auto& o = out.back();
+    if (o.first_response || s->IsNull(10) || owner.empty()) continue;
+    if (person(s->Text(11)) == owner) o.first_response = s->Int(10);
+  }
+  Status st = s->status();
+  s->Reset();
+  CX_RETURN_IF_ERROR(st);
+  return out;
 }
 
 Result<bool> SqliteTx::KpiAnyOpportunity(const std::string& division, Timestamp before) {
