@@ -21,7 +21,8 @@ Result<TargetDirection> ParseDirection(std::string_view text) {
   if (t == "below" || t == "<" || t == "lt") return TargetDirection::kBelow;
   if (t == "at_least" || t == ">=" || t == "≥" || t == "ge") return TargetDirection::kAtLeast;
   if (t == "at_most" || t == "<=" || t == "≤" || t == "le") return TargetDirection::kAtMost;
-  return Invalid("direction: '" + std::string(text) + "' is not one of above, below, at_least, at_most");
+  return Invalid("direction: '" + std::string(text) +
+                 "' is not one of above, below, at_least, at_most");
 }
 
 std::string_view DirectionName(TargetDirection d) {
@@ -58,39 +59,89 @@ const std::vector<KpiDef>& KpiDefs() {
     for (auto d : Divisions()) all.emplace_back(d);
     all.emplace_back(kAllDivisions);
     return std::vector<KpiDef>{
-        {"inquiry_to_quote", "Inquiry-to-Quote Rate", "ratio", {"Motors"},
-         "opportunities that entered Qualified in the period and entered Quote by `to` / opportunities that "
+        {"inquiry_to_quote",
+         "Inquiry-to-Quote Rate",
+         "ratio",
+         {"Motors"},
+         "opportunities that entered Qualified in the period and entered Quote by `to` / "
+         "opportunities that "
          "entered Qualified in the period"},
-        {"quote_to_purchase", "Quote-to-Purchase Rate", "ratio", {"Motors"},
-         "opportunities that entered Quote in the period and were won by `to` / those that entered Quote in the "
+        {"quote_to_purchase",
+         "Quote-to-Purchase Rate",
+         "ratio",
+         {"Motors"},
+         "opportunities that entered Quote in the period and were won by `to` / those that entered "
+         "Quote in the "
          "period"},
-        {"first_contact_resolution", "First-Contact Resolution Rate", "ratio", {"Motors"},
-         "after-sales cases closed in the period with exactly one interaction carrying their Case ID (of any date "
+        {"first_contact_resolution",
+         "First-Contact Resolution Rate",
+         "ratio",
+         {"Motors"},
+         "after-sales cases closed in the period with exactly one interaction carrying their Case "
+         "ID (of any date "
          "up to `to`) / after-sales cases closed in the period"},
-        {"lead_response_hours", "Lead Response Time", "hours", {"Power & Industrial"},
-         "mean business hours from opportunity Created (in the period) to the first interaction carrying its "
+        {"lead_response_hours",
+         "Lead Response Time",
+         "hours",
+         {"Power & Industrial"},
+         "mean business hours from opportunity Created (in the period) to the first interaction "
+         "carrying its "
          "Opportunity ID logged by its Owner; leads without one are counted apart as unanswered"},
-        {"proposal_win_rate", "Proposal Win Rate", "ratio", {"Power & Industrial"},
-         "opportunities closed in the period that had entered Proposal and were won / those closed in the period "
+        {"proposal_win_rate",
+         "Proposal Win Rate",
+         "ratio",
+         {"Power & Industrial"},
+         "opportunities closed in the period that had entered Proposal and were won / those closed "
+         "in the period "
          "that had entered Proposal"},
-        {"sales_cycle_days", "Average Sales Cycle Length", "days", {"Power & Industrial"},
-         "mean of (Closed - entered Qualified) in fractional days, over opportunities won (Closed in the period)"},
-        {"distributor_acquisition", "New Distributor Acquisition Rate", "per_quarter", {"Medical"},
-         "opportunities that entered Signed in the period / number of calendar quarters the period touches"},
-        {"avg_order_volume_yoy", "Average Order Volume", "ratio", {"Medical"},
-         "mean Amount of Medical orders in the period / the same for the period one year earlier - 1"},
-        {"quality_flag_hours", "Time-to-Resolve Quality Flags", "hours", {"Medical"},
-         "mean clock hours from Opened to Resolution Confirmed, over quality-flag cases confirmed in the period"},
-        {"avg_spend_yoy", "Average Spend Per Customer", "ratio", {"GRAS", "Cube 65"},
-         "mean Amount per order (one order = one visit) in the period / the same one year earlier - 1"},
-        {"repeat_customer_rate", "Repeat Customer Rate", "ratio", {"GRAS", "Cube 65"},
-         "returning customers / customers with an order of the division in the period; returning when one of "
-         "their orders in the period has an earlier order of the division at most 183 days before it"},
-        {"review_score", "Online Review Score", "score", {"GRAS", "Cube 65"},
+        {"sales_cycle_days",
+         "Average Sales Cycle Length",
+         "days",
+         {"Power & Industrial"},
+         "mean of (Closed - entered Qualified) in fractional days, over opportunities won (Closed "
+         "in the period)"},
+        {"distributor_acquisition",
+         "New Distributor Acquisition Rate",
+         "per_quarter",
+         {"Medical"},
+         "opportunities that entered Signed in the period / number of calendar quarters the period "
+         "touches"},
+        {"avg_order_volume_yoy",
+         "Average Order Volume",
+         "ratio",
+         {"Medical"},
+         "mean Amount of Medical orders in the period / the same for the period one year earlier - "
+         "1"},
+        {"quality_flag_hours",
+         "Time-to-Resolve Quality Flags",
+         "hours",
+         {"Medical"},
+         "mean clock hours from Opened to Resolution Confirmed, over quality-flag cases confirmed "
+         "in the period"},
+        {"avg_spend_yoy",
+         "Average Spend Per Customer",
+         "ratio",
+         {"GRAS", "Cube 65"},
+         "mean Amount per order (one order = one visit) in the period / the same one year earlier "
+         "- 1"},
+        {"repeat_customer_rate",
+         "Repeat Customer Rate",
+         "ratio",
+         {"GRAS", "Cube 65"},
+         "returning customers / customers with an order of the division in the period; returning "
+         "when one of "
+         "their orders in the period has an earlier order of the division at most 183 days before "
+         "it"},
+        {"review_score",
+         "Online Review Score",
+         "score",
+         {"GRAS", "Cube 65"},
          "mean Score of review feedback in the period"},
-        {"nps", "Net Promoter Score", "points", all, "% of nps scores 9-10 - % of scores 0-6, in the period"},
+        {"nps", "Net Promoter Score", "points", all,
+         "% of nps scores 9-10 - % of scores 0-6, in the period"},
         {"complaint_rate", "Complaint rate", "ratio", all,
-         "complaint cases opened in the period / accounts with an interaction or order in the period"},
+         "complaint cases opened in the period / accounts with an interaction or order in the "
+         "period"},
     };
   }();
   return defs;
@@ -138,7 +189,8 @@ Result<std::vector<KpiTarget>> ParseTargets(std::string_view toml_text, const st
   try {
     doc = toml::parse(toml_text, source);
   } catch (const toml::parse_error& e) {
-    return Invalid(source + ": line " + std::to_string(e.source().begin.line) + ": " + std::string(e.description()));
+    return Invalid(source + ": line " + std::to_string(e.source().begin.line) + ": " +
+                   std::string(e.description()));
   }
   std::vector<KpiTarget> out;
   Status errors = Invalid(source + ": bad KPI targets");
@@ -327,12 +379,14 @@ Result<Period> ParseIsoWeek(std::string_view text) {
   int64_t monday1 = DaysFromCivil(jan4) - (IsoWeekday(jan4) - 1);
   int64_t monday = monday1 + int64_t(w - 1) * 7;
   Period p{CivilFromDays(monday), CivilFromDays(monday + 6)};
-  if (IsoWeekName(p.from) != s) return Invalid("week: " + s + " does not exist (the year has fewer weeks)");
+  if (IsoWeekName(p.from) != s)
+    return Invalid("week: " + s + " does not exist (the year has fewer weeks)");
   return p;
 }
 
 Status ValidatePeriod(const Period& p) {
-  if (p.to < p.from) return Invalid("period: --to " + FormatDate(p.to) + " is before --from " + FormatDate(p.from));
+  if (p.to < p.from)
+    return Invalid("period: --to " + FormatDate(p.to) + " is before --from " + FormatDate(p.from));
   return Status::Ok();
 }
 

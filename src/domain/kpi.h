@@ -27,11 +27,12 @@ std::string_view DirectionSymbol(TargetDirection d);
 
 // One KPI of the table of §7.
 struct KpiDef {
-  std::string key;    // "inquiry_to_quote"
-  std::string name;   // "Inquiry-to-Quote Rate"
-  std::string unit;   // ratio, points, hours, days, per_quarter, score
-  std::vector<std::string> divisions;  // the divisions it is computed for; "All" included for the "all" rows
-  std::string definition;              // the definition, as in §7
+  std::string key;   // "inquiry_to_quote"
+  std::string name;  // "Inquiry-to-Quote Rate"
+  std::string unit;  // ratio, points, hours, days, per_quarter, score
+  std::vector<std::string>
+      divisions;           // the divisions it is computed for; "All" included for the "all" rows
+  std::string definition;  // the definition, as in §7
 };
 
 // Every KPI of §7 in table order.
@@ -97,8 +98,8 @@ std::string IsoWeekName(Date d);
 Period IsoWeekOf(Date d);
 // Errors: kInvalid when to < from.
 Status ValidatePeriod(const Period& p);
-// A value for people: "62.5 %" (ratio), "+12" (points), "3.25 h", "45.2 d", "2.00 / quarter", "4.60";
-// "—" for a missing value.
+// A value for people: "62.5 %" (ratio), "+12" (points), "3.25 h", "45.2 d", "2.00 / quarter",
+// "4.60"; "—" for a missing value.
 std::string FormatKpiValue(std::optional<double> v, std::string_view unit);
 // "2026-01-01 – 2026-03-31".
 std::string PeriodLabel(const Period& p);

@@ -69,7 +69,8 @@ std::string Sparkline(const KpiValue& v) {
     std::snprintf(buf, sizeof buf, "%.1f,%.1f ", x, y);
     pts += buf;
   }
-  return "<svg class=\"spark\" width=\"80\" height=\"18\" viewBox=\"0 0 80 18\"><polyline fill=\"none\" "
+  return "<svg class=\"spark\" width=\"80\" height=\"18\" viewBox=\"0 0 80 18\"><polyline "
+         "fill=\"none\" "
          "stroke=\"#1f5fa8\" stroke-width=\"1.5\" points=\"" +
          pts + "\"/></svg>";
 }
@@ -137,11 +138,13 @@ std::string N(int64_t n) { return std::to_string(n); }
 
 std::string RenderReviewHtml(const ReviewPack& p, const Zone& zone) {
   Html h;
-  h.Raw("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>Weekly CX review " +
-        Esc(p.week_name) + "</title><style>" + kCss + "</style></head><body>\n");
-  h.Raw("<h1>Weekly CX review " + Esc(p.week_name) + "</h1>\n<p class=\"meta\">Week " + Esc(PeriodLabel(p.week)) +
-        " · figures as of " + Esc(T(p.as_of, zone)) + " (" + Esc(zone.name()) + ") · generated " +
-        Esc(T(p.generated_at, zone)) + " · “If it's not in the Hub, it's not discussed.”</p>\n");
+  h.Raw(
+      "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>Weekly CX review " +
+      Esc(p.week_name) + "</title><style>" + kCss + "</style></head><body>\n");
+  h.Raw("<h1>Weekly CX review " + Esc(p.week_name) + "</h1>\n<p class=\"meta\">Week " +
+        Esc(PeriodLabel(p.week)) + " · figures as of " + Esc(T(p.as_of, zone)) + " (" +
+        Esc(zone.name()) + ") · generated " + Esc(T(p.generated_at, zone)) +
+        " · “If it's not in the Hub, it's not discussed.”</p>\n");
 
   h.Section("scorecard", "KPI scorecard");
   std::map<std::string, std::vector<const KpiValue*>> by_div;
@@ -153,25 +156,32 @@ std::string RenderReviewHtml(const ReviewPack& p, const Zone& zone) {
     auto it = by_div.find(d);
     if (it == by_div.end()) continue;
     h.Raw("<h3>" + Esc(d) + "</h3>\n");
-    h.Raw("<table class=\"kpi\"><thead><tr><th>KPI</th><th class=\"num\">Value</th><th class=\"num\">Target</th>"
-          "<th>Met</th><th class=\"num\">Num / den</th><th class=\"num\">n</th><th>Trend (oldest → this week)</th>"
-          "</tr></thead><tbody>\n");
+    h.Raw(
+        "<table class=\"kpi\"><thead><tr><th>KPI</th><th class=\"num\">Value</th><th "
+        "class=\"num\">Target</th>"
+        "<th>Met</th><th class=\"num\">Num / den</th><th class=\"num\">n</th><th>Trend (oldest → "
+        "this week)</th>"
+        "</tr></thead><tbody>\n");
     for (const KpiValue* v : it->second) {
-      std::string target =
-          v->target ? std::string(DirectionSymbol(v->target->direction)) + " " + FormatKpiValue(v->target->value, v->unit)
-                    : "set by management";
-      std::string met = !v->met ? "<span class=\"muted\">–</span>"
-                                : (*v->met ? "<span class=\"met\">✓</span>" : "<span class=\"missed\">✗</span>");
+      std::string target = v->target ? std::string(DirectionSymbol(v->target->direction)) + " " +
+                                           FormatKpiValue(v->target->value, v->unit)
+                                     : "set by management";
+      std::string met =
+          !v->met ? "<span class=\"muted\">–</span>"
+                  : (*v->met ? "<span class=\"met\">✓</span>" : "<span class=\"missed\">✗</span>");
       char nd[64];
       std::snprintf(nd, sizeof nd, "%g / %g", v->numerator, v->denominator);
       std::string trend;
-      for (auto t = v->trend.rbegin(); t != v->trend.rend(); ++t) trend += FormatKpiValue(t->value, v->unit) + " → ";
+      for (auto t = v->trend.rbegin(); t != v->trend.rend(); ++t)
+        trend += FormatKpiValue(t->value, v->unit) + " → ";
       trend += FormatKpiValue(v->value, v->unit);
       h.Raw("<tr data-kpi=\"" + Esc(v->key) + "\"><td>" + Esc(v->name) +
-            (v->note.empty() ? "" : "<div class=\"note\">" + Esc(v->note) + "</div>") + "</td><td class=\"num\">" +
-            Esc(FormatKpiValue(v->value, v->unit)) + "</td><td class=\"num\">" + Esc(target) + "</td><td>" + met +
-            "</td><td class=\"num\">" + nd + "</td><td class=\"num\">" + N(v->sample) + "</td><td>" + Sparkline(*v) +
-            " <span class=\"note\">" + Esc(trend) + "</span></td></tr>\n");
+            (v->note.empty() ? "" : "<div class=\"note\">" + Esc(v->note) + "</div>") +
+            "</td><td class=\"num\">" + Esc(FormatKpiValue(v->value, v->unit)) +
+            "</td><td class=\"num\">" + Esc(target) + "</td><td>" + met +
+            "</td><td class=\"num\">" + nd + "</td><td class=\"num\">" + N(v->sample) +
+            "</td><td>" + Sparkline(*v) + " <span class=\"note\">" + Esc(trend) +
+            "</span></td></tr>\n");
     }
     h.Raw("</tbody></table>\n");
   }
@@ -184,8 +194,8 @@ std::string RenderReviewHtml(const ReviewPack& p, const Zone& zone) {
   } else {
     h.Head({"State", "Kind", "Record", "Division", "Owner", "Started", "Due", "Stopped"});
     for (const auto& i : p.sla_items) {
-      h.Row({std::string(SlaStateName(i.state)), i.kind, i.id, i.division, i.owner, T(i.started, zone), T(i.due, zone),
-             T(i.stopped, zone)});
+      h.Row({std::string(SlaStateName(i.state)), i.kind, i.id, i.division, i.owner,
+             T(i.started, zone), T(i.due, zone), T(i.stopped, zone)});
     }
     h.End();
   }
@@ -196,7 +206,8 @@ std::string RenderReviewHtml(const ReviewPack& p, const Zone& zone) {
   } else {
     h.Head({"Case", "Division", "Account", "Owner", "Opened", "Resolution confirmed"});
     for (const auto& c : p.open_quality_flags) {
-      h.Row({c.id, c.division, c.account_id, c.owner, T(c.opened, zone), T(c.resolution_confirmed, zone)});
+      h.Row({c.id, c.division, c.account_id, c.owner, T(c.opened, zone),
+             T(c.resolution_confirmed, zone)});
     }
     h.End();
   }
@@ -227,8 +238,8 @@ std::string RenderReviewHtml(const ReviewPack& p, const Zone& zone) {
     h.Head({"Opportunity", "Division", "Created", "Owner", "Routed", "First owner response"});
     for (const auto& o : p.new_leads) {
       bool unrouted = o.owner.find_first_not_of(" \t") == std::string::npos;
-      h.Row({o.id, o.division, T(o.created, zone), unrouted ? "—" : o.owner, unrouted ? "unrouted" : "yes",
-             T(o.first_response, zone)});
+      h.Row({o.id, o.division, T(o.created, zone), unrouted ? "—" : o.owner,
+             unrouted ? "unrouted" : "yes", T(o.first_response, zone)});
     }
     h.End();
   }
@@ -237,7 +248,8 @@ std::string RenderReviewHtml(const ReviewPack& p, const Zone& zone) {
   char amount[48];
   h.Raw("<p>" + N(int64_t(p.won.size())) + " won, " + N(int64_t(p.lost.size())) + " lost.</p>\n");
   if (!p.won.empty() || !p.lost.empty()) {
-    h.Head({"Opportunity", "Outcome", "Division", "Account", "Owner", "Amount", "Closed", "Lost reason"});
+    h.Head({"Opportunity", "Outcome", "Division", "Account", "Owner", "Amount", "Closed",
+            "Lost reason"});
     for (const auto* list : {&p.won, &p.lost}) {
       for (const auto& o : *list) {
         if (o.amount) {
@@ -245,7 +257,8 @@ std::string RenderReviewHtml(const ReviewPack& p, const Zone& zone) {
         } else {
           std::snprintf(amount, sizeof amount, "—");
         }
-        h.Row({o.id, o.outcome, o.division, o.account_id, o.owner, amount, T(o.closed, zone), o.lost_reason});
+        h.Row({o.id, o.outcome, o.division, o.account_id, o.owner, amount, T(o.closed, zone),
+               o.lost_reason});
       }
     }
     h.End();
@@ -262,13 +275,14 @@ std::string RenderReviewHtml(const ReviewPack& p, const Zone& zone) {
   }
 
   h.Section("adoption", "Adoption: interactions logged");
-  h.Raw("<p>" + N(p.interactions_this_week) + " interaction(s) this week, " + N(p.interactions_last_week) +
-        " last week.</p>\n");
+  h.Raw("<p>" + N(p.interactions_this_week) + " interaction(s) this week, " +
+        N(p.interactions_last_week) + " last week.</p>\n");
   if (!p.adoption.empty()) {
     h.Head({"Person", "Division", "This week", "Last week", "Change"});
     for (const auto& a : p.adoption) {
-      h.Row({a.person.empty() ? "(not recorded)" : a.person, a.division.empty() ? "(none)" : a.division,
-             N(a.this_week), N(a.last_week), (a.this_week >= a.last_week ? "+" : "") + N(a.this_week - a.last_week)});
+      h.Row({a.person.empty() ? "(not recorded)" : a.person,
+             a.division.empty() ? "(none)" : a.division, N(a.this_week), N(a.last_week),
+             (a.this_week >= a.last_week ? "+" : "") + N(a.this_week - a.last_week)});
     }
     h.End();
   }
@@ -288,7 +302,8 @@ std::string RenderReviewHtml(const ReviewPack& p, const Zone& zone) {
   h.Row({"Accounts missing an ERP Customer ID", N(p.accounts_missing_erp)});
   h.Row({"Steward queue (proposed ERP links)",
          p.erp_available && p.erp.steward_queue ? N(*p.erp.steward_queue) : "not available"});
-  h.Row({"Last ERP customers sync", p.erp_available ? T(p.erp.customers_synced, zone) : "not available"});
+  h.Row({"Last ERP customers sync",
+         p.erp_available ? T(p.erp.customers_synced, zone) : "not available"});
   h.Row({"Last ERP orders sync", p.erp_available ? T(p.erp.orders_synced, zone) : "not available"});
   h.End();
   if (!p.erp_available) h.Raw("<p class=\"note\">" + Esc(p.erp_note) + "</p>\n");
@@ -317,7 +332,8 @@ std::string RenderReviewHtml(const ReviewPack& p, const Zone& zone) {
     h.Row({t.name, t.measured, !t.tripped ? "unknown" : (*t.tripped ? "yes" : "no")});
   }
   h.End();
-  h.Raw("<p><strong>" + Esc(p.health_verdict) + "</strong></p>\n<h3>Slowest queries of this pack</h3>\n");
+  h.Raw("<p><strong>" + Esc(p.health_verdict) +
+        "</strong></p>\n<h3>Slowest queries of this pack</h3>\n");
   h.Head({"Query", "Time (ms)"});
   for (const auto& q : p.slowest) {
     char ms[32];

@@ -1,4 +1,5 @@
-// Tests of the weekly review pack: builds it on hand-built data, writes HTML and .xlsx, reads them back.
+// Tests of the weekly review pack: builds it on hand-built data, writes HTML and .xlsx, reads them
+// back.
 #include <gtest/gtest.h>
 #include <zip.h>
 
@@ -94,13 +95,15 @@ std::string SheetText(zip_t* z, const std::string& sheet_file) {
   std::string shared = ZipEntry(z, "xl/sharedStrings.xml");
   std::vector<std::string> strings;
   std::regex si("<si>.*?<t[^>]*>([^<]*)</t>.*?</si>");
-  for (auto it = std::sregex_iterator(shared.begin(), shared.end(), si); it != std::sregex_iterator(); ++it) {
+  for (auto it = std::sregex_iterator(shared.begin(), shared.end(), si);
+       it != std::sregex_iterator(); ++it) {
     strings.push_back((*it)[1]);
   }
   std::string xml = ZipEntry(z, sheet_file);
   std::string out;
   std::regex cell("<c ([^>]*)>(<f>[^<]*</f>)?<v>([^<]*)</v></c>");
-  for (auto it = std::sregex_iterator(xml.begin(), xml.end(), cell); it != std::sregex_iterator(); ++it) {
+  for (auto it = std::sregex_iterator(xml.begin(), xml.end(), cell); it != std::sregex_iterator();
+       ++it) {
     std::string v = (*it)[3];
     if (std::string((*it)[1]).find("t=\"s\"") != std::string::npos) {
       size_t i = std::stoul(v);
@@ -138,7 +141,8 @@ TEST(ReviewPack, HtmlAndXlsxHaveEverySectionWithTheFigures) {
   EXPECT_EQ(pack->ownership_changes.size(), 1u);
   EXPECT_FALSE(pack->erp_available);
   bool k1_breached = false;
-  for (const auto& i : pack->sla_items) k1_breached |= i.id == "K-1" && i.state == SlaState::kBreached;
+  for (const auto& i : pack->sla_items)
+    k1_breached |= i.id == "K-1" && i.state == SlaState::kBreached;
   EXPECT_TRUE(k1_breached);
   EXPECT_EQ(pack->triggers.size(), 3u);
   EXPECT_FALSE(pack->triggers[2].tripped.has_value());  // steward hours not recorded
@@ -146,8 +150,8 @@ TEST(ReviewPack, HtmlAndXlsxHaveEverySectionWithTheFigures) {
   std::string html_path = h.dir() + "/review.html";
   ASSERT_TRUE(WriteReviewHtml(*pack, h.ctx.zone, html_path).ok());
   std::string html = ReadFile(html_path);
-  for (const char* id : {"scorecard", "sla", "quality-flags", "next-actions", "leads", "deals", "adoption",
-                         "data-quality", "health"}) {
+  for (const char* id : {"scorecard", "sla", "quality-flags", "next-actions", "leads", "deals",
+                         "adoption", "data-quality", "health"}) {
     EXPECT_NE(html.find(std::string("<section id=\"") + id + "\">"), std::string::npos) << id;
   }
   EXPECT_NE(html.find("@page { size: A4"), std::string::npos);
@@ -163,7 +167,8 @@ TEST(ReviewPack, HtmlAndXlsxHaveEverySectionWithTheFigures) {
   EXPECT_NE(html.find("K-1"), std::string::npos);
   EXPECT_NE(html.find("breached"), std::string::npos);
   EXPECT_NE(html.find("Accounts missing an ERP Customer ID</td><td>1</td>"), std::string::npos);
-  EXPECT_NE(html.find("Steward queue (proposed ERP links)</td><td>not available"), std::string::npos);
+  EXPECT_NE(html.find("Steward queue (proposed ERP links)</td><td>not available"),
+            std::string::npos);
   EXPECT_NE(html.find("Database larger than 100 MB"), std::string::npos);
 
   std::string xlsx_path = h.dir() + "/review.xlsx";
@@ -172,8 +177,8 @@ TEST(ReviewPack, HtmlAndXlsxHaveEverySectionWithTheFigures) {
   zip_t* z = zip_open(xlsx_path.c_str(), ZIP_RDONLY, &err);
   ASSERT_NE(z, nullptr);
   std::string wb = ZipEntry(z, "xl/workbook.xml");
-  const char* sheets[] = {"Scorecard", "Trend", "SLA", "Quality flags", "Next actions", "Leads", "Deals", "Adoption",
-                          "Data quality", "Health"};
+  const char* sheets[] = {"Scorecard", "Trend", "SLA",      "Quality flags", "Next actions",
+                          "Leads",     "Deals", "Adoption", "Data quality",  "Health"};
   for (const char* s : sheets) {
     EXPECT_NE(wb.find(std::string("name=\"") + s + "\""), std::string::npos) << s;
   }
@@ -181,14 +186,17 @@ TEST(ReviewPack, HtmlAndXlsxHaveEverySectionWithTheFigures) {
   EXPECT_NE(ZipEntry(z, "xl/charts/chart1.xml").find("<c:lineChart>"), std::string::npos);
   EXPECT_NE(ZipEntry(z, "xl/charts/chart1.xml").find("Trend!$C$1:$E$1"), std::string::npos);
   std::string score = SheetText(z, "xl/worksheets/sheet1.xml");
-  EXPECT_NE(score.find("Motors|inquiry_to_quote|Inquiry-to-Quote Rate|1|ratio|above|0.6|✓|1|1|1|"), std::string::npos)
+  EXPECT_NE(score.find("Motors|inquiry_to_quote|Inquiry-to-Quote Rate|1|ratio|above|0.6|✓|1|1|1|"),
+            std::string::npos)
       << score;
   std::string sla = SheetText(z, "xl/worksheets/sheet3.xml");
   EXPECT_NE(sla.find("breached|quality-flag|K-1|Medical|"), std::string::npos) << sla;
   EXPECT_NE(SheetText(z, "xl/worksheets/sheet4.xml").find("K-1|Medical|A-1|"), std::string::npos);
-  EXPECT_NE(SheetText(z, "xl/worksheets/sheet5.xml").find("bola|2026-03-01 09:00|Send the service quote|I-5|"),
+  EXPECT_NE(SheetText(z, "xl/worksheets/sheet5.xml")
+                .find("bola|2026-03-01 09:00|Send the service quote|I-5|"),
             std::string::npos);
-  EXPECT_NE(SheetText(z, "xl/worksheets/sheet6.xml").find("O-2|Power &amp; Industrial|"), std::string::npos);
+  EXPECT_NE(SheetText(z, "xl/worksheets/sheet6.xml").find("O-2|Power &amp; Industrial|"),
+            std::string::npos);
   std::string deals = SheetText(z, "xl/worksheets/sheet7.xml");
   EXPECT_NE(deals.find("O-3|won|Medical|"), std::string::npos) << deals;
   EXPECT_NE(deals.find("O-4|lost|GRAS|"), std::string::npos);
@@ -200,7 +208,8 @@ TEST(ReviewPack, HtmlAndXlsxHaveEverySectionWithTheFigures) {
   std::string dq = SheetText(z, "xl/worksheets/sheet9.xml");
   EXPECT_NE(dq.find("Accounts missing an ERP Customer ID|1|"), std::string::npos) << dq;
   EXPECT_NE(dq.find("Steward queue (proposed ERP links)|not available|"), std::string::npos);
-  EXPECT_NE(SheetText(z, "xl/worksheets/sheet10.xml").find("Database size (bytes)|"), std::string::npos);
+  EXPECT_NE(SheetText(z, "xl/worksheets/sheet10.xml").find("Database size (bytes)|"),
+            std::string::npos);
   zip_close(z);
 }
 

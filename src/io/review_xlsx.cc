@@ -1,4 +1,5 @@
-// Writes the weekly review pack as .xlsx with libxlsxwriter: a sheet per section and native trend charts.
+// Writes the weekly review pack as .xlsx with libxlsxwriter: a sheet per section and native trend
+// charts.
 #include "io/review_xlsx.h"
 
 #include <xlsxwriter.h>
@@ -13,7 +14,8 @@ namespace {
 
 class Sheet {
  public:
-  Sheet(lxw_workbook* wb, const char* name, lxw_format* bold) : ws_(workbook_add_worksheet(wb, name)), bold_(bold) {}
+  Sheet(lxw_workbook* wb, const char* name, lxw_format* bold)
+      : ws_(workbook_add_worksheet(wb, name)), bold_(bold) {}
   lxw_worksheet* ws() { return ws_; }
   bool ok() const { return ws_ != nullptr; }
   void Head(std::initializer_list<const char*> cols) {
@@ -29,7 +31,8 @@ class Sheet {
     worksheet_write_string(ws_, lxw_row_t(row_++), 0, s.c_str(), bold_);
   }
   void Str(int col, const std::string& s) {
-    if (!s.empty()) worksheet_write_string(ws_, lxw_row_t(row_), lxw_col_t(col), s.c_str(), nullptr);
+    if (!s.empty())
+      worksheet_write_string(ws_, lxw_row_t(row_), lxw_col_t(col), s.c_str(), nullptr);
   }
   void Num(int col, std::optional<double> v, lxw_format* f = nullptr) {
     if (v) worksheet_write_number(ws_, lxw_row_t(row_), lxw_col_t(col), *v, f);
@@ -71,10 +74,11 @@ Status WriteReviewXlsx(const ReviewPack& p, const Zone& zone, const std::string&
 
   // Scorecard.
   Sheet sc(wb, "Scorecard", bold);
-  sc.Title("Weekly CX review " + p.week_name + " (" + PeriodLabel(p.week) + "), as of " + T(p.as_of, zone));
+  sc.Title("Weekly CX review " + p.week_name + " (" + PeriodLabel(p.week) + "), as of " +
+           T(p.as_of, zone));
   sc.Next();
-  sc.Head({"Division", "Key", "KPI", "Value", "Unit", "Direction", "Target", "Met", "Numerator", "Denominator",
-           "Sample", "Note"});
+  sc.Head({"Division", "Key", "KPI", "Value", "Unit", "Direction", "Target", "Met", "Numerator",
+           "Denominator", "Sample", "Note"});
   for (const auto& v : p.scorecard.kpis) {
     sc.Str(0, v.division);
     sc.Str(1, v.key);
@@ -98,19 +102,22 @@ Status WriteReviewXlsx(const ReviewPack& p, const Zone& zone, const std::string&
   worksheet_set_column(sc.ws(), 2, 2, 32, nullptr);
   worksheet_set_column(sc.ws(), 11, 11, 50, nullptr);
 
-  // Trend: one row per KPI and division, one column per week (oldest first), one native chart per row.
+  // Trend: one row per KPI and division, one column per week (oldest first), one native chart per
+  // row.
   Sheet tr(wb, "Trend", bold);
   std::vector<Period> periods;
   if (!p.scorecard.kpis.empty()) {
     const auto& first = p.scorecard.kpis.front();
-    for (auto it = first.trend.rbegin(); it != first.trend.rend(); ++it) periods.push_back(it->period);
+    for (auto it = first.trend.rbegin(); it != first.trend.rend(); ++it)
+      periods.push_back(it->period);
   }
   periods.push_back(p.week);
   {
     worksheet_write_string(tr.ws(), 0, 0, "Division", bold);
     worksheet_write_string(tr.ws(), 0, 1, "KPI", bold);
     for (size_t i = 0; i < periods.size(); ++i) {
-      worksheet_write_string(tr.ws(), 0, lxw_col_t(2 + i), IsoWeekName(periods[i].from).c_str(), bold);
+      worksheet_write_string(tr.ws(), 0, lxw_col_t(2 + i), IsoWeekName(periods[i].from).c_str(),
+                             bold);
     }
     tr.Next();
   }
@@ -120,7 +127,8 @@ Status WriteReviewXlsx(const ReviewPack& p, const Zone& zone, const std::string&
     tr.Str(0, v.division);
     tr.Str(1, v.name);
     int c = 2;
-    for (auto it = v.trend.rbegin(); it != v.trend.rend(); ++it) tr.Num(c++, it->value, fmt(v.unit));
+    for (auto it = v.trend.rbegin(); it != v.trend.rend(); ++it)
+      tr.Num(c++, it->value, fmt(v.unit));
     tr.Num(c, v.value, fmt(v.unit));
     int row = tr.row();
     lxw_chart* chart = workbook_add_chart(wb, LXW_CHART_LINE);
@@ -135,7 +143,8 @@ Status WriteReviewXlsx(const ReviewPack& p, const Zone& zone, const std::string&
     lxw_chart_options opt = {};
     opt.x_scale = 0.75;
     opt.y_scale = 0.75;
-    worksheet_insert_chart_opt(tr.ws(), lxw_row_t(chart_row + (n / 3) * 12), lxw_col_t((n % 3) * 6), chart, &opt);
+    worksheet_insert_chart_opt(tr.ws(), lxw_row_t(chart_row + (n / 3) * 12), lxw_col_t((n % 3) * 6),
+                               chart, &opt);
     ++n;
     tr.Next();
   }
@@ -197,7 +206,8 @@ Status WriteReviewXlsx(const ReviewPack& p, const Zone& zone, const std::string&
   }
 
   Sheet dl(wb, "Deals", bold);
-  dl.Head({"Opportunity", "Outcome", "Division", "Account", "Owner", "Amount", "Closed", "Lost reason"});
+  dl.Head({"Opportunity", "Outcome", "Division", "Account", "Owner", "Amount", "Closed",
+           "Lost reason"});
   for (const auto* list : {&p.won, &p.lost}) {
     for (const auto& o : *list) {
       dl.Str(0, o.id);
@@ -247,7 +257,8 @@ Status WriteReviewXlsx(const ReviewPack& p, const Zone& zone, const std::string&
 
   Sheet dq(wb, "Data quality", bold);
   dq.Head({"Measure", "Value"});
-  auto measure = [&](const std::string& name, std::optional<double> v, const std::string& text = "") {
+  auto measure = [&](const std::string& name, std::optional<double> v,
+                     const std::string& text = "") {
     dq.Str(0, name);
     if (v) {
       dq.Num(1, v);
@@ -260,10 +271,14 @@ Status WriteReviewXlsx(const ReviewPack& p, const Zone& zone, const std::string&
   measure("Probable duplicate contact clusters", double(p.duplicate_contacts.size()));
   measure("Accounts missing an ERP Customer ID", double(p.accounts_missing_erp));
   measure("Steward queue (proposed ERP links)",
-          p.erp_available && p.erp.steward_queue ? std::optional<double>(double(*p.erp.steward_queue)) : std::nullopt,
+          p.erp_available && p.erp.steward_queue
+              ? std::optional<double>(double(*p.erp.steward_queue))
+              : std::nullopt,
           "not available");
-  measure("Last ERP customers sync", std::nullopt, p.erp_available ? T(p.erp.customers_synced, zone) : "not available");
-  measure("Last ERP orders sync", std::nullopt, p.erp_available ? T(p.erp.orders_synced, zone) : "not available");
+  measure("Last ERP customers sync", std::nullopt,
+          p.erp_available ? T(p.erp.customers_synced, zone) : "not available");
+  measure("Last ERP orders sync", std::nullopt,
+          p.erp_available ? T(p.erp.orders_synced, zone) : "not available");
   dq.Next();
   dq.Head({"Kind", "Records", "Score", "Why"});
   for (const auto* list : {&p.duplicate_accounts, &p.duplicate_contacts}) {

@@ -10,9 +10,9 @@
 #include <unordered_map>
 #include <unordered_set>
 
-#include "service/config_service.h"
 #include "domain/division.h"
 #include "service/audit.h"
+#include "service/config_service.h"
 #include "service/user_service.h"
 
 namespace cx {
@@ -23,7 +23,9 @@ constexpr int64_t kRepeatGap = 183 * 86400;
 bool EqualsNoCase(std::string_view a, std::string_view b) {
   if (a.size() != b.size()) return false;
   for (size_t i = 0; i < a.size(); ++i) {
-    if (std::tolower(static_cast<unsigned char>(a[i])) != std::tolower(static_cast<unsigned char>(b[i]))) return false;
+    if (std::tolower(static_cast<unsigned char>(a[i])) !=
+        std::tolower(static_cast<unsigned char>(b[i])))
+      return false;
   }
   return true;
 }
@@ -46,7 +48,9 @@ struct Engine {
   const BusinessHoursFn& hours;
   std::vector<KpiValue> out;
 
-  bool Wants(const std::string& division) const { return q.division.empty() || q.division == division; }
+  bool Wants(const std::string& division) const {
+    return q.division.empty() || q.division == division;
+  }
 
   KpiValue Start(const KpiDef& def, const std::string& division) const {
     KpiValue v;
@@ -87,14 +91,16 @@ struct Engine {
       auto t0 = std::chrono::steady_clock::now();
       KpiValue v = Start(def, d);
       CX_RETURN_IF_ERROR(fn(&v));
-      v.millis = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+      v.millis =
+          std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
       out.push_back(std::move(v));
     }
     return Status::Ok();
   }
 
   Status InquiryToQuote(KpiValue* v) {
-    CX_ASSIGN_OR_RETURN(auto rows, tx.KpiFirstStageEntries(v->division, "qualified", b.begin, b.end, "quote"));
+    CX_ASSIGN_OR_RETURN(auto rows,
+                        tx.KpiFirstStageEntries(v->division, "qualified", b.begin, b.end, "quote"));
     int64_t num = 0;
     for (const auto& r : rows) {
       Keep(&v->denominator_ids, r.id, q.id_limit, &v->ids_truncated);
@@ -117,7 +123,8 @@ struct Engine {
   }
 
   Status QuoteToPurchase(KpiValue* v) {
-    CX_ASSIGN_OR_RETURN(auto rows, tx.KpiFirstStageEntries(v->division, "quote", b.begin, b.end, "won"));
+    CX_ASSIGN_OR_RETURN(auto rows,
+                        tx.KpiFirstStageEntries(v->division, "quote", b.begin, b.end, "won"));
     int64_t num = 0;
     for (const auto& r : rows) {
       Keep(&v->denominator_ids, r.id, q.id_limit, &v->ids_truncated);
@@ -131,7 +138,8 @@ struct Engine {
   }
 
   Status FirstContactResolution(KpiValue* v) {
-    CX_ASSIGN_OR_RETURN(auto rows, tx.KpiCases(v->division, "after-sales", "closed", b.begin, b.end, b.end));
+    CX_ASSIGN_OR_RETURN(auto rows,
+                        tx.KpiCases(v->division, "after-sales", "closed", b.begin, b.end, b.end));
     int64_t num = 0, zero = 0;
     for (const auto& c : rows) {
       Keep(&v->denominator_ids, c.id, q.id_limit, &v->ids_truncated);
@@ -166,14 +174,17 @@ struct Engine {
     v->extra["unanswered"] = double(unanswered);
     v->extra["leads"] = double(rows.size());
     Mean(v, sum, answered,
-         rows.empty() ? "no lead was created in the period"
-                      : "no lead created in the period was answered by its owner by the end of the period");
-    if (unanswered && v->value) v->note = std::to_string(unanswered) + " lead(s) unanswered, counted apart";
+         rows.empty()
+             ? "no lead was created in the period"
+             : "no lead created in the period was answered by its owner by the end of the period");
+    if (unanswered && v->value)
+      v->note = std::to_string(unanswered) + " lead(s) unanswered, counted apart";
     return Status::Ok();
   }
 
   Status ProposalWinRate(KpiValue* v) {
-    CX_ASSIGN_OR_RETURN(auto rows, tx.KpiClosedOpportunities(v->division, b.begin, b.end, "proposal"));
+    CX_ASSIGN_OR_RETURN(auto rows,
+                        tx.KpiClosedOpportunities(v->division, b.begin, b.end, "proposal"));
     int64_t num = 0, den = 0;
     for (const auto& o : rows) {
       if (!o.stage_entered || *o.stage_entered >= b.end) continue;
@@ -189,7 +200,8 @@ struct Engine {
   }
 
   Status SalesCycleDays(KpiValue* v) {
-    CX_ASSIGN_OR_RETURN(auto rows, tx.KpiClosedOpportunities(v->division, b.begin, b.end, "qualified"));
+    CX_ASSIGN_OR_RETURN(auto rows,
+                        tx.KpiClosedOpportunities(v->division, b.begin, b.end, "qualified"));
     double sum = 0;
     int64_t n = 0, unqualified = 0;
     for (const auto& o : rows) {
@@ -206,12 +218,15 @@ struct Engine {
     v->numerator_ids = v->denominator_ids;
     if (unqualified) v->extra["won_never_qualified"] = double(unqualified);
     Mean(v, sum, n, "no opportunity that had entered Qualified was won in the period");
-    if (unqualified && v->value) v->note = std::to_string(unqualified) + " won opportunity(ies) never entered Qualified, left out";
+    if (unqualified && v->value)
+      v->note =
+          std::to_string(unqualified) + " won opportunity(ies) never entered Qualified, left out";
     return Status::Ok();
   }
 
   Status DistributorAcquisition(KpiValue* v) {
-    CX_ASSIGN_OR_RETURN(auto rows, tx.KpiFirstStageEntries(v->division, "signed", b.begin, b.end, "signed"));
+    CX_ASSIGN_OR_RETURN(auto rows,
+                        tx.KpiFirstStageEntries(v->division, "signed", b.begin, b.end, "signed"));
     int quarters = QuartersTouched(period);
     for (const auto& r : rows) Keep(&v->numerator_ids, r.id, q.id_limit, &v->ids_truncated);
     v->numerator = double(rows.size());
@@ -240,7 +255,8 @@ struct Engine {
     v->numerator = mean_now;
     v->denominator = mean_before;
     CX_ASSIGN_OR_RETURN(v->numerator_ids, tx.KpiOrderIds(v->division, b.begin, b.end, q.id_limit));
-    CX_ASSIGN_OR_RETURN(v->denominator_ids, tx.KpiOrderIds(v->division, prev.begin, prev.end, q.id_limit));
+    CX_ASSIGN_OR_RETURN(v->denominator_ids,
+                        tx.KpiOrderIds(v->division, prev.begin, prev.end, q.id_limit));
     v->ids_truncated = v->ids_truncated || now.orders > q.id_limit || before.orders > q.id_limit;
     if (now.orders == 0) {
       v->note = "no " + v->division + " order in the period";
@@ -255,27 +271,30 @@ struct Engine {
   }
 
   Status QualityFlagHours(KpiValue* v) {
-    CX_ASSIGN_OR_RETURN(auto rows,
-                        tx.KpiCases(v->division, "quality-flag", "resolution_confirmed", b.begin, b.end, b.end));
+    CX_ASSIGN_OR_RETURN(auto rows, tx.KpiCases(v->division, "quality-flag", "resolution_confirmed",
+                                               b.begin, b.end, b.end));
     double sum = 0;
     for (const auto& c : rows) {
       sum += double(*c.resolution_confirmed - c.opened) / 3600.0;
       Keep(&v->denominator_ids, c.id, q.id_limit, &v->ids_truncated);
     }
     v->numerator_ids = v->denominator_ids;
-    Mean(v, sum, int64_t(rows.size()), "no quality flag had its resolution confirmed in the period");
+    Mean(v, sum, int64_t(rows.size()),
+         "no quality flag had its resolution confirmed in the period");
     return Status::Ok();
   }
 
   Status RepeatCustomerRate(KpiValue* v) {
-    CX_ASSIGN_OR_RETURN(auto st, tx.KpiRepeatCustomers(v->division, b.begin, b.end, kRepeatGap, q.id_limit));
+    CX_ASSIGN_OR_RETURN(auto st,
+                        tx.KpiRepeatCustomers(v->division, b.begin, b.end, kRepeatGap, q.id_limit));
     v->numerator_ids = st.returning_ids;
     v->denominator_ids = st.returning_ids;
     for (const auto& id : st.other_ids) {
       if (int(v->denominator_ids.size()) < q.id_limit) v->denominator_ids.push_back(id);
     }
     v->ids_truncated = v->ids_truncated || st.customers > int64_t(v->denominator_ids.size());
-    Ratio(v, st.returning, st.customers, "no " + v->division + " customer had an order in the period");
+    Ratio(v, st.returning, st.customers,
+          "no " + v->division + " customer had an order in the period");
     return Status::Ok();
   }
 
@@ -335,7 +354,8 @@ struct Engine {
       accounts.insert(a.account_id);
     }
     for (const auto& a : accounts) Keep(&v->denominator_ids, a, q.id_limit, &v->ids_truncated);
-    Ratio(v, num, int64_t(accounts.size()), "no account had an interaction or an order in the period");
+    Ratio(v, num, int64_t(accounts.size()),
+          "no account had an interaction or an order in the period");
     return Status::Ok();
   }
 
@@ -376,8 +396,8 @@ struct Engine {
         CX_ASSIGN_OR_RETURN(nps, tx.KpiFeedback("nps", b.begin, b.end));
         st = ForDivisions(def, [&](KpiValue* v) { return Nps(v, nps); });
       } else if (k == "complaint_rate") {
-        CX_ASSIGN_OR_RETURN(complaints, tx.KpiCases(wants_all_rows ? "" : q.division, "complaint", "opened",
-                                                    b.begin, b.end, b.end));
+        CX_ASSIGN_OR_RETURN(complaints, tx.KpiCases(wants_all_rows ? "" : q.division, "complaint",
+                                                    "opened", b.begin, b.end, b.end));
         CX_ASSIGN_OR_RETURN(active, tx.KpiActiveAccounts(b.begin, b.end));
         st = ForDivisions(def, [&](KpiValue* v) { return ComplaintRate(v, complaints, active); });
       }
@@ -389,8 +409,8 @@ struct Engine {
   Zone ctx_zone;
 };
 
-Result<std::vector<KpiValue>> ComputePeriod(Tx& tx, const Context& ctx, const KpiQuery& q, const Period& p,
-                                            const BusinessHoursFn& hours) {
+Result<std::vector<KpiValue>> ComputePeriod(Tx& tx, const Context& ctx, const KpiQuery& q,
+                                            const Period& p, const BusinessHoursFn& hours) {
   Engine e{tx, q, p, BoundsOf(p, ctx.zone), hours, {}, ctx.zone};
   CX_RETURN_IF_ERROR(e.Run());
   return std::move(e.out);
@@ -400,7 +420,8 @@ Result<std::vector<KpiValue>> ComputePeriod(Tx& tx, const Context& ctx, const Kp
 
 Result<BusinessHoursFn> DefaultBusinessHours() {
   CX_ASSIGN_OR_RETURN(auto cfg, ActiveConfig());
-  return BusinessHoursFn([cfg](Timestamp a, Timestamp b) { return cfg->calendar.BusinessHoursBetween(a, b); });
+  return BusinessHoursFn(
+      [cfg](Timestamp a, Timestamp b) { return cfg->calendar.BusinessHoursBetween(a, b); });
 }
 
 Period DefaultKpiPeriod(const Context& ctx, std::optional<Date> from, std::optional<Date> to) {
@@ -417,8 +438,9 @@ Result<std::vector<KpiTarget>> EffectiveTargets(Tx& tx) {
   CX_ASSIGN_OR_RETURN(auto targets, DefaultTargets());
   CX_ASSIGN_OR_RETURN(auto stored, tx.KpiStoredTargets());
   for (const auto& s : stored) {
-    auto it = std::find_if(targets.begin(), targets.end(),
-                           [&](const KpiTarget& t) { return t.key == s.key && t.division == s.division; });
+    auto it = std::find_if(targets.begin(), targets.end(), [&](const KpiTarget& t) {
+      return t.key == s.key && t.division == s.division;
+    });
     if (it != targets.end()) {
       *it = s;
     } else {
@@ -436,7 +458,9 @@ Result<Scorecard> ComputeKpis(const Context& ctx, const KpiQuery& query) {
       q.division = std::string(kAllDivisions);
     } else {
       auto c = CanonicalDivision(q.division);
-      if (!c) return Invalid("--division: '" + q.division + "' is not one of " + JoinForMessage(Divisions()) + ", All");
+      if (!c)
+        return Invalid("--division: '" + q.division + "' is not one of " +
+                       JoinForMessage(Divisions()) + ", All");
       q.division = *c;
     }
   }
@@ -478,7 +502,8 @@ Status SetKpiTarget(const Context& ctx, KpiTarget t) {
     return Invalid("KPI key: '" + t.key + "' is not one of " + keys);
   }
   if (!t.division.empty()) {
-    std::string div = EqualsNoCase(t.division, kAllDivisions) ? std::string(kAllDivisions) : t.division;
+    std::string div =
+        EqualsNoCase(t.division, kAllDivisions) ? std::string(kAllDivisions) : t.division;
     if (div != kAllDivisions) {
       auto c = CanonicalDivision(div);
       if (!c) return Invalid("--division: '" + t.division + "' is not a division");
@@ -492,7 +517,8 @@ Status SetKpiTarget(const Context& ctx, KpiTarget t) {
   if (!std::isfinite(t.value)) return Invalid("--value: must be a number");
   bool yoy = t.key.ends_with("_yoy");
   if (def->unit == "ratio" && !yoy && (t.value < 0 || t.value > 1)) {
-    return Invalid("--value: " + t.key + " is a rate written as a fraction (0.6 = 60 %), between 0 and 1");
+    return Invalid("--value: " + t.key +
+                   " is a rate written as a fraction (0.6 = 60 %), between 0 and 1");
   }
   if (def->unit == "points" && (t.value < -100 || t.value > 100)) {
     return Invalid("--value: NPS is in points from -100 to +100");
@@ -500,13 +526,14 @@ Status SetKpiTarget(const Context& ctx, KpiTarget t) {
   return ctx.store->Transaction([&](Tx& tx) -> Status {
     CX_ASSIGN_OR_RETURN(auto user, ActingUser(tx, ctx));
     if (!user || user->role != "manager") {
-      return Forbidden("setting a KPI target needs a user with the role manager (name them with --as); '" +
-                       ctx.actor + "' is " + (user ? "a " + user->role : std::string("not a manager")));
+      return Forbidden(
+          "setting a KPI target needs a user with the role manager (name them with --as); '" +
+          ctx.actor + "' is " + (user ? "a " + user->role : std::string("not a manager")));
     }
     CX_RETURN_IF_ERROR(tx.SaveKpiTarget(t, ctx.actor, ctx.now()));
     nlohmann::json j = {{"value", t.value}, {"direction", DirectionName(t.direction)}};
-    return AuditAction(tx, ctx, "set-target", "kpi_target", t.key + (t.division.empty() ? "" : "/" + t.division),
-                       j.dump(), "");
+    return AuditAction(tx, ctx, "set-target", "kpi_target",
+                       t.key + (t.division.empty() ? "" : "/" + t.division), j.dump(), "");
   });
 }
 

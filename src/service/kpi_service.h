@@ -1,4 +1,5 @@
-// The KPI engine (PRODUCT.md §7): every KPI for a period, per division and for All, against targets.
+// The KPI engine (PRODUCT.md §7): every KPI for a period, per division and for All, against
+// targets.
 #pragma once
 
 #include <functional>
@@ -27,12 +28,13 @@ struct KpiValue {
   std::string key, name, unit;
   std::optional<double> value;  // nullopt when there is no data (see note)
   std::optional<KpiTarget> target;
-  std::optional<bool> met;      // nullopt when value or target is missing
+  std::optional<bool> met;  // nullopt when value or target is missing
   double numerator = 0, denominator = 0;
-  int64_t sample = 0;           // records the value is computed over
-  std::string note;             // why the value is null, or what was left out
+  int64_t sample = 0;                   // records the value is computed over
+  std::string note;                     // why the value is null, or what was left out
   std::map<std::string, double> extra;  // e.g. "unanswered", "previous_orders", "promoters"
-  // Drill-down: the records behind the numerator and the denominator (up to KpiQuery::id_limit each).
+  // Drill-down: the records behind the numerator and the denominator (up to KpiQuery::id_limit
+  // each).
   std::vector<std::string> numerator_ids, denominator_ids;
   std::map<std::string, std::vector<std::string>> other_ids;  // e.g. "unanswered"
   bool ids_truncated = false;
@@ -53,8 +55,9 @@ struct Scorecard {
   std::vector<KpiValue> kpis;  // in the order of §7, each KPI for each of its divisions
 };
 
-// The period used when --from/--to are missing: the calendar quarter containing today, in the hub's zone
-// (a missing --from is the start of the quarter of --to; a missing --to is the end of the quarter of --from).
+// The period used when --from/--to are missing: the calendar quarter containing today, in the hub's
+// zone (a missing --from is the start of the quarter of --to; a missing --to is the end of the
+// quarter of --from).
 Period DefaultKpiPeriod(const Context& ctx, std::optional<Date> from, std::optional<Date> to);
 
 // Computes every KPI of the query. Reads only; facts after the period's end are ignored.
@@ -64,9 +67,9 @@ Result<Scorecard> ComputeKpis(const Context& ctx, const KpiQuery& q);
 // The targets in force: the shipped config/kpi_targets.toml overlaid by those a manager stored.
 Result<std::vector<KpiTarget>> EffectiveTargets(Tx& tx);
 
-// Stores a target (key, division "" for every division / a division / "All"). Only a user with the role
-// manager may (the bare "cli" actor may not: name the manager with --as). Audited.
-// Errors: kInvalid (unknown key or division, rate not a fraction), kForbidden; nothing is written on error.
+// Stores a target (key, division "" for every division / a division / "All"). Only a user with the
+// role manager may (the bare "cli" actor may not: name the manager with --as). Audited. Errors:
+// kInvalid (unknown key or division, rate not a fraction), kForbidden; nothing is written on error.
 Status SetKpiTarget(const Context& ctx, KpiTarget t);
 
 // Business hours of the hub's active business calendar (service/config_service.h: the admin's

@@ -54,7 +54,8 @@ TEST(KpiInquiryToQuote, CountsFirstQualifiedInPeriodAndQuoteByEnd) {
     h.Opp(tx, "O-2", "Motors", h.L(2026, 1, 9));
     h.Stage(tx, "O-2", "Qualified", h.L(2026, 1, 15, 9));
     h.Stage(tx, "O-2", "Quote", h.L(2026, 4, 1, 0));
-    // O-3: first qualified in December, again in January → its "entered Qualified" is December: excluded.
+    // O-3: first qualified in December, again in January → its "entered Qualified" is December:
+    // excluded.
     h.Opp(tx, "O-3", "Motors", h.L(2025, 12, 1));
     h.Stage(tx, "O-3", "Qualified", h.L(2025, 12, 20, 9));
     h.Stage(tx, "O-3", "Qualified", h.L(2026, 1, 5, 9));
@@ -138,13 +139,16 @@ TEST(KpiFirstContactResolution, ExactlyOneInteractionUpToTo) {
     h.CaseRow(tx, "K-2", "Motors", "after-sales", h.L(2026, 1, 2), h.L(2026, 1, 5));
     h.Interact(tx, "I-2", h.L(2026, 1, 3), "ada", "", "K-2");
     h.Interact(tx, "I-3", h.L(2026, 1, 4), "ada", "", "K-2");
-    h.CaseRow(tx, "K-3", "Motors", "after-sales", h.L(2026, 1, 2), h.L(2026, 1, 5));  // zero interactions
-    // K-4: one interaction before the case was even opened (last year) and one after `to`: counts as one.
+    h.CaseRow(tx, "K-3", "Motors", "after-sales", h.L(2026, 1, 2),
+              h.L(2026, 1, 5));  // zero interactions
+    // K-4: one interaction before the case was even opened (last year) and one after `to`: counts
+    // as one.
     h.CaseRow(tx, "K-4", "Motors", "after-sales", h.L(2026, 1, 2), h.L(2026, 3, 31, 22));
     h.Interact(tx, "I-4", h.L(2025, 12, 30), "ada", "", "K-4");
     h.Interact(tx, "I-5", h.L(2026, 4, 1, 8), "ada", "", "K-4");
-    h.CaseRow(tx, "K-5", "Motors", "after-sales", h.L(2026, 1, 2), h.L(2026, 4, 1, 0));  // closed after `to`
-    h.CaseRow(tx, "K-6", "Motors", "complaint", h.L(2026, 1, 2), h.L(2026, 1, 5));       // other kind
+    h.CaseRow(tx, "K-5", "Motors", "after-sales", h.L(2026, 1, 2),
+              h.L(2026, 4, 1, 0));  // closed after `to`
+    h.CaseRow(tx, "K-6", "Motors", "complaint", h.L(2026, 1, 2), h.L(2026, 1, 5));  // other kind
     return Status::Ok();
   });
   const auto& v = Get(Compute(h, kQ1), "first_contact_resolution", "Motors");
@@ -215,7 +219,8 @@ TEST(KpiProposalWinRateAndCycle, ClosedInPeriod) {
   EXPECT_DOUBLE_EQ(*win.value, 0.5);  // O-1 won, O-2 lost
   const auto& cycle = Get(card, "sales_cycle_days", pi);
   ASSERT_TRUE(cycle.value.has_value());
-  EXPECT_NEAR(*cycle.value, (30.5 + 30.0) / 2, 1e-9);  // O-1: 1 Jan → 31 Jan 12:00; O-3: 1 Feb → 3 Mar
+  EXPECT_NEAR(*cycle.value, (30.5 + 30.0) / 2,
+              1e-9);  // O-1: 1 Jan → 31 Jan 12:00; O-3: 1 Feb → 3 Mar
   EXPECT_EQ(cycle.unit, "days");
   EXPECT_EQ(cycle.extra.at("won_never_qualified"), 1);
   EXPECT_EQ(cycle.met, std::optional<bool>(true));
@@ -232,14 +237,16 @@ TEST(KpiDistributorAcquisition, PerQuarterTouched) {
     h.Stage(tx, "O-4", "Signed", h.L(2026, 4, 16));  // after `to`
     return Status::Ok();
   });
-  const auto& v = Get(Compute(h, Period{{2026, 2, 15}, {2026, 4, 15}}), "distributor_acquisition", "Medical");
+  const auto& v =
+      Get(Compute(h, Period{{2026, 2, 15}, {2026, 4, 15}}), "distributor_acquisition", "Medical");
   ASSERT_TRUE(v.value.has_value());
   EXPECT_DOUBLE_EQ(*v.value, 1.5);  // 3 signed ÷ 2 quarters
   EXPECT_EQ(v.unit, "per_quarter");
   EXPECT_EQ(v.denominator, 2);
   EXPECT_EQ(v.met, std::optional<bool>(false));
   // A quarter with Medical opportunities but no signing is a real 0, not null.
-  const auto& zero = Get(Compute(h, Period{{2026, 7, 1}, {2026, 9, 30}}), "distributor_acquisition", "Medical");
+  const auto& zero =
+      Get(Compute(h, Period{{2026, 7, 1}, {2026, 9, 30}}), "distributor_acquisition", "Medical");
   ASSERT_TRUE(zero.value.has_value());
   EXPECT_DOUBLE_EQ(*zero.value, 0);
 }
@@ -251,10 +258,11 @@ TEST(KpiOrders, YearOnYearAverages) {
     h.OrderRow(tx, "S-1", "E1", "Medical", h.L(2026, 1, 10), 110);
     h.OrderRow(tx, "S-2", "E2", "Medical", h.L(2026, 3, 31, 23), 130);
     h.OrderRow(tx, "S-3", "E2", "Medical", h.L(2026, 4, 1, 0), 1000);  // after `to`
-    h.OrderRow(tx, "S-4", "E2", "Motors", h.L(2026, 2, 1), 1000);     // another division
-    h.OrderRow(tx, "S-5", "E1", "Medical", h.L(2025, 1, 1, 0), 80);   // a year before
+    h.OrderRow(tx, "S-4", "E2", "Motors", h.L(2026, 2, 1), 1000);      // another division
+    h.OrderRow(tx, "S-5", "E1", "Medical", h.L(2025, 1, 1, 0), 80);    // a year before
     h.OrderRow(tx, "S-6", "E1", "Medical", h.L(2025, 3, 31, 12), 120);
-    h.OrderRow(tx, "S-7", "E1", "Medical", h.L(2024, 12, 31, 23), 5);  // before the year-earlier period
+    h.OrderRow(tx, "S-7", "E1", "Medical", h.L(2024, 12, 31, 23),
+               5);  // before the year-earlier period
     h.OrderRow(tx, "G-1", "E1", "GRAS", h.L(2026, 2, 1), 50);
     return Status::Ok();
   });
@@ -277,9 +285,12 @@ TEST(KpiQualityFlags, MeanClockHoursOverConfirmed) {
   Hub h;
   h.Write([&](Tx& tx) {
     Base(h, tx);
-    h.CaseRow(tx, "K-1", "Medical", "quality-flag", h.L(2026, 3, 1, 10), std::nullopt, h.L(2026, 3, 3, 10));
-    h.CaseRow(tx, "K-2", "Medical", "quality-flag", h.L(2026, 3, 10, 0), std::nullopt, h.L(2026, 3, 10, 12));
-    h.CaseRow(tx, "K-3", "Medical", "quality-flag", h.L(2026, 3, 30, 0), std::nullopt, h.L(2026, 4, 1, 1));
+    h.CaseRow(tx, "K-1", "Medical", "quality-flag", h.L(2026, 3, 1, 10), std::nullopt,
+              h.L(2026, 3, 3, 10));
+    h.CaseRow(tx, "K-2", "Medical", "quality-flag", h.L(2026, 3, 10, 0), std::nullopt,
+              h.L(2026, 3, 10, 12));
+    h.CaseRow(tx, "K-3", "Medical", "quality-flag", h.L(2026, 3, 30, 0), std::nullopt,
+              h.L(2026, 4, 1, 1));
     h.CaseRow(tx, "K-4", "Medical", "quality-flag", h.L(2026, 3, 30, 0));  // not confirmed
     return Status::Ok();
   });
@@ -361,11 +372,13 @@ TEST(KpiComplaintRate, ComplaintsOverActiveAccounts) {
     h.Contact(tx, "C-3", "A-3");
     h.Interact(tx, "I-1", h.L(2026, 2, 1), "ada", "", "", "C-1", "Motors");
     h.Interact(tx, "I-2", h.L(2026, 2, 2), "ada", "", "", "C-1", "Motors");
-    h.Interact(tx, "I-3", h.L(2026, 4, 2), "ada", "", "", "C-3", "Motors");  // after `to`: A-3 inactive
+    h.Interact(tx, "I-3", h.L(2026, 4, 2), "ada", "", "", "C-3",
+               "Motors");  // after `to`: A-3 inactive
     h.OrderRow(tx, "S-1", "ERP-2", "GRAS", h.L(2026, 3, 1), 10);
     h.CaseRow(tx, "K-1", "Motors", "complaint", h.L(2026, 2, 3), std::nullopt, std::nullopt, "A-1");
     h.CaseRow(tx, "K-2", "GRAS", "complaint", h.L(2026, 3, 3), std::nullopt, std::nullopt, "A-2");
-    h.CaseRow(tx, "K-3", "GRAS", "complaint", h.L(2026, 4, 3), std::nullopt, std::nullopt, "A-2");  // after
+    h.CaseRow(tx, "K-3", "GRAS", "complaint", h.L(2026, 4, 3), std::nullopt, std::nullopt,
+              "A-2");  // after
     return Status::Ok();
   });
   auto card = Compute(h, kQ1);
@@ -427,10 +440,13 @@ TEST(KpiTargets, OnlyAManagerSetsThemAndTheyApply) {
   h.ctx.actor = "sam";
   EXPECT_EQ(SetKpiTarget(h.ctx, t).code(), Code::kForbidden);
   h.ctx.actor = "meg";
-  EXPECT_EQ(SetKpiTarget(h.ctx, KpiTarget{"nope", "", 1, TargetDirection::kAbove}).code(), Code::kInvalid);
-  EXPECT_EQ(SetKpiTarget(h.ctx, KpiTarget{"inquiry_to_quote", "", 60, TargetDirection::kAbove}).code(),
+  EXPECT_EQ(SetKpiTarget(h.ctx, KpiTarget{"nope", "", 1, TargetDirection::kAbove}).code(),
             Code::kInvalid);
-  EXPECT_EQ(SetKpiTarget(h.ctx, KpiTarget{"inquiry_to_quote", "GRAS", 0.5, TargetDirection::kAbove}).code(),
+  EXPECT_EQ(
+      SetKpiTarget(h.ctx, KpiTarget{"inquiry_to_quote", "", 60, TargetDirection::kAbove}).code(),
+      Code::kInvalid);
+  EXPECT_EQ(SetKpiTarget(h.ctx, KpiTarget{"inquiry_to_quote", "GRAS", 0.5, TargetDirection::kAbove})
+                .code(),
             Code::kInvalid);
   // Nothing was written by the refusals.
   h.Write([&](Tx& tx) {
@@ -450,7 +466,7 @@ TEST(KpiTargets, OnlyAManagerSetsThemAndTheyApply) {
   auto card = Compute(h, kQ1);
   const auto& gras = Get(card, "review_score", "GRAS");
   EXPECT_DOUBLE_EQ(gras.target->value, 4.0);
-  EXPECT_EQ(gras.met, std::optional<bool>(true));  // 4 ≥ 4
+  EXPECT_EQ(gras.met, std::optional<bool>(true));                             // 4 ≥ 4
   EXPECT_DOUBLE_EQ(Get(card, "review_score", "Cube 65").target->value, 4.5);  // the shipped default
   EXPECT_EQ(Get(card, "nps", "All").met, std::optional<bool>(true));
   EXPECT_FALSE(Get(card, "nps", "Motors").target.has_value());
@@ -495,7 +511,8 @@ TEST(KpiTargets, ParseShippedAndBadFiles) {
   EXPECT_EQ(t->direction, TargetDirection::kBelow);
   EXPECT_DOUBLE_EQ(t->value, 4);
   EXPECT_FALSE(TargetFor(*d, "nps", "Motors").has_value());
-  auto bad = ParseTargets("[targets.nope]\nvalue = 1\ndirection = \"above\"\n[targets.nps]\nvalue = \"x\"\n", "t.toml");
+  auto bad = ParseTargets(
+      "[targets.nope]\nvalue = 1\ndirection = \"above\"\n[targets.nps]\nvalue = \"x\"\n", "t.toml");
   ASSERT_FALSE(bad.ok());
   EXPECT_NE(bad.status().ToString().find("targets.nope: unknown KPI key"), std::string::npos);
   EXPECT_NE(bad.status().ToString().find("targets.nps: value"), std::string::npos);

@@ -37,7 +37,9 @@ class Hub {
   const std::string& dir() const { return dir_; }
 
   // Local wall-clock time in the hub's zone.
-  Timestamp L(int y, int m, int d, int h = 0, int mi = 0) const { return ctx.zone.ToUtc(Date{y, m, d}, h * 3600 + mi * 60); }
+  Timestamp L(int y, int m, int d, int h = 0, int mi = 0) const {
+    return ctx.zone.ToUtc(Date{y, m, d}, h * 3600 + mi * 60);
+  }
 
   // Runs `fn` in one transaction and expects success.
   void Write(const std::function<Status(Tx&)>& fn) {
@@ -63,8 +65,9 @@ class Hub {
     Status st = tx.InsertContact(c);
     EXPECT_TRUE(st.ok()) << st.ToString();
   }
-  void Opp(Tx& tx, const std::string& id, const std::string& division, Timestamp created, const std::string& owner = "",
-           const std::string& outcome = "open", std::optional<Timestamp> closed = std::nullopt) {
+  void Opp(Tx& tx, const std::string& id, const std::string& division, Timestamp created,
+           const std::string& owner = "", const std::string& outcome = "open",
+           std::optional<Timestamp> closed = std::nullopt) {
     Opportunity o;
     o.id = id;
     o.account_id = "A-1";
@@ -80,8 +83,9 @@ class Hub {
     Status st = tx.AddStage(StageEntry{opp, stage, at, ""});
     EXPECT_TRUE(st.ok()) << st.ToString();
   }
-  void Interact(Tx& tx, const std::string& id, Timestamp at, const std::string& by, const std::string& opp = "",
-                const std::string& kase = "", const std::string& contact = "C-1", const std::string& division = "") {
+  void Interact(Tx& tx, const std::string& id, Timestamp at, const std::string& by,
+                const std::string& opp = "", const std::string& kase = "",
+                const std::string& contact = "C-1", const std::string& division = "") {
     Interaction i;
     i.id = id;
     i.at = at;
@@ -95,8 +99,9 @@ class Hub {
     Status st = tx.InsertInteraction(i);
     EXPECT_TRUE(st.ok()) << st.ToString();
   }
-  void CaseRow(Tx& tx, const std::string& id, const std::string& division, const std::string& kind, Timestamp opened,
-               std::optional<Timestamp> closed = std::nullopt, std::optional<Timestamp> confirmed = std::nullopt,
+  void CaseRow(Tx& tx, const std::string& id, const std::string& division, const std::string& kind,
+               Timestamp opened, std::optional<Timestamp> closed = std::nullopt,
+               std::optional<Timestamp> confirmed = std::nullopt,
                const std::string& account = "A-1") {
     cx::Case c;
     c.id = id;
@@ -109,8 +114,8 @@ class Hub {
     Status st = tx.InsertCase(c);
     EXPECT_TRUE(st.ok()) << st.ToString();
   }
-  void OrderRow(Tx& tx, const std::string& id, const std::string& erp, const std::string& division, Timestamp date,
-                double amount) {
+  void OrderRow(Tx& tx, const std::string& id, const std::string& erp, const std::string& division,
+                Timestamp date, double amount) {
     Order o;
     o.id = id;
     o.erp_customer_id = erp;
@@ -120,8 +125,8 @@ class Hub {
     Status st = tx.UpsertOrder(o);
     EXPECT_TRUE(st.ok()) << st.ToString();
   }
-  void FeedbackRow(Tx& tx, const std::string& id, const std::string& division, const std::string& kind, double score,
-                   Timestamp date) {
+  void FeedbackRow(Tx& tx, const std::string& id, const std::string& division,
+                   const std::string& kind, double score, Timestamp date) {
     Feedback f;
     f.id = id;
     f.division = division;

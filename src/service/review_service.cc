@@ -1,4 +1,5 @@
-// The weekly review pack: the scorecard plus the operational lists of PRODUCT.md §8, as of the week's end.
+// The weekly review pack: the scorecard plus the operational lists of PRODUCT.md §8, as of the
+// week's end.
 #include "service/review_service.h"
 
 #include <algorithm>
@@ -27,10 +28,12 @@ std::string Trim(const std::string& s) {
 
 class Timer {
  public:
-  explicit Timer(std::vector<TimedQuery>* out, std::string name) : out_(out), name_(std::move(name)) {}
+  explicit Timer(std::vector<TimedQuery>* out, std::string name)
+      : out_(out), name_(std::move(name)) {}
   ~Timer() {
     out_->push_back(
-        {name_, std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0_).count()});
+        {name_, std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0_)
+                    .count()});
   }
 
  private:
@@ -76,7 +79,8 @@ Result<ReviewPack> BuildReview(const Context& ctx, const ReviewQuery& q) {
     kq.id_limit = q.list_limit;
     CX_ASSIGN_OR_RETURN(p.scorecard, ComputeKpis(ctx, kq));
   }
-  for (const auto& v : p.scorecard.kpis) timed.push_back({"KPI " + v.key + " (" + v.division + ")", v.millis});
+  for (const auto& v : p.scorecard.kpis)
+    timed.push_back({"KPI " + v.key + " (" + v.division + ")", v.millis});
 
   {
     Timer t(&timed, "SLA clocks");
@@ -86,7 +90,8 @@ Result<ReviewPack> BuildReview(const Context& ctx, const ReviewQuery& q) {
     if (!items.ok()) return items.status();
     p.sla_available = true;
     for (auto& i : *items) {
-      if (i.state == SlaState::kBreached || i.state == SlaState::kAtRisk) p.sla_items.push_back(std::move(i));
+      if (i.state == SlaState::kBreached || i.state == SlaState::kAtRisk)
+        p.sla_items.push_back(std::move(i));
     }
   }
 
@@ -98,9 +103,10 @@ Result<ReviewPack> BuildReview(const Context& ctx, const ReviewQuery& q) {
     {
       Timer t(&timed, "overdue next actions");
       CX_ASSIGN_OR_RETURN(p.overdue, tx.ReviewOverdueNextActions(p.as_of, q.list_limit));
-      std::stable_sort(p.overdue.begin(), p.overdue.end(), [](const ReviewNextAction& a, const ReviewNextAction& c) {
-        return Lower(a.owner) < Lower(c.owner);
-      });
+      std::stable_sort(p.overdue.begin(), p.overdue.end(),
+                       [](const ReviewNextAction& a, const ReviewNextAction& c) {
+                         return Lower(a.owner) < Lower(c.owner);
+                       });
     }
     {
       Timer t(&timed, "new leads, won and lost");
@@ -120,7 +126,8 @@ Result<ReviewPack> BuildReview(const Context& ctx, const ReviewQuery& q) {
           }
         }
       }
-      CX_ASSIGN_OR_RETURN(p.ownership_changes, tx.ReviewAuditIn("account", "owner", b.begin, b.end));
+      CX_ASSIGN_OR_RETURN(p.ownership_changes,
+                          tx.ReviewAuditIn("account", "owner", b.begin, b.end));
     }
     {
       Timer t(&timed, "adoption");
@@ -193,24 +200,30 @@ Result<ReviewPack> BuildReview(const Context& ctx, const ReviewQuery& q) {
   }
   CX_ASSIGN_OR_RETURN(p.db_bytes, ctx.store->SizeBytes());
 
-  std::sort(timed.begin(), timed.end(), [](const TimedQuery& a, const TimedQuery& c) { return a.millis > c.millis; });
+  std::sort(timed.begin(), timed.end(),
+            [](const TimedQuery& a, const TimedQuery& c) { return a.millis > c.millis; });
   if (timed.size() > 10) timed.resize(10);
   p.slowest = timed;
   double slowest_s = timed.empty() ? 0 : timed.front().millis / 1000.0;
   char buf[64];
-  p.triggers.push_back({"Database larger than 100 MB (seed: Excel file > 100 MB)", Megabytes(p.db_bytes),
-                        p.db_bytes > 100'000'000});
+  p.triggers.push_back({"Database larger than 100 MB (seed: Excel file > 100 MB)",
+                        Megabytes(p.db_bytes), p.db_bytes > 100'000'000});
   std::snprintf(buf, sizeof buf, "%.3f s (slowest query of this pack)", slowest_s);
-  p.triggers.push_back({"Slowest query over 10 s (seed: file takes > 10 s to open)", buf, slowest_s > 10});
+  p.triggers.push_back(
+      {"Slowest query over 10 s (seed: file takes > 10 s to open)", buf, slowest_s > 10});
   if (p.steward_hours) {
     std::snprintf(buf, sizeof buf, "%.1f h", *p.steward_hours);
-    p.triggers.push_back({"Data stewards spend > 2 h/week cleaning data", buf, *p.steward_hours > 2});
+    p.triggers.push_back(
+        {"Data stewards spend > 2 h/week cleaning data", buf, *p.steward_hours > 2});
   } else {
-    p.triggers.push_back({"Data stewards spend > 2 h/week cleaning data", "not recorded", std::nullopt});
+    p.triggers.push_back(
+        {"Data stewards spend > 2 h/week cleaning data", "not recorded", std::nullopt});
   }
   for (const auto& t : p.triggers) p.tripped += t.tripped.value_or(false) ? 1 : 0;
-  p.health_verdict = p.tripped >= 2 ? "Two or more triggers are true: start the formal CRM evaluation (seed, Risk 4)."
-                                    : std::to_string(p.tripped) + " of 3 triggers true: no evaluation needed yet.";
+  p.health_verdict =
+      p.tripped >= 2
+          ? "Two or more triggers are true: start the formal CRM evaluation (seed, Risk 4)."
+          : std::to_string(p.tripped) + " of 3 triggers true: no evaluation needed yet.";
   return p;
 }
 
@@ -219,7 +232,8 @@ Status RecordStewardHours(const Context& ctx, const std::string& week_name, doub
   if (!week.ok()) return week.status();
   if (!(hours >= 0 && hours < 168)) return Invalid("hours: must be between 0 and 168");
   return ctx.store->Transaction([&](Tx& tx) -> Status {
-    CX_RETURN_IF_ERROR(RequireRole(tx, ctx, {"steward", "manager", "admin"}, "record steward hours"));
+    CX_RETURN_IF_ERROR(
+        RequireRole(tx, ctx, {"steward", "manager", "admin"}, "record steward hours"));
     char buf[32];
     std::snprintf(buf, sizeof buf, "%g", hours);
     CX_RETURN_IF_ERROR(tx.SetSetting("steward_hours:" + week_name, buf));

@@ -1,4 +1,5 @@
-// The weekly CX review pack (PRODUCT.md §8): every section's figures for one ISO week, ready to render.
+// The weekly CX review pack (PRODUCT.md §8): every section's figures for one ISO week, ready to
+// render.
 #pragma once
 
 #include <functional>
@@ -15,7 +16,8 @@ namespace cx {
 // SLA clocks as the SLA service computes them (ComputeSla of service/sla_service.h).
 using SlaProviderFn = std::function<Result<std::vector<SlaItem>>(const Context&, const SlaQuery&)>;
 
-// What the ERP side knows: the steward's queue of proposed links and when each file kind was last synced.
+// What the ERP side knows: the steward's queue of proposed links and when each file kind was last
+// synced.
 struct ErpStatus {
   std::optional<int64_t> steward_queue;  // proposed links waiting for a steward
   std::optional<Timestamp> customers_synced, orders_synced;
@@ -24,11 +26,11 @@ struct ErpStatus {
 using ErpStatusFn = std::function<Result<ErpStatus>(const Context&)>;
 
 struct ReviewQuery {
-  Period week;          // Monday..Sunday
-  int trend = 4;        // previous weeks in the scorecard trend
-  int list_limit = 500; // most rows per list section
-  SlaProviderFn sla;    // default: ComputeSla (service/sla_service.h)
-  ErpStatusFn erp;      // default: "not available"
+  Period week;           // Monday..Sunday
+  int trend = 4;         // previous weeks in the scorecard trend
+  int list_limit = 500;  // most rows per list section
+  SlaProviderFn sla;     // default: ComputeSla (service/sla_service.h)
+  ErpStatusFn erp;       // default: "not available"
 };
 
 // Interactions logged by one person in one division, this week and the week before.
@@ -39,8 +41,8 @@ struct AdoptionRow {
 
 // One of the seed's scalability triggers (Risk 4) and where the hub stands.
 struct HealthTrigger {
-  std::string name;       // "Database larger than 100 MB"
-  std::string measured;   // "12.3 MB", "not recorded"
+  std::string name;             // "Database larger than 100 MB"
+  std::string measured;         // "12.3 MB", "not recorded"
   std::optional<bool> tripped;  // nullopt when not measured
 };
 
@@ -64,13 +66,14 @@ struct ReviewPack {
 
   std::vector<KpiCaseRow> open_quality_flags;  // open at as_of, oldest first
   std::vector<ReviewNextAction> overdue;       // due before as_of and not done, by owner then due
-  std::vector<KpiOpportunityRow> new_leads;    // created in the week (first_response = by the owner)
-  int64_t unrouted = 0;                        // of new_leads: without owner
-  std::vector<KpiOpportunityRow> won, lost;    // closed in the week
-  std::vector<AuditEntry> ownership_changes;   // account owner changes in the week
+  std::vector<KpiOpportunityRow> new_leads;   // created in the week (first_response = by the owner)
+  int64_t unrouted = 0;                       // of new_leads: without owner
+  std::vector<KpiOpportunityRow> won, lost;   // closed in the week
+  std::vector<AuditEntry> ownership_changes;  // account owner changes in the week
 
-  std::vector<AdoptionRow> adoption;           // by person, then division
-  std::vector<std::string> silent_users;       // sales/service/steward users who logged nothing this week
+  std::vector<AdoptionRow> adoption;  // by person, then division
+  std::vector<std::string>
+      silent_users;  // sales/service/steward users who logged nothing this week
   int64_t interactions_this_week = 0, interactions_last_week = 0;
 
   std::vector<Cluster> duplicate_accounts, duplicate_contacts;
@@ -91,11 +94,12 @@ struct ReviewPack {
 // The Monday..Sunday week containing today in the hub's zone.
 Period DefaultReviewWeek(const Context& ctx);
 
-// Builds the pack. Reads only. Errors: kInvalid when the period is not a Monday..Sunday week; kInternal.
+// Builds the pack. Reads only. Errors: kInvalid when the period is not a Monday..Sunday week;
+// kInternal.
 Result<ReviewPack> BuildReview(const Context& ctx, const ReviewQuery& q);
 
-// Records the hours stewards spent cleaning data in a week (for the health section). Stewards, managers
-// and admins may. Errors: kInvalid (negative hours), kForbidden.
+// Records the hours stewards spent cleaning data in a week (for the health section). Stewards,
+// managers and admins may. Errors: kInvalid (negative hours), kForbidden.
 Status RecordStewardHours(const Context& ctx, const std::string& week_name, double hours);
 
 }  // namespace cx

@@ -1,4 +1,5 @@
-// SQLite Tx: the facts behind the KPIs and the weekly review, read through covering indexes (0003_kpi.sql).
+// SQLite Tx: the facts behind the KPIs and the weekly review, read through covering indexes
+// (0003_kpi.sql).
 #include <set>
 #include <unordered_map>
 
@@ -27,13 +28,14 @@ std::string DivisionCond(const std::string& division, const std::string& col, in
 
 // The earliest Stage History row of a stage (parameter `param`) for opportunity column `col`.
 std::string FirstEntry(const std::string& col, const std::string& stage_sql) {
-  return "(SELECT MIN(x.entered) FROM stage_history x WHERE x.opportunity_id = " + col + " AND x.stage = " +
-         stage_sql + " COLLATE NOCASE)";
+  return "(SELECT MIN(x.entered) FROM stage_history x WHERE x.opportunity_id = " + col +
+         " AND x.stage = " + stage_sql + " COLLATE NOCASE)";
 }
 
 }  // namespace
 
-Result<std::vector<KpiStageRow>> SqliteTx::KpiFirstStageEntries(const std::string& division, const std::string& stage,
+Result<std::vector<KpiStageRow>> SqliteTx::KpiFirstStageEntries(const std::string& division,
+                                                                const std::string& stage,
                                                                 Timestamp from, Timestamp to,
                                                                 const std::string& other_stage) {
   std::string sql =
@@ -64,7 +66,8 @@ Result<std::vector<KpiStageRow>> SqliteTx::KpiFirstStageEntries(const std::strin
 namespace {
 
 const char* kOppCols =
-    "o.id, o.division, o.owner, o.outcome, o.stage, o.account_id, o.lost_reason, o.created, o.closed, o.amount";
+    "o.id, o.division, o.owner, o.outcome, o.stage, o.account_id, o.lost_reason, o.created, "
+    "o.closed, o.amount";
 
 KpiOpportunityRow ReadOpp(const Stmt& r) {
   KpiOpportunityRow o;
@@ -83,8 +86,10 @@ KpiOpportunityRow ReadOpp(const Stmt& r) {
 
 }  // namespace
 
-Result<std::vector<KpiOpportunityRow>> SqliteTx::KpiClosedOpportunities(const std::string& division, Timestamp from,
-                                                                        Timestamp to, const std::string& stage) {
+Result<std::vector<KpiOpportunityRow>> SqliteTx::KpiClosedOpportunities(const std::string& division,
+                                                                        Timestamp from,
+                                                                        Timestamp to,
+                                                                        const std::string& stage) {
   std::string sql = std::string("SELECT ") + kOppCols + ", " + FirstEntry("o.id", "?3") +
                     " FROM opportunities o WHERE o.closed >= ?1 AND o.closed < ?2" +
                     DivisionCond(division, "o.division", 4) + " ORDER BY o.closed, o.id";
@@ -111,9 +116,10 @@ std::string Norm(const std::string& s) {
 
 }  // namespace
 
-Result<std::vector<KpiOpportunityRow>> SqliteTx::KpiCreatedOpportunities(const std::string& division, Timestamp from,
-                                                                         Timestamp to, Timestamp response_before) {
-  // A person is named by a user's login or name: both map to the login (without case or outer spaces).
+Result<std::vector<KpiOpportunityRow>> SqliteTx::KpiCreatedOpportunities(
+    const std::string& division, Timestamp from, Timestamp to, Timestamp response_before) {
+  // A person is named by a user's login or name: both map to the login (without case or outer
+  // spaces).
   std::unordered_map<std::string, std::string> alias;
   {
     CX_ASSIGN_OR_RETURN(Stmt * u, db_->Prepare("SELECT login, name FROM users"));
@@ -132,10 +138,11 @@ Result<std::vector<KpiOpportunityRow>> SqliteTx::KpiCreatedOpportunities(const s
     return it == alias.end() ? n : it->second;
   };
   // One pass: each opportunity with its interactions before `response_before`, oldest first.
-  std::string sql = std::string("SELECT ") + kOppCols +
-                    ", i.at, i.logged_by FROM opportunities o LEFT JOIN interactions i ON i.opportunity_id = o.id"
-                    " AND i.at < ?3 WHERE o.created >= ?1 AND o.created < ?2" +
-                    DivisionCond(division, "o.division", 4) + " ORDER BY o.created, o.id, i.at";
+  std::string sql =
+      std::string("SELECT ") + kOppCols +
+      ", i.at, i.logged_by FROM opportunities o LEFT JOIN interactions i ON i.opportunity_id = o.id"
+      " AND i.at < ?3 WHERE o.created >= ?1 AND o.created < ?2" +
+      DivisionCond(division, "o.division", 4) + " ORDER BY o.created, o.id, i.at";
   CX_ASSIGN_OR_RETURN(Stmt * s, db_->Prepare(sql));
   s->Bind(1, from).Bind(2, to).Bind(3, response_before);
   if (!division.empty()) s->Bind(4, division);
@@ -158,8 +165,9 @@ Result<std::vector<KpiOpportunityRow>> SqliteTx::KpiCreatedOpportunities(const s
 }
 
 Result<bool> SqliteTx::KpiAnyOpportunity(const std::string& division, Timestamp before) {
-  CX_ASSIGN_OR_RETURN(Stmt * s, db_->Prepare("SELECT EXISTS (SELECT 1 FROM opportunities WHERE division = ?1 AND "
-                                             "created < ?2)"));
+  CX_ASSIGN_OR_RETURN(
+      Stmt * s, db_->Prepare("SELECT EXISTS (SELECT 1 FROM opportunities WHERE division = ?1 AND "
+                             "created < ?2)"));
   s->Bind(1, division).Bind(2, before);
   bool any = s->Step() && s->Int(0) != 0;
   Status st = s->status();
@@ -168,18 +176,20 @@ Result<bool> SqliteTx::KpiAnyOpportunity(const std::string& division, Timestamp 
   return any;
 }
 
-Result<std::vector<KpiCaseRow>> SqliteTx::KpiCases(const std::string& division, const std::string& kind,
-                                                   const std::string& field, Timestamp from, Timestamp to,
-                                                   Timestamp interactions_before) {
+Result<std::vector<KpiCaseRow>> SqliteTx::KpiCases(const std::string& division,
+                                                   const std::string& kind,
+                                                   const std::string& field, Timestamp from,
+                                                   Timestamp to, Timestamp interactions_before) {
   if (field != "opened" && field != "closed" && field != "resolution_confirmed") {
     return Internal("KpiCases: unknown case time field '" + field + "'");
   }
   std::string sql =
-      "SELECT c.id, c.division, c.kind, c.owner, c.account_id, c.opened, c.resolution_confirmed, c.closed,"
+      "SELECT c.id, c.division, c.kind, c.owner, c.account_id, c.opened, c.resolution_confirmed, "
+      "c.closed,"
       " (SELECT COUNT(*) FROM interactions i WHERE i.case_id = c.id AND i.at < ?4)"
       " FROM cases c WHERE c.kind = ?1 AND c." +
-      field + " >= ?2 AND c." + field + " < ?3" + DivisionCond(division, "c.division", 5) + " ORDER BY c." + field +
-      ", c.id";
+      field + " >= ?2 AND c." + field + " < ?3" + DivisionCond(division, "c.division", 5) +
+      " ORDER BY c." + field + ", c.id";
   CX_ASSIGN_OR_RETURN(Stmt * s, db_->Prepare(sql));
   s->Bind(1, kind).Bind(2, from).Bind(3, to).Bind(4, interactions_before);
   if (!division.empty()) s->Bind(5, division);
@@ -198,9 +208,11 @@ Result<std::vector<KpiCaseRow>> SqliteTx::KpiCases(const std::string& division, 
   });
 }
 
-Result<KpiOrderStats> SqliteTx::KpiOrders(const std::string& division, Timestamp from, Timestamp to) {
-  CX_ASSIGN_OR_RETURN(Stmt * s, db_->Prepare("SELECT COUNT(*), TOTAL(amount) FROM orders WHERE division = ?1 AND "
-                                             "date >= ?2 AND date < ?3"));
+Result<KpiOrderStats> SqliteTx::KpiOrders(const std::string& division, Timestamp from,
+                                          Timestamp to) {
+  CX_ASSIGN_OR_RETURN(
+      Stmt * s, db_->Prepare("SELECT COUNT(*), TOTAL(amount) FROM orders WHERE division = ?1 AND "
+                             "date >= ?2 AND date < ?3"));
   s->Bind(1, division).Bind(2, from).Bind(3, to);
   KpiOrderStats out;
   if (s->Step()) {
@@ -213,22 +225,26 @@ Result<KpiOrderStats> SqliteTx::KpiOrders(const std::string& division, Timestamp
   return out;
 }
 
-Result<std::vector<std::string>> SqliteTx::KpiOrderIds(const std::string& division, Timestamp from, Timestamp to,
-                                                       int limit) {
-  CX_ASSIGN_OR_RETURN(Stmt * s, db_->Prepare("SELECT id FROM orders WHERE division = ?1 AND date >= ?2 AND date < ?3 "
-                                             "ORDER BY date, id LIMIT ?4"));
+Result<std::vector<std::string>> SqliteTx::KpiOrderIds(const std::string& division, Timestamp from,
+                                                       Timestamp to, int limit) {
+  CX_ASSIGN_OR_RETURN(
+      Stmt * s,
+      db_->Prepare("SELECT id FROM orders WHERE division = ?1 AND date >= ?2 AND date < ?3 "
+                   "ORDER BY date, id LIMIT ?4"));
   s->Bind(1, division).Bind(2, from).Bind(3, to).Bind(4, int64_t(limit));
   return CollectRows<std::string>(s, [](const Stmt& r) { return r.Text(0); });
 }
 
-Result<KpiRepeatStats> SqliteTx::KpiRepeatCustomers(const std::string& division, Timestamp from, Timestamp to,
-                                                    int64_t gap, int id_limit) {
+Result<KpiRepeatStats> SqliteTx::KpiRepeatCustomers(const std::string& division, Timestamp from,
+                                                    Timestamp to, int64_t gap, int id_limit) {
   CX_ASSIGN_OR_RETURN(
       Stmt * s,
-      db_->Prepare("SELECT o.erp_customer_id, MAX(EXISTS (SELECT 1 FROM orders p WHERE p.erp_customer_id = "
-                   "o.erp_customer_id AND p.division = o.division AND p.date < o.date AND p.date >= o.date - ?4)) "
-                   "FROM orders o WHERE o.division = ?1 AND o.date >= ?2 AND o.date < ?3 AND "
-                   "trim(o.erp_customer_id) <> '' GROUP BY o.erp_customer_id ORDER BY o.erp_customer_id"));
+      db_->Prepare(
+          "SELECT o.erp_customer_id, MAX(EXISTS (SELECT 1 FROM orders p WHERE p.erp_customer_id = "
+          "o.erp_customer_id AND p.division = o.division AND p.date < o.date AND p.date >= o.date "
+          "- ?4)) "
+          "FROM orders o WHERE o.division = ?1 AND o.date >= ?2 AND o.date < ?3 AND "
+          "trim(o.erp_customer_id) <> '' GROUP BY o.erp_customer_id ORDER BY o.erp_customer_id"));
   s->Bind(1, division).Bind(2, from).Bind(3, to).Bind(4, gap);
   KpiRepeatStats out;
   while (s->Step()) {
@@ -244,9 +260,12 @@ Result<KpiRepeatStats> SqliteTx::KpiRepeatCustomers(const std::string& division,
   return out;
 }
 
-Result<std::vector<KpiFeedbackRow>> SqliteTx::KpiFeedback(const std::string& kind, Timestamp from, Timestamp to) {
-  CX_ASSIGN_OR_RETURN(Stmt * s, db_->Prepare("SELECT id, division, score FROM feedback WHERE kind = ?1 AND date >= ?2 "
-                                             "AND date < ?3 ORDER BY date, id"));
+Result<std::vector<KpiFeedbackRow>> SqliteTx::KpiFeedback(const std::string& kind, Timestamp from,
+                                                          Timestamp to) {
+  CX_ASSIGN_OR_RETURN(
+      Stmt * s,
+      db_->Prepare("SELECT id, division, score FROM feedback WHERE kind = ?1 AND date >= ?2 "
+                   "AND date < ?3 ORDER BY date, id"));
   s->Bind(1, kind).Bind(2, from).Bind(3, to);
   return CollectRows<KpiFeedbackRow>(s, [](const Stmt& r) {
     return KpiFeedbackRow{r.Text(0), r.Text(1), r.Real(2)};
@@ -256,21 +275,28 @@ Result<std::vector<KpiFeedbackRow>> SqliteTx::KpiFeedback(const std::string& kin
 Result<std::vector<KpiActiveAccount>> SqliteTx::KpiActiveAccounts(Timestamp from, Timestamp to) {
   CX_ASSIGN_OR_RETURN(
       Stmt * s,
-      db_->Prepare("SELECT i.division, c.account_id FROM interactions i JOIN contacts c ON c.id = i.contact_id "
-                   "WHERE i.at >= ?1 AND i.at < ?2 AND c.account_id IS NOT NULL "
-                   "UNION SELECT o.division, a.id FROM orders o JOIN accounts a ON a.erp_customer_id = "
-                   "o.erp_customer_id WHERE o.date >= ?1 AND o.date < ?2"));
+      db_->Prepare(
+          "SELECT i.division, c.account_id FROM interactions i JOIN contacts c ON c.id = "
+          "i.contact_id "
+          "WHERE i.at >= ?1 AND i.at < ?2 AND c.account_id IS NOT NULL "
+          "UNION SELECT o.division, a.id FROM orders o JOIN accounts a ON a.erp_customer_id = "
+          "o.erp_customer_id WHERE o.date >= ?1 AND o.date < ?2"));
   s->Bind(1, from).Bind(2, to);
-  return CollectRows<KpiActiveAccount>(s, [](const Stmt& r) { return KpiActiveAccount{r.Text(0), r.Text(1)}; });
+  return CollectRows<KpiActiveAccount>(s, [](const Stmt& r) {
+    return KpiActiveAccount{r.Text(0), r.Text(1)};
+  });
 }
 
-Result<std::vector<ReviewNextAction>> SqliteTx::ReviewOverdueNextActions(Timestamp before, int limit) {
+Result<std::vector<ReviewNextAction>> SqliteTx::ReviewOverdueNextActions(Timestamp before,
+                                                                         int limit) {
   CX_ASSIGN_OR_RETURN(
       Stmt * s,
-      db_->Prepare("SELECT id, CASE WHEN next_action_owner <> '' THEN next_action_owner ELSE logged_by END, "
-                   "next_action, division, contact_id, next_action_due FROM interactions WHERE next_action <> '' "
-                   "AND next_action_done = 0 AND next_action_due < ?1 AND at < ?1 "
-                   "ORDER BY next_action_due, id LIMIT ?2"));
+      db_->Prepare(
+          "SELECT id, CASE WHEN next_action_owner <> '' THEN next_action_owner ELSE logged_by END, "
+          "next_action, division, contact_id, next_action_due FROM interactions WHERE next_action "
+          "<> '' "
+          "AND next_action_done = 0 AND next_action_due < ?1 AND at < ?1 "
+          "ORDER BY next_action_due, id LIMIT ?2"));
   s->Bind(1, before).Bind(2, int64_t(limit));
   return CollectRows<ReviewNextAction>(s, [](const Stmt& r) {
     ReviewNextAction a;
@@ -285,19 +311,24 @@ Result<std::vector<ReviewNextAction>> SqliteTx::ReviewOverdueNextActions(Timesta
 }
 
 Result<std::vector<ReviewLogCount>> SqliteTx::ReviewLogCounts(Timestamp from, Timestamp to) {
-  CX_ASSIGN_OR_RETURN(Stmt * s, db_->Prepare("SELECT logged_by, division, COUNT(*) FROM interactions WHERE at >= ?1 "
-                                             "AND at < ?2 GROUP BY logged_by, division ORDER BY logged_by, division"));
+  CX_ASSIGN_OR_RETURN(
+      Stmt * s,
+      db_->Prepare("SELECT logged_by, division, COUNT(*) FROM interactions WHERE at >= ?1 "
+                   "AND at < ?2 GROUP BY logged_by, division ORDER BY logged_by, division"));
   s->Bind(1, from).Bind(2, to);
   return CollectRows<ReviewLogCount>(s, [](const Stmt& r) {
     return ReviewLogCount{r.Text(0), r.Text(1), r.Int(2)};
   });
 }
 
-Result<std::vector<AuditEntry>> SqliteTx::ReviewAuditIn(const std::string& entity, const std::string& field,
-                                                        Timestamp from, Timestamp to) {
-  CX_ASSIGN_OR_RETURN(Stmt * s, db_->Prepare("SELECT seq, at, actor, action, entity, entity_id, field, before, after, "
-                                             "reason FROM audit WHERE at >= ?3 AND at < ?4 AND entity = ?1 AND "
-                                             "field = ?2 ORDER BY seq"));
+Result<std::vector<AuditEntry>> SqliteTx::ReviewAuditIn(const std::string& entity,
+                                                        const std::string& field, Timestamp from,
+                                                        Timestamp to) {
+  CX_ASSIGN_OR_RETURN(
+      Stmt * s,
+      db_->Prepare("SELECT seq, at, actor, action, entity, entity_id, field, before, after, "
+                   "reason FROM audit WHERE at >= ?3 AND at < ?4 AND entity = ?1 AND "
+                   "field = ?2 ORDER BY seq"));
   s->Bind(1, entity).Bind(2, field).Bind(3, from).Bind(4, to);
   return CollectRows<AuditEntry>(s, [](const Stmt& r) {
     AuditEntry e;
@@ -315,10 +346,13 @@ Result<std::vector<AuditEntry>> SqliteTx::ReviewAuditIn(const std::string& entit
   });
 }
 
-Result<std::vector<KpiCaseRow>> SqliteTx::ReviewOpenCases(const std::string& kind, Timestamp before) {
-  CX_ASSIGN_OR_RETURN(Stmt * s, db_->Prepare("SELECT id, division, kind, owner, account_id, opened, "
-                                             "resolution_confirmed, closed FROM cases WHERE kind = ?1 AND opened < ?2 "
-                                             "AND (closed IS NULL OR closed >= ?2) ORDER BY opened, id"));
+Result<std::vector<KpiCaseRow>> SqliteTx::ReviewOpenCases(const std::string& kind,
+                                                          Timestamp before) {
+  CX_ASSIGN_OR_RETURN(
+      Stmt * s,
+      db_->Prepare("SELECT id, division, kind, owner, account_id, opened, "
+                   "resolution_confirmed, closed FROM cases WHERE kind = ?1 AND opened < ?2 "
+                   "AND (closed IS NULL OR closed >= ?2) ORDER BY opened, id"));
   s->Bind(1, kind).Bind(2, before);
   return CollectRows<KpiCaseRow>(s, [](const Stmt& r) {
     KpiCaseRow c;
@@ -335,8 +369,10 @@ Result<std::vector<KpiCaseRow>> SqliteTx::ReviewOpenCases(const std::string& kin
 }
 
 Result<std::vector<KpiTarget>> SqliteTx::KpiStoredTargets() {
-  CX_ASSIGN_OR_RETURN(Stmt * s,
-                      db_->Prepare("SELECT key, division, value, direction FROM kpi_targets ORDER BY key, division"));
+  CX_ASSIGN_OR_RETURN(
+      Stmt * s,
+      db_->Prepare(
+          "SELECT key, division, value, direction FROM kpi_targets ORDER BY key, division"));
   std::vector<KpiTarget> out;
   Status bad;
   while (s->Step()) {
@@ -346,7 +382,8 @@ Result<std::vector<KpiTarget>> SqliteTx::KpiStoredTargets() {
     t.value = s->Real(2);
     auto d = ParseDirection(s->Text(3));
     if (!d.ok()) {
-      bad = Internal("stored KPI target " + t.key + " has a corrupt direction: " + d.status().message());
+      bad = Internal("stored KPI target " + t.key +
+                     " has a corrupt direction: " + d.status().message());
     } else {
       t.direction = *d;
     }
@@ -360,10 +397,12 @@ Result<std::vector<KpiTarget>> SqliteTx::KpiStoredTargets() {
 }
 
 Status SqliteTx::SaveKpiTarget(const KpiTarget& t, const std::string& set_by, Timestamp at) {
-  CX_ASSIGN_OR_RETURN(Stmt * s, db_->Prepare("INSERT INTO kpi_targets (key, division, value, direction, set_by, set_at) "
-                                             "VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT(key, division) DO UPDATE "
-                                             "SET value = excluded.value, direction = excluded.direction, "
-                                             "set_by = excluded.set_by, set_at = excluded.set_at"));
+  CX_ASSIGN_OR_RETURN(
+      Stmt * s,
+      db_->Prepare("INSERT INTO kpi_targets (key, division, value, direction, set_by, set_at) "
+                   "VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT(key, division) DO UPDATE "
+                   "SET value = excluded.value, direction = excluded.direction, "
+                   "set_by = excluded.set_by, set_at = excluded.set_at"));
   s->Bind(1, t.key).Bind(2, t.division).Bind(3, t.value).Bind(4, DirectionName(t.direction));
   s->Bind(5, set_by).Bind(6, at);
   Status st = s->Run();
