@@ -287,6 +287,7 @@ long PeakRssMb() {
 }  // namespace
 
 int main(int argc, char** argv) {
+  std::setvbuf(stdout, nullptr, _IOLBF, 0);
   std::string path = "/tmp/kpi_bench.db";
   double scale = 1.0;
   bool generate = false;

@@ -348,13 +348,23 @@ struct Engine {
       ++num;
       Keep(&v->numerator_ids, c.id, q.id_limit, &v->ids_truncated);
     }
-    std::set<std::string> accounts;
-    for (const auto& a : active) {
-      if (v->division != kAllDivisions && a.division != v->division) continue;
-      accounts.insert(a.account_id);
+    // `active` holds distinct (division, account) pairs: a division's count needs no set; All does.
+    int64_t den = 0;
+    if (v->division == kAllDivisions) {
+      std::unordered_set<std::string_view> accounts;
+      accounts.reserve(active.size());
+      for (const auto& a : active) {
+        if (accounts.insert(a.account_id).second) Keep(&v->denominator_ids, a.account_id, q.id_limit, &v->ids_truncated);
+      }
+      den = int64_t(accounts.size());
+    } else {
+      for (const auto& a : active) {
+        if (a.division != v->division) continue;
+        ++den;
+        Keep(&v->denominator_ids, a.account_id, q.id_limit, &v->ids_truncated);
+      }
     }
-    for (const auto& a : accounts) Keep(&v->denominator_ids, a, q.id_limit, &v->ids_truncated);
-    Ratio(v, num, int64_t(accounts.size()),
+    Ratio(v, num, den,
           "no account had an interaction or an order in the period");
     return Status::Ok();
   }
