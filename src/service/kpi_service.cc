@@ -354,7 +354,8 @@ struct Engine {
       std::unordered_set<std::string_view> accounts;
       accounts.reserve(active.size());
       for (const auto& a : active) {
-        if (accounts.insert(a.account_id).second) Keep(&v->denominator_ids, a.account_id, q.id_limit, &v->ids_truncated);
+        if (accounts.insert(a.account_id).second)
+          Keep(&v->denominator_ids, a.account_id, q.id_limit, &v->ids_truncated);
       }
       den = int64_t(accounts.size());
     } else {
@@ -364,8 +365,7 @@ struct Engine {
         Keep(&v->denominator_ids, a.account_id, q.id_limit, &v->ids_truncated);
       }
     }
-    Ratio(v, num, den,
-          "no account had an interaction or an order in the period");
+    Ratio(v, num, den, "no account had an interaction or an order in the period");
     return Status::Ok();
   }
 

@@ -237,14 +237,19 @@ Result<std::vector<std::string>> SqliteTx::KpiOrderIds(const std::string& divisi
 
 Result<KpiRepeatStats> SqliteTx::KpiRepeatCustomers(const std::string& division, Timestamp from,
                                                     Timestamp to, int64_t gap, int id_limit) {
+  // One range scan of the division's orders from `gap` before the period to its end: each order's
+  // previous order of the same customer (LAG) decides whether it is a return. Ties in time are not
+  // "earlier"; the first of a tie group carries the latest strictly earlier order, so MAX over the
+  // customer is right.
   CX_ASSIGN_OR_RETURN(
       Stmt * s,
       db_->Prepare(
-          "SELECT o.erp_customer_id, MAX(EXISTS (SELECT 1 FROM orders p WHERE p.erp_customer_id = "
-          "o.erp_customer_id AND p.division = o.division AND p.date < o.date AND p.date >= o.date "
-          "- ?4)) "
-          "FROM orders o WHERE o.division = ?1 AND o.date >= ?2 AND o.date < ?3 AND "
-          "trim(o.erp_customer_id) <> '' GROUP BY o.erp_customer_id ORDER BY o.erp_customer_id"));
+          "SELECT c, MAX(d >= ?2 AND p IS NOT NULL AND p < d AND d - p <= ?4) FROM (SELECT "
+          "erp_customer_id "
+          "AS c, date AS d, LAG(date) OVER (PARTITION BY erp_customer_id ORDER BY date) AS p FROM "
+          "orders "
+          "WHERE date >= ?2 - ?4 AND date < ?3 AND division = ?1 AND trim(erp_customer_id) <> '') "
+          "GROUP BY c HAVING MAX(d >= ?2) ORDER BY c"));
   s->Bind(1, division).Bind(2, from).Bind(3, to).Bind(4, gap);
   KpiRepeatStats out;
   while (s->Step()) {
