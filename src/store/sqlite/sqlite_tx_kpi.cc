@@ -2,6 +2,7 @@
 // (0003_kpi.sql).
 #include <set>
 #include <unordered_map>
+#include <unordered_set>
 
 #include "store/sqlite/sqlite_tx.h"
 
@@ -278,18 +279,68 @@ Result<std::vector<KpiFeedbackRow>> SqliteTx::KpiFeedback(const std::string& kin
 }
 
 Result<std::vector<KpiActiveAccount>> SqliteTx::KpiActiveAccounts(Timestamp from, Timestamp to) {
-  CX_ASSIGN_OR_RETURN(
-      Stmt * s,
-      db_->Prepare(
-          "SELECT i.division, c.account_id FROM interactions i JOIN contacts c ON c.id = "
-          "i.contact_id "
-          "WHERE i.at >= ?1 AND i.at < ?2 AND c.account_id IS NOT NULL "
-          "UNION SELECT o.division, a.id FROM orders o JOIN accounts a ON a.erp_customer_id = "
-          "o.erp_customer_id WHERE o.date >= ?1 AND o.date < ?2"));
-  s->Bind(1, from).Bind(2, to);
-  return CollectRows<KpiActiveAccount>(s, [](const Stmt& r) {
-    return KpiActiveAccount{r.Text(0), r.Text(1)};
-  });
+  // Distinct (division, contact) and (division, ERP customer) pairs come from covering range scans;
+  // they are mapped to accounts in memory, which avoids one random lookup per interaction and a
+  // large UNION b-tree.
+  std::unordered_map<std::string, std::unordered_set<std::string>> contacts_by_div, erp_by_div;
+  {
+    CX_ASSIGN_OR_RETURN(
+        Stmt * s,
+        db_->Prepare("SELECT DISTINCT division, contact_id FROM interactions WHERE at >= ?1 "
+                     "AND at < ?2"));
+    s->Bind(1, from).Bind(2, to);
+    while (s->Step()) contacts_by_div[s->Text(0)].insert(s->Text(1));
+    Status st = s->status();
+    s->Reset();
+    CX_RETURN_IF_ERROR(st);
+  }
+  {
+    CX_ASSIGN_OR_RETURN(
+        Stmt * s,
+        db_->Prepare("SELECT DISTINCT division, erp_customer_id FROM orders WHERE date >= ?1 "
+                     "AND date < ?2"));
+    s->Bind(1, from).Bind(2, to);
+    while (s->Step()) erp_by_div[s->Text(0)].insert(s->Text(1));
+    Status st = s->status();
+    s->Reset();
+    CX_RETURN_IF_ERROR(st);
+  }
+  std::unordered_map<std::string, std::string> contact_account, erp_account;
+  if (!contacts_by_div.empty()) {
+    CX_ASSIGN_OR_RETURN(
+        Stmt * s, db_->Prepare("SELECT id, account_id FROM contacts WHERE account_id IS NOT NULL"));
+    while (s->Step()) contact_account.emplace(s->Text(0), s->Text(1));
+    Status st = s->status();
+    s->Reset();
+    CX_RETURN_IF_ERROR(st);
+  }
+  if (!erp_by_div.empty()) {
+    CX_ASSIGN_OR_RETURN(
+        Stmt * s,
+        db_->Prepare("SELECT erp_customer_id, id FROM accounts WHERE erp_customer_id IS NOT "
+                     "NULL"));
+    while (s->Step()) erp_account.emplace(s->Text(0), s->Text(1));
+    Status st = s->status();
+    s->Reset();
+    CX_RETURN_IF_ERROR(st);
+  }
+  std::set<std::pair<std::string, std::string>> pairs;
+  for (const auto& [div, ids] : contacts_by_div) {
+    for (const auto& c : ids) {
+      auto it = contact_account.find(c);
+      if (it != contact_account.end()) pairs.emplace(div, it->second);
+    }
+  }
+  for (const auto& [div, ids] : erp_by_div) {
+    for (const auto& e : ids) {
+      auto it = erp_account.find(e);
+      if (it != erp_account.end()) pairs.emplace(div, it->second);
+    }
+  }
+  std::vector<KpiActiveAccount> out;
+  out.reserve(pairs.size());
+  for (const auto& [div, account] : pairs) out.push_back(KpiActiveAccount{div, account});
+  return out;
 }
 
 Result<std::vector<ReviewNextAction>> SqliteTx::ReviewOverdueNextActions(Timestamp before,
