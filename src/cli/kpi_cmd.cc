@@ -1,6 +1,252 @@
-// Command group placeholder: filled in by its own issue.
+// KPI and review commands: kpi (scorecard, targets) and review (the weekly pack as HTML or .xlsx).
+#include <cmath>
+#include <cstdio>
+#include <memory>
+
 #include "cli/cli_common.h"
+#include "io/review_html.h"
+#include "io/review_xlsx.h"
+#include "service/kpi_service.h"
+#include "service/review_service.h"
 
 namespace cx {
-void RegisterKpiCommands(CLI::App&, CliEnv&) {}
+namespace {
+
+struct KpiOpts {
+  std::string division, from, to, week, format, out;
+  bool json = false;
+  int trend = 4;
+  int ids = 200;
+  // target set
+  std::string key, target_division, direction = "above";
+  double value = 0;
+  double hours = 0;
+};
+
+nlohmann::json OptNum(const std::optional<double>& v) {
+  if (!v || !std::isfinite(*v)) return nullptr;
+  return *v;
+}
+
+}  // namespace
+
+// The JSON shape of one KPI (PRODUCT.md §7 plus trend, drill-down and notes).
+nlohmann::json KpiJson(const KpiValue& v) {
+  nlohmann::json j = {
+      {"division", v.division},
+      {"key", v.key},
+      {"name", v.name},
+      {"value", OptNum(v.value)},
+      {"unit", v.unit},
+      {"target", v.target ? nlohmann::json(v.target->value) : nlohmann::json(nullptr)},
+      {"met", v.met ? nlohmann::json(*v.met) : nlohmann::json(nullptr)},
+      {"numerator", v.numerator},
+      {"denominator", v.denominator},
+      {"sample", v.sample}};
+  j["direction"] =
+      v.target ? nlohmann::json(DirectionName(v.target->direction)) : nlohmann::json(nullptr);
+  if (!v.note.empty()) j["note"] = v.note;
+  for (const auto& [k, x] : v.extra) j["details"][k] = x;
+  nlohmann::json trend = nlohmann::json::array();
+  for (const auto& t : v.trend) {
+    trend.push_back({{"from", FormatDate(t.period.from)},
+                     {"to", FormatDate(t.period.to)},
+                     {"value", OptNum(t.value)}});
+  }
+  j["trend"] = trend;
+  nlohmann::json drill = {{"numerator_ids", v.numerator_ids},
+                          {"denominator_ids", v.denominator_ids}};
+  for (const auto& [k, ids] : v.other_ids) drill[k + "_ids"] = ids;
+  drill["truncated"] = v.ids_truncated;
+  j["records"] = drill;
+  return j;
+}
+
+namespace {
+
+// `s` padded with spaces to `width` characters (UTF-8 aware), on the left when `right`.
+std::string Pad(const std::string& s, size_t width, bool right = false) {
+  size_t chars = 0;
+  for (unsigned char c : s) chars += (c & 0xC0) != 0x80;
+  if (chars >= width) return s;
+  std::string fill(width - chars, ' ');
+  return right ? fill + s : s + fill;
+}
+
+Result<std::optional<Date>> OptDate(const std::string& name, const std::string& text) {
+  if (text.empty()) return std::optional<Date>();
+  auto d = ParseDate(text);
+  if (!d.ok()) return Invalid(name + ": " + d.status().message());
+  return std::optional<Date>(*d);
+}
+
+int KpiCmd(CliEnv& env, const KpiOpts& o) {
+  return WithHub(env, [&](Context& ctx) {
+    auto from = OptDate("--from", o.from);
+    if (!from.ok()) return Fail(from.status());
+    auto to = OptDate("--to", o.to);
+    if (!to.ok()) return Fail(to.status());
+    KpiQuery q;
+    q.period = DefaultKpiPeriod(ctx, *from, *to);
+    q.division = o.division;
+    q.trend = o.trend;
+    q.id_limit = o.ids;
+    auto card = ComputeKpis(ctx, q);
+    if (!card.ok()) return Fail(card.status());
+    if (o.json) {
+      nlohmann::json kpis = nlohmann::json::array();
+      for (const auto& v : card->kpis) kpis.push_back(KpiJson(v));
+      PrintJson({{"from", FormatDate(card->period.from)},
+                 {"to", FormatDate(card->period.to)},
+                 {"kpis", kpis}});
+      return 0;
+    }
+    std::printf("KPIs %s\n\n", PeriodLabel(card->period).c_str());
+    std::printf("%s %s %s %s %s %s  %s\n", Pad("Division", 19).c_str(), Pad("KPI", 33).c_str(),
+                Pad("Value", 12, true).c_str(), Pad("Target", 16, true).c_str(),
+                Pad("Met", 3).c_str(), Pad("Sample", 7, true).c_str(),
+                "Trend (previous periods, newest first)");
+    for (const auto& v : card->kpis) {
+      std::string target = v.target ? std::string(DirectionSymbol(v.target->direction)) + " " +
+                                          FormatKpiValue(v.target->value, v.unit)
+                                    : "(none)";
+      const char* mark = !v.met ? "·" : (*v.met ? "✓" : "✗");
+      std::string trend;
+      for (const auto& t : v.trend)
+        trend += (trend.empty() ? "" : ", ") + FormatKpiValue(t.value, v.unit);
+      std::printf("%s %s %s %s %s %s  %s\n", Pad(v.division, 19).c_str(), Pad(v.name, 33).c_str(),
+                  Pad(FormatKpiValue(v.value, v.unit), 12, true).c_str(),
+                  Pad(target, 16, true).c_str(), Pad(mark, 3).c_str(),
+                  Pad(std::to_string(v.sample), 7, true).c_str(), trend.c_str());
+      if (!v.value) std::printf("%s   (no value: %s)\n", Pad("", 19).c_str(), v.note.c_str());
+    }
+    return 0;
+  });
+}
+
+int TargetSetCmd(CliEnv& env, const KpiOpts& o) {
+  return WithHub(env, [&](Context& ctx) {
+    auto dir = ParseDirection(o.direction);
+    if (!dir.ok()) return Fail(Invalid("--direction: " + dir.status().message()));
+    KpiTarget t{o.key, o.target_division, o.value, *dir};
+    CX_RETURN_IF_ERROR_CLI(SetKpiTarget(ctx, t));
+    std::printf("target of %s%s set: %s %g\n", o.key.c_str(),
+                o.target_division.empty() ? "" : (" (" + o.target_division + ")").c_str(),
+                std::string(DirectionName(*dir)).c_str(), o.value);
+    return 0;
+  });
+}
+
+int TargetListCmd(CliEnv& env, const KpiOpts& o) {
+  return WithHub(env, [&](Context& ctx) {
+    std::vector<KpiTarget> targets;
+    Status st = ctx.store->Transaction([&](Tx& tx) -> Status {
+      CX_ASSIGN_OR_RETURN(targets, EffectiveTargets(tx));
+      return Status::Ok();
+    });
+    if (!st.ok()) return Fail(st);
+    if (o.json) {
+      nlohmann::json a = nlohmann::json::array();
+      for (const auto& t : targets) {
+        a.push_back({{"key", t.key},
+                     {"division",
+                      t.division.empty() ? nlohmann::json(nullptr) : nlohmann::json(t.division)},
+                     {"value", t.value},
+                     {"direction", DirectionName(t.direction)}});
+      }
+      PrintJson({{"targets", a}});
+      return 0;
+    }
+    for (const auto& t : targets) {
+      std::printf("%-26s %-19s %-9s %g\n", t.key.c_str(),
+                  t.division.empty() ? "(every division)" : t.division.c_str(),
+                  std::string(DirectionName(t.direction)).c_str(), t.value);
+    }
+    return 0;
+  });
+}
+
+int StewardHoursCmd(CliEnv& env, const KpiOpts& o) {
+  return WithHub(env, [&](Context& ctx) {
+    CX_RETURN_IF_ERROR_CLI(RecordStewardHours(ctx, o.week, o.hours));
+    std::printf("steward hours of %s recorded: %g\n", o.week.c_str(), o.hours);
+    return 0;
+  });
+}
+
+int ReviewCmd(CliEnv& env, const KpiOpts& o) {
+  return WithHub(env, [&](Context& ctx) {
+    ReviewQuery q;
+    if (!o.week.empty()) {
+      auto p = ParseIsoWeek(o.week);
+      if (!p.ok()) return Fail(Invalid("--week: " + p.status().message()));
+      q.week = *p;
+    } else {
+      q.week = DefaultReviewWeek(ctx);
+    }
+    std::string format = o.format;
+    if (format.empty()) format = o.out.ends_with(".xlsx") ? "xlsx" : "html";
+    if (format != "html" && format != "xlsx")
+      return Fail(Invalid("--format: '" + format + "' is not html or xlsx"));
+    auto pack = BuildReview(ctx, q);
+    if (!pack.ok()) return Fail(pack.status());
+    Status st = format == "html" ? WriteReviewHtml(*pack, ctx.zone, o.out)
+                                 : WriteReviewXlsx(*pack, ctx.zone, o.out);
+    if (!st.ok()) return Fail(st);
+    std::printf("weekly review %s written to %s\n", pack->week_name.c_str(), o.out.c_str());
+    return 0;
+  });
+}
+
+}  // namespace
+
+void RegisterKpiCommands(CLI::App& app, CliEnv& env) {
+  auto o = std::make_shared<KpiOpts>();
+  auto* kpi = app.add_subcommand(
+      "kpi", "KPIs of PRODUCT.md §7 against their targets, with trend and drill-down");
+  kpi->add_option("--division", o->division,
+                  "One division, or All (default: every division and All)");
+  kpi->add_option("--from", o->from,
+                  "First day of the period (default: start of the current quarter)");
+  kpi->add_option("--to", o->to, "Last day of the period, included (default: end of the quarter)");
+  kpi->add_option("--trend", o->trend, "Previous periods to show as trend (default 4)");
+  kpi->add_option("--ids", o->ids, "Drill-down record ids kept per list (default 200)");
+  kpi->add_flag("--json", o->json,
+                "Print {\"from\", \"to\", \"kpis\": [{division, key, name, value, unit, target, "
+                "met, numerator, "
+                "denominator, sample, note, trend, records}…]}");
+
+  auto* target = kpi->add_subcommand(
+      "target", "List or set KPI targets (setting needs a manager: --as LOGIN)");
+  target->require_subcommand(1);
+  auto* tset = target->add_subcommand("set", "Set a KPI's target (managers only; audited)");
+  tset->add_option("key", o->key, "The KPI key, e.g. inquiry_to_quote")->required();
+  tset->add_option("--division", o->target_division,
+                   "Only for this division (or All); default every division");
+  tset->add_option("--value", o->value, "The threshold (rates are fractions: 0.6 = 60 %)")
+      ->required();
+  tset->add_option("--direction", o->direction, "above (default), below, at_least or at_most");
+  tset->callback([&env, o] { env.action = [&env, o] { return TargetSetCmd(env, *o); }; });
+  auto* tlist = target->add_subcommand("list", "The targets in force");
+  tlist->add_flag("--json", o->json, "Print {\"targets\": [{key, division, value, direction}…]}");
+  tlist->callback([&env, o] { env.action = [&env, o] { return TargetListCmd(env, *o); }; });
+  auto* sh = kpi->add_subcommand(
+      "steward-hours",
+      "Record the hours data stewards spent cleaning data in a week (health section)");
+  sh->add_option("--week", o->week, "ISO week YYYY-Www")->required();
+  sh->add_option("--hours", o->hours, "Hours spent that week")->required();
+  sh->callback([&env, o] { env.action = [&env, o] { return StewardHoursCmd(env, *o); }; });
+  kpi->callback([&env, o, kpi] {
+    if (kpi->get_subcommands().empty()) env.action = [&env, o] { return KpiCmd(env, *o); };
+  });
+
+  auto* review = app.add_subcommand(
+      "review", "Write the weekly CX review pack (HTML for print, or .xlsx with charts)");
+  review->add_option("--week", o->week, "ISO week YYYY-Www (default: the current week)");
+  review->add_option("--format", o->format,
+                     "html or xlsx (default: from the file name, else html)");
+  review->add_option("--out", o->out, "The file to write")->required();
+  review->callback([&env, o] { env.action = [&env, o] { return ReviewCmd(env, *o); }; });
+}
+
 }  // namespace cx

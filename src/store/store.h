@@ -14,6 +14,7 @@
 #include "domain/case.h"
 #include "domain/contact.h"
 #include "domain/interaction.h"
+#include "domain/kpi.h"
 #include "domain/journey.h"
 #include "domain/opportunity.h"
 #include "domain/order.h"
@@ -118,6 +119,61 @@ struct ErpQueueItem {
   Timestamp created_at = 0;
   std::optional<Timestamp> decided_at;
   std::string decided_by, reason;
+};
+
+// ---- KPI and weekly review facts (area: kpi) ----
+// One opportunity whose earliest Stage History row of a stage falls in a period.
+struct KpiStageRow {
+  std::string id, owner, outcome;
+  Timestamp entered = 0;                // earliest entry of the stage asked for
+  std::optional<Timestamp> closed;
+  std::optional<Timestamp> other_entered;  // earliest entry of the second stage asked for
+  std::optional<Timestamp> won_entered;    // earliest Stage History row "won"
+};
+// One opportunity closed (or created) in a period, with the facts the KPIs need.
+struct KpiOpportunityRow {
+  std::string id, division, owner, outcome, stage, account_id, lost_reason;
+  Timestamp created = 0;
+  std::optional<Timestamp> closed;
+  std::optional<Timestamp> stage_entered;   // earliest entry of the stage asked for
+  std::optional<Timestamp> first_response;  // first interaction carrying its id logged by its owner, before a bound
+  std::optional<double> amount;
+};
+// One case with the facts the KPIs need.
+struct KpiCaseRow {
+  std::string id, division, kind, owner, account_id;
+  Timestamp opened = 0;
+  std::optional<Timestamp> resolution_confirmed, closed;
+  int64_t interactions = 0;  // interactions carrying its id before a bound
+};
+// Count and sum of order amounts.
+struct KpiOrderStats {
+  int64_t orders = 0;
+  double amount = 0;
+};
+// Repeat-customer counts for one division and period.
+struct KpiRepeatStats {
+  int64_t customers = 0, returning = 0;
+  std::vector<std::string> returning_ids, other_ids;  // ERP Customer IDs, up to a limit each
+};
+// One feedback score.
+struct KpiFeedbackRow {
+  std::string id, division;
+  double score = 0;
+};
+// An account active in a division (interaction via a contact, or order via its ERP Customer ID).
+struct KpiActiveAccount {
+  std::string division, account_id;
+};
+// An open next action.
+struct ReviewNextAction {
+  std::string interaction_id, owner, next_action, division, contact_id;
+  Timestamp due = 0;
+};
+// Interactions logged by one person in one division.
+struct ReviewLogCount {
+  std::string logged_by, division;
+  int64_t count = 0;
 };
 
 // The operations of one transaction. Obtained only inside Store::Transaction.
@@ -257,6 +313,52 @@ class Tx {
   virtual Status UpdateFeedback(const Feedback& f) = 0;
   // Whether a row with this id exists (cheap existence check). Tables as above plus "orders", "feedback".
   virtual Result<bool> Exists(const std::string& table, const std::string& id) = 0;
+  // ---- KPI and weekly review (area: kpi; src/store/sqlite/sqlite_tx_kpi.cc) ----
+  // Times are [from, to). `division` "" means every division. Stage names match without case.
+  // Opportunities of `division` whose earliest Stage History row of `stage` is in [from, to), with the
+  // earliest entry of `other_stage` (any time) and of "won".
+  virtual Result<std::vector<KpiStageRow>> KpiFirstStageEntries(const std::string& division, const std::string& stage,
+                                                                Timestamp from, Timestamp to,
+                                                                const std::string& other_stage) = 0;
+  // Opportunities of `division` with Closed in [from, to), with the earliest entry of `stage`.
+  virtual Result<std::vector<KpiOpportunityRow>> KpiClosedOpportunities(const std::string& division, Timestamp from,
+                                                                        Timestamp to, const std::string& stage) = 0;
+  // Opportunities of `division` created in [from, to), with the first interaction carrying their id, logged by
+  // their owner (same text without case, or the same user by login or name), before `response_before`.
+  virtual Result<std::vector<KpiOpportunityRow>> KpiCreatedOpportunities(const std::string& division, Timestamp from,
+                                                                         Timestamp to,
+                                                                         Timestamp response_before) = 0;
+  // Whether `division` has any opportunity created before `before`.
+  virtual Result<bool> KpiAnyOpportunity(const std::string& division, Timestamp before) = 0;
+  // Cases of `kind` (and `division`) whose `field` ("opened", "closed", "resolution_confirmed") is in [from, to),
+  // with the number of interactions carrying their id before `interactions_before`.
+  virtual Result<std::vector<KpiCaseRow>> KpiCases(const std::string& division, const std::string& kind,
+                                                   const std::string& field, Timestamp from, Timestamp to,
+                                                   Timestamp interactions_before) = 0;
+  // Orders of `division` dated in [from, to).
+  virtual Result<KpiOrderStats> KpiOrders(const std::string& division, Timestamp from, Timestamp to) = 0;
+  virtual Result<std::vector<std::string>> KpiOrderIds(const std::string& division, Timestamp from, Timestamp to,
+                                                       int limit) = 0;
+  // Customers with an order of `division` in [from, to) and how many returned within `gap` seconds.
+  virtual Result<KpiRepeatStats> KpiRepeatCustomers(const std::string& division, Timestamp from, Timestamp to,
+                                                    int64_t gap, int id_limit) = 0;
+  // Feedback of `kind` dated in [from, to), every division.
+  virtual Result<std::vector<KpiFeedbackRow>> KpiFeedback(const std::string& kind, Timestamp from, Timestamp to) = 0;
+  // Distinct (division, account) pairs active in [from, to): an interaction of a contact of the account, or an
+  // order with the account's ERP Customer ID.
+  virtual Result<std::vector<KpiActiveAccount>> KpiActiveAccounts(Timestamp from, Timestamp to) = 0;
+  // Open next actions due before `before`, oldest first.
+  virtual Result<std::vector<ReviewNextAction>> ReviewOverdueNextActions(Timestamp before, int limit) = 0;
+  // Interactions logged in [from, to), per person and division.
+  virtual Result<std::vector<ReviewLogCount>> ReviewLogCounts(Timestamp from, Timestamp to) = 0;
+  // Audit entries of `entity`/`field` made in [from, to), oldest first.
+  virtual Result<std::vector<AuditEntry>> ReviewAuditIn(const std::string& entity, const std::string& field,
+                                                        Timestamp from, Timestamp to) = 0;
+  // Open cases of `kind` opened before `before`.
+  virtual Result<std::vector<KpiCaseRow>> ReviewOpenCases(const std::string& kind, Timestamp before) = 0;
+  // Targets a manager stored (they win over the shipped file); SaveKpiTarget replaces (key, division).
+  virtual Result<std::vector<KpiTarget>> KpiStoredTargets() = 0;
+  virtual Status SaveKpiTarget(const KpiTarget& t, const std::string& set_by, Timestamp at) = 0;
   // ---- journeys: checklist answers, journey next actions, SLA facts (migration 0002) ----
   virtual Status AddChecklistAnswer(const ChecklistAnswer& a) = 0;
   // Every answer recorded for the opportunity, oldest first.

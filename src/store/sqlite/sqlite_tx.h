@@ -114,6 +114,32 @@ class SqliteTx : public Tx {
   Result<std::optional<Feedback>> GetFeedback(const std::string& id) override;
   Status UpdateFeedback(const Feedback& f) override;
   Result<bool> Exists(const std::string& table, const std::string& id) override;
+  // ---- KPI and weekly review (area: kpi; sqlite_tx_kpi.cc) ----
+  Result<std::vector<KpiStageRow>> KpiFirstStageEntries(const std::string& division, const std::string& stage,
+                                                        Timestamp from, Timestamp to,
+                                                        const std::string& other_stage) override;
+  Result<std::vector<KpiOpportunityRow>> KpiClosedOpportunities(const std::string& division, Timestamp from,
+                                                                Timestamp to, const std::string& stage) override;
+  Result<std::vector<KpiOpportunityRow>> KpiCreatedOpportunities(const std::string& division, Timestamp from,
+                                                                 Timestamp to, Timestamp response_before) override;
+  Result<bool> KpiAnyOpportunity(const std::string& division, Timestamp before) override;
+  Result<std::vector<KpiCaseRow>> KpiCases(const std::string& division, const std::string& kind,
+                                           const std::string& field, Timestamp from, Timestamp to,
+                                           Timestamp interactions_before) override;
+  Result<KpiOrderStats> KpiOrders(const std::string& division, Timestamp from, Timestamp to) override;
+  Result<std::vector<std::string>> KpiOrderIds(const std::string& division, Timestamp from, Timestamp to,
+                                               int limit) override;
+  Result<KpiRepeatStats> KpiRepeatCustomers(const std::string& division, Timestamp from, Timestamp to, int64_t gap,
+                                            int id_limit) override;
+  Result<std::vector<KpiFeedbackRow>> KpiFeedback(const std::string& kind, Timestamp from, Timestamp to) override;
+  Result<std::vector<KpiActiveAccount>> KpiActiveAccounts(Timestamp from, Timestamp to) override;
+  Result<std::vector<ReviewNextAction>> ReviewOverdueNextActions(Timestamp before, int limit) override;
+  Result<std::vector<ReviewLogCount>> ReviewLogCounts(Timestamp from, Timestamp to) override;
+  Result<std::vector<AuditEntry>> ReviewAuditIn(const std::string& entity, const std::string& field, Timestamp from,
+                                                Timestamp to) override;
+  Result<std::vector<KpiCaseRow>> ReviewOpenCases(const std::string& kind, Timestamp before) override;
+  Result<std::vector<KpiTarget>> KpiStoredTargets() override;
+  Status SaveKpiTarget(const KpiTarget& t, const std::string& set_by, Timestamp at) override;
   // ---- journeys (sqlite_tx_journeys.cc) ----
   Status AddChecklistAnswer(const ChecklistAnswer& a) override;
   Result<std::vector<ChecklistAnswer>> ChecklistAnswers(const std::string& opportunity_id) override;

@@ -1,0 +1,368 @@
+// KPI and weekly-review benchmark: generates a large hub with prepared inserts, then times the
+// quarter's scorecard and the weekly pack and reports peak memory. Usage:
+//   kpi_bench --db /tmp/kpi_bench.db [--scale 1.0] [--generate] [--runs 3]
+// Scale 1.0 = 10,000,000 interactions, 1,000,000 opportunities, 5,000,000 orders (plus 200k
+// accounts, 400k contacts, ~2.5M stage history rows, 100k cases, 200k feedback), spread over
+// 2024-01-01..2026-12-31.
+#include <sqlite3.h>
+#include <sys/resource.h>
+
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "io/review_html.h"
+#include "io/review_xlsx.h"
+#include "service/kpi_service.h"
+#include "service/review_service.h"
+
+namespace {
+
+using cx::Timestamp;
+
+void Check(int rc, sqlite3* db, const char* what) {
+  if (rc != SQLITE_OK && rc != SQLITE_DONE && rc != SQLITE_ROW) {
+    std::fprintf(stderr, "%s: %s\n", what, sqlite3_errmsg(db));
+    std::exit(1);
+  }
+}
+
+void Exec(sqlite3* db, const std::string& sql) {
+  char* err = nullptr;
+  if (sqlite3_exec(db, sql.c_str(), nullptr, nullptr, &err) != SQLITE_OK) {
+    std::fprintf(stderr, "%s: %s\n", sql.c_str(), err ? err : "?");
+    std::exit(1);
+  }
+}
+
+struct Ins {
+  sqlite3* db;
+  sqlite3_stmt* s = nullptr;
+  Ins(sqlite3* d, const char* sql) : db(d) {
+    Check(sqlite3_prepare_v2(db, sql, -1, &s, nullptr), db, sql);
+  }
+  ~Ins() { sqlite3_finalize(s); }
+  Ins& T(int i, const std::string& v) {
+    sqlite3_bind_text(s, i, v.data(), int(v.size()), SQLITE_TRANSIENT);
+    return *this;
+  }
+  Ins& I(int i, int64_t v) {
+    sqlite3_bind_int64(s, i, v);
+    return *this;
+  }
+  Ins& D(int i, double v) {
+    sqlite3_bind_double(s, i, v);
+    return *this;
+  }
+  Ins& N(int i) {
+    sqlite3_bind_null(s, i);
+    return *this;
+  }
+  void Run() {
+    Check(sqlite3_step(s), db, "insert");
+    sqlite3_reset(s);
+    sqlite3_clear_bindings(s);
+  }
+};
+
+std::string Id(const char* p, int64_t n) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%s-%07lld", p, static_cast<long long>(n));
+  return buf;
+}
+
+double Seconds(std::chrono::steady_clock::time_point t0) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+}
+
+void Generate(const std::string& path, double scale) {
+  auto t0 = std::chrono::steady_clock::now();
+  {
+    auto store = cx::OpenStore("sqlite:" + path);
+    if (!store.ok() || !(*store)->Migrate().ok()) {
+      std::fprintf(stderr, "cannot create %s\n", path.c_str());
+      std::exit(1);
+    }
+  }
+  sqlite3* db = nullptr;
+  Check(sqlite3_open(path.c_str(), &db), db, "open");
+  Exec(db,
+       "PRAGMA foreign_keys=OFF; PRAGMA synchronous=OFF; PRAGMA journal_mode=OFF; PRAGMA "
+       "cache_size=-1000000;");
+  // Drop the indexes of the big tables while loading; re-create them (same SQL) afterwards.
+  std::vector<std::string> index_sql;
+  {
+    sqlite3_stmt* s = nullptr;
+    Check(sqlite3_prepare_v2(
+              db,
+              "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL AND "
+              "tbl_name IN "
+              "('interactions','orders','opportunities','stage_history','cases','feedback')",
+              -1, &s, nullptr),
+          db, "indexes");
+    std::vector<std::string> names;
+    while (sqlite3_step(s) == SQLITE_ROW) {
+      names.emplace_back(reinterpret_cast<const char*>(sqlite3_column_text(s, 0)));
+      index_sql.emplace_back(reinterpret_cast<const char*>(sqlite3_column_text(s, 1)));
+    }
+    sqlite3_finalize(s);
+    for (const auto& n : names) Exec(db, "DROP INDEX " + n);
+  }
+  std::mt19937_64 rng(42);
+  auto U = [&](int64_t lo, int64_t hi) {
+    return std::uniform_int_distribution<int64_t>(lo, hi)(rng);
+  };
+  const Timestamp start = 1704063600;  // 2024-01-01 00:00 Lagos
+  const Timestamp end = 1798758000;    // 2027-01-01 00:00 Lagos
+  const int64_t n_acc = int64_t(200000 * scale), n_con = int64_t(400000 * scale);
+  const int64_t n_opp = int64_t(1000000 * scale), n_int = int64_t(10000000 * scale);
+  const int64_t n_ord = int64_t(5000000 * scale), n_case = int64_t(100000 * scale),
+                n_fb = int64_t(200000 * scale);
+  const char* divs[] = {"Motors", "Power & Industrial", "Medical", "GRAS", "Cube 65"};
+  const int n_users = 200;
+  Exec(db, "BEGIN");
+  {
+    Ins u(db,
+          "INSERT INTO users (login, name, role, division, created_at) VALUES (?1, ?2, ?3, ?4, 0)");
+    for (int i = 0; i < n_users; ++i) {
+      u.T(1, "user" + std::to_string(i))
+          .T(2, "User " + std::to_string(i))
+          .T(3, i % 3 == 0 ? "service" : "sales");
+      u.T(4, divs[i % 5]).Run();
+    }
+    Ins a(
+        db,
+        "INSERT INTO accounts (id, name, name_key, erp_customer_id, created_at, updated_at) VALUES "
+        "(?1, ?2, ?3, ?4, 0, 0)");
+    for (int64_t i = 0; i < n_acc; ++i) {
+      a.T(1, Id("A", i)).T(2, "Company " + std::to_string(i)).T(3, "company " + std::to_string(i));
+      if (i % 10 == 0) {
+        a.N(4);
+      } else {
+        a.T(4, Id("E", i));
+      }
+      a.Run();
+    }
+    Ins c(
+        db,
+        "INSERT INTO contacts (id, full_name, name_key, account_id, created_at, updated_at) VALUES "
+        "(?1, ?2, ?3, ?4, 0, 0)");
+    for (int64_t i = 0; i < n_con; ++i) {
+      c.T(1, Id("C", i)).T(2, "Person " + std::to_string(i)).T(3, "person " + std::to_string(i));
+      c.T(4, Id("A", i % n_acc)).Run();
+    }
+  }
+  std::printf("accounts, contacts: %.1f s\n", Seconds(t0));
+  {
+    Ins o(db,
+          "INSERT INTO opportunities (id, account_id, division, owner, stage, created, closed, "
+          "outcome) VALUES "
+          "(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
+    Ins h(db, "INSERT INTO stage_history (opportunity_id, stage, entered) VALUES (?1, ?2, ?3)");
+    for (int64_t i = 0; i < n_opp; ++i) {
+      int d = int(U(0, 4));
+      Timestamp created = U(start, end);
+      int r = int(U(0, 9));
+      std::string outcome = r < 3 ? "won" : (r < 6 ? "lost" : "open");
+      std::string id = Id("O", i);
+      o.T(1, id)
+          .T(2, Id("A", U(0, n_acc - 1)))
+          .T(3, divs[d])
+          .T(4, "user" + std::to_string(U(0, n_users - 1)));
+      o.T(5, outcome).I(6, created);
+      if (outcome == "open") {
+        o.N(7);
+      } else {
+        o.I(7, created + U(86400, 120 * 86400));
+      }
+      o.T(8, outcome).Run();
+      h.T(1, id).T(2, "Qualified").I(3, created + U(3600, 5 * 86400)).Run();
+      if (U(0, 1))
+        h.T(1, id)
+            .T(2, d == 1 ? "Proposal" : "Quote")
+            .I(3, created + U(6 * 86400, 20 * 86400))
+            .Run();
+      if (d == 2 && U(0, 4) == 0)
+        h.T(1, id).T(2, "Signed").I(3, created + U(21 * 86400, 60 * 86400)).Run();
+    }
+  }
+  std::printf("opportunities, stage history: %.1f s\n", Seconds(t0));
+  {
+    const char* kinds[] = {"after-sales", "quality-flag", "complaint", "service-job"};
+    Ins k(db,
+          "INSERT INTO cases (id, account_id, division, kind, opened, resolution_confirmed, "
+          "closed) VALUES "
+          "(?1, ?2, ?3, ?4, ?5, ?6, ?7)");
+    for (int64_t i = 0; i < n_case; ++i) {
+      Timestamp opened = U(start, end);
+      k.T(1, Id("K", i))
+          .T(2, Id("A", U(0, n_acc - 1)))
+          .T(3, divs[U(0, 4)])
+          .T(4, kinds[U(0, 3)])
+          .I(5, opened);
+      k.I(6, opened + U(3600, 96 * 3600));
+      if (U(0, 4)) {
+        k.I(7, opened + U(3600, 20 * 86400));
+      } else {
+        k.N(7);
+      }
+      k.Run();
+    }
+    Ins f(db, "INSERT INTO feedback (id, date, division, kind, score) VALUES (?1, ?2, ?3, ?4, ?5)");
+    for (int64_t i = 0; i < n_fb; ++i) {
+      bool nps = U(0, 1);
+      f.T(1, Id("F", i)).I(2, U(start, end)).T(3, divs[U(0, 4)]).T(4, nps ? "nps" : "review");
+      f.D(5, double(nps ? U(0, 10) : U(1, 5))).Run();
+    }
+  }
+  {
+    Ins in(db,
+           "INSERT INTO interactions (id, at, contact_id, channel, logged_by, division, "
+           "opportunity_id, case_id, "
+           "next_action, next_action_due, created_at) VALUES (?1, ?2, ?3, 'phone', ?4, ?5, ?6, ?7, "
+           "?8, ?9, ?2)");
+    for (int64_t i = 0; i < n_int; ++i) {
+      Timestamp at = U(start, end);
+      in.T(1, Id("I", i))
+          .I(2, at)
+          .T(3, Id("C", U(0, n_con - 1)))
+          .T(4, "user" + std::to_string(U(0, n_users - 1)));
+      in.T(5, divs[U(0, 4)]);
+      int r = int(U(0, 99));
+      if (r < 10) {
+        in.T(6, Id("O", U(0, n_opp - 1)));
+      } else {
+        in.N(6);
+      }
+      if (r >= 10 && r < 12) {
+        in.T(7, Id("K", U(0, n_case - 1)));
+      } else {
+        in.N(7);
+      }
+      if (r >= 95) {
+        in.T(8, "Call back").I(9, at + U(86400, 14 * 86400));
+      } else {
+        in.T(8, "").N(9);
+      }
+      in.Run();
+      if (i % 2000000 == 1999999)
+        std::printf("  interactions %lld: %.1f s\n", static_cast<long long>(i + 1), Seconds(t0));
+    }
+  }
+  std::printf("interactions: %.1f s\n", Seconds(t0));
+  {
+    Ins o(db,
+          "INSERT INTO orders (id, erp_customer_id, date, division, amount) VALUES (?1, ?2, ?3, "
+          "?4, ?5)");
+    const int weights[] = {5, 5, 20, 40, 30};
+    for (int64_t i = 0; i < n_ord; ++i) {
+      int r = int(U(0, 99)), d = 0;
+      for (int acc = 0; d < 5; ++d) {
+        acc += weights[d];
+        if (r < acc) break;
+      }
+      o.T(1, Id("S", i)).T(2, Id("E", U(1, n_acc - 1))).I(3, U(start, end)).T(4, divs[d]);
+      o.D(5, double(U(1000, 500000)) / 100.0).Run();
+    }
+  }
+  std::printf("orders: %.1f s\n", Seconds(t0));
+  Exec(db, "COMMIT");
+  for (const auto& sql : index_sql) Exec(db, sql);
+  std::printf("indexes: %.1f s\n", Seconds(t0));
+  Exec(db, "ANALYZE");
+  sqlite3_close(db);
+  std::printf("generated in %.1f s\n", Seconds(t0));
+}
+
+long PeakRssMb() {
+  rusage u{};
+  getrusage(RUSAGE_SELF, &u);
+  return u.ru_maxrss / 1024;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::setvbuf(stdout, nullptr, _IOLBF, 0);
+  std::string path = "/tmp/kpi_bench.db";
+  double scale = 1.0;
+  bool generate = false;
+  int runs = 3;
+  for (int i = 1; i < argc; ++i) {
+    std::string a = argv[i];
+    if (a == "--db" && i + 1 < argc)
+      path = argv[++i];
+    else if (a == "--scale" && i + 1 < argc)
+      scale = std::atof(argv[++i]);
+    else if (a == "--generate")
+      generate = true;
+    else if (a == "--runs" && i + 1 < argc)
+      runs = std::atoi(argv[++i]);
+  }
+  if (generate) {
+    std::remove(path.c_str());
+    Generate(path, scale);
+  }
+  auto store = cx::OpenStore("sqlite:" + path);
+  if (!store.ok() || !(*store)->Migrate().ok()) {
+    std::fprintf(stderr, "cannot open %s\n", path.c_str());
+    return 1;
+  }
+  cx::Context ctx;
+  ctx.store = store->get();
+  ctx.now = [] { return Timestamp(1790000000); };  // 2026-09-21
+  auto size = ctx.store->SizeBytes();
+  std::printf("database %s: %.1f MB\n", path.c_str(), size.ok() ? double(*size) / 1e6 : -1.0);
+
+  for (int trend : {0, 4}) {
+    for (int r = 0; r < runs; ++r) {
+      cx::KpiQuery q;
+      q.period = cx::Period{{2026, 4, 1}, {2026, 6, 30}};
+      q.trend = trend;
+      auto t0 = std::chrono::steady_clock::now();
+      auto card = cx::ComputeKpis(ctx, q);
+      double s = Seconds(t0);
+      if (!card.ok()) {
+        std::fprintf(stderr, "%s\n", card.status().ToString().c_str());
+        return 1;
+      }
+      std::printf("scorecard Q2 2026 (%zu KPIs, trend %d): %.0f ms\n", card->kpis.size(), trend,
+                  s * 1000);
+      if (r == runs - 1) {
+        std::vector<std::pair<double, std::string>> slow;
+        for (const auto& v : card->kpis)
+          slow.push_back({v.millis, v.key + " (" + v.division + ")"});
+        std::sort(slow.rbegin(), slow.rend());
+        for (size_t i = 0; i < 5 && i < slow.size(); ++i) {
+          std::printf("    %-45s %.0f ms\n", slow[i].second.c_str(), slow[i].first);
+        }
+      }
+    }
+  }
+  for (int r = 0; r < runs; ++r) {
+    cx::ReviewQuery q;
+    q.week = *cx::ParseIsoWeek("2026-W20");
+    auto t0 = std::chrono::steady_clock::now();
+    auto pack = cx::BuildReview(ctx, q);
+    double built = Seconds(t0);
+    if (!pack.ok()) {
+      std::fprintf(stderr, "%s\n", pack.status().ToString().c_str());
+      return 1;
+    }
+    cx::Status st = cx::WriteReviewHtml(*pack, ctx.zone, path + ".review.html");
+    cx::Status sx = cx::WriteReviewXlsx(*pack, ctx.zone, path + ".review.xlsx");
+    if (!st.ok() || !sx.ok()) return 1;
+    std::printf("weekly pack 2026-W20: built %.0f ms, with HTML and xlsx written %.0f ms\n",
+                built * 1000, Seconds(t0) * 1000);
+    if (r == runs - 1) {
+      for (const auto& t : pack->slowest)
+        std::printf("    %-45s %.0f ms\n", t.name.c_str(), t.millis);
+    }
+  }
+  std::printf("peak memory (max RSS): %ld MB\n", PeakRssMb());
+  return 0;
+}

@@ -1,0 +1,550 @@
+// The KPI engine: each KPI of PRODUCT.md §7 computed from indexed facts of one period.
+#include "service/kpi_service.h"
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <set>
+#include <unordered_map>
+#include <unordered_set>
+
+#include "domain/division.h"
+#include "service/audit.h"
+#include "service/config_service.h"
+#include "service/user_service.h"
+
+namespace cx {
+namespace {
+
+constexpr int64_t kRepeatGap = 183 * 86400;
+
+bool EqualsNoCase(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (size_t i = 0; i < a.size(); ++i) {
+    if (std::tolower(static_cast<unsigned char>(a[i])) !=
+        std::tolower(static_cast<unsigned char>(b[i])))
+      return false;
+  }
+  return true;
+}
+
+// Adds an id to a drill-down list, keeping at most `limit`.
+void Keep(std::vector<std::string>* ids, const std::string& id, int limit, bool* truncated) {
+  if (int(ids->size()) < limit) {
+    ids->push_back(id);
+  } else {
+    *truncated = true;
+  }
+}
+
+// State for computing one period's scorecard.
+struct Engine {
+  Tx& tx;
+  const KpiQuery& q;
+  Period period;
+  PeriodBounds b;
+  const BusinessHoursFn& hours;
+  std::vector<KpiValue> out;
+
+  bool Wants(const std::string& division) const {
+    return q.division.empty() || q.division == division;
+  }
+
+  KpiValue Start(const KpiDef& def, const std::string& division) const {
+    KpiValue v;
+    v.division = division;
+    v.key = def.key;
+    v.name = def.name;
+    v.unit = def.unit;
+    return v;
+  }
+
+  // A ratio of counts; null with `why` when the denominator is zero.
+  static void Ratio(KpiValue* v, int64_t num, int64_t den, const std::string& why) {
+    v->numerator = double(num);
+    v->denominator = double(den);
+    v->sample = den;
+    if (den == 0) {
+      v->note = why;
+    } else {
+      v->value = double(num) / double(den);
+    }
+  }
+  // A mean; null with `why` when there is nothing to average.
+  static void Mean(KpiValue* v, double sum, int64_t n, const std::string& why) {
+    v->numerator = sum;
+    v->denominator = double(n);
+    v->sample = n;
+    if (n == 0) {
+      v->note = why;
+    } else {
+      v->value = sum / double(n);
+    }
+  }
+
+  // Runs `fn` for each division of `def` that the query wants, timing it.
+  Status ForDivisions(const KpiDef& def, const std::function<Status(KpiValue*)>& fn) {
+    for (const auto& d : def.divisions) {
+      if (!Wants(d)) continue;
+      auto t0 = std::chrono::steady_clock::now();
+      KpiValue v = Start(def, d);
+      CX_RETURN_IF_ERROR(fn(&v));
+      v.millis =
+          std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+      out.push_back(std::move(v));
+    }
+    return Status::Ok();
+  }
+
+  Status InquiryToQuote(KpiValue* v) {
+    CX_ASSIGN_OR_RETURN(auto rows,
+                        tx.KpiFirstStageEntries(v->division, "qualified", b.begin, b.end, "quote"));
+    int64_t num = 0;
+    for (const auto& r : rows) {
+      Keep(&v->denominator_ids, r.id, q.id_limit, &v->ids_truncated);
+      if (r.other_entered && *r.other_entered < b.end) {
+        ++num;
+        Keep(&v->numerator_ids, r.id, q.id_limit, &v->ids_truncated);
+      }
+    }
+    Ratio(v, num, int64_t(rows.size()), "no opportunity entered Qualified in the period");
+    return Status::Ok();
+  }
+
+  // Won by the end of the period: outcome won, closed (or entered Won) before the end.
+  bool WonBy(const std::string& outcome, const std::optional<Timestamp>& closed,
+             const std::optional<Timestamp>& won_entered) const {
+    if (!EqualsNoCase(outcome, "won")) return false;
+    if (closed) return *closed < b.end;
+    if (won_entered) return *won_entered < b.end;
+    return true;  // won, with no date recorded at all
+  }
+
+  Status QuoteToPurchase(KpiValue* v) {
+    CX_ASSIGN_OR_RETURN(auto rows,
+                        tx.KpiFirstStageEntries(v->division, "quote", b.begin, b.end, "won"));
+    int64_t num = 0;
+    for (const auto& r : rows) {
+      Keep(&v->denominator_ids, r.id, q.id_limit, &v->ids_truncated);
+      if (WonBy(r.outcome, r.closed, r.won_entered)) {
+        ++num;
+        Keep(&v->numerator_ids, r.id, q.id_limit, &v->ids_truncated);
+      }
+    }
+    Ratio(v, num, int64_t(rows.size()), "no opportunity entered Quote in the period");
+    return Status::Ok();
+  }
+
+  Status FirstContactResolution(KpiValue* v) {
+    CX_ASSIGN_OR_RETURN(auto rows,
+                        tx.KpiCases(v->division, "after-sales", "closed", b.begin, b.end, b.end));
+    int64_t num = 0, zero = 0;
+    for (const auto& c : rows) {
+      Keep(&v->denominator_ids, c.id, q.id_limit, &v->ids_truncated);
+      if (c.interactions == 1) {
+        ++num;
+        Keep(&v->numerator_ids, c.id, q.id_limit, &v->ids_truncated);
+      } else if (c.interactions == 0) {
+        ++zero;
+        Keep(&v->other_ids["without_interaction"], c.id, q.id_limit, &v->ids_truncated);
+      }
+    }
+    if (zero) v->extra["without_interaction"] = double(zero);
+    Ratio(v, num, int64_t(rows.size()), "no after-sales case was closed in the period");
+    return Status::Ok();
+  }
+
+  Status LeadResponseHours(KpiValue* v) {
+    CX_ASSIGN_OR_RETURN(auto rows, tx.KpiCreatedOpportunities(v->division, b.begin, b.end, b.end));
+    double sum = 0;
+    int64_t answered = 0, unanswered = 0;
+    for (const auto& o : rows) {
+      if (!o.first_response) {
+        ++unanswered;
+        Keep(&v->other_ids["unanswered"], o.id, q.id_limit, &v->ids_truncated);
+        continue;
+      }
+      ++answered;
+      sum += hours(o.created, *o.first_response);
+      Keep(&v->denominator_ids, o.id, q.id_limit, &v->ids_truncated);
+    }
+    v->numerator_ids = v->denominator_ids;
+    v->extra["unanswered"] = double(unanswered);
+    v->extra["leads"] = double(rows.size());
+    Mean(v, sum, answered,
+         rows.empty()
+             ? "no lead was created in the period"
+             : "no lead created in the period was answered by its owner by the end of the period");
+    if (unanswered && v->value)
+      v->note = std::to_string(unanswered) + " lead(s) unanswered, counted apart";
+    return Status::Ok();
+  }
+
+  Status ProposalWinRate(KpiValue* v) {
+    CX_ASSIGN_OR_RETURN(auto rows,
+                        tx.KpiClosedOpportunities(v->division, b.begin, b.end, "proposal"));
+    int64_t num = 0, den = 0;
+    for (const auto& o : rows) {
+      if (!o.stage_entered || *o.stage_entered >= b.end) continue;
+      ++den;
+      Keep(&v->denominator_ids, o.id, q.id_limit, &v->ids_truncated);
+      if (EqualsNoCase(o.outcome, "won")) {
+        ++num;
+        Keep(&v->numerator_ids, o.id, q.id_limit, &v->ids_truncated);
+      }
+    }
+    Ratio(v, num, den, "no opportunity that had entered Proposal was closed in the period");
+    return Status::Ok();
+  }
+
+  Status SalesCycleDays(KpiValue* v) {
+    CX_ASSIGN_OR_RETURN(auto rows,
+                        tx.KpiClosedOpportunities(v->division, b.begin, b.end, "qualified"));
+    double sum = 0;
+    int64_t n = 0, unqualified = 0;
+    for (const auto& o : rows) {
+      if (!EqualsNoCase(o.outcome, "won")) continue;
+      if (!o.stage_entered || *o.stage_entered >= b.end) {
+        ++unqualified;
+        Keep(&v->other_ids["won_never_qualified"], o.id, q.id_limit, &v->ids_truncated);
+        continue;
+      }
+      ++n;
+      sum += double(*o.closed - *o.stage_entered) / 86400.0;
+      Keep(&v->denominator_ids, o.id, q.id_limit, &v->ids_truncated);
+    }
+    v->numerator_ids = v->denominator_ids;
+    if (unqualified) v->extra["won_never_qualified"] = double(unqualified);
+    Mean(v, sum, n, "no opportunity that had entered Qualified was won in the period");
+    if (unqualified && v->value)
+      v->note =
+          std::to_string(unqualified) + " won opportunity(ies) never entered Qualified, left out";
+    return Status::Ok();
+  }
+
+  Status DistributorAcquisition(KpiValue* v) {
+    CX_ASSIGN_OR_RETURN(auto rows,
+                        tx.KpiFirstStageEntries(v->division, "signed", b.begin, b.end, "signed"));
+    int quarters = QuartersTouched(period);
+    for (const auto& r : rows) Keep(&v->numerator_ids, r.id, q.id_limit, &v->ids_truncated);
+    v->numerator = double(rows.size());
+    v->denominator = quarters;
+    v->sample = int64_t(rows.size());
+    v->extra["quarters"] = quarters;
+    CX_ASSIGN_OR_RETURN(bool any, tx.KpiAnyOpportunity(v->division, b.end));
+    if (!any) {
+      v->note = "no " + v->division + " opportunity is recorded up to the end of the period";
+      return Status::Ok();
+    }
+    v->value = double(rows.size()) / quarters;
+    return Status::Ok();
+  }
+
+  // Mean order amount this period ÷ the same a year earlier − 1.
+  Status OrderYoy(KpiValue* v) {
+    CX_ASSIGN_OR_RETURN(auto now, tx.KpiOrders(v->division, b.begin, b.end));
+    PeriodBounds prev = BoundsOf(YearEarlier(period), ctx_zone);
+    CX_ASSIGN_OR_RETURN(auto before, tx.KpiOrders(v->division, prev.begin, prev.end));
+    v->sample = now.orders;
+    v->extra["orders"] = double(now.orders);
+    v->extra["previous_orders"] = double(before.orders);
+    double mean_now = now.orders ? now.amount / double(now.orders) : 0;
+    double mean_before = before.orders ? before.amount / double(before.orders) : 0;
+    v->numerator = mean_now;
+    v->denominator = mean_before;
+    CX_ASSIGN_OR_RETURN(v->numerator_ids, tx.KpiOrderIds(v->division, b.begin, b.end, q.id_limit));
+    CX_ASSIGN_OR_RETURN(v->denominator_ids,
+                        tx.KpiOrderIds(v->division, prev.begin, prev.end, q.id_limit));
+    v->ids_truncated = v->ids_truncated || now.orders > q.id_limit || before.orders > q.id_limit;
+    if (now.orders == 0) {
+      v->note = "no " + v->division + " order in the period";
+    } else if (before.orders == 0) {
+      v->note = "no " + v->division + " order in the same period one year earlier";
+    } else if (mean_before == 0) {
+      v->note = "the mean order amount one year earlier is 0";
+    } else {
+      v->value = mean_now / mean_before - 1;
+    }
+    return Status::Ok();
+  }
+
+  Status QualityFlagHours(KpiValue* v) {
+    CX_ASSIGN_OR_RETURN(auto rows, tx.KpiCases(v->division, "quality-flag", "resolution_confirmed",
+                                               b.begin, b.end, b.end));
+    double sum = 0;
+    for (const auto& c : rows) {
+      sum += double(*c.resolution_confirmed - c.opened) / 3600.0;
+      Keep(&v->denominator_ids, c.id, q.id_limit, &v->ids_truncated);
+    }
+    v->numerator_ids = v->denominator_ids;
+    Mean(v, sum, int64_t(rows.size()),
+         "no quality flag had its resolution confirmed in the period");
+    return Status::Ok();
+  }
+
+  Status RepeatCustomerRate(KpiValue* v) {
+    CX_ASSIGN_OR_RETURN(auto st,
+                        tx.KpiRepeatCustomers(v->division, b.begin, b.end, kRepeatGap, q.id_limit));
+    v->numerator_ids = st.returning_ids;
+    v->denominator_ids = st.returning_ids;
+    for (const auto& id : st.other_ids) {
+      if (int(v->denominator_ids.size()) < q.id_limit) v->denominator_ids.push_back(id);
+    }
+    v->ids_truncated = v->ids_truncated || st.customers > int64_t(v->denominator_ids.size());
+    Ratio(v, st.returning, st.customers,
+          "no " + v->division + " customer had an order in the period");
+    return Status::Ok();
+  }
+
+  Status ReviewScore(KpiValue* v, const std::vector<KpiFeedbackRow>& reviews) {
+    double sum = 0;
+    int64_t n = 0;
+    for (const auto& f : reviews) {
+      if (f.division != v->division) continue;
+      sum += f.score;
+      ++n;
+      Keep(&v->denominator_ids, f.id, q.id_limit, &v->ids_truncated);
+    }
+    v->numerator_ids = v->denominator_ids;
+    Mean(v, sum, n, "no online review of " + v->division + " in the period");
+    return Status::Ok();
+  }
+
+  Status Nps(KpiValue* v, const std::vector<KpiFeedbackRow>& scores) {
+    int64_t n = 0, promoters = 0, detractors = 0;
+    for (const auto& f : scores) {
+      if (v->division != kAllDivisions && f.division != v->division) continue;
+      ++n;
+      Keep(&v->denominator_ids, f.id, q.id_limit, &v->ids_truncated);
+      if (f.score >= 9) {
+        ++promoters;
+        Keep(&v->other_ids["promoters"], f.id, q.id_limit, &v->ids_truncated);
+      } else if (f.score <= 6) {
+        ++detractors;
+        Keep(&v->other_ids["detractors"], f.id, q.id_limit, &v->ids_truncated);
+      }
+    }
+    v->numerator = double(promoters - detractors);
+    v->denominator = double(n);
+    v->sample = n;
+    v->extra["promoters"] = double(promoters);
+    v->extra["detractors"] = double(detractors);
+    v->numerator_ids = v->other_ids["promoters"];
+    if (n == 0) {
+      v->note = "no NPS score in the period";
+    } else {
+      v->value = 100.0 * double(promoters - detractors) / double(n);
+    }
+    return Status::Ok();
+  }
+
+  Status ComplaintRate(KpiValue* v, const std::vector<KpiCaseRow>& complaints,
+                       const std::vector<KpiActiveAccount>& active) {
+    int64_t num = 0;
+    for (const auto& c : complaints) {
+      if (v->division != kAllDivisions && c.division != v->division) continue;
+      ++num;
+      Keep(&v->numerator_ids, c.id, q.id_limit, &v->ids_truncated);
+    }
+    // `active` holds distinct (division, account) pairs: a division's count needs no set; All does.
+    int64_t den = 0;
+    if (v->division == kAllDivisions) {
+      std::unordered_set<std::string_view> accounts;
+      accounts.reserve(active.size());
+      for (const auto& a : active) {
+        if (accounts.insert(a.account_id).second)
+          Keep(&v->denominator_ids, a.account_id, q.id_limit, &v->ids_truncated);
+      }
+      den = int64_t(accounts.size());
+    } else {
+      for (const auto& a : active) {
+        if (a.division != v->division) continue;
+        ++den;
+        Keep(&v->denominator_ids, a.account_id, q.id_limit, &v->ids_truncated);
+      }
+    }
+    Ratio(v, num, den, "no account had an interaction or an order in the period");
+    return Status::Ok();
+  }
+
+  Status Run() {
+    std::vector<KpiFeedbackRow> reviews, nps;
+    std::vector<KpiCaseRow> complaints;
+    std::vector<KpiActiveAccount> active;
+    bool wants_all_rows = q.division.empty() || q.division == kAllDivisions;
+    for (const auto& def : KpiDefs()) {
+      const std::string& k = def.key;
+      Status st;
+      if (k == "inquiry_to_quote") {
+        st = ForDivisions(def, [&](KpiValue* v) { return InquiryToQuote(v); });
+      } else if (k == "quote_to_purchase") {
+        st = ForDivisions(def, [&](KpiValue* v) { return QuoteToPurchase(v); });
+      } else if (k == "first_contact_resolution") {
+        st = ForDivisions(def, [&](KpiValue* v) { return FirstContactResolution(v); });
+      } else if (k == "lead_response_hours") {
+        st = ForDivisions(def, [&](KpiValue* v) { return LeadResponseHours(v); });
+      } else if (k == "proposal_win_rate") {
+        st = ForDivisions(def, [&](KpiValue* v) { return ProposalWinRate(v); });
+      } else if (k == "sales_cycle_days") {
+        st = ForDivisions(def, [&](KpiValue* v) { return SalesCycleDays(v); });
+      } else if (k == "distributor_acquisition") {
+        st = ForDivisions(def, [&](KpiValue* v) { return DistributorAcquisition(v); });
+      } else if (k == "avg_order_volume_yoy" || k == "avg_spend_yoy") {
+        st = ForDivisions(def, [&](KpiValue* v) { return OrderYoy(v); });
+      } else if (k == "quality_flag_hours") {
+        st = ForDivisions(def, [&](KpiValue* v) { return QualityFlagHours(v); });
+      } else if (k == "repeat_customer_rate") {
+        st = ForDivisions(def, [&](KpiValue* v) { return RepeatCustomerRate(v); });
+      } else if (k == "review_score") {
+        if (q.division.empty() || q.division == "GRAS" || q.division == "Cube 65") {
+          CX_ASSIGN_OR_RETURN(reviews, tx.KpiFeedback("review", b.begin, b.end));
+        }
+        st = ForDivisions(def, [&](KpiValue* v) { return ReviewScore(v, reviews); });
+      } else if (k == "nps") {
+        CX_ASSIGN_OR_RETURN(nps, tx.KpiFeedback("nps", b.begin, b.end));
+        st = ForDivisions(def, [&](KpiValue* v) { return Nps(v, nps); });
+      } else if (k == "complaint_rate") {
+        CX_ASSIGN_OR_RETURN(complaints, tx.KpiCases(wants_all_rows ? "" : q.division, "complaint",
+                                                    "opened", b.begin, b.end, b.end));
+        CX_ASSIGN_OR_RETURN(active, tx.KpiActiveAccounts(b.begin, b.end));
+        st = ForDivisions(def, [&](KpiValue* v) { return ComplaintRate(v, complaints, active); });
+      }
+      CX_RETURN_IF_ERROR(st);
+    }
+    return Status::Ok();
+  }
+
+  Zone ctx_zone;
+};
+
+Result<std::vector<KpiValue>> ComputePeriod(Tx& tx, const Context& ctx, const KpiQuery& q,
+                                            const Period& p, const BusinessHoursFn& hours) {
+  Engine e{tx, q, p, BoundsOf(p, ctx.zone), hours, {}, ctx.zone};
+  CX_RETURN_IF_ERROR(e.Run());
+  return std::move(e.out);
+}
+
+}  // namespace
+
+Result<BusinessHoursFn> DefaultBusinessHours() {
+  CX_ASSIGN_OR_RETURN(auto cfg, ActiveConfig());
+  return BusinessHoursFn(
+      [cfg](Timestamp a, Timestamp b) { return cfg->calendar.BusinessHoursBetween(a, b); });
+}
+
+Period DefaultKpiPeriod(const Context& ctx, std::optional<Date> from, std::optional<Date> to) {
+  if (from && to) return Period{*from, *to};
+  if (from) return Period{*from, QuarterOf(*from).to};
+  if (to) return Period{QuarterOf(*to).from, *to};
+  Date today;
+  int secs = 0;
+  ctx.zone.ToLocal(ctx.now(), &today, &secs);
+  return QuarterOf(today);
+}
+
+Result<std::vector<KpiTarget>> EffectiveTargets(Tx& tx) {
+  CX_ASSIGN_OR_RETURN(auto targets, DefaultTargets());
+  CX_ASSIGN_OR_RETURN(auto stored, tx.KpiStoredTargets());
+  for (const auto& s : stored) {
+    auto it = std::find_if(targets.begin(), targets.end(), [&](const KpiTarget& t) {
+      return t.key == s.key && t.division == s.division;
+    });
+    if (it != targets.end()) {
+      *it = s;
+    } else {
+      targets.push_back(s);
+    }
+  }
+  return targets;
+}
+
+Result<Scorecard> ComputeKpis(const Context& ctx, const KpiQuery& query) {
+  KpiQuery q = query;
+  CX_RETURN_IF_ERROR(ValidatePeriod(q.period));
+  if (!q.division.empty()) {
+    if (EqualsNoCase(q.division, kAllDivisions)) {
+      q.division = std::string(kAllDivisions);
+    } else {
+      auto c = CanonicalDivision(q.division);
+      if (!c)
+        return Invalid("--division: '" + q.division + "' is not one of " +
+                       JoinForMessage(Divisions()) + ", All");
+      q.division = *c;
+    }
+  }
+  if (q.trend < 0) q.trend = 0;
+  if (q.id_limit < 0) q.id_limit = 0;
+  BusinessHoursFn hours = q.business_hours;
+  if (!hours) {
+    CX_ASSIGN_OR_RETURN(hours, DefaultBusinessHours());
+  }
+  Scorecard card;
+  card.period = q.period;
+  Status st = ctx.store->Transaction([&](Tx& tx) -> Status {
+    CX_ASSIGN_OR_RETURN(auto targets, EffectiveTargets(tx));
+    CX_ASSIGN_OR_RETURN(card.kpis, ComputePeriod(tx, ctx, q, q.period, hours));
+    KpiQuery light = q;
+    light.id_limit = 0;
+    for (const auto& prev : PreviousPeriods(q.period, q.trend)) {
+      CX_ASSIGN_OR_RETURN(auto vals, ComputePeriod(tx, ctx, light, prev, hours));
+      for (size_t i = 0; i < vals.size() && i < card.kpis.size(); ++i) {
+        card.kpis[i].trend.push_back(KpiTrendPoint{prev, vals[i].value});
+        card.kpis[i].millis += vals[i].millis;
+      }
+    }
+    for (auto& v : card.kpis) {
+      v.target = TargetFor(targets, v.key, v.division);
+      if (v.target && v.value) v.met = TargetMet(*v.target, *v.value);
+    }
+    return Status::Ok();
+  });
+  if (!st.ok()) return st;
+  return card;
+}
+
+Status SetKpiTarget(const Context& ctx, KpiTarget t) {
+  const KpiDef* def = FindKpi(t.key);
+  if (!def) {
+    std::string keys;
+    for (const auto& d : KpiDefs()) keys += (keys.empty() ? "" : ", ") + d.key;
+    return Invalid("KPI key: '" + t.key + "' is not one of " + keys);
+  }
+  if (!t.division.empty()) {
+    std::string div =
+        EqualsNoCase(t.division, kAllDivisions) ? std::string(kAllDivisions) : t.division;
+    if (div != kAllDivisions) {
+      auto c = CanonicalDivision(div);
+      if (!c) return Invalid("--division: '" + t.division + "' is not a division");
+      div = *c;
+    }
+    if (std::find(def->divisions.begin(), def->divisions.end(), div) == def->divisions.end()) {
+      return Invalid("--division: " + t.key + " is not computed for " + div);
+    }
+    t.division = div;
+  }
+  if (!std::isfinite(t.value)) return Invalid("--value: must be a number");
+  bool yoy = t.key.ends_with("_yoy");
+  if (def->unit == "ratio" && !yoy && (t.value < 0 || t.value > 1)) {
+    return Invalid("--value: " + t.key +
+                   " is a rate written as a fraction (0.6 = 60 %), between 0 and 1");
+  }
+  if (def->unit == "points" && (t.value < -100 || t.value > 100)) {
+    return Invalid("--value: NPS is in points from -100 to +100");
+  }
+  return ctx.store->Transaction([&](Tx& tx) -> Status {
+    CX_ASSIGN_OR_RETURN(auto user, ActingUser(tx, ctx));
+    if (!user || user->role != "manager") {
+      return Forbidden(
+          "setting a KPI target needs a user with the role manager (name them with --as); '" +
+          ctx.actor + "' is " + (user ? "a " + user->role : std::string("not a manager")));
+    }
+    CX_RETURN_IF_ERROR(tx.SaveKpiTarget(t, ctx.actor, ctx.now()));
+    nlohmann::json j = {{"value", t.value}, {"direction", DirectionName(t.direction)}};
+    return AuditAction(tx, ctx, "set-target", "kpi_target",
+                       t.key + (t.division.empty() ? "" : "/" + t.division), j.dump(), "");
+  });
+}
+
+}  // namespace cx
