@@ -71,10 +71,13 @@ int main(int argc, char** argv) {
     ms.push_back(std::chrono::duration<double, std::milli>(t1 - t0).count());
   }
   std::sort(ms.begin(), ms.end());
-  auto pct = [&](double p) { return ms.empty() ? 0.0 : ms[std::min(ms.size() - 1, size_t(p * double(ms.size())))]; };
-  std::printf("search-first lookups: %zu over %lld accounts; original found in %d (%.1f%%)\n", ms.size(),
-              (long long)seen, found, ms.empty() ? 0.0 : 100.0 * found / double(ms.size()));
-  std::printf("latency ms: p50 %.2f  p95 %.2f  p99 %.2f  max %.2f\n", pct(0.5), pct(0.95), pct(0.99),
-              ms.empty() ? 0.0 : ms.back());
+  auto pct = [&](double p) {
+    return ms.empty() ? 0.0 : ms[std::min(ms.size() - 1, size_t(p * double(ms.size())))];
+  };
+  std::printf("search-first lookups: %zu over %lld accounts; original found in %d (%.1f%%)\n",
+              ms.size(), (long long)seen, found,
+              ms.empty() ? 0.0 : 100.0 * found / double(ms.size()));
+  std::printf("latency ms: p50 %.2f  p95 %.2f  p99 %.2f  max %.2f\n", pct(0.5), pct(0.95),
+              pct(0.99), ms.empty() ? 0.0 : ms.back());
   return 0;
 }

@@ -104,6 +104,12 @@ Result<Account> UpdateAccount(const Context& ctx, Account a, const std::string& 
     CX_ASSIGN_OR_RETURN(auto old, tx.GetAccount(a.id));
     if (!old) return NotFound("account " + a.id + " does not exist");
     CX_RETURN_IF_ERROR(CheckErpOwnedUnchanged(*old, a));  // the ERP is king for its fields
+    if (a.owner != old->owner) {
+      return Conflict(
+          "account " + a.id +
+          ": the owner changes only when its opportunity is won, or by a manager with a "
+          "reason (cxhub ownership set)");
+    }
     a.created_at = old->created_at;
     a.merged_into = old->merged_into;
     a.updated_at = ctx.now();

@@ -156,6 +156,11 @@ TEST_F(AccountServiceTest, UpdatesAuditEveryChangedFieldOnly) {
   int64_t n = AuditCount();
   ASSERT_TRUE(UpdateAccount(ctx_, edited).ok());
   EXPECT_EQ(AuditCount(), n);
+  // The owner is not edited this way: wins and managers change it (ownership set).
+  Account owner_change = edited;
+  owner_change.owner = "someone else";
+  EXPECT_EQ(UpdateAccount(ctx_, owner_change).status().code(), Code::kConflict);
+  EXPECT_EQ(AuditCount(), n);
   Account missing = edited;
   missing.id = "A-404";
   EXPECT_EQ(UpdateAccount(ctx_, missing).status().code(), Code::kNotFound);

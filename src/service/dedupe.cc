@@ -87,16 +87,6 @@ void AddVariants(std::string_view key, uint32_t index, std::vector<uint64_t>* ou
   }
 }
 
-// The name as typed (words in order) and with each word's first letter deleted:
-// catches a typo in a first letter, which can move the word in the sorted key.
-void AddTypedOrderVariants(std::string_view typed, uint32_t index, std::vector<uint64_t>* out) {
-  if (typed.size() < 5) return;
-  out->push_back(Pack(Hash(typed, 1), index));
-  for (size_t i = 0; i < typed.size(); i = CodePointEnd(typed, i)) {
-    if (i == 0 || typed[i - 1] == ' ') out->push_back(Pack(HashWithout(typed, i, CodePointEnd(typed, i), 1), index));
-  }
-}
-
 }  // namespace
 
 MatchKeys KeysOf(const Account& a) {
@@ -117,10 +107,11 @@ Result<std::vector<Cluster>> FindDuplicates(Store& store, NameKind k, DedupeStat
       return Status::Ok();
     });
   }));
-  if (recs.size() > kIndexMask) return Internal("duplicates: too many records to compare in one run");
+  if (recs.size() > kIndexMask)
+    return Internal("duplicates: too many records to compare in one run");
   // Blocking entries: exact name key, phone, email, and each deletion variant of the name key.
   std::vector<uint64_t> entries;
-  entries.reserve(recs.size() * 24);
+  entries.reserve(recs.size() * 40);
   for (uint32_t i = 0; i < recs.size(); ++i) {
     const MatchKeys& r = recs[i];
     if (!r.phone_key.empty()) entries.push_back(Pack(Hash(r.phone_key, 2), i));
@@ -128,7 +119,8 @@ Result<std::vector<Cluster>> FindDuplicates(Store& store, NameKind k, DedupeStat
     if (r.name_key.empty()) continue;
     AddVariants(r.name_key, i, &entries);
     std::string typed = OrderedKey(k, r.name);
-    if (typed != r.name_key) AddTypedOrderVariants(typed, i, &entries);
+    // A typo can move a word in the sorted key: block on the name as typed too.
+    if (typed != r.name_key) AddVariants(typed, i, &entries);
   }
   std::sort(entries.begin(), entries.end());
 

@@ -520,9 +520,11 @@ TEST_F(ErpSyncTest, LinkedAccountsRefuseErpOwnedEditsHubOwnedAllowed) {
             "field city is owned by the ERP (account " + a.id + " linked to ERP customer E1)");
   EXPECT_EQ(ByErp("E1")->city, "Lagos");
   Account hub = a;
-  hub.owner = "ada";
+  hub.type = "distributor";
+  hub.custom["Region"] = "West";
   ASSERT_TRUE(UpdateAccount(ctx_, hub).ok());
-  EXPECT_EQ(Get(a.id)->owner, "ada");
+  EXPECT_EQ(Get(a.id)->type, "distributor");
+  EXPECT_EQ(Get(a.id)->custom["Region"], "West");
   // The workbook's rule: keep the ERP's value, list each difference.
   Account incoming = a;
   incoming.name = "Typo Name";

@@ -181,7 +181,8 @@ Result<std::vector<Match>> Search(Tx& tx, const std::string& text, int limit,
     }
     std::set<std::string> ids;
     if (!groups.empty()) {
-      CX_ASSIGN_OR_RETURN(auto both, tx.IdsByWordGroups(k, groups, int(groups.size()), kCandidates));
+      CX_ASSIGN_OR_RETURN(auto both,
+                          tx.IdsByWordGroups(k, groups, int(groups.size()), kCandidates));
       ids.insert(both.begin(), both.end());
       if (groups.size() > 1 && int(ids.size()) < kCandidates / 4) {
         // One of the two words may be mistyped beyond recognition: take either.

@@ -25,12 +25,16 @@ struct ErpStatus {
 // Reads the ERP status; returns kNotFound when the ERP side is not available in this build.
 using ErpStatusFn = std::function<Result<ErpStatus>(const Context&)>;
 
+// The ERP status as this hub records it: open items of the steward's ERP queue and
+// the last applied sync of each file kind.
+Result<ErpStatus> ErpStatusFromHub(const Context& ctx);
+
 struct ReviewQuery {
   Period week;           // Monday..Sunday
   int trend = 4;         // previous weeks in the scorecard trend
   int list_limit = 500;  // most rows per list section
   SlaProviderFn sla;     // default: ComputeSla (service/sla_service.h)
-  ErpStatusFn erp;       // default: "not available"
+  ErpStatusFn erp;       // default: ErpStatusFromHub
 };
 
 // Interactions logged by one person in one division, this week and the week before.

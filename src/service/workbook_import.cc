@@ -2,6 +2,8 @@
 // compared with the stored record and written when changed. Any error rolls everything back.
 #include "service/workbook_import.h"
 
+#include "service/erp_sync.h"
+
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
@@ -418,6 +420,12 @@ Status Importer::AccountRow() {
   SetText("Email", &a.email);
   SetText("Status", &a.status);
   SetCustom(&a.custom);
+  if (old) {
+    // ERP is king: a linked account keeps the ERP's values; each difference is a warning.
+    for (const auto& w : KeepErpOwned(*old, &a)) {
+      sum_->warnings.push_back("Sheet '" + actual_ + "', row " + std::to_string(row_) + ": " + w);
+    }
+  }
   ValidationErrors(ValidateAccount(&a));
   if (!a.erp_customer_id.empty() && (!old || old->erp_customer_id != a.erp_customer_id)) {
     CX_ASSIGN_OR_RETURN(auto linked, tx_.FindAccountByErpId(a.erp_customer_id));

@@ -222,12 +222,20 @@ TEST_F(WorkbookTest, BlankCellKeepsValueAndNeverTakesThePreviousRow) {
   ImportSummary s = Import(dir_.File("blank.xlsx"));
   ASSERT_TRUE(s.ok()) << ImportErrors(s).ToString();
   Account a = GetAccount("A-000001");
-  EXPECT_EQ(a.industry, "Building materials");
   EXPECT_EQ(a.erp_customer_id, "00042");           // blank cell: kept
   EXPECT_EQ(a.owner, "ada");                       // column absent: kept
   EXPECT_EQ(GetAccount("A-000003").industry, "");  // not the previous row's value
-  EXPECT_EQ(Counts(s, "Accounts")->updated, 1);
   EXPECT_EQ(Counts(s, "Accounts")->created, 1);
+  // A-000001 is linked to the ERP, which owns its industry: the ERP's value stays and the
+  // difference is a warning in the report.
+  EXPECT_NE(a.industry, "Building materials");
+  EXPECT_EQ(Counts(s, "Accounts")->updated, 0);
+  bool warned = false;
+  for (const auto& w : s.warnings) {
+    warned = warned || (w.find("industry is owned by the ERP") != std::string::npos &&
+                        w.find("row 2") != std::string::npos);
+  }
+  EXPECT_TRUE(warned);
 }
 
 TEST_F(WorkbookTest, EveryErrorIsReportedAndNothingIsWritten) {
@@ -425,7 +433,7 @@ TEST_F(WorkbookTest, EditedExportAppliesExactlyTheEditsAudited) {
   ASSERT_TRUE(ExportWorkbook(ctx(), dir_.File("a.xlsx")).ok());
   auto cells = ReadCells(dir_.File("a.xlsx"));
   ASSERT_TRUE(cells.ok());
-  (*cells)["Accounts"][2][2] = "s:Building materials";       // Industry of A-000001
+  (*cells)["Accounts"][3][2] = "s:Building materials";  // Industry of A-000002 (not ERP-linked)
   (*cells)["Interactions"][3][5] = "s:Call back on Monday";  // Next Action of I-000002
   // Write the edited cells back as a workbook, as a spreadsheet would.
   Sheets edited;
@@ -451,17 +459,17 @@ TEST_F(WorkbookTest, EditedExportAppliesExactlyTheEditsAudited) {
   for (const auto& c : s.sheets) updated += c.updated, created += c.created;
   EXPECT_EQ(updated, 2);
   EXPECT_EQ(created, 0);
-  EXPECT_EQ(GetAccount("A-000001").industry, "Building materials");
+  EXPECT_EQ(GetAccount("A-000002").industry, "Building materials");
   EXPECT_EQ(GetInteraction("I-000002").next_action, "Call back on Monday");
   auto audit = Read<std::vector<AuditEntry>>([](Tx& tx) {
     AuditFilter f;
-    f.entity_id = "A-000001";
+    f.entity_id = "A-000002";
     f.action = "update";
     return tx.ListAudit(f);
   });
   ASSERT_EQ(audit.size(), 1u);
   EXPECT_EQ(audit[0].field, "industry");
-  EXPECT_EQ(audit[0].before, "Cement");
+  EXPECT_EQ(audit[0].before, "Automotive");
   EXPECT_EQ(audit[0].after, "Building materials");
   EXPECT_EQ(audit[0].actor, "tester");
 }

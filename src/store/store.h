@@ -14,8 +14,8 @@
 #include "domain/case.h"
 #include "domain/contact.h"
 #include "domain/interaction.h"
-#include "domain/kpi.h"
 #include "domain/journey.h"
+#include "domain/kpi.h"
 #include "domain/opportunity.h"
 #include "domain/order.h"
 #include "domain/sla.h"
@@ -125,7 +125,7 @@ struct ErpQueueItem {
 // One opportunity whose earliest Stage History row of a stage falls in a period.
 struct KpiStageRow {
   std::string id, owner, outcome;
-  Timestamp entered = 0;                // earliest entry of the stage asked for
+  Timestamp entered = 0;  // earliest entry of the stage asked for
   std::optional<Timestamp> closed;
   std::optional<Timestamp> other_entered;  // earliest entry of the second stage asked for
   std::optional<Timestamp> won_entered;    // earliest Stage History row "won"
@@ -135,8 +135,9 @@ struct KpiOpportunityRow {
   std::string id, division, owner, outcome, stage, account_id, lost_reason;
   Timestamp created = 0;
   std::optional<Timestamp> closed;
-  std::optional<Timestamp> stage_entered;   // earliest entry of the stage asked for
-  std::optional<Timestamp> first_response;  // first interaction carrying its id logged by its owner, before a bound
+  std::optional<Timestamp> stage_entered;  // earliest entry of the stage asked for
+  std::optional<Timestamp>
+      first_response;  // first interaction carrying its id logged by its owner, before a bound
   std::optional<double> amount;
 };
 // One case with the facts the KPIs need.
@@ -244,7 +245,8 @@ class Tx {
   // groups (each group: the index words one query word may mean), those matching
   // the most groups first. Reads only the postings of the given words.
   virtual Result<std::vector<std::string>> IdsByWordGroups(
-      NameKind k, const std::vector<std::vector<std::string>>& groups, int min_groups, int limit) = 0;
+      NameKind k, const std::vector<std::vector<std::string>>& groups, int min_groups,
+      int limit) = 0;
   // Live records whose name key, phone key or email key equals the given one (empty keys are
   // ignored).
   virtual Result<std::vector<MatchKeys>> FindByKeys(NameKind k, const std::string& name_key,
@@ -287,7 +289,8 @@ class Tx {
   virtual Status UpdateErpQueueItem(const ErpQueueItem& q) = 0;
   virtual Result<std::optional<ErpQueueItem>> GetErpQueueItem(int64_t id) = 0;
   // The newest item of that kind for the account and ERP id, whatever its status.
-  virtual Result<std::optional<ErpQueueItem>> FindErpQueueItem(const std::string& kind, const std::string& account_id,
+  virtual Result<std::optional<ErpQueueItem>> FindErpQueueItem(const std::string& kind,
+                                                               const std::string& account_id,
                                                                const std::string& erp_id) = 0;
   // Items with `status` (all when empty), oldest first.
   virtual Result<std::vector<ErpQueueItem>> ListErpQueue(const std::string& status, int limit) = 0;
@@ -311,69 +314,82 @@ class Tx {
   virtual Result<std::optional<Feedback>> GetFeedback(const std::string& id) = 0;
   // Errors: kNotFound when absent.
   virtual Status UpdateFeedback(const Feedback& f) = 0;
-  // Whether a row with this id exists (cheap existence check). Tables as above plus "orders", "feedback".
+  // Whether a row with this id exists (cheap existence check). Tables as above plus "orders",
+  // "feedback".
   virtual Result<bool> Exists(const std::string& table, const std::string& id) = 0;
   // ---- KPI and weekly review (area: kpi; src/store/sqlite/sqlite_tx_kpi.cc) ----
   // Times are [from, to). `division` "" means every division. Stage names match without case.
-  // Opportunities of `division` whose earliest Stage History row of `stage` is in [from, to), with the
-  // earliest entry of `other_stage` (any time) and of "won".
-  virtual Result<std::vector<KpiStageRow>> KpiFirstStageEntries(const std::string& division, const std::string& stage,
+  // Opportunities of `division` whose earliest Stage History row of `stage` is in [from, to), with
+  // the earliest entry of `other_stage` (any time) and of "won".
+  virtual Result<std::vector<KpiStageRow>> KpiFirstStageEntries(const std::string& division,
+                                                                const std::string& stage,
                                                                 Timestamp from, Timestamp to,
                                                                 const std::string& other_stage) = 0;
   // Opportunities of `division` with Closed in [from, to), with the earliest entry of `stage`.
-  virtual Result<std::vector<KpiOpportunityRow>> KpiClosedOpportunities(const std::string& division, Timestamp from,
-                                                                        Timestamp to, const std::string& stage) = 0;
-  // Opportunities of `division` created in [from, to), with the first interaction carrying their id, logged by
-  // their owner (same text without case, or the same user by login or name), before `response_before`.
-  virtual Result<std::vector<KpiOpportunityRow>> KpiCreatedOpportunities(const std::string& division, Timestamp from,
-                                                                         Timestamp to,
-                                                                         Timestamp response_before) = 0;
+  virtual Result<std::vector<KpiOpportunityRow>> KpiClosedOpportunities(
+      const std::string& division, Timestamp from, Timestamp to, const std::string& stage) = 0;
+  // Opportunities of `division` created in [from, to), with the first interaction carrying their
+  // id, logged by their owner (same text without case, or the same user by login or name), before
+  // `response_before`.
+  virtual Result<std::vector<KpiOpportunityRow>> KpiCreatedOpportunities(
+      const std::string& division, Timestamp from, Timestamp to, Timestamp response_before) = 0;
   // Whether `division` has any opportunity created before `before`.
   virtual Result<bool> KpiAnyOpportunity(const std::string& division, Timestamp before) = 0;
-  // Cases of `kind` (and `division`) whose `field` ("opened", "closed", "resolution_confirmed") is in [from, to),
-  // with the number of interactions carrying their id before `interactions_before`.
-  virtual Result<std::vector<KpiCaseRow>> KpiCases(const std::string& division, const std::string& kind,
-                                                   const std::string& field, Timestamp from, Timestamp to,
-                                                   Timestamp interactions_before) = 0;
+  // Cases of `kind` (and `division`) whose `field` ("opened", "closed", "resolution_confirmed") is
+  // in [from, to), with the number of interactions carrying their id before `interactions_before`.
+  virtual Result<std::vector<KpiCaseRow>> KpiCases(const std::string& division,
+                                                   const std::string& kind,
+                                                   const std::string& field, Timestamp from,
+                                                   Timestamp to, Timestamp interactions_before) = 0;
   // Orders of `division` dated in [from, to).
-  virtual Result<KpiOrderStats> KpiOrders(const std::string& division, Timestamp from, Timestamp to) = 0;
-  virtual Result<std::vector<std::string>> KpiOrderIds(const std::string& division, Timestamp from, Timestamp to,
-                                                       int limit) = 0;
+  virtual Result<KpiOrderStats> KpiOrders(const std::string& division, Timestamp from,
+                                          Timestamp to) = 0;
+  virtual Result<std::vector<std::string>> KpiOrderIds(const std::string& division, Timestamp from,
+                                                       Timestamp to, int limit) = 0;
   // Customers with an order of `division` in [from, to) and how many returned within `gap` seconds.
-  virtual Result<KpiRepeatStats> KpiRepeatCustomers(const std::string& division, Timestamp from, Timestamp to,
-                                                    int64_t gap, int id_limit) = 0;
+  virtual Result<KpiRepeatStats> KpiRepeatCustomers(const std::string& division, Timestamp from,
+                                                    Timestamp to, int64_t gap, int id_limit) = 0;
   // Feedback of `kind` dated in [from, to), every division.
-  virtual Result<std::vector<KpiFeedbackRow>> KpiFeedback(const std::string& kind, Timestamp from, Timestamp to) = 0;
-  // Distinct (division, account) pairs active in [from, to): an interaction of a contact of the account, or an
-  // order with the account's ERP Customer ID.
+  virtual Result<std::vector<KpiFeedbackRow>> KpiFeedback(const std::string& kind, Timestamp from,
+                                                          Timestamp to) = 0;
+  // Distinct (division, account) pairs active in [from, to): an interaction of a contact of the
+  // account, or an order with the account's ERP Customer ID.
   virtual Result<std::vector<KpiActiveAccount>> KpiActiveAccounts(Timestamp from, Timestamp to) = 0;
   // Open next actions due before `before`, oldest first.
-  virtual Result<std::vector<ReviewNextAction>> ReviewOverdueNextActions(Timestamp before, int limit) = 0;
+  virtual Result<std::vector<ReviewNextAction>> ReviewOverdueNextActions(Timestamp before,
+                                                                         int limit) = 0;
   // Interactions logged in [from, to), per person and division.
   virtual Result<std::vector<ReviewLogCount>> ReviewLogCounts(Timestamp from, Timestamp to) = 0;
   // Audit entries of `entity`/`field` made in [from, to), oldest first.
-  virtual Result<std::vector<AuditEntry>> ReviewAuditIn(const std::string& entity, const std::string& field,
-                                                        Timestamp from, Timestamp to) = 0;
+  virtual Result<std::vector<AuditEntry>> ReviewAuditIn(const std::string& entity,
+                                                        const std::string& field, Timestamp from,
+                                                        Timestamp to) = 0;
   // Open cases of `kind` opened before `before`.
-  virtual Result<std::vector<KpiCaseRow>> ReviewOpenCases(const std::string& kind, Timestamp before) = 0;
-  // Targets a manager stored (they win over the shipped file); SaveKpiTarget replaces (key, division).
+  virtual Result<std::vector<KpiCaseRow>> ReviewOpenCases(const std::string& kind,
+                                                          Timestamp before) = 0;
+  // Targets a manager stored (they win over the shipped file); SaveKpiTarget replaces (key,
+  // division).
   virtual Result<std::vector<KpiTarget>> KpiStoredTargets() = 0;
   virtual Status SaveKpiTarget(const KpiTarget& t, const std::string& set_by, Timestamp at) = 0;
   // ---- journeys: checklist answers, journey next actions, SLA facts (migration 0002) ----
   virtual Status AddChecklistAnswer(const ChecklistAnswer& a) = 0;
   // Every answer recorded for the opportunity, oldest first.
-  virtual Result<std::vector<ChecklistAnswer>> ChecklistAnswers(const std::string& opportunity_id) = 0;
+  virtual Result<std::vector<ChecklistAnswer>> ChecklistAnswers(
+      const std::string& opportunity_id) = 0;
   // Stores a new journey next action and returns its seq.
   virtual Result<int64_t> InsertJourneyAction(const JourneyAction& a) = 0;
   virtual Result<std::optional<JourneyAction>> GetJourneyAction(int64_t seq) = 0;
   virtual Status SetJourneyActionDone(int64_t seq, bool done) = 0;
-  // Journey next actions of an opportunity or case ("" = any), open ones only when `open_only`, by due time.
+  // Journey next actions of an opportunity or case ("" = any), open ones only when `open_only`, by
+  // due time.
   virtual Result<std::vector<JourneyAction>> ListJourneyActions(const std::string& opportunity_id,
-                                                                const std::string& case_id, bool open_only) = 0;
+                                                                const std::string& case_id,
+                                                                bool open_only) = 0;
   // Calls `fn` for every opportunity of `division` created at or before `at`,
   // with its first responses at or before `at`; stops early on a non-ok status.
-  virtual Status ForEachSlaOpportunity(const std::string& division, Timestamp at,
-                                       const std::function<Status(const SlaOpportunityFacts&)>& fn) = 0;
+  virtual Status ForEachSlaOpportunity(
+      const std::string& division, Timestamp at,
+      const std::function<Status(const SlaOpportunityFacts&)>& fn) = 0;
   // Calls `fn` for every case of `division` (any when "") and `kind` opened at or before `at`.
   virtual Status ForEachSlaCase(const std::string& division, const std::string& kind, Timestamp at,
                                 const std::function<Status(const SlaCaseFacts&)>& fn) = 0;

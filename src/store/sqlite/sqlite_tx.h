@@ -62,9 +62,9 @@ class SqliteTx : public Tx {
                                                  int limit) override;
   Result<std::vector<std::string>> IdsByWord(NameKind k, const std::string& word,
                                              int limit) override;
-  Result<std::vector<std::string>> IdsByWordGroups(NameKind k,
-                                                   const std::vector<std::vector<std::string>>& groups,
-                                                   int min_groups, int limit) override;
+  Result<std::vector<std::string>> IdsByWordGroups(
+      NameKind k, const std::vector<std::vector<std::string>>& groups, int min_groups,
+      int limit) override;
   Result<std::vector<MatchKeys>> FindByKeys(NameKind k, const std::string& name_key,
                                             const std::string& phone_key,
                                             const std::string& email_key) override;
@@ -88,11 +88,13 @@ class SqliteTx : public Tx {
   Result<std::vector<ErpSyncRecord>> ListErpSyncs(int limit) override;
   Result<std::optional<Timestamp>> ErpWatermark(const std::string& kind) override;
   Result<std::optional<std::string>> AccountIdByErpId(const std::string& erp_id) override;
-  Status ForEachLinkedAccount(const std::function<Status(const std::string&, const std::string&)>& fn) override;
+  Status ForEachLinkedAccount(
+      const std::function<Status(const std::string&, const std::string&)>& fn) override;
   Result<int64_t> InsertErpQueueItem(const ErpQueueItem& q) override;
   Status UpdateErpQueueItem(const ErpQueueItem& q) override;
   Result<std::optional<ErpQueueItem>> GetErpQueueItem(int64_t id) override;
-  Result<std::optional<ErpQueueItem>> FindErpQueueItem(const std::string& kind, const std::string& account_id,
+  Result<std::optional<ErpQueueItem>> FindErpQueueItem(const std::string& kind,
+                                                       const std::string& account_id,
                                                        const std::string& erp_id) override;
   Result<std::vector<ErpQueueItem>> ListErpQueue(const std::string& status, int limit) override;
   Status ReserveWriteCache(int mib) override;
@@ -115,29 +117,36 @@ class SqliteTx : public Tx {
   Status UpdateFeedback(const Feedback& f) override;
   Result<bool> Exists(const std::string& table, const std::string& id) override;
   // ---- KPI and weekly review (area: kpi; sqlite_tx_kpi.cc) ----
-  Result<std::vector<KpiStageRow>> KpiFirstStageEntries(const std::string& division, const std::string& stage,
-                                                        Timestamp from, Timestamp to,
+  Result<std::vector<KpiStageRow>> KpiFirstStageEntries(const std::string& division,
+                                                        const std::string& stage, Timestamp from,
+                                                        Timestamp to,
                                                         const std::string& other_stage) override;
-  Result<std::vector<KpiOpportunityRow>> KpiClosedOpportunities(const std::string& division, Timestamp from,
-                                                                Timestamp to, const std::string& stage) override;
-  Result<std::vector<KpiOpportunityRow>> KpiCreatedOpportunities(const std::string& division, Timestamp from,
-                                                                 Timestamp to, Timestamp response_before) override;
+  Result<std::vector<KpiOpportunityRow>> KpiClosedOpportunities(const std::string& division,
+                                                                Timestamp from, Timestamp to,
+                                                                const std::string& stage) override;
+  Result<std::vector<KpiOpportunityRow>> KpiCreatedOpportunities(
+      const std::string& division, Timestamp from, Timestamp to,
+      Timestamp response_before) override;
   Result<bool> KpiAnyOpportunity(const std::string& division, Timestamp before) override;
   Result<std::vector<KpiCaseRow>> KpiCases(const std::string& division, const std::string& kind,
                                            const std::string& field, Timestamp from, Timestamp to,
                                            Timestamp interactions_before) override;
-  Result<KpiOrderStats> KpiOrders(const std::string& division, Timestamp from, Timestamp to) override;
-  Result<std::vector<std::string>> KpiOrderIds(const std::string& division, Timestamp from, Timestamp to,
-                                               int limit) override;
-  Result<KpiRepeatStats> KpiRepeatCustomers(const std::string& division, Timestamp from, Timestamp to, int64_t gap,
-                                            int id_limit) override;
-  Result<std::vector<KpiFeedbackRow>> KpiFeedback(const std::string& kind, Timestamp from, Timestamp to) override;
+  Result<KpiOrderStats> KpiOrders(const std::string& division, Timestamp from,
+                                  Timestamp to) override;
+  Result<std::vector<std::string>> KpiOrderIds(const std::string& division, Timestamp from,
+                                               Timestamp to, int limit) override;
+  Result<KpiRepeatStats> KpiRepeatCustomers(const std::string& division, Timestamp from,
+                                            Timestamp to, int64_t gap, int id_limit) override;
+  Result<std::vector<KpiFeedbackRow>> KpiFeedback(const std::string& kind, Timestamp from,
+                                                  Timestamp to) override;
   Result<std::vector<KpiActiveAccount>> KpiActiveAccounts(Timestamp from, Timestamp to) override;
-  Result<std::vector<ReviewNextAction>> ReviewOverdueNextActions(Timestamp before, int limit) override;
+  Result<std::vector<ReviewNextAction>> ReviewOverdueNextActions(Timestamp before,
+                                                                 int limit) override;
   Result<std::vector<ReviewLogCount>> ReviewLogCounts(Timestamp from, Timestamp to) override;
-  Result<std::vector<AuditEntry>> ReviewAuditIn(const std::string& entity, const std::string& field, Timestamp from,
-                                                Timestamp to) override;
-  Result<std::vector<KpiCaseRow>> ReviewOpenCases(const std::string& kind, Timestamp before) override;
+  Result<std::vector<AuditEntry>> ReviewAuditIn(const std::string& entity, const std::string& field,
+                                                Timestamp from, Timestamp to) override;
+  Result<std::vector<KpiCaseRow>> ReviewOpenCases(const std::string& kind,
+                                                  Timestamp before) override;
   Result<std::vector<KpiTarget>> KpiStoredTargets() override;
   Status SaveKpiTarget(const KpiTarget& t, const std::string& set_by, Timestamp at) override;
   // ---- journeys (sqlite_tx_journeys.cc) ----
@@ -146,10 +155,12 @@ class SqliteTx : public Tx {
   Result<int64_t> InsertJourneyAction(const JourneyAction& a) override;
   Result<std::optional<JourneyAction>> GetJourneyAction(int64_t seq) override;
   Status SetJourneyActionDone(int64_t seq, bool done) override;
-  Result<std::vector<JourneyAction>> ListJourneyActions(const std::string& opportunity_id, const std::string& case_id,
+  Result<std::vector<JourneyAction>> ListJourneyActions(const std::string& opportunity_id,
+                                                        const std::string& case_id,
                                                         bool open_only) override;
-  Status ForEachSlaOpportunity(const std::string& division, Timestamp at,
-                               const std::function<Status(const SlaOpportunityFacts&)>& fn) override;
+  Status ForEachSlaOpportunity(
+      const std::string& division, Timestamp at,
+      const std::function<Status(const SlaOpportunityFacts&)>& fn) override;
   Status ForEachSlaCase(const std::string& division, const std::string& kind, Timestamp at,
                         const std::function<Status(const SlaCaseFacts&)>& fn) override;
 

@@ -146,15 +146,15 @@ Result<std::vector<std::string>> SqliteTx::IdsByWord(NameKind k, const std::stri
   return out;
 }
 
-Result<std::vector<std::string>> SqliteTx::IdsByWordGroups(NameKind k,
-                                                           const std::vector<std::vector<std::string>>& groups,
-                                                           int min_groups, int limit) {
+Result<std::vector<std::string>> SqliteTx::IdsByWordGroups(
+    NameKind k, const std::vector<std::vector<std::string>>& groups, int min_groups, int limit) {
   std::string inner;
   std::vector<std::string> params;
   for (size_t g = 0; g < groups.size(); ++g) {
     if (groups[g].empty()) continue;
     if (!inner.empty()) inner += " UNION ALL ";
-    inner += "SELECT id, " + std::to_string(g) + " AS grp FROM name_words WHERE kind = ?1 AND word IN (";
+    inner +=
+        "SELECT id, " + std::to_string(g) + " AS grp FROM name_words WHERE kind = ?1 AND word IN (";
     for (size_t w = 0; w < groups[g].size(); ++w) {
       inner += (w ? ",?" : "?") + std::to_string(params.size() + 2);
       params.push_back(groups[g][w]);
@@ -164,9 +164,10 @@ Result<std::vector<std::string>> SqliteTx::IdsByWordGroups(NameKind k,
   std::vector<std::string> out;
   if (inner.empty()) return out;
   size_t n = params.size();
-  CX_ASSIGN_OR_RETURN(Stmt * s, db_->Prepare("SELECT id, COUNT(DISTINCT grp) AS g FROM (" + inner +
-                                             ") GROUP BY id HAVING g >= ?" + std::to_string(n + 2) +
-                                             " ORDER BY g DESC, id LIMIT ?" + std::to_string(n + 3)));
+  CX_ASSIGN_OR_RETURN(Stmt * s,
+                      db_->Prepare("SELECT id, COUNT(DISTINCT grp) AS g FROM (" + inner +
+                                   ") GROUP BY id HAVING g >= ?" + std::to_string(n + 2) +
+                                   " ORDER BY g DESC, id LIMIT ?" + std::to_string(n + 3)));
   s->Bind(1, KindName(k));
   for (size_t i = 0; i < n; ++i) s->Bind(int(i + 2), params[i]);
   s->Bind(int(n + 2), int64_t(min_groups)).Bind(int(n + 3), int64_t(limit));
