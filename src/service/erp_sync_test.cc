@@ -8,6 +8,7 @@
 #include <sqlite3.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include <deque>
 
 #include <fcntl.h>
 
@@ -65,6 +66,10 @@ class ErpSyncTest : public ::testing::Test {
     std::ofstream(p, std::ios::binary) << bytes;
     return p;
   }
+  // A summary the test does not look at, owned by the fixture.
+  ErpSyncSummary* Scratch() { return &scratch_.emplace_back(); }
+  std::deque<ErpSyncSummary> scratch_;
+
   Status Sync(ErpKind kind, const std::string& file, ErpSyncSummary* s, bool full = false,
               bool partial = false, const std::string& map = "", bool dry_run = false) {
     ErpSyncOptions o;
@@ -228,8 +233,7 @@ TEST_F(ErpSyncTest, EveryEncodingAndDelimiterGivesTheSameAccounts) {
 
 TEST_F(ErpSyncTest, ErpOwnedFieldsAreReplacedHubOwnedKept) {
   ASSERT_TRUE(
-      Sync(ErpKind::kCustomers, Write("c1.csv", std::string(kHeader) + kTwo), new ErpSyncSummary)
-          .ok());
+      Sync(ErpKind::kCustomers, Write("c1.csv", std::string(kHeader) + kTwo), Scratch()).ok());
   Account a = *ByErp("E1");
   // The hub's own fields: owner, type, custom, an extra division; and an interaction.
   ASSERT_TRUE(store_
@@ -276,10 +280,9 @@ TEST_F(ErpSyncTest, ErpOwnedFieldsAreReplacedHubOwnedKept) {
 
 TEST_F(ErpSyncTest, BlankCellClearsOnlyWhenTheMappingSaysSo) {
   ASSERT_TRUE(
-      Sync(ErpKind::kCustomers, Write("c1.csv", std::string(kHeader) + kTwo), new ErpSyncSummary)
-          .ok());
+      Sync(ErpKind::kCustomers, Write("c1.csv", std::string(kHeader) + kTwo), Scratch()).ok());
   std::string blank = std::string(kHeader) + "E1,Acme Cement Ltd,,Motors,,,,,active,2026-03-01\n";
-  ASSERT_TRUE(Sync(ErpKind::kCustomers, Write("c2.csv", blank), new ErpSyncSummary).ok());
+  ASSERT_TRUE(Sync(ErpKind::kCustomers, Write("c2.csv", blank), Scratch()).ok());
   EXPECT_EQ(ByErp("E1")->address, "12 Marina");
   EXPECT_EQ(ByErp("E1")->industry, "Cement");
   std::string map = Write("m.toml", R"(
@@ -309,8 +312,7 @@ last_modified = "Last Modified"
 
 TEST_F(ErpSyncTest, RowsNotNewerThanTheWatermarkAreSkippedAndCounted) {
   ASSERT_TRUE(
-      Sync(ErpKind::kCustomers, Write("c1.csv", std::string(kHeader) + kTwo), new ErpSyncSummary)
-          .ok());
+      Sync(ErpKind::kCustomers, Write("c1.csv", std::string(kHeader) + kTwo), Scratch()).ok());
   std::string c2 =
       std::string(kHeader) +
       "E1,Old Name,Cement,Motors,,,,Lagos,active,2026-01-05 10:00\n"  // = watermark: skipped
@@ -328,8 +330,7 @@ TEST_F(ErpSyncTest, RowsNotNewerThanTheWatermarkAreSkippedAndCounted) {
 
 TEST_F(ErpSyncTest, FullExportFlagsMissingCustomersNeverDeletes) {
   ASSERT_TRUE(
-      Sync(ErpKind::kCustomers, Write("c1.csv", std::string(kHeader) + kTwo), new ErpSyncSummary)
-          .ok());
+      Sync(ErpKind::kCustomers, Write("c1.csv", std::string(kHeader) + kTwo), Scratch()).ok());
   std::string only_e1 =
       std::string(kHeader) + "E1,Acme Cement Ltd,Cement,Motors,,,,Lagos,active,2026-01-05 10:00\n";
   ErpSyncSummary s;
@@ -350,8 +351,7 @@ TEST_F(ErpSyncTest, FullExportFlagsMissingCustomersNeverDeletes) {
 
 TEST_F(ErpSyncTest, OrdersLandByErpCustomerIdUnknownCustomerIsARowError) {
   ASSERT_TRUE(
-      Sync(ErpKind::kCustomers, Write("c1.csv", std::string(kHeader) + kTwo), new ErpSyncSummary)
-          .ok());
+      Sync(ErpKind::kCustomers, Write("c1.csv", std::string(kHeader) + kTwo), Scratch()).ok());
   std::string orders =
       "Order ID;ERP Customer ID;Order Date;Division;Amount;Currency;Last Modified\n"
       "O1;E1;03/01/2026;Motors;\"1,500.50\";;2026-01-03\n"
@@ -392,8 +392,7 @@ TEST_F(ErpSyncTest, OrdersLandByErpCustomerIdUnknownCustomerIsARowError) {
 
 TEST_F(ErpSyncTest, BadFileIsRefusedWholeEveryBadRowNamedNothingWritten) {
   ASSERT_TRUE(
-      Sync(ErpKind::kCustomers, Write("c1.csv", std::string(kHeader) + kTwo), new ErpSyncSummary)
-          .ok());
+      Sync(ErpKind::kCustomers, Write("c1.csv", std::string(kHeader) + kTwo), Scratch()).ok());
   std::string bad =
       std::string(kHeader) +
       "E5,Good One,Retail,Motors,,,,Lagos,active,2026-02-01\n"        // line 2: fine
@@ -508,8 +507,7 @@ TEST_F(ErpSyncTest, OnlyErpAdminStewardOrCliMaySync) {
 
 TEST_F(ErpSyncTest, LinkedAccountsRefuseErpOwnedEditsHubOwnedAllowed) {
   ASSERT_TRUE(
-      Sync(ErpKind::kCustomers, Write("c.csv", std::string(kHeader) + kTwo), new ErpSyncSummary)
-          .ok());
+      Sync(ErpKind::kCustomers, Write("c.csv", std::string(kHeader) + kTwo), Scratch()).ok());
   Account a = *ByErp("E1");
   Account edit = a;
   edit.city = "Abuja";
@@ -707,8 +705,7 @@ TEST_F(ErpSyncTest, CliExitCodesJsonAndLinks) {
 
 TEST_F(ErpSyncTest, KilledSyncLeavesTheHubAsBefore) {
   ASSERT_TRUE(
-      Sync(ErpKind::kCustomers, Write("c.csv", std::string(kHeader) + kTwo), new ErpSyncSummary)
-          .ok());
+      Sync(ErpKind::kCustomers, Write("c.csv", std::string(kHeader) + kTwo), Scratch()).ok());
   std::string before = Snapshot();
   store_.reset();
   // A large export: long enough to be killed in the middle.

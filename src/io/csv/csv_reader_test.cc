@@ -143,8 +143,8 @@ TEST_F(CsvReaderTest, ChunkBoundariesDoNotMatter) {
   std::u16string text = u"ID,Name\n";
   std::string cp = "ID,Name\n";
   for (int i = 0; i < 60000; ++i) {
-    text += u"E" + std::u16string(std::to_string(i).begin(), std::to_string(i).end()) +
-            u",\"Soci\u00E9t\u00E9\nX\"\n";
+    std::string n = std::to_string(i);
+    text += u"E" + std::u16string(n.begin(), n.end()) + u",\"Soci\u00E9t\u00E9\nX\"\n";
     cp += "E" + std::to_string(i) + ",\"Soci\xE9t\xE9\nX\"\n";
   }
   for (auto [name, bytes] :
