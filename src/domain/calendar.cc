@@ -1,6 +1,8 @@
 // Business calendar: working windows per local day, measured and added in UTC seconds.
 #include "domain/calendar.h"
 
+#include "domain/toml_text.h"
+
 #include <toml++/toml.h>
 
 #include <algorithm>
@@ -82,15 +84,7 @@ BusinessCalendar BusinessCalendar::Default() {
 Result<BusinessCalendar> BusinessCalendar::FromToml(std::string_view text,
                                                     std::string_view source) {
   const std::string src(source);
-  toml::table t;
-  try {
-    t = toml::parse(text, src);
-  } catch (const toml::parse_error& e) {
-    char line[64];
-    std::snprintf(line, sizeof line, ":%u:%u: ", unsigned(e.source().begin.line),
-                  unsigned(e.source().begin.column));
-    return Invalid(src + line + std::string(e.description()));
-  }
+  CX_ASSIGN_OR_RETURN(toml::table t, ParseTomlText(text, src));
   CalendarSpec spec;
   spec.working_days.clear();
   Status problems = Invalid(src + ": the business calendar is not valid");

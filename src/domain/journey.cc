@@ -1,6 +1,8 @@
 // Parsing and validating config/journeys.toml into the journey model.
 #include "domain/journey.h"
 
+#include "domain/toml_text.h"
+
 #include <toml++/toml.h>
 
 #include <cstdio>
@@ -326,15 +328,7 @@ std::string ChecklistKey(std::string_view label) {
 
 Result<JourneyConfig> ParseJourneys(std::string_view text, std::string_view source) {
   const std::string src(source);
-  toml::table t;
-  try {
-    t = toml::parse(text, src);
-  } catch (const toml::parse_error& e) {
-    char line[64];
-    std::snprintf(line, sizeof line, ":%u:%u: ", unsigned(e.source().begin.line),
-                  unsigned(e.source().begin.column));
-    return Invalid(src + line + std::string(e.description()));
-  }
+  CX_ASSIGN_OR_RETURN(toml::table t, ParseTomlText(text, src));
   Problems p(src);
   JourneyConfig cfg;
   CheckKeys(t, {"journey", "routing"}, "top level", &p);

@@ -25,7 +25,9 @@ namespace {
 const std::vector<std::string> kErpOwned = {"name",  "industry", "address", "city",
                                             "phone", "email",    "status",  "erp_customer_id"};
 
-std::string* AccountField(Account& a, const std::string& f) {
+}  // namespace
+
+std::string* ErpOwnedField(Account& a, const std::string& f) {
   if (f == "name") return &a.name;
   if (f == "industry") return &a.industry;
   if (f == "address") return &a.address;
@@ -36,6 +38,8 @@ std::string* AccountField(Account& a, const std::string& f) {
   if (f == "erp_customer_id") return &a.erp_customer_id;
   return nullptr;
 }
+
+namespace {
 
 std::string BaseName(const std::string& path) {
   size_t slash = path.find_last_of('/');
@@ -316,7 +320,7 @@ class Syncer {
     a.name = row.name;
     for (const auto& [f, v] : row.values) {
       if (v.empty() && !m_.clears.count(f)) continue;  // a blank cell keeps the hub's value
-      *AccountField(a, f) = v;
+      *ErpOwnedField(a, f) = v;
     }
     if (!row.division.empty()) {
       bool has = false;
@@ -588,7 +592,7 @@ Status CheckErpOwnedUnchanged(const Account& current, const Account& proposed) {
   Account cur = current, prop = proposed;
   Status st;
   for (const auto& f : kErpOwned) {
-    if (*AccountField(cur, f) != *AccountField(prop, f)) {
+    if (*ErpOwnedField(cur, f) != *ErpOwnedField(prop, f)) {
       std::string m = "field " + f + " is owned by the ERP (account " + current.id +
                       " linked to ERP customer " + current.erp_customer_id + ")";
       if (st.ok()) {
@@ -606,8 +610,8 @@ std::vector<std::string> KeepErpOwned(const Account& current, Account* incoming)
   if (current.erp_customer_id.empty()) return warnings;
   Account cur = current;
   for (const auto& f : kErpOwned) {
-    std::string* in = AccountField(*incoming, f);
-    const std::string& erp = *AccountField(cur, f);
+    std::string* in = ErpOwnedField(*incoming, f);
+    const std::string& erp = *ErpOwnedField(cur, f);
     if (*in != erp) {
       warnings.push_back("account " + current.id + ": " + f + " is owned by the ERP (customer " +
                          current.erp_customer_id + "): kept '" + erp + "', ignored '" + *in + "'");

@@ -62,6 +62,8 @@ Result<std::vector<ErpSyncRecord>> ErpSyncHistory(const Context& ctx, int limit)
 // and the link itself, "erp_customer_id". Divisions, owner, type and custom fields
 // are the hub's (a sync only adds the ERP's division to the list).
 const std::vector<std::string>& ErpOwnedAccountFields();
+// The account's member for one name of ErpOwnedAccountFields(), or nullptr.
+std::string* ErpOwnedField(Account& a, const std::string& name);
 // ok when `proposed` keeps every ERP-owned field of the linked account `current`
 // (always ok for an unlinked one). Errors: kConflict "field X is owned by the ERP
 // (account A linked to ERP customer Y)", one detail per field.

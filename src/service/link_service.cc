@@ -19,17 +19,6 @@ Result<ErpQueueItem> OpenItem(Tx& tx, int64_t id) {
   return *q;
 }
 
-std::string* Field(Account& a, const std::string& f) {
-  if (f == "name") return &a.name;
-  if (f == "industry") return &a.industry;
-  if (f == "address") return &a.address;
-  if (f == "city") return &a.city;
-  if (f == "phone") return &a.phone;
-  if (f == "email") return &a.email;
-  if (f == "status") return &a.status;
-  return nullptr;
-}
-
 Status Link(Tx& tx, const Context& ctx, const ErpQueueItem& q, const std::string& reason) {
   CX_ASSIGN_OR_RETURN(auto hub, tx.GetAccount(q.account_id));
   if (!hub) return NotFound("account " + q.account_id + " does not exist");
@@ -69,8 +58,8 @@ Status Link(Tx& tx, const Context& ctx, const ErpQueueItem& q, const std::string
     // The ERP is king for its fields; the hub keeps its own (taking the ERP account's only where
     // empty).
     for (const char* f : {"name", "industry", "address", "city", "phone", "email", "status"}) {
-      const std::string& v = *Field(erp_before, f);
-      if (!v.empty()) *Field(*hub, f) = v;
+      const std::string& v = *ErpOwnedField(erp_before, f);
+      if (!v.empty()) *ErpOwnedField(*hub, f) = v;
     }
     if (hub->owner.empty()) hub->owner = erp_before.owner;
     for (const auto& [k, v] : erp_before.custom) {
