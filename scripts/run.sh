@@ -16,7 +16,7 @@ echo "== probable duplicates (first lines) =="
 ./build/cxhub duplicates | head -12
 echo "== latest audit entries =="
 ./build/cxhub audit --limit 5
-if ./build/cxhub serve --help >/dev/null 2>&1; then
+if ./build/cxhub --help | grep -qE "^  serve( |$)"; then
   echo "== serving on http://127.0.0.1:8080 (Ctrl-C stops) =="
   exec ./build/cxhub serve --listen 127.0.0.1:8080
 fi
