@@ -13,10 +13,11 @@ fi
 echo "== search 'okafor engineering' =="
 ./build/cxhub search "okafor engineering" --limit 5
 echo "== probable duplicates (first lines) =="
-./build/cxhub duplicates | head -12
+./build/cxhub duplicates >duplicates.txt
+head -12 duplicates.txt
 echo "== latest audit entries =="
 ./build/cxhub audit --limit 5
-if ./build/cxhub --help | grep -qE "^  serve( |$)"; then
+if grep -qE "^  serve( |$)" <<<"$(./build/cxhub --help)"; then
   echo "== serving on http://127.0.0.1:8080 (Ctrl-C stops) =="
   exec ./build/cxhub serve --listen 127.0.0.1:8080
 fi
