@@ -7,9 +7,11 @@ cd "$(dirname "$0")/.."
 kind=${1:-release}
 shift || true
 jobs=$(nproc 2>/dev/null || echo 2)
+# CXHUB_TESTS=OFF builds only the binary (scripts/run.sh: no test libraries needed).
+tests=${CXHUB_TESTS:-ON}
 case "$kind" in
-  release) dir=build; flags=(-DCMAKE_BUILD_TYPE=RelWithDebInfo) ;;
-  asan) dir=build-asan; flags=(-DCMAKE_BUILD_TYPE=Debug -DCXHUB_SANITIZE=ON "-DCMAKE_CXX_FLAGS_DEBUG=-O1 -g") ;;
+  release) dir=build; flags=(-DCMAKE_BUILD_TYPE=RelWithDebInfo "-DCXHUB_TESTS=$tests") ;;
+  asan) dir=build-asan; flags=(-DCMAKE_BUILD_TYPE=Debug -DCXHUB_SANITIZE=ON "-DCMAKE_CXX_FLAGS_DEBUG=-O1 -g" "-DCXHUB_TESTS=$tests") ;;
   *) echo "usage: $0 [release|asan] [targets…]" >&2; exit 2 ;;
 esac
 cmake -S . -B "$dir" "${flags[@]}" >/dev/null

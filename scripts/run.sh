@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/deps.sh run
-bash scripts/build.sh release cxhub
+CXHUB_TESTS=OFF bash scripts/build.sh release cxhub
 export CXHUB_DB=sqlite:demo.db
 if [ ! -f demo.db ]; then
   ./build/cxhub init
