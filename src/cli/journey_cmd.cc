@@ -347,9 +347,9 @@ int Sla(CliEnv& env, JOpts& o) {
     if (o.json) {
       nlohmann::json items = nlohmann::json::array();
       for (const auto& i : *r) {
-        items.push_back({{"kind", i.kind},
+        items.push_back({{"kind", std::string(i.kind)},
                          {"id", i.id},
-                         {"division", i.division},
+                         {"division", std::string(i.division)},
                          {"owner", i.owner},
                          {"state", std::string(SlaStateName(i.state))},
                          {"started", FormatTime(i.started, z)},
@@ -363,9 +363,10 @@ int Sla(CliEnv& env, JOpts& o) {
                 o.all ? "" : " (breached and at-risk)");
     for (const auto& i : *r) {
       std::printf("%-9s %-13s %-12s %-18s %-12s started %s  due %s%s\n",
-                  std::string(SlaStateName(i.state)).c_str(), i.kind.c_str(), i.id.c_str(),
-                  i.division.c_str(), i.owner.empty() ? "(none)" : i.owner.c_str(),
-                  FormatTime(i.started, z).c_str(), FormatTime(i.due, z).c_str(),
+                  std::string(SlaStateName(i.state)).c_str(), std::string(i.kind).c_str(),
+                  i.id.c_str(), std::string(i.division).c_str(),
+                  i.owner.empty() ? "(none)" : i.owner.c_str(), FormatTime(i.started, z).c_str(),
+                  FormatTime(i.due, z).c_str(),
                   i.stopped ? ("  stopped " + FormatTime(*i.stopped, z)).c_str() : "");
     }
     if (r->empty()) std::printf("nothing to show\n");

@@ -194,8 +194,8 @@ std::string RenderReviewHtml(const ReviewPack& p, const Zone& zone) {
   } else {
     h.Head({"State", "Kind", "Record", "Division", "Owner", "Started", "Due", "Stopped"});
     for (const auto& i : p.sla_items) {
-      h.Row({std::string(SlaStateName(i.state)), i.kind, i.id, i.division, i.owner,
-             T(i.started, zone), T(i.due, zone), T(i.stopped, zone)});
+      h.Row({std::string(SlaStateName(i.state)), std::string(i.kind), i.id, std::string(i.division),
+             i.owner, T(i.started, zone), T(i.due, zone), T(i.stopped, zone)});
     }
     h.End();
   }

@@ -157,9 +157,9 @@ Status WriteReviewXlsx(const ReviewPack& p, const Zone& zone, const std::string&
     sla.Head({"State", "Kind", "Record", "Division", "Owner", "Started", "Due", "Stopped"});
     for (const auto& i : p.sla_items) {
       sla.Str(0, std::string(SlaStateName(i.state)));
-      sla.Str(1, i.kind);
+      sla.Str(1, std::string(i.kind));
       sla.Str(2, i.id);
-      sla.Str(3, i.division);
+      sla.Str(3, std::string(i.division));
       sla.Str(4, i.owner);
       sla.Str(5, T(i.started, zone));
       sla.Str(6, T(i.due, zone));

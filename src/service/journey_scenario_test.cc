@@ -2,6 +2,9 @@
 // stage history, next actions and SLA states at each step.
 #include <gtest/gtest.h>
 
+#include <set>
+#include <tuple>
+
 #include "service/case_service.h"
 #include "service/interaction_service.h"
 #include "service/journey_test_util.h"
@@ -325,6 +328,58 @@ TEST_F(JourneyScenarioTest, SlaListIsWorstFirstAndIgnoresLaterFacts) {
   EXPECT_TRUE(ComputeSla(h.ctx, q)->empty());
   q.division = "Plumbing";
   EXPECT_EQ(ComputeSla(h.ctx, q).status().code(), Code::kInvalid);
+}
+
+// Many clocks from three streams (two divisions' opportunities and the cases), created in an
+// order unlike the list's: every clock is listed once, and the list is ordered by state, due
+// time, then id.
+TEST_F(JourneyScenarioTest, SlaListOfManyClocksIsCompleteAndOrdered) {
+  std::string motors = h.AddAccount("Ikeja Motors Fleet", "Motors");
+  std::string pi = h.AddAccount("Apapa Power Works", "Power & Industrial");
+  std::string med = h.AddAccount("Surulere Clinic", "Medical");
+  std::set<std::string> made;
+  const Timestamp base = *ParseTime("2026-11-16 06:00", h.ctx.zone);
+  for (int i = 0; i < 60; ++i) {
+    const Timestamp at = base + (i * 7919) % (60 * 3600);  // scattered over two and a half days
+    if (i % 3 == 2) {
+      Case c;
+      c.account_id = med;
+      c.division = "Medical";
+      c.kind = "quality-flag";
+      c.owner = "kemi";
+      c.opened = at;
+      auto k = OpenCase(h.ctx, c);
+      ASSERT_TRUE(k.ok()) << k.status().ToString();
+      made.insert(k->id);
+      continue;
+    }
+    Opportunity o;
+    o.account_id = i % 3 == 0 ? motors : pi;
+    o.division = i % 3 == 0 ? "Motors" : "Power & Industrial";
+    o.owner = i % 3 == 0 ? "tunde" : "ade";
+    o.created = at;
+    auto r = AddOpportunity(h.ctx, o);
+    ASSERT_TRUE(r.ok()) << r.status().ToString();
+    made.insert(r->opportunity.id);
+  }
+  SlaQuery q;
+  q.all = true;
+  q.at = base + 3 * 86400;
+  auto r = ComputeSla(h.ctx, q);
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  std::set<std::string> listed;
+  for (const auto& i : *r) listed.insert(i.id);
+  EXPECT_EQ(listed, made);
+  ASSERT_EQ(r->size(), made.size());
+  int states = 0;
+  for (size_t k = 1; k < r->size(); ++k) {
+    const SlaItem& a = (*r)[k - 1];
+    const SlaItem& b = (*r)[k];
+    EXPECT_TRUE(std::tie(a.state, a.due, a.id) < std::tie(b.state, b.due, b.id))
+        << a.id << " before " << b.id;
+    if (a.state != b.state) ++states;
+  }
+  EXPECT_GE(states, 1);  // more than one state, so the order is not trivially one block
 }
 
 }  // namespace

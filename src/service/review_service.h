@@ -14,7 +14,7 @@
 namespace cx {
 
 // SLA clocks as the SLA service computes them (ComputeSla of service/sla_service.h).
-using SlaProviderFn = std::function<Result<std::vector<SlaItem>>(const Context&, const SlaQuery&)>;
+using SlaProviderFn = std::function<Result<SlaItems>(const Context&, const SlaQuery&)>;
 
 // What the ERP side knows: the steward's queue of proposed links and when each file kind was last
 // synced.
@@ -66,7 +66,7 @@ struct ReviewPack {
 
   bool sla_available = false;
   std::string sla_note;
-  std::vector<SlaItem> sla_items;  // breached and at-risk at as_of, worst first
+  SlaItems sla_items;  // breached and at-risk at as_of, worst first
 
   std::vector<KpiCaseRow> open_quality_flags;  // open at as_of, oldest first
   std::vector<ReviewNextAction> overdue;       // due before as_of and not done, by owner then due

@@ -2,14 +2,28 @@
 #include "service/sla_service.h"
 
 #include <algorithm>
+#include <cstdint>
+#include <span>
 
 #include "base/text.h"
 #include "domain/division.h"
 #include "service/config_service.h"
 
 namespace cx {
+namespace {
 
-Result<std::vector<SlaItem>> ComputeSla(const Context& ctx, const SlaQuery& q) {
+// The static spelling of a clock kind or division, so that a million items share them.
+std::string_view Interned(std::string_view s, std::span<const std::string_view> pool) {
+  for (std::string_view p : pool)
+    if (p == s) return p;
+  return {};
+}
+
+constexpr std::string_view kClockKinds[] = {"inquiry", "lead", "quality-flag"};
+
+}  // namespace
+
+Result<SlaItems> ComputeSla(const Context& ctx, const SlaQuery& q) {
   std::string division;
   if (!q.division.empty()) {
     auto canon = CanonicalDivision(q.division);
@@ -22,25 +36,38 @@ Result<std::vector<SlaItem>> ComputeSla(const Context& ctx, const SlaQuery& q) {
   const BusinessCalendar& cal = cfg->calendar;
   const Timestamp at = SlaMoment(ctx, q);
   const std::string owner = FoldText(q.owner);
-  std::vector<SlaItem> items;
+  SlaItems items;
   // Builds an item only for a clock that is kept.
   auto keep = [&](const SlaRule& rule, const std::string& id, const std::string& div,
                   const std::string& who, const SlaClock& clock) {
     if (!owner.empty() && FoldText(who) != owner) return;
     const SlaState state = SlaStateAt(rule, clock, at, cal);
     if (!q.all && state != SlaState::kBreached && state != SlaState::kAtRisk) return;
-    SlaItem item;
+    SlaItem& item = items.emplace_back();
     item.id = id;
-    item.division = div;
+    item.division = Interned(div, Divisions());
     item.owner = who;
     item.state = state;
-    item.kind = rule.kind;
+    item.kind = Interned(rule.kind, kClockKinds);
     item.started = clock.started;
     item.due = clock.due;
     item.stopped = clock.stopped;
-    items.push_back(std::move(item));
   };
   Status st = ctx.store->Transaction([&](Tx& tx) -> Status {
+    // Room for every clock up front: a million items are never copied by a growing vector
+    // (pages reserved but not kept stay untouched).
+    int64_t expected = 0;
+    for (const auto& journey : cfg->journeys.journeys) {
+      if (!division.empty() && journey.division != division) continue;
+      for (const auto& rule : journey.slas) {
+        const bool is_case = rule.kind == "quality-flag";
+        if (!is_case && rule.kind != "inquiry" && rule.kind != "lead") continue;
+        CX_ASSIGN_OR_RETURN(int64_t n,
+                            tx.CountSlaRecords(journey.division, is_case ? rule.kind : "", at));
+        expected += n;
+      }
+    }
+    items.reserve(size_t(expected));
     for (const auto& journey : cfg->journeys.journeys) {
       if (!division.empty() && journey.division != division) continue;
       for (const auto& rule : journey.slas) {
@@ -71,11 +98,33 @@ Result<std::vector<SlaItem>> ComputeSla(const Context& ctx, const SlaQuery& q) {
     return Status::Ok();
   });
   if (!st.ok()) return st;
-  std::stable_sort(items.begin(), items.end(), [](const SlaItem& a, const SlaItem& b) {
+  // Sorts compact keys rather than the items themselves, then puts each item in its
+  // place by following the permutation's cycles (one move per item, no second copy).
+  struct Key {
+    SlaState state;
+    Timestamp due;
+    uint32_t index;
+  };
+  std::vector<Key> keys(items.size());
+  for (size_t k = 0; k < items.size(); ++k) keys[k] = {items[k].state, items[k].due, uint32_t(k)};
+  std::sort(keys.begin(), keys.end(), [&](const Key& a, const Key& b) {
     if (a.state != b.state) return a.state < b.state;
     if (a.due != b.due) return a.due < b.due;
-    return a.id < b.id;
+    return items[a.index].id < items[b.index].id;
   });
+  for (size_t start = 0; start < keys.size(); ++start) {
+    if (keys[start].index == start) continue;
+    SlaItem held = std::move(items[start]);
+    size_t at_pos = start;
+    while (keys[at_pos].index != start) {
+      const size_t from = keys[at_pos].index;
+      items[at_pos] = std::move(items[from]);
+      keys[at_pos].index = uint32_t(at_pos);
+      at_pos = from;
+    }
+    items[at_pos] = std::move(held);
+    keys[at_pos].index = uint32_t(at_pos);
+  }
   return items;
 }
 

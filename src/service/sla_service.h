@@ -4,8 +4,10 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
+#include "base/big_alloc.h"
 #include "domain/sla.h"
 #include "service/context.h"
 
@@ -19,9 +21,9 @@ struct SlaQuery {
 };
 
 struct SlaItem {
-  std::string kind;  // inquiry, lead, quality-flag
-  std::string id;    // opportunity or case id
-  std::string division;
+  std::string_view kind;      // inquiry, lead, quality-flag (static storage)
+  std::string id;             // opportunity or case id
+  std::string_view division;  // canonical division (static storage, see Divisions())
   std::string owner;
   SlaState state = SlaState::kRunning;
   Timestamp started = 0;
@@ -29,12 +31,15 @@ struct SlaItem {
   std::optional<Timestamp> stopped;  // nullopt while running at `at`
 };
 
+// Huge pages for a million items (see base/big_alloc.h).
+using SlaItems = std::vector<SlaItem, BigAllocator<SlaItem>>;
+
 // Every clock of the configured SLA rules as it stands at `q.at`, worst first
 // (breached, then at-risk, running, met; within a state the earliest due first,
 // then id). Facts after `at` are ignored: records created/opened after it have
 // no clock, and stops after it do not count. Errors: kInvalid for an unknown
 // division; kInternal on a database or configuration failure.
-Result<std::vector<SlaItem>> ComputeSla(const Context& ctx, const SlaQuery& q);
+Result<SlaItems> ComputeSla(const Context& ctx, const SlaQuery& q);
 
 // The time of `at` used by ComputeSla: q.at or ctx.now().
 inline Timestamp SlaMoment(const Context& ctx, const SlaQuery& q) {

@@ -393,6 +393,10 @@ class Tx {
   // Calls `fn` for every case of `division` (any when "") and `kind` opened at or before `at`.
   virtual Status ForEachSlaCase(const std::string& division, const std::string& kind, Timestamp at,
                                 const std::function<Status(const SlaCaseFacts&)>& fn) = 0;
+  // How many records the matching ForEachSla* call would visit: the opportunities of
+  // `division` when `case_kind` is empty, else the cases of that kind (from an index alone).
+  virtual Result<int64_t> CountSlaRecords(const std::string& division, const std::string& case_kind,
+                                          Timestamp at) = 0;
 };
 
 // A database. Thread-compatible: one Store per thread, or external locking.

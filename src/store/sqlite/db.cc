@@ -63,6 +63,12 @@ std::string Stmt::Text(int col) const {
   return std::string(reinterpret_cast<const char*>(p), size_t(sqlite3_column_bytes(s_, col)));
 }
 
+std::string_view Stmt::TextView(int col) const {
+  const unsigned char* p = sqlite3_column_text(s_, col);
+  if (!p) return {};
+  return {reinterpret_cast<const char*>(p), size_t(sqlite3_column_bytes(s_, col))};
+}
+
 std::optional<int64_t> Stmt::OptInt(int col) const {
   if (IsNull(col)) return std::nullopt;
   return Int(col);

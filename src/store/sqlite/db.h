@@ -36,6 +36,8 @@ class Stmt {
   const Status& status() const { return status_; }
 
   std::string Text(int col) const;
+  // The column's text without a copy; valid until the next Step, Reset or column call.
+  std::string_view TextView(int col) const;
   int64_t Int(int col) const { return sqlite3_column_int64(s_, col); }
   double Real(int col) const { return sqlite3_column_double(s_, col); }
   bool IsNull(int col) const { return sqlite3_column_type(s_, col) == SQLITE_NULL; }

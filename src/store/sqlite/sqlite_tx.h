@@ -163,6 +163,8 @@ class SqliteTx : public Tx {
       const std::function<Status(const SlaOpportunityFacts&)>& fn) override;
   Status ForEachSlaCase(const std::string& division, const std::string& kind, Timestamp at,
                         const std::function<Status(const SlaCaseFacts&)>& fn) override;
+  Result<int64_t> CountSlaRecords(const std::string& division, const std::string& case_kind,
+                                  Timestamp at) override;
 
  private:
   sqlite::Db* db_;

@@ -126,10 +126,13 @@ Status SqliteTx::ForEachSlaOpportunity(
     person[AsciiLower(u.login)] = AsciiLower(u.login);
     if (!u.name.empty()) person.emplace(AsciiLower(u.name), AsciiLower(u.login));
   }
-  auto who = [&](const std::string& s) {
-    std::string f = AsciiLower(s);
-    auto it = person.find(f);
-    return it == person.end() ? f : it->second;
+  std::string folded;
+  auto who = [&](std::string_view s) {
+    folded.assign(s);
+    for (char& ch : folded)
+      if (ch >= 'A' && ch <= 'Z') ch = char(ch - 'A' + 'a');
+    auto it = person.find(folded);
+    return it == person.end() ? folded : it->second;
   };
   // Two streams in id order, each read sequentially from a covering index (0002) and
   // merged: the division's opportunities, and per opportunity and logger the first
@@ -149,15 +152,15 @@ Status SqliteTx::ForEachSlaOpportunity(
   bool more = i->Step();
   std::string iid = more ? i->Text(0) : std::string();
   while (o->Step()) {
-    f.id = o->Text(0);
-    f.division = o->Text(1);
-    f.owner = o->Text(2);
+    f.id.assign(o->TextView(0));
+    f.division.assign(o->TextView(1));
+    f.owner.assign(o->TextView(2));
     f.created = o->Int(3);
     f.first_response.reset();
     f.first_owner_response.reset();
     while (more && iid < f.id) {
       more = i->Step();
-      if (more) iid = i->Text(0);
+      if (more) iid.assign(i->TextView(0));
     }
     if (more && iid == f.id) {
       const std::string owner = f.owner.empty() ? std::string() : who(f.owner);
@@ -165,11 +168,11 @@ Status SqliteTx::ForEachSlaOpportunity(
         Timestamp t = i->Int(2);
         if (!f.first_response || t < *f.first_response) f.first_response = t;
         if (!owner.empty() && (!f.first_owner_response || t < *f.first_owner_response) &&
-            who(i->Text(1)) == owner) {
+            who(i->TextView(1)) == owner) {
           f.first_owner_response = t;
         }
         more = i->Step();
-        if (more) iid = i->Text(0);
+        if (more) iid.assign(i->TextView(0));
       }
     }
     result = fn(f);
@@ -194,9 +197,9 @@ Status SqliteTx::ForEachSlaCase(const std::string& division, const std::string& 
   Status result;
   SlaCaseFacts f;
   while (s->Step()) {
-    f.id = s->Text(0);
-    f.division = s->Text(1);
-    f.owner = s->Text(2);
+    f.id.assign(s->TextView(0));
+    f.division.assign(s->TextView(1));
+    f.owner.assign(s->TextView(2));
     f.opened = s->Int(3);
     f.resolution_confirmed = s->OptInt(4);
     result = fn(f);
@@ -206,6 +209,23 @@ Status SqliteTx::ForEachSlaCase(const std::string& division, const std::string& 
   s->Reset();
   CX_RETURN_IF_ERROR(st);
   return result;
+}
+
+Result<int64_t> SqliteTx::CountSlaRecords(const std::string& division, const std::string& case_kind,
+                                          Timestamp at) {
+  CX_ASSIGN_OR_RETURN(
+      Stmt * s,
+      case_kind.empty()
+          ? db_->Prepare("SELECT count(*) FROM opportunities WHERE division = ?1 AND created <= ?3")
+          : db_->Prepare(
+                "SELECT count(*) FROM cases WHERE kind = ?2 AND (?1 = '' OR division = ?1) "
+                "AND opened <= ?3"));
+  s->Bind(1, division).Bind(2, case_kind).Bind(3, at);
+  int64_t n = s->Step() ? s->Int(0) : 0;
+  Status st = s->status();
+  s->Reset();
+  CX_RETURN_IF_ERROR(st);
+  return n;
 }
 
 }  // namespace cx
