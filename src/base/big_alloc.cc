@@ -17,7 +17,8 @@ void* BigAllocate(std::size_t bytes) {
   if (bytes < kHuge) return ::operator new(bytes);
   // Maps one extra huge page so that the block can start on a 2 MiB boundary.
   const std::size_t size = Rounded(bytes);
-  void* raw = mmap(nullptr, size + kHuge, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  void* raw =
+      mmap(nullptr, size + kHuge, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
   if (raw == MAP_FAILED) throw std::bad_alloc();
   auto start = reinterpret_cast<std::uintptr_t>(raw);
   const std::uintptr_t aligned = (start + kHuge - 1) / kHuge * kHuge;

@@ -262,6 +262,8 @@ namespace cx {
 std::vector<std::string> DeletionVariants(std::string_view word) {
   std::vector<std::string> out;
   out.emplace_back(word);
+  if (std::all_of(word.begin(), word.end(), [](char c) { return c >= '0' && c <= '9'; }))
+    return out;
   std::u32string u = ToU32(word);
   if (u.size() < 4) return out;
   // Byte offsets of each code point.

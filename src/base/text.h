@@ -51,6 +51,8 @@ bool IsValidUtf8(std::string_view s);
 namespace cx {
 // The word itself and, for words of 4 or more code points, every variant with one
 // code point deleted: the keys of a symmetric-delete typo index. Two words within
-// one edit (or one edit each) share a variant.
+// one edit (or one edit each) share a variant. A word of digits only has no deletion
+// variants: "Cube 65" and "Cube 6", "Depot 12" and "Depot 13" are different places,
+// not typos of each other.
 std::vector<std::string> DeletionVariants(std::string_view word);
 }  // namespace cx

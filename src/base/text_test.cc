@@ -54,6 +54,9 @@ TEST(TextTest, DeletionVariantsShareAKeyWithinOneTypo) {
   }
   EXPECT_TRUE(shared);
   EXPECT_EQ(DeletionVariants("abc").size(), 1u);  // short words match only exactly
+  // Numbers match only exactly: one digit more or less is another branch or site.
+  EXPECT_EQ(DeletionVariants("12345"), std::vector<std::string>{"12345"});
+  EXPECT_GT(DeletionVariants("a2345").size(), 1u);
 }
 
 }  // namespace

@@ -109,6 +109,20 @@ Result<std::unique_ptr<Db>> Db::Open(const std::string& path) {
   return db;
 }
 
+std::string MultiRowSql(const std::string& head, int cols, int rows, const std::string& tail) {
+  std::string one = "(";
+  for (int c = 0; c < cols; ++c) one += c ? ",?" : "?";
+  one += ")";
+  std::string sql = head + " VALUES ";
+  sql.reserve(sql.size() + size_t(rows) * (one.size() + 1) + tail.size() + 1);
+  for (int r = 0; r < rows; ++r) {
+    if (r) sql += ',';
+    sql += one;
+  }
+  if (!tail.empty()) sql += " " + tail;
+  return sql;
+}
+
 Result<Stmt*> Db::Prepare(const std::string& sql) {
   auto it = cache_.find(sql);
   if (it != cache_.end()) {

@@ -53,6 +53,11 @@ class Stmt {
   Status status_;
 };
 
+// "INSERT … VALUES (?,?),(?,?)…" for `rows` rows of `cols` values: one statement for many
+// rows costs far less than one per row. `head` is the statement up to VALUES, `tail`
+// what follows the rows (ON CONFLICT …, RETURNING …).
+std::string MultiRowSql(const std::string& head, int cols, int rows, const std::string& tail = "");
+
 // One connection. Statements are prepared once and cached by their SQL text.
 class Db {
  public:

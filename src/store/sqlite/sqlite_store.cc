@@ -63,6 +63,7 @@ class SqliteStore : public Store {
     try {
       SqliteTx tx(db_.get());
       st = fn(tx);
+      if (st.ok()) st = tx.Finish();
     } catch (const std::exception& e) {
       st = Internal(std::string("unexpected error: ") + e.what());
     }

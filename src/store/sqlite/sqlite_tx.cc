@@ -289,22 +289,26 @@ const char* TableOfPrefix(const std::string& prefix) {
 Result<std::string> SqliteTx::NextId(const std::string& prefix) {
   const char* table = TableOfPrefix(prefix);
   if (!table) return Internal("no id sequence for prefix '" + prefix + "'");
-  for (int attempt = 0; attempt < 1000000; ++attempt) {
-    CX_ASSIGN_OR_RETURN(
-        Stmt * s, db_->Prepare("INSERT INTO id_counters(prefix, next) VALUES (?1, 1) "
-                               "ON CONFLICT(prefix) DO UPDATE SET next = next + 1 RETURNING next"));
+  // The counter is read once per transaction and written back by Finish.
+  auto counter = counters_.find(prefix);
+  if (counter == counters_.end()) {
+    CX_ASSIGN_OR_RETURN(Stmt * s, db_->Prepare("SELECT next FROM id_counters WHERE prefix = ?1"));
     s->Bind(1, prefix);
-    int64_t n = s->Step() ? s->Int(0) : 0;
+    int64_t last = s->Step() ? s->Int(0) : 0;
     Status st = s->status();
     s->Reset();
     CX_RETURN_IF_ERROR(st);
+    counter = counters_.emplace(prefix, last).first;
+  }
+  for (int attempt = 0; attempt < 1000000; ++attempt) {
+    const int64_t n = ++counter->second;
     char buf[32];
     std::snprintf(buf, sizeof buf, "%s-%06lld", prefix.c_str(), static_cast<long long>(n));
     CX_ASSIGN_OR_RETURN(Stmt * e,
                         db_->Prepare(std::string("SELECT 1 FROM ") + table + " WHERE id = ?"));
     e->Bind(1, std::string(buf));
     bool taken = e->Step();
-    st = e->status();
+    Status st = e->status();
     e->Reset();
     CX_RETURN_IF_ERROR(st);
     if (!taken) return std::string(buf);
@@ -317,13 +321,25 @@ Result<std::string> SqliteTx::NextId(const std::string& prefix) {
     st = m->status();
     m->Reset();
     CX_RETURN_IF_ERROR(st);
-    CX_ASSIGN_OR_RETURN(
-        Stmt * u, db_->Prepare("UPDATE id_counters SET next = MAX(next, ?2) WHERE prefix = ?1"));
-    u->Bind(1, prefix).Bind(2, max);
-    CX_RETURN_IF_ERROR(u->Run());
-    u->Reset();
+    counter->second = std::max(counter->second, max);
   }
   return Internal("no free id for prefix " + prefix);
+}
+
+Status SqliteTx::Finish() {
+  CX_RETURN_IF_ERROR(FlushNames());
+  CX_RETURN_IF_ERROR(FlushAudit());
+  for (const auto& [prefix, last] : counters_) {
+    CX_ASSIGN_OR_RETURN(Stmt * u,
+                        db_->Prepare("INSERT INTO id_counters(prefix, next) VALUES (?1, ?2) "
+                                     "ON CONFLICT(prefix) DO UPDATE SET next = MAX(next, ?2)"));
+    u->Bind(1, prefix).Bind(2, last);
+    Status st = u->Run();
+    u->Reset();
+    CX_RETURN_IF_ERROR(st);
+  }
+  counters_.clear();
+  return Status::Ok();
 }
 
 // ---- accounts ----
@@ -718,16 +734,39 @@ Result<std::vector<User>> SqliteTx::ListUsers() {
 // ---- audit ----
 
 Status SqliteTx::AppendAudit(const AuditEntry& e) {
-  CX_ASSIGN_OR_RETURN(
-      Stmt * s,
-      db_->Prepare("INSERT INTO audit (at, actor, action, entity, entity_id, field, before, after, "
-                   "reason) VALUES (?,?,?,?,?,?,?,?,?)"));
-  s->Bind(1, e.at).Bind(2, e.actor).Bind(3, e.action).Bind(4, e.entity).Bind(5, e.entity_id);
-  s->Bind(6, e.field).Bind(7, e.before).Bind(8, e.after).Bind(9, e.reason);
-  return RunAndReset(s);
+  pending_audit_.push_back(e);
+  if (pending_audit_.size() >= 4096) return FlushAudit();  // bounded memory
+  return Status::Ok();
+}
+
+Status SqliteTx::FlushAudit() {
+  constexpr size_t kRows = 64;  // 9 values each, well under SQLite's parameter limit
+  for (size_t at = 0; at < pending_audit_.size();) {
+    const size_t n = std::min(kRows, pending_audit_.size() - at);
+    CX_ASSIGN_OR_RETURN(
+        Stmt * s, db_->Prepare(sqlite::MultiRowSql("INSERT INTO audit (at, actor, action, entity, "
+                                                   "entity_id, field, before, after, reason)",
+                                                   9, int(n))));
+    for (size_t r = 0; r < n; ++r) {
+      const AuditEntry& e = pending_audit_[at + r];
+      const int b = int(r) * 9;
+      s->Bind(b + 1, e.at).Bind(b + 2, e.actor).Bind(b + 3, e.action).Bind(b + 4, e.entity);
+      s->Bind(b + 5, e.entity_id).Bind(b + 6, e.field).Bind(b + 7, e.before);
+      s->Bind(b + 8, e.after).Bind(b + 9, e.reason);
+    }
+    Status st = RunAndReset(s);
+    if (!st.ok()) {
+      pending_audit_.clear();
+      return st;
+    }
+    at += n;
+  }
+  pending_audit_.clear();
+  return Status::Ok();
 }
 
 Result<std::vector<AuditEntry>> SqliteTx::ListAudit(const AuditFilter& f) {
+  CX_RETURN_IF_ERROR(FlushAudit());
   Where w;
   if (!f.entity.empty()) w.Add("entity = ?", f.entity);
   if (!f.entity_id.empty()) w.Add("entity_id = ?", f.entity_id);

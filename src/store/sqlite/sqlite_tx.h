@@ -1,6 +1,8 @@
 // The SQLite Tx: every query of store.h for one open transaction.
 #pragma once
 
+#include <unordered_map>
+
 #include <string>
 #include <vector>
 
@@ -12,6 +14,10 @@ namespace cx {
 class SqliteTx : public Tx {
  public:
   explicit SqliteTx(sqlite::Db* db) : db_(db) {}
+
+  // Writes back what the transaction holds in memory (new name index entries, id
+  // counters); the store calls it before COMMIT.
+  Status Finish();
 
   Result<std::string> NextId(const std::string& prefix) override;
 
@@ -167,7 +173,20 @@ class SqliteTx : public Tx {
                                   Timestamp at) override;
 
  private:
+  // Writes the buffered name index entries, sorted (bulk inserts touch each page once);
+  // every read of the name index calls it first.
+  Status FlushNames();
+  // Writes the buffered audit entries in order; every read of the audit log calls it first.
+  Status FlushAudit();
+
   sqlite::Db* db_;
+  struct PendingWord {
+    NameKind kind;
+    std::string word, id;
+  };
+  std::vector<PendingWord> pending_words_;
+  std::vector<AuditEntry> pending_audit_;
+  std::unordered_map<std::string, int64_t> counters_;  // id prefix → last number handed out
 };
 
 }  // namespace cx

@@ -2,7 +2,10 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <array>
+#include <map>
 #include <set>
+#include <tuple>
 
 #include "base/text.h"
 #include "store/sqlite/sqlite_tx.h"
@@ -51,36 +54,89 @@ Status CollectKeys(Stmt* s, std::vector<MatchKeys>* out) {
 
 Status SqliteTx::IndexName(NameKind k, const std::string& id,
                            const std::vector<std::string>& words) {
-  for (const auto& w : Unique(words)) {
+  for (auto& w : Unique(words)) pending_words_.push_back({k, std::move(w), id});
+  return Status::Ok();
+}
+
+Status SqliteTx::FlushNames() {
+  if (pending_words_.empty()) return Status::Ok();
+  std::vector<PendingWord> batch = std::move(pending_words_);
+  pending_words_.clear();
+  std::sort(batch.begin(), batch.end(), [](const PendingWord& a, const PendingWord& b) {
+    return std::tie(a.kind, a.word, a.id) < std::tie(b.kind, b.word, b.id);
+  });
+  batch.erase(std::unique(batch.begin(), batch.end(),
+                          [](const PendingWord& a, const PendingWord& b) {
+                            return a.kind == b.kind && a.word == b.word && a.id == b.id;
+                          }),
+              batch.end());
+  // Many rows per statement, in key order. RETURNING names the rows really added (a
+  // row already there is ignored), so each word's use count grows by exactly that.
+  constexpr size_t kRows = 128;
+  std::map<std::pair<std::string, std::string>, int64_t> added;  // (kind, word) → new uses
+  for (size_t at = 0; at < batch.size();) {
+    const size_t n = std::min(kRows, batch.size() - at);
+    CX_ASSIGN_OR_RETURN(Stmt * s, db_->Prepare(sqlite::MultiRowSql(
+                                      "INSERT OR IGNORE INTO name_words (kind, word, id)", 3,
+                                      int(n), "RETURNING kind, word")));
+    for (size_t r = 0; r < n; ++r) {
+      const PendingWord& p = batch[at + r];
+      s->Bind(int(r) * 3 + 1, KindName(p.kind)).Bind(int(r) * 3 + 2, p.word);
+      s->Bind(int(r) * 3 + 3, p.id);
+    }
+    while (s->Step()) ++added[{s->Text(0), s->Text(1)}];
+    Status st = s->status();
+    s->Reset();
+    CX_RETURN_IF_ERROR(st);
+    at += n;
+  }
+  // The use counts; a word whose count is now exactly what was added was not in use
+  // before, so its deletion variants go in (again, harmlessly, if it had been once).
+  std::vector<std::pair<std::string, std::string>> fresh;  // (kind, word)
+  std::vector<std::pair<const std::pair<std::string, std::string>, int64_t>*> words;
+  for (auto& e : added) words.push_back(&e);
+  for (size_t at = 0; at < words.size();) {
+    const size_t n = std::min(kRows, words.size() - at);
     CX_ASSIGN_OR_RETURN(
-        Stmt * s, db_->Prepare("INSERT OR IGNORE INTO name_words (kind, word, id) VALUES (?,?,?)"));
-    s->Bind(1, KindName(k)).Bind(2, w).Bind(3, id);
-    CX_RETURN_IF_ERROR(RunAndReset(s));
-    if (db_->Changes() == 0) continue;
-    CX_ASSIGN_OR_RETURN(
-        Stmt * v,
-        db_->Prepare(
-            "INSERT INTO word_vocab (kind, word, records) VALUES (?1, ?2, 1) "
-            "ON CONFLICT(kind, word) DO UPDATE SET records = records + 1 RETURNING records"));
-    v->Bind(1, KindName(k)).Bind(2, w);
-    int64_t records = v->Step() ? v->Int(0) : 0;
+        Stmt * v, db_->Prepare(sqlite::MultiRowSql(
+                      "INSERT INTO word_vocab (kind, word, records)", 3, int(n),
+                      "ON CONFLICT(kind, word) DO UPDATE SET records = records + excluded.records "
+                      "RETURNING kind, word, records")));
+    for (size_t r = 0; r < n; ++r) {
+      const auto& [key, count] = *words[at + r];
+      v->Bind(int(r) * 3 + 1, key.first).Bind(int(r) * 3 + 2, key.second);
+      v->Bind(int(r) * 3 + 3, count);
+    }
+    while (v->Step()) {
+      std::pair<std::string, std::string> key{v->Text(0), v->Text(1)};
+      auto it = added.find(key);
+      if (it != added.end() && v->Int(2) == it->second) fresh.push_back(std::move(key));
+    }
     Status st = v->status();
     v->Reset();
     CX_RETURN_IF_ERROR(st);
-    if (records != 1) continue;  // variants were added when the word was first seen
-    for (const auto& variant : DeletionVariants(w)) {
-      CX_ASSIGN_OR_RETURN(
-          Stmt * d,
-          db_->Prepare("INSERT OR IGNORE INTO word_variants (kind, variant, word) VALUES (?,?,?)"));
-      d->Bind(1, KindName(k)).Bind(2, variant).Bind(3, w);
-      CX_RETURN_IF_ERROR(RunAndReset(d));
-    }
+    at += n;
+  }
+  std::vector<std::array<std::string, 3>> variants;  // kind, variant, word
+  for (const auto& [kind, word] : fresh)
+    for (auto& var : DeletionVariants(word)) variants.push_back({kind, std::move(var), word});
+  std::sort(variants.begin(), variants.end());
+  for (size_t at = 0; at < variants.size();) {
+    const size_t n = std::min(kRows, variants.size() - at);
+    CX_ASSIGN_OR_RETURN(
+        Stmt * d, db_->Prepare(sqlite::MultiRowSql(
+                      "INSERT OR IGNORE INTO word_variants (kind, variant, word)", 3, int(n))));
+    for (size_t r = 0; r < n; ++r)
+      for (int c = 0; c < 3; ++c) d->Bind(int(r) * 3 + c + 1, variants[at + r][size_t(c)]);
+    CX_RETURN_IF_ERROR(RunAndReset(d));
+    at += n;
   }
   return Status::Ok();
 }
 
 Status SqliteTx::UnindexName(NameKind k, const std::string& id,
                              const std::vector<std::string>& words) {
+  CX_RETURN_IF_ERROR(FlushNames());
   for (const auto& w : Unique(words)) {
     CX_ASSIGN_OR_RETURN(
         Stmt * s, db_->Prepare("DELETE FROM name_words WHERE kind = ? AND word = ? AND id = ?"));
@@ -98,6 +154,7 @@ Status SqliteTx::UnindexName(NameKind k, const std::string& id,
 
 Result<std::vector<IndexedWord>> SqliteTx::WordsByVariants(
     NameKind k, const std::vector<std::string>& variants) {
+  CX_RETURN_IF_ERROR(FlushNames());
   std::set<std::string> seen;
   std::vector<IndexedWord> out;
   for (const auto& var : variants) {
@@ -119,6 +176,7 @@ Result<std::vector<IndexedWord>> SqliteTx::WordsByVariants(
 
 Result<std::vector<IndexedWord>> SqliteTx::WordsByPrefix(NameKind k, const std::string& prefix,
                                                          int limit) {
+  CX_RETURN_IF_ERROR(FlushNames());
   CX_ASSIGN_OR_RETURN(
       Stmt * s,
       db_->Prepare(
@@ -135,6 +193,7 @@ Result<std::vector<IndexedWord>> SqliteTx::WordsByPrefix(NameKind k, const std::
 
 Result<std::vector<std::string>> SqliteTx::IdsByWord(NameKind k, const std::string& word,
                                                      int limit) {
+  CX_RETURN_IF_ERROR(FlushNames());
   CX_ASSIGN_OR_RETURN(
       Stmt * s, db_->Prepare("SELECT id FROM name_words WHERE kind = ? AND word = ? LIMIT ?"));
   s->Bind(1, KindName(k)).Bind(2, word).Bind(3, int64_t(limit));
@@ -148,6 +207,7 @@ Result<std::vector<std::string>> SqliteTx::IdsByWord(NameKind k, const std::stri
 
 Result<std::vector<std::string>> SqliteTx::IdsByWordGroups(
     NameKind k, const std::vector<std::vector<std::string>>& groups, int min_groups, int limit) {
+  CX_RETURN_IF_ERROR(FlushNames());
   std::string inner;
   std::vector<std::string> params;
   for (size_t g = 0; g < groups.size(); ++g) {

@@ -380,6 +380,7 @@ Result<std::vector<ReviewLogCount>> SqliteTx::ReviewLogCounts(Timestamp from, Ti
 Result<std::vector<AuditEntry>> SqliteTx::ReviewAuditIn(const std::string& entity,
                                                         const std::string& field, Timestamp from,
                                                         Timestamp to) {
+  CX_RETURN_IF_ERROR(FlushAudit());
   CX_ASSIGN_OR_RETURN(
       Stmt * s,
       db_->Prepare("SELECT seq, at, actor, action, entity, entity_id, field, before, after, "
