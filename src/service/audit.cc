@@ -108,6 +108,11 @@ Status AuditCreate(Tx& tx, const Context& ctx, const std::string& entity, const 
   return AuditAction(tx, ctx, "create", entity, id, j.dump(), reason);
 }
 
+Status AuditBulkCreate(Tx& tx, const Context& ctx, const std::string& entity,
+                       const std::string& id, const std::string& reason) {
+  return AuditAction(tx, ctx, "create", entity, id, "", reason);
+}
+
 Status AuditChanges(Tx& tx, const Context& ctx, const std::string& action,
                     const std::string& entity, const std::string& id, const FieldList& before,
                     const FieldList& after, const std::string& reason, int* changed) {

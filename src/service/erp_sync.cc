@@ -346,7 +346,7 @@ class Syncer {
       CX_ASSIGN_OR_RETURN(a.id, tx.NextId("A"));
       a.created_at = a.updated_at = ctx_.now();
       CX_RETURN_IF_ERROR(tx.InsertAccount(a));
-      CX_RETURN_IF_ERROR(AuditCreate(tx, ctx_, "account", a.id, FieldsOf(a), reason_));
+      CX_RETURN_IF_ERROR(AuditBulkCreate(tx, ctx_, "account", a.id, reason_));
       ++out_->created;
       return Propose(tx, a);
     }

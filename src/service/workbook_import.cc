@@ -5,6 +5,7 @@
 #include "service/erp_sync.h"
 
 #include <algorithm>
+#include <filesystem>
 #include <cmath>
 #include <cstdio>
 #include <map>
@@ -27,7 +28,6 @@ namespace wb = workbook;
 
 constexpr size_t kMaxListedErrors = 1000;
 constexpr size_t kMaxListedDuplicates = 1000;
-constexpr const char* kReason = "workbook import";
 
 std::string FormatNumber(double v) {
   char buf[64];
@@ -63,8 +63,8 @@ FieldList FieldsOfFeedback(const Feedback& f) {
 class Importer {
  public:
   Importer(const Context& ctx, Tx& tx, xlsx::Reader& reader, ImportSummary* sum,
-           const ImportOptions& opt)
-      : ctx_(ctx), tx_(tx), reader_(reader), sum_(sum), opt_(opt) {}
+           const ImportOptions& opt, std::string reason)
+      : ctx_(ctx), tx_(tx), reader_(reader), sum_(sum), opt_(opt), reason_(std::move(reason)) {}
 
   Status Run(const std::map<std::string, std::string>& present);
   void Finish();
@@ -300,6 +300,7 @@ class Importer {
   xlsx::Reader& reader_;
   ImportSummary* sum_;
   const ImportOptions& opt_;
+  const std::string reason_;
 
   // Current sheet and row.
   std::string sheet_, actual_;
@@ -442,13 +443,13 @@ Status Importer::AccountRow() {
     ReportDuplicates(NameKind::kAccount, KeysOf(a), a.id, a.name);
     a.created_at = a.updated_at = ctx_.now();
     CX_RETURN_IF_ERROR(tx_.InsertAccount(a));
-    CX_RETURN_IF_ERROR(AuditCreate(tx_, ctx_, "account", a.id, FieldsOf(a), kReason));
+    CX_RETURN_IF_ERROR(AuditCreate(tx_, ctx_, "account", a.id, FieldsOf(a), reason_));
     Counted(0, true);
     return Status::Ok();
   }
   int changed = 0;
   CX_RETURN_IF_ERROR(AuditChanges(tx_, ctx_, "update", "account", id, FieldsOf(*old), FieldsOf(a),
-                                  kReason, &changed));
+                                  reason_, &changed));
   if (changed) {
     a.updated_at = ctx_.now();
     CX_RETURN_IF_ERROR(tx_.UpdateAccount(a));
@@ -497,13 +498,13 @@ Status Importer::ContactRow() {
     ReportDuplicates(NameKind::kContact, KeysOf(c), c.id, c.full_name);
     c.created_at = c.updated_at = ctx_.now();
     CX_RETURN_IF_ERROR(tx_.InsertContact(c));
-    CX_RETURN_IF_ERROR(AuditCreate(tx_, ctx_, "contact", c.id, FieldsOf(c), kReason));
+    CX_RETURN_IF_ERROR(AuditCreate(tx_, ctx_, "contact", c.id, FieldsOf(c), reason_));
     Counted(0, true);
     return Status::Ok();
   }
   int changed = 0;
   CX_RETURN_IF_ERROR(AuditChanges(tx_, ctx_, "update", "contact", id, FieldsOf(*old), FieldsOf(c),
-                                  kReason, &changed));
+                                  reason_, &changed));
   if (changed) {
     c.updated_at = ctx_.now();
     CX_RETURN_IF_ERROR(tx_.UpdateContact(c));
@@ -539,13 +540,13 @@ Status Importer::OpportunityRow() {
   }
   if (!old) {
     CX_RETURN_IF_ERROR(tx_.InsertOpportunity(o));
-    CX_RETURN_IF_ERROR(AuditCreate(tx_, ctx_, "opportunity", o.id, FieldsOf(o), kReason));
+    CX_RETURN_IF_ERROR(AuditCreate(tx_, ctx_, "opportunity", o.id, FieldsOf(o), reason_));
     Counted(0, true);
     return Status::Ok();
   }
   int changed = 0;
   CX_RETURN_IF_ERROR(AuditChanges(tx_, ctx_, "update", "opportunity", id, FieldsOf(*old),
-                                  FieldsOf(o), kReason, &changed));
+                                  FieldsOf(o), reason_, &changed));
   if (changed) CX_RETURN_IF_ERROR(tx_.UpdateOpportunity(o));
   Counted(changed, false);
   return Status::Ok();
@@ -578,7 +579,7 @@ Status Importer::StageRow() {
   stage_cache_.push_back(e);
   CX_RETURN_IF_ERROR(AuditCreate(
       tx_, ctx_, "stage", e.opportunity_id,
-      {{"stage", e.stage}, {"entered", std::to_string(e.entered)}, {"by", e.by}}, kReason));
+      {{"stage", e.stage}, {"entered", std::to_string(e.entered)}, {"by", e.by}}, reason_));
   Counted(0, true);
   return Status::Ok();
 }
@@ -611,13 +612,13 @@ Status Importer::CaseRow() {
   }
   if (!old) {
     CX_RETURN_IF_ERROR(tx_.InsertCase(c));
-    CX_RETURN_IF_ERROR(AuditCreate(tx_, ctx_, "case", c.id, FieldsOf(c), kReason));
+    CX_RETURN_IF_ERROR(AuditCreate(tx_, ctx_, "case", c.id, FieldsOf(c), reason_));
     Counted(0, true);
     return Status::Ok();
   }
   int changed = 0;
   CX_RETURN_IF_ERROR(AuditChanges(tx_, ctx_, "update", "case", id, FieldsOf(*old), FieldsOf(c),
-                                  kReason, &changed));
+                                  reason_, &changed));
   if (changed) CX_RETURN_IF_ERROR(tx_.UpdateCase(c));
   Counted(changed, false);
   return Status::Ok();
@@ -656,13 +657,13 @@ Status Importer::InteractionRow() {
   if (!old) {
     i.created_at = ctx_.now();
     CX_RETURN_IF_ERROR(tx_.InsertInteraction(i));
-    CX_RETURN_IF_ERROR(AuditCreate(tx_, ctx_, "interaction", i.id, FieldsOf(i), kReason));
+    CX_RETURN_IF_ERROR(AuditBulkCreate(tx_, ctx_, "interaction", i.id, reason_));
     Counted(0, true);
     return Status::Ok();
   }
   int changed = 0;
   CX_RETURN_IF_ERROR(AuditChanges(tx_, ctx_, "update", "interaction", id, FieldsOf(*old),
-                                  FieldsOf(i), kReason, &changed));
+                                  FieldsOf(i), reason_, &changed));
   if (changed) CX_RETURN_IF_ERROR(tx_.UpdateInteraction(i));
   Counted(changed, false);
   return Status::Ok();
@@ -685,11 +686,11 @@ Status Importer::OrderRow() {
   int changed = 0;
   if (old) {
     CX_RETURN_IF_ERROR(AuditChanges(tx_, ctx_, "update", "order", id, FieldsOfOrder(*old),
-                                    FieldsOfOrder(o), kReason, &changed));
+                                    FieldsOfOrder(o), reason_, &changed));
     if (changed) CX_RETURN_IF_ERROR(tx_.UpsertOrder(o));
   } else {
     CX_RETURN_IF_ERROR(tx_.UpsertOrder(o));
-    CX_RETURN_IF_ERROR(AuditCreate(tx_, ctx_, "order", id, FieldsOfOrder(o), kReason));
+    CX_RETURN_IF_ERROR(AuditCreate(tx_, ctx_, "order", id, FieldsOfOrder(o), reason_));
   }
   Counted(changed, !old);
   return Status::Ok();
@@ -718,11 +719,11 @@ Status Importer::FeedbackRow() {
   int changed = 0;
   if (old) {
     CX_RETURN_IF_ERROR(AuditChanges(tx_, ctx_, "update", "feedback", id, FieldsOfFeedback(*old),
-                                    FieldsOfFeedback(f), kReason, &changed));
+                                    FieldsOfFeedback(f), reason_, &changed));
     if (changed) CX_RETURN_IF_ERROR(tx_.UpdateFeedback(f));
   } else {
     CX_RETURN_IF_ERROR(tx_.InsertFeedback(f));
-    CX_RETURN_IF_ERROR(AuditCreate(tx_, ctx_, "feedback", id, FieldsOfFeedback(f), kReason));
+    CX_RETURN_IF_ERROR(AuditCreate(tx_, ctx_, "feedback", id, FieldsOfFeedback(f), reason_));
   }
   Counted(changed, !old);
   return Status::Ok();
@@ -802,7 +803,9 @@ Result<ImportSummary> ImportWorkbook(const Context& ctx, const std::string& path
   }
   bool rolled_back = false;
   Status st = ctx.store->Transaction([&](Tx& tx) -> Status {
-    Importer imp(ctx, tx, *reader, &sum, opt);
+    // The audit's reason names the file: "workbook import hub.xlsx".
+    Importer imp(ctx, tx, *reader, &sum, opt,
+                 "workbook import " + std::filesystem::path(path).filename().string());
     CX_RETURN_IF_ERROR(imp.Run(present));
     imp.Finish();
     if (!sum.ok() || opt.dry_run) {
@@ -814,11 +817,11 @@ Result<ImportSummary> ImportWorkbook(const Context& ctx, const std::string& path
       created += s.created;
       updated += s.updated;
     }
-    std::string base =
-        path.substr(path.find_last_of('/') == std::string::npos ? 0 : path.find_last_of('/') + 1);
+    const std::string base = std::filesystem::path(path).filename().string();
     return AuditAction(
         tx, ctx, "import", "workbook", base,
-        std::to_string(created) + " created, " + std::to_string(updated) + " updated", kReason);
+        std::to_string(created) + " created, " + std::to_string(updated) + " updated",
+        "workbook import " + base);
   });
   if (!st.ok() && !rolled_back) return st;
   return sum;

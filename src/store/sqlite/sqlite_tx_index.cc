@@ -55,6 +55,7 @@ Status CollectKeys(Stmt* s, std::vector<MatchKeys>* out) {
 Status SqliteTx::IndexName(NameKind k, const std::string& id,
                            const std::vector<std::string>& words) {
   for (auto& w : Unique(words)) pending_words_.push_back({k, std::move(w), id});
+  if (pending_words_.size() >= (size_t(1) << 17)) return FlushNames();  // bounded memory
   return Status::Ok();
 }
 
