@@ -108,8 +108,8 @@ Status AuditCreate(Tx& tx, const Context& ctx, const std::string& entity, const 
   return AuditAction(tx, ctx, "create", entity, id, j.dump(), reason);
 }
 
-Status AuditBulkCreate(Tx& tx, const Context& ctx, const std::string& entity,
-                       const std::string& id, const std::string& reason) {
+Status AuditBulkCreate(Tx& tx, const Context& ctx, const std::string& entity, const std::string& id,
+                       const std::string& reason) {
   return AuditAction(tx, ctx, "create", entity, id, "", reason);
 }
 

@@ -25,8 +25,8 @@ Status AuditCreate(Tx& tx, const Context& ctx, const std::string& entity, const 
 // (a workbook import, an ERP sync) whose `reason` names it: the values are the record's own
 // less its later changes, each audited with its before value, so the log stays complete
 // without holding a second copy of a million rows.
-Status AuditBulkCreate(Tx& tx, const Context& ctx, const std::string& entity,
-                       const std::string& id, const std::string& reason);
+Status AuditBulkCreate(Tx& tx, const Context& ctx, const std::string& entity, const std::string& id,
+                       const std::string& reason);
 // Appends one entry per field whose value differs between `before` and `after`.
 // Returns the number of changed fields through `changed` when given.
 Status AuditChanges(Tx& tx, const Context& ctx, const std::string& action,

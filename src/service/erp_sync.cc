@@ -134,6 +134,14 @@ class Syncer {
     // A big file writes many pages in one transaction: keep them in memory rather than
     // spilling them to the WAL early (bounded: 256 MiB).
     CX_RETURN_IF_ERROR(tx.ReserveWriteCache(256));
+    // A file bigger than the table (a first sync): its indexes are built once at the end
+    // rather than row by row. The account indexes that finding look-alikes reads stay
+    // when links may be proposed.
+    if (opt_.kind == ErpKind::kOrders) {
+      CX_RETURN_IF_ERROR(tx.DeferIndexesForBulk("orders", expected_rows_, {}).status());
+    } else if (!propose_) {
+      CX_RETURN_IF_ERROR(tx.DeferIndexesForBulk("accounts", expected_rows_, {}).status());
+    }
     bool have_header = false;
     CX_RETURN_IF_ERROR(source([&](const CsvRecord& rec) -> Status {
       if (!have_header) {
@@ -225,7 +233,10 @@ class Syncer {
   const std::vector<std::string>& header() const { return plan_.header; }
   void set_started(Timestamp t) { started_ = t; }
   // Sizes the table of ids seen for about `rows` rows.
-  void Reserve(size_t rows) { seen_.reserve(rows); }
+  void Reserve(size_t rows) {
+    seen_.reserve(rows);
+    expected_rows_ = int64_t(rows);
+  }
 
  private:
   std::string Cell(const ColumnPlan& plan, const CsvRecord& rec, const std::string& field) const {
@@ -492,6 +503,7 @@ class Syncer {
   ErpSyncSummary* out_;
   std::string reason_;
   bool propose_ = false;
+  int64_t expected_rows_ = 0;  // estimated from the file's size
   Timestamp started_ = 0;
   std::unordered_map<std::string, int64_t> seen_;  // ERP customer ids or order ids → line
   std::optional<Timestamp> max_valid_, min_rejected_;

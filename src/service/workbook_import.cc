@@ -5,9 +5,9 @@
 #include "service/erp_sync.h"
 
 #include <algorithm>
-#include <filesystem>
 #include <cmath>
 #include <cstdio>
+#include <filesystem>
 #include <map>
 #include <memory>
 #include <set>
@@ -68,6 +68,8 @@ class Importer {
 
   Status Run(const std::map<std::string, std::string>& present);
   void Finish();
+  // About how many interaction rows the workbook may hold (from its size).
+  void set_expected_rows(int64_t n) { expected_rows_ = n; }
 
  private:
   using RowFn = std::function<Status()>;
@@ -319,6 +321,7 @@ class Importer {
   std::unordered_map<std::string, std::unordered_set<std::string>>
       known_;  // table → ids known to exist
   bool interactions_empty_ = false;
+  int64_t expected_rows_ = 0;
   bool accounts_empty_ = false,
        contacts_empty_ = false;  // … no account / contact when the import began  // the store had
                                  // no interaction when the sheet began
@@ -754,6 +757,12 @@ Status Importer::Run(const std::map<std::string, std::string>& present) {
     cf.include_merged = true;
     CX_ASSIGN_OR_RETURN(auto any_contact, tx_.ListContacts(cf));
     contacts_empty_ = any_contact.empty();
+    // Into an empty table no duplicate check reads its indexes: they are built once at the
+    // end rather than row by row.
+    if (accounts_empty_)
+      CX_RETURN_IF_ERROR(tx_.DeferIndexesForBulk("accounts", expected_rows_, {}).status());
+    if (contacts_empty_)
+      CX_RETURN_IF_ERROR(tx_.DeferIndexesForBulk("contacts", expected_rows_, {}).status());
   }
   for (const auto& s : steps) {
     auto it = present.find(std::string(s.sheet));
@@ -763,6 +772,8 @@ Status Importer::Run(const std::map<std::string, std::string>& present) {
       f.limit = 1;
       CX_ASSIGN_OR_RETURN(auto any, tx_.ListInteractions(f));
       interactions_empty_ = any.empty();
+      // More rows coming than the table holds: its indexes are built once at the end.
+      CX_RETURN_IF_ERROR(tx_.DeferIndexesForBulk("interactions", expected_rows_, {}).status());
     }
     CX_RETURN_IF_ERROR(
         ReadSheet(std::string(s.sheet), it->second, [&] { return (this->*s.row)(); }));
@@ -806,6 +817,10 @@ Result<ImportSummary> ImportWorkbook(const Context& ctx, const std::string& path
     // The audit's reason names the file: "workbook import hub.xlsx".
     Importer imp(ctx, tx, *reader, &sum, opt,
                  "workbook import " + std::filesystem::path(path).filename().string());
+    std::error_code size_error;
+    const auto bytes = std::filesystem::file_size(path, size_error);
+    // A compressed interaction row takes some 60-70 bytes of an .xlsx.
+    if (!size_error) imp.set_expected_rows(int64_t(bytes / 64));
     CX_RETURN_IF_ERROR(imp.Run(present));
     imp.Finish();
     if (!sum.ok() || opt.dry_run) {

@@ -393,6 +393,14 @@ class Tx {
   // Calls `fn` for every case of `division` (any when "") and `kind` opened at or before `at`.
   virtual Status ForEachSlaCase(const std::string& division, const std::string& kind, Timestamp at,
                                 const std::function<Status(const SlaCaseFacts&)>& fn) = 0;
+  // Bulk loading about `incoming` rows into `table` (accounts, contacts, interactions or
+  // orders): when that is more than the table already holds, its non-unique secondary
+  // indexes (but those named in `keep`) are dropped for the rest of the transaction and
+  // built again, one sort each, just before it commits — far cheaper than placing each new
+  // row at a random spot of every index. Unique indexes always stay. Returns how many
+  // indexes were deferred (0 when the load is small next to the table).
+  virtual Result<int> DeferIndexesForBulk(const std::string& table, int64_t incoming,
+                                          const std::vector<std::string>& keep) = 0;
   // How many records the matching ForEachSla* call would visit: the opportunities of
   // `division` when `case_kind` is empty, else the cases of that kind (from an index alone).
   virtual Result<int64_t> CountSlaRecords(const std::string& division, const std::string& case_kind,

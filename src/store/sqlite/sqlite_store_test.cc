@@ -3,6 +3,7 @@
 
 #include <filesystem>
 
+#include "base/text.h"
 #include "hub_fixture.h"
 #include "store/store.h"
 
@@ -129,6 +130,97 @@ TEST_F(SqliteStoreTest, NameIndexFollowsRenamesAndMerges) {
     ASSERT_TRUE(tx.UpdateAccount(a).ok());
     EXPECT_TRUE(tx.IdsByWord(NameKind::kAccount, "gamma", 10)->empty());
   });
+}
+
+// The id counters live in memory during a transaction and are written back at commit; a
+// rolled-back transaction hands its numbers out again.
+TEST_F(SqliteStoreTest, NextIdCountersPersistAcrossTransactions) {
+  InTx([&](Tx& tx) {
+    EXPECT_EQ(*tx.NextId("K"), "K-000001");
+    EXPECT_EQ(*tx.NextId("K"), "K-000002");
+  });
+  InTx([&](Tx& tx) { EXPECT_EQ(*tx.NextId("K"), "K-000003"); });
+  Status st = store_->Transaction([&](Tx& tx) -> Status {
+    EXPECT_EQ(*tx.NextId("K"), "K-000004");
+    return Invalid("a later step failed");
+  });
+  EXPECT_FALSE(st.ok());
+  InTx([&](Tx& tx) { EXPECT_EQ(*tx.NextId("K"), "K-000004"); });
+}
+
+// Word use counts add up over buffered batches and transactions, and a word first
+// indexed in a batch is found through its typo variants.
+TEST_F(SqliteStoreTest, NameIndexCountsAddUpAcrossBatches) {
+  InTx([&](Tx& tx) {
+    for (int i = 1; i <= 3; ++i)
+      ASSERT_TRUE(tx.InsertAccount(MakeAccount("A-" + std::to_string(i), "Alpha Trading")).ok());
+  });
+  InTx([&](Tx& tx) {
+    for (int i = 4; i <= 5; ++i)
+      ASSERT_TRUE(tx.InsertAccount(MakeAccount("A-" + std::to_string(i), "Alpha Foods")).ok());
+    auto words = tx.WordsByPrefix(NameKind::kAccount, "alph", 5);
+    ASSERT_EQ(words->size(), 1u);
+    EXPECT_EQ((*words)[0].word, "alpha");
+    EXPECT_EQ((*words)[0].records, 5);
+    auto near = tx.WordsByVariants(NameKind::kAccount, DeletionVariants("alpa"));  // typo
+    ASSERT_EQ(near->size(), 1u);
+    EXPECT_EQ((*near)[0].word, "alpha");
+    EXPECT_EQ(tx.IdsByWord(NameKind::kAccount, "foods", 10)->size(), 2u);
+  });
+}
+
+// The indexes of `table` as (name, sql), read through a second connection.
+std::vector<std::pair<std::string, std::string>> IndexesOf(const std::string& path,
+                                                           const std::string& table) {
+  std::vector<std::pair<std::string, std::string>> out;
+  sqlite3* db = nullptr;
+  EXPECT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
+  sqlite3_stmt* s = nullptr;
+  EXPECT_EQ(sqlite3_prepare_v2(db,
+                               "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND "
+                               "tbl_name = ?1 AND sql IS NOT NULL ORDER BY name",
+                               -1, &s, nullptr),
+            SQLITE_OK);
+  sqlite3_bind_text(s, 1, table.c_str(), -1, SQLITE_TRANSIENT);
+  while (sqlite3_step(s) == SQLITE_ROW) {
+    out.emplace_back(reinterpret_cast<const char*>(sqlite3_column_text(s, 0)),
+                     reinterpret_cast<const char*>(sqlite3_column_text(s, 1)));
+  }
+  sqlite3_finalize(s);
+  sqlite3_close(db);
+  return out;
+}
+
+TEST_F(SqliteStoreTest, BulkLoadRebuildsDeferredIndexesAtCommit) {
+  const std::string path = dir_ + "/hub.db";
+  const auto before = IndexesOf(path, "accounts");
+  ASSERT_GE(before.size(), 3u);
+  InTx([&](Tx& tx) {
+    auto n = tx.DeferIndexesForBulk("accounts", 100, {"accounts_owner"});
+    ASSERT_TRUE(n.ok()) << n.status().ToString();
+    // Non-unique ones only, and not the one kept: accounts_erp is unique.
+    EXPECT_EQ(*n, int(before.size()) - 2);
+    for (int i = 1; i <= 50; ++i) {
+      Account a = MakeAccount("A-" + std::to_string(i), "Bulk Account " + std::to_string(i));
+      a.phone = "+23480" + std::to_string(10000000 + i);
+      ASSERT_TRUE(tx.InsertAccount(a).ok());
+    }
+  });
+  EXPECT_EQ(IndexesOf(path, "accounts"), before);
+  InTx([&](Tx& tx) {
+    AccountFilter f;
+    EXPECT_EQ(*tx.CountAccounts(f), 50);
+    // A load no bigger than the table defers nothing.
+    EXPECT_EQ(*tx.DeferIndexesForBulk("accounts", 50, {}), 0);
+    EXPECT_FALSE(tx.DeferIndexesForBulk("audit", 1000, {}).ok());
+  });
+  // A failed bulk load leaves every index as it was.
+  Status st = store_->Transaction([&](Tx& tx) -> Status {
+    CX_RETURN_IF_ERROR(tx.DeferIndexesForBulk("interactions", 1000, {}).status());
+    return Invalid("the file had a bad row");
+  });
+  EXPECT_EQ(st.code(), Code::kInvalid);
+  EXPECT_FALSE(IndexesOf(path, "interactions").empty());
 }
 
 TEST(OpenStoreTest, RejectsUnknownUrls) {

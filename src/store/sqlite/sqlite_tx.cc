@@ -2,6 +2,7 @@
 // audit.
 #include "store/sqlite/sqlite_tx.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <variant>
 
@@ -326,9 +327,44 @@ Result<std::string> SqliteTx::NextId(const std::string& prefix) {
   return Internal("no free id for prefix " + prefix);
 }
 
+Result<int> SqliteTx::DeferIndexesForBulk(const std::string& table, int64_t incoming,
+                                          const std::vector<std::string>& keep) {
+  if (table != "accounts" && table != "contacts" && table != "interactions" && table != "orders")
+    return Internal("no bulk loading for table '" + table + "'");
+  // The largest rowid bounds the row count and costs one step down the tree.
+  CX_ASSIGN_OR_RETURN(Stmt * m, db_->Prepare("SELECT max(rowid) FROM " + table));
+  int64_t held = m->Step() ? m->Int(0) : 0;
+  Status st = m->status();
+  m->Reset();
+  CX_RETURN_IF_ERROR(st);
+  if (incoming <= held) return 0;
+  CX_ASSIGN_OR_RETURN(Stmt * s, db_->Prepare("SELECT name, sql FROM sqlite_master WHERE type = "
+                                             "'index' AND tbl_name = ?1 AND sql IS NOT NULL"));
+  s->Bind(1, table);
+  std::vector<std::pair<std::string, std::string>> found;
+  while (s->Step()) found.emplace_back(s->Text(0), s->Text(1));
+  st = s->status();
+  s->Reset();
+  CX_RETURN_IF_ERROR(st);
+  int deferred = 0;
+  for (const auto& [name, sql] : found) {
+    if (std::find(keep.begin(), keep.end(), name) != keep.end()) continue;
+    if (sql.rfind("CREATE UNIQUE", 0) == 0) continue;
+    std::string quoted = "\"";
+    for (char c : name) quoted += c == '"' ? std::string("\"\"") : std::string(1, c);
+    quoted += '"';
+    CX_RETURN_IF_ERROR(db_->Exec("DROP INDEX " + quoted));
+    deferred_indexes_.push_back(sql);
+    ++deferred;
+  }
+  return deferred;
+}
+
 Status SqliteTx::Finish() {
   CX_RETURN_IF_ERROR(FlushNames());
   CX_RETURN_IF_ERROR(FlushAudit());
+  for (const auto& sql : deferred_indexes_) CX_RETURN_IF_ERROR(db_->Exec(sql));
+  deferred_indexes_.clear();
   for (const auto& [prefix, last] : counters_) {
     CX_ASSIGN_OR_RETURN(Stmt * u,
                         db_->Prepare("INSERT INTO id_counters(prefix, next) VALUES (?1, ?2) "

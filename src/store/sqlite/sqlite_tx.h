@@ -169,6 +169,8 @@ class SqliteTx : public Tx {
       const std::function<Status(const SlaOpportunityFacts&)>& fn) override;
   Status ForEachSlaCase(const std::string& division, const std::string& kind, Timestamp at,
                         const std::function<Status(const SlaCaseFacts&)>& fn) override;
+  Result<int> DeferIndexesForBulk(const std::string& table, int64_t incoming,
+                                  const std::vector<std::string>& keep) override;
   Result<int64_t> CountSlaRecords(const std::string& division, const std::string& case_kind,
                                   Timestamp at) override;
 
@@ -186,6 +188,7 @@ class SqliteTx : public Tx {
   };
   std::vector<PendingWord> pending_words_;
   std::vector<AuditEntry> pending_audit_;
+  std::vector<std::string> deferred_indexes_;          // CREATE INDEX statements to run in Finish
   std::unordered_map<std::string, int64_t> counters_;  // id prefix → last number handed out
 };
 
