@@ -24,6 +24,7 @@ nlohmann::json SummaryJson(const ErpSyncSummary& s, const Zone& z) {
   j["skipped_older"] = s.skipped_older;
   j["flagged_missing"] = s.flagged_missing;
   j["flagged_missing_accounts"] = s.flagged_missing_accounts;
+  j["reappeared"] = s.reappeared;
   j["proposed_links"] = nlohmann::json::array();
   for (const auto& p : s.proposed_links) {
     j["proposed_links"].push_back({{"account", p.account}, {"erp_id", p.erp_id}, {"why", p.why}});
@@ -140,6 +141,9 @@ int Sync(CliEnv& env, const ErpOpts& o) {
         std::printf("missing from the full export: ERP customer %s (account %s)\n",
                     s.flagged_missing[i].c_str(), s.flagged_missing_accounts[i].c_str());
       }
+      for (const auto& erp : s.reappeared)
+        std::printf("back in the export: ERP customer %s (its missing flag is closed)\n",
+                    erp.c_str());
       for (const auto& p : s.proposed_links) {
         std::printf("proposed link: account %s ↔ ERP customer %s (%s)\n", p.account.c_str(),
                     p.erp_id.c_str(), p.why.c_str());

@@ -129,12 +129,15 @@ class Syncer {
       f.missing_erp_id = true;
       CX_ASSIGN_OR_RETURN(int64_t unlinked, tx.CountAccounts(f));
       propose_ = unlinked > 0;
+      CX_ASSIGN_OR_RETURN(auto open, tx.ListErpQueue("open", -1));
+      for (auto& item : open)
+        if (item.kind == "missing") open_missing_.emplace(item.erp_id, std::move(item));
     }
     reason_ = "erp-sync " + kind + " " + BaseName(opt_.file);
     // A big file writes many pages in one transaction: keep them in memory rather than
     // spilling them to the WAL early (bounded: 256 MiB).
     CX_RETURN_IF_ERROR(tx.ReserveWriteCache(256));
-    // A file bigger than the table (a first sync): its indexes are built once at the end
+    // A file much bigger than the table (a first sync): its indexes are built once at the end
     // rather than row by row. The account indexes that finding look-alikes reads stay
     // when links may be proposed.
     if (opt_.kind == ErpKind::kOrders) {
@@ -169,6 +172,9 @@ class Syncer {
     }));
     if (!have_header) return Invalid(opt_.file + ": the file has no header line");
     if (opt_.kind == ErpKind::kCustomers && opt_.full) CX_RETURN_IF_ERROR(FlagMissing(tx));
+    // The ids seen (millions for an orders export) are not needed any more: their memory goes
+    // back before the commit rebuilds any deferred index.
+    std::unordered_map<std::string, int64_t>().swap(seen_);
     // The watermark never passes a rejected row, so that its corrected version is not skipped
     // later.
     std::optional<Timestamp> wm = out_->watermark_before;
@@ -310,6 +316,7 @@ class Syncer {
       Reject(rec, problems, lm);
       return Status::Ok();
     }
+    CX_RETURN_IF_ERROR(Reappeared(tx, row.erp_id));
     row.last_modified = *lm;
     if (Older(row.last_modified)) {
       ++out_->skipped_older;
@@ -372,6 +379,23 @@ class Syncer {
     ++out_->updated;
     if (existing->name != a.name || existing->phone != a.phone || existing->email != a.email)
       return Propose(tx, a);
+    return Status::Ok();
+  }
+
+  // A customer flagged missing by an earlier full export is back: its open flag closes.
+  Status Reappeared(Tx& tx, const std::string& erp_id) {
+    auto it = open_missing_.find(erp_id);
+    if (it == open_missing_.end()) return Status::Ok();
+    ErpQueueItem item = std::move(it->second);
+    open_missing_.erase(it);
+    item.status = "reappeared";
+    item.decided_at = ctx_.now();
+    item.decided_by = ctx_.actor;
+    item.reason = "back in " + BaseName(opt_.file);
+    CX_RETURN_IF_ERROR(tx.UpdateErpQueueItem(item));
+    CX_RETURN_IF_ERROR(
+        AuditAction(tx, ctx_, "reappeared", "erp_queue", std::to_string(item.id), erp_id, reason_));
+    out_->reappeared.push_back(erp_id);
     return Status::Ok();
   }
 
@@ -503,7 +527,8 @@ class Syncer {
   ErpSyncSummary* out_;
   std::string reason_;
   bool propose_ = false;
-  int64_t expected_rows_ = 0;  // estimated from the file's size
+  int64_t expected_rows_ = 0;                                   // estimated from the file's size
+  std::unordered_map<std::string, ErpQueueItem> open_missing_;  // ERP id → open "missing" item
   Timestamp started_ = 0;
   std::unordered_map<std::string, int64_t> seen_;  // ERP customer ids or order ids → line
   std::optional<Timestamp> max_valid_, min_rejected_;

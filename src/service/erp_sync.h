@@ -35,6 +35,9 @@ struct ErpSyncSummary {
   int64_t rows = 0, created = 0, updated = 0, unchanged = 0, skipped_older = 0;
   std::vector<std::string> flagged_missing;           // ERP customer ids
   std::vector<std::string> flagged_missing_accounts;  // the hub accounts linked to them
+  // ERP customer ids flagged missing by an earlier full export that are back in this file;
+  // their open "missing" items in the steward's queue are closed as "reappeared".
+  std::vector<std::string> reappeared;
   std::vector<ProposedLink> proposed_links;
   std::vector<RejectedRow> rejected;
   std::optional<Timestamp> watermark_before, watermark_after;

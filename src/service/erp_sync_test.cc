@@ -347,6 +347,22 @@ TEST_F(ErpSyncTest, FullExportFlagsMissingCustomersNeverDeletes) {
   ASSERT_TRUE(Sync(ErpKind::kCustomers, Write("full.csv", only_e1), &s2, true).ok());
   EXPECT_EQ(s2.flagged_missing.size(), 1u);
   EXPECT_EQ(ListErpQueue(ctx_)->size(), 1u);
+  // E2 is back in a later export (even unchanged, older than the watermark): its flag closes.
+  ErpSyncSummary s3;
+  ASSERT_TRUE(
+      Sync(ErpKind::kCustomers, Write("c2.csv", std::string(kHeader) + kTwo), &s3, true).ok());
+  EXPECT_EQ(s3.reappeared, (std::vector<std::string>{"E2"}));
+  EXPECT_TRUE(s3.flagged_missing.empty());
+  EXPECT_TRUE(ListErpQueue(ctx_, "open")->empty());
+  auto closed = ListErpQueue(ctx_, "reappeared");
+  ASSERT_EQ(closed->size(), 1u);
+  EXPECT_EQ((*closed)[0].erp_id, "E2");
+  EXPECT_EQ((*closed)[0].reason, "back in c2.csv");
+  // Missing again later: flagged anew.
+  ErpSyncSummary s4;
+  ASSERT_TRUE(Sync(ErpKind::kCustomers, Write("full2.csv", only_e1), &s4, true).ok());
+  EXPECT_EQ(s4.flagged_missing, (std::vector<std::string>{"E2"}));
+  EXPECT_EQ(ListErpQueue(ctx_, "open")->size(), 1u);
 }
 
 TEST_F(ErpSyncTest, OrdersLandByErpCustomerIdUnknownCustomerIsARowError) {

@@ -772,7 +772,7 @@ Status Importer::Run(const std::map<std::string, std::string>& present) {
       f.limit = 1;
       CX_ASSIGN_OR_RETURN(auto any, tx_.ListInteractions(f));
       interactions_empty_ = any.empty();
-      // More rows coming than the table holds: its indexes are built once at the end.
+      // Many more rows coming than the table holds: its indexes are built once at the end.
       CX_RETURN_IF_ERROR(tx_.DeferIndexesForBulk("interactions", expected_rows_, {}).status());
     }
     CX_RETURN_IF_ERROR(

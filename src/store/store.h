@@ -114,7 +114,8 @@ struct ErpQueueItem {
   int64_t id = 0;
   std::string kind;  // "link" / "missing"
   std::string account_id, erp_id, why;
-  std::string status = "open";  // open, accepted, rejected, superseded, acknowledged, dismissed
+  std::string status =
+      "open";  // open, accepted, rejected, superseded, acknowledged, dismissed, reappeared
   int64_t sync_seq = 0;
   Timestamp created_at = 0;
   std::optional<Timestamp> decided_at;
@@ -394,7 +395,8 @@ class Tx {
   virtual Status ForEachSlaCase(const std::string& division, const std::string& kind, Timestamp at,
                                 const std::function<Status(const SlaCaseFacts&)>& fn) = 0;
   // Bulk loading about `incoming` rows into `table` (accounts, contacts, interactions or
-  // orders): when that is more than the table already holds, its non-unique secondary
+  // orders): when that is over four times what the table already holds (a first load; the
+  // margin absorbs estimates made from a file's size), its non-unique secondary
   // indexes (but those named in `keep`) are dropped for the rest of the transaction and
   // built again, one sort each, just before it commits — far cheaper than placing each new
   // row at a random spot of every index. Unique indexes always stay. Returns how many

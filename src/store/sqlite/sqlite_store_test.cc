@@ -210,8 +210,9 @@ TEST_F(SqliteStoreTest, BulkLoadRebuildsDeferredIndexesAtCommit) {
   InTx([&](Tx& tx) {
     AccountFilter f;
     EXPECT_EQ(*tx.CountAccounts(f), 50);
-    // A load no bigger than the table defers nothing.
+    // A load not much bigger than the table defers nothing.
     EXPECT_EQ(*tx.DeferIndexesForBulk("accounts", 50, {}), 0);
+    EXPECT_EQ(*tx.DeferIndexesForBulk("accounts", 200, {}), 0);
     EXPECT_FALSE(tx.DeferIndexesForBulk("audit", 1000, {}).ok());
   });
   // A failed bulk load leaves every index as it was.

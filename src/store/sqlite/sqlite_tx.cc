@@ -337,7 +337,7 @@ Result<int> SqliteTx::DeferIndexesForBulk(const std::string& table, int64_t inco
   Status st = m->status();
   m->Reset();
   CX_RETURN_IF_ERROR(st);
-  if (incoming <= held) return 0;
+  if (incoming <= 4 * held) return 0;
   CX_ASSIGN_OR_RETURN(Stmt * s, db_->Prepare("SELECT name, sql FROM sqlite_master WHERE type = "
                                              "'index' AND tbl_name = ?1 AND sql IS NOT NULL"));
   s->Bind(1, table);
