@@ -319,13 +319,20 @@ TEST(KpiRepeatCustomers, EarlierOrderWithin183Days) {
     h.OrderRow(tx, "6b", "E6", "GRAS", t6, 10);
     h.OrderRow(tx, "7a", "E7", "GRAS", t6 - 183 * 86400 - 1, 10);  // one second more → not
     h.OrderRow(tx, "7b", "E7", "GRAS", t6, 10);
+    // Two orders at the same instant are not one before the other → not returning …
+    h.OrderRow(tx, "8a", "E8", "GRAS", h.L(2026, 2, 15), 10);
+    h.OrderRow(tx, "8b", "E8", "GRAS", h.L(2026, 2, 15), 10);
+    // … but an earlier order still counts for a tie group after it.
+    h.OrderRow(tx, "9a", "E9", "GRAS", h.L(2026, 1, 10), 10);
+    h.OrderRow(tx, "9b", "E9", "GRAS", h.L(2026, 2, 15), 10);
+    h.OrderRow(tx, "9c", "E9", "GRAS", h.L(2026, 2, 15), 10);
     return Status::Ok();
   });
   auto card = Compute(h, kQ1);
   const auto& v = Get(card, "repeat_customer_rate", "GRAS");
   ASSERT_TRUE(v.value.has_value());
-  EXPECT_DOUBLE_EQ(*v.value, 3.0 / 7.0);  // E1, E3, E6 of E1..E7
-  EXPECT_EQ(Sorted(v.numerator_ids), (std::vector<std::string>{"E1", "E3", "E6"}));
+  EXPECT_DOUBLE_EQ(*v.value, 4.0 / 9.0);  // E1, E3, E6, E9 of E1..E9
+  EXPECT_EQ(Sorted(v.numerator_ids), (std::vector<std::string>{"E1", "E3", "E6", "E9"}));
   const auto& cube = Get(card, "repeat_customer_rate", "Cube 65");
   ASSERT_TRUE(cube.value.has_value());
   EXPECT_DOUBLE_EQ(*cube.value, 0);  // E4 is a Cube 65 customer, not returning

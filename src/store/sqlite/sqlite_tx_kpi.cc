@@ -1,5 +1,7 @@
 // SQLite Tx: the facts behind the KPIs and the weekly review, read through covering indexes
 // (0003_kpi.sql).
+#include <algorithm>
+#include <optional>
 #include <set>
 #include <unordered_map>
 #include <unordered_set>
@@ -238,31 +240,53 @@ Result<std::vector<std::string>> SqliteTx::KpiOrderIds(const std::string& divisi
 
 Result<KpiRepeatStats> SqliteTx::KpiRepeatCustomers(const std::string& division, Timestamp from,
                                                     Timestamp to, int64_t gap, int id_limit) {
-  // One range scan of the division's orders from `gap` before the period to its end: each order's
-  // previous order of the same customer (LAG) decides whether it is a return. Ties in time are not
-  // "earlier"; the first of a tie group carries the latest strictly earlier order, so MAX over the
-  // customer is right.
-  CX_ASSIGN_OR_RETURN(
-      Stmt * s,
-      db_->Prepare(
-          "SELECT c, MAX(d >= ?2 AND p IS NOT NULL AND p < d AND d - p <= ?4) FROM (SELECT "
-          "erp_customer_id "
-          "AS c, date AS d, LAG(date) OVER (PARTITION BY erp_customer_id ORDER BY date) AS p FROM "
-          "orders "
-          "WHERE date >= ?2 - ?4 AND date < ?3 AND division = ?1 AND trim(erp_customer_id) <> '') "
-          "GROUP BY c HAVING MAX(d >= ?2) ORDER BY c"));
+  // One range scan of the division's orders, from `gap` before the period to its end, in date
+  // order straight from the covering index (division, date, amount, erp_customer_id): no sort.
+  // Per customer: the latest order date so far and the latest one strictly before it (ties in
+  // time are not "earlier"); an order in the period whose strictly earlier order is at most
+  // `gap` before it makes the customer a returning one.
+  CX_ASSIGN_OR_RETURN(Stmt * s,
+                      db_->Prepare("SELECT erp_customer_id, date FROM orders WHERE division = ?1 "
+                                   "AND date >= ?2 - ?4 AND date < ?3 ORDER BY date"));
   s->Bind(1, division).Bind(2, from).Bind(3, to).Bind(4, gap);
-  KpiRepeatStats out;
+  struct Customer {
+    std::optional<Timestamp> last, before_last;
+    bool in_period = false, back = false;
+  };
+  std::unordered_map<std::string, Customer> customers;
+  std::string id;
   while (s->Step()) {
-    ++out.customers;
-    bool back = s->Int(1) != 0;
-    if (back) ++out.returning;
-    auto& ids = back ? out.returning_ids : out.other_ids;
-    if (int(ids.size()) < id_limit) ids.push_back(s->Text(0));
+    std::string_view raw = s->TextView(0);
+    while (!raw.empty() && raw.front() == ' ') raw.remove_prefix(1);
+    while (!raw.empty() && raw.back() == ' ') raw.remove_suffix(1);
+    if (raw.empty()) continue;
+    id.assign(s->TextView(0));  // the id as stored, like the other drill-downs
+    const Timestamp d = s->Int(1);
+    Customer& c = customers[id];
+    const std::optional<Timestamp> earlier = (c.last && *c.last < d) ? c.last : c.before_last;
+    if (d >= from) {
+      c.in_period = true;
+      if (earlier && d - *earlier <= gap) c.back = true;
+    }
+    if (!c.last || *c.last < d) {
+      c.before_last = c.last;
+      c.last = d;
+    }
   }
   Status st = s->status();
   s->Reset();
   CX_RETURN_IF_ERROR(st);
+  std::vector<std::pair<std::string_view, bool>> listed;
+  for (const auto& [cid, c] : customers)
+    if (c.in_period) listed.emplace_back(cid, c.back);
+  std::sort(listed.begin(), listed.end());
+  KpiRepeatStats out;
+  for (const auto& [cid, back] : listed) {
+    ++out.customers;
+    if (back) ++out.returning;
+    auto& ids = back ? out.returning_ids : out.other_ids;
+    if (int(ids.size()) < id_limit) ids.emplace_back(cid);
+  }
   return out;
 }
 
