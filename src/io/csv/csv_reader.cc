@@ -93,13 +93,13 @@ Result<std::unique_ptr<CsvReader>> CsvReader::Open(const std::string& path) {
   std::string carry;
   bool utf8 = true;
   int64_t bad_line = 0, line = 1;
-  unsigned char bom[3] = {0, 0, 0};
+  unsigned char bom[4] = {0, 0, 0, 0};
   size_t head = 0;
   while (true) {
     size_t n = std::fread(chunk.data(), 1, chunk.size(), r->f_);
     if (n == 0) break;
     crypto_hash_sha256_update(&sha, reinterpret_cast<const unsigned char*>(chunk.data()), n);
-    for (size_t i = 0; i < n && head < 3; ++i) bom[head++] = static_cast<unsigned char>(chunk[i]);
+    for (size_t i = 0; i < n && head < 4; ++i) bom[head++] = static_cast<unsigned char>(chunk[i]);
     r->size_ += int64_t(n);
     if (utf8) {
       std::string data = carry + chunk.substr(0, n);
@@ -136,6 +136,14 @@ Result<std::unique_ptr<CsvReader>> CsvReader::Open(const std::string& path) {
     r->encoding_ = "utf-16be";
     icu_name = "UTF-16BE";
     skip = 2;
+  } else if (head >= 4 && bom[0] != 0 && bom[1] == 0 && bom[2] != 0 && bom[3] == 0) {
+    // No byte-order mark, but "I\0D\0": text never holds NUL bytes, UTF-16 little-endian
+    // does between the bytes of every ASCII character.
+    r->encoding_ = "utf-16le";
+    icu_name = "UTF-16LE";
+  } else if (head >= 4 && bom[0] == 0 && bom[1] != 0 && bom[2] == 0 && bom[3] != 0) {
+    r->encoding_ = "utf-16be";
+    icu_name = "UTF-16BE";
   } else if (head >= 3 && bom[0] == 0xEF && bom[1] == 0xBB && bom[2] == 0xBF) {
     if (!utf8) {
       return Invalid(

@@ -93,6 +93,20 @@ TEST_F(CsvReaderTest, Utf16LittleAndBigEndian) {
   }
 }
 
+// Some tools write UTF-16 without a byte-order mark: the NUL bytes of ASCII text tell the order.
+TEST_F(CsvReaderTest, Utf16WithoutByteOrderMark) {
+  for (bool le : {true, false}) {
+    std::string bytes = Utf16(u"ID,Name\r\nE1,Zo\u00EB\r\n", le).substr(2);
+    auto r = CsvReader::Open(Write(le ? "le.csv" : "be.csv", bytes));
+    ASSERT_TRUE(r.ok()) << r.status().ToString();
+    EXPECT_EQ((*r)->encoding(), le ? "utf-16le" : "utf-16be");
+    auto recs = ReadAll(**r);
+    ASSERT_EQ(recs.size(), 2u);
+    EXPECT_EQ(recs[0].fields, (std::vector<std::string>{"ID", "Name"}));
+    EXPECT_EQ(recs[1].fields, (std::vector<std::string>{"E1", "Zo\xC3\xAB"}));
+  }
+}
+
 TEST_F(CsvReaderTest, QuotedLineBreaksReportTheStartLine) {
   auto r = CsvReader::Open(
       Write("a.csv", "ID,Address\nE1,\"12 Road\r\nIkeja\nLagos\"\n\nE2,\"say \"\"hi\"\"\"\n"));
