@@ -25,6 +25,7 @@
 #include "service/audit.h"
 #include "service/interaction_service.h"
 #include "service/link_service.h"
+#include "service/merge_service.h"
 #include "service/user_service.h"
 
 namespace cx {
@@ -617,6 +618,24 @@ TEST_F(ErpSyncTest, LookAlikeHubAccountIsProposedAcceptMergesKeepingInteractions
   EXPECT_EQ(s2.updated, 1);
   EXPECT_EQ(Get(hub->id)->name, "Acme Cement Plc");
   EXPECT_EQ(AcceptErpQueueItem(ctx_, (*queue)[0].id, "").status().code(), Code::kConflict);
+
+  // Undoing the link's merge: the ERP's account is back with its ERP id, the hub's account
+  // is unlinked with its own name again, and the rows each brought go back to it.
+  auto merges = ListMerges(ctx_, 10);
+  ASSERT_TRUE(merges.ok());
+  ASSERT_EQ(merges->size(), 1u);
+  auto undone = UndoMerge(ctx_, (*merges)[0].id, "linked the wrong customer");
+  ASSERT_TRUE(undone.ok()) << undone.status().ToString();
+  EXPECT_TRUE(Get(erp_account)->merged_into.empty());
+  EXPECT_EQ(Get(erp_account)->erp_customer_id, "E1");
+  EXPECT_EQ(ByErp("E1")->id, erp_account);
+  EXPECT_TRUE(Get(hub->id)->erp_customer_id.empty());
+  EXPECT_EQ(Get(hub->id)->name, "Acme Cement Limited");
+  EXPECT_EQ(Get(hub->id)->divisions, "Motors");
+  auto hub_view = ShowAccount(ctx_, hub->id);
+  ASSERT_TRUE(hub_view.ok());
+  ASSERT_EQ(hub_view->interactions.size(), 1u);  // the hub's own conversation stays with it
+  EXPECT_EQ(hub_view->interactions[0].notes, "asked for a quote");
 }
 
 TEST_F(ErpSyncTest, RejectedProposalIsNeverProposedAgain) {

@@ -1,11 +1,14 @@
 // The steward's ERP queue: accept (link and merge) or reject proposed links.
 #include "service/link_service.h"
 
+#include "service/merge_service.h"
+
 #include <nlohmann/json.hpp>
 
 #include "base/text.h"
 #include "service/audit.h"
 #include "service/erp_sync.h"
+#include "service/merge_service.h"
 #include "service/user_service.h"
 
 namespace cx {
@@ -48,6 +51,11 @@ Status Link(Tx& tx, const Context& ctx, const ErpQueueItem& q, const std::string
       rec.actor = ctx.actor;
       rec.reason = why;
       CX_ASSIGN_OR_RETURN(rec.moved, tx.MoveReferences(NameKind::kAccount, erp->id, hub->id));
+      // What undoing this merge needs besides the moved rows: the ERP's account comes back
+      // with its ERP id, the hub's account as it was before the link.
+      rec.moved.push_back(MergedMarker(erp->id, NameKind::kAccount));
+      rec.moved.push_back(ErpLinkTakenOver(erp->id, q.erp_id));
+      rec.moved.push_back(SurvivorBefore(FieldsOf(before)));
       erp->merged_into = hub->id;
     }
     erp->erp_customer_id.clear();

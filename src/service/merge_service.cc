@@ -25,6 +25,20 @@ const char* kErpLink = "erp_link";
 
 }  // namespace
 
+MovedRef MergedMarker(const std::string& merged, NameKind kind) {
+  return {kind == NameKind::kAccount ? "accounts" : "contacts", merged, "merged_into"};
+}
+
+MovedRef ErpLinkTakenOver(const std::string& merged_account, const std::string& erp_id) {
+  return {kErpLink, merged_account, erp_id};
+}
+
+MovedRef SurvivorBefore(const FieldList& before) {
+  nlohmann::json b = nlohmann::json::object();
+  for (const auto& [k, v] : before) b[k] = v;
+  return {kSurvivorBefore, b.dump(), ""};
+}
+
 Result<MergeRecord> Merge(const Context& ctx, NameKind kind, const std::string& survivor,
                           const std::vector<std::string>& others, const std::string& reason) {
   if (others.empty()) return Invalid("name at least one record to merge into " + survivor);
@@ -72,7 +86,7 @@ Result<MergeRecord> Merge(const Context& ctx, NameKind kind, const std::string& 
       for (auto& v : victims) {
         CX_ASSIGN_OR_RETURN(auto moved, tx.MoveReferences(kind, v.id, survivor));
         for (auto& m : moved) rec.moved.push_back(m);
-        rec.moved.push_back({"accounts", v.id, "merged_into"});
+        rec.moved.push_back(MergedMarker(v.id, NameKind::kAccount));
         for (std::string Account::*f :
              {&Account::industry, &Account::owner, &Account::address, &Account::city,
               &Account::phone, &Account::email, &Account::status}) {
@@ -88,7 +102,7 @@ Result<MergeRecord> Merge(const Context& ctx, NameKind kind, const std::string& 
         CX_RETURN_IF_ERROR(tx.UpdateAccount(v));
         if (surv->erp_customer_id.empty() && !erp.empty()) {
           surv->erp_customer_id = erp;
-          rec.moved.push_back({kErpLink, v.id, erp});
+          rec.moved.push_back(ErpLinkTakenOver(v.id, erp));
         }
         CX_RETURN_IF_ERROR(AuditChanges(tx, ctx, "merge", "account", v.id, FieldsOf(victim_before),
                                         FieldsOf(v), reason));
@@ -97,9 +111,7 @@ Result<MergeRecord> Merge(const Context& ctx, NameKind kind, const std::string& 
       CX_RETURN_IF_ERROR(tx.UpdateAccount(*surv));
       CX_RETURN_IF_ERROR(AuditChanges(tx, ctx, "merge", "account", survivor, FieldsOf(before),
                                       FieldsOf(*surv), reason));
-      nlohmann::json b = nlohmann::json::object();
-      for (const auto& [k, v] : FieldsOf(before)) b[k] = v;
-      rec.moved.push_back({kSurvivorBefore, b.dump(), ""});
+      rec.moved.push_back(SurvivorBefore(FieldsOf(before)));
     } else {
       CX_ASSIGN_OR_RETURN(auto surv, tx.GetContact(survivor));
       if (!surv) return Invalid("contact " + survivor + " does not exist");
@@ -120,7 +132,7 @@ Result<MergeRecord> Merge(const Context& ctx, NameKind kind, const std::string& 
       for (auto& v : victims) {
         CX_ASSIGN_OR_RETURN(auto moved, tx.MoveReferences(kind, v.id, survivor));
         for (auto& m : moved) rec.moved.push_back(m);
-        rec.moved.push_back({"contacts", v.id, "merged_into"});
+        rec.moved.push_back(MergedMarker(v.id, NameKind::kContact));
         for (std::string Contact::*f :
              {&Contact::job_title, &Contact::account_id, &Contact::email, &Contact::phone}) {
           FillGap(&((*surv).*f), v.*f);
@@ -137,9 +149,7 @@ Result<MergeRecord> Merge(const Context& ctx, NameKind kind, const std::string& 
       CX_RETURN_IF_ERROR(tx.UpdateContact(*surv));
       CX_RETURN_IF_ERROR(AuditChanges(tx, ctx, "merge", "contact", survivor, FieldsOf(before),
                                       FieldsOf(*surv), reason));
-      nlohmann::json b = nlohmann::json::object();
-      for (const auto& [k, v] : FieldsOf(before)) b[k] = v;
-      rec.moved.push_back({kSurvivorBefore, b.dump(), ""});
+      rec.moved.push_back(SurvivorBefore(FieldsOf(before)));
     }
     CX_RETURN_IF_ERROR(tx.SaveMerge(rec));
     nlohmann::json j = {{"survivor", survivor}, {"merged", others}, {"moved", rec.moved.size()}};
@@ -201,6 +211,10 @@ Result<MergeRecord> UndoMerge(const Context& ctx, const std::string& merge_id,
         CX_ASSIGN_OR_RETURN(auto s, tx.GetAccount(rec.survivor));
         if (!s) return Internal("survivor " + rec.survivor + " is gone");
         Account before = *s;
+        // Name and divisions change only when an accepted ERP link merged (the ERP's name
+        // and divisions); for any merge they are the survivor's own from before it.
+        if (survivor_before.contains("name")) s->name = field("name");
+        if (survivor_before.contains("divisions")) s->divisions = field("divisions");
         s->industry = field("industry");
         s->owner = field("owner");
         s->address = field("address");

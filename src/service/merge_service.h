@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "service/audit.h"
 #include "service/context.h"
 
 namespace cx {
@@ -24,5 +25,13 @@ Result<MergeRecord> UndoMerge(const Context& ctx, const std::string& merge_id,
                               const std::string& reason);
 
 Result<std::vector<MergeRecord>> ListMerges(const Context& ctx, int limit);
+
+// The entries a merge record holds besides the moved rows, for UndoMerge: `merged` was merged
+// away (the rows moved before this entry were its own); the survivor took over `merged`'s ERP
+// link `erp_id`; the survivor's fields before the merge. Used by Merge and by accepting an
+// ERP link proposal (service/link_service), which merges the ERP's account into the hub's.
+MovedRef MergedMarker(const std::string& merged_account_or_contact, NameKind kind);
+MovedRef ErpLinkTakenOver(const std::string& merged_account, const std::string& erp_id);
+MovedRef SurvivorBefore(const FieldList& before);
 
 }  // namespace cx
