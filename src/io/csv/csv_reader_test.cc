@@ -34,6 +34,8 @@ class CsvReaderTest : public ::testing::Test {
     }
     return out;
   }
+  // Reads the two-line "ID,Name / E1,Zoë" file in UTF-16 (with or without its byte-order mark).
+  void ExpectZoeInUtf16(bool le, bool bom);
   std::filesystem::path dir_;
 };
 
@@ -80,31 +82,25 @@ TEST_F(CsvReaderTest, Windows1252) {
   EXPECT_EQ(recs[1].fields[1], "Soci\xC3\xA9t\xC3\xA9 \xE2\x82\xAC SA");
 }
 
+void CsvReaderTest::ExpectZoeInUtf16(bool le, bool bom) {
+  std::string bytes = Utf16(u"ID,Name\r\nE1,Zo\u00EB\r\n", le);
+  if (!bom) bytes = bytes.substr(2);
+  auto r = CsvReader::Open(Write(le ? "le.csv" : "be.csv", bytes));
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  EXPECT_EQ((*r)->encoding(), le ? "utf-16le" : "utf-16be");
+  auto recs = ReadAll(**r);
+  ASSERT_EQ(recs.size(), 2u);
+  EXPECT_EQ(recs[0].fields, (std::vector<std::string>{"ID", "Name"}));
+  EXPECT_EQ(recs[1].fields, (std::vector<std::string>{"E1", "Zo\xC3\xAB"}));
+}
+
 TEST_F(CsvReaderTest, Utf16LittleAndBigEndian) {
-  for (bool le : {true, false}) {
-    auto r =
-        CsvReader::Open(Write(le ? "le.csv" : "be.csv", Utf16(u"ID,Name\r\nE1,Zo\u00EB\r\n", le)));
-    ASSERT_TRUE(r.ok()) << r.status().ToString();
-    EXPECT_EQ((*r)->encoding(), le ? "utf-16le" : "utf-16be");
-    auto recs = ReadAll(**r);
-    ASSERT_EQ(recs.size(), 2u);
-    EXPECT_EQ(recs[0].fields, (std::vector<std::string>{"ID", "Name"}));
-    EXPECT_EQ(recs[1].fields, (std::vector<std::string>{"E1", "Zo\xC3\xAB"}));
-  }
+  for (bool le : {true, false}) ExpectZoeInUtf16(le, /*bom=*/true);
 }
 
 // Some tools write UTF-16 without a byte-order mark: the NUL bytes of ASCII text tell the order.
 TEST_F(CsvReaderTest, Utf16WithoutByteOrderMark) {
-  for (bool le : {true, false}) {
-    std::string bytes = Utf16(u"ID,Name\r\nE1,Zo\u00EB\r\n", le).substr(2);
-    auto r = CsvReader::Open(Write(le ? "le.csv" : "be.csv", bytes));
-    ASSERT_TRUE(r.ok()) << r.status().ToString();
-    EXPECT_EQ((*r)->encoding(), le ? "utf-16le" : "utf-16be");
-    auto recs = ReadAll(**r);
-    ASSERT_EQ(recs.size(), 2u);
-    EXPECT_EQ(recs[0].fields, (std::vector<std::string>{"ID", "Name"}));
-    EXPECT_EQ(recs[1].fields, (std::vector<std::string>{"E1", "Zo\xC3\xAB"}));
-  }
+  for (bool le : {true, false}) ExpectZoeInUtf16(le, /*bom=*/false);
 }
 
 TEST_F(CsvReaderTest, QuotedLineBreaksReportTheStartLine) {
