@@ -706,7 +706,7 @@ Status RunErpSync(const Context& ctx, const ErpSyncOptions& opt, ErpSyncSummary*
   Syncer syncer(ctx, opt, m, out);
   syncer.set_started(ctx.now());
   if (reader) syncer.Reserve(size_t(reader->size_bytes() / 80));
-  Status st = ctx.store->Transaction([&](Tx& tx) { return syncer.Run(source, plan_of, tx); });
+  Status st = ctx.store->BulkTransaction([&](Tx& tx) { return syncer.Run(source, plan_of, tx); });
   if (opt.dry_run && st.code() == Code::kInternal && st.message() == kDryRunMarker) {
     out->sync_seq = 0;
     return Status::Ok();

@@ -813,7 +813,7 @@ Result<ImportSummary> ImportWorkbook(const Context& ctx, const std::string& path
         ": no sheet of the workbook contract (Accounts, Contacts, Interactions, …) was found");
   }
   bool rolled_back = false;
-  Status st = ctx.store->Transaction([&](Tx& tx) -> Status {
+  Status st = ctx.store->BulkTransaction([&](Tx& tx) -> Status {
     // The audit's reason names the file: "workbook import hub.xlsx".
     Importer imp(ctx, tx, *reader, &sum, opt,
                  "workbook import " + std::filesystem::path(path).filename().string());

@@ -420,6 +420,9 @@ class Store {
   // Runs `fn` in one transaction: commits when it returns ok, rolls back otherwise
   // (and when it throws). The Tx must not escape `fn`.
   virtual Status Transaction(const std::function<Status(Tx&)>& fn) = 0;
+  // The same, for a transaction that writes a great deal (an import, an ERP sync). Same
+  // guarantees; the store may journal it differently so that each new page is written once.
+  virtual Status BulkTransaction(const std::function<Status(Tx&)>& fn) = 0;
   // Writes a consistent copy of the whole database to `path` while others keep using it.
   virtual Status Backup(const std::string& path) = 0;
   // Database size in bytes (for the hub's health report).

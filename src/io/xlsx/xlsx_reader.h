@@ -49,8 +49,10 @@ class Reader {
   virtual const std::vector<std::string>& SheetNames() const = 0;
   // Whether dates use the 1904 system (Mac Excel) instead of 1900.
   virtual bool Date1904() const = 0;
-  // Streams the rows of a sheet, in file order. Stops at the first non-ok status of `fn`
-  // and returns it. Errors: kNotFound for an unknown sheet, kInvalid for malformed XML or a cap.
+  // Streams the rows of a sheet, in file order, calling `fn` on the calling thread while a
+  // second thread parses ahead (a bounded number of rows). Stops at the first non-ok status
+  // of `fn` and returns it. Errors: kNotFound for an unknown sheet, kInvalid for malformed XML or a
+  // cap.
   virtual Status ReadSheet(const std::string& name, const RowFn& fn) = 0;
 };
 

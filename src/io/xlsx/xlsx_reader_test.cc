@@ -181,6 +181,60 @@ TEST(XlsxReader, BrokenFilesAreInvalid) {
       Code::kInvalid);
 }
 
+// Rows are parsed ahead on another thread; the caller still sees every row once, in order,
+// and a stop or a broken part ends the read at the right row.
+TEST(XlsxReader, ManyRowsArriveInOrderAndStopsAreHonoured) {
+  TempDir d;
+  std::string rows;
+  const int kRows = 20000;  // far more than the reader parses ahead
+  for (int r = 1; r <= kRows; ++r) {
+    rows += "<row r=\"" + std::to_string(r) + "\"><c r=\"A" + std::to_string(r) +
+            "\" t=\"inlineStr\"><is><t>id" + std::to_string(r) + "</t></is></c><c r=\"C" +
+            std::to_string(r) + "\"><v>" + std::to_string(r * 2) + "</v></c></row>";
+  }
+  ASSERT_TRUE(WriteZip(d.File("many.xlsx"), MinimalParts("S", Sheet(rows))));
+  // The same rows, then broken XML.
+  ASSERT_TRUE(WriteZip(d.File("broken.xlsx"),
+                       MinimalParts("S", std::string("<worksheet ") + kNs + "><sheetData>" + rows +
+                                             "<row r=\"20001\"><c><v>1</v></row>")));
+  auto r = Reader::Open(d.File("many.xlsx"));
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  int64_t expected = 1;
+  bool in_order = true;
+  Status st = (*r)->ReadSheet("S", [&](int64_t row, const std::vector<Cell>& cells) {
+    in_order = in_order && row == expected && cells.size() == 2 &&
+               cells[0].text == "id" + std::to_string(row) && cells[1].col == 2 &&
+               cells[1].number == double(row * 2);
+    ++expected;
+    return Status::Ok();
+  });
+  ASSERT_TRUE(st.ok()) << st.ToString();
+  EXPECT_TRUE(in_order);
+  EXPECT_EQ(expected, kRows + 1);
+
+  // The caller stops at row 5000: its status comes back and no later row is delivered.
+  int64_t last = 0;
+  st = (*r)->ReadSheet("S", [&](int64_t row, const std::vector<Cell>&) {
+    last = row;
+    return row == 5000 ? Conflict("enough") : Status::Ok();
+  });
+  EXPECT_EQ(st.code(), Code::kConflict);
+  EXPECT_EQ(st.message(), "enough");
+  EXPECT_EQ(last, 5000);
+
+  // A broken part: every good row first, then the error.
+  auto b = Reader::Open(d.File("broken.xlsx"));
+  ASSERT_TRUE(b.ok());
+  last = 0;
+  st = (*b)->ReadSheet("S", [&](int64_t row, const std::vector<Cell>&) {
+    last = row;
+    return Status::Ok();
+  });
+  EXPECT_EQ(st.code(), Code::kInvalid);
+  EXPECT_NE(st.message().find("not well-formed"), std::string::npos) << st.message();
+  EXPECT_EQ(last, kRows);
+}
+
 TEST(XlsxReader, IgnoresSheetTargetsOutsideThePackage) {
   TempDir d;
   auto parts = MinimalParts("S", Sheet(""));

@@ -101,7 +101,7 @@ Result<std::unique_ptr<Db>> Db::Open(const std::string& path) {
     return st;
   }
   std::unique_ptr<Db> db(new Db(h, path));
-  sqlite3_busy_timeout(h, 10000);
+  sqlite3_busy_timeout(h, kBusyTimeoutMs);
   sqlite3_extended_result_codes(h, 0);
   CX_RETURN_IF_ERROR(
       db->Exec("PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON; PRAGMA synchronous=NORMAL;"

@@ -58,6 +58,9 @@ class Stmt {
 // what follows the rows (ON CONFLICT …, RETURNING …).
 std::string MultiRowSql(const std::string& head, int cols, int rows, const std::string& tail = "");
 
+// How long a connection waits for another's lock before giving up.
+constexpr int kBusyTimeoutMs = 10000;
+
 // One connection. Statements are prepared once and cached by their SQL text.
 class Db {
  public:

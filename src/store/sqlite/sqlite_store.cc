@@ -75,6 +75,39 @@ class SqliteStore : public Store {
     return db_->Exec("COMMIT");
   }
 
+  // WAL writes every page twice (into the log, then back into the database at the
+  // checkpoint). A rollback journal keeps the old content of pages that change, and pages
+  // past the database's original end have none: a bulk load is written once. Leaving WAL
+  // needs the database to itself, so with other connections open this is a plain
+  // transaction. Killed mid-way, the hot journal is rolled back by the next open.
+  Status BulkTransaction(const std::function<Status(Tx&)>& fn) override {
+    sqlite3_busy_timeout(db_->handle(), 0);  // another user: do not wait, fall back
+    std::string mode;  // stays empty when the switch is refused: then a plain transaction
+    if (auto s = db_->Prepare("PRAGMA journal_mode=DELETE"); s.ok()) {
+      if ((*s)->Step()) mode = (*s)->Text(0);
+      (*s)->Reset();
+    }
+    sqlite3_busy_timeout(db_->handle(), sqlite::kBusyTimeoutMs);
+    const bool rollback_journal = mode == "delete";
+    // Every commit step synced, as WAL's NORMAL is safe and the rollback journal's is not.
+    if (rollback_journal) CX_RETURN_IF_ERROR(db_->Exec("PRAGMA synchronous=FULL"));
+    Status st = Transaction(fn);
+    if (rollback_journal) {
+      Status back = db_->Exec("PRAGMA synchronous=NORMAL; PRAGMA journal_mode=WAL");
+      if (!back.ok()) {
+        if (!st.ok()) {
+          st.AddDetail("and the database could not return to WAL mode: " + back.message());
+        } else {
+          return Internal(
+              "the changes were committed, but the database could not return to "
+              "WAL mode (it will at its next opening): " +
+              back.message());
+        }
+      }
+    }
+    return st;
+  }
+
   Status Backup(const std::string& path) override {
     sqlite3* dest = nullptr;
     if (sqlite3_open(path.c_str(), &dest) != SQLITE_OK) {

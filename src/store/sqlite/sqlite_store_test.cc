@@ -1,5 +1,8 @@
 // Tests for the SQLite store: migrations, transactions, the audit log, backup, ids.
+#include <signal.h>
 #include <sqlite3.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <filesystem>
 
@@ -222,6 +225,121 @@ TEST_F(SqliteStoreTest, BulkLoadRebuildsDeferredIndexesAtCommit) {
   });
   EXPECT_EQ(st.code(), Code::kInvalid);
   EXPECT_FALSE(IndexesOf(path, "interactions").empty());
+}
+
+// The journal mode of the database file, read through a connection of its own.
+std::string JournalMode(const std::string& path) {
+  sqlite3* db = nullptr;
+  EXPECT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
+  sqlite3_stmt* s = nullptr;
+  EXPECT_EQ(sqlite3_prepare_v2(db, "PRAGMA journal_mode", -1, &s, nullptr), SQLITE_OK);
+  std::string mode;
+  if (sqlite3_step(s) == SQLITE_ROW)
+    mode = reinterpret_cast<const char*>(sqlite3_column_text(s, 0));
+  sqlite3_finalize(s);
+  sqlite3_close(db);
+  return mode;
+}
+
+Status InsertAccounts(Tx& tx, int from, int to) {
+  for (int i = from; i <= to; ++i) {
+    CX_RETURN_IF_ERROR(
+        tx.InsertAccount(MakeAccount("A-" + std::to_string(i), "Bulk " + std::to_string(i))));
+  }
+  return Status::Ok();
+}
+
+// A bulk transaction runs under a rollback journal when it has the database to itself,
+// and leaves the database in WAL mode, committed or not.
+TEST_F(SqliteStoreTest, BulkTransactionUsesARollbackJournalAndReturnsToWal) {
+  const std::string path = dir_ + "/hub.db";
+  std::string inside;
+  Status st = store_->BulkTransaction([&](Tx& tx) -> Status {
+    CX_RETURN_IF_ERROR(InsertAccounts(tx, 1, 2000));
+    inside = JournalMode(path);
+    return Status::Ok();
+  });
+  ASSERT_TRUE(st.ok()) << st.ToString();
+  EXPECT_EQ(inside, "delete");
+  EXPECT_EQ(JournalMode(path), "wal");
+  EXPECT_FALSE(std::filesystem::exists(path + "-journal"));
+  // Failing: nothing written, WAL again.
+  st = store_->BulkTransaction([&](Tx& tx) -> Status {
+    CX_RETURN_IF_ERROR(InsertAccounts(tx, 2001, 3000));
+    return Invalid("row 7 is bad");
+  });
+  EXPECT_EQ(st.code(), Code::kInvalid);
+  EXPECT_EQ(JournalMode(path), "wal");
+  InTx([&](Tx& tx) {
+    EXPECT_EQ(*tx.CountAccounts(AccountFilter{}), 2000);
+    EXPECT_FALSE(tx.GetAccount("A-2001")->has_value());
+  });
+}
+
+// With another connection on the database, a bulk transaction does not wait for it: it
+// runs in WAL like any other.
+TEST_F(SqliteStoreTest, BulkTransactionBesideAnotherConnectionStaysInWal) {
+  const std::string path = dir_ + "/hub.db";
+  sqlite3* other = nullptr;
+  ASSERT_EQ(sqlite3_open(path.c_str(), &other), SQLITE_OK);
+  ASSERT_EQ(sqlite3_exec(other, "SELECT count(*) FROM accounts", nullptr, nullptr, nullptr),
+            SQLITE_OK);
+  std::string inside;
+  Status st = store_->BulkTransaction([&](Tx& tx) -> Status {
+    CX_RETURN_IF_ERROR(InsertAccounts(tx, 1, 100));
+    inside = JournalMode(path);
+    return Status::Ok();
+  });
+  sqlite3_close(other);
+  ASSERT_TRUE(st.ok()) << st.ToString();
+  EXPECT_EQ(inside, "wal");
+  InTx([&](Tx& tx) { EXPECT_EQ(*tx.CountAccounts(AccountFilter{}), 100); });
+}
+
+// A process killed in the middle of a bulk transaction leaves a hot journal; the next
+// opening rolls it back and returns to WAL.
+TEST_F(SqliteStoreTest, KilledBulkTransactionIsRolledBackAtTheNextOpening) {
+  const std::string path = dir_ + "/hub.db";
+  InTx([&](Tx& tx) { ASSERT_TRUE(InsertAccounts(tx, 1, 10).ok()); });
+  store_.reset();
+  int ready[2];
+  ASSERT_EQ(pipe(ready), 0);
+  pid_t pid = fork();
+  ASSERT_GE(pid, 0);
+  if (pid == 0) {
+    auto s = OpenStore("sqlite:" + path);
+    if (!s.ok()) _exit(2);
+    (void)(*s)->BulkTransaction([&](Tx& tx) -> Status {
+      // Enough to spill past the page cache into the file.
+      for (int i = 11; i <= 60000; ++i) {
+        Account a = MakeAccount("A-" + std::to_string(i), "Bulk " + std::to_string(i));
+        a.address = std::string(1000, 'x');
+        if (!tx.InsertAccount(a).ok()) _exit(3);
+      }
+      if (write(ready[1], "x", 1) != 1) _exit(4);
+      pause();
+      return Status::Ok();
+    });
+    _exit(5);
+  }
+  close(ready[1]);
+  char c = 0;
+  ASSERT_EQ(read(ready[0], &c, 1), 1) << "the child failed before it was mid-transaction";
+  close(ready[0]);
+  EXPECT_TRUE(std::filesystem::exists(path + "-journal"));
+  EXPECT_GT(std::filesystem::file_size(path), 10u << 20);  // spilled into the file itself
+  ASSERT_EQ(kill(pid, SIGKILL), 0);
+  int status = 0;
+  waitpid(pid, &status, 0);
+  ASSERT_TRUE(WIFSIGNALED(status));
+  auto s = OpenStore("sqlite:" + path);
+  ASSERT_TRUE(s.ok()) << s.status().ToString();
+  store_ = std::move(*s);
+  EXPECT_EQ(JournalMode(path), "wal");
+  InTx([&](Tx& tx) {
+    EXPECT_EQ(*tx.CountAccounts(AccountFilter{}), 10);
+    EXPECT_FALSE(tx.GetAccount("A-11")->has_value());
+  });
 }
 
 TEST(OpenStoreTest, RejectsUnknownUrls) {
