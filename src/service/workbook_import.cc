@@ -78,12 +78,12 @@ class Importer {
   Status ReadSheet(const std::string& canon, const std::string& actual, const RowFn& fn);
   Status Header(const std::vector<Cell>& cells);
 
-  void Error(const std::string& column, const std::string& problem) {
+  void Error(std::string_view column, const std::string& problem) {
     ++sum_->error_count;
     ++row_errors_;
     if (sum_->errors.size() >= kMaxListedErrors) return;
     std::string m = "Sheet '" + actual_ + "', row " + std::to_string(row_);
-    if (!column.empty()) m += ", column '" + column + "'";
+    if (!column.empty()) m += ", column '" + std::string(column) + "'";
     sum_->errors.push_back(m + ": " + problem);
   }
   // Adds the details of a validation failure as row errors.
@@ -93,7 +93,7 @@ class Importer {
     for (const auto& d : st.details()) Error("", d);
   }
 
-  const Cell* Get(const std::string& column) {
+  const Cell* Get(std::string_view column) {
     auto it = col_of_.find(column);
     if (it == col_of_.end()) return nullptr;
     int c = it->second;
@@ -129,7 +129,7 @@ class Importer {
     return FormatNumber(c.number);
   }
   // Sets `*f` from a text column when the cell is not blank. Returns whether it did.
-  bool SetText(const std::string& column, std::string* f, bool trim = true) {
+  bool SetText(std::string_view column, std::string* f, bool trim = true) {
     const Cell* c = Get(column);
     if (!c) return false;
     if (c->type == Cell::Type::kError) {
@@ -140,7 +140,7 @@ class Importer {
     *f = trim ? Trim(t) : t;
     return true;
   }
-  std::optional<Timestamp> TimeOf(const std::string& column) {
+  std::optional<Timestamp> TimeOf(std::string_view column) {
     const Cell* c = Get(column);
     if (!c) return std::nullopt;
     if (c->type == Cell::Type::kNumber) {
@@ -164,13 +164,13 @@ class Importer {
     }
     return *t;
   }
-  void SetTime(const std::string& column, Timestamp* f) {
+  void SetTime(std::string_view column, Timestamp* f) {
     if (auto t = TimeOf(column)) *f = *t;
   }
-  void SetOptTime(const std::string& column, std::optional<Timestamp>* f) {
+  void SetOptTime(std::string_view column, std::optional<Timestamp>* f) {
     if (auto t = TimeOf(column)) *f = *t;
   }
-  std::optional<double> NumberOf(const std::string& column) {
+  std::optional<double> NumberOf(std::string_view column) {
     const Cell* c = Get(column);
     if (!c) return std::nullopt;
     if (c->type == Cell::Type::kNumber) return c->number;
@@ -187,7 +187,7 @@ class Importer {
     }
     return v;
   }
-  void SetBool(const std::string& column, bool* f) {
+  void SetBool(std::string_view column, bool* f) {
     const Cell* c = Get(column);
     if (!c) return;
     if (c->type == Cell::Type::kBool || c->type == Cell::Type::kNumber) {
@@ -203,7 +203,7 @@ class Importer {
       Error(column, "'" + c->text + "' is not yes or no");
     }
   }
-  void SetPerson(const std::string& column, std::string* f) {
+  void SetPerson(std::string_view column, std::string* f) {
     std::string name;
     if (!SetText(column, &name)) return;
     auto it = people_.find(name);
@@ -232,7 +232,7 @@ class Importer {
     }
   }
   // The row's id from its ID column; reports an empty or repeated id.
-  bool RowId(const std::string& column, std::string* id) {
+  bool RowId(std::string_view column, std::string* id) {
     if (!SetText(column, id) || id->empty()) {
       Error(column, "is empty; every row needs an ID");
       return false;
@@ -311,7 +311,12 @@ class Importer {
   const std::vector<Cell>* cells_ = nullptr;
   bool header_done_ = false;
   bool no_id_column_ = false;
-  std::unordered_map<std::string, int> col_of_;  // known column → index
+  // Known column → index; looked up by views of the column names.
+  struct ViewHash {
+    using is_transparent = void;
+    size_t operator()(std::string_view v) const { return std::hash<std::string_view>()(v); }
+  };
+  std::unordered_map<std::string, int, ViewHash, std::equal_to<>> col_of_;
   std::vector<std::pair<int, std::string>> custom_cols_;
   std::unordered_map<uint64_t, int64_t> seen_;  // id hash → first row
   SheetCounts* counts_ = nullptr;

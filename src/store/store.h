@@ -229,7 +229,7 @@ class Tx {
   virtual Result<std::vector<User>> ListUsers() = 0;
 
   // The audit log is append-only: there is no update or delete.
-  virtual Status AppendAudit(const AuditEntry& e) = 0;
+  virtual Status AppendAudit(AuditEntry e) = 0;
   virtual Result<std::vector<AuditEntry>> ListAudit(const AuditFilter& f) = 0;
 
   // Name index (kept up to date by Insert*/Update* of accounts and contacts).

@@ -769,8 +769,9 @@ Result<std::vector<User>> SqliteTx::ListUsers() {
 
 // ---- audit ----
 
-Status SqliteTx::AppendAudit(const AuditEntry& e) {
-  pending_audit_.push_back(e);
+Status SqliteTx::AppendAudit(AuditEntry e) {
+  if (pending_audit_.empty()) pending_audit_.reserve(4096);
+  pending_audit_.push_back(std::move(e));
   if (pending_audit_.size() >= 4096) return FlushAudit();  // bounded memory
   return Status::Ok();
 }

@@ -59,7 +59,7 @@ class SqliteTx : public Tx {
   Status UpsertUser(const User& u) override;
   Result<std::vector<User>> ListUsers() override;
 
-  Status AppendAudit(const AuditEntry& e) override;
+  Status AppendAudit(AuditEntry e) override;
   Result<std::vector<AuditEntry>> ListAudit(const AuditFilter& f) override;
 
   Result<std::vector<IndexedWord>> WordsByVariants(
