@@ -13,6 +13,10 @@ Stmt& Stmt::Bind(int i, std::string_view v) {
   sqlite3_bind_text(s_, i, v.data(), int(v.size()), SQLITE_TRANSIENT);
   return *this;
 }
+Stmt& Stmt::BindStatic(int i, std::string_view v) {
+  sqlite3_bind_text(s_, i, v.data(), int(v.size()), SQLITE_STATIC);
+  return *this;
+}
 Stmt& Stmt::BindOrNull(int i, std::string_view v) {
   if (v.empty()) {
     sqlite3_bind_null(s_, i);

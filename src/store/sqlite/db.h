@@ -22,6 +22,8 @@ class Stmt {
   Stmt& operator=(const Stmt&) = delete;
 
   Stmt& Bind(int i, std::string_view v);
+  // Binds without a copy: `v` must stay valid until the statement is reset.
+  Stmt& BindStatic(int i, std::string_view v);
   // Binds NULL for an empty string (nullable foreign keys).
   Stmt& BindOrNull(int i, std::string_view v);
   Stmt& Bind(int i, int64_t v);

@@ -172,6 +172,29 @@ TEST_F(SqliteStoreTest, NameIndexCountsAddUpAcrossBatches) {
   });
 }
 
+// A stale index row (here, an account renamed behind the store's back) is not counted twice
+// when the name is indexed again: the word's count comes from the index itself.
+TEST_F(SqliteStoreTest, NameIndexCountsStayExactOverStaleRows) {
+  InTx([&](Tx& tx) {
+    ASSERT_TRUE(tx.InsertAccount(MakeAccount("A-1", "Alpha Trading")).ok());
+    ASSERT_TRUE(tx.InsertAccount(MakeAccount("A-2", "Alpha Foods")).ok());
+  });
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open((dir_ + "/hub.db").c_str(), &db), SQLITE_OK);
+  ASSERT_EQ(sqlite3_exec(db, "UPDATE accounts SET name = 'Gamma Foods' WHERE id = 'A-2'", nullptr,
+                         nullptr, nullptr),
+            SQLITE_OK);
+  sqlite3_close(db);
+  InTx([&](Tx& tx) {
+    Account a = MakeAccount("A-2", "Alpha Foods");
+    ASSERT_TRUE(tx.UpdateAccount(a).ok());
+    auto words = tx.WordsByPrefix(NameKind::kAccount, "alph", 5);
+    ASSERT_EQ(words->size(), 1u);
+    EXPECT_EQ((*words)[0].records, 2);  // not three
+    EXPECT_EQ(tx.IdsByWord(NameKind::kAccount, "alpha", 10)->size(), 2u);
+  });
+}
+
 // The indexes of `table` as (name, sql), read through a second connection.
 std::vector<std::pair<std::string, std::string>> IndexesOf(const std::string& path,
                                                            const std::string& table) {

@@ -142,13 +142,12 @@ Interaction ReadInteraction(const Stmt& s, Status* bad) {
   return i;
 }
 
+// `i` outlives the statement's run: its text is bound without copies.
 void BindInteraction(Stmt* s, const Interaction& i) {
-  s->Bind(1, i.id).Bind(2, i.at).Bind(3, i.contact_id).Bind(4, i.channel).Bind(5, i.notes);
-  s->Bind(6, i.next_action).Bind(7, Opt(i.next_action_due)).Bind(8, i.next_action_owner);
-  s->Bind(9, int64_t(i.next_action_done))
-      .Bind(10, i.logged_by)
-      .Bind(11, i.division)
-      .Bind(12, i.type);
+  s->BindStatic(1, i.id).Bind(2, i.at).BindStatic(3, i.contact_id).BindStatic(4, i.channel);
+  s->BindStatic(5, i.notes).BindStatic(6, i.next_action).Bind(7, Opt(i.next_action_due));
+  s->BindStatic(8, i.next_action_owner).Bind(9, int64_t(i.next_action_done));
+  s->BindStatic(10, i.logged_by).BindStatic(11, i.division).BindStatic(12, i.type);
   s->BindOrNull(13, i.opportunity_id).BindOrNull(14, i.case_id);
   s->Bind(15, i.checklist.empty() ? std::string("{}") : i.checklist);
   s->Bind(16, CustomFieldsToJson(i.custom)).Bind(17, i.created_at);
@@ -787,9 +786,9 @@ Status SqliteTx::FlushAudit() {
     for (size_t r = 0; r < n; ++r) {
       const AuditEntry& e = pending_audit_[at + r];
       const int b = int(r) * 9;
-      s->Bind(b + 1, e.at).Bind(b + 2, e.actor).Bind(b + 3, e.action).Bind(b + 4, e.entity);
-      s->Bind(b + 5, e.entity_id).Bind(b + 6, e.field).Bind(b + 7, e.before);
-      s->Bind(b + 8, e.after).Bind(b + 9, e.reason);
+      s->Bind(b + 1, e.at).BindStatic(b + 2, e.actor).BindStatic(b + 3, e.action);
+      s->BindStatic(b + 4, e.entity).BindStatic(b + 5, e.entity_id).BindStatic(b + 6, e.field);
+      s->BindStatic(b + 7, e.before).BindStatic(b + 8, e.after).BindStatic(b + 9, e.reason);
     }
     Status st = RunAndReset(s);
     if (!st.ok()) {

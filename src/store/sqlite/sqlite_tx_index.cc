@@ -63,72 +63,122 @@ Status SqliteTx::FlushNames() {
   if (pending_words_.empty()) return Status::Ok();
   std::vector<PendingWord> batch = std::move(pending_words_);
   pending_words_.clear();
-  std::sort(batch.begin(), batch.end(), [](const PendingWord& a, const PendingWord& b) {
-    return std::tie(a.kind, a.word, a.id) < std::tie(b.kind, b.word, b.id);
-  });
-  batch.erase(std::unique(batch.begin(), batch.end(),
-                          [](const PendingWord& a, const PendingWord& b) {
-                            return a.kind == b.kind && a.word == b.word && a.id == b.id;
-                          }),
-              batch.end());
-  // Many rows per statement, in key order. RETURNING names the rows really added (a
-  // row already there is ignored), so each word's use count grows by exactly that.
+  // Key order, sorting positions rather than moving the words about.
+  auto key = [&](uint32_t i) { return std::tie(batch[i].kind, batch[i].word, batch[i].id); };
+  std::vector<uint32_t> order(batch.size());
+  for (uint32_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) { return key(a) < key(b); });
+  order.erase(std::unique(order.begin(), order.end(),
+                          [&](uint32_t a, uint32_t b) { return key(a) == key(b); }),
+              order.end());
+  // Each distinct (kind, word) of the batch and how many records it gained.
+  struct Use {
+    NameKind kind;
+    std::string_view word;
+    int64_t added = 0;
+    bool fresh = false;  // no vocabulary row yet: its deletion variants go in
+  };
+  std::vector<Use> uses;
+  for (uint32_t i : order) {
+    const PendingWord& p = batch[i];
+    if (uses.empty() || uses.back().kind != p.kind || uses.back().word != p.word)
+      uses.push_back({p.kind, p.word});
+    ++uses.back().added;
+  }
+  auto use_of = [&](std::string_view kind, std::string_view word) -> Use* {
+    NameKind k = kind == "account" ? NameKind::kAccount : NameKind::kContact;
+    auto it = std::lower_bound(uses.begin(), uses.end(), std::pair(k, word),
+                               [](const Use& u, const std::pair<NameKind, std::string_view>& v) {
+                                 return std::pair(u.kind, u.word) < v;
+                               });
+    return it != uses.end() && it->kind == k && it->word == word ? &*it : nullptr;
+  };
+  // Many rows per statement, in key order. A row already there (which only a stale index
+  // would hold) is ignored; should any be, the counts of that chunk's words are taken
+  // from the index itself rather than from the batch.
   constexpr size_t kRows = 128;
-  std::map<std::pair<std::string, std::string>, int64_t> added;  // (kind, word) → new uses
-  for (size_t at = 0; at < batch.size();) {
-    const size_t n = std::min(kRows, batch.size() - at);
-    CX_ASSIGN_OR_RETURN(Stmt * s, db_->Prepare(sqlite::MultiRowSql(
-                                      "INSERT OR IGNORE INTO name_words (kind, word, id)", 3,
-                                      int(n), "RETURNING kind, word")));
+  std::vector<std::pair<NameKind, std::string_view>> recount;
+  for (size_t at = 0; at < order.size();) {
+    const size_t n = std::min(kRows, order.size() - at);
+    CX_ASSIGN_OR_RETURN(Stmt * s,
+                        db_->Prepare(sqlite::MultiRowSql(
+                            "INSERT OR IGNORE INTO name_words (kind, word, id)", 3, int(n))));
     for (size_t r = 0; r < n; ++r) {
-      const PendingWord& p = batch[at + r];
-      s->Bind(int(r) * 3 + 1, KindName(p.kind)).Bind(int(r) * 3 + 2, p.word);
-      s->Bind(int(r) * 3 + 3, p.id);
+      const PendingWord& p = batch[order[at + r]];
+      s->BindStatic(int(r) * 3 + 1, KindName(p.kind)).BindStatic(int(r) * 3 + 2, p.word);
+      s->BindStatic(int(r) * 3 + 3, p.id);
     }
-    while (s->Step()) ++added[{s->Text(0), s->Text(1)}];
-    Status st = s->status();
-    s->Reset();
-    CX_RETURN_IF_ERROR(st);
+    CX_RETURN_IF_ERROR(RunAndReset(s));
+    if (db_->Changes() != int64_t(n)) {
+      for (size_t r = 0; r < n; ++r)
+        recount.emplace_back(batch[order[at + r]].kind, batch[order[at + r]].word);
+    }
     at += n;
   }
-  // The use counts; a word whose count is now exactly what was added was not in use
-  // before, so its deletion variants go in (again, harmlessly, if it had been once).
-  std::vector<std::pair<std::string, std::string>> fresh;  // (kind, word)
-  std::vector<std::pair<const std::pair<std::string, std::string>, int64_t>*> words;
-  for (auto& e : added) words.push_back(&e);
-  for (size_t at = 0; at < words.size();) {
-    const size_t n = std::min(kRows, words.size() - at);
-    CX_ASSIGN_OR_RETURN(
-        Stmt * v, db_->Prepare(sqlite::MultiRowSql(
-                      "INSERT INTO word_vocab (kind, word, records)", 3, int(n),
-                      "ON CONFLICT(kind, word) DO UPDATE SET records = records + excluded.records "
-                      "RETURNING kind, word, records")));
+  // New words get a vocabulary row (RETURNING names exactly those); known ones a higher count.
+  for (size_t at = 0; at < uses.size();) {
+    const size_t n = std::min(kRows, uses.size() - at);
+    CX_ASSIGN_OR_RETURN(Stmt * v, db_->Prepare(sqlite::MultiRowSql(
+                                      "INSERT OR IGNORE INTO word_vocab (kind, word, records)", 3,
+                                      int(n), "RETURNING kind, word")));
     for (size_t r = 0; r < n; ++r) {
-      const auto& [key, count] = *words[at + r];
-      v->Bind(int(r) * 3 + 1, key.first).Bind(int(r) * 3 + 2, key.second);
-      v->Bind(int(r) * 3 + 3, count);
+      const Use& u = uses[at + r];
+      v->BindStatic(int(r) * 3 + 1, KindName(u.kind)).BindStatic(int(r) * 3 + 2, u.word);
+      v->Bind(int(r) * 3 + 3, u.added);
     }
     while (v->Step()) {
-      std::pair<std::string, std::string> key{v->Text(0), v->Text(1)};
-      auto it = added.find(key);
-      if (it != added.end() && v->Int(2) == it->second) fresh.push_back(std::move(key));
+      if (Use* u = use_of(v->TextView(0), v->TextView(1))) u->fresh = true;
     }
     Status st = v->status();
     v->Reset();
     CX_RETURN_IF_ERROR(st);
     at += n;
   }
-  std::vector<std::array<std::string, 3>> variants;  // kind, variant, word
-  for (const auto& [kind, word] : fresh)
-    for (auto& var : DeletionVariants(word)) variants.push_back({kind, std::move(var), word});
-  std::sort(variants.begin(), variants.end());
+  for (const Use& u : uses) {
+    if (u.fresh) continue;
+    CX_ASSIGN_OR_RETURN(
+        Stmt * v,
+        db_->Prepare("UPDATE word_vocab SET records = records + ?3 WHERE kind = ?1 AND word = ?2"));
+    v->BindStatic(1, KindName(u.kind)).BindStatic(2, u.word).Bind(3, u.added);
+    CX_RETURN_IF_ERROR(RunAndReset(v));
+  }
+  for (const auto& [kind, word] : recount) {
+    CX_ASSIGN_OR_RETURN(Stmt * v, db_->Prepare("UPDATE word_vocab SET records = (SELECT count(*) "
+                                               "FROM name_words WHERE kind = ?1 AND word = ?2) "
+                                               "WHERE kind = ?1 AND word = ?2"));
+    v->BindStatic(1, KindName(kind)).BindStatic(2, word);
+    CX_RETURN_IF_ERROR(RunAndReset(v));
+  }
+  // The deletion variants of the new words, in key order, from one arena of text.
+  struct Variant {
+    uint32_t use;  // index into `uses`
+    uint32_t off, len;
+  };
+  std::string arena;
+  std::vector<Variant> variants;
+  for (uint32_t i = 0; i < uses.size(); ++i) {
+    if (!uses[i].fresh) continue;
+    for (const auto& var : DeletionVariants(uses[i].word)) {
+      variants.push_back({i, uint32_t(arena.size()), uint32_t(var.size())});
+      arena += var;
+    }
+  }
+  auto text = [&](const Variant& v) { return std::string_view(arena).substr(v.off, v.len); };
+  std::sort(variants.begin(), variants.end(), [&](const Variant& a, const Variant& b) {
+    const Use &ua = uses[a.use], &ub = uses[b.use];
+    return std::tuple(ua.kind, text(a), ua.word) < std::tuple(ub.kind, text(b), ub.word);
+  });
   for (size_t at = 0; at < variants.size();) {
     const size_t n = std::min(kRows, variants.size() - at);
     CX_ASSIGN_OR_RETURN(
         Stmt * d, db_->Prepare(sqlite::MultiRowSql(
                       "INSERT OR IGNORE INTO word_variants (kind, variant, word)", 3, int(n))));
-    for (size_t r = 0; r < n; ++r)
-      for (int c = 0; c < 3; ++c) d->Bind(int(r) * 3 + c + 1, variants[at + r][size_t(c)]);
+    for (size_t r = 0; r < n; ++r) {
+      const Variant& var = variants[at + r];
+      const Use& u = uses[var.use];
+      d->BindStatic(int(r) * 3 + 1, KindName(u.kind)).BindStatic(int(r) * 3 + 2, text(var));
+      d->BindStatic(int(r) * 3 + 3, u.word);
+    }
     CX_RETURN_IF_ERROR(RunAndReset(d));
     at += n;
   }
