@@ -248,12 +248,13 @@ class Importer {
   }
   // Checks that `id` (from `column`) exists in `table`; reports it otherwise, unless that
   // record's own row already failed (no cascade of errors).
-  bool Exists(const std::string& table, const char* label, const std::string& column,
+  bool Exists(std::string_view table, const char* label, std::string_view column,
               const std::string& id) {
     if (id.empty()) return true;
-    auto& known = known_[table];
+    IdSets& sets = ids_[table];
+    auto& known = sets.known;
     if (known.count(id)) return true;
-    auto r = tx_.Exists(table, id);
+    auto r = tx_.Exists(std::string(table), id);
     if (!r.ok()) {
       db_error_ = r.status();
       return false;
@@ -262,7 +263,7 @@ class Importer {
       if (known.size() < 1000000) known.insert(id);
       return true;
     }
-    if (!failed_[table].count(id)) Error(column, std::string(label) + " " + id + " does not exist");
+    if (!sets.failed.count(id)) Error(column, std::string(label) + " " + id + " does not exist");
     return false;
   }
   void Counted(int changed, bool created) {
@@ -321,10 +322,13 @@ class Importer {
   std::unordered_map<uint64_t, int64_t> seen_;  // id hash → first row
   SheetCounts* counts_ = nullptr;
 
-  std::unordered_map<std::string, std::unordered_set<std::string>>
-      failed_;  // table → ids of bad rows
-  std::unordered_map<std::string, std::unordered_set<std::string>>
-      known_;  // table → ids known to exist
+  // Per referenced table: ids of rows that failed, and ids known to exist. Keyed by the
+  // table name's literal, so a lookup builds no string.
+  struct IdSets {
+    std::unordered_set<std::string> failed, known;
+  };
+  std::unordered_map<std::string_view, IdSets> ids_;
+  std::unordered_set<std::string>& failed(std::string_view table) { return ids_[table].failed; }
   bool interactions_empty_ = false;
   int64_t expected_rows_ = 0;
   bool accounts_empty_ = false,
@@ -380,6 +384,8 @@ Status Importer::ReadSheet(const std::string& canon, const std::string& actual, 
   col_of_.clear();
   custom_cols_.clear();
   seen_.clear();
+  // The large sheet: room for every id up front rather than rehashing as it grows.
+  if (canon == wb::kInteractions) seen_.reserve(size_t(std::max<int64_t>(expected_rows_, 0)));
   sum_->sheets.push_back(SheetCounts{actual, 0, 0, 0, 0});
   counts_ = &sum_->sheets.back();
   int64_t rows = 0;
@@ -444,7 +450,7 @@ Status Importer::AccountRow() {
     }
   }
   if (row_errors_) {
-    failed_["accounts"].insert(id);
+    failed("accounts").insert(id);
     return Status::Ok();
   }
   if (!old) {
@@ -488,7 +494,7 @@ Status Importer::ContactRow() {
   if (!c.account_id.empty() && (!old || old->account_id != c.account_id)) {
     CX_ASSIGN_OR_RETURN(auto acc, tx_.GetAccount(c.account_id));
     if (!acc) {
-      if (!failed_["accounts"].count(c.account_id)) {
+      if (!failed("accounts").count(c.account_id)) {
         Error("Associated Account ID", "account " + c.account_id + " does not exist");
       } else {
         ++row_errors_;
@@ -499,7 +505,7 @@ Status Importer::ContactRow() {
     }
   }
   if (row_errors_) {
-    failed_["contacts"].insert(id);
+    failed("contacts").insert(id);
     return Status::Ok();
   }
   if (!old) {
@@ -543,7 +549,7 @@ Status Importer::OpportunityRow() {
   if (!o.account_id.empty() && !Exists("accounts", "account", "Account ID", o.account_id))
     ++row_errors_;
   if (row_errors_) {
-    failed_["opportunities"].insert(id);
+    failed("opportunities").insert(id);
     return Status::Ok();
   }
   if (!old) {
@@ -615,7 +621,7 @@ Status Importer::CaseRow() {
   if (!Exists("accounts", "account", "Account ID", c.account_id)) ++row_errors_;
   if (!Exists("contacts", "contact", "Contact ID", c.contact_id)) ++row_errors_;
   if (row_errors_) {
-    failed_["cases"].insert(id);
+    failed("cases").insert(id);
     return Status::Ok();
   }
   if (!old) {
