@@ -298,6 +298,12 @@ class Importer {
   Status OrderRow();
   Status FeedbackRow();
 
+  Status FlushInteractions() {
+    Status st = tx_.InsertInteractions(new_interactions_);
+    new_interactions_.clear();
+    return st;
+  }
+
   const Context& ctx_;
   Tx& tx_;
   xlsx::Reader& reader_;
@@ -338,6 +344,7 @@ class Importer {
   std::set<std::string> unknown_people_;
   std::string stage_opp_;
   std::vector<StageEntry> stage_cache_;
+  std::vector<Interaction> new_interactions_;  // created, not written yet
   Status db_error_;
 };
 
@@ -670,8 +677,11 @@ Status Importer::InteractionRow() {
   if (row_errors_) return Status::Ok();
   if (!old) {
     i.created_at = ctx_.now();
-    CX_RETURN_IF_ERROR(tx_.InsertInteraction(i));
     CX_RETURN_IF_ERROR(AuditBulkCreate(tx_, ctx_, "interaction", i.id, reason_));
+    // New rows go in many at a time; none is read back while the sheet is read (its ids are
+    // all different), and the rest is flushed when the sheet ends.
+    new_interactions_.push_back(std::move(i));
+    if (new_interactions_.size() >= 256) CX_RETURN_IF_ERROR(FlushInteractions());
     Counted(0, true);
     return Status::Ok();
   }
@@ -788,6 +798,7 @@ Status Importer::Run(const std::map<std::string, std::string>& present) {
     }
     CX_RETURN_IF_ERROR(
         ReadSheet(std::string(s.sheet), it->second, [&] { return (this->*s.row)(); }));
+    CX_RETURN_IF_ERROR(FlushInteractions());
   }
   return Status::Ok();
 }

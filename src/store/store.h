@@ -202,6 +202,8 @@ class Tx {
 
   virtual Result<std::optional<Interaction>> GetInteraction(const std::string& id) = 0;
   virtual Status InsertInteraction(const Interaction& i) = 0;
+  // The same for many (a bulk load): fewer statements, the same errors.
+  virtual Status InsertInteractions(const std::vector<Interaction>& rows) = 0;
   virtual Status UpdateInteraction(const Interaction& i) = 0;
   virtual Result<std::vector<Interaction>> ListInteractions(const InteractionFilter& f) = 0;
 

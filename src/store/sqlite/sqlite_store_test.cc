@@ -195,6 +195,48 @@ TEST_F(SqliteStoreTest, NameIndexCountsStayExactOverStaleRows) {
   });
 }
 
+// Many interactions at once: all stored, or, when one is already there, none of its
+// statement and an error naming it.
+TEST_F(SqliteStoreTest, InsertInteractionsStoresManyAndNamesAConflict) {
+  auto make = [](int n) {
+    Interaction i;
+    i.id = "I-" + std::to_string(n);
+    i.at = 1000 + n;
+    i.contact_id = "C-1";
+    i.channel = "phone";
+    i.notes = "call " + std::to_string(n);
+    i.created_at = 1;
+    return i;
+  };
+  InTx([&](Tx& tx) {
+    ASSERT_TRUE(tx.InsertAccount(MakeAccount("A-1", "Alpha")).ok());
+    Contact c;
+    c.id = "C-1";
+    c.full_name = "Ada Obi";
+    c.account_id = "A-1";
+    ASSERT_TRUE(tx.InsertContact(c).ok());
+    std::vector<Interaction> rows;
+    for (int n = 1; n <= 70; ++n) rows.push_back(make(n));  // more than one statement's worth
+    ASSERT_TRUE(tx.InsertInteractions(rows).ok());
+    auto back = tx.GetInteraction("I-70");
+    ASSERT_TRUE(back.ok() && back->has_value());
+    EXPECT_EQ((*back)->notes, "call 70");
+    EXPECT_EQ((*back)->at, 1070);
+    EXPECT_EQ((*back)->checklist, "{}");
+  });
+  Status st = store_->Transaction([&](Tx& tx) -> Status {
+    CX_RETURN_IF_ERROR(tx.InsertInteractions({make(71), make(5), make(72)}));
+    return Status::Ok();
+  });
+  EXPECT_EQ(st.code(), Code::kConflict);
+  EXPECT_NE(st.message().find("I-5"), std::string::npos) << st.message();
+  InTx([&](Tx& tx) {
+    auto all = tx.ListInteractions(InteractionFilter{});
+    ASSERT_TRUE(all.ok());
+    EXPECT_EQ(all->size(), 70u);
+  });
+}
+
 // The indexes of `table` as (name, sql), read through a second connection.
 std::vector<std::pair<std::string, std::string>> IndexesOf(const std::string& path,
                                                            const std::string& table) {

@@ -142,15 +142,18 @@ Interaction ReadInteraction(const Stmt& s, Status* bad) {
   return i;
 }
 
-// `i` outlives the statement's run: its text is bound without copies.
-void BindInteraction(Stmt* s, const Interaction& i) {
-  s->BindStatic(1, i.id).Bind(2, i.at).BindStatic(3, i.contact_id).BindStatic(4, i.channel);
-  s->BindStatic(5, i.notes).BindStatic(6, i.next_action).Bind(7, Opt(i.next_action_due));
-  s->BindStatic(8, i.next_action_owner).Bind(9, int64_t(i.next_action_done));
-  s->BindStatic(10, i.logged_by).BindStatic(11, i.division).BindStatic(12, i.type);
-  s->BindOrNull(13, i.opportunity_id).BindOrNull(14, i.case_id);
-  s->Bind(15, i.checklist.empty() ? std::string("{}") : i.checklist);
-  s->Bind(16, CustomFieldsToJson(i.custom)).Bind(17, i.created_at);
+// `i` outlives the statement's run: its text is bound without copies. Parameters base+1 to
+// base+17, in the order of kInteractionCols.
+void BindInteraction(Stmt* s, const Interaction& i, int base = 0) {
+  const int b = base;
+  s->BindStatic(b + 1, i.id).Bind(b + 2, i.at).BindStatic(b + 3, i.contact_id);
+  s->BindStatic(b + 4, i.channel).BindStatic(b + 5, i.notes).BindStatic(b + 6, i.next_action);
+  s->Bind(b + 7, Opt(i.next_action_due)).BindStatic(b + 8, i.next_action_owner);
+  s->Bind(b + 9, int64_t(i.next_action_done)).BindStatic(b + 10, i.logged_by);
+  s->BindStatic(b + 11, i.division).BindStatic(b + 12, i.type);
+  s->BindOrNull(b + 13, i.opportunity_id).BindOrNull(b + 14, i.case_id);
+  s->Bind(b + 15, i.checklist.empty() ? std::string_view("{}") : std::string_view(i.checklist));
+  s->Bind(b + 16, CustomFieldsToJson(i.custom)).Bind(b + 17, i.created_at);
 }
 
 const char* kOpportunityCols =
@@ -535,6 +538,26 @@ Status SqliteTx::InsertInteraction(const Interaction& i) {
   if (st.code() == Code::kConflict)
     return Conflict("interaction " + i.id + " cannot be stored: " + st.message());
   return st;
+}
+
+Status SqliteTx::InsertInteractions(const std::vector<Interaction>& rows) {
+  constexpr size_t kRows = 32;  // 17 values each
+  for (size_t at = 0; at < rows.size();) {
+    const size_t n = std::min(kRows, rows.size() - at);
+    CX_ASSIGN_OR_RETURN(
+        Stmt * s,
+        db_->Prepare(sqlite::MultiRowSql(
+            std::string("INSERT INTO interactions (") + kInteractionCols + ")", 17, int(n))));
+    for (size_t r = 0; r < n; ++r) BindInteraction(s, rows[at + r], int(r) * 17);
+    Status st = RunAndReset(s);
+    if (st.code() == Code::kConflict) {
+      // The statement wrote nothing: one at a time, to name the interaction at fault.
+      for (size_t r = 0; r < n; ++r) CX_RETURN_IF_ERROR(InsertInteraction(rows[at + r]));
+    }
+    CX_RETURN_IF_ERROR(st);
+    at += n;
+  }
+  return Status::Ok();
 }
 
 Status SqliteTx::UpdateInteraction(const Interaction& i) {

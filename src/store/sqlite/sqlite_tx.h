@@ -35,6 +35,7 @@ class SqliteTx : public Tx {
 
   Result<std::optional<Interaction>> GetInteraction(const std::string& id) override;
   Status InsertInteraction(const Interaction& i) override;
+  Status InsertInteractions(const std::vector<Interaction>& rows) override;
   Status UpdateInteraction(const Interaction& i) override;
   Result<std::vector<Interaction>> ListInteractions(const InteractionFilter& f) override;
 
