@@ -54,8 +54,10 @@ Status CollectKeys(Stmt* s, std::vector<MatchKeys>* out) {
 
 Status SqliteTx::IndexName(NameKind k, const std::string& id,
                            const std::vector<std::string>& words) {
+  constexpr size_t kMaxPending = size_t(1) << 17;  // bounded memory
+  if (pending_words_.capacity() == 0) pending_words_.reserve(kMaxPending);
   for (auto& w : Unique(words)) pending_words_.push_back({k, std::move(w), id});
-  if (pending_words_.size() >= (size_t(1) << 17)) return FlushNames();  // bounded memory
+  if (pending_words_.size() >= kMaxPending) return FlushNames();
   return Status::Ok();
 }
 
