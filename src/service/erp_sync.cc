@@ -141,6 +141,7 @@ class Syncer {
     // rather than row by row. The account indexes that finding look-alikes reads stay
     // when links may be proposed.
     if (opt_.kind == ErpKind::kOrders) {
+      CX_ASSIGN_OR_RETURN(orders_empty_, tx.IsEmpty("orders"));
       CX_RETURN_IF_ERROR(tx.DeferIndexesForBulk("orders", expected_rows_, {}).status());
     } else if (!propose_) {
       CX_RETURN_IF_ERROR(tx.DeferIndexesForBulk("accounts", expected_rows_, {}).status());
@@ -494,8 +495,15 @@ class Syncer {
       NoteValid(o.last_modified);
       return Status::Ok();
     }
-    CX_ASSIGN_OR_RETURN(auto account, tx.AccountIdByErpId(o.erp_customer_id));
-    if (!account) {
+    // Known customers are remembered: a customer has many orders.
+    bool known = known_customers_.count(o.erp_customer_id) > 0;
+    if (!known) {
+      CX_ASSIGN_OR_RETURN(auto account, tx.AccountIdByErpId(o.erp_customer_id));
+      known = account.has_value();
+      if (known && known_customers_.size() < kMaxKnownCustomers)
+        known_customers_.insert(o.erp_customer_id);
+    }
+    if (!known) {
       Reject(rec,
              {ColumnName("erp_customer_id") + " '" + o.erp_customer_id +
               "' is not a known ERP customer (sync the customers export first)"},
@@ -510,7 +518,11 @@ class Syncer {
       return Status::Ok();
     }
     NoteValid(o.last_modified);
-    CX_ASSIGN_OR_RETURN(auto old, tx.GetOrder(o.id));
+    // Into an empty table (and the file's ids all different), no order can exist yet.
+    std::optional<Order> old;
+    if (!orders_empty_) {
+      CX_ASSIGN_OR_RETURN(old, tx.GetOrder(o.id));
+    }
     if (old && old->erp_customer_id == o.erp_customer_id && old->date == o.date &&
         old->division == o.division && old->amount == o.amount && old->currency == o.currency) {
       ++out_->unchanged;
@@ -531,6 +543,9 @@ class Syncer {
   std::unordered_map<std::string, ErpQueueItem> open_missing_;  // ERP id → open "missing" item
   Timestamp started_ = 0;
   std::unordered_map<std::string, int64_t> seen_;  // ERP customer ids or order ids → line
+  bool orders_empty_ = false;                      // the hub had no order when the sync began
+  static constexpr size_t kMaxKnownCustomers = 2000000;
+  std::unordered_set<std::string> known_customers_;  // ERP ids of linked accounts
   std::optional<Timestamp> max_valid_, min_rejected_;
   bool reject_without_time_ = false;
   std::vector<CsvRecord> rejected_records_;

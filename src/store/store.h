@@ -320,6 +320,8 @@ class Tx {
   // Whether a row with this id exists (cheap existence check). Tables as above plus "orders",
   // "feedback".
   virtual Result<bool> Exists(const std::string& table, const std::string& id) = 0;
+  // Whether the table holds no row at all (the same tables).
+  virtual Result<bool> IsEmpty(const std::string& table) = 0;
   // ---- KPI and weekly review (area: kpi; src/store/sqlite/sqlite_tx_kpi.cc) ----
   // Times are [from, to). `division` "" means every division. Stage names match without case.
   // Opportunities of `division` whose earliest Stage History row of `stage` is in [from, to), with

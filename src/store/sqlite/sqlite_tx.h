@@ -123,6 +123,7 @@ class SqliteTx : public Tx {
   Result<std::optional<Feedback>> GetFeedback(const std::string& id) override;
   Status UpdateFeedback(const Feedback& f) override;
   Result<bool> Exists(const std::string& table, const std::string& id) override;
+  Result<bool> IsEmpty(const std::string& table) override;
   // ---- KPI and weekly review (area: kpi; sqlite_tx_kpi.cc) ----
   Result<std::vector<KpiStageRow>> KpiFirstStageEntries(const std::string& division,
                                                         const std::string& stage, Timestamp from,

@@ -255,10 +255,26 @@ Result<std::vector<std::string>> SqliteTx::CustomFieldNames(const std::string& t
   return out;
 }
 
-Result<bool> SqliteTx::Exists(const std::string& table, const std::string& id) {
+namespace {
+bool KnownTable(const std::string& table) {
   static const std::set<std::string> kTables = {
       "accounts", "contacts", "interactions", "opportunities", "cases", "orders", "feedback"};
-  if (!kTables.count(table)) return Invalid("unknown table " + table);
+  return kTables.count(table) > 0;
+}
+}  // namespace
+
+Result<bool> SqliteTx::IsEmpty(const std::string& table) {
+  if (!KnownTable(table)) return Invalid("unknown table " + table);
+  CX_ASSIGN_OR_RETURN(Stmt * s, db_->Prepare("SELECT 1 FROM " + table + " LIMIT 1"));
+  bool found = s->Step();
+  Status st = s->status();
+  s->Reset();
+  CX_RETURN_IF_ERROR(st);
+  return !found;
+}
+
+Result<bool> SqliteTx::Exists(const std::string& table, const std::string& id) {
+  if (!KnownTable(table)) return Invalid("unknown table " + table);
   CX_ASSIGN_OR_RETURN(Stmt * s, db_->Prepare("SELECT 1 FROM " + table + " WHERE id = ?"));
   s->Bind(1, id);
   bool found = s->Step();
