@@ -192,13 +192,18 @@ std::string EmailKey(std::string_view email) {
   return e;
 }
 
-int EditDistance(std::string_view a8, std::string_view b8, int max) {
-  std::u32string a = ToU32(a8);
-  std::u32string b = ToU32(b8);
-  int n = int(a.size());
-  int m = int(b.size());
+namespace {
+// Optimal string alignment distance over two sequences of code units (bytes for ASCII,
+// code points otherwise), giving up once every way is past `max`. The three rows live in
+// one buffer kept by the thread, so a comparison allocates nothing once warm.
+template <typename Ch>
+int Osa(const Ch* a, int n, const Ch* b, int m, int max) {
   if (std::abs(n - m) > max) return max + 1;
-  std::vector<int> prev2(m + 1), prev(m + 1), cur(m + 1);
+  thread_local std::vector<int> rows;
+  rows.resize(size_t(3) * size_t(m + 1));
+  int* prev2 = rows.data();
+  int* prev = prev2 + (m + 1);
+  int* cur = prev + (m + 1);
   for (int j = 0; j <= m; ++j) prev[j] = j;
   for (int i = 1; i <= n; ++i) {
     cur[0] = i;
@@ -213,10 +218,26 @@ int EditDistance(std::string_view a8, std::string_view b8, int max) {
       row_min = std::min(row_min, v);
     }
     if (row_min > max) return max + 1;
-    std::swap(prev2, prev);
-    std::swap(prev, cur);
+    int* t = prev2;
+    prev2 = prev;
+    prev = cur;
+    cur = t;
   }
   return prev[m];
+}
+
+bool IsAscii(std::string_view s) {
+  return std::all_of(s.begin(), s.end(), [](char c) { return (c & 0x80) == 0; });
+}
+}  // namespace
+
+int EditDistance(std::string_view a8, std::string_view b8, int max) {
+  if (IsAscii(a8) && IsAscii(b8)) {
+    return Osa(a8.data(), int(a8.size()), b8.data(), int(b8.size()), max);
+  }
+  std::u32string a = ToU32(a8);
+  std::u32string b = ToU32(b8);
+  return Osa(a.data(), int(a.size()), b.data(), int(b.size()), max);
 }
 
 double Similarity(std::string_view a, std::string_view b) {

@@ -43,6 +43,14 @@ TEST(TextTest, EditDistanceCountsCodePointsAndSwaps) {
   EXPECT_EQ(EditDistance("é", "e"), 1);               // one code point, two bytes
   EXPECT_EQ(EditDistance("abcdef", "uvwxyz", 2), 3);  // stops early past max
   EXPECT_DOUBLE_EQ(Similarity("abcd", "abcd"), 1.0);
+  // ASCII is compared byte by byte, other text code point by code point: the same counts.
+  EXPECT_EQ(EditDistance("kitten", "sitting"), 3);
+  EXPECT_EQ(EditDistance("kïtten", "sïttïng"), 3);
+  EXPECT_EQ(EditDistance("Müller", "Mueller"), 2);
+  EXPECT_EQ(EditDistance("", "abc"), 3);
+  EXPECT_EQ(EditDistance("adebayo", "adebayo"), 0);
+  // A long pair after a short one: the working rows grow as needed.
+  EXPECT_EQ(EditDistance(std::string(300, 'a'), std::string(299, 'a') + "b"), 1);
 }
 
 TEST(TextTest, DeletionVariantsShareAKeyWithinOneTypo) {

@@ -112,15 +112,16 @@ Result<std::vector<Cluster>> FindDuplicates(Store& store, NameKind k, DedupeStat
   // Blocking entries: exact name key, phone, email, and each deletion variant of the name key.
   std::vector<uint64_t> entries;
   entries.reserve(recs.size() * 40);
+  std::vector<std::string> typed(recs.size());  // each name's words as typed (OrderedKey)
   for (uint32_t i = 0; i < recs.size(); ++i) {
     const MatchKeys& r = recs[i];
     if (!r.phone_key.empty()) entries.push_back(Pack(Hash(r.phone_key, 2), i));
     if (!r.email_key.empty()) entries.push_back(Pack(Hash(r.email_key, 3), i));
+    typed[i] = OrderedKey(k, r.name);
     if (r.name_key.empty()) continue;
     AddVariants(r.name_key, i, &entries);
-    std::string typed = OrderedKey(k, r.name);
     // A typo can move a word in the sorted key: block on the name as typed too.
-    if (typed != r.name_key) AddVariants(typed, i, &entries);
+    if (typed[i] != r.name_key) AddVariants(typed[i], i, &entries);
   }
   std::sort(entries.begin(), entries.end());
 
@@ -154,7 +155,7 @@ Result<std::vector<Cluster>> FindDuplicates(Store& store, NameKind k, DedupeStat
   std::vector<Link> links;
   for (uint64_t pair : candidates) {
     uint32_t a = uint32_t(pair >> 32), b = uint32_t(pair & 0xFFFFFFFFu);
-    Match m = PairMatch(k, recs[a], recs[b]);
+    Match m = PairMatch(k, recs[a], recs[b], &typed[a], &typed[b]);
     if (m.score >= kProbableDuplicate) {
       uf.Unite(a, b);
       links.push_back({a, b, m.score, m.why});

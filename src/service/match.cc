@@ -91,7 +91,8 @@ double WordScore(const std::vector<std::string>& query, const std::vector<std::s
   return 0.75 * coverage + 0.25 * matched;
 }
 
-Match PairMatch(NameKind k, const MatchKeys& a, const MatchKeys& b) {
+Match PairMatch(NameKind k, const MatchKeys& a, const MatchKeys& b, const std::string* a_typed,
+                const std::string* b_typed) {
   Match m;
   m.kind = k;
   m.id = b.id;
@@ -99,16 +100,21 @@ Match PairMatch(NameKind k, const MatchKeys& a, const MatchKeys& b) {
   bool same_name = !a.name_key.empty() && a.name_key == b.name_key;
   bool same_phone = !a.phone_key.empty() && a.phone_key == b.phone_key;
   bool same_email = !a.email_key.empty() && a.email_key == b.email_key;
+  const bool same_account = !a.account_id.empty() && a.account_id == b.account_id;
+  // People share names: for contacts a name alone is not enough, so without a shared
+  // account, email or phone there is nothing to compare.
+  if (k == NameKind::kContact && !same_account && !same_email && !same_phone) return m;
   double name_sim = 0;
   if (!same_name) {
     name_sim = KeySimilarity(a.name_key, b.name_key);
     // A typo in a word's first letter can change the sorted order: compare as typed too.
-    if (name_sim == 0) name_sim = KeySimilarity(OrderedKey(k, a.name), OrderedKey(k, b.name));
+    if (name_sim == 0) {
+      name_sim = KeySimilarity(a_typed ? *a_typed : OrderedKey(k, a.name),
+                               b_typed ? *b_typed : OrderedKey(k, b.name));
+    }
   }
   bool similar_name = same_name || name_sim > 0;
   if (k == NameKind::kContact) {
-    // People share names: a name alone is not enough.
-    bool same_account = !a.account_id.empty() && a.account_id == b.account_id;
     if (same_email) AddReason(&m.why, "same email"), m.score = std::max(m.score, 0.95);
     if (same_phone) AddReason(&m.why, "same phone"), m.score = std::max(m.score, 0.9);
     if (similar_name && (same_account || same_email || same_phone)) {

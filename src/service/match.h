@@ -41,7 +41,10 @@ double WordScore(const std::vector<std::string>& query, const std::vector<std::s
 
 // Whether two records are probably the same, with score and reason; score 0 when not.
 // Contacts need the same account, phone or email in addition to a similar name.
-Match PairMatch(NameKind k, const MatchKeys& a, const MatchKeys& b);
+// `a_typed`/`b_typed`, when given, are OrderedKey(k, name) of each, computed once by a
+// caller comparing many pairs.
+Match PairMatch(NameKind k, const MatchKeys& a, const MatchKeys& b,
+                const std::string* a_typed = nullptr, const std::string* b_typed = nullptr);
 
 // Search-as-you-type over accounts and contacts: names (typo-tolerant, word order
 // free, last word as prefix), phone numbers and email addresses. Best first.
