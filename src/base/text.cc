@@ -194,30 +194,35 @@ std::string EmailKey(std::string_view email) {
 
 namespace {
 // Optimal string alignment distance over two sequences of code units (bytes for ASCII,
-// code points otherwise), giving up once every way is past `max`. The three rows live in
-// one buffer kept by the thread, so a comparison allocates nothing once warm.
+// code points otherwise), or max + 1 once it is past `max`. Only the cells within `max`
+// of the diagonal can stay within `max`, so only that band is computed. The three rows
+// live in one buffer kept by the thread: once warm, a comparison allocates nothing.
 template <typename Ch>
 int Osa(const Ch* a, int n, const Ch* b, int m, int max) {
   if (std::abs(n - m) > max) return max + 1;
+  const int inf = max + 1;
   thread_local std::vector<int> rows;
   rows.resize(size_t(3) * size_t(m + 1));
   int* prev2 = rows.data();
   int* prev = prev2 + (m + 1);
   int* cur = prev + (m + 1);
-  for (int j = 0; j <= m; ++j) prev[j] = j;
+  for (int j = 0; j <= m; ++j) prev[j] = std::min(j, inf);
   for (int i = 1; i <= n; ++i) {
-    cur[0] = i;
-    int row_min = cur[0];
-    for (int j = 1; j <= m; ++j) {
+    const int lo = std::max(1, i - max), hi = std::min(m, i + max);
+    cur[0] = std::min(i, inf);
+    cur[lo - 1] = lo == 1 ? cur[0] : inf;
+    int row_min = cur[lo - 1];
+    for (int j = lo; j <= hi; ++j) {
       int cost = a[i - 1] == b[j - 1] ? 0 : 1;
       int v = std::min({prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost});
       if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1]) {
         v = std::min(v, prev2[j - 2] + 1);
       }
-      cur[j] = v;
-      row_min = std::min(row_min, v);
+      cur[j] = std::min(v, inf);
+      row_min = std::min(row_min, cur[j]);
     }
-    if (row_min > max) return max + 1;
+    if (hi < m) cur[hi + 1] = inf;
+    if (row_min > max) return inf;
     int* t = prev2;
     prev2 = prev;
     prev = cur;

@@ -49,6 +49,18 @@ TEST(TextTest, EditDistanceCountsCodePointsAndSwaps) {
   EXPECT_EQ(EditDistance("Müller", "Mueller"), 2);
   EXPECT_EQ(EditDistance("", "abc"), 3);
   EXPECT_EQ(EditDistance("adebayo", "adebayo"), 0);
+  // With a bound, the distance is the same up to the bound, and bound + 1 past it.
+  const char* words[] = {"adebayo",        "adebyao", "adeabyo",     "okafor",     "okaforr",
+                         "kofi",           "",        "chukwuemeka", "chukwemeka", "emeka",
+                         "mama",           "amam",    "abcdefgh",    "hgfedcba",   "adebayo okafor",
+                         "okafor adebayo", "ade",     "ëdebayo"};
+  for (const char* x : words) {
+    for (const char* y : words) {
+      const int full = EditDistance(x, y);
+      for (int bound = 0; bound <= 4; ++bound)
+        EXPECT_EQ(EditDistance(x, y, bound), std::min(full, bound + 1)) << x << " / " << y;
+    }
+  }
   // A long pair after a short one: the working rows grow as needed.
   EXPECT_EQ(EditDistance(std::string(300, 'a'), std::string(299, 'a') + "b"), 1);
 }
