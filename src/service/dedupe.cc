@@ -79,11 +79,11 @@ size_t CodePointEnd(std::string_view s, size_t i) {
 
 // The key itself and every one-code-point deletion of it (as base/text.h's
 // DeletionVariants, hashed in place). Keys shorter than 5 bytes match only exactly.
-void AddVariants(std::string_view key, uint32_t index, std::vector<uint64_t>* out) {
-  out->push_back(Pack(Hash(key, 1), index));
+void AddVariants(std::string_view key, uint32_t index, uint64_t salt, std::vector<uint64_t>* out) {
+  out->push_back(Pack(Hash(key, salt), index));
   if (key.size() < 5) return;
   for (size_t i = 0; i < key.size(); i = CodePointEnd(key, i)) {
-    out->push_back(Pack(HashWithout(key, i, CodePointEnd(key, i), 1), index));
+    out->push_back(Pack(HashWithout(key, i, CodePointEnd(key, i), salt), index));
   }
 }
 
@@ -119,9 +119,16 @@ Result<std::vector<Cluster>> FindDuplicates(Store& store, NameKind k, DedupeStat
     if (!r.email_key.empty()) entries.push_back(Pack(Hash(r.email_key, 3), i));
     typed[i] = OrderedKey(k, r.name);
     if (r.name_key.empty()) continue;
-    AddVariants(r.name_key, i, &entries);
+    // Two contacts' names count only within one account (PairMatch): a contact's name
+    // blocks only with the names of its account, and without an account it does not block.
+    uint64_t salt = 1;
+    if (k == NameKind::kContact) {
+      if (r.account_id.empty()) continue;
+      salt = Hash(r.account_id, 4);
+    }
+    AddVariants(r.name_key, i, salt, &entries);
     // A typo can move a word in the sorted key: block on the name as typed too.
-    if (typed[i] != r.name_key) AddVariants(typed[i], i, &entries);
+    if (typed[i] != r.name_key) AddVariants(typed[i], i, salt, &entries);
   }
   std::sort(entries.begin(), entries.end());
 

@@ -102,5 +102,35 @@ TEST_F(MatchTest, ShortOrCommonNamesAreNotFuzzyMatched) {
   EXPECT_TRUE(FindDuplicates(*store_, NameKind::kAccount)->empty());
 }
 
+// A contact's name counts only within its account, so a name common across the hub (more
+// contacts than one block compares) still finds a typo'd twin inside one account, and
+// the same name in two accounts is not a duplicate.
+TEST_F(MatchTest, ContactDuplicatesAreSoughtWithinEachAccount) {
+  InTx([&](Tx& tx) {
+    for (int a = 0; a < 60; ++a) {
+      Account acc;
+      acc.id = "A-" + std::to_string(a);
+      acc.name = "Company " + std::to_string(a);
+      ASSERT_TRUE(tx.InsertAccount(acc).ok());
+      Contact c;
+      c.id = "C-" + std::to_string(a);
+      c.full_name = "Chinedu Okonkwo";
+      c.account_id = acc.id;
+      ASSERT_TRUE(tx.InsertContact(c).ok());
+    }
+    Contact twin;
+    twin.id = "C-twin";
+    twin.full_name = "Chinedu Okonkow";  // a typo, in the same account as C-7
+    twin.account_id = "A-7";
+    ASSERT_TRUE(tx.InsertContact(twin).ok());
+  });
+  DedupeStats stats;
+  auto clusters = FindDuplicates(*store_, NameKind::kContact, &stats);
+  ASSERT_TRUE(clusters.ok());
+  ASSERT_EQ(clusters->size(), 1u);
+  EXPECT_EQ((*clusters)[0].ids, (std::vector<std::string>{"C-7", "C-twin"}));
+  EXPECT_LT(stats.pairs_compared, 10);
+}
+
 }  // namespace
 }  // namespace cx
