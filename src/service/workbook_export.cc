@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <optional>
 
+#include "base/batch_pipe.h"
 #include "io/workbook/workbook_schema.h"
 #include "io/xlsx/xlsx_writer.h"
 
@@ -12,61 +13,101 @@ namespace {
 
 using workbook::ColumnsOf;
 
-// Writes one sheet row by row.
+// One write into the workbook, made on the reading thread and carried out on the writing one.
+struct CellOp {
+  enum class Kind : uint8_t { kSheet, kHeader, kText, kNumber, kDateTime };
+  Kind kind = Kind::kText;
+  int col = 0;
+  int64_t row = 0;
+  double value = 0;
+  std::string text;  // the text, or the sheet's name
+};
+
+Status Apply(xlsx::Writer* w, CellOp& op) {
+  switch (op.kind) {
+    case CellOp::Kind::kSheet:
+      return w->AddSheet(op.text);
+    case CellOp::Kind::kHeader:
+      w->Header(op.row, op.col, op.text);
+      break;
+    case CellOp::Kind::kText:
+      w->Text(op.row, op.col, op.text);
+      break;
+    case CellOp::Kind::kNumber:
+      w->Number(op.row, op.col, op.value);
+      break;
+    case CellOp::Kind::kDateTime:
+      w->DateTime(op.row, op.col, op.value);
+      break;
+  }
+  return Status::Ok();
+}
+
+// Describes one sheet row by row, as cell writes into the pipe.
 class SheetOut {
  public:
-  SheetOut(xlsx::Writer* w, const Context& ctx) : w_(w), ctx_(ctx) {}
+  SheetOut(BatchPipe<CellOp>* pipe, const Context& ctx) : pipe_(pipe), ctx_(ctx) {}
 
   Status Begin(std::string_view sheet, std::vector<std::string> custom) {
-    CX_RETURN_IF_ERROR(w_->AddSheet(std::string(sheet)));
+    Put({CellOp::Kind::kSheet, 0, 0, 0, std::string(sheet)});
     const auto& cols = ColumnsOf(sheet);
     known_ = int(cols.size());
     custom_ = std::move(custom);
-    for (int c = 0; c < known_; ++c) w_->Header(0, c, cols[size_t(c)]);
-    for (size_t c = 0; c < custom_.size(); ++c) w_->Header(0, known_ + int(c), custom_[c]);
+    for (int c = 0; c < known_; ++c) Put({CellOp::Kind::kHeader, c, 0, 0, cols[size_t(c)]});
+    for (size_t c = 0; c < custom_.size(); ++c)
+      Put({CellOp::Kind::kHeader, known_ + int(c), 0, 0, custom_[c]});
     row_ = 0;
-    return Status::Ok();
+    return status_;
   }
   void NextRow() {
     ++row_;
     col_ = 0;
   }
-  void Text(const std::string& t) { w_->Text(row_, col_++, t); }
-  void Time(Timestamp t) { w_->DateTime(row_, col_++, workbook::ToSerial(t, ctx_.zone)); }
-  void OptTime(const std::optional<Timestamp>& t) {
-    if (t) w_->DateTime(row_, col_, workbook::ToSerial(*t, ctx_.zone));
+  void Text(const std::string& t) {
+    if (!t.empty()) Put({CellOp::Kind::kText, col_, row_, 0, t});
     ++col_;
   }
-  void Number(double v) { w_->Number(row_, col_++, v); }
+  void Time(Timestamp t) {
+    Put({CellOp::Kind::kDateTime, col_++, row_, workbook::ToSerial(t, ctx_.zone), {}});
+  }
+  void OptTime(const std::optional<Timestamp>& t) {
+    if (t) Put({CellOp::Kind::kDateTime, col_, row_, workbook::ToSerial(*t, ctx_.zone), {}});
+    ++col_;
+  }
+  void Number(double v) { Put({CellOp::Kind::kNumber, col_++, row_, v, {}}); }
   void OptNumber(const std::optional<double>& v) {
-    if (v) w_->Number(row_, col_, *v);
+    if (v) Put({CellOp::Kind::kNumber, col_, row_, *v, {}});
     ++col_;
   }
   void Custom(const CustomFields& f) {
     if (f.empty()) return;
     for (size_t c = 0; c < custom_.size(); ++c) {
       auto it = f.find(custom_[c]);
-      if (it != f.end()) w_->Text(row_, known_ + int(c), it->second);
+      if (it != f.end() && !it->second.empty())
+        Put({CellOp::Kind::kText, known_ + int(c), row_, 0, it->second});
     }
   }
   int64_t rows() const { return row_; }
+  // The first failure to hand a write over (the writing side stopped).
+  const Status& status() const { return status_; }
 
  private:
-  xlsx::Writer* w_;
+  void Put(CellOp op) {
+    if (status_.ok()) status_ = pipe_->Push(std::move(op));
+  }
+
+  BatchPipe<CellOp>* pipe_;
   const Context& ctx_;
   int known_ = 0;
   std::vector<std::string> custom_;
   int64_t row_ = 0;
   int col_ = 0;
+  Status status_;
 };
 
-}  // namespace
-
-Result<ExportSummary> ExportWorkbook(const Context& ctx, const std::string& path) {
-  CX_ASSIGN_OR_RETURN(auto w, xlsx::Writer::Create(path));
-  ExportSummary sum;
-  SheetOut out(w.get(), ctx);
-  Status st = ctx.store->Transaction([&](Tx& tx) -> Status {
+// Reads every table in one transaction, describing each sheet into `out`.
+Status ReadInto(const Context& ctx, SheetOut& out, ExportSummary* sum) {
+  return ctx.store->Transaction([&](Tx& tx) -> Status {
     using namespace workbook;
     CX_ASSIGN_OR_RETURN(auto custom, tx.CustomFieldNames("accounts"));
     CX_RETURN_IF_ERROR(out.Begin(kAccounts, custom));
@@ -78,9 +119,9 @@ Result<ExportSummary> ExportWorkbook(const Context& ctx, const std::string& path
         out.Text(*v);
       }
       out.Custom(a.custom);
-      return Status::Ok();
+      return out.status();
     }));
-    sum.rows.emplace_back(kAccounts, out.rows());
+    sum->rows.emplace_back(kAccounts, out.rows());
 
     CX_ASSIGN_OR_RETURN(custom, tx.CustomFieldNames("contacts"));
     CX_RETURN_IF_ERROR(out.Begin(kContacts, custom));
@@ -90,9 +131,9 @@ Result<ExportSummary> ExportWorkbook(const Context& ctx, const std::string& path
       for (const auto* v : {&c.id, &c.full_name, &c.job_title, &c.account_id, &c.email, &c.phone})
         out.Text(*v);
       out.Custom(c.custom);
-      return Status::Ok();
+      return out.status();
     }));
-    sum.rows.emplace_back(kContacts, out.rows());
+    sum->rows.emplace_back(kContacts, out.rows());
 
     CX_ASSIGN_OR_RETURN(custom, tx.CustomFieldNames("interactions"));
     CX_RETURN_IF_ERROR(out.Begin(kInteractions, custom));
@@ -114,9 +155,9 @@ Result<ExportSummary> ExportWorkbook(const Context& ctx, const std::string& path
       out.Text(i.case_id);
       out.Text(i.checklist == "{}" ? "" : i.checklist);
       out.Custom(i.custom);
-      return Status::Ok();
+      return out.status();
     }));
-    sum.rows.emplace_back(kInteractions, out.rows());
+    sum->rows.emplace_back(kInteractions, out.rows());
 
     CX_ASSIGN_OR_RETURN(custom, tx.CustomFieldNames("opportunities"));
     CX_RETURN_IF_ERROR(out.Begin(kOpportunities, custom));
@@ -134,9 +175,9 @@ Result<ExportSummary> ExportWorkbook(const Context& ctx, const std::string& path
       out.Text(o.lost_reason);
       out.Text(o.title);
       out.Custom(o.custom);
-      return Status::Ok();
+      return out.status();
     }));
-    sum.rows.emplace_back(kOpportunities, out.rows());
+    sum->rows.emplace_back(kOpportunities, out.rows());
 
     CX_RETURN_IF_ERROR(out.Begin(kStageHistory, {}));
     CX_RETURN_IF_ERROR(tx.ForEachStage([&](const StageEntry& e) -> Status {
@@ -145,9 +186,9 @@ Result<ExportSummary> ExportWorkbook(const Context& ctx, const std::string& path
       out.Text(e.stage);
       out.Time(e.entered);
       out.Text(e.by);
-      return Status::Ok();
+      return out.status();
     }));
-    sum.rows.emplace_back(kStageHistory, out.rows());
+    sum->rows.emplace_back(kStageHistory, out.rows());
 
     CX_ASSIGN_OR_RETURN(custom, tx.CustomFieldNames("cases"));
     CX_RETURN_IF_ERROR(out.Begin(kCases, custom));
@@ -167,9 +208,9 @@ Result<ExportSummary> ExportWorkbook(const Context& ctx, const std::string& path
       out.OptTime(c.quote_approved);
       out.OptTime(c.work_started);
       out.Custom(c.custom);
-      return Status::Ok();
+      return out.status();
     }));
-    sum.rows.emplace_back(kCases, out.rows());
+    sum->rows.emplace_back(kCases, out.rows());
 
     CX_RETURN_IF_ERROR(out.Begin(kOrders, {}));
     CX_RETURN_IF_ERROR(tx.ForEachOrder([&](const Order& o) -> Status {
@@ -180,9 +221,9 @@ Result<ExportSummary> ExportWorkbook(const Context& ctx, const std::string& path
       out.Text(o.division);
       out.Number(o.amount);
       out.Text(o.currency);
-      return Status::Ok();
+      return out.status();
     }));
-    sum.rows.emplace_back(kOrders, out.rows());
+    sum->rows.emplace_back(kOrders, out.rows());
 
     CX_RETURN_IF_ERROR(out.Begin(kFeedback, {}));
     CX_RETURN_IF_ERROR(tx.ForEachFeedback([&](const Feedback& f) -> Status {
@@ -198,11 +239,26 @@ Result<ExportSummary> ExportWorkbook(const Context& ctx, const std::string& path
       out.Text(f.platform);
       out.Text(f.comment);
       out.Text(f.touchpoint);
-      return Status::Ok();
+      return out.status();
     }));
-    sum.rows.emplace_back(kFeedback, out.rows());
+    sum->rows.emplace_back(kFeedback, out.rows());
     return Status::Ok();
   });
+}
+
+}  // namespace
+
+Result<ExportSummary> ExportWorkbook(const Context& ctx, const std::string& path) {
+  CX_ASSIGN_OR_RETURN(auto w, xlsx::Writer::Create(path));
+  ExportSummary sum;
+  // The database is read on a second thread while this one writes (and compresses) the
+  // cells: the export then takes about as long as writing the workbook alone.
+  auto read = [&](BatchPipe<CellOp>& pipe) {
+    SheetOut out(&pipe, ctx);
+    return ReadInto(ctx, out, &sum);
+  };
+  Status st = Pipelined<CellOp>(
+      read, [&](CellOp& op) { return Apply(w.get(), op); }, 1024);
   Status closed = w->Close();
   if (!st.ok()) {
     std::remove(path.c_str());

@@ -9,17 +9,15 @@
 #include <cctype>
 #include <cerrno>
 #include <cmath>
-#include <condition_variable>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
-#include <deque>
 #include <map>
-#include <mutex>
 #include <string_view>
-#include <thread>
 #include <unordered_map>
 #include <utility>
+
+#include "base/batch_pipe.h"
 
 namespace cx::xlsx {
 namespace {
@@ -436,71 +434,6 @@ class SheetHandler : public XmlHandler {
   std::vector<Cell> cells_;
 };
 
-// Hands rows from the parsing thread to the caller's thread in batches, holding a bounded
-// number of them (the parser waits when the caller falls behind).
-class RowPipe {
- public:
-  // Parser side: queues the row, taking its cells. Fails once the caller has stopped.
-  Status Push(int64_t row, std::vector<Cell>& cells) {
-    filling_.emplace_back(row, std::move(cells));
-    if (filling_.size() < kBatchRows) return Status::Ok();
-    std::unique_lock<std::mutex> lock(mu_);
-    room_.wait(lock, [&] { return cancelled_ || full_.size() < kMaxBatches; });
-    if (cancelled_) return Conflict("the reader stopped");
-    full_.push_back(std::move(filling_));
-    filling_.clear();
-    ready_.notify_one();
-    return Status::Ok();
-  }
-  // Parser side: no more rows; `end` is the parse's outcome.
-  void Close(Status end) {
-    std::lock_guard<std::mutex> lock(mu_);
-    if (!filling_.empty()) full_.push_back(std::move(filling_));
-    closed_ = true;
-    end_ = std::move(end);
-    ready_.notify_one();
-  }
-  // Caller side: stops the parser at its next batch.
-  void Cancel() {
-    std::lock_guard<std::mutex> lock(mu_);
-    cancelled_ = true;
-    room_.notify_one();
-  }
-  // Caller side: feeds every row to `fn` in order until the parser is done (returning its
-  // outcome) or `fn` fails (returning that, and stopping the parser).
-  Status Drain(const RowFn& fn) {
-    for (;;) {
-      Batch batch;
-      {
-        std::unique_lock<std::mutex> lock(mu_);
-        ready_.wait(lock, [&] { return closed_ || !full_.empty(); });
-        if (full_.empty()) return end_;
-        batch = std::move(full_.front());
-        full_.pop_front();
-        room_.notify_one();
-      }
-      for (const auto& [row, cells] : batch) {
-        Status st = fn(row, cells);
-        if (!st.ok()) {
-          Cancel();
-          return st;
-        }
-      }
-    }
-  }
-
- private:
-  using Batch = std::vector<std::pair<int64_t, std::vector<Cell>>>;
-  static constexpr size_t kBatchRows = 256;
-  static constexpr size_t kMaxBatches = 8;
-  std::mutex mu_;
-  std::condition_variable ready_, room_;
-  std::deque<Batch> full_;
-  Batch filling_;  // the parser's own
-  bool closed_ = false, cancelled_ = false;
-  Status end_;
-};
-
 // Resolves a relationship target against the folder of the part that names it.
 // Returns "" for names that escape the package (zip-slip style "../" or empty).
 std::string ResolvePart(const std::string& base_dir, const std::string& target) {
@@ -565,28 +498,16 @@ Status ReaderImpl::ReadSheet(const std::string& name, const RowFn& fn) {
   }
   // The XML is parsed on a second thread while `fn` works on the rows already parsed: an
   // import spends most of its time writing, and parsing then costs no wall time.
-  RowPipe pipe;
-  std::thread parser([&] {
-    Status st;
-    try {
-      RowSink push = [&](int64_t row, std::vector<Cell>& cells) { return pipe.Push(row, cells); };
-      SheetHandler h(*this, push);
-      st = ParsePart(parts_[i], &h, false);
-    } catch (const std::exception& e) {
-      st = Internal(label_ + ": reading the sheet '" + name + "' failed: " + e.what());
-    }
-    pipe.Close(std::move(st));
-  });
-  Status st;
-  try {
-    st = pipe.Drain(fn);
-  } catch (...) {
-    pipe.Cancel();
-    parser.join();
-    throw;
-  }
-  parser.join();
-  return st;
+  using Row = std::pair<int64_t, std::vector<Cell>>;
+  return Pipelined<Row>(
+      [&](BatchPipe<Row>& pipe) {
+        RowSink push = [&](int64_t row, std::vector<Cell>& cells) {
+          return pipe.Push(Row(row, std::move(cells)));
+        };
+        SheetHandler h(*this, push);
+        return ParsePart(parts_[i], &h, false);
+      },
+      [&](Row& r) { return fn(r.first, r.second); });
 }
 
 Result<std::unique_ptr<Reader>> OpenSource(zip_source_t* src, const Limits& limits,

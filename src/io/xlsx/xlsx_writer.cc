@@ -77,8 +77,12 @@ void Writer::Header(int64_t row, int col, std::string_view text) {
 
 void Writer::Text(int64_t row, int col, std::string_view text) {
   if (text.empty()) return;
-  std::string s(text);
-  Check(worksheet_write_string(impl_->ws, lxw_row_t(row), lxw_col_t(col), s.c_str(),
+  Text(row, col, std::string(text));
+}
+
+void Writer::Text(int64_t row, int col, const std::string& text) {
+  if (text.empty()) return;
+  Check(worksheet_write_string(impl_->ws, lxw_row_t(row), lxw_col_t(col), text.c_str(),
                                LooksLikeFormula(text) ? impl_->quoted : nullptr),
         row, col);
 }

@@ -24,6 +24,7 @@ class Writer {
   // Header cell (bold). Empty text writes nothing.
   void Header(int64_t row, int col, std::string_view text);
   void Text(int64_t row, int col, std::string_view text);
+  void Text(int64_t row, int col, const std::string& text);  // the same, without a copy
   void Number(int64_t row, int col, double v);
   // An Excel serial shown as "yyyy-mm-dd hh:mm:ss" or "yyyy-mm-dd".
   void DateTime(int64_t row, int col, double serial);
