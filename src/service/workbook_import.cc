@@ -768,16 +768,8 @@ Status Importer::Run(const std::map<std::string, std::string>& present) {
                         {wb::kOrders, &Importer::OrderRow},
                         {wb::kFeedback, &Importer::FeedbackRow}};
   {
-    AccountFilter af;
-    af.limit = 1;
-    af.include_merged = true;
-    CX_ASSIGN_OR_RETURN(auto any_account, tx_.ListAccounts(af));
-    accounts_empty_ = any_account.empty();
-    ContactFilter cf;
-    cf.limit = 1;
-    cf.include_merged = true;
-    CX_ASSIGN_OR_RETURN(auto any_contact, tx_.ListContacts(cf));
-    contacts_empty_ = any_contact.empty();
+    CX_ASSIGN_OR_RETURN(accounts_empty_, tx_.IsEmpty("accounts"));
+    CX_ASSIGN_OR_RETURN(contacts_empty_, tx_.IsEmpty("contacts"));
     // Into an empty table no duplicate check reads its indexes: they are built once at the
     // end rather than row by row.
     if (accounts_empty_)
@@ -789,10 +781,7 @@ Status Importer::Run(const std::map<std::string, std::string>& present) {
     auto it = present.find(std::string(s.sheet));
     if (it == present.end()) continue;
     if (s.sheet == wb::kInteractions) {
-      InteractionFilter f;
-      f.limit = 1;
-      CX_ASSIGN_OR_RETURN(auto any, tx_.ListInteractions(f));
-      interactions_empty_ = any.empty();
+      CX_ASSIGN_OR_RETURN(interactions_empty_, tx_.IsEmpty("interactions"));
       // Many more rows coming than the table holds: its indexes are built once at the end.
       CX_RETURN_IF_ERROR(tx_.DeferIndexesForBulk("interactions", expected_rows_, {}).status());
     }

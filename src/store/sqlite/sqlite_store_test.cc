@@ -284,6 +284,9 @@ TEST_F(SqliteStoreTest, BulkLoadRebuildsDeferredIndexesAtCommit) {
     EXPECT_EQ(*tx.DeferIndexesForBulk("accounts", 50, {}), 0);
     EXPECT_EQ(*tx.DeferIndexesForBulk("accounts", 200, {}), 0);
     EXPECT_FALSE(tx.DeferIndexesForBulk("audit", 1000, {}).ok());
+    EXPECT_FALSE(*tx.IsEmpty("accounts"));
+    EXPECT_TRUE(*tx.IsEmpty("orders"));
+    EXPECT_FALSE(tx.IsEmpty("audit; DROP TABLE accounts").ok());  // only known tables
   });
   // A failed bulk load leaves every index as it was.
   Status st = store_->Transaction([&](Tx& tx) -> Status {
