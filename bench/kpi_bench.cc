@@ -318,6 +318,18 @@ int main(int argc, char** argv) {
   auto size = ctx.store->SizeBytes();
   std::printf("database %s: %.1f MB\n", path.c_str(), size.ok() ? double(*size) / 1e6 : -1.0);
 
+  {
+    // The accounts-active aggregate is built once after a bulk load (here: the generator's raw
+    // inserts), then kept up to date as facts are written.
+    auto t0 = std::chrono::steady_clock::now();
+    cx::Status st = ctx.store->Transaction(
+        [&](cx::Tx& tx) -> cx::Status { return tx.RefreshKpiActivity(ctx.zone); });
+    if (!st.ok()) {
+      std::fprintf(stderr, "%s\n", st.ToString().c_str());
+      return 1;
+    }
+    std::printf("KPI activity aggregate brought up to date: %.0f ms\n", Seconds(t0) * 1000);
+  }
   for (int trend : {0, 4}) {
     for (int r = 0; r < runs; ++r) {
       cx::KpiQuery q;
@@ -337,7 +349,7 @@ int main(int argc, char** argv) {
         for (const auto& v : card->kpis)
           slow.push_back({v.millis, v.key + " (" + v.division + ")"});
         std::sort(slow.rbegin(), slow.rend());
-        for (size_t i = 0; i < 5 && i < slow.size(); ++i) {
+        for (size_t i = 0; i < 12 && i < slow.size(); ++i) {
           std::printf("    %-45s %.0f ms\n", slow[i].second.c_str(), slow[i].first);
         }
       }

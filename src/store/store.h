@@ -4,6 +4,7 @@
 #pragma once
 
 #include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -166,6 +167,11 @@ struct KpiFeedbackRow {
 // An account active in a division (interaction via a contact, or order via its ERP Customer ID).
 struct KpiActiveAccount {
   std::string division, account_id;
+};
+// The accounts active in a period, from the kpi_activity aggregate: how many, and the first ids.
+struct KpiActivityCount {
+  int64_t accounts = 0;
+  std::vector<std::string> ids;  // in id order, at most the limit asked for
 };
 // An open next action.
 struct ReviewNextAction {
@@ -360,6 +366,17 @@ class Tx {
   // Distinct (division, account) pairs active in [from, to): an interaction of a contact of the
   // account, or an order with the account's ERP Customer ID.
   virtual Result<std::vector<KpiActiveAccount>> KpiActiveAccounts(Timestamp from, Timestamp to) = 0;
+  // The same accounts from the aggregate of active days (migration 0008, docs/kpi.md). Refresh
+  // brings it up to date with the facts written since (a full rebuild when a bulk load marked it
+  // stale or it was never built, taking `zone` as its zone); it does nothing when the aggregate
+  // is kept in another zone.
+  virtual Status RefreshKpiActivity(const Zone& zone) = 0;
+  // Per series (a division, or "*" for every division together), the accounts active on the local
+  // days [from_day, to_day] (days since 1970-01-01 in `zone`) and up to `id_limit` of their ids.
+  // nullopt when the aggregate is not up to date in `zone`: the caller falls back to the facts.
+  virtual Result<std::optional<std::map<std::string, KpiActivityCount>>> KpiActivityCounts(
+      const Zone& zone, int64_t from_day, int64_t to_day, const std::vector<std::string>& series,
+      int id_limit) = 0;
   // Open next actions due before `before`, oldest first.
   virtual Result<std::vector<ReviewNextAction>> ReviewOverdueNextActions(Timestamp before,
                                                                          int limit) = 0;
@@ -403,8 +420,10 @@ class Tx {
   // margin absorbs estimates made from a file's size), its non-unique secondary
   // indexes (but those named in `keep`) are dropped for the rest of the transaction and
   // built again, one sort each, just before it commits — far cheaper than placing each new
-  // row at a random spot of every index. Unique indexes always stay. Returns how many
-  // indexes were deferred (0 when the load is small next to the table).
+  // row at a random spot of every index. Unique indexes always stay. The table's triggers
+  // that keep the KPI activity aggregate are dropped too and the aggregate is marked for a full
+  // rebuild at its next use. Returns how many indexes were deferred (0 when the load is small
+  // next to the table).
   virtual Result<int> DeferIndexesForBulk(const std::string& table, int64_t incoming,
                                           const std::vector<std::string>& keep) = 0;
   // How many records the matching ForEachSla* call would visit: the opportunities of

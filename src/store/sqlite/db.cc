@@ -25,6 +25,10 @@ Stmt& Stmt::BindOrNull(int i, std::string_view v) {
   }
   return *this;
 }
+Stmt& Stmt::BindBlob(int i, std::string_view bytes) {
+  sqlite3_bind_blob64(s_, i, bytes.data(), bytes.size(), SQLITE_TRANSIENT);
+  return *this;
+}
 Stmt& Stmt::Bind(int i, int64_t v) {
   sqlite3_bind_int64(s_, i, v);
   return *this;
@@ -71,6 +75,12 @@ std::string_view Stmt::TextView(int col) const {
   const unsigned char* p = sqlite3_column_text(s_, col);
   if (!p) return {};
   return {reinterpret_cast<const char*>(p), size_t(sqlite3_column_bytes(s_, col))};
+}
+
+std::string_view Stmt::BlobView(int col) const {
+  const void* p = sqlite3_column_blob(s_, col);
+  if (!p) return {};
+  return {static_cast<const char*>(p), size_t(sqlite3_column_bytes(s_, col))};
 }
 
 std::optional<int64_t> Stmt::OptInt(int col) const {

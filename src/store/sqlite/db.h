@@ -26,6 +26,7 @@ class Stmt {
   Stmt& BindStatic(int i, std::string_view v);
   // Binds NULL for an empty string (nullable foreign keys).
   Stmt& BindOrNull(int i, std::string_view v);
+  Stmt& BindBlob(int i, std::string_view bytes);
   Stmt& Bind(int i, int64_t v);
   Stmt& Bind(int i, int v) { return Bind(i, int64_t(v)); }
   Stmt& Bind(int i, double v);
@@ -40,6 +41,8 @@ class Stmt {
   std::string Text(int col) const;
   // The column's text without a copy; valid until the next Step, Reset or column call.
   std::string_view TextView(int col) const;
+  // The column's bytes as a blob, without a copy; valid as TextView.
+  std::string_view BlobView(int col) const;
   int64_t Int(int col) const { return sqlite3_column_int64(s_, col); }
   double Real(int col) const { return sqlite3_column_double(s_, col); }
   bool IsNull(int col) const { return sqlite3_column_type(s_, col) == SQLITE_NULL; }

@@ -329,6 +329,15 @@ Result<std::string> SqliteTx::NextId(const std::string& prefix) {
   return Internal("no free id for prefix " + prefix);
 }
 
+namespace {
+// An SQL identifier in double quotes.
+std::string Quoted(const std::string& name) {
+  std::string quoted = "\"";
+  for (char c : name) quoted += c == '"' ? std::string("\"\"") : std::string(1, c);
+  return quoted + '"';
+}
+}  // namespace
+
 Result<int> SqliteTx::DeferIndexesForBulk(const std::string& table, int64_t incoming,
                                           const std::vector<std::string>& keep) {
   if (table != "accounts" && table != "contacts" && table != "interactions" && table != "orders")
@@ -355,12 +364,29 @@ Result<int> SqliteTx::DeferIndexesForBulk(const std::string& table, int64_t inco
     // A partial index covers only the rows its condition picks: keeping it up to date costs
     // less than the full scan of the table that rebuilding it would take.
     if (sql.find(" WHERE ") != std::string::npos) continue;
-    std::string quoted = "\"";
-    for (char c : name) quoted += c == '"' ? std::string("\"\"") : std::string(1, c);
-    quoted += '"';
-    CX_RETURN_IF_ERROR(db_->Exec("DROP INDEX " + quoted));
+    CX_RETURN_IF_ERROR(db_->Exec("DROP INDEX " + Quoted(name)));
     deferred_indexes_.push_back(sql);
     ++deferred;
+  }
+  if (deferred > 0) {
+    // The triggers that mark changed accounts for the KPI activity aggregate would fire once per
+    // row: mark it for a full rebuild instead (at the next scorecard) and restore them at the end.
+    CX_ASSIGN_OR_RETURN(Stmt * t, db_->Prepare("SELECT name, sql FROM sqlite_master WHERE type = "
+                                               "'trigger' AND tbl_name = ?1 AND name LIKE "
+                                               "'kpi\\_activity\\_%' ESCAPE '\\'"));
+    t->Bind(1, table);
+    std::vector<std::pair<std::string, std::string>> triggers;
+    while (t->Step()) triggers.emplace_back(t->Text(0), t->Text(1));
+    st = t->status();
+    t->Reset();
+    CX_RETURN_IF_ERROR(st);
+    for (const auto& [name, sql] : triggers) {
+      CX_RETURN_IF_ERROR(db_->Exec("DROP TRIGGER " + Quoted(name)));
+      deferred_indexes_.push_back(sql);
+    }
+    if (!triggers.empty()) {
+      CX_RETURN_IF_ERROR(db_->Exec("UPDATE kpi_activity_state SET stale = 1"));
+    }
   }
   return deferred;
 }

@@ -148,6 +148,10 @@ class SqliteTx : public Tx {
   Result<std::vector<KpiFeedbackRow>> KpiFeedback(const std::string& kind, Timestamp from,
                                                   Timestamp to) override;
   Result<std::vector<KpiActiveAccount>> KpiActiveAccounts(Timestamp from, Timestamp to) override;
+  Status RefreshKpiActivity(const Zone& zone) override;
+  Result<std::optional<std::map<std::string, KpiActivityCount>>> KpiActivityCounts(
+      const Zone& zone, int64_t from_day, int64_t to_day, const std::vector<std::string>& series,
+      int id_limit) override;
   Result<std::vector<ReviewNextAction>> ReviewOverdueNextActions(Timestamp before,
                                                                  int limit) override;
   Result<std::vector<ReviewLogCount>> ReviewLogCounts(Timestamp from, Timestamp to) override;
@@ -182,6 +186,8 @@ class SqliteTx : public Tx {
   Status FlushNames();
   // Writes the buffered audit entries in order; every read of the audit log calls it first.
   Status FlushAudit();
+  // Rebuilds the kpi_activity aggregate from every interaction and order, in `zone`.
+  Status RebuildKpiActivity(const Zone& zone);
 
   sqlite::Db* db_;
   struct PendingWord {
@@ -190,7 +196,7 @@ class SqliteTx : public Tx {
   };
   std::vector<PendingWord> pending_words_;
   std::vector<AuditEntry> pending_audit_;
-  std::vector<std::string> deferred_indexes_;          // CREATE INDEX statements to run in Finish
+  std::vector<std::string> deferred_indexes_;          // CREATE INDEX/TRIGGER statements for Finish
   std::unordered_map<std::string, int64_t> counters_;  // id prefix → last number handed out
 };
 
