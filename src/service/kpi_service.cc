@@ -18,8 +18,6 @@
 namespace cx {
 namespace {
 
-constexpr int64_t kRepeatGap = 183 * 86400;
-
 bool EqualsNoCase(std::string_view a, std::string_view b) {
   if (a.size() != b.size()) return false;
   for (size_t i = 0; i < a.size(); ++i) {
@@ -285,8 +283,16 @@ struct Engine {
   }
 
   Status RepeatCustomerRate(KpiValue* v) {
-    CX_ASSIGN_OR_RETURN(auto st,
-                        tx.KpiRepeatCustomers(v->division, b.begin, b.end, kRepeatGap, q.id_limit));
+    CX_ASSIGN_OR_RETURN(auto by_day,
+                        tx.KpiRepeatCustomersByDay(ctx_zone, v->division, DaysFromCivil(period.from),
+                                                   DaysFromCivil(period.to), q.id_limit));
+    KpiRepeatStats st;
+    if (by_day) {
+      st = std::move(*by_day);
+    } else {
+      CX_ASSIGN_OR_RETURN(st, tx.KpiRepeatCustomers(v->division, b.begin, b.end,
+                                                    kKpiRepeatGapSeconds, q.id_limit));
+    }
     v->numerator_ids = st.returning_ids;
     v->denominator_ids = st.returning_ids;
     for (const auto& id : st.other_ids) {

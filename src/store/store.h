@@ -168,6 +168,9 @@ struct KpiFeedbackRow {
 struct KpiActiveAccount {
   std::string division, account_id;
 };
+// The repeat customer rate's look-back: an order returns when the customer's previous order of
+// the division is at most this long before it (PRODUCT.md §7).
+inline constexpr int64_t kKpiRepeatGapSeconds = 183 * 86400;
 // The accounts active in a period, from the kpi_activity aggregate: how many, and the first ids.
 struct KpiActivityCount {
   int64_t accounts = 0;
@@ -371,6 +374,11 @@ class Tx {
   // stale or it was never built, taking `zone` as its zone); it does nothing when the aggregate
   // is kept in another zone.
   virtual Status RefreshKpiActivity(const Zone& zone) = 0;
+  // KpiRepeatCustomers with gap kKpiRepeatGapSeconds over the local days [from_day, to_day], from
+  // the same aggregate; nullopt when it is not up to date in `zone`.
+  virtual Result<std::optional<KpiRepeatStats>> KpiRepeatCustomersByDay(
+      const Zone& zone, const std::string& division, int64_t from_day, int64_t to_day,
+      int id_limit) = 0;
   // Per series (a division, or "*" for every division together), the accounts active on the local
   // days [from_day, to_day] (days since 1970-01-01 in `zone`) and up to `id_limit` of their ids.
   // nullopt when the aggregate is not up to date in `zone`: the caller falls back to the facts.

@@ -149,6 +149,10 @@ class SqliteTx : public Tx {
                                                   Timestamp to) override;
   Result<std::vector<KpiActiveAccount>> KpiActiveAccounts(Timestamp from, Timestamp to) override;
   Status RefreshKpiActivity(const Zone& zone) override;
+  Result<std::optional<KpiRepeatStats>> KpiRepeatCustomersByDay(const Zone& zone,
+                                                                const std::string& division,
+                                                                int64_t from_day, int64_t to_day,
+                                                                int id_limit) override;
   Result<std::optional<std::map<std::string, KpiActivityCount>>> KpiActivityCounts(
       const Zone& zone, int64_t from_day, int64_t to_day, const std::vector<std::string>& series,
       int id_limit) override;

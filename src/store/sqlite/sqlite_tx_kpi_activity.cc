@@ -113,6 +113,52 @@ void CountPairs(const std::string& series, const std::vector<int64_t>& days, int
   }
 }
 
+// Reads one column of every row of `sql` (no parameters).
+Result<std::vector<std::string>> Column(sqlite::Db* db, const char* sql) {
+  CX_ASSIGN_OR_RETURN(Stmt * s, db->Prepare(sql));
+  std::vector<std::string> out;
+  while (s->Step()) out.push_back(s->Text(0));
+  Status st = s->status();
+  s->Reset();
+  if (!st.ok()) return st;
+  return out;
+}
+
+// Whether an ERP Customer ID names a customer (the repeat rate skips blank ones).
+bool IsCustomer(std::string_view id) { return id.find_first_not_of(' ') != std::string_view::npos; }
+
+// The order days and the return days of one customer in one division, from its order times in
+// ascending order: a return is an order whose latest strictly earlier order is at most
+// kKpiRepeatGapSeconds before it.
+struct CustomerDays {
+  std::vector<int64_t> orders, returns;
+  Timestamp last = 0, before_last = 0;
+  bool any = false, two = false;
+
+  void Clear() {
+    orders.clear();
+    returns.clear();
+    any = two = false;
+  }
+  void Add(Timestamp t, int64_t day) {
+    bool has_earlier = any && last < t ? true : two;
+    Timestamp earlier = any && last < t ? last : before_last;
+    if (orders.empty() || orders.back() != day) orders.push_back(day);
+    if (has_earlier && t - earlier <= kKpiRepeatGapSeconds &&
+        (returns.empty() || returns.back() != day))
+      returns.push_back(day);
+    if (!any || last < t) {
+      two = any;
+      before_last = last;
+      last = t;
+      any = true;
+    }
+  }
+};
+
+const char* const kOrdersPrefix = "orders/";
+const char* const kReturnsPrefix = "returns/";
+
 }  // namespace
 
 Status SqliteTx::RefreshKpiActivity(const Zone& zone) {
@@ -127,21 +173,25 @@ Status SqliteTx::RefreshKpiActivity(const Zone& zone) {
   st->Reset();
   if (!built_zone.empty() && built_zone != zone.name()) return Status::Ok();
 
-  std::vector<std::string> dirty;
+  std::vector<std::string> dirty, dirty_customers;
   if (!stale && !built_zone.empty()) {
-    CX_ASSIGN_OR_RETURN(Stmt * d, db_->Prepare("SELECT account_id FROM kpi_activity_dirty"));
-    while (d->Step()) dirty.push_back(d->Text(0));
-    Status s = d->status();
-    d->Reset();
-    CX_RETURN_IF_ERROR(s);
-    if (dirty.empty()) return Status::Ok();
-    if (dirty.size() > 1000) {
+    CX_ASSIGN_OR_RETURN(
+        dirty,
+        Column(db_,
+               "SELECT DISTINCT account_id FROM kpi_activity_dirty WHERE account_id IS NOT NULL"));
+    CX_ASSIGN_OR_RETURN(dirty_customers,
+                        Column(db_,
+                               "SELECT DISTINCT erp_customer_id FROM kpi_customer_dirty WHERE "
+                               "erp_customer_id IS NOT NULL"));
+    size_t changed = dirty.size() + dirty_customers.size();
+    if (changed == 0) return Status::Ok();
+    if (changed > 1000) {
       CX_ASSIGN_OR_RETURN(Stmt * c, db_->Prepare("SELECT count(*) FROM accounts"));
       int64_t accounts = c->Step() ? c->Int(0) : 0;
-      s = c->status();
+      Status s = c->status();
       c->Reset();
       CX_RETURN_IF_ERROR(s);
-      if (int64_t(dirty.size()) * kRebuildShare > accounts) stale = true;
+      if (int64_t(changed) * kRebuildShare > accounts) stale = true;
     }
   } else {
     stale = true;
@@ -151,9 +201,29 @@ Status SqliteTx::RefreshKpiActivity(const Zone& zone) {
   LocalDays local(zone);
   std::map<FirstKey, int64_t> delta;
   std::vector<int64_t> days;
+  // Account series have no '/' in their name; customer series do.
   CX_ASSIGN_OR_RETURN(Stmt * old_rows,
-                      db_->Prepare("SELECT series, days FROM kpi_activity WHERE account_id = ?1"));
-  CX_ASSIGN_OR_RETURN(Stmt * del, db_->Prepare("DELETE FROM kpi_activity WHERE account_id = ?1"));
+                      db_->Prepare("SELECT series, days FROM kpi_activity WHERE account_id = ?1 "
+                                   "AND (instr(series, '/') > 0) = ?2"));
+  CX_ASSIGN_OR_RETURN(Stmt * del, db_->Prepare("DELETE FROM kpi_activity WHERE account_id = ?1 "
+                                               "AND (instr(series, '/') > 0) = ?2"));
+  // Takes the rows of a subject out, counting their pairs out of the firsts.
+  auto take_out = [&](const std::string& subject, bool customer) -> Status {
+    old_rows->Bind(1, subject).Bind(2, int64_t(customer));
+    while (old_rows->Step()) {
+      std::string series = old_rows->Text(0);
+      if (!DecodeDays(old_rows->BlobView(1), &days)) {
+        old_rows->Reset();
+        return Internal("kpi_activity: unreadable days of " + subject);
+      }
+      CountPairs(series, days, -1, &delta);
+    }
+    Status s = old_rows->status();
+    old_rows->Reset();
+    CX_RETURN_IF_ERROR(s);
+    del->Bind(1, subject).Bind(2, int64_t(customer));
+    return RunStmt(del);
+  };
   CX_ASSIGN_OR_RETURN(Stmt * talks,
                       db_->Prepare("SELECT i.division, i.at FROM contacts c JOIN interactions i ON "
                                    "i.contact_id = c.id WHERE c.account_id = ?1"));
@@ -162,22 +232,16 @@ Status SqliteTx::RefreshKpiActivity(const Zone& zone) {
                                    "o.erp_customer_id = a.erp_customer_id WHERE a.id = ?1"));
   CX_ASSIGN_OR_RETURN(Stmt * ins, db_->Prepare("INSERT INTO kpi_activity(series, account_id, "
                                                "days) VALUES (?1, ?2, ?3)"));
+  auto put = [&](const std::string& series, const std::string& subject,
+                 const std::vector<int64_t>& list) -> Status {
+    if (list.empty()) return Status::Ok();
+    CountPairs(series, list, +1, &delta);
+    ins->Bind(1, series).Bind(2, subject).BindBlob(3, EncodeDays(list));
+    return RunStmt(ins);
+  };
+  Status s;
   for (const auto& account : dirty) {
-    old_rows->Bind(1, account);
-    while (old_rows->Step()) {
-      std::string series = old_rows->Text(0);
-      if (!DecodeDays(old_rows->BlobView(1), &days)) {
-        old_rows->Reset();
-        return Internal("kpi_activity: unreadable days of account " + account);
-      }
-      CountPairs(series, days, -1, &delta);
-    }
-    Status s = old_rows->status();
-    old_rows->Reset();
-    CX_RETURN_IF_ERROR(s);
-    del->Bind(1, account);
-    CX_RETURN_IF_ERROR(RunStmt(del));
-
+    CX_RETURN_IF_ERROR(take_out(account, false));
     std::map<std::string, std::vector<int64_t>> by_series;
     for (Stmt* facts : {talks, buys}) {
       facts->Bind(1, account);
@@ -194,10 +258,38 @@ Status SqliteTx::RefreshKpiActivity(const Zone& zone) {
     for (auto& [series, list] : by_series) {
       std::sort(list.begin(), list.end());
       list.erase(std::unique(list.begin(), list.end()), list.end());
-      CountPairs(series, list, +1, &delta);
-      ins->Bind(1, series).Bind(2, account).BindBlob(3, EncodeDays(list));
-      CX_RETURN_IF_ERROR(RunStmt(ins));
+      CX_RETURN_IF_ERROR(put(series, account, list));
     }
+  }
+  CX_ASSIGN_OR_RETURN(Stmt * orders,
+                      db_->Prepare("SELECT division, date FROM orders WHERE erp_customer_id = ?1 "
+                                   "ORDER BY division, date"));
+  CustomerDays cd;
+  std::string division;
+  auto put_customer = [&](const std::string& customer) -> Status {
+    CX_RETURN_IF_ERROR(put(kOrdersPrefix + division, customer, cd.orders));
+    return put(kReturnsPrefix + division, customer, cd.returns);
+  };
+  for (const auto& customer : dirty_customers) {
+    CX_RETURN_IF_ERROR(take_out(customer, true));
+    if (!IsCustomer(customer)) continue;
+    orders->Bind(1, customer);
+    bool first = true;
+    while (orders->Step()) {
+      std::string_view d = orders->TextView(0);
+      if (first || d != division) {
+        if (!first) CX_RETURN_IF_ERROR(put_customer(customer));
+        first = false;
+        division.assign(d);
+        cd.Clear();
+      }
+      Timestamp t = orders->Int(1);
+      cd.Add(t, local.Of(t));
+    }
+    s = orders->status();
+    orders->Reset();
+    CX_RETURN_IF_ERROR(s);
+    if (!first) CX_RETURN_IF_ERROR(put_customer(customer));
   }
 
   CX_ASSIGN_OR_RETURN(Stmt * up,
@@ -219,13 +311,13 @@ Status SqliteTx::RefreshKpiActivity(const Zone& zone) {
       CX_RETURN_IF_ERROR(RunStmt(zero));
     }
   }
-  return db_->Exec("DELETE FROM kpi_activity_dirty");
+  return db_->Exec("DELETE FROM kpi_activity_dirty; DELETE FROM kpi_customer_dirty");
 }
 
 Status SqliteTx::RebuildKpiActivity(const Zone& zone) {
   CX_RETURN_IF_ERROR(
       db_->Exec("DELETE FROM kpi_activity; DELETE FROM kpi_activity_firsts; "
-                "DELETE FROM kpi_activity_dirty"));
+                "DELETE FROM kpi_activity_dirty; DELETE FROM kpi_customer_dirty"));
   struct Hash {
     using is_transparent = void;
     size_t operator()(std::string_view s) const { return std::hash<std::string_view>()(s); }
@@ -314,8 +406,21 @@ Status SqliteTx::RebuildKpiActivity(const Zone& zone) {
   auto pair_key = [](int64_t day, int64_t prev) {
     return (uint64_t(day + 0x80000000LL) << 32) | uint64_t(prev + 0x80000000LL);
   };
-  std::vector<int64_t> sorted;
   std::vector<std::pair<uint64_t, int64_t>> counted;
+  auto write_firsts = [&](const std::string& name,
+                          const std::unordered_map<uint64_t, int64_t>& pairs) -> Status {
+    counted.assign(pairs.begin(), pairs.end());
+    std::sort(counted.begin(), counted.end());
+    for (const auto& [key, count] : counted) {
+      first->BindStatic(1, name)
+          .Bind(2, int64_t(key >> 32) - int64_t{0x80000000})
+          .Bind(3, int64_t(key & 0xffffffffULL) - int64_t{0x80000000})
+          .Bind(4, count);
+      CX_RETURN_IF_ERROR(RunStmt(first));
+    }
+    return Status::Ok();
+  };
+  std::vector<int64_t> sorted;
   for (size_t k : order) {
     std::unordered_map<uint64_t, int64_t> pairs;
     for (size_t a = 0; a < n; ++a) {
@@ -333,65 +438,189 @@ Status SqliteTx::RebuildKpiActivity(const Zone& zone) {
       ins->BindStatic(1, series[k]).BindStatic(2, accounts[a]).BindBlob(3, EncodeDays(sorted));
       CX_RETURN_IF_ERROR(RunStmt(ins));
     }
-    counted.assign(pairs.begin(), pairs.end());
-    std::sort(counted.begin(), counted.end());
-    for (const auto& [key, count] : counted) {
-      first->BindStatic(1, series[k])
-          .Bind(2, int64_t(key >> 32) - int64_t{0x80000000})
-          .Bind(3, int64_t(key & 0xffffffffULL) - int64_t{0x80000000})
-          .Bind(4, count);
-      CX_RETURN_IF_ERROR(RunStmt(first));
-    }
+    CX_RETURN_IF_ERROR(write_firsts(series[k], pairs));
   }
+
+  // Customers: one scan of the covering index (erp_customer_id, division, date), so each
+  // customer's orders of a division arrive together and in time order.
+  std::map<std::string, std::vector<std::pair<std::string, std::string>>> rows;
+  std::map<std::string, std::unordered_map<uint64_t, int64_t>> pair_counts;
+  auto keep = [&](const std::string& series, const std::string& subject,
+                  const std::vector<int64_t>& list) {
+    if (list.empty()) return;
+    auto& counts = pair_counts[series];
+    int64_t prev = kNoPrev;
+    for (int64_t d : list) {
+      ++counts[pair_key(d, prev)];
+      prev = d;
+    }
+    rows[series].emplace_back(subject, EncodeDays(list));
+  };
+  {
+    CX_ASSIGN_OR_RETURN(Stmt * s, db_->Prepare("SELECT erp_customer_id, division, date FROM orders "
+                                               "ORDER BY erp_customer_id, division, date"));
+    CustomerDays cd;
+    std::string customer, division;
+    bool open = false;
+    auto flush = [&] {
+      if (open && IsCustomer(customer)) {
+        keep(kOrdersPrefix + division, customer, cd.orders);
+        keep(kReturnsPrefix + division, customer, cd.returns);
+      }
+    };
+    while (s->Step()) {
+      std::string_view c = s->TextView(0), d = s->TextView(1);
+      if (!open || c != customer || d != division) {
+        flush();
+        customer.assign(c);
+        division.assign(d);
+        cd.Clear();
+        open = true;
+      }
+      Timestamp t = s->Int(2);
+      cd.Add(t, local.Of(t));
+    }
+    flush();
+    Status st = s->status();
+    s->Reset();
+    CX_RETURN_IF_ERROR(st);
+  }
+  for (auto& [name, list] : rows) {
+    for (const auto& [subject, blob] : list) {
+      ins->Bind(1, name).BindStatic(2, subject).BindBlob(3, blob);
+      CX_RETURN_IF_ERROR(RunStmt(ins));
+    }
+    CX_RETURN_IF_ERROR(write_firsts(name, pair_counts[name]));
+  }
+
   CX_ASSIGN_OR_RETURN(Stmt * done,
                       db_->Prepare("UPDATE kpi_activity_state SET zone = ?1, stale = 0"));
   done->Bind(1, zone.name());
   return RunStmt(done);
 }
 
-Result<std::optional<std::map<std::string, KpiActivityCount>>> SqliteTx::KpiActivityCounts(
-    const Zone& zone, int64_t from_day, int64_t to_day, const std::vector<std::string>& series,
-    int id_limit) {
-  using Out = std::optional<std::map<std::string, KpiActivityCount>>;
-  CX_ASSIGN_OR_RETURN(Stmt * st,
-                      db_->Prepare("SELECT zone = ?1 AND stale = 0 AND NOT EXISTS (SELECT 1 FROM "
-                                   "kpi_activity_dirty) FROM kpi_activity_state"));
+namespace {
+
+// Whether the aggregate is up to date in `zone`.
+Result<bool> ActivityReady(sqlite::Db* db, const Zone& zone) {
+  CX_ASSIGN_OR_RETURN(
+      Stmt * st,
+      db->Prepare("SELECT zone = ?1 AND stale = 0 AND NOT EXISTS (SELECT 1 FROM "
+                  "kpi_activity_dirty) AND NOT EXISTS (SELECT 1 FROM kpi_customer_dirty) FROM "
+                  "kpi_activity_state"));
   st->Bind(1, zone.name());
   bool ready = st->Step() && st->Int(0) != 0;
   Status s = st->status();
   st->Reset();
-  CX_RETURN_IF_ERROR(s);
-  if (!ready) return Out();
+  if (!s.ok()) return s;
+  return ready;
+}
 
+// How many subjects of `series` were active on a day of [from_day, to_day]: one pair each.
+Result<int64_t> ActiveCount(sqlite::Db* db, const std::string& series, int64_t from_day,
+                            int64_t to_day) {
   CX_ASSIGN_OR_RETURN(Stmt * count,
-                      db_->Prepare("SELECT total(n) FROM kpi_activity_firsts WHERE series = ?1 AND "
-                                   "day BETWEEN ?2 AND ?3 AND prev < ?2"));
-  CX_ASSIGN_OR_RETURN(Stmt * rows, db_->Prepare("SELECT account_id, days FROM kpi_activity WHERE "
-                                                "series = ?1 ORDER BY account_id"));
-  std::map<std::string, KpiActivityCount> out;
+                      db->Prepare("SELECT total(n) FROM kpi_activity_firsts WHERE series = ?1 AND "
+                                  "day BETWEEN ?2 AND ?3 AND prev < ?2"));
+  count->Bind(1, series).Bind(2, from_day).Bind(3, to_day);
+  int64_t n = count->Step() ? int64_t(count->Real(0)) : 0;
+  Status s = count->status();
+  count->Reset();
+  if (!s.ok()) return s;
+  return n;
+}
+
+// Whether sorted `days` has one in [from_day, to_day].
+bool AnyIn(const std::vector<int64_t>& days, int64_t from_day, int64_t to_day) {
+  auto it = std::lower_bound(days.begin(), days.end(), from_day);
+  return it != days.end() && *it <= to_day;
+}
+
+// Calls `fn` with the subjects of `series` active on a day of [from_day, to_day], in id order,
+// while it returns true.
+Status ForActive(sqlite::Db* db, const std::string& series, int64_t from_day, int64_t to_day,
+                 const std::function<Result<bool>(std::string_view)>& fn) {
+  CX_ASSIGN_OR_RETURN(Stmt * rows, db->Prepare("SELECT account_id, days FROM kpi_activity WHERE "
+                                               "series = ?1 ORDER BY account_id"));
+  rows->Bind(1, series);
   std::vector<int64_t> days;
+  Status s;
+  while (rows->Step()) {
+    if (!DecodeDays(rows->BlobView(1), &days)) {
+      s = Internal("kpi_activity: unreadable days of " + rows->Text(0));
+      break;
+    }
+    if (!AnyIn(days, from_day, to_day)) continue;
+    Result<bool> more = fn(rows->TextView(0));
+    if (!more.ok()) {
+      s = more.status();
+      break;
+    }
+    if (!*more) break;
+  }
+  if (s.ok()) s = rows->status();
+  rows->Reset();
+  return s;
+}
+
+}  // namespace
+
+Result<std::optional<KpiRepeatStats>> SqliteTx::KpiRepeatCustomersByDay(
+    const Zone& zone, const std::string& division, int64_t from_day, int64_t to_day, int id_limit) {
+  using Out = std::optional<KpiRepeatStats>;
+  CX_ASSIGN_OR_RETURN(bool ready, ActivityReady(db_, zone));
+  if (!ready) return Out();
+  const std::string orders = kOrdersPrefix + division, returns = kReturnsPrefix + division;
+  KpiRepeatStats out;
+  CX_ASSIGN_OR_RETURN(out.customers, ActiveCount(db_, orders, from_day, to_day));
+  CX_ASSIGN_OR_RETURN(out.returning, ActiveCount(db_, returns, from_day, to_day));
+  if (id_limit <= 0 || out.customers == 0) return Out(std::move(out));
+  CX_ASSIGN_OR_RETURN(Stmt * back, db_->Prepare("SELECT days FROM kpi_activity WHERE series = ?1 "
+                                                "AND account_id = ?2"));
+  std::vector<int64_t> days;
+  int64_t seen = 0;
+  CX_RETURN_IF_ERROR(
+      ForActive(db_, orders, from_day, to_day, [&](std::string_view customer) -> Result<bool> {
+        ++seen;
+        back->Bind(1, returns).Bind(2, customer);
+        bool returned = false;
+        if (back->Step()) {
+          if (!DecodeDays(back->BlobView(0), &days)) {
+            back->Reset();
+            return Internal("kpi_activity: unreadable days of " + std::string(customer));
+          }
+          returned = AnyIn(days, from_day, to_day);
+        }
+        Status s = back->status();
+        back->Reset();
+        if (!s.ok()) return s;
+        auto& ids = returned ? out.returning_ids : out.other_ids;
+        if (int(ids.size()) < id_limit) ids.emplace_back(customer);
+        bool full =
+            int(out.returning_ids.size()) >= std::min<int64_t>(id_limit, out.returning) &&
+            int(out.other_ids.size()) >= std::min<int64_t>(id_limit, out.customers - out.returning);
+        return !full && seen < out.customers;
+      }));
+  return Out(std::move(out));
+}
+
+Result<std::optional<std::map<std::string, KpiActivityCount>>> SqliteTx::KpiActivityCounts(
+    const Zone& zone, int64_t from_day, int64_t to_day, const std::vector<std::string>& series,
+    int id_limit) {
+  using Out = std::optional<std::map<std::string, KpiActivityCount>>;
+  CX_ASSIGN_OR_RETURN(bool ready, ActivityReady(db_, zone));
+  if (!ready) return Out();
+  std::map<std::string, KpiActivityCount> out;
   for (const auto& name : series) {
     KpiActivityCount& c = out[name];
-    count->Bind(1, name).Bind(2, from_day).Bind(3, to_day);
-    c.accounts = count->Step() ? int64_t(count->Real(0)) : 0;
-    s = count->status();
-    count->Reset();
-    CX_RETURN_IF_ERROR(s);
+    CX_ASSIGN_OR_RETURN(c.accounts, ActiveCount(db_, name, from_day, to_day));
     if (id_limit <= 0 || c.accounts == 0) continue;
     // Ids in id order, up to the limit or until every active account is found.
-    rows->Bind(1, name);
-    while (int(c.ids.size()) < id_limit && int64_t(c.ids.size()) < c.accounts && rows->Step()) {
-      if (!DecodeDays(rows->BlobView(1), &days)) {
-        std::string id = rows->Text(0);
-        rows->Reset();
-        return Internal("kpi_activity: unreadable days of account " + id);
-      }
-      auto it = std::lower_bound(days.begin(), days.end(), from_day);
-      if (it != days.end() && *it <= to_day) c.ids.push_back(rows->Text(0));
-    }
-    s = rows->status();
-    rows->Reset();
-    CX_RETURN_IF_ERROR(s);
+    CX_RETURN_IF_ERROR(
+        ForActive(db_, name, from_day, to_day, [&](std::string_view id) -> Result<bool> {
+          c.ids.emplace_back(id);
+          return int(c.ids.size()) < id_limit && int64_t(c.ids.size()) < c.accounts;
+        }));
   }
   return Out(std::move(out));
 }
