@@ -29,10 +29,11 @@ std::string DivisionCond(const std::string& division, const std::string& col, in
   return " AND " + col + " = ?" + std::to_string(param);
 }
 
-// The earliest Stage History row of a stage (parameter `param`) for opportunity column `col`.
+// The earliest Stage History row of a stage (SQL `stage_sql`) for opportunity column `col`, from
+// the first entries kept by 0009_kpi_stage_first.sql.
 std::string FirstEntry(const std::string& col, const std::string& stage_sql) {
-  return "(SELECT MIN(x.entered) FROM stage_history x WHERE x.opportunity_id = " + col +
-         " AND x.stage = " + stage_sql + " COLLATE NOCASE)";
+  return "(SELECT x.entered FROM kpi_stage_first x WHERE x.opportunity_id = " + col +
+         " AND x.stage = lower(" + stage_sql + "))";
 }
 
 }  // namespace
@@ -41,15 +42,15 @@ Result<std::vector<KpiStageRow>> SqliteTx::KpiFirstStageEntries(const std::strin
                                                                 const std::string& stage,
                                                                 Timestamp from, Timestamp to,
                                                                 const std::string& other_stage) {
-  std::string sql =
-      "SELECT o.id, o.owner, o.outcome, f.first, o.closed, " + FirstEntry("o.id", "?4") + ", " +
-      FirstEntry("o.id", "'won'") +
-      " FROM (SELECT h.opportunity_id AS oid, MIN(h.entered) AS first FROM stage_history h"
-      " WHERE h.stage = ?1 COLLATE NOCASE AND h.entered >= ?2 AND h.entered < ?3"
-      " AND NOT EXISTS (SELECT 1 FROM stage_history e WHERE e.opportunity_id = h.opportunity_id"
-      " AND e.stage = ?1 COLLATE NOCASE AND e.entered < ?2) GROUP BY h.opportunity_id) f"
-      " JOIN opportunities o ON o.id = f.oid WHERE 1 = 1" +
-      DivisionCond(division, "o.division", 5) + " ORDER BY o.id";
+  // First entries of the stage in the period, from the index (division, stage, entered).
+  std::string sql = "SELECT o.id, o.owner, o.outcome, f.entered, o.closed, " +
+                    FirstEntry("f.opportunity_id", "?4") + ", " +
+                    FirstEntry("f.opportunity_id", "'won'") +
+                    " FROM kpi_stage_first f JOIN opportunities o ON o.id = f.opportunity_id"
+                    " WHERE f.stage = lower(?1) AND f.entered >= ?2 AND f.entered < ?3" +
+                    (division.empty() ? std::string(" AND f.division IS NOT NULL")
+                                      : DivisionCond(division, "f.division", 5)) +
+                    " ORDER BY o.id";
   CX_ASSIGN_OR_RETURN(Stmt * s, db_->Prepare(sql));
   s->Bind(1, stage).Bind(2, from).Bind(3, to).Bind(4, other_stage);
   if (!division.empty()) s->Bind(5, division);
