@@ -283,15 +283,15 @@ struct Engine {
   }
 
   Status RepeatCustomerRate(KpiValue* v) {
-    CX_ASSIGN_OR_RETURN(auto by_day,
-                        tx.KpiRepeatCustomersByDay(ctx_zone, v->division, DaysFromCivil(period.from),
-                                                   DaysFromCivil(period.to), q.id_limit));
+    CX_ASSIGN_OR_RETURN(
+        auto by_day, tx.KpiRepeatCustomersByDay(ctx_zone, v->division, DaysFromCivil(period.from),
+                                                DaysFromCivil(period.to), q.id_limit));
     KpiRepeatStats st;
     if (by_day) {
       st = std::move(*by_day);
     } else {
-      CX_ASSIGN_OR_RETURN(st, tx.KpiRepeatCustomers(v->division, b.begin, b.end,
-                                                    kKpiRepeatGapSeconds, q.id_limit));
+      CX_ASSIGN_OR_RETURN(
+          st, tx.KpiRepeatCustomers(v->division, b.begin, b.end, kKpiRepeatGapSeconds, q.id_limit));
     }
     v->numerator_ids = st.returning_ids;
     v->denominator_ids = st.returning_ids;

@@ -376,9 +376,11 @@ class Tx {
   virtual Status RefreshKpiActivity(const Zone& zone) = 0;
   // KpiRepeatCustomers with gap kKpiRepeatGapSeconds over the local days [from_day, to_day], from
   // the same aggregate; nullopt when it is not up to date in `zone`.
-  virtual Result<std::optional<KpiRepeatStats>> KpiRepeatCustomersByDay(
-      const Zone& zone, const std::string& division, int64_t from_day, int64_t to_day,
-      int id_limit) = 0;
+  virtual Result<std::optional<KpiRepeatStats>> KpiRepeatCustomersByDay(const Zone& zone,
+                                                                        const std::string& division,
+                                                                        int64_t from_day,
+                                                                        int64_t to_day,
+                                                                        int id_limit) = 0;
   // Per series (a division, or "*" for every division together), the accounts active on the local
   // days [from_day, to_day] (days since 1970-01-01 in `zone`) and up to `id_limit` of their ids.
   // nullopt when the aggregate is not up to date in `zone`: the caller falls back to the facts.
