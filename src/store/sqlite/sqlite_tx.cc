@@ -336,6 +336,22 @@ std::string Quoted(const std::string& name) {
   for (char c : name) quoted += c == '"' ? std::string("\"\"") : std::string(1, c);
   return quoted + '"';
 }
+
+// The (name, SQL) of the schema objects of a type ("index", "trigger") on a table; automatic
+// indexes, which have no SQL, are left out.
+Result<std::vector<std::pair<std::string, std::string>>> SchemaOf(sqlite::Db* db,
+                                                                  const std::string& type,
+                                                                  const std::string& table) {
+  CX_ASSIGN_OR_RETURN(Stmt * s, db->Prepare("SELECT name, sql FROM sqlite_master WHERE type = ?1 "
+                                            "AND tbl_name = ?2 AND sql IS NOT NULL"));
+  s->Bind(1, type).Bind(2, table);
+  std::vector<std::pair<std::string, std::string>> found;
+  while (s->Step()) found.emplace_back(s->Text(0), s->Text(1));
+  Status st = s->status();
+  s->Reset();
+  if (!st.ok()) return st;
+  return found;
+}
 }  // namespace
 
 Result<int> SqliteTx::DeferIndexesForBulk(const std::string& table, int64_t incoming,
@@ -349,14 +365,7 @@ Result<int> SqliteTx::DeferIndexesForBulk(const std::string& table, int64_t inco
   m->Reset();
   CX_RETURN_IF_ERROR(st);
   if (incoming <= 4 * held) return 0;
-  CX_ASSIGN_OR_RETURN(Stmt * s, db_->Prepare("SELECT name, sql FROM sqlite_master WHERE type = "
-                                             "'index' AND tbl_name = ?1 AND sql IS NOT NULL"));
-  s->Bind(1, table);
-  std::vector<std::pair<std::string, std::string>> found;
-  while (s->Step()) found.emplace_back(s->Text(0), s->Text(1));
-  st = s->status();
-  s->Reset();
-  CX_RETURN_IF_ERROR(st);
+  CX_ASSIGN_OR_RETURN(auto found, SchemaOf(db_, "index", table));
   int deferred = 0;
   for (const auto& [name, sql] : found) {
     if (std::find(keep.begin(), keep.end(), name) != keep.end()) continue;
@@ -371,20 +380,15 @@ Result<int> SqliteTx::DeferIndexesForBulk(const std::string& table, int64_t inco
   if (deferred > 0) {
     // The triggers that mark changed accounts for the KPI activity aggregate would fire once per
     // row: mark it for a full rebuild instead (at the next scorecard) and restore them at the end.
-    CX_ASSIGN_OR_RETURN(Stmt * t, db_->Prepare("SELECT name, sql FROM sqlite_master WHERE type = "
-                                               "'trigger' AND tbl_name = ?1 AND name LIKE "
-                                               "'kpi\\_activity\\_%' ESCAPE '\\'"));
-    t->Bind(1, table);
-    std::vector<std::pair<std::string, std::string>> triggers;
-    while (t->Step()) triggers.emplace_back(t->Text(0), t->Text(1));
-    st = t->status();
-    t->Reset();
-    CX_RETURN_IF_ERROR(st);
+    CX_ASSIGN_OR_RETURN(auto triggers, SchemaOf(db_, "trigger", table));
+    bool dropped = false;
     for (const auto& [name, sql] : triggers) {
+      if (name.rfind("kpi_activity_", 0) != 0) continue;
       CX_RETURN_IF_ERROR(db_->Exec("DROP TRIGGER " + Quoted(name)));
       deferred_indexes_.push_back(sql);
+      dropped = true;
     }
-    if (!triggers.empty()) {
+    if (dropped) {
       CX_RETURN_IF_ERROR(db_->Exec("UPDATE kpi_activity_state SET stale = 1"));
     }
   }
