@@ -23,8 +23,14 @@ struct DedupeStats {
 // Finds clusters among live records of kind `k`, best first. Candidate pairs come
 // only from shared blocking keys: the same name key, phone or email, or a shared
 // one-deletion variant of the name key (typos); records are never compared all
-// against all. Memory is proportional to the number of records.
+// against all. The pairs are kept in the duplicate index (0010_duplicates.sql), which this
+// first brings up to date: only the records changed since are compared again (a full scan
+// when it was never built, after a bulk load, or when over a tenth of the records changed).
 Result<std::vector<Cluster>> FindDuplicates(Store& store, NameKind k, DedupeStats* stats = nullptr);
+
+// The same clusters from a full scan of every record, without the index (and without
+// changing it). Memory is proportional to the number of records.
+Result<std::vector<Cluster>> ScanDuplicates(Store& store, NameKind k, DedupeStats* stats = nullptr);
 
 // The matching keys of a record as the store computes them.
 MatchKeys KeysOf(const Account& a);

@@ -96,9 +96,82 @@ struct Engine {
     return Status::Ok();
   }
 
+  // The opportunities of the division whose first entry of `stage` is in the period, with the
+  // first entries of `other` and "won": from the kpi_funnel aggregate (`axis`) when it is up to
+  // date, else from the facts. Same rows, same order (by id); from the aggregate only the fields
+  // its axis holds are filled (Tx::KpiFunnel), which are those the KPI of that axis reads.
+  Result<std::vector<KpiStageRow>> StageRows(const std::string& division, KpiFunnelAxis axis,
+                                             const std::string& stage, const std::string& other) {
+    CX_ASSIGN_OR_RETURN(auto kept, tx.KpiFunnel(axis, division, b.begin, b.end));
+    if (!kept) return tx.KpiFirstStageEntries(division, stage, b.begin, b.end, other);
+    std::vector<KpiStageRow> rows;
+    rows.reserve(kept->size());
+    for (auto& f : *kept) {
+      KpiStageRow r;
+      r.id = std::move(f.id);
+      r.outcome = std::move(f.outcome);
+      r.closed = f.closed;
+      r.won_entered = f.won;
+      switch (axis) {
+        case KpiFunnelAxis::kQualified:
+          r.entered = *f.qualified;
+          r.other_entered = f.quote;
+          break;
+        case KpiFunnelAxis::kQuote:
+          r.entered = *f.quote;
+          r.other_entered = f.won;
+          break;
+        default:
+          r.entered = *f.signed_at;
+          r.other_entered = f.signed_at;
+          break;
+      }
+      rows.push_back(std::move(r));
+    }
+    return rows;
+  }
+
+  // Opportunities of the division closed in the period with the first entry of `stage`
+  // ("qualified" or "proposal"), in (closed, id) order: from the aggregate when it is up to date.
+  // Only id, outcome, closed and stage_entered are read.
+  Result<std::vector<KpiOpportunityRow>> ClosedRows(const std::string& division,
+                                                    const std::string& stage) {
+    CX_ASSIGN_OR_RETURN(auto kept, tx.KpiFunnel(KpiFunnelAxis::kClosed, division, b.begin, b.end));
+    if (!kept) return tx.KpiClosedOpportunities(division, b.begin, b.end, stage);
+    std::vector<KpiOpportunityRow> rows;
+    rows.reserve(kept->size());
+    for (auto& f : *kept) {
+      KpiOpportunityRow o;
+      o.id = std::move(f.id);
+      o.outcome = std::move(f.outcome);
+      o.closed = f.closed;
+      o.stage_entered = stage == "proposal" ? f.proposal : f.qualified;
+      rows.push_back(std::move(o));
+    }
+    return rows;
+  }
+
+  // Opportunities of the division created in the period with their first response by their
+  // owner before the end, in (created, id) order: from the aggregate when it is up to date. Only
+  // id, created and first_response are read.
+  Result<std::vector<KpiOpportunityRow>> CreatedRows(const std::string& division) {
+    CX_ASSIGN_OR_RETURN(auto kept, tx.KpiFunnel(KpiFunnelAxis::kCreated, division, b.begin, b.end));
+    if (!kept) return tx.KpiCreatedOpportunities(division, b.begin, b.end, b.end);
+    std::vector<KpiOpportunityRow> rows;
+    rows.reserve(kept->size());
+    for (auto& f : *kept) {
+      KpiOpportunityRow o;
+      o.id = std::move(f.id);
+      o.created = f.created;
+      if (f.first_response && *f.first_response < b.end) o.first_response = f.first_response;
+      rows.push_back(std::move(o));
+    }
+    return rows;
+  }
+
   Status InquiryToQuote(KpiValue* v) {
     CX_ASSIGN_OR_RETURN(auto rows,
-                        tx.KpiFirstStageEntries(v->division, "qualified", b.begin, b.end, "quote"));
+                        StageRows(v->division, KpiFunnelAxis::kQualified, "qualified", "quote"));
     int64_t num = 0;
     for (const auto& r : rows) {
       Keep(&v->denominator_ids, r.id, q.id_limit, &v->ids_truncated);
@@ -121,8 +194,7 @@ struct Engine {
   }
 
   Status QuoteToPurchase(KpiValue* v) {
-    CX_ASSIGN_OR_RETURN(auto rows,
-                        tx.KpiFirstStageEntries(v->division, "quote", b.begin, b.end, "won"));
+    CX_ASSIGN_OR_RETURN(auto rows, StageRows(v->division, KpiFunnelAxis::kQuote, "quote", "won"));
     int64_t num = 0;
     for (const auto& r : rows) {
       Keep(&v->denominator_ids, r.id, q.id_limit, &v->ids_truncated);
@@ -155,7 +227,7 @@ struct Engine {
   }
 
   Status LeadResponseHours(KpiValue* v) {
-    CX_ASSIGN_OR_RETURN(auto rows, tx.KpiCreatedOpportunities(v->division, b.begin, b.end, b.end));
+    CX_ASSIGN_OR_RETURN(auto rows, CreatedRows(v->division));
     double sum = 0;
     int64_t answered = 0, unanswered = 0;
     for (const auto& o : rows) {
@@ -181,8 +253,7 @@ struct Engine {
   }
 
   Status ProposalWinRate(KpiValue* v) {
-    CX_ASSIGN_OR_RETURN(auto rows,
-                        tx.KpiClosedOpportunities(v->division, b.begin, b.end, "proposal"));
+    CX_ASSIGN_OR_RETURN(auto rows, ClosedRows(v->division, "proposal"));
     int64_t num = 0, den = 0;
     for (const auto& o : rows) {
       if (!o.stage_entered || *o.stage_entered >= b.end) continue;
@@ -198,8 +269,7 @@ struct Engine {
   }
 
   Status SalesCycleDays(KpiValue* v) {
-    CX_ASSIGN_OR_RETURN(auto rows,
-                        tx.KpiClosedOpportunities(v->division, b.begin, b.end, "qualified"));
+    CX_ASSIGN_OR_RETURN(auto rows, ClosedRows(v->division, "qualified"));
     double sum = 0;
     int64_t n = 0, unqualified = 0;
     for (const auto& o : rows) {
@@ -224,7 +294,7 @@ struct Engine {
 
   Status DistributorAcquisition(KpiValue* v) {
     CX_ASSIGN_OR_RETURN(auto rows,
-                        tx.KpiFirstStageEntries(v->division, "signed", b.begin, b.end, "signed"));
+                        StageRows(v->division, KpiFunnelAxis::kSigned, "signed", "signed"));
     int quarters = QuartersTouched(period);
     for (const auto& r : rows) Keep(&v->numerator_ids, r.id, q.id_limit, &v->ids_truncated);
     v->numerator = double(rows.size());
@@ -515,6 +585,7 @@ Result<Scorecard> ComputeKpis(const Context& ctx, const KpiQuery& query) {
   Status st = ctx.store->Transaction([&](Tx& tx) -> Status {
     CX_ASSIGN_OR_RETURN(auto targets, EffectiveTargets(tx));
     CX_RETURN_IF_ERROR(tx.RefreshKpiActivity(ctx.zone));
+    CX_RETURN_IF_ERROR(tx.RefreshKpiFunnel());
     CX_ASSIGN_OR_RETURN(card.kpis, ComputePeriod(tx, ctx, q, q.period, hours));
     KpiQuery light = q;
     light.id_limit = 0;

@@ -35,6 +35,15 @@ double OneWord(const std::string& q, const std::string& c, bool prefix_ok) {
   return 0;
 }
 
+// The digits of a key, in order.
+std::string Digits(const std::string& s) {
+  std::string out;
+  for (char c : s) {
+    if (c >= '0' && c <= '9') out.push_back(c);
+  }
+  return out;
+}
+
 void AddReason(std::string* why, const std::string& r) {
   if (why->find(r) != std::string::npos) return;
   if (!why->empty()) *why += "; ";
@@ -54,6 +63,9 @@ std::string OrderedKey(NameKind k, std::string_view name) {
 
 double KeySimilarity(const std::string& a, const std::string& b) {
   if (a.size() < 5 || b.size() < 5) return 0;
+  // Names that differ in their numbers name different things ("Branch 12", "Branch 13"): only a
+  // shared phone or email makes those duplicates.
+  if (Digits(a) != Digits(b)) return 0;
   size_t longer = std::max(a.size(), b.size());
   int max = longer >= 16 ? 2 : 1;
   int d = EditDistance(a, b, max);

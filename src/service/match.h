@@ -31,7 +31,8 @@ std::vector<std::string> MatchWords(NameKind k, std::string_view name);
 // The match words joined in the order typed (CompanyKey/PersonKey sort them).
 std::string OrderedKey(NameKind k, std::string_view name);
 // Similarity of two name keys when they are within one typo (two for long keys),
-// at least kProbableDuplicate; 0 when further apart or too short to judge.
+// at least kProbableDuplicate; 0 when further apart, too short to judge, or when their
+// numbers differ (a typo never turns "Branch 12" into "Branch 13").
 double KeySimilarity(const std::string& a, const std::string& b);
 
 // How well `query` words cover `candidate` words: exact words, a prefix of the

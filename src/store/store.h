@@ -79,6 +79,18 @@ struct MatchKeys {
   std::string id, name, name_key, phone_key, email_key, account_id;
 };
 
+// A probable-duplicate pair kept in the duplicate index (a < b).
+struct DupPair {
+  std::string a, b;
+  double score = 0;
+  std::string why;
+};
+
+struct DupIndexInfo {
+  bool stale = true;    // never built, or a bulk load since
+  int64_t records = 0;  // records filed
+};
+
 // What a merge moved from the merged record to the survivor, so it can be undone.
 struct MovedRef {
   std::string table;   // "contacts", "interactions", "opportunities", "cases", "feedback"
@@ -176,6 +188,18 @@ struct KpiActivityCount {
   int64_t accounts = 0;
   std::vector<std::string> ids;  // in id order, at most the limit asked for
 };
+// Which time of an opportunity a read of the kpi_funnel aggregate takes in the period: the first
+// entry of a funnel stage, Closed or Created.
+enum class KpiFunnelAxis { kQualified, kQuote, kSigned, kClosed, kCreated };
+// One opportunity as the kpi_funnel aggregate keeps it (migration 0011, docs/kpi.md): its facts,
+// the earliest Stage History row of each funnel stage (stage names without case), and its first
+// response: the earliest interaction carrying its id logged by its owner (as
+// KpiCreatedOpportunities matches them), at any time.
+struct KpiFunnelRow {
+  std::string id, outcome;
+  Timestamp created = 0;
+  std::optional<Timestamp> closed, qualified, quote, proposal, won, signed_at, first_response;
+};
 // An open next action.
 struct ReviewNextAction {
   std::string interaction_id, owner, next_action, division, contact_id;
@@ -269,6 +293,34 @@ class Tx {
   // Calls `fn` for every live record's keys; stops early on a non-ok status.
   virtual Status ForEachMatchKeys(NameKind k,
                                   const std::function<Status(const MatchKeys&)>& fn) = 0;
+  // The keys of those of `ids` that are live (not merged), in the order of `ids`.
+  virtual Result<std::vector<MatchKeys>> GetLiveMatchKeys(NameKind k,
+                                                          const std::vector<std::string>& ids) = 0;
+
+  // Duplicate index (0010_duplicates.sql), kept by service/dedupe.cc: each live record filed
+  // under its blocking hashes, the probable-duplicate pairs, and the records changed since.
+  virtual Result<DupIndexInfo> GetDupIndexInfo(NameKind k) = 0;
+  // The distinct ids marked changed since the index was brought up to date.
+  virtual Result<std::vector<std::string>> DupDirtyIds(NameKind k) = 0;
+  // Replaces the whole index of kind `k`: `ids[i]` is filed under the hashes
+  // `hashes[offsets[i]]…hashes[offsets[i + 1] - 1]`, the pairs are `pairs`; clears the dirty
+  // marks and the stale flag.
+  virtual Status RebuildDupIndex(NameKind k, const std::vector<std::string>& ids,
+                                 const std::vector<uint64_t>& hashes,
+                                 const std::vector<size_t>& offsets,
+                                 const std::vector<DupPair>& pairs) = 0;
+  // The hashes `id` is filed under, or nullopt when it is not filed.
+  virtual Result<std::optional<std::vector<uint64_t>>> DupHashes(NameKind k,
+                                                                 const std::string& id) = 0;
+  // Files `id` under `hashes` instead of what it was filed under, or unfiles it (nullopt).
+  virtual Status FileDupRecord(NameKind k, const std::string& id,
+                               const std::optional<std::vector<uint64_t>>& hashes) = 0;
+  // Up to `limit` ids filed under `hash`.
+  virtual Result<std::vector<std::string>> DupBlock(uint64_t hash, int limit) = 0;
+  // Deletes every pair with one of `ids`, inserts `pairs` and clears the dirty marks of `k`.
+  virtual Status ReplaceDupPairs(NameKind k, const std::vector<std::string>& ids,
+                                 const std::vector<DupPair>& pairs) = 0;
+  virtual Result<std::vector<DupPair>> DupPairs(NameKind k) = 0;
 
   // Merging: repoints every reference to `from` to `to` and returns what moved.
   virtual Result<std::vector<MovedRef>> MoveReferences(NameKind k, const std::string& from,
@@ -387,6 +439,21 @@ class Tx {
   virtual Result<std::optional<std::map<std::string, KpiActivityCount>>> KpiActivityCounts(
       const Zone& zone, int64_t from_day, int64_t to_day, const std::vector<std::string>& series,
       int id_limit) = 0;
+  // Brings the kpi_funnel aggregate (migration 0011) up to date with the opportunities, stage
+  // entries, interactions and users written since: the changed opportunities' rows, or every
+  // row when it is stale (never built, a user changed, a bulk load) or many changed.
+  virtual Status RefreshKpiFunnel() = 0;
+  // The opportunities of `division` whose `axis` time is in [from, to), from the aggregate:
+  // ordered by id for a stage axis, by (time, id) for kClosed and kCreated. Only what the axis's
+  // covering index holds is filled, besides id and the axis time: kQualified quote; kQuote
+  // outcome, closed, won; kSigned nothing; kClosed outcome, qualified, proposal; kCreated
+  // first_response. nullopt when the aggregate is not up to date or `division` is "" (every
+  // division): the caller reads the facts (KpiFirstStageEntries, KpiClosedOpportunities,
+  // KpiCreatedOpportunities) instead.
+  virtual Result<std::optional<std::vector<KpiFunnelRow>>> KpiFunnel(KpiFunnelAxis axis,
+                                                                     const std::string& division,
+                                                                     Timestamp from,
+                                                                     Timestamp to) = 0;
   // Open next actions due before `before`, oldest first.
   virtual Result<std::vector<ReviewNextAction>> ReviewOverdueNextActions(Timestamp before,
                                                                          int limit) = 0;

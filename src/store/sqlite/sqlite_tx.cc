@@ -378,18 +378,27 @@ Result<int> SqliteTx::DeferIndexesForBulk(const std::string& table, int64_t inco
     ++deferred;
   }
   if (deferred > 0) {
-    // The triggers that mark changed accounts for the KPI activity aggregate would fire once per
-    // row: mark it for a full rebuild instead (at the next scorecard) and restore them at the end.
+    // The triggers that mark changed records for the KPI activity aggregate and the duplicate
+    // index would fire once per row: mark those for a full rebuild instead (at their next use)
+    // and restore the triggers at the end.
     CX_ASSIGN_OR_RETURN(auto triggers, SchemaOf(db_, "trigger", table));
-    bool dropped = false;
+    bool kpi = false, dup = false, funnel = false;
     for (const auto& [name, sql] : triggers) {
-      if (name.rfind("kpi_activity_", 0) != 0) continue;
+      const bool is_kpi = name.rfind("kpi_activity_", 0) == 0, is_dup = name.rfind("dup_", 0) == 0;
+      // The KPI funnel aggregate's triggers on interactions (0011_kpi_funnel.sql), likewise.
+      const bool is_funnel = name.rfind("kpi_funnel_", 0) == 0;
+      if (!is_kpi && !is_dup && !is_funnel) continue;
       CX_RETURN_IF_ERROR(db_->Exec("DROP TRIGGER " + Quoted(name)));
       deferred_indexes_.push_back(sql);
-      dropped = true;
+      kpi = kpi || is_kpi;
+      dup = dup || is_dup;
+      funnel = funnel || is_funnel;
     }
-    if (dropped) {
-      CX_RETURN_IF_ERROR(db_->Exec("UPDATE kpi_activity_state SET stale = 1"));
+    if (kpi) CX_RETURN_IF_ERROR(db_->Exec("UPDATE kpi_activity_state SET stale = 1"));
+    if (funnel) CX_RETURN_IF_ERROR(db_->Exec("UPDATE kpi_funnel_state SET stale = 1"));
+    if (dup) {
+      CX_RETURN_IF_ERROR(db_->Exec(std::string("UPDATE dup_state SET stale = 1 WHERE kind = ") +
+                                   (table == "accounts" ? "0" : "1")));
     }
   }
   return deferred;

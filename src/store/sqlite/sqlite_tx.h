@@ -78,6 +78,21 @@ class SqliteTx : public Tx {
   Result<std::vector<MatchKeys>> GetMatchKeys(NameKind k,
                                               const std::vector<std::string>& ids) override;
   Status ForEachMatchKeys(NameKind k, const std::function<Status(const MatchKeys&)>& fn) override;
+  Result<std::vector<MatchKeys>> GetLiveMatchKeys(NameKind k,
+                                                  const std::vector<std::string>& ids) override;
+  Result<DupIndexInfo> GetDupIndexInfo(NameKind k) override;
+  Result<std::vector<std::string>> DupDirtyIds(NameKind k) override;
+  Status RebuildDupIndex(NameKind k, const std::vector<std::string>& ids,
+                         const std::vector<uint64_t>& hashes, const std::vector<size_t>& offsets,
+                         const std::vector<DupPair>& pairs) override;
+  Result<std::optional<std::vector<uint64_t>>> DupHashes(NameKind k,
+                                                         const std::string& id) override;
+  Status FileDupRecord(NameKind k, const std::string& id,
+                       const std::optional<std::vector<uint64_t>>& hashes) override;
+  Result<std::vector<std::string>> DupBlock(uint64_t hash, int limit) override;
+  Status ReplaceDupPairs(NameKind k, const std::vector<std::string>& ids,
+                         const std::vector<DupPair>& pairs) override;
+  Result<std::vector<DupPair>> DupPairs(NameKind k) override;
 
   Result<std::vector<MovedRef>> MoveReferences(NameKind k, const std::string& from,
                                                const std::string& to) override;
@@ -156,6 +171,10 @@ class SqliteTx : public Tx {
   Result<std::optional<std::map<std::string, KpiActivityCount>>> KpiActivityCounts(
       const Zone& zone, int64_t from_day, int64_t to_day, const std::vector<std::string>& series,
       int id_limit) override;
+  Status RefreshKpiFunnel() override;
+  Result<std::optional<std::vector<KpiFunnelRow>>> KpiFunnel(KpiFunnelAxis axis,
+                                                             const std::string& division,
+                                                             Timestamp from, Timestamp to) override;
   Result<std::vector<ReviewNextAction>> ReviewOverdueNextActions(Timestamp before,
                                                                  int limit) override;
   Result<std::vector<ReviewLogCount>> ReviewLogCounts(Timestamp from, Timestamp to) override;
@@ -192,6 +211,8 @@ class SqliteTx : public Tx {
   Status FlushAudit();
   // Rebuilds the kpi_activity aggregate from every interaction and order, in `zone`.
   Status RebuildKpiActivity(const Zone& zone);
+  // Rebuilds every row of the kpi_funnel aggregate from the facts (sqlite_tx_kpi_funnel.cc).
+  Status RebuildKpiFunnel();
 
   sqlite::Db* db_;
   struct PendingWord {

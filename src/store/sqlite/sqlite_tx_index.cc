@@ -324,6 +324,18 @@ Result<std::vector<MatchKeys>> SqliteTx::GetMatchKeys(NameKind k,
   return out;
 }
 
+Result<std::vector<MatchKeys>> SqliteTx::GetLiveMatchKeys(NameKind k,
+                                                          const std::vector<std::string>& ids) {
+  std::vector<MatchKeys> out;
+  CX_ASSIGN_OR_RETURN(Stmt * s,
+                      db_->Prepare(MatchSelect(k) + " WHERE id = ? AND merged_into IS NULL"));
+  for (const auto& id : ids) {
+    s->Bind(1, id);
+    CX_RETURN_IF_ERROR(CollectKeys(s, &out));
+  }
+  return out;
+}
+
 Status SqliteTx::ForEachMatchKeys(NameKind k, const std::function<Status(const MatchKeys&)>& fn) {
   CX_ASSIGN_OR_RETURN(Stmt * s, db_->Prepare(MatchSelect(k) + " WHERE merged_into IS NULL"));
   Status result;

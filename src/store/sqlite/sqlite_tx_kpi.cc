@@ -6,6 +6,7 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include "store/sqlite/kpi_people.h"
 #include "store/sqlite/sqlite_tx.h"
 
 namespace cx {
@@ -107,40 +108,12 @@ Result<std::vector<KpiOpportunityRow>> SqliteTx::KpiClosedOpportunities(const st
   });
 }
 
-namespace {
-
-std::string Norm(const std::string& s) {
-  size_t a = s.find_first_not_of(" \t\r\n");
-  if (a == std::string::npos) return "";
-  size_t b = s.find_last_not_of(" \t\r\n");
-  std::string out = s.substr(a, b - a + 1);
-  for (auto& c : out) c = char(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
-
-}  // namespace
-
 Result<std::vector<KpiOpportunityRow>> SqliteTx::KpiCreatedOpportunities(
     const std::string& division, Timestamp from, Timestamp to, Timestamp response_before) {
   // A person is named by a user's login or name: both map to the login (without case or outer
   // spaces).
-  std::unordered_map<std::string, std::string> alias;
-  {
-    CX_ASSIGN_OR_RETURN(Stmt * u, db_->Prepare("SELECT login, name FROM users"));
-    while (u->Step()) {
-      std::string login = Norm(u->Text(0));
-      alias.emplace(login, login);
-      alias.emplace(Norm(u->Text(1)), login);
-    }
-    Status st = u->status();
-    u->Reset();
-    CX_RETURN_IF_ERROR(st);
-  }
-  auto person = [&](const std::string& s) {
-    std::string n = Norm(s);
-    auto it = alias.find(n);
-    return it == alias.end() ? n : it->second;
-  };
+  sqlite::KpiPeople people;
+  CX_RETURN_IF_ERROR(people.Load(db_));
   // One pass: each opportunity with its interactions before `response_before`, oldest first.
   std::string sql =
       std::string("SELECT ") + kOppCols +
@@ -156,11 +129,11 @@ Result<std::vector<KpiOpportunityRow>> SqliteTx::KpiCreatedOpportunities(
     std::string id = s->Text(0);
     if (out.empty() || out.back().id != id) {
       out.push_back(ReadOpp(*s));
-      owner = person(out.back().owner);
+      owner = people.Of(out.back().owner);
     }
     auto& o = out.back();
     if (o.first_response || s->IsNull(10) || owner.empty()) continue;
-    if (person(s->Text(11)) == owner) o.first_response = s->Int(10);
+    if (people.Of(s->TextView(11)) == owner) o.first_response = s->Int(10);
   }
   Status st = s->status();
   s->Reset();

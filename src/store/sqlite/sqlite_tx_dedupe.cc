@@ -1,0 +1,264 @@
+// SQLite Tx: the duplicate index (0010_duplicates.sql). What is filed where and which pairs
+// are probable duplicates is decided by service/dedupe.cc; this file only stores it.
+#include <algorithm>
+#include <cstring>
+
+#include "store/sqlite/sqlite_tx.h"
+
+namespace cx {
+namespace {
+
+using sqlite::Stmt;
+
+int64_t KindNo(NameKind k) { return k == NameKind::kAccount ? 0 : 1; }
+
+Status RunAndReset(Stmt* s) {
+  Status st = s->Run();
+  s->Reset();
+  return st;
+}
+
+// Hashes are kept below 2^63 by the service (they are 36-bit), so they are stored as
+// non-negative SQLite integers.
+std::string Encode(const std::vector<uint64_t>& hashes) {
+  std::string out(hashes.size() * 8, '\0');
+  for (size_t i = 0; i < hashes.size(); ++i) {
+    for (int b = 0; b < 8; ++b) out[i * 8 + b] = char((hashes[i] >> (8 * b)) & 0xFF);
+  }
+  return out;
+}
+
+Result<std::vector<uint64_t>> Decode(std::string_view bytes) {
+  if (bytes.size() % 8 != 0) return Internal("duplicate index: a record's hashes are damaged");
+  std::vector<uint64_t> out(bytes.size() / 8);
+  for (size_t i = 0; i < out.size(); ++i) {
+    uint64_t h = 0;
+    for (int b = 0; b < 8; ++b)
+      h |= uint64_t(static_cast<unsigned char>(bytes[i * 8 + b])) << (8 * b);
+    out[i] = h;
+  }
+  return out;
+}
+
+Status CheckHash(uint64_t h) {
+  if (h >> 63) return Internal("duplicate index: a blocking hash does not fit an SQLite integer");
+  return Status::Ok();
+}
+
+}  // namespace
+
+Result<DupIndexInfo> SqliteTx::GetDupIndexInfo(NameKind k) {
+  CX_ASSIGN_OR_RETURN(Stmt * s,
+                      db_->Prepare("SELECT stale, (SELECT count(*) FROM dup_records WHERE kind = "
+                                   "?1) FROM dup_state WHERE kind = ?1"));
+  s->Bind(1, KindNo(k));
+  DupIndexInfo info;
+  if (s->Step()) {
+    info.stale = s->Int(0) != 0;
+    info.records = s->Int(1);
+  }
+  Status st = s->status();
+  s->Reset();
+  CX_RETURN_IF_ERROR(st);
+  return info;
+}
+
+Result<std::vector<std::string>> SqliteTx::DupDirtyIds(NameKind k) {
+  CX_ASSIGN_OR_RETURN(Stmt * s,
+                      db_->Prepare("SELECT DISTINCT id FROM dup_dirty WHERE kind = ? ORDER BY id"));
+  s->Bind(1, KindNo(k));
+  std::vector<std::string> out;
+  while (s->Step()) out.push_back(s->Text(0));
+  Status st = s->status();
+  s->Reset();
+  CX_RETURN_IF_ERROR(st);
+  return out;
+}
+
+Status SqliteTx::RebuildDupIndex(NameKind k, const std::vector<std::string>& ids,
+                                 const std::vector<uint64_t>& hashes,
+                                 const std::vector<size_t>& offsets,
+                                 const std::vector<DupPair>& pairs) {
+  if (offsets.size() != ids.size() + 1 || offsets.back() != hashes.size())
+    return Internal("duplicate index: rebuild given mismatched records and hashes");
+  const int64_t kind = KindNo(k);
+  // Clear this kind: its blocks are found through its records.
+  CX_ASSIGN_OR_RETURN(Stmt * d, db_->Prepare("DELETE FROM dup_blocks WHERE n IN (SELECT n FROM "
+                                             "dup_records WHERE kind = ?)"));
+  d->Bind(1, kind);
+  CX_RETURN_IF_ERROR(RunAndReset(d));
+  for (const char* sql :
+       {"DELETE FROM dup_records WHERE kind = ?", "DELETE FROM dup_pairs WHERE kind = ?",
+        "DELETE FROM dup_dirty WHERE kind = ?"}) {
+    CX_ASSIGN_OR_RETURN(Stmt * s, db_->Prepare(sql));
+    s->Bind(1, kind);
+    CX_RETURN_IF_ERROR(RunAndReset(s));
+  }
+  // Records get consecutive numbers after the largest in use, so that the blocks below can be
+  // written in key order (an append to the B-tree).
+  CX_ASSIGN_OR_RETURN(Stmt * m, db_->Prepare("SELECT COALESCE(max(n), 0) FROM dup_records"));
+  int64_t base = m->Step() ? m->Int(0) : 0;
+  Status st = m->status();
+  m->Reset();
+  CX_RETURN_IF_ERROR(st);
+  CX_ASSIGN_OR_RETURN(
+      Stmt * r, db_->Prepare("INSERT INTO dup_records(n, kind, id, hashes) VALUES (?, ?, ?, ?)"));
+  std::vector<std::pair<uint64_t, int64_t>> blocks;
+  blocks.reserve(hashes.size());
+  for (size_t i = 0; i < ids.size(); ++i) {
+    const int64_t n = base + 1 + int64_t(i);
+    std::vector<uint64_t> mine(hashes.begin() + std::ptrdiff_t(offsets[i]),
+                               hashes.begin() + std::ptrdiff_t(offsets[i + 1]));
+    for (uint64_t h : mine) {
+      CX_RETURN_IF_ERROR(CheckHash(h));
+      blocks.emplace_back(h, n);
+    }
+    r->Bind(1, n).Bind(2, kind).Bind(3, ids[i]).BindBlob(4, Encode(mine));
+    CX_RETURN_IF_ERROR(RunAndReset(r));
+  }
+  std::sort(blocks.begin(), blocks.end());
+  blocks.erase(std::unique(blocks.begin(), blocks.end()), blocks.end());
+  CX_ASSIGN_OR_RETURN(Stmt * b, db_->Prepare("INSERT INTO dup_blocks(hash, n) VALUES (?, ?)"));
+  for (const auto& [h, n] : blocks) {
+    b->Bind(1, int64_t(h)).Bind(2, n);
+    CX_RETURN_IF_ERROR(RunAndReset(b));
+  }
+  CX_ASSIGN_OR_RETURN(
+      Stmt * p,
+      db_->Prepare("INSERT INTO dup_pairs(kind, a, b, score, why) VALUES (?, ?, ?, ?, ?)"));
+  for (const auto& pair : pairs) {
+    p->Bind(1, kind).Bind(2, pair.a).Bind(3, pair.b).Bind(4, pair.score).Bind(5, pair.why);
+    CX_RETURN_IF_ERROR(RunAndReset(p));
+  }
+  CX_ASSIGN_OR_RETURN(Stmt * u, db_->Prepare("UPDATE dup_state SET stale = 0 WHERE kind = ?"));
+  u->Bind(1, kind);
+  return RunAndReset(u);
+}
+
+Result<std::optional<std::vector<uint64_t>>> SqliteTx::DupHashes(NameKind k,
+                                                                 const std::string& id) {
+  CX_ASSIGN_OR_RETURN(Stmt * s,
+                      db_->Prepare("SELECT hashes FROM dup_records WHERE kind = ? AND id = ?"));
+  s->Bind(1, KindNo(k)).Bind(2, id);
+  std::optional<std::vector<uint64_t>> out;
+  if (s->Step()) {
+    auto decoded = Decode(s->BlobView(0));
+    if (!decoded.ok()) {
+      s->Reset();
+      return decoded.status();
+    }
+    out = std::move(*decoded);
+  }
+  Status st = s->status();
+  s->Reset();
+  CX_RETURN_IF_ERROR(st);
+  return out;
+}
+
+Status SqliteTx::FileDupRecord(NameKind k, const std::string& id,
+                               const std::optional<std::vector<uint64_t>>& hashes) {
+  const int64_t kind = KindNo(k);
+  CX_ASSIGN_OR_RETURN(Stmt * s,
+                      db_->Prepare("SELECT n, hashes FROM dup_records WHERE kind = ? AND id = ?"));
+  s->Bind(1, kind).Bind(2, id);
+  std::optional<int64_t> n;
+  std::vector<uint64_t> old;
+  Status st;
+  if (s->Step()) {
+    n = s->Int(0);
+    auto decoded = Decode(s->BlobView(1));
+    if (decoded.ok()) {
+      old = std::move(*decoded);
+    } else {
+      st = decoded.status();
+    }
+  }
+  if (st.ok()) st = s->status();
+  s->Reset();
+  CX_RETURN_IF_ERROR(st);
+  if (n) {
+    CX_ASSIGN_OR_RETURN(Stmt * d, db_->Prepare("DELETE FROM dup_blocks WHERE hash = ? AND n = ?"));
+    for (uint64_t h : old) {
+      d->Bind(1, int64_t(h)).Bind(2, *n);
+      CX_RETURN_IF_ERROR(RunAndReset(d));
+    }
+  }
+  if (!hashes) {
+    if (!n) return Status::Ok();
+    CX_ASSIGN_OR_RETURN(Stmt * d, db_->Prepare("DELETE FROM dup_records WHERE n = ?"));
+    d->Bind(1, *n);
+    return RunAndReset(d);
+  }
+  for (uint64_t h : *hashes) CX_RETURN_IF_ERROR(CheckHash(h));
+  if (n) {
+    CX_ASSIGN_OR_RETURN(Stmt * u, db_->Prepare("UPDATE dup_records SET hashes = ? WHERE n = ?"));
+    u->BindBlob(1, Encode(*hashes)).Bind(2, *n);
+    CX_RETURN_IF_ERROR(RunAndReset(u));
+  } else {
+    CX_ASSIGN_OR_RETURN(
+        Stmt * i,
+        db_->Prepare("INSERT INTO dup_records(kind, id, hashes) VALUES (?, ?, ?) RETURNING n"));
+    i->Bind(1, kind).Bind(2, id).BindBlob(3, Encode(*hashes));
+    if (i->Step()) n = i->Int(0);
+    st = i->status();
+    i->Reset();
+    CX_RETURN_IF_ERROR(st);
+    if (!n) return Internal("duplicate index: filing " + id + " returned no number");
+  }
+  CX_ASSIGN_OR_RETURN(Stmt * b,
+                      db_->Prepare("INSERT OR IGNORE INTO dup_blocks(hash, n) VALUES (?, ?)"));
+  for (uint64_t h : *hashes) {
+    b->Bind(1, int64_t(h)).Bind(2, *n);
+    CX_RETURN_IF_ERROR(RunAndReset(b));
+  }
+  return Status::Ok();
+}
+
+Result<std::vector<std::string>> SqliteTx::DupBlock(uint64_t hash, int limit) {
+  CX_RETURN_IF_ERROR(CheckHash(hash));
+  CX_ASSIGN_OR_RETURN(Stmt * s, db_->Prepare("SELECT r.id FROM dup_blocks b JOIN dup_records r "
+                                             "ON r.n = b.n WHERE b.hash = ? LIMIT ?"));
+  s->Bind(1, int64_t(hash)).Bind(2, int64_t(limit));
+  std::vector<std::string> out;
+  while (s->Step()) out.push_back(s->Text(0));
+  Status st = s->status();
+  s->Reset();
+  CX_RETURN_IF_ERROR(st);
+  return out;
+}
+
+Status SqliteTx::ReplaceDupPairs(NameKind k, const std::vector<std::string>& ids,
+                                 const std::vector<DupPair>& pairs) {
+  const int64_t kind = KindNo(k);
+  for (const char* sql : {"DELETE FROM dup_pairs WHERE kind = ? AND a = ?",
+                          "DELETE FROM dup_pairs WHERE kind = ? AND b = ?"}) {
+    CX_ASSIGN_OR_RETURN(Stmt * d, db_->Prepare(sql));
+    for (const auto& id : ids) {
+      d->Bind(1, kind).Bind(2, id);
+      CX_RETURN_IF_ERROR(RunAndReset(d));
+    }
+  }
+  CX_ASSIGN_OR_RETURN(Stmt * p, db_->Prepare("INSERT OR REPLACE INTO dup_pairs(kind, a, b, score, "
+                                             "why) VALUES (?, ?, ?, ?, ?)"));
+  for (const auto& pair : pairs) {
+    p->Bind(1, kind).Bind(2, pair.a).Bind(3, pair.b).Bind(4, pair.score).Bind(5, pair.why);
+    CX_RETURN_IF_ERROR(RunAndReset(p));
+  }
+  CX_ASSIGN_OR_RETURN(Stmt * c, db_->Prepare("DELETE FROM dup_dirty WHERE kind = ?"));
+  c->Bind(1, kind);
+  return RunAndReset(c);
+}
+
+Result<std::vector<DupPair>> SqliteTx::DupPairs(NameKind k) {
+  CX_ASSIGN_OR_RETURN(Stmt * s,
+                      db_->Prepare("SELECT a, b, score, why FROM dup_pairs WHERE kind = ?"));
+  s->Bind(1, KindNo(k));
+  std::vector<DupPair> out;
+  while (s->Step()) out.push_back(DupPair{s->Text(0), s->Text(1), s->Real(2), s->Text(3)});
+  Status st = s->status();
+  s->Reset();
+  CX_RETURN_IF_ERROR(st);
+  return out;
+}
+
+}  // namespace cx
