@@ -1,7 +1,10 @@
 // KPI and weekly-review benchmark: generates a large hub with prepared inserts, then times the
 // quarter's scorecard and the weekly pack and reports peak memory. Usage:
-//   kpi_bench --db /tmp/kpi_bench.db [--scale 1.0] [--generate] [--runs 3] [--show 12] [--no-pack]
-// (--show: how many of the slowest KPIs to list; --no-pack: time only the scorecards).
+//   kpi_bench --db /tmp/kpi_bench.db [--scale 1.0] [--generate] [--rename] [--runs 3] [--show 12]
+//             [--no-pack]
+// (--show: how many of the slowest KPIs to list; --no-pack: time only the scorecards; --rename:
+// give a hub generated before the realistic names those names). Before each pack, a week of
+// edits goes through the store, so that the pack brings its aggregates up to date as it would.
 // Scale 1.0 = 10,000,000 interactions, 1,000,000 opportunities, 5,000,000 orders (plus 200k
 // accounts, 400k contacts, ~2.5M stage history rows, 100k cases, 200k feedback), spread over
 // 2024-01-01..2026-12-31.
@@ -16,8 +19,10 @@
 #include <string>
 #include <vector>
 
+#include "base/text.h"
 #include "io/review_html.h"
 #include "io/review_xlsx.h"
+#include "service/dedupe.h"
 #include "service/kpi_service.h"
 #include "service/review_service.h"
 
@@ -80,6 +85,57 @@ double Seconds(std::chrono::steady_clock::time_point t0) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
 }
 
+// Realistic names: two made-up words of three syllables and a trade (accounts), a first name and
+// a made-up surname (contacts), so that the duplicate detection meets the variety of real
+// names. Every 50th account is a typo'd twin of the one before it, and every 100th contact of
+// the second 200,000 a typo'd twin of the contact of the same account before it: planted
+// duplicates, as a real hub has.
+uint64_t Mix(uint64_t x) {
+  x ^= x >> 33;
+  x *= 0xff51afd7ed558ccdULL;
+  x ^= x >> 33;
+  x *= 0xc4ceb9fe1a85ec53ULL;
+  return x ^ (x >> 33);
+}
+
+std::string MadeUpWord(uint64_t h) {
+  static const char* kSyl[] = {"ka",  "ba", "to",  "lu", "ni", "mo", "de", "ye", "chi", "nwa",
+                               "ola", "fe", "gbe", "ra", "si", "ke", "du", "ma", "zo",  "ri",
+                               "wa",  "po", "ge",  "ta", "bu", "la", "an", "em", "ko",  "su"};
+  std::string w;
+  for (int i = 0; i < 3; ++i, h /= 30) w += kSyl[h % 30];
+  w[0] = char(w[0] - 'a' + 'A');
+  return w;
+}
+
+std::string Typo(std::string name, uint64_t h) {
+  const size_t at = 1 + size_t(h % (name.size() - 2));  // never the first or last letter
+  if (name[at] != ' ') name.erase(at, 1);
+  return name;
+}
+
+std::string AccountName(int64_t i) {
+  static const char* kTrade[] = {"Engineering", "Motors", "Foods",   "Logistics", "Power",
+                                 "Medical",     "Steel",  "Trading", "Services",  "Industries",
+                                 "Pharma",      "Agro",   "Energy",  "Holdings",  "Construction"};
+  static const char* kSuffix[] = {"Ltd", "Limited", "Plc", "Nig. Ltd", "", "", "& Sons", "Co"};
+  if (i % 50 == 49) return Typo(AccountName(i - 1), Mix(uint64_t(i) * 7));
+  const uint64_t h = Mix(uint64_t(i) + 1);
+  std::string n = MadeUpWord(h) + " " + MadeUpWord(h >> 16) + " " + kTrade[(h >> 40) % 15];
+  const char* suffix = kSuffix[(h >> 50) % 8];
+  return *suffix ? n + " " + suffix : n;
+}
+
+std::string ContactName(int64_t i, int64_t n_acc) {
+  static const char* kFirst[] = {"Ngozi",  "Tunde",  "Amaka", "Sani",   "Chidi", "Funke",
+                                 "Emeka",  "Aisha",  "Bola",  "Ifeoma", "Musa",  "Kemi",
+                                 "Obinna", "Zainab", "Segun", "Halima", "Uche",  "Yemi"};
+  if (i >= n_acc && i < 2 * n_acc && i % 100 == 0)
+    return Typo(ContactName(i - n_acc, n_acc), Mix(uint64_t(i) * 11));
+  const uint64_t h = Mix(uint64_t(i) + 0x9e3779b97f4a7c15ULL);
+  return std::string(kFirst[h % 18]) + " " + MadeUpWord(h >> 8);
+}
+
 void Generate(const std::string& path, double scale) {
   auto t0 = std::chrono::steady_clock::now();
   {
@@ -140,7 +196,8 @@ void Generate(const std::string& path, double scale) {
         "INSERT INTO accounts (id, name, name_key, erp_customer_id, created_at, updated_at) VALUES "
         "(?1, ?2, ?3, ?4, 0, 0)");
     for (int64_t i = 0; i < n_acc; ++i) {
-      a.T(1, Id("A", i)).T(2, "Company " + std::to_string(i)).T(3, "company " + std::to_string(i));
+      const std::string name = AccountName(i);
+      a.T(1, Id("A", i)).T(2, name).T(3, cx::CompanyKey(name));
       if (i % 10 == 0) {
         a.N(4);
       } else {
@@ -153,7 +210,8 @@ void Generate(const std::string& path, double scale) {
         "INSERT INTO contacts (id, full_name, name_key, account_id, created_at, updated_at) VALUES "
         "(?1, ?2, ?3, ?4, 0, 0)");
     for (int64_t i = 0; i < n_con; ++i) {
-      c.T(1, Id("C", i)).T(2, "Person " + std::to_string(i)).T(3, "person " + std::to_string(i));
+      const std::string name = ContactName(i, n_acc);
+      c.T(1, Id("C", i)).T(2, name).T(3, cx::PersonKey(name));
       c.T(4, Id("A", i % n_acc)).Run();
     }
   }
@@ -287,6 +345,56 @@ long PeakRssMb() {
 
 }  // namespace
 
+// Gives the accounts and contacts of a hub generated before the realistic names those names
+// (the triggers mark them all changed, so the duplicate index is rebuilt at its next use).
+void Rename(const std::string& path, double scale) {
+  auto t0 = std::chrono::steady_clock::now();
+  const int64_t n_acc = int64_t(200000 * scale), n_con = int64_t(400000 * scale);
+  sqlite3* db = nullptr;
+  Check(sqlite3_open(path.c_str(), &db), db, "open");
+  Exec(db, "PRAGMA synchronous=OFF; BEGIN");
+  {
+    Ins a(db, "UPDATE accounts SET name = ?2, name_key = ?3 WHERE id = ?1");
+    for (int64_t i = 0; i < n_acc; ++i) {
+      const std::string name = AccountName(i);
+      a.T(1, Id("A", i)).T(2, name).T(3, cx::CompanyKey(name)).Run();
+    }
+    Ins c(db, "UPDATE contacts SET full_name = ?2, name_key = ?3 WHERE id = ?1");
+    for (int64_t i = 0; i < n_con; ++i) {
+      const std::string name = ContactName(i, n_acc);
+      c.T(1, Id("C", i)).T(2, name).T(3, cx::PersonKey(name)).Run();
+    }
+  }
+  Exec(db, "COMMIT");
+  sqlite3_close(db);
+  std::printf("renamed %lld accounts and %lld contacts: %.1f s\n", static_cast<long long>(n_acc),
+              static_cast<long long>(n_con), Seconds(t0));
+}
+
+// A week of a steward's and the sales teams' edits through the store, as the pack meets them:
+// 1,000 accounts renamed (half of them a typo, half another name) and 2,000 contacts given a
+// new phone number.
+cx::Status WeekOfEdits(const cx::Context& ctx, double scale, int week) {
+  const int64_t n_acc = int64_t(200000 * scale), n_con = int64_t(400000 * scale);
+  return ctx.store->Transaction([&](cx::Tx& tx) -> cx::Status {
+    for (int k = 0; k < 1000; ++k) {
+      const uint64_t h = Mix(uint64_t(week) * 100003 + uint64_t(k));
+      CX_ASSIGN_OR_RETURN(auto a, tx.GetAccount(Id("A", int64_t(h % uint64_t(n_acc)))));
+      if (!a) return cx::Internal("bench: missing account");
+      a->name = k % 2 ? Typo(a->name, h >> 20) : AccountName(int64_t((h >> 20) % 1000000));
+      CX_RETURN_IF_ERROR(tx.UpdateAccount(*a));
+    }
+    for (int k = 0; k < 2000; ++k) {
+      const uint64_t h = Mix(uint64_t(week) * 200003 + uint64_t(k) + 7);
+      CX_ASSIGN_OR_RETURN(auto c, tx.GetContact(Id("C", int64_t(h % uint64_t(n_con)))));
+      if (!c) return cx::Internal("bench: missing contact");
+      c->phone = "0803" + std::to_string(1000000 + (h >> 20) % 9000000);
+      CX_RETURN_IF_ERROR(tx.UpdateContact(*c));
+    }
+    return cx::Status::Ok();
+  });
+}
+
 int main(int argc, char** argv) {
   std::setvbuf(stdout, nullptr, _IOLBF, 0);
   std::string path = "/tmp/kpi_bench.db";
@@ -295,6 +403,7 @@ int main(int argc, char** argv) {
   int runs = 3;
   size_t show = 12;
   bool pack = true;
+  bool rename = false;
   for (int i = 1; i < argc; ++i) {
     std::string a = argv[i];
     if (a == "--db" && i + 1 < argc)
@@ -309,6 +418,8 @@ int main(int argc, char** argv) {
       show = size_t(std::atoi(argv[++i]));
     else if (a == "--no-pack")
       pack = false;
+    else if (a == "--rename")
+      rename = true;
   }
   if (generate) {
     std::remove(path.c_str());
@@ -319,6 +430,7 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "cannot open %s\n", path.c_str());
     return 1;
   }
+  if (rename) Rename(path, scale);
   cx::Context ctx;
   ctx.store = store->get();
   ctx.now = [] { return Timestamp(1790000000); };  // 2026-09-21
@@ -338,6 +450,19 @@ int main(int argc, char** argv) {
       return 1;
     }
     std::printf("KPI activity and funnel aggregates brought up to date: %.0f ms\n",
+                Seconds(t0) * 1000);
+    // Likewise the duplicate index.
+    t0 = std::chrono::steady_clock::now();
+    size_t clusters = 0;
+    for (auto k : {cx::NameKind::kAccount, cx::NameKind::kContact}) {
+      auto found = cx::FindDuplicates(*ctx.store, k);
+      if (!found.ok()) {
+        std::fprintf(stderr, "%s\n", found.status().ToString().c_str());
+        return 1;
+      }
+      clusters += found->size();
+    }
+    std::printf("duplicate index brought up to date (%zu clusters): %.0f ms\n", clusters,
                 Seconds(t0) * 1000);
   }
   for (int trend : {0, 4}) {
@@ -366,6 +491,16 @@ int main(int argc, char** argv) {
     }
   }
   for (int r = 0; pack && r < runs; ++r) {
+    {
+      auto t0 = std::chrono::steady_clock::now();
+      cx::Status st = WeekOfEdits(ctx, scale, r);
+      if (!st.ok()) {
+        std::fprintf(stderr, "%s\n", st.ToString().c_str());
+        return 1;
+      }
+      std::printf("a week of edits (1,000 accounts renamed, 2,000 contact phones): %.0f ms\n",
+                  Seconds(t0) * 1000);
+    }
     cx::ReviewQuery q;
     q.week = *cx::ParseIsoWeek("2026-W20");
     auto t0 = std::chrono::steady_clock::now();

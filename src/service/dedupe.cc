@@ -288,17 +288,19 @@ Status Refresh(Tx& tx, NameKind k, DedupeStats* stats) {
     }
     CX_RETURN_IF_ERROR(tx.FileDupRecord(k, id, now));
   }
-  // The records to compare again: the changed ones, and every member of a block that was
-  // small enough to compare before or after the change.
+  // The records to compare again: the changed ones, and every member of a block that crossed
+  // the size limit (its pairs appear or disappear). A block that stayed comparable keeps the
+  // pairs of its unchanged members; their pairs with the changed ones are compared below.
   std::set<std::string> touched(dirty.begin(), dirty.end());
   for (const auto& [h, delta] : grew) {
     if (delta == 0) continue;
     const int limit = int(kMaxBlock) + 1 + int(std::max<int64_t>(delta, 0));
-    CX_ASSIGN_OR_RETURN(auto members, tx.DupBlock(h, limit));
+    CX_ASSIGN_OR_RETURN(auto members, tx.DupBlock(k, h, limit));
     const int64_t after = int64_t(members.size());
     if (after >= limit) continue;  // more than kMaxBlock records before and after
-    if (after > int64_t(kMaxBlock) && after - delta > int64_t(kMaxBlock)) continue;
-    touched.insert(members.begin(), members.end());
+    const bool comparable_before = after - delta <= int64_t(kMaxBlock);
+    const bool comparable_after = after <= int64_t(kMaxBlock);
+    if (comparable_before != comparable_after) touched.insert(members.begin(), members.end());
   }
   // Their candidates: the members of their blocks that are small enough to compare.
   std::set<std::pair<std::string, std::string>> candidates;
@@ -312,7 +314,7 @@ Status Refresh(Tx& tx, NameKind k, DedupeStats* stats) {
       hashes = std::move(*stored);
     }
     for (uint64_t h : hashes) {
-      CX_ASSIGN_OR_RETURN(auto members, tx.DupBlock(h, int(kMaxBlock) + 1));
+      CX_ASSIGN_OR_RETURN(auto members, tx.DupBlock(k, h, int(kMaxBlock) + 1));
       if (members.size() < 2 || members.size() > kMaxBlock) continue;
       for (auto& other : members) {
         if (other != id) candidates.emplace(std::min(id, other), std::max(id, other));

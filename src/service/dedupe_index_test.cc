@@ -250,6 +250,28 @@ TEST_F(DedupeIndexTest, BulkLoadMarksTheIndexStaleAndTheNextRunRebuildsIt) {
   EXPECT_EQ(raw.Int("SELECT count(*) FROM dup_records WHERE kind = 0"), 220);
 }
 
+// Hashes are 36 bits: an account and a contact can meet under one. A block holds one kind.
+TEST_F(DedupeIndexTest, ABlockHoldsOneKindOfRecord) {
+  InTx([&](Tx& tx) {
+    ASSERT_TRUE(tx.FileDupRecord(NameKind::kAccount, "A-1", std::vector<uint64_t>{42, 43}).ok());
+    ASSERT_TRUE(tx.FileDupRecord(NameKind::kContact, "C-1", std::vector<uint64_t>{42}).ok());
+    auto accounts = tx.DupBlock(NameKind::kAccount, 42, 10);
+    ASSERT_TRUE(accounts.ok());
+    EXPECT_EQ(*accounts, std::vector<std::string>{"A-1"});
+    auto contacts = tx.DupBlock(NameKind::kContact, 42, 10);
+    ASSERT_TRUE(contacts.ok());
+    EXPECT_EQ(*contacts, std::vector<std::string>{"C-1"});
+    // Re-filing replaces the old blocks; unfiling removes them.
+    ASSERT_TRUE(tx.FileDupRecord(NameKind::kAccount, "A-1", std::vector<uint64_t>{44}).ok());
+    EXPECT_TRUE(tx.DupBlock(NameKind::kAccount, 42, 10)->empty());
+    EXPECT_EQ(*tx.DupBlock(NameKind::kAccount, 44, 10), std::vector<std::string>{"A-1"});
+    ASSERT_TRUE(tx.FileDupRecord(NameKind::kContact, "C-1", std::nullopt).ok());
+    EXPECT_TRUE(tx.DupBlock(NameKind::kContact, 42, 10)->empty());
+    EXPECT_FALSE(tx.DupHashes(NameKind::kContact, "C-1")->has_value());
+    EXPECT_EQ(**tx.DupHashes(NameKind::kAccount, "A-1"), std::vector<uint64_t>{44});
+  });
+}
+
 TEST_F(DedupeIndexTest, NamesThatDifferInTheirNumbersAreNotDuplicates) {
   auto add = [&](const std::string& id, const std::string& name, const std::string& phone) {
     InTx([&](Tx& tx) {

@@ -2,6 +2,7 @@
 // are probable duplicates is decided by service/dedupe.cc; this file only stores it.
 #include <algorithm>
 #include <cstring>
+#include <iterator>
 
 #include "store/sqlite/sqlite_tx.h"
 
@@ -176,9 +177,16 @@ Status SqliteTx::FileDupRecord(NameKind k, const std::string& id,
   if (st.ok()) st = s->status();
   s->Reset();
   CX_RETURN_IF_ERROR(st);
+  // Only the blocks that differ are written: a new phone moves one entry, not all of them.
+  std::vector<uint64_t> now = hashes ? *hashes : std::vector<uint64_t>{};
+  std::sort(now.begin(), now.end());
+  std::sort(old.begin(), old.end());
+  std::vector<uint64_t> gone, added;
+  std::set_difference(old.begin(), old.end(), now.begin(), now.end(), std::back_inserter(gone));
+  std::set_difference(now.begin(), now.end(), old.begin(), old.end(), std::back_inserter(added));
   if (n) {
     CX_ASSIGN_OR_RETURN(Stmt * d, db_->Prepare("DELETE FROM dup_blocks WHERE hash = ? AND n = ?"));
-    for (uint64_t h : old) {
+    for (uint64_t h : gone) {
       d->Bind(1, int64_t(h)).Bind(2, *n);
       CX_RETURN_IF_ERROR(RunAndReset(d));
     }
@@ -189,16 +197,16 @@ Status SqliteTx::FileDupRecord(NameKind k, const std::string& id,
     d->Bind(1, *n);
     return RunAndReset(d);
   }
-  for (uint64_t h : *hashes) CX_RETURN_IF_ERROR(CheckHash(h));
+  for (uint64_t h : now) CX_RETURN_IF_ERROR(CheckHash(h));
   if (n) {
     CX_ASSIGN_OR_RETURN(Stmt * u, db_->Prepare("UPDATE dup_records SET hashes = ? WHERE n = ?"));
-    u->BindBlob(1, Encode(*hashes)).Bind(2, *n);
+    u->BindBlob(1, Encode(now)).Bind(2, *n);
     CX_RETURN_IF_ERROR(RunAndReset(u));
   } else {
     CX_ASSIGN_OR_RETURN(
         Stmt * i,
         db_->Prepare("INSERT INTO dup_records(kind, id, hashes) VALUES (?, ?, ?) RETURNING n"));
-    i->Bind(1, kind).Bind(2, id).BindBlob(3, Encode(*hashes));
+    i->Bind(1, kind).Bind(2, id).BindBlob(3, Encode(now));
     if (i->Step()) n = i->Int(0);
     st = i->status();
     i->Reset();
@@ -207,18 +215,19 @@ Status SqliteTx::FileDupRecord(NameKind k, const std::string& id,
   }
   CX_ASSIGN_OR_RETURN(Stmt * b,
                       db_->Prepare("INSERT OR IGNORE INTO dup_blocks(hash, n) VALUES (?, ?)"));
-  for (uint64_t h : *hashes) {
+  for (uint64_t h : added) {
     b->Bind(1, int64_t(h)).Bind(2, *n);
     CX_RETURN_IF_ERROR(RunAndReset(b));
   }
   return Status::Ok();
 }
 
-Result<std::vector<std::string>> SqliteTx::DupBlock(uint64_t hash, int limit) {
+Result<std::vector<std::string>> SqliteTx::DupBlock(NameKind k, uint64_t hash, int limit) {
   CX_RETURN_IF_ERROR(CheckHash(hash));
-  CX_ASSIGN_OR_RETURN(Stmt * s, db_->Prepare("SELECT r.id FROM dup_blocks b JOIN dup_records r "
-                                             "ON r.n = b.n WHERE b.hash = ? LIMIT ?"));
-  s->Bind(1, int64_t(hash)).Bind(2, int64_t(limit));
+  CX_ASSIGN_OR_RETURN(Stmt * s,
+                      db_->Prepare("SELECT r.id FROM dup_blocks b JOIN dup_records r "
+                                   "ON r.n = b.n WHERE b.hash = ? AND r.kind = ? LIMIT ?"));
+  s->Bind(1, int64_t(hash)).Bind(2, KindNo(k)).Bind(3, int64_t(limit));
   std::vector<std::string> out;
   while (s->Step()) out.push_back(s->Text(0));
   Status st = s->status();

@@ -13,8 +13,8 @@ CREATE TABLE dup_records (
   hashes BLOB NOT NULL,
   UNIQUE (kind, id)
 );
--- The blocks: records that share a blocking hash are compared. The hash already tells the kind
--- apart (it is salted per kind).
+-- The blocks: records of one kind that share a blocking hash are compared (hashes are salted
+-- per kind, but 36 bits can collide across kinds: readers filter on the record's kind).
 CREATE TABLE dup_blocks (
   hash INTEGER NOT NULL,
   n INTEGER NOT NULL,
