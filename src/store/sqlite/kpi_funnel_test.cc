@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "raw_db.h"
 #include "service/kpi_service.h"
 #include "service/kpi_test_util.h"
 
@@ -17,33 +18,7 @@ namespace {
 
 using kpitest::Hub;
 
-// A connection of the test's own, for deletes and raw writes no Tx method does; used only
-// between the store's transactions.
-class Raw {
- public:
-  explicit Raw(const std::string& path) {
-    EXPECT_EQ(sqlite3_open(path.c_str(), &db_), SQLITE_OK);
-    sqlite3_busy_timeout(db_, 5000);
-  }
-  ~Raw() { sqlite3_close(db_); }
-  void Exec(const std::string& sql) {
-    char* err = nullptr;
-    EXPECT_EQ(sqlite3_exec(db_, sql.c_str(), nullptr, nullptr, &err), SQLITE_OK)
-        << sql << ": " << (err ? err : "");
-    sqlite3_free(err);
-  }
-  int64_t Int(const std::string& sql) {
-    sqlite3_stmt* s = nullptr;
-    EXPECT_EQ(sqlite3_prepare_v2(db_, sql.c_str(), -1, &s, nullptr), SQLITE_OK) << sql;
-    int64_t v = -1;
-    if (s && sqlite3_step(s) == SQLITE_ROW) v = sqlite3_column_int64(s, 0);
-    sqlite3_finalize(s);
-    return v;
-  }
-
- private:
-  sqlite3* db_ = nullptr;
-};
+using Raw = testing::RawDb;
 
 const char* const kDivisions[] = {"Motors", "Power & Industrial", "Medical"};
 

@@ -1,30 +1,10 @@
 // Saving a record marks the KPI aggregates changed only when a column they read really changed
 // (0012_quiet_update_triggers.sql): a rename or a new phone costs the next scorecard nothing.
-#include <sqlite3.h>
-
 #include "hub_fixture.h"
+#include "raw_db.h"
 
 namespace cx {
 namespace {
-
-void Raw(const std::string& path, const std::string& sql) {
-  sqlite3* db = nullptr;
-  EXPECT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
-  EXPECT_EQ(sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr), SQLITE_OK) << sql;
-  sqlite3_close(db);
-}
-
-int64_t Count(const std::string& path, const std::string& sql) {
-  sqlite3* db = nullptr;
-  EXPECT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
-  sqlite3_stmt* s = nullptr;
-  EXPECT_EQ(sqlite3_prepare_v2(db, sql.c_str(), -1, &s, nullptr), SQLITE_OK) << sql;
-  int64_t v = -1;
-  if (s && sqlite3_step(s) == SQLITE_ROW) v = sqlite3_column_int64(s, 0);
-  sqlite3_finalize(s);
-  sqlite3_close(db);
-  return v;
-}
 
 class QuietTriggersTest : public testing::HubTest {};
 
@@ -44,7 +24,8 @@ TEST_F(QuietTriggersTest, OnlyRealChangesMarkTheActivityChanged) {
     c.account_id = "A-1";
     ASSERT_TRUE(tx.InsertContact(c).ok());
   });
-  Raw(db, "DELETE FROM kpi_activity_dirty");
+  testing::RawDb raw(db);
+  raw.Exec("DELETE FROM kpi_activity_dirty");
   InTx([&](Tx& tx) {
     auto a = tx.GetAccount("A-1");
     ASSERT_TRUE(a.ok() && a->has_value());
@@ -55,7 +36,7 @@ TEST_F(QuietTriggersTest, OnlyRealChangesMarkTheActivityChanged) {
     (*c)->phone = "0803 111 2222";
     ASSERT_TRUE(tx.UpdateContact(**c).ok());
   });
-  EXPECT_EQ(Count(db, "SELECT count(*) FROM kpi_activity_dirty"), 0);
+  EXPECT_EQ(raw.Int("SELECT count(*) FROM kpi_activity_dirty"), 0);
   InTx([&](Tx& tx) {
     auto c = tx.GetContact("C-1");
     ASSERT_TRUE(c.ok() && c->has_value());
@@ -66,10 +47,9 @@ TEST_F(QuietTriggersTest, OnlyRealChangesMarkTheActivityChanged) {
     (*a)->erp_customer_id = "E-9";
     ASSERT_TRUE(tx.UpdateAccount(**a).ok());
   });
-  EXPECT_EQ(Count(db, "SELECT count(DISTINCT account_id) FROM kpi_activity_dirty"), 2);
-  EXPECT_EQ(Count(db,
-                  "SELECT count(*) FROM kpi_activity_dirty WHERE account_id NOT IN ('A-1', "
-                  "'A-2')"),
+  EXPECT_EQ(raw.Int("SELECT count(DISTINCT account_id) FROM kpi_activity_dirty"), 2);
+  EXPECT_EQ(raw.Int("SELECT count(*) FROM kpi_activity_dirty WHERE account_id NOT IN ('A-1', "
+                    "'A-2')"),
             0);
 }
 
