@@ -30,13 +30,16 @@ class BatchPipe {
   Status Push(T item) {
     filling_.push_back(std::move(item));
     if (filling_.size() < batch_) return Status::Ok();
+    std::deque<std::vector<T>> spent;
     std::unique_lock<std::mutex> lock(mu_);
     room_.wait(lock, [&] { return cancelled_ || full_.size() < max_batches_; });
     if (cancelled_) return Conflict("the consumer stopped");
     full_.push_back(std::move(filling_));
     filling_.clear();
+    spent.swap(spent_);
     ready_.notify_one();
-    return Status::Ok();
+    lock.unlock();
+    return Status::Ok();  // `spent` is freed here, on the thread that allocated it
   }
   // Producer: no more items; `end` is the producer's outcome.
   void Close(Status end) {
@@ -54,8 +57,11 @@ class BatchPipe {
   }
   // Consumer: feeds every item to `fn` (Status(T&)) in order until the producer is done
   // (returning its outcome) or `fn` fails (returning that, and stopping the producer).
-  template <typename Fn>
-  Status Drain(Fn&& fn) {
+  // After each batch, `done()` (Status()) runs while the batch's items still live. The items
+  // go back to the producer, to be freed on the thread that made them: frees from another
+  // thread contend for the allocator's lock.
+  template <typename Fn, typename Done>
+  Status Drain(Fn&& fn, Done&& done) {
     for (;;) {
       std::vector<T> batch;
       {
@@ -66,14 +72,23 @@ class BatchPipe {
         full_.pop_front();
         room_.notify_one();
       }
+      Status st;
       for (T& item : batch) {
-        Status st = fn(item);
-        if (!st.ok()) {
-          Cancel();
-          return st;
-        }
+        st = fn(item);
+        if (!st.ok()) break;
       }
+      if (st.ok()) st = done();
+      if (!st.ok()) {
+        Cancel();
+        return st;
+      }
+      std::lock_guard<std::mutex> lock(mu_);
+      if (!closed_) spent_.push_back(std::move(batch));
     }
+  }
+  template <typename Fn>
+  Status Drain(Fn&& fn) {
+    return Drain(std::forward<Fn>(fn), [] { return Status::Ok(); });
   }
 
  private:
@@ -81,16 +96,19 @@ class BatchPipe {
   std::mutex mu_;
   std::condition_variable ready_, room_;
   std::deque<std::vector<T>> full_;
-  std::vector<T> filling_;  // the producer's own
+  std::deque<std::vector<T>> spent_;  // consumed, for the producer to free
+  std::vector<T> filling_;            // the producer's own
   bool closed_ = false, cancelled_ = false;
   Status end_;
 };
 
-// Runs `produce(BatchPipe<T>&)` on a second thread while `consume(T&)` runs on this one.
+// Runs `produce(BatchPipe<T>&)` on a second thread while `consume(T&)` runs on this one, and
+// `done()` (Status()) after each batch, while its items still live.
 // Returns the first failure: the consumer's (which stops the producer) or else the
 // producer's, after every item it queued has been consumed.
-template <typename T, typename Produce, typename Consume>
-Status Pipelined(Produce&& produce, Consume&& consume, size_t batch = 256, size_t max_batches = 8) {
+template <typename T, typename Produce, typename Consume, typename Done>
+Status PipelinedBatches(Produce&& produce, Consume&& consume, Done&& done, size_t batch = 256,
+                        size_t max_batches = 8) {
   BatchPipe<T> pipe(batch, max_batches);
   std::thread producer([&] {
     Status st;
@@ -103,7 +121,7 @@ Status Pipelined(Produce&& produce, Consume&& consume, size_t batch = 256, size_
   });
   Status st;
   try {
-    st = pipe.Drain(consume);
+    st = pipe.Drain(consume, done);
   } catch (...) {
     pipe.Cancel();
     producer.join();
@@ -111,6 +129,14 @@ Status Pipelined(Produce&& produce, Consume&& consume, size_t batch = 256, size_
   }
   producer.join();
   return st;
+}
+
+// PipelinedBatches without a step after each batch.
+template <typename T, typename Produce, typename Consume>
+Status Pipelined(Produce&& produce, Consume&& consume, size_t batch = 256, size_t max_batches = 8) {
+  return PipelinedBatches<T>(
+      std::forward<Produce>(produce), std::forward<Consume>(consume), [] { return Status::Ok(); },
+      batch, max_batches);
 }
 
 }  // namespace cx

@@ -5,11 +5,12 @@
 #include <algorithm>
 #include <cstdio>
 #include <fstream>
-#include <unordered_set>
 
 #include <sodium.h>
 #include <nlohmann/json.hpp>
 
+#include "base/batch_pipe.h"
+#include "base/string_table.h"
 #include "base/text.h"
 #include "domain/division.h"
 #include "io/csv/csv_reader.h"
@@ -108,8 +109,19 @@ struct CustomerRow {
   Timestamp last_modified = 0;
 };
 
+// What the reading thread makes of one record: every check that needs no database.
+struct Checked {
+  CsvRecord rec;                      // the line; the fields only when rejected
+  std::vector<std::string> problems;  // not empty: the row is rejected
+  std::optional<Timestamp> lm;        // its last modification, when it parsed
+  bool older = false;                 // not newer than the watermark: skipped
+  CustomerRow customer;               // a customers export's row
+  Order order;                        // an orders export's row
+  Status order_valid;                 // ValidateOrder's verdict, given after the customer is known
+};
+
 // Streams every record of the file (the header first) into a sink.
-using RowSink = std::function<Status(const CsvRecord&)>;
+using RowSink = std::function<Status(CsvRecord&)>;
 using RowSource = std::function<Status(const RowSink&)>;
 // Turns the header record into the column plan.
 using PlanFn = std::function<Result<ColumnPlan>(const CsvRecord&)>;
@@ -142,40 +154,41 @@ class Syncer {
     // when links may be proposed.
     if (opt_.kind == ErpKind::kOrders) {
       CX_ASSIGN_OR_RETURN(orders_empty_, tx.IsEmpty("orders"));
-      CX_RETURN_IF_ERROR(tx.DeferIndexesForBulk("orders", expected_rows_, {}).status());
-    } else if (!propose_) {
-      CX_RETURN_IF_ERROR(tx.DeferIndexesForBulk("accounts", expected_rows_, {}).status());
-    }
-    bool have_header = false;
-    CX_RETURN_IF_ERROR(source([&](const CsvRecord& rec) -> Status {
-      if (!have_header) {
-        have_header = true;
-        CX_ASSIGN_OR_RETURN(plan_, plan_of(rec));
-        return Status::Ok();
-      }
-      const ColumnPlan& plan = plan_;
-      ++out_->rows;
-      std::vector<std::string> problems;
-      if (rec.fields.size() != plan.header.size()) {
-        bool extras_blank =
-            rec.fields.size() > plan.header.size() &&
-            std::all_of(rec.fields.begin() + long(plan.header.size()), rec.fields.end(),
-                        [](const std::string& s) { return Trim(s).empty(); });
-        if (!extras_blank) {
-          problems.push_back("has " + std::to_string(rec.fields.size()) +
-                             " fields where the header has " + std::to_string(plan.header.size()));
-          Reject(rec, problems, std::nullopt);
-          return Status::Ok();
+      // A big file meets most customers: read them all at once rather than one by one.
+      if (expected_rows_ >= kPreloadCustomersRows) {
+        CX_ASSIGN_OR_RETURN(auto ids, tx.ErpCustomerIds());
+        if (ids.size() <= kMaxKnownCustomers) {
+          known_customers_.Reserve(ids.size());
+          for (const auto& id : ids) known_customers_.Emplace(id, 0);
+          all_customers_known_ = true;
         }
       }
-      if (opt_.kind == ErpKind::kCustomers) return Customer(tx, plan, rec);
-      return OrderLine(tx, plan, rec);
-    }));
+      CX_RETURN_IF_ERROR(tx.DeferIndexesForBulk("orders", expected_rows_, {}).status());
+    } else {
+      CX_ASSIGN_OR_RETURN(accounts_empty_, tx.IsEmpty("accounts"));
+      if (!propose_)
+        CX_RETURN_IF_ERROR(tx.DeferIndexesForBulk("accounts", expected_rows_, {}).status());
+    }
+    // One thread reads and checks the file while this one writes the rows that passed.
+    bool have_header = false;
+    CX_RETURN_IF_ERROR(PipelinedBatches<Checked>(
+        [&](BatchPipe<Checked>& pipe) -> Status {
+          return source([&](CsvRecord& rec) -> Status {
+            if (!have_header) {
+              have_header = true;
+              CX_ASSIGN_OR_RETURN(plan_, plan_of(rec));
+              return Status::Ok();
+            }
+            return pipe.Push(Check(rec));
+          });
+        },
+        [&](Checked& c) { return Apply(tx, c); }, [&] { return FlushOrders(tx); }));
     if (!have_header) return Invalid(opt_.file + ": the file has no header line");
     if (opt_.kind == ErpKind::kCustomers && opt_.full) CX_RETURN_IF_ERROR(FlagMissing(tx));
     // The ids seen (millions for an orders export) are not needed any more: their memory goes
     // back before the commit rebuilds any deferred index.
-    std::unordered_map<std::string, int64_t>().swap(seen_);
+    seen_.Clear();
+    known_customers_.Clear();
     // The watermark never passes a rejected row, so that its corrected version is not skipped
     // later.
     std::optional<Timestamp> wm = out_->watermark_before;
@@ -241,7 +254,7 @@ class Syncer {
   void set_started(Timestamp t) { started_ = t; }
   // Sizes the table of ids seen for about `rows` rows.
   void Reserve(size_t rows) {
-    seen_.reserve(rows);
+    seen_.Reserve(rows);
     expected_rows_ = int64_t(rows);
   }
 
@@ -290,19 +303,56 @@ class Syncer {
     if (!max_valid_ || lm > *max_valid_) max_valid_ = lm;
   }
 
-  Status Customer(Tx& tx, const ColumnPlan& plan, const CsvRecord& rec) {
-    std::vector<std::string> problems;
-    CustomerRow row;
+  // On the reading thread: the checks of a record that need no database. Touches only the
+  // plan, the ids seen and its own result.
+  Checked Check(CsvRecord& rec) {
+    const ColumnPlan& plan = plan_;
+    Checked c;
+    if (rec.fields.size() != plan.header.size()) {
+      bool extras_blank =
+          rec.fields.size() > plan.header.size() &&
+          std::all_of(rec.fields.begin() + long(plan.header.size()), rec.fields.end(),
+                      [](const std::string& s) { return Trim(s).empty(); });
+      if (!extras_blank) {
+        c.problems.push_back("has " + std::to_string(rec.fields.size()) +
+                             " fields where the header has " + std::to_string(plan.header.size()));
+      }
+    }
+    if (c.problems.empty()) {
+      if (opt_.kind == ErpKind::kCustomers) {
+        CheckCustomer(plan, rec, &c);
+      } else {
+        CheckOrder(plan, rec, &c);
+      }
+    }
+    c.rec = std::move(rec);  // the fields, should the row be rejected
+    return c;
+  }
+
+  // On the writing thread, in the file's order.
+  Status Apply(Tx& tx, Checked& c) {
+    ++out_->rows;
+    if (!c.problems.empty()) {
+      Reject(c.rec, c.problems, c.lm);
+      return Status::Ok();
+    }
+    if (opt_.kind == ErpKind::kCustomers) return Customer(tx, c);
+    return OrderLine(tx, c);
+  }
+
+  void CheckCustomer(const ColumnPlan& plan, const CsvRecord& rec, Checked* c) {
+    std::vector<std::string>& problems = c->problems;
+    CustomerRow& row = c->customer;
     row.erp_id = Cell(plan, rec, "erp_customer_id");
     row.name = Cell(plan, rec, "name");
     if (row.erp_id.empty()) {
       problems.push_back(ColumnName("erp_customer_id") + " is blank");
-    } else if (auto [it, fresh] = seen_.emplace(row.erp_id, rec.line); !fresh) {
+    } else if (auto [line, fresh] = seen_.Emplace(row.erp_id, rec.line); !fresh) {
       problems.push_back(ColumnName("erp_customer_id") + " '" + row.erp_id +
-                         "' appears already on line " + std::to_string(it->second));
+                         "' appears already on line " + std::to_string(line));
     }
     if (row.name.empty()) problems.push_back(ColumnName("name") + " is blank");
-    auto lm = LastModified(plan, rec, &problems);
+    c->lm = LastModified(plan, rec, &problems);
     std::string div = Cell(plan, rec, "division");
     if (!div.empty()) {
       auto d = CanonicalDivision(div);
@@ -313,22 +363,31 @@ class Syncer {
         row.division = std::string(*d);
       }
     }
-    if (!problems.empty()) {
-      Reject(rec, problems, lm);
-      return Status::Ok();
+    if (!problems.empty()) return;
+    row.last_modified = *c->lm;
+    c->older = Older(row.last_modified);
+    if (c->older) return;
+    for (const char* f : {"industry", "phone", "email", "address", "city", "status"}) {
+      if (plan.Col(f) >= 0) row.values[f] = Cell(plan, rec, f);
     }
+  }
+
+  Status Customer(Tx& tx, Checked& c) {
+    const CustomerRow& row = c.customer;
+    const std::optional<Timestamp>& lm = c.lm;
+    const CsvRecord& rec = c.rec;
     CX_RETURN_IF_ERROR(Reappeared(tx, row.erp_id));
-    row.last_modified = *lm;
-    if (Older(row.last_modified)) {
+    if (c.older) {
       ++out_->skipped_older;
       NoteValid(row.last_modified);
       return Status::Ok();
     }
-    for (const char* f : {"industry", "phone", "email", "address", "city", "status"}) {
-      if (plan.Col(f) >= 0) row.values[f] = Cell(plan, rec, f);
-    }
     // Build the account as the ERP wants it.
-    CX_ASSIGN_OR_RETURN(auto existing, tx.FindAccountByErpId(row.erp_id));
+    // Into a table that had no account, with the file's ids all different, none exists yet.
+    std::optional<Account> existing;
+    if (!accounts_empty_) {
+      CX_ASSIGN_OR_RETURN(existing, tx.FindAccountByErpId(row.erp_id));
+    }
     Account a;
     if (existing) {
       a = *existing;
@@ -429,7 +488,7 @@ class Syncer {
     std::vector<std::pair<std::string, std::string>> missing;
     CX_RETURN_IF_ERROR(
         tx.ForEachLinkedAccount([&](const std::string& id, const std::string& erp) -> Status {
-          if (!seen_.count(erp)) missing.emplace_back(id, erp);
+          if (!seen_.Contains(erp)) missing.emplace_back(id, erp);
           return Status::Ok();
         }));
     for (const auto& [id, erp] : missing) {
@@ -448,16 +507,16 @@ class Syncer {
     return Status::Ok();
   }
 
-  Status OrderLine(Tx& tx, const ColumnPlan& plan, const CsvRecord& rec) {
-    std::vector<std::string> problems;
-    Order o;
+  void CheckOrder(const ColumnPlan& plan, const CsvRecord& rec, Checked* c) {
+    std::vector<std::string>& problems = c->problems;
+    Order& o = c->order;
     o.id = Cell(plan, rec, "order_id");
     o.erp_customer_id = Cell(plan, rec, "erp_customer_id");
     if (o.id.empty()) {
       problems.push_back(ColumnName("order_id") + " is blank");
-    } else if (auto [it, fresh] = seen_.emplace(o.id, rec.line); !fresh) {
+    } else if (auto [line, fresh] = seen_.Emplace(o.id, rec.line); !fresh) {
       problems.push_back(ColumnName("order_id") + " '" + o.id + "' appears already on line " +
-                         std::to_string(it->second));
+                         std::to_string(line));
     }
     if (o.erp_customer_id.empty()) problems.push_back(ColumnName("erp_customer_id") + " is blank");
     std::string date = Cell(plan, rec, "order_date");
@@ -484,24 +543,30 @@ class Syncer {
     }
     o.currency = Cell(plan, rec, "currency");
     if (o.currency.empty()) o.currency = m_.default_currency;
-    auto lm = LastModified(plan, rec, &problems);
-    if (!problems.empty()) {
-      Reject(rec, problems, lm);
-      return Status::Ok();
-    }
-    o.last_modified = *lm;
-    if (Older(o.last_modified)) {
+    c->lm = LastModified(plan, rec, &problems);
+    if (!problems.empty()) return;
+    o.last_modified = *c->lm;
+    c->older = Older(o.last_modified);
+    if (!c->older) c->order_valid = ValidateOrder(&o);
+  }
+
+  Status OrderLine(Tx& tx, Checked& c) {
+    Order& o = c.order;
+    const std::optional<Timestamp>& lm = c.lm;
+    const CsvRecord& rec = c.rec;
+    if (c.older) {
       ++out_->skipped_older;
       NoteValid(o.last_modified);
       return Status::Ok();
     }
-    // Known customers are remembered: a customer has many orders.
-    bool known = known_customers_.count(o.erp_customer_id) > 0;
-    if (!known) {
+    // Known customers are remembered (all of them when the file is big): a customer has
+    // many orders.
+    bool known = known_customers_.Contains(o.erp_customer_id);
+    if (!known && !all_customers_known_) {
       CX_ASSIGN_OR_RETURN(auto account, tx.AccountIdByErpId(o.erp_customer_id));
       known = account.has_value();
       if (known && known_customers_.size() < kMaxKnownCustomers)
-        known_customers_.insert(o.erp_customer_id);
+        known_customers_.Emplace(o.erp_customer_id, 0);
     }
     if (!known) {
       Reject(rec,
@@ -510,19 +575,22 @@ class Syncer {
              lm);
       return Status::Ok();
     }
-    Status valid = ValidateOrder(&o);
-    if (!valid.ok()) {
+    if (!c.order_valid.ok()) {
+      const Status& valid = c.order_valid;
       Reject(rec,
              valid.details().empty() ? std::vector<std::string>{valid.message()} : valid.details(),
              lm);
       return Status::Ok();
     }
     NoteValid(o.last_modified);
-    // Into an empty table (and the file's ids all different), no order can exist yet.
-    std::optional<Order> old;
-    if (!orders_empty_) {
-      CX_ASSIGN_OR_RETURN(old, tx.GetOrder(o.id));
+    // Into an empty table (and the file's ids all different), no order can exist yet: the
+    // new orders go in many at a time.
+    if (orders_empty_) {
+      pending_orders_.push_back(&o);  // written at the end of the batch
+      ++out_->created;
+      return Status::Ok();
     }
+    CX_ASSIGN_OR_RETURN(auto old, tx.GetOrder(o.id));
     if (old && old->erp_customer_id == o.erp_customer_id && old->date == o.date &&
         old->division == o.division && old->amount == o.amount && old->currency == o.currency) {
       ++out_->unchanged;
@@ -531,6 +599,13 @@ class Syncer {
     CX_RETURN_IF_ERROR(tx.UpsertOrder(o));
     ++(old ? out_->updated : out_->created);
     return Status::Ok();
+  }
+
+  Status FlushOrders(Tx& tx) {
+    if (pending_orders_.empty()) return Status::Ok();
+    Status st = tx.InsertOrders(pending_orders_);
+    pending_orders_.clear();
+    return st;
   }
 
   const Context& ctx_;
@@ -542,10 +617,14 @@ class Syncer {
   int64_t expected_rows_ = 0;                                   // estimated from the file's size
   std::unordered_map<std::string, ErpQueueItem> open_missing_;  // ERP id → open "missing" item
   Timestamp started_ = 0;
-  std::unordered_map<std::string, int64_t> seen_;  // ERP customer ids or order ids → line
-  bool orders_empty_ = false;                      // the hub had no order when the sync began
+  StringTable seen_;             // ERP customer ids or order ids → line (the reading thread's)
+  bool orders_empty_ = false;    // the hub had no order when the sync began
+  bool accounts_empty_ = false;  // … no account
+  std::vector<const Order*> pending_orders_;  // new orders of the batch, not yet written
   static constexpr size_t kMaxKnownCustomers = 2000000;
-  std::unordered_set<std::string> known_customers_;  // ERP ids of linked accounts
+  static constexpr int64_t kPreloadCustomersRows = 20000;
+  StringTable known_customers_;       // ERP ids linked to an account
+  bool all_customers_known_ = false;  // known_customers_ holds every one
   std::optional<Timestamp> max_valid_, min_rejected_;
   bool reject_without_time_ = false;
   std::vector<CsvRecord> rejected_records_;

@@ -254,6 +254,9 @@ class Tx {
 
   virtual Result<std::optional<Order>> GetOrder(const std::string& id) = 0;
   virtual Status UpsertOrder(const Order& o) = 0;
+  // Inserts new orders, many per statement. Errors: kConflict naming the order when an id
+  // is taken.
+  virtual Status InsertOrders(const std::vector<const Order*>& rows) = 0;
 
   virtual Status InsertFeedback(const Feedback& f) = 0;
 
@@ -345,6 +348,8 @@ class Tx {
   virtual Result<std::optional<Timestamp>> ErpWatermark(const std::string& kind) = 0;
   // The id of the account (live or merged) linked to `erp_id`, or nullopt.
   virtual Result<std::optional<std::string>> AccountIdByErpId(const std::string& erp_id) = 0;
+  // Every ERP customer id held by an account (live or merged), in no order.
+  virtual Result<std::vector<std::string>> ErpCustomerIds() = 0;
   // Calls `fn(account_id, erp_id)` for every live account linked to the ERP.
   virtual Status ForEachLinkedAccount(
       const std::function<Status(const std::string&, const std::string&)>& fn) = 0;

@@ -774,6 +774,35 @@ Status SqliteTx::UpsertOrder(const Order& o) {
   return RunAndReset(s);
 }
 
+Status SqliteTx::InsertOrders(const std::vector<const Order*>& rows) {
+  constexpr size_t kRows = 64;  // 7 values each
+  for (size_t at = 0; at < rows.size();) {
+    const size_t n = std::min(kRows, rows.size() - at);
+    CX_ASSIGN_OR_RETURN(Stmt * s, db_->Prepare(sqlite::MultiRowSql(
+                                      "INSERT INTO orders (id, erp_customer_id, date, division, "
+                                      "amount, currency, last_modified)",
+                                      7, int(n))));
+    for (size_t r = 0; r < n; ++r) {
+      const Order& o = *rows[at + r];
+      const int c = int(r) * 7;
+      s->BindStatic(c + 1, o.id).BindStatic(c + 2, o.erp_customer_id).Bind(c + 3, o.date);
+      s->BindStatic(c + 4, o.division).Bind(c + 5, o.amount).BindStatic(c + 6, o.currency);
+      s->Bind(c + 7, o.last_modified);
+    }
+    Status st = RunAndReset(s);
+    if (st.code() == Code::kConflict) {
+      // The statement wrote nothing: find the order at fault.
+      for (size_t r = 0; r < n; ++r) {
+        CX_ASSIGN_OR_RETURN(auto old, GetOrder(rows[at + r]->id));
+        if (old) return Conflict("order " + rows[at + r]->id + " exists already");
+      }
+    }
+    CX_RETURN_IF_ERROR(st);
+    at += n;
+  }
+  return Status::Ok();
+}
+
 Status SqliteTx::InsertFeedback(const Feedback& f) {
   CX_ASSIGN_OR_RETURN(
       Stmt * s,

@@ -53,6 +53,7 @@ class SqliteTx : public Tx {
 
   Result<std::optional<Order>> GetOrder(const std::string& id) override;
   Status UpsertOrder(const Order& o) override;
+  Status InsertOrders(const std::vector<const Order*>& rows) override;
   Status InsertFeedback(const Feedback& f) override;
 
   Result<std::optional<User>> GetUser(const std::string& login) override;
@@ -110,6 +111,7 @@ class SqliteTx : public Tx {
   Result<std::vector<ErpSyncRecord>> ListErpSyncs(int limit) override;
   Result<std::optional<Timestamp>> ErpWatermark(const std::string& kind) override;
   Result<std::optional<std::string>> AccountIdByErpId(const std::string& erp_id) override;
+  Result<std::vector<std::string>> ErpCustomerIds() override;
   Status ForEachLinkedAccount(
       const std::function<Status(const std::string&, const std::string&)>& fn) override;
   Result<int64_t> InsertErpQueueItem(const ErpQueueItem& q) override;

@@ -1,0 +1,95 @@
+#include "base/string_table.h"
+
+#include <cstring>
+
+namespace cx {
+
+namespace {
+constexpr size_t kBlock = size_t(1) << 20;  // arena block, bytes
+}  // namespace
+
+uint64_t StringTable::Hash(std::string_view key) {
+  // FNV-1a, then a final mix so that the low bits (the slot) depend on every byte.
+  uint64_t h = 1469598103934665603ull;
+  for (unsigned char c : key) {
+    h ^= c;
+    h *= 1099511628211ull;
+  }
+  h ^= h >> 32;
+  h *= 0xd6e8feb86659fd93ull;
+  h ^= h >> 32;
+  return h;
+}
+
+void StringTable::Reserve(size_t n) {
+  entries_.reserve(n);
+  size_t want = 16;
+  while (want < 2 * n) want *= 2;
+  if (want > slots_.size()) Grow(want);
+}
+
+size_t StringTable::Slot(std::string_view key, uint64_t hash) const {
+  const size_t mask = slots_.size() - 1;
+  for (size_t i = size_t(hash) & mask;; i = (i + 1) & mask) {
+    const uint32_t s = slots_[i];
+    if (s == 0) return i;
+    const Entry& e = entries_[s - 1];
+    if (e.hash == hash && e.len == key.size() && std::memcmp(e.text, key.data(), e.len) == 0)
+      return i;
+  }
+}
+
+void StringTable::Grow(size_t slots) {
+  std::vector<uint32_t>(slots, 0).swap(slots_);
+  const size_t mask = slots - 1;
+  for (size_t n = 0; n < entries_.size(); ++n) {
+    size_t i = size_t(entries_[n].hash) & mask;
+    while (slots_[i] != 0) i = (i + 1) & mask;
+    slots_[i] = uint32_t(n + 1);
+  }
+}
+
+const char* StringTable::Store(std::string_view key) {
+  if (key.empty()) return "";
+  if (key.size() > kBlock / 4) {  // a long key gets a block of its own
+    blocks_.push_back(std::make_unique<char[]>(key.size()));
+    std::memcpy(blocks_.back().get(), key.data(), key.size());
+    return blocks_.back().get();
+  }
+  if (key.size() > left_) {
+    blocks_.push_back(std::make_unique<char[]>(kBlock));
+    free_ = blocks_.back().get();
+    left_ = kBlock;
+  }
+  char* at = free_;
+  std::memcpy(at, key.data(), key.size());
+  free_ += key.size();
+  left_ -= key.size();
+  return at;
+}
+
+std::pair<int64_t, bool> StringTable::Emplace(std::string_view key, int64_t value) {
+  if (2 * (entries_.size() + 1) > slots_.size()) Grow(slots_.empty() ? 16 : 2 * slots_.size());
+  const uint64_t h = Hash(key);
+  const size_t i = Slot(key, h);
+  if (slots_[i] != 0) return {entries_[slots_[i] - 1].value, false};
+  entries_.push_back({h, Store(key), uint32_t(key.size()), value});
+  slots_[i] = uint32_t(entries_.size());
+  return {value, true};
+}
+
+const int64_t* StringTable::Find(std::string_view key) const {
+  if (slots_.empty()) return nullptr;
+  const size_t i = Slot(key, Hash(key));
+  return slots_[i] == 0 ? nullptr : &entries_[slots_[i] - 1].value;
+}
+
+void StringTable::Clear() {
+  std::vector<Entry>().swap(entries_);
+  std::vector<uint32_t>().swap(slots_);
+  std::vector<std::unique_ptr<char[]>>().swap(blocks_);
+  free_ = nullptr;
+  left_ = 0;
+}
+
+}  // namespace cx

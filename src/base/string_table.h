@@ -1,0 +1,49 @@
+// A set of strings, each with a 64-bit value, for millions of short keys (ERP customer ids,
+// order ids): the text lives in one arena and the table is open addressing over 32-bit
+// entry numbers, so an entry costs its text plus about 30 bytes, and a lookup touches two
+// places in memory rather than a chain of nodes.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace cx {
+
+class StringTable {
+ public:
+  // Room for about `n` strings without growing.
+  void Reserve(size_t n);
+  // Adds `key` with `value` unless it is there. Returns the value stored for `key` and
+  // whether it was added.
+  std::pair<int64_t, bool> Emplace(std::string_view key, int64_t value);
+  // The value of `key`, or nullptr.
+  const int64_t* Find(std::string_view key) const;
+  bool Contains(std::string_view key) const { return Find(key) != nullptr; }
+  size_t size() const { return entries_.size(); }
+  // Frees every string and the table.
+  void Clear();
+
+ private:
+  struct Entry {
+    uint64_t hash;
+    const char* text;
+    uint32_t len;
+    int64_t value;
+  };
+  static uint64_t Hash(std::string_view key);
+  // The slot holding `key` (its entry number + 1) or the empty slot where it would go.
+  size_t Slot(std::string_view key, uint64_t hash) const;
+  void Grow(size_t slots);
+  const char* Store(std::string_view key);
+
+  std::vector<Entry> entries_;
+  std::vector<uint32_t> slots_;                  // 0: empty; else entry number + 1
+  std::vector<std::unique_ptr<char[]>> blocks_;  // the arena
+  char* free_ = nullptr;                         // the rest of the current block
+  size_t left_ = 0;
+};
+
+}  // namespace cx
