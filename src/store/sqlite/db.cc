@@ -119,7 +119,8 @@ Result<std::unique_ptr<Db>> Db::Open(const std::string& path) {
   sqlite3_extended_result_codes(h, 0);
   CX_RETURN_IF_ERROR(
       db->Exec("PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON; PRAGMA synchronous=NORMAL;"
-               "PRAGMA cache_size=-65536; PRAGMA temp_store=MEMORY;"));
+               "PRAGMA cache_size=-" +
+               std::to_string(kCacheKiB) + "; PRAGMA temp_store=MEMORY;"));
   return db;
 }
 

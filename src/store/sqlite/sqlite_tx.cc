@@ -407,8 +407,13 @@ Result<int> SqliteTx::DeferIndexesForBulk(const std::string& table, int64_t inco
 Status SqliteTx::Finish() {
   CX_RETURN_IF_ERROR(FlushNames());
   CX_RETURN_IF_ERROR(FlushAudit());
-  for (const auto& sql : deferred_indexes_) CX_RETURN_IF_ERROR(db_->Exec(sql));
-  deferred_indexes_.clear();
+  if (!deferred_indexes_.empty()) {
+    CX_RETURN_IF_ERROR(
+        db_->Exec("PRAGMA cache_size = -" + std::to_string(sqlite::kIndexBuildCacheKiB)));
+    for (const auto& sql : deferred_indexes_) CX_RETURN_IF_ERROR(db_->Exec(sql));
+    deferred_indexes_.clear();
+    CX_RETURN_IF_ERROR(db_->Exec("PRAGMA cache_size = -" + std::to_string(sqlite::kCacheKiB)));
+  }
   for (const auto& [prefix, last] : counters_) {
     CX_ASSIGN_OR_RETURN(Stmt * u,
                         db_->Prepare("INSERT INTO id_counters(prefix, next) VALUES (?1, ?2) "

@@ -305,8 +305,14 @@ Result<std::vector<KpiActiveAccount>> SqliteTx::KpiActiveAccounts(Timestamp from
   CX_RETURN_IF_ERROR(
       pairs_of("SELECT division, contact_id FROM interactions WHERE at >= ?1 AND at < ?2",
                &contacts_by_div));
+  // Orders: the divisions present, found by a loose scan of (division, date, …), then one
+  // range of that index per division.
   CX_RETURN_IF_ERROR(pairs_of(
-      "SELECT division, erp_customer_id FROM orders WHERE date >= ?1 AND date < ?2", &erp_by_div));
+      "WITH RECURSIVE d(x) AS (SELECT (SELECT min(division) FROM orders) UNION ALL "
+      "SELECT (SELECT min(division) FROM orders WHERE division > d.x) FROM d WHERE d.x IS NOT "
+      "NULL) SELECT o.division, o.erp_customer_id FROM d JOIN orders o ON o.division = d.x "
+      "WHERE o.date >= ?1 AND o.date < ?2",
+      &erp_by_div));
   std::unordered_map<std::string, std::string> contact_account, erp_account;
   if (!contacts_by_div.empty()) {
     CX_ASSIGN_OR_RETURN(

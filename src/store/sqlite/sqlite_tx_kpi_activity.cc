@@ -20,26 +20,32 @@ constexpr int64_t kRebuildShare = 10;
 // Remembers the last day, so instants in time order cost one comparison each.
 class LocalDays {
  public:
-  explicit LocalDays(const Zone& zone) : zone_(zone) {}
+  explicit LocalDays(const Zone& zone) : zone_(zone), cache_(kSlots) {}
   int64_t Of(Timestamp t) {
-    if (t >= lo_ && t < hi_) return day_;
+    // The local days met last, one per slot of UTC days: facts read out of time order (orders
+    // by customer) find their day without a zone conversion.
+    Known& k = cache_[size_t(FloorDiv(t, 86400)) & (kSlots - 1)];
+    if (t >= k.lo && t < k.hi) return k.day;
     Date d;
     int secs = 0;
     zone_.ToLocal(t, &d, &secs);
     int64_t day = DaysFromCivil(d);
     while (t < Start(day)) --day;
     while (t >= Start(day + 1)) ++day;
-    day_ = day;
-    lo_ = Start(day);
-    hi_ = Start(day + 1);
+    k = {Start(day), Start(day + 1), day};
     return day;
   }
 
  private:
+  static constexpr size_t kSlots = 8192;
+  struct Known {
+    Timestamp lo = 1, hi = 0;
+    int64_t day = 0;
+  };
+  static int64_t FloorDiv(int64_t a, int64_t b) { return a / b - (a % b != 0 && (a < 0)); }
   Timestamp Start(int64_t day) const { return zone_.ToUtc(CivilFromDays(day), 0); }
   const Zone& zone_;
-  int64_t day_ = 0;
-  Timestamp lo_ = 1, hi_ = 0;
+  std::vector<Known> cache_;
 };
 
 // Days are stored as a zigzag varint for the first and varint gaps for the rest.
@@ -366,14 +372,17 @@ Status SqliteTx::RebuildKpiActivity(const Zone& zone) {
     auto& list = days[k * n + size_t(a)];
     if (list.empty() || list.back() != day) list.push_back(day);
   };
-  // Both scans read covering indexes in time order, so the day of most facts is the last one's.
+  // Both scans read covering indexes: interactions in time order, orders by customer, division
+  // and date. Repeated days are dropped as they come and the lists sorted below.
   struct Scan {
     const char* sql;
     Index* owner;
   };
   for (const Scan& scan :
        {Scan{"SELECT contact_id, division, at FROM interactions ORDER BY at", &contact_account},
-        Scan{"SELECT erp_customer_id, division, date FROM orders ORDER BY date", &erp_account}}) {
+        Scan{"SELECT erp_customer_id, division, date FROM orders ORDER BY erp_customer_id, "
+             "division, date",
+             &erp_account}}) {
     CX_ASSIGN_OR_RETURN(Stmt * s, db_->Prepare(scan.sql));
     size_t last_k = 0;
     std::string last_division;
