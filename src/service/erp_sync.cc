@@ -57,10 +57,11 @@ const char* kDryRunMarker = "erp-sync dry run: rolled back";
 // The columns of the file for each mapped field (-1 when the file lacks it).
 struct ColumnPlan {
   std::vector<std::string> header;
-  std::map<std::string, int> index;
-  int Col(const std::string& f) const {
-    auto it = index.find(f);
-    return it == index.end() ? -1 : it->second;
+  std::vector<std::pair<std::string, int>> index;  // field → column; a handful, read per cell
+  int Col(std::string_view f) const {
+    for (const auto& [name, col] : index)
+      if (name == f) return col;
+    return -1;
   }
 };
 
@@ -85,7 +86,7 @@ Result<ColumnPlan> PlanColumns(const std::vector<std::string>& header, ErpKind k
     if (mc == m.columns.end()) continue;
     auto it = by_name.find(AsciiLower(mc->second));
     if (it != by_name.end()) {
-      p.index[f] = it->second;
+      p.index.emplace_back(f, it->second);
     } else if (ErpFieldRequired(kind, f)) {
       missing.push_back(mc->second);
     }
@@ -182,7 +183,7 @@ class Syncer {
             return pipe.Push(Check(rec));
           });
         },
-        [&](Checked& c) { return Apply(tx, c); }, [&] { return FlushOrders(tx); }));
+        [&](Checked& c) { return Apply(tx, c); }, [&] { return FlushOrders(tx); }, 1024));
     if (!have_header) return Invalid(opt_.file + ": the file has no header line");
     if (opt_.kind == ErpKind::kCustomers && opt_.full) CX_RETURN_IF_ERROR(FlagMissing(tx));
     // The ids seen (millions for an orders export) are not needed any more: their memory goes
@@ -259,7 +260,7 @@ class Syncer {
   }
 
  private:
-  std::string Cell(const ColumnPlan& plan, const CsvRecord& rec, const std::string& field) const {
+  std::string Cell(const ColumnPlan& plan, const CsvRecord& rec, std::string_view field) const {
     int c = plan.Col(field);
     if (c < 0 || size_t(c) >= rec.fields.size()) return "";
     return Trim(rec.fields[size_t(c)]);
@@ -289,12 +290,31 @@ class Syncer {
       problems->push_back(ColumnName("last_modified") + " is blank");
       return std::nullopt;
     }
-    auto t = ParseErpTime(lm, m_.date_format, ctx_.zone);
+    auto t = Time(lm);
     if (!t.ok()) {
       problems->push_back(ColumnName("last_modified") + ": " + t.status().message());
       return std::nullopt;
     }
     return *t;
+  }
+
+  // An export repeats its dates, times and divisions: each distinct text is parsed once
+  // (bounded memory; failures are not kept).
+  Result<Timestamp> Time(const std::string& text) {
+    if (auto it = time_memo_.find(text); it != time_memo_.end()) return it->second;
+    auto t = ParseErpTime(text, m_.date_format, ctx_.zone);
+    if (t.ok()) {
+      if (time_memo_.size() >= kMemo) time_memo_.clear();
+      time_memo_.emplace(text, *t);
+    }
+    return t;
+  }
+  std::optional<std::string> Division(const std::string& text) {
+    if (auto it = division_memo_.find(text); it != division_memo_.end()) return it->second;
+    std::optional<std::string> d = CanonicalDivision(text);
+    if (division_memo_.size() >= kMemo) division_memo_.clear();
+    division_memo_.emplace(text, d);
+    return d;
   }
 
   bool Older(Timestamp lm) const { return out_->watermark_before && lm <= *out_->watermark_before; }
@@ -355,7 +375,7 @@ class Syncer {
     c->lm = LastModified(plan, rec, &problems);
     std::string div = Cell(plan, rec, "division");
     if (!div.empty()) {
-      auto d = CanonicalDivision(div);
+      auto d = Division(div);
       if (!d) {
         problems.push_back(ColumnName("division") + ": '" + div + "' is not a division (" +
                            JoinForMessage(Divisions()) + ")");
@@ -522,13 +542,13 @@ class Syncer {
     std::string date = Cell(plan, rec, "order_date");
     if (date.empty()) {
       problems.push_back(ColumnName("order_date") + " is blank");
-    } else if (auto t = ParseErpTime(date, m_.date_format, ctx_.zone); !t.ok()) {
+    } else if (auto t = Time(date); !t.ok()) {
       problems.push_back(ColumnName("order_date") + ": " + t.status().message());
     } else {
       o.date = *t;
     }
     std::string div = Cell(plan, rec, "division");
-    auto d = CanonicalDivision(div);
+    auto d = Division(div);
     if (div.empty()) {
       problems.push_back(ColumnName("division") + " is blank");
     } else if (!d) {
@@ -617,6 +637,9 @@ class Syncer {
   int64_t expected_rows_ = 0;                                   // estimated from the file's size
   std::unordered_map<std::string, ErpQueueItem> open_missing_;  // ERP id → open "missing" item
   Timestamp started_ = 0;
+  static constexpr size_t kMemo = 65536;
+  std::unordered_map<std::string, Timestamp> time_memo_;  // the reading thread's
+  std::unordered_map<std::string, std::optional<std::string>> division_memo_;  // likewise
   StringTable seen_;             // ERP customer ids or order ids → line (the reading thread's)
   bool orders_empty_ = false;    // the hub had no order when the sync began
   bool accounts_empty_ = false;  // … no account
