@@ -3,6 +3,11 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <mutex>
+#include <thread>
+#include <vector>
+
 #include <atomic>
 #include <stdexcept>
 
@@ -73,6 +78,72 @@ TEST(BatchPipe, AProducerFailureComesAfterItsItems) {
                      [](int&) { return Status::Ok(); });
   EXPECT_EQ(thrown.code(), Code::kInternal);
   EXPECT_NE(thrown.message().find("boom"), std::string::npos);
+}
+
+// Records the thread that frees it.
+struct Tracked {
+  static std::mutex mu;
+  static std::vector<std::thread::id> freed_on;
+  bool live = true;
+  Tracked() = default;
+  Tracked(Tracked&& o) noexcept { o.live = false; }
+  Tracked& operator=(Tracked&& o) noexcept {
+    live = o.live;
+    o.live = false;
+    return *this;
+  }
+  ~Tracked() {
+    if (!live) return;
+    std::lock_guard<std::mutex> lock(mu);
+    freed_on.push_back(std::this_thread::get_id());
+  }
+};
+std::mutex Tracked::mu;
+std::vector<std::thread::id> Tracked::freed_on;
+
+TEST(BatchPipe, EachBatchEndsWithItsStepAndItsItemsAreFreedByTheProducer) {
+  Tracked::freed_on.clear();
+  std::thread::id producer_id;
+  std::vector<int> seen_in_batch, step_sizes;
+  Status st = PipelinedBatches<Tracked>(
+      [&](BatchPipe<Tracked>& p) -> Status {
+        producer_id = std::this_thread::get_id();
+        for (int i = 0; i < 1000; ++i) CX_RETURN_IF_ERROR(p.Push(Tracked()));
+        return Status::Ok();
+      },
+      [&](Tracked& t) {
+        EXPECT_TRUE(t.live);
+        seen_in_batch.push_back(1);
+        return Status::Ok();
+      },
+      [&] {
+        step_sizes.push_back(int(seen_in_batch.size()));
+        seen_in_batch.clear();
+        return Status::Ok();
+      },
+      10, 2);
+  ASSERT_TRUE(st.ok()) << st.ToString();
+  ASSERT_EQ(step_sizes.size(), 100u);
+  for (int n : step_sizes) EXPECT_EQ(n, 10);
+  ASSERT_EQ(Tracked::freed_on.size(), 1000u);
+  // All but the last few batches (consumed after the producer's last hand-over) are freed on
+  // the producer's thread.
+  const auto on_producer =
+      std::count(Tracked::freed_on.begin(), Tracked::freed_on.end(), producer_id);
+  EXPECT_GE(on_producer, 1000 - 10 * 8);
+}
+
+TEST(BatchPipe, AFailingStepStopsThePipe) {
+  int steps = 0;
+  Status st = PipelinedBatches<int>(
+      [](BatchPipe<int>& p) -> Status {
+        for (int i = 0; i < 100000; ++i) CX_RETURN_IF_ERROR(p.Push(i));
+        return Status::Ok();
+      },
+      [](int&) { return Status::Ok(); },
+      [&] { return ++steps == 3 ? Conflict("the disk is full") : Status::Ok(); }, 16, 2);
+  EXPECT_EQ(st.code(), Code::kConflict);
+  EXPECT_EQ(steps, 3);
 }
 
 }  // namespace
