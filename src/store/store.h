@@ -502,9 +502,10 @@ class Tx {
   // margin absorbs estimates made from a file's size), its non-unique secondary
   // indexes (but those named in `keep`) are dropped for the rest of the transaction and
   // built again, one sort each, just before it commits — far cheaper than placing each new
-  // row at a random spot of every index. Unique indexes always stay. The table's triggers
-  // that keep the KPI activity aggregate are dropped too and the aggregate is marked for a full
-  // rebuild at its next use. Returns how many indexes were deferred (0 when the load is small
+  // row at a random spot of every index. Unique indexes always stay; partial ones stay unless
+  // the table is empty (and is not interactions, whose partial indexes pick few rows). The table's
+  // triggers that keep the KPI activity aggregate are dropped too and the aggregate is marked for a
+  // full rebuild at its next use. Returns how many indexes were deferred (0 when the load is small
   // next to the table).
   virtual Result<int> DeferIndexesForBulk(const std::string& table, int64_t incoming,
                                           const std::vector<std::string>& keep) = 0;
