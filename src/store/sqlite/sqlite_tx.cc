@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <thread>
 #include <variant>
 
 #include "base/text.h"
@@ -412,10 +413,19 @@ Status SqliteTx::Finish() {
   CX_RETURN_IF_ERROR(FlushNames());
   CX_RETURN_IF_ERROR(FlushAudit());
   if (!deferred_indexes_.empty()) {
+    // SQLite's sorter (CREATE INDEX) sorts in parallel only with its temporary files on disk
+    // (with temp_store=MEMORY it runs no worker thread), and its runs are best kept small: at
+    // five million orders the two order indexes took 15 s this way before and 5.6 s now.
+    // Should SQLite refuse the temporary store here (only possible with TEMP tables open,
+    // which cxhub never makes), the indexes are built all the same, on this thread.
+    const int threads = int(std::clamp(std::thread::hardware_concurrency(), 1u, 4u));
     CX_RETURN_IF_ERROR(
         db_->Exec("PRAGMA cache_size = -" + std::to_string(sqlite::kIndexBuildCacheKiB)));
+    const bool on_disk =
+        db_->Exec("PRAGMA temp_store = FILE; PRAGMA threads = " + std::to_string(threads)).ok();
     for (const auto& sql : deferred_indexes_) CX_RETURN_IF_ERROR(db_->Exec(sql));
     deferred_indexes_.clear();
+    if (on_disk) CX_RETURN_IF_ERROR(db_->Exec("PRAGMA temp_store = MEMORY; PRAGMA threads = 0"));
     CX_RETURN_IF_ERROR(db_->Exec("PRAGMA cache_size = -" + std::to_string(sqlite::kCacheKiB)));
   }
   for (const auto& [prefix, last] : counters_) {
