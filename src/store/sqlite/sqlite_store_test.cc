@@ -5,6 +5,9 @@
 #include <unistd.h>
 
 #include <filesystem>
+#include <map>
+#include <random>
+#include <set>
 
 #include "base/text.h"
 #include "hub_fixture.h"
@@ -193,6 +196,60 @@ TEST_F(SqliteStoreTest, NameIndexCountsStayExactOverStaleRows) {
     EXPECT_EQ((*words)[0].records, 2);  // not three
     EXPECT_EQ(tx.IdsByWord(NameKind::kAccount, "alpha", 10)->size(), 2u);
   });
+}
+
+// Renames, creations and merges in any order, within one transaction and across several,
+// leave the name index exactly what indexing the final names from scratch gives: every live
+// account under each of its words, and each word's count of records.
+TEST_F(SqliteStoreTest, NameIndexMatchesTheNamesAfterRandomRenames) {
+  const char* words[] = {"Alpha", "Beta", "Gamma", "Delta", "Trading", "Foods", "Motors", "12"};
+  std::mt19937 rng(11);
+  auto name = [&] {
+    std::string n;
+    for (int w = 0, k = 1 + int(rng() % 3); w < k; ++w)
+      n += std::string(n.empty() ? "" : " ") + words[rng() % 8];
+    return n;
+  };
+  std::map<std::string, Account> accounts;
+  for (int round = 0; round < 6; ++round) {
+    InTx([&](Tx& tx) {
+      for (int step = 0; step < 60; ++step) {
+        const std::string id = "A-" + std::to_string(rng() % 30);
+        auto it = accounts.find(id);
+        if (it == accounts.end()) {
+          Account a = MakeAccount(id, name());
+          ASSERT_TRUE(tx.InsertAccount(a).ok());
+          accounts.emplace(id, a);
+        } else if (rng() % 8 == 0 && it->second.merged_into.empty() && id != "A-0") {
+          it->second.merged_into = accounts.count("A-0") ? "A-0" : "";
+          ASSERT_TRUE(tx.UpdateAccount(it->second).ok());
+        } else {
+          it->second.name = name();
+          ASSERT_TRUE(tx.UpdateAccount(it->second).ok());
+        }
+      }
+    });
+    std::map<std::string, std::set<std::string>> want;  // word → ids
+    for (const auto& [id, a] : accounts)
+      if (a.merged_into.empty())
+        for (const auto& w : CompanyWords(a.name)) want[w].insert(id);
+    InTx([&](Tx& tx) {
+      for (const char* w : words) {
+        const std::string word = CompanyWords(w).empty() ? "" : CompanyWords(w)[0];
+        if (word.empty()) continue;
+        auto ids = tx.IdsByWord(NameKind::kAccount, word, 1000);
+        ASSERT_TRUE(ids.ok());
+        std::set<std::string> got(ids->begin(), ids->end());
+        EXPECT_EQ(got, want[word]) << "round " << round << ", word " << word;
+        auto vocab = tx.WordsByPrefix(NameKind::kAccount, word, 50);
+        ASSERT_TRUE(vocab.ok());
+        int64_t records = 0;
+        for (const auto& v : *vocab)
+          if (v.word == word) records = v.records;
+        EXPECT_EQ(records, int64_t(want[word].size())) << "round " << round << ", word " << word;
+      }
+    });
+  }
 }
 
 // Many interactions at once: all stored, or, when one is already there, none of its

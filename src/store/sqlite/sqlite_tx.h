@@ -4,6 +4,7 @@
 #include <unordered_map>
 
 #include <string>
+#include <unordered_set>
 #include <vector>
 
 #include "store/sqlite/db.h"
@@ -222,6 +223,7 @@ class SqliteTx : public Tx {
     std::string word, id;
   };
   std::vector<PendingWord> pending_words_;
+  std::unordered_set<std::string> pending_word_ids_;  // "kind id" of the records in it
   std::vector<AuditEntry> pending_audit_;
   std::vector<std::string> deferred_indexes_;          // CREATE INDEX/TRIGGER statements for Finish
   std::unordered_map<std::string, int64_t> counters_;  // id prefix → last number handed out

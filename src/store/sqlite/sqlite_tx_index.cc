@@ -57,6 +57,7 @@ Status SqliteTx::IndexName(NameKind k, const std::string& id,
   constexpr size_t kMaxPending = size_t(1) << 17;  // bounded memory
   if (pending_words_.capacity() == 0) pending_words_.reserve(kMaxPending);
   for (auto& w : Unique(words)) pending_words_.push_back({k, std::move(w), id});
+  pending_word_ids_.insert(std::string(KindName(k)) + " " + id);
   if (pending_words_.size() >= kMaxPending) return FlushNames();
   return Status::Ok();
 }
@@ -65,6 +66,7 @@ Status SqliteTx::FlushNames() {
   if (pending_words_.empty()) return Status::Ok();
   std::vector<PendingWord> batch = std::move(pending_words_);
   pending_words_.clear();
+  pending_word_ids_.clear();
   // Key order, sorting positions rather than moving the words about.
   auto key = [&](uint32_t i) { return std::tie(batch[i].kind, batch[i].word, batch[i].id); };
   std::vector<uint32_t> order(batch.size());
@@ -189,7 +191,12 @@ Status SqliteTx::FlushNames() {
 
 Status SqliteTx::UnindexName(NameKind k, const std::string& id,
                              const std::vector<std::string>& words) {
-  CX_RETURN_IF_ERROR(FlushNames());
+  // Words of this record still waiting go in first, so that they can come out. Others may
+  // wait: a word's count only adds up (a renamed record's new words wait, its old ones come
+  // out now), and flushing for every rename in a sync of thousands cost most of its time.
+  if (pending_word_ids_.count(std::string(KindName(k)) + " " + id)) {
+    CX_RETURN_IF_ERROR(FlushNames());
+  }
   for (const auto& w : Unique(words)) {
     CX_ASSIGN_OR_RETURN(
         Stmt * s, db_->Prepare("DELETE FROM name_words WHERE kind = ? AND word = ? AND id = ?"));
