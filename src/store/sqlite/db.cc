@@ -124,6 +124,15 @@ Result<std::unique_ptr<Db>> Db::Open(const std::string& path) {
   return db;
 }
 
+Result<std::vector<std::string>> Texts(Stmt* s) {
+  std::vector<std::string> out;
+  while (s->Step()) out.push_back(s->Text(0));
+  Status st = s->status();
+  s->Reset();
+  CX_RETURN_IF_ERROR(st);
+  return out;
+}
+
 std::string MultiRowSql(const std::string& head, int cols, int rows, const std::string& tail) {
   std::string one = "(";
   for (int c = 0; c < cols; ++c) one += c ? ",?" : "?";

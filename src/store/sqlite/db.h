@@ -9,6 +9,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <vector>
 
 #include "base/status.h"
 
@@ -62,6 +63,9 @@ class Stmt {
 // rows costs far less than one per row. `head` is the statement up to VALUES, `tail`
 // what follows the rows (ON CONFLICT …, RETURNING …).
 std::string MultiRowSql(const std::string& head, int cols, int rows, const std::string& tail = "");
+
+// The first column of every row of a bound statement, as text; the statement is then reset.
+Result<std::vector<std::string>> Texts(Stmt* s);
 
 // How long a connection waits for another's lock before giving up.
 constexpr int kBusyTimeoutMs = 10000;

@@ -41,16 +41,6 @@ Result<std::vector<uint64_t>> Decode(std::string_view bytes) {
   return out;
 }
 
-// The first column of every row of a bound statement, which is then reset.
-Result<std::vector<std::string>> Texts(Stmt* s) {
-  std::vector<std::string> out;
-  while (s->Step()) out.push_back(s->Text(0));
-  Status st = s->status();
-  s->Reset();
-  CX_RETURN_IF_ERROR(st);
-  return out;
-}
-
 Status CheckHash(uint64_t h) {
   if (h >> 63) return Internal("duplicate index: a blocking hash does not fit an SQLite integer");
   return Status::Ok();
@@ -78,7 +68,7 @@ Result<std::vector<std::string>> SqliteTx::DupDirtyIds(NameKind k) {
   CX_ASSIGN_OR_RETURN(Stmt * s,
                       db_->Prepare("SELECT DISTINCT id FROM dup_dirty WHERE kind = ? ORDER BY id"));
   s->Bind(1, KindNo(k));
-  return Texts(s);
+  return sqlite::Texts(s);
 }
 
 Status SqliteTx::RebuildDupIndex(NameKind k, const std::vector<std::string>& ids,
@@ -233,7 +223,7 @@ Result<std::vector<std::string>> SqliteTx::DupBlock(NameKind k, uint64_t hash, i
                       db_->Prepare("SELECT r.id FROM dup_blocks b JOIN dup_records r "
                                    "ON r.n = b.n WHERE b.hash = ? AND r.kind = ? LIMIT ?"));
   s->Bind(1, int64_t(hash)).Bind(2, KindNo(k)).Bind(3, int64_t(limit));
-  return Texts(s);
+  return sqlite::Texts(s);
 }
 
 Status SqliteTx::ReplaceDupPairs(NameKind k, const std::vector<std::string>& ids,

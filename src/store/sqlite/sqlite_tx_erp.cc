@@ -139,12 +139,7 @@ Result<std::optional<std::string>> SqliteTx::AccountIdByErpId(const std::string&
 Result<std::vector<std::string>> SqliteTx::ErpCustomerIds() {
   CX_ASSIGN_OR_RETURN(Stmt * s, db_->Prepare("SELECT erp_customer_id FROM accounts "
                                              "WHERE erp_customer_id IS NOT NULL"));
-  std::vector<std::string> out;
-  while (s->Step()) out.push_back(s->Text(0));
-  Status st = s->status();
-  s->Reset();
-  CX_RETURN_IF_ERROR(st);
-  return out;
+  return sqlite::Texts(s);
 }
 
 Status SqliteTx::ForEachLinkedAccount(

@@ -257,12 +257,7 @@ Result<std::vector<std::string>> SqliteTx::IdsByWord(NameKind k, const std::stri
   CX_ASSIGN_OR_RETURN(
       Stmt * s, db_->Prepare("SELECT id FROM name_words WHERE kind = ? AND word = ? LIMIT ?"));
   s->Bind(1, KindName(k)).Bind(2, word).Bind(3, int64_t(limit));
-  std::vector<std::string> out;
-  while (s->Step()) out.push_back(s->Text(0));
-  Status st = s->status();
-  s->Reset();
-  CX_RETURN_IF_ERROR(st);
-  return out;
+  return sqlite::Texts(s);
 }
 
 Result<std::vector<std::string>> SqliteTx::IdsByWordGroups(
