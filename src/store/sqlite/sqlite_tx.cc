@@ -417,13 +417,23 @@ Status SqliteTx::Finish() {
     // (with temp_store=MEMORY it runs no worker thread), and its runs are best kept small: at
     // five million orders the two order indexes took 15 s this way before and 5.6 s now.
     // Should SQLite refuse the temporary store here (only possible with TEMP tables open,
-    // which cxhub never makes), the indexes are built all the same, on this thread.
+    // which cxhub never makes), or a build fail on disk (no writable temporary directory),
+    // the indexes are built in memory on this thread: slower, never wrong (a failed
+    // statement leaves nothing behind).
     const int threads = int(std::clamp(std::thread::hardware_concurrency(), 1u, 4u));
     CX_RETURN_IF_ERROR(
         db_->Exec("PRAGMA cache_size = -" + std::to_string(sqlite::kIndexBuildCacheKiB)));
-    const bool on_disk =
+    bool on_disk =
         db_->Exec("PRAGMA temp_store = FILE; PRAGMA threads = " + std::to_string(threads)).ok();
-    for (const auto& sql : deferred_indexes_) CX_RETURN_IF_ERROR(db_->Exec(sql));
+    for (const auto& sql : deferred_indexes_) {
+      Status built = db_->Exec(sql);
+      if (!built.ok() && on_disk) {
+        CX_RETURN_IF_ERROR(db_->Exec("PRAGMA temp_store = MEMORY; PRAGMA threads = 0"));
+        on_disk = false;
+        built = db_->Exec(sql);
+      }
+      CX_RETURN_IF_ERROR(built);
+    }
     deferred_indexes_.clear();
     if (on_disk) CX_RETURN_IF_ERROR(db_->Exec("PRAGMA temp_store = MEMORY; PRAGMA threads = 0"));
     CX_RETURN_IF_ERROR(db_->Exec("PRAGMA cache_size = -" + std::to_string(sqlite::kCacheKiB)));
