@@ -112,7 +112,7 @@ struct CustomerRow {
 
 // What the reading thread makes of one record: every check that needs no database.
 struct Checked {
-  CsvRecord rec;                      // the line; the fields only when rejected
+  CsvRecord rec;                      // the line and its fields, for the rejected file
   std::vector<std::string> problems;  // not empty: the row is rejected
   std::optional<Timestamp> lm;        // its last modification, when it parsed
   bool older = false;                 // not newer than the watermark: skipped
