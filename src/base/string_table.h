@@ -23,6 +23,8 @@ class StringTable {
   const int64_t* Find(std::string_view key) const;
   bool Contains(std::string_view key) const { return Find(key) != nullptr; }
   size_t size() const { return entries_.size(); }
+  // The text of entry `n`, entries numbered in the order they were added.
+  std::string_view Key(size_t n) const { return {entries_[n].text, entries_[n].len}; }
   // Frees every string and the table.
   void Clear();
 

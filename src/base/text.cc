@@ -61,16 +61,6 @@ bool IsLegalSuffix(std::string_view w) {
   return std::find(kSuffixes.begin(), kSuffixes.end(), w) != kSuffixes.end();
 }
 
-std::string JoinSorted(std::vector<std::string> words) {
-  std::sort(words.begin(), words.end());
-  std::string out;
-  for (const auto& w : words) {
-    if (!out.empty()) out.push_back(' ');
-    out += w;
-  }
-  return out;
-}
-
 std::u32string ToU32(std::string_view s) {
   std::u32string out;
   out.reserve(s.size());
@@ -85,6 +75,16 @@ std::u32string ToU32(std::string_view s) {
 }
 
 }  // namespace
+
+std::string JoinSorted(std::vector<std::string> words) {
+  std::sort(words.begin(), words.end());
+  std::string out;
+  for (const auto& w : words) {
+    if (!out.empty()) out.push_back(' ');
+    out += w;
+  }
+  return out;
+}
 
 std::string FoldText(std::string_view s) {
   if (IsAsciiSimple(s)) return FoldAscii(s);

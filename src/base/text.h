@@ -25,6 +25,8 @@ std::string CompanyKey(std::string_view name);
 std::string PersonKey(std::string_view name);
 // The words of a company name as CompanyKey keeps them (unsorted).
 std::vector<std::string> CompanyWords(std::string_view name);
+// Words sorted and joined by spaces: CompanyKey(n) is JoinSorted(CompanyWords(n)).
+std::string JoinSorted(std::vector<std::string> words);
 
 // A phone number reduced to its national form: digits only, +234 / 234 prefixes
 // replaced by 0. Empty when fewer than 7 digits remain.

@@ -3,6 +3,7 @@
 
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "base/status.h"
 #include "base/time.h"
@@ -29,5 +30,15 @@ struct Account {
 // Checks and canonicalises an account (name present, type and divisions known,
 // phone and email well-formed). Errors: kInvalid naming every bad field.
 Status ValidateAccount(Account* a);
+
+// An account with what storing it works out from its fields: the match keys, the words of
+// its name for the name index and the custom fields as JSON. Bulk loads make these off the
+// writing thread.
+struct KeyedAccount {
+  Account account;
+  std::string name_key, phone_key, email_key, custom_json;
+  std::vector<std::string> words;  // CompanyWords of the name
+};
+KeyedAccount KeyAccount(Account a);
 
 }  // namespace cx

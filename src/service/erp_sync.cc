@@ -118,7 +118,10 @@ struct Checked {
   bool older = false;                 // not newer than the watermark: skipped
   CustomerRow customer;               // a customers export's row
   Order order;                        // an orders export's row
-  Status order_valid;                 // ValidateOrder's verdict, given after the customer is known
+  // A customer new to a hub that had no account: the account, checked and keyed on the
+  // reading thread, for the writing thread to number and store.
+  std::optional<KeyedAccount> fresh;
+  Status order_valid;  // ValidateOrder's verdict, given after the customer is known
 };
 
 // Streams every record of the file (the header first) into a sink.
@@ -167,6 +170,9 @@ class Syncer {
       CX_RETURN_IF_ERROR(tx.DeferIndexesForBulk("orders", expected_rows_, {}).status());
     } else {
       CX_ASSIGN_OR_RETURN(accounts_empty_, tx.IsEmpty("accounts"));
+      // Every valid row is then a new account (the file's ids are all different), made whole
+      // on the reading thread.
+      fresh_accounts_ = accounts_empty_ && open_missing_.empty();
       if (!propose_)
         CX_RETURN_IF_ERROR(tx.DeferIndexesForBulk("accounts", expected_rows_, {}).status());
     }
@@ -183,7 +189,7 @@ class Syncer {
             return pipe.Push(Check(rec));
           });
         },
-        [&](Checked& c) { return Apply(tx, c); }, [&] { return FlushOrders(tx); }, 1024));
+        [&](Checked& c) { return Apply(tx, c); }, [&] { return FlushBatch(tx); }, 1024));
     if (!have_header) return Invalid(opt_.file + ": the file has no header line");
     if (opt_.kind == ErpKind::kCustomers && opt_.full) CX_RETURN_IF_ERROR(FlagMissing(tx));
     // The ids seen (millions for an orders export) are not needed any more: their memory goes
@@ -390,6 +396,43 @@ class Syncer {
     for (const char* f : {"industry", "phone", "email", "address", "city", "status"}) {
       if (plan.Col(f) >= 0) row.values[f] = Cell(plan, rec, f);
     }
+    if (!fresh_accounts_) return;
+    Account a;
+    a.erp_customer_id = row.erp_id;
+    Status valid = AsErpWantsIt(row, &a);
+    if (!valid.ok()) {
+      problems = Reasons(valid);
+      return;
+    }
+    c->fresh = KeyAccount(std::move(a));
+  }
+
+  // Sets the ERP's fields of `a` from the row and checks the result.
+  Status AsErpWantsIt(const CustomerRow& row, Account* a) const {
+    a->name = row.name;
+    for (const auto& [f, v] : row.values) {
+      if (v.empty() && !m_.clears.count(f)) continue;  // a blank cell keeps the hub's value
+      *ErpOwnedField(*a, f) = v;
+    }
+    if (!row.division.empty()) {
+      bool has = false;
+      for (size_t start = 0; start <= a->divisions.size();) {
+        size_t end = a->divisions.find(';', start);
+        if (end == std::string::npos) end = a->divisions.size();
+        has |= Trim(a->divisions.substr(start, end - start)) == row.division;
+        start = end + 1;
+      }
+      if (!has)
+        a->divisions = a->divisions.empty() ? row.division : a->divisions + "; " + row.division;
+    }
+    return ValidateAccount(a);
+  }
+
+  static std::vector<std::string> Reasons(const Status& invalid) {
+    std::vector<std::string> why;
+    for (const auto& d : invalid.details()) why.push_back(d);
+    if (why.empty()) why.push_back(invalid.message());
+    return why;
   }
 
   Status Customer(Tx& tx, Checked& c) {
@@ -400,6 +443,15 @@ class Syncer {
     if (c.older) {
       ++out_->skipped_older;
       NoteValid(row.last_modified);
+      return Status::Ok();
+    }
+    if (c.fresh) {
+      NoteValid(row.last_modified);
+      Account& a = c.fresh->account;
+      CX_ASSIGN_OR_RETURN(a.id, tx.NextId("A"));
+      a.created_at = a.updated_at = ctx_.now();
+      pending_accounts_.push_back(&*c.fresh);  // written at the end of the batch
+      ++out_->created;
       return Status::Ok();
     }
     // Build the account as the ERP wants it.
@@ -415,28 +467,9 @@ class Syncer {
       a.erp_customer_id = row.erp_id;
       a.type = "customer";
     }
-    a.name = row.name;
-    for (const auto& [f, v] : row.values) {
-      if (v.empty() && !m_.clears.count(f)) continue;  // a blank cell keeps the hub's value
-      *ErpOwnedField(a, f) = v;
-    }
-    if (!row.division.empty()) {
-      bool has = false;
-      for (size_t start = 0; start <= a.divisions.size();) {
-        size_t end = a.divisions.find(';', start);
-        if (end == std::string::npos) end = a.divisions.size();
-        has |= Trim(a.divisions.substr(start, end - start)) == row.division;
-        start = end + 1;
-      }
-      if (!has)
-        a.divisions = a.divisions.empty() ? row.division : a.divisions + "; " + row.division;
-    }
-    Status valid = ValidateAccount(&a);
+    Status valid = AsErpWantsIt(row, &a);
     if (!valid.ok()) {
-      std::vector<std::string> why;
-      for (const auto& d : valid.details()) why.push_back(d);
-      if (why.empty()) why.push_back(valid.message());
-      Reject(rec, why, lm);
+      Reject(rec, Reasons(valid), lm);
       return Status::Ok();
     }
     NoteValid(row.last_modified);
@@ -621,11 +654,21 @@ class Syncer {
     return Status::Ok();
   }
 
-  Status FlushOrders(Tx& tx) {
-    if (pending_orders_.empty()) return Status::Ok();
-    Status st = tx.InsertOrders(pending_orders_);
-    pending_orders_.clear();
-    return st;
+  // At the end of each batch: the new orders or accounts of the batch, many per statement.
+  Status FlushBatch(Tx& tx) {
+    if (!pending_orders_.empty()) {
+      Status st = tx.InsertOrders(pending_orders_);
+      pending_orders_.clear();
+      CX_RETURN_IF_ERROR(st);
+    }
+    if (!pending_accounts_.empty()) {
+      Status st = tx.InsertAccounts(pending_accounts_);
+      for (size_t i = 0; st.ok() && i < pending_accounts_.size(); ++i)
+        st = AuditBulkCreate(tx, ctx_, "account", pending_accounts_[i]->account.id, reason_);
+      pending_accounts_.clear();
+      CX_RETURN_IF_ERROR(st);
+    }
+    return Status::Ok();
   }
 
   const Context& ctx_;
@@ -644,6 +687,8 @@ class Syncer {
   bool orders_empty_ = false;    // the hub had no order when the sync began
   bool accounts_empty_ = false;  // … no account
   std::vector<const Order*> pending_orders_;  // new orders of the batch, not yet written
+  bool fresh_accounts_ = false;  // every valid row a new account, keyed on the reading thread
+  std::vector<const KeyedAccount*> pending_accounts_;  // … of the batch, not yet written
   static constexpr size_t kMaxKnownCustomers = 2000000;
   static constexpr int64_t kPreloadCustomersRows = 20000;
   StringTable known_customers_;       // ERP ids linked to an account

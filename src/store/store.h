@@ -224,6 +224,9 @@ class Tx {
   virtual Result<std::optional<Account>> GetAccount(const std::string& id) = 0;
   virtual Result<std::optional<Account>> FindAccountByErpId(const std::string& erp_id) = 0;
   virtual Status InsertAccount(const Account& a) = 0;
+  // Inserts new accounts, many per statement. Errors: kConflict naming the account when an
+  // id or ERP Customer ID is taken (nothing of that call written).
+  virtual Status InsertAccounts(const std::vector<const KeyedAccount*>& rows) = 0;
   virtual Status UpdateAccount(const Account& a) = 0;
   virtual Result<std::vector<Account>> ListAccounts(const AccountFilter& f) = 0;
   virtual Result<int64_t> CountAccounts(const AccountFilter& f) = 0;

@@ -25,6 +25,14 @@ Stmt& Stmt::BindOrNull(int i, std::string_view v) {
   }
   return *this;
 }
+Stmt& Stmt::BindStaticOrNull(int i, std::string_view v) {
+  if (v.empty()) {
+    sqlite3_bind_null(s_, i);
+  } else {
+    BindStatic(i, v);
+  }
+  return *this;
+}
 Stmt& Stmt::BindBlob(int i, std::string_view bytes) {
   sqlite3_bind_blob64(s_, i, bytes.data(), bytes.size(), SQLITE_TRANSIENT);
   return *this;

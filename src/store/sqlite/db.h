@@ -27,6 +27,8 @@ class Stmt {
   Stmt& BindStatic(int i, std::string_view v);
   // Binds NULL for an empty string (nullable foreign keys).
   Stmt& BindOrNull(int i, std::string_view v);
+  // Both: NULL for an empty string, else the text without a copy.
+  Stmt& BindStaticOrNull(int i, std::string_view v);
   Stmt& BindBlob(int i, std::string_view bytes);
   Stmt& Bind(int i, int64_t v);
   Stmt& Bind(int i, int v) { return Bind(i, int64_t(v)); }

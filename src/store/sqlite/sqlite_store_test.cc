@@ -294,6 +294,42 @@ TEST_F(SqliteStoreTest, InsertInteractionsStoresManyAndNamesAConflict) {
   });
 }
 
+TEST_F(SqliteStoreTest, InsertAccountsStoresManyAndNamesAConflict) {
+  auto make = [](int n) {
+    Account a = MakeAccount("A-" + std::to_string(n), "Firm " + std::to_string(n) + " Ltd");
+    a.erp_customer_id = "E" + std::to_string(n);
+    a.phone = "0803 000 " + std::to_string(1000 + n);
+    return KeyAccount(a);
+  };
+  std::vector<KeyedAccount> rows;
+  for (int n = 1; n <= 70; ++n) rows.push_back(make(n));  // more than one statement's worth
+  InTx([&](Tx& tx) {
+    std::vector<const KeyedAccount*> batch;
+    for (const auto& k : rows) batch.push_back(&k);
+    ASSERT_TRUE(tx.InsertAccounts(batch).ok());
+    auto back = tx.GetAccount("A-70");
+    ASSERT_TRUE(back.ok() && back->has_value());
+    EXPECT_EQ((*back)->erp_customer_id, "E70");
+    EXPECT_EQ(*tx.IdsByWord(NameKind::kAccount, "70", 5), std::vector<std::string>{"A-70"});
+    auto by_key = tx.FindByKeys(NameKind::kAccount, "70 firm", PhoneKey("0803 000 1070"), "");
+    ASSERT_TRUE(by_key.ok());
+    ASSERT_EQ(by_key->size(), 1u);
+    EXPECT_EQ((*by_key)[0].id, "A-70");
+  });
+  // A taken ERP id in the middle of a statement: that account is named, nothing is written.
+  KeyedAccount a71 = make(71), again = make(5), a72 = make(72);
+  again.account.id = "A-500";
+  Status st = store_->Transaction([&](Tx& tx) -> Status {
+    return tx.InsertAccounts({&a71, &again, &a72});
+  });
+  EXPECT_EQ(st.code(), Code::kConflict);
+  EXPECT_NE(st.message().find("account A-500"), std::string::npos) << st.message();
+  InTx([&](Tx& tx) {
+    EXPECT_EQ(*tx.CountAccounts(AccountFilter{}), 70);
+    EXPECT_TRUE(tx.IdsByWord(NameKind::kAccount, "71", 5)->empty());
+  });
+}
+
 // The indexes of `table` as (name, sql), read through a second connection.
 std::vector<std::pair<std::string, std::string>> IndexesOf(const std::string& path,
                                                            const std::string& table) {

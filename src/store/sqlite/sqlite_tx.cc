@@ -79,12 +79,25 @@ Account ReadAccount(const Stmt& s, Status* bad) {
   return a;
 }
 
-void BindAccount(Stmt* s, const Account& a) {
-  s->Bind(1, a.id).Bind(2, a.name).Bind(3, a.industry).BindOrNull(4, a.erp_customer_id);
-  s->Bind(5, a.owner).Bind(6, a.divisions).Bind(7, a.type).Bind(8, a.address).Bind(9, a.city);
-  s->Bind(10, a.phone).Bind(11, a.email).Bind(12, a.status).Bind(13, CustomFieldsToJson(a.custom));
-  s->BindOrNull(14, a.merged_into).Bind(15, a.created_at).Bind(16, a.updated_at);
-  s->Bind(17, CompanyKey(a.name)).Bind(18, PhoneKey(a.phone)).Bind(19, EmailKey(a.email));
+// The 19 values of an account from parameter `at` + 1 on, in the order of kAccountValues. The
+// statement reads them in place: `k` must outlive its run.
+constexpr int kAccountValues = 19;
+const char* kAccountInsert =
+    "INSERT INTO accounts (id, name, industry, erp_customer_id, owner, divisions, type, address, "
+    "city, phone, email, status, custom, merged_into, created_at, updated_at, name_key, "
+    "phone_key, email_key)";
+void BindAccount(Stmt* s, const KeyedAccount& k, int at = 0) {
+  const Account& a = k.account;
+  s->BindStatic(at + 1, a.id).BindStatic(at + 2, a.name).BindStatic(at + 3, a.industry);
+  s->BindStaticOrNull(at + 4, a.erp_customer_id);
+  s->BindStatic(at + 5, a.owner).BindStatic(at + 6, a.divisions).BindStatic(at + 7, a.type);
+  s->BindStatic(at + 8, a.address).BindStatic(at + 9, a.city).BindStatic(at + 10, a.phone);
+  s->BindStatic(at + 11, a.email).BindStatic(at + 12, a.status);
+  s->BindStatic(at + 13, k.custom_json);
+  s->BindStaticOrNull(at + 14, a.merged_into);
+  s->Bind(at + 15, a.created_at).Bind(at + 16, a.updated_at);
+  s->BindStatic(at + 17, k.name_key).BindStatic(at + 18, k.phone_key);
+  s->BindStatic(at + 19, k.email_key);
 }
 
 const char* kContactCols =
@@ -293,7 +306,8 @@ const char* TableOfPrefix(const std::string& prefix) {
 Result<std::string> SqliteTx::NextId(const std::string& prefix) {
   const char* table = TableOfPrefix(prefix);
   if (!table) return Internal("no id sequence for prefix '" + prefix + "'");
-  // The counter is read once per transaction and written back by Finish.
+  // The counter is read once per transaction and written back by Finish; the statement that
+  // checks an id is free is looked up once too (bulk loads number a million records).
   auto counter = counters_.find(prefix);
   if (counter == counters_.end()) {
     CX_ASSIGN_OR_RETURN(Stmt * s, db_->Prepare("SELECT next FROM id_counters WHERE prefix = ?1"));
@@ -302,20 +316,23 @@ Result<std::string> SqliteTx::NextId(const std::string& prefix) {
     Status st = s->status();
     s->Reset();
     CX_RETURN_IF_ERROR(st);
-    counter = counters_.emplace(prefix, last).first;
-  }
-  for (int attempt = 0; attempt < 1000000; ++attempt) {
-    const int64_t n = ++counter->second;
-    char buf[32];
-    std::snprintf(buf, sizeof buf, "%s-%06lld", prefix.c_str(), static_cast<long long>(n));
-    CX_ASSIGN_OR_RETURN(Stmt * e,
+    CX_ASSIGN_OR_RETURN(Stmt * probe,
                         db_->Prepare(std::string("SELECT 1 FROM ") + table + " WHERE id = ?"));
-    e->Bind(1, std::string(buf));
-    bool taken = e->Step();
-    Status st = e->status();
-    e->Reset();
+    counter = counters_.emplace(prefix, IdCounter{last, probe}).first;
+  }
+  IdCounter& c = counter->second;
+  for (int attempt = 0; attempt < 1000000; ++attempt) {
+    const int64_t n = ++c.last;
+    char buf[32];
+    const int len =
+        std::snprintf(buf, sizeof buf, "%s-%06lld", prefix.c_str(), static_cast<long long>(n));
+    const std::string_view id(buf, size_t(std::clamp(len, 0, int(sizeof buf) - 1)));
+    c.probe->BindStatic(1, id);
+    bool taken = c.probe->Step();
+    Status st = c.probe->status();
+    c.probe->Reset();
     CX_RETURN_IF_ERROR(st);
-    if (!taken) return std::string(buf);
+    if (!taken) return std::string(id);
     // Taken (ids imported or generated in bulk): jump past the highest number in use.
     CX_ASSIGN_OR_RETURN(
         Stmt * m, db_->Prepare(std::string("SELECT MAX(CAST(substr(id, ?2) AS INTEGER)) FROM ") +
@@ -325,7 +342,7 @@ Result<std::string> SqliteTx::NextId(const std::string& prefix) {
     st = m->status();
     m->Reset();
     CX_RETURN_IF_ERROR(st);
-    counter->second = std::max(counter->second, max);
+    c.last = std::max(c.last, max);
   }
   return Internal("no free id for prefix " + prefix);
 }
@@ -438,7 +455,8 @@ Status SqliteTx::Finish() {
     if (on_disk) CX_RETURN_IF_ERROR(db_->Exec("PRAGMA temp_store = MEMORY; PRAGMA threads = 0"));
     CX_RETURN_IF_ERROR(db_->Exec("PRAGMA cache_size = -" + std::to_string(sqlite::kCacheKiB)));
   }
-  for (const auto& [prefix, last] : counters_) {
+  for (const auto& [prefix, counter] : counters_) {
+    const int64_t last = counter.last;
     CX_ASSIGN_OR_RETURN(Stmt * u,
                         db_->Prepare("INSERT INTO id_counters(prefix, next) VALUES (?1, ?2) "
                                      "ON CONFLICT(prefix) DO UPDATE SET next = MAX(next, ?2)"));
@@ -468,18 +486,34 @@ Result<std::optional<Account>> SqliteTx::FindAccountByErpId(const std::string& e
 }
 
 Status SqliteTx::InsertAccount(const Account& a) {
-  CX_ASSIGN_OR_RETURN(
-      Stmt * s,
-      db_->Prepare("INSERT INTO accounts (id, name, industry, erp_customer_id, owner, divisions, "
-                   "type, address, city, phone, email, status, custom, merged_into, created_at, "
-                   "updated_at, name_key, phone_key, email_key) VALUES "
-                   "(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,?19)"));
-  BindAccount(s, a);
-  Status st = RunAndReset(s);
-  if (st.code() == Code::kConflict)
-    return Conflict("account " + a.id + " cannot be stored: " + st.message());
-  CX_RETURN_IF_ERROR(st);
-  if (a.merged_into.empty()) return IndexName(NameKind::kAccount, a.id, CompanyWords(a.name));
+  const KeyedAccount k = KeyAccount(a);
+  return InsertAccounts({&k});
+}
+
+Status SqliteTx::InsertAccounts(const std::vector<const KeyedAccount*>& rows) {
+  constexpr size_t kRows = 32;
+  for (size_t at = 0; at < rows.size();) {
+    const size_t n = std::min(kRows, rows.size() - at);
+    CX_ASSIGN_OR_RETURN(Stmt * s,
+                        db_->Prepare(sqlite::MultiRowSql(kAccountInsert, kAccountValues, int(n))));
+    for (size_t r = 0; r < n; ++r) BindAccount(s, *rows[at + r], int(r) * kAccountValues);
+    Status st = RunAndReset(s);
+    if (st.code() == Code::kConflict) {
+      if (n == 1) {
+        return Conflict("account " + rows[at]->account.id + " cannot be stored: " + st.message());
+      }
+      // The statement wrote nothing: one row at a time names the account at fault.
+      for (size_t r = 0; r < n; ++r) CX_RETURN_IF_ERROR(InsertAccounts({rows[at + r]}));
+      return Internal("inserting " + std::to_string(n) + " accounts failed: " + st.message());
+    }
+    CX_RETURN_IF_ERROR(st);
+    for (size_t r = 0; r < n; ++r) {
+      const KeyedAccount& k = *rows[at + r];
+      if (k.account.merged_into.empty())
+        CX_RETURN_IF_ERROR(IndexName(NameKind::kAccount, k.account.id, k.words));
+    }
+    at += n;
+  }
   return Status::Ok();
 }
 
@@ -492,7 +526,8 @@ Status SqliteTx::UpdateAccount(const Account& a) {
                    "divisions=?6, type=?7, address=?8, city=?9, phone=?10, email=?11, status=?12, "
                    "custom=?13, merged_into=?14, created_at=?15, updated_at=?16, name_key=?17, "
                    "phone_key=?18, email_key=?19 WHERE id=?1"));
-  BindAccount(s, a);
+  const KeyedAccount k = KeyAccount(a);
+  BindAccount(s, k);
   Status st = RunAndReset(s);
   if (st.code() == Code::kConflict)
     return Conflict("account " + a.id + " cannot be stored: " + st.message());
@@ -503,7 +538,7 @@ Status SqliteTx::UpdateAccount(const Account& a) {
     CX_RETURN_IF_ERROR(UnindexName(NameKind::kAccount, a.id, CompanyWords(old->name)));
   }
   if (is_live && (!was_live || old->name != a.name)) {
-    CX_RETURN_IF_ERROR(IndexName(NameKind::kAccount, a.id, CompanyWords(a.name)));
+    CX_RETURN_IF_ERROR(IndexName(NameKind::kAccount, a.id, k.words));
   }
   return Status::Ok();
 }

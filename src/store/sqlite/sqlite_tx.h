@@ -1,12 +1,13 @@
 // The SQLite Tx: every query of store.h for one open transaction.
 #pragma once
 
-#include <unordered_map>
-
+#include <cstdint>
+#include <optional>
 #include <string>
-#include <unordered_set>
+#include <unordered_map>
 #include <vector>
 
+#include "base/string_table.h"
 #include "store/sqlite/db.h"
 #include "store/store.h"
 
@@ -25,6 +26,7 @@ class SqliteTx : public Tx {
   Result<std::optional<Account>> GetAccount(const std::string& id) override;
   Result<std::optional<Account>> FindAccountByErpId(const std::string& erp_id) override;
   Status InsertAccount(const Account& a) override;
+  Status InsertAccounts(const std::vector<const KeyedAccount*>& rows) override;
   Status UpdateAccount(const Account& a) override;
   Result<std::vector<Account>> ListAccounts(const AccountFilter& f) override;
   Result<int64_t> CountAccounts(const AccountFilter& f) override;
@@ -218,15 +220,41 @@ class SqliteTx : public Tx {
   Status RebuildKpiFunnel();
 
   sqlite::Db* db_;
-  struct PendingWord {
-    NameKind kind;
-    std::string word, id;
+  // The name index entries waiting to be written: each distinct word and record once (keyed
+  // by a kind letter and the text), each entry a word number << 32 | a record number.
+  StringTable pending_name_words_;
+  // The records of the pending entries, numbered as added. They are looked up by text only
+  // when a rename asks whether one waits (a first load never does), so adding one hashes
+  // nothing.
+  class PendingRecords {
+   public:
+    uint32_t Add(std::string_view key);
+    std::string_view Key(size_t n) const {
+      const uint32_t begin = n == 0 ? 0 : end_[n - 1];
+      return std::string_view(text_).substr(begin, end_[n] - begin);
+    }
+    bool Contains(std::string_view key);
+    size_t size() const { return end_.size(); }
+    size_t bytes() const { return text_.size(); }
+    void Clear();
+
+   private:
+    std::string text_;
+    std::vector<uint32_t> end_;
+    StringTable lookup_;  // the first lookup_.size() records, filled in when asked
   };
-  std::vector<PendingWord> pending_words_;
-  std::unordered_set<std::string> pending_word_ids_;  // "kind id" of the records in it
+  PendingRecords pending_name_records_;
+  std::vector<uint64_t> pending_names_;
+  // Per kind: whether the index held none of its words when this transaction first added one.
+  // Then every entry waits for one sorted write (8 bytes each); else they go in bounded runs.
+  std::optional<bool> name_index_was_empty_[2];
   std::vector<AuditEntry> pending_audit_;
-  std::vector<std::string> deferred_indexes_;          // CREATE INDEX/TRIGGER statements for Finish
-  std::unordered_map<std::string, int64_t> counters_;  // id prefix → last number handed out
+  std::vector<std::string> deferred_indexes_;  // CREATE INDEX/TRIGGER statements for Finish
+  struct IdCounter {
+    int64_t last;         // the last number handed out
+    sqlite::Stmt* probe;  // whether an id is taken
+  };
+  std::unordered_map<std::string, IdCounter> counters_;  // by id prefix
 };
 
 }  // namespace cx

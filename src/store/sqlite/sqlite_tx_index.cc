@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <array>
+#include <future>
 #include <map>
 #include <set>
 #include <tuple>
@@ -16,6 +17,9 @@ namespace {
 using sqlite::Stmt;
 
 const char* KindName(NameKind k) { return k == NameKind::kAccount ? "account" : "contact"; }
+// The letter that stands for a kind in the pending name entries; in the order of KindName.
+char KindLetter(NameKind k) { return k == NameKind::kAccount ? 'a' : 'c'; }
+NameKind KindOfLetter(char c) { return c == 'a' ? NameKind::kAccount : NameKind::kContact; }
 const char* Table(NameKind k) { return k == NameKind::kAccount ? "accounts" : "contacts"; }
 const char* NameCol(NameKind k) { return k == NameKind::kAccount ? "name" : "full_name"; }
 std::string AccountCol(NameKind k) {
@@ -54,103 +58,165 @@ Status CollectKeys(Stmt* s, std::vector<MatchKeys>* out) {
 
 Status SqliteTx::IndexName(NameKind k, const std::string& id,
                            const std::vector<std::string>& words) {
-  constexpr size_t kMaxPending = size_t(1) << 17;  // bounded memory
-  if (pending_words_.capacity() == 0) pending_words_.reserve(kMaxPending);
-  for (auto& w : Unique(words)) pending_words_.push_back({k, std::move(w), id});
-  pending_word_ids_.insert(std::string(KindName(k)) + " " + id);
-  if (pending_words_.size() >= kMaxPending) return FlushNames();
+  std::optional<bool>& was_empty = name_index_was_empty_[k == NameKind::kAccount ? 0 : 1];
+  if (!was_empty) {
+    CX_ASSIGN_OR_RETURN(Stmt * s, db_->Prepare("SELECT 1 FROM name_words WHERE kind = ? LIMIT 1"));
+    s->Bind(1, KindName(k));
+    was_empty = !s->Step();
+    Status st = s->status();
+    s->Reset();
+    CX_RETURN_IF_ERROR(st);
+  }
+  std::string key(1, KindLetter(k));
+  key += id;
+  const uint64_t record = pending_name_records_.Add(key);
+  for (const auto& w : words) {
+    key.resize(1);
+    key += w;
+    const auto word =
+        uint64_t(pending_name_words_.Emplace(key, int64_t(pending_name_words_.size())).first);
+    pending_names_.push_back(word << 32 | record);
+  }
+  // Bounded memory: 8 bytes an entry plus the text of each distinct word and record. Into an
+  // empty index (a first load) everything waits for one sorted write, which fills the index
+  // from front to back; otherwise each run goes in as it fills.
+  const size_t limit = *was_empty ? size_t(1) << 25 : size_t(1) << 20;
+  if (pending_names_.size() >= limit || pending_name_records_.size() >= limit ||
+      pending_name_records_.bytes() >= (size_t(1) << 30))
+    return FlushNames();
   return Status::Ok();
 }
 
 Status SqliteTx::FlushNames() {
-  if (pending_words_.empty()) return Status::Ok();
-  std::vector<PendingWord> batch = std::move(pending_words_);
-  pending_words_.clear();
-  pending_word_ids_.clear();
-  // Key order, sorting positions rather than moving the words about.
-  auto key = [&](uint32_t i) { return std::tie(batch[i].kind, batch[i].word, batch[i].id); };
-  std::vector<uint32_t> order(batch.size());
-  for (uint32_t i = 0; i < order.size(); ++i) order[i] = i;
-  std::sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) { return key(a) < key(b); });
-  order.erase(std::unique(order.begin(), order.end(),
-                          [&](uint32_t a, uint32_t b) { return key(a) == key(b); }),
-              order.end());
-  // Each distinct (kind, word) of the batch and how many records it gained.
+  struct Clear {
+    SqliteTx* tx;
+    ~Clear() {
+      tx->pending_names_.clear();
+      tx->pending_name_words_.Clear();
+      tx->pending_name_records_.Clear();
+    }
+  } clear{this};
+  if (pending_names_.empty()) return Status::Ok();
+  const StringTable& words = pending_name_words_;
+  const PendingRecords& records = pending_name_records_;
+  // Words and records in key order (a kind letter, then the text: the order of the index's
+  // (kind, word) and (kind, id)), then each entry as two ranks in one integer: sorting
+  // millions of entries compares integers, not strings all over memory.
+  auto by_key = [](const auto& t, std::vector<uint32_t>* order, std::vector<uint32_t>* rank) {
+    order->resize(t.size());
+    for (uint32_t i = 0; i < order->size(); ++i) (*order)[i] = i;
+    std::sort(order->begin(), order->end(),
+              [&](uint32_t a, uint32_t b) { return t.Key(a) < t.Key(b); });
+    rank->resize(t.size());
+    for (uint32_t i = 0; i < order->size(); ++i) (*rank)[(*order)[i]] = i;
+  };
+  // The two sorts run side by side (a first load has a million of each).
+  std::vector<uint32_t> word_order, word_rank, record_order, record_rank;
+  auto words_sorted =
+      std::async(std::launch::async, [&] { by_key(words, &word_order, &word_rank); });
+  by_key(records, &record_order, &record_rank);
+  words_sorted.get();
+  for (uint64_t& e : pending_names_)
+    e = uint64_t(word_rank[e >> 32]) << 32 | record_rank[e & 0xffffffffu];
+  std::vector<uint32_t>().swap(word_rank);
+  std::vector<uint32_t>().swap(record_rank);
+  std::sort(pending_names_.begin(), pending_names_.end());
+  pending_names_.erase(std::unique(pending_names_.begin(), pending_names_.end()),
+                       pending_names_.end());
+  auto word_of = [&](uint64_t e) { return words.Key(word_order[e >> 32]); };  // with its letter
+  auto id_of = [&](uint64_t e) { return records.Key(record_order[e & 0xffffffffu]).substr(1); };
+  // Each distinct (kind, word) of the batch, in key order, and how many records it gained.
   struct Use {
-    NameKind kind;
-    std::string_view word;
+    std::string_view key;  // kind letter + word
     int64_t added = 0;
     bool fresh = false;  // no vocabulary row yet: its deletion variants go in
+    NameKind kind() const { return KindOfLetter(key[0]); }
+    std::string_view word() const { return key.substr(1); }
   };
   std::vector<Use> uses;
-  for (uint32_t i : order) {
-    const PendingWord& p = batch[i];
-    if (uses.empty() || uses.back().kind != p.kind || uses.back().word != p.word)
-      uses.push_back({p.kind, p.word});
+  for (uint64_t e : pending_names_) {
+    if (uses.empty() || uses.back().key.data() != word_of(e).data()) uses.push_back({word_of(e)});
     ++uses.back().added;
   }
   auto use_of = [&](std::string_view kind, std::string_view word) -> Use* {
-    NameKind k = kind == "account" ? NameKind::kAccount : NameKind::kContact;
-    auto it = std::lower_bound(uses.begin(), uses.end(), std::pair(k, word),
-                               [](const Use& u, const std::pair<NameKind, std::string_view>& v) {
-                                 return std::pair(u.kind, u.word) < v;
-                               });
-    return it != uses.end() && it->kind == k && it->word == word ? &*it : nullptr;
+    std::string key(1, KindLetter(kind == "account" ? NameKind::kAccount : NameKind::kContact));
+    key += word;
+    auto it = std::lower_bound(uses.begin(), uses.end(), key,
+                               [](const Use& u, const std::string& k) { return u.key < k; });
+    return it != uses.end() && it->key == key ? &*it : nullptr;
   };
   // Many rows per statement, in key order. A row already there (which only a stale index
   // would hold) is ignored; should any be, the counts of that chunk's words are taken
   // from the index itself rather than from the batch.
   constexpr size_t kRows = 128;
-  std::vector<std::pair<NameKind, std::string_view>> recount;
-  for (size_t at = 0; at < order.size();) {
-    const size_t n = std::min(kRows, order.size() - at);
+  std::vector<std::string_view> recount;
+  for (size_t at = 0; at < pending_names_.size();) {
+    const size_t n = std::min(kRows, pending_names_.size() - at);
     CX_ASSIGN_OR_RETURN(Stmt * s,
                         db_->Prepare(sqlite::MultiRowSql(
                             "INSERT OR IGNORE INTO name_words (kind, word, id)", 3, int(n))));
     for (size_t r = 0; r < n; ++r) {
-      const PendingWord& p = batch[order[at + r]];
-      s->BindStatic(int(r) * 3 + 1, KindName(p.kind)).BindStatic(int(r) * 3 + 2, p.word);
-      s->BindStatic(int(r) * 3 + 3, p.id);
+      const uint64_t e = pending_names_[at + r];
+      const std::string_view word = word_of(e);
+      s->BindStatic(int(r) * 3 + 1, KindName(KindOfLetter(word[0])));
+      s->BindStatic(int(r) * 3 + 2, word.substr(1)).BindStatic(int(r) * 3 + 3, id_of(e));
     }
     CX_RETURN_IF_ERROR(RunAndReset(s));
     if (db_->Changes() != int64_t(n)) {
-      for (size_t r = 0; r < n; ++r)
-        recount.emplace_back(batch[order[at + r]].kind, batch[order[at + r]].word);
+      for (size_t r = 0; r < n; ++r) recount.push_back(word_of(pending_names_[at + r]));
     }
     at += n;
   }
-  // New words get a vocabulary row (RETURNING names exactly those); known ones a higher count.
-  for (size_t at = 0; at < uses.size();) {
-    const size_t n = std::min(kRows, uses.size() - at);
-    CX_ASSIGN_OR_RETURN(Stmt * v, db_->Prepare(sqlite::MultiRowSql(
-                                      "INSERT OR IGNORE INTO word_vocab (kind, word, records)", 3,
-                                      int(n), "RETURNING kind, word")));
-    for (size_t r = 0; r < n; ++r) {
-      const Use& u = uses[at + r];
-      v->BindStatic(int(r) * 3 + 1, KindName(u.kind)).BindStatic(int(r) * 3 + 2, u.word);
-      v->Bind(int(r) * 3 + 3, u.added);
-    }
-    while (v->Step()) {
-      if (Use* u = use_of(v->TextView(0), v->TextView(1))) u->fresh = true;
-    }
-    Status st = v->status();
-    v->Reset();
+  // New words get a vocabulary row; known ones a higher count. When a kind has no vocabulary
+  // yet (a first load), all its words are new; else RETURNING names the new ones.
+  bool no_vocabulary[2];
+  for (NameKind k : {NameKind::kAccount, NameKind::kContact}) {
+    CX_ASSIGN_OR_RETURN(Stmt * e, db_->Prepare("SELECT 1 FROM word_vocab WHERE kind = ? LIMIT 1"));
+    e->Bind(1, KindName(k));
+    no_vocabulary[k == NameKind::kAccount ? 0 : 1] = !e->Step();
+    Status st = e->status();
+    e->Reset();
     CX_RETURN_IF_ERROR(st);
-    at += n;
+  }
+  std::vector<Use*> surely_new, maybe_new;
+  for (Use& u : uses) {
+    u.fresh = no_vocabulary[u.kind() == NameKind::kAccount ? 0 : 1];
+    (u.fresh ? surely_new : maybe_new).push_back(&u);
+  }
+  for (const bool returning : {false, true}) {
+    const std::vector<Use*>& list = returning ? maybe_new : surely_new;
+    for (size_t at = 0; at < list.size();) {
+      const size_t n = std::min(kRows, list.size() - at);
+      CX_ASSIGN_OR_RETURN(Stmt * v, db_->Prepare(sqlite::MultiRowSql(
+                                        "INSERT OR IGNORE INTO word_vocab (kind, word, records)", 3,
+                                        int(n), returning ? "RETURNING kind, word" : "")));
+      for (size_t r = 0; r < n; ++r) {
+        const Use& u = *list[at + r];
+        v->BindStatic(int(r) * 3 + 1, KindName(u.kind())).BindStatic(int(r) * 3 + 2, u.word());
+        v->Bind(int(r) * 3 + 3, u.added);
+      }
+      while (v->Step()) {
+        if (Use* u = use_of(v->TextView(0), v->TextView(1))) u->fresh = true;
+      }
+      Status st = v->status();
+      v->Reset();
+      CX_RETURN_IF_ERROR(st);
+      at += n;
+    }
   }
   for (const Use& u : uses) {
     if (u.fresh) continue;
     CX_ASSIGN_OR_RETURN(
         Stmt * v,
         db_->Prepare("UPDATE word_vocab SET records = records + ?3 WHERE kind = ?1 AND word = ?2"));
-    v->BindStatic(1, KindName(u.kind)).BindStatic(2, u.word).Bind(3, u.added);
+    v->BindStatic(1, KindName(u.kind())).BindStatic(2, u.word()).Bind(3, u.added);
     CX_RETURN_IF_ERROR(RunAndReset(v));
   }
-  for (const auto& [kind, word] : recount) {
+  for (std::string_view key : recount) {
     CX_ASSIGN_OR_RETURN(Stmt * v, db_->Prepare("UPDATE word_vocab SET records = (SELECT count(*) "
                                                "FROM name_words WHERE kind = ?1 AND word = ?2) "
                                                "WHERE kind = ?1 AND word = ?2"));
-    v->BindStatic(1, KindName(kind)).BindStatic(2, word);
+    v->BindStatic(1, KindName(KindOfLetter(key[0]))).BindStatic(2, key.substr(1));
     CX_RETURN_IF_ERROR(RunAndReset(v));
   }
   // The deletion variants of the new words, in key order, from one arena of text.
@@ -162,7 +228,7 @@ Status SqliteTx::FlushNames() {
   std::vector<Variant> variants;
   for (uint32_t i = 0; i < uses.size(); ++i) {
     if (!uses[i].fresh) continue;
-    for (const auto& var : DeletionVariants(uses[i].word)) {
+    for (const auto& var : DeletionVariants(uses[i].word())) {
       variants.push_back({i, uint32_t(arena.size()), uint32_t(var.size())});
       arena += var;
     }
@@ -170,7 +236,7 @@ Status SqliteTx::FlushNames() {
   auto text = [&](const Variant& v) { return std::string_view(arena).substr(v.off, v.len); };
   std::sort(variants.begin(), variants.end(), [&](const Variant& a, const Variant& b) {
     const Use &ua = uses[a.use], &ub = uses[b.use];
-    return std::tuple(ua.kind, text(a), ua.word) < std::tuple(ub.kind, text(b), ub.word);
+    return std::tuple(ua.kind(), text(a), ua.word()) < std::tuple(ub.kind(), text(b), ub.word());
   });
   for (size_t at = 0; at < variants.size();) {
     const size_t n = std::min(kRows, variants.size() - at);
@@ -180,8 +246,8 @@ Status SqliteTx::FlushNames() {
     for (size_t r = 0; r < n; ++r) {
       const Variant& var = variants[at + r];
       const Use& u = uses[var.use];
-      d->BindStatic(int(r) * 3 + 1, KindName(u.kind)).BindStatic(int(r) * 3 + 2, text(var));
-      d->BindStatic(int(r) * 3 + 3, u.word);
+      d->BindStatic(int(r) * 3 + 1, KindName(u.kind())).BindStatic(int(r) * 3 + 2, text(var));
+      d->BindStatic(int(r) * 3 + 3, u.word());
     }
     CX_RETURN_IF_ERROR(RunAndReset(d));
     at += n;
@@ -189,12 +255,29 @@ Status SqliteTx::FlushNames() {
   return Status::Ok();
 }
 
+uint32_t SqliteTx::PendingRecords::Add(std::string_view key) {
+  text_ += key;
+  end_.push_back(uint32_t(text_.size()));
+  return uint32_t(end_.size() - 1);
+}
+
+bool SqliteTx::PendingRecords::Contains(std::string_view key) {
+  for (size_t n = lookup_.size(); n < end_.size(); ++n) lookup_.Emplace(Key(n), int64_t(n));
+  return lookup_.Contains(key);
+}
+
+void SqliteTx::PendingRecords::Clear() {
+  std::string().swap(text_);
+  std::vector<uint32_t>().swap(end_);
+  lookup_.Clear();
+}
+
 Status SqliteTx::UnindexName(NameKind k, const std::string& id,
                              const std::vector<std::string>& words) {
   // Words of this record still waiting go in first, so that they can come out. Others may
   // wait: a word's count only adds up (a renamed record's new words wait, its old ones come
   // out now), and flushing for every rename in a sync of thousands cost most of its time.
-  if (pending_word_ids_.count(std::string(KindName(k)) + " " + id)) {
+  if (pending_name_records_.Contains(std::string(1, KindLetter(k)) + id)) {
     CX_RETURN_IF_ERROR(FlushNames());
   }
   for (const auto& w : Unique(words)) {
