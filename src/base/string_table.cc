@@ -5,7 +5,7 @@
 namespace cx {
 
 namespace {
-constexpr size_t kBlock = size_t(1) << 20;  // arena block, bytes
+constexpr size_t kBlock = size_t(2) << 20;  // arena block, bytes: one huge page
 }  // namespace
 
 uint64_t StringTable::Hash(std::string_view key) {
@@ -40,7 +40,7 @@ size_t StringTable::Slot(std::string_view key, uint64_t hash) const {
 }
 
 void StringTable::Grow(size_t slots) {
-  std::vector<uint32_t>(slots, 0).swap(slots_);
+  decltype(slots_)(slots, 0).swap(slots_);
   const size_t mask = slots - 1;
   for (size_t n = 0; n < entries_.size(); ++n) {
     size_t i = size_t(entries_[n].hash) & mask;
@@ -52,13 +52,15 @@ void StringTable::Grow(size_t slots) {
 const char* StringTable::Store(std::string_view key) {
   if (key.empty()) return "";
   if (key.size() > kBlock / 4) {  // a long key gets a block of its own
-    blocks_.push_back(std::make_unique<char[]>(key.size()));
-    std::memcpy(blocks_.back().get(), key.data(), key.size());
-    return blocks_.back().get();
+    blocks_.reserve(blocks_.size() + 1);
+    blocks_.push_back({static_cast<char*>(BigAllocate(key.size())), key.size()});
+    std::memcpy(blocks_.back().p, key.data(), key.size());
+    return blocks_.back().p;
   }
   if (key.size() > left_) {
-    blocks_.push_back(std::make_unique<char[]>(kBlock));
-    free_ = blocks_.back().get();
+    blocks_.reserve(blocks_.size() + 1);
+    blocks_.push_back({static_cast<char*>(BigAllocate(kBlock)), kBlock});
+    free_ = blocks_.back().p;
     left_ = kBlock;
   }
   char* at = free_;
@@ -85,9 +87,10 @@ const int64_t* StringTable::Find(std::string_view key) const {
 }
 
 void StringTable::Clear() {
-  std::vector<Entry>().swap(entries_);
-  std::vector<uint32_t>().swap(slots_);
-  std::vector<std::unique_ptr<char[]>>().swap(blocks_);
+  decltype(entries_)().swap(entries_);
+  decltype(slots_)().swap(slots_);
+  for (const Block& b : blocks_) BigFree(b.p, b.bytes);
+  std::vector<Block>().swap(blocks_);
   free_ = nullptr;
   left_ = 0;
 }

@@ -5,10 +5,11 @@
 #pragma once
 
 #include <cstdint>
-#include <memory>
 #include <string_view>
 #include <utility>
 #include <vector>
+
+#include "base/big_alloc.h"
 
 namespace cx {
 
@@ -27,6 +28,10 @@ class StringTable {
   std::string_view Key(size_t n) const { return {entries_[n].text, entries_[n].len}; }
   // Frees every string and the table.
   void Clear();
+  StringTable() = default;
+  StringTable(const StringTable&) = delete;
+  StringTable& operator=(const StringTable&) = delete;
+  ~StringTable() { Clear(); }
 
  private:
   struct Entry {
@@ -41,10 +46,15 @@ class StringTable {
   void Grow(size_t slots);
   const char* Store(std::string_view key);
 
-  std::vector<Entry> entries_;
-  std::vector<uint32_t> slots_;                  // 0: empty; else entry number + 1
-  std::vector<std::unique_ptr<char[]>> blocks_;  // the arena
-  char* free_ = nullptr;                         // the rest of the current block
+  // Millions of entries: their arrays and text come in huge pages (a page fault per 2 MiB).
+  std::vector<Entry, BigAllocator<Entry>> entries_;
+  std::vector<uint32_t, BigAllocator<uint32_t>> slots_;  // 0: empty; else entry number + 1
+  struct Block {
+    char* p;
+    size_t bytes;
+  };
+  std::vector<Block> blocks_;  // the arena
+  char* free_ = nullptr;       // the rest of the current block
   size_t left_ = 0;
 };
 

@@ -220,6 +220,10 @@ class Tx {
 
   // A fresh id "PREFIX-NNNNNN" not used by any record of that prefix's table.
   virtual Result<std::string> NextId(const std::string& prefix) = 0;
+  // The next number without checking that no record has it: for a table that held no
+  // record when the transaction began and gets its ids only from here. (A taken id would
+  // then fail its insert as a conflict.)
+  virtual Result<std::string> NextIdUnchecked(const std::string& prefix) = 0;
 
   virtual Result<std::optional<Account>> GetAccount(const std::string& id) = 0;
   virtual Result<std::optional<Account>> FindAccountByErpId(const std::string& erp_id) = 0;

@@ -107,6 +107,20 @@ TEST_F(SqliteStoreTest, NextIdSkipsIdsAlreadyTaken) {
   });
 }
 
+TEST_F(SqliteStoreTest, NextIdUncheckedCountsOnWithoutLookingAndATakenIdConflicts) {
+  InTx([&](Tx& tx) {
+    EXPECT_EQ(*tx.NextIdUnchecked("A"), "A-000001");
+    EXPECT_EQ(*tx.NextId("A"), "A-000002");
+    ASSERT_TRUE(tx.InsertAccount(MakeAccount("A-000003", "Three")).ok());
+    // Not checked: the taken number is handed out, and storing it is a conflict.
+    auto id = tx.NextIdUnchecked("A");
+    ASSERT_TRUE(id.ok());
+    EXPECT_EQ(*id, "A-000003");
+    EXPECT_EQ(tx.InsertAccount(MakeAccount(*id, "Again")).code(), Code::kConflict);
+    EXPECT_EQ(*tx.NextId("A"), "A-000004");
+  });
+}
+
 TEST_F(SqliteStoreTest, BackupIsAConsistentCopyWhileOpen) {
   InTx([&](Tx& tx) { ASSERT_TRUE(tx.InsertAccount(MakeAccount("A-1", "Alpha Motors")).ok()); });
   std::string copy = dir_ + "/backup.db";

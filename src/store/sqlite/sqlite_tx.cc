@@ -303,7 +303,13 @@ const char* TableOfPrefix(const std::string& prefix) {
 
 }  // namespace
 
-Result<std::string> SqliteTx::NextId(const std::string& prefix) {
+Result<std::string> SqliteTx::NextId(const std::string& prefix) { return NextId(prefix, true); }
+
+Result<std::string> SqliteTx::NextIdUnchecked(const std::string& prefix) {
+  return NextId(prefix, false);
+}
+
+Result<std::string> SqliteTx::NextId(const std::string& prefix, bool check) {
   const char* table = TableOfPrefix(prefix);
   if (!table) return Internal("no id sequence for prefix '" + prefix + "'");
   // The counter is read once per transaction and written back by Finish; the statement that
@@ -327,6 +333,7 @@ Result<std::string> SqliteTx::NextId(const std::string& prefix) {
     const int len =
         std::snprintf(buf, sizeof buf, "%s-%06lld", prefix.c_str(), static_cast<long long>(n));
     const std::string_view id(buf, size_t(std::clamp(len, 0, int(sizeof buf) - 1)));
+    if (!check) return std::string(id);
     c.probe->BindStatic(1, id);
     bool taken = c.probe->Step();
     Status st = c.probe->status();

@@ -22,6 +22,7 @@ class SqliteTx : public Tx {
   Status Finish();
 
   Result<std::string> NextId(const std::string& prefix) override;
+  Result<std::string> NextIdUnchecked(const std::string& prefix) override;
 
   Result<std::optional<Account>> GetAccount(const std::string& id) override;
   Result<std::optional<Account>> FindAccountByErpId(const std::string& erp_id) override;
@@ -231,7 +232,7 @@ class SqliteTx : public Tx {
     uint32_t Add(std::string_view key);
     std::string_view Key(size_t n) const {
       const uint32_t begin = n == 0 ? 0 : end_[n - 1];
-      return std::string_view(text_).substr(begin, end_[n] - begin);
+      return std::string_view(text_.data() + begin, end_[n] - begin);
     }
     bool Contains(std::string_view key);
     size_t size() const { return end_.size(); }
@@ -239,17 +240,18 @@ class SqliteTx : public Tx {
     void Clear();
 
    private:
-    std::string text_;
-    std::vector<uint32_t> end_;
+    std::vector<char, BigAllocator<char>> text_;
+    std::vector<uint32_t, BigAllocator<uint32_t>> end_;
     StringTable lookup_;  // the first lookup_.size() records, filled in when asked
   };
   PendingRecords pending_name_records_;
-  std::vector<uint64_t> pending_names_;
+  std::vector<uint64_t, BigAllocator<uint64_t>> pending_names_;
   // Per kind: whether the index held none of its words when this transaction first added one.
   // Then every entry waits for one sorted write (8 bytes each); else they go in bounded runs.
   std::optional<bool> name_index_was_empty_[2];
   std::vector<AuditEntry> pending_audit_;
   std::vector<std::string> deferred_indexes_;  // CREATE INDEX/TRIGGER statements for Finish
+  Result<std::string> NextId(const std::string& prefix, bool check);
   struct IdCounter {
     int64_t last;         // the last number handed out
     sqlite::Stmt* probe;  // whether an id is taken

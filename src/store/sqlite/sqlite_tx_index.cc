@@ -256,7 +256,7 @@ Status SqliteTx::FlushNames() {
 }
 
 uint32_t SqliteTx::PendingRecords::Add(std::string_view key) {
-  text_ += key;
+  text_.insert(text_.end(), key.begin(), key.end());
   end_.push_back(uint32_t(text_.size()));
   return uint32_t(end_.size() - 1);
 }
@@ -267,8 +267,8 @@ bool SqliteTx::PendingRecords::Contains(std::string_view key) {
 }
 
 void SqliteTx::PendingRecords::Clear() {
-  std::string().swap(text_);
-  std::vector<uint32_t>().swap(end_);
+  decltype(text_)().swap(text_);
+  decltype(end_)().swap(end_);
   lookup_.Clear();
 }
 
