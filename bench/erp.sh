@@ -1,7 +1,8 @@
 #!/bin/sh
 # ERP sync benchmark: first full sync, no-op re-sync and 1% delta sync of a generated
 # customers export, and the first sync of an orders export, each timed (seconds, peak
-# RSS) next to `sqlite3 .import` of the same CSV in the same run.
+# RSS) next to `sqlite3 .import` of the same CSV in the same run; the first customers sync
+# also next to the plain-SQL bound of its writes (bench/erp_sql_bound.sh).
 # Usage: bench/erp.sh BUILD_DIR [CUSTOMERS] [ORDERS]   (defaults: 1000000 5000000)
 # BUILD_DIR must hold cxhub and erp_bench (cmake -DCXHUB_BENCH=ON).
 set -eu
@@ -27,6 +28,7 @@ DB="sqlite:$WORK/hub.db"
 export CXHUB_DB="$DB"
 "$BUILD/cxhub" init > /dev/null
 time_it "sqlite3 .import customers"  sqlite3 "$WORK/floor.db" ".import --csv $WORK/customers.csv customers"
+sh "$(dirname "$0")/erp_sql_bound.sh" "$BUILD/cxhub" "$WORK/customers.csv" "$WORK"
 time_it "erp-sync customers (first)" "$BUILD/cxhub" erp-sync customers "$WORK/customers.csv"
 time_it "erp-sync customers (no-op)" "$BUILD/cxhub" erp-sync customers "$WORK/customers.csv"
 time_it "erp-sync customers (1% delta)" "$BUILD/cxhub" erp-sync customers "$WORK/customers_delta.csv"
