@@ -173,8 +173,12 @@ class Syncer {
       // Every valid row is then a new account (the file's ids are all different), made whole
       // on the reading thread.
       fresh_accounts_ = accounts_empty_ && open_missing_.empty();
-      if (!propose_)
-        CX_RETURN_IF_ERROR(tx.DeferIndexesForBulk("accounts", expected_rows_, {}).status());
+      // The index of accounts without an ERP id gets none of the sync's: kept, it costs
+      // nothing, where building it again would read the whole table.
+      if (!propose_) {
+        CX_RETURN_IF_ERROR(
+            tx.DeferIndexesForBulk("accounts", expected_rows_, {"accounts_unlinked"}).status());
+      }
     }
     // One thread reads and checks the file while this one writes the rows that passed.
     bool have_header = false;

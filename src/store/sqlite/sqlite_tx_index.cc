@@ -105,8 +105,12 @@ Status SqliteTx::FlushNames() {
   auto by_key = [](const auto& t, std::vector<uint32_t>* order, std::vector<uint32_t>* rank) {
     order->resize(t.size());
     for (uint32_t i = 0; i < order->size(); ++i) (*order)[i] = i;
-    std::sort(order->begin(), order->end(),
-              [&](uint32_t a, uint32_t b) { return t.Key(a) < t.Key(b); });
+    // Records come mostly in key order (ids handed out in sequence): the sorted prefix is
+    // kept and only the rest is sorted and merged in.
+    auto less = [&](uint32_t a, uint32_t b) { return t.Key(a) < t.Key(b); };
+    const auto sorted_end = std::is_sorted_until(order->begin(), order->end(), less);
+    std::sort(sorted_end, order->end(), less);
+    std::inplace_merge(order->begin(), sorted_end, order->end(), less);
     rank->resize(t.size());
     for (uint32_t i = 0; i < order->size(); ++i) (*rank)[(*order)[i]] = i;
   };
