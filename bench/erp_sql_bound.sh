@@ -36,7 +36,6 @@ PRAGMA synchronous = FULL;
 PRAGMA cache_size = -262144;
 BEGIN;
 DROP INDEX accounts_name_key; DROP INDEX accounts_phone_key; DROP INDEX accounts_email_key;
-DROP INDEX accounts_owner; DROP INDEX accounts_unlinked;
 DROP TRIGGER kpi_activity_account_insert; DROP TRIGGER dup_account_insert;
 INSERT INTO accounts (id, name, name_key, industry, erp_customer_id, owner, divisions, type,
   address, city, phone, phone_key, email, email_key, status, custom, merged_into, created_at,
@@ -55,8 +54,6 @@ PRAGMA threads = 2;
 CREATE INDEX accounts_name_key ON accounts(name_key);
 CREATE INDEX accounts_phone_key ON accounts(phone_key) WHERE phone_key <> '';
 CREATE INDEX accounts_email_key ON accounts(email_key) WHERE email_key <> '';
-CREATE INDEX accounts_owner ON accounts(owner);
-CREATE INDEX accounts_unlinked ON accounts(merged_into) WHERE erp_customer_id IS NULL;
 COMMIT;
 EOF
 set -- $(tail -1 "$WORK/bound.time")

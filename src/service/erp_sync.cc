@@ -173,11 +173,13 @@ class Syncer {
       // Every valid row is then a new account (the file's ids are all different), made whole
       // on the reading thread.
       fresh_accounts_ = accounts_empty_ && open_missing_.empty();
-      // The index of accounts without an ERP id gets none of the sync's: kept, it costs
-      // nothing, where building it again would read the whole table.
+      // The indexes of accounts without an ERP id and of accounts with an owner get none of
+      // the sync's rows (the ERP owns no owner): kept, they cost nothing, where building them
+      // again would read the whole table.
       if (!propose_) {
-        CX_RETURN_IF_ERROR(
-            tx.DeferIndexesForBulk("accounts", expected_rows_, {"accounts_unlinked"}).status());
+        CX_RETURN_IF_ERROR(tx.DeferIndexesForBulk("accounts", expected_rows_,
+                                                  {"accounts_unlinked", "accounts_owner"})
+                               .status());
       }
     }
     // One thread reads and checks the file while this one writes the rows that passed.

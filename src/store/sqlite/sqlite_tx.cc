@@ -282,7 +282,8 @@ Where AccountWhere(const AccountFilter& f) {
   Where w;
   if (!f.include_merged) w.AddRaw("merged_into IS NULL");
   if (!f.division.empty()) w.Add("instr(divisions, ?) > 0", f.division);
-  if (!f.owner.empty()) w.Add("owner = ?", f.owner);
+  // `owner <> ''` lets SQLite use the partial index accounts_owner (migration 0014).
+  if (!f.owner.empty()) w.Add("owner <> '' AND owner = ?", f.owner);
   if (!f.type.empty()) w.Add("type = ?", f.type);
   if (!f.erp_customer_id.empty()) w.Add("erp_customer_id = ?", f.erp_customer_id);
   if (f.missing_erp_id) w.AddRaw("erp_customer_id IS NULL");
