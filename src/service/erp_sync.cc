@@ -307,6 +307,12 @@ class Syncer {
       problems->push_back(ColumnName("last_modified") + ": " + t.status().message());
       return std::nullopt;
     }
+    // A change the ERP dates after the sync (beyond a day's leeway for clocks and zones) would
+    // move the watermark past every real change to come, and they would all be skipped.
+    if (*t > started_ + kFutureLeeway) {
+      problems->push_back(ColumnName("last_modified") + " '" + lm +
+                          "' is in the future (more than a day after this sync)");
+    }
     return *t;
   }
 
@@ -600,8 +606,13 @@ class Syncer {
     } else {
       o.amount = *amt;
     }
-    o.currency = Cell(plan, rec, "currency");
-    if (o.currency.empty()) o.currency = m_.default_currency;
+    if (std::string cur = Cell(plan, rec, "currency"); cur.empty()) {
+      o.currency = m_.default_currency;
+    } else if (auto code = ParseErpCurrency(cur); !code.ok()) {
+      problems.push_back(ColumnName("currency") + ": " + code.status().message());
+    } else {
+      o.currency = std::move(*code);
+    }
     c->lm = LastModified(plan, rec, &problems);
     if (!problems.empty()) return;
     o.last_modified = *c->lm;
@@ -687,6 +698,7 @@ class Syncer {
   std::unordered_map<std::string, ErpQueueItem> open_missing_;  // ERP id → open "missing" item
   Timestamp started_ = 0;
   static constexpr size_t kMemo = 65536;
+  static constexpr Timestamp kFutureLeeway = 86400;
   std::unordered_map<std::string, Timestamp> time_memo_;  // the reading thread's
   std::unordered_map<std::string, std::optional<std::string>> division_memo_;  // likewise
   StringTable seen_;             // ERP customer ids or order ids → line (the reading thread's)
@@ -842,6 +854,10 @@ Status RunErpSync(const Context& ctx, const ErpSyncOptions& opt, ErpSyncSummary*
     CX_ASSIGN_OR_RETURN(mapping, LoadErpMapping(opt.map_file));
   }
   const ErpKindMapping& m = mapping.Of(opt.kind);
+  if (!m.present) {
+    return Invalid(mapping.source + ": the mapping has no [" + std::string(ErpKindName(opt.kind)) +
+                   "] table, which a " + ErpKindName(opt.kind) + " export needs");
+  }
   PlanFn plan_of = [&](const CsvRecord& header) -> Result<ColumnPlan> {
     if (header.line != 1) {
       return Invalid(opt.file + ": line 1 must be the header, but it is blank");

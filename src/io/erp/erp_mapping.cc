@@ -55,6 +55,7 @@ Status ParseKind(const toml::table& t, ErpKind kind, const std::string& source, 
     } else if (name == "date_format") {
       if (auto s = node.value<std::string>()) {
         out->date_format = *s;
+        if (Status st = CheckErpDateFormat(*s); !st.ok()) bad(st.message());
       } else {
         bad("date_format must be text");
       }
@@ -82,7 +83,11 @@ Status ParseKind(const toml::table& t, ErpKind kind, const std::string& source, 
       }
     } else if (name == "default_currency" && kind == ErpKind::kOrders) {
       if (auto s = node.value<std::string>()) {
-        out->default_currency = *s;
+        if (auto c = ParseErpCurrency(*s); c.ok()) {
+          out->default_currency = *c;
+        } else {
+          bad("default_currency: " + c.status().message());
+        }
       } else {
         bad("default_currency must be text");
       }
@@ -147,8 +152,11 @@ Result<ErpMapping> ParseErpMapping(std::string_view text, const std::string& sou
       problems.AddDetail("unknown table or key '" + name + "' (expected [customers] and [orders])");
     }
   }
-  if (!seen_customers) problems.AddDetail("the [customers] table is missing");
-  if (!seen_orders) problems.AddDetail("the [orders] table is missing");
+  if (!seen_customers && !seen_orders) {
+    problems.AddDetail("neither a [customers] nor an [orders] table");
+  }
+  m.customers.present = seen_customers;
+  m.orders.present = seen_orders;
   if (!problems.details().empty()) return problems;
   return m;
 }
@@ -176,18 +184,23 @@ Result<Timestamp> ParseErpTime(std::string_view raw, const std::string& format, 
     return Invalid("'" + text + "' does not match the date format '" + format + "'");
   };
   for (size_t f = 0; f < format.size(); ++f) {
-    if (format[f] == '%' && f + 1 < format.size()) {
+    if (format[f] == '%' && f + 1 < format.size() && format[f + 1] != '%') {
       char spec = format[++f];
-      int maxlen = spec == 'Y' ? 4 : 2;
+      // A year is all its digits (a two-digit year only with %y); the others take one or two.
+      const int minlen = spec == 'Y' ? 4 : spec == 'y' ? 2 : 1;
+      const int maxlen = spec == 'Y' ? 4 : 2;
       int v = 0, len = 0;
       while (i < text.size() && len < maxlen && text[i] >= '0' && text[i] <= '9') {
         v = v * 10 + (text[i++] - '0');
         ++len;
       }
-      if (len == 0) return fail();
+      if (len < minlen) return fail();
       switch (spec) {
         case 'Y':
           y = v;
+          break;
+        case 'y':
+          y = 2000 + v;
           break;
         case 'm':
           mo = v;
@@ -209,6 +222,7 @@ Result<Timestamp> ParseErpTime(std::string_view raw, const std::string& format, 
                          std::string(1, spec));
       }
     } else {
+      if (format[f] == '%' && f + 1 < format.size()) ++f;  // "%%" is a literal '%'
       if (i >= text.size() || text[i] != format[f]) return fail();
       ++i;
     }
@@ -223,23 +237,86 @@ Result<Timestamp> ParseErpTime(std::string_view raw, const std::string& format, 
 }
 
 Result<double> ParseErpAmount(std::string_view raw, bool decimal_comma) {
-  std::string text = Trim(raw);
-  char dec = decimal_comma ? ',' : '.';
-  char thousands = decimal_comma ? '.' : ',';
+  const std::string text = Trim(raw);
+  if (text.empty()) return Invalid("amount is blank");
+  const char dec = decimal_comma ? ',' : '.';
+  const char thousands = decimal_comma ? '.' : ',';
+  auto bad = [&] {
+    return Invalid("'" + text + "' is not an amount (expected digits, '" + std::string(1, dec) +
+                   "' before the decimals and '" + std::string(1, thousands) +
+                   "' or a space between groups of three digits" +
+                   (decimal_comma ? "" : "; for 1.234,50 set decimal_comma in the mapping") + ")");
+  };
+  // [sign] integer part (groups of three after the first, when separated) [dec digits]. A
+  // separator anywhere else ("12,34", "1,2,3", "1.234,50" without decimal_comma) is refused
+  // rather than dropped: dropping it would store an amount ten to a thousand times off.
   std::string clean;
-  for (char c : text) {
-    if (c == thousands || c == ' ') continue;
-    clean += c == dec ? '.' : c;
+  size_t i = 0;
+  if (text[0] == '-' || text[0] == '+') clean += text[i++];
+  int group = 0, groups = 0;
+  bool separated = false, digits = false;
+  for (; i < text.size() && text[i] != dec; ++i) {
+    const char c = text[i];
+    if (c >= '0' && c <= '9') {
+      clean += c;
+      ++group;
+      digits = true;
+    } else if (c == thousands || c == ' ') {
+      if (group == 0 || (groups == 0 ? group > 3 : group != 3)) return bad();
+      separated = true;
+      ++groups;
+      group = 0;
+    } else {
+      return bad();
+    }
   }
-  if (clean.empty()) return Invalid("amount is blank");
+  if (separated && group != 3) return bad();
+  if (i < text.size()) {  // the decimals
+    clean += '.';
+    if (++i == text.size()) return bad();
+    for (; i < text.size(); ++i) {
+      if (text[i] < '0' || text[i] > '9') return bad();
+      clean += text[i];
+    }
+    digits = true;
+  }
+  if (!digits) return bad();
   char* end = nullptr;
   errno = 0;
   double v = std::strtod(clean.c_str(), &end);
-  if (end != clean.c_str() + clean.size() || errno != 0 || !std::isfinite(v) ||
-      clean.find_first_not_of("+-0123456789.") != std::string::npos) {
-    return Invalid("'" + text + "' is not an amount");
-  }
+  if (end != clean.c_str() + clean.size() || errno != 0 || !std::isfinite(v)) return bad();
   return v;
+}
+
+Result<std::string> ParseErpCurrency(std::string_view raw) {
+  std::string code = Trim(raw);
+  for (char& c : code) {
+    if (c >= 'a' && c <= 'z') c = char(c - 'a' + 'A');
+  }
+  if (code.size() != 3 || code.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZ") != std::string::npos)
+    return Invalid("'" + Trim(raw) + "' is not a three-letter currency code (NGN, USD, EUR…)");
+  return code;
+}
+
+Status CheckErpDateFormat(const std::string& format) {
+  bool year = false, month = false, day = false;
+  for (size_t f = 0; f < format.size(); ++f) {
+    if (format[f] != '%') continue;
+    if (f + 1 == format.size()) return Invalid("date_format '" + format + "' ends with a lone %");
+    const char spec = format[++f];
+    if (std::string_view("YymdHMS%").find(spec) == std::string_view::npos) {
+      return Invalid("date_format '" + format + "': unknown directive %" + std::string(1, spec) +
+                     " (known: %Y %y %m %d %H %M %S %%)");
+    }
+    year |= spec == 'Y' || spec == 'y';
+    month |= spec == 'm';
+    day |= spec == 'd';
+  }
+  if (!format.empty() && !(year && month && day)) {
+    return Invalid("date_format '" + format +
+                   "' needs a year (%Y or %y), a month (%m) and a day (%d)");
+  }
+  return Status::Ok();
 }
 
 }  // namespace cx

@@ -33,6 +33,7 @@ struct ErpKindMapping {
   std::set<std::string> clears;                // fields a blank cell clears
   bool decimal_comma = false;                  // orders: "1.234,50"
   std::string default_currency = "NGN";        // orders: when the Currency cell is blank
+  bool present = true;                         // false: the mapping file has no table for it
 };
 
 struct ErpMapping {
@@ -44,7 +45,9 @@ struct ErpMapping {
 };
 
 // Parses a mapping. A table or key that is not known, a field missing from
-// `columns` that is required, or a value of the wrong type is refused.
+// `columns` that is required, a value of the wrong type, a bad date format or default
+// currency, or a file with neither table is refused. A file may map one kind only: the
+// other is then not `present`, and a sync of that kind refuses the mapping.
 // Errors: kInvalid naming `source` and every problem.
 Result<ErpMapping> ParseErpMapping(std::string_view toml_text, const std::string& source);
 // The default mapping (config/erp_mapping.toml, embedded in the binary).
@@ -53,12 +56,23 @@ Result<ErpMapping> DefaultErpMapping();
 Result<ErpMapping> LoadErpMapping(const std::string& path);
 
 // Parses an ERP date or time as wall-clock time in `zone`, with `format` when not
-// empty (%Y %m %d %H %M %S and literal characters; a date-only format means midnight).
+// empty (%Y four digits, %y two (20yy), %m %d %H %M %S one or two, %% and literal
+// characters; a date-only format means midnight).
 // Errors: kInvalid naming the text and the expected form.
 Result<Timestamp> ParseErpTime(std::string_view text, const std::string& format, const Zone& zone);
 
-// Parses an amount: optional sign, digits with optional thousands separators and a
-// decimal point (or comma when `decimal_comma`). Errors: kInvalid naming the text.
+// Checks a mapping's date format: known directives only, and a year, month and day.
+// Errors: kInvalid naming the format and the problem.
+Status CheckErpDateFormat(const std::string& format);
+
+// Parses an amount: optional sign, digits, optionally separated into groups of three by
+// the thousands separator (',' or, with `decimal_comma`, '.') or a space, then optional
+// decimals after a point (or comma when `decimal_comma`). Anything else, such as a
+// separator between other groups, is refused, never guessed. Errors: kInvalid naming the
+// text and the expected form.
 Result<double> ParseErpAmount(std::string_view text, bool decimal_comma);
+
+// A currency code: trimmed, upper-cased, three letters. Errors: kInvalid naming the text.
+Result<std::string> ParseErpCurrency(std::string_view text);
 
 }  // namespace cx

@@ -60,7 +60,61 @@ bogus = "X"
   EXPECT_NE(all.find("columns.bogus is not a cxhub field"), std::string::npos) << all;
   EXPECT_NE(all.find("columns.erp_customer_id is missing"), std::string::npos) << all;
   EXPECT_NE(all.find("columns.last_modified is missing"), std::string::npos) << all;
-  EXPECT_NE(all.find("[orders] table is missing"), std::string::npos) << all;
+  // A file may map one kind only; a file that maps neither is refused.
+  EXPECT_EQ(all.find("[orders]"), std::string::npos) << all;
+  auto none = ParseErpMapping("# nothing\n", "empty.toml");
+  ASSERT_FALSE(none.ok());
+  EXPECT_NE(none.status().ToString().find("neither a [customers] nor an [orders] table"),
+            std::string::npos)
+      << none.status().ToString();
+}
+
+TEST(ErpMappingTest, AMappingOfOneKindLeavesTheOtherAbsent) {
+  auto m = ParseErpMapping(R"(
+[orders.columns]
+order_id = "VBELN"
+erp_customer_id = "KUNNR"
+order_date = "ERDAT"
+division = "SPART"
+amount = "NETWR"
+last_modified = "AEDAT"
+)",
+                           "orders.toml");
+  ASSERT_TRUE(m.ok()) << m.status().ToString();
+  EXPECT_TRUE(m->orders.present);
+  EXPECT_FALSE(m->customers.present);
+}
+
+TEST(ErpMappingTest, BadDateFormatsAndCurrenciesAreRefusedWhenTheMappingLoads) {
+  auto m = ParseErpMapping(R"(
+[customers]
+date_format = "%d.%m.%q"
+[customers.columns]
+erp_customer_id = "ID"
+name = "N"
+last_modified = "LM"
+[orders]
+date_format = "%H:%M"
+default_currency = "Naira"
+[orders.columns]
+order_id = "O"
+erp_customer_id = "C"
+order_date = "D"
+division = "V"
+amount = "A"
+last_modified = "LM"
+)",
+                           "dates.toml");
+  ASSERT_FALSE(m.ok());
+  const std::string all = m.status().ToString();
+  EXPECT_NE(all.find("[customers] date_format '%d.%m.%q': unknown directive %q"), std::string::npos)
+      << all;
+  EXPECT_NE(all.find("[orders] date_format '%H:%M' needs a year"), std::string::npos) << all;
+  EXPECT_NE(all.find("default_currency: 'Naira' is not a three-letter currency code"),
+            std::string::npos)
+      << all;
+  EXPECT_TRUE(CheckErpDateFormat("%d.%m.%y %H:%M:%S").ok());
+  EXPECT_TRUE(CheckErpDateFormat("").ok());
 }
 
 TEST(ErpMappingTest, TomlSyntaxErrorNamesTheLine) {
@@ -84,6 +138,15 @@ TEST(ErpMappingTest, ErpTimesAreWallClockInTheHubZone) {
   EXPECT_FALSE(ParseErpTime("2026-13-45", "", z).ok());
   EXPECT_FALSE(ParseErpTime("02/30/2026 10:00", "%m/%d/%Y %H:%M", z).ok());
   EXPECT_FALSE(ParseErpTime("04/03/2026", "%m/%d/%Y %H:%M", z).ok());
+  // %Y is four digits: a two-digit year is not silently the year 26. %y reads 20yy.
+  EXPECT_FALSE(ParseErpTime("05/02/26", "%d/%m/%Y", z).ok());
+  auto two = ParseErpTime("03.04.26 14:05", "%d.%m.%y %H:%M", z);
+  ASSERT_TRUE(two.ok()) << two.status().ToString();
+  EXPECT_EQ(*two, *iso);
+  EXPECT_FALSE(ParseErpTime("03.04.2026 14:05", "%d.%m.%y %H:%M", z).ok());
+  auto pct = ParseErpTime("2026-04-03 14:05 %", "%Y-%m-%d %H:%M %%", z);
+  ASSERT_TRUE(pct.ok()) << pct.status().ToString();
+  EXPECT_EQ(*pct, *iso);
 }
 
 TEST(ErpMappingTest, Amounts) {
@@ -93,6 +156,33 @@ TEST(ErpMappingTest, Amounts) {
   EXPECT_FALSE(ParseErpAmount("12abc", false).ok());
   EXPECT_FALSE(ParseErpAmount("", false).ok());
   EXPECT_FALSE(ParseErpAmount("inf", false).ok());
+  EXPECT_DOUBLE_EQ(*ParseErpAmount("1 234 567.5", false), 1234567.5);
+  EXPECT_DOUBLE_EQ(*ParseErpAmount("+12,345,678", false), 12345678);
+  EXPECT_DOUBLE_EQ(*ParseErpAmount("1234.5", false), 1234.5);
+  EXPECT_DOUBLE_EQ(*ParseErpAmount("0,5", true), 0.5);
+  EXPECT_DOUBLE_EQ(*ParseErpAmount(".5", false), 0.5);
+  // A separator that is not between groups of three is refused, never dropped: dropping it
+  // stores an amount ten to a thousand times off.
+  for (const char* bad :
+       {"1.234,50", "12,34", "1,2,3", "1,00,000", "1,234.5.6", "5.", "-", "1,", ",5", "1 ,234"}) {
+    auto a = ParseErpAmount(bad, false);
+    EXPECT_FALSE(a.ok()) << bad << " read as " << (a.ok() ? *a : 0);
+  }
+  auto eu = ParseErpAmount("1.234,50", false);
+  EXPECT_NE(eu.status().message().find("set decimal_comma in the mapping"), std::string::npos)
+      << eu.status().message();
+  for (const char* bad : {"1,234.50", "1234.5", "12.34"}) {
+    EXPECT_FALSE(ParseErpAmount(bad, true).ok()) << bad;
+  }
+}
+
+TEST(ErpMappingTest, Currencies) {
+  EXPECT_EQ(*ParseErpCurrency(" ngn "), "NGN");
+  EXPECT_EQ(*ParseErpCurrency("USD"), "USD");
+  for (const char* bad : {"N", "Naira", "US$", "₦", "12A", ""}) {
+    auto c = ParseErpCurrency(bad);
+    EXPECT_FALSE(c.ok()) << bad;
+  }
 }
 
 }  // namespace
