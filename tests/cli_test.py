@@ -142,8 +142,43 @@ def test_demo():
     check(p.returncode == 2, "demo refuses a hub that has data", p.returncode)
 
 
+def test_account_edit_and_the_fields_the_erp_owns():
+    h = Hub()
+    h.run("init")
+    hub = h.json("account", "add", "--name", "Adebayo Farms", "--city", "Ibadan")
+    export = os.path.join(h.dir, "customers.csv")
+    with open(export, "w", encoding="utf-8") as f:
+        f.write("ERP Customer ID,Customer Name,City,Phone,Last Modified\n"
+                "E7,Zenith Cold Rooms Ltd,Lagos,+234 803 555 0101,2026-03-04 10:00\n")
+    sync = h.json("erp-sync", "customers", export)
+    linked = [a for a in h.json("account", "list")["accounts"] if a.get("erp_customer_id") == "E7"]
+    check(sync["created"] == 1 and len(linked) == 1, "the ERP customer becomes an account", sync)
+    erp_id = linked[0]["id"]
+    audit_before = h.count("audit")
+    for flag, value in [("--city", "Abuja"), ("--name", "Zenith Cold Rooms"), ("--phone", "08035550102")]:
+        p = h.run("account", "edit", erp_id, flag, value)
+        field = {"--city": "city", "--name": "name", "--phone": "phone"}[flag]
+        check(p.returncode == 2 and f"field {field} is owned by the ERP" in p.stderr and "E7" in p.stderr,
+              f"account edit {flag} of a linked account is refused: the ERP owns it", f"rc={p.returncode} {p.stderr}")
+    check(h.count("audit") == audit_before, "the refused edits wrote nothing")
+    p = h.run("account", "edit", erp_id, "--type", "distributor", "--field", "Tier=Gold", "--reason", "agreed")
+    check(p.returncode == 0, "hub-owned fields of a linked account can be edited", p.stderr)
+    shown = h.json("account", "show", erp_id)
+    check(shown["type"] == "distributor" and shown["city"] == "Lagos", "the edit saved what it should", shown)
+    edited = h.json("account", "edit", hub["id"], "--city", "Abeokuta", "--reason", "moved")
+    check(edited["city"] == "Abeokuta", "an unlinked account's city can be edited", edited)
+    entries = h.json("audit", "--action", "update")["entries"]
+    check(any(e["entity_id"] == hub["id"] and e["field"] == "city" and e["before"] == "Ibadan"
+              and e["after"] == "Abeokuta" and e["reason"] == "moved" for e in entries),
+          "the edit is audited with before, after and reason", entries)
+    p = h.run("account", "edit", hub["id"], "--owner", "ada")
+    check(p.returncode != 0, "account edit has no --owner (ownership changes elsewhere)", p.returncode)
+    p = h.run("account", "edit", "A-999999", "--city", "Kano")
+    check(p.returncode == 2 and "A-999999" in p.stderr, "editing an unknown account exits 2 naming it", p.stderr)
+
+
 for t in [test_help_everywhere, test_search_first_refusal_writes_nothing, test_records_search_duplicates_merge_backup,
-          test_demo]:
+          test_demo, test_account_edit_and_the_fields_the_erp_owns]:
     try:
         t()
     except Exception as e:  # a crash in a scenario is a failure, not an abort of the others

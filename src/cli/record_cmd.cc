@@ -1,10 +1,14 @@
-// Record commands: account, contact and interaction add / show / list.
+// Record commands: account, contact and interaction add / show / list, account edit.
+#include <array>
 #include <cstdio>
+#include <map>
+#include <optional>
 
 #include "base/text.h"
 #include "cli/cli_common.h"
 #include "cli/json_out.h"
 #include "service/account_service.h"
+#include "service/erp_sync.h"
 #include "service/interaction_service.h"
 
 namespace cx {
@@ -21,6 +25,8 @@ struct RecOpts {
   std::string division, owner, type, account_id, contact_id;
   bool missing_erp = false;
   int limit = 50;
+  // account edit: field → new value, for the options given
+  std::map<std::string, std::optional<std::string>> edit;
 };
 
 Status ParseFields(const std::vector<std::string>& kv, CustomFields* out) {
@@ -61,6 +67,32 @@ int AccountAdd(CliEnv& env, RecOpts& o) {
       PrintJson(ToJson(*r));
     else
       std::printf("account %s created: %s\n", r->id.c_str(), r->name.c_str());
+    return 0;
+  });
+}
+
+int AccountEdit(CliEnv& env, RecOpts& o) {
+  return WithHub(env, [&](Context& ctx) {
+    auto v = ShowAccount(ctx, o.id, 0);
+    if (!v.ok()) return Fail(v.status());
+    Account a = v->account;
+    for (const auto& [field, value] : o.edit) {
+      if (!value) continue;
+      if (field == "type") {
+        a.type = *value;
+      } else if (field == "divisions") {
+        a.divisions = *value;
+      } else if (std::string* f = ErpOwnedField(a, field)) {
+        *f = *value;
+      }
+    }
+    CX_RETURN_IF_ERROR_CLI(ParseFields(o.fields, &a.custom));
+    auto r = UpdateAccount(ctx, a, o.reason);
+    if (!r.ok()) return Fail(r.status());
+    if (o.json)
+      PrintJson(ToJson(*r));
+    else
+      std::printf("account %s saved: %s\n", r->id.c_str(), r->name.c_str());
     return 0;
   });
 }
@@ -287,6 +319,27 @@ void RegisterRecordCommands(CLI::App& app, CliEnv& env) {
   aadd->add_option("--reason", o->reason, "Why it is not a duplicate (audited)");
   aadd->add_flag("--json", o->json, "Print the account as JSON");
   OnRun(aadd, env, o, AccountAdd);
+  auto* aedit = account->add_subcommand(
+      "edit",
+      "Change an account's fields (audited; the fields the ERP owns on a linked account are "
+      "refused, and the owner changes only through `ownership`)");
+  aedit->add_option("id", o->id, "Account ID")->required();
+  for (const auto& [flag, field, what] : std::vector<std::array<const char*, 3>>{
+           {"--name", "name", "Company Name"},
+           {"--industry", "industry", "Industry"},
+           {"--type", "type", "customer, prospect, distributor or target-distributor"},
+           {"--division", "divisions", "Division(s), separated by ';' (replaces the list)"},
+           {"--phone", "phone", "Phone"},
+           {"--email", "email", "Email"},
+           {"--address", "address", "Address"},
+           {"--city", "city", "City"},
+           {"--status", "status", "Status"}}) {
+    aedit->add_option(flag, o->edit[field], what);
+  }
+  aedit->add_option("--field", o->fields, "Custom field NAME=VALUE (repeatable)");
+  aedit->add_option("--reason", o->reason, "Why (audited)");
+  aedit->add_flag("--json", o->json, "Print the account as JSON");
+  OnRun(aedit, env, o, AccountEdit);
   auto* ashow =
       account->add_subcommand("show", "An account with its contacts, pipeline, cases and history");
   ashow->add_option("id", o->id, "Account ID")->required();
