@@ -47,6 +47,9 @@ nlohmann::json SummaryJson(const ErpSyncSummary& s, const Zone& z) {
       s.watermark_after ? nlohmann::json(FormatTime(*s.watermark_after, z)) : nullptr;
   j["rejected_file"] =
       s.rejected_file.empty() ? nlohmann::json(nullptr) : nlohmann::json(s.rejected_file);
+  j["removed_rejected_file"] = s.removed_rejected_file.empty()
+                                   ? nlohmann::json(nullptr)
+                                   : nlohmann::json(s.removed_rejected_file);
   return j;
 }
 
@@ -154,6 +157,10 @@ int Sync(CliEnv& env, const ErpOpts& o) {
       }
       if (!s.rejected_file.empty())
         std::printf("rejected rows written to %s\n", s.rejected_file.c_str());
+      if (!s.removed_rejected_file.empty()) {
+        std::printf("removed %s of an earlier run (this run rejected nothing)\n",
+                    s.removed_rejected_file.c_str());
+      }
     }
     return 0;
   });

@@ -3,8 +3,12 @@
 #include "service/erp_sync.h"
 
 #include <algorithm>
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
+#include <filesystem>
 #include <fstream>
+#include <set>
 
 #include <sodium.h>
 #include <nlohmann/json.hpp>
@@ -51,6 +55,13 @@ bool EndsWith(const std::string& s, const std::string& suffix) {
   return s.size() >= suffix.size() && AsciiLower(s.substr(s.size() - suffix.size())) == suffix;
 }
 
+// A record of blank cells only (spaces, tabs, a DOS end-of-file mark ^Z).
+bool BlankRecord(const CsvRecord& rec) {
+  for (const auto& f : rec.fields)
+    if (f.find_first_not_of(" \t\r\x1a") != std::string::npos) return false;
+  return true;
+}
+
 // Marks a dry run's rollback.
 const char* kDryRunMarker = "erp-sync dry run: rolled back";
 
@@ -65,25 +76,27 @@ struct ColumnPlan {
   }
 };
 
-Result<ColumnPlan> PlanColumns(const std::vector<std::string>& header, ErpKind kind,
-                               const ErpKindMapping& m, const std::string& file,
+Result<ColumnPlan> PlanColumns(const std::vector<std::string>& header, int header_line,
+                               ErpKind kind, const ErpKindMapping& m, const std::string& file,
                                const std::string& map_source) {
   ColumnPlan p;
   p.header = header;
   std::map<std::string, int> by_name;
+  std::set<std::string> twice;  // a column the mapping does not name may appear twice
   for (size_t i = 0; i < header.size(); ++i) {
     std::string h = AsciiLower(Trim(header[i]));
     if (h.empty()) continue;
-    if (by_name.count(h)) {
-      return Invalid(file + ": line 1: the column '" + Trim(header[i]) +
-                     "' appears twice in the header");
-    }
-    by_name[h] = int(i);
+    if (!by_name.emplace(h, int(i)).second) twice.insert(h);
   }
   std::vector<std::string> missing;
   for (const auto& f : ErpFields(kind)) {
     auto mc = m.columns.find(f);
     if (mc == m.columns.end()) continue;
+    if (twice.count(AsciiLower(mc->second))) {
+      return Invalid(file + ": the header (line " + std::to_string(header_line) +
+                     ") has the column '" + mc->second + "' twice: which one holds " + f +
+                     " is not clear");
+    }
     auto it = by_name.find(AsciiLower(mc->second));
     if (it != by_name.end()) {
       p.index.emplace_back(f, it->second);
@@ -187,6 +200,9 @@ class Syncer {
     CX_RETURN_IF_ERROR(PipelinedBatches<Checked>(
         [&](BatchPipe<Checked>& pipe) -> Status {
           return source([&](CsvRecord& rec) -> Status {
+            // Lines of nothing but separators and blanks (",,," from a spreadsheet's empty
+            // row, a DOS end-of-file mark) are skipped like blank lines, before the header too.
+            if (BlankRecord(rec)) return Status::Ok();
             if (!have_header) {
               have_header = true;
               CX_ASSIGN_OR_RETURN(plan_, plan_of(rec));
@@ -346,6 +362,18 @@ class Syncer {
   Checked Check(CsvRecord& rec) {
     const ColumnPlan& plan = plan_;
     Checked c;
+    // A NUL byte is no text (a damaged export, or binary data): the row is refused, and its
+    // cells are not quoted in the reason.
+    for (size_t i = 0; i < rec.fields.size(); ++i) {
+      if (rec.fields[i].find('\0') == std::string::npos) continue;
+      c.problems.push_back((i < plan.header.size() ? "column '" + Trim(plan.header[i]) + "'"
+                                                   : "field " + std::to_string(i + 1)) +
+                           " holds a NUL byte (0x00): the row is damaged or not text");
+    }
+    if (!c.problems.empty()) {
+      c.rec = std::move(rec);
+      return c;
+    }
     if (rec.fields.size() != plan.header.size()) {
       bool extras_blank =
           rec.fields.size() > plan.header.size() &&
@@ -719,9 +747,8 @@ class Syncer {
 
 Status WriteRejected(const std::string& path, const std::vector<std::string>& header,
                      const std::vector<CsvRecord>& recs, const std::vector<RejectedRow>& why) {
-  std::string tmp = path + ".tmp";
-  std::ofstream f(tmp, std::ios::binary | std::ios::trunc);
-  if (!f) return Internal("cannot write " + tmp);
+  std::ofstream f(path, std::ios::binary | std::ios::trunc);
+  if (!f) return Internal("cannot write " + path + ": " + std::strerror(errno));
   std::vector<std::string> h = header;
   h.push_back("Line");
   h.push_back("Reason");
@@ -733,9 +760,7 @@ Status WriteRejected(const std::string& path, const std::vector<std::string>& he
     f << CsvLine(row);
   }
   f.close();
-  if (!f) return Internal("cannot write " + tmp);
-  if (std::rename(tmp.c_str(), path.c_str()) != 0)
-    return Internal("cannot rename " + tmp + " to " + path);
+  if (!f) return Internal("cannot write " + path);
   return Status::Ok();
 }
 
@@ -859,10 +884,7 @@ Status RunErpSync(const Context& ctx, const ErpSyncOptions& opt, ErpSyncSummary*
                    "] table, which a " + ErpKindName(opt.kind) + " export needs");
   }
   PlanFn plan_of = [&](const CsvRecord& header) -> Result<ColumnPlan> {
-    if (header.line != 1) {
-      return Invalid(opt.file + ": line 1 must be the header, but it is blank");
-    }
-    return PlanColumns(header.fields, opt.kind, m, opt.file, mapping.source);
+    return PlanColumns(header.fields, header.line, opt.kind, m, opt.file, mapping.source);
   };
   RowSource source;
   std::unique_ptr<CsvReader> reader;
@@ -890,20 +912,45 @@ Status RunErpSync(const Context& ctx, const ErpSyncOptions& opt, ErpSyncSummary*
   Syncer syncer(ctx, opt, m, out);
   syncer.set_started(ctx.now());
   if (reader) syncer.Reserve(size_t(reader->size_bytes() / 80));
-  Status st = ctx.store->BulkTransaction([&](Tx& tx) { return syncer.Run(source, plan_of, tx); });
+  // The rejected rows are written (beside, under a temporary name) before the commit, so that
+  // a file that cannot be written leaves the hub as it was; the commit then only renames it.
+  const std::string rejected_path = opt.file + ".rejected.csv";
+  const std::string rejected_tmp = rejected_path + ".tmp";
+  std::error_code ec;
+  Status st = ctx.store->BulkTransaction([&](Tx& tx) -> Status {
+    CX_RETURN_IF_ERROR(syncer.Run(source, plan_of, tx));
+    if (out->rejected.empty()) return Status::Ok();
+    if (std::filesystem::is_directory(rejected_path, ec)) {
+      return Internal("cannot write the rejected rows to " + rejected_path +
+                      ": it is a directory; nothing was written");
+    }
+    Status w =
+        WriteRejected(rejected_tmp, syncer.header(), syncer.rejected_records(), out->rejected);
+    if (!w.ok()) return Internal(w.message() + "; nothing was written");
+    return Status::Ok();
+  });
   if (opt.dry_run && st.code() == Code::kInternal && st.message() == kDryRunMarker) {
     out->sync_seq = 0;
     return Status::Ok();
   }
   if (!st.ok()) {
+    std::filesystem::remove(rejected_tmp, ec);
     out->sync_seq = 0;
     return st;
   }
   out->applied = true;
   if (!out->rejected.empty()) {
-    out->rejected_file = opt.file + ".rejected.csv";
-    CX_RETURN_IF_ERROR(WriteRejected(out->rejected_file, syncer.header(), syncer.rejected_records(),
-                                     out->rejected));
+    out->rejected_file = rejected_path;
+    std::filesystem::rename(rejected_tmp, rejected_path, ec);
+    if (ec) {
+      return Internal("sync " + std::to_string(out->sync_seq) +
+                      " is recorded, but its rejected rows " + "stay in " + rejected_tmp +
+                      ": cannot rename it to " + rejected_path + ": " + ec.message());
+    }
+  } else if (std::filesystem::is_regular_file(rejected_path, ec)) {
+    // An earlier run's rejected rows beside the file would read as this run's.
+    std::filesystem::remove(rejected_path, ec);
+    if (!ec) out->removed_rejected_file = rejected_path;
   }
   return Status::Ok();
 }

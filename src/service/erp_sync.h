@@ -45,6 +45,8 @@ struct ErpSyncSummary {
   bool dry_run = false;
   int64_t sync_seq = 0;       // the history record, when applied
   std::string rejected_file;  // with --partial and rejected rows
+  // An earlier run's FILE.rejected.csv, removed because this applied run rejected nothing.
+  std::string removed_rejected_file;
 };
 
 // Runs one sync. Only the roles erp, admin and steward (or the command line's own

@@ -678,6 +678,122 @@ TEST_F(ErpSyncTest, MissingColumnsAndBadMappingAreRefusedNamingThem) {
   EXPECT_EQ(Count(), 0);
 }
 
+TEST_F(ErpSyncTest, SpreadsheetBlankRowsRepeatedUnmappedColumnsAndNulBytes) {
+  // Blank lines before the header, a spreadsheet's empty rows (",,,"), a blank-only line, a
+  // DOS end-of-file mark; a column the mapping does not name appears twice.
+  using namespace std::string_literals;
+  const std::string messy =
+      "\n\nERP Customer ID,Notes,Customer Name,Notes,Last Modified\n"
+      "E1,a,Acme Cement Ltd,b,2026-01-05\n"
+      ",,,,\n"
+      "   \n"
+      "E2,,Beta Foods,,2026-01-06\n"
+      "E3,,Gamma\0Oil,,2026-01-06\n"
+      "\x1a"s;
+  ASSERT_EQ(messy.back(), '\x1a');
+  ErpSyncSummary s;
+  Status st = Sync(ErpKind::kCustomers, Write("m.csv", messy), &s);
+  ASSERT_EQ(st.code(), Code::kInvalid) << st.ToString();
+  ASSERT_EQ(s.rejected.size(), 1u);
+  EXPECT_EQ(s.rejected[0].line, 8);  // physical lines: two blank ones before the header
+  EXPECT_NE(s.rejected[0].reason.find("column 'Customer Name' holds a NUL byte"), std::string::npos)
+      << s.rejected[0].reason;
+  EXPECT_EQ(s.rows, 3);
+  // The message of the refusal holds no NUL byte, so stderr shows all of it.
+  EXPECT_EQ(st.ToString().find('\0'), std::string::npos);
+  ASSERT_TRUE(Sync(ErpKind::kCustomers, Write("m2.csv", messy), &s, false, true).ok());
+  EXPECT_EQ(s.created, 2);
+  EXPECT_TRUE(ByErp("E2"));
+  EXPECT_FALSE(ByErp("E3"));
+  // A mapped column twice is refused: which one holds the field is not clear.
+  st = Sync(ErpKind::kCustomers,
+            Write("twice.csv",
+                  "ERP Customer ID,Customer Name,Customer Name,Last Modified\n"
+                  "E4,A,B,2026-01-07\n"),
+            &s);
+  ASSERT_EQ(st.code(), Code::kInvalid);
+  EXPECT_NE(st.message().find("has the column 'Customer Name' twice"), std::string::npos)
+      << st.message();
+}
+
+TEST_F(ErpSyncTest, RejectedFileIsWrittenBeforeTheCommitAndAStaleOneRemoved) {
+  const std::string rows = std::string(kHeader) +
+                           "E5,Good One,Retail,Motors,,,,Lagos,active,2026-02-01\n"
+                           "E6,Bad Mail,Retail,,,not-an-email,,,active,2026-01-15\n";
+  std::string f = Write("p.csv", rows);
+  // A directory where the rejected file goes: the sync fails and writes nothing.
+  fs::create_directory(f + ".rejected.csv");
+  std::string before = Snapshot();
+  ErpSyncSummary s;
+  Status st = Sync(ErpKind::kCustomers, f, &s, false, true);
+  ASSERT_FALSE(st.ok());
+  EXPECT_NE(st.message().find("is a directory"), std::string::npos) << st.message();
+  EXPECT_FALSE(s.applied);
+  EXPECT_EQ(Snapshot(), before);
+  EXPECT_FALSE(fs::exists(f + ".rejected.csv.tmp"));
+  fs::remove(f + ".rejected.csv");
+  ASSERT_TRUE(Sync(ErpKind::kCustomers, f, &s, false, true).ok());
+  EXPECT_TRUE(s.applied);
+  EXPECT_EQ(s.rejected_file, f + ".rejected.csv");
+  EXPECT_TRUE(fs::is_regular_file(f + ".rejected.csv"));
+  EXPECT_FALSE(fs::exists(f + ".rejected.csv.tmp"));
+  // The fixed file applies cleanly; the old rejected rows beside it go, and the summary says so.
+  Write("p.csv", std::string(kHeader) + "E6,Bad Mail,Retail,,,mail@bad.ng,,,active,2026-01-15\n");
+  ErpSyncSummary fixed;
+  ASSERT_TRUE(Sync(ErpKind::kCustomers, f, &fixed, false, true).ok());
+  EXPECT_TRUE(fixed.rejected_file.empty());
+  EXPECT_EQ(fixed.removed_rejected_file, f + ".rejected.csv");
+  EXPECT_FALSE(fs::exists(f + ".rejected.csv"));
+  EXPECT_TRUE(ByErp("E6"));
+}
+
+TEST_F(ErpSyncTest, OrderAmountsCurrenciesAndFutureDatesAreCheckedNotGuessed) {
+  ASSERT_TRUE(
+      Sync(ErpKind::kCustomers, Write("c1.csv", std::string(kHeader) + kTwo), Scratch()).ok());
+  const std::string h =
+      "Order ID,ERP Customer ID,Order Date,Division,Amount,Currency,Last Modified\n";
+  std::string f = Write("o.csv", h + "O1,E1,2026-01-03,Motors,\"1.234,50\",NGN,2026-01-03\n"
+                                     "O2,E1,2026-01-03,Motors,\"12,34\",NGN,2026-01-03\n"
+                                     "O3,E1,2026-01-03,Motors,\"2,500.75\",ngn,2026-01-03\n"
+                                     "O4,E1,2026-01-03,Motors,10,Naira,2026-01-03\n"
+                                     "O5,E1,2026-01-03,Motors,10,USD,2099-01-10 10:00\n");
+  ErpSyncSummary s;
+  ASSERT_TRUE(Sync(ErpKind::kOrders, f, &s, false, true).ok());
+  EXPECT_EQ(s.created, 1);
+  ASSERT_EQ(s.rejected.size(), 4u);
+  EXPECT_NE(s.rejected[0].reason.find("'1.234,50' is not an amount"), std::string::npos)
+      << s.rejected[0].reason;
+  EXPECT_NE(s.rejected[1].reason.find("'12,34' is not an amount"), std::string::npos);
+  EXPECT_NE(s.rejected[2].reason.find("'Naira' is not a three-letter currency code"),
+            std::string::npos)
+      << s.rejected[2].reason;
+  EXPECT_NE(s.rejected[3].reason.find("is in the future"), std::string::npos)
+      << s.rejected[3].reason;
+  // The future row does not carry the watermark to 2099.
+  ASSERT_TRUE(s.watermark_after);
+  EXPECT_LT(*s.watermark_after, clock_);
+  std::optional<Order> o3;
+  ASSERT_TRUE(store_
+                  ->Transaction([&](Tx& tx) -> Status {
+                    CX_ASSIGN_OR_RETURN(o3, tx.GetOrder("O3"));
+                    return Status::Ok();
+                  })
+                  .ok());
+  ASSERT_TRUE(o3);
+  EXPECT_DOUBLE_EQ(o3->amount, 2500.75);
+  EXPECT_EQ(o3->currency, "NGN");
+  // A mapping of customers only is refused for an orders export, naming the missing table.
+  std::string map = Write("cust.toml",
+                          "[customers.columns]\nerp_customer_id = \"ERP Customer ID\"\n"
+                          "name = \"Customer Name\"\nlast_modified = \"Last Modified\"\n");
+  Status st = Sync(ErpKind::kOrders, f, Scratch(), false, true, map);
+  ASSERT_EQ(st.code(), Code::kInvalid);
+  EXPECT_NE(st.message().find("has no [orders] table"), std::string::npos) << st.message();
+  EXPECT_TRUE(Sync(ErpKind::kCustomers, Write("c2.csv", std::string(kHeader) + kTwo), Scratch(),
+                   false, false, map)
+                  .ok());
+}
+
 TEST_F(ErpSyncTest, DryRunWritesNothing) {
   std::string before = Snapshot();
   ErpSyncSummary s;
