@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <fstream>
 #include <set>
+#include <unordered_set>
 
 #include <sodium.h>
 #include <nlohmann/json.hpp>
@@ -129,6 +130,7 @@ struct Checked {
   std::vector<std::string> problems;  // not empty: the row is rejected
   std::optional<Timestamp> lm;        // its last modification, when it parsed
   bool older = false;                 // not newer than the watermark: skipped
+  bool duplicate = false;             // its id appears on an earlier line of the file
   CustomerRow customer;               // a customers export's row
   Order order;                        // an orders export's row
   // A customer new to a hub that had no account: the account, checked and keyed on the
@@ -153,6 +155,8 @@ class Syncer {
     CX_RETURN_IF_ERROR(RequireRole(tx, ctx_, {"erp", "admin", "steward"}, "run an ERP sync"));
     const std::string kind = ErpKindName(opt_.kind);
     CX_ASSIGN_OR_RETURN(out_->watermark_before, tx.ErpWatermark(kind));
+    CX_ASSIGN_OR_RETURN(auto open_rejected, tx.ErpRejectedKeys(kind));
+    open_rejected_.insert(open_rejected.begin(), open_rejected.end());
     if (opt_.kind == ErpKind::kCustomers) {
       AccountFilter f;
       f.missing_erp_id = true;
@@ -260,6 +264,12 @@ class Syncer {
     r.started_at = started_;
     r.finished_at = ctx_.now();
     CX_ASSIGN_OR_RETURN(out_->sync_seq, tx.InsertErpSync(r));
+    for (const auto& key : put_right_) CX_RETURN_IF_ERROR(tx.DeleteErpRejected(kind, key));
+    for (size_t i = 0; i < rejected_keys_.size(); ++i) {
+      if (rejected_keys_[i].empty()) continue;
+      CX_RETURN_IF_ERROR(tx.PutErpRejected(kind, rejected_keys_[i], out_->sync_seq,
+                                           out_->rejected[i].line, out_->rejected[i].reason));
+    }
     nlohmann::json j = {{"kind", kind},
                         {"file", r.file_name},
                         {"sha256", r.file_sha256},
@@ -299,11 +309,14 @@ class Syncer {
   }
 
   void Reject(const CsvRecord& rec, const std::vector<std::string>& problems,
-              std::optional<Timestamp> lm) {
+              std::optional<Timestamp> lm, bool duplicate = false) {
     std::string reason;
     for (const auto& p : problems) reason += (reason.empty() ? "" : "; ") + p;
     out_->rejected.push_back({rec.line, reason});
     rejected_records_.push_back(rec);
+    // Its key stays open for a corrected row, unless the row repeats an id of the file: the
+    // id's first row stands for it (applied, or rejected and kept itself).
+    rejected_keys_.push_back(duplicate ? std::string() : Cell(plan_, rec, KeyField()));
     if (lm) {
       if (!min_rejected_ || *lm < *min_rejected_) min_rejected_ = lm;
     } else {
@@ -351,10 +364,18 @@ class Syncer {
     return d;
   }
 
-  bool Older(Timestamp lm) const { return out_->watermark_before && lm <= *out_->watermark_before; }
+  // Not newer than the watermark, and no rejected row of an earlier sync waits for the key.
+  bool Older(Timestamp lm, const std::string& key) const {
+    return out_->watermark_before && lm <= *out_->watermark_before && !open_rejected_.count(key);
+  }
+  const char* KeyField() const {
+    return opt_.kind == ErpKind::kCustomers ? "erp_customer_id" : "order_id";
+  }
 
-  void NoteValid(Timestamp lm) {
+  // A valid row: it moves the watermark, and puts right an earlier sync's rejected row.
+  void NoteValid(Timestamp lm, const std::string& key) {
     if (!max_valid_ || lm > *max_valid_) max_valid_ = lm;
+    if (!open_rejected_.empty() && open_rejected_.count(key)) put_right_.push_back(key);
   }
 
   // On the reading thread: the checks of a record that need no database. Touches only the
@@ -399,7 +420,7 @@ class Syncer {
   Status Apply(Tx& tx, Checked& c) {
     ++out_->rows;
     if (!c.problems.empty()) {
-      Reject(c.rec, c.problems, c.lm);
+      Reject(c.rec, c.problems, c.lm, c.duplicate);
       return Status::Ok();
     }
     if (opt_.kind == ErpKind::kCustomers) return Customer(tx, c);
@@ -414,6 +435,7 @@ class Syncer {
     if (row.erp_id.empty()) {
       problems.push_back(ColumnName("erp_customer_id") + " is blank");
     } else if (auto [line, fresh] = seen_.Emplace(row.erp_id, rec.line); !fresh) {
+      c->duplicate = true;
       problems.push_back(ColumnName("erp_customer_id") + " '" + row.erp_id +
                          "' appears already on line " + std::to_string(line));
     }
@@ -431,7 +453,7 @@ class Syncer {
     }
     if (!problems.empty()) return;
     row.last_modified = *c->lm;
-    c->older = Older(row.last_modified);
+    c->older = Older(row.last_modified, row.erp_id);
     if (c->older) return;
     for (const char* f : {"industry", "phone", "email", "address", "city", "status"}) {
       if (plan.Col(f) >= 0) row.values[f] = Cell(plan, rec, f);
@@ -482,11 +504,11 @@ class Syncer {
     CX_RETURN_IF_ERROR(Reappeared(tx, row.erp_id));
     if (c.older) {
       ++out_->skipped_older;
-      NoteValid(row.last_modified);
+      NoteValid(row.last_modified, row.erp_id);
       return Status::Ok();
     }
     if (c.fresh) {
-      NoteValid(row.last_modified);
+      NoteValid(row.last_modified, row.erp_id);
       Account& a = c.fresh->account;
       CX_ASSIGN_OR_RETURN(a.id, tx.NextIdUnchecked("A"));  // into an empty table
       a.created_at = a.updated_at = ctx_.now();
@@ -512,7 +534,7 @@ class Syncer {
       Reject(rec, Reasons(valid), lm);
       return Status::Ok();
     }
-    NoteValid(row.last_modified);
+    NoteValid(row.last_modified, row.erp_id);
     if (!existing) {
       CX_ASSIGN_OR_RETURN(a.id, tx.NextId("A"));
       a.created_at = a.updated_at = ctx_.now();
@@ -608,6 +630,7 @@ class Syncer {
     if (o.id.empty()) {
       problems.push_back(ColumnName("order_id") + " is blank");
     } else if (auto [line, fresh] = seen_.Emplace(o.id, rec.line); !fresh) {
+      c->duplicate = true;
       problems.push_back(ColumnName("order_id") + " '" + o.id + "' appears already on line " +
                          std::to_string(line));
     }
@@ -644,7 +667,7 @@ class Syncer {
     c->lm = LastModified(plan, rec, &problems);
     if (!problems.empty()) return;
     o.last_modified = *c->lm;
-    c->older = Older(o.last_modified);
+    c->older = Older(o.last_modified, o.id);
     if (!c->older) c->order_valid = ValidateOrder(&o);
   }
 
@@ -654,7 +677,7 @@ class Syncer {
     const CsvRecord& rec = c.rec;
     if (c.older) {
       ++out_->skipped_older;
-      NoteValid(o.last_modified);
+      NoteValid(o.last_modified, o.id);
       return Status::Ok();
     }
     // Known customers are remembered (all of them when the file is big): a customer has
@@ -680,7 +703,7 @@ class Syncer {
              lm);
       return Status::Ok();
     }
-    NoteValid(o.last_modified);
+    NoteValid(o.last_modified, o.id);
     // Into an empty table (and the file's ids all different), no order can exist yet: the
     // new orders go in many at a time.
     if (orders_empty_) {
@@ -689,6 +712,12 @@ class Syncer {
       return Status::Ok();
     }
     CX_ASSIGN_OR_RETURN(auto old, tx.GetOrder(o.id));
+    // An older version of an order (a corrected rejected row, after the ERP changed it again)
+    // never replaces a newer one.
+    if (old && old->last_modified > o.last_modified) {
+      ++out_->skipped_older;
+      return Status::Ok();
+    }
     if (old && old->erp_customer_id == o.erp_customer_id && old->date == o.date &&
         old->division == o.division && old->amount == o.amount && old->currency == o.currency) {
       ++out_->unchanged;
@@ -725,6 +754,12 @@ class Syncer {
   int64_t expected_rows_ = 0;                                   // estimated from the file's size
   std::unordered_map<std::string, ErpQueueItem> open_missing_;  // ERP id → open "missing" item
   Timestamp started_ = 0;
+  // Keys of rows rejected by earlier syncs and not put right (read by both threads, written
+  // before they start), the ones this sync puts right, and the key of each row it rejects
+  // (empty: none to keep).
+  std::unordered_set<std::string> open_rejected_;
+  std::vector<std::string> put_right_;
+  std::vector<std::string> rejected_keys_;
   static constexpr size_t kMemo = 65536;
   static constexpr Timestamp kFutureLeeway = 86400;
   std::unordered_map<std::string, Timestamp> time_memo_;  // the reading thread's

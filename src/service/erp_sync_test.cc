@@ -794,6 +794,93 @@ TEST_F(ErpSyncTest, OrderAmountsCurrenciesAndFutureDatesAreCheckedNotGuessed) {
                   .ok());
 }
 
+TEST_F(ErpSyncTest, CorrectedRejectedRowsApplyAfterLaterSyncsMovedTheWatermark) {
+  ASSERT_TRUE(
+      Sync(ErpKind::kCustomers, Write("c1.csv", std::string(kHeader) + kTwo), Scratch()).ok());
+  const std::string h =
+      "Order ID,ERP Customer ID,Order Date,Division,Amount,Currency,Last Modified\n";
+  auto order = [&](const std::string& id) {
+    std::optional<Order> o;
+    EXPECT_TRUE(store_
+                    ->Transaction([&](Tx& tx) -> Status {
+                      CX_ASSIGN_OR_RETURN(o, tx.GetOrder(id));
+                      return Status::Ok();
+                    })
+                    .ok());
+    return o;
+  };
+  // P2 is rejected; the next day's export moves the watermark past it.
+  std::string day1 = Write("day1.csv", h + "P1,E1,2026-01-11,Motors,10,NGN,2026-01-11 10:00\n"
+                                           "P2,E1,2026-01-11,Motors,abc,NGN,2026-01-11 11:00\n");
+  ErpSyncSummary s1;
+  ASSERT_TRUE(Sync(ErpKind::kOrders, day1, &s1, false, true).ok());
+  ASSERT_EQ(s1.rejected.size(), 1u);
+  ErpSyncSummary s2;
+  ASSERT_TRUE(Sync(ErpKind::kOrders,
+                   Write("day2.csv", h + "P5,E1,2026-01-12,Motors,5,NGN,2026-01-12 10:00\n"), &s2,
+                   false, true)
+                  .ok());
+  ASSERT_TRUE(s2.watermark_after);
+  // The corrected row, fed days later, still applies: it is not lost behind the watermark.
+  std::string fixed = Write("fixed.csv", h + "P2,E1,2026-01-11,Motors,100,NGN,2026-01-11 11:00\n");
+  ErpSyncSummary s3;
+  ASSERT_TRUE(Sync(ErpKind::kOrders, fixed, &s3, false, true).ok());
+  EXPECT_EQ(s3.created, 1);
+  EXPECT_EQ(s3.skipped_older, 0);
+  ASSERT_TRUE(order("P2"));
+  EXPECT_DOUBLE_EQ(order("P2")->amount, 100);
+  // Put right once, the key waits no more: the same row again is older than the watermark.
+  ErpSyncSummary s4;
+  ASSERT_TRUE(Sync(ErpKind::kOrders, fixed, &s4, false, true).ok());
+  EXPECT_EQ(s4.skipped_older, 1);
+  // A repeated id's older row is rejected, and feeding it back never replaces the newer one.
+  std::string dup = Write("dup.csv", h + "X1,E1,2026-01-13,Motors,100,NGN,2026-01-13 12:00\n"
+                                         "X1,E1,2026-01-13,Motors,150,NGN,2026-01-13 10:00\n");
+  ErpSyncSummary s5;
+  ASSERT_TRUE(Sync(ErpKind::kOrders, dup, &s5, false, true).ok());
+  ASSERT_EQ(s5.rejected.size(), 1u);
+  ErpSyncSummary s6;
+  ASSERT_TRUE(Sync(ErpKind::kOrders, dup + ".rejected.csv", &s6, false, true).ok());
+  EXPECT_EQ(s6.updated, 0);
+  EXPECT_DOUBLE_EQ(order("X1")->amount, 100);
+  // An order rejected in its newer version, then an older version fed: the stored, newer one
+  // stays.
+  ErpSyncSummary s7;
+  ASSERT_TRUE(Sync(ErpKind::kOrders,
+                   Write("newer.csv", h + "X1,E1,2026-01-13,Motors,zzz,NGN,2026-01-14 09:00\n"),
+                   &s7, false, true)
+                  .ok());
+  ASSERT_EQ(s7.rejected.size(), 1u);
+  ErpSyncSummary s8;
+  ASSERT_TRUE(Sync(ErpKind::kOrders,
+                   Write("stale.csv", h + "X1,E1,2026-01-13,Motors,90,NGN,2026-01-13 08:00\n"), &s8,
+                   false, true)
+                  .ok());
+  EXPECT_EQ(s8.skipped_older, 1);
+  EXPECT_EQ(s8.updated, 0);
+  EXPECT_DOUBLE_EQ(order("X1")->amount, 100);
+  // Customers too: a rejected customer's corrected row applies after later syncs.
+  ErpSyncSummary c2;
+  ASSERT_TRUE(Sync(ErpKind::kCustomers,
+                   Write("c2.csv", std::string(kHeader) +
+                                       "E7,Bad Mail Ltd,,,,not-an-email,,,active,2026-02-01\n"),
+                   &c2, false, true)
+                  .ok());
+  ASSERT_EQ(c2.rejected.size(), 1u);
+  ASSERT_TRUE(Sync(ErpKind::kCustomers,
+                   Write("c3.csv", std::string(kHeader) + "E8,Later Ltd,,,,,,,active,2026-02-05\n"),
+                   Scratch())
+                  .ok());
+  ErpSyncSummary c4;
+  ASSERT_TRUE(Sync(ErpKind::kCustomers,
+                   Write("c4.csv", std::string(kHeader) +
+                                       "E7,Bad Mail Ltd,,,,mail@badmail.ng,,,active,2026-02-01\n"),
+                   &c4)
+                  .ok());
+  EXPECT_EQ(c4.created, 1);
+  EXPECT_TRUE(ByErp("E7"));
+}
+
 TEST_F(ErpSyncTest, DryRunWritesNothing) {
   std::string before = Snapshot();
   ErpSyncSummary s;

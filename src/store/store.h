@@ -370,6 +370,14 @@ class Tx {
                                                                const std::string& erp_id) = 0;
   // Items with `status` (all when empty), oldest first.
   virtual Result<std::vector<ErpQueueItem>> ListErpQueue(const std::string& status, int limit) = 0;
+  // The keys (ERP Customer IDs or Order IDs) of the rows of `kind` that a --partial sync
+  // rejected and no later row has put right (0015_erp_rejected.sql).
+  virtual Result<std::vector<std::string>> ErpRejectedKeys(const std::string& kind) = 0;
+  // Records (or records again) a rejected row's key.
+  virtual Status PutErpRejected(const std::string& kind, const std::string& key, int64_t sync_seq,
+                                int64_t line, const std::string& reason) = 0;
+  // The key was put right: forgets it.
+  virtual Status DeleteErpRejected(const std::string& kind, const std::string& key) = 0;
   // Gives this connection a page cache of about `mib` MiB for a large write (a big sync).
   virtual Status ReserveWriteCache(int mib) = 0;
 

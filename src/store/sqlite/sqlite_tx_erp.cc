@@ -125,6 +125,32 @@ Result<std::optional<Timestamp>> SqliteTx::ErpWatermark(const std::string& kind)
   return w;
 }
 
+Result<std::vector<std::string>> SqliteTx::ErpRejectedKeys(const std::string& kind) {
+  CX_ASSIGN_OR_RETURN(Stmt * s, db_->Prepare("SELECT key FROM erp_rejected WHERE kind = ?1"));
+  s->Bind(1, kind);
+  return sqlite::Texts(s);
+}
+
+Status SqliteTx::PutErpRejected(const std::string& kind, const std::string& key, int64_t sync_seq,
+                                int64_t line, const std::string& reason) {
+  CX_ASSIGN_OR_RETURN(
+      Stmt * s, db_->Prepare("INSERT OR REPLACE INTO erp_rejected (kind, key, sync_seq, line, "
+                             "reason) VALUES (?1, ?2, ?3, ?4, ?5)"));
+  s->Bind(1, kind).Bind(2, key).Bind(3, sync_seq).Bind(4, line).Bind(5, reason);
+  Status st = s->Run();
+  s->Reset();
+  return st;
+}
+
+Status SqliteTx::DeleteErpRejected(const std::string& kind, const std::string& key) {
+  CX_ASSIGN_OR_RETURN(Stmt * s,
+                      db_->Prepare("DELETE FROM erp_rejected WHERE kind = ?1 AND key = ?2"));
+  s->Bind(1, kind).Bind(2, key);
+  Status st = s->Run();
+  s->Reset();
+  return st;
+}
+
 Result<std::optional<std::string>> SqliteTx::AccountIdByErpId(const std::string& erp_id) {
   CX_ASSIGN_OR_RETURN(Stmt * s, db_->Prepare("SELECT id FROM accounts WHERE erp_customer_id = ?1"));
   s->Bind(1, erp_id);
