@@ -169,7 +169,12 @@ std::string PersonKey(std::string_view name) { return JoinSorted(Words(name)); }
 std::string PhoneKey(std::string_view phone) {
   std::string digits;
   for (char c : phone) {
-    if (c >= '0' && c <= '9') digits.push_back(c);
+    if (c >= '0' && c <= '9') {
+      digits.push_back(c);
+    } else if (digits.size() >= 7 && (c == '/' || c == ',' || c == ';' || (c >= 'a' && c <= 'z') ||
+                                      (c >= 'A' && c <= 'Z'))) {
+      break;  // a second number ("… / 0805 …") or an extension ("… ext 2"): the first counts
+    }
   }
   if (digits.size() == 13 && digits.compare(0, 3, "234") == 0) {
     digits = "0" + digits.substr(3);
@@ -187,6 +192,13 @@ std::string EmailKey(std::string_view email) {
   size_t at = e.find('@');
   if (at == std::string::npos || at == 0 || at + 1 >= e.size() ||
       e.find('@', at + 1) != std::string::npos) {
+    return "";
+  }
+  // No spaces, display names ("Ade <ade@x.ng>"), quotes or list separators; dots only between
+  // characters; a domain with at least one dot.
+  if (e.find_first_of(" \t<>()[]\\,;:\"") != std::string::npos) return "";
+  if (e.find("..") != std::string::npos || e.front() == '.' || e.back() == '.' ||
+      e[at - 1] == '.' || e[at + 1] == '.' || e.find('.', at) == std::string::npos) {
     return "";
   }
   return e;

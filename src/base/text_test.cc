@@ -35,6 +35,18 @@ TEST(TextTest, PhoneKeyUnifiesNigerianPrefixes) {
   EXPECT_EQ(EmailKey("  Ada.Obi@Example.COM "), "ada.obi@example.com");
   EXPECT_EQ(EmailKey("not an email"), "");
   EXPECT_EQ(EmailKey("a@b@c"), "");
+  for (const char* bad : {"Info @Dangote.com", "a b@x.com", "Ade Bola <ade@bola.com>", "<a@x.com>",
+                          "ade@x..com", "ade@x.com.", ".ade@x.com", "ade.@x.com", "ade@.x.com",
+                          "ade@localhost", "a@x.com; b@x.com", "\"ade\"@x.com"}) {
+    EXPECT_EQ(EmailKey(bad), "") << bad;
+  }
+  EXPECT_EQ(EmailKey("SALES@GAMMA.NG "), "sales@gamma.ng");
+  EXPECT_EQ(EmailKey("o'brien+orders@mail.co.uk"), "o'brien+orders@mail.co.uk");
+  // A cell with two numbers or an extension: the first number is the key.
+  EXPECT_EQ(PhoneKey("0803 123 4567 / 0805 123 4567"), "08031234567");
+  EXPECT_EQ(PhoneKey("0803 123 4567 ext 2"), "08031234567");
+  EXPECT_EQ(PhoneKey("Tel: +234 803 123 4567"), "08031234567");
+  EXPECT_EQ(PhoneKey("08031234567, 08051234567"), "08031234567");
 }
 
 TEST(TextTest, EditDistanceCountsCodePointsAndSwaps) {

@@ -366,7 +366,8 @@ class Syncer {
 
   // Not newer than the watermark, and no rejected row of an earlier sync waits for the key.
   bool Older(Timestamp lm, const std::string& key) const {
-    return out_->watermark_before && lm <= *out_->watermark_before && !open_rejected_.count(key);
+    return out_->watermark_before && lm <= *out_->watermark_before &&
+           (open_rejected_.empty() || !open_rejected_.count(key));
   }
   const char* KeyField() const {
     return opt_.kind == ErpKind::kCustomers ? "erp_customer_id" : "order_id";
