@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <cmath>
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
@@ -61,6 +62,13 @@ bool BlankRecord(const CsvRecord& rec) {
   for (const auto& f : rec.fields)
     if (f.find_first_not_of(" \t\r\x1a") != std::string::npos) return false;
   return true;
+}
+
+// A zip archive (an .xlsx workbook under another name) starts with "PK\3\4".
+bool LooksLikeZip(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  char magic[4] = {};
+  return in.read(magic, 4) && std::string_view(magic, 4) == std::string_view("PK\3\4", 4);
 }
 
 // Marks a dry run's rollback.
@@ -846,6 +854,13 @@ Status XlsxRows(xlsx::Reader& book, const std::string& file, const Zone&, const 
             std::snprintf(buf, sizeof buf, "%04d-%02d-%02d %02d:%02d:%02d", d.year, d.month, d.day,
                           secs / 3600, secs / 60 % 60, secs % 60);
             text = buf;
+          } else if (c.type == xlsx::Cell::Type::kNumber &&
+                     text.find_first_of("Ee") != std::string::npos && std::fabs(c.number) < 1e18 &&
+                     c.number == std::floor(c.number)) {
+            // A long number id Excel stored as "1E+17": its digits, not the exponent form.
+            char buf[32];
+            std::snprintf(buf, sizeof buf, "%.0f", c.number);
+            text = buf;
           }
           rec.fields[size_t(c.col)] = text;
         }
@@ -925,7 +940,7 @@ Status RunErpSync(const Context& ctx, const ErpSyncOptions& opt, ErpSyncSummary*
   RowSource source;
   std::unique_ptr<CsvReader> reader;
   std::unique_ptr<xlsx::Reader> book;
-  if (EndsWith(opt.file, ".xlsx")) {
+  if (EndsWith(opt.file, ".xlsx") || LooksLikeZip(opt.file)) {
     CX_ASSIGN_OR_RETURN(out->sha256, FileSha256(opt.file));
     CX_ASSIGN_OR_RETURN(book, xlsx::Reader::Open(opt.file));
     if (book->SheetNames().empty()) return Invalid(opt.file + ": the workbook has no sheet");

@@ -1084,6 +1084,17 @@ TEST_F(ErpSyncTest, XlsxExportsSyncLikeCsv) {
   EXPECT_EQ(so.rejected[0].line, 3);  // the sheet's row number
   ASSERT_TRUE(Sync(ErpKind::kOrders, o, &so, false, true).ok());
   EXPECT_EQ(so.created, 1);
+  // A long numeric id Excel keeps as 1E+17 comes in as its digits; a workbook saved under a
+  // .csv name is still read as the workbook it is.
+  std::string renamed = (dir_ / "export.csv").string();
+  WriteXlsx(renamed, {{"Customers",
+                       {{T("ERP Customer ID"), T("Customer Name"), T("Last Modified")},
+                        {N(100000000000000000.0), T("Long Id Ltd"), T("07/01/2026")}}}});
+  ErpSyncSummary big;
+  st = Sync(ErpKind::kCustomers, renamed, &big);
+  ASSERT_TRUE(st.ok()) << st.ToString();
+  EXPECT_EQ(big.encoding, "xlsx");
+  EXPECT_TRUE(ByErp("100000000000000000"));
 }
 
 // ---- the real binary ----

@@ -93,6 +93,8 @@ Result<std::unique_ptr<CsvReader>> CsvReader::Open(const std::string& path) {
   std::string carry;
   bool utf8 = true;
   int64_t bad_line = 0, line = 1;
+  int64_t utf8_text_line = 0;  // the first line with a multi-byte UTF-8 character, if any
+  unsigned bad_byte = 0;
   unsigned char bom[4] = {0, 0, 0, 0};
   size_t head = 0;
   while (true) {
@@ -106,10 +108,15 @@ Result<std::unique_ptr<CsvReader>> CsvReader::Open(const std::string& path) {
       bool incomplete = false;
       size_t ok = ValidUtf8Prefix(reinterpret_cast<const unsigned char*>(data.data()), data.size(),
                                   &incomplete);
-      for (size_t i = 0; i < ok; ++i) line += data[i] == '\n';
+      for (size_t i = 0; i < ok; ++i) {
+        line += data[i] == '\n';
+        if (utf8_text_line == 0 && static_cast<unsigned char>(data[i]) >= 0xC2)
+          utf8_text_line = line;
+      }
       if (ok < data.size() && !incomplete) {
         utf8 = false;
         bad_line = line;
+        bad_byte = static_cast<unsigned char>(data[ok]);
         carry.clear();
       } else {
         carry = data.substr(ok);
@@ -154,6 +161,14 @@ Result<std::unique_ptr<CsvReader>> CsvReader::Open(const std::string& path) {
     skip = 3;
   } else if (utf8) {
     r->encoding_ = "utf-8";
+  } else if (utf8_text_line > 0 && bad_byte != 0) {
+    // Accented text in UTF-8, then a byte that is not: pieces saved in two encodings. Read as
+    // Windows-1252, the UTF-8 part would be stored garbled ("SociÃ©tÃ©").
+    char hex[8];
+    std::snprintf(hex, sizeof hex, "0x%02X", bad_byte);
+    return Invalid(path + ": line " + std::to_string(bad_line) + ": byte " + hex +
+                   " is not UTF-8, yet line " + std::to_string(utf8_text_line) +
+                   " holds UTF-8 text: the file mixes encodings; save the export as UTF-8");
   } else {
     r->encoding_ = "windows-1252";
     icu_name = "windows-1252";

@@ -137,6 +137,22 @@ TEST_F(CsvReaderTest, BytesNeitherUtf8NorWindows1252NameTheLine) {
   EXPECT_NE(st.message().find("0x81"), std::string::npos) << st.message();
 }
 
+TEST_F(CsvReaderTest, AFileMixingUtf8AndWindows1252IsRefusedNamingBothLines) {
+  // Line 2 in UTF-8 (Société), line 3 in Windows-1252 (Café): read either way, one is garbled.
+  auto r = CsvReader::Open(Write(
+      "mixed.csv", "ID,Name\nE1,Soci\xC3\xA9t\xC3\xA9 G\xC3\xA9n\xC3\xA9rale\nE2,Caf\xE9 Ltd\n"));
+  Status st = r.status();
+  ASSERT_FALSE(st.ok());
+  EXPECT_NE(st.message().find("line 3: byte 0xE9 is not UTF-8, yet line 2 holds UTF-8 text"),
+            std::string::npos)
+      << st.message();
+  EXPECT_NE(st.message().find("mixes encodings"), std::string::npos) << st.message();
+  // Windows-1252 alone is still read as such.
+  auto w = CsvReader::Open(Write("w.csv", "ID,Name\nE2,Caf\xE9 Ltd\n"));
+  ASSERT_TRUE(w.ok()) << w.status().ToString();
+  EXPECT_EQ((*w)->encoding(), "windows-1252");
+}
+
 TEST_F(CsvReaderTest, EmptyFileIsRefused) {
   auto r = CsvReader::Open(Write("a.csv", ""));
   ASSERT_FALSE(r.ok());
