@@ -609,12 +609,18 @@ class Syncer {
   }
 
   Status FlagMissing(Tx& tx) {
+    // The ERP ids alone come from the ERP-id index without reading the accounts; only those
+    // missing from the file are looked up.
     std::vector<std::pair<std::string, std::string>> missing;
-    CX_RETURN_IF_ERROR(
-        tx.ForEachLinkedAccount([&](const std::string& id, const std::string& erp) -> Status {
-          if (!seen_.Contains(erp)) missing.emplace_back(id, erp);
-          return Status::Ok();
-        }));
+    {
+      CX_ASSIGN_OR_RETURN(auto linked, tx.ErpCustomerIds());
+      for (auto& erp : linked) {
+        if (seen_.Contains(erp)) continue;
+        CX_ASSIGN_OR_RETURN(auto a, tx.FindAccountByErpId(erp));
+        if (a && a->merged_into.empty()) missing.emplace_back(a->id, std::move(erp));
+      }
+    }
+    std::sort(missing.begin(), missing.end());  // by account id
     for (const auto& [id, erp] : missing) {
       out_->flagged_missing.push_back(erp);
       out_->flagged_missing_accounts.push_back(id);

@@ -357,9 +357,6 @@ class Tx {
   virtual Result<std::optional<std::string>> AccountIdByErpId(const std::string& erp_id) = 0;
   // Every ERP customer id held by an account (live or merged), in no order.
   virtual Result<std::vector<std::string>> ErpCustomerIds() = 0;
-  // Calls `fn(account_id, erp_id)` for every live account linked to the ERP.
-  virtual Status ForEachLinkedAccount(
-      const std::function<Status(const std::string&, const std::string&)>& fn) = 0;
   // Inserts a queue item; returns its id.
   virtual Result<int64_t> InsertErpQueueItem(const ErpQueueItem& q) = 0;
   virtual Status UpdateErpQueueItem(const ErpQueueItem& q) = 0;

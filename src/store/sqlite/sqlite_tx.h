@@ -120,8 +120,6 @@ class SqliteTx : public Tx {
   Status DeleteErpRejected(const std::string& kind, const std::string& key) override;
   Result<std::optional<std::string>> AccountIdByErpId(const std::string& erp_id) override;
   Result<std::vector<std::string>> ErpCustomerIds() override;
-  Status ForEachLinkedAccount(
-      const std::function<Status(const std::string&, const std::string&)>& fn) override;
   Result<int64_t> InsertErpQueueItem(const ErpQueueItem& q) override;
   Status UpdateErpQueueItem(const ErpQueueItem& q) override;
   Result<std::optional<ErpQueueItem>> GetErpQueueItem(int64_t id) override;

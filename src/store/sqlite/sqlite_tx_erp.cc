@@ -168,33 +168,6 @@ Result<std::vector<std::string>> SqliteTx::ErpCustomerIds() {
   return sqlite::Texts(s);
 }
 
-Status SqliteTx::ForEachLinkedAccount(
-    const std::function<Status(const std::string&, const std::string&)>& fn) {
-  // A dedicated statement (not the cache) so that `fn` may run other queries.
-  sqlite3_stmt* raw = nullptr;
-  const char* sql =
-      "SELECT id, erp_customer_id FROM accounts WHERE erp_customer_id IS NOT NULL AND merged_into "
-      "IS NULL "
-      "ORDER BY id";
-  if (sqlite3_prepare_v2(db_->handle(), sql, -1, &raw, nullptr) != SQLITE_OK) {
-    return sqlite::DbError(db_->handle(), "listing linked accounts");
-  }
-  Status st;
-  int rc;
-  while ((rc = sqlite3_step(raw)) == SQLITE_ROW) {
-    auto text = [&](int c) {
-      const unsigned char* t = sqlite3_column_text(raw, c);
-      return t ? std::string(reinterpret_cast<const char*>(t), size_t(sqlite3_column_bytes(raw, c)))
-               : std::string();
-    };
-    st = fn(text(0), text(1));
-    if (!st.ok()) break;
-  }
-  if (st.ok() && rc != SQLITE_DONE) st = sqlite::DbError(db_->handle(), "listing linked accounts");
-  sqlite3_finalize(raw);
-  return st;
-}
-
 Result<int64_t> SqliteTx::InsertErpQueueItem(const ErpQueueItem& q) {
   CX_ASSIGN_OR_RETURN(
       Stmt * s,
