@@ -1023,6 +1023,9 @@ TEST_F(ErpSyncTest, LookAlikeHubAccountIsProposedAcceptMergesKeepingInteractions
   EXPECT_TRUE(Get(erp_account)->merged_into.empty());
   EXPECT_EQ(Get(erp_account)->erp_customer_id, "E1");
   EXPECT_EQ(ByErp("E1")->id, erp_account);
+  // … with what the ERP sent while the link stood (a re-sync would skip those rows now).
+  EXPECT_EQ(Get(erp_account)->name, "Acme Cement Plc");
+  EXPECT_EQ(Get(erp_account)->phone, "+2348031234567");
   EXPECT_TRUE(Get(hub->id)->erp_customer_id.empty());
   EXPECT_EQ(Get(hub->id)->name, "Acme Cement Limited");
   EXPECT_EQ(Get(hub->id)->divisions, "Motors");

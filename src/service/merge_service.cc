@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include "service/audit.h"
+#include "service/erp_sync.h"
 #include "service/match.h"
 #include "service/user_service.h"
 
@@ -232,12 +233,20 @@ Result<MergeRecord> UndoMerge(const Context& ctx, const std::string& merge_id,
         CX_RETURN_IF_ERROR(tx.UpdateAccount(*s));
         CX_RETURN_IF_ERROR(AuditChanges(tx, ctx, "unmerge", "account", s->id, FieldsOf(before),
                                         FieldsOf(*s), reason));
-        // ERP links the survivor took over go back to the accounts that brought them.
+        // ERP links the survivor took over go back to the accounts that brought them, with
+        // what the ERP changed while the link stood: the survivor's ERP-owned fields that
+        // differ from its own before the merge (nobody else may change them while linked).
+        // Those rows are behind the watermark now; a re-sync would not bring them again.
         for (const auto& r : rec.moved) {
           if (r.table != kErpLink) continue;
           CX_ASSIGN_OR_RETURN(auto a, tx.GetAccount(r.id));
           if (!a) return Internal("merged account " + r.id + " is gone");
           Account ab = *a;
+          for (const auto& f : ErpOwnedAccountFields()) {
+            if (f == "erp_customer_id" || !survivor_before.contains(f)) continue;
+            const std::string& linked = *ErpOwnedField(before, f);
+            if (linked != field(f.c_str())) *ErpOwnedField(*a, f) = linked;
+          }
           a->erp_customer_id = r.column;
           CX_RETURN_IF_ERROR(tx.UpdateAccount(*a));
           CX_RETURN_IF_ERROR(AuditChanges(tx, ctx, "unmerge", "account", a->id, FieldsOf(ab),
