@@ -164,8 +164,8 @@ Result<std::unique_ptr<CsvReader>> CsvReader::Open(const std::string& path) {
   } else if (utf8_text_line > 0 && bad_byte != 0) {
     // Accented text in UTF-8, then a byte that is not: pieces saved in two encodings. Read as
     // Windows-1252, the UTF-8 part would be stored garbled ("SociÃ©tÃ©").
-    char hex[8];
-    std::snprintf(hex, sizeof hex, "0x%02X", bad_byte);
+    char hex[16];
+    std::snprintf(hex, sizeof hex, "0x%02X", bad_byte & 0xFFu);
     return Invalid(path + ": line " + std::to_string(bad_line) + ": byte " + hex +
                    " is not UTF-8, yet line " + std::to_string(utf8_text_line) +
                    " holds UTF-8 text: the file mixes encodings; save the export as UTF-8");
