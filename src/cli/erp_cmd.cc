@@ -1,6 +1,8 @@
 // ERP commands: erp-sync (customers / orders / history) and links (the steward's ERP queue).
 #include <cstdio>
 #include <memory>
+#include <string>
+#include <vector>
 
 #include "cli/cli_common.h"
 #include "service/erp_sync.h"
@@ -112,7 +114,26 @@ int History(CliEnv& env, const ErpOpts& o) {
 }
 
 int Sync(CliEnv& env, const ErpOpts& o) {
-  if (o.what == "history") return History(env, o);
+  if (o.what == "history") {
+    // What a sync takes has no meaning here: refused rather than silently ignored.
+    std::vector<std::string> stray;
+    if (!o.file.empty()) stray.push_back("a FILE ('" + o.file + "')");
+    if (!o.map.empty()) stray.push_back("--map");
+    if (o.full) stray.push_back("--full");
+    if (o.partial) stray.push_back("--partial");
+    if (o.dry_run) stray.push_back("--dry-run");
+    if (!stray.empty()) {
+      std::string list;
+      for (const auto& x : stray) list += (list.empty() ? "" : ", ") + x;
+      return Fail(Invalid("erp-sync history takes no " + list + " (only --limit and --json)"));
+    }
+    if (o.limit < 1) {
+      return Fail(Invalid("erp-sync history --limit " + std::to_string(o.limit) +
+                          ": give how many syncs to show, 1 or more"));
+    }
+    return History(env, o);
+  }
+  if (o.limit != 50) return Fail(Invalid("--limit applies to erp-sync history only"));
   auto kind = ParseErpKind(o.what);
   if (!kind.ok()) return Fail(Invalid(kind.status().message() + " or history"));
   if (o.file.empty()) return Fail(Invalid("erp-sync " + o.what + ": the export FILE is required"));

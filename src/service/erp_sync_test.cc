@@ -1144,6 +1144,13 @@ TEST_F(ErpSyncTest, CliExitCodesJsonAndLinks) {
   EXPECT_EQ(nlohmann::json::parse(out)["items"].size(), 0u);
   EXPECT_EQ(RunCxhub(db_, {"links", "accept", "99"}, &out), 2);
   EXPECT_EQ(RunCxhub(db_, {"erp-sync", "invoices", smoke}, &out), 2);
+  // History takes only --limit (1 or more) and --json; what a sync takes is refused.
+  EXPECT_EQ(RunCxhub(db_, {"erp-sync", "history", "--limit", "0"}, &out), 2);
+  EXPECT_EQ(RunCxhub(db_, {"erp-sync", "history", smoke}, &out), 2);
+  EXPECT_EQ(RunCxhub(db_, {"erp-sync", "history", "--full"}, &out), 2);
+  EXPECT_EQ(RunCxhub(db_, {"erp-sync", "orders", smoke, "--limit", "3"}, &out), 2);
+  EXPECT_EQ(RunCxhub(db_, {"erp-sync", "history", "--limit", "1", "--json"}, &out), 0);
+  EXPECT_EQ(nlohmann::json::parse(out)["syncs"].size(), 1u);
 }
 
 TEST_F(ErpSyncTest, KilledSyncLeavesTheHubAsBefore) {
