@@ -94,6 +94,16 @@ class ErpSyncTest : public ::testing::Test {
                     .ok());
     return a;
   }
+  std::optional<Order> OrderById(const std::string& id) {
+    std::optional<Order> o;
+    EXPECT_TRUE(store_
+                    ->Transaction([&](Tx& tx) -> Status {
+                      CX_ASSIGN_OR_RETURN(o, tx.GetOrder(id));
+                      return Status::Ok();
+                    })
+                    .ok());
+    return o;
+  }
   std::optional<Account> Get(const std::string& id) {
     std::optional<Account> a;
     EXPECT_TRUE(store_
@@ -392,13 +402,7 @@ TEST_F(ErpSyncTest, OrdersLandByErpCustomerIdUnknownCustomerIsARowError) {
   ErpSyncSummary p;
   ASSERT_TRUE(Sync(ErpKind::kOrders, f, &p, false, true).ok());
   EXPECT_EQ(p.created, 2);
-  std::optional<Order> o1;
-  ASSERT_TRUE(store_
-                  ->Transaction([&](Tx& tx) -> Status {
-                    CX_ASSIGN_OR_RETURN(o1, tx.GetOrder("O1"));
-                    return Status::Ok();
-                  })
-                  .ok());
+  std::optional<Order> o1 = OrderById("O1");
   ASSERT_TRUE(o1);
   EXPECT_DOUBLE_EQ(o1->amount, 1500.5);
   EXPECT_EQ(o1->currency, "NGN");
@@ -772,13 +776,7 @@ TEST_F(ErpSyncTest, OrderAmountsCurrenciesAndFutureDatesAreCheckedNotGuessed) {
   // The future row does not carry the watermark to 2099.
   ASSERT_TRUE(s.watermark_after);
   EXPECT_LT(*s.watermark_after, clock_);
-  std::optional<Order> o3;
-  ASSERT_TRUE(store_
-                  ->Transaction([&](Tx& tx) -> Status {
-                    CX_ASSIGN_OR_RETURN(o3, tx.GetOrder("O3"));
-                    return Status::Ok();
-                  })
-                  .ok());
+  std::optional<Order> o3 = OrderById("O3");
   ASSERT_TRUE(o3);
   EXPECT_DOUBLE_EQ(o3->amount, 2500.75);
   EXPECT_EQ(o3->currency, "NGN");
@@ -799,16 +797,6 @@ TEST_F(ErpSyncTest, CorrectedRejectedRowsApplyAfterLaterSyncsMovedTheWatermark) 
       Sync(ErpKind::kCustomers, Write("c1.csv", std::string(kHeader) + kTwo), Scratch()).ok());
   const std::string h =
       "Order ID,ERP Customer ID,Order Date,Division,Amount,Currency,Last Modified\n";
-  auto order = [&](const std::string& id) {
-    std::optional<Order> o;
-    EXPECT_TRUE(store_
-                    ->Transaction([&](Tx& tx) -> Status {
-                      CX_ASSIGN_OR_RETURN(o, tx.GetOrder(id));
-                      return Status::Ok();
-                    })
-                    .ok());
-    return o;
-  };
   // P2 is rejected; the next day's export moves the watermark past it.
   std::string day1 = Write("day1.csv", h + "P1,E1,2026-01-11,Motors,10,NGN,2026-01-11 10:00\n"
                                            "P2,E1,2026-01-11,Motors,abc,NGN,2026-01-11 11:00\n");
@@ -827,8 +815,8 @@ TEST_F(ErpSyncTest, CorrectedRejectedRowsApplyAfterLaterSyncsMovedTheWatermark) 
   ASSERT_TRUE(Sync(ErpKind::kOrders, fixed, &s3, false, true).ok());
   EXPECT_EQ(s3.created, 1);
   EXPECT_EQ(s3.skipped_older, 0);
-  ASSERT_TRUE(order("P2"));
-  EXPECT_DOUBLE_EQ(order("P2")->amount, 100);
+  ASSERT_TRUE(OrderById("P2"));
+  EXPECT_DOUBLE_EQ(OrderById("P2")->amount, 100);
   // Put right once, the key waits no more: the same row again is older than the watermark.
   ErpSyncSummary s4;
   ASSERT_TRUE(Sync(ErpKind::kOrders, fixed, &s4, false, true).ok());
@@ -842,7 +830,7 @@ TEST_F(ErpSyncTest, CorrectedRejectedRowsApplyAfterLaterSyncsMovedTheWatermark) 
   ErpSyncSummary s6;
   ASSERT_TRUE(Sync(ErpKind::kOrders, dup + ".rejected.csv", &s6, false, true).ok());
   EXPECT_EQ(s6.updated, 0);
-  EXPECT_DOUBLE_EQ(order("X1")->amount, 100);
+  EXPECT_DOUBLE_EQ(OrderById("X1")->amount, 100);
   // An order rejected in its newer version, then an older version fed: the stored, newer one
   // stays.
   ErpSyncSummary s7;
@@ -858,7 +846,7 @@ TEST_F(ErpSyncTest, CorrectedRejectedRowsApplyAfterLaterSyncsMovedTheWatermark) 
                   .ok());
   EXPECT_EQ(s8.skipped_older, 1);
   EXPECT_EQ(s8.updated, 0);
-  EXPECT_DOUBLE_EQ(order("X1")->amount, 100);
+  EXPECT_DOUBLE_EQ(OrderById("X1")->amount, 100);
   // Customers too: a rejected customer's corrected row applies after later syncs.
   ErpSyncSummary c2;
   ASSERT_TRUE(Sync(ErpKind::kCustomers,
