@@ -164,7 +164,7 @@ class Syncer {
     const std::string kind = ErpKindName(opt_.kind);
     CX_ASSIGN_OR_RETURN(out_->watermark_before, tx.ErpWatermark(kind));
     CX_ASSIGN_OR_RETURN(auto open_rejected, tx.ErpRejectedKeys(kind));
-    open_rejected_.insert(open_rejected.begin(), open_rejected.end());
+    for (auto& [key, lm] : open_rejected) open_rejected_.emplace(std::move(key), lm);
     if (opt_.kind == ErpKind::kCustomers) {
       AccountFilter f;
       f.missing_erp_id = true;
@@ -275,8 +275,9 @@ class Syncer {
     for (const auto& key : put_right_) CX_RETURN_IF_ERROR(tx.DeleteErpRejected(kind, key));
     for (size_t i = 0; i < rejected_keys_.size(); ++i) {
       if (rejected_keys_[i].empty()) continue;
-      CX_RETURN_IF_ERROR(tx.PutErpRejected(kind, rejected_keys_[i], out_->sync_seq,
-                                           out_->rejected[i].line, out_->rejected[i].reason));
+      CX_RETURN_IF_ERROR(tx.PutErpRejected(kind, rejected_keys_[i], rejected_lms_[i],
+                                           out_->sync_seq, out_->rejected[i].line,
+                                           out_->rejected[i].reason));
     }
     nlohmann::json j = {{"kind", kind},
                         {"file", r.file_name},
@@ -325,6 +326,7 @@ class Syncer {
     // Its key stays open for a corrected row, unless the row repeats an id of the file: the
     // id's first row stands for it (applied, or rejected and kept itself).
     rejected_keys_.push_back(duplicate ? std::string() : Cell(plan_, rec, KeyField()));
+    rejected_lms_.push_back(lm);
     if (lm) {
       if (!min_rejected_ || *lm < *min_rejected_) min_rejected_ = lm;
     } else {
@@ -372,10 +374,13 @@ class Syncer {
     return d;
   }
 
-  // Not newer than the watermark, and no rejected row of an earlier sync waits for the key.
+  // Not newer than the watermark, and not the correction of a row an earlier sync rejected
+  // (one with its key, at least as new as the rejected row when that had a valid date).
   bool Older(Timestamp lm, const std::string& key) const {
-    return out_->watermark_before && lm <= *out_->watermark_before &&
-           (open_rejected_.empty() || !open_rejected_.count(key));
+    if (!out_->watermark_before || lm > *out_->watermark_before) return false;
+    if (open_rejected_.empty()) return true;
+    auto it = open_rejected_.find(key);
+    return it == open_rejected_.end() || (it->second && lm < *it->second);
   }
   const char* KeyField() const {
     return opt_.kind == ErpKind::kCustomers ? "erp_customer_id" : "order_id";
@@ -772,9 +777,10 @@ class Syncer {
   // Keys of rows rejected by earlier syncs and not put right (read by both threads, written
   // before they start), the ones this sync puts right, and the key of each row it rejects
   // (empty: none to keep).
-  std::unordered_set<std::string> open_rejected_;
+  std::unordered_map<std::string, std::optional<Timestamp>> open_rejected_;
   std::vector<std::string> put_right_;
   std::vector<std::string> rejected_keys_;
+  std::vector<std::optional<Timestamp>> rejected_lms_;
   static constexpr size_t kMemo = 65536;
   static constexpr Timestamp kFutureLeeway = 86400;
   std::unordered_map<std::string, Timestamp> time_memo_;  // the reading thread's

@@ -867,6 +867,27 @@ TEST_F(ErpSyncTest, CorrectedRejectedRowsApplyAfterLaterSyncsMovedTheWatermark) 
                   .ok());
   EXPECT_EQ(c4.created, 1);
   EXPECT_TRUE(ByErp("E7"));
+  // A newer row rejected keeps its key open, but only for rows as new as it: an older row of
+  // that customer is still older than what the hub holds.
+  ASSERT_TRUE(Sync(ErpKind::kCustomers,
+                   Write("k1.csv", std::string(kHeader) + "E9,Alpha Ltd,,,,,,Lagos,,2026-03-01\n"),
+                   Scratch())
+                  .ok());
+  ErpSyncSummary k2;
+  ASSERT_TRUE(Sync(ErpKind::kCustomers,
+                   Write("k2.csv", std::string(kHeader) +
+                                       "E9,Alpha New Ltd,,,,bad email,,Abuja,,2026-04-01\n"),
+                   &k2, false, true)
+                  .ok());
+  ASSERT_EQ(k2.rejected.size(), 1u);
+  ErpSyncSummary k3;
+  ASSERT_TRUE(
+      Sync(ErpKind::kCustomers,
+           Write("k3.csv", std::string(kHeader) + "E9,Alpha Old Ltd,,,,,,Kano,,2026-02-01\n"), &k3)
+          .ok());
+  EXPECT_EQ(k3.skipped_older, 1);
+  EXPECT_EQ(ByErp("E9")->name, "Alpha Ltd");
+  EXPECT_EQ(ByErp("E9")->city, "Lagos");
 }
 
 TEST_F(ErpSyncTest, DryRunWritesNothing) {

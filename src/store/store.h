@@ -368,10 +368,13 @@ class Tx {
   // Items with `status` (all when empty), oldest first.
   virtual Result<std::vector<ErpQueueItem>> ListErpQueue(const std::string& status, int limit) = 0;
   // The keys (ERP Customer IDs or Order IDs) of the rows of `kind` that a --partial sync
-  // rejected and no later row has put right (0015_erp_rejected.sql).
-  virtual Result<std::vector<std::string>> ErpRejectedKeys(const std::string& kind) = 0;
+  // rejected and no later row has put right, with the rejected row's Last Modified when it
+  // had a valid one (0015_erp_rejected.sql).
+  virtual Result<std::vector<std::pair<std::string, std::optional<Timestamp>>>> ErpRejectedKeys(
+      const std::string& kind) = 0;
   // Records (or records again) a rejected row's key.
-  virtual Status PutErpRejected(const std::string& kind, const std::string& key, int64_t sync_seq,
+  virtual Status PutErpRejected(const std::string& kind, const std::string& key,
+                                std::optional<Timestamp> last_modified, int64_t sync_seq,
                                 int64_t line, const std::string& reason) = 0;
   // The key was put right: forgets it.
   virtual Status DeleteErpRejected(const std::string& kind, const std::string& key) = 0;

@@ -114,9 +114,11 @@ class SqliteTx : public Tx {
   Result<int64_t> InsertErpSync(const ErpSyncRecord& r) override;
   Result<std::vector<ErpSyncRecord>> ListErpSyncs(int limit) override;
   Result<std::optional<Timestamp>> ErpWatermark(const std::string& kind) override;
-  Result<std::vector<std::string>> ErpRejectedKeys(const std::string& kind) override;
-  Status PutErpRejected(const std::string& kind, const std::string& key, int64_t sync_seq,
-                        int64_t line, const std::string& reason) override;
+  Result<std::vector<std::pair<std::string, std::optional<Timestamp>>>> ErpRejectedKeys(
+      const std::string& kind) override;
+  Status PutErpRejected(const std::string& kind, const std::string& key,
+                        std::optional<Timestamp> last_modified, int64_t sync_seq, int64_t line,
+                        const std::string& reason) override;
   Status DeleteErpRejected(const std::string& kind, const std::string& key) override;
   Result<std::optional<std::string>> AccountIdByErpId(const std::string& erp_id) override;
   Result<std::vector<std::string>> ErpCustomerIds() override;

@@ -125,18 +125,27 @@ Result<std::optional<Timestamp>> SqliteTx::ErpWatermark(const std::string& kind)
   return w;
 }
 
-Result<std::vector<std::string>> SqliteTx::ErpRejectedKeys(const std::string& kind) {
-  CX_ASSIGN_OR_RETURN(Stmt * s, db_->Prepare("SELECT key FROM erp_rejected WHERE kind = ?1"));
+Result<std::vector<std::pair<std::string, std::optional<Timestamp>>>> SqliteTx::ErpRejectedKeys(
+    const std::string& kind) {
+  CX_ASSIGN_OR_RETURN(Stmt * s,
+                      db_->Prepare("SELECT key, last_modified FROM erp_rejected WHERE kind = ?1"));
   s->Bind(1, kind);
-  return sqlite::Texts(s);
+  std::vector<std::pair<std::string, std::optional<Timestamp>>> out;
+  while (s->Step()) out.emplace_back(s->Text(0), s->OptInt(1));
+  Status st = s->status();
+  s->Reset();
+  CX_RETURN_IF_ERROR(st);
+  return out;
 }
 
-Status SqliteTx::PutErpRejected(const std::string& kind, const std::string& key, int64_t sync_seq,
+Status SqliteTx::PutErpRejected(const std::string& kind, const std::string& key,
+                                std::optional<Timestamp> last_modified, int64_t sync_seq,
                                 int64_t line, const std::string& reason) {
-  CX_ASSIGN_OR_RETURN(
-      Stmt * s, db_->Prepare("INSERT OR REPLACE INTO erp_rejected (kind, key, sync_seq, line, "
-                             "reason) VALUES (?1, ?2, ?3, ?4, ?5)"));
-  s->Bind(1, kind).Bind(2, key).Bind(3, sync_seq).Bind(4, line).Bind(5, reason);
+  CX_ASSIGN_OR_RETURN(Stmt * s, db_->Prepare("INSERT OR REPLACE INTO erp_rejected (kind, key, "
+                                             "last_modified, sync_seq, line, reason) VALUES (?1, "
+                                             "?2, ?3, ?4, ?5, ?6)"));
+  s->Bind(1, kind).Bind(2, key).Bind(3, std::optional<int64_t>(last_modified)).Bind(4, sync_seq);
+  s->Bind(5, line).Bind(6, reason);
   Status st = s->Run();
   s->Reset();
   return st;
