@@ -201,6 +201,11 @@ std::string EmailKey(std::string_view email) {
       e[at - 1] == '.' || e[at + 1] == '.' || e.find('.', at) == std::string::npos) {
     return "";
   }
+  // Domain labels neither start nor end with a hyphen.
+  if (e[at + 1] == '-' || e.back() == '-' || e.find(".-", at) != std::string::npos ||
+      e.find("-.", at) != std::string::npos) {
+    return "";
+  }
   return e;
 }
 

@@ -49,6 +49,7 @@ nlohmann::json SummaryJson(const ErpSyncSummary& s, const Zone& z) {
       s.watermark_after ? nlohmann::json(FormatTime(*s.watermark_after, z)) : nullptr;
   j["rejected_file"] =
       s.rejected_file.empty() ? nlohmann::json(nullptr) : nlohmann::json(s.rejected_file);
+  j["warnings"] = s.warnings;
   j["removed_rejected_file"] = s.removed_rejected_file.empty()
                                    ? nlohmann::json(nullptr)
                                    : nlohmann::json(s.removed_rejected_file);
@@ -117,7 +118,7 @@ int Sync(CliEnv& env, const ErpOpts& o) {
   if (o.what == "history") {
     // What a sync takes has no meaning here: refused rather than silently ignored.
     std::vector<std::string> stray;
-    if (!o.file.empty()) stray.push_back("a FILE ('" + o.file + "')");
+    if (!o.file.empty()) stray.push_back("FILE ('" + o.file + "')");
     if (!o.map.empty()) stray.push_back("--map");
     if (o.full) stray.push_back("--full");
     if (o.partial) stray.push_back("--partial");
@@ -183,6 +184,7 @@ int Sync(CliEnv& env, const ErpOpts& o) {
                     s.removed_rejected_file.c_str());
       }
     }
+    for (const auto& w : s.warnings) std::fprintf(stderr, "cxhub: warning: %s\n", w.c_str());
     return 0;
   });
 }

@@ -980,6 +980,7 @@ Status RunErpSync(const Context& ctx, const ErpSyncOptions& opt, ErpSyncSummary*
   const std::string rejected_path = opt.file + ".rejected.csv";
   const std::string rejected_tmp = rejected_path + ".tmp";
   std::error_code ec;
+  bool wrote_tmp = false;  // only what this run wrote is removed
   Status st = ctx.store->BulkTransaction([&](Tx& tx) -> Status {
     CX_RETURN_IF_ERROR(syncer.Run(source, plan_of, tx));
     if (out->rejected.empty()) return Status::Ok();
@@ -987,6 +988,11 @@ Status RunErpSync(const Context& ctx, const ErpSyncOptions& opt, ErpSyncSummary*
       return Internal("cannot write the rejected rows to " + rejected_path +
                       ": it is a directory; nothing was written");
     }
+    if (std::filesystem::exists(rejected_tmp, ec)) {
+      return Internal("cannot write the rejected rows: " + rejected_tmp +
+                      " is in the way; nothing was written");
+    }
+    wrote_tmp = true;
     Status w =
         WriteRejected(rejected_tmp, syncer.header(), syncer.rejected_records(), out->rejected);
     if (!w.ok()) return Internal(w.message() + "; nothing was written");
@@ -997,7 +1003,7 @@ Status RunErpSync(const Context& ctx, const ErpSyncOptions& opt, ErpSyncSummary*
     return Status::Ok();
   }
   if (!st.ok()) {
-    std::filesystem::remove(rejected_tmp, ec);
+    if (wrote_tmp) std::filesystem::remove(rejected_tmp, ec);
     out->sync_seq = 0;
     return st;
   }
@@ -1010,10 +1016,15 @@ Status RunErpSync(const Context& ctx, const ErpSyncOptions& opt, ErpSyncSummary*
                       " is recorded, but its rejected rows " + "stay in " + rejected_tmp +
                       ": cannot rename it to " + rejected_path + ": " + ec.message());
     }
-  } else if (std::filesystem::is_regular_file(rejected_path, ec)) {
+  } else if (std::filesystem::exists(rejected_path, ec)) {
     // An earlier run's rejected rows beside the file would read as this run's.
-    std::filesystem::remove(rejected_path, ec);
-    if (!ec) out->removed_rejected_file = rejected_path;
+    if (std::filesystem::is_regular_file(rejected_path, ec) &&
+        std::filesystem::remove(rejected_path, ec)) {
+      out->removed_rejected_file = rejected_path;
+    } else {
+      out->warnings.push_back(rejected_path + " is not this run's (it rejected nothing), but it " +
+                              "could not be removed" + (ec ? ": " + ec.message() : std::string()));
+    }
   }
   return Status::Ok();
 }

@@ -47,6 +47,7 @@ struct ErpSyncSummary {
   std::string rejected_file;  // with --partial and rejected rows
   // An earlier run's FILE.rejected.csv, removed because this applied run rejected nothing.
   std::string removed_rejected_file;
+  std::vector<std::string> warnings;  // what the run did but could not tidy up
 };
 
 // Runs one sync. Only the roles erp, admin and steward (or the command line's own

@@ -237,7 +237,12 @@ Result<Timestamp> ParseErpTime(std::string_view raw, const std::string& format, 
 }
 
 Result<double> ParseErpAmount(std::string_view raw, bool decimal_comma) {
-  const std::string text = Trim(raw);
+  std::string text = Trim(raw);
+  // A no-break space (U+00A0) or narrow one (U+202F) between groups, as spreadsheets write.
+  for (const char* nbsp : {"\xC2\xA0", "\xE2\x80\xAF"}) {
+    for (size_t at; (at = text.find(nbsp)) != std::string::npos;)
+      text.replace(at, std::strlen(nbsp), " ");
+  }
   if (text.empty()) return Invalid("amount is blank");
   const char dec = decimal_comma ? ',' : '.';
   const char thousands = decimal_comma ? '.' : ',';
@@ -271,6 +276,8 @@ Result<double> ParseErpAmount(std::string_view raw, bool decimal_comma) {
     }
   }
   if (separated && group != 3) return bad();
+  // "0,123" or "01,234" are no groups of thousands: most likely decimals written another way.
+  if (separated && clean[clean[0] == '-' || clean[0] == '+' ? 1 : 0] == '0') return bad();
   if (i < text.size()) {  // the decimals
     clean += '.';
     if (++i == text.size()) return bad();

@@ -163,15 +163,19 @@ TEST(ErpMappingTest, Amounts) {
   EXPECT_DOUBLE_EQ(*ParseErpAmount(".5", false), 0.5);
   // A separator that is not between groups of three is refused, never dropped: dropping it
   // stores an amount ten to a thousand times off.
-  for (const char* bad :
-       {"1.234,50", "12,34", "1,2,3", "1,00,000", "1,234.5.6", "5.", "-", "1,", ",5", "1 ,234"}) {
+  for (const char* bad : {"1.234,50", "12,34", "1,2,3", "1,00,000", "1,234.5.6", "5.", "-", "1,",
+                          ",5", "1 ,234", "0,123", "01,234", "-0,750"}) {
     auto a = ParseErpAmount(bad, false);
     EXPECT_FALSE(a.ok()) << bad << " read as " << (a.ok() ? *a : 0);
   }
   auto eu = ParseErpAmount("1.234,50", false);
   EXPECT_NE(eu.status().message().find("set decimal_comma in the mapping"), std::string::npos)
       << eu.status().message();
-  for (const char* bad : {"1,234.50", "1234.5", "12.34"}) {
+  EXPECT_DOUBLE_EQ(*ParseErpAmount("1\xC2\xA0"
+                                   "234.50",
+                                   false),
+                   1234.5);  // a no-break space
+  for (const char* bad : {"1,234.50", "1234.5", "12.34", "0.123", "-0.750"}) {
     EXPECT_FALSE(ParseErpAmount(bad, true).ok()) << bad;
   }
 }
