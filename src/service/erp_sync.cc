@@ -300,6 +300,7 @@ class Syncer {
   const std::vector<CsvRecord>& rejected_records() const { return rejected_records_; }
   const std::vector<std::string>& header() const { return plan_.header; }
   void set_started(Timestamp t) { started_ = t; }
+  void set_xlsx(bool xlsx) { xlsx_ = xlsx; }
   // Sizes the table of ids seen for about `rows` rows.
   void Reserve(size_t rows) {
     seen_.Reserve(rows);
@@ -360,6 +361,11 @@ class Syncer {
   Result<Timestamp> Time(const std::string& text) {
     if (auto it = time_memo_.find(text); it != time_memo_.end()) return it->second;
     auto t = ParseErpTime(text, m_.date_format, ctx_.zone);
+    // A workbook's date cells come as "YYYY-MM-DD HH:MM:SS" (XlsxRows), whatever the mapping's
+    // date_format says of the dates written as text.
+    if (!t.ok() && xlsx_ && !m_.date_format.empty() && text.size() == 19) {
+      if (auto cell = ParseErpTime(text, "%Y-%m-%d %H:%M:%S", ctx_.zone); cell.ok()) t = cell;
+    }
     if (t.ok()) {
       if (time_memo_.size() >= kMemo) time_memo_.clear();
       time_memo_.emplace(text, *t);
@@ -774,6 +780,7 @@ class Syncer {
   int64_t expected_rows_ = 0;                                   // estimated from the file's size
   std::unordered_map<std::string, ErpQueueItem> open_missing_;  // ERP id → open "missing" item
   Timestamp started_ = 0;
+  bool xlsx_ = false;  // the file is a workbook
   // Keys of rows rejected by earlier syncs and not put right (read by both threads, written
   // before they start), the ones this sync puts right, and the key of each row it rejects
   // (empty: none to keep).
@@ -974,6 +981,7 @@ Status RunErpSync(const Context& ctx, const ErpSyncOptions& opt, ErpSyncSummary*
   }
   Syncer syncer(ctx, opt, m, out);
   syncer.set_started(ctx.now());
+  syncer.set_xlsx(book != nullptr);
   if (reader) syncer.Reserve(size_t(reader->size_bytes() / 80));
   // The rejected rows are written (beside, under a temporary name) before the commit, so that
   // a file that cannot be written leaves the hub as it was; the commit then only renames it.

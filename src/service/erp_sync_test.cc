@@ -1129,6 +1129,20 @@ TEST_F(ErpSyncTest, XlsxExportsSyncLikeCsv) {
   ASSERT_TRUE(st.ok()) << st.ToString();
   EXPECT_EQ(big.encoding, "xlsx");
   EXPECT_TRUE(ByErp("100000000000000000"));
+  // A mapping's date_format is for dates written as text; date cells are dates whatever it says.
+  std::string map = Write("dmy.toml",
+                          "[customers]\ndate_format = \"%d/%m/%Y\"\n[customers.columns]\n"
+                          "erp_customer_id = \"ERP Customer ID\"\nname = \"Customer Name\"\n"
+                          "last_modified = \"Last Modified\"\n");
+  std::string dated = (dir_ / "dated.xlsx").string();
+  WriteXlsx(dated, {{"Customers",
+                     {{T("ERP Customer ID"), T("Customer Name"), T("Last Modified")},
+                      {T("X3"), T("Cell Date Ltd"), D(46040.5)},
+                      {T("X4"), T("Text Date Ltd"), T("20/01/2026")}}}});
+  ErpSyncSummary dm;
+  st = Sync(ErpKind::kCustomers, dated, &dm, false, false, map);
+  ASSERT_TRUE(st.ok()) << st.ToString();
+  EXPECT_EQ(dm.created, 2);
 }
 
 // ---- the real binary ----
