@@ -5,6 +5,8 @@
 #include <sodium.h>
 #include <unicode/ucnv.h>
 
+#include <cstdint>
+#include <cstdio>
 #include <cstring>
 
 namespace cx {
@@ -14,6 +16,43 @@ constexpr size_t kChunk = 1 << 20;
 
 // Length of the valid UTF-8 prefix of [p, p+n). `*incomplete` is set when the
 // rest is only the start of a sequence cut off by the end of the chunk.
+// The line (1-based) of the first multi-byte UTF-8 character in the file that a text in
+// Latin letters would hold (Latin-1 and Latin Extended-A letters, typographic punctuation, ₦,
+// €, ™), or 0. Such a character in a file that is not valid UTF-8 means two encodings; a
+// Windows-1252 byte pair that happens to form another character ("É" and a no-break space
+// make U+0260) does not count.
+int64_t LineOfUtf8Text(std::FILE* f) {
+  if (std::fseek(f, 0, SEEK_SET) != 0) return 0;
+  std::string buf(1 << 20, '\0'), data;
+  int64_t line = 1;
+  size_t n;
+  while ((n = std::fread(buf.data(), 1, buf.size(), f)) > 0) {
+    data.append(buf, 0, n);
+    size_t i = 0;
+    for (; i < data.size(); ++i) {
+      const auto c = static_cast<unsigned char>(data[i]);
+      if (c == '\n') ++line;
+      if (c < 0xC2 || c > 0xEF) continue;
+      const size_t len = c < 0xE0 ? 2 : 3;
+      if (i + len > data.size()) break;  // completed by the next read
+      uint32_t cp = c & (len == 2 ? 0x1Fu : 0x0Fu);
+      bool cont = true;
+      for (size_t k = 1; k < len && cont; ++k) {
+        const auto b = static_cast<unsigned char>(data[i + k]);
+        cont = (b & 0xC0) == 0x80;
+        cp = (cp << 6) | (b & 0x3Fu);
+      }
+      if (!cont) continue;
+      if ((cp >= 0xA0 && cp <= 0x17F) || (cp >= 0x2010 && cp <= 0x203A) || cp == 0x20A6 ||
+          cp == 0x20AC || cp == 0x2122)
+        return line;
+      i += len - 1;
+    }
+    data.erase(0, i);
+  }
+  return 0;
+}
+
 size_t ValidUtf8Prefix(const unsigned char* p, size_t n, bool* incomplete) {
   *incomplete = false;
   size_t i = 0;
@@ -93,7 +132,6 @@ Result<std::unique_ptr<CsvReader>> CsvReader::Open(const std::string& path) {
   std::string carry;
   bool utf8 = true;
   int64_t bad_line = 0, line = 1;
-  int64_t utf8_text_line = 0;  // the first line with a multi-byte UTF-8 character, if any
   unsigned bad_byte = 0;
   unsigned char bom[4] = {0, 0, 0, 0};
   size_t head = 0;
@@ -108,11 +146,7 @@ Result<std::unique_ptr<CsvReader>> CsvReader::Open(const std::string& path) {
       bool incomplete = false;
       size_t ok = ValidUtf8Prefix(reinterpret_cast<const unsigned char*>(data.data()), data.size(),
                                   &incomplete);
-      for (size_t i = 0; i < ok; ++i) {
-        line += data[i] == '\n';
-        if (utf8_text_line == 0 && static_cast<unsigned char>(data[i]) >= 0xC2)
-          utf8_text_line = line;
-      }
+      for (size_t i = 0; i < ok; ++i) line += data[i] == '\n';
       if (ok < data.size() && !incomplete) {
         utf8 = false;
         bad_line = line;
@@ -161,7 +195,7 @@ Result<std::unique_ptr<CsvReader>> CsvReader::Open(const std::string& path) {
     skip = 3;
   } else if (utf8) {
     r->encoding_ = "utf-8";
-  } else if (utf8_text_line > 0 && bad_byte != 0) {
+  } else if (int64_t utf8_text_line = bad_byte ? LineOfUtf8Text(r->f_) : 0; utf8_text_line > 0) {
     // Accented text in UTF-8, then a byte that is not: pieces saved in two encodings. Read as
     // Windows-1252, the UTF-8 part would be stored garbled ("SociÃ©tÃ©").
     char hex[16];

@@ -147,10 +147,21 @@ TEST_F(CsvReaderTest, AFileMixingUtf8AndWindows1252IsRefusedNamingBothLines) {
             std::string::npos)
       << st.message();
   EXPECT_NE(st.message().find("mixes encodings"), std::string::npos) << st.message();
-  // Windows-1252 alone is still read as such.
-  auto w = CsvReader::Open(Write("w.csv", "ID,Name\nE2,Caf\xE9 Ltd\n"));
+  // The other way round too: Windows-1252 first, UTF-8 (Naïve) further on.
+  auto later =
+      CsvReader::Open(Write("later.csv", "ID,Name\nE1,Caf\xE9 Ltd\nE2,x\nE3,Na\xC3\xAFve Ltd\n"));
+  ASSERT_FALSE(later.ok());
+  EXPECT_NE(later.status().message().find("line 2: byte 0xE9 is not UTF-8, yet line 4 holds"),
+            std::string::npos)
+      << later.status().message();
+  // Windows-1252 alone is still read as such, even where two of its bytes happen to form a
+  // UTF-8 character no Latin text holds (É and a no-break space: U+0260).
+  auto w = CsvReader::Open(Write("w.csv", "ID,Name\nE1,CAF\xC9\xA0LTD\nE2,Caf\xE9 Ltd\n"));
   ASSERT_TRUE(w.ok()) << w.status().ToString();
   EXPECT_EQ((*w)->encoding(), "windows-1252");
+  auto recs = ReadAll(**w);
+  ASSERT_EQ(recs.size(), 3u);
+  EXPECT_EQ(recs[1].fields[1], "CAF\xC3\x89\xC2\xA0LTD");
 }
 
 TEST_F(CsvReaderTest, EmptyFileIsRefused) {
