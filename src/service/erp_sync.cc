@@ -347,11 +347,11 @@ class Syncer {
       problems->push_back(ColumnName("last_modified") + ": " + t.status().message());
       return std::nullopt;
     }
-    // A change the ERP dates after the sync (beyond a day's leeway for clocks and zones) would
-    // move the watermark past every real change to come, and they would all be skipped.
+    // A change the ERP dates after the sync (beyond two hours' leeway for clocks) would move
+    // the watermark past the real changes to come, and they would all be skipped.
     if (*t > started_ + kFutureLeeway) {
       problems->push_back(ColumnName("last_modified") + " '" + lm +
-                          "' is in the future (more than a day after this sync)");
+                          "' is in the future (more than two hours after this sync)");
     }
     return *t;
   }
@@ -789,7 +789,7 @@ class Syncer {
   std::vector<std::string> rejected_keys_;
   std::vector<std::optional<Timestamp>> rejected_lms_;
   static constexpr size_t kMemo = 65536;
-  static constexpr Timestamp kFutureLeeway = 86400;
+  static constexpr Timestamp kFutureLeeway = 2 * 3600;
   std::unordered_map<std::string, Timestamp> time_memo_;  // the reading thread's
   std::unordered_map<std::string, std::optional<std::string>> division_memo_;  // likewise
   StringTable seen_;             // ERP customer ids or order ids → line (the reading thread's)
@@ -954,6 +954,12 @@ Status RunErpSync(const Context& ctx, const ErpSyncOptions& opt, ErpSyncSummary*
                    "] table, which a " + ErpKindName(opt.kind) + " export needs");
   }
   PlanFn plan_of = [&](const CsvRecord& header) -> Result<ColumnPlan> {
+    for (const auto& h : header.fields) {
+      if (h.find('\0') != std::string::npos) {
+        return Invalid(opt.file + ": line " + std::to_string(header.line) +
+                       ": the header holds a NUL byte (0x00): the file is damaged or not text");
+      }
+    }
     return PlanColumns(header.fields, header.line, opt.kind, m, opt.file, mapping.source);
   };
   RowSource source;
