@@ -10,7 +10,7 @@
 #include <filesystem>
 #include <fstream>
 #include <set>
-#include <unordered_set>
+#include <unordered_map>
 
 #include <sodium.h>
 #include <nlohmann/json.hpp>
