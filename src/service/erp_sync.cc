@@ -12,10 +12,10 @@
 #include <set>
 #include <unordered_map>
 
-#include <sodium.h>
 #include <nlohmann/json.hpp>
 
 #include "base/batch_pipe.h"
+#include "base/sha256.h"
 #include "base/string_table.h"
 #include "base/text.h"
 #include "domain/division.h"
@@ -825,29 +825,6 @@ Status WriteRejected(const std::string& path, const std::vector<std::string>& he
   f.close();
   if (!f) return Internal("cannot write " + path);
   return Status::Ok();
-}
-
-Result<std::string> FileSha256(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return Invalid(path + ": cannot open");
-  if (sodium_init() < 0) return Internal("libsodium failed to initialise");
-  crypto_hash_sha256_state sha;
-  crypto_hash_sha256_init(&sha);
-  std::string buf(1 << 20, '\0');
-  while (in) {
-    in.read(buf.data(), std::streamsize(buf.size()));
-    crypto_hash_sha256_update(&sha, reinterpret_cast<const unsigned char*>(buf.data()),
-                              size_t(in.gcount()));
-  }
-  unsigned char d[crypto_hash_sha256_BYTES];
-  crypto_hash_sha256_final(&sha, d);
-  std::string hex;
-  char two[3];
-  for (unsigned char c : d) {
-    std::snprintf(two, sizeof two, "%02x", unsigned(c));
-    hex += two;
-  }
-  return hex;
 }
 
 // The first sheet of an .xlsx export as records: the row number is the line; date

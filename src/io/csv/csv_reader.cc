@@ -2,12 +2,16 @@
 // ICU, and RFC 4180 parsing with line numbers.
 #include "io/csv/csv_reader.h"
 
-#include <sodium.h>
 #include <unicode/ucnv.h>
 
+#include <algorithm>
 #include <cstdint>
 #include <cstdio>
 #include <cstring>
+#include <future>
+#include <system_error>
+
+#include "base/sha256.h"
 
 namespace cx {
 namespace {
@@ -57,6 +61,15 @@ size_t ValidUtf8Prefix(const unsigned char* p, size_t n, bool* incomplete) {
   *incomplete = false;
   size_t i = 0;
   while (i < n) {
+    // Eight ASCII bytes at a time.
+    if (i + 8 <= n) {
+      uint64_t word;
+      std::memcpy(&word, p + i, 8);
+      if ((word & 0x8080808080808080u) == 0) {
+        i += 8;
+        continue;
+      }
+    }
     unsigned char c = p[i];
     if (c < 0x80) {
       ++i;
@@ -90,16 +103,6 @@ size_t ValidUtf8Prefix(const unsigned char* p, size_t n, bool* incomplete) {
   return i;
 }
 
-std::string Hex(const unsigned char* p, size_t n) {
-  static const char* kDigits = "0123456789abcdef";
-  std::string s;
-  for (size_t i = 0; i < n; ++i) {
-    s += kDigits[p[i] >> 4];
-    s += kDigits[p[i] & 15];
-  }
-  return s;
-}
-
 }  // namespace
 
 // ICU conversion from the file's encoding to UTF-8, chunk by chunk.
@@ -125,47 +128,70 @@ Result<std::unique_ptr<CsvReader>> CsvReader::Open(const std::string& path) {
   r->path_ = path;
   r->f_ = std::fopen(path.c_str(), "rb");
   if (!r->f_) return Invalid(path + ": cannot open: " + std::strerror(errno));
-  if (sodium_init() < 0) return Internal("libsodium failed to initialise");
-  crypto_hash_sha256_state sha;
-  crypto_hash_sha256_init(&sha);
-  std::string chunk(kChunk, '\0');
-  std::string carry;
+  Sha256 sha;
+  // One pass: SHA-256 on a second thread, chunk by chunk, while this one checks the bytes
+  // are UTF-8 (two buffers: the next chunk is read and checked while the last is hashed).
+  std::string chunks[2] = {std::string(kChunk + 4, '\0'), std::string(kChunk + 4, '\0')};
+  std::future<void> hashing;
+  unsigned char carried[4];  // a sequence cut off by the chunk's end, for the next one
+  size_t carry = 0;
   bool utf8 = true;
-  int64_t bad_line = 0, line = 1;
+  int64_t bad_offset = -1;  // of the first byte that is not UTF-8
   unsigned bad_byte = 0;
   unsigned char bom[4] = {0, 0, 0, 0};
   size_t head = 0;
-  while (true) {
-    size_t n = std::fread(chunk.data(), 1, chunk.size(), r->f_);
+  for (int which = 0;; which ^= 1) {
+    std::string& chunk = chunks[which];
+    const size_t n = std::fread(chunk.data() + 4, 1, kChunk, r->f_);
+    if (hashing.valid()) hashing.get();
     if (n == 0) break;
-    crypto_hash_sha256_update(&sha, reinterpret_cast<const unsigned char*>(chunk.data()), n);
-    for (size_t i = 0; i < n && head < 4; ++i) bom[head++] = static_cast<unsigned char>(chunk[i]);
-    r->size_ += int64_t(n);
+    unsigned char* bytes = reinterpret_cast<unsigned char*>(chunk.data()) + 4;
+    auto hash = [&sha, bytes, n] { sha.Update(bytes, n); };
+    try {
+      hashing = std::async(std::launch::async, hash);
+    } catch (const std::system_error&) {
+      hash();  // no thread to be had: hashed here, only slower
+    }
+    for (size_t i = 0; i < n && head < 4; ++i) bom[head++] = bytes[i];
     if (utf8) {
-      std::string data = carry + chunk.substr(0, n);
+      // The bytes carried from the previous chunk (hashed with it) go just before this one's.
+      unsigned char* from = bytes - carry;
+      std::memcpy(from, carried, carry);
       bool incomplete = false;
-      size_t ok = ValidUtf8Prefix(reinterpret_cast<const unsigned char*>(data.data()), data.size(),
-                                  &incomplete);
-      for (size_t i = 0; i < ok; ++i) line += data[i] == '\n';
-      if (ok < data.size() && !incomplete) {
+      const size_t ok = ValidUtf8Prefix(from, n + carry, &incomplete);
+      if (ok < n + carry && !incomplete) {
         utf8 = false;
-        bad_line = line;
-        bad_byte = static_cast<unsigned char>(data[ok]);
-        carry.clear();
+        bad_offset = r->size_ - int64_t(carry) + int64_t(ok);
+        bad_byte = from[ok];
+        carry = 0;
       } else {
-        carry = data.substr(ok);
+        carry = n + carry - ok;
+        std::memcpy(carried, from + ok, carry);
       }
     }
+    r->size_ += int64_t(n);
   }
   if (std::ferror(r->f_)) return Invalid(path + ": cannot read: " + std::strerror(errno));
-  if (utf8 && !carry.empty()) {
+  if (utf8 && carry > 0) {
     utf8 = false;
-    bad_line = line;
+    bad_offset = r->size_ - int64_t(carry);
+  }
+  // The line of the first byte that is not UTF-8, counted only when there is one.
+  int64_t bad_line = 0;
+  if (!utf8) {
+    bad_line = 1;
+    if (std::fseek(r->f_, 0, SEEK_SET) != 0)
+      return Invalid(path + ": cannot seek: " + std::strerror(errno));
+    for (int64_t left = bad_offset; left > 0;) {
+      const size_t n =
+          std::fread(chunks[0].data(), 1, size_t(std::min<int64_t>(left, kChunk)), r->f_);
+      if (n == 0) break;
+      bad_line += std::count(chunks[0].data(), chunks[0].data() + n, '\n');
+      left -= int64_t(n);
+    }
   }
   if (r->size_ == 0) return Invalid(path + ": the file is empty");
-  unsigned char digest[crypto_hash_sha256_BYTES];
-  crypto_hash_sha256_final(&sha, digest);
-  r->sha256_ = Hex(digest, sizeof digest);
+  CX_ASSIGN_OR_RETURN(r->sha256_, sha.HexDigest());
 
   size_t skip = 0;
   const char* icu_name = nullptr;

@@ -2,7 +2,9 @@
 #include "io/csv/csv_reader.h"
 
 #include <gtest/gtest.h>
+#include <sodium.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 
@@ -192,6 +194,54 @@ TEST_F(CsvReaderTest, ChunkBoundariesDoNotMatter) {
     ASSERT_EQ(recs.size(), 60001u) << name;
     EXPECT_EQ(recs.back().fields[1], "Soci\xC3\xA9t\xC3\xA9\nX");
     EXPECT_EQ(recs.back().line, 2 + 2 * 59999);
+  }
+}
+
+TEST_F(CsvReaderTest, Utf8AcrossChunksTheLineOfABadByteAndTheHash) {
+  // Every position of a two- and a three-byte character around the first 1 MiB chunk's end.
+  const size_t chunk = size_t(1) << 20;
+  for (size_t shift = 0; shift < 4; ++shift) {
+    std::string bytes = "ID,Name\n";
+    int lines = 1;
+    while (bytes.size() < chunk - 40) {
+      bytes += "E" + std::to_string(lines) + ",Plain Name Ltd\n";
+      ++lines;
+    }
+    bytes += "E0,";
+    bytes += std::string(chunk - bytes.size() - 2 + shift, 'x');
+    bytes += "\xC3\xA9\xE2\x82\xA6 Ltd\n";  // é ₦ across the end of the chunk
+    ++lines;
+    for (int i = 0; i < 40000; ++i) bytes += "E" + std::to_string(i) + ",Soci\xC3\xA9t\xC3\xA9\n";
+    auto r = CsvReader::Open(Write("u" + std::to_string(shift) + ".csv", bytes));
+    ASSERT_TRUE(r.ok()) << r.status().ToString();
+    EXPECT_EQ((*r)->encoding(), "utf-8") << shift;
+    unsigned char digest[crypto_hash_sha256_BYTES];
+    crypto_hash_sha256(digest, reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size());
+    std::string hex;
+    for (unsigned char c : digest)
+      hex += "0123456789abcdef"[c >> 4], hex += "0123456789abcdef"[c & 15];
+    EXPECT_EQ((*r)->sha256(), hex);
+    auto recs = ReadAll(**r);
+    ASSERT_EQ(recs.size(), size_t(lines) + 40000u);
+    EXPECT_EQ(
+        recs[size_t(lines) - 1].fields[1].substr(recs[size_t(lines) - 1].fields[1].size() - 9),
+        "\xC3\xA9\xE2\x82\xA6 Ltd");
+
+    // A byte that is not UTF-8 two chunks on is named by its line (and the file is read as
+    // Windows-1252 when nothing before it is UTF-8 text).
+    std::string late = bytes.substr(0, chunk - 100) + "\n";
+    int late_lines = 1 + int(std::count(late.begin(), late.end(), '\n'));
+    for (int i = 0; late.size() < 2 * chunk + 10; ++i, ++late_lines)
+      late += "E" + std::to_string(i) + ",x\n";
+    late += "E9,Caf\xE9\n";
+    auto w = CsvReader::Open(Write("late.csv", late));
+    ASSERT_TRUE(w.ok()) << w.status().ToString();
+    EXPECT_EQ((*w)->encoding(), "windows-1252");
+    auto bom = CsvReader::Open(Write("bom.csv", "\xEF\xBB\xBF" + late));
+    ASSERT_FALSE(bom.ok());
+    EXPECT_NE(bom.status().message().find("line " + std::to_string(late_lines) + ":"),
+              std::string::npos)
+        << bom.status().message();
   }
 }
 
