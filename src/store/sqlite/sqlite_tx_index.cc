@@ -6,6 +6,7 @@
 #include <future>
 #include <map>
 #include <set>
+#include <system_error>
 #include <tuple>
 
 #include "base/text.h"
@@ -103,16 +104,32 @@ Status SqliteTx::FlushNames() {
   // (kind, word) and (kind, id)), then each entry as two ranks in one integer: sorting
   // millions of entries compares integers, not strings all over memory.
   auto by_key = [](const auto& t, std::vector<uint32_t>* order, std::vector<uint32_t>* rank) {
-    order->resize(t.size());
-    for (uint32_t i = 0; i < order->size(); ++i) (*order)[i] = i;
+    // Each key's first eight bytes as one big-endian integer beside its number: most
+    // comparisons end there, without reaching for the text.
+    std::vector<std::pair<uint64_t, uint32_t>> keyed(t.size());
+    for (uint32_t i = 0; i < keyed.size(); ++i) {
+      const std::string_view k = t.Key(i);
+      uint64_t prefix = 0;
+      for (size_t b = 0; b < 8; ++b)
+        prefix = prefix << 8 | (b < k.size() ? static_cast<unsigned char>(k[b]) : 0u);
+      keyed[i] = {prefix, i};
+    }
+    auto less = [&](const std::pair<uint64_t, uint32_t>& a,
+                    const std::pair<uint64_t, uint32_t>& b) {
+      if (a.first != b.first) return a.first < b.first;
+      return t.Key(a.second) < t.Key(b.second);
+    };
     // Records come mostly in key order (ids handed out in sequence): the sorted prefix is
     // kept and only the rest is sorted and merged in.
-    auto less = [&](uint32_t a, uint32_t b) { return t.Key(a) < t.Key(b); };
-    const auto sorted_end = std::is_sorted_until(order->begin(), order->end(), less);
-    std::sort(sorted_end, order->end(), less);
-    std::inplace_merge(order->begin(), sorted_end, order->end(), less);
+    const auto sorted_end = std::is_sorted_until(keyed.begin(), keyed.end(), less);
+    std::sort(sorted_end, keyed.end(), less);
+    std::inplace_merge(keyed.begin(), sorted_end, keyed.end(), less);
+    order->resize(t.size());
     rank->resize(t.size());
-    for (uint32_t i = 0; i < order->size(); ++i) (*rank)[(*order)[i]] = i;
+    for (uint32_t i = 0; i < keyed.size(); ++i) {
+      (*order)[i] = keyed[i].second;
+      (*rank)[keyed[i].second] = i;
+    }
   };
   // The two sorts run side by side (a first load has a million of each).
   std::vector<uint32_t> word_order, word_rank, record_order, record_rank;
@@ -149,6 +166,60 @@ Status SqliteTx::FlushNames() {
                                [](const Use& u, const std::string& k) { return u.key < k; });
     return it != uses.end() && it->key == key ? &*it : nullptr;
   };
+  // New words get a vocabulary row; known ones a higher count. When a kind has no vocabulary
+  // yet (a first load), all its words are new; else RETURNING names the new ones.
+  bool no_vocabulary[2];
+  for (NameKind k : {NameKind::kAccount, NameKind::kContact}) {
+    CX_ASSIGN_OR_RETURN(Stmt * e, db_->Prepare("SELECT 1 FROM word_vocab WHERE kind = ? LIMIT 1"));
+    e->Bind(1, KindName(k));
+    no_vocabulary[k == NameKind::kAccount ? 0 : 1] = !e->Step();
+    Status st = e->status();
+    e->Reset();
+    CX_RETURN_IF_ERROR(st);
+  }
+  std::vector<Use*> surely_new, maybe_new;
+  for (Use& u : uses) {
+    u.fresh = no_vocabulary[u.kind() == NameKind::kAccount ? 0 : 1];
+    (u.fresh ? surely_new : maybe_new).push_back(&u);
+  }
+  // The deletion variants of new words, in key order, from one arena of text. Those of the
+  // surely new words are made on a second thread while this one writes the entries.
+  struct Variant {
+    uint32_t use;  // index into `uses`
+    uint32_t off, len;
+  };
+  struct Variants {
+    std::string arena;
+    std::vector<Variant> list;
+  };
+  auto sort_variants = [&uses](Variants* v) {
+    auto text = [v](const Variant& x) { return std::string_view(v->arena).substr(x.off, x.len); };
+    std::sort(v->list.begin(), v->list.end(), [&](const Variant& a, const Variant& b) {
+      const Use &ua = uses[a.use], &ub = uses[b.use];
+      return std::tuple(ua.kind(), text(a), ua.word()) < std::tuple(ub.kind(), text(b), ub.word());
+    });
+  };
+  auto make_variants = [&uses, &sort_variants](const std::vector<uint32_t>& which) {
+    Variants v;
+    for (uint32_t i : which) {
+      for (const auto& var : DeletionVariants(uses[i].word())) {
+        v.list.push_back({i, uint32_t(v.arena.size()), uint32_t(var.size())});
+        v.arena += var;
+      }
+    }
+    sort_variants(&v);
+    return v;
+  };
+  std::vector<uint32_t> early;
+  for (uint32_t i = 0; i < uses.size(); ++i) {
+    if (no_vocabulary[uses[i].kind() == NameKind::kAccount ? 0 : 1]) early.push_back(i);
+  }
+  std::future<Variants> early_variants;
+  try {
+    early_variants = std::async(std::launch::async, make_variants, std::cref(early));
+  } catch (const std::system_error&) {
+    early_variants = std::async(std::launch::deferred, make_variants, std::cref(early));
+  }
   // Many rows per statement, in key order. A row already there (which only a stale index
   // would hold) is ignored; should any be, the counts of that chunk's words are taken
   // from the index itself rather than from the batch.
@@ -170,22 +241,6 @@ Status SqliteTx::FlushNames() {
       for (size_t r = 0; r < n; ++r) recount.push_back(word_of(pending_names_[at + r]));
     }
     at += n;
-  }
-  // New words get a vocabulary row; known ones a higher count. When a kind has no vocabulary
-  // yet (a first load), all its words are new; else RETURNING names the new ones.
-  bool no_vocabulary[2];
-  for (NameKind k : {NameKind::kAccount, NameKind::kContact}) {
-    CX_ASSIGN_OR_RETURN(Stmt * e, db_->Prepare("SELECT 1 FROM word_vocab WHERE kind = ? LIMIT 1"));
-    e->Bind(1, KindName(k));
-    no_vocabulary[k == NameKind::kAccount ? 0 : 1] = !e->Step();
-    Status st = e->status();
-    e->Reset();
-    CX_RETURN_IF_ERROR(st);
-  }
-  std::vector<Use*> surely_new, maybe_new;
-  for (Use& u : uses) {
-    u.fresh = no_vocabulary[u.kind() == NameKind::kAccount ? 0 : 1];
-    (u.fresh ? surely_new : maybe_new).push_back(&u);
   }
   for (const bool returning : {false, true}) {
     const std::vector<Use*>& list = returning ? maybe_new : surely_new;
@@ -223,25 +278,27 @@ Status SqliteTx::FlushNames() {
     v->BindStatic(1, KindName(KindOfLetter(key[0]))).BindStatic(2, key.substr(1));
     CX_RETURN_IF_ERROR(RunAndReset(v));
   }
-  // The deletion variants of the new words, in key order, from one arena of text.
-  struct Variant {
-    uint32_t use;  // index into `uses`
-    uint32_t off, len;
-  };
-  std::string arena;
-  std::vector<Variant> variants;
+  // The variants of the words found new only now (none in a first load) join those made
+  // beside the writes.
+  std::vector<uint32_t> late;
   for (uint32_t i = 0; i < uses.size(); ++i) {
-    if (!uses[i].fresh) continue;
-    for (const auto& var : DeletionVariants(uses[i].word())) {
-      variants.push_back({i, uint32_t(arena.size()), uint32_t(var.size())});
-      arena += var;
-    }
+    if (uses[i].fresh && !no_vocabulary[uses[i].kind() == NameKind::kAccount ? 0 : 1])
+      late.push_back(i);
   }
+  Variants made = early_variants.get();
+  if (!late.empty()) {
+    Variants more = make_variants(late);
+    const uint32_t shift = uint32_t(made.arena.size());
+    made.arena += more.arena;
+    for (Variant v : more.list) {
+      v.off += shift;
+      made.list.push_back(v);
+    }
+    sort_variants(&made);
+  }
+  const std::string& arena = made.arena;
+  const std::vector<Variant>& variants = made.list;
   auto text = [&](const Variant& v) { return std::string_view(arena).substr(v.off, v.len); };
-  std::sort(variants.begin(), variants.end(), [&](const Variant& a, const Variant& b) {
-    const Use &ua = uses[a.use], &ub = uses[b.use];
-    return std::tuple(ua.kind(), text(a), ua.word()) < std::tuple(ub.kind(), text(b), ub.word());
-  });
   for (size_t at = 0; at < variants.size();) {
     const size_t n = std::min(kRows, variants.size() - at);
     CX_ASSIGN_OR_RETURN(
