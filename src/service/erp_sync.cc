@@ -432,7 +432,14 @@ class Syncer {
         CheckOrder(plan, rec, &c);
       }
     }
-    c.rec = std::move(rec);  // the fields, should the row be rejected
+    // The fields go with the row only where the writing thread may still reject it: a row
+    // skipped as older, or a new account of an empty hub, leaves them to be reused for the
+    // next record.
+    if (!c.problems.empty() || (!c.older && !c.fresh)) {
+      c.rec = std::move(rec);
+    } else {
+      c.rec.line = rec.line;
+    }
     return c;
   }
 

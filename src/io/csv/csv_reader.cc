@@ -356,15 +356,26 @@ int CsvReader::Refill() {
 }
 
 Result<bool> CsvReader::Next(CsvRecord* rec) {
+  // The record's strings are reused from one record to the next (a caller that keeps a
+  // record moves it away): most records then cost no allocation at all.
+  std::vector<std::string>& fields = rec->fields;
   while (true) {
-    rec->fields.clear();
+    size_t count = 0;  // fields of this record so far
     rec->line = line_;
     int c = Peek();
-    if (!error_.ok()) return error_;
-    if (c < 0) return false;
-    std::string field;
+    if (!error_.ok()) {
+      fields.clear();
+      return error_;
+    }
+    if (c < 0) {
+      fields.clear();
+      return false;
+    }
     bool any = false;  // anything on the record beyond an empty line
     while (true) {
+      if (count == fields.size()) fields.emplace_back();
+      std::string& field = fields[count++];
+      field.clear();
       c = Get();
       if (c == '"' && field.empty()) {
         any = true;
@@ -412,8 +423,6 @@ Result<bool> CsvReader::Next(CsvRecord* rec) {
           c = Get();
         }
       }
-      rec->fields.push_back(std::move(field));
-      field.clear();
       if (c == delimiter_) {
         any = true;
         continue;
@@ -428,6 +437,7 @@ Result<bool> CsvReader::Next(CsvRecord* rec) {
       }
       break;  // end of record ('\n', '\r' or end of file)
     }
+    fields.resize(count);
     if (!error_.ok()) return error_;
     if (any) return true;
     // A blank line: skip it.

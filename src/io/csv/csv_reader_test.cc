@@ -245,5 +245,28 @@ TEST_F(CsvReaderTest, Utf8AcrossChunksTheLineOfABadByteAndTheHash) {
   }
 }
 
+TEST_F(CsvReaderTest, OneRecordReusedForRecordsOfEveryWidth) {
+  // The caller's record is refilled in place: nothing of a longer record before may remain.
+  auto r = CsvReader::Open(Write(
+      "w.csv", "a,b,c,d\n\nx\n\"a long quoted field, with a comma\",y\n,,\nlast one here,z,q\n"));
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  CsvRecord rec;
+  std::vector<std::pair<int64_t, std::vector<std::string>>> got;
+  while (true) {
+    auto more = (*r)->Next(&rec);
+    ASSERT_TRUE(more.ok()) << more.status().ToString();
+    if (!*more) break;
+    got.push_back({rec.line, rec.fields});
+  }
+  const std::vector<std::pair<int64_t, std::vector<std::string>>> want = {
+      {1, {"a", "b", "c", "d"}},
+      {3, {"x"}},
+      {4, {"a long quoted field, with a comma", "y"}},
+      {5, {"", "", ""}},
+      {6, {"last one here", "z", "q"}}};
+  EXPECT_EQ(got, want);
+  EXPECT_TRUE(rec.fields.empty());  // at the end
+}
+
 }  // namespace
 }  // namespace cx
