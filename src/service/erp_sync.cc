@@ -31,6 +31,17 @@ namespace {
 
 const std::vector<std::string> kErpOwned = {"name",  "industry", "address", "city",
                                             "phone", "email",    "status",  "erp_customer_id"};
+// The ERP-owned fields a customers export may leave out, and where an account keeps each.
+constexpr const char* kOptionalOwned[] = {"industry", "phone", "email",
+                                          "address",  "city",  "status"};
+std::string Account::*Member(std::string_view f) {
+  if (f == "industry") return &Account::industry;
+  if (f == "phone") return &Account::phone;
+  if (f == "email") return &Account::email;
+  if (f == "address") return &Account::address;
+  if (f == "city") return &Account::city;
+  return &Account::status;
+}
 
 }  // namespace
 
@@ -482,18 +493,35 @@ class Syncer {
     row.last_modified = *c->lm;
     c->older = Older(row.last_modified, row.erp_id);
     if (c->older) return;
-    for (const char* f : {"industry", "phone", "email", "address", "city", "status"}) {
-      if (plan.Col(f) >= 0) row.values[f] = Cell(plan, rec, f);
-    }
-    if (!fresh_accounts_) return;
-    Account a;
-    a.erp_customer_id = row.erp_id;
-    Status valid = AsErpWantsIt(row, &a);
-    if (!valid.ok()) {
-      problems = Reasons(valid);
+    if (fresh_accounts_) {
+      // A new account of an empty hub is made straight from the cells: every field of a new
+      // account starts blank, so a blank cell leaves it so whether or not the ERP clears it.
+      if (owned_columns_.empty()) {
+        for (const char* f : kOptionalOwned) {
+          if (const int col = plan.Col(f); col >= 0) owned_columns_.push_back({Member(f), col});
+        }
+        owned_columns_.push_back({nullptr, -1});  // planned (the file may map none)
+      }
+      Account a;
+      a.erp_customer_id = row.erp_id;
+      a.name = row.name;
+      a.divisions = row.division;
+      for (const auto& [member, col] : owned_columns_) {
+        if (col < 0 || size_t(col) >= rec.fields.size()) continue;
+        std::string v = Trim(rec.fields[size_t(col)]);
+        if (!v.empty()) a.*member = std::move(v);
+      }
+      Status valid = ValidateAccount(&a);
+      if (!valid.ok()) {
+        problems = Reasons(valid);
+        return;
+      }
+      c->fresh = KeyAccount(std::move(a));
       return;
     }
-    c->fresh = KeyAccount(std::move(a));
+    for (const char* f : kOptionalOwned) {
+      if (plan.Col(f) >= 0) row.values[f] = Cell(plan, rec, f);
+    }
   }
 
   // Sets the ERP's fields of `a` from the row and checks the result.
@@ -804,6 +832,9 @@ class Syncer {
   bool accounts_empty_ = false;  // … no account
   std::vector<const Order*> pending_orders_;  // new orders of the batch, not yet written
   bool fresh_accounts_ = false;  // every valid row a new account, keyed on the reading thread
+  // For those, each optional ERP-owned field with its column (reading thread only; ends with
+  // a {nullptr, -1} mark once planned).
+  std::vector<std::pair<std::string Account::*, int>> owned_columns_;
   std::vector<const KeyedAccount*> pending_accounts_;  // … of the batch, not yet written
   static constexpr size_t kMaxKnownCustomers = 2000000;
   static constexpr int64_t kPreloadCustomersRows = 20000;
