@@ -189,6 +189,44 @@ TEST_F(SqliteStoreTest, NameIndexCountsAddUpAcrossBatches) {
   });
 }
 
+// The variants table holds only real deletion variants: a word is found as itself through the
+// vocabulary (a number, which has no other variant, writes no variant row at all).
+TEST_F(SqliteStoreTest, NameIndexFindsWordsAsThemselvesWithoutIdentityVariants) {
+  InTx([&](Tx& tx) {
+    ASSERT_TRUE(tx.InsertAccount(MakeAccount("A-1", "Cube 65 Clinic")).ok());
+    ASSERT_TRUE(tx.InsertAccount(MakeAccount("A-2", "Clinical Supplies")).ok());
+  });
+  InTx([&](Tx& tx) {
+    auto words = [&](const std::string& q) {
+      std::set<std::string> out;
+      auto found = tx.WordsByVariants(NameKind::kAccount, DeletionVariants(q));
+      EXPECT_TRUE(found.ok()) << found.status().ToString();
+      if (!found.ok()) return out;
+      const std::vector<IndexedWord>& list = *found;
+      for (const auto& w : list) out.insert(w.word);
+      return out;
+    };
+    EXPECT_EQ(words("65"), std::set<std::string>{"65"});
+    EXPECT_EQ(words("clinic"), (std::set<std::string>{"clinic"}));
+    EXPECT_EQ(words("clinc"), (std::set<std::string>{"clinic"}));       // a letter left out
+    EXPECT_EQ(words("clinics"), (std::set<std::string>{"clinic"}));     // one too many
+    EXPECT_EQ(words("supplies"), (std::set<std::string>{"supplies"}));  // as itself
+  });
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open((dir_ + "/hub.db").c_str(), &db), SQLITE_OK);
+  auto count = [&](const char* sql) {
+    sqlite3_stmt* s = nullptr;
+    EXPECT_EQ(sqlite3_prepare_v2(db, sql, -1, &s, nullptr), SQLITE_OK) << sqlite3_errmsg(db);
+    int64_t n = sqlite3_step(s) == SQLITE_ROW ? sqlite3_column_int64(s, 0) : -1;
+    sqlite3_finalize(s);
+    return n;
+  };
+  EXPECT_EQ(count("SELECT count(*) FROM word_variants WHERE variant = word"), 0);
+  EXPECT_EQ(count("SELECT count(*) FROM word_variants WHERE word = '65'"), 0);
+  EXPECT_GT(count("SELECT count(*) FROM word_variants WHERE word = 'clinic'"), 0);
+  sqlite3_close(db);
+}
+
 // A stale index row (here, an account renamed behind the store's back) is not counted twice
 // when the name is indexed again: the word's count comes from the index itself.
 TEST_F(SqliteStoreTest, NameIndexCountsStayExactOverStaleRows) {

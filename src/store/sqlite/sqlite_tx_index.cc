@@ -203,6 +203,7 @@ Status SqliteTx::FlushNames() {
     Variants v;
     for (uint32_t i : which) {
       for (const auto& var : DeletionVariants(uses[i].word())) {
+        if (var == uses[i].word()) continue;  // a word is found as itself in the vocabulary
         v.list.push_back({i, uint32_t(v.arena.size()), uint32_t(var.size())});
         v.arena += var;
       }
@@ -361,19 +362,29 @@ Result<std::vector<IndexedWord>> SqliteTx::WordsByVariants(
   CX_RETURN_IF_ERROR(FlushNames());
   std::set<std::string> seen;
   std::vector<IndexedWord> out;
-  for (const auto& var : variants) {
-    CX_ASSIGN_OR_RETURN(
-        Stmt * s, db_->Prepare("SELECT v.word, w.records FROM word_variants v JOIN word_vocab w "
-                               "ON w.kind = v.kind AND w.word = v.word "
-                               "WHERE v.kind = ? AND v.variant = ? AND w.records > 0"));
-    s->Bind(1, KindName(k)).Bind(2, var);
+  auto collect = [&](Stmt* s) -> Status {
     while (s->Step()) {
       std::string word = s->Text(0);
       if (seen.insert(word).second) out.push_back({word, s->Int(1)});
     }
     Status st = s->status();
     s->Reset();
-    CX_RETURN_IF_ERROR(st);
+    return st;
+  };
+  for (const auto& var : variants) {
+    // A variant that is itself a word of the index (the variants table does not repeat each
+    // word as its own variant), then the words it is a deletion variant of.
+    CX_ASSIGN_OR_RETURN(
+        Stmt * w, db_->Prepare("SELECT word, records FROM word_vocab WHERE kind = ? AND word = ? "
+                               "AND records > 0"));
+    w->Bind(1, KindName(k)).Bind(2, var);
+    CX_RETURN_IF_ERROR(collect(w));
+    CX_ASSIGN_OR_RETURN(
+        Stmt * s, db_->Prepare("SELECT v.word, w.records FROM word_variants v JOIN word_vocab w "
+                               "ON w.kind = v.kind AND w.word = v.word "
+                               "WHERE v.kind = ? AND v.variant = ? AND w.records > 0"));
+    s->Bind(1, KindName(k)).Bind(2, var);
+    CX_RETURN_IF_ERROR(collect(s));
   }
   return out;
 }
