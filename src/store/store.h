@@ -479,7 +479,8 @@ class Tx {
                                                                          int limit) = 0;
   // Interactions logged in [from, to), per person and division.
   virtual Result<std::vector<ReviewLogCount>> ReviewLogCounts(Timestamp from, Timestamp to) = 0;
-  // Audit entries of `entity`/`field` made in [from, to), oldest first.
+  // Audit entries of `entity`/`field` made in [from, to), oldest first. `field` names a field
+  // (kInvalid when empty: rows of created records and of actions have none).
   virtual Result<std::vector<AuditEntry>> ReviewAuditIn(const std::string& entity,
                                                         const std::string& field, Timestamp from,
                                                         Timestamp to) = 0;

@@ -447,6 +447,45 @@ TEST_F(SqliteStoreTest, AccountsOfAnOwnerComeFromThePartialOwnerIndex) {
   sqlite3_close(db);
 }
 
+// The audit's time index holds field changes only, and the review's query by time uses it.
+TEST_F(SqliteStoreTest, AuditTimeIndexHoldsFieldChangesOnly) {
+  InTx([&](Tx& tx) {
+    for (int i = 0; i < 5; ++i) {
+      ASSERT_TRUE(tx.AppendAudit(AuditEntry{0, 100 + i, "cli", "create", "account",
+                                            "A-" + std::to_string(i), "", "", "", "load"})
+                      .ok());
+    }
+    ASSERT_TRUE(tx.AppendAudit(
+                      AuditEntry{0, 103, "cli", "update", "account", "A-1", "owner", "", "ada", ""})
+                    .ok());
+    auto rows = tx.ReviewAuditIn("account", "owner", 100, 110);
+    ASSERT_TRUE(rows.ok()) << rows.status().ToString();
+    ASSERT_EQ(rows->size(), 1u);
+    EXPECT_EQ((*rows)[0].after, "ada");
+    EXPECT_FALSE(tx.ReviewAuditIn("account", "", 100, 110).ok());
+  });
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open((dir_ + "/hub.db").c_str(), &db), SQLITE_OK);
+  auto text = [&](const char* sql, int column) {
+    sqlite3_stmt* s = nullptr;
+    EXPECT_EQ(sqlite3_prepare_v2(db, sql, -1, &s, nullptr), SQLITE_OK) << sqlite3_errmsg(db);
+    std::string out;
+    while (sqlite3_step(s) == SQLITE_ROW) {
+      out += reinterpret_cast<const char*>(sqlite3_column_text(s, column));
+      out += ';';
+    }
+    sqlite3_finalize(s);
+    return out;
+  };
+  EXPECT_EQ(text("SELECT count(*) FROM audit INDEXED BY kpi_audit_at WHERE field <> ''", 0), "1;");
+  EXPECT_NE(text("EXPLAIN QUERY PLAN SELECT seq FROM audit WHERE at >= 100 AND at < 110 AND "
+                 "entity = 'account' AND field = 'owner' AND field <> '' ORDER BY seq",
+                 3)
+                .find("kpi_audit_at"),
+            std::string::npos);
+  sqlite3_close(db);
+}
+
 TEST_F(SqliteStoreTest, BulkLoadRebuildsDeferredIndexesAtCommit) {
   const std::string path = dir_ + "/hub.db";
   const auto before = IndexesOf(path, "accounts");

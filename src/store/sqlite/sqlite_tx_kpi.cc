@@ -388,12 +388,14 @@ Result<std::vector<ReviewLogCount>> SqliteTx::ReviewLogCounts(Timestamp from, Ti
 Result<std::vector<AuditEntry>> SqliteTx::ReviewAuditIn(const std::string& entity,
                                                         const std::string& field, Timestamp from,
                                                         Timestamp to) {
+  // Field changes only (the time index holds no other rows).
+  if (field.empty()) return Invalid("the review reads the audit rows of a field; none named");
   CX_RETURN_IF_ERROR(FlushAudit());
   CX_ASSIGN_OR_RETURN(
       Stmt * s,
       db_->Prepare("SELECT seq, at, actor, action, entity, entity_id, field, before, after, "
                    "reason FROM audit WHERE at >= ?3 AND at < ?4 AND entity = ?1 AND "
-                   "field = ?2 ORDER BY seq"));
+                   "field = ?2 AND field <> '' ORDER BY seq"));
   s->Bind(1, entity).Bind(2, field).Bind(3, from).Bind(4, to);
   return CollectRows<AuditEntry>(s, [](const Stmt& r) {
     AuditEntry e;
