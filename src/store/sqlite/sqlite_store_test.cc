@@ -20,6 +20,19 @@ using testing::HubTest;
 
 class SqliteStoreTest : public HubTest {};
 
+// The values of column `column` of every row of `sql`, each followed by ';'.
+std::string Column(sqlite3* db, const char* sql, int column = 0) {
+  sqlite3_stmt* s = nullptr;
+  EXPECT_EQ(sqlite3_prepare_v2(db, sql, -1, &s, nullptr), SQLITE_OK) << sqlite3_errmsg(db);
+  std::string out;
+  while (sqlite3_step(s) == SQLITE_ROW) {
+    out += reinterpret_cast<const char*>(sqlite3_column_text(s, column));
+    out += ';';
+  }
+  sqlite3_finalize(s);
+  return out;
+}
+
 Account MakeAccount(const std::string& id, const std::string& name) {
   Account a;
   a.id = id;
@@ -214,16 +227,9 @@ TEST_F(SqliteStoreTest, NameIndexFindsWordsAsThemselvesWithoutIdentityVariants) 
   });
   sqlite3* db = nullptr;
   ASSERT_EQ(sqlite3_open((dir_ + "/hub.db").c_str(), &db), SQLITE_OK);
-  auto count = [&](const char* sql) {
-    sqlite3_stmt* s = nullptr;
-    EXPECT_EQ(sqlite3_prepare_v2(db, sql, -1, &s, nullptr), SQLITE_OK) << sqlite3_errmsg(db);
-    int64_t n = sqlite3_step(s) == SQLITE_ROW ? sqlite3_column_int64(s, 0) : -1;
-    sqlite3_finalize(s);
-    return n;
-  };
-  EXPECT_EQ(count("SELECT count(*) FROM word_variants WHERE variant = word"), 0);
-  EXPECT_EQ(count("SELECT count(*) FROM word_variants WHERE word = '65'"), 0);
-  EXPECT_GT(count("SELECT count(*) FROM word_variants WHERE word = 'clinic'"), 0);
+  EXPECT_EQ(Column(db, "SELECT count(*) FROM word_variants WHERE variant = word"), "0;");
+  EXPECT_EQ(Column(db, "SELECT count(*) FROM word_variants WHERE word = '65'"), "0;");
+  EXPECT_EQ(Column(db, "SELECT count(*) > 0 FROM word_variants WHERE word = 'clinic'"), "1;");
   sqlite3_close(db);
 }
 
@@ -423,17 +429,7 @@ TEST_F(SqliteStoreTest, AccountsOfAnOwnerComeFromThePartialOwnerIndex) {
   // The index holds only accounts with an owner, and a query of the filter's shape uses it.
   sqlite3* db = nullptr;
   ASSERT_EQ(sqlite3_open((dir_ + "/hub.db").c_str(), &db), SQLITE_OK);
-  auto scalar = [&](const char* sql, int column = 0) {
-    sqlite3_stmt* s = nullptr;
-    EXPECT_EQ(sqlite3_prepare_v2(db, sql, -1, &s, nullptr), SQLITE_OK) << sqlite3_errmsg(db);
-    std::string out;
-    while (sqlite3_step(s) == SQLITE_ROW) {
-      out += reinterpret_cast<const char*>(sqlite3_column_text(s, column));
-      out += ';';
-    }
-    sqlite3_finalize(s);
-    return out;
-  };
+  auto scalar = [&](const char* sql, int column = 0) { return Column(db, sql, column); };
   EXPECT_NE(scalar("SELECT sql FROM sqlite_master WHERE name = 'accounts_owner'")
                 .find("WHERE owner <> ''"),
             std::string::npos);
@@ -466,17 +462,7 @@ TEST_F(SqliteStoreTest, AuditTimeIndexHoldsFieldChangesOnly) {
   });
   sqlite3* db = nullptr;
   ASSERT_EQ(sqlite3_open((dir_ + "/hub.db").c_str(), &db), SQLITE_OK);
-  auto text = [&](const char* sql, int column) {
-    sqlite3_stmt* s = nullptr;
-    EXPECT_EQ(sqlite3_prepare_v2(db, sql, -1, &s, nullptr), SQLITE_OK) << sqlite3_errmsg(db);
-    std::string out;
-    while (sqlite3_step(s) == SQLITE_ROW) {
-      out += reinterpret_cast<const char*>(sqlite3_column_text(s, column));
-      out += ';';
-    }
-    sqlite3_finalize(s);
-    return out;
-  };
+  auto text = [&](const char* sql, int column) { return Column(db, sql, column); };
   EXPECT_EQ(text("SELECT count(*) FROM audit INDEXED BY kpi_audit_at WHERE field <> ''", 0), "1;");
   EXPECT_NE(text("EXPLAIN QUERY PLAN SELECT seq FROM audit WHERE at >= 100 AND at < 110 AND "
                  "entity = 'account' AND field = 'owner' AND field <> '' ORDER BY seq",
