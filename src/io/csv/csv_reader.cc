@@ -8,8 +8,6 @@
 #include <cstdint>
 #include <cstdio>
 #include <cstring>
-#include <future>
-#include <system_error>
 
 #include "base/sha256.h"
 
@@ -129,10 +127,9 @@ Result<std::unique_ptr<CsvReader>> CsvReader::Open(const std::string& path) {
   r->f_ = std::fopen(path.c_str(), "rb");
   if (!r->f_) return Invalid(path + ": cannot open: " + std::strerror(errno));
   Sha256 sha;
-  // One pass: SHA-256 on a second thread, chunk by chunk, while this one checks the bytes
-  // are UTF-8 (two buffers: the next chunk is read and checked while the last is hashed).
-  std::string chunks[2] = {std::string(kChunk + 4, '\0'), std::string(kChunk + 4, '\0')};
-  std::future<void> hashing;
+  // One pass: the SHA-256 of the bytes, and whether they are UTF-8. The chunk is read 4 bytes
+  // into its buffer, so that a sequence cut off by the previous chunk's end goes just before.
+  std::string chunk(kChunk + 4, '\0');
   unsigned char carried[4];  // a sequence cut off by the chunk's end, for the next one
   size_t carry = 0;
   bool utf8 = true;
@@ -140,21 +137,14 @@ Result<std::unique_ptr<CsvReader>> CsvReader::Open(const std::string& path) {
   unsigned bad_byte = 0;
   unsigned char bom[4] = {0, 0, 0, 0};
   size_t head = 0;
-  for (int which = 0;; which ^= 1) {
-    std::string& chunk = chunks[which];
+  while (true) {
     const size_t n = std::fread(chunk.data() + 4, 1, kChunk, r->f_);
-    if (hashing.valid()) hashing.get();
     if (n == 0) break;
     unsigned char* bytes = reinterpret_cast<unsigned char*>(chunk.data()) + 4;
-    auto hash = [&sha, bytes, n] { sha.Update(bytes, n); };
-    try {
-      hashing = std::async(std::launch::async, hash);
-    } catch (const std::system_error&) {
-      hash();  // no thread to be had: hashed here, only slower
-    }
+    sha.Update(bytes, n);
     for (size_t i = 0; i < n && head < 4; ++i) bom[head++] = bytes[i];
     if (utf8) {
-      // The bytes carried from the previous chunk (hashed with it) go just before this one's.
+      // The bytes carried from the previous chunk (hashed with it) lead this one's.
       unsigned char* from = bytes - carry;
       std::memcpy(from, carried, carry);
       bool incomplete = false;
@@ -183,10 +173,9 @@ Result<std::unique_ptr<CsvReader>> CsvReader::Open(const std::string& path) {
     if (std::fseek(r->f_, 0, SEEK_SET) != 0)
       return Invalid(path + ": cannot seek: " + std::strerror(errno));
     for (int64_t left = bad_offset; left > 0;) {
-      const size_t n =
-          std::fread(chunks[0].data(), 1, size_t(std::min<int64_t>(left, kChunk)), r->f_);
+      const size_t n = std::fread(chunk.data(), 1, size_t(std::min<int64_t>(left, kChunk)), r->f_);
       if (n == 0) break;
-      bad_line += std::count(chunks[0].data(), chunks[0].data() + n, '\n');
+      bad_line += std::count(chunk.data(), chunk.data() + n, '\n');
       left -= int64_t(n);
     }
   }
