@@ -15,7 +15,8 @@ WORK=$3
 rm -f "$WORK/bound.db" "$WORK/bound-src.db"
 CXHUB_DB="sqlite:$WORK/bound.db" "$CXHUB" init > /dev/null
 # Untimed: the export as a table, and the words of each name (lower case, split on spaces,
-# without the legal suffix) under the ids the sync gives, in the name index's order.
+# without the legal suffix) under the ids the sync gives, as the name index's blocks (up to
+# 64 ids of one word, in id order) in the index's order.
 sqlite3 "$WORK/bound-src.db" <<EOF
 .import --csv $CSV customers
 CREATE TABLE words AS
@@ -24,9 +25,15 @@ WITH RECURSIVE split(n, rest, word) AS (
   UNION ALL
   SELECT n, substr(rest, instr(rest, ' ') + 1), substr(rest, 1, instr(rest, ' ') - 1)
   FROM split WHERE rest <> '')
-SELECT DISTINCT 'account' AS kind, word, 'A-' || printf('%06d', n) AS id FROM split
-WHERE word NOT IN ('', 'ltd', 'limited', 'plc', 'nig', 'inc', 'co', 'llc')
-ORDER BY 1, 2, 3;
+SELECT DISTINCT word, 'A-' || printf('%06d', n) AS id FROM split
+WHERE word NOT IN ('', 'ltd', 'limited', 'plc', 'nig', 'inc', 'co', 'llc');
+CREATE TABLE blocks AS
+SELECT word, min(id) AS first, count(*) AS records, max(ids) AS ids FROM (
+  SELECT word, id, blk, group_concat(id, char(31)) OVER (PARTITION BY word, blk ORDER BY id
+    ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING) AS ids
+  FROM (SELECT word, id, (row_number() OVER (PARTITION BY word ORDER BY id) - 1) / 64 AS blk
+        FROM words))
+GROUP BY word, blk ORDER BY word, first;
 EOF
 # Timed: the writes, in one transaction.
 /usr/bin/time -f "%e %M" -o "$WORK/bound.time" sqlite3 "$WORK/bound.db" > /dev/null <<EOF
@@ -46,9 +53,7 @@ SELECT 'A-' || printf('%06d', rowid), "Customer Name", lower("Customer Name"), I
 INSERT INTO audit (at, actor, action, entity, entity_id, field, before, after, reason)
 SELECT 1795437935, 'cli', 'create', 'account', 'A-' || printf('%06d', rowid), '', '', '',
   'erp-sync customers customers.csv' FROM src.customers;
-INSERT INTO name_words SELECT kind, word, id FROM src.words ORDER BY rowid;  -- sorted already
-INSERT INTO word_vocab SELECT kind, word, count(*) FROM name_words GROUP BY kind, word;
-INSERT INTO word_variants SELECT kind, word, word FROM word_vocab;
+INSERT INTO name_postings SELECT 0, word, first, records, ids FROM src.blocks ORDER BY rowid;
 PRAGMA temp_store = FILE;
 PRAGMA threads = 2;
 CREATE INDEX accounts_name_key ON accounts(name_key);

@@ -4,11 +4,13 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <map>
 #include <random>
 #include <set>
 
+#include "base/embedded.h"
 #include "base/text.h"
 #include "hub_fixture.h"
 #include "store/store.h"
@@ -254,6 +256,155 @@ TEST_F(SqliteStoreTest, NameIndexCountsStayExactOverStaleRows) {
     EXPECT_EQ((*words)[0].records, 2);  // not three
     EXPECT_EQ(tx.IdsByWord(NameKind::kAccount, "alpha", 10)->size(), 2u);
   });
+}
+
+// The blocks of one word with far more records than a block holds, filled by a first load,
+// then by later transactions in no particular order, then thinned out by renames: every
+// block holds at most 64 ids in order under its first, blocks do not overlap, and the word
+// lists exactly its records in id order with their count.
+TEST_F(SqliteStoreTest, NameIndexBlocksStayOrderedThroughAddsAndRemovals) {
+  std::vector<int> numbers(400);
+  for (int n = 0; n < 400; ++n) numbers[n] = n;
+  std::mt19937 rng(7);
+  std::shuffle(numbers.begin(), numbers.end(), rng);
+  auto id_of = [](int n) {
+    char id[16];
+    snprintf(id, sizeof id, "A-%04d", n);
+    return std::string(id);
+  };
+  std::set<std::string> want;
+  for (int part = 0; part < 4; ++part) {  // the first part goes into an empty index
+    InTx([&](Tx& tx) {
+      for (int i = part * 100; i < part * 100 + 100; ++i) {
+        ASSERT_TRUE(tx.InsertAccount(MakeAccount(id_of(numbers[i]), "Alpha Trading")).ok());
+        want.insert(id_of(numbers[i]));
+      }
+    });
+  }
+  InTx([&](Tx& tx) {
+    for (int i = 0; i < 400; i += 3) {
+      Account a = MakeAccount(id_of(numbers[i]), "Gamma Trading");
+      ASSERT_TRUE(tx.UpdateAccount(a).ok());
+      want.erase(a.id);
+    }
+    auto ids = tx.IdsByWord(NameKind::kAccount, "alpha", 1000);
+    ASSERT_TRUE(ids.ok());
+    EXPECT_EQ(*ids, std::vector<std::string>(want.begin(), want.end()));
+    EXPECT_EQ(*tx.IdsByWord(NameKind::kAccount, "alpha", 5),
+              std::vector<std::string>(want.begin(), std::next(want.begin(), 5)));
+    auto vocab = tx.WordsByPrefix(NameKind::kAccount, "alpha", 5);
+    ASSERT_EQ(vocab->size(), 1u);
+    EXPECT_EQ((*vocab)[0].records, int64_t(want.size()));
+    EXPECT_EQ(tx.IdsByWord(NameKind::kAccount, "trading", 1000)->size(), 400u);
+    EXPECT_EQ(tx.IdsByWord(NameKind::kAccount, "gamma", 1000)->size(), 400u - want.size());
+  });
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open((dir_ + "/hub.db").c_str(), &db), SQLITE_OK);
+  sqlite3_stmt* s = nullptr;
+  ASSERT_EQ(sqlite3_prepare_v2(db,
+                               "SELECT word, first, records, ids FROM name_postings "
+                               "WHERE kind = 0 ORDER BY word, first",
+                               -1, &s, nullptr),
+            SQLITE_OK);
+  std::string last_word, last_id;
+  int blocks = 0;
+  while (sqlite3_step(s) == SQLITE_ROW) {
+    const std::string word = reinterpret_cast<const char*>(sqlite3_column_text(s, 0));
+    const std::string first = reinterpret_cast<const char*>(sqlite3_column_text(s, 1));
+    const std::string text = reinterpret_cast<const char*>(sqlite3_column_text(s, 3));
+    std::vector<std::string> ids;
+    for (size_t at = 0; at <= text.size();) {
+      const size_t end = std::min(text.find('\x1f', at), text.size());
+      ids.push_back(text.substr(at, end - at));
+      at = end + 1;
+    }
+    ++blocks;
+    EXPECT_EQ(sqlite3_column_int64(s, 2), int64_t(ids.size())) << word << " " << first;
+    EXPECT_LE(ids.size(), 64u) << word << " " << first;
+    EXPECT_EQ(ids.front(), first);
+    EXPECT_TRUE(std::is_sorted(ids.begin(), ids.end())) << word << " " << first;
+    EXPECT_EQ(std::adjacent_find(ids.begin(), ids.end()), ids.end()) << word << " " << first;
+    if (word == last_word) {
+      EXPECT_LT(last_id, first) << word << ": blocks overlap";
+    }
+    last_word = word;
+    last_id = ids.back();
+  }
+  sqlite3_finalize(s);
+  sqlite3_close(db);
+  EXPECT_GE(blocks, 3 * 400 / 64);
+}
+
+// A hub made before migration 0018 keeps its name index: the entries of each word become
+// blocks of at most 64 ids in id order, the counts are the entries', and typo variants still
+// find their words.
+TEST_F(SqliteStoreTest, NameIndexEntriesBecomeBlocksOnMigration) {
+  const std::string path = dir_ + "/old.db";
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
+  auto exec = [&](const std::string& sql) {
+    char* err = nullptr;
+    EXPECT_EQ(sqlite3_exec(db, sql.c_str(), nullptr, nullptr, &err), SQLITE_OK)
+        << (err ? err : "") << " in " << sql.substr(0, 80);
+    sqlite3_free(err);
+  };
+  exec("CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL)");
+  const std::string prefix = "src/store/migrations/sqlite/";
+  for (const auto& f : EmbeddedFiles()) {
+    if (f.path.substr(0, prefix.size()) != prefix) continue;
+    const int version = std::stoi(std::string(f.path.substr(prefix.size(), 4)));
+    if (version >= 18) continue;
+    exec(std::string(f.content));
+    exec("INSERT INTO schema_migrations VALUES (" + std::to_string(version) + ", 0)");
+  }
+  // 150 accounts under 'alpha' (inserted from the highest id down), two contacts under 'ada',
+  // a word whose records are all gone, and variants as 0016 left them.
+  for (int n = 150; n >= 1; --n)
+    exec("INSERT INTO name_words VALUES ('account', 'alpha', 'A-" + std::to_string(1000 + n) +
+         "')");
+  exec(
+      "INSERT INTO name_words VALUES ('contact', 'ada', 'C-2'), ('contact', 'ada', 'C-1');"
+      "INSERT INTO word_vocab VALUES ('account', 'alpha', 150), ('contact', 'ada', 2), "
+      "('account', 'gone', 0);"
+      "INSERT INTO word_variants VALUES ('account', 'alha', 'alpha'), ('contact', 'aa', 'ada');");
+  sqlite3_close(db);
+  auto opened = OpenStore("sqlite:" + path);
+  ASSERT_TRUE(opened.ok()) << opened.status().ToString();
+  std::unique_ptr<Store> old = std::move(*opened);
+  ASSERT_TRUE(old->Migrate().ok());
+  Status st = old->Transaction([&](Tx& tx) -> Status {
+    auto ids = tx.IdsByWord(NameKind::kAccount, "alpha", 1000);
+    EXPECT_TRUE(ids.ok());
+    EXPECT_EQ(ids->size(), 150u);
+    EXPECT_EQ(ids->front(), "A-1001");
+    EXPECT_EQ(ids->back(), "A-1150");
+    EXPECT_TRUE(std::is_sorted(ids->begin(), ids->end()));
+    EXPECT_EQ(*tx.IdsByWord(NameKind::kContact, "ada", 10),
+              (std::vector<std::string>{"C-1", "C-2"}));
+    EXPECT_TRUE(tx.IdsByWord(NameKind::kAccount, "ada", 10)->empty());
+    auto near = tx.WordsByVariants(NameKind::kAccount, DeletionVariants("alha"));
+    EXPECT_EQ(near->size(), 1u);
+    if (!near->empty()) {
+      EXPECT_EQ((*near)[0].records, 150);
+    }
+    EXPECT_EQ(tx.WordsByVariants(NameKind::kContact, {"aa"})->size(), 1u);
+    EXPECT_TRUE(tx.WordsByPrefix(NameKind::kAccount, "gon", 5)->empty());
+    return Status::Ok();
+  });
+  EXPECT_TRUE(st.ok()) << st.ToString();
+  old.reset();
+  ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
+  EXPECT_EQ(Column(db,
+                   "SELECT group_concat(records, ',') FROM (SELECT records FROM "
+                   "name_postings WHERE word = 'alpha' ORDER BY first)"),
+            "64,64,22;");
+  EXPECT_EQ(Column(db, "SELECT first FROM name_postings WHERE word = 'alpha' ORDER BY first"),
+            "A-1001;A-1065;A-1129;");
+  EXPECT_EQ(Column(db,
+                   "SELECT count(*) FROM sqlite_master WHERE name IN ('name_words', "
+                   "'word_vocab')"),
+            "0;");
+  sqlite3_close(db);
 }
 
 // Renames, creations and merges in any order, within one transaction and across several,

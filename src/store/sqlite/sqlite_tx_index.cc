@@ -3,11 +3,13 @@
 
 #include <algorithm>
 #include <array>
+#include <functional>
 #include <future>
 #include <map>
 #include <set>
 #include <system_error>
 #include <tuple>
+#include <unordered_map>
 
 #include "base/text.h"
 #include "store/sqlite/sqlite_tx.h"
@@ -57,12 +59,176 @@ Status CollectKeys(Stmt* s, std::vector<MatchKeys>* out) {
 
 }  // namespace
 
+namespace {
+
+// The name index keeps each word's records in blocks: one row of name_postings holds up to
+// kBlockIds ids of one word (about kBlockBytes of text at most), in id order, joined by
+// kIdSep, under the word and the block's first id (migration 0018). A first load writes a
+// row per block, not per entry: a million names of three words each are a million rows, not
+// four (three million entries and a million vocabulary rows), and a word's count of records is
+// the sum of its blocks'. A change rewrites one block of at most kBlockIds ids.
+constexpr char kIdSep = '\x1f';
+constexpr size_t kBlockIds = 64;
+constexpr size_t kBlockBytes = 768;
+constexpr size_t kRows = 128;  // rows per multi-row INSERT
+
+int KindCode(NameKind k) { return k == NameKind::kAccount ? 0 : 1; }
+
+void SplitIds(std::string_view text, std::vector<std::string>* out) {
+  out->clear();
+  while (!text.empty()) {
+    const size_t end = std::min(text.find(kIdSep), text.size());
+    out->emplace_back(text.substr(0, end));
+    text.remove_prefix(std::min(end + 1, text.size()));
+  }
+}
+
+// Blocks of name_postings waiting for one multi-row INSERT.
+class BlockWriter {
+ public:
+  explicit BlockWriter(sqlite::Db* db) : db_(db) {}
+
+  // Cuts `ids` (in order, distinct) into blocks of (kind, word) and queues them.
+  Status Add(int kind, std::string_view word, const std::vector<std::string_view>& ids) {
+    for (size_t at = 0; at < ids.size();) {
+      Row row{kind, std::string(word), std::string(ids[at]), 0, std::string()};
+      for (; at < ids.size() && size_t(row.records) < kBlockIds; ++at) {
+        if (row.records > 0 && row.ids.size() + 1 + ids[at].size() > kBlockBytes) break;
+        if (row.records > 0) row.ids += kIdSep;
+        row.ids += ids[at];
+        ++row.records;
+      }
+      rows_.push_back(std::move(row));
+      if (rows_.size() >= kRows) CX_RETURN_IF_ERROR(Flush());
+    }
+    return Status::Ok();
+  }
+
+  Status Flush() {
+    if (rows_.empty()) return Status::Ok();
+    CX_ASSIGN_OR_RETURN(Stmt * s, db_->Prepare(sqlite::MultiRowSql(
+                                      "INSERT INTO name_postings (kind, word, first, records, ids)",
+                                      5, int(rows_.size()))));
+    for (size_t r = 0; r < rows_.size(); ++r) {
+      const Row& row = rows_[r];
+      const int i = int(r) * 5;
+      s->Bind(i + 1, int64_t(row.kind)).BindStatic(i + 2, row.word).BindStatic(i + 3, row.first);
+      s->Bind(i + 4, row.records).BindStatic(i + 5, row.ids);
+    }
+    Status st = RunAndReset(s);
+    rows_.clear();
+    return st;
+  }
+
+ private:
+  struct Row {
+    int kind;
+    std::string word, first;
+    int64_t records;
+    std::string ids;
+  };
+  sqlite::Db* db_;
+  std::vector<Row> rows_;
+};
+
+struct Block {
+  std::string first, ids;
+};
+
+// The block of (kind, word) that holds `id` if any does: the last one that starts at or before
+// it, else the first one (which `id` would join). None when the word has no block.
+Result<std::optional<Block>> BlockAt(sqlite::Db* db, int kind, std::string_view word,
+                                     std::string_view id) {
+  for (const bool before : {true, false}) {
+    CX_ASSIGN_OR_RETURN(
+        Stmt * s, db->Prepare(before ? "SELECT first, ids FROM name_postings WHERE kind = ?1 AND "
+                                       "word = ?2 AND first <= ?3 ORDER BY first DESC LIMIT 1"
+                                     : "SELECT first, ids FROM name_postings WHERE kind = ?1 AND "
+                                       "word = ?2 ORDER BY first LIMIT 1"));
+    s->Bind(1, int64_t(kind)).BindStatic(2, word);
+    if (before) s->BindStatic(3, id);
+    std::optional<Block> found;
+    if (s->Step()) found = Block{s->Text(0), s->Text(1)};
+    Status st = s->status();
+    s->Reset();
+    CX_RETURN_IF_ERROR(st);
+    if (found) return found;
+  }
+  return std::optional<Block>();
+}
+
+// The first id of the block of (kind, word) after the one that starts at `first`.
+Result<std::optional<std::string>> NextBlock(sqlite::Db* db, int kind, std::string_view word,
+                                             std::string_view first) {
+  CX_ASSIGN_OR_RETURN(Stmt * s,
+                      db->Prepare("SELECT first FROM name_postings WHERE kind = ?1 AND word = ?2 "
+                                  "AND first > ?3 ORDER BY first LIMIT 1"));
+  s->Bind(1, int64_t(kind)).BindStatic(2, word).BindStatic(3, first);
+  std::optional<std::string> next;
+  if (s->Step()) next = s->Text(0);
+  Status st = s->status();
+  s->Reset();
+  CX_RETURN_IF_ERROR(st);
+  return next;
+}
+
+Status DeleteBlock(sqlite::Db* db, int kind, std::string_view word, std::string_view first) {
+  CX_ASSIGN_OR_RETURN(
+      Stmt * s,
+      db->Prepare("DELETE FROM name_postings WHERE kind = ?1 AND word = ?2 AND first = ?3"));
+  s->Bind(1, int64_t(kind)).BindStatic(2, word).BindStatic(3, first);
+  return RunAndReset(s);
+}
+
+// Adds `ids` (in order, distinct) to the blocks of (kind, word): each block that gains ids is
+// rewritten through `out`. Returns whether the word had no block before (a new word).
+Result<bool> MergePostings(sqlite::Db* db, int kind, std::string_view word,
+                           const std::vector<std::string_view>& ids, BlockWriter* out) {
+  std::vector<std::string> held;
+  std::vector<std::string_view> merged;
+  for (size_t at = 0; at < ids.size();) {
+    CX_ASSIGN_OR_RETURN(std::optional<Block> block, BlockAt(db, kind, word, ids[at]));
+    if (!block) {
+      // Every id of a block that was rewritten is below the next block's first: the blocks
+      // still there hold every later id.
+      if (at > 0) return Internal("name index: a block of '" + std::string(word) + "' vanished");
+      CX_RETURN_IF_ERROR(out->Add(kind, word, ids));
+      return true;
+    }
+    CX_ASSIGN_OR_RETURN(std::optional<std::string> next, NextBlock(db, kind, word, block->first));
+    size_t end = at;
+    while (end < ids.size() && (!next || ids[end] < *next)) ++end;
+    SplitIds(block->ids, &held);
+    merged.clear();
+    size_t h = 0;
+    while (h < held.size() || at < end) {
+      std::string_view v;
+      if (at == end || (h < held.size() && std::string_view(held[h]) <= ids[at])) {
+        v = held[h++];
+      } else {
+        v = ids[at++];
+      }
+      if (merged.empty() || merged.back() != v) merged.push_back(v);
+    }
+    if (merged.size() == held.size()) continue;  // every id was there already (a stale row)
+    CX_RETURN_IF_ERROR(DeleteBlock(db, kind, word, block->first));
+    CX_RETURN_IF_ERROR(out->Add(kind, word, merged));
+    // The rewritten block waits in `out`; no later id of this word falls in it.
+  }
+  return false;
+}
+
+}  // namespace
+
 Status SqliteTx::IndexName(NameKind k, const std::string& id,
                            const std::vector<std::string>& words) {
-  std::optional<bool>& was_empty = name_index_was_empty_[k == NameKind::kAccount ? 0 : 1];
+  if (id.find(kIdSep) != std::string::npos)
+    return Invalid("record id '" + id + "' holds a control character");
+  std::optional<bool>& was_empty = name_index_was_empty_[KindCode(k)];
   if (!was_empty) {
-    CX_ASSIGN_OR_RETURN(Stmt * s, db_->Prepare("SELECT 1 FROM name_words WHERE kind = ? LIMIT 1"));
-    s->Bind(1, KindName(k));
+    CX_ASSIGN_OR_RETURN(Stmt * s,
+                        db_->Prepare("SELECT 1 FROM name_postings WHERE kind = ? LIMIT 1"));
+    s->Bind(1, int64_t(KindCode(k)));
     was_empty = !s->Step();
     Status st = s->status();
     s->Reset();
@@ -101,8 +267,8 @@ Status SqliteTx::FlushNames() {
   const StringTable& words = pending_name_words_;
   const PendingRecords& records = pending_name_records_;
   // Words and records in key order (a kind letter, then the text: the order of the index's
-  // (kind, word) and (kind, id)), then each entry as two ranks in one integer: sorting
-  // millions of entries compares integers, not strings all over memory.
+  // (kind, word) and of the ids in a block), then each entry as two ranks in one integer:
+  // sorting millions of entries compares integers, not strings all over memory.
   auto by_key = [](const auto& t, std::vector<uint32_t>* order, std::vector<uint32_t>* rank) {
     // Each key's first eight bytes as one big-endian integer beside its number: most
     // comparisons end there, without reaching for the text.
@@ -146,44 +312,35 @@ Status SqliteTx::FlushNames() {
                        pending_names_.end());
   auto word_of = [&](uint64_t e) { return words.Key(word_order[e >> 32]); };  // with its letter
   auto id_of = [&](uint64_t e) { return records.Key(record_order[e & 0xffffffffu]).substr(1); };
-  // Each distinct (kind, word) of the batch, in key order, and how many records it gained.
+  // Each distinct (kind, word) of the batch, in key order, and its entries.
   struct Use {
     std::string_view key;  // kind letter + word
-    int64_t added = 0;
-    bool fresh = false;  // no vocabulary row yet: its deletion variants go in
+    size_t begin = 0, end = 0;
+    bool fresh = false;  // the word had no block: its deletion variants go in
     NameKind kind() const { return KindOfLetter(key[0]); }
     std::string_view word() const { return key.substr(1); }
   };
   std::vector<Use> uses;
-  for (uint64_t e : pending_names_) {
-    if (uses.empty() || uses.back().key.data() != word_of(e).data()) uses.push_back({word_of(e)});
-    ++uses.back().added;
+  for (size_t i = 0; i < pending_names_.size(); ++i) {
+    const std::string_view key = word_of(pending_names_[i]);
+    if (uses.empty() || uses.back().key.data() != key.data()) uses.push_back({key, i, i});
+    uses.back().end = i + 1;
   }
-  auto use_of = [&](std::string_view kind, std::string_view word) -> Use* {
-    std::string key(1, KindLetter(kind == "account" ? NameKind::kAccount : NameKind::kContact));
-    key += word;
-    auto it = std::lower_bound(uses.begin(), uses.end(), key,
-                               [](const Use& u, const std::string& k) { return u.key < k; });
-    return it != uses.end() && it->key == key ? &*it : nullptr;
-  };
-  // New words get a vocabulary row; known ones a higher count. When a kind has no vocabulary
-  // yet (a first load), all its words are new; else RETURNING names the new ones.
-  bool no_vocabulary[2];
+  // When a kind has no block yet (a first load), all its words are new and go in as blocks
+  // cut from the sorted entries; else each word's new ids are merged into its blocks.
+  bool no_blocks[2];
   for (NameKind k : {NameKind::kAccount, NameKind::kContact}) {
-    CX_ASSIGN_OR_RETURN(Stmt * e, db_->Prepare("SELECT 1 FROM word_vocab WHERE kind = ? LIMIT 1"));
-    e->Bind(1, KindName(k));
-    no_vocabulary[k == NameKind::kAccount ? 0 : 1] = !e->Step();
+    CX_ASSIGN_OR_RETURN(Stmt * e,
+                        db_->Prepare("SELECT 1 FROM name_postings WHERE kind = ? LIMIT 1"));
+    e->Bind(1, int64_t(KindCode(k)));
+    no_blocks[KindCode(k)] = !e->Step();
     Status st = e->status();
     e->Reset();
     CX_RETURN_IF_ERROR(st);
   }
-  std::vector<Use*> surely_new, maybe_new;
-  for (Use& u : uses) {
-    u.fresh = no_vocabulary[u.kind() == NameKind::kAccount ? 0 : 1];
-    (u.fresh ? surely_new : maybe_new).push_back(&u);
-  }
+  for (Use& u : uses) u.fresh = no_blocks[KindCode(u.kind())];
   // The deletion variants of new words, in key order, from one arena of text. Those of the
-  // surely new words are made on a second thread while this one writes the entries.
+  // surely new words are made on a second thread while this one writes the blocks.
   struct Variant {
     uint32_t use;  // index into `uses`
     uint32_t off, len;
@@ -203,7 +360,7 @@ Status SqliteTx::FlushNames() {
     Variants v;
     for (uint32_t i : which) {
       for (const auto& var : DeletionVariants(uses[i].word())) {
-        if (var == uses[i].word()) continue;  // a word is found as itself in the vocabulary
+        if (var == uses[i].word()) continue;  // a word is found as itself in its blocks
         v.list.push_back({i, uint32_t(v.arena.size()), uint32_t(var.size())});
         v.arena += var;
       }
@@ -213,7 +370,7 @@ Status SqliteTx::FlushNames() {
   };
   std::vector<uint32_t> early;
   for (uint32_t i = 0; i < uses.size(); ++i) {
-    if (no_vocabulary[uses[i].kind() == NameKind::kAccount ? 0 : 1]) early.push_back(i);
+    if (uses[i].fresh) early.push_back(i);
   }
   std::future<Variants> early_variants;
   try {
@@ -221,71 +378,24 @@ Status SqliteTx::FlushNames() {
   } catch (const std::system_error&) {
     early_variants = std::async(std::launch::deferred, make_variants, std::cref(early));
   }
-  // Many rows per statement, in key order. A row already there (which only a stale index
-  // would hold) is ignored; should any be, the counts of that chunk's words are taken
-  // from the index itself rather than from the batch.
-  constexpr size_t kRows = 128;
-  std::vector<std::string_view> recount;
-  for (size_t at = 0; at < pending_names_.size();) {
-    const size_t n = std::min(kRows, pending_names_.size() - at);
-    CX_ASSIGN_OR_RETURN(Stmt * s,
-                        db_->Prepare(sqlite::MultiRowSql(
-                            "INSERT OR IGNORE INTO name_words (kind, word, id)", 3, int(n))));
-    for (size_t r = 0; r < n; ++r) {
-      const uint64_t e = pending_names_[at + r];
-      const std::string_view word = word_of(e);
-      s->BindStatic(int(r) * 3 + 1, KindName(KindOfLetter(word[0])));
-      s->BindStatic(int(r) * 3 + 2, word.substr(1)).BindStatic(int(r) * 3 + 3, id_of(e));
-    }
-    CX_RETURN_IF_ERROR(RunAndReset(s));
-    if (db_->Changes() != int64_t(n)) {
-      for (size_t r = 0; r < n; ++r) recount.push_back(word_of(pending_names_[at + r]));
-    }
-    at += n;
-  }
-  for (const bool returning : {false, true}) {
-    const std::vector<Use*>& list = returning ? maybe_new : surely_new;
-    for (size_t at = 0; at < list.size();) {
-      const size_t n = std::min(kRows, list.size() - at);
-      CX_ASSIGN_OR_RETURN(Stmt * v, db_->Prepare(sqlite::MultiRowSql(
-                                        "INSERT OR IGNORE INTO word_vocab (kind, word, records)", 3,
-                                        int(n), returning ? "RETURNING kind, word" : "")));
-      for (size_t r = 0; r < n; ++r) {
-        const Use& u = *list[at + r];
-        v->BindStatic(int(r) * 3 + 1, KindName(u.kind())).BindStatic(int(r) * 3 + 2, u.word());
-        v->Bind(int(r) * 3 + 3, u.added);
-      }
-      while (v->Step()) {
-        if (Use* u = use_of(v->TextView(0), v->TextView(1))) u->fresh = true;
-      }
-      Status st = v->status();
-      v->Reset();
-      CX_RETURN_IF_ERROR(st);
-      at += n;
-    }
-  }
-  for (const Use& u : uses) {
-    if (u.fresh) continue;
-    CX_ASSIGN_OR_RETURN(
-        Stmt * v,
-        db_->Prepare("UPDATE word_vocab SET records = records + ?3 WHERE kind = ?1 AND word = ?2"));
-    v->BindStatic(1, KindName(u.kind())).BindStatic(2, u.word()).Bind(3, u.added);
-    CX_RETURN_IF_ERROR(RunAndReset(v));
-  }
-  for (std::string_view key : recount) {
-    CX_ASSIGN_OR_RETURN(Stmt * v, db_->Prepare("UPDATE word_vocab SET records = (SELECT count(*) "
-                                               "FROM name_words WHERE kind = ?1 AND word = ?2) "
-                                               "WHERE kind = ?1 AND word = ?2"));
-    v->BindStatic(1, KindName(KindOfLetter(key[0]))).BindStatic(2, key.substr(1));
-    CX_RETURN_IF_ERROR(RunAndReset(v));
-  }
-  // The variants of the words found new only now (none in a first load) join those made
-  // beside the writes.
-  std::vector<uint32_t> late;
+  BlockWriter out(db_);
+  std::vector<uint32_t> late;  // words found new only while merging (none in a first load)
+  std::vector<std::string_view> ids;
   for (uint32_t i = 0; i < uses.size(); ++i) {
-    if (uses[i].fresh && !no_vocabulary[uses[i].kind() == NameKind::kAccount ? 0 : 1])
-      late.push_back(i);
+    Use& u = uses[i];
+    ids.clear();
+    for (size_t e = u.begin; e < u.end; ++e) {
+      const std::string_view id = id_of(pending_names_[e]);
+      if (ids.empty() || ids.back() != id) ids.push_back(id);  // a record added twice
+    }
+    if (u.fresh) {
+      CX_RETURN_IF_ERROR(out.Add(KindCode(u.kind()), u.word(), ids));
+      continue;
+    }
+    CX_ASSIGN_OR_RETURN(u.fresh, MergePostings(db_, KindCode(u.kind()), u.word(), ids, &out));
+    if (u.fresh) late.push_back(i);
   }
+  CX_RETURN_IF_ERROR(out.Flush());
   Variants made = early_variants.get();
   if (!late.empty()) {
     Variants more = make_variants(late);
@@ -308,7 +418,7 @@ Status SqliteTx::FlushNames() {
     for (size_t r = 0; r < n; ++r) {
       const Variant& var = variants[at + r];
       const Use& u = uses[var.use];
-      d->BindStatic(int(r) * 3 + 1, KindName(u.kind())).BindStatic(int(r) * 3 + 2, text(var));
+      d->Bind(int(r) * 3 + 1, int64_t(KindCode(u.kind()))).BindStatic(int(r) * 3 + 2, text(var));
       d->BindStatic(int(r) * 3 + 3, u.word());
     }
     CX_RETURN_IF_ERROR(RunAndReset(d));
@@ -342,17 +452,20 @@ Status SqliteTx::UnindexName(NameKind k, const std::string& id,
   if (pending_name_records_.Contains(std::string(1, KindLetter(k)) + id)) {
     CX_RETURN_IF_ERROR(FlushNames());
   }
+  BlockWriter out(db_);
+  std::vector<std::string> held;
+  std::vector<std::string_view> kept;
   for (const auto& w : Unique(words)) {
-    CX_ASSIGN_OR_RETURN(
-        Stmt * s, db_->Prepare("DELETE FROM name_words WHERE kind = ? AND word = ? AND id = ?"));
-    s->Bind(1, KindName(k)).Bind(2, w).Bind(3, id);
-    CX_RETURN_IF_ERROR(RunAndReset(s));
-    if (db_->Changes() == 0) continue;
-    CX_ASSIGN_OR_RETURN(
-        Stmt * v,
-        db_->Prepare("UPDATE word_vocab SET records = records - 1 WHERE kind = ? AND word = ?"));
-    v->Bind(1, KindName(k)).Bind(2, w);
-    CX_RETURN_IF_ERROR(RunAndReset(v));
+    CX_ASSIGN_OR_RETURN(std::optional<Block> block, BlockAt(db_, KindCode(k), w, id));
+    if (!block) continue;
+    SplitIds(block->ids, &held);
+    kept.clear();
+    for (const auto& h : held)
+      if (h != id) kept.push_back(h);
+    if (kept.size() == held.size()) continue;  // not under this word
+    CX_RETURN_IF_ERROR(DeleteBlock(db_, KindCode(k), w, block->first));
+    CX_RETURN_IF_ERROR(out.Add(KindCode(k), w, kept));
+    CX_RETURN_IF_ERROR(out.Flush());  // `kept` points into `held`
   }
   return Status::Ok();
 }
@@ -373,17 +486,19 @@ Result<std::vector<IndexedWord>> SqliteTx::WordsByVariants(
   };
   for (const auto& var : variants) {
     // A variant that is itself a word of the index (the variants table does not repeat each
-    // word as its own variant), then the words it is a deletion variant of.
-    CX_ASSIGN_OR_RETURN(
-        Stmt * w, db_->Prepare("SELECT word, records FROM word_vocab WHERE kind = ? AND word = ? "
-                               "AND records > 0"));
-    w->Bind(1, KindName(k)).Bind(2, var);
+    // word as its own variant), then the words it is a deletion variant of that still name a
+    // record.
+    CX_ASSIGN_OR_RETURN(Stmt * w,
+                        db_->Prepare("SELECT word, sum(records) AS n FROM name_postings "
+                                     "WHERE kind = ?1 AND word = ?2 GROUP BY word HAVING n > 0"));
+    w->Bind(1, int64_t(KindCode(k))).Bind(2, var);
     CX_RETURN_IF_ERROR(collect(w));
     CX_ASSIGN_OR_RETURN(
-        Stmt * s, db_->Prepare("SELECT v.word, w.records FROM word_variants v JOIN word_vocab w "
-                               "ON w.kind = v.kind AND w.word = v.word "
-                               "WHERE v.kind = ? AND v.variant = ? AND w.records > 0"));
-    s->Bind(1, KindName(k)).Bind(2, var);
+        Stmt * s,
+        db_->Prepare("SELECT word, n FROM (SELECT v.word AS word, (SELECT sum(p.records) "
+                     "FROM name_postings p WHERE p.kind = v.kind AND p.word = v.word) AS n "
+                     "FROM word_variants v WHERE v.kind = ?1 AND v.variant = ?2) WHERE n > 0"));
+    s->Bind(1, int64_t(KindCode(k))).Bind(2, var);
     CX_RETURN_IF_ERROR(collect(s));
   }
   return out;
@@ -393,11 +508,10 @@ Result<std::vector<IndexedWord>> SqliteTx::WordsByPrefix(NameKind k, const std::
                                                          int limit) {
   CX_RETURN_IF_ERROR(FlushNames());
   CX_ASSIGN_OR_RETURN(
-      Stmt * s,
-      db_->Prepare(
-          "SELECT word, records FROM word_vocab WHERE kind = ?1 AND word >= ?2 "
-          "AND word < ?2 || char(1114111) AND records > 0 ORDER BY records DESC LIMIT ?3"));
-  s->Bind(1, KindName(k)).Bind(2, prefix).Bind(3, int64_t(limit));
+      Stmt * s, db_->Prepare("SELECT word, sum(records) AS n FROM name_postings WHERE kind = ?1 "
+                             "AND word >= ?2 AND word < ?2 || char(1114111) GROUP BY word "
+                             "ORDER BY n DESC, word LIMIT ?3"));
+  s->Bind(1, int64_t(KindCode(k))).Bind(2, prefix).Bind(3, int64_t(limit));
   std::vector<IndexedWord> out;
   while (s->Step()) out.push_back({s->Text(0), s->Int(1)});
   Status st = s->status();
@@ -406,45 +520,67 @@ Result<std::vector<IndexedWord>> SqliteTx::WordsByPrefix(NameKind k, const std::
   return out;
 }
 
+namespace {
+// Calls fn with each id under (kind, word), in id order, until it returns false.
+Status ForEachId(sqlite::Db* db, int kind, const std::string& word,
+                 const std::function<bool(std::string_view)>& fn) {
+  CX_ASSIGN_OR_RETURN(
+      Stmt * s,
+      db->Prepare("SELECT ids FROM name_postings WHERE kind = ?1 AND word = ?2 ORDER BY first"));
+  s->Bind(1, int64_t(kind)).Bind(2, word);
+  bool more = true;
+  while (more && s->Step()) {
+    std::string_view text = s->TextView(0);
+    while (more && !text.empty()) {
+      const size_t end = std::min(text.find(kIdSep), text.size());
+      more = fn(text.substr(0, end));
+      text.remove_prefix(std::min(end + 1, text.size()));
+    }
+  }
+  Status st = s->status();
+  s->Reset();
+  return st;
+}
+}  // namespace
+
 Result<std::vector<std::string>> SqliteTx::IdsByWord(NameKind k, const std::string& word,
                                                      int limit) {
   CX_RETURN_IF_ERROR(FlushNames());
-  CX_ASSIGN_OR_RETURN(
-      Stmt * s, db_->Prepare("SELECT id FROM name_words WHERE kind = ? AND word = ? LIMIT ?"));
-  s->Bind(1, KindName(k)).Bind(2, word).Bind(3, int64_t(limit));
-  return sqlite::Texts(s);
+  std::vector<std::string> out;
+  if (limit <= 0) return out;
+  CX_RETURN_IF_ERROR(ForEachId(db_, KindCode(k), word, [&](std::string_view id) {
+    out.emplace_back(id);
+    return out.size() < size_t(limit);
+  }));
+  return out;
 }
 
 Result<std::vector<std::string>> SqliteTx::IdsByWordGroups(
     NameKind k, const std::vector<std::vector<std::string>>& groups, int min_groups, int limit) {
   CX_RETURN_IF_ERROR(FlushNames());
-  std::string inner;
-  std::vector<std::string> params;
+  // Per id: how many groups name it, and the last group that did.
+  std::unordered_map<std::string, std::pair<int, size_t>> hits;
   for (size_t g = 0; g < groups.size(); ++g) {
-    if (groups[g].empty()) continue;
-    if (!inner.empty()) inner += " UNION ALL ";
-    inner +=
-        "SELECT id, " + std::to_string(g) + " AS grp FROM name_words WHERE kind = ?1 AND word IN (";
-    for (size_t w = 0; w < groups[g].size(); ++w) {
-      inner += (w ? ",?" : "?") + std::to_string(params.size() + 2);
-      params.push_back(groups[g][w]);
+    for (const auto& word : Unique(groups[g])) {
+      CX_RETURN_IF_ERROR(ForEachId(db_, KindCode(k), word, [&](std::string_view id) {
+        auto& h = hits[std::string(id)];
+        if (h.second != g + 1) {
+          ++h.first;
+          h.second = g + 1;
+        }
+        return true;
+      }));
     }
-    inner += ")";
   }
+  std::vector<std::pair<int, std::string>> found;  // (groups, id)
+  for (auto& [id, h] : hits)
+    if (h.first >= min_groups) found.emplace_back(h.first, id);
+  std::sort(found.begin(), found.end(), [](const auto& a, const auto& b) {
+    return a.first != b.first ? a.first > b.first : a.second < b.second;
+  });
   std::vector<std::string> out;
-  if (inner.empty()) return out;
-  size_t n = params.size();
-  CX_ASSIGN_OR_RETURN(Stmt * s,
-                      db_->Prepare("SELECT id, COUNT(DISTINCT grp) AS g FROM (" + inner +
-                                   ") GROUP BY id HAVING g >= ?" + std::to_string(n + 2) +
-                                   " ORDER BY g DESC, id LIMIT ?" + std::to_string(n + 3)));
-  s->Bind(1, KindName(k));
-  for (size_t i = 0; i < n; ++i) s->Bind(int(i + 2), params[i]);
-  s->Bind(int(n + 2), int64_t(min_groups)).Bind(int(n + 3), int64_t(limit));
-  while (s->Step()) out.push_back(s->Text(0));
-  Status st = s->status();
-  s->Reset();
-  CX_RETURN_IF_ERROR(st);
+  for (size_t i = 0; i < found.size() && i < size_t(std::max(limit, 0)); ++i)
+    out.push_back(std::move(found[i].second));
   return out;
 }
 
