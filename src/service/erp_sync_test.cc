@@ -16,11 +16,13 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <set>
 #include <sstream>
 #include <thread>
 
 #include <nlohmann/json.hpp>
 
+#include "base/text.h"
 #include "io/xlsx/xlsx_test_util.h"
 #include "service/account_service.h"
 #include "service/audit.h"
@@ -501,6 +503,35 @@ class ErpBulkTest : public ErpSyncTest {
     EXPECT_TRUE(st.ok()) << st.ToString();
     return out;
   }
+  // The name index of accounts as each word's records (by ERP id, in the index's order), and
+  // what the accounts' names call for.
+  struct NameIndex {
+    std::map<std::string, std::vector<std::string>> held, due;
+  };
+  NameIndex AccountNameIndex() {
+    NameIndex out;
+    Status st = store_->Transaction([&](Tx& tx) -> Status {
+      CX_ASSIGN_OR_RETURN(auto accounts, EveryAccount(tx));
+      std::map<std::string, std::string> erp_of;
+      std::map<std::string, std::set<std::string>> due;
+      for (const auto& a : accounts) {
+        erp_of[a.id] = a.erp_customer_id;
+        for (const auto& w : CompanyWords(a.name)) due[w].insert(a.erp_customer_id);
+      }
+      for (auto& [w, erp_ids] : due) out.due[w].assign(erp_ids.begin(), erp_ids.end());
+      CX_ASSIGN_OR_RETURN(auto words, tx.WordsByPrefix(NameKind::kAccount, "", 1 << 20));
+      for (const auto& w : words) {
+        CX_ASSIGN_OR_RETURN(auto ids, tx.IdsByWord(NameKind::kAccount, w.word, 1 << 20));
+        EXPECT_EQ(int64_t(ids.size()), w.records) << w.word;
+        auto& held = out.held[w.word];
+        for (const auto& id : ids) held.push_back(erp_of.count(id) ? erp_of[id] : "?" + id);
+        std::sort(held.begin(), held.end());
+      }
+      return Status::Ok();
+    });
+    EXPECT_TRUE(st.ok()) << st.ToString();
+    return out;
+  }
   std::map<std::string, std::string> AllOrders() {
     std::map<std::string, std::string> out;
     Status st = store_->Transaction([&](Tx& tx) -> Status {
@@ -542,6 +573,12 @@ TEST_F(ErpBulkTest, CustomersIntoAnEmptyHubMatchTheRowByRowPath) {
     for (const auto& r : s.rejected) reasons[prefilled].push_back(r.reason);
     accounts[prefilled] = AccountsByErp();
     accounts[prefilled].erase("Z1");
+    // Every word of every name, each record under it once: into an empty hub the entries are
+    // sorted and cut into blocks on a second thread while the account indexes are rebuilt.
+    NameIndex index = AccountNameIndex();
+    EXPECT_GT(index.held.size(), 25000u - 4);
+    EXPECT_TRUE(index.held == index.due)
+        << index.held.size() << " words held, " << index.due.size() << " due";
     // The name index holds every new account under each word of its name.
     Status st = store_->Transaction([&](Tx& tx) -> Status {
       CX_ASSIGN_OR_RETURN(auto all, tx.IdsByWord(NameKind::kAccount, "customer", 100000));

@@ -1,7 +1,9 @@
 // The SQLite Tx: every query of store.h for one open transaction.
 #pragma once
 
+#include <array>
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <unordered_map>
@@ -217,6 +219,20 @@ class SqliteTx : public Tx {
   // Writes the buffered name index entries, sorted (bulk inserts touch each page once);
   // every read of the name index calls it first.
   Status FlushNames();
+  // The steps of FlushNames (sqlite_tx_index.cc). PlanNames reads only the pending entries
+  // (it sorts them in place), never the database: Finish runs it on a second thread while
+  // this one rebuilds deferred indexes. WriteNames writes what it planned.
+  struct NamePlan;
+  Result<std::array<bool, 2>> KindsWithoutBlocks();  // kinds with no block in the index yet
+  void PlanNames(const std::array<bool, 2>& no_blocks, bool with_variants, NamePlan* plan);
+  Status WriteNames(NamePlan* plan);
+  void ClearPendingNames();
+  // FlushNames around `work` (on this thread): a bulk load's many entries, beside the
+  // rebuild of its deferred indexes, are planned on a second thread meanwhile.
+  Status FlushNamesAlongside(const std::function<Status()>& work);
+  static constexpr size_t kNamesPlannedAside = 4096;  // entries worth a thread
+  // Builds the indexes and triggers that DeferIndexesForBulk dropped.
+  Status BuildDeferredIndexes();
   // Writes the buffered audit entries in order; every read of the audit log calls it first.
   Status FlushAudit();
   // Rebuilds the kpi_activity aggregate from every interaction and order, in `zone`.

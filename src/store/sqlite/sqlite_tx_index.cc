@@ -83,51 +83,78 @@ void SplitIds(std::string_view text, std::vector<std::string>* out) {
   }
 }
 
-// Blocks of name_postings waiting for one multi-row INSERT.
+// Blocks of name_postings waiting for multi-row INSERTs of kRows rows, their text in one
+// arena. Without a database they are only cut and kept (a plan made on another thread), for
+// Flush to write later.
 class BlockWriter {
  public:
   explicit BlockWriter(sqlite::Db* db) : db_(db) {}
 
   // Cuts `ids` (in order, distinct) into blocks of (kind, word) and queues them.
   Status Add(int kind, std::string_view word, const std::vector<std::string_view>& ids) {
+    size_t word_at = text_.size();
+    text_ += word;
     for (size_t at = 0; at < ids.size();) {
-      Row row{kind, std::string(word), std::string(ids[at]), 0, std::string()};
+      Row row{kind, word_at, word.size(), text_.size(), 0, ids[at].size(), 0};
       for (; at < ids.size() && size_t(row.records) < kBlockIds; ++at) {
-        if (row.records > 0 && row.ids.size() + 1 + ids[at].size() > kBlockBytes) break;
-        if (row.records > 0) row.ids += kIdSep;
-        row.ids += ids[at];
+        if (row.records > 0 && row.ids_len + 1 + ids[at].size() > kBlockBytes) break;
+        if (row.records > 0) {
+          text_ += kIdSep;
+          ++row.ids_len;
+        }
+        text_ += ids[at];
+        row.ids_len += ids[at].size();
         ++row.records;
       }
-      rows_.push_back(std::move(row));
-      if (rows_.size() >= kRows) CX_RETURN_IF_ERROR(Flush());
+      rows_.push_back(row);
+      if (db_ && rows_.size() >= kRows && at < ids.size()) {
+        CX_RETURN_IF_ERROR(Flush(db_));
+        word_at = text_.size();  // the flush emptied the arena
+        text_ += word;
+      }
     }
     return Status::Ok();
   }
 
-  Status Flush() {
-    if (rows_.empty()) return Status::Ok();
-    CX_ASSIGN_OR_RETURN(Stmt * s, db_->Prepare(sqlite::MultiRowSql(
-                                      "INSERT INTO name_postings (kind, word, first, records, ids)",
-                                      5, int(rows_.size()))));
-    for (size_t r = 0; r < rows_.size(); ++r) {
-      const Row& row = rows_[r];
-      const int i = int(r) * 5;
-      s->Bind(i + 1, int64_t(row.kind)).BindStatic(i + 2, row.word).BindStatic(i + 3, row.first);
-      s->Bind(i + 4, row.records).BindStatic(i + 5, row.ids);
+  Status Flush() { return Flush(db_); }
+
+  // Writes every queued block into `db`.
+  Status Flush(sqlite::Db* db) {
+    struct Clear {
+      BlockWriter* w;
+      ~Clear() {
+        w->rows_.clear();
+        w->text_.clear();
+      }
+    } clear{this};
+    const std::string_view text(text_);
+    for (size_t at = 0; at < rows_.size();) {
+      const size_t n = std::min(kRows, rows_.size() - at);
+      CX_ASSIGN_OR_RETURN(
+          Stmt * s, db->Prepare(sqlite::MultiRowSql(
+                        "INSERT INTO name_postings (kind, word, first, records, ids)", 5, int(n))));
+      for (size_t r = 0; r < n; ++r) {
+        const Row& row = rows_[at + r];
+        const int i = int(r) * 5;
+        s->Bind(i + 1, int64_t(row.kind)).BindStatic(i + 2, text.substr(row.word_at, row.word_len));
+        s->BindStatic(i + 3, text.substr(row.ids_at, row.first_len)).Bind(i + 4, row.records);
+        s->BindStatic(i + 5, text.substr(row.ids_at, row.ids_len));
+      }
+      CX_RETURN_IF_ERROR(RunAndReset(s));
+      at += n;
     }
-    Status st = RunAndReset(s);
-    rows_.clear();
-    return st;
+    return Status::Ok();
   }
 
  private:
   struct Row {
     int kind;
-    std::string word, first;
+    size_t word_at, word_len;           // the word, in text_
+    size_t ids_at, ids_len, first_len;  // the ids joined by kIdSep, the first one's length
     int64_t records;
-    std::string ids;
   };
   sqlite::Db* db_;
+  std::string text_;
   std::vector<Row> rows_;
 };
 
@@ -254,16 +281,145 @@ Status SqliteTx::IndexName(NameKind k, const std::string& id,
   return Status::Ok();
 }
 
+namespace {
+
+// A distinct (kind, word) among the sorted pending entries, and its run of them.
+struct NameUse {
+  std::string_view key;  // kind letter + word
+  size_t begin = 0, end = 0;
+  bool fresh = false;  // the word had no block: its deletion variants go in
+  NameKind kind() const { return KindOfLetter(key[0]); }
+  std::string_view word() const { return key.substr(1); }
+};
+
+// Deletion variants of words, their text in one arena, in key order.
+struct Variants {
+  struct Variant {
+    uint32_t use;  // index into the uses
+    uint32_t off, len;
+  };
+  std::string arena;
+  std::vector<Variant> list;
+
+  std::string_view text(const Variant& v) const {
+    return std::string_view(arena).substr(v.off, v.len);
+  }
+  void Sort(const std::vector<NameUse>& uses) {
+    std::sort(list.begin(), list.end(), [&](const Variant& a, const Variant& b) {
+      const NameUse &ua = uses[a.use], &ub = uses[b.use];
+      return std::tuple(ua.kind(), text(a), ua.word()) < std::tuple(ub.kind(), text(b), ub.word());
+    });
+  }
+  // Those of the words `which`, sorted.
+  static Variants Of(const std::vector<NameUse>& uses, const std::vector<uint32_t>& which) {
+    Variants v;
+    for (uint32_t i : which) {
+      for (const auto& var : DeletionVariants(uses[i].word())) {
+        if (var == uses[i].word()) continue;  // a word is found as itself in its blocks
+        v.list.push_back({i, uint32_t(v.arena.size()), uint32_t(var.size())});
+        v.arena += var;
+      }
+    }
+    v.Sort(uses);
+    return v;
+  }
+  void Append(Variants more, const std::vector<NameUse>& uses) {
+    const uint32_t shift = uint32_t(arena.size());
+    arena += more.arena;
+    for (Variant v : more.list) {
+      v.off += shift;
+      list.push_back(v);
+    }
+    Sort(uses);
+  }
+};
+
+}  // namespace
+
+// The pending entries in words: sorted, grouped, and for the words of a kind that has no block
+// yet (a first load), cut into blocks and given their deletion variants.
+struct SqliteTx::NamePlan {
+  std::vector<uint32_t> word_order, record_order;  // rank -> number in the pending tables
+  std::vector<NameUse> uses;
+  BlockWriter fresh_blocks{nullptr};  // the blocks of the words of such kinds
+  std::vector<uint32_t> fresh;        // those words, as indexes into `uses`
+  std::optional<Variants> variants;   // theirs, when made with the plan
+
+  // The word of an entry, with its kind letter.
+  std::string_view WordOf(const SqliteTx& tx, uint64_t entry) const {
+    return tx.pending_name_words_.Key(word_order[entry >> 32]);
+  }
+  // The distinct ids of a word's entries, in order.
+  void IdsOf(const SqliteTx& tx, const NameUse& u, std::vector<std::string_view>* ids) const {
+    ids->clear();
+    for (size_t e = u.begin; e < u.end; ++e) {
+      const uint32_t record = record_order[tx.pending_names_[e] & 0xffffffffu];
+      const std::string_view id = tx.pending_name_records_.Key(record).substr(1);
+      if (ids->empty() || ids->back() != id) ids->push_back(id);  // a record added twice
+    }
+  }
+};
+
+void SqliteTx::ClearPendingNames() {
+  pending_names_.clear();
+  pending_name_words_.Clear();
+  pending_name_records_.Clear();
+}
+
+Result<std::array<bool, 2>> SqliteTx::KindsWithoutBlocks() {
+  std::array<bool, 2> none{};
+  for (NameKind k : {NameKind::kAccount, NameKind::kContact}) {
+    CX_ASSIGN_OR_RETURN(Stmt * e,
+                        db_->Prepare("SELECT 1 FROM name_postings WHERE kind = ? LIMIT 1"));
+    e->Bind(1, int64_t(KindCode(k)));
+    none[size_t(KindCode(k))] = !e->Step();
+    Status st = e->status();
+    e->Reset();
+    CX_RETURN_IF_ERROR(st);
+  }
+  return none;
+}
+
 Status SqliteTx::FlushNames() {
   struct Clear {
     SqliteTx* tx;
-    ~Clear() {
-      tx->pending_names_.clear();
-      tx->pending_name_words_.Clear();
-      tx->pending_name_records_.Clear();
-    }
+    ~Clear() { tx->ClearPendingNames(); }
   } clear{this};
   if (pending_names_.empty()) return Status::Ok();
+  CX_ASSIGN_OR_RETURN(auto no_blocks, KindsWithoutBlocks());
+  NamePlan plan;
+  // The variants of the new words are made on a second thread while this one writes.
+  PlanNames(no_blocks, /*with_variants=*/false, &plan);
+  return WriteNames(&plan);
+}
+
+Status SqliteTx::FlushNamesAlongside(const std::function<Status()>& work) {
+  if (deferred_indexes_.empty() || pending_names_.size() < kNamesPlannedAside) {
+    CX_RETURN_IF_ERROR(FlushNames());
+    return work();
+  }
+  // Declared in this order, the thread is joined before the plan goes and the entries it
+  // reads are cleared.
+  struct Clear {
+    SqliteTx* tx;
+    ~Clear() { tx->ClearPendingNames(); }
+  } clear{this};
+  CX_ASSIGN_OR_RETURN(const auto no_blocks, KindsWithoutBlocks());
+  NamePlan plan;
+  auto make = [this, no_blocks, &plan] { PlanNames(no_blocks, /*with_variants=*/true, &plan); };
+  std::future<void> planned;
+  try {
+    planned = std::async(std::launch::async, make);
+  } catch (const std::system_error&) {
+    planned = std::async(std::launch::deferred, make);  // no thread to spare: after `work`
+  }
+  Status done = work();
+  planned.get();
+  CX_RETURN_IF_ERROR(done);
+  return WriteNames(&plan);
+}
+
+void SqliteTx::PlanNames(const std::array<bool, 2>& no_blocks, bool with_variants, NamePlan* plan) {
   const StringTable& words = pending_name_words_;
   const PendingRecords& records = pending_name_records_;
   // Words and records in key order (a kind letter, then the text: the order of the index's
@@ -298,10 +454,16 @@ Status SqliteTx::FlushNames() {
     }
   };
   // The two sorts run side by side (a first load has a million of each).
-  std::vector<uint32_t> word_order, word_rank, record_order, record_rank;
-  auto words_sorted =
-      std::async(std::launch::async, [&] { by_key(words, &word_order, &word_rank); });
-  by_key(records, &record_order, &record_rank);
+  std::vector<uint32_t> word_rank, record_rank;
+  std::future<void> words_sorted;
+  try {
+    words_sorted =
+        std::async(std::launch::async, [&] { by_key(words, &plan->word_order, &word_rank); });
+  } catch (const std::system_error&) {
+    words_sorted =
+        std::async(std::launch::deferred, [&] { by_key(words, &plan->word_order, &word_rank); });
+  }
+  by_key(records, &plan->record_order, &record_rank);
   words_sorted.get();
   for (uint64_t& e : pending_names_)
     e = uint64_t(word_rank[e >> 32]) << 32 | record_rank[e & 0xffffffffu];
@@ -310,115 +472,63 @@ Status SqliteTx::FlushNames() {
   std::sort(pending_names_.begin(), pending_names_.end());
   pending_names_.erase(std::unique(pending_names_.begin(), pending_names_.end()),
                        pending_names_.end());
-  auto word_of = [&](uint64_t e) { return words.Key(word_order[e >> 32]); };  // with its letter
-  auto id_of = [&](uint64_t e) { return records.Key(record_order[e & 0xffffffffu]).substr(1); };
-  // Each distinct (kind, word) of the batch, in key order, and its entries.
-  struct Use {
-    std::string_view key;  // kind letter + word
-    size_t begin = 0, end = 0;
-    bool fresh = false;  // the word had no block: its deletion variants go in
-    NameKind kind() const { return KindOfLetter(key[0]); }
-    std::string_view word() const { return key.substr(1); }
-  };
-  std::vector<Use> uses;
+  std::vector<NameUse>& uses = plan->uses;
   for (size_t i = 0; i < pending_names_.size(); ++i) {
-    const std::string_view key = word_of(pending_names_[i]);
+    const std::string_view key = plan->WordOf(*this, pending_names_[i]);
     if (uses.empty() || uses.back().key.data() != key.data()) uses.push_back({key, i, i});
     uses.back().end = i + 1;
   }
   // When a kind has no block yet (a first load), all its words are new and go in as blocks
   // cut from the sorted entries; else each word's new ids are merged into its blocks.
-  bool no_blocks[2];
-  for (NameKind k : {NameKind::kAccount, NameKind::kContact}) {
-    CX_ASSIGN_OR_RETURN(Stmt * e,
-                        db_->Prepare("SELECT 1 FROM name_postings WHERE kind = ? LIMIT 1"));
-    e->Bind(1, int64_t(KindCode(k)));
-    no_blocks[KindCode(k)] = !e->Step();
-    Status st = e->status();
-    e->Reset();
-    CX_RETURN_IF_ERROR(st);
-  }
-  for (Use& u : uses) u.fresh = no_blocks[KindCode(u.kind())];
-  // The deletion variants of new words, in key order, from one arena of text. Those of the
-  // surely new words are made on a second thread while this one writes the blocks.
-  struct Variant {
-    uint32_t use;  // index into `uses`
-    uint32_t off, len;
-  };
-  struct Variants {
-    std::string arena;
-    std::vector<Variant> list;
-  };
-  auto sort_variants = [&uses](Variants* v) {
-    auto text = [v](const Variant& x) { return std::string_view(v->arena).substr(x.off, x.len); };
-    std::sort(v->list.begin(), v->list.end(), [&](const Variant& a, const Variant& b) {
-      const Use &ua = uses[a.use], &ub = uses[b.use];
-      return std::tuple(ua.kind(), text(a), ua.word()) < std::tuple(ub.kind(), text(b), ub.word());
-    });
-  };
-  auto make_variants = [&uses, &sort_variants](const std::vector<uint32_t>& which) {
-    Variants v;
-    for (uint32_t i : which) {
-      for (const auto& var : DeletionVariants(uses[i].word())) {
-        if (var == uses[i].word()) continue;  // a word is found as itself in its blocks
-        v.list.push_back({i, uint32_t(v.arena.size()), uint32_t(var.size())});
-        v.arena += var;
-      }
-    }
-    sort_variants(&v);
-    return v;
-  };
-  std::vector<uint32_t> early;
+  std::vector<std::string_view> ids;
   for (uint32_t i = 0; i < uses.size(); ++i) {
-    if (uses[i].fresh) early.push_back(i);
+    NameUse& u = uses[i];
+    u.fresh = no_blocks[size_t(KindCode(u.kind()))];
+    if (!u.fresh) continue;
+    plan->fresh.push_back(i);
+    plan->IdsOf(*this, u, &ids);
+    // Without a database the writer only queues: nothing fails.
+    plan->fresh_blocks.Add(KindCode(u.kind()), u.word(), ids).ok();
   }
+  if (with_variants) plan->variants = Variants::Of(uses, plan->fresh);
+}
+
+Status SqliteTx::WriteNames(NamePlan* plan) {
+  std::vector<NameUse>& uses = plan->uses;
   std::future<Variants> early_variants;
-  try {
-    early_variants = std::async(std::launch::async, make_variants, std::cref(early));
-  } catch (const std::system_error&) {
-    early_variants = std::async(std::launch::deferred, make_variants, std::cref(early));
+  if (!plan->variants) {
+    auto make = [&uses, plan] { return Variants::Of(uses, plan->fresh); };
+    try {
+      early_variants = std::async(std::launch::async, make);
+    } catch (const std::system_error&) {
+      early_variants = std::async(std::launch::deferred, make);
+    }
   }
+  CX_RETURN_IF_ERROR(plan->fresh_blocks.Flush(db_));
   BlockWriter out(db_);
   std::vector<uint32_t> late;  // words found new only while merging (none in a first load)
   std::vector<std::string_view> ids;
   for (uint32_t i = 0; i < uses.size(); ++i) {
-    Use& u = uses[i];
-    ids.clear();
-    for (size_t e = u.begin; e < u.end; ++e) {
-      const std::string_view id = id_of(pending_names_[e]);
-      if (ids.empty() || ids.back() != id) ids.push_back(id);  // a record added twice
-    }
-    if (u.fresh) {
-      CX_RETURN_IF_ERROR(out.Add(KindCode(u.kind()), u.word(), ids));
-      continue;
-    }
+    NameUse& u = uses[i];
+    if (u.fresh) continue;
+    plan->IdsOf(*this, u, &ids);
     CX_ASSIGN_OR_RETURN(u.fresh, MergePostings(db_, KindCode(u.kind()), u.word(), ids, &out));
     if (u.fresh) late.push_back(i);
   }
   CX_RETURN_IF_ERROR(out.Flush());
-  Variants made = early_variants.get();
-  if (!late.empty()) {
-    Variants more = make_variants(late);
-    const uint32_t shift = uint32_t(made.arena.size());
-    made.arena += more.arena;
-    for (Variant v : more.list) {
-      v.off += shift;
-      made.list.push_back(v);
-    }
-    sort_variants(&made);
-  }
-  const std::string& arena = made.arena;
-  const std::vector<Variant>& variants = made.list;
-  auto text = [&](const Variant& v) { return std::string_view(arena).substr(v.off, v.len); };
+  Variants made = plan->variants ? std::move(*plan->variants) : early_variants.get();
+  if (!late.empty()) made.Append(Variants::Of(uses, late), uses);
+  const std::vector<Variants::Variant>& variants = made.list;
   for (size_t at = 0; at < variants.size();) {
     const size_t n = std::min(kRows, variants.size() - at);
     CX_ASSIGN_OR_RETURN(
         Stmt * d, db_->Prepare(sqlite::MultiRowSql(
                       "INSERT OR IGNORE INTO word_variants (kind, variant, word)", 3, int(n))));
     for (size_t r = 0; r < n; ++r) {
-      const Variant& var = variants[at + r];
-      const Use& u = uses[var.use];
-      d->Bind(int(r) * 3 + 1, int64_t(KindCode(u.kind()))).BindStatic(int(r) * 3 + 2, text(var));
+      const Variants::Variant& var = variants[at + r];
+      const NameUse& u = uses[var.use];
+      d->Bind(int(r) * 3 + 1, int64_t(KindCode(u.kind())))
+          .BindStatic(int(r) * 3 + 2, made.text(var));
       d->BindStatic(int(r) * 3 + 3, u.word());
     }
     CX_RETURN_IF_ERROR(RunAndReset(d));
@@ -464,10 +574,9 @@ Status SqliteTx::UnindexName(NameKind k, const std::string& id,
       if (h != id) kept.push_back(h);
     if (kept.size() == held.size()) continue;  // not under this word
     CX_RETURN_IF_ERROR(DeleteBlock(db_, KindCode(k), w, block->first));
-    CX_RETURN_IF_ERROR(out.Add(KindCode(k), w, kept));
-    CX_RETURN_IF_ERROR(out.Flush());  // `kept` points into `held`
+    CX_RETURN_IF_ERROR(out.Add(KindCode(k), w, kept));  // copied: `kept` points into `held`
   }
-  return Status::Ok();
+  return out.Flush();
 }
 
 Result<std::vector<IndexedWord>> SqliteTx::WordsByVariants(
