@@ -30,12 +30,13 @@ void StringTable::Reserve(size_t n) {
 
 size_t StringTable::Slot(std::string_view key, uint64_t hash) const {
   const size_t mask = slots_.size() - 1;
+  const uint64_t tag = Tag(hash);
   for (size_t i = size_t(hash) & mask;; i = (i + 1) & mask) {
-    const uint32_t s = slots_[i];
+    const uint64_t s = slots_[i];
     if (s == 0) return i;
-    const Entry& e = entries_[s - 1];
-    if (e.hash == hash && e.len == key.size() && std::memcmp(e.text, key.data(), e.len) == 0)
-      return i;
+    if ((s & kTagMask) != tag) continue;  // another key, told without reaching its entry
+    const Entry& e = entries_[uint32_t(s) - 1];
+    if (e.len == key.size() && std::memcmp(e.text, key.data(), e.len) == 0) return i;
   }
 }
 
@@ -43,9 +44,10 @@ void StringTable::Grow(size_t slots) {
   decltype(slots_)(slots, 0).swap(slots_);
   const size_t mask = slots - 1;
   for (size_t n = 0; n < entries_.size(); ++n) {
-    size_t i = size_t(entries_[n].hash) & mask;
+    const uint64_t h = Hash(Key(n));  // hashed again: the entries keep no hash
+    size_t i = size_t(h) & mask;
     while (slots_[i] != 0) i = (i + 1) & mask;
-    slots_[i] = uint32_t(n + 1);
+    slots_[i] = Tag(h) | uint32_t(n + 1);
   }
 }
 
@@ -74,16 +76,16 @@ std::pair<int64_t, bool> StringTable::Emplace(std::string_view key, int64_t valu
   if (2 * (entries_.size() + 1) > slots_.size()) Grow(slots_.empty() ? 16 : 2 * slots_.size());
   const uint64_t h = Hash(key);
   const size_t i = Slot(key, h);
-  if (slots_[i] != 0) return {entries_[slots_[i] - 1].value, false};
-  entries_.push_back({h, Store(key), uint32_t(key.size()), value});
-  slots_[i] = uint32_t(entries_.size());
+  if (slots_[i] != 0) return {entries_[uint32_t(slots_[i]) - 1].value, false};
+  entries_.push_back({Store(key), uint32_t(key.size()), value});
+  slots_[i] = Tag(h) | uint32_t(entries_.size());
   return {value, true};
 }
 
 const int64_t* StringTable::Find(std::string_view key) const {
   if (slots_.empty()) return nullptr;
   const size_t i = Slot(key, Hash(key));
-  return slots_[i] == 0 ? nullptr : &entries_[slots_[i] - 1].value;
+  return slots_[i] == 0 ? nullptr : &entries_[uint32_t(slots_[i]) - 1].value;
 }
 
 void StringTable::Clear() {
