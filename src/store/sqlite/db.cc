@@ -106,6 +106,17 @@ void Stmt::Reset() {
   status_ = Status::Ok();
 }
 
+void Stmt::Rewind() {
+  sqlite3_reset(s_);
+  status_ = Status::Ok();
+}
+
+Status RunAndRewind(Stmt* s) {
+  Status st = s->Run();
+  s->Rewind();
+  return st;
+}
+
 Db::~Db() {
   cache_.clear();
   for (auto& [sql, s] : raw_) sqlite3_finalize(s);

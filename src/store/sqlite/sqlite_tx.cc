@@ -512,7 +512,7 @@ Status SqliteTx::InsertAccounts(const std::vector<const KeyedAccount*>& rows) {
     CX_ASSIGN_OR_RETURN(Stmt * s,
                         db_->Prepare(sqlite::MultiRowSql(kAccountInsert, kAccountValues, int(n))));
     for (size_t r = 0; r < n; ++r) BindAccount(s, *rows[at + r], int(r) * kAccountValues);
-    Status st = RunAndReset(s);
+    Status st = sqlite::RunAndRewind(s);
     if (st.code() == Code::kConflict) {
       if (n == 1) {
         return Conflict("account " + rows[at]->account.id + " cannot be stored: " + st.message());
@@ -667,7 +667,7 @@ Status SqliteTx::InsertInteractions(const std::vector<Interaction>& rows) {
         db_->Prepare(sqlite::MultiRowSql(
             std::string("INSERT INTO interactions (") + kInteractionCols + ")", 17, int(n))));
     for (size_t r = 0; r < n; ++r) BindInteraction(s, rows[at + r], int(r) * 17);
-    Status st = RunAndReset(s);
+    Status st = sqlite::RunAndRewind(s);
     if (st.code() == Code::kConflict) {
       // The statement wrote nothing: one at a time, to name the interaction at fault.
       for (size_t r = 0; r < n; ++r) CX_RETURN_IF_ERROR(InsertInteraction(rows[at + r]));
@@ -868,7 +868,7 @@ Status SqliteTx::InsertOrders(const std::vector<const Order*>& rows) {
       s->BindStatic(c + 4, o.division).Bind(c + 5, o.amount).BindStatic(c + 6, o.currency);
       s->Bind(c + 7, o.last_modified);
     }
-    Status st = RunAndReset(s);
+    Status st = sqlite::RunAndRewind(s);
     if (st.code() == Code::kConflict) {
       // The statement wrote nothing: find the order at fault.
       for (size_t r = 0; r < n; ++r) {
@@ -963,7 +963,7 @@ Status SqliteTx::FlushAudit() {
       s->BindStatic(b + 4, e.entity).BindStatic(b + 5, e.entity_id).BindStatic(b + 6, e.field);
       s->BindStatic(b + 7, e.before).BindStatic(b + 8, e.after).BindStatic(b + 9, e.reason);
     }
-    Status st = RunAndReset(s);
+    Status st = sqlite::RunAndRewind(s);
     if (!st.ok()) {
       pending_audit_.clear();
       return st;

@@ -140,7 +140,7 @@ class BlockWriter {
         s->BindStatic(i + 3, text.substr(row.ids_at, row.first_len)).Bind(i + 4, row.records);
         s->BindStatic(i + 5, text.substr(row.ids_at, row.ids_len));
       }
-      CX_RETURN_IF_ERROR(RunAndReset(s));
+      CX_RETURN_IF_ERROR(sqlite::RunAndRewind(s));
       at += n;
     }
     return Status::Ok();
@@ -531,7 +531,7 @@ Status SqliteTx::WriteNames(NamePlan* plan) {
           .BindStatic(int(r) * 3 + 2, made.text(var));
       d->BindStatic(int(r) * 3 + 3, u.word());
     }
-    CX_RETURN_IF_ERROR(RunAndReset(d));
+    CX_RETURN_IF_ERROR(sqlite::RunAndRewind(d));
     at += n;
   }
   return Status::Ok();
