@@ -56,8 +56,8 @@ class Stmt {
   void Reset();
   // Rewinds for reuse and keeps the bindings (static ones then point at text that may be
   // gone): only for a statement whose every parameter is bound again before each run, as a
-  // multi-row insert's are. Clearing its hundreds of parameters on every run cost a first
-  // sync of a million customers more than half a second.
+  // multi-row insert's are. Clearing its hundreds of parameters on every run took about 4% of
+  // the writing thread of a first sync of a million customers.
   void Rewind();
 
  private:
