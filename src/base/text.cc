@@ -76,10 +76,11 @@ std::u32string ToU32(std::string_view s) {
 
 }  // namespace
 
-std::string JoinSorted(std::vector<std::string> words) {
-  std::sort(words.begin(), words.end());
+std::string JoinSorted(const std::vector<std::string>& words) {
+  std::vector<std::string_view> sorted(words.begin(), words.end());
+  std::sort(sorted.begin(), sorted.end());
   std::string out;
-  for (const auto& w : words) {
+  for (const auto w : sorted) {
     if (!out.empty()) out.push_back(' ');
     out += w;
   }
@@ -144,12 +145,11 @@ std::vector<std::string> Words(std::string_view s) {
 
 std::vector<std::string> CompanyWords(std::string_view name) {
   std::vector<std::string> words = Words(name);
-  // "&", "and", "the" and "of" do not tell companies apart ("Okafor & Sons" = "Okafor Sons").
-  std::vector<std::string> kept;
-  for (auto& w : words) {
-    if (w != "and" && w != "the" && w != "of") kept.push_back(w);
-  }
-  if (!kept.empty()) words.swap(kept);
+  // "&", "and", "the" and "of" do not tell companies apart ("Okafor & Sons" = "Okafor Sons"),
+  // unless the name has no other word.
+  auto filler = [](const std::string& w) { return w == "and" || w == "the" || w == "of"; };
+  if (!std::all_of(words.begin(), words.end(), filler))
+    words.erase(std::remove_if(words.begin(), words.end(), filler), words.end());
   bool stripped = false;
   while (words.size() > 1 && IsLegalSuffix(words.back())) {
     words.pop_back();
@@ -188,7 +188,10 @@ std::string PhoneKey(std::string_view phone) {
 }
 
 std::string EmailKey(std::string_view email) {
-  std::string e = AsciiLower(Trim(email));
+  std::string e(TrimView(email));
+  for (char& c : e) {
+    if (c >= 'A' && c <= 'Z') c = char(c - 'A' + 'a');
+  }
   size_t at = e.find('@');
   if (at == std::string::npos || at == 0 || at + 1 >= e.size() ||
       e.find('@', at + 1) != std::string::npos) {
@@ -270,14 +273,22 @@ double Similarity(std::string_view a, std::string_view b) {
   return 1.0 - double(EditDistance(a, b)) / double(longer);
 }
 
-std::string Trim(std::string_view s) {
+std::string Trim(std::string_view s) { return std::string(TrimView(s)); }
+
+void TrimInPlace(std::string* s) {
+  const std::string_view t = TrimView(*s);
+  if (t.size() == s->size()) return;
+  *s = std::string(t);
+}
+
+std::string_view TrimView(std::string_view s) {
   auto is_space = [](unsigned char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; };
   while (!s.empty() && is_space(s.front())) s.remove_prefix(1);
   while (!s.empty() && is_space(s.back())) s.remove_suffix(1);
   // Non-breaking spaces (U+00A0) at either end, common in pasted cells.
   while (s.size() >= 2 && s.substr(0, 2) == "\xC2\xA0") s.remove_prefix(2);
   while (s.size() >= 2 && s.substr(s.size() - 2) == "\xC2\xA0") s.remove_suffix(2);
-  return std::string(s);
+  return s;
 }
 
 std::string AsciiLower(std::string_view s) {

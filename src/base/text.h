@@ -26,7 +26,7 @@ std::string PersonKey(std::string_view name);
 // The words of a company name as CompanyKey keeps them (unsorted).
 std::vector<std::string> CompanyWords(std::string_view name);
 // Words sorted and joined by spaces: CompanyKey(n) is JoinSorted(CompanyWords(n)).
-std::string JoinSorted(std::vector<std::string> words);
+std::string JoinSorted(const std::vector<std::string>& words);
 
 // A phone number reduced to its national form: digits only, +234 / 234 prefixes
 // replaced by 0. Empty when fewer than 7 digits remain.
@@ -43,6 +43,10 @@ double Similarity(std::string_view a, std::string_view b);
 
 // Trims ASCII and Unicode spaces at both ends.
 std::string Trim(std::string_view s);
+// The same, as a view into `s`.
+std::string_view TrimView(std::string_view s);
+// The same, in place (no copy when there is nothing to trim).
+void TrimInPlace(std::string* s);
 // Lower-cases ASCII letters only (for header names and enum values).
 std::string AsciiLower(std::string_view s);
 // True when the text is valid UTF-8.

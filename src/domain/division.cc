@@ -21,12 +21,25 @@ constexpr std::array<std::string_view, 6> kRoles = {"sales",   "service", "stewa
                                                     "manager", "admin",   "erp"};
 constexpr std::array<std::string_view, 3> kOutcomes = {"open", "won", "lost"};
 
+// Lower case, without spaces, hyphens and underscores: "Walk-in" and "walk in" are "walkin".
 std::string Squash(std::string_view s) {
   std::string out;
-  for (char c : AsciiLower(Trim(s))) {
-    if (c != ' ' && c != '-' && c != '_') out.push_back(c);
+  for (char c : TrimView(s)) {
+    if (c == ' ' || c == '-' || c == '_') continue;
+    out.push_back(c >= 'A' && c <= 'Z' ? char(c - 'A' + 'a') : c);
   }
   return out;
+}
+
+// Whether `text` squashes to `key`, without making the squashed text.
+bool SquashesTo(std::string_view text, std::string_view key) {
+  size_t k = 0;
+  for (char c : TrimView(text)) {
+    if (c == ' ' || c == '-' || c == '_') continue;
+    if (k == key.size() || (c >= 'A' && c <= 'Z' ? char(c - 'A' + 'a') : c) != key[k]) return false;
+    ++k;
+  }
+  return k == key.size();
 }
 
 }  // namespace
@@ -41,20 +54,23 @@ std::span<const std::string_view> Outcomes() { return kOutcomes; }
 
 std::optional<std::string> CanonicalIn(std::string_view text,
                                        std::span<const std::string_view> allowed) {
-  std::string key = Squash(text);
+  const std::string key = Squash(text);
   for (auto a : allowed) {
-    if (Squash(a) == key) return std::string(a);
+    if (SquashesTo(a, key)) return std::string(a);
   }
   return std::nullopt;
 }
 
 std::optional<std::string> CanonicalDivision(std::string_view text) {
-  std::string key = Squash(text);
+  const std::string key = Squash(text);
   // "Power and Industrial", "P&I" and "Cube65" are common spellings.
   if (key == "powerandindustrial" || key == "p&i" || key == "power") return "Power & Industrial";
   if (key == "gras" || key == "grasrestaurant") return "GRAS";
   if (key == "cube65" || key == "cube65clinic") return "Cube 65";
-  return CanonicalIn(text, kDivisions);
+  for (auto a : kDivisions) {
+    if (SquashesTo(a, key)) return std::string(a);
+  }
+  return std::nullopt;
 }
 
 std::string JoinForMessage(std::span<const std::string_view> items) {

@@ -20,12 +20,12 @@ class Problems {
   explicit Problems(std::string what) : what_(std::move(what)) {}
   void Add(std::string field, std::string problem) { list_.push_back(field + ": " + problem); }
   void Required(const std::string& field, std::string* value) {
-    *value = Trim(*value);
+    TrimInPlace(value);
     if (value->empty()) Add(field, "is required");
   }
   void OneOf(const std::string& field, std::string* value,
              std::span<const std::string_view> allowed, bool required) {
-    *value = Trim(*value);
+    TrimInPlace(value);
     if (value->empty()) {
       if (required) Add(field, "is required (one of " + JoinForMessage(allowed) + ")");
       return;
@@ -38,7 +38,7 @@ class Problems {
     *value = *c;
   }
   void Division(const std::string& field, std::string* value, bool required) {
-    *value = Trim(*value);
+    TrimInPlace(value);
     if (value->empty()) {
       if (required) Add(field, "is required (one of " + JoinForMessage(Divisions()) + ")");
       return;
@@ -51,13 +51,13 @@ class Problems {
     *value = *c;
   }
   void Email(std::string* value) {
-    *value = Trim(*value);
+    TrimInPlace(value);
     if (!value->empty() && EmailKey(*value).empty()) {
       Add("email", "'" + *value + "' is not an email address");
     }
   }
   void Phone(std::string* value) {
-    *value = Trim(*value);
+    TrimInPlace(value);
     if (!value->empty() && PhoneKey(*value).empty()) {
       Add("phone", "'" + *value + "' has too few digits for a phone number");
     }
@@ -82,11 +82,11 @@ std::string Label(const std::string& kind, const std::string& id) {
 
 Status ValidateAccount(Account* a) {
   Problems p(Label("account", a->id));
-  a->id = Trim(a->id);
+  TrimInPlace(&a->id);
   p.Required("name", &a->name);
-  a->industry = Trim(a->industry);
-  a->erp_customer_id = Trim(a->erp_customer_id);
-  a->owner = Trim(a->owner);
+  TrimInPlace(&a->industry);
+  TrimInPlace(&a->erp_customer_id);
+  TrimInPlace(&a->owner);
   if (a->type.empty()) a->type = "customer";
   p.OneOf("type", &a->type, AccountTypes(), true);
   // Divisions: a list separated by ';' or ','.
