@@ -7,14 +7,19 @@
 
 namespace cx {
 
+void KeyInPlace(KeyedAccount* k) {
+  const Account& a = k->account;
+  k->words = CompanyWords(a.name);
+  k->name_key = JoinSorted(k->words);
+  k->phone_key = PhoneKey(a.phone);
+  k->email_key = EmailKey(a.email);
+  k->custom_json = CustomFieldsToJson(a.custom);
+}
+
 KeyedAccount KeyAccount(Account a) {
   KeyedAccount k;
-  k.words = CompanyWords(a.name);
-  k.name_key = JoinSorted(k.words);
-  k.phone_key = PhoneKey(a.phone);
-  k.email_key = EmailKey(a.email);
-  k.custom_json = CustomFieldsToJson(a.custom);
   k.account = std::move(a);
+  KeyInPlace(&k);
   return k;
 }
 

@@ -40,5 +40,7 @@ struct KeyedAccount {
   std::vector<std::string> words;  // CompanyWords of the name
 };
 KeyedAccount KeyAccount(Account a);
+// Works out the rest of `k` from its account (a bulk load fills the account in place).
+void KeyInPlace(KeyedAccount* k);
 
 }  // namespace cx

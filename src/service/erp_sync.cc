@@ -502,21 +502,24 @@ class Syncer {
         }
         owned_columns_.push_back({nullptr, -1});  // planned (the file may map none)
       }
-      Account a;
+      // Made in place: an account is a score of strings, each move of it costs.
+      KeyedAccount& k = c->fresh.emplace();
+      Account& a = k.account;
       a.erp_customer_id = row.erp_id;
       a.name = row.name;
       a.divisions = row.division;
       for (const auto& [member, col] : owned_columns_) {
         if (col < 0 || size_t(col) >= rec.fields.size()) continue;
-        std::string v = Trim(rec.fields[size_t(col)]);
-        if (!v.empty()) a.*member = std::move(v);
+        const std::string_view v = TrimView(rec.fields[size_t(col)]);
+        if (!v.empty()) a.*member = v;
       }
       Status valid = ValidateAccount(&a);
       if (!valid.ok()) {
         problems = Reasons(valid);
+        c->fresh.reset();
         return;
       }
-      c->fresh = KeyAccount(std::move(a));
+      KeyInPlace(&k);
       return;
     }
     for (const char* f : kOptionalOwned) {
