@@ -436,32 +436,30 @@ Result<int> SqliteTx::DeferIndexesForBulk(const std::string& table, int64_t inco
 
 Status SqliteTx::BuildDeferredIndexes() {
   if (deferred_indexes_.empty()) return Status::Ok();
-  {
-    // SQLite's sorter (CREATE INDEX) sorts in parallel only with its temporary files on disk
-    // (with temp_store=MEMORY it runs no worker thread), and its runs are best kept small: at
-    // five million orders the two order indexes took 15 s this way before and 5.6 s now.
-    // Should SQLite refuse the temporary store here (only possible with TEMP tables open,
-    // which cxhub never makes), or a build fail on disk (no writable temporary directory),
-    // the indexes are built in memory on this thread: slower, never wrong (a failed
-    // statement leaves nothing behind).
-    const int threads = int(std::clamp(std::thread::hardware_concurrency(), 1u, 4u));
-    CX_RETURN_IF_ERROR(
-        db_->Exec("PRAGMA cache_size = -" + std::to_string(sqlite::kIndexBuildCacheKiB)));
-    bool on_disk =
-        db_->Exec("PRAGMA temp_store = FILE; PRAGMA threads = " + std::to_string(threads)).ok();
-    for (const auto& sql : deferred_indexes_) {
-      Status built = db_->Exec(sql);
-      if (!built.ok() && on_disk) {
-        CX_RETURN_IF_ERROR(db_->Exec("PRAGMA temp_store = MEMORY; PRAGMA threads = 0"));
-        on_disk = false;
-        built = db_->Exec(sql);
-      }
-      CX_RETURN_IF_ERROR(built);
+  // SQLite's sorter (CREATE INDEX) sorts in parallel only with its temporary files on disk
+  // (with temp_store=MEMORY it runs no worker thread), and its runs are best kept small: at
+  // five million orders the two order indexes took 15 s this way before and 5.6 s now.
+  // Should SQLite refuse the temporary store here (only possible with TEMP tables open,
+  // which cxhub never makes), or a build fail on disk (no writable temporary directory),
+  // the indexes are built in memory on this thread: slower, never wrong (a failed
+  // statement leaves nothing behind).
+  const int threads = int(std::clamp(std::thread::hardware_concurrency(), 1u, 4u));
+  CX_RETURN_IF_ERROR(
+      db_->Exec("PRAGMA cache_size = -" + std::to_string(sqlite::kIndexBuildCacheKiB)));
+  bool on_disk =
+      db_->Exec("PRAGMA temp_store = FILE; PRAGMA threads = " + std::to_string(threads)).ok();
+  for (const auto& sql : deferred_indexes_) {
+    Status built = db_->Exec(sql);
+    if (!built.ok() && on_disk) {
+      CX_RETURN_IF_ERROR(db_->Exec("PRAGMA temp_store = MEMORY; PRAGMA threads = 0"));
+      on_disk = false;
+      built = db_->Exec(sql);
     }
-    deferred_indexes_.clear();
-    if (on_disk) CX_RETURN_IF_ERROR(db_->Exec("PRAGMA temp_store = MEMORY; PRAGMA threads = 0"));
-    CX_RETURN_IF_ERROR(db_->Exec("PRAGMA cache_size = -" + std::to_string(sqlite::kCacheKiB)));
+    CX_RETURN_IF_ERROR(built);
   }
+  deferred_indexes_.clear();
+  if (on_disk) CX_RETURN_IF_ERROR(db_->Exec("PRAGMA temp_store = MEMORY; PRAGMA threads = 0"));
+  CX_RETURN_IF_ERROR(db_->Exec("PRAGMA cache_size = -" + std::to_string(sqlite::kCacheKiB)));
   return Status::Ok();
 }
 

@@ -5,7 +5,6 @@
 #include <array>
 #include <functional>
 #include <future>
-#include <map>
 #include <set>
 #include <system_error>
 #include <tuple>
