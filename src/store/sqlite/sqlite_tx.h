@@ -220,8 +220,8 @@ class SqliteTx : public Tx {
   // every read of the name index calls it first.
   Status FlushNames();
   // The steps of FlushNames (sqlite_tx_index.cc). PlanNames reads only the pending entries
-  // (it sorts them in place), never the database: Finish runs it on a second thread while
-  // this one rebuilds deferred indexes. WriteNames writes what it planned.
+  // (it sorts them in place), never the database: FlushNamesAlongside runs it on a second
+  // thread while this one rebuilds deferred indexes. WriteNames writes what it planned.
   struct NamePlan;
   Result<std::array<bool, 2>> KindsWithoutBlocks();  // kinds with no block in the index yet
   void PlanNames(const std::array<bool, 2>& no_blocks, bool with_variants, NamePlan* plan);
