@@ -11,7 +11,8 @@ build_pkgs=(g++ cmake make pkg-config ccache ca-certificates tzdata
   nlohmann-json3-dev libcli11-dev libtomlplusplus-dev libhowardhinnant-date-dev
   libsodium-dev libssl-dev libboost-dev libpq-dev libjemalloc-dev)
 test_pkgs=(git time libgtest-dev libgmock-dev libbenchmark-dev sqlite3 python3 clang
-  libclang-rt-14-dev postgresql clang-format)
+  libclang-rt-14-dev postgresql clang-format
+  python3-openpyxl libreoffice-calc-nogui poppler-utils chromium fonts-dejavu-core)
 pkgs=("${build_pkgs[@]}")
 [ "$mode" = run ] || pkgs+=("${test_pkgs[@]}")
 missing=()
