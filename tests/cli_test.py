@@ -5,45 +5,10 @@ usage: cli_test.py PATH/TO/cxhub"""
 import json
 import os
 import sqlite3
-import subprocess
 import sys
-import tempfile
 
-BIN = os.path.abspath(sys.argv[1])
-results = []
-
-
-class Hub:
-    def __init__(self):
-        self.dir = tempfile.mkdtemp(prefix="cxcli-")
-        self.db = os.path.join(self.dir, "hub.db")
-
-    def run(self, *args, stdin=None, user=None):
-        env = dict(os.environ)
-        env.pop("CXHUB_DB", None)
-        env.pop("CXHUB_USER", None)
-        cmd = [BIN, "--db", "sqlite:" + self.db]
-        if user:
-            cmd += ["--as", user]
-        return subprocess.run(cmd + list(args), capture_output=True, text=True, input=stdin, cwd=self.dir, env=env,
-                              timeout=300)
-
-    def json(self, *args, user=None):
-        p = self.run(*args, "--json", user=user)
-        assert p.returncode == 0, (args, p.returncode, p.stderr)
-        return json.loads(p.stdout)
-
-    def count(self, table):
-        con = sqlite3.connect(self.db)
-        try:
-            return con.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]
-        finally:
-            con.close()
-
-
-def check(ok, what, detail=""):
-    results.append(bool(ok))
-    print(("ok   " if ok else "FAIL ") + what + ("" if ok or not detail else f"  [{detail}]"))
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from clihub import Hub, check, run  # noqa: E402
 
 
 def test_help_everywhere():
@@ -177,11 +142,5 @@ def test_account_edit_and_the_fields_the_erp_owns():
     check(p.returncode == 2 and "A-999999" in p.stderr, "editing an unknown account exits 2 naming it", p.stderr)
 
 
-for t in [test_help_everywhere, test_search_first_refusal_writes_nothing, test_records_search_duplicates_merge_backup,
-          test_demo, test_account_edit_and_the_fields_the_erp_owns]:
-    try:
-        t()
-    except Exception as e:  # a crash in a scenario is a failure, not an abort of the others
-        check(False, t.__name__ + " raised", repr(e))
-print(f"{sum(results)} passed, {len(results) - sum(results)} failed")
-sys.exit(0 if all(results) else 1)
+run([test_help_everywhere, test_search_first_refusal_writes_nothing, test_records_search_duplicates_merge_backup,
+     test_demo, test_account_edit_and_the_fields_the_erp_owns])
