@@ -315,6 +315,9 @@ Result<DemoSummary> GenerateDemo(const Context& ctx, const DemoOptions& opt) {
           name = base + " " + sector;
           std::string suffix = g.Pick(kSuffixes);
           if (!suffix.empty()) name += " " + suffix;
+          // The first account is the company the README's search means ("okafor enginering").
+          if (made == 0)
+            base = "Okafor", sector = "Engineering", name = base + " " + sector + " Ltd";
           if (keys.insert(CompanyKey(name)).second) break;
           if (tries > 1000) return Internal("demo: ran out of distinct company names");
         }

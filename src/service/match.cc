@@ -2,6 +2,7 @@
 #include "service/match.h"
 
 #include <algorithm>
+#include <cctype>
 #include <map>
 #include <set>
 
@@ -24,15 +25,48 @@ int MaxTypos(const std::string& w) {
   return 0;
 }
 
+constexpr double kWholeWord = 1.0;
+constexpr double kWordOneTypo = 0.9;
+constexpr double kWordTwoTypos = 0.8;
+constexpr double kPartialWord = 0.75;
+// Within a word-by-word match: how much of the query matches, then how tight the name is.
+constexpr double kQueryShare = 0.9;
+// Name matches below this are not offered (a stray short word in common).
+constexpr double kMinNameScore = 0.25;
+// Search-first: name matches at least this good are compared as possible duplicates. A name
+// PairMatch can call similar scores above kWordMatchCap (WholeNameScore); the margin keeps
+// records whose name differs more for the phone/email rules of PairMatch.
+constexpr double kDuplicateCandidate = 0.5;
+// Phone and email prefixes read at most this many records per kind.
+constexpr int kFieldCandidates = 20;
+
 double OneWord(const std::string& q, const std::string& c, bool prefix_ok) {
-  if (q == c) return 1.0;
-  if (prefix_ok && q.size() >= 2 && StartsWith(c, q)) return 0.9;
+  if (q == c) return kWholeWord;
+  double best = 0;
+  if (prefix_ok && q.size() >= 2 && StartsWith(c, q)) best = kPartialWord;
   int max = std::min(MaxTypos(q), MaxTypos(c));
-  if (max == 0) return 0;
+  if (max == 0) return best;
   int d = EditDistance(q, c, max);
-  if (d <= 1) return 0.85;
-  if (d <= max) return 0.7;
-  return 0;
+  if (d <= 1) return std::max(best, kWordOneTypo);
+  if (d <= max) return std::max(best, kWordTwoTypos);
+  return best;
+}
+
+// Code points in a word: the weight of a word in "how much of the query matches".
+double Length(const std::string& w) {
+  double n = 0;
+  for (unsigned char c : w) n += (c & 0xC0) != 0x80;
+  return n;
+}
+
+std::string Joined(std::vector<std::string> words, bool sorted) {
+  if (sorted) std::sort(words.begin(), words.end());
+  std::string out;
+  for (const auto& w : words) {
+    if (!out.empty()) out.push_back(' ');
+    out += w;
+  }
+  return out;
 }
 
 // The digits of a key, in order.
@@ -53,23 +87,24 @@ void AddReason(std::string* why, const std::string& r) {
 }  // namespace
 
 std::string OrderedKey(NameKind k, std::string_view name) {
-  std::string out;
-  for (const auto& w : MatchWords(k, name)) {
-    if (!out.empty()) out.push_back(' ');
-    out += w;
-  }
-  return out;
+  return Joined(MatchWords(k, name), false);
 }
 
-double KeySimilarity(const std::string& a, const std::string& b) {
-  if (a.size() < 5 || b.size() < 5) return 0;
+int KeyTypos(const std::string& a, const std::string& b) {
+  if (a.size() < 5 || b.size() < 5) return -1;
   // Names that differ in their numbers name different things ("Branch 12", "Branch 13"): only a
   // shared phone or email makes those duplicates.
-  if (Digits(a) != Digits(b)) return 0;
+  if (Digits(a) != Digits(b)) return -1;
   size_t longer = std::max(a.size(), b.size());
   int max = longer >= 16 ? 2 : 1;
   int d = EditDistance(a, b, max);
-  if (d > max) return 0;
+  return d > max ? -1 : d;
+}
+
+double KeySimilarity(const std::string& a, const std::string& b) {
+  int d = KeyTypos(a, b);
+  if (d < 0) return 0;
+  size_t longer = std::max(a.size(), b.size());
   return std::max(1.0 - double(d) / double(longer), kProbableDuplicate);
 }
 
@@ -82,7 +117,7 @@ std::vector<std::string> MatchWords(NameKind k, std::string_view name) {
 double WordScore(const std::vector<std::string>& query, const std::vector<std::string>& candidate,
                  bool last_is_prefix) {
   if (query.empty() || candidate.empty()) return 0;
-  double sum = 0;
+  double got = 0, total = 0;
   std::vector<bool> used(candidate.size(), false);
   for (size_t i = 0; i < query.size(); ++i) {
     bool prefix_ok = last_is_prefix && i + 1 == query.size();
@@ -96,11 +131,28 @@ double WordScore(const std::vector<std::string>& query, const std::vector<std::s
       }
     }
     if (best > 0) used[best_j] = true;
-    sum += best;
+    got += best * Length(query[i]);
+    total += Length(query[i]);
   }
-  double coverage = sum / double(query.size());
-  double matched = double(std::count(used.begin(), used.end(), true)) / double(candidate.size());
-  return 0.75 * coverage + 0.25 * matched;
+  double named = 0, name_total = 0;
+  for (size_t j = 0; j < candidate.size(); ++j) {
+    name_total += Length(candidate[j]);
+    if (used[j]) named += Length(candidate[j]);
+  }
+  if (total == 0 || name_total == 0) return 0;
+  return kWordMatchCap * (kQueryShare * got / total + (1 - kQueryShare) * named / name_total);
+}
+
+double WholeNameScore(const std::vector<std::string>& query,
+                      const std::vector<std::string>& candidate) {
+  if (query.empty() || candidate.empty()) return 0;
+  const std::string q_sorted = Joined(query, true), c_sorted = Joined(candidate, true);
+  if (q_sorted == c_sorted) return 1.0;
+  int d = KeyTypos(q_sorted, c_sorted);
+  // A typo in a word's first letter can change the sorted order: compare as typed too.
+  if (d < 0) d = KeyTypos(Joined(query, false), Joined(candidate, false));
+  if (d < 0) return 0;
+  return d <= 1 ? kWholeNameOneTypo : kWholeNameTwoTypos;
 }
 
 Match PairMatch(NameKind k, const MatchKeys& a, const MatchKeys& b, const std::string* a_typed,
@@ -143,24 +195,68 @@ Match PairMatch(NameKind k, const MatchKeys& a, const MatchKeys& b, const std::s
   return m;
 }
 
-Result<std::vector<Match>> Search(Tx& tx, const std::string& text, int limit,
-                                  std::optional<NameKind> only) {
+namespace {
+
+// A phone number as typed so far, in the form of a phone key (PhoneKey: +234 / 234 become 0),
+// or empty when `text` is not the start of one (letters, or fewer than 4 digits).
+std::string PhonePrefix(const std::string& text) {
+  std::string digits;
+  for (char c : text) {
+    if (std::isalpha(static_cast<unsigned char>(c))) return "";
+    if (c >= '0' && c <= '9') digits.push_back(c);
+  }
+  if (digits.compare(0, 4, "2340") == 0)
+    digits = digits.substr(3);
+  else if (digits.compare(0, 3, "234") == 0)
+    digits = "0" + digits.substr(3);
+  return digits.size() >= 4 ? digits : "";
+}
+
+// An email address as typed so far (one word with a letter, at least 3 characters), lower-cased
+// as EmailKey does; else empty.
+std::string EmailPrefix(const std::string& text) {
+  std::string t(Trim(text));
+  if (t.size() < 3 || t.find_first_of(" \t") != std::string::npos) return "";
+  bool letter = false;
+  for (char& c : t) {
+    letter |= std::isalpha(static_cast<unsigned char>(c)) != 0;
+    if (c >= 'A' && c <= 'Z') c = char(c - 'A' + 'a');
+  }
+  return letter ? t : "";
+}
+
+// The ranked matches behind Search; `fields` also looks in phones and emails (search-first
+// compares those itself, exactly).
+Result<std::vector<Match>> Rank(Tx& tx, const std::string& text, int limit,
+                                std::optional<NameKind> only, bool fields) {
   std::map<std::pair<int, std::string>, Match> best;  // (kind, id) → best match
-  auto offer = [&](Match m) {
-    auto key = std::make_pair(int(m.kind), m.id);
+  auto offer = [&](NameKind k, const MatchKeys& r, double score, const char* why) {
+    auto key = std::make_pair(int(k), r.id);
     auto it = best.find(key);
-    if (it == best.end() || it->second.score < m.score) best[key] = std::move(m);
+    if (it == best.end() || it->second.score < score)
+      best[key] = Match{k, r.id, r.name, score, why, r.account_id, ""};
   };
   std::string phone = PhoneKey(text);
   std::string email = EmailKey(text);
-  bool looks_like_phone =
-      !phone.empty() && text.find_first_of("abcdefghijklmnopqrstuvwxyz") == std::string::npos;
+  std::string phone_prefix = PhonePrefix(text);
+  std::string email_prefix = EmailPrefix(text);
+  bool looks_like_phone = !phone.empty() && !phone_prefix.empty();
   for (NameKind k : {NameKind::kAccount, NameKind::kContact}) {
     if (only && *only != k) continue;
-    if (looks_like_phone || !email.empty()) {
+    if (fields && (looks_like_phone || !email.empty())) {
       CX_ASSIGN_OR_RETURN(auto rows, tx.FindByKeys(k, "", looks_like_phone ? phone : "", email));
       for (const auto& r : rows)
-        offer({k, r.id, r.name, 1.0, email.empty() ? "same phone" : "same email"});
+        offer(k, r, kSameField, email.empty() ? "same phone" : "same email");
+    }
+    if (fields && !phone_prefix.empty()) {
+      CX_ASSIGN_OR_RETURN(auto rows,
+                          tx.FindByKeyPrefix(k, KeyField::kPhone, phone_prefix, kFieldCandidates));
+      for (const auto& r : rows) offer(k, r, kFieldPrefix, "phone starts so");
+    }
+    if (fields && !email_prefix.empty()) {
+      CX_ASSIGN_OR_RETURN(auto rows,
+                          tx.FindByKeyPrefix(k, KeyField::kEmail, email_prefix, kFieldCandidates));
+      for (const auto& r : rows) offer(k, r, kFieldPrefix, "email starts so");
     }
     std::vector<std::string> query = MatchWords(k, text);
     if (query.empty()) continue;
@@ -211,18 +307,41 @@ Result<std::vector<Match>> Search(Tx& tx, const std::string& text, int limit,
     CX_ASSIGN_OR_RETURN(auto keys,
                         tx.GetMatchKeys(k, std::vector<std::string>(ids.begin(), ids.end())));
     for (const auto& r : keys) {
-      double s = WordScore(query, MatchWords(k, r.name), true);
-      if (s >= 0.3) offer({k, r.id, r.name, s, "name"});
+      std::vector<std::string> words = MatchWords(k, r.name);
+      double s = std::max(WordScore(query, words, true), WholeNameScore(query, words));
+      if (s >= kMinNameScore) offer(k, r, s, "name");
     }
   }
   std::vector<Match> out;
   for (auto& [key, m] : best) out.push_back(std::move(m));
+  // Both kinds in one order: by score alone, then by name and id (never by kind).
   std::sort(out.begin(), out.end(), [](const Match& a, const Match& b) {
     if (a.score != b.score) return a.score > b.score;
-    if (a.name.size() != b.name.size()) return a.name.size() < b.name.size();
+    if (a.name != b.name) return a.name < b.name;
     return a.id < b.id;
   });
-  if (int(out.size()) > limit) out.resize(size_t(limit));
+  if (int(out.size()) > limit) out.resize(size_t(std::max(limit, 0)));
+  return out;
+}
+
+}  // namespace
+
+Result<std::vector<Match>> Search(Tx& tx, const std::string& text, int limit,
+                                  std::optional<NameKind> only) {
+  CX_ASSIGN_OR_RETURN(auto out, Rank(tx, text, limit, only, true));
+  // Name each contact's company: read once per account among the results.
+  std::vector<std::string> accounts;
+  for (const auto& m : out) {
+    if (m.kind == NameKind::kContact && !m.account_id.empty()) accounts.push_back(m.account_id);
+  }
+  std::sort(accounts.begin(), accounts.end());
+  accounts.erase(std::unique(accounts.begin(), accounts.end()), accounts.end());
+  CX_ASSIGN_OR_RETURN(auto names, tx.GetMatchKeys(NameKind::kAccount, accounts));
+  std::map<std::string, std::string> name_of;
+  for (auto& a : names) name_of[a.id] = std::move(a.name);
+  for (auto& m : out) {
+    if (auto it = name_of.find(m.account_id); it != name_of.end()) m.account_name = it->second;
+  }
   return out;
 }
 
@@ -238,10 +357,10 @@ Result<std::vector<Match>> FindProbableDuplicates(Tx& tx, NameKind k, const Matc
                       tx.FindByKeys(k, record.name_key, record.phone_key, record.email_key));
   for (const auto& r : exact) consider(r);
   // Typos: candidates through the name index.
-  CX_ASSIGN_OR_RETURN(auto near, Search(tx, record.name, 30, k));
+  CX_ASSIGN_OR_RETURN(auto near, Rank(tx, record.name, 30, k, false));
   std::vector<std::string> ids;
   for (const auto& m : near) {
-    if (m.kind == k && m.score >= 0.6) ids.push_back(m.id);
+    if (m.kind == k && m.score >= kDuplicateCandidate) ids.push_back(m.id);
   }
   CX_ASSIGN_OR_RETURN(auto keys, tx.GetMatchKeys(k, ids));
   for (const auto& r : keys) consider(r);

@@ -82,6 +82,8 @@ class SqliteTx : public Tx {
   Result<std::vector<MatchKeys>> FindByKeys(NameKind k, const std::string& name_key,
                                             const std::string& phone_key,
                                             const std::string& email_key) override;
+  Result<std::vector<MatchKeys>> FindByKeyPrefix(NameKind k, KeyField f, const std::string& prefix,
+                                                 int limit) override;
   Result<std::vector<MatchKeys>> GetMatchKeys(NameKind k,
                                               const std::vector<std::string>& ids) override;
   Status ForEachMatchKeys(NameKind k, const std::function<Status(const MatchKeys&)>& fn) override;
