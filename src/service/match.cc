@@ -39,6 +39,10 @@ constexpr double kMinNameScore = 0.25;
 constexpr double kDuplicateCandidate = 0.5;
 // Phone and email prefixes read at most this many records per kind.
 constexpr int kFieldCandidates = 20;
+// The people listed for a company the query names: of at most this many companies, this many
+// each.
+constexpr int kNamedCompanies = 3;
+constexpr int kPeopleOfCompany = 20;
 
 double OneWord(const std::string& q, const std::string& c, bool prefix_ok) {
   if (q == c) return kWholeWord;
@@ -134,13 +138,11 @@ double WordScore(const std::vector<std::string>& query, const std::vector<std::s
     got += best * Length(query[i]);
     total += Length(query[i]);
   }
-  double named = 0, name_total = 0;
-  for (size_t j = 0; j < candidate.size(); ++j) {
-    name_total += Length(candidate[j]);
-    if (used[j]) named += Length(candidate[j]);
-  }
-  if (total == 0 || name_total == 0) return 0;
-  return kWordMatchCap * (kQueryShare * got / total + (1 - kQueryShare) * named / name_total);
+  if (total == 0) return 0;
+  // The name's side counts words, not letters: "Bola Okafor" and "Okafor Foods" are as tight
+  // a match of "okafor", and Search interleaves such ties by kind.
+  double named = double(std::count(used.begin(), used.end(), true)) / double(candidate.size());
+  return kWordMatchCap * (kQueryShare * got / total + (1 - kQueryShare) * named);
 }
 
 double WholeNameScore(const std::vector<std::string>& query,
@@ -225,11 +227,43 @@ std::string EmailPrefix(const std::string& text) {
   return letter ? t : "";
 }
 
+using BestMatches = std::map<std::pair<int, std::string>, Match>;  // (kind, id) → best match
+
+// When the query names a company (its whole name, give or take a typo), its people are what
+// one typing it often looks for (the quick-log's Contact box): they are listed too, as a match
+// of another field of theirs (kSameField times the company's score), below names that match.
+Status AddPeopleOfNamedCompanies(Tx& tx, BestMatches& best) {
+  std::vector<const Match*> named;
+  for (const auto& [key, m] : best) {
+    if (m.kind == NameKind::kAccount && m.why == "name" && m.score > kWordMatchCap)
+      named.push_back(&m);
+  }
+  std::sort(named.begin(), named.end(), [](const Match* a, const Match* b) {
+    return a->score != b->score ? a->score > b->score : a->id < b->id;
+  });
+  if (named.size() > size_t(kNamedCompanies)) named.resize(size_t(kNamedCompanies));
+  std::vector<Match> people;
+  for (const Match* a : named) {
+    CX_ASSIGN_OR_RETURN(auto contacts,
+                        tx.ListContacts(ContactFilter{a->id, false, kPeopleOfCompany, 0}));
+    for (const auto& c : contacts) {
+      people.push_back(Match{NameKind::kContact, c.id, c.full_name, a->score * kSameField,
+                             "works at " + a->name, c.account_id, ""});
+    }
+  }
+  for (auto& m : people) {
+    auto key = std::make_pair(int(m.kind), m.id);
+    auto it = best.find(key);
+    if (it == best.end() || it->second.score < m.score) best[key] = std::move(m);
+  }
+  return Status::Ok();
+}
+
 // The ranked matches behind Search; `fields` also looks in phones and emails (search-first
 // compares those itself, exactly).
 Result<std::vector<Match>> Rank(Tx& tx, const std::string& text, int limit,
                                 std::optional<NameKind> only, bool fields) {
-  std::map<std::pair<int, std::string>, Match> best;  // (kind, id) → best match
+  BestMatches best;
   auto offer = [&](NameKind k, const MatchKeys& r, double score, const char* why) {
     auto key = std::make_pair(int(k), r.id);
     auto it = best.find(key);
@@ -312,16 +346,33 @@ Result<std::vector<Match>> Rank(Tx& tx, const std::string& text, int limit,
       if (s >= kMinNameScore) offer(k, r, s, "name");
     }
   }
+  if (fields && !only) CX_RETURN_IF_ERROR(AddPeopleOfNamedCompanies(tx, best));
   std::vector<Match> out;
   for (auto& [key, m] : best) out.push_back(std::move(m));
-  // Both kinds in one order: by score alone, then by name and id (never by kind).
+  // Both kinds in one order: by score, then by name and id; records of equal score take turns
+  // by kind, so that a crowd of one kind never hides the other.
   std::sort(out.begin(), out.end(), [](const Match& a, const Match& b) {
     if (a.score != b.score) return a.score > b.score;
     if (a.name != b.name) return a.name < b.name;
     return a.id < b.id;
   });
-  if (int(out.size()) > limit) out.resize(size_t(std::max(limit, 0)));
-  return out;
+  std::vector<Match> ranked;
+  ranked.reserve(out.size());
+  for (size_t run = 0; run < out.size();) {
+    size_t end = run;
+    while (end < out.size() && out[end].score == out[run].score) ++end;
+    std::vector<Match*> kinds[2];
+    for (size_t i = run; i < end; ++i)
+      kinds[out[i].kind == out[run].kind ? 0 : 1].push_back(&out[i]);
+    for (size_t i = 0; i < kinds[0].size() || i < kinds[1].size(); ++i) {
+      for (auto& list : kinds) {
+        if (i < list.size()) ranked.push_back(std::move(*list[i]));
+      }
+    }
+    run = end;
+  }
+  if (int(ranked.size()) > limit) ranked.resize(size_t(std::max(limit, 0)));
+  return ranked;
 }
 
 }  // namespace

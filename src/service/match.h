@@ -56,8 +56,8 @@ inline constexpr double kFieldPrefix = 0.6075;  // the record's phone or email s
 // How well `query` words match `candidate` words, 0…kWordMatchCap. Mostly how much of the
 // query matches (each word weighted by its length): a whole word counts 1, with one typo 0.9,
 // with two 0.8, and a word the last query word only begins (search-as-you-type) 0.75, so
-// whole words rank before partial ones; then, a tenth, how much of the candidate's name the
-// query accounts for (a tighter name first).
+// whole words rank before partial ones; then, a tenth, the share of the candidate's words the
+// query matched (a tighter name first).
 double WordScore(const std::vector<std::string>& query, const std::vector<std::string>& candidate,
                  bool last_is_prefix);
 

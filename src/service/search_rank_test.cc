@@ -140,6 +140,15 @@ TEST_F(SearchRankTest, KindsInterleaveByScore) {
   EXPECT_LT(rank("A-3"), 10) << Ids(r);
   EXPECT_TRUE(
       std::any_of(r.begin(), r.end(), [](const Match& m) { return m.kind == NameKind::kContact; }));
+  // Records of equal score take turns by kind: "Okafor Foods Plc" matches "okafor" as well as
+  // "Bola Okafor" does, and is not hidden behind twenty-five people.
+  auto okafor = Find("okafor", 4);
+  ASSERT_EQ(okafor.size(), 4u);
+  EXPECT_EQ(okafor[0].kind, NameKind::kContact) << Ids(okafor);
+  EXPECT_EQ(okafor[1].kind, NameKind::kAccount) << Ids(okafor);
+  EXPECT_EQ(okafor[2].kind, NameKind::kContact) << Ids(okafor);
+  EXPECT_EQ(okafor[3].kind, NameKind::kAccount) << Ids(okafor);
+  EXPECT_DOUBLE_EQ(okafor[0].score, okafor[1].score);
   // Further down, an account follows contacts of a higher score: one list, not two blocks.
   auto all = Find("okafor enginering", 40);
   std::string kinds;
@@ -164,6 +173,12 @@ TEST_F(SearchRankTest, ContactCarriesItsAccount) {
       EXPECT_EQ(m.account_name, "") << m.id;
     }
   }
+  // The company's name lists the company, then its people, who name it.
+  auto company = Find("okafor enginering");
+  ASSERT_GE(company.size(), 2u) << Ids(company);
+  EXPECT_EQ(company[0].id, "A-1") << Ids(company);
+  EXPECT_EQ(company[1].id, "C-1") << Ids(company);
+  EXPECT_EQ(company[1].account_name, "Okafor Engineering Ltd");
 }
 
 }  // namespace
