@@ -70,6 +70,9 @@ def test_email_and_phone_as_typed():
     check(any(x["id"] == cid for x in r), "the start of an email address finds its contact", (email, r[:3]))
     r = h.json("search", phone)["results"]
     check(r and r[0]["id"] == cid, "a whole phone number finds its contact first", (phone, r[:3]))
+    typed = phone[:-2]  # "+234 807 000 00": the number as typed so far
+    r = h.json("search", typed)["results"]
+    check(any(x["id"] == cid for x in r), "the start of a phone number finds its contact", (typed, r[:3]))
 
 
 if __name__ == "__main__":
