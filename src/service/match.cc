@@ -145,16 +145,27 @@ double WordScore(const std::vector<std::string>& query, const std::vector<std::s
   return kWordMatchCap * (kQueryShare * got / total + (1 - kQueryShare) * named);
 }
 
-double WholeNameScore(const std::vector<std::string>& query,
-                      const std::vector<std::string>& candidate) {
-  if (query.empty() || candidate.empty()) return 0;
-  const std::string q_sorted = Joined(query, true), c_sorted = Joined(candidate, true);
+namespace {
+
+// WholeNameScore with the query's words already joined, sorted and as typed (a search scores
+// hundreds of candidates against one query).
+double WholeName(const std::string& q_sorted, const std::string& q_typed,
+                 const std::vector<std::string>& candidate) {
+  if (q_sorted.empty() || candidate.empty()) return 0;
+  const std::string c_sorted = Joined(candidate, true);
   if (q_sorted == c_sorted) return 1.0;
   int d = KeyTypos(q_sorted, c_sorted);
   // A typo in a word's first letter can change the sorted order: compare as typed too.
-  if (d < 0) d = KeyTypos(Joined(query, false), Joined(candidate, false));
+  if (d < 0) d = KeyTypos(q_typed, Joined(candidate, false));
   if (d < 0) return 0;
   return d <= 1 ? kWholeNameOneTypo : kWholeNameTwoTypos;
+}
+
+}  // namespace
+
+double WholeNameScore(const std::vector<std::string>& query,
+                      const std::vector<std::string>& candidate) {
+  return WholeName(Joined(query, true), Joined(query, false), candidate);
 }
 
 Match PairMatch(NameKind k, const MatchKeys& a, const MatchKeys& b, const std::string* a_typed,
@@ -260,9 +271,11 @@ Status AddPeopleOfNamedCompanies(Tx& tx, BestMatches& best) {
 }
 
 // The ranked matches behind Search; `fields` also looks in phones and emails (search-first
-// compares those itself, exactly).
+// compares those itself, exactly). `name_keys`, when given, receives the keys of the records
+// matched by name, so that search-first does not read them a second time.
 Result<std::vector<Match>> Rank(Tx& tx, const std::string& text, int limit,
-                                std::optional<NameKind> only, bool fields) {
+                                std::optional<NameKind> only, bool fields,
+                                std::map<std::string, MatchKeys>* name_keys = nullptr) {
   BestMatches best;
   auto offer = [&](NameKind k, const MatchKeys& r, double score, const char* why) {
     auto key = std::make_pair(int(k), r.id);
@@ -340,10 +353,13 @@ Result<std::vector<Match>> Rank(Tx& tx, const std::string& text, int limit,
     }
     CX_ASSIGN_OR_RETURN(auto keys,
                         tx.GetMatchKeys(k, std::vector<std::string>(ids.begin(), ids.end())));
+    const std::string q_sorted = Joined(query, true), q_typed = Joined(query, false);
     for (const auto& r : keys) {
       std::vector<std::string> words = MatchWords(k, r.name);
-      double s = std::max(WordScore(query, words, true), WholeNameScore(query, words));
-      if (s >= kMinNameScore) offer(k, r, s, "name");
+      double s = std::max(WordScore(query, words, true), WholeName(q_sorted, q_typed, words));
+      if (s < kMinNameScore) continue;
+      offer(k, r, s, "name");
+      if (name_keys) name_keys->emplace(r.id, r);
     }
   }
   if (fields && !only) CX_RETURN_IF_ERROR(AddPeopleOfNamedCompanies(tx, best));
@@ -408,13 +424,12 @@ Result<std::vector<Match>> FindProbableDuplicates(Tx& tx, NameKind k, const Matc
                       tx.FindByKeys(k, record.name_key, record.phone_key, record.email_key));
   for (const auto& r : exact) consider(r);
   // Typos: candidates through the name index.
-  CX_ASSIGN_OR_RETURN(auto near, Rank(tx, record.name, 30, k, false));
-  std::vector<std::string> ids;
+  std::map<std::string, MatchKeys> keys;
+  CX_ASSIGN_OR_RETURN(auto near, Rank(tx, record.name, 30, k, false, &keys));
   for (const auto& m : near) {
-    if (m.kind == k && m.score >= kDuplicateCandidate) ids.push_back(m.id);
+    auto it = keys.find(m.id);
+    if (m.kind == k && m.score >= kDuplicateCandidate && it != keys.end()) consider(it->second);
   }
-  CX_ASSIGN_OR_RETURN(auto keys, tx.GetMatchKeys(k, ids));
-  for (const auto& r : keys) consider(r);
   std::vector<Match> out;
   for (auto& [id, m] : found) out.push_back(std::move(m));
   std::sort(out.begin(), out.end(), [](const Match& a, const Match& b) {
