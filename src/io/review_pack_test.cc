@@ -218,7 +218,7 @@ TEST(ReviewPack, ErpStatusIsShownWhenWired) {
   ReviewQuery q;
   q.week = *ParseIsoWeek(kWeek);
   q.trend = 0;
-  q.erp = [&](const Context&) -> Result<ErpStatus> {
+  q.erp = [&](const Context&, Timestamp) -> Result<ErpStatus> {
     ErpStatus s;
     s.steward_queue = 7;
     s.customers_synced = h.L(2026, 3, 8, 6);
