@@ -106,6 +106,7 @@ td.num.wrap { white-space: normal; }
 .at-risk { color: #a86400; font-weight: bold; }
 .meta { color: #444; margin-bottom: 3mm; }
 ul.ids { columns: 3; column-gap: 6mm; padding-left: 0; list-style: none; font-size: 8pt; margin: 1mm 0; }
+ul.ids li { break-inside: avoid; }
 @media print { body { max-width: none; } a { color: inherit; text-decoration: none; } section#scorecard { page-break-after: always; } }
 )";
 
@@ -409,8 +410,10 @@ void AdoptionSection(Html& h, const ReviewPack& p) {
   }
 }
 
-// Most accounts missing an ERP Customer ID listed on paper; the .xlsx pack has them all.
+// Most accounts missing an ERP Customer ID, and most duplicate clusters (strongest first), listed
+// on paper; the .xlsx pack has them all.
 constexpr size_t kMissingShown = 90;
+constexpr size_t kClustersShown = 30;
 
 void DataQualitySection(Html& h, const ReviewPack& p, const Zone& zone) {
   h.Section("data-quality", "Data quality");
@@ -429,9 +432,12 @@ void DataQualitySection(Html& h, const ReviewPack& p, const Zone& zone) {
   if (!p.duplicate_accounts.empty() || !p.duplicate_contacts.empty()) {
     h.Raw("<h3>Probable duplicates</h3>\n");
     h.Head({"Kind", "Records", "#Score", "Why"});
+    size_t clusters = p.duplicate_accounts.size() + p.duplicate_contacts.size(), shown = 0;
     for (const auto* list : {&p.duplicate_accounts, &p.duplicate_contacts}) {
       bool accounts = list == &p.duplicate_accounts;
-      for (const auto& c : *list) {
+      size_t room = list == &p.duplicate_accounts ? kClustersShown / 2 : kClustersShown - shown;
+      for (size_t k = 0; k < list->size() && k < room; ++k, ++shown) {
+        const Cluster& c = (*list)[k];
         std::string ids;
         for (const auto& id : c.ids) {
           std::string name = accounts ? p.names.Account(id) : p.names.Contact(id);
@@ -443,6 +449,11 @@ void DataQualitySection(Html& h, const ReviewPack& p, const Zone& zone) {
       }
     }
     h.End();
+    if (shown < clusters) {
+      h.Raw("<p class=\"note\">" + N(int64_t(shown)) + " of " + N(int64_t(clusters)) +
+            " clusters shown, strongest first; the .xlsx pack and `cxhub duplicates` list them "
+            "all.</p>\n");
+    }
   }
   if (!p.accounts_missing_erp_ids.empty()) {
     h.Raw("<h3>Accounts missing an ERP Customer ID</h3>\n<ul class=\"ids\">");
