@@ -239,6 +239,11 @@ void SlaSection(Html& h, const ReviewPack& p, const Zone& zone) {
     h.Empty("No clock breached or at risk.");
     return;
   }
+  if (int64_t(p.sla_items.size()) < p.sla_total) {
+    h.Raw("<p class=\"note\">" + N(int64_t(p.sla_items.size())) + " of " + N(p.sla_total) +
+          " listed: every clock at risk or breached this week, then the most recent of the "
+          "older breaches (<code>cxhub sla --at</code> lists them all).</p>\n");
+  }
   auto table = [&](bool open) {
     if (open) {
       h.Head({"State", "Clock", "Record", "Deal / case", "Customer", "Owner", "Started", "Due"});
@@ -268,10 +273,6 @@ void SlaSection(Html& h, const ReviewPack& p, const Zone& zone) {
   if (stopped > 0) {
     h.Raw("<h3>Breached during the week, since answered — " + N(stopped) + "</h3>\n");
     table(false);
-  }
-  if (int64_t(p.sla_items.size()) < p.sla_total) {
-    h.Raw("<p class=\"note\">" + N(int64_t(p.sla_items.size())) + " of " + N(p.sla_total) +
-          " shown, worst first.</p>\n");
   }
 }
 

@@ -239,7 +239,8 @@ Status WriteReviewXlsx(const ReviewPack& p, const Zone& zone, const std::string&
     }
     if (int64_t(p.sla_items.size()) < p.sla_total) {
       sla.Str(0, std::to_string(p.sla_items.size()) + " of " + std::to_string(p.sla_total) +
-                     " shown, worst first");
+                     " listed: every clock at risk or breached this week, then the most recent "
+                     "older breaches");
       sla.Next();
     }
   }

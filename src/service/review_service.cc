@@ -95,7 +95,9 @@ class Timer {
 };
 
 // Keeps the clocks a meeting acts on (ReviewPack::sla_items): running at as_of and breached or at
-// risk, then those whose due time fell in the week and that stopped late by as_of.
+// risk, then those whose due time fell in the week and that stopped late by as_of. When there are
+// more than `limit`, the cut keeps first the clocks at risk and those that breached during the week
+// (what is new), then the older open breaches, most recent first; the order shown stays the same.
 void SelectSlaItems(SlaItems items, Timestamp week_begin, Timestamp as_of, int limit,
                     ReviewPack* p) {
   SlaItems open, stopped;
@@ -110,11 +112,25 @@ void SelectSlaItems(SlaItems items, Timestamp week_begin, Timestamp as_of, int l
   p->sla_open = int64_t(open.size());
   p->sla_total = int64_t(open.size() + stopped.size());
   for (auto* list : {&open, &stopped}) {
-    for (auto& i : *list) {
-      if (int64_t(p->sla_items.size()) >= limit) return;
-      p->sla_items.push_back(std::move(i));
-    }
+    for (auto& i : *list) p->sla_items.push_back(std::move(i));
   }
+  if (p->sla_total <= limit) return;
+  // Rank: 0 = at risk or breached in the week, 1 = breached before; then the latest due first.
+  std::vector<size_t> rank(p->sla_items.size());
+  for (size_t k = 0; k < rank.size(); ++k) rank[k] = k;
+  auto old = [&](size_t k) {
+    const SlaItem& i = p->sla_items[k];
+    return i.state == SlaState::kBreached && i.due < week_begin;
+  };
+  std::stable_sort(rank.begin(), rank.end(), [&](size_t x, size_t y) {
+    if (old(x) != old(y)) return !old(x);
+    return old(x) && p->sla_items[x].due > p->sla_items[y].due;
+  });
+  rank.resize(size_t(std::max(limit, 0)));
+  std::sort(rank.begin(), rank.end());  // back to the order shown
+  SlaItems kept;
+  for (size_t k : rank) kept.push_back(std::move(p->sla_items[k]));
+  p->sla_items = std::move(kept);
 }
 
 // Every overdue next action is read (ReviewOverdueNextActions returns the oldest first, and those

@@ -104,7 +104,8 @@ struct ReviewPack {
   std::string sla_note;
   // The clocks the meeting must see (not every breach ever): first those still running at as_of
   // that are breached or at risk, worst first; then those that breached during the week (due in
-  // the week) and have stopped by as_of. At most list_limit rows; sla_total counts them all.
+  // the week) and have stopped by as_of. At most list_limit rows (the cut drops the oldest breaches
+  // first, never one at risk or of the week); sla_total counts them all.
   SlaItems sla_items;
   int64_t sla_open = 0;   // of sla_total: running at as_of
   int64_t sla_total = 0;  // before the list_limit cut
