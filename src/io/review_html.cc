@@ -498,10 +498,11 @@ std::string RenderReviewHtml(const ReviewPack& p, const Zone& zone) {
   h.Raw(
       "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>Weekly CX review " +
       Esc(p.week_name) + "</title><style>" + PageCss(p, as_of) + kCss + "</style></head><body>\n");
-  std::string generated = FormatTime(p.generated_at, zone);
+  std::string generated = FormatTime(p.generated_at, zone).substr(0, 16);
+  if (generated.size() > 10) generated[10] = ' ';
   h.Raw("<h1>Weekly CX review " + Esc(p.week_name) + "</h1>\n<p class=\"meta\">Week " +
         Esc(PeriodLabel(p.week)) + " · figures " + Esc(as_of) + " (" + Esc(zone.name()) +
-        ") · generated " + Esc(generated.substr(0, std::min<size_t>(16, generated.size()))) +
+        ") · generated " + Esc(generated) +
         " · “If it's not in the Hub, it's not discussed.”</p>\n");
   ScorecardSection(h, p);
   SlaSection(h, p, zone);
