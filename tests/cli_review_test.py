@@ -151,6 +151,10 @@ def test_html_pack_printed_by_chromium_reads_well():
           line)
     check(h.json("erp-sync", "history")["syncs"][0]["finished_at"].startswith(today),
           "…although the hub did sync the ERP today")
+    # Nothing printed is dated after the week (a clock at risk may fall due up to 48 h after it).
+    dates = sorted(set(re.findall(r"\b20\d\d-\d\d-\d\d\b", text)))
+    check(dates and dates[-1] <= "2026-10-27", "no date after the week's end is printed on the W43 pack",
+          dates[-3:])
 
 
 def test_xlsx_pack_formats_and_names():

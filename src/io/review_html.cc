@@ -495,15 +495,16 @@ void HealthSection(Html& h, const ReviewPack& p) {
 std::string RenderReviewHtml(const ReviewPack& p, const Zone& zone) {
   Html h;
   std::string as_of = AsOfText(p, zone);
+  // When the pack was made is kept out of the printed page (a meeting reads the week as it stood
+  // at its end; a December date on an October pack reads as a December figure).
   h.Raw(
-      "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>Weekly CX review " +
-      Esc(p.week_name) + "</title><style>" + PageCss(p, as_of) + kCss + "</style></head><body>\n");
-  std::string generated = FormatTime(p.generated_at, zone).substr(0, 16);
-  if (generated.size() > 10) generated[10] = ' ';
+      "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><meta "
+      "name=\"generated\" content=\"" +
+      Esc(FormatTime(p.generated_at, zone)) + "\"><title>Weekly CX review " + Esc(p.week_name) +
+      "</title><style>" + PageCss(p, as_of) + kCss + "</style></head><body>\n");
   h.Raw("<h1>Weekly CX review " + Esc(p.week_name) + "</h1>\n<p class=\"meta\">Week " +
         Esc(PeriodLabel(p.week)) + " · figures " + Esc(as_of) + " (" + Esc(zone.name()) +
-        ") · generated " + Esc(generated) +
-        " · “If it's not in the Hub, it's not discussed.”</p>\n");
+        ") · “If it's not in the Hub, it's not discussed.”</p>\n");
   ScorecardSection(h, p);
   SlaSection(h, p, zone);
   OperationsSections(h, p, zone);
