@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <limits>
 #include <map>
 #include <set>
 
@@ -133,39 +134,36 @@ void SelectSlaItems(SlaItems items, Timestamp week_begin, Timestamp as_of, int l
   p->sla_items = std::move(kept);
 }
 
-// Every overdue next action is read (ReviewOverdueNextActions returns the oldest first, and those
-// that fell due this week are the newest): the per-person counts are of all of them.
-constexpr int kEveryOverdue = 100'000'000;
-
-// Counts the overdue next actions per person and keeps up to `limit` of them in the pack: those
-// that fell due in the week first, then the oldest; sorted by person, then due.
-void SelectOverdue(std::vector<ReviewNextAction> all, Timestamp week_begin, int limit,
-                   ReviewPack* p) {
+// Counts the overdue next actions per person (owners that differ only in case or outer spaces are
+// one person) and keeps up to `limit` of them in the pack: those that fell due in the week first,
+// then the oldest; sorted by person, then due.
+Status SelectOverdue(Tx& tx, Timestamp week_begin, Timestamp as_of, int limit, ReviewPack* p) {
+  CX_ASSIGN_OR_RETURN(auto counts, tx.ReviewOverdueCounts(as_of, week_begin));
   std::map<std::string, OverdueCount> by_person;
-  for (const auto& a : all) {
-    auto& c = by_person[Lower(Trim(a.owner))];
-    if (c.overdue == 0) {
-      c.person = a.owner;
-      c.oldest_due = a.due;
-    }
-    ++c.overdue;
-    c.oldest_due = std::min(c.oldest_due, a.due);
-    if (a.due >= week_begin) ++c.fell_due_this_week;
+  for (const auto& r : counts) {
+    auto& c = by_person[Lower(Trim(r.owner))];
+    if (c.overdue == 0 || r.oldest_due < c.oldest_due) c.oldest_due = r.oldest_due;
+    if (c.person.empty()) c.person = r.owner;
+    c.overdue += r.overdue;
+    c.fell_due_this_week += r.since;
+    p->overdue_total += r.overdue;
   }
   for (auto& [k, c] : by_person) p->overdue_by_person.push_back(std::move(c));
-  p->overdue_total = int64_t(all.size());
-  if (int64_t(all.size()) > limit) {
-    // The week's first (newest due), then the oldest, until the limit.
-    std::stable_partition(all.begin(), all.end(),
-                          [&](const ReviewNextAction& a) { return a.due >= week_begin; });
-    all.resize(size_t(std::max(limit, 0)));
+  limit = std::max(limit, 0);
+  CX_ASSIGN_OR_RETURN(auto rows, tx.ReviewOverdueNextActions(week_begin, as_of, limit));
+  if (int(rows.size()) < limit) {
+    CX_ASSIGN_OR_RETURN(
+        auto older, tx.ReviewOverdueNextActions(std::numeric_limits<Timestamp>::min(), week_begin,
+                                                limit - int(rows.size())));
+    rows.insert(rows.end(), older.begin(), older.end());
   }
-  std::stable_sort(all.begin(), all.end(),
+  std::stable_sort(rows.begin(), rows.end(),
                    [](const ReviewNextAction& a, const ReviewNextAction& c) {
                      std::string x = Lower(Trim(a.owner)), y = Lower(Trim(c.owner));
                      return x != y ? x < y : a.due < c.due;
                    });
-  p->overdue = std::move(all);
+  p->overdue = std::move(rows);
+  return Status::Ok();
 }
 
 // Looks up the name of every record the pack lists.
@@ -278,8 +276,7 @@ Result<ReviewPack> BuildReview(const Context& ctx, const ReviewQuery& q) {
     }
     {
       Timer t(&timed, "overdue next actions");
-      CX_ASSIGN_OR_RETURN(auto all, tx.ReviewOverdueNextActions(p.as_of, kEveryOverdue));
-      SelectOverdue(std::move(all), b.begin, q.list_limit, &p);
+      CX_RETURN_IF_ERROR(SelectOverdue(tx, b.begin, p.as_of, q.list_limit, &p));
     }
     {
       Timer t(&timed, "new leads, won and lost");
