@@ -18,6 +18,7 @@
 #include "base/sha256.h"
 #include "base/string_table.h"
 #include "base/text.h"
+#include "domain/cell_text.h"
 #include "domain/division.h"
 #include "io/csv/csv_reader.h"
 #include "io/xlsx/xlsx_reader.h"
@@ -416,11 +417,17 @@ class Syncer {
     Checked c;
     // A NUL byte is no text (a damaged export, or binary data): the row is refused, and its
     // cells are not quoted in the reason.
+    // Text longer than a spreadsheet cell holds is refused too: stored, it would have to be cut
+    // at every export.
     for (size_t i = 0; i < rec.fields.size(); ++i) {
-      if (rec.fields[i].find('\0') == std::string::npos) continue;
+      const std::string& f = rec.fields[i];
+      const bool nul = f.find('\0') != std::string::npos;
+      std::string too_long = nul ? std::string() : CellLengthProblem(f);
+      if (!nul && too_long.empty()) continue;
       c.problems.push_back((i < plan.header.size() ? "column '" + Trim(plan.header[i]) + "'"
                                                    : "field " + std::to_string(i + 1)) +
-                           " holds a NUL byte (0x00): the row is damaged or not text");
+                           (nul ? " holds a NUL byte (0x00): the row is damaged or not text"
+                                : ": the text " + too_long));
     }
     if (!c.problems.empty()) {
       c.rec = std::move(rec);
