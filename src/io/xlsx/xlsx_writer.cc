@@ -5,6 +5,7 @@
 #include <xlsxwriter.h>
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 
 namespace cx::xlsx {
@@ -28,25 +29,51 @@ constexpr int kCountedChars = int((Writer::kMaxWidth - kTextMargin) / kPerChar) 
 // holds 409 points.
 constexpr double kLineHeight = 15;
 constexpr int kMaxLines = 27;
-// Characters of prose a line of a long-text column holds at its full width: fewer than the
-// 70-odd that Calibri (or LibreOffice's DejaVu Sans) fits, so that a wrapped note is never cut
-// short; a row may end with a blank line instead.
-constexpr int kCharsPerLine = int(Writer::kLongTextWidth);
+// What a line of a long-text column at its full width holds, in digit widths (measured on a
+// LibreOffice render of the demo's notes: lines estimated at up to 57.2 fit, 57.7 did not).
+// A line that wraps loses part of a word at its end, so wrapped lines are reckoned fuller.
+constexpr double kOneLine = 57.5;
+constexpr double kWrappedLine = 54;
+// Quicker than estimating: a text of at most this many bytes fits in one line.
+constexpr size_t kSurelyOneLine = 40;
+
+// The width of a character in digit widths, by class: a narrow letter or punctuation (i, l,
+// t, space, '.'), a wide one (m, w, M, W), another capital, another ASCII character, or the
+// lead byte of a non-ASCII character. Proportions shared by Calibri and DejaVu Sans, close
+// enough to tell a one-line note from a two-line one.
+double CharWidth(unsigned char c) {
+  static const auto table = [] {
+    std::array<float, 256> t{};
+    for (int b = 0; b < 256; ++b)
+      t[size_t(b)] = (b & 0xC0) == 0x80 ? 0.0f : b >= 0x80 ? 1.0f : 0.9f;
+    for (unsigned char n : std::string_view(" ijltfrI.,;:'!|()-/\"")) t[n] = 0.5f;
+    for (unsigned char w : std::string_view("mwMW@%")) t[w] = 1.4f;
+    for (int u = 'A'; u <= 'Z'; ++u) {
+      if (t[size_t(u)] == 0.9f) t[size_t(u)] = 1.1f;
+    }
+    return t;
+  }();
+  return table[c];
+}
 
 // Lines `text` takes wrapped in a long-text column at its full width, counting no further
 // than kMaxLines.
 int WrappedLines(std::string_view text) {
-  int lines = 0, chars = 0;
+  int lines = 0;
+  double width = 0;
+  auto end_line = [&] {
+    lines += width <= kOneLine ? 1 : int(std::ceil(width / kWrappedLine));
+    width = 0;
+  };
   for (char c : text) {
     if (c == '\n') {
-      lines += 1 + (chars > 0 ? (chars - 1) / kCharsPerLine : 0);
+      end_line();
       if (lines >= kMaxLines) return kMaxLines;
-      chars = 0;
-    } else if ((static_cast<unsigned char>(c) & 0xC0) != 0x80) {
-      ++chars;
+    } else {
+      width += CharWidth(static_cast<unsigned char>(c));
     }
   }
-  lines += 1 + (chars > 0 ? (chars - 1) / kCharsPerLine : 0);
+  end_line();
   return std::min(lines, kMaxLines);
 }
 
@@ -250,11 +277,10 @@ void Writer::Text(int64_t row, int col, const std::string& text) {
   lxw_format* format = formula ? i.quoted : nullptr;
   if (i.KindOf(col) == ColumnKind::kLongText) {
     format = formula ? i.quoted_wrap : i.wrap;
-    // Neither Excel nor LibreOffice sizes the rows of a streamed sheet to its wrapped text
-    // reliably (LibreOffice keeps one line and draws the rest over the row above), so a
-    // row is made as tall as its longest wrapped text needs. In constant-memory mode the
-    // row being written may still be changed.
-    const int lines = text.size() > size_t(kCharsPerLine) || text.find('\n') != std::string::npos
+    // LibreOffice does not size the rows of this sheet to their wrapped text (it keeps one
+    // line and draws the rest over the row above), so a row is made as tall as its longest
+    // wrapped text needs. In constant-memory mode the row being written may still change.
+    const int lines = text.size() > kSurelyOneLine || text.find('\n') != std::string::npos
                           ? WrappedLines(text)
                           : 1;
     if (lines > 1 && (row != i.tall_row || lines > i.tall_lines)) {
