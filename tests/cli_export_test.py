@@ -128,6 +128,12 @@ def test_too_long_text_is_refused_on_every_path():
     check(p.returncode == 2 and "line 2" in p.stderr and "column 'Address'" in p.stderr and "40,000" in p.stderr,
           "erp-sync rejects the row naming line and column", p.stderr[:600])
     check(h.count("accounts") == accounts, "the rejected sync wrote nothing")
+    with open(csv, "w", encoding="utf-8") as f:
+        f.write("ERP Customer ID,Customer Name,City,Remarks,Last Modified\n"
+                "E3,Kano Mills Ltd,Kano," + "r" * 40000 + ",2026-03-04 10:00\n")
+    p = h.run("erp-sync", "customers", csv)
+    check(p.returncode == 0 and h.count("accounts") == accounts + 1,
+          "a long column the mapping does not name is ignored, not refused", p.stderr[:300])
 
 
 def test_text_already_too_long_is_cut_on_export():

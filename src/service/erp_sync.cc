@@ -417,17 +417,18 @@ class Syncer {
     Checked c;
     // A NUL byte is no text (a damaged export, or binary data): the row is refused, and its
     // cells are not quoted in the reason.
-    // Text longer than a spreadsheet cell holds is refused too: stored, it would have to be cut
-    // at every export.
     for (size_t i = 0; i < rec.fields.size(); ++i) {
-      const std::string& f = rec.fields[i];
-      const bool nul = f.find('\0') != std::string::npos;
-      std::string too_long = nul ? std::string() : CellLengthProblem(f);
-      if (!nul && too_long.empty()) continue;
+      if (rec.fields[i].find('\0') == std::string::npos) continue;
       c.problems.push_back((i < plan.header.size() ? "column '" + Trim(plan.header[i]) + "'"
                                                    : "field " + std::to_string(i + 1)) +
-                           (nul ? " holds a NUL byte (0x00): the row is damaged or not text"
-                                : ": the text " + too_long));
+                           " holds a NUL byte (0x00): the row is damaged or not text");
+    }
+    // A mapped field longer than a spreadsheet cell holds is refused too: stored, it could
+    // not be exported whole. (Columns the mapping does not name are never stored.)
+    for (const auto& [field, col] : plan.index) {
+      if (col < 0 || size_t(col) >= rec.fields.size()) continue;
+      if (std::string why = CellLengthProblem(rec.fields[size_t(col)]); !why.empty())
+        c.problems.push_back("column '" + Trim(plan.header[size_t(col)]) + "': the text " + why);
     }
     if (!c.problems.empty()) {
       c.rec = std::move(rec);
