@@ -11,9 +11,10 @@
 namespace cx::xlsx {
 namespace {
 
-// Excel's widths are in digits of the default font (Calibri 11, or LibreOffice's metric twin
-// Carlito). A text's letters average a little under a digit; the margins below keep the last
-// character clear of the cell's edge, and a header's clear of the filter's drop-down button.
+// Excel's widths are in digits of the default font (Calibri 11; LibreOffice substitutes
+// Carlito or, where that is missing, the wider DejaVu Sans, on which these were checked). A
+// text's letters average a little under a digit; the margins below keep the last character
+// clear of the cell's edge, and a header's clear of the filter's drop-down button.
 constexpr double kPerChar = 1.1;
 constexpr double kTextMargin = 1.5;
 constexpr double kPerHeaderChar = 1.2;   // bold
