@@ -63,8 +63,8 @@ double Length(const std::string& w) {
   return n;
 }
 
-std::string Joined(std::vector<std::string> words, bool sorted) {
-  if (sorted) std::sort(words.begin(), words.end());
+// Words joined in the order given (JoinSorted, base/text.h, is the order-free key).
+std::string Joined(const std::vector<std::string>& words) {
   std::string out;
   for (const auto& w : words) {
     if (!out.empty()) out.push_back(' ');
@@ -90,19 +90,17 @@ void AddReason(std::string* why, const std::string& r) {
 
 }  // namespace
 
-std::string OrderedKey(NameKind k, std::string_view name) {
-  return Joined(MatchWords(k, name), false);
-}
+std::string OrderedKey(NameKind k, std::string_view name) { return Joined(MatchWords(k, name)); }
 
 int KeyTypos(const std::string& a, const std::string& b) {
   if (a.size() < 5 || b.size() < 5) return -1;
-  // Names that differ in their numbers name different things ("Branch 12", "Branch 13"): only a
-  // shared phone or email makes those duplicates.
-  if (Digits(a) != Digits(b)) return -1;
   size_t longer = std::max(a.size(), b.size());
   int max = longer >= 16 ? 2 : 1;
-  int d = EditDistance(a, b, max);
-  return d > max ? -1 : d;
+  int d = EditDistance(a, b, max);  // banded: most pairs are rejected after a few letters
+  if (d > max) return -1;
+  // Names that differ in their numbers name different things ("Branch 12", "Branch 13"): only a
+  // shared phone or email makes those duplicates.
+  return Digits(a) == Digits(b) ? d : -1;
 }
 
 double KeySimilarity(const std::string& a, const std::string& b) {
@@ -149,14 +147,14 @@ namespace {
 
 // WholeNameScore with the query's words already joined, sorted and as typed (a search scores
 // hundreds of candidates against one query).
+// `c_sorted` is the candidate's words sorted and joined (its name key).
 double WholeName(const std::string& q_sorted, const std::string& q_typed,
-                 const std::vector<std::string>& candidate) {
+                 const std::string& c_sorted, const std::vector<std::string>& candidate) {
   if (q_sorted.empty() || candidate.empty()) return 0;
-  const std::string c_sorted = Joined(candidate, true);
   if (q_sorted == c_sorted) return 1.0;
   int d = KeyTypos(q_sorted, c_sorted);
   // A typo in a word's first letter can change the sorted order: compare as typed too.
-  if (d < 0) d = KeyTypos(q_typed, Joined(candidate, false));
+  if (d < 0) d = KeyTypos(q_typed, Joined(candidate));
   if (d < 0) return 0;
   return d <= 1 ? kWholeNameOneTypo : kWholeNameTwoTypos;
 }
@@ -165,7 +163,7 @@ double WholeName(const std::string& q_sorted, const std::string& q_typed,
 
 double WholeNameScore(const std::vector<std::string>& query,
                       const std::vector<std::string>& candidate) {
-  return WholeName(Joined(query, true), Joined(query, false), candidate);
+  return WholeName(JoinSorted(query), Joined(query), JoinSorted(candidate), candidate);
 }
 
 Match PairMatch(NameKind k, const MatchKeys& a, const MatchKeys& b, const std::string* a_typed,
@@ -353,10 +351,11 @@ Result<std::vector<Match>> Rank(Tx& tx, const std::string& text, int limit,
     }
     CX_ASSIGN_OR_RETURN(auto keys,
                         tx.GetMatchKeys(k, std::vector<std::string>(ids.begin(), ids.end())));
-    const std::string q_sorted = Joined(query, true), q_typed = Joined(query, false);
+    const std::string q_sorted = JoinSorted(query), q_typed = Joined(query);
     for (const auto& r : keys) {
       std::vector<std::string> words = MatchWords(k, r.name);
-      double s = std::max(WordScore(query, words, true), WholeName(q_sorted, q_typed, words));
+      double s =
+          std::max(WordScore(query, words, true), WholeName(q_sorted, q_typed, r.name_key, words));
       if (s < kMinNameScore) continue;
       offer(k, r, s, "name");
       if (name_keys) name_keys->emplace(r.id, r);
