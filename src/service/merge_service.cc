@@ -46,7 +46,7 @@ Result<MergeRecord> Merge(const Context& ctx, NameKind kind, const std::string& 
   if (reason.empty()) return Invalid("a merge needs a reason (--reason)");
   MergeRecord rec;
   Status st = ctx.store->Transaction([&](Tx& tx) -> Status {
-    CX_RETURN_IF_ERROR(RequireRole(tx, ctx, {"steward", "manager", "admin"}, "merge duplicates"));
+    CX_RETURN_IF_ERROR(Authorize(tx, ctx, Operation::kMerge));
     Status problems = Invalid("cannot merge");
     std::vector<std::string> seen = {survivor};
     for (const auto& o : others) {
@@ -84,6 +84,10 @@ Result<MergeRecord> Merge(const Context& ctx, NameKind kind, const std::string& 
           victims.push_back(*a);
       }
       if (!problems.details().empty()) return problems;
+      // A steward of a division merges only that division's records.
+      std::vector<std::string> divisions = {surv->divisions};
+      for (const auto& v : victims) divisions.push_back(v.divisions);
+      CX_RETURN_IF_ERROR(Authorize(tx, ctx, Operation::kMerge, divisions));
       for (auto& v : victims) {
         CX_ASSIGN_OR_RETURN(auto moved, tx.MoveReferences(kind, v.id, survivor));
         for (auto& m : moved) rec.moved.push_back(m);
@@ -130,6 +134,16 @@ Result<MergeRecord> Merge(const Context& ctx, NameKind kind, const std::string& 
           victims.push_back(*c);
       }
       if (!problems.details().empty()) return problems;
+      // A contact belongs to the divisions of its account.
+      std::vector<std::string> divisions;
+      divisions.push_back(surv->account_id);
+      for (const auto& v : victims) divisions.push_back(v.account_id);
+      for (auto& d : divisions) {
+        if (d.empty()) continue;
+        CX_ASSIGN_OR_RETURN(auto acc, tx.GetAccount(d));
+        d = acc ? acc->divisions : "";
+      }
+      CX_RETURN_IF_ERROR(Authorize(tx, ctx, Operation::kMerge, divisions));
       for (auto& v : victims) {
         CX_ASSIGN_OR_RETURN(auto moved, tx.MoveReferences(kind, v.id, survivor));
         for (auto& m : moved) rec.moved.push_back(m);
@@ -165,7 +179,7 @@ Result<MergeRecord> UndoMerge(const Context& ctx, const std::string& merge_id,
   if (reason.empty()) return Invalid("undoing a merge needs a reason (--reason)");
   MergeRecord rec;
   Status st = ctx.store->Transaction([&](Tx& tx) -> Status {
-    CX_RETURN_IF_ERROR(RequireRole(tx, ctx, {"steward", "manager", "admin"}, "undo a merge"));
+    CX_RETURN_IF_ERROR(Authorize(tx, ctx, Operation::kMerge));
     CX_ASSIGN_OR_RETURN(auto m, tx.GetMerge(merge_id));
     if (!m) return NotFound("merge " + merge_id + " does not exist");
     if (m->undone_at) return Conflict("merge " + merge_id + " was undone already");

@@ -120,7 +120,7 @@ Status EnterStage(Tx& tx, const Context& ctx, const Journey& j, Opportunity* o,
             "--override --reason)");
       }
       if (Trim(ov.reason).empty()) return Invalid("an override needs a reason (--reason)");
-      CX_RETURN_IF_ERROR(RequireManager(tx, ctx, "override a checklist"));
+      CX_RETURN_IF_ERROR(Authorize(tx, ctx, Operation::kOverrideChecklist));
       CX_RETURN_IF_ERROR(AuditAction(tx, ctx, "override", "opportunity", o->id,
                                      "entered " + target + " without: " + list, ov.reason));
       r->overridden = missing;
@@ -137,19 +137,6 @@ Status RequireOpen(const Opportunity& o) {
 }
 
 }  // namespace
-
-Status RequireManager(Tx& tx, const Context& ctx, const std::string& what) {
-  if (ctx.actor == "cli" || ctx.actor.empty()) {
-    return Forbidden("only a manager may " + what +
-                     "; name yourself with --as LOGIN (or $CXHUB_USER)");
-  }
-  CX_ASSIGN_OR_RETURN(auto u, ActingUser(tx, ctx));
-  if (!u || u->role != "manager") {
-    return Forbidden(ctx.actor + (u ? " (" + u->role + ")" : "") + " may not " + what +
-                     "; that needs the role manager");
-  }
-  return Status::Ok();
-}
 
 Result<AddOpportunityResult> AddOpportunity(const Context& ctx, Opportunity o) {
   CX_ASSIGN_OR_RETURN(auto cfg, ActiveConfig());
@@ -170,12 +157,14 @@ Result<AddOpportunityResult> AddOpportunity(const Context& ctx, Opportunity o) {
   o.stage = j->stages[idx];
   AddOpportunityResult r;
   Status st = ctx.store->Transaction([&](Tx& tx) -> Status {
+    CX_RETURN_IF_ERROR(Authorize(tx, ctx, Operation::kEditRecords));
     CX_ASSIGN_OR_RETURN(auto acc, tx.GetAccount(o.account_id));
     if (!acc) return Invalid("account: " + o.account_id + " does not exist");
     if (!acc->merged_into.empty()) {
       return Invalid("account: " + o.account_id + " was merged into " + acc->merged_into +
                      "; use that one");
     }
+    CX_RETURN_IF_ERROR(LinkPerson(tx, &o.owner));
     if (o.id.empty()) {
       CX_ASSIGN_OR_RETURN(o.id, tx.NextId("O"));
     } else {
@@ -207,6 +196,7 @@ Status CheckItems(const Context& ctx, const std::string& opportunity_id,
   if (items.empty()) return Invalid("name at least one checklist item");
   CX_ASSIGN_OR_RETURN(auto cfg, ActiveConfig());
   return ctx.store->Transaction([&](Tx& tx) -> Status {
+    CX_RETURN_IF_ERROR(Authorize(tx, ctx, Operation::kEditRecords));
     CX_ASSIGN_OR_RETURN(auto o, tx.GetOpportunity(opportunity_id));
     if (!o) return NotFound("opportunity " + opportunity_id + " does not exist");
     CX_ASSIGN_OR_RETURN(const Journey* j, JourneyOf(*cfg, o->division));
@@ -247,6 +237,7 @@ Result<MoveResult> MoveOpportunity(const Context& ctx, const std::string& id,
   CX_ASSIGN_OR_RETURN(auto cfg, ActiveConfig());
   MoveResult r;
   Status st = ctx.store->Transaction([&](Tx& tx) -> Status {
+    CX_RETURN_IF_ERROR(Authorize(tx, ctx, Operation::kEditRecords));
     CX_ASSIGN_OR_RETURN(auto o, tx.GetOpportunity(id));
     if (!o) return NotFound("opportunity " + id + " does not exist");
     CX_ASSIGN_OR_RETURN(const Journey* j, JourneyOf(*cfg, o->division));
@@ -292,6 +283,7 @@ Result<MoveResult> WinOpportunity(const Context& ctx, const std::string& id,
   CX_ASSIGN_OR_RETURN(auto cfg, ActiveConfig());
   MoveResult r;
   Status st = ctx.store->Transaction([&](Tx& tx) -> Status {
+    CX_RETURN_IF_ERROR(Authorize(tx, ctx, Operation::kEditRecords));
     CX_ASSIGN_OR_RETURN(auto o, tx.GetOpportunity(id));
     if (!o) return NotFound("opportunity " + id + " does not exist");
     CX_RETURN_IF_ERROR(RequireOpen(*o));
@@ -299,6 +291,7 @@ Result<MoveResult> WinOpportunity(const Context& ctx, const std::string& id,
     const Timestamp at = at_opt ? *at_opt : ctx.now();
     CX_RETURN_IF_ERROR(CheckAt(*o, at, ctx.zone));
     std::string closer = Trim(closer_in);
+    CX_RETURN_IF_ERROR(LinkPerson(tx, &closer));
     if (closer.empty()) closer = o->owner;
     if (closer.empty()) {
       CX_ASSIGN_OR_RETURN(auto me, ActingUser(tx, ctx));
@@ -339,6 +332,7 @@ Result<Opportunity> LoseOpportunity(const Context& ctx, const std::string& id,
   CX_ASSIGN_OR_RETURN(auto cfg, ActiveConfig());
   Opportunity out;
   Status st = ctx.store->Transaction([&](Tx& tx) -> Status {
+    CX_RETURN_IF_ERROR(Authorize(tx, ctx, Operation::kEditRecords));
     CX_ASSIGN_OR_RETURN(auto o, tx.GetOpportunity(id));
     if (!o) return NotFound("opportunity " + id + " does not exist");
     CX_RETURN_IF_ERROR(RequireOpen(*o));
@@ -389,6 +383,12 @@ Result<OpportunityView> ShowOpportunity(const Context& ctx, const std::string& i
         }
       }
     }
+    CX_ASSIGN_OR_RETURN(const People people, LoadPeople(tx));  // shown by full name
+    ShowPeople(people, &v.opportunity);
+    for (auto& e : v.history) e.by = people.Name(e.by);
+    for (auto& a : v.next_actions) a.owner = people.Name(a.owner);
+    for (auto& i : v.interactions) ShowPeople(people, &i);
+    for (auto& c : v.checklist) c.by = people.Name(c.by);
     return Status::Ok();
   });
   if (!st.ok()) return st;
@@ -397,16 +397,17 @@ Result<OpportunityView> ShowOpportunity(const Context& ctx, const std::string& i
 
 Result<Account> ChangeAccountOwner(const Context& ctx, const std::string& account_id,
                                    const std::string& new_owner, const std::string& reason) {
-  const std::string owner = Trim(new_owner);
   if (Trim(reason).empty()) return Invalid("changing an Account Owner needs a reason (--reason)");
-  if (owner.empty()) return Invalid("owner: the new Account Owner is required");
+  if (Trim(new_owner).empty()) return Invalid("owner: the new Account Owner is required");
   Account out;
   Status st = ctx.store->Transaction([&](Tx& tx) -> Status {
-    CX_RETURN_IF_ERROR(RequireManager(tx, ctx, "change an Account Owner"));
+    CX_RETURN_IF_ERROR(Authorize(tx, ctx, Operation::kOverrideOwner));
+    CX_ASSIGN_OR_RETURN(auto people, LoadPeople(tx));
+    const std::string owner = people.Link(new_owner);  // the user's login, or the name as typed
     CX_ASSIGN_OR_RETURN(auto acc, tx.GetAccount(account_id));
     if (!acc) return NotFound("account " + account_id + " does not exist");
     if (acc->owner == owner)
-      return Invalid("account " + account_id + " is owned by " + owner + " already");
+      return Invalid("account " + account_id + " is owned by " + people.Name(owner) + " already");
     const std::string previous = acc->owner;
     acc->owner = owner;
     acc->updated_at = ctx.now();
@@ -414,6 +415,7 @@ Result<Account> ChangeAccountOwner(const Context& ctx, const std::string& accoun
     CX_RETURN_IF_ERROR(AuditChanges(tx, ctx, "ownership", "account", acc->id, {{"owner", previous}},
                                     {{"owner", owner}}, Trim(reason)));
     out = *acc;
+    out.owner = people.Name(out.owner);
     return Status::Ok();
   });
   if (!st.ok()) return st;
@@ -433,6 +435,11 @@ Result<std::vector<AuditEntry>> OwnershipHistory(const Context& ctx,
     f.limit = 100000;
     f.newest_first = false;
     CX_ASSIGN_OR_RETURN(out, tx.ListAudit(f));
+    CX_ASSIGN_OR_RETURN(auto people, LoadPeople(tx));
+    for (auto& e : out) {  // shown by full name (PRODUCT.md §1)
+      e.before = people.Name(e.before);
+      e.after = people.Name(e.after);
+    }
     return Status::Ok();
   }));
   return out;

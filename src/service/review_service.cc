@@ -245,8 +245,7 @@ Status RecordStewardHours(const Context& ctx, const std::string& week_name, doub
   if (!week.ok()) return week.status();
   if (!(hours >= 0 && hours < 168)) return Invalid("hours: must be between 0 and 168");
   return ctx.store->Transaction([&](Tx& tx) -> Status {
-    CX_RETURN_IF_ERROR(
-        RequireRole(tx, ctx, {"steward", "manager", "admin"}, "record steward hours"));
+    CX_RETURN_IF_ERROR(Authorize(tx, ctx, Operation::kStewardHours));
     char buf[32];
     std::snprintf(buf, sizeof buf, "%g", hours);
     CX_RETURN_IF_ERROR(tx.SetSetting("steward_hours:" + week_name, buf));

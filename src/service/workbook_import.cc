@@ -19,6 +19,7 @@
 #include "io/xlsx/xlsx_reader.h"
 #include "service/audit.h"
 #include "service/dedupe.h"
+#include "service/user_service.h"
 
 namespace cx {
 namespace {
@@ -203,23 +204,17 @@ class Importer {
       Error(column, "'" + c->text + "' is not yes or no");
     }
   }
+  // Sets a person column: the login of the user the cell names, else the name as typed (listed
+  // among the unknown people). Users were read once when the import began.
   void SetPerson(std::string_view column, std::string* f) {
     std::string name;
     if (!SetText(column, &name)) return;
-    auto it = people_.find(name);
-    if (it == people_.end()) {
-      auto u = tx_.FindUser(name);
-      std::string v = name;
-      if (!u.ok()) {
-        db_error_ = u.status();
-      } else if (*u) {
-        v = (*u)->login;
-      } else {
-        unknown_people_.insert(name);
-      }
-      it = people_.emplace(name, v).first;
+    if (const User* u = people_.Find(name)) {
+      *f = u->login;
+      return;
     }
-    *f = it->second;
+    if (!name.empty() && unknown_people_.size() < kMaxListedErrors) unknown_people_.insert(name);
+    *f = std::move(name);
   }
   void SetCustom(CustomFields* f) {
     for (const auto& [col, header] : custom_cols_) {
@@ -340,7 +335,8 @@ class Importer {
   bool accounts_empty_ = false,
        contacts_empty_ = false;  // … no account / contact when the import began  // the store had
                                  // no interaction when the sheet began
-  std::unordered_map<std::string, std::string> people_;
+  People people_;                // every user, read when the import began
+  std::optional<User> actor_;    // the acting user (nullopt: the console's "cli")
   std::set<std::string> unknown_people_;
   std::string stage_opp_;
   std::vector<StageEntry> stage_cache_;
@@ -449,6 +445,16 @@ Status Importer::AccountRow() {
     }
   }
   ValidationErrors(ValidateAccount(&a));
+  // The rule of engagement holds on this path too: only a manager (or the console) changes an
+  // owner, and the change is an ownership change like `ownership set`'s (PRODUCT.md §4, §6).
+  const bool owner_changed = old && a.owner != old->owner;
+  if (owner_changed) {
+    Status may = Authorize(actor_, Operation::kImportOwner);
+    if (!may.ok()) {
+      Error("Account Owner", "changes the owner from '" + people_.Name(old->owner) + "' to '" +
+                                 people_.Name(a.owner) + "': " + may.message());
+    }
+  }
   if (!a.erp_customer_id.empty() && (!old || old->erp_customer_id != a.erp_customer_id)) {
     CX_ASSIGN_OR_RETURN(auto linked, tx_.FindAccountByErpId(a.erp_customer_id));
     if (linked && linked->id != id) {
@@ -469,8 +475,18 @@ Status Importer::AccountRow() {
     return Status::Ok();
   }
   int changed = 0;
-  CX_RETURN_IF_ERROR(AuditChanges(tx_, ctx_, "update", "account", id, FieldsOf(*old), FieldsOf(a),
-                                  reason_, &changed));
+  FieldList before = FieldsOf(*old), after = FieldsOf(a);
+  if (owner_changed) {
+    // Audited apart, as an ownership change: `ownership history` lists it.
+    auto is_owner = [](const auto& f) { return f.first == "owner"; };
+    std::erase_if(before, is_owner);
+    std::erase_if(after, is_owner);
+    CX_RETURN_IF_ERROR(AuditChanges(tx_, ctx_, "ownership", "account", id, {{"owner", old->owner}},
+                                    {{"owner", a.owner}}, reason_));
+  }
+  CX_RETURN_IF_ERROR(
+      AuditChanges(tx_, ctx_, "update", "account", id, before, after, reason_, &changed));
+  if (owner_changed) ++changed;
   if (changed) {
     a.updated_at = ctx_.now();
     CX_RETURN_IF_ERROR(tx_.UpdateAccount(a));
@@ -768,6 +784,8 @@ Status Importer::Run(const std::map<std::string, std::string>& present) {
                         {wb::kOrders, &Importer::OrderRow},
                         {wb::kFeedback, &Importer::FeedbackRow}};
   {
+    CX_ASSIGN_OR_RETURN(people_, LoadPeople(tx_));
+    CX_ASSIGN_OR_RETURN(actor_, ActingUser(tx_, ctx_));
     CX_ASSIGN_OR_RETURN(accounts_empty_, tx_.IsEmpty("accounts"));
     CX_ASSIGN_OR_RETURN(contacts_empty_, tx_.IsEmpty("contacts"));
     // Into an empty table no duplicate check reads its indexes: they are built once at the
@@ -825,6 +843,7 @@ Result<ImportSummary> ImportWorkbook(const Context& ctx, const std::string& path
   }
   bool rolled_back = false;
   Status st = ctx.store->BulkTransaction([&](Tx& tx) -> Status {
+    CX_RETURN_IF_ERROR(Authorize(tx, ctx, Operation::kEditRecords));
     // The audit's reason names the file: "workbook import hub.xlsx".
     Importer imp(ctx, tx, *reader, &sum, opt,
                  "workbook import " + std::filesystem::path(path).filename().string());
