@@ -118,6 +118,8 @@ Result<ReviewPack> BuildReview(const Context& ctx, const ReviewQuery& q) {
     {
       Timer t(&timed, "overdue next actions");
       CX_ASSIGN_OR_RETURN(p.overdue, tx.ReviewOverdueNextActions(p.as_of, q.list_limit));
+      CX_ASSIGN_OR_RETURN(const People people, LoadPeople(tx));
+      for (auto& n : p.overdue) n.owner = people.Name(n.owner);  // by person, by full name
       std::stable_sort(p.overdue.begin(), p.overdue.end(),
                        [](const ReviewNextAction& a, const ReviewNextAction& c) {
                          return Lower(a.owner) < Lower(c.owner);
@@ -148,28 +150,29 @@ Result<ReviewPack> BuildReview(const Context& ctx, const ReviewQuery& q) {
       Timer t(&timed, "adoption");
       CX_ASSIGN_OR_RETURN(auto now, tx.ReviewLogCounts(b.begin, b.end));
       CX_ASSIGN_OR_RETURN(auto before, tx.ReviewLogCounts(lb.begin, lb.end));
+      // One row per person however a row names them (login or full name), shown by full name.
+      CX_ASSIGN_OR_RETURN(const People people, LoadPeople(tx));
       std::map<std::pair<std::string, std::string>, AdoptionRow> rows;
       for (const auto& r : now) {
-        auto& a = rows[{r.logged_by, r.division}];
-        a.person = r.logged_by;
+        auto& a = rows[{people.Key(r.logged_by), r.division}];
+        a.person = people.Name(r.logged_by);
         a.division = r.division;
         a.this_week += r.count;
         p.interactions_this_week += r.count;
       }
       for (const auto& r : before) {
-        auto& a = rows[{r.logged_by, r.division}];
-        a.person = r.logged_by;
+        auto& a = rows[{people.Key(r.logged_by), r.division}];
+        a.person = people.Name(r.logged_by);
         a.division = r.division;
         a.last_week += r.count;
         p.interactions_last_week += r.count;
       }
       for (auto& [k, a] : rows) p.adoption.push_back(std::move(a));
       std::set<std::string> active;
-      for (const auto& r : now) active.insert(Lower(Trim(r.logged_by)));
-      CX_ASSIGN_OR_RETURN(auto users, tx.ListUsers());
-      for (const auto& u : users) {
+      for (const auto& r : now) active.insert(people.Key(r.logged_by));
+      for (const auto& u : people.users()) {
         if (u.role != "sales" && u.role != "service" && u.role != "steward") continue;
-        if (active.count(Lower(u.login)) || active.count(Lower(Trim(u.name)))) continue;
+        if (active.count(u.login)) continue;
         p.silent_users.push_back(u.name.empty() ? u.login : u.name + " (" + u.login + ")");
       }
     }

@@ -205,7 +205,8 @@ class Importer {
     }
   }
   // Sets a person column: the login of the user the cell names, else the name as typed (listed
-  // among the unknown people). Users were read once when the import began.
+  // among the unknown people). Users were read once when the import began. A cell naming the
+  // person the field already holds (another case or spacing of a name) leaves it as it is.
   void SetPerson(std::string_view column, std::string* f) {
     std::string name;
     if (!SetText(column, &name)) return;
@@ -214,7 +215,7 @@ class Importer {
       return;
     }
     if (!name.empty() && unknown_people_.size() < kMaxListedErrors) unknown_people_.insert(name);
-    *f = std::move(name);
+    if (!people_.Same(*f, name)) *f = std::move(name);
   }
   void SetCustom(CustomFields* f) {
     for (const auto& [col, header] : custom_cols_) {
