@@ -60,7 +60,7 @@ Result<Account> AddAccount(const Context& ctx, Account a, const CreateOptions& o
       CX_RETURN_IF_ERROR(AuditAction(tx, ctx, "force-create", "account", a.id,
                                      "probable duplicate of " + ids, opt.reason));
     }
-    return Status::Ok();
+    return ShowPeopleIn(tx, &a);  // handed back by full name
   });
   if (!st.ok()) return st;
   return a;
@@ -122,8 +122,8 @@ Result<Account> UpdateAccount(const Context& ctx, Account a, const std::string& 
     int changed = 0;
     CX_RETURN_IF_ERROR(AuditChanges(tx, ctx, "update", "account", a.id, FieldsOf(*old), FieldsOf(a),
                                     reason, &changed));
-    if (changed == 0) return Status::Ok();
-    return tx.UpdateAccount(a);
+    if (changed > 0) CX_RETURN_IF_ERROR(tx.UpdateAccount(a));
+    return ShowPeopleIn(tx, &a);  // handed back by full name
   });
   if (!st.ok()) return st;
   return a;

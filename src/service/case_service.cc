@@ -81,7 +81,8 @@ Result<Case> OpenCase(const Context& ctx, Case c) {
       if (me) c.owner = me->login;
     }
     CX_RETURN_IF_ERROR(tx.InsertCase(c));
-    return AuditCreate(tx, ctx, "case", c.id, FieldsOf(c));
+    CX_RETURN_IF_ERROR(AuditCreate(tx, ctx, "case", c.id, FieldsOf(c)));
+    return ShowPeopleIn(tx, &c);  // handed back by full name
   });
   if (!st.ok()) return st;
   return c;

@@ -49,7 +49,8 @@ Result<Interaction> LogInteraction(const Context& ctx, Interaction i) {
     }
     i.created_at = ctx.now();
     CX_RETURN_IF_ERROR(tx.InsertInteraction(i));
-    return AuditCreate(tx, ctx, "interaction", i.id, FieldsOf(i));
+    CX_RETURN_IF_ERROR(AuditCreate(tx, ctx, "interaction", i.id, FieldsOf(i)));
+    return ShowPeopleIn(tx, &i);  // handed back by full name
   });
   if (!st.ok()) return st;
   return i;
@@ -59,7 +60,7 @@ Result<Interaction> GetInteraction(const Context& ctx, const std::string& id) {
   std::optional<Interaction> out;
   CX_RETURN_IF_ERROR(ctx.store->Transaction([&](Tx& tx) -> Status {
     CX_ASSIGN_OR_RETURN(out, tx.GetInteraction(id));
-    return Status::Ok();
+    return out ? ShowPeopleIn(tx, &*out) : Status::Ok();
   }));
   if (!out) return NotFound("interaction " + id + " does not exist");
   return *out;

@@ -184,10 +184,11 @@ Result<AddOpportunityResult> AddOpportunity(const Context& ctx, Opportunity o) {
     CX_RETURN_IF_ERROR(tx.AddStage(StageEntry{o.id, o.stage, o.created, ctx.actor}));
     CX_RETURN_IF_ERROR(AuditCreate(tx, ctx, "opportunity", o.id, FieldsOf(o)));
     if (r.routing) CX_RETURN_IF_ERROR(AuditRoute(tx, ctx, o, *r.routing));
-    return AutoActions(tx, ctx, *j, o, o.stage, o.created, &r.next_actions);
+    CX_RETURN_IF_ERROR(AutoActions(tx, ctx, *j, o, o.stage, o.created, &r.next_actions));
+    r.opportunity = o;
+    return ShowPeopleIn(tx, &r.opportunity);  // handed back by full name
   });
   if (!st.ok()) return st;
-  r.opportunity = o;
   return r;
 }
 
@@ -271,6 +272,7 @@ Result<MoveResult> MoveOpportunity(const Context& ctx, const std::string& id,
     CX_RETURN_IF_ERROR(
         AuditChanges(tx, ctx, "update", "opportunity", id, FieldsOf(before), FieldsOf(*o)));
     r.opportunity = *o;
+    CX_RETURN_IF_ERROR(ShowPeopleIn(tx, &r.opportunity));
     return Status::Ok();
   });
   if (!st.ok()) return st;
@@ -320,6 +322,7 @@ Result<MoveResult> WinOpportunity(const Context& ctx, const std::string& id,
                                       "won opportunity " + id));
     }
     r.opportunity = *o;
+    CX_RETURN_IF_ERROR(ShowPeopleIn(tx, &r.opportunity));
     return Status::Ok();
   });
   if (!st.ok()) return st;

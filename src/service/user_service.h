@@ -31,6 +31,15 @@ Status Authorize(Tx& tx, const Context& ctx, Operation op,
 // that resolves or shows many people (an import, an export, a list).
 Result<People> LoadPeople(Tx& tx);
 
+// Replaces the people fields of `record` (an Account, Interaction, Opportunity or Case) by the
+// full names shown for them (domain/people.h ShowPeople), for a record handed back to a caller.
+template <typename T>
+Status ShowPeopleIn(Tx& tx, T* record) {
+  CX_ASSIGN_OR_RETURN(const People people, LoadPeople(tx));
+  ShowPeople(people, record);
+  return Status::Ok();
+}
+
 // Sets a person field of one record to what the hub stores (People::Link): the login of the
 // user `*person` names by login or full name, else the name as typed, trimmed.
 Status LinkPerson(Tx& tx, std::string* person);
