@@ -29,6 +29,7 @@ namespace wb = workbook;
 
 constexpr size_t kMaxListedErrors = 1000;
 constexpr size_t kMaxListedDuplicates = 1000;
+constexpr size_t kMaxLinkedTexts = 100000;  // distinct people texts remembered by an import
 
 std::string FormatNumber(double v) {
   char buf[64];
@@ -210,12 +211,26 @@ class Importer {
   void SetPerson(std::string_view column, std::string* f) {
     std::string name;
     if (!SetText(column, &name)) return;
-    if (const User* u = people_.Find(name)) {
-      *f = u->login;
-      return;
+    // A sheet repeats a few people over and over: each distinct text is resolved once.
+    auto it = linked_.find(name);
+    if (it == linked_.end()) {
+      const User* u = people_.Find(name);
+      if (!u && !name.empty() && unknown_people_.size() < kMaxListedErrors)
+        unknown_people_.insert(name);
+      std::optional<std::string> login;
+      if (u) login = u->login;
+      if (linked_.size() >= kMaxLinkedTexts) {
+        if (login) *f = *login;
+        if (!login && !people_.Same(*f, name)) *f = std::move(name);
+        return;
+      }
+      it = linked_.emplace(name, std::move(login)).first;
     }
-    if (!name.empty() && unknown_people_.size() < kMaxListedErrors) unknown_people_.insert(name);
-    if (!people_.Same(*f, name)) *f = std::move(name);
+    if (it->second) {
+      *f = *it->second;
+    } else if (!people_.Same(*f, name)) {
+      *f = std::move(name);
+    }
   }
   void SetCustom(CustomFields* f) {
     for (const auto& [col, header] : custom_cols_) {
@@ -336,8 +351,10 @@ class Importer {
   bool accounts_empty_ = false,
        contacts_empty_ = false;  // … no account / contact when the import began  // the store had
                                  // no interaction when the sheet began
-  People people_;                // every user, read when the import began
-  std::optional<User> actor_;    // the acting user (nullopt: the console's "cli")
+  People people_;
+  std::unordered_map<std::string, std::optional<std::string>>
+      linked_;  // text → login or none                // every user, read when the import began
+  std::optional<User> actor_;  // the acting user (nullopt: the console's "cli")
   std::set<std::string> unknown_people_;
   std::string stage_opp_;
   std::vector<StageEntry> stage_cache_;
