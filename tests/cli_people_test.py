@@ -215,7 +215,8 @@ def test_erp_role_only_syncs():
                 ["contact", "add", "--name", "Kemi Ade", "--account", a],
                 ["interaction", "add", "--contact", c, "--channel", "phone", "--notes", "hello"],
                 ["import-workbook", x],
-                ["merge", "accounts", a, "A-000002", "--reason", "same"]):
+                ["merge", "accounts", a, "A-000002", "--reason", "same"],
+                ["demo", "--accounts", "5"]):
         p = h.run(*cmd, user="erp-export")
         check(p.returncode == 2 and "erp" in p.stderr, f"the erp role may not {' '.join(cmd[:2])}",
               (p.returncode, p.stderr))

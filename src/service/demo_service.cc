@@ -11,6 +11,7 @@
 #include "base/text.h"
 #include "domain/division.h"
 #include "service/audit.h"
+#include "service/user_service.h"
 
 namespace cx {
 namespace {
@@ -257,6 +258,7 @@ Result<DemoSummary> GenerateDemo(const Context& ctx, const DemoOptions& opt) {
   {
     bool empty = true;
     CX_RETURN_IF_ERROR(ctx.store->Transaction([&](Tx& tx) -> Status {
+      CX_RETURN_IF_ERROR(Authorize(tx, ctx, Operation::kEditRecords));  // not the erp role
       CX_ASSIGN_OR_RETURN(int64_t n, tx.CountAccounts(AccountFilter{}));
       empty = n == 0;
       return Status::Ok();
