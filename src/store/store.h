@@ -278,8 +278,6 @@ class Tx {
   virtual Status InsertFeedback(const Feedback& f) = 0;
 
   virtual Result<std::optional<User>> GetUser(const std::string& login) = 0;
-  // Finds a user whose login or name matches `name_or_login` (case-insensitive).
-  virtual Result<std::optional<User>> FindUser(const std::string& name_or_login) = 0;
   virtual Status UpsertUser(const User& u) = 0;
   virtual Result<std::vector<User>> ListUsers() = 0;
 

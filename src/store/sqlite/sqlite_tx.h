@@ -63,7 +63,6 @@ class SqliteTx : public Tx {
   Status InsertFeedback(const Feedback& f) override;
 
   Result<std::optional<User>> GetUser(const std::string& login) override;
-  Result<std::optional<User>> FindUser(const std::string& name_or_login) override;
   Status UpsertUser(const User& u) override;
   Result<std::vector<User>> ListUsers() override;
 
