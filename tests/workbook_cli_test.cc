@@ -27,7 +27,7 @@ std::string Slurp(const std::string& path) {
 
 CliRun Cxhub(const TempDir& dir, const std::string& args) {
   std::string cmd = std::string(CXHUB_BINARY) + " --db sqlite:" + dir.File("hub.db") +
-                    " --as tester " + args + " >" + dir.File("out.txt") + " 2>" +
+                    " " + args + " >" + dir.File("out.txt") + " 2>" +
                     dir.File("err.txt");
   int st = std::system(cmd.c_str());
   CliRun r;
@@ -53,6 +53,7 @@ TEST(WorkbookCli, BrokenFileExits2AndWritesNothing) {
 
 TEST(WorkbookCli, ErrorsExit2ListEveryProblemAndWriteNothing) {
   TempDir dir;
+  ASSERT_EQ(Cxhub(dir, "init").code, 0);
   WriteXlsx(dir.File("orphans.xlsx"),
             {{"Contacts",
               {{T("Contact ID"), T("Full Name"), T("Associated Account ID")},
@@ -77,6 +78,7 @@ TEST(WorkbookCli, ErrorsExit2ListEveryProblemAndWriteNothing) {
 
 TEST(WorkbookCli, ImportJsonExportAndDryRun) {
   TempDir dir;
+  ASSERT_EQ(Cxhub(dir, "init").code, 0);
   WriteXlsx(dir.File("ok.xlsx"),
             {{"Accounts", {{T("Account ID"), T("Company Name")}, {T("A-1"), T("Acme Nig.")}}}});
   CliRun dry = Cxhub(dir, "import-workbook --dry-run --json " + dir.File("ok.xlsx"));
