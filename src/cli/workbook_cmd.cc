@@ -103,10 +103,12 @@ int Export(CliEnv& env, const WorkbookOpts& o) {
       return Status::Ok();
     });
     if (!st.ok()) return Fail(st);
+    for (const auto& w : r->warnings) std::fprintf(stderr, "warning: %s\n", w.c_str());
     if (o.json) {
       nlohmann::json j;
       for (const auto& [sheet, rows] : r->rows) j["sheets"][sheet] = rows;
       j["file"] = o.file;
+      j["warnings"] = r->warnings;
       PrintJson(j);
     } else {
       std::printf("exported %s:", o.file.c_str());
