@@ -7,7 +7,7 @@ run:
 test:
 	bash scripts/test.sh
 bench:
-	bash bench/run.sh
+	bash bench/run.sh small
 fmt:
 	git ls-files '*.cc' '*.h' | xargs clang-format -i
 tidy:

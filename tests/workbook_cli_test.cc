@@ -52,6 +52,7 @@ TEST(WorkbookCli, BrokenFileExits2AndWritesNothing) {
 
 TEST(WorkbookCli, ErrorsExit2ListEveryProblemAndWriteNothing) {
   TempDir dir;
+  ASSERT_EQ(Cxhub(dir, "init").code, 0);
   WriteXlsx(dir.File("orphans.xlsx"),
             {{"Contacts",
               {{T("Contact ID"), T("Full Name"), T("Associated Account ID")},
@@ -76,6 +77,7 @@ TEST(WorkbookCli, ErrorsExit2ListEveryProblemAndWriteNothing) {
 
 TEST(WorkbookCli, ImportJsonExportAndDryRun) {
   TempDir dir;
+  ASSERT_EQ(Cxhub(dir, "init").code, 0);
   WriteXlsx(dir.File("ok.xlsx"),
             {{"Accounts", {{T("Account ID"), T("Company Name")}, {T("A-1"), T("Acme Nig.")}}}});
   CliRun dry = Cxhub(dir, "import-workbook --dry-run --json " + dir.File("ok.xlsx"));

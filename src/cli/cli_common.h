@@ -9,20 +9,31 @@
 #include <memory>
 #include <string>
 
+#include "base/output_file.h"
 #include "service/context.h"
 
 namespace cx {
+
+// Whether a command may create the hub it opens: only init and demo do.
+enum class HubUse { kExisting, kCreate };
 
 // State shared by every command of one invocation.
 struct CliEnv {
   std::string db_url;           // --db, $CXHUB_DB, or sqlite:cxhub.db
   std::string as;               // --as, $CXHUB_USER, or "cli"
+  bool as_from_env = false;     // `as` came from $CXHUB_USER (named so in a refusal)
   std::string zone;             // --zone, default Africa/Lagos
   std::function<int()> action;  // set by the chosen command's callback
   std::unique_ptr<Store> store;
 
-  // Opens the database, applies pending migrations, and builds the Context.
-  Result<Context> Open();
+  // Opens the database, applies pending migrations, and builds the Context. With
+  // HubUse::kExisting a missing database file is refused (kNotFound: "no hub at PATH")
+  // and nothing is created. The acting person (`as`) must be "cli" or a user of the hub
+  // (kInvalid otherwise, before anything is written).
+  Result<Context> Open(HubUse use = HubUse::kExisting);
+  // The checks of a file a command writes: never the hub's own database (nor its -wal,
+  // -journal, -shm), and an existing file of another kind only with `force`.
+  OutputPolicy Output(bool force) const;
 };
 
 // Prints an error (message and every detail) to stderr and returns its exit
@@ -31,7 +42,14 @@ int Fail(const Status& st);
 // Prints one JSON document on stdout.
 void PrintJson(const nlohmann::json& j);
 // Runs `fn` with an opened Context; maps a failed Open or a non-zero return.
-int WithHub(CliEnv& env, const std::function<int(Context&)>& fn);
+int WithHub(CliEnv& env, const std::function<int(Context&)>& fn, HubUse use = HubUse::kExisting);
+// Writes the file `path` of `kind` through `write` (given a temporary path in the same folder,
+// renamed into place when complete), with the checks of env.Output(force).
+Status WriteOutput(const CliEnv& env, const std::string& path, FileKind kind, bool force,
+                   const std::function<Status(const std::string& temp_path)>& write);
+// The text of a --notes-file option: the file's content, or standard input for "-"; one
+// trailing line break is dropped. Errors: kInvalid naming the file.
+Result<std::string> ReadNotesFile(const std::string& path);
 // Parses a wall-clock time option in the hub's zone; exits via Fail on error.
 Result<Timestamp> ParseTimeOption(const Context& ctx, const std::string& name,
                                   const std::string& text);

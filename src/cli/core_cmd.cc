@@ -20,16 +20,19 @@ struct Opts {
   std::vector<std::string> others;
   int limit = 20;
   std::string login, role, division, name;
-  bool password_stdin = false, away = false;
+  bool password_stdin = false, away = false, force = false;
 };
 
 int Init(CliEnv& env) {
-  return WithHub(env, [&](Context& ctx) {
-    auto v = ctx.store->SchemaVersion();
-    if (!v.ok()) return Fail(v.status());
-    std::printf("cxhub database ready at %s (schema version %d)\n", env.db_url.c_str(), *v);
-    return 0;
-  });
+  return WithHub(
+      env,
+      [&](Context& ctx) {
+        auto v = ctx.store->SchemaVersion();
+        if (!v.ok()) return Fail(v.status());
+        std::printf("cxhub database ready at %s (schema version %d)\n", env.db_url.c_str(), *v);
+        return 0;
+      },
+      HubUse::kCreate);
 }
 
 int SearchCmd(CliEnv& env, const Opts& o) {
@@ -155,7 +158,8 @@ int AuditCmd(CliEnv& env, const Opts& o) {
       PrintJson({{"entries", arr}});
       return 0;
     }
-    for (const auto& e : entries) {
+    for (const auto& raw : entries) {
+      const AuditEntry e = ForDisplay(raw, ctx.zone);
       std::printf("%s  %-10s %-12s %-8s %-12s %s", FormatTime(e.at, ctx.zone).c_str(),
                   e.actor.c_str(), e.action.c_str(), e.entity.c_str(), e.entity_id.c_str(),
                   e.field.c_str());
@@ -172,7 +176,8 @@ int AuditCmd(CliEnv& env, const Opts& o) {
 
 int BackupCmd(CliEnv& env, const Opts& o) {
   return WithHub(env, [&](Context& ctx) {
-    Status st = ctx.store->Backup(o.path);
+    Status st = WriteOutput(env, o.path, FileKind::kSqlite, o.force,
+                            [&](const std::string& tmp) { return ctx.store->Backup(tmp); });
     if (!st.ok()) return Fail(st);
     std::printf("backup written to %s\n", o.path.c_str());
     return 0;
@@ -273,7 +278,12 @@ void RegisterCoreCommands(CLI::App& app, CliEnv& env) {
 
   auto* backup =
       app.add_subcommand("backup", "Write a consistent copy of the database while the hub runs");
-  backup->add_option("file", o->path, "Where to write the copy")->required();
+  backup
+      ->add_option("file", o->path,
+                   "Where to write the copy (never the hub's own file; an existing SQLite "
+                   "file is replaced whole, at the end)")
+      ->required();
+  backup->add_flag("--force", o->force, "Replace an existing file that is not a SQLite database");
   backup->callback([&env, o] { env.action = [&env, o] { return BackupCmd(env, *o); }; });
 
   auto* user = app.add_subcommand("user", "Manage users and roles (admin)");

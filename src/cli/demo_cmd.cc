@@ -21,17 +21,21 @@ void RegisterDemoCommand(CLI::App& app, CliEnv& env) {
   demo->add_flag("--quiet", o->quiet, "No progress on stderr");
   demo->callback([&env, o] {
     env.action = [&env, o] {
-      return WithHub(env, [&](Context& ctx) {
-        auto r = GenerateDemo(ctx, *o);
-        if (!r.ok()) return Fail(r.status());
-        std::printf(
-            "demo data: %lld accounts (%lld planted duplicates), %lld contacts, %lld interactions, "
-            "%lld opportunities, %lld cases, %lld orders, %lld feedback, %lld users\n",
-            (long long)r->accounts, (long long)r->planted_duplicates, (long long)r->contacts,
-            (long long)r->interactions, (long long)r->opportunities, (long long)r->cases,
-            (long long)r->orders, (long long)r->feedback, (long long)r->users);
-        return 0;
-      });
+      return WithHub(
+          env,
+          [&](Context& ctx) {
+            auto r = GenerateDemo(ctx, *o);
+            if (!r.ok()) return Fail(r.status());
+            std::printf(
+                "demo data: %lld accounts (%lld planted duplicates), %lld contacts, %lld "
+                "interactions, "
+                "%lld opportunities, %lld cases, %lld orders, %lld feedback, %lld users\n",
+                (long long)r->accounts, (long long)r->planted_duplicates, (long long)r->contacts,
+                (long long)r->interactions, (long long)r->opportunities, (long long)r->cases,
+                (long long)r->orders, (long long)r->feedback, (long long)r->users);
+            return 0;
+          },
+          HubUse::kCreate);
     };
   });
 }

@@ -246,11 +246,12 @@ int LinksDecide(CliEnv& env, const ErpOpts& o, bool accept) {
 void RegisterErpCommands(CLI::App& app, CliEnv& env) {
   auto o = std::make_shared<ErpOpts>();
   auto* sync = app.add_subcommand("erp-sync",
-                                  "Take in an ERP export (customers or orders, CSV), or show the "
-                                  "sync history (erp-sync history)");
+                                  "Take in an ERP export (customers or orders, CSV or .xlsx), or "
+                                  "show the sync history (erp-sync history)");
   sync->add_option("what", o->what, "customers, orders or history")->required();
   sync->add_option("file", o->file,
-                   "The export file (CSV: UTF-8, Windows-1252 or UTF-16; ',' or ';')");
+                   "The export file: CSV (UTF-8, Windows-1252 or UTF-16; ',' or ';') or .xlsx "
+                   "(its first sheet)");
   sync->add_option(
       "--map", o->map,
       "Mapping file (TOML) of the ERP's column names; default: config/erp_mapping.toml");

@@ -15,7 +15,7 @@ namespace cx {
 namespace {
 
 struct JOpts {
-  bool json = false, override_ = false, all = false, overdue = false;
+  bool json = false, override_ = false, all = false, overdue = false, open = false;
   std::string id, stage, reason, closer, date, at, owner, division, answer, config_dir, amount;
   std::vector<std::string> items, fields;
   Opportunity opp;
@@ -335,7 +335,7 @@ int Sla(CliEnv& env, JOpts& o) {
     SlaQuery q;
     q.division = o.division;
     q.owner = o.owner;
-    q.all = o.all;
+    q.all = o.all || o.open;
     auto t = OptTime(ctx, "--at", o.at);
     if (!t.ok()) return Fail(t.status());
     q.at = *t;
@@ -343,6 +343,10 @@ int Sla(CliEnv& env, JOpts& o) {
     q.at = at;
     auto r = ComputeSla(ctx, q);
     if (!r.ok()) return Fail(r.status());
+    if (o.open) {
+      // Only the clocks still running at `at`: whatever their state, none has stopped.
+      std::erase_if(*r, [](const SlaItem& i) { return i.stopped.has_value(); });
+    }
     const Zone& z = ctx.zone;
     if (o.json) {
       nlohmann::json items = nlohmann::json::array();
@@ -360,7 +364,9 @@ int Sla(CliEnv& env, JOpts& o) {
       return 0;
     }
     std::printf("SLA clocks at %s%s\n", FormatTime(at, z).c_str(),
-                o.all ? "" : " (breached and at-risk)");
+                o.open  ? " (still running)"
+                : o.all ? ""
+                        : " (breached and at-risk)");
     for (const auto& i : *r) {
       std::printf("%-9s %-13s %-12s %-18s %-12s started %s  due %s%s\n",
                   std::string(SlaStateName(i.state)).c_str(), std::string(i.kind).c_str(),
@@ -573,7 +579,10 @@ void RegisterJourneyCommands(CLI::App& app, CliEnv& env) {
   sla->add_option("--division", o->division, "Only this division");
   sla->add_option("--owner", o->owner, "Only this owner");
   sla->add_option("--at", o->at, "The moment (default now)");
-  sla->add_flag("--all", o->all, "Every clock, not only breached and at-risk");
+  auto* all = sla->add_flag("--all", o->all, "Every clock, not only breached and at-risk");
+  sla->add_flag("--open", o->open,
+                "Only the clocks still running (not yet stopped), breached, at-risk or running")
+      ->excludes(all);
   sla->add_flag("--json", o->json, "Print {\"at\", \"items\": […]}");
   OnRun(sla, env, o, Sla);
 

@@ -1,6 +1,8 @@
 // JSON shapes of the records.
 #include "cli/json_out.h"
 
+#include "service/audit.h"
+
 namespace cx {
 
 nlohmann::json TimeJson(const std::optional<Timestamp>& t, const Zone& z) {
@@ -92,7 +94,44 @@ nlohmann::json ToJson(const Case& c, const Zone& z) {
           {"owner", c.owner}};
 }
 
-nlohmann::json ToJson(const AuditEntry& e, const Zone& z) {
+namespace {
+
+// "1796560189" → "2026-12-06T13:29:49"; anything that is not whole seconds stays as it is.
+std::string ShowTime(const std::string& v, const Zone& z) {
+  const size_t digits = v.starts_with('-') ? 1 : 0;
+  if (v.size() <= digits || v.size() > 12 ||
+      v.find_first_not_of("0123456789", digits) != std::string::npos)
+    return v;
+  return FormatTime(std::stoll(v), z);
+}
+
+}  // namespace
+
+AuditEntry ForDisplay(AuditEntry e, const Zone& z) {
+  if (!e.field.empty()) {
+    if (IsTimeField(e.field)) {
+      e.before = ShowTime(e.before, z);
+      e.after = ShowTime(e.after, z);
+    }
+    return e;
+  }
+  if (e.after.empty() || e.after.front() != '{') return e;
+  auto j = nlohmann::json::parse(e.after, nullptr, false);
+  if (j.is_discarded() || !j.is_object()) return e;
+  bool changed = false;
+  for (auto& [k, v] : j.items()) {
+    if (v.is_string() && IsTimeField(k)) {
+      std::string shown = ShowTime(v.get<std::string>(), z);
+      changed |= shown != v.get<std::string>();
+      v = shown;
+    }
+  }
+  if (changed) e.after = j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  return e;
+}
+
+nlohmann::json ToJson(const AuditEntry& raw, const Zone& z) {
+  const AuditEntry e = ForDisplay(raw, z);
   return {{"seq", e.seq},       {"at", FormatTime(e.at, z)}, {"actor", e.actor},
           {"action", e.action}, {"entity", e.entity},        {"entity_id", e.entity_id},
           {"field", e.field},   {"before", e.before},        {"after", e.after},

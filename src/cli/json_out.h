@@ -15,6 +15,9 @@ nlohmann::json ToJson(const Interaction& i, const Zone& z);
 nlohmann::json ToJson(const Opportunity& o, const Zone& z);
 nlohmann::json ToJson(const Case& c, const Zone& z);
 nlohmann::json ToJson(const AuditEntry& e, const Zone& z);
+// The entry as shown: times in `before`/`after` (a time field's value, or the time fields of a
+// created record's JSON) written as "YYYY-MM-DDTHH:MM:SS" in the zone instead of UTC seconds.
+AuditEntry ForDisplay(AuditEntry e, const Zone& z);
 nlohmann::json ToJson(const MergeRecord& m, const Zone& z);
 nlohmann::json ToJson(const User& u);
 nlohmann::json ToJson(const Match& m);

@@ -1,4 +1,6 @@
 // KPI and review commands: kpi (scorecard, targets) and review (the weekly pack as HTML or .xlsx).
+#include <algorithm>
+#include <array>
 #include <cmath>
 #include <cstdio>
 #include <memory>
@@ -14,7 +16,7 @@ namespace {
 
 struct KpiOpts {
   std::string division, from, to, week, format, out;
-  bool json = false;
+  bool json = false, force = false;
   int trend = 4;
   int ids = 200;
   // target set
@@ -64,10 +66,17 @@ nlohmann::json KpiJson(const KpiValue& v) {
 
 namespace {
 
-// `s` padded with spaces to `width` characters (UTF-8 aware), on the left when `right`.
-std::string Pad(const std::string& s, size_t width, bool right = false) {
+// The characters (UTF-8 code points, not bytes) of `s`: its width on a terminal for the
+// text the scorecard prints.
+size_t DisplayWidth(const std::string& s) {
   size_t chars = 0;
   for (unsigned char c : s) chars += (c & 0xC0) != 0x80;
+  return chars;
+}
+
+// `s` padded with spaces to `width` characters, on the left when `right`.
+std::string Pad(const std::string& s, size_t width, bool right = false) {
+  size_t chars = DisplayWidth(s);
   if (chars >= width) return s;
   std::string fill(width - chars, ' ');
   return right ? fill + s : s + fill;
@@ -102,10 +111,11 @@ int KpiCmd(CliEnv& env, const KpiOpts& o) {
       return 0;
     }
     std::printf("KPIs %s\n\n", PeriodLabel(card->period).c_str());
-    std::printf("%s %s %s %s %s %s  %s\n", Pad("Division", 19).c_str(), Pad("KPI", 33).c_str(),
-                Pad("Value", 12, true).c_str(), Pad("Target", 16, true).c_str(),
-                Pad("Met", 3).c_str(), Pad("Sample", 7, true).c_str(),
-                "Trend (previous periods, newest first)");
+    // Columns as wide as their widest cell, counted in characters (✓, ✗, ₦ and — are one
+    // character of several bytes each); numbers right-aligned.
+    std::vector<std::array<std::string, 7>> rows;
+    rows.push_back({"Division", "KPI", "Value", "Target", "Met", "Sample",
+                    "Trend (previous periods, newest first)"});
     for (const auto& v : card->kpis) {
       std::string target = v.target ? std::string(DirectionSymbol(v.target->direction)) + " " +
                                           FormatKpiValue(v.target->value, v.unit)
@@ -114,11 +124,23 @@ int KpiCmd(CliEnv& env, const KpiOpts& o) {
       std::string trend;
       for (const auto& t : v.trend)
         trend += (trend.empty() ? "" : ", ") + FormatKpiValue(t.value, v.unit);
-      std::printf("%s %s %s %s %s %s  %s\n", Pad(v.division, 19).c_str(), Pad(v.name, 33).c_str(),
-                  Pad(FormatKpiValue(v.value, v.unit), 12, true).c_str(),
-                  Pad(target, 16, true).c_str(), Pad(mark, 3).c_str(),
-                  Pad(std::to_string(v.sample), 7, true).c_str(), trend.c_str());
-      if (!v.value) std::printf("%s   (no value: %s)\n", Pad("", 19).c_str(), v.note.c_str());
+      rows.push_back({v.division, v.name, FormatKpiValue(v.value, v.unit), target, mark,
+                      std::to_string(v.sample), trend});
+    }
+    std::array<size_t, 7> width{};
+    for (const auto& r : rows) {
+      for (size_t c = 0; c < r.size(); ++c) width[c] = std::max(width[c], DisplayWidth(r[c]));
+    }
+    const std::array<bool, 7> right = {false, false, true, true, false, true, false};
+    for (size_t i = 0; i < rows.size(); ++i) {
+      std::string line;
+      for (size_t c = 0; c < 6; ++c) line += Pad(rows[i][c], width[c], right[c]) + " ";
+      line += " " + rows[i][6];
+      while (!line.empty() && line.back() == ' ') line.pop_back();
+      std::printf("%s\n", line.c_str());
+      const KpiValue* v = i ? &card->kpis[i - 1] : nullptr;
+      if (v && !v->value)
+        std::printf("%s (no value: %s)\n", Pad("", width[0]).c_str(), v->note.c_str());
     }
     return 0;
   });
@@ -188,10 +210,14 @@ int ReviewCmd(CliEnv& env, const KpiOpts& o) {
     if (format.empty()) format = o.out.ends_with(".xlsx") ? "xlsx" : "html";
     if (format != "html" && format != "xlsx")
       return Fail(Invalid("--format: '" + format + "' is not html or xlsx"));
+    const FileKind kind = format == "html" ? FileKind::kText : FileKind::kXlsx;
+    CX_RETURN_IF_ERROR_CLI(CheckOutputPath(o.out, kind, env.Output(o.force)));
     auto pack = BuildReview(ctx, q);
     if (!pack.ok()) return Fail(pack.status());
-    Status st = format == "html" ? WriteReviewHtml(*pack, ctx.zone, o.out)
-                                 : WriteReviewXlsx(*pack, ctx.zone, o.out);
+    Status st = WriteOutput(env, o.out, kind, o.force, [&](const std::string& tmp) {
+      return format == "html" ? WriteReviewHtml(*pack, ctx.zone, tmp)
+                              : WriteReviewXlsx(*pack, ctx.zone, tmp);
+    });
     if (!st.ok()) return Fail(st);
     std::printf("weekly review %s written to %s\n", pack->week_name.c_str(), o.out.c_str());
     return 0;
@@ -245,7 +271,11 @@ void RegisterKpiCommands(CLI::App& app, CliEnv& env) {
   review->add_option("--week", o->week, "ISO week YYYY-Www (default: the current week)");
   review->add_option("--format", o->format,
                      "html or xlsx (default: from the file name, else html)");
-  review->add_option("--out", o->out, "The file to write")->required();
+  review
+      ->add_option("--out", o->out,
+                   "The file to write (written whole or not at all; never the hub's own file)")
+      ->required();
+  review->add_flag("--force", o->force, "Replace an existing file of another kind");
   review->callback([&env, o] { env.action = [&env, o] { return ReviewCmd(env, *o); }; });
 }
 

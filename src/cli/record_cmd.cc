@@ -21,7 +21,7 @@ struct RecOpts {
   Account account;
   Contact contact;
   Interaction interaction;
-  std::string date, due;
+  std::string date, due, notes_file;
   std::string division, owner, type, account_id, contact_id;
   bool missing_erp = false;
   int limit = 50;
@@ -233,6 +233,11 @@ int ContactList(CliEnv& env, RecOpts& o) {
 int InteractionAdd(CliEnv& env, RecOpts& o) {
   return WithHub(env, [&](Context& ctx) {
     Interaction i = o.interaction;
+    if (!o.notes_file.empty()) {
+      auto notes = ReadNotesFile(o.notes_file);
+      if (!notes.ok()) return Fail(notes.status());
+      i.notes = std::move(*notes);
+    }
     if (!o.date.empty()) {
       auto t = ParseTimeOption(ctx, "--date", o.date);
       if (!t.ok()) return Fail(t.status());
@@ -246,6 +251,12 @@ int InteractionAdd(CliEnv& env, RecOpts& o) {
     CX_RETURN_IF_ERROR_CLI(ParseFields(o.fields, &i.custom));
     auto r = LogInteraction(ctx, i);
     if (!r.ok()) return Fail(r.status());
+    if (r->next_action_due && *r->next_action_due < ctx.now()) {
+      // Saved as given (back-filling old conversations is normal), but a typo in the year
+      // would otherwise go unnoticed until the action shows up as overdue.
+      std::fprintf(stderr, "cxhub: warning: the next action of %s was due %s, already past\n",
+                   r->id.c_str(), FormatTime(*r->next_action_due, ctx.zone).c_str());
+    }
     if (o.json)
       PrintJson(ToJson(*r, ctx.zone));
     else
@@ -389,7 +400,11 @@ void RegisterRecordCommands(CLI::App& app, CliEnv& env) {
   iadd->add_option("--channel", o->interaction.channel,
                    "phone, email, whatsapp, visit, meeting, walk-in, web or other")
       ->required();
-  iadd->add_option("--notes", o->interaction.notes, "What was said");
+  auto* notes = iadd->add_option("--notes", o->interaction.notes, "What was said");
+  iadd->add_option("--notes-file", o->notes_file,
+                   "Read the notes from this file, or from standard input for '-' (for notes "
+                   "longer than a command-line argument may be)")
+      ->excludes(notes);
   iadd->add_option("--date", o->date,
                    "When (default now), e.g. 2026-04-03 14:05 or 03/04/2026 14:05");
   iadd->add_option("--next-action", o->interaction.next_action, "What happens next");

@@ -15,6 +15,7 @@ struct WorkbookOpts {
   std::string file;
   bool dry_run = false;
   bool json = false;
+  bool force = false;
 };
 
 nlohmann::json SummaryJson(const ImportSummary& s) {
@@ -94,8 +95,14 @@ int Import(CliEnv& env, const WorkbookOpts& o) {
 
 int Export(CliEnv& env, const WorkbookOpts& o) {
   return WithHub(env, [&](Context& ctx) {
-    auto r = ExportWorkbook(ctx, o.file);
-    if (!r.ok()) return Fail(r.status());
+    std::optional<ExportSummary> r;
+    Status st = WriteOutput(env, o.file, FileKind::kXlsx, o.force, [&](const std::string& tmp) {
+      auto e = ExportWorkbook(ctx, tmp);
+      if (!e.ok()) return e.status();
+      r = std::move(*e);
+      return Status::Ok();
+    });
+    if (!st.ok()) return Fail(st);
     for (const auto& w : r->warnings) std::fprintf(stderr, "warning: %s\n", w.c_str());
     if (o.json) {
       nlohmann::json j;
@@ -126,7 +133,11 @@ void RegisterWorkbookCommands(CLI::App& app, CliEnv& env) {
   imp->callback([&env, o] { env.action = [&env, o] { return Import(env, *o); }; });
 
   auto* exp = app.add_subcommand("export-workbook", "Export the hub as the Excel workbook (.xlsx)");
-  exp->add_option("file", o->file, "The .xlsx file to write")->required();
+  exp->add_option("file", o->file,
+                  "The .xlsx file to write (written whole or not at all; never the hub's own "
+                  "file)")
+      ->required();
+  exp->add_flag("--force", o->force, "Replace an existing file that is not an .xlsx workbook");
   exp->add_flag("--json", o->json, "Print the rows written per sheet as JSON");
   exp->callback([&env, o] { env.action = [&env, o] { return Export(env, *o); }; });
 }

@@ -30,6 +30,24 @@ std::string ValueOf(const FieldList& f, const std::string& name) {
 
 }  // namespace
 
+bool IsTimeField(const std::string& field) {
+  static const char* const kTimes[] = {"at",
+                                       "next_action_due",
+                                       "created",
+                                       "closed",
+                                       "opened",
+                                       "first_response",
+                                       "resolution_confirmed",
+                                       "quote_approved",
+                                       "work_started",
+                                       "date",
+                                       "entered"};
+  for (const char* t : kTimes) {
+    if (field == t) return true;
+  }
+  return false;
+}
+
 FieldList FieldsOf(const Account& a) {
   FieldList f = {
       {"name", a.name},       {"industry", a.industry},   {"erp_customer_id", a.erp_customer_id},

@@ -18,6 +18,10 @@ FieldList FieldsOf(const Interaction& i);
 FieldList FieldsOf(const Opportunity& o);
 FieldList FieldsOf(const Case& c);
 
+// Whether a field of the lists above holds a time (stored in the log as UTC seconds, shown
+// as a date in the hub's zone).
+bool IsTimeField(const std::string& field);
+
 // Appends one "create" entry holding the record's non-empty fields as JSON.
 Status AuditCreate(Tx& tx, const Context& ctx, const std::string& entity, const std::string& id,
                    const FieldList& fields, const std::string& reason = "");

@@ -52,7 +52,7 @@ struct InteractionFilter {
   std::string next_action_owner;
   int limit = 100;
   int offset = 0;
-  bool newest_first = true;
+  bool newest_first = true;  // by time, then by order of writing; false: order of writing
 };
 struct OpportunityFilter {
   std::string account_id, division, owner, outcome;
@@ -68,7 +68,7 @@ struct CaseFilter {
 struct AuditFilter {
   std::string entity, entity_id, actor, action;
   int limit = 200;
-  bool newest_first = true;
+  bool newest_first = true;  // by time, then by order of writing; false: order of writing
 };
 
 // A vocabulary word of the name index and how many records use it.
@@ -573,5 +573,10 @@ class Store {
 // Does not migrate. Errors: kInvalid for an unknown scheme, kInternal when the
 // database cannot be opened.
 Result<std::unique_ptr<Store>> OpenStore(const std::string& url);
+
+// The database file a store URL names ("sqlite:PATH" or a bare path), as OpenStore reads it;
+// "" for a server URL or a URL naming no file. The command line protects it (and its -wal,
+// -journal, -shm companions) from being written over and tells a missing hub from a new one.
+std::string StoreFilePath(const std::string& url);
 
 }  // namespace cx

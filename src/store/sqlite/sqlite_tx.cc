@@ -973,7 +973,7 @@ Result<std::vector<AuditEntry>> SqliteTx::ListAudit(const AuditFilter& f) {
       Stmt * s,
       db_->Prepare("SELECT seq, at, actor, action, entity, entity_id, field, before, after, reason "
                    "FROM audit" +
-                   w.Sql() + (f.newest_first ? " ORDER BY seq DESC" : " ORDER BY seq") +
+                   w.Sql() + (f.newest_first ? " ORDER BY at DESC, seq DESC" : " ORDER BY seq") +
                    Limit(f.limit, 0)));
   w.Bind(s);
   return Collect<AuditEntry>(s, [](const Stmt& r, Status*) {
