@@ -79,6 +79,7 @@ int RunCli(int argc, char** argv) {
   RegisterErpCommands(app, env);
   RegisterJourneyCommands(app, env);
   RegisterKpiCommands(app, env);
+  RegisterServeCommands(app, env);  // serve_cmd.cc: after core (adds to `user`)
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
