@@ -93,6 +93,15 @@ std::string CookieValue(const HttpRequest& req, std::string_view name) {
   return "";
 }
 
+// Compares without stopping at the first difference, so the time taken tells nothing about
+// how much of a guessed token was right.
+bool SameSecret(const std::string& a, const std::string& b) {
+  if (a.size() != b.size()) return false;
+  unsigned char diff = 0;
+  for (size_t i = 0; i < a.size(); ++i) diff |= static_cast<unsigned char>(a[i] ^ b[i]);
+  return diff == 0;
+}
+
 bool StateChanging(const std::string& method) {
   return method == "POST" || method == "PUT" || method == "PATCH" || method == "DELETE";
 }
@@ -195,7 +204,7 @@ HttpResponse Api::Handle(const HttpRequest& req, int worker) {
           user = (*s)->user;
           call.by_cookie = true;
           const std::string* csrf = req.Header("x-csrf-token");
-          if (StateChanging(req.method) && (!csrf || *csrf != (*s)->csrf_token)) {
+          if (StateChanging(req.method) && (!csrf || !SameSecret(*csrf, (*s)->csrf_token))) {
             HttpResponse r =
                 ErrorResponse(403, "csrf",
                               "a change made with the session cookie needs the X-CSRF-Token header "

@@ -15,6 +15,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "api/api_error.h"
+
 namespace cx::api {
 
 namespace asio = boost::asio;
@@ -183,16 +185,11 @@ class Connection : public std::enable_shared_from_this<Connection> {
       status = 408;
       message = std::string("the request's ") + part + " did not arrive in time";
     }
-    HttpResponse r;
-    r.status = status;
     const char* code = status == 413   ? "too_large"
                        : status == 431 ? "headers_too_large"
                        : status == 408 ? "timeout"
                                        : "bad_request";
-    r.body =
-        nlohmann::json{
-            {"error", {{"code", code}, {"message", message}, {"fields", nlohmann::json::object()}}}}
-            .dump();
+    HttpResponse r = ErrorResponse(status, code, message);
     request_line_ =
         parser_->get().method_string().empty() ? "-" : std::string(parser_->get().method_string());
     path_ = std::string(parser_->get().target());
@@ -224,13 +221,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
       try {
         resp = self->srv_->handler(*req, tls_worker);
       } catch (const std::exception& e) {
-        resp = HttpResponse{};
-        resp.status = 500;
-        resp.body = nlohmann::json{{"error",
-                                    {{"code", "internal"},
-                                     {"message", std::string("unexpected error: ") + e.what()},
-                                     {"fields", nlohmann::json::object()}}}}
-                        .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+        resp = ErrorResponse(500, "internal", std::string("unexpected error: ") + e.what());
       }
       asio::post(self->executor(),
                  [self, resp = std::move(resp), guard = std::move(guard)]() mutable {
