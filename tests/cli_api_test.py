@@ -108,7 +108,8 @@ def make_hub():
     for args in (["account", "add", "--name", "Okafor Motors Ltd", "--division", "Motors", "--id", "A-000001"],
                  ["account", "add", "--name", "Zenith Medical Supplies", "--division", "Medical", "--id",
                   "A-000002"],
-                 ["contact", "add", "--name", "Ada Obi", "--account", "A-000001", "--id", "C-000001"]):
+                 ["contact", "add", "--name", "Ada Obi", "--account", "A-000001", "--id", "C-000001"],
+                 ["interaction", "add", "--contact", "C-000001", "--channel", "phone", "--notes", "first call"]):
         p = hub.run(*args)
         assert p.returncode == 0, (args, p.stderr)
     return hub
@@ -266,6 +267,8 @@ def route_cases(role):
     return [
         ("search", "GET", "/api/v1/search?q=okafor&limit=5", None, {}),
         ("account.read", "GET", "/api/v1/accounts/A-000001", None, {}),
+        ("contact.read", "GET", "/api/v1/contacts/C-000001", None, {}),
+        ("interaction.read", "GET", "/api/v1/interactions/I-000001", None, {}),
         ("account.edit", "PATCH", "/api/v1/accounts/A-000001", {"industry": f"Automotive {role}"}, "etag"),
         ("account.create", "POST", "/api/v1/accounts", {"name": names[role] + " Ltd", "divisions": "Motors"}, {}),
         ("contact.create", "POST", "/api/v1/contacts",
@@ -278,6 +281,8 @@ def route_cases(role):
 ALLOWED = {  # the access table of docs/api.md
     "search": {"sales", "service", "steward", "manager", "admin"},
     "account.read": {"sales", "service", "steward", "manager", "admin"},
+    "contact.read": {"sales", "service", "steward", "manager", "admin"},
+    "interaction.read": {"sales", "service", "steward", "manager", "admin"},
     "account.edit": {"steward", "manager", "admin"},
     "account.create": {"sales", "steward", "admin"},
     "contact.create": {"sales", "steward", "admin"},
@@ -336,6 +341,15 @@ def test_csrf():
     tok = token_for("sam.sales")
     st, _, j = SRV.req("POST", "/api/v1/interactions", body, {"Authorization": "Bearer " + tok})
     check(st == 201 and j["id"].startswith("I-"), "a bearer token needs no CSRF token", (st, j))
+    st, h, j = SRV.req("POST", "/api/v1/interactions", dict(body, notes="located"),
+                       {"Authorization": "Bearer " + tok})
+    st2, _, j2 = SRV.req("GET", h.get("location", "/x"), headers={"Authorization": "Bearer " + tok})
+    check(st == 201 and st2 == 200 and j2["notes"] == "located" and j2["logged_by"] == "sam.sales",
+          "a created interaction's Location answers it, logged by the token's user", (st, st2, j2))
+    st, _, j = SRV.req("GET", "/api/v1/contacts/C-000001", headers={"Authorization": "Bearer " + tok})
+    check(st == 200 and j["account_id"] == "A-000001" and j["account_name"] == "Okafor Motors Ltd"
+          and any(i["notes"] == "located" for i in j["interactions"]),
+          "GET /api/v1/contacts/{id} shows its account and interactions", (st, j))
     con = sqlite3.connect(HUB.db)
     leaked = con.execute("SELECT count(*) FROM api_tokens WHERE hash = ?", (tok,)).fetchone()[0]
     con.close()
@@ -528,6 +542,14 @@ def test_graceful_shutdown():
     check(refused, "after shutdown the port is closed")
 
 
+def concrete_path(path):
+    for prefix, rid in (("/api/v1/accounts/", "A-000001"), ("/api/v1/contacts/", "C-000001"),
+                        ("/api/v1/interactions/", "I-000001")):
+        if path.startswith(prefix):
+            return path.replace("{id}", rid)
+    return path
+
+
 def test_openapi_matches_the_routes():
     s = Session(SRV, "ada.admin")
     _, _, doc = SRV.req("GET", "/api/v1/openapi.json")
@@ -537,20 +559,20 @@ def test_openapi_matches_the_routes():
             documented.add((method.upper(), path))
     # Each documented route exists: the server answers it with something else than 404/405.
     for method, path in sorted(documented):
-        concrete = path.replace("{id}", "A-000001")
+        concrete = concrete_path(path)
         st, _, j = s.req(method, concrete, {} if method in ("POST", "PATCH") else None)
         check(st not in (404, 405), f"documented {method} {path} exists ({st})", j)
         s = Session(SRV, "ada.admin") if (method, path) == ("DELETE", "/api/v1/session") else s
     # And the other way: each method the server accepts on a documented path is documented,
     # and paths the document lacks do not exist.
     for path in {p for _, p in documented}:
-        concrete = path.replace("{id}", "A-000001")
+        concrete = concrete_path(path)
         for method in ("GET", "POST", "PUT", "PATCH", "DELETE"):
             if (method, path) in documented:
                 continue
             st, _, _ = s.req(method, concrete, {} if method in ("POST", "PATCH", "PUT") else None)
             check(st == 405, f"undocumented {method} {path} is 405", st)
-    for path in ("/api/v1/contacts/C-000001", "/api/v1/interactions", "/api/v1/accounts", "/api/v1/users"):
+    for path in ("/api/v1/opportunities/O-000001", "/api/v1/interactions", "/api/v1/accounts", "/api/v1/users"):
         for method in ("GET",):
             if (method, path) in documented:
                 continue

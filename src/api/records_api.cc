@@ -257,6 +257,23 @@ HttpResponse PostInteractionRoute(Call& c) {
   return resp;
 }
 
+HttpResponse GetContactRoute(Call& c) {
+  auto v = ShowContact(c.ctx, c.params["id"], 50);
+  if (!v.ok()) return FromStatus(v.status());
+  nlohmann::json j = ToJson(v->contact);
+  j["account_name"] = v->account ? nlohmann::json(v->account->name) : nlohmann::json(nullptr);
+  nlohmann::json interactions = nlohmann::json::array();
+  for (const auto& x : v->interactions) interactions.push_back(ToJson(x, c.ctx.zone));
+  j["interactions"] = interactions;
+  return JsonResponse(200, j);
+}
+
+HttpResponse GetInteractionRoute(Call& c) {
+  auto v = GetInteraction(c.ctx, c.params["id"]);
+  if (!v.ok()) return FromStatus(v.status());
+  return JsonResponse(200, ToJson(*v, c.ctx.zone));
+}
+
 }  // namespace
 
 void AddRecordRoutes(std::vector<Route>* out) {
@@ -300,6 +317,22 @@ void AddRecordRoutes(std::vector<Route>* out) {
                   {201, 400, 401, 403, 409},
                   true,
                   PostContactRoute});
+  out->push_back({"GET",
+                  "/api/v1/contacts/{id}",
+                  "contact.read",
+                  "A contact with its account's name and latest interactions",
+                  {},
+                  {200, 401, 403, 404},
+                  false,
+                  GetContactRoute});
+  out->push_back({"GET",
+                  "/api/v1/interactions/{id}",
+                  "interaction.read",
+                  "One interaction",
+                  {},
+                  {200, 401, 403, 404},
+                  false,
+                  GetInteractionRoute});
   out->push_back({"POST",
                   "/api/v1/interactions",
                   "interaction.create",
