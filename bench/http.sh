@@ -24,7 +24,12 @@ while ! grep -q listening "$WORK/log" 2>/dev/null; do
   sleep 0.1
 done
 URL=$(sed -n 's/.*"url":"\([^"]*\)".*/\1/p' "$WORK/log" | head -1)
-ACCOUNT=$("$BUILD/cxhub" search "a" --json --limit 1 | sed -n 's/.*"id": "\(A-[0-9]*\)".*/\1/p' | head -1)
+ACCOUNT=${ACCOUNT:-A-000001}
+# Every route must answer 200 before it is measured (a benchmark of 404s says nothing).
+for route in "/healthz" "/api/v1/search?q=okaf&limit=10" "/api/v1/accounts/$ACCOUNT"; do
+  code=$(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $TOKEN" "$URL$route")
+  [ "$code" = 200 ] || { echo "$route answers $code, not 200"; exit 1; }
+done
 echo "hub: $ACCOUNTS accounts, $INTERACTIONS interactions; server $URL; account $ACCOUNT"
 printf '%-22s %6s %10s %9s %9s\n' route conns req/s p50 p99
 for c in 8 64 256; do
