@@ -335,8 +335,12 @@ def test_csrf():
     body = {"contact_id": "C-000001", "channel": "phone", "notes": "csrf check"}
     st1, _, j1 = s.req("POST", "/api/v1/interactions", body, csrf=False)
     st2, _, j2 = s.req("POST", "/api/v1/interactions", body, {"X-CSRF-Token": "not-the-token"})
-    check(st1 == 403 and st2 == 403 and j1["error"]["code"] == "csrf",
-          "a POST with the cookie but without (or with a wrong) X-CSRF-Token is 403", (st1, st2))
+    near = s.csrf[:-1] + ("A" if s.csrf[-1] != "A" else "B")  # same length, one character off
+    st3, _, j3 = s.req("POST", "/api/v1/interactions", body, {"X-CSRF-Token": near})
+    other = Session(SRV, "sam.sales")  # another session's token is not this one's
+    st4, _, j4 = s.req("POST", "/api/v1/interactions", body, {"X-CSRF-Token": other.csrf})
+    check(st1 == 403 and st2 == 403 and st3 == 403 and st4 == 403 and j1["error"]["code"] == "csrf",
+          "a POST with the cookie but without (or with a wrong) X-CSRF-Token is 403", (st1, st2, st3, st4))
     check(snapshot(HUB) == before, "a refused CSRF request changed nothing")
     tok = token_for("sam.sales")
     st, _, j = SRV.req("POST", "/api/v1/interactions", body, {"Authorization": "Bearer " + tok})
