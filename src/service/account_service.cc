@@ -2,6 +2,7 @@
 #include "service/account_service.h"
 
 #include <cstdio>
+#include <cstdlib>
 
 #include "service/audit.h"
 #include "service/dedupe.h"
@@ -20,6 +21,29 @@ Status DuplicateRefusal(NameKind k, const std::string& name, const std::vector<M
     st.AddDetail(m.id + "  " + m.name + "  (score " + score + ": " + m.why + ")");
   }
   return st;
+}
+
+std::vector<Match> RefusedDuplicates(NameKind k, const Status& st) {
+  std::vector<Match> out;
+  if (st.code() != Code::kConflict ||
+      st.message().find("probably exists already") == std::string::npos)
+    return out;
+  // Each detail is "ID  NAME  (score S: WHY)", as DuplicateRefusal writes it.
+  for (const auto& d : st.details()) {
+    size_t a = d.find("  ");
+    size_t b = d.rfind("  (score ");
+    if (a == std::string::npos || b == std::string::npos || b < a || d.back() != ')') continue;
+    size_t colon = d.find(": ", b);
+    if (colon == std::string::npos) continue;
+    Match m;
+    m.kind = k;
+    m.id = d.substr(0, a);
+    m.name = d.substr(a + 2, b - a - 2);
+    m.score = std::atof(d.substr(b + 9, colon - b - 9).c_str());
+    m.why = d.substr(colon + 2, d.size() - colon - 3);
+    out.push_back(std::move(m));
+  }
+  return out;
 }
 
 namespace {
@@ -102,12 +126,14 @@ Result<Contact> AddContact(const Context& ctx, Contact c, const CreateOptions& o
   return c;
 }
 
-Result<Account> UpdateAccount(const Context& ctx, Account a, const std::string& reason) {
+Result<Account> UpdateAccount(const Context& ctx, Account a, const std::string& reason,
+                              const std::function<Status(const Account& stored)>& precondition) {
   CX_RETURN_IF_ERROR(ValidateAccount(&a));
   Status st = ctx.store->Transaction([&](Tx& tx) -> Status {
     CX_RETURN_IF_ERROR(Authorize(tx, ctx, Operation::kEditRecords));
     CX_ASSIGN_OR_RETURN(auto old, tx.GetAccount(a.id));
     if (!old) return NotFound("account " + a.id + " does not exist");
+    if (precondition) CX_RETURN_IF_ERROR(precondition(*old));
     CX_RETURN_IF_ERROR(CheckErpOwnedUnchanged(*old, a));  // the ERP is king for its fields
     CX_RETURN_IF_ERROR(LinkPerson(tx, &a.owner));         // a shown full name is the same owner
     if (a.owner != old->owner) {

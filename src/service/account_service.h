@@ -1,6 +1,7 @@
 // Use cases for accounts and contacts: search-first creation, edits, the 360 view.
 #pragma once
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -24,9 +25,13 @@ Result<Account> AddAccount(const Context& ctx, Account a, const CreateOptions& o
 // Creates a contact; its account, when given, must exist. Errors as AddAccount.
 Result<Contact> AddContact(const Context& ctx, Contact c, const CreateOptions& opt = {});
 
-// Replaces an account's editable fields, auditing every changed field.
+// Replaces an account's editable fields, auditing every changed field. `precondition`, when
+// given, sees the stored account inside the transaction before anything is written, and its
+// failure is returned as is (the API's If-Match check: no edit lost between read and write).
 // Errors: kNotFound, kInvalid, kConflict.
-Result<Account> UpdateAccount(const Context& ctx, Account a, const std::string& reason = "");
+Result<Account> UpdateAccount(
+    const Context& ctx, Account a, const std::string& reason = "",
+    const std::function<Status(const Account& stored)>& precondition = nullptr);
 Result<Contact> UpdateContact(const Context& ctx, Contact c, const std::string& reason = "");
 
 // An account with what hangs off it, newest interactions first.
@@ -55,5 +60,7 @@ Result<std::vector<Contact>> ListContacts(const Context& ctx, const ContactFilte
 
 // The conflict status listing probable duplicates of a new record.
 Status DuplicateRefusal(NameKind k, const std::string& name, const std::vector<Match>& matches);
+// The matches a DuplicateRefusal lists (empty for any other status).
+std::vector<Match> RefusedDuplicates(NameKind k, const Status& st);
 
 }  // namespace cx

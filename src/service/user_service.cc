@@ -59,6 +59,8 @@ Result<User> AddUser(const Context& ctx, User u, const std::string& password) {
     u.created_at = old ? old->created_at : ctx.now();
     if (password.empty() && old) u.password_hash = old->password_hash;
     CX_RETURN_IF_ERROR(tx.UpsertUser(u));
+    // A new password ends the sessions opened with the old one.
+    if (!password.empty() && old) CX_RETURN_IF_ERROR(tx.DeleteApiSessionsOf(u.login));
     FieldList after = {{"name", u.name},
                        {"role", u.role},
                        {"division", u.division},

@@ -221,6 +221,19 @@ struct ReviewLogCount {
   int64_t count = 0;
 };
 
+// A signed-in browser session of the HTTP API.
+struct ApiSession {
+  std::string id_hash;  // SHA-256 (hex) of the cookie's value
+  std::string login, csrf_token;
+  Timestamp created_at = 0, last_seen = 0;
+};
+// The first answer given to a request with an Idempotency-Key.
+struct IdempotentAnswer {
+  std::string request_hash;  // SHA-256 of method, path and body
+  int status = 0;            // 0 while the first request runs
+  std::string body;
+};
+
 // The operations of one transaction. Obtained only inside Store::Transaction.
 // Every method returns kInternal on a database failure; Get* return nullopt when
 // absent; Insert* return kConflict when the id exists.
@@ -547,6 +560,33 @@ class Tx {
   // `division` when `case_kind` is empty, else the cases of that kind (from an index alone).
   virtual Result<int64_t> CountSlaRecords(const std::string& division, const std::string& case_kind,
                                           Timestamp at) = 0;
+
+  // ---- signing in to the HTTP API (0022_api_access.sql; sqlite_tx_access.cc) ----
+  // Sessions and tokens are found by the SHA-256 of their secret, never by the secret.
+  virtual Status InsertApiSession(const ApiSession& s) = 0;
+  virtual Result<std::optional<ApiSession>> GetApiSession(const std::string& id_hash) = 0;
+  virtual Status TouchApiSession(const std::string& id_hash, Timestamp at) = 0;
+  virtual Status DeleteApiSession(const std::string& id_hash) = 0;
+  // Ends every session of `login` (password change, disabling).
+  virtual Status DeleteApiSessionsOf(const std::string& login) = 0;
+  virtual Status InsertApiToken(const std::string& hash, const std::string& login,
+                                Timestamp at) = 0;
+  // The login a token belongs to, or nullopt.
+  virtual Result<std::optional<std::string>> ApiTokenLogin(const std::string& hash) = 0;
+  virtual Status AddLoginFailure(const std::string& key, Timestamp at) = 0;
+  // Failures of `key` at or after `since`; forgets those before it.
+  virtual Result<int64_t> CountLoginFailures(const std::string& key, Timestamp since) = 0;
+  virtual Status ClearLoginFailures(const std::string& key) = 0;
+  // Reserves (login, key) for a request with status 0. Returns the stored answer instead
+  // when the pair is already there (status 0: the first request is still running).
+  virtual Result<std::optional<IdempotentAnswer>> ReserveIdempotencyKey(
+      const std::string& login, const std::string& key, const std::string& request_hash,
+      Timestamp at) = 0;
+  virtual Status SaveIdempotentAnswer(const std::string& login, const std::string& key, int status,
+                                      const std::string& body) = 0;
+  virtual Status ForgetIdempotencyKey(const std::string& login, const std::string& key) = 0;
+  virtual Status SetUserDisabled(const std::string& login, bool disabled, Timestamp at) = 0;
+  virtual Result<bool> IsUserDisabled(const std::string& login) = 0;
 };
 
 // A database. Thread-compatible: one Store per thread, or external locking.

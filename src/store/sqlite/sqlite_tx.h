@@ -138,6 +138,27 @@ class SqliteTx : public Tx {
   Status IndexName(NameKind k, const std::string& id, const std::vector<std::string>& words);
   Status UnindexName(NameKind k, const std::string& id, const std::vector<std::string>& words);
 
+  // ---- signing in to the HTTP API (sqlite_tx_access.cc) ----
+  Status InsertApiSession(const ApiSession& s) override;
+  Result<std::optional<ApiSession>> GetApiSession(const std::string& id_hash) override;
+  Status TouchApiSession(const std::string& id_hash, Timestamp at) override;
+  Status DeleteApiSession(const std::string& id_hash) override;
+  Status DeleteApiSessionsOf(const std::string& login) override;
+  Status InsertApiToken(const std::string& hash, const std::string& login, Timestamp at) override;
+  Result<std::optional<std::string>> ApiTokenLogin(const std::string& hash) override;
+  Status AddLoginFailure(const std::string& key, Timestamp at) override;
+  Result<int64_t> CountLoginFailures(const std::string& key, Timestamp since) override;
+  Status ClearLoginFailures(const std::string& key) override;
+  Result<std::optional<IdempotentAnswer>> ReserveIdempotencyKey(const std::string& login,
+                                                                const std::string& key,
+                                                                const std::string& request_hash,
+                                                                Timestamp at) override;
+  Status SaveIdempotentAnswer(const std::string& login, const std::string& key, int status,
+                              const std::string& body) override;
+  Status ForgetIdempotencyKey(const std::string& login, const std::string& key) override;
+  Status SetUserDisabled(const std::string& login, bool disabled, Timestamp at) override;
+  Result<bool> IsUserDisabled(const std::string& login) override;
+
   // ---- workbook import/export (sqlite_tx_workbook.cc) ----
   Status ForEachAccount(const std::function<Status(const Account&)>& fn) override;
   Status ForEachContact(const std::function<Status(const Contact&)>& fn) override;

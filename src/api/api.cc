@@ -1,0 +1,281 @@
+// Request dispatch: route matching, signing in, CSRF, the access table, Idempotency-Key.
+#include "api/api.h"
+
+#include "api/access_rules.h"
+#include "api/api_error.h"
+#include "api/route.h"
+#include "base/sha256.h"
+
+namespace cx::api {
+
+namespace {
+
+int HexValue(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+// Percent-decoding ('+' is a space in a query). Returns false for a broken escape.
+bool Decode(std::string_view in, bool plus_is_space, std::string* out) {
+  out->clear();
+  for (size_t i = 0; i < in.size(); ++i) {
+    char c = in[i];
+    if (c == '%') {
+      if (i + 2 >= in.size()) return false;
+      int hi = HexValue(in[i + 1]), lo = HexValue(in[i + 2]);
+      if (hi < 0 || lo < 0) return false;
+      out->push_back(char(hi * 16 + lo));
+      i += 2;
+    } else if (c == '+' && plus_is_space) {
+      out->push_back(' ');
+    } else {
+      out->push_back(c);
+    }
+  }
+  return true;
+}
+
+// Splits a path into its segments ("/api/v1/x" → api, v1, x).
+std::vector<std::string_view> Segments(std::string_view path) {
+  std::vector<std::string_view> out;
+  size_t i = 0;
+  while (i < path.size()) {
+    if (path[i] == '/') {
+      ++i;
+      continue;
+    }
+    size_t j = path.find('/', i);
+    if (j == std::string_view::npos) j = path.size();
+    out.push_back(path.substr(i, j - i));
+    i = j;
+  }
+  return out;
+}
+
+// Whether `path` fits `pattern`, filling {name} parts.
+bool Match(const std::string& pattern, std::string_view path,
+           std::map<std::string, std::string>* params) {
+  auto ps = Segments(pattern);
+  auto xs = Segments(path);
+  if (ps.size() != xs.size() || (path.size() > 1 && path.back() == '/')) return false;
+  std::map<std::string, std::string> got;
+  for (size_t i = 0; i < ps.size(); ++i) {
+    if (ps[i].size() > 2 && ps[i].front() == '{' && ps[i].back() == '}') {
+      std::string v;
+      if (!Decode(xs[i], false, &v) || v.empty()) return false;
+      got[std::string(ps[i].substr(1, ps[i].size() - 2))] = v;
+    } else if (ps[i] != xs[i]) {
+      return false;
+    }
+  }
+  *params = std::move(got);
+  return true;
+}
+
+// The value of cookie `name` in a Cookie header, or "".
+std::string CookieValue(const HttpRequest& req, std::string_view name) {
+  const std::string* h = req.Header("cookie");
+  if (!h) return "";
+  std::string_view s = *h;
+  while (!s.empty()) {
+    size_t semi = s.find(';');
+    std::string_view part = s.substr(0, semi);
+    while (!part.empty() && part.front() == ' ') part.remove_prefix(1);
+    if (part.size() > name.size() && part.substr(0, name.size()) == name &&
+        part[name.size()] == '=') {
+      return std::string(part.substr(name.size() + 1));
+    }
+    if (semi == std::string_view::npos) break;
+    s.remove_prefix(semi + 1);
+  }
+  return "";
+}
+
+// Compares without stopping at the first difference, so the time taken tells nothing about
+// how much of a guessed token was right.
+bool SameSecret(const std::string& a, const std::string& b) {
+  if (a.size() != b.size()) return false;
+  unsigned char diff = 0;
+  for (size_t i = 0; i < a.size(); ++i) diff |= static_cast<unsigned char>(a[i] ^ b[i]);
+  return diff == 0;
+}
+
+bool StateChanging(const std::string& method) {
+  return method == "POST" || method == "PUT" || method == "PATCH" || method == "DELETE";
+}
+
+std::string RequestHash(const HttpRequest& req) {
+  Sha256 h;
+  std::string head = req.method + " " + req.path + "\n";
+  h.Update(head.data(), head.size());
+  h.Update(req.body.data(), req.body.size());
+  auto d = h.HexDigest();
+  return d.ok() ? *d : std::string();
+}
+
+}  // namespace
+
+std::string SessionCookie(const HttpRequest& req) { return CookieValue(req, "cxhub_session"); }
+
+Result<std::unique_ptr<Api>> Api::Open(const ApiOptions& opt) {
+  std::unique_ptr<Api> api(new Api(opt));
+  if (api->opt_.workers < 1) api->opt_.workers = 1;
+  for (int i = 0; i < api->opt_.workers; ++i) {
+    CX_ASSIGN_OR_RETURN(auto store, OpenStore(opt.db_url));
+    if (i == 0) CX_RETURN_IF_ERROR(store->Migrate());
+    api->stores_.push_back(std::move(store));
+  }
+  return api;
+}
+
+HttpResponse Api::Handle(const HttpRequest& req, int worker) {
+  const Route* route = nullptr;
+  std::map<std::string, std::string> params;
+  std::string allowed;
+  for (const auto& r : Routes()) {
+    std::map<std::string, std::string> p;
+    if (!Match(r.pattern, req.path, &p)) continue;
+    if (r.method != req.method) {
+      allowed += (allowed.empty() ? "" : ", ") + r.method;
+      continue;
+    }
+    route = &r;
+    params = std::move(p);
+    break;
+  }
+  if (!route) {
+    if (allowed.empty()) return ErrorResponse(404, "not_found", "no such resource: " + req.path);
+    HttpResponse r = ErrorResponse(
+        405, "method_not_allowed",
+        req.method + " is not allowed on " + req.path + " (allowed: " + allowed + ")");
+    r.headers.emplace_back("Allow", allowed);
+    return r;
+  }
+
+  Context ctx;
+  ctx.store = stores_[size_t(worker) % stores_.size()].get();
+  Call call(req, ctx);
+  call.params = std::move(params);
+  call.policy = &opt_.policy;
+  call.secure_cookie = opt_.secure_cookie;
+
+  // Query parameters: only those the route knows, each once.
+  if (!req.query.empty()) {
+    std::string_view q = req.query;
+    while (!q.empty()) {
+      size_t amp = q.find('&');
+      std::string_view part = q.substr(0, amp);
+      size_t eq = part.find('=');
+      std::string k, v;
+      if (!Decode(part.substr(0, eq), true, &k) ||
+          !Decode(eq == std::string_view::npos ? "" : part.substr(eq + 1), true, &v)) {
+        return ErrorResponse(400, "invalid", "the query string has a broken %-escape");
+      }
+      if (!k.empty()) {
+        bool known = false;
+        for (const auto& name : route->query_params) known = known || name == k;
+        if (!known) {
+          return ErrorResponse(400, "invalid", "unknown query parameter '" + k + "'",
+                               {{k, "is not a parameter of " + route->pattern}});
+        }
+        call.query[k] = v;
+      }
+      if (amp == std::string_view::npos) break;
+      q.remove_prefix(amp + 1);
+    }
+  }
+
+  // Signing in: a bearer token (jobs) or the session cookie (people).
+  if (!route->operation.empty()) {
+    const std::string* authz = req.Header("authorization");
+    std::optional<User> user;
+    if (authz && authz->rfind("Bearer ", 0) == 0) {
+      auto u = ResolveToken(call.ctx, authz->substr(7));
+      if (!u.ok()) return FromStatus(u.status());
+      user = *u;
+    } else {
+      std::string cookie = SessionCookie(req);
+      if (!cookie.empty()) {
+        auto s = ResolveSession(call.ctx, cookie, opt_.policy);
+        if (!s.ok()) return FromStatus(s.status());
+        if (*s) {
+          user = (*s)->user;
+          call.by_cookie = true;
+          const std::string* csrf = req.Header("x-csrf-token");
+          if (StateChanging(req.method) && (!csrf || !SameSecret(*csrf, (*s)->csrf_token))) {
+            HttpResponse r =
+                ErrorResponse(403, "csrf",
+                              "a change made with the session cookie needs the X-CSRF-Token header "
+                              "(the csrf_token given at login)");
+            r.user = user->login;
+            return r;
+          }
+        }
+      }
+    }
+    if (!user) {
+      return ErrorResponse(401, "unauthenticated",
+                           "sign in first (POST /api/v1/session) or send Authorization: Bearer");
+    }
+    if (!RoleMay(*user, route->operation)) {
+      const AccessRule* rule = FindAccessRule(route->operation);
+      HttpResponse r =
+          ErrorResponse(403, "forbidden",
+                        user->login + " (" + user->role + ") may not " +
+                            std::string(rule ? rule->what : std::string_view(route->operation)));
+      r.user = user->login;
+      return r;
+    }
+    call.user = user;
+    call.ctx.actor = user->login;
+  }
+
+  // Idempotency-Key: the first answer is kept and given again; the work is done once.
+  const std::string* idem = route->idempotency_key ? req.Header("idempotency-key") : nullptr;
+  const std::string who = call.user ? call.user->login : "-";
+  if (idem) {
+    if (idem->empty() || idem->size() > 200) {
+      return ErrorResponse(400, "invalid", "Idempotency-Key must have 1 to 200 characters",
+                           {{"Idempotency-Key", "must have 1 to 200 characters"}});
+    }
+    std::string hash = RequestHash(req);
+    std::optional<IdempotentAnswer> first;
+    Status st = call.ctx.store->Transaction([&](Tx& tx) -> Status {
+      CX_ASSIGN_OR_RETURN(first, tx.ReserveIdempotencyKey(who, *idem, hash, call.ctx.now()));
+      return Status::Ok();
+    });
+    if (!st.ok()) return FromStatus(st);
+    if (first) {
+      HttpResponse r;
+      if (first->request_hash != hash) {
+        r = ErrorResponse(422, "idempotency_key_reused",
+                          "this Idempotency-Key was used for a different request");
+      } else if (first->status == 0) {
+        r = ErrorResponse(409, "in_progress",
+                          "the first request with this Idempotency-Key is still running");
+      } else {
+        r.status = first->status;
+        r.body = first->body;
+        r.headers.emplace_back("Idempotent-Replayed", "true");
+      }
+      r.user = who;
+      return r;
+    }
+  }
+
+  HttpResponse resp = route->fn(call);
+  resp.user = who;
+  if (idem) {
+    // A failure of the server itself is not an answer to keep: the key is freed for a retry.
+    Status st = call.ctx.store->Transaction([&](Tx& tx) -> Status {
+      if (resp.status >= 500) return tx.ForgetIdempotencyKey(who, *idem);
+      return tx.SaveIdempotentAnswer(who, *idem, resp.status, resp.body);
+    });
+    if (!st.ok()) return FromStatus(st);
+  }
+  return resp;
+}
+
+}  // namespace cx::api

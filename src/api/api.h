@@ -1,0 +1,38 @@
+// The HTTP API of the hub (PRODUCT.md §10): turns requests into service calls. Signs the
+// caller in (session cookie or bearer token), checks CSRF and the access table, honours
+// Idempotency-Key, then runs the route's handler.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "api/server.h"
+#include "service/access_service.h"
+#include "store/store.h"
+
+namespace cx::api {
+
+struct ApiOptions {
+  std::string db_url;
+  int workers = 4;  // one database connection each
+  AccessPolicy policy;
+  bool secure_cookie = false;
+};
+
+class Api {
+ public:
+  // Opens one store per worker and applies pending migrations. Errors: those of OpenStore
+  // and Migrate.
+  static Result<std::unique_ptr<Api>> Open(const ApiOptions& opt);
+
+  // Answers one request on worker `worker` (0 … workers-1). Thread-safe across workers.
+  HttpResponse Handle(const HttpRequest& req, int worker);
+
+ private:
+  explicit Api(ApiOptions opt) : opt_(std::move(opt)) {}
+  ApiOptions opt_;
+  std::vector<std::unique_ptr<Store>> stores_;
+};
+
+}  // namespace cx::api

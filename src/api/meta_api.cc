@@ -1,0 +1,141 @@
+// GET /healthz and GET /api/v1/openapi.json (the document is made from the route table, so
+// it lists exactly the routes the server answers).
+#include "api/access_rules.h"
+#include "api/api_error.h"
+#include "api/route.h"
+
+namespace cx::api {
+
+namespace {
+
+const char* Reason(int status) {
+  switch (status) {
+    case 200:
+      return "OK";
+    case 201:
+      return "Created";
+    case 204:
+      return "No Content";
+    case 400:
+      return "Bad JSON, a bad field or query parameter (named in error.fields)";
+    case 401:
+      return "Not signed in";
+    case 403:
+      return "The role may not do this, or the X-CSRF-Token is missing or wrong";
+    case 404:
+      return "No such record";
+    case 409:
+      return "A rule refused it (a probable duplicate: error.matches)";
+    case 412:
+      return "Stale If-Match: the record changed since it was read";
+    case 413:
+      return "The body is too large";
+    case 428:
+      return "If-Match is required";
+    case 429:
+      return "Too many failed logins";
+    default:
+      return "Answer";
+  }
+}
+
+nlohmann::json ErrorSchema() {
+  return {{"type", "object"},
+          {"required", {"error"}},
+          {"properties",
+           {{"error",
+             {{"type", "object"},
+              {"required", {"code", "message", "fields"}},
+              {"properties",
+               {{"code", {{"type", "string"}}},
+                {"message", {{"type", "string"}}},
+                {"fields", {{"type", "object"}, {"additionalProperties", {{"type", "string"}}}}},
+                {"matches", {{"type", "array"}, {"items", {{"type", "object"}}}}}}}}}}}};
+}
+
+HttpResponse Healthz(Call&) {
+  HttpResponse r = JsonResponse(200, {{"status", "ok"}});
+  return r;
+}
+
+HttpResponse OpenApi(Call&) { return JsonResponse(200, OpenApiDocument()); }
+
+}  // namespace
+
+nlohmann::json OpenApiDocument() {
+  nlohmann::json paths = nlohmann::json::object();
+  for (const auto& r : Routes()) {
+    nlohmann::json op = {{"summary", r.summary}, {"operationId", r.method + " " + r.pattern}};
+    nlohmann::json params = nlohmann::json::array();
+    size_t p = 0;
+    while ((p = r.pattern.find('{', p)) != std::string::npos) {
+      size_t e = r.pattern.find('}', p);
+      params.push_back({{"name", r.pattern.substr(p + 1, e - p - 1)},
+                        {"in", "path"},
+                        {"required", true},
+                        {"schema", {{"type", "string"}}}});
+      p = e;
+    }
+    for (const auto& q : r.query_params)
+      params.push_back({{"name", q}, {"in", "query"}, {"schema", {{"type", "string"}}}});
+    if (r.idempotency_key) {
+      params.push_back(
+          {{"name", "Idempotency-Key"}, {"in", "header"}, {"schema", {{"type", "string"}}}});
+    }
+    if (r.method == "PATCH") {
+      params.push_back({{"name", "If-Match"},
+                        {"in", "header"},
+                        {"required", true},
+                        {"schema", {{"type", "string"}}}});
+    }
+    if (!params.empty()) op["parameters"] = params;
+    if (r.method == "POST" || r.method == "PATCH") {
+      op["requestBody"] = {{"required", true},
+                           {"content", {{"application/json", {{"schema", {{"type", "object"}}}}}}}};
+    }
+    nlohmann::json responses = nlohmann::json::object();
+    for (int s : r.statuses) {
+      nlohmann::json resp = {{"description", Reason(s)}};
+      if (s >= 400) {
+        resp["content"] = {
+            {"application/json", {{"schema", {{"$ref", "#/components/schemas/Error"}}}}}};
+      } else if (s != 204) {
+        resp["content"] = {{"application/json", {{"schema", {{"type", "object"}}}}}};
+      }
+      responses[std::to_string(s)] = resp;
+    }
+    op["responses"] = responses;
+    if (r.operation.empty()) {
+      op["security"] = nlohmann::json::array();
+    } else if (const AccessRule* rule = FindAccessRule(r.operation)) {
+      std::string roles;
+      for (auto role : rule->roles) roles += (roles.empty() ? "" : ", ") + std::string(role);
+      op["x-cxhub-operation"] = r.operation;
+      op["x-cxhub-roles"] = roles;
+    }
+    std::string method = r.method;
+    for (char& ch : method) ch = char(std::tolower(static_cast<unsigned char>(ch)));
+    paths[r.pattern][method] = op;
+  }
+  return {{"openapi", "3.0.3"},
+          {"info",
+           {{"title", "cxhub API"},
+            {"version", "1"},
+            {"description", "The customer-experience hub's JSON API (docs/api.md)."}}},
+          {"paths", paths},
+          {"components",
+           {{"schemas", {{"Error", ErrorSchema()}}},
+            {"securitySchemes",
+             {{"session", {{"type", "apiKey"}, {"in", "cookie"}, {"name", "cxhub_session"}}},
+              {"bearer", {{"type", "http"}, {"scheme", "bearer"}}}}}}},
+          {"security",
+           {{{"session", nlohmann::json::array()}}, {{"bearer", nlohmann::json::array()}}}}};
+}
+
+void AddMetaRoutes(std::vector<Route>* out) {
+  out->push_back(
+      {"GET", "/healthz", "", "Liveness: 200 while the server runs", {}, {200}, false, Healthz});
+  out->push_back({"GET", "/api/v1/openapi.json", "", "This document", {}, {200}, false, OpenApi});
+}
+
+}  // namespace cx::api
