@@ -13,6 +13,7 @@
 #include <iterator>
 
 #include "cli/cli_common.h"
+#include "service/user_service.h"
 #include "store/store.h"
 
 namespace cx {
@@ -62,10 +63,8 @@ Result<Context> CliEnv::Open(HubUse use) {
     // the login) that names no user is refused before anything is written.
     std::optional<User> user;
     CX_RETURN_IF_ERROR(store->Transaction([&](Tx& tx) -> Status {
-      CX_ASSIGN_OR_RETURN(user, tx.GetUser(as));
-      if (!user) {
-        CX_ASSIGN_OR_RETURN(user, tx.FindUser(as));
-      }
+      CX_ASSIGN_OR_RETURN(const People people, LoadPeople(tx));
+      if (const User* u = people.Find(as)) user = *u;
       return Status::Ok();
     }));
     if (!user)

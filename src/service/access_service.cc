@@ -143,7 +143,7 @@ Result<std::string> CreateToken(const Context& ctx, const std::string& login) {
   std::string token = "cxh_" + NewSecret();
   CX_ASSIGN_OR_RETURN(std::string hash, SecretHash(token));
   CX_RETURN_IF_ERROR(ctx.store->Transaction([&](Tx& tx) -> Status {
-    CX_RETURN_IF_ERROR(RequireRole(tx, ctx, {"admin"}, "create tokens"));
+    CX_RETURN_IF_ERROR(Authorize(tx, ctx, Operation::kManageUsers));
     CX_RETURN_IF_ERROR(ExistingUser(tx, login).status());
     CX_RETURN_IF_ERROR(tx.InsertApiToken(hash, login, ctx.now()));
     // The audit names the token by the start of its hash, never the token.
@@ -156,7 +156,7 @@ Status ResetPassword(const Context& ctx, const std::string& login, const std::st
   if (password.size() < 8) return Invalid("password: must have at least 8 characters");
   CX_ASSIGN_OR_RETURN(std::string hash, HashPassword(password));
   return ctx.store->Transaction([&](Tx& tx) -> Status {
-    CX_RETURN_IF_ERROR(RequireRole(tx, ctx, {"admin"}, "reset passwords"));
+    CX_RETURN_IF_ERROR(Authorize(tx, ctx, Operation::kManageUsers));
     CX_ASSIGN_OR_RETURN(User u, ExistingUser(tx, login));
     const std::string before = u.password_hash.empty() ? "" : "(old)";
     u.password_hash = hash;
@@ -169,8 +169,7 @@ Status ResetPassword(const Context& ctx, const std::string& login, const std::st
 
 Status SetDisabled(const Context& ctx, const std::string& login, bool disabled) {
   return ctx.store->Transaction([&](Tx& tx) -> Status {
-    CX_RETURN_IF_ERROR(
-        RequireRole(tx, ctx, {"admin"}, disabled ? "disable users" : "enable users"));
+    CX_RETURN_IF_ERROR(Authorize(tx, ctx, Operation::kManageUsers));
     CX_RETURN_IF_ERROR(ExistingUser(tx, login).status());
     CX_ASSIGN_OR_RETURN(bool was, tx.IsUserDisabled(login));
     if (was == disabled) return Status::Ok();
