@@ -8,6 +8,11 @@ test:
 	bash scripts/test.sh
 bench:
 	bash bench/run.sh
+# The populated-hub benchmarks at full scale and the KPI hub generated from nothing (issue 25).
+.PHONY: bench-full
+bench-full:
+	bash bench/populated.sh 1
+	SCALE=1.0 bash bench/kpi_bench.sh
 fmt:
 	git ls-files '*.cc' '*.h' | xargs clang-format -i
 tidy:
