@@ -96,10 +96,12 @@ int Export(CliEnv& env, const WorkbookOpts& o) {
   return WithHub(env, [&](Context& ctx) {
     auto r = ExportWorkbook(ctx, o.file);
     if (!r.ok()) return Fail(r.status());
+    for (const auto& w : r->warnings) std::fprintf(stderr, "warning: %s\n", w.c_str());
     if (o.json) {
       nlohmann::json j;
       for (const auto& [sheet, rows] : r->rows) j["sheets"][sheet] = rows;
       j["file"] = o.file;
+      j["warnings"] = r->warnings;
       PrintJson(j);
     } else {
       std::printf("exported %s:", o.file.c_str());

@@ -398,7 +398,7 @@ std::string FormatKpiValue(std::optional<double> v, std::string_view unit) {
   } else if (unit == "points") {
     std::snprintf(buf, sizeof buf, "%+.1f", *v);
   } else if (unit == "hours") {
-    std::snprintf(buf, sizeof buf, "%.2f h", *v);
+    std::snprintf(buf, sizeof buf, "%.1f h", *v);
   } else if (unit == "days") {
     std::snprintf(buf, sizeof buf, "%.1f d", *v);
   } else if (unit == "per_quarter") {

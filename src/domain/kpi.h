@@ -98,7 +98,7 @@ std::string IsoWeekName(Date d);
 Period IsoWeekOf(Date d);
 // Errors: kInvalid when to < from.
 Status ValidatePeriod(const Period& p);
-// A value for people: "62.5 %" (ratio), "+12" (points), "3.25 h", "45.2 d", "2.00 / quarter",
+// A value for people: "62.5 %" (ratio), "+12" (points), "3.3 h", "45.2 d", "2.00 / quarter",
 // "4.60"; "—" for a missing value.
 std::string FormatKpiValue(std::optional<double> v, std::string_view unit);
 // "2026-01-01 – 2026-03-31".

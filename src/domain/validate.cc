@@ -4,6 +4,7 @@
 #include "base/text.h"
 #include "domain/account.h"
 #include "domain/case.h"
+#include "domain/cell_text.h"
 #include "domain/contact.h"
 #include "domain/division.h"
 #include "domain/interaction.h"
@@ -13,6 +14,15 @@
 
 namespace cx {
 namespace {
+
+// An id or name as quoted in a message: a text too long to quote is cut (at a character).
+std::string Quoted(const std::string& text) {
+  constexpr size_t kMax = 60;
+  if (text.size() <= kMax) return text;
+  size_t end = kMax;
+  while (end > 0 && (static_cast<unsigned char>(text[end]) & 0xC0) == 0x80) --end;
+  return text.substr(0, end) + "…";
+}
 
 // Collects the problems of one record and turns them into one Status.
 class Problems {
@@ -32,7 +42,7 @@ class Problems {
     }
     auto c = CanonicalIn(*value, allowed);
     if (!c) {
-      Add(field, "'" + *value + "' is not one of " + JoinForMessage(allowed));
+      Add(field, "'" + Quoted(*value) + "' is not one of " + JoinForMessage(allowed));
       return;
     }
     *value = *c;
@@ -45,7 +55,8 @@ class Problems {
     }
     auto c = CanonicalDivision(*value);
     if (!c) {
-      Add(field, "'" + *value + "' is not a division (" + JoinForMessage(Divisions()) + ")");
+      Add(field,
+          "'" + Quoted(*value) + "' is not a division (" + JoinForMessage(Divisions()) + ")");
       return;
     }
     *value = *c;
@@ -53,13 +64,27 @@ class Problems {
   void Email(std::string* value) {
     TrimInPlace(value);
     if (!value->empty() && EmailKey(*value).empty()) {
-      Add("email", "'" + *value + "' is not an email address");
+      Add("email", "'" + Quoted(*value) + "' is not an email address");
     }
   }
   void Phone(std::string* value) {
     TrimInPlace(value);
     if (!value->empty() && PhoneKey(*value).empty()) {
-      Add("phone", "'" + *value + "' has too few digits for a phone number");
+      Add("phone", "'" + Quoted(*value) + "' has too few digits for a phone number");
+    }
+  }
+  // Text longer than a spreadsheet cell holds (domain/cell_text.h) would break the export.
+  void Fits(std::initializer_list<std::pair<const char*, const std::string*>> fields) {
+    for (const auto& [field, value] : fields) {
+      if (std::string why = CellLengthProblem(*value); !why.empty()) Add(field, why);
+    }
+  }
+  void Fits(const CustomFields& custom) {
+    for (const auto& [name, value] : custom) {
+      if (std::string why = CellLengthProblem(name); !why.empty())
+        Add("the name of a custom field", why);
+      if (std::string why = CellLengthProblem(value); !why.empty())
+        Add("custom field '" + Quoted(name) + "'", why);
     }
   }
   Status Done() const {
@@ -75,13 +100,26 @@ class Problems {
 };
 
 std::string Label(const std::string& kind, const std::string& id) {
-  return id.empty() ? "the new " + kind : kind + " " + id;
+  return id.empty() ? "the new " + kind : kind + " " + Quoted(id);
 }
 
 }  // namespace
 
 Status ValidateAccount(Account* a) {
   Problems p(Label("account", a->id));
+  p.Fits({{"id", &a->id},
+          {"name", &a->name},
+          {"industry", &a->industry},
+          {"ERP customer id", &a->erp_customer_id},
+          {"owner", &a->owner},
+          {"divisions", &a->divisions},
+          {"type", &a->type},
+          {"address", &a->address},
+          {"city", &a->city},
+          {"phone", &a->phone},
+          {"email", &a->email},
+          {"status", &a->status}});
+  p.Fits(a->custom);
   TrimInPlace(&a->id);
   p.Required("name", &a->name);
   TrimInPlace(&a->industry);
@@ -103,7 +141,8 @@ Status ValidateAccount(Account* a) {
     if (!one.empty()) {
       auto d = CanonicalDivision(one);
       if (!d) {
-        p.Add("divisions", "'" + one + "' is not a division (" + JoinForMessage(Divisions()) + ")");
+        p.Add("divisions",
+              "'" + Quoted(one) + "' is not a division (" + JoinForMessage(Divisions()) + ")");
       } else if (canon.find(*d) == std::string::npos) {
         if (!canon.empty()) canon += "; ";
         canon += *d;
@@ -119,6 +158,13 @@ Status ValidateAccount(Account* a) {
 
 Status ValidateContact(Contact* c) {
   Problems p(Label("contact", c->id));
+  p.Fits({{"id", &c->id},
+          {"full name", &c->full_name},
+          {"job title", &c->job_title},
+          {"account", &c->account_id},
+          {"email", &c->email},
+          {"phone", &c->phone}});
+  p.Fits(c->custom);
   c->id = Trim(c->id);
   p.Required("full name", &c->full_name);
   c->job_title = Trim(c->job_title);
@@ -130,6 +176,19 @@ Status ValidateContact(Contact* c) {
 
 Status ValidateInteraction(Interaction* i) {
   Problems p(Label("interaction", i->id));
+  p.Fits({{"id", &i->id},
+          {"contact", &i->contact_id},
+          {"channel", &i->channel},
+          {"notes", &i->notes},
+          {"next action", &i->next_action},
+          {"next action owner", &i->next_action_owner},
+          {"logged by", &i->logged_by},
+          {"division", &i->division},
+          {"type", &i->type},
+          {"opportunity", &i->opportunity_id},
+          {"case", &i->case_id},
+          {"checklist", &i->checklist}});
+  p.Fits(i->custom);
   i->id = Trim(i->id);
   p.Required("contact", &i->contact_id);
   if (i->channel.empty()) i->channel = "other";
@@ -146,6 +205,15 @@ Status ValidateInteraction(Interaction* i) {
 
 Status ValidateOpportunity(Opportunity* o) {
   Problems p(Label("opportunity", o->id));
+  p.Fits({{"id", &o->id},
+          {"account", &o->account_id},
+          {"division", &o->division},
+          {"owner", &o->owner},
+          {"stage", &o->stage},
+          {"outcome", &o->outcome},
+          {"lost reason", &o->lost_reason},
+          {"title", &o->title}});
+  p.Fits(o->custom);
   p.Required("account", &o->account_id);
   p.Division("division", &o->division, true);
   p.OneOf("outcome", &o->outcome, Outcomes(), true);
@@ -162,6 +230,14 @@ Status ValidateOpportunity(Opportunity* o) {
 
 Status ValidateCase(Case* c) {
   Problems p(Label("case", c->id));
+  p.Fits({{"id", &c->id},
+          {"account", &c->account_id},
+          {"contact", &c->contact_id},
+          {"division", &c->division},
+          {"kind", &c->kind},
+          {"summary", &c->summary},
+          {"owner", &c->owner}});
+  p.Fits(c->custom);
   p.Required("account", &c->account_id);
   p.Division("division", &c->division, true);
   p.OneOf("kind", &c->kind, CaseKinds(), true);
@@ -176,7 +252,11 @@ Status ValidateCase(Case* c) {
 }
 
 Status ValidateOrder(Order* o) {
-  Problems p("order " + o->id);
+  Problems p("order " + Quoted(o->id));
+  p.Fits({{"order id", &o->id},
+          {"ERP customer id", &o->erp_customer_id},
+          {"division", &o->division},
+          {"currency", &o->currency}});
   p.Required("order id", &o->id);
   p.Required("ERP customer id", &o->erp_customer_id);
   p.Division("division", &o->division, true);
@@ -186,6 +266,15 @@ Status ValidateOrder(Order* o) {
 
 Status ValidateFeedback(Feedback* f) {
   Problems p(Label("feedback", f->id));
+  p.Fits({{"id", &f->id},
+          {"account", &f->account_id},
+          {"contact", &f->contact_id},
+          {"division", &f->division},
+          {"kind", &f->kind},
+          {"stage", &f->stage},
+          {"platform", &f->platform},
+          {"comment", &f->comment},
+          {"touchpoint", &f->touchpoint}});
   p.OneOf("kind", &f->kind, FeedbackKinds(), true);
   p.Division("division", &f->division, false);
   double lo = 0, hi = 10;
@@ -200,7 +289,8 @@ Status ValidateFeedback(Feedback* f) {
 }
 
 Status ValidateUser(User* u) {
-  Problems p("user " + u->login);
+  Problems p("user " + Quoted(u->login));
+  p.Fits({{"login", &u->login}, {"name", &u->name}, {"division", &u->division}});
   p.Required("login", &u->login);
   for (char c : u->login) {
     if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '_' || c == '-')) {

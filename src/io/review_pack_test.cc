@@ -7,6 +7,7 @@
 #include <regex>
 #include <sstream>
 
+#include "io/review_format.h"
 #include "io/review_html.h"
 #include "io/review_xlsx.h"
 #include "service/kpi_test_util.h"
@@ -159,7 +160,9 @@ TEST(ReviewPack, HtmlAndXlsxHaveEverySectionWithTheFigures) {
   EXPECT_EQ(html.find("<script src"), std::string::npos);
   EXPECT_NE(html.find("Inquiry-to-Quote Rate"), std::string::npos);
   EXPECT_NE(html.find("100.0 %"), std::string::npos);  // Motors inquiry-to-quote this week
-  EXPECT_NE(html.find("Send the service quote"), std::string::npos);
+  // bola's overdue action fell due before the week: counted on paper, listed in the .xlsx.
+  EXPECT_NE(html.find("1 next action(s) overdue at the week's end, 0 of them fell due this week"),
+            std::string::npos);
   EXPECT_NE(html.find("O-2"), std::string::npos);
   EXPECT_NE(html.find("unrouted"), std::string::npos);
   EXPECT_NE(html.find("won O-3"), std::string::npos);
@@ -185,21 +188,26 @@ TEST(ReviewPack, HtmlAndXlsxHaveEverySectionWithTheFigures) {
   EXPECT_NE(ZipEntry(z, "xl/charts/chart1.xml").find("<c:lineChart>"), std::string::npos);
   EXPECT_NE(ZipEntry(z, "xl/charts/chart1.xml").find("Trend!$C$1:$E$1"), std::string::npos);
   std::string score = SheetText(z, "xl/worksheets/sheet1.xml");
-  EXPECT_NE(score.find("Motors|inquiry_to_quote|Inquiry-to-Quote Rate|1|ratio|above|0.6|✓|1|1|1|"),
+  EXPECT_NE(score.find("Motors|Inquiry-to-Quote Rate|1|0.6|above|✓|1|1|1|ratio|inquiry_to_quote|"),
             std::string::npos)
       << score;
   std::string sla = SheetText(z, "xl/worksheets/sheet3.xml");
-  EXPECT_NE(sla.find("breached|quality-flag|K-1|Medical|"), std::string::npos) << sla;
-  EXPECT_NE(SheetText(z, "xl/worksheets/sheet4.xml").find("K-1|Medical|A-1|"), std::string::npos);
-  EXPECT_NE(SheetText(z, "xl/worksheets/sheet5.xml")
-                .find("bola|2026-03-01 09:00|Send the service quote|I-5|"),
+  EXPECT_NE(sla.find("running at week's end|breached|quality-flag|K-1|Company A-1|Medical|"),
+            std::string::npos)
+      << sla;
+  EXPECT_NE(SheetText(z, "xl/worksheets/sheet4.xml").find("K-1|Company A-1|A-1|Medical|"),
             std::string::npos);
-  EXPECT_NE(SheetText(z, "xl/worksheets/sheet6.xml").find("O-2|Power &amp; Industrial|"),
-            std::string::npos);
+  EXPECT_NE(
+      SheetText(z, "xl/worksheets/sheet5.xml")
+          .find("bola|2026-03-01 09:00|Send the service quote|Person C-1|Company A-1|C-1|I-5|"),
+      std::string::npos);
+  EXPECT_NE(
+      SheetText(z, "xl/worksheets/sheet6.xml").find("O-2|Company A-1|Power &amp; Industrial|"),
+      std::string::npos);
   std::string deals = SheetText(z, "xl/worksheets/sheet7.xml");
-  EXPECT_NE(deals.find("O-3|won|Medical|"), std::string::npos) << deals;
-  EXPECT_NE(deals.find("O-4|lost|GRAS|"), std::string::npos);
-  EXPECT_NE(deals.find("A-1|Bola Ade|Ada Obi|"), std::string::npos);
+  EXPECT_NE(deals.find("O-3|won|Company A-1|Medical|"), std::string::npos) << deals;
+  EXPECT_NE(deals.find("O-4|lost|Company A-1|GRAS|"), std::string::npos);
+  EXPECT_NE(deals.find("A-1|Company A-1|Bola Ade|Ada Obi|"), std::string::npos);
   std::string adoption = SheetText(z, "xl/worksheets/sheet8.xml");
   EXPECT_NE(adoption.find("ada|Motors|2|1|1|"), std::string::npos) << adoption;
   EXPECT_NE(adoption.find("bola|Motors|0|1|-1|"), std::string::npos) << adoption;
@@ -212,13 +220,95 @@ TEST(ReviewPack, HtmlAndXlsxHaveEverySectionWithTheFigures) {
   zip_close(z);
 }
 
+TEST(ReviewPack, FiguresAreWrittenForPeopleNamesBesideIds) {
+  EXPECT_EQ(FormatNaira(15405700), "₦15,405,700");
+  EXPECT_EQ(FormatNaira(999.6), "₦1,000");
+  EXPECT_EQ(FormatNaira(-1200.4), "-₦1,200");
+  EXPECT_EQ(FormatGrouped(1474), "1,474");
+  EXPECT_EQ(FormatGrouped(-1234567), "-1,234,567");
+  EXPECT_EQ(FormatKpiValue(1.7104, "hours"), "1.7 h");  // hours with one decimal
+  EXPECT_EQ(FormatKpiValue(0.254, "ratio"), "25.4 %");
+
+  Hub h;
+  Fill(h);
+  h.Write([&](Tx& tx) {
+    // Medical orders: a mean of ₦15,405,700 this week against ₦18,872,200 a year earlier.
+    h.OrderRow(tx, "ORD-1", "ERP-1", "Medical", h.L(2026, 3, 3, 10), 15000000);
+    h.OrderRow(tx, "ORD-2", "ERP-1", "Medical", h.L(2026, 3, 4, 10), 15811400);
+    h.OrderRow(tx, "ORD-3", "ERP-1", "Medical", h.L(2025, 3, 4, 10), 18872200);
+    Opportunity o;
+    o.id = "O-9";
+    o.account_id = "A-1";
+    o.division = "Motors";
+    o.owner = "ada";
+    o.title = "Fleet of twelve pickups";
+    o.amount = 15405700;
+    o.created = h.L(2026, 2, 2, 9);
+    o.outcome = "won";
+    o.closed = h.L(2026, 3, 6, 15);
+    return tx.InsertOpportunity(o);
+  });
+  h.ctx.now = [&] { return h.L(2026, 3, 10, 9); };
+  ReviewQuery q;
+  q.week = *ParseIsoWeek(kWeek);
+  q.trend = 1;
+  auto pack = BuildReview(h.ctx, q);
+  ASSERT_TRUE(pack.ok()) << pack.status().ToString();
+  std::string html = RenderReviewHtml(*pack, h.ctx.zone);
+  EXPECT_EQ(html.find("e+0"), std::string::npos);
+  EXPECT_NE(html.find("₦15,405,700 / ₦18,872,200"), std::string::npos);  // the KPI's means
+  EXPECT_NE(html.find("-18.4 %"), std::string::npos);
+  // The won deal: its title and customer beside its ID, the amount in naira.
+  EXPECT_NE(html.find("O-9</td><td>Fleet of twelve pickups</td><td>Company A-1</td>"),
+            std::string::npos);
+  EXPECT_NE(html.find("₦15,405,700</td>"), std::string::npos);
+  // The ownership change names the account; the SLA row of K-1 names its customer.
+  EXPECT_NE(html.find("A-1</td><td>Company A-1</td>"), std::string::npos);
+  EXPECT_NE(html.find("K-1</td><td>—</td><td>Company A-1</td>"), std::string::npos);
+  // Print: A4 with the week in every page's header.
+  EXPECT_NE(html.find("@page { size: A4"), std::string::npos);
+  EXPECT_NE(html.find("@top-left { content: \"Weekly CX review 2026-W10"), std::string::npos);
+
+  std::string xlsx_path = h.dir() + "/review.xlsx";
+  ASSERT_TRUE(WriteReviewXlsx(*pack, h.ctx.zone, xlsx_path).ok());
+  int err = 0;
+  zip_t* z = zip_open(xlsx_path.c_str(), ZIP_RDONLY, &err);
+  ASSERT_NE(z, nullptr);
+  std::string styles = ZipEntry(z, "xl/styles.xml");
+  EXPECT_NE(styles.find("formatCode=\"&quot;₦&quot;#,##0"), std::string::npos) << styles;
+  EXPECT_NE(styles.find("formatCode=\"0.0%\""), std::string::npos);
+  std::string deals = SheetText(z, "xl/worksheets/sheet7.xml");
+  EXPECT_NE(deals.find("O-9|won|Fleet of twelve pickups|Company A-1|Motors|ada|15405700|"),
+            std::string::npos)
+      << deals;
+  // The amount cell carries the naira format: its style is the one whose format is "₦"#,##0.
+  std::string sheet7 = ZipEntry(z, "xl/worksheets/sheet7.xml");
+  std::smatch m;
+  ASSERT_TRUE(std::regex_search(sheet7, m, std::regex("<c r=\"G\\d+\" s=\"(\\d+)\"><v>15405700<")));
+  std::smatch f;
+  ASSERT_TRUE(
+      std::regex_search(styles, f, std::regex("<numFmt numFmtId=\"(\\d+)\" formatCode=\"&quot;₦")));
+  std::string xfs = styles.substr(styles.find("<cellXfs"));
+  std::vector<std::string> xf;
+  std::regex xr("<xf [^>]*numFmtId=\"(\\d+)\"");
+  for (auto it = std::sregex_iterator(xfs.begin(), xfs.end(), xr); it != std::sregex_iterator();
+       ++it)
+    xf.push_back((*it)[1]);
+  size_t s = std::stoul(m[1]);
+  ASSERT_LT(s, xf.size());
+  EXPECT_EQ(xf[s], f[1]);
+  std::string score = SheetText(z, "xl/worksheets/sheet1.xml");
+  EXPECT_NE(score.find("Medical|Average Order Volume|"), std::string::npos) << score;
+  zip_close(z);
+}
+
 TEST(ReviewPack, ErpStatusIsShownWhenWired) {
   Hub h;
   Fill(h);
   ReviewQuery q;
   q.week = *ParseIsoWeek(kWeek);
   q.trend = 0;
-  q.erp = [&](const Context&) -> Result<ErpStatus> {
+  q.erp = [&](const Context&, Timestamp) -> Result<ErpStatus> {
     ErpStatus s;
     s.steward_queue = 7;
     s.customers_synced = h.L(2026, 3, 8, 6);
@@ -228,7 +318,7 @@ TEST(ReviewPack, ErpStatusIsShownWhenWired) {
   ASSERT_TRUE(pack.ok()) << pack.status().ToString();
   std::string html = RenderReviewHtml(*pack, h.ctx.zone);
   EXPECT_NE(html.find("Steward queue (proposed ERP links)</td><td>7</td>"), std::string::npos);
-  EXPECT_NE(html.find("2026-03-08 06:00"), std::string::npos);
+  EXPECT_NE(html.find("2026-03-08</span> <span class=\"nw\">06:00"), std::string::npos);
 }
 
 TEST(ReviewPack, RefusesAPeriodThatIsNotAWeek) {

@@ -18,6 +18,7 @@
 #include "base/sha256.h"
 #include "base/string_table.h"
 #include "base/text.h"
+#include "domain/cell_text.h"
 #include "domain/division.h"
 #include "io/csv/csv_reader.h"
 #include "io/xlsx/xlsx_reader.h"
@@ -427,6 +428,13 @@ class Syncer {
       c.problems.push_back((i < plan.header.size() ? "column '" + Trim(plan.header[i]) + "'"
                                                    : "field " + std::to_string(i + 1)) +
                            " holds a NUL byte (0x00): the row is damaged or not text");
+    }
+    // A mapped field longer than a spreadsheet cell holds is refused too: stored, it could
+    // not be exported whole. (Columns the mapping does not name are never stored.)
+    for (const auto& [field, col] : plan.index) {
+      if (col < 0 || size_t(col) >= rec.fields.size()) continue;
+      if (std::string why = CellLengthProblem(rec.fields[size_t(col)]); !why.empty())
+        c.problems.push_back("column '" + Trim(plan.header[size_t(col)]) + "': the text " + why);
     }
     if (!c.problems.empty()) {
       c.rec = std::move(rec);

@@ -6,6 +6,7 @@
 #include <map>
 
 #include "base/text.h"
+#include "domain/cell_text.h"
 #include "domain/division.h"
 #include "service/audit.h"
 #include "service/config_service.h"
@@ -205,6 +206,8 @@ Result<AddOpportunityResult> AddOpportunity(const Context& ctx, Opportunity o) {
 Status CheckItems(const Context& ctx, const std::string& opportunity_id,
                   const std::vector<std::string>& items, const std::string& answer) {
   if (items.empty()) return Invalid("name at least one checklist item");
+  if (std::string why = CellLengthProblem(answer); !why.empty())
+    return Invalid("the answer (--answer) " + why);
   CX_ASSIGN_OR_RETURN(auto cfg, ActiveConfig());
   return ctx.store->Transaction([&](Tx& tx) -> Status {
     CX_ASSIGN_OR_RETURN(auto o, tx.GetOpportunity(opportunity_id));
@@ -336,6 +339,8 @@ Result<MoveResult> WinOpportunity(const Context& ctx, const std::string& id,
 Result<Opportunity> LoseOpportunity(const Context& ctx, const std::string& id,
                                     const std::string& reason, std::optional<Timestamp> at_opt) {
   if (Trim(reason).empty()) return Invalid("losing an opportunity needs a reason (--reason)");
+  if (std::string why = CellLengthProblem(reason); !why.empty())
+    return Invalid("the lost reason (--reason) " + why);
   CX_ASSIGN_OR_RETURN(auto cfg, ActiveConfig());
   Opportunity out;
   Status st = ctx.store->Transaction([&](Tx& tx) -> Status {

@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <limits>
 #include <map>
 #include <set>
 
@@ -17,17 +18,54 @@
 
 namespace cx {
 
-Result<ErpStatus> ErpStatusFromHub(const Context& ctx) {
+Result<ErpStatus> ErpStatusFromHub(const Context& ctx, Timestamp as_of) {
   ErpStatus out;
-  CX_ASSIGN_OR_RETURN(auto queue, ListErpQueue(ctx, "open", 1000000));
-  out.steward_queue = int64_t(queue.size());
-  CX_ASSIGN_OR_RETURN(auto syncs, ErpSyncHistory(ctx, 1000));
+  // Every item, decided or not: one open at as_of may have been decided since.
+  CX_ASSIGN_OR_RETURN(auto queue, ListErpQueue(ctx, "", 100000000));
+  int64_t open = 0;
+  for (const auto& q : queue) {
+    if (q.created_at <= as_of && (!q.decided_at || *q.decided_at > as_of)) ++open;
+  }
+  out.steward_queue = open;
+  CX_ASSIGN_OR_RETURN(auto syncs, ErpSyncHistory(ctx, 100000000));
   for (const auto& r : syncs) {
+    if (r.finished_at > as_of) continue;  // not known at the week's end
     auto& last = r.kind == "customers" ? out.customers_synced : out.orders_synced;
     if (!last || *last < r.finished_at) last = r.finished_at;
   }
   return out;
 }
+
+std::string RecordNames::Account(const std::string& id) const {
+  auto it = accounts.find(id);
+  return it == accounts.end() ? "" : it->second;
+}
+namespace {
+std::string NameIn(const std::map<std::string, NamedRecord>& m, const std::string& id) {
+  auto it = m.find(id);
+  return it == m.end() ? "" : it->second.name;
+}
+std::string CustomerIn(const RecordNames& n, const std::map<std::string, NamedRecord>& m,
+                       const std::string& id) {
+  auto it = m.find(id);
+  return it == m.end() ? "" : n.Account(it->second.account_id);
+}
+}  // namespace
+std::string RecordNames::Contact(const std::string& id) const { return NameIn(contacts, id); }
+std::string RecordNames::Opportunity(const std::string& id) const {
+  return NameIn(opportunities, id);
+}
+std::string RecordNames::Case(const std::string& id) const { return NameIn(cases, id); }
+std::string RecordNames::CustomerOfContact(const std::string& id) const {
+  return CustomerIn(*this, contacts, id);
+}
+std::string RecordNames::CustomerOfOpportunity(const std::string& id) const {
+  return CustomerIn(*this, opportunities, id);
+}
+std::string RecordNames::CustomerOfCase(const std::string& id) const {
+  return CustomerIn(*this, cases, id);
+}
+
 namespace {
 
 std::string Lower(std::string s) {
@@ -57,6 +95,118 @@ class Timer {
   std::chrono::steady_clock::time_point t0_ = std::chrono::steady_clock::now();
 };
 
+// Keeps the clocks a meeting acts on (ReviewPack::sla_items): running at as_of and breached or at
+// risk, then those whose due time fell in the week and that stopped late by as_of. When there are
+// more than `limit`, the cut keeps first the clocks at risk and those that breached during the week
+// (what is new), then the older open breaches, most recent first; the order shown stays the same.
+void SelectSlaItems(SlaItems items, Timestamp week_begin, Timestamp as_of, int limit,
+                    ReviewPack* p) {
+  SlaItems open, stopped;
+  for (auto& i : items) {
+    if (i.state != SlaState::kBreached && i.state != SlaState::kAtRisk) continue;
+    if (!i.stopped) {
+      open.push_back(std::move(i));
+    } else if (i.state == SlaState::kBreached && i.due >= week_begin && i.due < as_of) {
+      stopped.push_back(std::move(i));
+    }
+  }
+  p->sla_open = int64_t(open.size());
+  p->sla_total = int64_t(open.size() + stopped.size());
+  for (auto* list : {&open, &stopped}) {
+    for (auto& i : *list) p->sla_items.push_back(std::move(i));
+  }
+  if (p->sla_total <= limit) return;
+  // Rank: 0 = at risk or breached in the week, 1 = breached before; then the latest due first.
+  std::vector<size_t> rank(p->sla_items.size());
+  for (size_t k = 0; k < rank.size(); ++k) rank[k] = k;
+  auto old = [&](size_t k) {
+    const SlaItem& i = p->sla_items[k];
+    return i.state == SlaState::kBreached && i.due < week_begin;
+  };
+  std::stable_sort(rank.begin(), rank.end(), [&](size_t x, size_t y) {
+    if (old(x) != old(y)) return !old(x);
+    return old(x) && p->sla_items[x].due > p->sla_items[y].due;
+  });
+  rank.resize(size_t(std::max(limit, 0)));
+  std::sort(rank.begin(), rank.end());  // back to the order shown
+  SlaItems kept;
+  for (size_t k : rank) kept.push_back(std::move(p->sla_items[k]));
+  p->sla_items = std::move(kept);
+}
+
+// Counts the overdue next actions per person (owners that differ only in case or outer spaces are
+// one person) and keeps up to `limit` of them in the pack: those that fell due in the week first,
+// then the oldest; sorted by person, then due.
+Status SelectOverdue(Tx& tx, Timestamp week_begin, Timestamp as_of, int limit, ReviewPack* p) {
+  CX_ASSIGN_OR_RETURN(auto counts, tx.ReviewOverdueCounts(as_of, week_begin));
+  std::map<std::string, OverdueCount> by_person;
+  for (const auto& r : counts) {
+    auto& c = by_person[Lower(Trim(r.owner))];
+    if (c.overdue == 0 || r.oldest_due < c.oldest_due) c.oldest_due = r.oldest_due;
+    if (c.person.empty()) c.person = r.owner;
+    c.overdue += r.overdue;
+    c.fell_due_this_week += r.since;
+    p->overdue_total += r.overdue;
+  }
+  for (auto& [k, c] : by_person) p->overdue_by_person.push_back(std::move(c));
+  limit = std::max(limit, 0);
+  CX_ASSIGN_OR_RETURN(auto rows, tx.ReviewOverdueNextActions(week_begin, as_of, limit));
+  if (int(rows.size()) < limit) {
+    CX_ASSIGN_OR_RETURN(
+        auto older, tx.ReviewOverdueNextActions(std::numeric_limits<Timestamp>::min(), week_begin,
+                                                limit - int(rows.size())));
+    rows.insert(rows.end(), older.begin(), older.end());
+  }
+  std::stable_sort(rows.begin(), rows.end(),
+                   [](const ReviewNextAction& a, const ReviewNextAction& c) {
+                     std::string x = Lower(Trim(a.owner)), y = Lower(Trim(c.owner));
+                     return x != y ? x < y : a.due < c.due;
+                   });
+  p->overdue = std::move(rows);
+  return Status::Ok();
+}
+
+// Looks up the name of every record the pack lists.
+Status NameRecords(Tx& tx, ReviewPack* p) {
+  std::set<std::string> accounts, contacts, opps, cases;
+  for (const auto& i : p->sla_items) (i.kind == "quality-flag" ? cases : opps).insert(i.id);
+  for (const auto& c : p->open_quality_flags) cases.insert(c.id);
+  for (const auto& a : p->overdue) contacts.insert(a.contact_id);
+  for (const auto* list : {&p->new_leads, &p->won, &p->lost}) {
+    for (const auto& o : *list) opps.insert(o.id);
+  }
+  for (const auto& e : p->ownership_changes) accounts.insert(e.entity_id);
+  for (const auto& id : p->accounts_missing_erp_ids) accounts.insert(id);
+  for (const auto& c : p->duplicate_accounts) accounts.insert(c.ids.begin(), c.ids.end());
+  for (const auto& c : p->duplicate_contacts) contacts.insert(c.ids.begin(), c.ids.end());
+  for (const auto& id : opps) {
+    CX_ASSIGN_OR_RETURN(auto o, tx.GetOpportunity(id));
+    if (!o) continue;
+    p->names.opportunities[id] = {o->title, o->account_id};
+    accounts.insert(o->account_id);
+  }
+  for (const auto& id : cases) {
+    CX_ASSIGN_OR_RETURN(auto c, tx.GetCase(id));
+    if (!c) continue;
+    p->names.cases[id] = {c->summary, c->account_id};
+    accounts.insert(c->account_id);
+  }
+  for (const auto& id : contacts) {
+    if (id.empty()) continue;
+    CX_ASSIGN_OR_RETURN(auto c, tx.GetContact(id));
+    if (!c) continue;
+    p->names.contacts[id] = {c->full_name, c->account_id};
+    accounts.insert(c->account_id);
+  }
+  for (const auto& id : accounts) {
+    if (id.empty()) continue;
+    CX_ASSIGN_OR_RETURN(auto a, tx.GetAccount(id));
+    if (!a) continue;
+    p->names.accounts[id] = a->name;
+  }
+  return Status::Ok();
+}
+
 std::string Megabytes(int64_t bytes) {
   char buf[32];
   std::snprintf(buf, sizeof buf, "%.1f MB", double(bytes) / 1e6);
@@ -81,7 +231,15 @@ Result<ReviewPack> BuildReview(const Context& ctx, const ReviewQuery& q) {
   p.week_name = IsoWeekName(q.week.from);
   p.generated_at = ctx.now();
   PeriodBounds b = BoundsOf(q.week, ctx.zone);
+  if (b.begin > p.generated_at) {
+    std::string now = FormatTime(p.generated_at, ctx.zone).substr(0, 16);
+    if (now.size() > 10) now[10] = ' ';
+    return Invalid("week " + p.week_name + " has not begun: it starts on Monday " +
+                   FormatDate(q.week.from) + " (now is " + now +
+                   "); a pack can be made for the current week or a past one");
+  }
   p.as_of = std::min(b.end, p.generated_at);
+  p.week_over = p.as_of == b.end;
   Period last_week = PreviousPeriods(q.week, 1).front();
   PeriodBounds lb = BoundsOf(last_week, ctx.zone);
   std::vector<TimedQuery> timed;
@@ -104,24 +262,21 @@ Result<ReviewPack> BuildReview(const Context& ctx, const ReviewQuery& q) {
     auto items = q.sla ? q.sla(ctx, sq) : ComputeSla(ctx, sq);
     if (!items.ok()) return items.status();
     p.sla_available = true;
-    for (auto& i : *items) {
-      if (i.state == SlaState::kBreached || i.state == SlaState::kAtRisk)
-        p.sla_items.push_back(std::move(i));
-    }
+    SelectSlaItems(std::move(*items), b.begin, p.as_of, q.list_limit, &p);
   }
 
   Status st = ctx.store->Transaction([&](Tx& tx) -> Status {
     {
       Timer t(&timed, "open quality flags");
       CX_ASSIGN_OR_RETURN(p.open_quality_flags, tx.ReviewOpenCases("quality-flag", p.as_of));
+      for (auto& c : p.open_quality_flags) {  // not yet known at as_of
+        if (c.resolution_confirmed && *c.resolution_confirmed >= p.as_of)
+          c.resolution_confirmed.reset();
+      }
     }
     {
       Timer t(&timed, "overdue next actions");
-      CX_ASSIGN_OR_RETURN(p.overdue, tx.ReviewOverdueNextActions(p.as_of, q.list_limit));
-      std::stable_sort(p.overdue.begin(), p.overdue.end(),
-                       [](const ReviewNextAction& a, const ReviewNextAction& c) {
-                         return Lower(a.owner) < Lower(c.owner);
-                       });
+      CX_RETURN_IF_ERROR(SelectOverdue(tx, b.begin, p.as_of, q.list_limit, &p));
     }
     {
       Timer t(&timed, "new leads, won and lost");
@@ -201,7 +356,11 @@ Result<ReviewPack> BuildReview(const Context& ctx, const ReviewQuery& q) {
     CX_ASSIGN_OR_RETURN(p.duplicate_contacts, FindDuplicates(*ctx.store, NameKind::kContact));
   }
   {
-    auto e = q.erp ? q.erp(ctx) : ErpStatusFromHub(ctx);
+    Timer t(&timed, "record names");
+    CX_RETURN_IF_ERROR(ctx.store->Transaction([&](Tx& tx) { return NameRecords(tx, &p); }));
+  }
+  {
+    auto e = q.erp ? q.erp(ctx, p.as_of) : ErpStatusFromHub(ctx, p.as_of);
     if (e.ok()) {
       p.erp_available = true;
       p.erp = *e;

@@ -2,9 +2,12 @@
 #include "service/workbook_export.h"
 
 #include <cstdio>
+#include <map>
+#include <memory>
 #include <optional>
 
 #include "base/batch_pipe.h"
+#include "domain/cell_text.h"
 #include "io/workbook/workbook_schema.h"
 #include "io/xlsx/xlsx_writer.h"
 
@@ -13,50 +16,73 @@ namespace {
 
 using workbook::ColumnsOf;
 
+// How each known column is shown; any other column (custom fields) is one-line text.
+xlsx::ColumnKind KindOf(std::string_view column) {
+  using K = xlsx::ColumnKind;
+  static const std::map<std::string_view, K> kinds = {
+      {"Date", K::kDateTime},           {"Next Action Due", K::kDateTime},
+      {"Created", K::kDateTime},        {"Closed", K::kDateTime},
+      {"Entered", K::kDateTime},        {"Opened", K::kDateTime},
+      {"First Response", K::kDateTime}, {"Resolution Confirmed", K::kDateTime},
+      {"Quote Approved", K::kDateTime}, {"Work Started", K::kDateTime},
+      {"Order Date", K::kDate},  // the ERP dates orders by the day
+      {"Amount", K::kNumber},           {"Score", K::kNumber},
+      {"Notes", K::kLongText},          {"Comment", K::kLongText},
+      {"Summary", K::kLongText},
+  };
+  auto it = kinds.find(column);
+  return it == kinds.end() ? K::kText : it->second;
+}
+
 // One write into the workbook, made on the reading thread and carried out on the writing one.
 struct CellOp {
-  enum class Kind : uint8_t { kSheet, kHeader, kText, kNumber, kDateTime };
+  enum class Kind : uint8_t { kSheet, kText, kNumber, kTime };
   Kind kind = Kind::kText;
   int col = 0;
   int64_t row = 0;
   double value = 0;
-  std::string text;  // the text, or the sheet's name
+  std::string text;                                    // the text, or the sheet's name
+  std::unique_ptr<std::vector<xlsx::Column>> columns;  // a sheet's columns
 };
 
 Status Apply(xlsx::Writer* w, CellOp& op) {
   switch (op.kind) {
     case CellOp::Kind::kSheet:
-      return w->AddSheet(op.text);
-    case CellOp::Kind::kHeader:
-      w->Header(op.row, op.col, op.text);
-      break;
+      return w->AddSheet(op.text, *op.columns);
     case CellOp::Kind::kText:
       w->Text(op.row, op.col, op.text);
       break;
     case CellOp::Kind::kNumber:
       w->Number(op.row, op.col, op.value);
       break;
-    case CellOp::Kind::kDateTime:
-      w->DateTime(op.row, op.col, op.value);
+    case CellOp::Kind::kTime:
+      w->Time(op.row, op.col, op.value);
       break;
   }
   return Status::Ok();
 }
 
-// Describes one sheet row by row, as cell writes into the pipe.
+// Describes one sheet row by row, as cell writes into the pipe. A text longer than a cell
+// holds (stored before the hub refused such text) is cut to the limit and listed in
+// `warnings` with its record and column: one record never fails the whole export.
 class SheetOut {
  public:
-  SheetOut(BatchPipe<CellOp>* pipe, const Context& ctx) : pipe_(pipe), ctx_(ctx) {}
+  SheetOut(BatchPipe<CellOp>* pipe, const Context& ctx, std::vector<std::string>* warnings)
+      : pipe_(pipe), ctx_(ctx), warnings_(warnings) {}
 
   Status Begin(std::string_view sheet, std::vector<std::string> custom) {
-    Put({CellOp::Kind::kSheet, 0, 0, 0, std::string(sheet)});
-    const auto& cols = ColumnsOf(sheet);
-    known_ = int(cols.size());
-    custom_ = std::move(custom);
-    for (int c = 0; c < known_; ++c) Put({CellOp::Kind::kHeader, c, 0, 0, cols[size_t(c)]});
-    for (size_t c = 0; c < custom_.size(); ++c)
-      Put({CellOp::Kind::kHeader, known_ + int(c), 0, 0, custom_[c]});
+    sheet_ = std::string(sheet);
     row_ = 0;
+    names_ = ColumnsOf(sheet);
+    known_ = int(names_.size());
+    custom_ = std::move(custom);
+    auto columns = std::make_unique<std::vector<xlsx::Column>>();
+    for (const auto& name : names_) columns->push_back({name, KindOf(name)});
+    for (const auto& name : custom_) {
+      names_.push_back(name);
+      columns->push_back({Fitted(name, int(names_.size()) - 1), xlsx::ColumnKind::kText});
+    }
+    Put({CellOp::Kind::kSheet, 0, 0, 0, sheet_, std::move(columns)});
     return status_;
   }
   void NextRow() {
@@ -64,27 +90,29 @@ class SheetOut {
     col_ = 0;
   }
   void Text(const std::string& t) {
-    if (!t.empty()) Put({CellOp::Kind::kText, col_, row_, 0, t});
+    if (col_ == 0) id_ = t;
+    if (!t.empty()) Put({CellOp::Kind::kText, col_, row_, 0, Fitted(t, col_), {}});
     ++col_;
   }
   void Time(Timestamp t) {
-    Put({CellOp::Kind::kDateTime, col_++, row_, workbook::ToSerial(t, ctx_.zone), {}});
+    Put({CellOp::Kind::kTime, col_++, row_, workbook::ToSerial(t, ctx_.zone), {}, {}});
   }
   void OptTime(const std::optional<Timestamp>& t) {
-    if (t) Put({CellOp::Kind::kDateTime, col_, row_, workbook::ToSerial(*t, ctx_.zone), {}});
+    if (t) Put({CellOp::Kind::kTime, col_, row_, workbook::ToSerial(*t, ctx_.zone), {}, {}});
     ++col_;
   }
-  void Number(double v) { Put({CellOp::Kind::kNumber, col_++, row_, v, {}}); }
+  void Number(double v) { Put({CellOp::Kind::kNumber, col_++, row_, v, {}, {}}); }
   void OptNumber(const std::optional<double>& v) {
-    if (v) Put({CellOp::Kind::kNumber, col_, row_, *v, {}});
+    if (v) Put({CellOp::Kind::kNumber, col_, row_, *v, {}, {}});
     ++col_;
   }
   void Custom(const CustomFields& f) {
     if (f.empty()) return;
     for (size_t c = 0; c < custom_.size(); ++c) {
       auto it = f.find(custom_[c]);
+      const int col = known_ + int(c);
       if (it != f.end() && !it->second.empty())
-        Put({CellOp::Kind::kText, known_ + int(c), row_, 0, it->second});
+        Put({CellOp::Kind::kText, col, row_, 0, Fitted(it->second, col), {}});
     }
   }
   int64_t rows() const { return row_; }
@@ -95,13 +123,28 @@ class SheetOut {
   void Put(CellOp op) {
     if (status_.ok()) status_ = pipe_->Push(std::move(op));
   }
+  // `t` as it can be written in column `col`: cut to a cell's limit, with a warning.
+  std::string Fitted(const std::string& t, int col) {
+    if (FitsInCell(t)) return t;
+    // Ids and column names are checked on input like any text, so they fit in a message.
+    const std::string where = row_ == 0
+                                  ? "the header of custom column " + std::to_string(col + 1)
+                                  : "record " + id_ + ", column '" + names_[size_t(col)] + "'";
+    warnings_->push_back("sheet '" + sheet_ + "', " + where + ": the text " + CellLengthProblem(t) +
+                         "; written cut to that length");
+    return std::string(CutToCell(t));
+  }
 
   BatchPipe<CellOp>* pipe_;
   const Context& ctx_;
+  std::vector<std::string>* warnings_;
+  std::string sheet_;
+  std::vector<std::string> names_;  // every column's header
   int known_ = 0;
   std::vector<std::string> custom_;
   int64_t row_ = 0;
   int col_ = 0;
+  std::string id_;  // the current row's record id (its first column)
   Status status_;
 };
 
@@ -254,7 +297,7 @@ Result<ExportSummary> ExportWorkbook(const Context& ctx, const std::string& path
   // The database is read on a second thread while this one writes (and compresses) the
   // cells: the export then takes about as long as writing the workbook alone.
   auto read = [&](BatchPipe<CellOp>& pipe) {
-    SheetOut out(&pipe, ctx);
+    SheetOut out(&pipe, ctx, &sum.warnings);
     return ReadInto(ctx, out, &sum);
   };
   Status st = Pipelined<CellOp>(

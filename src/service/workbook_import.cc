@@ -15,6 +15,7 @@
 #include <unordered_set>
 
 #include "base/text.h"
+#include "domain/cell_text.h"
 #include "io/workbook/workbook_schema.h"
 #include "io/xlsx/xlsx_reader.h"
 #include "service/audit.h"
@@ -128,6 +129,12 @@ class Importer {
     }
     return FormatNumber(c.number);
   }
+  // Whether a cell's text fits in a cell of the hub's own export; reports it otherwise.
+  bool Fits(std::string_view column, const std::string& text) {
+    std::string why = CellLengthProblem(text);
+    if (!why.empty()) Error(column, "the text " + why);
+    return why.empty();
+  }
   // Sets `*f` from a text column when the cell is not blank. Returns whether it did.
   bool SetText(std::string_view column, std::string* f, bool trim = true) {
     const Cell* c = Get(column);
@@ -137,6 +144,7 @@ class Importer {
       return false;
     }
     std::string t = TextOf(*c);
+    if (!Fits(column, t)) return false;
     *f = trim ? Trim(t) : t;
     return true;
   }
@@ -227,7 +235,7 @@ class Importer {
                                   [](const Cell& a, int c) { return a.col < c; });
       if (pos == cells_->end() || pos->col != col) continue;
       std::string t = TextOf(*pos);
-      if (Trim(t).empty()) continue;
+      if (Trim(t).empty() || !Fits(header, t)) continue;
       (*f)[header] = t;
     }
   }

@@ -205,6 +205,13 @@ struct ReviewNextAction {
   std::string interaction_id, owner, next_action, division, contact_id;
   Timestamp due = 0;
 };
+// The open next actions of one owner (next-action owner, else Logged By, as stored) due before a
+// moment: how many, how many of them from a second moment on, the earliest due.
+struct ReviewOverdueCount {
+  std::string owner;
+  int64_t overdue = 0, since = 0;
+  Timestamp oldest_due = 0;
+};
 // Interactions logged by one person in one division.
 struct ReviewLogCount {
   std::string logged_by, division;
@@ -484,9 +491,14 @@ class Tx {
                                                                      const std::string& division,
                                                                      Timestamp from,
                                                                      Timestamp to) = 0;
-  // Open next actions due before `before`, oldest first.
-  virtual Result<std::vector<ReviewNextAction>> ReviewOverdueNextActions(Timestamp before,
+  // Open next actions due in [from, before) of interactions logged before `before`, oldest first.
+  virtual Result<std::vector<ReviewNextAction>> ReviewOverdueNextActions(Timestamp from,
+                                                                         Timestamp before,
                                                                          int limit) = 0;
+  // The same actions due before `before` counted per owner (`since`: of them, due from `since`
+  // on), by owner.
+  virtual Result<std::vector<ReviewOverdueCount>> ReviewOverdueCounts(Timestamp before,
+                                                                      Timestamp since) = 0;
   // Interactions logged in [from, to), per person and division.
   virtual Result<std::vector<ReviewLogCount>> ReviewLogCounts(Timestamp from, Timestamp to) = 0;
   // Audit entries of `entity`/`field` made in [from, to), oldest first. `field` names a field

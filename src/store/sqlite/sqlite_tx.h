@@ -189,8 +189,10 @@ class SqliteTx : public Tx {
   Result<std::optional<std::vector<KpiFunnelRow>>> KpiFunnel(KpiFunnelAxis axis,
                                                              const std::string& division,
                                                              Timestamp from, Timestamp to) override;
-  Result<std::vector<ReviewNextAction>> ReviewOverdueNextActions(Timestamp before,
+  Result<std::vector<ReviewNextAction>> ReviewOverdueNextActions(Timestamp from, Timestamp before,
                                                                  int limit) override;
+  Result<std::vector<ReviewOverdueCount>> ReviewOverdueCounts(Timestamp before,
+                                                              Timestamp since) override;
   Result<std::vector<ReviewLogCount>> ReviewLogCounts(Timestamp from, Timestamp to) override;
   Result<std::vector<AuditEntry>> ReviewAuditIn(const std::string& entity, const std::string& field,
                                                 Timestamp from, Timestamp to) override;

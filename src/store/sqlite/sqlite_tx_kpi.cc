@@ -351,7 +351,8 @@ Result<std::vector<KpiActiveAccount>> SqliteTx::KpiActiveAccounts(Timestamp from
   return out;
 }
 
-Result<std::vector<ReviewNextAction>> SqliteTx::ReviewOverdueNextActions(Timestamp before,
+Result<std::vector<ReviewNextAction>> SqliteTx::ReviewOverdueNextActions(Timestamp from,
+                                                                         Timestamp before,
                                                                          int limit) {
   CX_ASSIGN_OR_RETURN(
       Stmt * s,
@@ -359,9 +360,9 @@ Result<std::vector<ReviewNextAction>> SqliteTx::ReviewOverdueNextActions(Timesta
           "SELECT id, CASE WHEN next_action_owner <> '' THEN next_action_owner ELSE logged_by END, "
           "next_action, division, contact_id, next_action_due FROM interactions WHERE next_action "
           "<> '' "
-          "AND next_action_done = 0 AND next_action_due < ?1 AND at < ?1 "
+          "AND next_action_done = 0 AND next_action_due >= ?3 AND next_action_due < ?1 AND at < ?1 "
           "ORDER BY next_action_due, id LIMIT ?2"));
-  s->Bind(1, before).Bind(2, int64_t(limit));
+  s->Bind(1, before).Bind(2, int64_t(limit)).Bind(3, from);
   return CollectRows<ReviewNextAction>(s, [](const Stmt& r) {
     ReviewNextAction a;
     a.interaction_id = r.Text(0);
@@ -371,6 +372,21 @@ Result<std::vector<ReviewNextAction>> SqliteTx::ReviewOverdueNextActions(Timesta
     a.contact_id = r.Text(4);
     a.due = r.Int(5);
     return a;
+  });
+}
+
+Result<std::vector<ReviewOverdueCount>> SqliteTx::ReviewOverdueCounts(Timestamp before,
+                                                                      Timestamp since) {
+  // One pass over the partial index of open next actions (interactions_next_action).
+  CX_ASSIGN_OR_RETURN(
+      Stmt * s,
+      db_->Prepare("SELECT CASE WHEN next_action_owner <> '' THEN next_action_owner ELSE logged_by "
+                   "END AS who, COUNT(*), SUM(next_action_due >= ?2), MIN(next_action_due) FROM "
+                   "interactions WHERE next_action <> '' AND next_action_done = 0 AND "
+                   "next_action_due < ?1 AND at < ?1 GROUP BY who ORDER BY who"));
+  s->Bind(1, before).Bind(2, since);
+  return CollectRows<ReviewOverdueCount>(s, [](const Stmt& r) {
+    return ReviewOverdueCount{r.Text(0), r.Int(1), r.Int(2), r.Int(3)};
   });
 }
 
