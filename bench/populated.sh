@@ -41,10 +41,12 @@ echo "== 1/$div scale: workbook $acc accounts, $con contacts, $int interactions;
 run() {
   local label=$1 db=$2
   shift 2
-  /usr/bin/time -f "%e %M" -o "$W/time" "$cxhub" --db "sqlite:$db" "$@" >"$W/out" 2>"$W/err" || {
-    echo "$label: FAILED"; cat "$W/err"; exit 1; }
-  read -r secs kib <"$W/time"
-  printf '%-58s %8.2f s   peak RSS %5d MiB\n' "$label" "$secs" $((kib / 1024))
+  /usr/bin/time -f "%e %M %U %S" -o "$W/time" "$cxhub" --db "sqlite:$db" "$@" >"$W/out" \
+    2>"$W/err" || { echo "$label: FAILED"; cat "$W/err"; exit 1; }
+  read -r secs kib user sys <"$W/time"
+  # CPU beside wall time: on a shared disk a commit's sync can dominate a small load.
+  printf '%-58s %8.2f s  cpu %6.2f s  peak RSS %5d MiB\n' "$label" "$secs" \
+    "$(awk -v u="$user" -v s="$sys" 'BEGIN { print u + s }')" $((kib / 1024))
 }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2fx", (b > 0 ? a / b : 0) }'; }
 
