@@ -26,9 +26,8 @@ std::string Slurp(const std::string& path) {
 }
 
 CliRun Cxhub(const TempDir& dir, const std::string& args) {
-  std::string cmd = std::string(CXHUB_BINARY) + " --db sqlite:" + dir.File("hub.db") +
-                    " --as tester " + args + " >" + dir.File("out.txt") + " 2>" +
-                    dir.File("err.txt");
+  std::string cmd = std::string(CXHUB_BINARY) + " --db sqlite:" + dir.File("hub.db") + " " + args +
+                    " >" + dir.File("out.txt") + " 2>" + dir.File("err.txt");
   int st = std::system(cmd.c_str());
   CliRun r;
   r.code = WIFEXITED(st) ? WEXITSTATUS(st) : -1;

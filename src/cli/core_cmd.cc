@@ -48,8 +48,11 @@ int SearchCmd(CliEnv& env, const Opts& o) {
     }
     if (hits.empty()) std::printf("no match for '%s'\n", o.text.c_str());
     for (const auto& h : hits) {
-      std::printf("%-8s %-12s %4.2f  %s\n", KindLabel(h.kind), h.id.c_str(), h.score,
-                  h.name.c_str());
+      // A contact is shown with its company, so that "Bola Okafor" says which one.
+      std::string company;
+      if (!h.account_id.empty()) company = "  (" + h.account_name + ", " + h.account_id + ")";
+      std::printf("%-8s %-12s %4.2f  %s%s\n", KindLabel(h.kind), h.id.c_str(), h.score,
+                  h.name.c_str(), company.c_str());
     }
     return 0;
   });

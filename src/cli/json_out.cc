@@ -118,7 +118,14 @@ nlohmann::json ToJson(const User& u) {
 }
 
 nlohmann::json ToJson(const Match& m) {
-  return {{"kind", KindLabel(m.kind)}, {"id", m.id}, {"name", m.name}, {"score", m.score}};
+  nlohmann::json j = {
+      {"kind", KindLabel(m.kind)}, {"id", m.id}, {"name", m.name}, {"score", m.score}};
+  // A contact names its company (PRODUCT.md §10); null when it has none.
+  if (m.kind == NameKind::kContact) {
+    j["account_id"] = m.account_id.empty() ? nlohmann::json() : nlohmann::json(m.account_id);
+    j["account_name"] = m.account_id.empty() ? nlohmann::json() : nlohmann::json(m.account_name);
+  }
+  return j;
 }
 
 }  // namespace cx

@@ -136,7 +136,7 @@ TEST(ReviewPack, HtmlAndXlsxHaveEverySectionWithTheFigures) {
   ASSERT_EQ(pack->lost.size(), 1u);
   EXPECT_EQ(pack->lost[0].id, "O-4");
   ASSERT_EQ(pack->overdue.size(), 1u);
-  EXPECT_EQ(pack->overdue[0].owner, "bola");
+  EXPECT_EQ(pack->overdue[0].owner, "Bola Ade");  // people by full name
   ASSERT_EQ(pack->open_quality_flags.size(), 1u);
   EXPECT_EQ(pack->accounts_missing_erp, 1);
   EXPECT_EQ(pack->ownership_changes.size(), 1u);
@@ -199,7 +199,7 @@ TEST(ReviewPack, HtmlAndXlsxHaveEverySectionWithTheFigures) {
             std::string::npos);
   EXPECT_NE(
       SheetText(z, "xl/worksheets/sheet5.xml")
-          .find("bola|2026-03-01 09:00|Send the service quote|Person C-1|Company A-1|C-1|I-5|"),
+          .find("Bola Ade|2026-03-01 09:00|Send the service quote|Person C-1|Company A-1|C-1|I-5|"),
       std::string::npos);
   EXPECT_NE(
       SheetText(z, "xl/worksheets/sheet6.xml").find("O-2|Company A-1|Power &amp; Industrial|"),
@@ -209,8 +209,8 @@ TEST(ReviewPack, HtmlAndXlsxHaveEverySectionWithTheFigures) {
   EXPECT_NE(deals.find("O-4|lost|Company A-1|GRAS|"), std::string::npos);
   EXPECT_NE(deals.find("A-1|Company A-1|Bola Ade|Ada Obi|"), std::string::npos);
   std::string adoption = SheetText(z, "xl/worksheets/sheet8.xml");
-  EXPECT_NE(adoption.find("ada|Motors|2|1|1|"), std::string::npos) << adoption;
-  EXPECT_NE(adoption.find("bola|Motors|0|1|-1|"), std::string::npos) << adoption;
+  EXPECT_NE(adoption.find("Ada Obi|Motors|2|1|1|"), std::string::npos) << adoption;
+  EXPECT_NE(adoption.find("Bola Ade|Motors|0|1|-1|"), std::string::npos) << adoption;
   EXPECT_NE(adoption.find("Bola Ade (bola)"), std::string::npos);
   std::string dq = SheetText(z, "xl/worksheets/sheet9.xml");
   EXPECT_NE(dq.find("Accounts missing an ERP Customer ID|1|"), std::string::npos) << dq;

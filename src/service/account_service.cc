@@ -6,6 +6,7 @@
 #include "service/audit.h"
 #include "service/dedupe.h"
 #include "service/erp_sync.h"
+#include "service/user_service.h"
 
 namespace cx {
 
@@ -35,6 +36,8 @@ Result<Account> AddAccount(const Context& ctx, Account a, const CreateOptions& o
   CX_RETURN_IF_ERROR(CheckForce(opt));
   CX_RETURN_IF_ERROR(ValidateAccount(&a));
   Status st = ctx.store->Transaction([&](Tx& tx) -> Status {
+    CX_RETURN_IF_ERROR(Authorize(tx, ctx, Operation::kEditRecords));
+    CX_RETURN_IF_ERROR(LinkPerson(tx, &a.owner));
     CX_ASSIGN_OR_RETURN(auto dups, FindProbableDuplicates(tx, NameKind::kAccount, KeysOf(a), a.id));
     if (!dups.empty() && !opt.force) return DuplicateRefusal(NameKind::kAccount, a.name, dups);
     if (a.id.empty()) {
@@ -57,7 +60,7 @@ Result<Account> AddAccount(const Context& ctx, Account a, const CreateOptions& o
       CX_RETURN_IF_ERROR(AuditAction(tx, ctx, "force-create", "account", a.id,
                                      "probable duplicate of " + ids, opt.reason));
     }
-    return Status::Ok();
+    return ShowPeopleIn(tx, &a);  // handed back by full name
   });
   if (!st.ok()) return st;
   return a;
@@ -67,6 +70,7 @@ Result<Contact> AddContact(const Context& ctx, Contact c, const CreateOptions& o
   CX_RETURN_IF_ERROR(CheckForce(opt));
   CX_RETURN_IF_ERROR(ValidateContact(&c));
   Status st = ctx.store->Transaction([&](Tx& tx) -> Status {
+    CX_RETURN_IF_ERROR(Authorize(tx, ctx, Operation::kEditRecords));
     if (!c.account_id.empty()) {
       CX_ASSIGN_OR_RETURN(auto acc, tx.GetAccount(c.account_id));
       if (!acc) return Invalid("account " + c.account_id + " does not exist");
@@ -101,9 +105,11 @@ Result<Contact> AddContact(const Context& ctx, Contact c, const CreateOptions& o
 Result<Account> UpdateAccount(const Context& ctx, Account a, const std::string& reason) {
   CX_RETURN_IF_ERROR(ValidateAccount(&a));
   Status st = ctx.store->Transaction([&](Tx& tx) -> Status {
+    CX_RETURN_IF_ERROR(Authorize(tx, ctx, Operation::kEditRecords));
     CX_ASSIGN_OR_RETURN(auto old, tx.GetAccount(a.id));
     if (!old) return NotFound("account " + a.id + " does not exist");
     CX_RETURN_IF_ERROR(CheckErpOwnedUnchanged(*old, a));  // the ERP is king for its fields
+    CX_RETURN_IF_ERROR(LinkPerson(tx, &a.owner));         // a shown full name is the same owner
     if (a.owner != old->owner) {
       return Conflict(
           "account " + a.id +
@@ -116,8 +122,8 @@ Result<Account> UpdateAccount(const Context& ctx, Account a, const std::string& 
     int changed = 0;
     CX_RETURN_IF_ERROR(AuditChanges(tx, ctx, "update", "account", a.id, FieldsOf(*old), FieldsOf(a),
                                     reason, &changed));
-    if (changed == 0) return Status::Ok();
-    return tx.UpdateAccount(a);
+    if (changed > 0) CX_RETURN_IF_ERROR(tx.UpdateAccount(a));
+    return ShowPeopleIn(tx, &a);  // handed back by full name
   });
   if (!st.ok()) return st;
   return a;
@@ -126,6 +132,7 @@ Result<Account> UpdateAccount(const Context& ctx, Account a, const std::string& 
 Result<Contact> UpdateContact(const Context& ctx, Contact c, const std::string& reason) {
   CX_RETURN_IF_ERROR(ValidateContact(&c));
   Status st = ctx.store->Transaction([&](Tx& tx) -> Status {
+    CX_RETURN_IF_ERROR(Authorize(tx, ctx, Operation::kEditRecords));
     CX_ASSIGN_OR_RETURN(auto old, tx.GetContact(c.id));
     if (!old) return NotFound("contact " + c.id + " does not exist");
     if (!c.account_id.empty() && c.account_id != old->account_id) {
@@ -165,6 +172,11 @@ Result<AccountView> ShowAccount(const Context& ctx, const std::string& id, int i
     CaseFilter kf;
     kf.account_id = id;
     CX_ASSIGN_OR_RETURN(v.cases, tx.ListCases(kf));
+    CX_ASSIGN_OR_RETURN(const People people, LoadPeople(tx));
+    ShowPeople(people, &v.account);
+    for (auto& i : v.interactions) ShowPeople(people, &i);
+    for (auto& o : v.opportunities) ShowPeople(people, &o);
+    for (auto& c : v.cases) ShowPeople(people, &c);
     return Status::Ok();
   });
   if (!st.ok()) return st;
@@ -184,16 +196,23 @@ Result<ContactView> ShowContact(const Context& ctx, const std::string& id, int i
     inf.contact_id = id;
     inf.limit = interaction_limit;
     CX_ASSIGN_OR_RETURN(v.interactions, tx.ListInteractions(inf));
+    CX_ASSIGN_OR_RETURN(const People people, LoadPeople(tx));
+    if (v.account) ShowPeople(people, &*v.account);
+    for (auto& i : v.interactions) ShowPeople(people, &i);
     return Status::Ok();
   });
   if (!st.ok()) return st;
   return v;
 }
 
-Result<std::vector<Account>> ListAccounts(const Context& ctx, const AccountFilter& f) {
+Result<std::vector<Account>> ListAccounts(const Context& ctx, const AccountFilter& filter) {
   std::vector<Account> out;
   Status st = ctx.store->Transaction([&](Tx& tx) -> Status {
+    CX_ASSIGN_OR_RETURN(const People people, LoadPeople(tx));
+    AccountFilter f = filter;
+    f.owner = people.Link(f.owner);  // by full name or login
     CX_ASSIGN_OR_RETURN(out, tx.ListAccounts(f));
+    for (auto& a : out) ShowPeople(people, &a);
     return Status::Ok();
   });
   if (!st.ok()) return st;

@@ -52,6 +52,7 @@ Result<Case> OpenCase(const Context& ctx, Case c) {
   c.work_started.reset();
   CX_RETURN_IF_ERROR(ValidateCase(&c));
   Status st = ctx.store->Transaction([&](Tx& tx) -> Status {
+    CX_RETURN_IF_ERROR(Authorize(tx, ctx, Operation::kEditRecords));
     Status problems = Invalid("the case is not valid");
     CX_ASSIGN_OR_RETURN(auto acc, tx.GetAccount(c.account_id));
     if (!acc)
@@ -74,12 +75,14 @@ Result<Case> OpenCase(const Context& ctx, Case c) {
       CX_ASSIGN_OR_RETURN(auto existing, tx.GetCase(c.id));
       if (existing) return Conflict("case " + c.id + " exists already");
     }
+    CX_RETURN_IF_ERROR(LinkPerson(tx, &c.owner));
     if (c.owner.empty()) {
       CX_ASSIGN_OR_RETURN(auto me, ActingUser(tx, ctx));
       if (me) c.owner = me->login;
     }
     CX_RETURN_IF_ERROR(tx.InsertCase(c));
-    return AuditCreate(tx, ctx, "case", c.id, FieldsOf(c));
+    CX_RETURN_IF_ERROR(AuditCreate(tx, ctx, "case", c.id, FieldsOf(c)));
+    return ShowPeopleIn(tx, &c);  // handed back by full name
   });
   if (!st.ok()) return st;
   return c;
@@ -90,6 +93,7 @@ Result<Case> AdvanceCase(const Context& ctx, const std::string& id, CaseStep ste
   CX_ASSIGN_OR_RETURN(auto cfg, ActiveConfig());
   Case out;
   Status st = ctx.store->Transaction([&](Tx& tx) -> Status {
+    CX_RETURN_IF_ERROR(Authorize(tx, ctx, Operation::kEditRecords));
     CX_ASSIGN_OR_RETURN(auto c, tx.GetCase(id));
     if (!c) return NotFound("case " + id + " does not exist");
     const Timestamp at = at_opt ? *at_opt : ctx.now();
@@ -137,6 +141,10 @@ Result<CaseView> ShowCase(const Context& ctx, const std::string& id) {
     f.limit = 1000;
     CX_ASSIGN_OR_RETURN(v.interactions, tx.ListInteractions(f));
     CX_ASSIGN_OR_RETURN(v.next_actions, tx.ListJourneyActions("", id, false));
+    CX_ASSIGN_OR_RETURN(const People people, LoadPeople(tx));  // shown by full name
+    ShowPeople(people, &v.kase);
+    for (auto& i : v.interactions) ShowPeople(people, &i);
+    for (auto& a : v.next_actions) a.owner = people.Name(a.owner);
     return Status::Ok();
   }));
   return v;

@@ -173,7 +173,7 @@ class Syncer {
       : ctx_(ctx), opt_(opt), m_(m), out_(out) {}
 
   Status Run(const RowSource& source, const PlanFn& plan_of, Tx& tx) {
-    CX_RETURN_IF_ERROR(RequireRole(tx, ctx_, {"erp", "admin", "steward"}, "run an ERP sync"));
+    CX_RETURN_IF_ERROR(Authorize(tx, ctx_, Operation::kErpSync));
     const std::string kind = ErpKindName(opt_.kind);
     CX_ASSIGN_OR_RETURN(out_->watermark_before, tx.ErpWatermark(kind));
     CX_ASSIGN_OR_RETURN(auto open_rejected, tx.ErpRejectedKeys(kind));

@@ -2,6 +2,7 @@
 #include "service/interaction_service.h"
 
 #include "service/audit.h"
+#include "service/user_service.h"
 
 namespace cx {
 
@@ -10,6 +11,9 @@ Result<Interaction> LogInteraction(const Context& ctx, Interaction i) {
   if (i.at == 0) i.at = ctx.now();
   CX_RETURN_IF_ERROR(ValidateInteraction(&i));
   Status st = ctx.store->Transaction([&](Tx& tx) -> Status {
+    CX_RETURN_IF_ERROR(Authorize(tx, ctx, Operation::kEditRecords));
+    CX_RETURN_IF_ERROR(LinkPerson(tx, &i.logged_by));
+    CX_RETURN_IF_ERROR(LinkPerson(tx, &i.next_action_owner));
     Status problems = Invalid("the interaction is not valid");
     CX_ASSIGN_OR_RETURN(auto contact, tx.GetContact(i.contact_id));
     if (!contact) {
@@ -45,7 +49,8 @@ Result<Interaction> LogInteraction(const Context& ctx, Interaction i) {
     }
     i.created_at = ctx.now();
     CX_RETURN_IF_ERROR(tx.InsertInteraction(i));
-    return AuditCreate(tx, ctx, "interaction", i.id, FieldsOf(i));
+    CX_RETURN_IF_ERROR(AuditCreate(tx, ctx, "interaction", i.id, FieldsOf(i)));
+    return ShowPeopleIn(tx, &i);  // handed back by full name
   });
   if (!st.ok()) return st;
   return i;
@@ -55,16 +60,22 @@ Result<Interaction> GetInteraction(const Context& ctx, const std::string& id) {
   std::optional<Interaction> out;
   CX_RETURN_IF_ERROR(ctx.store->Transaction([&](Tx& tx) -> Status {
     CX_ASSIGN_OR_RETURN(out, tx.GetInteraction(id));
-    return Status::Ok();
+    return out ? ShowPeopleIn(tx, &*out) : Status::Ok();
   }));
   if (!out) return NotFound("interaction " + id + " does not exist");
   return *out;
 }
 
-Result<std::vector<Interaction>> ListInteractions(const Context& ctx, const InteractionFilter& f) {
+Result<std::vector<Interaction>> ListInteractions(const Context& ctx,
+                                                  const InteractionFilter& filter) {
   std::vector<Interaction> out;
   CX_RETURN_IF_ERROR(ctx.store->Transaction([&](Tx& tx) -> Status {
+    CX_ASSIGN_OR_RETURN(const People people, LoadPeople(tx));
+    InteractionFilter f = filter;  // people by full name or login
+    f.logged_by = people.Link(f.logged_by);
+    f.next_action_owner = people.Link(f.next_action_owner);
     CX_ASSIGN_OR_RETURN(out, tx.ListInteractions(f));
+    for (auto& i : out) ShowPeople(people, &i);
     return Status::Ok();
   }));
   return out;

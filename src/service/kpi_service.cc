@@ -636,12 +636,7 @@ Status SetKpiTarget(const Context& ctx, KpiTarget t) {
     return Invalid("--value: NPS is in points from -100 to +100");
   }
   return ctx.store->Transaction([&](Tx& tx) -> Status {
-    CX_ASSIGN_OR_RETURN(auto user, ActingUser(tx, ctx));
-    if (!user || user->role != "manager") {
-      return Forbidden(
-          "setting a KPI target needs a user with the role manager (name them with --as); '" +
-          ctx.actor + "' is " + (user ? "a " + user->role : std::string("not a manager")));
-    }
+    CX_RETURN_IF_ERROR(Authorize(tx, ctx, Operation::kSetKpiTargets));
     CX_RETURN_IF_ERROR(tx.SaveKpiTarget(t, ctx.actor, ctx.now()));
     nlohmann::json j = {{"value", t.value}, {"direction", DirectionName(t.direction)}};
     return AuditAction(tx, ctx, "set-target", "kpi_target",

@@ -118,7 +118,7 @@ Result<ErpQueueItem> Decide(const Context& ctx, int64_t id, const std::string& r
                             bool accept) {
   ErpQueueItem out;
   Status st = ctx.store->Transaction([&](Tx& tx) -> Status {
-    CX_RETURN_IF_ERROR(RequireRole(tx, ctx, {"steward", "admin"}, "work the ERP queue"));
+    CX_RETURN_IF_ERROR(Authorize(tx, ctx, Operation::kErpQueue));
     CX_ASSIGN_OR_RETURN(out, OpenItem(tx, id));
     if (out.kind == "link") {
       if (accept) CX_RETURN_IF_ERROR(Link(tx, ctx, out, reason));

@@ -2,6 +2,7 @@
 #include "service/match.h"
 
 #include <algorithm>
+#include <cctype>
 #include <map>
 #include <set>
 
@@ -24,15 +25,52 @@ int MaxTypos(const std::string& w) {
   return 0;
 }
 
+constexpr double kWholeWord = 1.0;
+constexpr double kWordOneTypo = 0.9;
+constexpr double kWordTwoTypos = 0.8;
+constexpr double kPartialWord = 0.75;
+// Within a word-by-word match: how much of the query matches, then how tight the name is.
+constexpr double kQueryShare = 0.9;
+// Name matches below this are not offered (a stray short word in common).
+constexpr double kMinNameScore = 0.25;
+// Search-first: name matches at least this good are compared as possible duplicates. A name
+// PairMatch can call similar scores above kWordMatchCap (WholeNameScore); the margin keeps
+// records whose name differs more for the phone/email rules of PairMatch.
+constexpr double kDuplicateCandidate = 0.5;
+// Phone and email prefixes read at most this many records per kind.
+constexpr int kFieldCandidates = 20;
+// The people listed for a company the query names: of at most this many companies, this many
+// each.
+constexpr int kNamedCompanies = 3;
+constexpr int kPeopleOfCompany = 20;
+
 double OneWord(const std::string& q, const std::string& c, bool prefix_ok) {
-  if (q == c) return 1.0;
-  if (prefix_ok && q.size() >= 2 && StartsWith(c, q)) return 0.9;
+  if (q == c) return kWholeWord;
+  double best = 0;
+  if (prefix_ok && q.size() >= 2 && StartsWith(c, q)) best = kPartialWord;
   int max = std::min(MaxTypos(q), MaxTypos(c));
-  if (max == 0) return 0;
+  if (max == 0) return best;
   int d = EditDistance(q, c, max);
-  if (d <= 1) return 0.85;
-  if (d <= max) return 0.7;
-  return 0;
+  if (d <= 1) return std::max(best, kWordOneTypo);
+  if (d <= max) return std::max(best, kWordTwoTypos);
+  return best;
+}
+
+// Code points in a word: the weight of a word in "how much of the query matches".
+double Length(const std::string& w) {
+  double n = 0;
+  for (unsigned char c : w) n += (c & 0xC0) != 0x80;
+  return n;
+}
+
+// Words joined in the order given (JoinSorted, base/text.h, is the order-free key).
+std::string Joined(const std::vector<std::string>& words) {
+  std::string out;
+  for (const auto& w : words) {
+    if (!out.empty()) out.push_back(' ');
+    out += w;
+  }
+  return out;
 }
 
 // The digits of a key, in order.
@@ -52,24 +90,23 @@ void AddReason(std::string* why, const std::string& r) {
 
 }  // namespace
 
-std::string OrderedKey(NameKind k, std::string_view name) {
-  std::string out;
-  for (const auto& w : MatchWords(k, name)) {
-    if (!out.empty()) out.push_back(' ');
-    out += w;
-  }
-  return out;
+std::string OrderedKey(NameKind k, std::string_view name) { return Joined(MatchWords(k, name)); }
+
+int KeyTypos(const std::string& a, const std::string& b) {
+  if (a.size() < 5 || b.size() < 5) return -1;
+  size_t longer = std::max(a.size(), b.size());
+  int max = longer >= 16 ? 2 : 1;
+  int d = EditDistance(a, b, max);  // banded: most pairs are rejected after a few letters
+  if (d > max) return -1;
+  // Names that differ in their numbers name different things ("Branch 12", "Branch 13"): only a
+  // shared phone or email makes those duplicates.
+  return Digits(a) == Digits(b) ? d : -1;
 }
 
 double KeySimilarity(const std::string& a, const std::string& b) {
-  if (a.size() < 5 || b.size() < 5) return 0;
-  // Names that differ in their numbers name different things ("Branch 12", "Branch 13"): only a
-  // shared phone or email makes those duplicates.
-  if (Digits(a) != Digits(b)) return 0;
+  int d = KeyTypos(a, b);
+  if (d < 0) return 0;
   size_t longer = std::max(a.size(), b.size());
-  int max = longer >= 16 ? 2 : 1;
-  int d = EditDistance(a, b, max);
-  if (d > max) return 0;
   return std::max(1.0 - double(d) / double(longer), kProbableDuplicate);
 }
 
@@ -82,7 +119,7 @@ std::vector<std::string> MatchWords(NameKind k, std::string_view name) {
 double WordScore(const std::vector<std::string>& query, const std::vector<std::string>& candidate,
                  bool last_is_prefix) {
   if (query.empty() || candidate.empty()) return 0;
-  double sum = 0;
+  double got = 0, total = 0;
   std::vector<bool> used(candidate.size(), false);
   for (size_t i = 0; i < query.size(); ++i) {
     bool prefix_ok = last_is_prefix && i + 1 == query.size();
@@ -96,11 +133,37 @@ double WordScore(const std::vector<std::string>& query, const std::vector<std::s
       }
     }
     if (best > 0) used[best_j] = true;
-    sum += best;
+    got += best * Length(query[i]);
+    total += Length(query[i]);
   }
-  double coverage = sum / double(query.size());
-  double matched = double(std::count(used.begin(), used.end(), true)) / double(candidate.size());
-  return 0.75 * coverage + 0.25 * matched;
+  if (total == 0) return 0;
+  // The name's side counts words, not letters: "Bola Okafor" and "Okafor Foods" are as tight
+  // a match of "okafor", and Search interleaves such ties by kind.
+  double named = double(std::count(used.begin(), used.end(), true)) / double(candidate.size());
+  return kWordMatchCap * (kQueryShare * got / total + (1 - kQueryShare) * named);
+}
+
+namespace {
+
+// WholeNameScore with the query's words already joined, sorted and as typed (a search scores
+// hundreds of candidates against one query).
+// `c_sorted` is the candidate's words sorted and joined (its name key).
+double WholeName(const std::string& q_sorted, const std::string& q_typed,
+                 const std::string& c_sorted, const std::vector<std::string>& candidate) {
+  if (q_sorted.empty() || candidate.empty()) return 0;
+  if (q_sorted == c_sorted) return 1.0;
+  int d = KeyTypos(q_sorted, c_sorted);
+  // A typo in a word's first letter can change the sorted order: compare as typed too.
+  if (d < 0) d = KeyTypos(q_typed, Joined(candidate));
+  if (d < 0) return 0;
+  return d <= 1 ? kWholeNameOneTypo : kWholeNameTwoTypos;
+}
+
+}  // namespace
+
+double WholeNameScore(const std::vector<std::string>& query,
+                      const std::vector<std::string>& candidate) {
+  return WholeName(JoinSorted(query), Joined(query), JoinSorted(candidate), candidate);
 }
 
 Match PairMatch(NameKind k, const MatchKeys& a, const MatchKeys& b, const std::string* a_typed,
@@ -143,24 +206,102 @@ Match PairMatch(NameKind k, const MatchKeys& a, const MatchKeys& b, const std::s
   return m;
 }
 
-Result<std::vector<Match>> Search(Tx& tx, const std::string& text, int limit,
-                                  std::optional<NameKind> only) {
-  std::map<std::pair<int, std::string>, Match> best;  // (kind, id) → best match
-  auto offer = [&](Match m) {
+namespace {
+
+// A phone number as typed so far, in the form of a phone key (PhoneKey: +234 / 234 become 0),
+// or empty when `text` is not the start of one (letters, or fewer than 4 digits).
+std::string PhonePrefix(const std::string& text) {
+  std::string digits;
+  for (char c : text) {
+    if (std::isalpha(static_cast<unsigned char>(c))) return "";
+    if (c >= '0' && c <= '9') digits.push_back(c);
+  }
+  if (digits.compare(0, 4, "2340") == 0)
+    digits = digits.substr(3);
+  else if (digits.compare(0, 3, "234") == 0)
+    digits = "0" + digits.substr(3);
+  return digits.size() >= 4 ? digits : "";
+}
+
+// An email address as typed so far (one word with a letter, at least 3 characters), lower-cased
+// as EmailKey does; else empty.
+std::string EmailPrefix(const std::string& text) {
+  std::string t(Trim(text));
+  if (t.size() < 3 || t.find_first_of(" \t") != std::string::npos) return "";
+  bool letter = false;
+  for (char& c : t) {
+    letter |= std::isalpha(static_cast<unsigned char>(c)) != 0;
+    if (c >= 'A' && c <= 'Z') c = char(c - 'A' + 'a');
+  }
+  return letter ? t : "";
+}
+
+using BestMatches = std::map<std::pair<int, std::string>, Match>;  // (kind, id) → best match
+
+// When the query names a company (its whole name, give or take a typo), its people are what
+// one typing it often looks for (the quick-log's Contact box): they are listed too, as a match
+// of another field of theirs (kSameField times the company's score), below names that match.
+Status AddPeopleOfNamedCompanies(Tx& tx, BestMatches& best) {
+  std::vector<const Match*> named;
+  for (const auto& [key, m] : best) {
+    if (m.kind == NameKind::kAccount && m.why == "name" && m.score > kWordMatchCap)
+      named.push_back(&m);
+  }
+  std::sort(named.begin(), named.end(), [](const Match* a, const Match* b) {
+    return a->score != b->score ? a->score > b->score : a->id < b->id;
+  });
+  if (named.size() > size_t(kNamedCompanies)) named.resize(size_t(kNamedCompanies));
+  std::vector<Match> people;
+  for (const Match* a : named) {
+    CX_ASSIGN_OR_RETURN(auto contacts,
+                        tx.ListContacts(ContactFilter{a->id, false, kPeopleOfCompany, 0}));
+    for (const auto& c : contacts) {
+      people.push_back(Match{NameKind::kContact, c.id, c.full_name, a->score * kSameField,
+                             "works at " + a->name, c.account_id, ""});
+    }
+  }
+  for (auto& m : people) {
     auto key = std::make_pair(int(m.kind), m.id);
     auto it = best.find(key);
     if (it == best.end() || it->second.score < m.score) best[key] = std::move(m);
+  }
+  return Status::Ok();
+}
+
+// The ranked matches behind Search; `fields` also looks in phones and emails (search-first
+// compares those itself, exactly). `name_keys`, when given, receives the keys of the records
+// matched by name, so that search-first does not read them a second time.
+Result<std::vector<Match>> Rank(Tx& tx, const std::string& text, int limit,
+                                std::optional<NameKind> only, bool fields,
+                                std::map<std::string, MatchKeys>* name_keys = nullptr) {
+  BestMatches best;
+  auto offer = [&](NameKind k, const MatchKeys& r, double score, const char* why) {
+    auto key = std::make_pair(int(k), r.id);
+    auto it = best.find(key);
+    if (it == best.end() || it->second.score < score)
+      best[key] = Match{k, r.id, r.name, score, why, r.account_id, ""};
   };
   std::string phone = PhoneKey(text);
   std::string email = EmailKey(text);
-  bool looks_like_phone =
-      !phone.empty() && text.find_first_of("abcdefghijklmnopqrstuvwxyz") == std::string::npos;
+  std::string phone_prefix = PhonePrefix(text);
+  std::string email_prefix = EmailPrefix(text);
+  bool looks_like_phone = !phone.empty() && !phone_prefix.empty();
   for (NameKind k : {NameKind::kAccount, NameKind::kContact}) {
     if (only && *only != k) continue;
-    if (looks_like_phone || !email.empty()) {
+    if (fields && (looks_like_phone || !email.empty())) {
       CX_ASSIGN_OR_RETURN(auto rows, tx.FindByKeys(k, "", looks_like_phone ? phone : "", email));
       for (const auto& r : rows)
-        offer({k, r.id, r.name, 1.0, email.empty() ? "same phone" : "same email"});
+        offer(k, r, kSameField, email.empty() ? "same phone" : "same email");
+    }
+    if (fields && !phone_prefix.empty()) {
+      CX_ASSIGN_OR_RETURN(auto rows,
+                          tx.FindByKeyPrefix(k, KeyField::kPhone, phone_prefix, kFieldCandidates));
+      for (const auto& r : rows) offer(k, r, kFieldPrefix, "phone starts so");
+    }
+    if (fields && !email_prefix.empty()) {
+      CX_ASSIGN_OR_RETURN(auto rows,
+                          tx.FindByKeyPrefix(k, KeyField::kEmail, email_prefix, kFieldCandidates));
+      for (const auto& r : rows) offer(k, r, kFieldPrefix, "email starts so");
     }
     std::vector<std::string> query = MatchWords(k, text);
     if (query.empty()) continue;
@@ -210,19 +351,63 @@ Result<std::vector<Match>> Search(Tx& tx, const std::string& text, int limit,
     }
     CX_ASSIGN_OR_RETURN(auto keys,
                         tx.GetMatchKeys(k, std::vector<std::string>(ids.begin(), ids.end())));
+    const std::string q_sorted = JoinSorted(query), q_typed = Joined(query);
     for (const auto& r : keys) {
-      double s = WordScore(query, MatchWords(k, r.name), true);
-      if (s >= 0.3) offer({k, r.id, r.name, s, "name"});
+      std::vector<std::string> words = MatchWords(k, r.name);
+      double s =
+          std::max(WordScore(query, words, true), WholeName(q_sorted, q_typed, r.name_key, words));
+      if (s < kMinNameScore) continue;
+      offer(k, r, s, "name");
+      if (name_keys) name_keys->emplace(r.id, r);
     }
   }
+  if (fields && !only) CX_RETURN_IF_ERROR(AddPeopleOfNamedCompanies(tx, best));
   std::vector<Match> out;
   for (auto& [key, m] : best) out.push_back(std::move(m));
+  // Both kinds in one order: by score, then by name and id; records of equal score take turns
+  // by kind, so that a crowd of one kind never hides the other.
   std::sort(out.begin(), out.end(), [](const Match& a, const Match& b) {
     if (a.score != b.score) return a.score > b.score;
-    if (a.name.size() != b.name.size()) return a.name.size() < b.name.size();
+    if (a.name != b.name) return a.name < b.name;
     return a.id < b.id;
   });
-  if (int(out.size()) > limit) out.resize(size_t(limit));
+  std::vector<Match> ranked;
+  ranked.reserve(out.size());
+  for (size_t run = 0; run < out.size();) {
+    size_t end = run;
+    while (end < out.size() && out[end].score == out[run].score) ++end;
+    std::vector<Match*> kinds[2];
+    for (size_t i = run; i < end; ++i)
+      kinds[out[i].kind == out[run].kind ? 0 : 1].push_back(&out[i]);
+    for (size_t i = 0; i < kinds[0].size() || i < kinds[1].size(); ++i) {
+      for (auto& list : kinds) {
+        if (i < list.size()) ranked.push_back(std::move(*list[i]));
+      }
+    }
+    run = end;
+  }
+  if (int(ranked.size()) > limit) ranked.resize(size_t(std::max(limit, 0)));
+  return ranked;
+}
+
+}  // namespace
+
+Result<std::vector<Match>> Search(Tx& tx, const std::string& text, int limit,
+                                  std::optional<NameKind> only) {
+  CX_ASSIGN_OR_RETURN(auto out, Rank(tx, text, limit, only, true));
+  // Name each contact's company: read once per account among the results.
+  std::vector<std::string> accounts;
+  for (const auto& m : out) {
+    if (m.kind == NameKind::kContact && !m.account_id.empty()) accounts.push_back(m.account_id);
+  }
+  std::sort(accounts.begin(), accounts.end());
+  accounts.erase(std::unique(accounts.begin(), accounts.end()), accounts.end());
+  CX_ASSIGN_OR_RETURN(auto names, tx.GetMatchKeys(NameKind::kAccount, accounts));
+  std::map<std::string, std::string> name_of;
+  for (auto& a : names) name_of[a.id] = std::move(a.name);
+  for (auto& m : out) {
+    if (auto it = name_of.find(m.account_id); it != name_of.end()) m.account_name = it->second;
+  }
   return out;
 }
 
@@ -238,13 +423,12 @@ Result<std::vector<Match>> FindProbableDuplicates(Tx& tx, NameKind k, const Matc
                       tx.FindByKeys(k, record.name_key, record.phone_key, record.email_key));
   for (const auto& r : exact) consider(r);
   // Typos: candidates through the name index.
-  CX_ASSIGN_OR_RETURN(auto near, Search(tx, record.name, 30, k));
-  std::vector<std::string> ids;
+  std::map<std::string, MatchKeys> keys;
+  CX_ASSIGN_OR_RETURN(auto near, Rank(tx, record.name, 30, k, false, &keys));
   for (const auto& m : near) {
-    if (m.kind == k && m.score >= 0.6) ids.push_back(m.id);
+    auto it = keys.find(m.id);
+    if (m.kind == k && m.score >= kDuplicateCandidate && it != keys.end()) consider(it->second);
   }
-  CX_ASSIGN_OR_RETURN(auto keys, tx.GetMatchKeys(k, ids));
-  for (const auto& r : keys) consider(r);
   std::vector<Match> out;
   for (auto& [id, m] : found) out.push_back(std::move(m));
   std::sort(out.begin(), out.end(), [](const Match& a, const Match& b) {

@@ -24,6 +24,26 @@ const char* kSurvivorBefore = "survivor_before";
 // An ERP link the survivor took over from a merged account (id = that account, column = ERP id).
 const char* kErpLink = "erp_link";
 
+// A steward of a division merges (and undoes merges of) only that division's records: the
+// divisions of each account, or of each contact's account, go to the rules table.
+Status AuthorizeMergeOf(Tx& tx, const Context& ctx, NameKind kind, const std::string& survivor,
+                        const std::vector<std::string>& others) {
+  std::vector<std::string> divisions = {survivor};
+  divisions.insert(divisions.end(), others.begin(), others.end());
+  for (auto& d : divisions) {
+    std::string account_id = d;
+    if (kind == NameKind::kContact) {
+      CX_ASSIGN_OR_RETURN(auto c, tx.GetContact(d));
+      account_id = c ? c->account_id : "";
+    }
+    d.clear();
+    if (account_id.empty()) continue;
+    CX_ASSIGN_OR_RETURN(auto acc, tx.GetAccount(account_id));
+    if (acc) d = acc->divisions;
+  }
+  return Authorize(tx, ctx, Operation::kMerge, divisions);
+}
+
 }  // namespace
 
 MovedRef MergedMarker(const std::string& merged, NameKind kind) {
@@ -46,7 +66,7 @@ Result<MergeRecord> Merge(const Context& ctx, NameKind kind, const std::string& 
   if (reason.empty()) return Invalid("a merge needs a reason (--reason)");
   MergeRecord rec;
   Status st = ctx.store->Transaction([&](Tx& tx) -> Status {
-    CX_RETURN_IF_ERROR(RequireRole(tx, ctx, {"steward", "manager", "admin"}, "merge duplicates"));
+    CX_RETURN_IF_ERROR(Authorize(tx, ctx, Operation::kMerge));
     Status problems = Invalid("cannot merge");
     std::vector<std::string> seen = {survivor};
     for (const auto& o : others) {
@@ -84,6 +104,7 @@ Result<MergeRecord> Merge(const Context& ctx, NameKind kind, const std::string& 
           victims.push_back(*a);
       }
       if (!problems.details().empty()) return problems;
+      CX_RETURN_IF_ERROR(AuthorizeMergeOf(tx, ctx, NameKind::kAccount, survivor, others));
       for (auto& v : victims) {
         CX_ASSIGN_OR_RETURN(auto moved, tx.MoveReferences(kind, v.id, survivor));
         for (auto& m : moved) rec.moved.push_back(m);
@@ -130,6 +151,7 @@ Result<MergeRecord> Merge(const Context& ctx, NameKind kind, const std::string& 
           victims.push_back(*c);
       }
       if (!problems.details().empty()) return problems;
+      CX_RETURN_IF_ERROR(AuthorizeMergeOf(tx, ctx, NameKind::kContact, survivor, others));
       for (auto& v : victims) {
         CX_ASSIGN_OR_RETURN(auto moved, tx.MoveReferences(kind, v.id, survivor));
         for (auto& m : moved) rec.moved.push_back(m);
@@ -165,10 +187,11 @@ Result<MergeRecord> UndoMerge(const Context& ctx, const std::string& merge_id,
   if (reason.empty()) return Invalid("undoing a merge needs a reason (--reason)");
   MergeRecord rec;
   Status st = ctx.store->Transaction([&](Tx& tx) -> Status {
-    CX_RETURN_IF_ERROR(RequireRole(tx, ctx, {"steward", "manager", "admin"}, "undo a merge"));
+    CX_RETURN_IF_ERROR(Authorize(tx, ctx, Operation::kMerge));
     CX_ASSIGN_OR_RETURN(auto m, tx.GetMerge(merge_id));
     if (!m) return NotFound("merge " + merge_id + " does not exist");
     if (m->undone_at) return Conflict("merge " + merge_id + " was undone already");
+    CX_RETURN_IF_ERROR(AuthorizeMergeOf(tx, ctx, m->kind, m->survivor, m->merged));
     rec = *m;
     // Moved rows go back to the record they came from: the rows listed before each
     // "merged_into" marker belong to that merged record.

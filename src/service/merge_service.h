@@ -13,8 +13,9 @@ namespace cx {
 // and feedback of the others is moved to the survivor; the survivor keeps its own
 // values and takes the others' values only for its empty fields (and their custom
 // fields it lacks); the others are marked merged and leave search and duplicates.
-// The acting user must be a steward, manager or admin (or the command line's own
-// "cli"). Audited. Errors: kInvalid (unknown or already merged records, a survivor
+// The acting user must be a steward of a division of every record involved (a steward
+// without a division: any), a manager or an admin, or the command line's own "cli"
+// (domain/rules.h). Audited. Errors: kInvalid (unknown or already merged records, a survivor
 // among the others, no reason), kForbidden. Nothing is written on error.
 Result<MergeRecord> Merge(const Context& ctx, NameKind kind, const std::string& survivor,
                           const std::vector<std::string>& others, const std::string& reason);

@@ -102,7 +102,7 @@ TEST_F(MergeTest, DuplicatesFindsTheClusterAndMergeKeepsEveryRelatedRecord) {
   // The merged record leaves duplicates and search.
   EXPECT_TRUE(FindDuplicates(*store_, NameKind::kAccount)->empty());
   InTx([&](Tx& tx) {
-    auto hits = Search(tx, "okafor sons", 10);
+    auto hits = Search(tx, "okafor sons", 10, NameKind::kAccount);
     ASSERT_EQ(hits->size(), 1u);
     EXPECT_EQ((*hits)[0].id, "A-1");
   });

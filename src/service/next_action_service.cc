@@ -7,6 +7,7 @@
 
 #include "base/text.h"
 #include "service/audit.h"
+#include "service/user_service.h"
 
 namespace cx {
 
@@ -66,15 +67,19 @@ NextActionItem FromJourneyAction(const JourneyAction& a) {
 
 Result<std::vector<NextActionItem>> ListNextActions(const Context& ctx, const NextActionQuery& q) {
   const Timestamp at = q.at ? *q.at : ctx.now();
-  const std::string owner = FoldText(q.owner);
+  People people;
+  std::string owner;  // the person asked for, by name or login, as People::Key
   std::vector<NextActionItem> out;
   auto keep = [&](NextActionItem& item) {
-    if (!owner.empty() && FoldText(item.owner) != owner) return;
+    if (!owner.empty() && people.Key(item.owner) != owner) return;
     item.overdue = item.due && *item.due < at;
     if (q.overdue_only && !item.overdue) return;
+    item.owner = people.Name(item.owner);  // shown by full name
     out.push_back(item);
   };
   CX_RETURN_IF_ERROR(ctx.store->Transaction([&](Tx& tx) -> Status {
+    CX_ASSIGN_OR_RETURN(people, LoadPeople(tx));
+    if (!Trim(q.owner).empty()) owner = people.Key(q.owner);
     InteractionFilter f;
     f.open_next_actions = true;
     f.limit = 1000000;
@@ -100,6 +105,7 @@ Result<std::vector<NextActionItem>> ListNextActions(const Context& ctx, const Ne
 
 Status CompleteNextAction(const Context& ctx, const std::string& id) {
   return ctx.store->Transaction([&](Tx& tx) -> Status {
+    CX_RETURN_IF_ERROR(Authorize(tx, ctx, Operation::kEditRecords));
     if (id.rfind("N-", 0) == 0) {
       char* end = nullptr;
       long long seq = std::strtoll(id.c_str() + 2, &end, 10);

@@ -121,7 +121,7 @@ Status EnterStage(Tx& tx, const Context& ctx, const Journey& j, Opportunity* o,
             "--override --reason)");
       }
       if (Trim(ov.reason).empty()) return Invalid("an override needs a reason (--reason)");
-      CX_RETURN_IF_ERROR(RequireManager(tx, ctx, "override a checklist"));
+      CX_RETURN_IF_ERROR(Authorize(tx, ctx, Operation::kOverrideChecklist));
       CX_RETURN_IF_ERROR(AuditAction(tx, ctx, "override", "opportunity", o->id,
                                      "entered " + target + " without: " + list, ov.reason));
       r->overridden = missing;
@@ -138,19 +138,6 @@ Status RequireOpen(const Opportunity& o) {
 }
 
 }  // namespace
-
-Status RequireManager(Tx& tx, const Context& ctx, const std::string& what) {
-  if (ctx.actor == "cli" || ctx.actor.empty()) {
-    return Forbidden("only a manager may " + what +
-                     "; name yourself with --as LOGIN (or $CXHUB_USER)");
-  }
-  CX_ASSIGN_OR_RETURN(auto u, ActingUser(tx, ctx));
-  if (!u || u->role != "manager") {
-    return Forbidden(ctx.actor + (u ? " (" + u->role + ")" : "") + " may not " + what +
-                     "; that needs the role manager");
-  }
-  return Status::Ok();
-}
 
 Result<AddOpportunityResult> AddOpportunity(const Context& ctx, Opportunity o) {
   CX_ASSIGN_OR_RETURN(auto cfg, ActiveConfig());
@@ -171,12 +158,14 @@ Result<AddOpportunityResult> AddOpportunity(const Context& ctx, Opportunity o) {
   o.stage = j->stages[idx];
   AddOpportunityResult r;
   Status st = ctx.store->Transaction([&](Tx& tx) -> Status {
+    CX_RETURN_IF_ERROR(Authorize(tx, ctx, Operation::kEditRecords));
     CX_ASSIGN_OR_RETURN(auto acc, tx.GetAccount(o.account_id));
     if (!acc) return Invalid("account: " + o.account_id + " does not exist");
     if (!acc->merged_into.empty()) {
       return Invalid("account: " + o.account_id + " was merged into " + acc->merged_into +
                      "; use that one");
     }
+    CX_RETURN_IF_ERROR(LinkPerson(tx, &o.owner));
     if (o.id.empty()) {
       CX_ASSIGN_OR_RETURN(o.id, tx.NextId("O"));
     } else {
@@ -196,10 +185,11 @@ Result<AddOpportunityResult> AddOpportunity(const Context& ctx, Opportunity o) {
     CX_RETURN_IF_ERROR(tx.AddStage(StageEntry{o.id, o.stage, o.created, ctx.actor}));
     CX_RETURN_IF_ERROR(AuditCreate(tx, ctx, "opportunity", o.id, FieldsOf(o)));
     if (r.routing) CX_RETURN_IF_ERROR(AuditRoute(tx, ctx, o, *r.routing));
-    return AutoActions(tx, ctx, *j, o, o.stage, o.created, &r.next_actions);
+    CX_RETURN_IF_ERROR(AutoActions(tx, ctx, *j, o, o.stage, o.created, &r.next_actions));
+    r.opportunity = o;
+    return ShowPeopleIn(tx, &r.opportunity);  // handed back by full name
   });
   if (!st.ok()) return st;
-  r.opportunity = o;
   return r;
 }
 
@@ -210,6 +200,7 @@ Status CheckItems(const Context& ctx, const std::string& opportunity_id,
     return Invalid("the answer (--answer) " + why);
   CX_ASSIGN_OR_RETURN(auto cfg, ActiveConfig());
   return ctx.store->Transaction([&](Tx& tx) -> Status {
+    CX_RETURN_IF_ERROR(Authorize(tx, ctx, Operation::kEditRecords));
     CX_ASSIGN_OR_RETURN(auto o, tx.GetOpportunity(opportunity_id));
     if (!o) return NotFound("opportunity " + opportunity_id + " does not exist");
     CX_ASSIGN_OR_RETURN(const Journey* j, JourneyOf(*cfg, o->division));
@@ -250,6 +241,7 @@ Result<MoveResult> MoveOpportunity(const Context& ctx, const std::string& id,
   CX_ASSIGN_OR_RETURN(auto cfg, ActiveConfig());
   MoveResult r;
   Status st = ctx.store->Transaction([&](Tx& tx) -> Status {
+    CX_RETURN_IF_ERROR(Authorize(tx, ctx, Operation::kEditRecords));
     CX_ASSIGN_OR_RETURN(auto o, tx.GetOpportunity(id));
     if (!o) return NotFound("opportunity " + id + " does not exist");
     CX_ASSIGN_OR_RETURN(const Journey* j, JourneyOf(*cfg, o->division));
@@ -283,6 +275,7 @@ Result<MoveResult> MoveOpportunity(const Context& ctx, const std::string& id,
     CX_RETURN_IF_ERROR(
         AuditChanges(tx, ctx, "update", "opportunity", id, FieldsOf(before), FieldsOf(*o)));
     r.opportunity = *o;
+    CX_RETURN_IF_ERROR(ShowPeopleIn(tx, &r.opportunity));
     return Status::Ok();
   });
   if (!st.ok()) return st;
@@ -295,6 +288,7 @@ Result<MoveResult> WinOpportunity(const Context& ctx, const std::string& id,
   CX_ASSIGN_OR_RETURN(auto cfg, ActiveConfig());
   MoveResult r;
   Status st = ctx.store->Transaction([&](Tx& tx) -> Status {
+    CX_RETURN_IF_ERROR(Authorize(tx, ctx, Operation::kEditRecords));
     CX_ASSIGN_OR_RETURN(auto o, tx.GetOpportunity(id));
     if (!o) return NotFound("opportunity " + id + " does not exist");
     CX_RETURN_IF_ERROR(RequireOpen(*o));
@@ -302,6 +296,7 @@ Result<MoveResult> WinOpportunity(const Context& ctx, const std::string& id,
     const Timestamp at = at_opt ? *at_opt : ctx.now();
     CX_RETURN_IF_ERROR(CheckAt(*o, at, ctx.zone));
     std::string closer = Trim(closer_in);
+    CX_RETURN_IF_ERROR(LinkPerson(tx, &closer));
     if (closer.empty()) closer = o->owner;
     if (closer.empty()) {
       CX_ASSIGN_OR_RETURN(auto me, ActingUser(tx, ctx));
@@ -330,6 +325,7 @@ Result<MoveResult> WinOpportunity(const Context& ctx, const std::string& id,
                                       "won opportunity " + id));
     }
     r.opportunity = *o;
+    CX_RETURN_IF_ERROR(ShowPeopleIn(tx, &r.opportunity));
     return Status::Ok();
   });
   if (!st.ok()) return st;
@@ -344,6 +340,7 @@ Result<Opportunity> LoseOpportunity(const Context& ctx, const std::string& id,
   CX_ASSIGN_OR_RETURN(auto cfg, ActiveConfig());
   Opportunity out;
   Status st = ctx.store->Transaction([&](Tx& tx) -> Status {
+    CX_RETURN_IF_ERROR(Authorize(tx, ctx, Operation::kEditRecords));
     CX_ASSIGN_OR_RETURN(auto o, tx.GetOpportunity(id));
     if (!o) return NotFound("opportunity " + id + " does not exist");
     CX_RETURN_IF_ERROR(RequireOpen(*o));
@@ -394,6 +391,12 @@ Result<OpportunityView> ShowOpportunity(const Context& ctx, const std::string& i
         }
       }
     }
+    CX_ASSIGN_OR_RETURN(const People people, LoadPeople(tx));  // shown by full name
+    ShowPeople(people, &v.opportunity);
+    for (auto& e : v.history) e.by = people.Name(e.by);
+    for (auto& a : v.next_actions) a.owner = people.Name(a.owner);
+    for (auto& i : v.interactions) ShowPeople(people, &i);
+    for (auto& c : v.checklist) c.by = people.Name(c.by);
     return Status::Ok();
   });
   if (!st.ok()) return st;
@@ -402,16 +405,17 @@ Result<OpportunityView> ShowOpportunity(const Context& ctx, const std::string& i
 
 Result<Account> ChangeAccountOwner(const Context& ctx, const std::string& account_id,
                                    const std::string& new_owner, const std::string& reason) {
-  const std::string owner = Trim(new_owner);
   if (Trim(reason).empty()) return Invalid("changing an Account Owner needs a reason (--reason)");
-  if (owner.empty()) return Invalid("owner: the new Account Owner is required");
+  if (Trim(new_owner).empty()) return Invalid("owner: the new Account Owner is required");
   Account out;
   Status st = ctx.store->Transaction([&](Tx& tx) -> Status {
-    CX_RETURN_IF_ERROR(RequireManager(tx, ctx, "change an Account Owner"));
+    CX_RETURN_IF_ERROR(Authorize(tx, ctx, Operation::kOverrideOwner));
+    CX_ASSIGN_OR_RETURN(auto people, LoadPeople(tx));
+    const std::string owner = people.Link(new_owner);  // the user's login, or the name as typed
     CX_ASSIGN_OR_RETURN(auto acc, tx.GetAccount(account_id));
     if (!acc) return NotFound("account " + account_id + " does not exist");
     if (acc->owner == owner)
-      return Invalid("account " + account_id + " is owned by " + owner + " already");
+      return Invalid("account " + account_id + " is owned by " + people.Name(owner) + " already");
     const std::string previous = acc->owner;
     acc->owner = owner;
     acc->updated_at = ctx.now();
@@ -419,6 +423,7 @@ Result<Account> ChangeAccountOwner(const Context& ctx, const std::string& accoun
     CX_RETURN_IF_ERROR(AuditChanges(tx, ctx, "ownership", "account", acc->id, {{"owner", previous}},
                                     {{"owner", owner}}, Trim(reason)));
     out = *acc;
+    out.owner = people.Name(out.owner);
     return Status::Ok();
   });
   if (!st.ok()) return st;
@@ -438,6 +443,11 @@ Result<std::vector<AuditEntry>> OwnershipHistory(const Context& ctx,
     f.limit = 100000;
     f.newest_first = false;
     CX_ASSIGN_OR_RETURN(out, tx.ListAudit(f));
+    CX_ASSIGN_OR_RETURN(auto people, LoadPeople(tx));
+    for (auto& e : out) {  // shown by full name (PRODUCT.md §1)
+      e.before = people.Name(e.before);
+      e.after = people.Name(e.after);
+    }
     return Status::Ok();
   }));
   return out;

@@ -98,8 +98,4 @@ Result<Account> ChangeAccountOwner(const Context& ctx, const std::string& accoun
 // Every ownership change of an account, oldest first. Errors: kNotFound.
 Result<std::vector<AuditEntry>> OwnershipHistory(const Context& ctx, const std::string& account_id);
 
-// ok when the acting user is a known user with the role manager; the bare
-// command-line actor ("cli") is refused. Errors: kForbidden naming `what`.
-Status RequireManager(Tx& tx, const Context& ctx, const std::string& what);
-
 }  // namespace cx

@@ -139,11 +139,13 @@ void SelectSlaItems(SlaItems items, Timestamp week_begin, Timestamp as_of, int l
 // then the oldest; sorted by person, then due.
 Status SelectOverdue(Tx& tx, Timestamp week_begin, Timestamp as_of, int limit, ReviewPack* p) {
   CX_ASSIGN_OR_RETURN(auto counts, tx.ReviewOverdueCounts(as_of, week_begin));
+  // One person however a row names them (login or full name), shown by full name.
+  CX_ASSIGN_OR_RETURN(const People people, LoadPeople(tx));
   std::map<std::string, OverdueCount> by_person;
   for (const auto& r : counts) {
-    auto& c = by_person[Lower(Trim(r.owner))];
+    auto& c = by_person[people.Key(r.owner)];
     if (c.overdue == 0 || r.oldest_due < c.oldest_due) c.oldest_due = r.oldest_due;
-    if (c.person.empty()) c.person = r.owner;
+    if (c.person.empty()) c.person = people.Name(r.owner);
     c.overdue += r.overdue;
     c.fell_due_this_week += r.since;
     p->overdue_total += r.overdue;
@@ -157,6 +159,7 @@ Status SelectOverdue(Tx& tx, Timestamp week_begin, Timestamp as_of, int limit, R
                                                 limit - int(rows.size())));
     rows.insert(rows.end(), older.begin(), older.end());
   }
+  for (auto& r : rows) r.owner = people.Name(r.owner);
   std::stable_sort(rows.begin(), rows.end(),
                    [](const ReviewNextAction& a, const ReviewNextAction& c) {
                      std::string x = Lower(Trim(a.owner)), y = Lower(Trim(c.owner));
@@ -303,28 +306,29 @@ Result<ReviewPack> BuildReview(const Context& ctx, const ReviewQuery& q) {
       Timer t(&timed, "adoption");
       CX_ASSIGN_OR_RETURN(auto now, tx.ReviewLogCounts(b.begin, b.end));
       CX_ASSIGN_OR_RETURN(auto before, tx.ReviewLogCounts(lb.begin, lb.end));
+      // One row per person however a row names them (login or full name), shown by full name.
+      CX_ASSIGN_OR_RETURN(const People people, LoadPeople(tx));
       std::map<std::pair<std::string, std::string>, AdoptionRow> rows;
       for (const auto& r : now) {
-        auto& a = rows[{r.logged_by, r.division}];
-        a.person = r.logged_by;
+        auto& a = rows[{people.Key(r.logged_by), r.division}];
+        a.person = people.Name(r.logged_by);
         a.division = r.division;
         a.this_week += r.count;
         p.interactions_this_week += r.count;
       }
       for (const auto& r : before) {
-        auto& a = rows[{r.logged_by, r.division}];
-        a.person = r.logged_by;
+        auto& a = rows[{people.Key(r.logged_by), r.division}];
+        a.person = people.Name(r.logged_by);
         a.division = r.division;
         a.last_week += r.count;
         p.interactions_last_week += r.count;
       }
       for (auto& [k, a] : rows) p.adoption.push_back(std::move(a));
       std::set<std::string> active;
-      for (const auto& r : now) active.insert(Lower(Trim(r.logged_by)));
-      CX_ASSIGN_OR_RETURN(auto users, tx.ListUsers());
-      for (const auto& u : users) {
+      for (const auto& r : now) active.insert(people.Key(r.logged_by));
+      for (const auto& u : people.users()) {
         if (u.role != "sales" && u.role != "service" && u.role != "steward") continue;
-        if (active.count(Lower(u.login)) || active.count(Lower(Trim(u.name)))) continue;
+        if (active.count(u.login)) continue;
         p.silent_users.push_back(u.name.empty() ? u.login : u.name + " (" + u.login + ")");
       }
     }
@@ -404,8 +408,7 @@ Status RecordStewardHours(const Context& ctx, const std::string& week_name, doub
   if (!week.ok()) return week.status();
   if (!(hours >= 0 && hours < 168)) return Invalid("hours: must be between 0 and 168");
   return ctx.store->Transaction([&](Tx& tx) -> Status {
-    CX_RETURN_IF_ERROR(
-        RequireRole(tx, ctx, {"steward", "manager", "admin"}, "record steward hours"));
+    CX_RETURN_IF_ERROR(Authorize(tx, ctx, Operation::kStewardHours));
     char buf[32];
     std::snprintf(buf, sizeof buf, "%g", hours);
     CX_RETURN_IF_ERROR(tx.SetSetting("steward_hours:" + week_name, buf));

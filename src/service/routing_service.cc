@@ -6,6 +6,7 @@
 #include "base/text.h"
 #include "service/audit.h"
 #include "service/config_service.h"
+#include "service/user_service.h"
 
 namespace cx {
 namespace {
@@ -104,6 +105,7 @@ Result<RoutingDecision> RouteOpportunity(const Context& ctx, const std::string& 
   CX_ASSIGN_OR_RETURN(auto cfg, ActiveConfig());
   RoutingDecision decision;
   Status st = ctx.store->Transaction([&](Tx& tx) -> Status {
+    CX_RETURN_IF_ERROR(Authorize(tx, ctx, Operation::kEditRecords));
     CX_ASSIGN_OR_RETURN(auto o, tx.GetOpportunity(opportunity_id));
     if (!o) return NotFound("opportunity " + opportunity_id + " does not exist");
     if (o->division != cfg->journeys.routing.division) {

@@ -4,10 +4,12 @@
 #include <algorithm>
 #include <cstdint>
 #include <span>
+#include <unordered_map>
 
 #include "base/text.h"
 #include "domain/division.h"
 #include "service/config_service.h"
+#include "service/user_service.h"
 
 namespace cx {
 namespace {
@@ -35,18 +37,24 @@ Result<SlaItems> ComputeSla(const Context& ctx, const SlaQuery& q) {
   CX_ASSIGN_OR_RETURN(auto cfg, ActiveConfig());
   const BusinessCalendar& cal = cfg->calendar;
   const Timestamp at = SlaMoment(ctx, q);
-  const std::string owner = FoldText(q.owner);
+  People people;
+  std::string owner;  // the person asked for, by name or login, as People::Key
+  // Stored owner → (People::Key, full name): few people own a million clocks.
+  std::unordered_map<std::string, std::pair<std::string, std::string>> seen;
   SlaItems items;
   // Builds an item only for a clock that is kept.
   auto keep = [&](const SlaRule& rule, const std::string& id, const std::string& div,
                   const std::string& who, const SlaClock& clock) {
-    if (!owner.empty() && FoldText(who) != owner) return;
+    auto person = seen.find(who);
+    if (person == seen.end())
+      person = seen.emplace(who, std::pair(people.Key(who), people.Name(who))).first;
+    if (!owner.empty() && person->second.first != owner) return;
     const SlaState state = SlaStateAt(rule, clock, at, cal);
     if (!q.all && state != SlaState::kBreached && state != SlaState::kAtRisk) return;
     SlaItem& item = items.emplace_back();
     item.id = id;
     item.division = Interned(div, Divisions());
-    item.owner = who;
+    item.owner = person->second.second;
     item.state = state;
     item.kind = Interned(rule.kind, kClockKinds);
     item.started = clock.started;
@@ -54,6 +62,8 @@ Result<SlaItems> ComputeSla(const Context& ctx, const SlaQuery& q) {
     item.stopped = clock.stopped;
   };
   Status st = ctx.store->Transaction([&](Tx& tx) -> Status {
+    CX_ASSIGN_OR_RETURN(people, LoadPeople(tx));
+    if (!Trim(q.owner).empty()) owner = people.Key(q.owner);
     // Room for every clock up front: a million items are never copied by a growing vector
     // (pages reserved but not kept stay untouched).
     int64_t expected = 0;

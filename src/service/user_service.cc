@@ -30,17 +30,21 @@ Result<std::optional<User>> ActingUser(Tx& tx, const Context& ctx) {
   return u;
 }
 
-Status RequireRole(Tx& tx, const Context& ctx, std::initializer_list<const char*> roles,
-                   const std::string& what) {
+Status Authorize(Tx& tx, const Context& ctx, Operation op, std::span<const std::string> divisions) {
   CX_ASSIGN_OR_RETURN(auto u, ActingUser(tx, ctx));
-  if (!u) return Status::Ok();
-  std::string allowed;
-  for (const char* r : roles) {
-    if (u->role == r) return Status::Ok();
-    allowed += (allowed.empty() ? "" : ", ") + std::string(r);
-  }
-  return Forbidden(ctx.actor + " (" + u->role + ") may not " + what + "; that needs the role " +
-                   allowed);
+  return cx::Authorize(u, op, divisions);
+}
+
+Result<People> LoadPeople(Tx& tx) {
+  CX_ASSIGN_OR_RETURN(auto users, tx.ListUsers());
+  return People(std::move(users));
+}
+
+Status LinkPerson(Tx& tx, std::string* person) {
+  if (person->empty()) return Status::Ok();
+  CX_ASSIGN_OR_RETURN(auto people, LoadPeople(tx));
+  *person = people.Link(*person);
+  return Status::Ok();
 }
 
 Result<User> AddUser(const Context& ctx, User u, const std::string& password) {
@@ -50,7 +54,7 @@ Result<User> AddUser(const Context& ctx, User u, const std::string& password) {
     CX_ASSIGN_OR_RETURN(u.password_hash, HashPassword(password));
   }
   Status st = ctx.store->Transaction([&](Tx& tx) -> Status {
-    CX_RETURN_IF_ERROR(RequireRole(tx, ctx, {"admin"}, "manage users"));
+    CX_RETURN_IF_ERROR(Authorize(tx, ctx, Operation::kManageUsers));
     CX_ASSIGN_OR_RETURN(auto old, tx.GetUser(u.login));
     u.created_at = old ? old->created_at : ctx.now();
     if (password.empty() && old) u.password_hash = old->password_hash;

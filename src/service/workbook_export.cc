@@ -1,5 +1,6 @@
 // Export: one read transaction streams each table into its sheet.
 #include "service/workbook_export.h"
+#include "service/user_service.h"
 
 #include <cstdio>
 #include <map>
@@ -152,13 +153,17 @@ class SheetOut {
 Status ReadInto(const Context& ctx, SheetOut& out, ExportSummary* sum) {
   return ctx.store->Transaction([&](Tx& tx) -> Status {
     using namespace workbook;
+    // People columns show a linked user's full name (PRODUCT.md §4), read once.
+    CX_ASSIGN_OR_RETURN(const People people, LoadPeople(tx));
     CX_ASSIGN_OR_RETURN(auto custom, tx.CustomFieldNames("accounts"));
     CX_RETURN_IF_ERROR(out.Begin(kAccounts, custom));
     CX_RETURN_IF_ERROR(tx.ForEachAccount([&](const Account& a) -> Status {
       if (!a.merged_into.empty()) return Status::Ok();
       out.NextRow();
-      for (const auto* v : {&a.id, &a.name, &a.industry, &a.erp_customer_id, &a.owner, &a.divisions,
-                            &a.type, &a.address, &a.city, &a.phone, &a.email, &a.status}) {
+      for (const auto* v : {&a.id, &a.name, &a.industry, &a.erp_customer_id}) out.Text(*v);
+      out.Text(people.Name(a.owner));
+      for (const auto* v :
+           {&a.divisions, &a.type, &a.address, &a.city, &a.phone, &a.email, &a.status}) {
         out.Text(*v);
       }
       out.Custom(a.custom);
@@ -188,9 +193,9 @@ Status ReadInto(const Context& ctx, SheetOut& out, ExportSummary* sum) {
       out.Text(i.channel);
       out.Text(i.notes);
       out.Text(i.next_action);
-      out.Text(i.logged_by);
+      out.Text(people.Name(i.logged_by));
       out.OptTime(i.next_action_due);
-      out.Text(i.next_action_owner);
+      out.Text(people.Name(i.next_action_owner));
       out.Text(i.next_action_done ? "yes" : "");
       out.Text(i.division);
       out.Text(i.type);
@@ -209,7 +214,7 @@ Status ReadInto(const Context& ctx, SheetOut& out, ExportSummary* sum) {
       out.Text(o.id);
       out.Text(o.account_id);
       out.Text(o.division);
-      out.Text(o.owner);
+      out.Text(people.Name(o.owner));
       out.Text(o.stage);
       out.OptNumber(o.amount);
       out.Time(o.created);
@@ -228,7 +233,7 @@ Status ReadInto(const Context& ctx, SheetOut& out, ExportSummary* sum) {
       out.Text(e.opportunity_id);
       out.Text(e.stage);
       out.Time(e.entered);
-      out.Text(e.by);
+      out.Text(people.Name(e.by));
       return out.status();
     }));
     sum->rows.emplace_back(kStageHistory, out.rows());
@@ -246,7 +251,7 @@ Status ReadInto(const Context& ctx, SheetOut& out, ExportSummary* sum) {
       out.OptTime(c.first_response);
       out.OptTime(c.resolution_confirmed);
       out.OptTime(c.closed);
-      out.Text(c.owner);
+      out.Text(people.Name(c.owner));
       out.Text(c.summary);
       out.OptTime(c.quote_approved);
       out.OptTime(c.work_started);

@@ -20,6 +20,7 @@
 #include "io/xlsx/xlsx_reader.h"
 #include "service/audit.h"
 #include "service/dedupe.h"
+#include "service/user_service.h"
 
 namespace cx {
 namespace {
@@ -29,6 +30,7 @@ namespace wb = workbook;
 
 constexpr size_t kMaxListedErrors = 1000;
 constexpr size_t kMaxListedDuplicates = 1000;
+constexpr size_t kMaxLinkedTexts = 100000;  // distinct people texts remembered by an import
 
 std::string FormatNumber(double v) {
   char buf[64];
@@ -211,23 +213,32 @@ class Importer {
       Error(column, "'" + c->text + "' is not yes or no");
     }
   }
+  // Sets a person column: the login of the user the cell names, else the name as typed (listed
+  // among the unknown people). Users were read once when the import began. A cell naming the
+  // person the field already holds (another case or spacing of a name) leaves it as it is.
   void SetPerson(std::string_view column, std::string* f) {
     std::string name;
     if (!SetText(column, &name)) return;
-    auto it = people_.find(name);
-    if (it == people_.end()) {
-      auto u = tx_.FindUser(name);
-      std::string v = name;
-      if (!u.ok()) {
-        db_error_ = u.status();
-      } else if (*u) {
-        v = (*u)->login;
-      } else {
+    // A sheet repeats a few people over and over: each distinct text is resolved once.
+    auto it = linked_.find(name);
+    if (it == linked_.end()) {
+      const User* u = people_.Find(name);
+      if (!u && !name.empty() && unknown_people_.size() < kMaxListedErrors)
         unknown_people_.insert(name);
+      std::optional<std::string> login;
+      if (u) login = u->login;
+      if (linked_.size() >= kMaxLinkedTexts) {
+        if (login) *f = *login;
+        if (!login && !people_.Same(*f, name)) *f = std::move(name);
+        return;
       }
-      it = people_.emplace(name, v).first;
+      it = linked_.emplace(name, std::move(login)).first;
     }
-    *f = it->second;
+    if (it->second) {
+      *f = *it->second;
+    } else if (!people_.Same(*f, name)) {
+      *f = std::move(name);
+    }
   }
   void SetCustom(CustomFields* f) {
     for (const auto& [col, header] : custom_cols_) {
@@ -348,7 +359,10 @@ class Importer {
   bool accounts_empty_ = false,
        contacts_empty_ = false;  // … no account / contact when the import began  // the store had
                                  // no interaction when the sheet began
-  std::unordered_map<std::string, std::string> people_;
+  People people_;
+  std::unordered_map<std::string, std::optional<std::string>>
+      linked_;  // text → login or none                // every user, read when the import began
+  std::optional<User> actor_;  // the acting user (nullopt: the console's "cli")
   std::set<std::string> unknown_people_;
   std::string stage_opp_;
   std::vector<StageEntry> stage_cache_;
@@ -457,6 +471,16 @@ Status Importer::AccountRow() {
     }
   }
   ValidationErrors(ValidateAccount(&a));
+  // The rule of engagement holds on this path too: only a manager (or the console) changes an
+  // owner, and the change is an ownership change like `ownership set`'s (PRODUCT.md §4, §6).
+  const bool owner_changed = old && a.owner != old->owner;
+  if (owner_changed) {
+    Status may = Authorize(actor_, Operation::kImportOwner);
+    if (!may.ok()) {
+      Error("Account Owner", "changes the owner from '" + people_.Name(old->owner) + "' to '" +
+                                 people_.Name(a.owner) + "': " + may.message());
+    }
+  }
   if (!a.erp_customer_id.empty() && (!old || old->erp_customer_id != a.erp_customer_id)) {
     CX_ASSIGN_OR_RETURN(auto linked, tx_.FindAccountByErpId(a.erp_customer_id));
     if (linked && linked->id != id) {
@@ -477,8 +501,18 @@ Status Importer::AccountRow() {
     return Status::Ok();
   }
   int changed = 0;
-  CX_RETURN_IF_ERROR(AuditChanges(tx_, ctx_, "update", "account", id, FieldsOf(*old), FieldsOf(a),
-                                  reason_, &changed));
+  FieldList before = FieldsOf(*old), after = FieldsOf(a);
+  if (owner_changed) {
+    // Audited apart, as an ownership change: `ownership history` lists it.
+    auto is_owner = [](const auto& f) { return f.first == "owner"; };
+    std::erase_if(before, is_owner);
+    std::erase_if(after, is_owner);
+    CX_RETURN_IF_ERROR(AuditChanges(tx_, ctx_, "ownership", "account", id, {{"owner", old->owner}},
+                                    {{"owner", a.owner}}, reason_));
+  }
+  CX_RETURN_IF_ERROR(
+      AuditChanges(tx_, ctx_, "update", "account", id, before, after, reason_, &changed));
+  if (owner_changed) ++changed;
   if (changed) {
     a.updated_at = ctx_.now();
     CX_RETURN_IF_ERROR(tx_.UpdateAccount(a));
@@ -776,6 +810,8 @@ Status Importer::Run(const std::map<std::string, std::string>& present) {
                         {wb::kOrders, &Importer::OrderRow},
                         {wb::kFeedback, &Importer::FeedbackRow}};
   {
+    CX_ASSIGN_OR_RETURN(people_, LoadPeople(tx_));
+    CX_ASSIGN_OR_RETURN(actor_, ActingUser(tx_, ctx_));
     CX_ASSIGN_OR_RETURN(accounts_empty_, tx_.IsEmpty("accounts"));
     CX_ASSIGN_OR_RETURN(contacts_empty_, tx_.IsEmpty("contacts"));
     // Search first is about records that existed before the import: the names this import
@@ -836,6 +872,7 @@ Result<ImportSummary> ImportWorkbook(const Context& ctx, const std::string& path
   }
   bool rolled_back = false;
   Status st = ctx.store->BulkTransaction([&](Tx& tx) -> Status {
+    CX_RETURN_IF_ERROR(Authorize(tx, ctx, Operation::kEditRecords));
     // The audit's reason names the file: "workbook import hub.xlsx".
     Importer imp(ctx, tx, *reader, &sum, opt,
                  "workbook import " + std::filesystem::path(path).filename().string());

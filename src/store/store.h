@@ -27,6 +27,9 @@ namespace cx {
 // Which kind of named record a search or duplicate query is about.
 enum class NameKind { kAccount, kContact };
 
+// A record's contact field that search also reads (besides its name).
+enum class KeyField { kPhone, kEmail };
+
 // Filters for listing. Empty strings and nullopt mean "any". Results are ordered
 // by id (accounts, contacts) or time (interactions), then limited.
 struct AccountFilter {
@@ -275,8 +278,6 @@ class Tx {
   virtual Status InsertFeedback(const Feedback& f) = 0;
 
   virtual Result<std::optional<User>> GetUser(const std::string& login) = 0;
-  // Finds a user whose login or name matches `name_or_login` (case-insensitive).
-  virtual Result<std::optional<User>> FindUser(const std::string& name_or_login) = 0;
   virtual Status UpsertUser(const User& u) = 0;
   virtual Result<std::vector<User>> ListUsers() = 0;
 
@@ -305,6 +306,11 @@ class Tx {
   virtual Result<std::vector<MatchKeys>> FindByKeys(NameKind k, const std::string& name_key,
                                                     const std::string& phone_key,
                                                     const std::string& email_key) = 0;
+  // Live records whose phone key or email key (`f`) starts with `prefix` (search as one
+  // types a number or an address), at most `limit`, in key order; an empty prefix finds
+  // nothing. Reads the key's own index, never every record.
+  virtual Result<std::vector<MatchKeys>> FindByKeyPrefix(NameKind k, KeyField f,
+                                                         const std::string& prefix, int limit) = 0;
   virtual Result<std::vector<MatchKeys>> GetMatchKeys(NameKind k,
                                                       const std::vector<std::string>& ids) = 0;
   // Calls `fn` for every live record's keys; stops early on a non-ok status.

@@ -184,7 +184,13 @@ inline std::unique_ptr<Hub> OpenHub(const std::string& dir, const std::string& f
   auto h = std::make_unique<Hub>();
   h->store = std::move(*s);
   h->ctx.store = h->store.get();
+  // The acting user is a user of the hub (an unknown actor is refused), a manager: the
+  // workbooks of these tests may change Account Owners.
   h->ctx.actor = "tester";
+  Status user = h->store->Transaction([](Tx& tx) {
+    return tx.UpsertUser(User{"tester", "Tess Tester", "manager", "", "", false, 0});
+  });
+  if (!user.ok()) return nullptr;
   h->ctx.now = [] { return Timestamp(1767225600); };  // 2026-01-01T00:00:00Z
   return h;
 }

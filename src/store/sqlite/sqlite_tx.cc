@@ -906,16 +906,6 @@ Result<std::optional<User>> SqliteTx::GetUser(const std::string& login) {
   return First(Collect<User>(s, ReadUser));
 }
 
-Result<std::optional<User>> SqliteTx::FindUser(const std::string& name_or_login) {
-  CX_ASSIGN_OR_RETURN(
-      Stmt * s,
-      db_->Prepare(
-          "SELECT login, name, role, division, password_hash, away, created_at FROM users "
-          "WHERE login = ?1 COLLATE NOCASE OR name = ?1 COLLATE NOCASE ORDER BY login LIMIT 1"));
-  s->Bind(1, Trim(name_or_login));
-  return First(Collect<User>(s, ReadUser));
-}
-
 Status SqliteTx::UpsertUser(const User& u) {
   CX_ASSIGN_OR_RETURN(
       Stmt * s,

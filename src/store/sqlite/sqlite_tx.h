@@ -63,7 +63,6 @@ class SqliteTx : public Tx {
   Status InsertFeedback(const Feedback& f) override;
 
   Result<std::optional<User>> GetUser(const std::string& login) override;
-  Result<std::optional<User>> FindUser(const std::string& name_or_login) override;
   Status UpsertUser(const User& u) override;
   Result<std::vector<User>> ListUsers() override;
 
@@ -82,6 +81,8 @@ class SqliteTx : public Tx {
   Result<std::vector<MatchKeys>> FindByKeys(NameKind k, const std::string& name_key,
                                             const std::string& phone_key,
                                             const std::string& email_key) override;
+  Result<std::vector<MatchKeys>> FindByKeyPrefix(NameKind k, KeyField f, const std::string& prefix,
+                                                 int limit) override;
   Result<std::vector<MatchKeys>> GetMatchKeys(NameKind k,
                                               const std::vector<std::string>& ids) override;
   Status ForEachMatchKeys(NameKind k, const std::function<Status(const MatchKeys&)>& fn) override;

@@ -717,6 +717,22 @@ Result<std::vector<MatchKeys>> SqliteTx::FindByKeys(NameKind k, const std::strin
   return out;
 }
 
+Result<std::vector<MatchKeys>> SqliteTx::FindByKeyPrefix(NameKind k, KeyField f,
+                                                         const std::string& prefix, int limit) {
+  std::vector<MatchKeys> out;
+  if (prefix.empty() || limit <= 0) return out;
+  // "<> ''" lets SQLite use the partial index on the key (0001_init.sql); the range is the
+  // prefix's, so the index is read from the first key with it onwards.
+  const char* col = f == KeyField::kPhone ? "phone_key" : "email_key";
+  CX_ASSIGN_OR_RETURN(Stmt * s,
+                      db_->Prepare(MatchSelect(k) + " WHERE " + col + " <> '' AND " + col +
+                                   " >= ?1 AND " + col + " < ?1 || char(1114111) AND " +
+                                   "merged_into IS NULL ORDER BY " + col + " LIMIT ?2"));
+  s->Bind(1, prefix).Bind(2, int64_t(limit));
+  CX_RETURN_IF_ERROR(CollectKeys(s, &out));
+  return out;
+}
+
 Result<std::vector<MatchKeys>> SqliteTx::GetMatchKeys(NameKind k,
                                                       const std::vector<std::string>& ids) {
   std::vector<MatchKeys> out;

@@ -1,0 +1,185 @@
+// Tests for the ranking rules of search (docs/search.md): what a person typing a name means.
+#include <algorithm>
+
+#include "hub_fixture.h"
+#include "service/match.h"
+
+namespace cx {
+namespace {
+
+class SearchRankTest : public testing::HubTest {
+ protected:
+  void AddAccount(const std::string& id, const std::string& name, const std::string& phone = "",
+                  const std::string& email = "") {
+    InTx([&](Tx& tx) {
+      Account a;
+      a.id = id;
+      a.name = name;
+      a.phone = phone;
+      a.email = email;
+      ASSERT_TRUE(tx.InsertAccount(a).ok());
+    });
+  }
+  void AddContact(const std::string& id, const std::string& name, const std::string& account,
+                  const std::string& email = "", const std::string& phone = "") {
+    InTx([&](Tx& tx) {
+      Contact c;
+      c.id = id;
+      c.full_name = name;
+      c.account_id = account;
+      c.email = email;
+      c.phone = phone;
+      ASSERT_TRUE(tx.InsertContact(c).ok());
+    });
+  }
+  std::vector<Match> Find(const std::string& q, int limit = 10) {
+    std::vector<Match> out;
+    InTx([&](Tx& tx) {
+      auto r = Search(tx, q, limit);
+      ASSERT_TRUE(r.ok()) << r.status().ToString();
+      out = *r;
+    });
+    return out;
+  }
+  static std::string Ids(const std::vector<Match>& ms) {
+    std::string out;
+    for (const auto& m : ms) out += m.id + "(" + std::to_string(m.score) + ") ";
+    return out;
+  }
+  // Twenty-five people called Okafor, as in the demo, at the account `account`.
+  void AddOkafors(const std::string& account) {
+    const char* first[] = {"Bola", "Femi", "Kemi", "Tolu", "Uche"};
+    for (int i = 0; i < 25; ++i)
+      AddContact("C-" + std::to_string(100 + i), std::string(first[i % 5]) + " Okafor", account);
+  }
+};
+
+// One typo in the query (or in the stored name) still names the account: it comes first, above
+// every record that shares only a word with the query, whichever kind.
+TEST_F(SearchRankTest, OneTypoInAnAccountNameRanksThatAccountFirst) {
+  AddAccount("A-01", "Ibe Hotels");
+  AddAccount("A-02", "Jos Hotels");
+  AddAccount("A-03", "Eko Hotels");
+  AddAccount("A-04", "Okafor Foods Plc");
+  AddAccount("A-05", "Okafor Engineering Ltd");
+  AddAccount("A-06", "Molefo Engineering");
+  AddOkafors("A-04");
+  // A typo in a three-letter word: only the whole name says which hotel is meant.
+  auto hotel = Find("ekp hotels");
+  ASSERT_FALSE(hotel.empty());
+  EXPECT_EQ(hotel[0].id, "A-03") << Ids(hotel);
+  EXPECT_GE(hotel[0].score, kWholeNameOneTypo);
+  auto eng = Find("okafor enginering");
+  ASSERT_FALSE(eng.empty());
+  EXPECT_EQ(eng[0].id, "A-05") << Ids(eng);
+  EXPECT_EQ(eng[0].kind, NameKind::kAccount);
+  EXPECT_GT(eng[0].score, kWordMatchCap);
+  // The same when the typo is in the stored name, and with the words swapped.
+  AddAccount("A-07", "Adeyemi Enginering Services");
+  auto stored = Find("services adeyemi engineering");
+  ASSERT_FALSE(stored.empty());
+  EXPECT_EQ(stored[0].id, "A-07") << Ids(stored);
+}
+
+// A query word that is a whole word of a name beats one that only begins a word.
+TEST_F(SearchRankTest, WholeWordsRankBeforePartialWords) {
+  AddAccount("A-1", "Okaforson");
+  AddAccount("A-2", "Okafor Foods Plc");
+  auto r = Find("okafor");
+  ASSERT_EQ(r.size(), 2u) << Ids(r);
+  EXPECT_EQ(r[0].id, "A-2") << Ids(r);
+  EXPECT_EQ(r[1].id, "A-1");
+  EXPECT_GT(r[0].score, r[1].score);
+  // While typing, the partial word still finds the name.
+  auto typing = Find("okaforso");
+  ASSERT_FALSE(typing.empty());
+  EXPECT_EQ(typing[0].id, "A-1") << Ids(typing);
+}
+
+// A name that matches ranks before a record found through its email or phone.
+TEST_F(SearchRankTest, NamesRankBeforeEmailAndPhone) {
+  AddAccount("A-1", "Adeyemi Motors");
+  AddAccount("A-2", "Mikano Power", "0803 111 2222");
+  AddAccount("A-3", "Depot 0803 Lekki");
+  AddContact("C-1", "Kemi Adeyemi", "A-1");
+  AddContact("C-2", "Ada Obi", "A-1", "kemi.obi@mail.ng");
+  auto kemi = Find("kemi");
+  ASSERT_EQ(kemi.size(), 2u) << Ids(kemi);
+  EXPECT_EQ(kemi[0].id, "C-1") << Ids(kemi);
+  EXPECT_EQ(kemi[1].id, "C-2");  // found by the email as typed so far
+  EXPECT_GT(kemi[0].score, kemi[1].score);
+  auto digits = Find("0803");
+  ASSERT_EQ(digits.size(), 2u) << Ids(digits);
+  EXPECT_EQ(digits[0].id, "A-3") << Ids(digits);  // the name has the number
+  EXPECT_EQ(digits[1].id, "A-2");                 // the phone starts with it
+  // A whole phone or email still finds its record, below an exact name.
+  auto phone = Find("+234 803 111 2222");
+  ASSERT_EQ(phone.size(), 1u) << Ids(phone);
+  EXPECT_EQ(phone[0].id, "A-2");
+  EXPECT_DOUBLE_EQ(phone[0].score, kSameField);
+  EXPECT_LT(phone[0].score, Find("mikano power")[0].score);
+}
+
+// Accounts and contacts form one list ordered by score: a crowd of contacts that share one
+// short word with the query does not push out the accounts that match more of it.
+TEST_F(SearchRankTest, KindsInterleaveByScore) {
+  AddAccount("A-1", "Okafor Engineering Ltd");
+  AddAccount("A-2", "Molefo Engineering");
+  AddAccount("A-3", "Baademo Engineering");
+  AddAccount("A-4", "Okafor Foods Plc");
+  AddOkafors("A-4");
+  auto r = Find("okafor enginering", 10);
+  ASSERT_EQ(r.size(), 10u) << Ids(r);
+  EXPECT_EQ(r[0].id, "A-1") << Ids(r);
+  for (size_t i = 1; i < r.size(); ++i) EXPECT_GE(r[i - 1].score, r[i].score) << Ids(r);
+  auto rank = [&](const std::string& id) {
+    return std::find_if(r.begin(), r.end(), [&](const Match& m) { return m.id == id; }) - r.begin();
+  };
+  // The engineering companies match ten letters of the query, the Okafors six.
+  EXPECT_LT(rank("A-2"), 10) << Ids(r);
+  EXPECT_LT(rank("A-3"), 10) << Ids(r);
+  EXPECT_TRUE(
+      std::any_of(r.begin(), r.end(), [](const Match& m) { return m.kind == NameKind::kContact; }));
+  // Records of equal score take turns by kind: "Okafor Foods Plc" matches "okafor" as well as
+  // "Bola Okafor" does, and is not hidden behind twenty-five people.
+  auto okafor = Find("okafor", 4);
+  ASSERT_EQ(okafor.size(), 4u);
+  EXPECT_EQ(okafor[0].kind, NameKind::kContact) << Ids(okafor);
+  EXPECT_EQ(okafor[1].kind, NameKind::kAccount) << Ids(okafor);
+  EXPECT_EQ(okafor[2].kind, NameKind::kContact) << Ids(okafor);
+  EXPECT_EQ(okafor[3].kind, NameKind::kAccount) << Ids(okafor);
+  EXPECT_DOUBLE_EQ(okafor[0].score, okafor[1].score);
+  // Further down, an account follows contacts of a higher score: one list, not two blocks.
+  auto all = Find("okafor enginering", 40);
+  std::string kinds;
+  for (const auto& m : all) kinds += m.kind == NameKind::kAccount ? 'a' : 'c';
+  EXPECT_NE(kinds.find("ca"), std::string::npos) << kinds;
+  EXPECT_NE(kinds.find("ac"), std::string::npos) << kinds;
+}
+
+// A contact's result names its company; an account's does not.
+TEST_F(SearchRankTest, ContactCarriesItsAccount) {
+  AddAccount("A-1", "Okafor Engineering Ltd");
+  AddContact("C-1", "Bola Okafor", "A-1");
+  AddContact("C-2", "Bola Okafor", "");
+  auto r = Find("bola okafor");
+  ASSERT_EQ(r.size(), 3u) << Ids(r);
+  for (const auto& m : r) {
+    if (m.id == "C-1") {
+      EXPECT_EQ(m.account_id, "A-1");
+      EXPECT_EQ(m.account_name, "Okafor Engineering Ltd");
+    } else {
+      EXPECT_EQ(m.account_id, "") << m.id;
+      EXPECT_EQ(m.account_name, "") << m.id;
+    }
+  }
+  // The company's name lists the company, then its people, who name it.
+  auto company = Find("okafor enginering");
+  ASSERT_GE(company.size(), 2u) << Ids(company);
+  EXPECT_EQ(company[0].id, "A-1") << Ids(company);
+  EXPECT_EQ(company[1].id, "C-1") << Ids(company);
+  EXPECT_EQ(company[1].account_name, "Okafor Engineering Ltd");
+}
+
+}  // namespace
+}  // namespace cx
