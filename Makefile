@@ -8,6 +8,10 @@ test:
 	bash scripts/test.sh
 bench:
 	bash bench/run.sh small
+# Every benchmark at full scale: the populated-hub shapes and the KPI hub generated from nothing.
+.PHONY: bench-full
+bench-full:
+	bash bench/run.sh full
 fmt:
 	git ls-files '*.cc' '*.h' | xargs clang-format -i
 tidy:

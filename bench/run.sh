@@ -29,6 +29,7 @@ args() {
     small:erp.sh) printf '%s\n' "$build" 20000 100000 ;;
     full:erp.sh) echo "$build" ;;
     small:workbook.sh) echo 64 ;;
+    full:populated.sh) echo 1 ;;  # small: its own default, a hundredth
   esac
 }
 

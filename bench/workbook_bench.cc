@@ -73,7 +73,12 @@ int Gen(const std::string& file, int64_t accounts, int64_t contacts, int64_t int
     for (size_t c = 0; c < cols.size(); ++c)
       worksheet_write_string(ws, 0, lxw_col_t(c), cols[c].c_str(), bold);
   };
-  uint64_t seed = 42;
+  // WB_FIRST_ID=N numbers the records from N (a second workbook for a hub that holds the
+  // first); WB_NO_ERP=1 leaves ERP Customer ID blank (a hub not yet linked to the ERP).
+  const int64_t first = std::getenv("WB_FIRST_ID") ? std::atoll(std::getenv("WB_FIRST_ID")) : 1;
+  const bool no_erp = std::getenv("WB_NO_ERP") != nullptr;
+  const int64_t shift = first - 1;
+  uint64_t seed = 42 + uint64_t(shift);
   auto rnd = [&] {
     seed = seed * 6364136223846793005ull + 1442695040888963407ull;
     return uint32_t(seed >> 33);
@@ -83,10 +88,11 @@ int Gen(const std::string& file, int64_t accounts, int64_t contacts, int64_t int
   for (int64_t i = 1; i <= accounts; ++i) {
     auto r = lxw_row_t(i);
     std::string name = word(rnd) + " " + word(rnd) + (i % 3 ? " Ltd" : " Nig.");
-    worksheet_write_string(ws, r, 0, Id('A', i).c_str(), nullptr);
+    worksheet_write_string(ws, r, 0, Id('A', shift + i).c_str(), nullptr);
     worksheet_write_string(ws, r, 1, name.c_str(), nullptr);
     worksheet_write_string(ws, r, 2, kWords[rnd() % 16], nullptr);
-    worksheet_write_string(ws, r, 3, ("0" + std::to_string(100000 + i)).c_str(), nullptr);
+    if (!no_erp)
+      worksheet_write_string(ws, r, 3, ("0" + std::to_string(100000 + shift + i)).c_str(), nullptr);
     worksheet_write_string(ws, r, 4, ("Owner " + std::to_string(rnd() % 40)).c_str(), nullptr);
     worksheet_write_string(ws, r, 5, kDivisions[rnd() % 5], nullptr);
     worksheet_write_string(ws, r, 6, "customer", nullptr);
@@ -96,11 +102,11 @@ int Gen(const std::string& file, int64_t accounts, int64_t contacts, int64_t int
   for (int64_t i = 1; i <= contacts; ++i) {
     auto r = lxw_row_t(i);
     std::string name = word(rnd) + " " + word(rnd);
-    worksheet_write_string(ws, r, 0, Id('C', i).c_str(), nullptr);
+    worksheet_write_string(ws, r, 0, Id('C', shift + i).c_str(), nullptr);
     worksheet_write_string(ws, r, 1, name.c_str(), nullptr);
     worksheet_write_string(ws, r, 2, "Manager", nullptr);
-    worksheet_write_string(ws, r, 3, Id('A', 1 + int64_t(rnd() % uint32_t(accounts))).c_str(),
-                           nullptr);
+    worksheet_write_string(
+        ws, r, 3, Id('A', shift + 1 + int64_t(rnd() % uint32_t(accounts))).c_str(), nullptr);
   }
   ws = workbook_add_worksheet(wb, "Interactions");
   header(ws, "Interactions");
@@ -109,10 +115,10 @@ int Gen(const std::string& file, int64_t accounts, int64_t contacts, int64_t int
     auto r = lxw_row_t(i);
     std::string notes;
     for (int w = 0; w < 12; ++w) notes += std::string(kWords[rnd() % 16]) + " ";
-    worksheet_write_string(ws, r, 0, Id('I', i).c_str(), nullptr);
+    worksheet_write_string(ws, r, 0, Id('I', shift + i).c_str(), nullptr);
     worksheet_write_number(ws, r, 1, base + double(rnd() % (700 * 1440)) / 1440.0, dt);
-    worksheet_write_string(ws, r, 2, Id('C', 1 + int64_t(rnd() % uint32_t(contacts))).c_str(),
-                           nullptr);
+    worksheet_write_string(
+        ws, r, 2, Id('C', shift + 1 + int64_t(rnd() % uint32_t(contacts))).c_str(), nullptr);
     worksheet_write_string(ws, r, 3, kChannels[rnd() % 8], nullptr);
     worksheet_write_string(ws, r, 4, notes.c_str(), nullptr);
     if (rnd() % 4 == 0) worksheet_write_string(ws, r, 5, "Call back", nullptr);

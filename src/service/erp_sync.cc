@@ -25,6 +25,7 @@
 #include "service/audit.h"
 #include "service/dedupe.h"
 #include "service/match.h"
+#include "service/unlinked_accounts.h"
 #include "service/user_service.h"
 
 namespace cx {
@@ -182,6 +183,10 @@ class Syncer {
       f.missing_erp_id = true;
       CX_ASSIGN_OR_RETURN(int64_t unlinked, tx.CountAccounts(f));
       propose_ = unlinked > 0;
+      if (propose_) CX_RETURN_IF_ERROR(unlinked_.Load(tx, unlinked));
+      // Links go only to accounts without an ERP id, and the sync writes none: the names it
+      // writes need not be flushed into the index before each row's search.
+      tx.SearchOnlyFlushedNames();
       CX_ASSIGN_OR_RETURN(auto open, tx.ListErpQueue("open", -1));
       for (auto& item : open)
         if (item.kind == "missing") open_missing_.emplace(item.erp_id, std::move(item));
@@ -192,7 +197,7 @@ class Syncer {
     CX_RETURN_IF_ERROR(tx.ReserveWriteCache(256));
     // A file much bigger than the table (a first sync): its indexes are built once at the end
     // rather than row by row. The account indexes that finding look-alikes reads stay
-    // when links may be proposed.
+    // when links are proposed by searching the hub (too many unlinked accounts to hold).
     if (opt_.kind == ErpKind::kOrders) {
       CX_ASSIGN_OR_RETURN(orders_empty_, tx.IsEmpty("orders"));
       // A big file meets most customers: read them all at once rather than one by one.
@@ -213,7 +218,8 @@ class Syncer {
       // The indexes of accounts without an ERP id and of accounts with an owner get none of
       // the sync's rows (the ERP owns no owner): kept, they cost nothing, where building them
       // again would read the whole table.
-      if (!propose_) {
+      // Proposals read no account index when the unlinked accounts are in memory.
+      if (!propose_ || unlinked_.loaded()) {
         CX_RETURN_IF_ERROR(tx.DeferIndexesForBulk("accounts", expected_rows_,
                                                   {"accounts_unlinked", "accounts_owner"})
                                .status());
@@ -643,8 +649,14 @@ class Syncer {
   // Hub accounts without an ERP id that look like this ERP customer go to the queue.
   Status Propose(Tx& tx, const Account& a) {
     if (!propose_) return Status::Ok();
-    CX_ASSIGN_OR_RETURN(auto matches,
-                        FindProbableDuplicates(tx, NameKind::kAccount, KeysOf(a), a.id));
+    // The unlinked accounts in memory when there are not too many of them: a search of the
+    // whole hub per customer made a sync into a populated hub many times slower (issue 25).
+    std::vector<Match> matches;
+    if (unlinked_.loaded()) {
+      matches = unlinked_.Find(KeysOf(a));
+    } else {
+      CX_ASSIGN_OR_RETURN(matches, FindProbableDuplicates(tx, NameKind::kAccount, KeysOf(a), a.id));
+    }
     for (const auto& m : matches) {
       CX_ASSIGN_OR_RETURN(auto hub, tx.GetAccount(m.id));
       if (!hub || !hub->erp_customer_id.empty() || !hub->merged_into.empty()) continue;
@@ -823,7 +835,8 @@ class Syncer {
   ErpSyncSummary* out_;
   std::string reason_;
   bool propose_ = false;
-  int64_t expected_rows_ = 0;                                   // estimated from the file's size
+  UnlinkedAccounts unlinked_;  // what Propose matches against, when loaded
+  int64_t expected_rows_ = 0;  // estimated from the file's size
   std::unordered_map<std::string, ErpQueueItem> open_missing_;  // ERP id → open "missing" item
   Timestamp started_ = 0;
   bool xlsx_ = false;  // the file is a workbook

@@ -814,6 +814,9 @@ Status Importer::Run(const std::map<std::string, std::string>& present) {
     CX_ASSIGN_OR_RETURN(actor_, ActingUser(tx_, ctx_));
     CX_ASSIGN_OR_RETURN(accounts_empty_, tx_.IsEmpty("accounts"));
     CX_ASSIGN_OR_RETURN(contacts_empty_, tx_.IsEmpty("contacts"));
+    // Search first is about records that existed before the import: the names this import
+    // writes need not be flushed into the index before each row's search.
+    tx_.SearchOnlyFlushedNames();
     // Into an empty table no duplicate check reads its indexes: they are built once at the
     // end rather than row by row.
     if (accounts_empty_)

@@ -1,9 +1,29 @@
 // SQLite connection and statement wrapper.
 #include "store/sqlite/db.h"
 
+#include <atomic>
 #include <memory>
 
 namespace cx::sqlite {
+namespace {
+
+std::atomic<const StatementObserver*> g_observer{nullptr};
+
+// SQLITE_TRACE_PROFILE fires once per finished run of a statement; its counters are read and
+// reset, so each report is that run's alone.
+int Profile(unsigned, void* ctx, void* p, void*) {
+  auto* s = static_cast<sqlite3_stmt*>(p);
+  const char* sql = sqlite3_sql(s);
+  StatementRun run{sql ? std::string_view(sql) : std::string_view(),
+                   sqlite3_stmt_status(s, SQLITE_STMTSTATUS_FULLSCAN_STEP, 1),
+                   sqlite3_stmt_status(s, SQLITE_STMTSTATUS_VM_STEP, 1)};
+  (*static_cast<const StatementObserver*>(ctx))(run);
+  return 0;
+}
+
+}  // namespace
+
+void SetStatementObserver(const StatementObserver* observer) { g_observer = observer; }
 
 Status DbError(sqlite3* db, std::string_view what) {
   return Internal(std::string(what) + ": " + sqlite3_errmsg(db));
@@ -136,6 +156,8 @@ Result<std::unique_ptr<Db>> Db::Open(const std::string& path) {
   std::unique_ptr<Db> db(new Db(h, path));
   sqlite3_busy_timeout(h, kBusyTimeoutMs);
   sqlite3_extended_result_codes(h, 0);
+  if (const StatementObserver* o = g_observer.load())
+    sqlite3_trace_v2(h, SQLITE_TRACE_PROFILE, Profile, const_cast<StatementObserver*>(o));
   CX_RETURN_IF_ERROR(
       db->Exec("PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON; PRAGMA synchronous=NORMAL;"
                "PRAGMA cache_size=-" +

@@ -4,6 +4,7 @@
 #include <sqlite3.h>
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -84,6 +85,21 @@ constexpr int kCacheKiB = 64 * 1024;
 // The page cache while an index is built (CREATE INDEX sorts runs of this size): a big cache
 // makes SQLite's sorter slower (at 5 million orders, 64 MiB cost 40 % more than 16 MiB).
 constexpr int kIndexBuildCacheKiB = 16 * 1024;
+
+// What one run of a statement cost (SQLite's own counters, trigger programs included).
+struct StatementRun {
+  std::string_view sql;    // the statement as prepared (parameters unexpanded)
+  int64_t fullscan_steps;  // rows stepped through by full table or index scans
+  int64_t vm_steps;        // virtual-machine instructions: the run's whole cost
+};
+// Sees every run of every statement on connections opened while it is set.
+using StatementObserver = std::function<void(const StatementRun&)>;
+// Installs (or, with nullptr, removes for later connections) the observer. A hook for the
+// test that checks that no per-row probe of a bulk load scans a table
+// (store/sqlite/probe_plan_test.cc): it costs a callback per statement, so production code
+// never sets it. The observer is called on the thread that ran the statement and must outlive
+// the connections; it must not use the connection.
+void SetStatementObserver(const StatementObserver* observer);
 
 // One connection. Statements are prepared once and cached by their SQL text.
 class Db {

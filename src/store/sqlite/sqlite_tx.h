@@ -86,6 +86,8 @@ class SqliteTx : public Tx {
   Result<std::vector<MatchKeys>> GetMatchKeys(NameKind k,
                                               const std::vector<std::string>& ids) override;
   Status ForEachMatchKeys(NameKind k, const std::function<Status(const MatchKeys&)>& fn) override;
+  void SearchOnlyFlushedNames() override { search_only_flushed_names_ = true; }
+  Status ForEachUnlinkedAccountKeys(const std::function<Status(const MatchKeys&)>& fn) override;
   Result<std::vector<MatchKeys>> GetLiveMatchKeys(NameKind k,
                                                   const std::vector<std::string>& ids) override;
   Result<DupIndexInfo> GetDupIndexInfo(NameKind k) override;
@@ -243,6 +245,8 @@ class SqliteTx : public Tx {
   // Writes the buffered name index entries, sorted (bulk inserts touch each page once);
   // every read of the name index calls it first.
   Status FlushNames();
+  // FlushNames before a read of the name index, unless SearchOnlyFlushedNames was called.
+  Status FlushNamesForRead() { return search_only_flushed_names_ ? Status::Ok() : FlushNames(); }
   // The steps of FlushNames (sqlite_tx_index.cc). PlanNames reads only the pending entries
   // (it sorts them in place), never the database: FlushNamesAlongside runs it on a second
   // thread while this one rebuilds deferred indexes. WriteNames writes what it planned.
@@ -290,6 +294,7 @@ class SqliteTx : public Tx {
   };
   PendingRecords pending_name_records_;
   std::vector<uint64_t, BigAllocator<uint64_t>> pending_names_;
+  bool search_only_flushed_names_ = false;
   // Per kind: whether the index held none of its words when this transaction first added one.
   // Then every entry waits for one sorted write (8 bytes each); else they go in bounded runs.
   std::optional<bool> name_index_was_empty_[2];

@@ -580,7 +580,7 @@ Status SqliteTx::UnindexName(NameKind k, const std::string& id,
 
 Result<std::vector<IndexedWord>> SqliteTx::WordsByVariants(
     NameKind k, const std::vector<std::string>& variants) {
-  CX_RETURN_IF_ERROR(FlushNames());
+  CX_RETURN_IF_ERROR(FlushNamesForRead());
   std::set<std::string> seen;
   std::vector<IndexedWord> out;
   auto collect = [&](Stmt* s) -> Status {
@@ -614,7 +614,7 @@ Result<std::vector<IndexedWord>> SqliteTx::WordsByVariants(
 
 Result<std::vector<IndexedWord>> SqliteTx::WordsByPrefix(NameKind k, const std::string& prefix,
                                                          int limit) {
-  CX_RETURN_IF_ERROR(FlushNames());
+  CX_RETURN_IF_ERROR(FlushNamesForRead());
   CX_ASSIGN_OR_RETURN(
       Stmt * s, db_->Prepare("SELECT word, sum(records) AS n FROM name_postings WHERE kind = ?1 "
                              "AND word >= ?2 AND word < ?2 || char(1114111) GROUP BY word "
@@ -653,7 +653,7 @@ Status ForEachId(sqlite::Db* db, int kind, const std::string& word,
 
 Result<std::vector<std::string>> SqliteTx::IdsByWord(NameKind k, const std::string& word,
                                                      int limit) {
-  CX_RETURN_IF_ERROR(FlushNames());
+  CX_RETURN_IF_ERROR(FlushNamesForRead());
   std::vector<std::string> out;
   if (limit <= 0) return out;
   CX_RETURN_IF_ERROR(ForEachId(db_, KindCode(k), word, [&](std::string_view id) {
@@ -665,7 +665,7 @@ Result<std::vector<std::string>> SqliteTx::IdsByWord(NameKind k, const std::stri
 
 Result<std::vector<std::string>> SqliteTx::IdsByWordGroups(
     NameKind k, const std::vector<std::vector<std::string>>& groups, int min_groups, int limit) {
-  CX_RETURN_IF_ERROR(FlushNames());
+  CX_RETURN_IF_ERROR(FlushNamesForRead());
   // Per id: how many groups name it, and the last group that did.
   std::unordered_map<std::string, std::pair<int, size_t>> hits;
   for (size_t g = 0; g < groups.size(); ++g) {
@@ -696,10 +696,13 @@ Result<std::vector<MatchKeys>> SqliteTx::FindByKeys(NameKind k, const std::strin
                                                     const std::string& phone_key,
                                                     const std::string& email_key) {
   std::vector<MatchKeys> out;
+  // "col <> ''" lets the planner use the partial indexes of phone and email keys (WHERE
+  // phone_key <> ''): it cannot prove a bound parameter is not empty, and without the term
+  // every probe read the whole table (issue 25; store/sqlite/probe_plan_test.cc checks it).
   auto run = [&](const char* col, const std::string& key) -> Status {
     if (key.empty()) return Status::Ok();
-    CX_ASSIGN_OR_RETURN(Stmt * s, db_->Prepare(MatchSelect(k) + " WHERE " + col +
-                                               " = ? AND merged_into IS NULL LIMIT 200"));
+    CX_ASSIGN_OR_RETURN(Stmt * s, db_->Prepare(MatchSelect(k) + " WHERE " + col + " = ? AND " +
+                                               col + " <> '' AND merged_into IS NULL LIMIT 200"));
     s->Bind(1, key);
     return CollectKeys(s, &out);
   };
@@ -755,6 +758,22 @@ Result<std::vector<MatchKeys>> SqliteTx::GetLiveMatchKeys(NameKind k,
 
 Status SqliteTx::ForEachMatchKeys(NameKind k, const std::function<Status(const MatchKeys&)>& fn) {
   CX_ASSIGN_OR_RETURN(Stmt * s, db_->Prepare(MatchSelect(k) + " WHERE merged_into IS NULL"));
+  Status result;
+  while (s->Step()) {
+    result = fn(ReadKeys(*s));
+    if (!result.ok()) break;
+  }
+  Status st = s->status();
+  s->Reset();
+  CX_RETURN_IF_ERROR(st);
+  return result;
+}
+
+Status SqliteTx::ForEachUnlinkedAccountKeys(const std::function<Status(const MatchKeys&)>& fn) {
+  // Matches the partial index accounts_unlinked (merged_into WHERE erp_customer_id IS NULL).
+  CX_ASSIGN_OR_RETURN(
+      Stmt * s, db_->Prepare(MatchSelect(NameKind::kAccount) + " WHERE erp_customer_id IS NULL AND "
+                                                               "merged_into IS NULL"));
   Status result;
   while (s->Step()) {
     result = fn(ReadKeys(*s));

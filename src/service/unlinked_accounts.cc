@@ -1,0 +1,102 @@
+// The unlinked accounts an ERP sync proposes links to, blocked in memory.
+#include "service/unlinked_accounts.h"
+
+#include <algorithm>
+#include <map>
+
+#include "base/text.h"
+
+namespace cx {
+namespace {
+
+// FNV-1a over a tag byte and the key: a collision only adds a candidate, which PairMatch
+// then turns down.
+uint64_t Hash(char what, std::string_view key) {
+  uint64_t h = 1469598103934665603ULL;
+  auto mix = [&h](unsigned char c) {
+    h ^= c;
+    h *= 1099511628211ULL;
+  };
+  mix(static_cast<unsigned char>(what));
+  for (char c : key) mix(static_cast<unsigned char>(c));
+  return h;
+}
+
+// A name variant shared by more accounts than this is too common to tell one company (the
+// duplicate index skips such blocks too); exact names, phones and emails are never skipped
+// but read at most as many as FindByKeys returns.
+constexpr size_t kMaxVariantBlock = 50;
+constexpr size_t kMaxExactBlock = 200;
+
+}  // namespace
+
+void UnlinkedAccounts::Block(char what, std::string_view key, uint32_t account) {
+  if (!key.empty()) blocks_.emplace_back(Hash(what, key), account);
+}
+
+Status UnlinkedAccounts::Load(Tx& tx, int64_t expected) {
+  loaded_ = false;
+  accounts_.clear();
+  typed_.clear();
+  blocks_.clear();
+  if (expected > kMaxAccounts) return Status::Ok();
+  CX_RETURN_IF_ERROR(tx.ForEachUnlinkedAccountKeys([&](const MatchKeys& k) -> Status {
+    const auto i = uint32_t(accounts_.size());
+    accounts_.push_back(k);
+    typed_.push_back(OrderedKey(NameKind::kAccount, k.name));
+    Block('n', k.name_key, i);
+    Block('p', k.phone_key, i);
+    Block('e', k.email_key, i);
+    if (!k.name_key.empty())
+      for (const auto& v : DeletionVariants(k.name_key)) Block('v', v, i);
+    if (!typed_.back().empty())
+      for (const auto& v : DeletionVariants(typed_.back())) Block('t', v, i);
+    return Status::Ok();
+  }));
+  std::sort(blocks_.begin(), blocks_.end());
+  blocks_.erase(std::unique(blocks_.begin(), blocks_.end()), blocks_.end());
+  loaded_ = true;
+  return Status::Ok();
+}
+
+void UnlinkedAccounts::Candidates(char what, std::string_view key, size_t cap,
+                                  std::vector<uint32_t>* out) const {
+  if (key.empty()) return;
+  const uint64_t h = Hash(what, key);
+  auto lo = std::lower_bound(blocks_.begin(), blocks_.end(), std::make_pair(h, uint32_t(0)));
+  auto hi = lo;
+  while (hi != blocks_.end() && hi->first == h) ++hi;
+  if (size_t(hi - lo) > cap) {
+    if (what == 'v' || what == 't') return;
+    hi = lo + std::ptrdiff_t(cap);
+  }
+  for (auto it = lo; it != hi; ++it) out->push_back(it->second);
+}
+
+std::vector<Match> UnlinkedAccounts::Find(const MatchKeys& record) const {
+  std::vector<uint32_t> cand;
+  Candidates('n', record.name_key, kMaxExactBlock, &cand);
+  Candidates('p', record.phone_key, kMaxExactBlock, &cand);
+  Candidates('e', record.email_key, kMaxExactBlock, &cand);
+  const std::string typed = OrderedKey(NameKind::kAccount, record.name);
+  if (!record.name_key.empty())
+    for (const auto& v : DeletionVariants(record.name_key))
+      Candidates('v', v, kMaxVariantBlock, &cand);
+  if (!typed.empty())
+    for (const auto& v : DeletionVariants(typed)) Candidates('t', v, kMaxVariantBlock, &cand);
+  std::sort(cand.begin(), cand.end());
+  cand.erase(std::unique(cand.begin(), cand.end()), cand.end());
+  std::vector<Match> out;
+  for (uint32_t i : cand) {
+    const MatchKeys& other = accounts_[i];
+    if (other.id == record.id) continue;
+    Match m = PairMatch(NameKind::kAccount, record, other, &typed, &typed_[i]);
+    if (m.score >= kProbableDuplicate) out.push_back(std::move(m));
+  }
+  std::sort(out.begin(), out.end(), [](const Match& a, const Match& b) {
+    return a.score != b.score ? a.score > b.score : a.id < b.id;
+  });
+  return out;
+}
+
+}  // namespace cx

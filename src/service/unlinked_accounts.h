@@ -1,0 +1,45 @@
+// The hub's accounts without an ERP id, held in memory while an ERP sync proposes links.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "service/match.h"
+#include "store/store.h"
+
+namespace cx {
+
+// Finds, for each ERP customer of a sync, the unlinked accounts it probably is: the same
+// pair rule as search-first (PairMatch ≥ kProbableDuplicate: same normalised name, phone or
+// email, or a name within a typo), with candidates blocked as `duplicates` blocks them (the
+// phone, the email, and every one-deletion variant of the name key and of the name as typed).
+// A sync never links nor unlinks an account, so the set loaded at its start stays right to
+// its end, and each customer costs a few hash look-ups whatever the hub holds; searching the
+// whole hub's name index for each customer cost a flush of the index and hundreds of reads
+// per row (issue 25). Not thread-safe; lives for one sync.
+class UnlinkedAccounts {
+ public:
+  // Beyond this many unlinked accounts the blocks would take too much memory (about 1 KiB
+  // an account); Load then reports `loaded() == false` and the caller searches per row.
+  static constexpr int64_t kMaxAccounts = 100000;
+
+  // Reads every live account without an ERP id. Errors: the store's.
+  Status Load(Tx& tx, int64_t expected);
+  bool loaded() const { return loaded_; }
+  // The unlinked accounts probably the same company as `record` (never `record` itself),
+  // best first (score, then id), as FindProbableDuplicates orders them.
+  std::vector<Match> Find(const MatchKeys& record) const;
+
+ private:
+  void Block(char what, std::string_view key, uint32_t account);
+  void Candidates(char what, std::string_view key, size_t cap, std::vector<uint32_t>* out) const;
+
+  bool loaded_ = false;
+  std::vector<MatchKeys> accounts_;
+  std::vector<std::string> typed_;                     // OrderedKey of each account's name
+  std::vector<std::pair<uint64_t, uint32_t>> blocks_;  // (hash of kind + key, account), sorted
+};
+
+}  // namespace cx
