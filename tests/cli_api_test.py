@@ -348,8 +348,8 @@ def test_csrf():
     st, h, j = SRV.req("POST", "/api/v1/interactions", dict(body, notes="located"),
                        {"Authorization": "Bearer " + tok})
     st2, _, j2 = SRV.req("GET", h.get("location", "/x"), headers={"Authorization": "Bearer " + tok})
-    check(st == 201 and st2 == 200 and j2["notes"] == "located" and j2["logged_by"] == "sam.sales",
-          "a created interaction's Location answers it, logged by the token's user", (st, st2, j2))
+    check(st == 201 and st2 == 200 and j2["notes"] == "located" and j2["logged_by"] == "Sam Sales",
+          "a created interaction's Location answers it, logged by the token's user (shown by full name)", (st, st2, j2))
     st, _, j = SRV.req("GET", "/api/v1/contacts/C-000001", headers={"Authorization": "Bearer " + tok})
     check(st == 200 and j["account_id"] == "A-000001" and j["account_name"] == "Okafor Motors Ltd"
           and any(i["notes"] == "located" for i in j["interactions"]),

@@ -112,7 +112,7 @@ def test_existing_hubs_are_migrated():
     h = demo_hub(100)
     con = sqlite3.connect(h.db)
     # A hub of before migration 0019: people held as full names in any case, or as logins.
-    con.execute("DELETE FROM schema_migrations WHERE version >= 19")
+    con.execute("DELETE FROM schema_migrations WHERE version = 19")
     con.execute("UPDATE accounts SET owner = 'Tunde Salako' WHERE owner = 'tunde.s' AND rowid % 2 = 0")
     con.execute("UPDATE accounts SET owner = ' tunde salako ' WHERE owner = 'tunde.s' AND rowid % 3 = 0")
     con.execute("UPDATE interactions SET logged_by = 'Tunde Salako' WHERE logged_by = 'tunde.s'")

@@ -247,8 +247,8 @@ def test_notes_file():
 
 def test_rough_edges():
     h = demo_hub("120")
-    p = h.run("serve")
-    check(p.returncode == 2 and "unknown command 'serve'" in p.stderr and "subcommand is required" not in p.stderr,
+    p = h.run("sevre")
+    check(p.returncode == 2 and "unknown command 'sevre'" in p.stderr and "subcommand is required" not in p.stderr,
           "an unknown command is named", p.stderr.strip())
     p = h.run("interaction", "add", "--contact", "C-000001", "--channel", "phone", "--next-action", "call back",
               "--due", "01/02/2020 10:00", "--json")
