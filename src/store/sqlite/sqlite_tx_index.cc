@@ -756,8 +756,13 @@ Result<std::vector<MatchKeys>> SqliteTx::GetLiveMatchKeys(NameKind k,
   return out;
 }
 
-Status SqliteTx::ForEachMatchKeys(NameKind k, const std::function<Status(const MatchKeys&)>& fn) {
-  CX_ASSIGN_OR_RETURN(Stmt * s, db_->Prepare(MatchSelect(k) + " WHERE merged_into IS NULL"));
+namespace {
+
+// Runs `fn` on the match keys of every row `sql` selects (MatchSelect's columns); stops at the
+// first error of `fn` or of the statement.
+Status EachKeys(sqlite::Db& db, const std::string& sql,
+                const std::function<Status(const MatchKeys&)>& fn) {
+  CX_ASSIGN_OR_RETURN(Stmt * s, db.Prepare(sql));
   Status result;
   while (s->Step()) {
     result = fn(ReadKeys(*s));
@@ -769,20 +774,18 @@ Status SqliteTx::ForEachMatchKeys(NameKind k, const std::function<Status(const M
   return result;
 }
 
+}  // namespace
+
+Status SqliteTx::ForEachMatchKeys(NameKind k, const std::function<Status(const MatchKeys&)>& fn) {
+  return EachKeys(*db_, MatchSelect(k) + " WHERE merged_into IS NULL", fn);
+}
+
 Status SqliteTx::ForEachUnlinkedAccountKeys(const std::function<Status(const MatchKeys&)>& fn) {
   // Matches the partial index accounts_unlinked (merged_into WHERE erp_customer_id IS NULL).
-  CX_ASSIGN_OR_RETURN(
-      Stmt * s, db_->Prepare(MatchSelect(NameKind::kAccount) + " WHERE erp_customer_id IS NULL AND "
-                                                               "merged_into IS NULL"));
-  Status result;
-  while (s->Step()) {
-    result = fn(ReadKeys(*s));
-    if (!result.ok()) break;
-  }
-  Status st = s->status();
-  s->Reset();
-  CX_RETURN_IF_ERROR(st);
-  return result;
+  return EachKeys(
+      *db_,
+      MatchSelect(NameKind::kAccount) + " WHERE erp_customer_id IS NULL AND merged_into IS NULL",
+      fn);
 }
 
 Result<std::vector<MovedRef>> SqliteTx::MoveReferences(NameKind k, const std::string& from,
