@@ -3,6 +3,8 @@
 #include <cstdio>
 #include <memory>
 
+#include "api/record_json.h"
+#include "api/report_json.h"
 #include "cli/cli_common.h"
 #include "cli/json_out.h"
 #include "service/case_service.h"
@@ -35,22 +37,6 @@ Result<std::optional<Timestamp>> OptTime(const Context& ctx, const char* name,
   return std::optional<Timestamp>(t);
 }
 
-nlohmann::json HistoryJson(const std::vector<StageEntry>& h, const Zone& z) {
-  nlohmann::json arr = nlohmann::json::array();
-  for (const auto& e : h)
-    arr.push_back({{"stage", e.stage}, {"entered", FormatTime(e.entered, z)}, {"by", e.by}});
-  return arr;
-}
-
-nlohmann::json ActionJson(const JourneyAction& a, const Zone& z) {
-  return {{"id", JourneyActionId(a.seq)},
-          {"action", a.action},
-          {"due", TimeJson(a.due, z)},
-          {"owner", a.owner},
-          {"done", a.done},
-          {"rule", a.rule}};
-}
-
 void PrintOpportunity(const Opportunity& o, const Zone& z) {
   std::printf("%s  %s  %s  stage %s  %s  owner %s  created %s\n", o.id.c_str(), o.division.c_str(),
               o.account_id.c_str(), o.stage.c_str(), o.outcome.c_str(),
@@ -59,10 +45,7 @@ void PrintOpportunity(const Opportunity& o, const Zone& z) {
 
 int PrintMove(const Context& ctx, const JOpts& o, const MoveResult& r) {
   if (o.json) {
-    nlohmann::json j = ToJson(r.opportunity, ctx.zone);
-    j["overridden"] = r.overridden;
-    j["next_actions"] = r.next_actions;
-    PrintJson(j);
+    PrintJson(MoveJson(r, ctx.zone));
     return 0;
   }
   PrintOpportunity(r.opportunity, ctx.zone);
@@ -92,13 +75,7 @@ int OppAdd(CliEnv& env, JOpts& o) {
     auto r = AddOpportunity(ctx, o.opp);
     if (!r.ok()) return Fail(r.status());
     if (o.json) {
-      nlohmann::json j = ToJson(r->opportunity, ctx.zone);
-      j["routing"] = r->routing ? nlohmann::json{{"owner", r->routing->owner},
-                                                 {"rule", r->routing->rule},
-                                                 {"why", r->routing->why}}
-                                : nlohmann::json(nullptr);
-      j["next_actions"] = r->next_actions;
-      PrintJson(j);
+      PrintJson(AddOpportunityJson(*r, ctx.zone));
       return 0;
     }
     std::printf("opportunity %s created at %s\n", r->opportunity.id.c_str(),
@@ -160,7 +137,7 @@ int OppRoute(CliEnv& env, JOpts& o) {
     auto r = RouteOpportunity(ctx, o.id);
     if (!r.ok()) return Fail(r.status());
     if (o.json)
-      PrintJson({{"owner", r->owner}, {"rule", r->rule}, {"why", r->why}});
+      PrintJson(RoutingJson(*r));
     else
       std::printf("%s → %s (%s)\n", o.id.c_str(), r->owner.empty() ? "nobody" : r->owner.c_str(),
                   r->why.c_str());
@@ -174,26 +151,7 @@ int OppShow(CliEnv& env, JOpts& o) {
     if (!v.ok()) return Fail(v.status());
     const Zone& z = ctx.zone;
     if (o.json) {
-      nlohmann::json j = ToJson(v->opportunity, z);
-      j["custom"] = v->opportunity.custom;
-      j["stage_history"] = HistoryJson(v->history, z);
-      j["checklist"] = nlohmann::json::array();
-      for (const auto& c : v->checklist) {
-        j["checklist"].push_back({{"checklist", c.checklist},
-                                  {"required_for", c.required_for},
-                                  {"item", c.item.label},
-                                  {"key", c.item.key},
-                                  {"required", c.item.required},
-                                  {"done", c.done},
-                                  {"answer", c.answer},
-                                  {"by", c.by},
-                                  {"at", TimeJson(c.at, z)}});
-      }
-      j["next_actions"] = nlohmann::json::array();
-      for (const auto& a : v->next_actions) j["next_actions"].push_back(ActionJson(a, z));
-      j["interactions"] = nlohmann::json::array();
-      for (const auto& i : v->interactions) j["interactions"].push_back(ToJson(i, z));
-      PrintJson(j);
+      PrintJson(OpportunityViewJson(*v, z));
       return 0;
     }
     PrintOpportunity(v->opportunity, z);
@@ -236,13 +194,6 @@ int CaseOpen(CliEnv& env, JOpts& o) {
   });
 }
 
-nlohmann::json CaseJson(const Case& c, const Zone& z) {
-  nlohmann::json j = ToJson(c, z);
-  j["quote_approved"] = TimeJson(c.quote_approved, z);
-  j["work_started"] = TimeJson(c.work_started, z);
-  return j;
-}
-
 void PrintCase(const Case& c, const Zone& z) {
   auto t = [&](const std::optional<Timestamp>& v) {
     return v ? FormatTime(*v, z) : std::string("-");
@@ -278,12 +229,7 @@ int CaseShow(CliEnv& env, JOpts& o) {
     auto v = ShowCase(ctx, o.id);
     if (!v.ok()) return Fail(v.status());
     if (o.json) {
-      nlohmann::json j = CaseJson(v->kase, ctx.zone);
-      j["interactions"] = nlohmann::json::array();
-      for (const auto& i : v->interactions) j["interactions"].push_back(ToJson(i, ctx.zone));
-      j["next_actions"] = nlohmann::json::array();
-      for (const auto& a : v->next_actions) j["next_actions"].push_back(ActionJson(a, ctx.zone));
-      PrintJson(j);
+      PrintJson(CaseViewJson(*v, ctx.zone));
       return 0;
     }
     PrintCase(v->kase, ctx.zone);
@@ -332,6 +278,12 @@ int OwnershipHist(CliEnv& env, JOpts& o) {
 
 int Sla(CliEnv& env, JOpts& o) {
   return WithHub(env, [&](Context& ctx) {
+    if (o.json) {
+      auto doc = SlaReport(ctx, {o.division, o.owner, o.at, o.all, o.open, "--"});
+      if (!doc.ok()) return Fail(doc.status());
+      PrintJson(*doc);
+      return 0;
+    }
     SlaQuery q;
     q.division = o.division;
     q.owner = o.owner;
@@ -348,21 +300,6 @@ int Sla(CliEnv& env, JOpts& o) {
       std::erase_if(*r, [](const SlaItem& i) { return i.stopped.has_value(); });
     }
     const Zone& z = ctx.zone;
-    if (o.json) {
-      nlohmann::json items = nlohmann::json::array();
-      for (const auto& i : *r) {
-        items.push_back({{"kind", std::string(i.kind)},
-                         {"id", i.id},
-                         {"division", std::string(i.division)},
-                         {"owner", i.owner},
-                         {"state", std::string(SlaStateName(i.state))},
-                         {"started", FormatTime(i.started, z)},
-                         {"due", FormatTime(i.due, z)},
-                         {"stopped", TimeJson(i.stopped, z)}});
-      }
-      PrintJson({{"at", FormatTime(at, z)}, {"items", items}});
-      return 0;
-    }
     std::printf("SLA clocks at %s%s\n", FormatTime(at, z).c_str(),
                 o.open  ? " (still running)"
                 : o.all ? ""
@@ -382,6 +319,12 @@ int Sla(CliEnv& env, JOpts& o) {
 
 int NextActions(CliEnv& env, JOpts& o) {
   return WithHub(env, [&](Context& ctx) {
+    if (o.json) {
+      auto doc = NextActionReport(ctx, {o.owner, o.at, o.overdue, "--"});
+      if (!doc.ok()) return Fail(doc.status());
+      PrintJson(*doc);
+      return 0;
+    }
     NextActionQuery q;
     q.overdue_only = o.overdue;
     q.owner = o.owner;
@@ -391,22 +334,6 @@ int NextActions(CliEnv& env, JOpts& o) {
     auto r = ListNextActions(ctx, q);
     if (!r.ok()) return Fail(r.status());
     const Zone& z = ctx.zone;
-    if (o.json) {
-      nlohmann::json items = nlohmann::json::array();
-      for (const auto& i : *r) {
-        items.push_back({{"id", i.id},
-                         {"action", i.action},
-                         {"owner", i.owner},
-                         {"due", TimeJson(i.due, z)},
-                         {"overdue", i.overdue},
-                         {"opportunity_id", i.opportunity_id},
-                         {"case_id", i.case_id},
-                         {"contact_id", i.contact_id},
-                         {"rule", i.rule}});
-      }
-      PrintJson({{"next_actions", items}});
-      return 0;
-    }
     for (const auto& i : *r) {
       std::printf("%-9s %-12s %-20s %-12s %s%s\n", i.id.c_str(), i.owner.c_str(),
                   i.due ? FormatTime(*i.due, z).c_str() : "-",
