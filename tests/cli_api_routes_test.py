@@ -51,7 +51,7 @@ def cli(*args, user=None):
 
 def setup():
     global HUB, SRV
-    HUB = make_hub()
+    HUB = base.HUB = make_hub()  # token_for makes tokens on base.HUB
     # Per role: an opportunity to move, a case to advance, a duplicate pair to merge.
     for i, role in enumerate(("admin", "sales", "service", "steward", "manager", "erp")):
         cli("opportunity", "add", "--account", "A-000001", "--division", "Motors", "--title", "deal " + role)
@@ -328,9 +328,11 @@ def test_opportunity_journey():
     st, _, j = sales.req("GET", f"/api/v1/opportunities/{oid}")
     check(st == 200 and [e["stage"] for e in j["stage_history"]][-1] == "Won",
           "GET an opportunity shows its stage history", j.get("stage_history"))
-    st, _, j = sales.req("POST", "/api/v1/opportunities/O-000002/lose", {})
+    _, _, j = sales.req("POST", "/api/v1/opportunities", {"account_id": "A-000001", "division": "Motors"})
+    other = j["id"]
+    st, _, j = sales.req("POST", f"/api/v1/opportunities/{other}/lose", {})
     check(st == 400 and "reason" in j["error"]["fields"], "losing needs a reason (400 naming it)", (st, j))
-    st, _, j = sales.req("POST", "/api/v1/opportunities/O-000002/lose", {"reason": "price"})
+    st, _, j = sales.req("POST", f"/api/v1/opportunities/{other}/lose", {"reason": "price"})
     check(st == 200 and j["outcome"] == "lost", "lose with a reason", (st, j))
 
 

@@ -137,6 +137,25 @@ class ReadView : public Store {
 
 }  // namespace
 
+// The route table: one line per group of routes (one file each). Another area's routes are one
+// more line here.
+const std::vector<Route>& Routes() {
+  static const std::vector<Route> routes = [] {
+    std::vector<Route> out;
+    AddMetaRoutes(&out);
+    AddSessionRoutes(&out);
+    AddRecordRoutes(&out);
+    AddListRoutes(&out);
+    AddJourneyRoutes(&out);
+    AddStewardRoutes(&out);
+    AddReportRoutes(&out);
+    AddAdminRoutes(&out);
+    // Routes of other areas register here, one line each.
+    return out;
+  }();
+  return routes;
+}
+
 std::string SessionCookie(const HttpRequest& req) { return CookieValue(req, "cxhub_session"); }
 
 Result<std::unique_ptr<Api>> Api::Open(const ApiOptions& opt) {

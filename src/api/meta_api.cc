@@ -115,9 +115,10 @@ nlohmann::json OpenApiDocument() {
       if (s >= 400) {
         resp["content"] = {
             {"application/json", {{"schema", {{"$ref", "#/components/schemas/Error"}}}}}};
-      } else if (s != 204 && !r.download_type.empty()) {
-        resp["content"] = {
-            {r.download_type, {{"schema", {{"type", "string"}, {"format", "binary"}}}}}};
+      } else if (s != 204 && !r.download_types.empty()) {
+        for (const auto& type : r.download_types) {
+          resp["content"][type] = {{"schema", {{"type", "string"}, {"format", "binary"}}}};
+        }
       } else if (s != 204) {
         nlohmann::json schema = r.schema.is_null() ? nlohmann::json{{"type", "object"}} : r.schema;
         resp["content"] = {{"application/json", {{"schema", schema}}}};

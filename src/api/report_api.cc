@@ -213,11 +213,11 @@ void AddReportRoutes(std::vector<Route>* out) {
                {200, 400, 401, 403},
                false,
                ReviewRoute};
-  review.download_type = "text/html";
+  review.download_types = {"text/html", kXlsx};
   out->push_back(std::move(review));
   Route exp{"GET", "/api/v1/workbook", R,     "The whole hub as the Excel workbook (a download)",
             {},    {200, 401, 403},    false, ExportRoute};
-  exp.download_type = kXlsx;
+  exp.download_types = {kXlsx};
   out->push_back(std::move(exp));
   Route imp{"POST",
             "/api/v1/workbook/import",

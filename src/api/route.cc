@@ -11,23 +11,6 @@
 
 namespace cx::api {
 
-const std::vector<Route>& Routes() {
-  static const std::vector<Route> routes = [] {
-    std::vector<Route> out;
-    AddMetaRoutes(&out);
-    AddSessionRoutes(&out);
-    AddRecordRoutes(&out);
-    AddListRoutes(&out);
-    AddJourneyRoutes(&out);
-    AddStewardRoutes(&out);
-    AddReportRoutes(&out);
-    AddAdminRoutes(&out);
-    // Routes of other areas register here, one line each.
-    return out;
-  }();
-  return routes;
-}
-
 bool ReadJsonObject(const Call& c, nlohmann::json* out, HttpResponse* err) {
   try {
     *out = nlohmann::json::parse(c.req.body);

@@ -55,14 +55,14 @@ struct Route {
   RouteFn fn;
   // The JSON schema of a 2xx answer in the OpenAPI document ({"type": "object"} when null).
   nlohmann::json schema = nullptr;
-  // The content type of a 2xx answer when it is not JSON (a download, an HTML page).
-  std::string download_type = "";
+  // The content types of a 2xx answer when it is not JSON (a download, an HTML page).
+  std::vector<std::string> download_types = {};
   bool form = false;  // the body is multipart/form-data (an upload), not JSON
 };
 
 // Every route of the API, in the order the OpenAPI document lists them. The table is the
-// list of groups in route.cc: a new group is one file with an Add…Routes function and one
-// line there.
+// list of groups in api.cc: a new group is one file with an Add…Routes function and one line
+// there.
 const std::vector<Route>& Routes();
 // The route groups (one file each).
 void AddSessionRoutes(std::vector<Route>* out);  // session_api.cc
