@@ -4,7 +4,7 @@
 #include <memory>
 
 #include "cli/cli_common.h"
-#include "cli/json_out.h"
+#include "render/json_out.h"
 #include "service/case_service.h"
 #include "service/config_service.h"
 #include "service/next_action_service.h"

@@ -23,13 +23,13 @@
 #include <nlohmann/json.hpp>
 
 #include "base/text.h"
-#include "io/xlsx/xlsx_test_util.h"
 #include "service/account_service.h"
 #include "service/audit.h"
 #include "service/interaction_service.h"
 #include "service/link_service.h"
 #include "service/merge_service.h"
 #include "service/user_service.h"
+#include "xlsx_test_util.h"
 
 namespace cx {
 namespace {
