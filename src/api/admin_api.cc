@@ -1,8 +1,8 @@
 // Administration: users (list with who is disabled, add, disable, enable, reset a password)
 // and the audit log of a record.
-#include "api/report_json.h"
 #include "api/route.h"
-#include "cli/json_out.h"
+#include "render/json_out.h"
+#include "render/report_json.h"
 #include "service/user_service.h"
 
 namespace cx::api {

@@ -2,10 +2,10 @@
 // steps), orders (read), next actions and the caller's own queue. Each handler parses, calls
 // one service and maps its status; the services apply the journey's rules (the checklist, the
 // rule of engagement, a manager's override).
-#include "api/record_json.h"
-#include "api/report_json.h"
 #include "api/route.h"
-#include "cli/json_out.h"
+#include "render/json_out.h"
+#include "render/record_json.h"
+#include "render/report_json.h"
 #include "service/next_action_service.h"
 
 namespace cx::api {

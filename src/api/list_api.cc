@@ -2,7 +2,7 @@
 // query parameters and paged with a cursor (route.h ReadPage). A page is read as limit + 1
 // records so that the answer knows whether a next page exists.
 #include "api/route.h"
-#include "cli/json_out.h"
+#include "render/json_out.h"
 #include "service/account_service.h"
 #include "service/interaction_service.h"
 

@@ -4,10 +4,10 @@
 #include <fstream>
 #include <sstream>
 
-#include "api/report_json.h"
 #include "api/route.h"
-#include "io/review_html.h"
-#include "io/review_xlsx.h"
+#include "render/report_json.h"
+#include "render/review_html.h"
+#include "render/review_xlsx.h"
 #include "service/kpi_service.h"
 #include "service/review_service.h"
 #include "service/workbook_export.h"

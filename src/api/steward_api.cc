@@ -1,8 +1,8 @@
 // The steward's work: duplicates (= duplicates --json), merges and their undo, the ERP queue
 // (links), and ERP sync uploads (multipart; the same summary as erp-sync --json).
-#include "api/report_json.h"
 #include "api/route.h"
-#include "cli/json_out.h"
+#include "render/json_out.h"
+#include "render/report_json.h"
 #include "service/link_service.h"
 #include "service/merge_service.h"
 

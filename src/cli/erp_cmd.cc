@@ -4,7 +4,7 @@
 #include <string>
 #include <vector>
 
-#include "api/report_json.h"
+#include "render/report_json.h"
 #include "cli/cli_common.h"
 #include "service/erp_sync.h"
 #include "service/link_service.h"

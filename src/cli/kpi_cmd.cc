@@ -5,10 +5,10 @@
 #include <cstdio>
 #include <memory>
 
-#include "api/report_json.h"
+#include "render/report_json.h"
 #include "cli/cli_common.h"
-#include "io/review_html.h"
-#include "io/review_xlsx.h"
+#include "render/review_html.h"
+#include "render/review_xlsx.h"
 #include "service/kpi_service.h"
 #include "service/review_service.h"
 

@@ -4,7 +4,7 @@
 #include <cstdio>
 #include <memory>
 
-#include "api/report_json.h"
+#include "render/report_json.h"
 #include "cli/cli_common.h"
 #include "service/workbook_export.h"
 #include "service/workbook_import.h"

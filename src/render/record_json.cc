@@ -1,7 +1,7 @@
 // The journey records' JSON shapes (record_json.h).
-#include "api/record_json.h"
+#include "render/record_json.h"
 
-#include "cli/json_out.h"
+#include "render/json_out.h"
 #include "service/next_action_service.h"
 
 namespace cx {

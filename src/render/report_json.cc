@@ -1,9 +1,9 @@
 // The report documents shared by the command line's --json and the API.
-#include "api/report_json.h"
+#include "render/report_json.h"
 
 #include <cmath>
 
-#include "cli/json_out.h"
+#include "render/json_out.h"
 #include "service/access_service.h"
 #include "service/dedupe.h"
 #include "service/erp_sync.h"
