@@ -1,0 +1,386 @@
+// The quick-log: `n` from any screen opens it with the cursor in Contact. Search-as-you-type
+// finds the contact (typos forgiven, by name, company, phone or email; offline, among the
+// contacts seen before); Enter takes the first suggestion and moves on; Ctrl+Enter saves;
+// Esc closes. A practised user logs a call with n, Enter, Tab, Ctrl+Enter plus the search
+// and the notes.
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { ApiError, get, type Match, qs, request, type User } from './api';
+import { rememberContacts, seenContacts, submit } from './outbox';
+
+export const CHANNELS = ['phone', 'whatsapp', 'email', 'visit', 'meeting', 'walk-in', 'web', 'other'];
+const CHANNEL_KEY = 'cxhub.channel';
+
+export interface QuickLogInit {
+  query?: string;
+  notes?: string;
+  channel?: string;
+  pickSingle?: boolean; // take the contact when the search finds exactly one (share target)
+}
+
+interface Suggestion {
+  id: string;
+  name: string;
+  account_id?: string;
+  account_name?: string;
+}
+
+// Lower case, no accents, no punctuation: how names are compared offline.
+function norm(s: string): string {
+  return s
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9@.+ ]/g, ' ')
+    .trim();
+}
+
+// Whether `a` is within one edit of `b`'s start (a typo in what was typed so far).
+function nearPrefix(a: string, b: string): boolean {
+  if (b.startsWith(a)) return true;
+  if (a.length < 4) return false;
+  const t = b.slice(0, a.length + 1);
+  const prev = Array.from({ length: t.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    let diag = prev[0];
+    prev[0] = i;
+    for (let j = 1; j <= t.length; j++) {
+      const up = prev[j];
+      prev[j] = Math.min(prev[j] + 1, prev[j - 1] + 1, diag + (a[i - 1] === t[j - 1] ? 0 : 1));
+      diag = up;
+    }
+  }
+  return Math.min(...prev.slice(a.length - 1)) <= 1;
+}
+
+async function searchOffline(q: string): Promise<Suggestion[]> {
+  const words = norm(q).split(/\s+/).filter(Boolean);
+  const all = await seenContacts();
+  return all
+    .filter((c) => {
+      const hay = norm(`${c.name} ${c.account_name || ''}`).split(/\s+/);
+      return words.every((w) => hay.some((h) => nearPrefix(w, h)));
+    })
+    .sort((a, b) => b.seen - a.seen)
+    .slice(0, 8);
+}
+
+async function searchContacts(q: string): Promise<Suggestion[]> {
+  try {
+    const r = await get<{ results: Match[] }>('/api/v1/search' + qs({ q, limit: 12 }));
+    const list = r.results
+      .filter((m) => m.kind === 'contact')
+      .slice(0, 8)
+      .map((m) => ({ id: m.id, name: m.name, account_id: m.account_id, account_name: m.account_name }));
+    void rememberContacts(list.map((c) => ({ ...c, seen: Date.now() }))).catch(() => {});
+    return list;
+  } catch (e) {
+    if (e instanceof ApiError && e.offline) return searchOffline(q);
+    throw e;
+  }
+}
+
+// Tomorrow (or Monday after a Friday or weekend) at 09:00, as a datetime-local value.
+function nextWorkingMorning(now = new Date()): string {
+  const d = new Date(now);
+  d.setDate(d.getDate() + 1);
+  while (d.getDay() === 0 || d.getDay() === 6) d.setDate(d.getDate() + 1);
+  const p = (n: number) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}T09:00`;
+}
+
+export function QuickLog(props: { user: User; init: QuickLogInit; onClose: () => void }) {
+  const [query, setQuery] = useState(props.init.query || '');
+  const [chosen, setChosen] = useState<Suggestion | null>(null);
+  const [list, setList] = useState<Suggestion[]>([]);
+  const [active, setActive] = useState(0);
+  const [searchNote, setSearchNote] = useState('');
+  const [channel, setChannel] = useState(
+    props.init.channel || localStorage.getItem(CHANNEL_KEY) || 'phone',
+  );
+  const [notes, setNotes] = useState(props.init.notes || '');
+  const [nextAction, setNextAction] = useState('');
+  const [due, setDue] = useState(nextWorkingMorning());
+  const [problem, setProblem] = useState('');
+  const [creating, setCreating] = useState(false);
+  const contactRef = useRef<HTMLInputElement>(null);
+  const channelRef = useRef<HTMLSelectElement>(null);
+  const pending = useRef<Promise<Suggestion[]> | null>(null);
+  const seq = useRef(0);
+
+  useEffect(() => contactRef.current?.focus(), []);
+
+  // Search as the user types (debounced); the last search's promise is kept so that Enter
+  // pressed before the answer arrives still takes its first suggestion.
+  useEffect(() => {
+    if (chosen && chosen.name === query) return;
+    const q = query.trim();
+    if (q.length < 2) {
+      setList([]);
+      pending.current = null;
+      return;
+    }
+    const my = ++seq.current;
+    let resolveP: (s: Suggestion[]) => void = () => {};
+    pending.current = new Promise((r) => (resolveP = r));
+    const t = setTimeout(() => {
+      searchContacts(q).then(
+        (s) => {
+          if (my === seq.current) {
+            setList(s);
+            setActive(0);
+            setSearchNote(s.length ? '' : `No contact matches “${q}”.`);
+            if (props.init.pickSingle && s.length === 1 && q === props.init.query) pick(s[0], false);
+          }
+          resolveP(s);
+        },
+        (e: ApiError) => {
+          if (my === seq.current) setSearchNote('Search failed: ' + e.message);
+          resolveP([]);
+        },
+      );
+    }, 120);
+    return () => clearTimeout(t);
+  }, [query]);
+
+  function pick(s: Suggestion, move = true) {
+    setChosen(s);
+    setQuery(s.name);
+    setList([]);
+    setProblem('');
+    if (move) channelRef.current?.focus();
+  }
+
+  async function save() {
+    if (!chosen) {
+      setProblem('Pick a contact first: type a name, company, phone or email, then Enter.');
+      contactRef.current?.focus();
+      return;
+    }
+    localStorage.setItem(CHANNEL_KEY, channel);
+    await submit({
+      contact_id: chosen.id,
+      contact_name: chosen.name,
+      account_id: chosen.account_id,
+      account_name: chosen.account_name,
+      channel,
+      notes,
+      next_action: nextAction.trim(),
+      due: nextAction.trim() && due ? new Date(due).toISOString() : '',
+      date: new Date().toISOString(),
+    });
+    props.onClose();
+  }
+
+  function onKey(ev: KeyboardEvent) {
+    if (ev.key === 'Escape') {
+      ev.preventDefault();
+      props.onClose();
+    } else if (ev.key === 'Enter' && (ev.ctrlKey || ev.metaKey)) {
+      ev.preventDefault();
+      void save();
+    }
+  }
+
+  async function onContactKey(ev: KeyboardEvent) {
+    if (ev.key === 'ArrowDown' || ev.key === 'ArrowUp') {
+      ev.preventDefault();
+      const n = list.length;
+      if (n) setActive((a) => (a + (ev.key === 'ArrowDown' ? 1 : n - 1)) % n);
+    } else if (ev.key === 'Enter' && !ev.ctrlKey && !ev.metaKey) {
+      ev.preventDefault();
+      if (chosen && chosen.name === query) {
+        channelRef.current?.focus();
+        return;
+      }
+      const s = list.length ? list : pending.current ? await pending.current : [];
+      if (s.length) pick(s[Math.min(active, s.length - 1)]);
+    }
+  }
+
+  return (
+    <div class="overlay" onClick={(e) => e.target === e.currentTarget && props.onClose()}>
+      <div class="dialog" role="dialog" aria-modal="true" aria-labelledby="ql-title" onKeyDown={onKey}>
+        <h2 id="ql-title">Log an interaction</h2>
+        <p class="muted small">
+          By {props.user.name || props.user.login}, now · <kbd>Enter</kbd> picks · <kbd>Ctrl</kbd>+<kbd>Enter</kbd>{' '}
+          saves · <kbd>Esc</kbd> closes
+        </p>
+        <div class="field">
+          <label for="ql-contact">Contact</label>
+          <input
+            id="ql-contact"
+            ref={contactRef}
+            role="combobox"
+            autocomplete="off"
+            aria-autocomplete="list"
+            aria-expanded={list.length > 0}
+            aria-controls="ql-suggestions"
+            aria-activedescendant={list.length ? `ql-s-${active}` : undefined}
+            placeholder="name, company, phone or email"
+            value={query}
+            onInput={(e) => {
+              setQuery((e.target as HTMLInputElement).value);
+              setChosen(null);
+            }}
+            onKeyDown={onContactKey}
+          />
+          {chosen && (
+            <p class="chosen" aria-live="polite">
+              {chosen.name}
+              {chosen.account_name ? ` · ${chosen.account_name}` : ''} <span class="muted">({chosen.id})</span>
+            </p>
+          )}
+          <ul id="ql-suggestions" role="listbox" aria-label="Matching contacts" class="suggestions">
+            {list.map((s, i) => (
+              <li
+                id={`ql-s-${i}`}
+                role="option"
+                aria-selected={i === active}
+                class={i === active ? 'active' : ''}
+                onMouseDown={(e) => {
+                  e.preventDefault();
+                  pick(s);
+                }}
+              >
+                <span class="name">{s.name}</span> <span class="company">{s.account_name || ''}</span>
+              </li>
+            ))}
+          </ul>
+          {!chosen && searchNote && (
+            <p class="muted small" role="status">
+              {searchNote}{' '}
+              <button type="button" class="linkish" onClick={() => setCreating(true)}>
+                New contact…
+              </button>
+            </p>
+          )}
+          {creating && (
+            <NewContact
+              name={query}
+              onDone={(s) => {
+                setCreating(false);
+                if (s) pick(s);
+              }}
+            />
+          )}
+        </div>
+        <div class="row">
+          <div class="field">
+            <label for="ql-channel">Channel</label>
+            <select id="ql-channel" ref={channelRef} value={channel} onChange={(e) => setChannel((e.target as HTMLSelectElement).value)}>
+              {CHANNELS.map((c) => (
+                <option value={c}>{c}</option>
+              ))}
+            </select>
+          </div>
+          <div class="field grow">
+            <label for="ql-due">Due</label>
+            <input id="ql-due" type="datetime-local" value={due} onInput={(e) => setDue((e.target as HTMLInputElement).value)} />
+          </div>
+        </div>
+        <div class="field">
+          <label for="ql-notes">Notes</label>
+          <textarea id="ql-notes" rows={3} value={notes} onInput={(e) => setNotes((e.target as HTMLTextAreaElement).value)} />
+        </div>
+        <div class="field">
+          <label for="ql-next">Next action</label>
+          <input
+            id="ql-next"
+            placeholder="e.g. send the quote (due date above)"
+            value={nextAction}
+            onInput={(e) => setNextAction((e.target as HTMLInputElement).value)}
+          />
+        </div>
+        {problem && (
+          <p class="error" role="alert">
+            {problem}
+          </p>
+        )}
+        <div class="actions">
+          <button type="button" class="primary" onClick={() => void save()}>
+            Save <kbd>Ctrl+Enter</kbd>
+          </button>
+          <button type="button" onClick={props.onClose}>
+            Close <kbd>Esc</kbd>
+          </button>
+        </div>
+      </div>
+    </div>
+  );
+}
+
+// Search first: a new contact is checked against the hub, which answers 409 with the
+// probable matches; the user takes one of them or creates anyway with a reason.
+function NewContact(props: { name: string; onDone: (s: Suggestion | null) => void }) {
+  const [name, setName] = useState(props.name);
+  const [account, setAccount] = useState('');
+  const [phone, setPhone] = useState('');
+  const [email, setEmail] = useState('');
+  const [matches, setMatches] = useState<Match[]>([]);
+  const [reason, setReason] = useState('');
+  const [problem, setProblem] = useState('');
+
+  async function create(force: boolean) {
+    setProblem('');
+    const body: Record<string, unknown> = { full_name: name, account_id: account || undefined, phone, email };
+    if (force) Object.assign(body, { force: true, reason });
+    try {
+      const r = await request<{ id: string; full_name: string; account_id: string }>('POST', '/api/v1/contacts', body);
+      props.onDone({ id: r.data.id, name: r.data.full_name, account_id: r.data.account_id });
+    } catch (e) {
+      const x = e as ApiError;
+      if (x.status === 409 && x.body.matches) setMatches(x.body.matches);
+      else setProblem(x.message);
+    }
+  }
+
+  return (
+    <fieldset class="newcontact">
+      <legend>New contact (the hub checks for one that exists first)</legend>
+      <label for="nc-name">Full name</label>
+      <input id="nc-name" value={name} onInput={(e) => setName((e.target as HTMLInputElement).value)} />
+      <label for="nc-account">Account id</label>
+      <input id="nc-account" placeholder="A-000123" value={account} onInput={(e) => setAccount((e.target as HTMLInputElement).value)} />
+      <label for="nc-phone">Phone</label>
+      <input id="nc-phone" type="tel" value={phone} onInput={(e) => setPhone((e.target as HTMLInputElement).value)} />
+      <label for="nc-email">Email</label>
+      <input id="nc-email" type="email" value={email} onInput={(e) => setEmail((e.target as HTMLInputElement).value)} />
+      {matches.length > 0 && (
+        <div role="alert">
+          <p>This contact probably exists already:</p>
+          <ul class="matches">
+            {matches.map((m) => (
+              <li>
+                <button type="button" onClick={() => props.onDone({ id: m.id, name: m.name })}>
+                  Use {m.name} ({m.id})
+                </button>{' '}
+                <span class="muted small">{m.why}</span>
+              </li>
+            ))}
+          </ul>
+          <label for="nc-reason">Reason to create it anyway</label>
+          <input id="nc-reason" value={reason} onInput={(e) => setReason((e.target as HTMLInputElement).value)} />
+        </div>
+      )}
+      {problem && (
+        <p class="error" role="alert">
+          {problem}
+        </p>
+      )}
+      <div class="actions">
+        {matches.length === 0 ? (
+          <button type="button" onClick={() => void create(false)}>
+            Create contact
+          </button>
+        ) : (
+          <button type="button" disabled={!reason.trim()} onClick={() => void create(true)}>
+            Create anyway
+          </button>
+        )}
+        <button type="button" onClick={() => props.onDone(null)}>
+          Cancel
+        </button>
+      </div>
+    </fieldset>
+  );
+}
