@@ -1,8 +1,8 @@
 // The service worker: keeps the page's own files so that it opens without a network.
 // The API is never cached here (what is typed offline waits in IndexedDB instead).
 // The build writes the list of files and a version into this template.
-const FILES = ["/","/assets/index-BbotsxWQ.css","/assets/index-C_Ss4Hi-.js","/assets/kpis-Cdp9Q9Z-.js","/assets/kpis-Saz_VHki.css"];
-const CACHE = 'cxhub-' + "5b135aae";
+const FILES = ["/","/assets/index-B3RsDHfC.js","/assets/index-BbotsxWQ.css","/assets/kpis-D8WlEsCM.js","/assets/kpis-Saz_VHki.css"];
+const CACHE = 'cxhub-' + "d91a96a7";
 
 self.addEventListener('install', (event) => {
   event.waitUntil(

@@ -3,7 +3,7 @@
 // contacts seen before); Enter takes the first suggestion and moves on; Ctrl+Enter saves;
 // Esc closes. A practised user logs a call with n, Enter, Tab, Ctrl+Enter plus the search
 // and the notes.
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { ApiError, get, type Match, qs, request, type User } from './api';
 import { rememberContacts, seenContacts, submit } from './outbox';
 
@@ -34,22 +34,24 @@ function norm(s: string): string {
     .trim();
 }
 
-// Whether `a` is within one edit of `b`'s start (a typo in what was typed so far).
+// Whether `a` is within one typo (a letter wrong, missing, extra, or two swapped) of the
+// start of `b`: what was typed so far may be a prefix of the name.
 function nearPrefix(a: string, b: string): boolean {
   if (b.startsWith(a)) return true;
   if (a.length < 4) return false;
   const t = b.slice(0, a.length + 1);
-  const prev = Array.from({ length: t.length + 1 }, (_, i) => i);
+  // Optimal string alignment distance between a and each prefix of t.
+  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) =>
+    Array.from({ length: t.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)),
+  );
   for (let i = 1; i <= a.length; i++) {
-    let diag = prev[0];
-    prev[0] = i;
     for (let j = 1; j <= t.length; j++) {
-      const up = prev[j];
-      prev[j] = Math.min(prev[j] + 1, prev[j - 1] + 1, diag + (a[i - 1] === t[j - 1] ? 0 : 1));
-      diag = up;
+      const cost = a[i - 1] === t[j - 1] ? 0 : 1;
+      d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost);
+      if (i > 1 && j > 1 && a[i - 1] === t[j - 2] && a[i - 2] === t[j - 1]) d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
     }
   }
-  return Math.min(...prev.slice(a.length - 1)) <= 1;
+  return Math.min(...d[a.length].slice(Math.max(1, a.length - 1))) <= 1;
 }
 
 async function searchOffline(q: string): Promise<Suggestion[]> {
@@ -107,7 +109,8 @@ export function QuickLog(props: { user: User; init: QuickLogInit; onClose: () =>
   const pending = useRef<Promise<Suggestion[]> | null>(null);
   const seq = useRef(0);
 
-  useEffect(() => contactRef.current?.focus(), []);
+  // Focused before the next key event arrives, so nothing typed right after `n` is lost.
+  useLayoutEffect(() => contactRef.current?.focus(), []);
 
   // Search as the user types (debounced); the last search's promise is kept so that Enter
   // pressed before the answer arrives still takes its first suggestion.
@@ -156,6 +159,15 @@ export function QuickLog(props: { user: User; init: QuickLogInit; onClose: () =>
       contactRef.current?.focus();
       return;
     }
+    let dueIso = '';
+    if (nextAction.trim() && due) {
+      const d = new Date(due);
+      if (isNaN(d.getTime())) {
+        setProblem('Due is not a date and time.');
+        return;
+      }
+      dueIso = d.toISOString();
+    }
     localStorage.setItem(CHANNEL_KEY, channel);
     await submit({
       contact_id: chosen.id,
@@ -165,11 +177,21 @@ export function QuickLog(props: { user: User; init: QuickLogInit; onClose: () =>
       channel,
       notes,
       next_action: nextAction.trim(),
-      due: nextAction.trim() && due ? new Date(due).toISOString() : '',
+      due: dueIso,
       date: new Date().toISOString(),
     });
     props.onClose();
   }
+
+  // Esc and Ctrl+Enter work wherever the focus is while the quick-log is open (a button
+  // that disappears after a click leaves the focus on the page's body).
+  const onKeyRef = useRef<(ev: KeyboardEvent) => void>(() => {});
+  onKeyRef.current = onKey;
+  useEffect(() => {
+    const f = (ev: KeyboardEvent) => onKeyRef.current(ev);
+    addEventListener('keydown', f);
+    return () => removeEventListener('keydown', f);
+  }, []);
 
   function onKey(ev: KeyboardEvent) {
     if (ev.key === 'Escape') {
@@ -199,7 +221,7 @@ export function QuickLog(props: { user: User; init: QuickLogInit; onClose: () =>
 
   return (
     <div class="overlay" onClick={(e) => e.target === e.currentTarget && props.onClose()}>
-      <div class="dialog" role="dialog" aria-modal="true" aria-labelledby="ql-title" onKeyDown={onKey}>
+      <div class="dialog" role="dialog" aria-modal="true" aria-labelledby="ql-title">
         <h2 id="ql-title">Log an interaction</h2>
         <p class="muted small">
           By {props.user.name || props.user.login}, now · <kbd>Enter</kbd> picks · <kbd>Ctrl</kbd>+<kbd>Enter</kbd>{' '}
@@ -264,32 +286,32 @@ export function QuickLog(props: { user: User; init: QuickLogInit; onClose: () =>
             />
           )}
         </div>
-        <div class="row">
-          <div class="field">
-            <label for="ql-channel">Channel</label>
-            <select id="ql-channel" ref={channelRef} value={channel} onChange={(e) => setChannel((e.target as HTMLSelectElement).value)}>
-              {CHANNELS.map((c) => (
-                <option value={c}>{c}</option>
-              ))}
-            </select>
-          </div>
-          <div class="field grow">
-            <label for="ql-due">Due</label>
-            <input id="ql-due" type="datetime-local" value={due} onInput={(e) => setDue((e.target as HTMLInputElement).value)} />
-          </div>
+        <div class="field">
+          <label for="ql-channel">Channel</label>
+          <select id="ql-channel" ref={channelRef} value={channel} onChange={(e) => setChannel((e.target as HTMLSelectElement).value)}>
+            {CHANNELS.map((c) => (
+              <option value={c}>{c}</option>
+            ))}
+          </select>
         </div>
         <div class="field">
           <label for="ql-notes">Notes</label>
           <textarea id="ql-notes" rows={3} value={notes} onInput={(e) => setNotes((e.target as HTMLTextAreaElement).value)} />
         </div>
-        <div class="field">
-          <label for="ql-next">Next action</label>
-          <input
-            id="ql-next"
-            placeholder="e.g. send the quote (due date above)"
-            value={nextAction}
-            onInput={(e) => setNextAction((e.target as HTMLInputElement).value)}
-          />
+        <div class="row">
+          <div class="field grow">
+            <label for="ql-next">Next action</label>
+            <input
+              id="ql-next"
+              placeholder="e.g. send the quote"
+              value={nextAction}
+              onInput={(e) => setNextAction((e.target as HTMLInputElement).value)}
+            />
+          </div>
+          <div class="field">
+            <label for="ql-due">Due</label>
+            <input id="ql-due" type="datetime-local" value={due} onInput={(e) => setDue((e.target as HTMLInputElement).value)} />
+          </div>
         </div>
         {problem && (
           <p class="error" role="alert">
