@@ -19,6 +19,7 @@ const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/
 
 // Keys pressed by the user, apart from the text typed into the search and the notes.
 let keys = 0;
+let lastSave = 0; // when Ctrl+Enter was last pressed
 async function press(page, key) {
   keys++;
   await page.keyboard.press(key);
@@ -53,13 +54,16 @@ async function quickLog(page, search, notes) {
   await press(page, 'Tab');
   check((await focused(page)) === 'ql-notes', 'Tab after the channel reaches Notes', await focused(page));
   await page.keyboard.type(notes);
+  lastSave = Date.now();
   await press(page, 'Control+Enter');
   await page.waitForSelector('#ql-contact', { state: 'detached', timeout: 5000 });
   return keys;
 }
 
 async function axe(page, where) {
-  await page.addScriptTag({ content: axeSource });
+  // Evaluated through the DevTools protocol: the page's Content-Security-Policy (no inline
+  // scripts) stays in force for everything else.
+  await page.evaluate(axeSource);
   const r = await page.evaluate(() =>
     // @ts-ignore
     window.axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'best-practice'] } }),
@@ -75,8 +79,7 @@ async function axe(page, where) {
 const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox'] });
 let page;
 try {
-  // bypassCSP lets axe-core be injected; the page itself runs under the server's policy.
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, bypassCSP: true });
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
   page = await context.newPage();
   const errors = [];
   page.on('pageerror', (e) => errors.push(String(e)));
@@ -102,18 +105,15 @@ try {
   const contact = acc.body.contacts[0];
   logged.contact_id = contact.id;
   const search = typo(contact.full_name);
-  const t0 = Date.now();
   const used = await quickLog(page, search, 'web test: first call, wants a quote');
-  const saved = page.locator('.entry', { hasText: 'web test: first call' });
   await page.locator('.entry.saved').first().waitFor({ timeout: 10000 });
-  logged.save_ms = Date.now() - t0;
+  logged.save_ms = Date.now() - lastSave;
   const entryText = await page.locator('.entry').first().innerText();
   check(entryText.includes(contact.full_name) && entryText.includes('saved') && /I-\d+/.test(entryText),
     `the call shows at once and is confirmed with its id (${entryText.trim()})`, entryText);
   check(used <= 6, `keyboard only: ${used} keys plus the contact search ("${search}") and the notes (at most 6)`, used);
   logged.keys = used;
   logged.online = ['web test: first call, wants a quote'];
-  void saved;
 
   // Search with a typo on the Accounts screen; the company beside each person.
   await press(page, '/');

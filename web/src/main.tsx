@@ -101,7 +101,7 @@ const STATE_TEXT: Record<string, string> = {
 
 // The entries of this visit: shown at once, then confirmed, waiting, or rolled back.
 function Outbox(props: { entries: Entry[] }) {
-  const shown = props.entries.slice(0, 5);
+  const shown = props.entries.slice(0, 3);
   const waiting = props.entries.filter((e) => e.state === 'waiting' || e.state === 'saving').length;
   const [online, setOnline] = useState(navigator.onLine);
   useEffect(() => {
@@ -222,11 +222,16 @@ function App() {
     }
   }, [user, path.startsWith('/share')]);
 
+  // Read by the key handler, which is registered once: a handler re-registered after each
+  // change would miss an `n` pressed right after the quick-log closed.
+  const quickOpen = useRef(false);
+  quickOpen.current = !!quick;
   useEffect(() => {
     function onKey(ev: KeyboardEvent) {
-      if (ev.ctrlKey || ev.metaKey || ev.altKey || typing(ev.target) || quick) return;
+      if (ev.ctrlKey || ev.metaKey || ev.altKey || typing(ev.target) || quickOpen.current) return;
       if (ev.key === 'n') {
         ev.preventDefault();
+        quickOpen.current = true;
         setQuick({});
       } else if (ev.key === '/') {
         ev.preventDefault();
@@ -235,7 +240,7 @@ function App() {
     }
     addEventListener('keydown', onKey);
     return () => removeEventListener('keydown', onKey);
-  }, [quick]);
+  }, []);
 
   if (!user) {
     if (!checked && navigator.onLine) return <p class="muted">Loading…</p>;
@@ -280,12 +285,23 @@ function App() {
       <main id="main">
         <Screen path={path} user={user} entries={entries} />
       </main>
-      {quick && <QuickLog user={user} init={quick} onClose={() => setQuick(null)} />}
+      {quick && (
+        <QuickLog
+          user={user}
+          init={quick}
+          onClose={() => {
+            quickOpen.current = false;
+            setQuick(null);
+          }}
+        />
+      )}
     </>
   );
 }
 
-render(<App />, document.getElementById('app')!);
+const root = document.getElementById('app')!;
+root.textContent = ''; // the "loading" line shown before the script ran
+render(<App />, root);
 
 if ('serviceWorker' in navigator && location.protocol !== 'file:') {
   addEventListener('load', () => void navigator.serviceWorker.register('/sw.js').catch(() => {}));

@@ -106,39 +106,37 @@ export function QuickLog(props: { user: User; init: QuickLogInit; onClose: () =>
   const [creating, setCreating] = useState(false);
   const contactRef = useRef<HTMLInputElement>(null);
   const channelRef = useRef<HTMLSelectElement>(null);
-  const pending = useRef<Promise<Suggestion[]> | null>(null);
+  // Enter pressed before any suggestion arrived: the first one to arrive is taken.
+  const wantPick = useRef(false);
   const seq = useRef(0);
 
   // Focused before the next key event arrives, so nothing typed right after `n` is lost.
   useLayoutEffect(() => contactRef.current?.focus(), []);
 
-  // Search as the user types (debounced); the last search's promise is kept so that Enter
-  // pressed before the answer arrives still takes its first suggestion.
+  // Search as the user types (debounced); only the latest search's answer is shown.
   useEffect(() => {
     if (chosen && chosen.name === query) return;
     const q = query.trim();
     if (q.length < 2) {
       setList([]);
-      pending.current = null;
+      wantPick.current = false;
       return;
     }
     const my = ++seq.current;
-    let resolveP: (s: Suggestion[]) => void = () => {};
-    pending.current = new Promise((r) => (resolveP = r));
     const t = setTimeout(() => {
       searchContacts(q).then(
         (s) => {
-          if (my === seq.current) {
-            setList(s);
-            setActive(0);
-            setSearchNote(s.length ? '' : `No contact matches “${q}”.`);
-            if (props.init.pickSingle && s.length === 1 && q === props.init.query) pick(s[0], false);
-          }
-          resolveP(s);
+          if (my !== seq.current) return;
+          setList(s);
+          setActive(0);
+          setSearchNote(s.length ? '' : `No contact matches “${q}”.`);
+          if (wantPick.current && s.length) pick(s[0]);
+          else if (props.init.pickSingle && s.length === 1 && q === props.init.query) pick(s[0], false);
+          wantPick.current = false;
         },
         (e: ApiError) => {
           if (my === seq.current) setSearchNote('Search failed: ' + e.message);
-          resolveP([]);
+          wantPick.current = false;
         },
       );
     }, 120);
@@ -203,7 +201,7 @@ export function QuickLog(props: { user: User; init: QuickLogInit; onClose: () =>
     }
   }
 
-  async function onContactKey(ev: KeyboardEvent) {
+  function onContactKey(ev: KeyboardEvent) {
     if (ev.key === 'ArrowDown' || ev.key === 'ArrowUp') {
       ev.preventDefault();
       const n = list.length;
@@ -214,8 +212,8 @@ export function QuickLog(props: { user: User; init: QuickLogInit; onClose: () =>
         channelRef.current?.focus();
         return;
       }
-      const s = list.length ? list : pending.current ? await pending.current : [];
-      if (s.length) pick(s[Math.min(active, s.length - 1)]);
+      if (list.length) pick(list[Math.min(active, list.length - 1)]);
+      else if (query.trim().length >= 2) wantPick.current = true;
     }
   }
 

@@ -89,7 +89,15 @@ export function RecordLink(props: { id: string }) {
   return <span>{id}</span>;
 }
 
+// A time as the hub shows it ("2026-04-03 14:05"). The hub's times are wall-clock times
+// of its zone already; a time with Z or an offset (what this device typed) is shown in the
+// device's zone.
 export function when(iso: string | null | undefined): string {
   if (!iso) return '';
+  if (/(Z|[+-]\d\d:?\d\d)$/.test(iso)) {
+    const d = new Date(iso);
+    const p = (n: number) => String(n).padStart(2, '0');
+    return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}`;
+  }
   return iso.replace('T', ' ').slice(0, 16);
 }

@@ -87,7 +87,7 @@ function pendingFor(entries: Entry[], contacts: Set<string>, shown: Set<string>)
     .filter((e) => contacts.has(e.draft.contact_id) && e.state !== 'failed' && !(e.id && shown.has(e.id)))
     .map((e) => ({
       id: e.id || '(' + (e.state === 'saved' ? 'saved' : e.state === 'saving' ? 'saving…' : 'waiting') + ')',
-      date: e.draft.date.slice(0, 16),
+      date: e.draft.date,
       channel: e.draft.channel,
       contact_id: e.draft.contact_id,
       notes: e.draft.notes,
