@@ -1,8 +1,8 @@
 // The service worker: keeps the page's own files so that it opens without a network.
 // The API is never cached here (what is typed offline waits in IndexedDB instead).
 // The build writes the list of files and a version into this template.
-const FILES = ["/","/assets/index-BbotsxWQ.css","/assets/index-DTjD10BL.js","/assets/kpis-BlgEq95L.js","/assets/kpis-Saz_VHki.css"];
-const CACHE = 'cxhub-' + "190c8e2f";
+const FILES = ["/","/assets/index-BbotsxWQ.css","/assets/index-CssHhbov.js","/assets/kpis-9Bqi0j7X.js","/assets/kpis-Saz_VHki.css"];
+const CACHE = 'cxhub-' + "387f2a77";
 
 self.addEventListener('install', (event) => {
   event.waitUntil(

@@ -42,13 +42,12 @@ export function Problem(props: { error: ApiError; what: string; path?: string })
   if (e.missingRoute) {
     return (
       <p class="notice" role="status">
-        {props.what[0].toUpperCase() + props.what.slice(1)} are not offered by this hub's server yet (
-        <code>{(props.path || '').split('?')[0]}</code> answers 404). Everything else works; this part appears once
-        the server has it.
+        This hub's server does not offer {props.what} yet (<code>{(props.path || '').split('?')[0]}</code> answers
+        404). Everything else works; this part appears once the server has it.
       </p>
     );
   }
-  if (e.offline) return <p class="notice" role="status">Offline: {props.what} show again when the network returns.</p>;
+  if (e.offline) return <p class="notice" role="status">Offline: {props.what} will show when the network returns.</p>;
   if (e.status === 403) return <p class="notice" role="status">Your role may not see {props.what}: {e.message}</p>;
   return (
     <p class="error" role="alert">
