@@ -115,6 +115,30 @@ try {
   logged.keys = used;
   logged.online = ['web test: first call, wants a quote'];
 
+  // A call with a next action due on a day-first date; the Due field is prefilled.
+  await page.keyboard.press('n');
+  await page.keyboard.type(search);
+  await page.keyboard.press('Enter');
+  await page.waitForFunction(() => document.activeElement && document.activeElement.id === 'ql-channel');
+  check(/^\d{4}-\d{2}-\d{2} 09:00$/.test(await page.getByLabel('Due', { exact: true }).inputValue()), 'Due is prefilled (next working day, 09:00)');
+  await page.getByLabel('Channel', { exact: true }).selectOption('whatsapp');
+  await page.getByLabel('Notes', { exact: true }).fill('web test: call with a next action');
+  await page.getByLabel('Next action', { exact: true }).fill('send the quote');
+  await page.getByLabel('Due', { exact: true }).fill('10/01/2027 14:30');
+  await page.keyboard.press('Control+Enter');
+  await page.waitForSelector('#ql-contact', { state: 'detached' });
+  await page.waitForFunction(() => !document.querySelector('.entry.saving, .entry.waiting'));
+  const after = await api(page, `/api/v1/contacts/${contact.id}`);
+  const withNext = after.body.interactions.find((i) => i.notes === 'web test: call with a next action');
+  check(withNext && withNext.channel === 'whatsapp' && withNext.next_action === 'send the quote' && withNext.next_action_due === '2027-01-10T14:30:00',
+    'channel, next action and a day-first due date reach the hub', JSON.stringify(withNext));
+  logged.online.push('web test: call with a next action');
+
+  // The channel used last is the next call's channel.
+  await page.keyboard.press('n');
+  check((await page.getByLabel('Channel', { exact: true }).inputValue()) === 'whatsapp', 'the channel is prefilled with the one used last');
+  await page.keyboard.press('Escape');
+
   // Search with a typo on the Accounts screen; the company beside each person.
   await press(page, '/');
   check((await focused(page)) === 'search', '/ focuses search', await focused(page));

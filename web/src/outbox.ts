@@ -12,7 +12,7 @@ export interface Draft {
   channel: string;
   notes: string;
   next_action: string;
-  due: string; // ISO with offset, or ""
+  due: string; // as typed (the hub's wall-clock time, ISO or day-first), or ""
   date: string; // when it was typed (ISO, UTC)
 }
 

@@ -81,14 +81,18 @@ async function searchContacts(q: string): Promise<Suggestion[]> {
   }
 }
 
-// Tomorrow (or Monday after a Friday or weekend) at 09:00, as a datetime-local value.
+// Tomorrow (or Monday after a Friday or weekend) at 09:00, written as the hub reads it.
 function nextWorkingMorning(now = new Date()): string {
   const d = new Date(now);
   d.setDate(d.getDate() + 1);
   while (d.getDay() === 0 || d.getDay() === 6) d.setDate(d.getDate() + 1);
   const p = (n: number) => String(n).padStart(2, '0');
-  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}T09:00`;
+  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} 09:00`;
 }
+
+// The forms the hub reads (ISO or day-first, with an optional time): checked here so that a
+// slip is caught before the call waits offline; the hub checks the date itself.
+const DUE_FORM = /^(\d{4}-\d{1,2}-\d{1,2}|\d{1,2}[./-]\d{1,2}[./-]\d{4})([ T]\d{1,2}:\d{2}(:\d{2})?)?$/;
 
 export function QuickLog(props: { user: User; init: QuickLogInit; onClose: () => void }) {
   const [query, setQuery] = useState(props.init.query || '');
@@ -157,14 +161,10 @@ export function QuickLog(props: { user: User; init: QuickLogInit; onClose: () =>
       contactRef.current?.focus();
       return;
     }
-    let dueIso = '';
-    if (nextAction.trim() && due) {
-      const d = new Date(due);
-      if (isNaN(d.getTime())) {
-        setProblem('Due is not a date and time.');
-        return;
-      }
-      dueIso = d.toISOString();
+    const dueText = due.trim();
+    if (nextAction.trim() && dueText && !DUE_FORM.test(dueText)) {
+      setProblem('Due: write the date as YYYY-MM-DD HH:MM or DD/MM/YYYY HH:MM.');
+      return;
     }
     localStorage.setItem(CHANNEL_KEY, channel);
     await submit({
@@ -175,7 +175,7 @@ export function QuickLog(props: { user: User; init: QuickLogInit; onClose: () =>
       channel,
       notes,
       next_action: nextAction.trim(),
-      due: dueIso,
+      due: nextAction.trim() ? dueText : '',
       date: new Date().toISOString(),
     });
     props.onClose();
@@ -308,7 +308,12 @@ export function QuickLog(props: { user: User; init: QuickLogInit; onClose: () =>
           </div>
           <div class="field">
             <label for="ql-due">Due</label>
-            <input id="ql-due" type="datetime-local" value={due} onInput={(e) => setDue((e.target as HTMLInputElement).value)} />
+            <input
+              id="ql-due"
+              placeholder="YYYY-MM-DD HH:MM"
+              value={due}
+              onInput={(e) => setDue((e.target as HTMLInputElement).value)}
+            />
           </div>
         </div>
         {problem && (
