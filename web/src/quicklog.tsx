@@ -185,7 +185,8 @@ export function QuickLog(props: { user: User; init: QuickLogInit; onClose: () =>
   // that disappears after a click leaves the focus on the page's body).
   const onKeyRef = useRef<(ev: KeyboardEvent) => void>(() => {});
   onKeyRef.current = onKey;
-  useEffect(() => {
+  // Registered before the next key event can arrive (an Esc right after `n`).
+  useLayoutEffect(() => {
     const f = (ev: KeyboardEvent) => onKeyRef.current(ev);
     addEventListener('keydown', f);
     return () => removeEventListener('keydown', f);
