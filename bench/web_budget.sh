@@ -18,7 +18,7 @@ WORK=$(mktemp -d /tmp/cxhub-web-bench.XXXXXX)
 PID=""
 trap '[ -n "$PID" ] && kill "$PID" 2>/dev/null; rm -rf "$WORK"' EXIT
 export CXHUB_DB="sqlite:$WORK/hub.db"
-"$BUILD/cxhub" demo --accounts "$ACCOUNTS" --interactions "$INTERACTIONS" --seed 7 >/dev/null
+"$BUILD/cxhub" demo --accounts "$ACCOUNTS" --interactions "$INTERACTIONS" --seed 7 >/dev/null 2>&1
 printf '%s\n' 'bench password 1' | "$BUILD/cxhub" user reset-password adaeze.m --password-stdin >/dev/null
 "$BUILD/cxhub" serve --listen 127.0.0.1:0 2> "$WORK/log" &
 PID=$!
