@@ -1,8 +1,8 @@
 // The service worker: keeps the page's own files so that it opens without a network.
 // The API is never cached here (what is typed offline waits in IndexedDB instead).
 // The build writes the list of files and a version into this template.
-const FILES = ["/","/assets/index-BbotsxWQ.css","/assets/index-qABeFvAi.js","/assets/kpis-P1odc0le.js","/assets/kpis-Saz_VHki.css"];
-const CACHE = 'cxhub-' + "d603d0fc";
+const FILES = ["/","/assets/index-0y-kHCE6.js","/assets/index-BbotsxWQ.css","/assets/kpis-BmPgxERY.js","/assets/kpis-Saz_VHki.css"];
+const CACHE = 'cxhub-' + "94877ddc";
 
 self.addEventListener('install', (event) => {
   event.waitUntil(

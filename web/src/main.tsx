@@ -79,7 +79,7 @@ function Login(props: { onIn: (u: User) => void }) {
           </p>
         )}
         <button class="primary" type="submit" disabled={busy}>
-          Sign in
+          Log in
         </button>
       </form>
     </main>
@@ -129,7 +129,9 @@ function Outbox(props: { entries: Entry[] }) {
           {shown.map((e) => (
             <li class={'entry ' + e.state} data-key={e.key}>
               <strong>{e.draft.contact_name}</strong>
-              {e.draft.account_name ? ` · ${e.draft.account_name}` : ''} · {e.draft.channel}: <span class="state">{STATE_TEXT[e.state]}</span>
+              {e.draft.account_name ? ` · ${e.draft.account_name}` : ''} · {e.draft.channel}
+              {e.draft.notes ? <span class="notes"> “{e.draft.notes.length > 80 ? e.draft.notes.slice(0, 80) + '…' : e.draft.notes}”</span> : null}:{' '}
+              <span class="state">{STATE_TEXT[e.state]}</span>
               {e.id ? ` (${e.id})` : ''}
               {e.reason && e.state !== 'saved' ? <span class="reason"> — {e.reason}</span> : null}
             </li>
@@ -270,8 +272,8 @@ function App() {
         <button type="button" class="primary" onClick={() => setQuick({})} aria-keyshortcuts="n">
           Log <kbd>n</kbd>
         </button>
-        <button type="button" class="linkish who" onClick={() => void logOut().then(() => setUser(null))} title="Sign out">
-          {user.name || user.login} · Sign out
+        <button type="button" class="linkish who" onClick={() => void logOut().then(() => setUser(null))} title="Log out">
+          {user.name || user.login} · Log out
         </button>
       </header>
       <nav class="screens" aria-label="Screens">

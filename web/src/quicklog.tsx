@@ -251,7 +251,7 @@ export function QuickLog(props: { user: User; init: QuickLogInit; onClose: () =>
               {chosen.account_name ? ` · ${chosen.account_name}` : ''} <span class="muted">({chosen.id})</span>
             </p>
           )}
-          <ul id="ql-suggestions" role="listbox" aria-label="Matching contacts" class="suggestions">
+          <ul id="ql-suggestions" role="listbox" aria-label="Suggestions" class="suggestions">
             {list.map((s, i) => (
               <li
                 id={`ql-s-${i}`}
