@@ -1,8 +1,8 @@
 // The service worker: keeps the page's own files so that it opens without a network.
 // The API is never cached here (what is typed offline waits in IndexedDB instead).
 // The build writes the list of files and a version into this template.
-const FILES = ["/","/assets/index-0y-kHCE6.js","/assets/index-BbotsxWQ.css","/assets/kpis-BmPgxERY.js","/assets/kpis-Saz_VHki.css"];
-const CACHE = 'cxhub-' + "94877ddc";
+const FILES = ["/","/assets/index-BbotsxWQ.css","/assets/index-D5zy4roX.js","/assets/kpis-Dv9pc6IQ.js","/assets/kpis-Saz_VHki.css"];
+const CACHE = 'cxhub-' + "c9a2e630";
 
 self.addEventListener('install', (event) => {
   event.waitUntil(

@@ -6,7 +6,7 @@ import { render } from 'preact';
 import { lazy, Suspense } from 'preact/compat';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { ApiError, logIn, logOut, savedUser, type User, whenSignedOut, whoAmI } from './api';
-import { type Entry, flush, recent, startOutbox, subscribe } from './outbox';
+import { dismiss, type Entry, flush, recent, startOutbox, subscribe } from './outbox';
 import { QuickLog, type QuickLogInit } from './quicklog';
 import { AccountView, Accounts, ContactView } from './screens/accounts';
 import { Queue } from './screens/queue';
@@ -100,8 +100,18 @@ const STATE_TEXT: Record<string, string> = {
 };
 
 // The entries of this visit: shown at once, then confirmed, waiting, or rolled back.
+// Confirmed entries leave the top of the page after this long (My queue keeps them all).
+const SHOW_SAVED_MS = 20000;
+
 function Outbox(props: { entries: Entry[] }) {
-  const shown = props.entries.slice(0, 3);
+  const [now, setNow] = useState(Date.now());
+  useEffect(() => {
+    const t = setInterval(() => setNow(Date.now()), 5000);
+    return () => clearInterval(t);
+  }, []);
+  const shown = props.entries
+    .filter((e) => (e.state === 'saved' ? now - (e.savedAt || 0) < SHOW_SAVED_MS : !e.dismissed))
+    .slice(0, 3);
   const waiting = props.entries.filter((e) => e.state === 'waiting' || e.state === 'saving').length;
   const [online, setOnline] = useState(navigator.onLine);
   useEffect(() => {
@@ -134,6 +144,11 @@ function Outbox(props: { entries: Entry[] }) {
               <span class="state">{STATE_TEXT[e.state]}</span>
               {e.id ? ` (${e.id})` : ''}
               {e.reason && e.state !== 'saved' ? <span class="reason"> — {e.reason}</span> : null}
+              {e.state === 'failed' && (
+                <button type="button" class="linkish" onClick={() => dismiss(e.key)}>
+                  Dismiss
+                </button>
+              )}
             </li>
           ))}
         </ul>

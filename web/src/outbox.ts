@@ -24,6 +24,8 @@ export interface Entry {
   state: EntryState;
   id?: string; // the interaction's id once saved
   reason?: string; // why it waits or failed
+  savedAt?: number; // when the hub confirmed it (ms)
+  dismissed?: boolean; // the user has read the refusal
 }
 
 const DB_NAME = 'cxhub';
@@ -70,6 +72,11 @@ export function subscribe(fn: () => void): () => void {
   return () => listeners.delete(fn);
 }
 export const recent = () => entries;
+// Hides a refused entry from the top of the page (My queue still lists it).
+export function dismiss(key: string) {
+  const e = entries.find((x) => x.key === key);
+  if (e) changed({ ...e, dismissed: true });
+}
 export const waiting = () => entries.filter((e) => e.state === 'waiting' || e.state === 'saving');
 
 function changed(e?: Entry) {
@@ -107,6 +114,7 @@ async function send(e: Entry) {
       'Idempotency-Key': e.key,
     });
     e.state = 'saved';
+    e.savedAt = Date.now();
     e.id = a.data.id;
     e.reason = undefined;
     await idb('outbox', 'readwrite', (s) => s.delete(e.key));
