@@ -6,6 +6,7 @@
 #include "api/route.h"
 #include "api/web_assets.h"
 #include "base/sha256.h"
+#include "store/open/open_store.h"
 
 namespace cx::api {
 
