@@ -11,17 +11,31 @@ export interface Loaded<T> {
   reload: () => void;
 }
 
-export function useApi<T = any>(path: string | null): Loaded<T> {
-  const [state, setState] = useState<{ data?: T; error?: ApiError; loading: boolean }>({ loading: !!path });
+// Loads `path`; when the server does not know one of its query parameters (400), loads
+// `fallback` instead (`unfiltered` is then true: the caller filters what came back).
+export function useApi<T = any>(path: string | null, fallback?: string): Loaded<T> & { unfiltered?: boolean } {
+  const [state, setState] = useState<{ data?: T; error?: ApiError; loading: boolean; unfiltered?: boolean }>({
+    loading: !!path,
+  });
   const [n, setN] = useState(0);
   useEffect(() => {
     if (!path) return;
     let live = true;
     setState((s) => ({ ...s, loading: true, error: undefined }));
-    get<T>(path).then(
-      (data) => live && setState({ data, loading: false }),
-      (error) => live && setState({ error, loading: false }),
-    );
+    get<T>(path)
+      .then(
+        (data) => ({ data, unfiltered: false }),
+        (error: ApiError) => {
+          if (fallback && error.status === 400 && /query parameter/.test(error.message)) {
+            return get<T>(fallback).then((data) => ({ data, unfiltered: true }));
+          }
+          throw error;
+        },
+      )
+      .then(
+        ({ data, unfiltered }) => live && setState({ data, loading: false, unfiltered }),
+        (error) => live && setState({ error, loading: false }),
+      );
     return () => {
       live = false;
     };

@@ -32,8 +32,11 @@ const RANK: Record<string, number> = { breached: 0, 'at-risk': 1, at_risk: 1, ru
 export function Queue(props: { user: User; entries: Entry[] }) {
   const na = `/api/v1/next-actions${qs({ owner: props.user.login })}`;
   const sla = `/api/v1/sla${qs({ owner: props.user.login })}`;
-  const actions = useApi<{ next_actions: NextAction[] }>(na);
-  const clocks = useApi<{ at: string; items: Clock[] }>(sla);
+  // Asked for mine; a server without the owner filter answers everyone's, filtered here.
+  const actions = useApi<{ next_actions: NextAction[] }>(na, '/api/v1/next-actions');
+  const clocks = useApi<{ at: string; items: Clock[] }>(sla, '/api/v1/sla');
+  const mine = (owner: string, unfiltered?: boolean) =>
+    !unfiltered || owner === props.user.name || owner === props.user.login;
   return (
     <section>
       <h1>My queue</h1>
@@ -44,7 +47,7 @@ export function Queue(props: { user: User; entries: Entry[] }) {
       <h2>My next actions</h2>
       <Load r={actions} what="next actions" path={na}>
         {(d) => {
-          const list = [...d.next_actions].sort((a, b) => Number(b.overdue) - Number(a.overdue) || (a.due || '').localeCompare(b.due || ''));
+          const list = d.next_actions.filter((x) => mine(x.owner, actions.unfiltered)).sort((a, b) => Number(b.overdue) - Number(a.overdue) || (a.due || '').localeCompare(b.due || ''));
           return list.length === 0 ? (
             <p class="muted">Nothing to do next. Well done.</p>
           ) : (
@@ -81,7 +84,7 @@ export function Queue(props: { user: User; entries: Entry[] }) {
       <h2>My SLA clocks, worst first</h2>
       <Load r={clocks} what="SLA clocks" path={sla}>
         {(d) => {
-          const list = [...d.items].sort((a, b) => (RANK[a.state] ?? 9) - (RANK[b.state] ?? 9) || a.due.localeCompare(b.due));
+          const list = d.items.filter((c) => mine(c.owner, clocks.unfiltered)).sort((a, b) => (RANK[a.state] ?? 9) - (RANK[b.state] ?? 9) || a.due.localeCompare(b.due));
           return list.length === 0 ? (
             <p class="muted">No clocks breached or at risk.</p>
           ) : (
