@@ -8,6 +8,7 @@
    then the API confirms each call was saved exactly once.
 Node.js, npm and /usr/bin/chromium come from scripts/deps.sh test; when one is missing the
 test fails (it never skips)."""
+import atexit
 import filecmp
 import gzip
 import http.client
@@ -72,6 +73,7 @@ def test_rebuild_matches_committed():
     npm = tool("npm")
     node = tool("node")
     work = tempfile.mkdtemp(prefix="cxweb-")
+    atexit.register(shutil.rmtree, work, True)  # its node_modules is about 100 MB
     copy = os.path.join(work, "web")
     shutil.copytree(WEB, copy, ignore=shutil.ignore_patterns("node_modules", "dist"))
     env = dict(os.environ, npm_config_audit="false", npm_config_fund="false", npm_config_update_notifier="false")
