@@ -1,8 +1,8 @@
 // The service worker: keeps the page's own files so that it opens without a network.
 // The API is never cached here (what is typed offline waits in IndexedDB instead).
 // The build writes the list of files and a version into this template.
-const FILES = ["/","/assets/index-BbotsxWQ.css","/assets/index-CRfZmv1l.js","/assets/kpis-BKNRwtLx.js","/assets/kpis-Saz_VHki.css"];
-const CACHE = 'cxhub-' + "cfdf1b52";
+const FILES = ["/","/assets/index-BbotsxWQ.css","/assets/index-CqCFkckx.js","/assets/kpis-BfXsBBBX.js","/assets/kpis-Saz_VHki.css"];
+const CACHE = 'cxhub-' + "13ed9660";
 
 self.addEventListener('install', (event) => {
   event.waitUntil(

@@ -149,9 +149,12 @@ try {
   const refused = await api(page, `/api/v1/contacts/${contact.id}`);
   check(!refused.body.interactions.some((i) => i.notes === 'web test: refused call'), 'the refused call is not in the hub');
 
-  // The channel used last is the next call's channel.
+  // The channel used last is the next call's channel; Tab stays inside the quick-log.
   await page.keyboard.press('n');
   check((await page.getByLabel('Channel', { exact: true }).inputValue()) === 'whatsapp', 'the channel is prefilled with the one used last');
+  await page.keyboard.press('Shift+Tab');
+  const inside = await page.evaluate(() => !!document.activeElement && !!document.activeElement.closest('[role=dialog]'));
+  check(inside, 'Shift+Tab from Contact stays inside the quick-log (modal)');
   await page.keyboard.press('Escape');
 
   // Search with a typo on the Accounts screen; the company beside each person.

@@ -192,8 +192,23 @@ export function QuickLog(props: { user: User; init: QuickLogInit; onClose: () =>
     return () => removeEventListener('keydown', f);
   }, []);
 
+  const dialogRef = useRef<HTMLDivElement>(null);
+
   function onKey(ev: KeyboardEvent) {
-    if (ev.key === 'Escape') {
+    if (ev.key === 'Tab' && dialogRef.current) {
+      // Tab stays inside the dialog (it is modal): from the last field to the first, and back.
+      const all = Array.from(
+        dialogRef.current.querySelectorAll<HTMLElement>('input, select, textarea, button:not([disabled])'),
+      );
+      const i = all.indexOf(document.activeElement as HTMLElement);
+      if (ev.shiftKey && i <= 0) {
+        ev.preventDefault();
+        all[all.length - 1]?.focus();
+      } else if (!ev.shiftKey && (i === all.length - 1 || i < 0)) {
+        ev.preventDefault();
+        all[0]?.focus();
+      }
+    } else if (ev.key === 'Escape') {
       ev.preventDefault();
       props.onClose();
     } else if (ev.key === 'Enter' && (ev.ctrlKey || ev.metaKey)) {
@@ -220,7 +235,7 @@ export function QuickLog(props: { user: User; init: QuickLogInit; onClose: () =>
 
   return (
     <div class="overlay" onClick={(e) => e.target === e.currentTarget && props.onClose()}>
-      <div class="dialog" role="dialog" aria-modal="true" aria-labelledby="ql-title">
+      <div class="dialog" role="dialog" aria-modal="true" aria-labelledby="ql-title" ref={dialogRef}>
         <h2 id="ql-title">Log an interaction</h2>
         <p class="muted small">
           By {props.user.name || props.user.login}, now · <kbd>Enter</kbd> picks · <kbd>Ctrl</kbd>+<kbd>Enter</kbd>{' '}
