@@ -3,7 +3,7 @@
 #include <iostream>
 
 #include "cli/cli_common.h"
-#include "cli/json_out.h"
+#include "render/json_out.h"
 #include "service/dedupe.h"
 #include "service/merge_service.h"
 #include "service/user_service.h"

@@ -15,8 +15,8 @@
 #include <vector>
 
 #include "domain/division.h"
+#include "kpi_test_util.h"
 #include "raw_db.h"
-#include "service/kpi_test_util.h"
 
 namespace cx {
 namespace {

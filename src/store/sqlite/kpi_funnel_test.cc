@@ -9,9 +9,9 @@
 #include <string>
 #include <vector>
 
+#include "kpi_test_util.h"
 #include "raw_db.h"
 #include "service/kpi_service.h"
-#include "service/kpi_test_util.h"
 
 namespace cx {
 namespace {

@@ -1,5 +1,5 @@
 // JSON shapes of the records.
-#include "cli/json_out.h"
+#include "render/json_out.h"
 
 #include "service/audit.h"
 
