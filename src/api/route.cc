@@ -11,6 +11,7 @@ const std::vector<Route>& Routes() {
     AddMetaRoutes(&out);
     AddSessionRoutes(&out);
     AddRecordRoutes(&out);
+    AddSurveyRoutes(&out);
     return out;
   }();
   return routes;

@@ -50,6 +50,7 @@ const std::vector<Route>& Routes();
 void AddSessionRoutes(std::vector<Route>* out);  // session_api.cc
 void AddRecordRoutes(std::vector<Route>* out);   // records_api.cc
 void AddMetaRoutes(std::vector<Route>* out);     // meta_api.cc: healthz, openapi.json
+void AddSurveyRoutes(std::vector<Route>* out);   // survey_api.cc: the public survey page
 
 // The OpenAPI 3 document of Routes().
 nlohmann::json OpenApiDocument();

@@ -17,6 +17,7 @@ namespace {
 struct JOpts {
   bool json = false, override_ = false, all = false, overdue = false, open = false;
   std::string id, stage, reason, closer, date, at, owner, division, answer, config_dir, amount;
+  std::string source_touchpoint;
   std::vector<std::string> items, fields;
   Opportunity opp;
   Case kase;
@@ -89,10 +90,12 @@ int OppAdd(CliEnv& env, JOpts& o) {
     auto t = OptTime(ctx, "--date", o.date);
     if (!t.ok()) return Fail(t.status());
     if (*t) o.opp.created = **t;
-    auto r = AddOpportunity(ctx, o.opp);
+    auto r = AddOpportunity(ctx, o.opp, o.source_touchpoint);
     if (!r.ok()) return Fail(r.status());
     if (o.json) {
       nlohmann::json j = ToJson(r->opportunity, ctx.zone);
+      j["source_touchpoint"] = o.source_touchpoint.empty() ? nlohmann::json(nullptr)
+                                                           : nlohmann::json(o.source_touchpoint);
       j["routing"] = r->routing ? nlohmann::json{{"owner", r->routing->owner},
                                                  {"rule", r->routing->rule},
                                                  {"why", r->routing->why}}
@@ -481,6 +484,8 @@ void RegisterJourneyCommands(CLI::App& app, CliEnv& env) {
   oadd->add_option("--date", o->date, "Created (default now)");
   oadd->add_option("--field", o->fields,
                    "Custom field NAME=VALUE, e.g. \"Product Line=Generators\" (repeatable)");
+  oadd->add_option("--source-touchpoint", o->source_touchpoint,
+                   "The touchpoint the lead came from (T-…)");
   oadd->add_flag("--json", o->json, "Print the opportunity as JSON");
   OnRun(oadd, env, o, OppAdd);
   auto* omove = opp->add_subcommand("move", "Move to another stage (checklists are enforced)");

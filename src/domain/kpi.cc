@@ -142,6 +142,11 @@ const std::vector<KpiDef>& KpiDefs() {
         {"complaint_rate", "Complaint rate", "ratio", all,
          "complaint cases opened in the period / accounts with an interaction or order in the "
          "period"},
+        {"newsletter_signups",
+         "Newsletter sign-ups",
+         "count",
+         {std::string(kAllDivisions)},
+         "contacts whose newsletter subscription date is in the period"},
     };
   }();
   return defs;

@@ -25,6 +25,10 @@ enum class Operation {
   kErpQueue,  // accept or reject the steward's ERP queue
   kStewardHours,
   kManageUsers,
+  kEditTouchpoints,  // touchpoint add / edit (they carry budgets)
+  kAddFeedback,      // feedback add (what a customer said, logged by staff)
+  kImportFeedback,   // feedback import (a survey tool's export)
+  kSurveyLinks,      // survey link (a signed link to send a customer)
 };
 
 // How far a role's permission reaches.

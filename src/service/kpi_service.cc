@@ -1,6 +1,8 @@
 // The KPI engine: each KPI of PRODUCT.md §7 computed from indexed facts of one period.
 #include "service/kpi_service.h"
 
+#include "service/feedback_report.h"
+
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
@@ -508,6 +510,9 @@ struct Engine {
         size_t first = out.size();
         st = ForDivisions(def, [&](KpiValue* v) { return ComplaintRate(v, complaints, active); });
         if (out.size() > first) out[first].millis += shared;
+      } else if (k == "newsletter_signups") {
+        st = ForDivisions(
+            def, [&](KpiValue* v) { return NewsletterSignupsKpi(tx, period, q.id_limit, v); });
       }
       CX_RETURN_IF_ERROR(st);
     }

@@ -21,6 +21,8 @@
 #include "domain/order.h"
 #include "domain/sla.h"
 #include "domain/user.h"
+#include "store/feedback_store.h"
+#include "store/touchpoint_store.h"
 
 namespace cx {
 
@@ -237,7 +239,7 @@ struct IdempotentAnswer {
 // The operations of one transaction. Obtained only inside Store::Transaction.
 // Every method returns kInternal on a database failure; Get* return nullopt when
 // absent; Insert* return kConflict when the id exists.
-class Tx {
+class Tx : public TouchpointStore, public FeedbackStore {
  public:
   virtual ~Tx() = default;
 
