@@ -408,6 +408,8 @@ std::string FormatKpiValue(std::optional<double> v, std::string_view unit) {
     std::snprintf(buf, sizeof buf, "%.1f d", *v);
   } else if (unit == "per_quarter") {
     std::snprintf(buf, sizeof buf, "%.2f / quarter", *v);
+  } else if (unit == "count") {
+    std::snprintf(buf, sizeof buf, "%.0f", *v);
   } else {
     std::snprintf(buf, sizeof buf, "%.2f", *v);
   }

@@ -192,7 +192,13 @@ Status ReadInto(const Context& ctx, SheetOut& out, ExportSummary* sum) {
       out.NextRow();
       for (const auto* v : {&c.id, &c.full_name, &c.job_title, &c.account_id, &c.email, &c.phone})
         out.Text(*v);
-      out.Text(newsletter.empty() ? std::string() : sparse(newsletter, c.id));
+      // The newsletter date as a date cell (midnight of that day in the hub's zone).
+      std::optional<Timestamp> subscribed;
+      if (!newsletter.empty()) {
+        if (auto d = ParseDate(sparse(newsletter, c.id)); d.ok())
+          subscribed = ctx.zone.ToUtc(*d, 0);
+      }
+      out.OptTime(subscribed);
       out.Custom(c.custom);
       return out.status();
     }));
