@@ -17,6 +17,7 @@
 #include <string>
 
 #include "service/feedback_report.h"
+#include "store/open/open_store.h"
 #include "store/store.h"
 
 namespace {

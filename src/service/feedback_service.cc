@@ -27,7 +27,7 @@ Status CheckFeedback(Tx& tx, const JourneyConfig& journeys, Feedback* f) {
     }
   }
   if (!f->account_id.empty()) {
-    CX_ASSIGN_OR_RETURN(bool there, tx.Exists("accounts", f->account_id));
+    CX_ASSIGN_OR_RETURN(bool there, tx.Exists(Entity::kAccount, f->account_id));
     if (!there) problems.push_back("account: " + f->account_id + " does not exist");
   }
   if (!f->touchpoint.empty()) {
@@ -66,7 +66,7 @@ Result<Feedback> AddFeedback(const Context& ctx, Feedback f) {
     if (f.id.empty()) {
       CX_ASSIGN_OR_RETURN(f.id, tx.NextId("F"));
     } else {
-      CX_ASSIGN_OR_RETURN(bool there, tx.Exists("feedback", f.id));
+      CX_ASSIGN_OR_RETURN(bool there, tx.Exists(Entity::kFeedback, f.id));
       if (there) return Conflict("feedback " + f.id + " exists already");
     }
     CX_RETURN_IF_ERROR(tx.InsertFeedback(f));

@@ -132,7 +132,7 @@ Status Importer::AccountRow() {
     }
   }
   if (row_errors_) {
-    failed("accounts").insert(id);
+    failed(Entity::kAccount).insert(id);
     return Status::Ok();
   }
   if (!old) {
@@ -187,7 +187,7 @@ Status Importer::ContactRow() {
   if (!c.account_id.empty() && (!old || old->account_id != c.account_id)) {
     CX_ASSIGN_OR_RETURN(auto acc, tx_.GetAccount(c.account_id));
     if (!acc) {
-      if (!failed("accounts").count(c.account_id)) {
+      if (!failed(Entity::kAccount).count(c.account_id)) {
         Error("Associated Account ID", "account " + c.account_id + " does not exist");
       } else {
         ++row_errors_;
@@ -198,7 +198,7 @@ Status Importer::ContactRow() {
     }
   }
   if (row_errors_) {
-    failed("contacts").insert(id);
+    failed(Entity::kContact).insert(id);
     return Status::Ok();
   }
   if (!old) {
@@ -242,25 +242,25 @@ Status Importer::Run(const std::map<std::string, std::string>& present) {
     CX_ASSIGN_OR_RETURN(people_, LoadPeople(tx_));
     CX_ASSIGN_OR_RETURN(config_, ActiveConfig());
     CX_ASSIGN_OR_RETURN(actor_, ActingUser(tx_, ctx_));
-    CX_ASSIGN_OR_RETURN(accounts_empty_, tx_.IsEmpty("accounts"));
-    CX_ASSIGN_OR_RETURN(contacts_empty_, tx_.IsEmpty("contacts"));
+    CX_ASSIGN_OR_RETURN(accounts_empty_, tx_.IsEmpty(Entity::kAccount));
+    CX_ASSIGN_OR_RETURN(contacts_empty_, tx_.IsEmpty(Entity::kContact));
     // Search first is about records that existed before the import: the names this import
     // writes need not be flushed into the index before each row's search.
     tx_.SearchOnlyFlushedNames();
     // Into an empty table no duplicate check reads its indexes: they are built once at the
     // end rather than row by row.
     if (accounts_empty_)
-      CX_RETURN_IF_ERROR(tx_.DeferIndexesForBulk("accounts", expected_rows_, {}).status());
+      CX_RETURN_IF_ERROR(tx_.ExpectBulkLoad(Entity::kAccount, expected_rows_).status());
     if (contacts_empty_)
-      CX_RETURN_IF_ERROR(tx_.DeferIndexesForBulk("contacts", expected_rows_, {}).status());
+      CX_RETURN_IF_ERROR(tx_.ExpectBulkLoad(Entity::kContact, expected_rows_).status());
   }
   for (const auto& s : steps) {
     auto it = present.find(std::string(s.sheet));
     if (it == present.end()) continue;
     if (s.sheet == wb::kInteractions) {
-      CX_ASSIGN_OR_RETURN(interactions_empty_, tx_.IsEmpty("interactions"));
+      CX_ASSIGN_OR_RETURN(interactions_empty_, tx_.IsEmpty(Entity::kInteraction));
       // Many more rows coming than the table holds: its indexes are built once at the end.
-      CX_RETURN_IF_ERROR(tx_.DeferIndexesForBulk("interactions", expected_rows_, {}).status());
+      CX_RETURN_IF_ERROR(tx_.ExpectBulkLoad(Entity::kInteraction, expected_rows_).status());
     }
     CX_RETURN_IF_ERROR(
         ReadSheet(std::string(s.sheet), it->second, [&] { return (this->*s.row)(); }));

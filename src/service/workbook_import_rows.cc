@@ -50,7 +50,7 @@ Status Importer::OpportunityRow() {
   SetCustom(&o.custom);
   if (o.created == 0) o.created = ctx_.now();
   ValidationErrors(ValidateOpportunity(&o));
-  if (!o.account_id.empty() && !Exists("accounts", "account", "Account ID", o.account_id))
+  if (!o.account_id.empty() && !Exists(Entity::kAccount, "account", "Account ID", o.account_id))
     ++row_errors_;
   std::string source;
   if (SetText("Source Touchpoint", &source) && !source.empty()) {
@@ -58,7 +58,7 @@ Status Importer::OpportunityRow() {
     if (!t) Error("Source Touchpoint", "touchpoint " + source + " does not exist");
   }
   if (row_errors_) {
-    failed("opportunities").insert(id);
+    failed(Entity::kOpportunity).insert(id);
     return Status::Ok();
   }
   if (!old) {
@@ -89,7 +89,8 @@ Status Importer::StageRow() {
   if (!t && !Get("Entered")) Error("Entered", "is empty");
   if (t) e.entered = *t;
   SetPerson("By", &e.by);
-  if (!Exists("opportunities", "opportunity", "Opportunity ID", e.opportunity_id)) ++row_errors_;
+  if (!Exists(Entity::kOpportunity, "opportunity", "Opportunity ID", e.opportunity_id))
+    ++row_errors_;
   if (row_errors_) return Status::Ok();
   if (stage_opp_ != e.opportunity_id) {
     CX_ASSIGN_OR_RETURN(stage_cache_, tx_.StageHistory(e.opportunity_id));
@@ -130,10 +131,10 @@ Status Importer::CaseRow() {
   SetOptTime("Work Started", &c.work_started);
   SetCustom(&c.custom);
   ValidationErrors(ValidateCase(&c));
-  if (!Exists("accounts", "account", "Account ID", c.account_id)) ++row_errors_;
-  if (!Exists("contacts", "contact", "Contact ID", c.contact_id)) ++row_errors_;
+  if (!Exists(Entity::kAccount, "account", "Account ID", c.account_id)) ++row_errors_;
+  if (!Exists(Entity::kContact, "contact", "Contact ID", c.contact_id)) ++row_errors_;
   if (row_errors_) {
-    failed("cases").insert(id);
+    failed(Entity::kCase).insert(id);
     return Status::Ok();
   }
   if (!old) {
@@ -176,9 +177,10 @@ Status Importer::InteractionRow() {
   SetText("Checklist", &i.checklist);
   SetCustom(&i.custom);
   ValidationErrors(ValidateInteraction(&i));
-  if (!Exists("contacts", "contact", "Contact ID", i.contact_id)) ++row_errors_;
-  if (!Exists("opportunities", "opportunity", "Opportunity ID", i.opportunity_id)) ++row_errors_;
-  if (!Exists("cases", "case", "Case ID", i.case_id)) ++row_errors_;
+  if (!Exists(Entity::kContact, "contact", "Contact ID", i.contact_id)) ++row_errors_;
+  if (!Exists(Entity::kOpportunity, "opportunity", "Opportunity ID", i.opportunity_id))
+    ++row_errors_;
+  if (!Exists(Entity::kCase, "case", "Case ID", i.case_id)) ++row_errors_;
   if (row_errors_) return Status::Ok();
   if (!old) {
     i.created_at = ctx_.now();
@@ -251,8 +253,8 @@ Status Importer::FeedbackRow() {
     Status st = CheckJourneyStage(config_->journeys, f.division, &f.stage);
     if (!st.ok()) Error("Stage", st.message());
   }
-  if (!Exists("accounts", "account", "Account ID", f.account_id)) ++row_errors_;
-  if (!Exists("contacts", "contact", "Contact ID", f.contact_id)) ++row_errors_;
+  if (!Exists(Entity::kAccount, "account", "Account ID", f.account_id)) ++row_errors_;
+  if (!Exists(Entity::kContact, "contact", "Contact ID", f.contact_id)) ++row_errors_;
   if (row_errors_) return Status::Ok();
   int changed = 0;
   if (old) {
@@ -285,7 +287,6 @@ Status Importer::TouchpointRow() {
     if (!st.ok()) Error("Stage", st.message());
   }
   if (row_errors_) {
-    failed("touchpoints").insert(id);
     return Status::Ok();
   }
   if (!old) {

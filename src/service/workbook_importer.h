@@ -238,13 +238,12 @@ class Importer {
   }
   // Checks that `id` (from `column`) exists in `table`; reports it otherwise, unless that
   // record's own row already failed (no cascade of errors).
-  bool Exists(std::string_view table, const char* label, std::string_view column,
-              const std::string& id) {
+  bool Exists(Entity table, const char* label, std::string_view column, const std::string& id) {
     if (id.empty()) return true;
     IdSets& sets = ids_[table];
     auto& known = sets.known;
     if (known.count(id)) return true;
-    auto r = tx_.Exists(std::string(table), id);
+    auto r = tx_.Exists(table, id);
     if (!r.ok()) {
       db_error_ = r.status();
       return false;
@@ -328,8 +327,8 @@ class Importer {
   struct IdSets {
     std::unordered_set<std::string> failed, known;
   };
-  std::unordered_map<std::string_view, IdSets> ids_;
-  std::unordered_set<std::string>& failed(std::string_view table) { return ids_[table].failed; }
+  std::map<Entity, IdSets> ids_;
+  std::unordered_set<std::string>& failed(Entity table) { return ids_[table].failed; }
   bool interactions_empty_ = false;
   int64_t expected_rows_ = 0;
   bool accounts_empty_ = false,
