@@ -8,6 +8,7 @@
 #include "base/text.h"
 #include "cli/cli_common.h"
 #include "io/erp/erp_mapping.h"
+#include "render/feedback_json.h"
 #include "service/feedback_report.h"
 #include "service/feedback_service.h"
 #include "service/survey_service.h"
@@ -32,11 +33,6 @@ void OnRun(CLI::App* cmd, CliEnv& env, std::shared_ptr<FbOpts> o, F f) {
   cmd->callback([&env, o, f] { env.action = [&env, o, f] { return f(env, *o); }; });
 }
 
-nlohmann::json Opt(const std::optional<double>& v) {
-  if (!v || !std::isfinite(*v)) return nullptr;
-  return *v;
-}
-
 std::string Show(const std::optional<double>& v, const char* fmt) {
   if (!v) return "—";
   char buf[64];
@@ -48,16 +44,6 @@ Result<double> Budget(const std::string& text) {
   auto v = ParseErpAmount(Trim(text), false);
   if (!v.ok() || *v < 0) return Invalid("--budget: '" + text + "' is not an amount of naira");
   return *v;
-}
-
-nlohmann::json TouchpointJson(const Touchpoint& t) {
-  return {{"id", t.id},
-          {"name", t.name},
-          {"division", t.division},
-          {"stage", t.stage},
-          {"channel", t.channel},
-          {"owner", t.owner},
-          {"yearly_budget", t.yearly_budget}};
 }
 
 void PrintTouchpoint(const Touchpoint& t) {
@@ -84,7 +70,7 @@ int TouchpointAdd(CliEnv& env, FbOpts& o) {
     auto r = AddTouchpoint(ctx, t);
     if (!r.ok()) return Fail(r.status());
     if (o.json) {
-      PrintJson(TouchpointJson(*r));
+      PrintJson(ToJson(*r));
     } else {
       std::printf("touchpoint %s created: ", r->id.c_str());
       PrintTouchpoint(*r);
@@ -109,7 +95,7 @@ int TouchpointEditCmd(CliEnv& env, FbOpts& o) {
     auto r = EditTouchpoint(ctx, o.id, e);
     if (!r.ok()) return Fail(r.status());
     if (o.json) {
-      PrintJson(TouchpointJson(*r));
+      PrintJson(ToJson(*r));
     } else {
       PrintTouchpoint(*r);
     }
@@ -123,7 +109,7 @@ int TouchpointList(CliEnv& env, FbOpts& o) {
     if (!r.ok()) return Fail(r.status());
     if (o.json) {
       nlohmann::json arr = nlohmann::json::array();
-      for (const auto& t : *r) arr.push_back(TouchpointJson(t));
+      for (const auto& t : *r) arr.push_back(ToJson(t));
       PrintJson({{"touchpoints", arr}});
       return 0;
     }
@@ -140,25 +126,7 @@ int Ranking(CliEnv& env, FbOpts& o) {
     auto r = ComputeTouchpointRanking(ctx, *p, o.division);
     if (!r.ok()) return Fail(r.status());
     if (o.json) {
-      nlohmann::json arr = nlohmann::json::array();
-      for (const auto& t : r->touchpoints) {
-        arr.push_back(
-            {{"id", t.id},
-             {"name", t.name},
-             {"division", t.division},
-             {"stage", t.stage},
-             {"budget", t.budget},
-             {"responses", t.responses},
-             {"nps", Opt(t.nps)},
-             {"mean_emotion", Opt(t.mean_emotion)},
-             {"leads", t.leads},
-             {"won", t.won},
-             {"won_amount", t.won_amount},
-             {"won_amount_per_naira", Opt(t.won_amount_per_naira)},
-             {"cost_per_lead", Opt(t.cost_per_lead)},
-             {"verdict", t.verdict.empty() ? nlohmann::json(nullptr) : nlohmann::json(t.verdict)}});
-      }
-      PrintJson({{"from", FormatDate(p->from)}, {"to", FormatDate(p->to)}, {"touchpoints", arr}});
+      PrintJson(ToJson(*r));
       return 0;
     }
     std::printf("Touchpoints %s … %s, best value per naira first\n", FormatDate(p->from).c_str(),
@@ -261,10 +229,7 @@ int CurveCmd(CliEnv& env, FbOpts& o) {
     auto c = ComputeEmotionCurve(ctx, o.division, *p);
     if (!c.ok()) return Fail(c.status());
     if (o.json) {
-      nlohmann::json arr = nlohmann::json::array();
-      for (const auto& s : c->stages)
-        arr.push_back({{"stage", s.stage}, {"mean", Opt(s.mean)}, {"n", s.n}});
-      PrintJson({{"division", c->division}, {"stages", arr}});
+      PrintJson(ToJson(*c));
       return 0;
     }
     std::printf("Emotion curve of %s, %s … %s (−2 … +2)\n", c->division.c_str(),
@@ -299,23 +264,7 @@ int ScoresCmd(CliEnv& env, FbOpts& o) {
     auto r = ComputeFeedbackScores(ctx, *p, by, o.division);
     if (!r.ok()) return Fail(r.status());
     if (o.json) {
-      nlohmann::json arr = nlohmann::json::array();
-      for (const auto& g : r->groups) {
-        nlohmann::json j = {{o.by, g.key.empty() ? nlohmann::json(nullptr) : nlohmann::json(g.key)},
-                            {"nps", Opt(g.nps)},
-                            {"nps_n", g.nps_n},
-                            {"promoters", g.promoters},
-                            {"detractors", g.detractors},
-                            {"csat", Opt(g.csat)},
-                            {"csat_n", g.csat_n},
-                            {"satisfied", g.satisfied}};
-        if (by == FeedbackGroup::kStage) j["division"] = g.division;
-        arr.push_back(j);
-      }
-      PrintJson({{"from", FormatDate(p->from)},
-                 {"to", FormatDate(p->to)},
-                 {"by", o.by},
-                 {"groups", arr}});
+      PrintJson(ToJson(*r));
       return 0;
     }
     std::printf("NPS and CSAT by %s, %s … %s\n", o.by.c_str(), FormatDate(p->from).c_str(),
