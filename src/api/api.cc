@@ -152,6 +152,7 @@ const std::vector<Route>& Routes() {
     AddStewardRoutes(&out);
     AddReportRoutes(&out);
     AddAdminRoutes(&out);
+    AddSurveyRoutes(&out);
     // Routes of other areas register here, one line each.
     return out;
   }();

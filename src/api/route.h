@@ -73,6 +73,7 @@ void AddStewardRoutes(std::vector<Route>* out);  // steward_api.cc: duplicates, 
 void AddReportRoutes(std::vector<Route>* out);   // report_api.cc: KPIs, SLA, review, workbook
 void AddAdminRoutes(std::vector<Route>* out);    // admin_api.cc: users, audit
 void AddMetaRoutes(std::vector<Route>* out);     // meta_api.cc: healthz, openapi.json
+void AddSurveyRoutes(std::vector<Route>* out);   // survey_api.cc: the public survey page
 
 // The OpenAPI 3 document of Routes().
 nlohmann::json OpenApiDocument();

@@ -51,6 +51,8 @@ void TrimInPlace(std::string* s);
 std::string AsciiLower(std::string_view s);
 // True when the text is valid UTF-8.
 bool IsValidUtf8(std::string_view s);
+// Text made safe inside HTML element content and quoted attribute values (& < > " ').
+std::string HtmlEscape(std::string_view s);
 
 }  // namespace cx
 

@@ -64,6 +64,8 @@ void RegisterJourneyCommands(
     CLI::App& app, CliEnv& env);  // opportunity, case, ownership, sla, next-actions, config
 void RegisterKpiCommands(CLI::App& app, CliEnv& env);    // kpi, review
 void RegisterServeCommands(CLI::App& app, CliEnv& env);  // serve, token, user disable|…
+// touchpoint, touchpoints, feedback, survey, contact edit (after core: adds to `contact`)
+void RegisterFeedbackCommands(CLI::App& app, CliEnv& env);
 
 }  // namespace cx
 

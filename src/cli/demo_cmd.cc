@@ -29,10 +29,12 @@ void RegisterDemoCommand(CLI::App& app, CliEnv& env) {
             std::printf(
                 "demo data: %lld accounts (%lld planted duplicates), %lld contacts, %lld "
                 "interactions, "
-                "%lld opportunities, %lld cases, %lld orders, %lld feedback, %lld users\n",
+                "%lld opportunities, %lld cases, %lld orders, %lld feedback (%lld survey answers), "
+                "%lld touchpoints, %lld newsletter sign-ups, %lld users\n",
                 (long long)r->accounts, (long long)r->planted_duplicates, (long long)r->contacts,
                 (long long)r->interactions, (long long)r->opportunities, (long long)r->cases,
-                (long long)r->orders, (long long)r->feedback, (long long)r->users);
+                (long long)r->orders, (long long)r->feedback, (long long)r->survey_answers,
+                (long long)r->touchpoints, (long long)r->newsletter, (long long)r->users);
             return 0;
           },
           HubUse::kCreate);

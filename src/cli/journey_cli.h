@@ -18,6 +18,7 @@ namespace cx::journey_cli {
 struct JOpts {
   bool json = false, override_ = false, all = false, overdue = false, open = false;
   std::string id, stage, reason, closer, date, at, owner, division, answer, config_dir, amount;
+  std::string source_touchpoint;  // opportunity add: the touchpoint the lead came from
   std::vector<std::string> items, fields;
   Opportunity opp;
   Case kase;

@@ -46,10 +46,13 @@ int OppAdd(CliEnv& env, JOpts& o) {
     auto t = OptTime(ctx, "--date", o.date);
     if (!t.ok()) return Fail(t.status());
     if (*t) o.opp.created = **t;
-    auto r = AddOpportunity(ctx, o.opp);
+    auto r = AddOpportunity(ctx, o.opp, o.source_touchpoint);
     if (!r.ok()) return Fail(r.status());
     if (o.json) {
-      PrintJson(AddOpportunityJson(*r, ctx.zone));
+      nlohmann::json j = AddOpportunityJson(*r, ctx.zone);
+      j["source_touchpoint"] = o.source_touchpoint.empty() ? nlohmann::json(nullptr)
+                                                           : nlohmann::json(o.source_touchpoint);
+      PrintJson(j);
       return 0;
     }
     std::printf("opportunity %s created at %s\n", r->opportunity.id.c_str(),
@@ -210,6 +213,8 @@ void RegisterOpportunityCommands(CLI::App& app, CliEnv& env, const std::shared_p
   oadd->add_option("--date", o->date, "Created (default now)");
   oadd->add_option("--field", o->fields,
                    "Custom field NAME=VALUE, e.g. \"Product Line=Generators\" (repeatable)");
+  oadd->add_option("--source-touchpoint", o->source_touchpoint,
+                   "The touchpoint the lead came from (T-…)");
   oadd->add_flag("--json", o->json, "Print the opportunity as JSON");
   OnRun(oadd, env, o, OppAdd);
   auto* omove = opp->add_subcommand("move", "Move to another stage (checklists are enforced)");

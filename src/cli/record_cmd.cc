@@ -10,6 +10,7 @@
 #include "service/account_service.h"
 #include "service/erp_sync.h"
 #include "service/interaction_service.h"
+#include "service/touchpoint_service.h"
 
 namespace cx {
 namespace {
@@ -22,6 +23,7 @@ struct RecOpts {
   Contact contact;
   Interaction interaction;
   std::string date, due, notes_file;
+  std::string newsletter;  // contact add: the newsletter subscription date
   std::string division, owner, type, account_id, contact_id;
   bool missing_erp = false;
   int limit = 50;
@@ -171,11 +173,16 @@ int AccountList(CliEnv& env, RecOpts& o) {
 int ContactAdd(CliEnv& env, RecOpts& o) {
   return WithHub(env, [&](Context& ctx) {
     CX_RETURN_IF_ERROR_CLI(ParseFields(o.fields, &o.contact.custom));
+    auto newsletter = NewsletterDate(o.newsletter);  // checked before anything is written
+    if (!newsletter.ok()) return Fail(newsletter.status());
     auto r = AddContact(ctx, o.contact, CreateOptions{o.force, o.reason});
     if (!r.ok()) return Fail(r.status());
-    if (o.json)
-      PrintJson(ToJson(*r));
-    else
+    if (!newsletter->empty()) CX_RETURN_IF_ERROR_CLI(SetNewsletter(ctx, r->id, *newsletter));
+    if (o.json) {
+      nlohmann::json j = ToJson(*r);
+      j["newsletter"] = newsletter->empty() ? nlohmann::json(nullptr) : nlohmann::json(*newsletter);
+      PrintJson(j);
+    } else
       std::printf("contact %s created: %s\n", r->id.c_str(), r->full_name.c_str());
     return 0;
   });
@@ -376,6 +383,7 @@ void RegisterRecordCommands(CLI::App& app, CliEnv& env) {
   cadd->add_option("--account", o->contact.account_id, "Associated Account ID");
   cadd->add_option("--email", o->contact.email, "Email");
   cadd->add_option("--phone", o->contact.phone, "Phone");
+  cadd->add_option("--newsletter", o->newsletter, "Newsletter subscription date (YYYY-MM-DD)");
   cadd->add_option("--field", o->fields, "Custom field NAME=VALUE (repeatable)");
   cadd->add_flag("--force", o->force, "Create even if they probably exist (needs --reason)");
   cadd->add_option("--reason", o->reason, "Why it is not a duplicate (audited)");

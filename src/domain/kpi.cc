@@ -142,6 +142,11 @@ const std::vector<KpiDef>& KpiDefs() {
         {"complaint_rate", "Complaint rate", "ratio", all,
          "complaint cases opened in the period / accounts with an interaction or order in the "
          "period"},
+        {"newsletter_signups",
+         "Newsletter sign-ups",
+         "count",
+         {std::string(kAllDivisions)},
+         "contacts whose newsletter subscription date is in the period"},
     };
   }();
   return defs;
@@ -403,6 +408,8 @@ std::string FormatKpiValue(std::optional<double> v, std::string_view unit) {
     std::snprintf(buf, sizeof buf, "%.1f d", *v);
   } else if (unit == "per_quarter") {
     std::snprintf(buf, sizeof buf, "%.2f / quarter", *v);
+  } else if (unit == "count") {
+    std::snprintf(buf, sizeof buf, "%.0f", *v);
   } else {
     std::snprintf(buf, sizeof buf, "%.2f", *v);
   }

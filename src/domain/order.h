@@ -31,7 +31,8 @@ struct Feedback {
   std::string stage;
   std::string platform;
   std::string comment;
-  std::string touchpoint;
+  std::string touchpoint;  // a touchpoint id (T-…), or empty
+  std::string source;      // survey, form, import, staff; empty when not known (older rows)
 };
 
 // Errors: kInvalid naming every bad field (score range depends on the kind).

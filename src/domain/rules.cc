@@ -12,7 +12,7 @@ namespace {
 constexpr Reach N = Reach::kNone, D = Reach::kOwnDivisions, A = Reach::kAll;
 
 // clang-format off
-constexpr std::array<OperationRule, 18> kRules = {{
+constexpr std::array<OperationRule, 22> kRules = {{
     //  operation                     refused as "may not …"          cli    sales service steward manager admin erp
     {Operation::kEditRecords,       "change records",               true,  A,    A,      A,      A,      A,    N},
     {Operation::kOverrideOwner,     "change an Account Owner",      false, N,    N,      N,      A,      N,    N},
@@ -32,6 +32,10 @@ constexpr std::array<OperationRule, 18> kRules = {{
     {Operation::kWorkOpportunities, "work opportunities",           true,  A,    N,      A,      A,      A,    N},
     {Operation::kWorkCases,         "work cases",                   true,  N,    A,      N,      A,      A,    N},
     {Operation::kImportWorkbook,    "import a workbook",            true,  N,    N,      A,      N,      A,    N},
+    {Operation::kEditTouchpoints,   "change touchpoints",           true,  N,    N,      N,      A,      A,    N},
+    {Operation::kAddFeedback,       "log feedback",                 true,  A,    A,      A,      A,      A,    N},
+    {Operation::kImportFeedback,    "import feedback",              true,  N,    N,      A,      A,      A,    N},
+    {Operation::kSurveyLinks,       "make survey links",            true,  A,    A,      A,      A,      A,    N},
 }};
 // clang-format on
 

@@ -34,6 +34,10 @@ enum class Operation {
   kWorkOpportunities,  // create opportunities and move them through their journey
   kWorkCases,          // open and advance cases
   kImportWorkbook,     // import a whole workbook
+  kEditTouchpoints,  // touchpoint add / edit (they carry budgets)
+  kAddFeedback,      // feedback add (what a customer said, logged by staff)
+  kImportFeedback,   // feedback import (a survey tool's export)
+  kSurveyLinks,      // survey link (a signed link to send a customer)
 };
 
 // How far a role's permission reaches.

@@ -54,5 +54,22 @@ TEST(RulesTest, AStewardMergesWithinTheirDivisions) {
   EXPECT_FALSE(Authorize(As("sales", "Motors"), Operation::kMerge, motors).ok());
 }
 
+TEST(RulesTest, FeedbackAndTouchpoints) {
+  // Budgets are management's; every person logs feedback and sends survey links; the bulk file
+  // is for stewards, managers and admins; the ERP job does none of it.
+  for (std::string_view role : Roles()) {
+    User u = As(std::string(role).c_str(), "Motors");
+    const bool person = role != "erp";
+    EXPECT_EQ(Authorize(u, Operation::kEditTouchpoints).ok(), role == "manager" || role == "admin")
+        << role;
+    EXPECT_EQ(Authorize(u, Operation::kAddFeedback).ok(), person) << role;
+    EXPECT_EQ(Authorize(u, Operation::kSurveyLinks).ok(), person) << role;
+    EXPECT_EQ(Authorize(u, Operation::kImportFeedback).ok(),
+              role == "steward" || role == "manager" || role == "admin")
+        << role;
+  }
+  EXPECT_TRUE(Authorize(std::nullopt, Operation::kEditTouchpoints).ok());
+}
+
 }  // namespace
 }  // namespace cx

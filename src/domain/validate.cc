@@ -10,6 +10,7 @@
 #include "domain/interaction.h"
 #include "domain/opportunity.h"
 #include "domain/order.h"
+#include "domain/touchpoint.h"
 #include "domain/user.h"
 
 namespace cx {
@@ -274,7 +275,8 @@ Status ValidateFeedback(Feedback* f) {
           {"stage", &f->stage},
           {"platform", &f->platform},
           {"comment", &f->comment},
-          {"touchpoint", &f->touchpoint}});
+          {"touchpoint", &f->touchpoint},
+          {"source", &f->source}});
   p.OneOf("kind", &f->kind, FeedbackKinds(), true);
   p.Division("division", &f->division, false);
   double lo = 0, hi = 10;
@@ -284,7 +286,40 @@ Status ValidateFeedback(Feedback* f) {
     p.Add("score", "must be between " + std::to_string(int(lo)) + " and " +
                        std::to_string(int(hi)) + " for " + f->kind);
   }
+  if (f->kind == "review") p.Required("platform", &f->platform);
+  p.OneOf("source", &f->source, FeedbackSources(), false);
   if (f->date == 0) p.Add("date", "is required");
+  return p.Done();
+}
+
+std::span<const std::string_view> FeedbackSources() {
+  static constexpr std::string_view kSources[] = {"survey", "form", "import", "staff"};
+  return kSources;
+}
+
+Status ValidateTouchpoint(Touchpoint* t) {
+  Problems p(Label("touchpoint", t->id));
+  p.Fits({{"id", &t->id},
+          {"name", &t->name},
+          {"division", &t->division},
+          {"stage", &t->stage},
+          {"channel", &t->channel},
+          {"owner", &t->owner}});
+  TrimInPlace(&t->id);
+  p.Required("name", &t->name);
+  TrimInPlace(&t->stage);
+  TrimInPlace(&t->channel);
+  TrimInPlace(&t->owner);
+  TrimInPlace(&t->division);
+  if (AsciiLower(t->division) == "all") {
+    t->division = "All";
+  } else if (t->division.empty()) {
+    p.Add("division", "is required (one of " + JoinForMessage(Divisions()) + ", or All)");
+  } else {
+    p.Division("division", &t->division, true);
+  }
+  if (!std::isfinite(t->yearly_budget) || t->yearly_budget < 0)
+    p.Add("yearly budget", "must be a number of naira, 0 or more");
   return p.Done();
 }
 

@@ -48,6 +48,7 @@ const char* XlsxKpiFormat(const std::string& unit) {
   if (unit == "points") return "+0.0;-0.0;0.0";
   if (unit == "hours") return "0.0\" h\"";
   if (unit == "days") return "0.0\" d\"";
+  if (unit == "count") return "#,##0";
   return "0.00";
 }
 

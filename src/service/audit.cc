@@ -30,6 +30,26 @@ std::string ValueOf(const FieldList& f, const std::string& name) {
 
 }  // namespace
 
+FieldList FieldsOf(const Feedback& f) {
+  return {{"date", std::to_string(f.date)},
+          {"account_id", f.account_id},
+          {"contact_id", f.contact_id},
+          {"division", f.division},
+          {"kind", f.kind},
+          {"score", Num(f.score)},
+          {"stage", f.stage},
+          {"platform", f.platform},
+          {"comment", f.comment},
+          {"touchpoint", f.touchpoint},
+          {"source", f.source}};
+}
+
+FieldList FieldsOf(const Touchpoint& t) {
+  return {{"name", t.name},   {"division", t.division},
+          {"stage", t.stage}, {"channel", t.channel},
+          {"owner", t.owner}, {"yearly_budget", Num(t.yearly_budget)}};
+}
+
 bool IsTimeField(const std::string& field) {
   static const char* const kTimes[] = {"at",
                                        "next_action_due",

@@ -5,6 +5,7 @@
 #include <utility>
 #include <vector>
 
+#include "domain/touchpoint.h"
 #include "service/context.h"
 
 namespace cx {
@@ -17,6 +18,8 @@ FieldList FieldsOf(const Contact& c);
 FieldList FieldsOf(const Interaction& i);
 FieldList FieldsOf(const Opportunity& o);
 FieldList FieldsOf(const Case& c);
+FieldList FieldsOf(const Feedback& f);
+FieldList FieldsOf(const Touchpoint& t);
 
 // Whether a field of the lists above holds a time (stored in the log as UTC seconds, shown
 // as a date in the hub's zone).

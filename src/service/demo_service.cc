@@ -11,6 +11,7 @@
 #include "base/text.h"
 #include "domain/division.h"
 #include "service/audit.h"
+#include "service/demo_feedback.h"
 #include "service/user_service.h"
 
 namespace cx {
@@ -432,7 +433,7 @@ Result<DemoSummary> GenerateDemo(const Context& ctx, const DemoOptions& opt) {
   // Opportunities through each division's journey, with stage history and the
   // interactions that answer them; cases; interactions; orders; feedback.
   const int64_t n_opps = std::min<int64_t>(std::max<int64_t>(opt.accounts / 2, 10), 100000);
-  int64_t opp_seq = 0, case_seq = 0, int_seq = 0, fb_seq = 0, ord_seq = 0;
+  int64_t opp_seq = 0, case_seq = 0, int_seq = 0, ord_seq = 0;
   auto pad = [](const char* p, int64_t n) {
     std::string s = std::to_string(n);
     return std::string(p) + "-" + std::string(6 - std::min<size_t>(6, s.size()), '0') + s;
@@ -646,40 +647,20 @@ Result<DemoSummary> GenerateDemo(const Context& ctx, const DemoOptions& opt) {
     return Status::Ok();
   }));
 
-  // Feedback of every kind.
-  const std::array<const char*, 3> kPlatforms = {"Google", "TripAdvisor", "Facebook"};
-  const int64_t n_fb = std::min<int64_t>(std::max<int64_t>(opt.accounts / 2, 20), 50000);
+  // The voice of the customer: touchpoints, lead sources, feedback along the journeys, survey
+  // answers, newsletter sign-ups (service/demo_feedback.cc), from a sample of the contacts.
+  const int64_t n_fb = std::min<int64_t>(std::max<int64_t>(opt.accounts * 2, 200), 50000);
+  std::vector<DemoContact> sample;
+  const size_t step = std::max<size_t>(1, cons.size() / 20000);
+  for (size_t i = 0; i < cons.size(); i += step)
+    sample.push_back({cons[i].id, accs[cons[i].acc].id, accs[cons[i].acc].division});
   CX_RETURN_IF_ERROR(ctx.store->Transaction([&](Tx& tx) -> Status {
-    for (int64_t k = 0; k < n_fb; ++k) {
-      size_t ai = size_t(g.Int(0, int64_t(accs.size()) - 1));
-      const std::string& division = accs[ai].division;
-      Feedback f;
-      f.id = pad("F", ++fb_seq);
-      f.date = start + g.Int(0, 364) * kDay + g.Int(9, 20) * 3600;
-      f.account_id = accs[ai].id;
-      f.division = division;
-      double r = g.Real(0, 1);
-      if (division == "GRAS" || division == "Cube 65") {
-        f.kind = r < 0.6 ? "review" : "nps";
-      } else {
-        f.kind = r < 0.5 ? "nps" : r < 0.8 ? "csat" : "emotion";
-      }
-      if (f.kind == "review") {
-        f.score = double(std::min<int64_t>(5, g.Int(3, 6)));
-        f.platform = g.Pick(kPlatforms);
-        f.comment = f.score >= 5 ? "Lovely food and quick service" : "Good, but we waited a while";
-      } else if (f.kind == "nps") {
-        f.score = double(std::min<int64_t>(10, g.Int(4, 11)));
-      } else if (f.kind == "csat") {
-        f.score = double(g.Int(2, 5));
-      } else {
-        f.score = double(g.Int(-2, 2));
-        const auto& stages = StagesOf(division);
-        f.stage = stages.empty() ? "Visit" : stages[size_t(g.Int(0, int64_t(stages.size()) - 1))];
-      }
-      CX_RETURN_IF_ERROR(tx.InsertFeedback(f));
-      ++sum.feedback;
-    }
+    DemoFeedbackCounts fc;
+    CX_RETURN_IF_ERROR(GenerateDemoFeedback(tx, g.rng(), sample, start, end, n_fb, &fc));
+    sum.feedback = fc.feedback;
+    sum.touchpoints = fc.touchpoints;
+    sum.survey_answers = fc.survey_answers;
+    sum.newsletter = fc.newsletter;
     char what[256];
     std::snprintf(what, sizeof what, "%lld accounts, %lld contacts, %lld interactions (seed %llu)",
                   (long long)sum.accounts, (long long)sum.contacts, (long long)sum.interactions,

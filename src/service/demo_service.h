@@ -19,14 +19,16 @@ struct DemoOptions {
 
 struct DemoSummary {
   int64_t accounts = 0, planted_duplicates = 0, contacts = 0, interactions = 0, opportunities = 0,
-          cases = 0, orders = 0, feedback = 0, users = 0;
+          cases = 0, orders = 0, feedback = 0, users = 0, touchpoints = 0, survey_answers = 0,
+          newsletter = 0;
 };
 
 // Writes demo data for all five divisions: users and roles, accounts (companies,
 // households, distributors and target distributors), contacts, a year of
 // interactions with next actions, opportunities through every stage of each
 // division's journey (won, lost, open) with stage history, cases of every kind,
-// two years of ERP orders, feedback of every kind. Planted duplicate accounts and
+// two years of ERP orders, touchpoints with budgets, feedback of every kind along the journeys
+// (docs/feedback.md), a few survey answers, newsletter sign-ups. Planted duplicate accounts and
 // contacts carry the custom field "demo_duplicate_of" naming their original.
 // The same seed and as-of date give the same data. Written in chunked
 // transactions with progress on stderr; audited as one "demo" entry.

@@ -13,7 +13,7 @@
 
 #include "base/sha256.h"
 #include "base/text.h"
-#include "io/xlsx/xlsx_reader.h"
+#include "io/csv/row_file.h"
 #include "service/erp_syncer.h"
 
 namespace cx {
@@ -44,84 +44,7 @@ std::string* ErpOwnedField(Account& a, const std::string& f) {
   return nullptr;
 }
 
-namespace {
-
-bool EndsWith(const std::string& s, const std::string& suffix) {
-  return s.size() >= suffix.size() && AsciiLower(s.substr(s.size() - suffix.size())) == suffix;
-}
-
-// A zip archive (an .xlsx workbook under another name) starts with "PK\3\4".
-bool LooksLikeZip(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  char magic[4] = {};
-  return in.read(magic, 4) && std::string_view(magic, 4) == std::string_view("PK\3\4", 4);
-}
-
-Status WriteRejected(const std::string& path, const std::vector<std::string>& header,
-                     const std::vector<CsvRecord>& recs, const std::vector<RejectedRow>& why) {
-  std::ofstream f(path, std::ios::binary | std::ios::trunc);
-  if (!f) return Internal("cannot write " + path + ": " + std::strerror(errno));
-  std::vector<std::string> h = header;
-  h.push_back("Line");
-  h.push_back("Reason");
-  f << CsvLine(h);
-  for (size_t i = 0; i < recs.size(); ++i) {
-    std::vector<std::string> row = recs[i].fields;
-    row.push_back(std::to_string(why[i].line));
-    row.push_back(why[i].reason);
-    f << CsvLine(row);
-  }
-  f.close();
-  if (!f) return Internal("cannot write " + path);
-  return Status::Ok();
-}
-
-// The first sheet of an .xlsx export as records: the row number is the line; date
-// cells become "YYYY-MM-DD HH:MM:SS" (wall clock, as the ERP wrote them).
-Status XlsxRows(xlsx::Reader& book, const std::string& file, const Zone&, const RowSink& sink) {
-  const std::string sheet = book.SheetNames().front();
-  size_t width = 0;
-  Status st =
-      book.ReadSheet(sheet, [&](int64_t row, const std::vector<xlsx::Cell>& cells) -> Status {
-        if (cells.empty()) return Status::Ok();
-        CsvRecord rec;
-        rec.line = row;
-        size_t n = size_t(cells.back().col) + 1;
-        rec.fields.assign(std::max(n, width), "");
-        for (const auto& c : cells) {
-          std::string text = c.text;
-          if (c.type == xlsx::Cell::Type::kNumber && c.is_date) {
-            int64_t days = 0;
-            int secs = 0;
-            CX_RETURN_IF_ERROR(xlsx::SerialToCivil(c.number, book.Date1904(), &days, &secs));
-            char buf[32];
-            Date d = CivilFromDays(days);
-            std::snprintf(buf, sizeof buf, "%04d-%02d-%02d %02d:%02d:%02d", d.year, d.month, d.day,
-                          secs / 3600, secs / 60 % 60, secs % 60);
-            text = buf;
-          } else if (c.type == xlsx::Cell::Type::kNumber &&
-                     text.find_first_of("Ee") != std::string::npos && std::fabs(c.number) < 1e18 &&
-                     c.number == std::floor(c.number)) {
-            // A long number id Excel stored as "1E+17": its digits, not the exponent form.
-            char buf[32];
-            std::snprintf(buf, sizeof buf, "%.0f", c.number);
-            text = buf;
-          }
-          rec.fields[size_t(c.col)] = text;
-        }
-        if (width == 0) {
-          width = rec.fields.size();
-        } else {
-          // Trailing blank cells are absent from the sheet: pad to the header's width.
-          while (rec.fields.size() > width && rec.fields.back().empty()) rec.fields.pop_back();
-        }
-        return sink(rec);
-      });
-  if (!st.ok() && st.code() == Code::kNotFound) return Invalid(file + ": " + st.message());
-  return st;
-}
-
-}  // namespace
+namespace {}  // namespace
 
 const std::vector<std::string>& ErpOwnedAccountFields() { return kErpOwned; }
 
@@ -188,33 +111,15 @@ Status RunErpSync(const Context& ctx, const ErpSyncOptions& opt, ErpSyncSummary*
     }
     return PlanColumns(header.fields, header.line, opt.kind, m, opt.file, mapping.source);
   };
-  RowSource source;
-  std::unique_ptr<CsvReader> reader;
-  std::unique_ptr<xlsx::Reader> book;
-  if (EndsWith(opt.file, ".xlsx") || LooksLikeZip(opt.file)) {
-    CX_ASSIGN_OR_RETURN(out->sha256, FileSha256(opt.file));
-    CX_ASSIGN_OR_RETURN(book, xlsx::Reader::Open(opt.file));
-    if (book->SheetNames().empty()) return Invalid(opt.file + ": the workbook has no sheet");
-    out->encoding = "xlsx";
-    source = [&](const RowSink& sink) { return XlsxRows(*book, opt.file, ctx.zone, sink); };
-  } else {
-    CX_ASSIGN_OR_RETURN(reader, CsvReader::Open(opt.file));
-    out->sha256 = reader->sha256();
-    out->encoding = reader->encoding();
-    out->delimiter = reader->delimiter();
-    source = [&](const RowSink& sink) -> Status {
-      CsvRecord rec;
-      while (true) {
-        CX_ASSIGN_OR_RETURN(bool more, reader->Next(&rec));
-        if (!more) return Status::Ok();
-        CX_RETURN_IF_ERROR(sink(rec));
-      }
-    };
-  }
+  CX_ASSIGN_OR_RETURN(auto file, RowFile::Open(opt.file));
+  out->sha256 = file->sha256();
+  out->encoding = file->encoding();
+  out->delimiter = file->delimiter();
+  RowSource source = [&](const RowSink& sink) { return file->ForEach(sink); };
   ErpSyncer syncer(ctx, opt, m, out);
   syncer.set_started(ctx.now());
-  syncer.set_xlsx(book != nullptr);
-  if (reader) syncer.Reserve(size_t(reader->size_bytes() / 80));
+  syncer.set_xlsx(file->is_xlsx());
+  if (!file->is_xlsx()) syncer.Reserve(size_t(file->size_bytes() / 80));
   // The rejected rows are written (beside, under a temporary name) before the commit, so that
   // a file that cannot be written leaves the hub as it was; the commit then only renames it.
   const std::string rejected_path = opt.file + ".rejected.csv";
@@ -233,8 +138,12 @@ Status RunErpSync(const Context& ctx, const ErpSyncOptions& opt, ErpSyncSummary*
                       " is in the way; nothing was written");
     }
     wrote_tmp = true;
-    Status w =
-        WriteRejected(rejected_tmp, syncer.header(), syncer.rejected_records(), out->rejected);
+    std::vector<RejectedRecord> rows;
+    for (size_t i = 0; i < out->rejected.size(); ++i) {
+      rows.push_back(RejectedRecord{&syncer.rejected_records()[i], out->rejected[i].line,
+                                    out->rejected[i].reason});
+    }
+    Status w = WriteRejectedFile(rejected_tmp, syncer.header(), rows);
     if (!w.ok()) return Internal(w.message() + "; nothing was written");
     return Status::Ok();
   });

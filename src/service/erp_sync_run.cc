@@ -3,21 +3,12 @@
 #include <nlohmann/json.hpp>
 
 #include "base/batch_pipe.h"
+#include "io/csv/row_file.h"
 #include "service/audit.h"
 #include "service/erp_syncer.h"
 #include "service/user_service.h"
 
 namespace cx::erp_detail {
-namespace {
-
-// A record of blank cells only (spaces, tabs, a DOS end-of-file mark ^Z).
-bool BlankRecord(const CsvRecord& rec) {
-  for (const auto& f : rec.fields)
-    if (f.find_first_not_of(" \t\r\x1a") != std::string::npos) return false;
-  return true;
-}
-
-}  // namespace
 
 const char* const kDryRunMarker = "erp-sync dry run: rolled back";
 

@@ -17,6 +17,7 @@
 
 #include "base/string_table.h"
 #include "io/csv/csv_reader.h"
+#include "io/csv/row_file.h"
 #include "service/erp_sync.h"
 #include "service/unlinked_accounts.h"
 
@@ -69,8 +70,8 @@ struct Checked {
   Status order_valid;  // ValidateOrder's verdict, given after the customer is known
 };
 
-// Streams every record of the file (the header first) into a sink.
-using RowSink = std::function<Status(CsvRecord&)>;
+// Streams every record of the file (the header first) into a sink (io/csv/row_file.h).
+using cx::RowSink;
 using RowSource = std::function<Status(const RowSink&)>;
 // Turns the header record into the column plan.
 using PlanFn = std::function<Result<ColumnPlan>(const CsvRecord&)>;

@@ -9,6 +9,7 @@
 #include <unordered_set>
 
 #include "domain/division.h"
+#include "service/feedback_report.h"
 
 namespace cx {
 
@@ -504,6 +505,9 @@ struct Engine {
         size_t first = out.size();
         st = ForDivisions(def, [&](KpiValue* v) { return ComplaintRate(v, complaints, active); });
         if (out.size() > first) out[first].millis += shared;
+      } else if (k == "newsletter_signups") {
+        st = ForDivisions(
+            def, [&](KpiValue* v) { return NewsletterSignupsKpi(tx, period, q.id_limit, v); });
       }
       CX_RETURN_IF_ERROR(st);
     }

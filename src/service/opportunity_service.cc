@@ -1,6 +1,8 @@
 // Opportunities through their journey and the rule of engagement, each use case in one transaction.
 #include "service/opportunity_service.h"
 
+#include "service/touchpoint_service.h"
+
 #include <nlohmann/json.hpp>
 
 #include <map>
@@ -139,7 +141,8 @@ Status RequireOpen(const Opportunity& o) {
 
 }  // namespace
 
-Result<AddOpportunityResult> AddOpportunity(const Context& ctx, Opportunity o) {
+Result<AddOpportunityResult> AddOpportunity(const Context& ctx, Opportunity o,
+                                            const std::string& source_touchpoint) {
   CX_ASSIGN_OR_RETURN(auto cfg, ActiveConfig());
   o.outcome = "open";
   o.closed.reset();
@@ -184,6 +187,8 @@ Result<AddOpportunityResult> AddOpportunity(const Context& ctx, Opportunity o) {
     CX_RETURN_IF_ERROR(tx.InsertOpportunity(o));
     CX_RETURN_IF_ERROR(tx.AddStage(StageEntry{o.id, o.stage, o.created, ctx.actor}));
     CX_RETURN_IF_ERROR(AuditCreate(tx, ctx, "opportunity", o.id, FieldsOf(o)));
+    if (!source_touchpoint.empty())
+      CX_RETURN_IF_ERROR(SetSourceTouchpoint(tx, ctx, o.id, source_touchpoint));
     if (r.routing) CX_RETURN_IF_ERROR(AuditRoute(tx, ctx, o, *r.routing));
     CX_RETURN_IF_ERROR(AutoActions(tx, ctx, *j, o, o.stage, o.created, &r.next_actions));
     r.opportunity = o;

@@ -30,8 +30,10 @@ struct AddOpportunityResult {
 // the routed division is routed (audited with the rule); other unowned ones get
 // the acting user as owner when that is a user. Errors: kInvalid naming every bad
 // field (unknown account/division/stage); kConflict when the id exists; nothing
-// is written on error.
-Result<AddOpportunityResult> AddOpportunity(const Context& ctx, Opportunity o);
+// is written on error. `source_touchpoint`, when given, must name a touchpoint: it is the
+// opportunity's Source Touchpoint (docs/feedback.md).
+Result<AddOpportunityResult> AddOpportunity(const Context& ctx, Opportunity o,
+                                            const std::string& source_touchpoint = "");
 
 // A checklist item of the opportunity's journey and whether it is done.
 struct ChecklistStatus {

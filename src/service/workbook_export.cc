@@ -6,6 +6,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <unordered_map>
 
 #include "base/batch_pipe.h"
 #include "domain/cell_text.h"
@@ -171,6 +172,19 @@ Status ReadInto(const Context& ctx, SheetOut& out, ExportSummary* sum) {
     }));
     sum->rows.emplace_back(kAccounts, out.rows());
 
+    // The sparse columns kept apart from their records: a contact's newsletter date, an
+    // opportunity's source touchpoint (few records have one).
+    std::unordered_map<std::string, std::string> newsletter, source;
+    {
+      CX_ASSIGN_OR_RETURN(auto dates, tx.NewsletterDates());
+      for (auto& [k, v] : dates) newsletter.emplace(std::move(k), std::move(v));
+      CX_ASSIGN_OR_RETURN(auto sources, tx.OpportunitySources());
+      for (auto& [k, v] : sources) source.emplace(std::move(k), std::move(v));
+    }
+    auto sparse = [](const std::unordered_map<std::string, std::string>& m, const std::string& id) {
+      auto it = m.find(id);
+      return it == m.end() ? std::string() : it->second;
+    };
     CX_ASSIGN_OR_RETURN(custom, tx.CustomFieldNames(Entity::kContact));
     CX_RETURN_IF_ERROR(out.Begin(kContacts, custom));
     CX_RETURN_IF_ERROR(tx.ForEachContact([&](const Contact& c) -> Status {
@@ -178,6 +192,13 @@ Status ReadInto(const Context& ctx, SheetOut& out, ExportSummary* sum) {
       out.NextRow();
       for (const auto* v : {&c.id, &c.full_name, &c.job_title, &c.account_id, &c.email, &c.phone})
         out.Text(*v);
+      // The newsletter date as a date cell (midnight of that day in the hub's zone).
+      std::optional<Timestamp> subscribed;
+      if (!newsletter.empty()) {
+        if (auto d = ParseDate(sparse(newsletter, c.id)); d.ok())
+          subscribed = ctx.zone.ToUtc(*d, 0);
+      }
+      out.OptTime(subscribed);
       out.Custom(c.custom);
       return out.status();
     }));
@@ -221,6 +242,7 @@ Status ReadInto(const Context& ctx, SheetOut& out, ExportSummary* sum) {
       out.OptTime(o.closed);
       out.Text(o.outcome);
       out.Text(o.lost_reason);
+      out.Text(source.empty() ? std::string() : sparse(source, o.id));
       out.Text(o.title);
       out.Custom(o.custom);
       return out.status();
@@ -287,9 +309,21 @@ Status ReadInto(const Context& ctx, SheetOut& out, ExportSummary* sum) {
       out.Text(f.platform);
       out.Text(f.comment);
       out.Text(f.touchpoint);
+      out.Text(f.source);
       return out.status();
     }));
     sum->rows.emplace_back(kFeedback, out.rows());
+
+    CX_RETURN_IF_ERROR(out.Begin(kTouchpoints, {}));
+    CX_ASSIGN_OR_RETURN(auto touchpoints, tx.ListTouchpoints(""));
+    for (const auto& t : touchpoints) {
+      out.NextRow();
+      for (const auto* v : {&t.id, &t.name, &t.division, &t.stage, &t.channel}) out.Text(*v);
+      out.Text(people.Name(t.owner));
+      out.Number(t.yearly_budget);
+      CX_RETURN_IF_ERROR(out.status());
+    }
+    sum->rows.emplace_back(kTouchpoints, out.rows());
     return Status::Ok();
   });
 }

@@ -13,6 +13,7 @@
 #include "store/bulk_load_store.h"
 #include "store/duplicate_store.h"
 #include "store/erp_store.h"
+#include "store/feedback_store.h"
 #include "store/journey_store.h"
 #include "store/kpi_store.h"
 #include "store/merge_store.h"
@@ -20,6 +21,7 @@
 #include "store/record_store.h"
 #include "store/setting_store.h"
 #include "store/stream_store.h"
+#include "store/touchpoint_store.h"
 
 namespace cx {
 
@@ -37,7 +39,9 @@ class Tx : public RecordStore,
            public KpiStore,
            public JourneyStore,
            public AccessStore,
-           public BulkLoadStore {
+           public BulkLoadStore,
+           public TouchpointStore,
+           public FeedbackStore {
  public:
   ~Tx() override = default;
 };

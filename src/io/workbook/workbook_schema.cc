@@ -12,7 +12,7 @@ const std::vector<std::string>& SheetOrder() {
   static const std::vector<std::string> kOrder = {
       std::string(kAccounts),      std::string(kContacts),     std::string(kInteractions),
       std::string(kOpportunities), std::string(kStageHistory), std::string(kCases),
-      std::string(kOrders),        std::string(kFeedback)};
+      std::string(kOrders),        std::string(kFeedback),     std::string(kTouchpoints)};
   return kOrder;
 }
 
@@ -22,14 +22,15 @@ const std::vector<std::string>& ColumnsOf(std::string_view sheet) {
        {"Account ID", "Company Name", "Industry", "ERP Customer ID", "Account Owner", "Divisions",
         "Type", "Address", "City", "Phone", "Email", "Status"}},
       {std::string(kContacts),
-       {"Contact ID", "Full Name", "Job Title", "Associated Account ID", "Email", "Phone"}},
+       {"Contact ID", "Full Name", "Job Title", "Associated Account ID", "Email", "Phone",
+        "Newsletter"}},
       {std::string(kInteractions),
        {"Interaction ID", "Date", "Contact ID", "Channel", "Notes", "Next Action", "Logged By",
         "Next Action Due", "Next Action Owner", "Next Action Done", "Division", "Type",
         "Opportunity ID", "Case ID", "Checklist"}},
       {std::string(kOpportunities),
        {"Opportunity ID", "Account ID", "Division", "Owner", "Stage", "Amount", "Created", "Closed",
-        "Outcome", "Lost Reason", "Title"}},
+        "Outcome", "Lost Reason", "Source Touchpoint", "Title"}},
       {std::string(kStageHistory), {"Opportunity ID", "Stage", "Entered", "By"}},
       {std::string(kCases),
        {"Case ID", "Account ID", "Contact ID", "Division", "Kind", "Opened", "First Response",
@@ -38,7 +39,9 @@ const std::vector<std::string>& ColumnsOf(std::string_view sheet) {
        {"Order ID", "ERP Customer ID", "Order Date", "Division", "Amount", "Currency"}},
       {std::string(kFeedback),
        {"Feedback ID", "Date", "Account ID", "Contact ID", "Division", "Kind", "Score", "Stage",
-        "Platform", "Comment", "Touchpoint"}},
+        "Platform", "Comment", "Touchpoint ID", "Source"}},
+      {std::string(kTouchpoints),
+       {"Touchpoint ID", "Name", "Division", "Stage", "Channel", "Owner", "Yearly Budget"}},
   };
   static const std::vector<std::string> kNone;
   auto it = kColumns.find(sheet);

@@ -17,14 +17,15 @@ inline constexpr std::string_view kStageHistory = "Stage History";
 inline constexpr std::string_view kCases = "Cases";
 inline constexpr std::string_view kOrders = "Orders";
 inline constexpr std::string_view kFeedback = "Feedback";
+inline constexpr std::string_view kTouchpoints = "Touchpoints";
 
 // Every sheet in export order.
 const std::vector<std::string>& SheetOrder();
 // The known columns of a sheet in export order (the seed's columns first). Empty for an unknown
 // sheet.
 const std::vector<std::string>& ColumnsOf(std::string_view sheet);
-// Whether a sheet keeps unknown columns as custom fields (Orders, Feedback and Stage History do
-// not).
+// Whether a sheet keeps unknown columns as custom fields (Orders, Feedback, Touchpoints and Stage
+// History do not).
 bool HasCustomFields(std::string_view sheet);
 
 // A header or sheet name compared ignoring case and stray spaces: trimmed, inner runs

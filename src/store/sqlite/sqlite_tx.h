@@ -250,6 +250,39 @@ class SqliteTx : public Tx {
   Result<int64_t> CountSlaRecords(const std::string& division, const std::string& case_kind,
                                   Timestamp at) override;
 
+  // ---- touchpoints and feedback measures (sqlite_tx_touchpoint.cc, sqlite_tx_feedback.cc) ----
+  Status InsertTouchpoint(const Touchpoint& t) override;
+  Status UpdateTouchpoint(const Touchpoint& t) override;
+  Result<std::optional<Touchpoint>> GetTouchpoint(const std::string& id) override;
+  Result<std::vector<Touchpoint>> ListTouchpoints(const std::string& division) override;
+  Status SetOpportunitySource(const std::string& opportunity_id,
+                              const std::string& touchpoint_id) override;
+  Result<std::string> OpportunitySource(const std::string& opportunity_id) override;
+  Result<std::vector<std::pair<std::string, std::string>>> OpportunitySources() override;
+  Result<std::vector<std::pair<std::string, std::string>>> NewsletterDates() override;
+  Result<std::vector<TouchpointLeads>> TouchpointLeadCounts(Timestamp from, Timestamp to,
+                                                            Timestamp won_before) override;
+  Result<std::vector<FeedbackGroupTally>> FeedbackTallies(const std::string& kind,
+                                                          const std::string& division,
+                                                          Timestamp from, Timestamp to,
+                                                          FeedbackGroup by) override;
+  Result<std::vector<TouchpointFeedback>> TouchpointFeedbackTallies(Timestamp from,
+                                                                    Timestamp to) override;
+  Result<std::vector<std::string>> FeedbackIds(const std::string& kind, const std::string& division,
+                                               const std::string& touchpoint, Timestamp from,
+                                               Timestamp to, int limit) override;
+  Status SetNewsletter(const std::string& contact_id, const std::string& date) override;
+  Result<std::string> Newsletter(const std::string& contact_id) override;
+  Result<int64_t> CountNewsletterSignups(const std::string& from_date,
+                                         const std::string& to_date) override;
+  Result<std::vector<std::string>> NewsletterContacts(const std::string& from_date,
+                                                      const std::string& to_date,
+                                                      int limit) override;
+  Status InsertSurveyToken(const SurveyToken& t) override;
+  Result<std::optional<SurveyToken>> GetSurveyToken(const std::string& nonce_hash) override;
+  Result<bool> UseSurveyToken(const std::string& nonce_hash, Timestamp at,
+                              const std::string& feedback_id) override;
+
  private:
   // Writes the buffered name index entries, sorted (bulk inserts touch each page once);
   // every read of the name index calls it first.

@@ -177,12 +177,12 @@ Status SqliteTx::InsertOrders(const std::vector<const Order*>& rows) {
 Status SqliteTx::InsertFeedback(const Feedback& f) {
   CX_ASSIGN_OR_RETURN(
       Stmt * s,
-      db_->Prepare(
-          "INSERT INTO feedback (id, date, account_id, contact_id, division, kind, score, "
-          "stage, platform, comment, touchpoint) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11)"));
+      db_->Prepare("INSERT INTO feedback (id, date, account_id, contact_id, division, kind, score, "
+                   "stage, platform, comment, touchpoint, source) "
+                   "VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12)"));
   s->Bind(1, f.id).Bind(2, f.date).BindOrNull(3, f.account_id).BindOrNull(4, f.contact_id);
   s->Bind(5, f.division).Bind(6, f.kind).Bind(7, f.score).Bind(8, f.stage).Bind(9, f.platform);
-  s->Bind(10, f.comment).Bind(11, f.touchpoint);
+  s->Bind(10, f.comment).Bind(11, f.touchpoint).Bind(12, f.source);
   Status st = RunAndReset(s);
   if (st.code() == Code::kConflict)
     return Conflict("feedback " + f.id + " cannot be stored: " + st.message());

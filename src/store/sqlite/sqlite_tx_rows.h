@@ -292,6 +292,7 @@ inline const char* TableOfPrefix(const std::string& prefix) {
   if (prefix == "K") return "cases";
   if (prefix == "F") return "feedback";
   if (prefix == "M") return "merges";
+  if (prefix == "T") return "touchpoints";
   return nullptr;
 }
 

@@ -197,10 +197,13 @@ Feedback ReadFeedbackRow(const Stmt& r) {
   f.platform = r.Text(8);
   f.comment = r.Text(9);
   f.touchpoint = r.Text(10);
+  f.source = r.Text(11);
   return f;
 }
 constexpr const char* kFeedbackCols =
-    "id, date, account_id, contact_id, division, kind, score, stage, platform, comment, touchpoint";
+    "id, date, account_id, contact_id, division, kind, score, stage, platform, comment, "
+    "touchpoint, "
+    "source";
 }  // namespace
 
 Status SqliteTx::ForEachFeedback(const std::function<Status(const Feedback&)>& fn) {
@@ -226,10 +229,11 @@ Status SqliteTx::UpdateFeedback(const Feedback& f) {
       Stmt * s,
       db_->Prepare(
           "UPDATE feedback SET date=?2, account_id=?3, contact_id=?4, division=?5, kind=?6, "
-          "score=?7, stage=?8, platform=?9, comment=?10, touchpoint=?11 WHERE id=?1"));
+          "score=?7, stage=?8, platform=?9, comment=?10, touchpoint=?11, source=?12 "
+          "WHERE id=?1"));
   s->Bind(1, f.id).Bind(2, f.date).BindOrNull(3, f.account_id).BindOrNull(4, f.contact_id);
   s->Bind(5, f.division).Bind(6, f.kind).Bind(7, f.score).Bind(8, f.stage).Bind(9, f.platform);
-  s->Bind(10, f.comment).Bind(11, f.touchpoint);
+  s->Bind(10, f.comment).Bind(11, f.touchpoint).Bind(12, f.source);
   Status st = s->Run();
   s->Reset();
   if (st.code() == Code::kConflict)

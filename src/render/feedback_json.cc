@@ -1,0 +1,89 @@
+// Touchpoints, the ranking, the emotion curve and NPS/CSAT groups as JSON.
+#include "render/feedback_json.h"
+
+#include <cmath>
+
+namespace cx {
+namespace {
+
+nlohmann::json Opt(const std::optional<double>& v) {
+  if (!v || !std::isfinite(*v)) return nullptr;
+  return *v;
+}
+
+const char* ByName(FeedbackGroup by) {
+  switch (by) {
+    case FeedbackGroup::kDivision:
+      return "division";
+    case FeedbackGroup::kTouchpoint:
+      return "touchpoint";
+    case FeedbackGroup::kStage:
+      return "stage";
+  }
+  return "division";
+}
+
+}  // namespace
+
+nlohmann::json ToJson(const Touchpoint& t) {
+  return {{"id", t.id},
+          {"name", t.name},
+          {"division", t.division},
+          {"stage", t.stage},
+          {"channel", t.channel},
+          {"owner", t.owner},
+          {"yearly_budget", t.yearly_budget}};
+}
+
+nlohmann::json ToJson(const TouchpointRanking& r) {
+  nlohmann::json arr = nlohmann::json::array();
+  for (const auto& t : r.touchpoints) {
+    arr.push_back(
+        {{"id", t.id},
+         {"name", t.name},
+         {"division", t.division},
+         {"stage", t.stage},
+         {"budget", t.budget},
+         {"responses", t.responses},
+         {"nps", Opt(t.nps)},
+         {"mean_emotion", Opt(t.mean_emotion)},
+         {"leads", t.leads},
+         {"won", t.won},
+         {"won_amount", t.won_amount},
+         {"won_amount_per_naira", Opt(t.won_amount_per_naira)},
+         {"cost_per_lead", Opt(t.cost_per_lead)},
+         {"verdict", t.verdict.empty() ? nlohmann::json(nullptr) : nlohmann::json(t.verdict)}});
+  }
+  return {
+      {"from", FormatDate(r.period.from)}, {"to", FormatDate(r.period.to)}, {"touchpoints", arr}};
+}
+
+nlohmann::json ToJson(const EmotionCurve& c) {
+  nlohmann::json arr = nlohmann::json::array();
+  for (const auto& s : c.stages)
+    arr.push_back({{"stage", s.stage}, {"mean", Opt(s.mean)}, {"n", s.n}});
+  return {{"division", c.division}, {"stages", arr}};
+}
+
+nlohmann::json ToJson(const FeedbackScores& s) {
+  const char* by = ByName(s.by);
+  nlohmann::json arr = nlohmann::json::array();
+  for (const auto& g : s.groups) {
+    nlohmann::json j = {{by, g.key.empty() ? nlohmann::json(nullptr) : nlohmann::json(g.key)},
+                        {"nps", Opt(g.nps)},
+                        {"nps_n", g.nps_n},
+                        {"promoters", g.promoters},
+                        {"detractors", g.detractors},
+                        {"csat", Opt(g.csat)},
+                        {"csat_n", g.csat_n},
+                        {"satisfied", g.satisfied}};
+    if (s.by == FeedbackGroup::kStage) j["division"] = g.division;
+    arr.push_back(j);
+  }
+  return {{"from", FormatDate(s.period.from)},
+          {"to", FormatDate(s.period.to)},
+          {"by", by},
+          {"groups", arr}};
+}
+
+}  // namespace cx

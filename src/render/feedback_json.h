@@ -1,0 +1,23 @@
+// JSON shapes of touchpoints and the feedback measures (docs/feedback.md), shared by the command
+// line's --json output and the HTTP API.
+#pragma once
+
+#include <nlohmann/json.hpp>
+
+#include "service/feedback_report.h"
+
+namespace cx {
+
+// {"id", "name", "division", "stage", "channel", "owner", "yearly_budget"}
+nlohmann::json ToJson(const Touchpoint& t);
+// {"from", "to", "touchpoints": [{"id", "name", "division", "stage", "budget", "responses", "nps",
+// "mean_emotion", "leads", "won", "won_amount", "won_amount_per_naira", "cost_per_lead",
+// "verdict"}…]} in rank order; a missing measure or verdict is null.
+nlohmann::json ToJson(const TouchpointRanking& r);
+// {"division", "stages": [{"stage", "mean", "n"}…]}
+nlohmann::json ToJson(const EmotionCurve& c);
+// {"from", "to", "by", "groups": [{BY: key, "nps", "nps_n", "promoters", "detractors", "csat",
+// "csat_n", "satisfied"} (+ "division" by stage)…]}
+nlohmann::json ToJson(const FeedbackScores& s);
+
+}  // namespace cx
