@@ -93,7 +93,15 @@ nlohmann::json OpenApiDocument() {
                         {"schema", {{"type", "string"}}}});
     }
     if (!params.empty()) op["parameters"] = params;
-    if (r.form) {
+    // A page outside /api/ (the survey page) is HTML for people: its form posts urlencoded
+    // fields and its errors are pages too.
+    const bool page = r.pattern.rfind("/api/", 0) != 0 && !r.download_types.empty();
+    if (page && r.method == "POST") {
+      op["requestBody"] = {
+          {"required", true},
+          {"content",
+           {{"application/x-www-form-urlencoded", {{"schema", {{"type", "object"}}}}}}}};
+    } else if (r.form) {
       op["requestBody"] = {
           {"required", true},
           {"content", {{"multipart/form-data", {{"schema", {{"type", "object"}}}}}}}};
@@ -112,7 +120,10 @@ nlohmann::json OpenApiDocument() {
     nlohmann::json responses = nlohmann::json::object();
     for (int s : statuses) {
       nlohmann::json resp = {{"description", Reason(s)}};
-      if (s >= 400) {
+      if (s >= 400 && page) {
+        for (const auto& type : r.download_types)
+          resp["content"][type] = {{"schema", {{"type", "string"}}}};
+      } else if (s >= 400) {
         resp["content"] = {
             {"application/json", {{"schema", {{"$ref", "#/components/schemas/Error"}}}}}};
       } else if (s != 204 && !r.download_types.empty()) {

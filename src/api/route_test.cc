@@ -20,10 +20,11 @@ TEST(RouteTableTest, EveryRouteIsUniqueAndSignedInButTheFewPublicOnes) {
       EXPECT_TRUE(r.idempotency_key) << r.pattern;
     }
   }
-  // The public routes (docs/api.md): health, the document, logging in.
+  // The public routes (docs/api.md): health, the document, logging in, the survey page.
   for (const auto& o : open) {
     EXPECT_TRUE(o == "GET /healthz" || o == "GET /api/v1/openapi.json" ||
-                o == "POST /api/v1/session")
+                o == "POST /api/v1/session" || o == "GET /survey/{token}" ||
+                o == "POST /survey/{token}")
         << o;
   }
 }

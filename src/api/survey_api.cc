@@ -178,20 +178,24 @@ HttpResponse AnswerSurveyPage(Call& c) {
 void AddSurveyRoutes(std::vector<Route>* out) {
   out->push_back(Route{"GET",
                        "/survey/{token}",
-                       "",
+                       std::nullopt,
                        "The survey page of a survey link (HTML)",
                        {},
                        {200, 400, 404, 410, 429},
                        false,
-                       ShowSurvey});
+                       ShowSurvey,
+                       nullptr,
+                       {"text/html"}});
   out->push_back(Route{"POST",
                        "/survey/{token}",
-                       "",
+                       std::nullopt,
                        "Answers a survey link (an HTML form: score, comment)",
                        {},
                        {200, 400, 404, 410, 429},
                        false,
-                       AnswerSurveyPage});
+                       AnswerSurveyPage,
+                       nullptr,
+                       {"text/html"}});
 }
 
 }  // namespace cx::api
