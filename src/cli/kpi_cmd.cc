@@ -162,7 +162,7 @@ int TargetSetCmd(CliEnv& env, const KpiOpts& o) {
 int TargetListCmd(CliEnv& env, const KpiOpts& o) {
   return WithHub(env, [&](Context& ctx) {
     std::vector<KpiTarget> targets;
-    Status st = ctx.store->Transaction([&](Tx& tx) -> Status {
+    Status st = ctx.store->Read([&](Tx& tx) -> Status {
       CX_ASSIGN_OR_RETURN(targets, EffectiveTargets(tx));
       return Status::Ok();
     });

@@ -14,6 +14,7 @@
 #include "domain/account.h"
 #include "domain/case.h"
 #include "domain/contact.h"
+#include "domain/hub_load.h"
 #include "domain/interaction.h"
 #include "domain/journey.h"
 #include "domain/kpi.h"
@@ -21,6 +22,7 @@
 #include "domain/order.h"
 #include "domain/sla.h"
 #include "domain/user.h"
+#include "store/lock_store.h"
 
 namespace cx {
 
@@ -237,7 +239,7 @@ struct IdempotentAnswer {
 // The operations of one transaction. Obtained only inside Store::Transaction.
 // Every method returns kInternal on a database failure; Get* return nullopt when
 // absent; Insert* return kConflict when the id exists.
-class Tx {
+class Tx : public LockStore {
  public:
   virtual ~Tx() = default;
 
@@ -608,11 +610,21 @@ class Store {
   // The schema version applied (0 for an empty database).
   virtual Result<int> SchemaVersion() = 0;
   // Runs `fn` in one transaction: commits when it returns ok, rolls back otherwise
-  // (and when it throws). The Tx must not escape `fn`.
+  // (and when it throws). The Tx must not escape `fn`. Writers take turns: one that meets
+  // another waits up to the lock wait (docs/operations.md) and then fails naming the holder.
   virtual Status Transaction(const std::function<Status(Tx&)>& fn) = 0;
-  // The same, for a transaction that writes a great deal (an import, an ERP sync). Same
-  // guarantees; the store may journal it differently so that each new page is written once.
-  virtual Status BulkTransaction(const std::function<Status(Tx&)>& fn) = 0;
+  // Runs `fn` on a snapshot of the last committed state: it neither waits for a writer (a
+  // running load is not seen, the hub as it was before it is) nor makes one wait, and works
+  // on a read-only hub. `fn` must not write (tx.Writable() is false; a write fails).
+  virtual Status Read(const std::function<Status(Tx&)>& fn) = 0;
+  // For a read that keeps derived tables up to date as it goes (KPI aggregates, the duplicate
+  // index): a write transaction when the hub can be written without waiting for a bulk load,
+  // else Read. `fn` asks tx.Writable() before it writes.
+  virtual Status ReadFresh(const std::function<Status(Tx&)>& fn) = 0;
+  // Transaction, for a load that writes a great deal (an import, an ERP sync): same
+  // guarantees, and `load` is recorded while it runs so that a writer kept waiting is told
+  // which load holds the hub, who started it and when.
+  virtual Status BulkTransaction(const HubLoad& load, const std::function<Status(Tx&)>& fn) = 0;
   // Writes a consistent copy of the whole database to `path` while others keep using it.
   virtual Status Backup(const std::string& path) = 0;
   // Database size in bytes (for the hub's health report).
