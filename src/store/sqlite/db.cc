@@ -248,7 +248,8 @@ Result<std::unique_ptr<Db>> Db::Open(const std::string& path) {
   }
   std::unique_ptr<Db> db(new Db(h, path));
   db->read_only_why_ = read_only;
-  sqlite3_busy_timeout(h, LockWaitMs());
+  db->lock_wait_ms_ = LockWaitMs();
+  sqlite3_busy_timeout(h, db->lock_wait_ms_);
   sqlite3_extended_result_codes(h, 0);
   if (const StatementObserver* o = g_observer.load())
     sqlite3_trace_v2(h, SQLITE_TRACE_PROFILE, Profile, const_cast<StatementObserver*>(o));
@@ -286,7 +287,7 @@ Status Db::Error(int rc, std::string_view what) {
     case SQLITE_BUSY:
     case SQLITE_LOCKED:
       return Internal("the hub " + path_ + " is busy: another command kept it locked for " +
-                      FormatSeconds(LockWaitMs()) +
+                      FormatSeconds(lock_wait_ms_) +
                       " s; nothing was written. Run the command again when that one has finished "
                       "(or wait longer: CXHUB_LOCK_WAIT=SECONDS)");
     case SQLITE_CANTOPEN:

@@ -119,6 +119,8 @@ class Db {
   // write-ahead log cannot be created) is opened read-only: it answers reads, and every write
   // fails with a message saying why (read_only_why()).
   static Result<std::unique_ptr<Db>> Open(const std::string& path);
+  // How long this connection's writes wait for another writer (LockWaitMs() at opening).
+  int lock_wait_ms() const { return lock_wait_ms_; }
   // Why the hub was opened read-only ("" when it is writable).
   const std::string& read_only_why() const { return read_only_why_; }
   // While set, any statement that would write fails (a read transaction; see the store).
@@ -147,6 +149,7 @@ class Db {
   std::string path_;
   std::string read_only_why_;
   bool query_only_ = false;
+  int lock_wait_ms_ = kDefaultLockWaitMs;
   int last_error_ = SQLITE_OK;
   std::unordered_map<std::string, std::unique_ptr<Stmt>> cache_;
   std::unordered_map<std::string, sqlite3_stmt*> raw_;

@@ -115,9 +115,9 @@ class SqliteStore : public Store {
     if (!db_->read_only_why().empty() || !LiveLoads().empty()) return Read(fn);
     // No load: interactive writers are short, so wait for one a little. A writer that keeps
     // the hub longer (a load that began meanwhile) is not waited for: read then.
-    sqlite3_busy_timeout(db_->handle(), std::min(sqlite::LockWaitMs(), kFreshWaitMs));
+    sqlite3_busy_timeout(db_->handle(), std::min(db_->lock_wait_ms(), kFreshWaitMs));
     Status begin = BeginWrite();
-    sqlite3_busy_timeout(db_->handle(), sqlite::LockWaitMs());
+    sqlite3_busy_timeout(db_->handle(), db_->lock_wait_ms());
     if (!begin.ok()) return db_->last_error() == SQLITE_BUSY ? Read(fn) : begin;
     return Run(fn, true);
   }
@@ -318,9 +318,9 @@ class SqliteStore : public Store {
     return buf;
   }
 
-  static std::string WaitSeconds() {
+  std::string WaitSeconds() const {
     char buf[32];
-    std::snprintf(buf, sizeof buf, "%g", sqlite::LockWaitMs() / 1000.0);
+    std::snprintf(buf, sizeof buf, "%g", db_->lock_wait_ms() / 1000.0);
     return buf;
   }
 
