@@ -117,18 +117,22 @@ std::string RequestHash(const HttpRequest& req) {
 }
 
 // The worker's store as handlers see it for reading (Call::Reading). The one place that
-// decides how the API's reads run: today a read takes the same transaction as a write; a
-// read-only transaction mode of the store is switched on here, in Transaction, alone.
+// decides how the API's reads run: every transaction a read handler's service opens is a
+// snapshot read (Store::Read), which never waits for a writer or a running load; a service
+// that keeps derived tables fresh as it reads (KPIs, duplicates) uses ReadFresh as it would
+// anywhere else.
 class ReadView : public Store {
  public:
   explicit ReadView(Store* inner) : inner_(inner) {}
   Status Migrate() override { return inner_->Migrate(); }
   Result<int> SchemaVersion() override { return inner_->SchemaVersion(); }
-  Status Transaction(const std::function<Status(Tx&)>& fn) override {
-    return inner_->Transaction(fn);  // the read mode goes here
+  Status Transaction(const std::function<Status(Tx&)>& fn) override { return inner_->Read(fn); }
+  Status Read(const std::function<Status(Tx&)>& fn) override { return inner_->Read(fn); }
+  Status ReadFresh(const std::function<Status(Tx&)>& fn) override {
+    return inner_->ReadFresh(fn);
   }
-  Status BulkTransaction(const std::function<Status(Tx&)>& fn) override {
-    return inner_->Transaction(fn);
+  Status BulkTransaction(const HubLoad&, const std::function<Status(Tx&)>& fn) override {
+    return inner_->Read(fn);
   }
   Status Backup(const std::string& path) override { return inner_->Backup(path); }
   Result<int64_t> SizeBytes() override { return inner_->SizeBytes(); }

@@ -63,7 +63,7 @@ Result<Context> CliEnv::Open(HubUse use) {
     // The audit log names real people only: a login (or a user's full name, recorded as
     // the login) that names no user is refused before anything is written.
     std::optional<User> user;
-    CX_RETURN_IF_ERROR(store->Transaction([&](Tx& tx) -> Status {
+    CX_RETURN_IF_ERROR(store->Read([&](Tx& tx) -> Status {
       CX_ASSIGN_OR_RETURN(const People people, LoadPeople(tx));
       if (const User* u = people.Find(as)) user = *u;
       return Status::Ok();

@@ -40,7 +40,7 @@ int Init(CliEnv& env) {
 int SearchCmd(CliEnv& env, const Opts& o) {
   return WithHub(env, [&](Context& ctx) {
     std::vector<Match> hits;
-    Status st = ctx.store->Transaction([&](Tx& tx) -> Status {
+    Status st = ctx.store->Read([&](Tx& tx) -> Status {
       CX_ASSIGN_OR_RETURN(hits, Search(tx, o.text, o.limit));
       return Status::Ok();
     });
@@ -141,7 +141,7 @@ int AuditCmd(CliEnv& env, const Opts& o) {
     f.actor = o.actor;
     f.action = o.action;
     f.limit = o.limit;
-    Status st = ctx.store->Transaction([&](Tx& tx) -> Status {
+    Status st = ctx.store->Read([&](Tx& tx) -> Status {
       CX_ASSIGN_OR_RETURN(entries, tx.ListAudit(f));
       return Status::Ok();
     });

@@ -126,7 +126,7 @@ int TargetListCmd(CliEnv& env, const KpiOpts& o) {
       return 0;
     }
     std::vector<KpiTarget> targets;
-    Status st = ctx.store->Transaction([&](Tx& tx) -> Status {
+    Status st = ctx.store->Read([&](Tx& tx) -> Status {
       CX_ASSIGN_OR_RETURN(targets, EffectiveTargets(tx));
       return Status::Ok();
     });

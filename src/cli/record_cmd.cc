@@ -75,21 +75,24 @@ int AccountAdd(CliEnv& env, RecOpts& o) {
 
 int AccountEdit(CliEnv& env, RecOpts& o) {
   return WithHub(env, [&](Context& ctx) {
-    auto v = ShowAccount(ctx, o.id, 0);
-    if (!v.ok()) return Fail(v.status());
-    Account a = v->account;
-    for (const auto& [field, value] : o.edit) {
-      if (!value) continue;
-      if (field == "type") {
-        a.type = *value;
-      } else if (field == "divisions") {
-        a.divisions = *value;
-      } else if (std::string* f = ErpOwnedField(a, field)) {
-        *f = *value;
-      }
-    }
-    CX_RETURN_IF_ERROR_CLI(ParseFields(o.fields, &a.custom));
-    auto r = UpdateAccount(ctx, a, o.reason);
+    // Only the fields given change, on the account as stored when the edit is written: an edit
+    // of other fields made meanwhile stays.
+    auto r = EditAccount(
+        ctx, o.id,
+        [&](Account* a) -> Status {
+          for (const auto& [field, value] : o.edit) {
+            if (!value) continue;
+            if (field == "type") {
+              a->type = *value;
+            } else if (field == "divisions") {
+              a->divisions = *value;
+            } else if (std::string* f = ErpOwnedField(*a, field)) {
+              *f = *value;
+            }
+          }
+          return ParseFields(o.fields, &a->custom);
+        },
+        o.reason);
     if (!r.ok()) return Fail(r.status());
     if (o.json)
       PrintJson(ToJson(*r));

@@ -126,6 +126,31 @@ Result<Contact> AddContact(const Context& ctx, Contact c, const CreateOptions& o
   return c;
 }
 
+namespace {
+
+// Writes `a` over the stored `old` (same id), in the caller's transaction: the rules of an
+// edit, the audit of every changed field, the write; `a` is handed back by full name.
+Status WriteAccountEdit(Tx& tx, const Context& ctx, const Account& old, Account& a,
+                        const std::string& reason) {
+  CX_RETURN_IF_ERROR(CheckErpOwnedUnchanged(old, a));  // the ERP is king for its fields
+  CX_RETURN_IF_ERROR(LinkPerson(tx, &a.owner));        // a shown full name is the same owner
+  if (a.owner != old.owner) {
+    return Conflict("account " + a.id +
+                    ": the owner changes only when its opportunity is won, or by a manager with a "
+                    "reason (cxhub ownership set)");
+  }
+  a.created_at = old.created_at;
+  a.merged_into = old.merged_into;
+  a.updated_at = ctx.now();
+  int changed = 0;
+  CX_RETURN_IF_ERROR(AuditChanges(tx, ctx, "update", "account", a.id, FieldsOf(old), FieldsOf(a),
+                                  reason, &changed));
+  if (changed > 0) CX_RETURN_IF_ERROR(tx.UpdateAccount(a));
+  return ShowPeopleIn(tx, &a);  // handed back by full name
+}
+
+}  // namespace
+
 Result<Account> UpdateAccount(const Context& ctx, Account a, const std::string& reason,
                               const std::function<Status(const Account& stored)>& precondition) {
   CX_RETURN_IF_ERROR(ValidateAccount(&a));
@@ -134,22 +159,25 @@ Result<Account> UpdateAccount(const Context& ctx, Account a, const std::string& 
     CX_ASSIGN_OR_RETURN(auto old, tx.GetAccount(a.id));
     if (!old) return NotFound("account " + a.id + " does not exist");
     if (precondition) CX_RETURN_IF_ERROR(precondition(*old));
-    CX_RETURN_IF_ERROR(CheckErpOwnedUnchanged(*old, a));  // the ERP is king for its fields
-    CX_RETURN_IF_ERROR(LinkPerson(tx, &a.owner));         // a shown full name is the same owner
-    if (a.owner != old->owner) {
-      return Conflict(
-          "account " + a.id +
-          ": the owner changes only when its opportunity is won, or by a manager with a "
-          "reason (cxhub ownership set)");
-    }
-    a.created_at = old->created_at;
-    a.merged_into = old->merged_into;
-    a.updated_at = ctx.now();
-    int changed = 0;
-    CX_RETURN_IF_ERROR(AuditChanges(tx, ctx, "update", "account", a.id, FieldsOf(*old), FieldsOf(a),
-                                    reason, &changed));
-    if (changed > 0) CX_RETURN_IF_ERROR(tx.UpdateAccount(a));
-    return ShowPeopleIn(tx, &a);  // handed back by full name
+    return WriteAccountEdit(tx, ctx, *old, a, reason);
+  });
+  if (!st.ok()) return st;
+  return a;
+}
+
+Result<Account> EditAccount(const Context& ctx, const std::string& id,
+                            const std::function<Status(Account* stored)>& edit,
+                            const std::string& reason) {
+  Account a;
+  Status st = ctx.store->Transaction([&](Tx& tx) -> Status {
+    CX_RETURN_IF_ERROR(Authorize(tx, ctx, Operation::kEditRecords));
+    CX_ASSIGN_OR_RETURN(auto old, tx.GetAccount(id));
+    if (!old) return NotFound("account " + id + " does not exist");
+    a = *old;
+    CX_RETURN_IF_ERROR(edit(&a));
+    a.id = old->id;
+    CX_RETURN_IF_ERROR(ValidateAccount(&a));
+    return WriteAccountEdit(tx, ctx, *old, a, reason);
   });
   if (!st.ok()) return st;
   return a;
@@ -182,7 +210,7 @@ Result<Contact> UpdateContact(const Context& ctx, Contact c, const std::string& 
 
 Result<AccountView> ShowAccount(const Context& ctx, const std::string& id, int interaction_limit) {
   AccountView v;
-  Status st = ctx.store->Transaction([&](Tx& tx) -> Status {
+  Status st = ctx.store->Read([&](Tx& tx) -> Status {
     CX_ASSIGN_OR_RETURN(auto a, tx.GetAccount(id));
     if (!a) return NotFound("account " + id + " does not exist");
     v.account = *a;
@@ -213,7 +241,7 @@ Result<AccountView> ShowAccount(const Context& ctx, const std::string& id, int i
 
 Result<ContactView> ShowContact(const Context& ctx, const std::string& id, int interaction_limit) {
   ContactView v;
-  Status st = ctx.store->Transaction([&](Tx& tx) -> Status {
+  Status st = ctx.store->Read([&](Tx& tx) -> Status {
     CX_ASSIGN_OR_RETURN(auto c, tx.GetContact(id));
     if (!c) return NotFound("contact " + id + " does not exist");
     v.contact = *c;
@@ -235,7 +263,7 @@ Result<ContactView> ShowContact(const Context& ctx, const std::string& id, int i
 
 Result<std::vector<Account>> ListAccounts(const Context& ctx, const AccountFilter& filter) {
   std::vector<Account> out;
-  Status st = ctx.store->Transaction([&](Tx& tx) -> Status {
+  Status st = ctx.store->Read([&](Tx& tx) -> Status {
     CX_ASSIGN_OR_RETURN(const People people, LoadPeople(tx));
     AccountFilter f = filter;
     f.owner = people.Link(f.owner);  // by full name or login
@@ -249,7 +277,7 @@ Result<std::vector<Account>> ListAccounts(const Context& ctx, const AccountFilte
 
 Result<std::vector<Contact>> ListContacts(const Context& ctx, const ContactFilter& f) {
   std::vector<Contact> out;
-  Status st = ctx.store->Transaction([&](Tx& tx) -> Status {
+  Status st = ctx.store->Read([&](Tx& tx) -> Status {
     CX_ASSIGN_OR_RETURN(out, tx.ListContacts(f));
     return Status::Ok();
   });

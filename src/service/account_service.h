@@ -36,6 +36,14 @@ Result<Account> UpdateAccount(
 Result<Contact> UpdateContact(
     const Context& ctx, Contact c, const std::string& reason = "",
     const std::function<Status(const Contact& stored)>& precondition = nullptr);
+// Edits the stored account `id` in one transaction: `edit` changes the account as stored at
+// that moment, which is then validated, audited and written as UpdateAccount does. So two
+// edits of different fields of one account made at the same time both survive (reading in
+// one transaction and writing the whole record in another let the later one undo the other).
+// Errors: as UpdateAccount, and whatever `edit` returns (nothing is written then).
+Result<Account> EditAccount(const Context& ctx, const std::string& id,
+                            const std::function<Status(Account* stored)>& edit,
+                            const std::string& reason = "");
 
 // An account with what hangs off it, newest interactions first.
 struct AccountView {

@@ -132,7 +132,7 @@ Result<Case> AdvanceCase(const Context& ctx, const std::string& id, CaseStep ste
 
 Result<CaseView> ShowCase(const Context& ctx, const std::string& id) {
   CaseView v;
-  CX_RETURN_IF_ERROR(ctx.store->Transaction([&](Tx& tx) -> Status {
+  CX_RETURN_IF_ERROR(ctx.store->Read([&](Tx& tx) -> Status {
     CX_ASSIGN_OR_RETURN(auto c, tx.GetCase(id));
     if (!c) return NotFound("case " + id + " does not exist");
     v.kase = *c;

@@ -361,8 +361,22 @@ MatchKeys KeysOf(const Contact& c) {
 Result<std::vector<Cluster>> FindDuplicates(Store& store, NameKind k, DedupeStats* stats) {
   std::vector<DupPair> pairs;
   int64_t records = 0;
-  CX_RETURN_IF_ERROR(store.Transaction([&](Tx& tx) -> Status {
-    CX_RETURN_IF_ERROR(Refresh(tx, k, stats));
+  // The index is brought up to date when the hub can be written. During a bulk load (or on a
+  // read-only hub) an index that is behind is not read: the records are compared afresh.
+  CX_RETURN_IF_ERROR(store.ReadFresh([&](Tx& tx) -> Status {
+    if (tx.Writable()) {
+      CX_RETURN_IF_ERROR(Refresh(tx, k, stats));
+    } else {
+      CX_ASSIGN_OR_RETURN(DupIndexInfo behind, tx.GetDupIndexInfo(k));
+      CX_ASSIGN_OR_RETURN(auto dirty, tx.DupDirtyIds(k));
+      if (behind.stale || !dirty.empty()) {
+        CX_ASSIGN_OR_RETURN(Scan scan, ScanAll(tx, k));
+        if (stats) stats->pairs_compared = scan.compared;
+        records = int64_t(scan.ids.size());
+        pairs = std::move(scan.pairs);
+        return Status::Ok();
+      }
+    }
     CX_ASSIGN_OR_RETURN(DupIndexInfo info, tx.GetDupIndexInfo(k));
     records = info.records;
     CX_ASSIGN_OR_RETURN(pairs, tx.DupPairs(k));
@@ -374,7 +388,7 @@ Result<std::vector<Cluster>> FindDuplicates(Store& store, NameKind k, DedupeStat
 
 Result<std::vector<Cluster>> ScanDuplicates(Store& store, NameKind k, DedupeStats* stats) {
   Scan scan;
-  CX_RETURN_IF_ERROR(store.Transaction([&](Tx& tx) -> Status {
+  CX_RETURN_IF_ERROR(store.Read([&](Tx& tx) -> Status {
     CX_ASSIGN_OR_RETURN(scan, ScanAll(tx, k));
     return Status::Ok();
   }));

@@ -126,7 +126,8 @@ Status RunErpSync(const Context& ctx, const ErpSyncOptions& opt, ErpSyncSummary*
   const std::string rejected_tmp = rejected_path + ".tmp";
   std::error_code ec;
   bool wrote_tmp = false;  // only what this run wrote is removed
-  Status st = ctx.store->BulkTransaction([&](Tx& tx) -> Status {
+  const HubLoad load{std::string("erp-sync ") + ErpKindName(opt.kind) + " " + opt.file, ctx.actor};
+  Status st = ctx.store->BulkTransaction(load, [&](Tx& tx) -> Status {
     CX_RETURN_IF_ERROR(syncer.Run(source, plan_of, tx));
     if (out->rejected.empty()) return Status::Ok();
     if (std::filesystem::is_directory(rejected_path, ec)) {
@@ -180,7 +181,7 @@ Status RunErpSync(const Context& ctx, const ErpSyncOptions& opt, ErpSyncSummary*
 
 Result<std::vector<ErpSyncRecord>> ErpSyncHistory(const Context& ctx, int limit) {
   std::vector<ErpSyncRecord> out;
-  Status st = ctx.store->Transaction([&](Tx& tx) -> Status {
+  Status st = ctx.store->Read([&](Tx& tx) -> Status {
     CX_ASSIGN_OR_RETURN(out, tx.ListErpSyncs(limit));
     return Status::Ok();
   });

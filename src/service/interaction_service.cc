@@ -58,7 +58,7 @@ Result<Interaction> LogInteraction(const Context& ctx, Interaction i) {
 
 Result<Interaction> GetInteraction(const Context& ctx, const std::string& id) {
   std::optional<Interaction> out;
-  CX_RETURN_IF_ERROR(ctx.store->Transaction([&](Tx& tx) -> Status {
+  CX_RETURN_IF_ERROR(ctx.store->Read([&](Tx& tx) -> Status {
     CX_ASSIGN_OR_RETURN(out, tx.GetInteraction(id));
     return out ? ShowPeopleIn(tx, &*out) : Status::Ok();
   }));
@@ -69,7 +69,7 @@ Result<Interaction> GetInteraction(const Context& ctx, const std::string& id) {
 Result<std::vector<Interaction>> ListInteractions(const Context& ctx,
                                                   const InteractionFilter& filter) {
   std::vector<Interaction> out;
-  CX_RETURN_IF_ERROR(ctx.store->Transaction([&](Tx& tx) -> Status {
+  CX_RETURN_IF_ERROR(ctx.store->Read([&](Tx& tx) -> Status {
     CX_ASSIGN_OR_RETURN(const People people, LoadPeople(tx));
     InteractionFilter f = filter;  // people by full name or login
     f.logged_by = people.Link(f.logged_by);

@@ -69,7 +69,10 @@ Result<Scorecard> ComputeKpis(const Context& ctx, const KpiQuery& query) {
   }
   Scorecard card;
   card.period = q.period;
-  Status st = ctx.store->Transaction([&](Tx& tx) -> Status {
+  // The aggregates are brought up to date when the hub can be written; during a bulk load (or
+  // on a read-only hub) they are read as they are, and the KPIs they are behind for come from
+  // the facts.
+  Status st = ctx.store->ReadFresh([&](Tx& tx) -> Status {
     CX_ASSIGN_OR_RETURN(auto targets, EffectiveTargets(tx));
     CX_RETURN_IF_ERROR(tx.RefreshKpiActivity(ctx.zone));
     CX_RETURN_IF_ERROR(tx.RefreshKpiFunnel());

@@ -144,7 +144,7 @@ Result<ErpQueueItem> Decide(const Context& ctx, int64_t id, const std::string& r
 Result<std::vector<ErpQueueItem>> ListErpQueue(const Context& ctx, const std::string& status,
                                                int limit) {
   std::vector<ErpQueueItem> out;
-  Status st = ctx.store->Transaction([&](Tx& tx) -> Status {
+  Status st = ctx.store->Read([&](Tx& tx) -> Status {
     CX_ASSIGN_OR_RETURN(out, tx.ListErpQueue(status, limit));
     return Status::Ok();
   });

@@ -309,7 +309,7 @@ Result<MergeRecord> UndoMerge(const Context& ctx, const std::string& merge_id,
 
 Result<std::vector<MergeRecord>> ListMerges(const Context& ctx, int limit) {
   std::vector<MergeRecord> out;
-  CX_RETURN_IF_ERROR(ctx.store->Transaction([&](Tx& tx) -> Status {
+  CX_RETURN_IF_ERROR(ctx.store->Read([&](Tx& tx) -> Status {
     CX_ASSIGN_OR_RETURN(out, tx.ListMerges(limit));
     return Status::Ok();
   }));

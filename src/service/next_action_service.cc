@@ -77,7 +77,7 @@ Result<std::vector<NextActionItem>> ListNextActions(const Context& ctx, const Ne
     item.owner = people.Name(item.owner);  // shown by full name
     out.push_back(item);
   };
-  CX_RETURN_IF_ERROR(ctx.store->Transaction([&](Tx& tx) -> Status {
+  CX_RETURN_IF_ERROR(ctx.store->Read([&](Tx& tx) -> Status {
     CX_ASSIGN_OR_RETURN(people, LoadPeople(tx));
     if (!Trim(q.owner).empty()) owner = people.Key(q.owner);
     InteractionFilter f;

@@ -371,7 +371,7 @@ Result<Opportunity> LoseOpportunity(const Context& ctx, const std::string& id,
 Result<OpportunityView> ShowOpportunity(const Context& ctx, const std::string& id) {
   CX_ASSIGN_OR_RETURN(auto cfg, ActiveConfig());
   OpportunityView v;
-  Status st = ctx.store->Transaction([&](Tx& tx) -> Status {
+  Status st = ctx.store->Read([&](Tx& tx) -> Status {
     CX_ASSIGN_OR_RETURN(auto o, tx.GetOpportunity(id));
     if (!o) return NotFound("opportunity " + id + " does not exist");
     v.opportunity = *o;
@@ -438,7 +438,7 @@ Result<Account> ChangeAccountOwner(const Context& ctx, const std::string& accoun
 Result<std::vector<AuditEntry>> OwnershipHistory(const Context& ctx,
                                                  const std::string& account_id) {
   std::vector<AuditEntry> out;
-  CX_RETURN_IF_ERROR(ctx.store->Transaction([&](Tx& tx) -> Status {
+  CX_RETURN_IF_ERROR(ctx.store->Read([&](Tx& tx) -> Status {
     CX_ASSIGN_OR_RETURN(auto acc, tx.GetAccount(account_id));
     if (!acc) return NotFound("account " + account_id + " does not exist");
     AuditFilter f;

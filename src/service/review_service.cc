@@ -268,7 +268,7 @@ Result<ReviewPack> BuildReview(const Context& ctx, const ReviewQuery& q) {
     SelectSlaItems(std::move(*items), b.begin, p.as_of, q.list_limit, &p);
   }
 
-  Status st = ctx.store->Transaction([&](Tx& tx) -> Status {
+  Status st = ctx.store->Read([&](Tx& tx) -> Status {
     {
       Timer t(&timed, "open quality flags");
       CX_ASSIGN_OR_RETURN(p.open_quality_flags, tx.ReviewOpenCases("quality-flag", p.as_of));
@@ -361,7 +361,7 @@ Result<ReviewPack> BuildReview(const Context& ctx, const ReviewQuery& q) {
   }
   {
     Timer t(&timed, "record names");
-    CX_RETURN_IF_ERROR(ctx.store->Transaction([&](Tx& tx) { return NameRecords(tx, &p); }));
+    CX_RETURN_IF_ERROR(ctx.store->Read([&](Tx& tx) { return NameRecords(tx, &p); }));
   }
   {
     auto e = q.erp ? q.erp(ctx, p.as_of) : ErpStatusFromHub(ctx, p.as_of);

@@ -61,7 +61,7 @@ Result<SlaItems> ComputeSla(const Context& ctx, const SlaQuery& q) {
     item.due = clock.due;
     item.stopped = clock.stopped;
   };
-  Status st = ctx.store->Transaction([&](Tx& tx) -> Status {
+  Status st = ctx.store->Read([&](Tx& tx) -> Status {
     CX_ASSIGN_OR_RETURN(people, LoadPeople(tx));
     if (!Trim(q.owner).empty()) owner = people.Key(q.owner);
     // Room for every clock up front: a million items are never copied by a growing vector

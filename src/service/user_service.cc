@@ -79,7 +79,7 @@ Result<User> AddUser(const Context& ctx, User u, const std::string& password) {
 
 Result<std::vector<User>> ListUsers(const Context& ctx) {
   std::vector<User> out;
-  CX_RETURN_IF_ERROR(ctx.store->Transaction([&](Tx& tx) -> Status {
+  CX_RETURN_IF_ERROR(ctx.store->Read([&](Tx& tx) -> Status {
     CX_ASSIGN_OR_RETURN(out, tx.ListUsers());
     return Status::Ok();
   }));

@@ -152,7 +152,7 @@ class SheetOut {
 
 // Reads every table in one transaction, describing each sheet into `out`.
 Status ReadInto(const Context& ctx, SheetOut& out, ExportSummary* sum) {
-  return ctx.store->Transaction([&](Tx& tx) -> Status {
+  return ctx.store->Read([&](Tx& tx) -> Status {
     using namespace workbook;
     // People columns show a linked user's full name (PRODUCT.md §4), read once.
     CX_ASSIGN_OR_RETURN(const People people, LoadPeople(tx));

@@ -303,7 +303,8 @@ Result<ImportSummary> ImportWorkbook(const Context& ctx, const std::string& path
         ": no sheet of the workbook contract (Accounts, Contacts, Interactions, …) was found");
   }
   bool rolled_back = false;
-  Status st = ctx.store->BulkTransaction([&](Tx& tx) -> Status {
+  const HubLoad load{"import-workbook " + path, ctx.actor};
+  Status st = ctx.store->BulkTransaction(load, [&](Tx& tx) -> Status {
     CX_RETURN_IF_ERROR(Authorize(tx, ctx, Operation::kEditRecords));
     // The audit's reason names the file: "workbook import hub.xlsx".
     Importer imp(ctx, tx, *reader, &sum, opt,

@@ -8,6 +8,7 @@
 #include <string>
 
 #include "base/status.h"
+#include "domain/hub_load.h"
 #include "store/access_store.h"
 #include "store/audit_store.h"
 #include "store/bulk_load_store.h"
@@ -16,6 +17,7 @@
 #include "store/feedback_store.h"
 #include "store/journey_store.h"
 #include "store/kpi_store.h"
+#include "store/lock_store.h"
 #include "store/merge_store.h"
 #include "store/name_index_store.h"
 #include "store/record_store.h"
@@ -41,7 +43,8 @@ class Tx : public RecordStore,
            public AccessStore,
            public BulkLoadStore,
            public TouchpointStore,
-           public FeedbackStore {
+           public FeedbackStore,
+           public LockStore {
  public:
   ~Tx() override = default;
 };
@@ -56,11 +59,21 @@ class Store {
   // How many schema steps are applied (0 for an empty store).
   virtual Result<int> SchemaVersion() = 0;
   // Runs `fn` in one transaction: commits when it returns ok, rolls back otherwise
-  // (and when it throws). The Tx must not escape `fn`.
+  // (and when it throws). The Tx must not escape `fn`. Writers take turns: one that meets
+  // another waits up to the lock wait (docs/operations.md) and then fails naming the holder.
   virtual Status Transaction(const std::function<Status(Tx&)>& fn) = 0;
-  // The same, for a transaction that writes a great deal (an import, an ERP sync). Same
-  // guarantees; the store may arrange its writing differently (each new piece written once).
-  virtual Status BulkTransaction(const std::function<Status(Tx&)>& fn) = 0;
+  // Runs `fn` on a snapshot of the last committed state: it neither waits for a writer (a
+  // running load is not seen, the hub as it was before it is) nor makes one wait, and works
+  // on a read-only hub. `fn` must not write (tx.Writable() is false; a write fails).
+  virtual Status Read(const std::function<Status(Tx&)>& fn) = 0;
+  // For a read that keeps derived tables up to date as it goes (KPI aggregates, the duplicate
+  // index): a write transaction when the hub can be written without waiting for a bulk load,
+  // else Read. `fn` asks tx.Writable() before it writes.
+  virtual Status ReadFresh(const std::function<Status(Tx&)>& fn) = 0;
+  // Transaction, for a load that writes a great deal (an import, an ERP sync): same
+  // guarantees, and `load` is recorded while it runs so that a writer kept waiting is told
+  // which load holds the hub, who started it and when.
+  virtual Status BulkTransaction(const HubLoad& load, const std::function<Status(Tx&)>& fn) = 0;
   // Writes a consistent copy of the whole store to `path` while others keep using it.
   virtual Status Backup(const std::string& path) = 0;
   // The store's size in bytes (for the hub's health report).

@@ -1,7 +1,18 @@
 // SQLite connection and statement wrapper.
 #include "store/sqlite/db.h"
 
+#include <sys/stat.h>
+#include <sys/statvfs.h>
+
+#include <unistd.h>
+
 #include <atomic>
+#include <cerrno>
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <filesystem>
 #include <memory>
 
 namespace cx::sqlite {
@@ -21,7 +32,70 @@ int Profile(unsigned, void* ctx, void* p, void*) {
   return 0;
 }
 
+// The folder holding the hub file `path` ("." for a bare name).
+std::string FolderOf(const std::string& path) {
+  std::string dir = std::filesystem::path(path).parent_path().string();
+  return dir.empty() ? "." : dir;
+}
+
+// Why this process cannot write the hub at `path` ("" when it can, or when there is no file
+// yet). SQLite needs the file, and the folder for the -wal and -shm files it keeps beside it in
+// WAL mode (unless both exist and are writable). access() also sees a read-only mount, which
+// stops root too.
+std::string ReadOnlyWhy(const std::string& path) {
+  if (::access(path.c_str(), F_OK) != 0) return "";
+  if (::access(path.c_str(), W_OK) != 0)
+    return "the file " + path + " is read-only (" + std::strerror(errno) + ")";
+  const std::string dir = FolderOf(path);
+  if (::access(dir.c_str(), W_OK) == 0) return "";
+  const int dir_errno = errno;
+  if (::access((path + "-wal").c_str(), W_OK) == 0 && ::access((path + "-shm").c_str(), W_OK) == 0)
+    return "";
+  return "its folder " + dir + " is read-only (" + std::strerror(dir_errno) +
+         "), and SQLite writes its log " + path + "-wal there";
+}
+
+// An SQLite URI naming `path` ('%', '?' and '#' escaped).
+std::string UriOf(const std::string& path) {
+  std::string uri = "file:";
+  for (char c : path) {
+    if (c == '%' || c == '?' || c == '#') {
+      char buf[4];
+      std::snprintf(buf, sizeof buf, "%%%02X", static_cast<unsigned char>(c));
+      uri += buf;
+    } else {
+      uri += c;
+    }
+  }
+  return uri;
+}
+
+// Whether the file system holding `path` has (nearly) no room left: SQLite reports a full
+// disk met while creating its -shm file or growing a file as an I/O error.
+bool NoRoomFor(const std::string& path) {
+  struct statvfs fs;
+  if (::statvfs(FolderOf(path).c_str(), &fs) != 0) return false;
+  return uint64_t(fs.f_bavail) * fs.f_frsize < (256u << 10);
+}
+
+// "30" or "0.5": a wait in milliseconds as seconds.
+std::string FormatSeconds(int ms) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%g", ms / 1000.0);
+  return buf;
+}
+
 }  // namespace
+
+int LockWaitMs() {
+  const char* v = std::getenv("CXHUB_LOCK_WAIT");
+  if (!v || !*v) return kDefaultLockWaitMs;
+  char* end = nullptr;
+  const double s = std::strtod(v, &end);
+  if (end == v || *end != '\0' || !std::isfinite(s) || s < 0 || s > 86400)
+    return kDefaultLockWaitMs;
+  return int(s * 1000);
+}
 
 void SetStatementObserver(const StatementObserver* observer) { g_observer = observer; }
 
@@ -80,7 +154,7 @@ bool Stmt::Step() {
   int rc = sqlite3_step(s_);
   if (rc == SQLITE_ROW) return true;
   if (rc != SQLITE_DONE && status_.ok()) {
-    status_ = Internal(std::string("database: ") + sqlite3_errmsg(db_));
+    status_ = owner_->Error(rc, "database");
     if (rc == SQLITE_CONSTRAINT)
       status_ = Conflict(std::string("database: ") + sqlite3_errmsg(db_));
   }
@@ -151,24 +225,81 @@ Db::~Db() {
 
 Result<std::unique_ptr<Db>> Db::Open(const std::string& path) {
   sqlite3* h = nullptr;
-  int rc = sqlite3_open_v2(
-      path.c_str(), &h, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
+  const std::string read_only = ReadOnlyWhy(path);
+  int rc;
+  if (read_only.empty()) {
+    rc = sqlite3_open_v2(path.c_str(), &h,
+                         SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
+  } else {
+    // Without a log to replay and with no way for anyone to write one, the file is all there
+    // is: "immutable" lets SQLite read it without the -shm file it could not create.
+    struct stat wal;
+    const bool no_log = ::stat((path + "-wal").c_str(), &wal) != 0 || wal.st_size == 0;
+    const std::string uri = UriOf(path) + (no_log ? "?immutable=1" : "?mode=ro");
+    rc = sqlite3_open_v2(uri.c_str(), &h,
+                         SQLITE_OPEN_READONLY | SQLITE_OPEN_URI | SQLITE_OPEN_NOMUTEX, nullptr);
+  }
   if (rc != SQLITE_OK) {
-    Status st = Internal("cannot open database '" + path +
-                         "': " + (h ? sqlite3_errmsg(h) : "out of memory"));
+    Status st =
+        Internal("cannot open the hub " + path + ": " + (h ? sqlite3_errmsg(h) : "out of memory") +
+                 (read_only.empty() ? "" : " (" + read_only + ")"));
     sqlite3_close_v2(h);
     return st;
   }
   std::unique_ptr<Db> db(new Db(h, path));
-  sqlite3_busy_timeout(h, kBusyTimeoutMs);
+  db->read_only_why_ = read_only;
+  db->lock_wait_ms_ = LockWaitMs();
+  sqlite3_busy_timeout(h, db->lock_wait_ms_);
   sqlite3_extended_result_codes(h, 0);
   if (const StatementObserver* o = g_observer.load())
     sqlite3_trace_v2(h, SQLITE_TRACE_PROFILE, Profile, const_cast<StatementObserver*>(o));
   CX_RETURN_IF_ERROR(
-      db->Exec("PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON; PRAGMA synchronous=NORMAL;"
-               "PRAGMA cache_size=-" +
+      db->Exec(std::string(read_only.empty() ? "PRAGMA journal_mode=WAL; " : "") +
+               "PRAGMA foreign_keys=ON; PRAGMA synchronous=NORMAL; PRAGMA cache_size=-" +
                std::to_string(kCacheKiB) + "; PRAGMA temp_store=MEMORY;"));
   return db;
+}
+
+Status Db::SetQueryOnly(bool on) {
+  CX_RETURN_IF_ERROR(Exec(on ? "PRAGMA query_only=1" : "PRAGMA query_only=0"));
+  query_only_ = on;
+  return Status::Ok();
+}
+
+Status Db::Error(int rc, std::string_view what) {
+  last_error_ = rc;
+  const std::string msg = sqlite3_errmsg(db_);
+  if ((rc == SQLITE_IOERR || rc == SQLITE_CANTOPEN) && NoRoomFor(path_)) rc = SQLITE_FULL;
+  switch (rc) {
+    case SQLITE_FULL:
+      return Internal("the disk holding the hub " + path_ +
+                      " is full: nothing of this command was written. Free some space on it "
+                      "(the hub needs room beside it for its log " +
+                      path_ + "-wal) and run the command again");
+    case SQLITE_READONLY:
+      if (query_only_)
+        return Internal(std::string(what) +
+                        ": a read-only transaction tried to write (a bug): " + msg);
+      return Internal("the hub " + path_ +
+                      " cannot be written: " + (read_only_why_.empty() ? msg : read_only_why_) +
+                      ". Nothing was written; commands that only read still work. To change the "
+                      "hub, make the file and its folder writable for this user");
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+      return Internal("the hub " + path_ + " is busy: another command kept it locked for " +
+                      FormatSeconds(lock_wait_ms_) +
+                      " s; nothing was written. Run the command again when that one has finished "
+                      "(or wait longer: CXHUB_LOCK_WAIT=SECONDS)");
+    case SQLITE_CANTOPEN:
+      return Internal("cannot open the hub " + path_ + " (or its " + path_ + "-wal and " + path_ +
+                      "-shm beside it): " + msg + "; check that the folder " + FolderOf(path_) +
+                      " exists and can be written");
+    case SQLITE_IOERR:
+      return Internal("input/output error on the hub " + path_ + " (" + msg +
+                      "): nothing of this command was written; check the disk");
+    default:
+      return Internal(std::string(what) + ": " + msg);
+  }
 }
 
 Result<std::vector<std::string>> Texts(Stmt* s) {
@@ -201,23 +332,20 @@ Result<Stmt*> Db::Prepare(const std::string& sql) {
     return it->second.get();
   }
   sqlite3_stmt* s = nullptr;
-  if (sqlite3_prepare_v2(db_, sql.c_str(), int(sql.size()), &s, nullptr) != SQLITE_OK) {
-    return DbError(db_, "preparing SQL");
+  if (int rc = sqlite3_prepare_v2(db_, sql.c_str(), int(sql.size()), &s, nullptr);
+      rc != SQLITE_OK) {
+    return Error(rc, "preparing SQL");
   }
   raw_[sql] = s;
-  auto stmt = std::make_unique<Stmt>(db_, s);
+  auto stmt = std::make_unique<Stmt>(this, db_, s);
   Stmt* p = stmt.get();
   cache_[sql] = std::move(stmt);
   return p;
 }
 
 Status Db::Exec(const std::string& sql) {
-  char* err = nullptr;
-  if (sqlite3_exec(db_, sql.c_str(), nullptr, nullptr, &err) != SQLITE_OK) {
-    std::string msg = err ? err : "unknown error";
-    sqlite3_free(err);
-    return Internal("database: " + msg);
-  }
+  if (int rc = sqlite3_exec(db_, sql.c_str(), nullptr, nullptr, nullptr); rc != SQLITE_OK)
+    return Error(rc, "database");
   return Status::Ok();
 }
 

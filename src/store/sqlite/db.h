@@ -17,9 +17,11 @@
 namespace cx::sqlite {
 
 // A prepared statement. Bind parameters by 1-based index; Step() until it returns false.
+class Db;
+
 class Stmt {
  public:
-  Stmt(sqlite3* db, sqlite3_stmt* s) : db_(db), s_(s) {}
+  Stmt(Db* owner, sqlite3* db, sqlite3_stmt* s) : owner_(owner), db_(db), s_(s) {}
   Stmt(const Stmt&) = delete;
   Stmt& operator=(const Stmt&) = delete;
 
@@ -62,6 +64,7 @@ class Stmt {
   void Rewind();
 
  private:
+  Db* owner_;
   sqlite3* db_;
   sqlite3_stmt* s_;
   Status status_;
@@ -81,8 +84,11 @@ Status RunAndReset(Stmt* s);
 // The first column of every row of a bound statement, as text; the statement is then reset.
 Result<std::vector<std::string>> Texts(Stmt* s);
 
-// How long a connection waits for another's lock before giving up.
-constexpr int kBusyTimeoutMs = 10000;
+// How long a write waits for another writer (a bulk load, say) before giving up, in
+// milliseconds: $CXHUB_LOCK_WAIT seconds (a number >= 0, decimals allowed) when set and valid,
+// else kDefaultLockWaitMs. docs/operations.md, "Working while a load runs".
+constexpr int kDefaultLockWaitMs = 30000;
+int LockWaitMs();
 // The page cache of a connection, KiB.
 constexpr int kCacheKiB = 64 * 1024;
 // The page cache while an index is built (CREATE INDEX sorts runs of this size): a big cache
@@ -108,8 +114,26 @@ void SetStatementObserver(const StatementObserver* observer);
 class Db {
  public:
   ~Db();
-  // Opens (creating) the file with WAL, foreign keys on and a busy timeout.
+  // Opens (creating) the file with WAL, foreign keys on and a busy timeout of LockWaitMs().
+  // A hub this process cannot write (a read-only file, or a read-only folder in which the
+  // write-ahead log cannot be created) is opened read-only: it answers reads, and every write
+  // fails with a message saying why (read_only_why()).
   static Result<std::unique_ptr<Db>> Open(const std::string& path);
+  // How long this connection's writes wait for another writer (LockWaitMs() at opening).
+  int lock_wait_ms() const { return lock_wait_ms_; }
+  // Why the hub was opened read-only ("" when it is writable).
+  const std::string& read_only_why() const { return read_only_why_; }
+  // While set, any statement that would write fails (a read transaction; see the store).
+  Status SetQueryOnly(bool on);
+
+  // The Status for SQLite result `rc` on this connection, prefixed with `what` for the
+  // errors that have no message of their own. A full disk, a read-only file or folder and a
+  // busy hub each get a message naming the file and what to do. Remembers `rc`
+  // (last_error()).
+  Status Error(int rc, std::string_view what);
+  // The result code of the last error Error() reported (SQLITE_OK when none yet).
+  int last_error() const { return last_error_; }
+  void SetLastError(int rc) { last_error_ = rc; }
 
   // A cached statement, reset and ready to bind. Errors: kInternal on bad SQL.
   Result<Stmt*> Prepare(const std::string& sql);
@@ -123,6 +147,10 @@ class Db {
   Db(sqlite3* db, std::string path) : db_(db), path_(std::move(path)) {}
   sqlite3* db_;
   std::string path_;
+  std::string read_only_why_;
+  bool query_only_ = false;
+  int lock_wait_ms_ = kDefaultLockWaitMs;
+  int last_error_ = SQLITE_OK;
   std::unordered_map<std::string, std::unique_ptr<Stmt>> cache_;
   std::unordered_map<std::string, sqlite3_stmt*> raw_;
 };

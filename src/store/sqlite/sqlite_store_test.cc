@@ -444,55 +444,93 @@ Status InsertAccounts(Tx& tx, int from, int to) {
   return Status::Ok();
 }
 
-// A bulk transaction runs under a rollback journal when it has the database to itself,
-// and leaves the database in WAL mode, committed or not.
-TEST_F(SqliteStoreTest, BulkTransactionUsesARollbackJournalAndReturnsToWal) {
+// Rows of hub_loads, read beside the store.
+int64_t LoadRows(const std::string& path) {
+  sqlite3* db = nullptr;
+  int64_t n = -1;
+  if (sqlite3_open(path.c_str(), &db) == SQLITE_OK) {
+    sqlite3_stmt* s = nullptr;
+    if (sqlite3_prepare_v2(db, "SELECT count(*) FROM hub_loads", -1, &s, nullptr) == SQLITE_OK &&
+        sqlite3_step(s) == SQLITE_ROW)
+      n = sqlite3_column_int64(s, 0);
+    sqlite3_finalize(s);
+  }
+  sqlite3_close(db);
+  return n;
+}
+
+// A bulk transaction stays in WAL: while it runs, another connection reads the state before
+// it, and a writer kept waiting is told which load holds the hub and who started it.
+TEST_F(SqliteStoreTest, BulkTransactionLetsReadersReadAndNamesItselfToWriters) {
   const std::string path = dir_ + "/hub.db";
+  InTx([&](Tx& tx) { ASSERT_TRUE(InsertAccounts(tx, 1, 10).ok()); });
+  setenv("CXHUB_LOCK_WAIT", "0.2", 1);
+  auto other = OpenStore("sqlite:" + path);
+  unsetenv("CXHUB_LOCK_WAIT");
+  ASSERT_TRUE(other.ok()) << other.status().ToString();
   std::string inside;
-  Status st = store_->BulkTransaction([&](Tx& tx) -> Status {
-    CX_RETURN_IF_ERROR(InsertAccounts(tx, 1, 2000));
-    inside = JournalMode(path);
-    return Status::Ok();
-  });
+  int64_t seen = -1;
+  bool writable = true;
+  Status blocked;
+  Status st =
+      store_->BulkTransaction(HubLoad{"import-workbook big.xlsx", "alice"}, [&](Tx& tx) -> Status {
+        CX_RETURN_IF_ERROR(InsertAccounts(tx, 11, 3000));
+        inside = JournalMode(path);
+        Status r = (*other)->Read([&](Tx& rtx) -> Status {
+          writable = rtx.Writable();
+          CX_ASSIGN_OR_RETURN(seen, rtx.CountAccounts(AccountFilter{}));
+          return Status::Ok();
+        });
+        if (!r.ok()) return r;
+        blocked = (*other)->Transaction([&](Tx& wtx) -> Status {
+          return wtx.InsertAccount(MakeAccount("A-9999", "Interactive"));
+        });
+        return Status::Ok();
+      });
   ASSERT_TRUE(st.ok()) << st.ToString();
-  EXPECT_EQ(inside, "delete");
-  EXPECT_EQ(JournalMode(path), "wal");
-  EXPECT_FALSE(std::filesystem::exists(path + "-journal"));
-  // Failing: nothing written, WAL again.
-  st = store_->BulkTransaction([&](Tx& tx) -> Status {
-    CX_RETURN_IF_ERROR(InsertAccounts(tx, 2001, 3000));
+  EXPECT_EQ(inside, "wal");
+  EXPECT_EQ(seen, 10);  // the state before the load
+  EXPECT_FALSE(writable);
+  EXPECT_FALSE(blocked.ok());
+  EXPECT_NE(blocked.message().find("import-workbook big.xlsx holds it, started by alice"),
+            std::string::npos)
+      << blocked.message();
+  EXPECT_NE(blocked.message().find("waited 0.2 s"), std::string::npos) << blocked.message();
+  EXPECT_EQ(LoadRows(path), 0);  // the load's row went with it
+  // Now free: the same write goes through, and a failed bulk transaction writes nothing.
+  EXPECT_TRUE((*other)
+                  ->Transaction([&](Tx& wtx) -> Status {
+                    return wtx.InsertAccount(MakeAccount("A-9999", "Interactive"));
+                  })
+                  .ok());
+  st = store_->BulkTransaction(HubLoad{"import-workbook bad.xlsx", "alice"}, [&](Tx& tx) -> Status {
+    CX_RETURN_IF_ERROR(InsertAccounts(tx, 3001, 4000));
     return Invalid("row 7 is bad");
   });
   EXPECT_EQ(st.code(), Code::kInvalid);
-  EXPECT_EQ(JournalMode(path), "wal");
+  EXPECT_EQ(LoadRows(path), 0);
   InTx([&](Tx& tx) {
-    EXPECT_EQ(*tx.CountAccounts(AccountFilter{}), 2000);
-    EXPECT_FALSE(tx.GetAccount("A-2001")->has_value());
+    EXPECT_EQ(*tx.CountAccounts(AccountFilter{}), 3001);
+    EXPECT_FALSE(tx.GetAccount("A-3001")->has_value());
   });
 }
 
-// With another connection on the database, a bulk transaction does not wait for it: it
-// runs in WAL like any other.
-TEST_F(SqliteStoreTest, BulkTransactionBesideAnotherConnectionStaysInWal) {
-  const std::string path = dir_ + "/hub.db";
-  sqlite3* other = nullptr;
-  ASSERT_EQ(sqlite3_open(path.c_str(), &other), SQLITE_OK);
-  ASSERT_EQ(sqlite3_exec(other, "SELECT count(*) FROM accounts", nullptr, nullptr, nullptr),
-            SQLITE_OK);
-  std::string inside;
-  Status st = store_->BulkTransaction([&](Tx& tx) -> Status {
-    CX_RETURN_IF_ERROR(InsertAccounts(tx, 1, 100));
-    inside = JournalMode(path);
-    return Status::Ok();
+// A read transaction cannot write, and says it is a bug when asked to.
+TEST_F(SqliteStoreTest, ReadRefusesWrites) {
+  Status st =
+      store_->Read([&](Tx& tx) -> Status { return tx.InsertAccount(MakeAccount("A-1", "Nope")); });
+  EXPECT_EQ(st.code(), Code::kInternal);
+  EXPECT_NE(st.message().find("read-only transaction tried to write"), std::string::npos)
+      << st.message();
+  InTx([&](Tx& tx) {
+    EXPECT_TRUE(tx.Writable());
+    EXPECT_TRUE(tx.InsertAccount(MakeAccount("A-1", "Yes")).ok());
   });
-  sqlite3_close(other);
-  ASSERT_TRUE(st.ok()) << st.ToString();
-  EXPECT_EQ(inside, "wal");
-  InTx([&](Tx& tx) { EXPECT_EQ(*tx.CountAccounts(AccountFilter{}), 100); });
 }
 
-// A process killed in the middle of a bulk transaction leaves a hot journal; the next
-// opening rolls it back and returns to WAL.
+// A process killed in the middle of a bulk transaction leaves uncommitted pages in the log
+// and its row in hub_loads; the next opening sees none of the load, the dead row blocks no
+// one, and the next load removes it.
 TEST_F(SqliteStoreTest, KilledBulkTransactionIsRolledBackAtTheNextOpening) {
   const std::string path = dir_ + "/hub.db";
   InTx([&](Tx& tx) { ASSERT_TRUE(InsertAccounts(tx, 1, 10).ok()); });
@@ -504,37 +542,45 @@ TEST_F(SqliteStoreTest, KilledBulkTransactionIsRolledBackAtTheNextOpening) {
   if (pid == 0) {
     auto s = OpenStore("sqlite:" + path);
     if (!s.ok()) _exit(2);
-    (void)(*s)->BulkTransaction([&](Tx& tx) -> Status {
-      // Enough to spill past the page cache into the file.
-      for (int i = 11; i <= 60000; ++i) {
-        Account a = MakeAccount("A-" + std::to_string(i), "Bulk " + std::to_string(i));
-        a.address = std::string(1000, 'x');
-        if (!tx.InsertAccount(a).ok()) _exit(3);
-      }
-      if (write(ready[1], "x", 1) != 1) _exit(4);
-      pause();
-      return Status::Ok();
-    });
+    (void)(*s)->BulkTransaction(
+        HubLoad{"erp-sync customers big.csv", "bob"}, [&](Tx& tx) -> Status {
+          // Enough to spill past the page cache into the log.
+          for (int i = 11; i <= 60000; ++i) {
+            Account a = MakeAccount("A-" + std::to_string(i), "Bulk " + std::to_string(i));
+            a.address = std::string(1000, 'x');
+            if (!tx.InsertAccount(a).ok()) _exit(3);
+          }
+          if (write(ready[1], "x", 1) != 1) _exit(4);
+          pause();
+          return Status::Ok();
+        });
     _exit(5);
   }
   close(ready[1]);
   char c = 0;
   ASSERT_EQ(read(ready[0], &c, 1), 1) << "the child failed before it was mid-transaction";
   close(ready[0]);
-  EXPECT_TRUE(std::filesystem::exists(path + "-journal"));
-  EXPECT_GT(std::filesystem::file_size(path), 10u << 20);  // spilled into the file itself
+  EXPECT_GT(std::filesystem::file_size(path + "-wal"), 10u << 20);  // spilled into the log
   ASSERT_EQ(kill(pid, SIGKILL), 0);
   int status = 0;
   waitpid(pid, &status, 0);
   ASSERT_TRUE(WIFSIGNALED(status));
+  EXPECT_EQ(LoadRows(path), 1);
+  setenv("CXHUB_LOCK_WAIT", "0.2", 1);
   auto s = OpenStore("sqlite:" + path);
+  unsetenv("CXHUB_LOCK_WAIT");
   ASSERT_TRUE(s.ok()) << s.status().ToString();
   store_ = std::move(*s);
   EXPECT_EQ(JournalMode(path), "wal");
   InTx([&](Tx& tx) {
     EXPECT_EQ(*tx.CountAccounts(AccountFilter{}), 10);
     EXPECT_FALSE(tx.GetAccount("A-11")->has_value());
+    EXPECT_TRUE(tx.InsertAccount(MakeAccount("A-11", "After the kill")).ok());
   });
+  Status st = store_->BulkTransaction(HubLoad{"import-workbook next.xlsx", "bob"},
+                                      [&](Tx&) -> Status { return Status::Ok(); });
+  EXPECT_TRUE(st.ok()) << st.ToString();
+  EXPECT_EQ(LoadRows(path), 0);
 }
 
 }  // namespace

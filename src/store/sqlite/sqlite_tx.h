@@ -20,7 +20,9 @@ const char* EntityTable(Entity e);
 
 class SqliteTx : public Tx {
  public:
-  explicit SqliteTx(sqlite::Db* db) : db_(db) {}
+  // `writable` false: a read transaction (Store::Read), in which the refreshes of derived
+  // tables do nothing.
+  explicit SqliteTx(sqlite::Db* db, bool writable = true) : db_(db), writable_(writable) {}
 
   // Writes back what the transaction holds in memory (new name index entries, id
   // counters); the store calls it before COMMIT.
@@ -325,6 +327,13 @@ class SqliteTx : public Tx {
     sqlite::Stmt* probe;  // whether an id is taken
   };
   std::unordered_map<std::string, IdCounter> counters_;  // by id prefix
+
+ public:
+  // ---- lock_store.h ----
+  bool Writable() const override { return writable_; }
+
+ private:
+  bool writable_;
 };
 
 }  // namespace cx

@@ -27,6 +27,7 @@ Result<std::vector<std::string>> Column(sqlite::Db* db, const char* sql) {
 }  // namespace
 
 Status SqliteTx::RefreshKpiActivity(const Zone& zone) {
+  if (!writable_) return Status::Ok();  // a read: the readers fall back to the facts
   CX_ASSIGN_OR_RETURN(Stmt * st, db_->Prepare("SELECT zone, stale FROM kpi_activity_state"));
   if (!st->Step()) {
     Status s = st->status();

@@ -27,6 +27,7 @@ Result<bool> FunnelReady(sqlite::Db* db) {
 }  // namespace
 
 Status SqliteTx::RefreshKpiFunnel() {
+  if (!writable_) return Status::Ok();  // a read: the readers fall back to the facts
   CX_ASSIGN_OR_RETURN(Stmt * state, db_->Prepare("SELECT stale FROM kpi_funnel_state"));
   if (!state->Step()) {
     Status s = state->status();
