@@ -251,7 +251,8 @@ Status ImportFeedback(const Context& ctx, const FeedbackImportOptions& opt,
   const std::string rejected_tmp = rejected_path + ".tmp";
   bool wrote_tmp = false, refused = false;
   std::error_code ec;
-  Status st = ctx.store->BulkTransaction([&](Tx& tx) -> Status {
+  const HubLoad load{"feedback import " + opt.file, ctx.actor};
+  Status st = ctx.store->BulkTransaction(load, [&](Tx& tx) -> Status {
     CX_RETURN_IF_ERROR(Authorize(tx, ctx, Operation::kImportFeedback));
     bool have_header = false;
     CX_RETURN_IF_ERROR(file->ForEach([&](CsvRecord& rec) -> Status {
