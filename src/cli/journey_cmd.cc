@@ -52,9 +52,9 @@ nlohmann::json ActionJson(const JourneyAction& a, const Zone& z) {
 }
 
 void PrintOpportunity(const Opportunity& o, const Zone& z) {
-  std::printf("%s  %s  %s  stage %s  %s  owner %s  created %s\n", o.id.c_str(), o.division.c_str(),
-              o.account_id.c_str(), o.stage.c_str(), o.outcome.c_str(),
-              o.owner.empty() ? "(none)" : o.owner.c_str(), FormatTime(o.created, z).c_str());
+  Print("%s  %s  %s  stage %s  %s  owner %s  created %s\n", o.id.c_str(), o.division.c_str(),
+        o.account_id.c_str(), o.stage.c_str(), o.outcome.c_str(),
+        o.owner.empty() ? "(none)" : o.owner.c_str(), FormatTime(o.created, z).c_str());
 }
 
 int PrintMove(const Context& ctx, const JOpts& o, const MoveResult& r) {
@@ -66,8 +66,8 @@ int PrintMove(const Context& ctx, const JOpts& o, const MoveResult& r) {
     return 0;
   }
   PrintOpportunity(r.opportunity, ctx.zone);
-  for (const auto& m : r.overridden) std::printf("  overridden: %s\n", m.c_str());
-  for (const auto& n : r.next_actions) std::printf("  next action %s created\n", n.c_str());
+  for (const auto& m : r.overridden) Print("  overridden: %s\n", m.c_str());
+  for (const auto& n : r.next_actions) Print("  next action %s created\n", n.c_str());
   return 0;
 }
 
@@ -101,13 +101,12 @@ int OppAdd(CliEnv& env, JOpts& o) {
       PrintJson(j);
       return 0;
     }
-    std::printf("opportunity %s created at %s\n", r->opportunity.id.c_str(),
-                r->opportunity.stage.c_str());
+    Print("opportunity %s created at %s\n", r->opportunity.id.c_str(),
+          r->opportunity.stage.c_str());
     if (r->routing) {
       const RoutingDecision& d = *r->routing;
       std::string by = d.rule.empty() ? d.why : "rule '" + d.rule + "': " + d.why;
-      std::printf("  routed to %s (%s)\n", d.owner.empty() ? "nobody" : d.owner.c_str(),
-                  by.c_str());
+      Print("  routed to %s (%s)\n", d.owner.empty() ? "nobody" : d.owner.c_str(), by.c_str());
     }
     return 0;
   });
@@ -150,7 +149,7 @@ int OppLose(CliEnv& env, JOpts& o) {
 int OppCheck(CliEnv& env, JOpts& o) {
   return WithHub(env, [&](Context& ctx) {
     CX_RETURN_IF_ERROR_CLI(CheckItems(ctx, o.id, o.items, o.answer));
-    std::printf("%zu checklist item(s) recorded for %s\n", o.items.size(), o.id.c_str());
+    Print("%zu checklist item(s) recorded for %s\n", o.items.size(), o.id.c_str());
     return 0;
   });
 }
@@ -162,8 +161,8 @@ int OppRoute(CliEnv& env, JOpts& o) {
     if (o.json)
       PrintJson({{"owner", r->owner}, {"rule", r->rule}, {"why", r->why}});
     else
-      std::printf("%s → %s (%s)\n", o.id.c_str(), r->owner.empty() ? "nobody" : r->owner.c_str(),
-                  r->why.c_str());
+      Print("%s → %s (%s)\n", o.id.c_str(), r->owner.empty() ? "nobody" : r->owner.c_str(),
+            r->why.c_str());
     return 0;
   });
 }
@@ -197,26 +196,24 @@ int OppShow(CliEnv& env, JOpts& o) {
       return 0;
     }
     PrintOpportunity(v->opportunity, z);
-    if (!v->opportunity.title.empty()) std::printf("  title: %s\n", v->opportunity.title.c_str());
+    if (!v->opportunity.title.empty()) Print("  title: %s\n", v->opportunity.title.c_str());
     if (!v->opportunity.lost_reason.empty())
-      std::printf("  lost: %s\n", v->opportunity.lost_reason.c_str());
-    std::printf("stage history:\n");
+      Print("  lost: %s\n", v->opportunity.lost_reason.c_str());
+    Print("stage history:\n");
     for (const auto& e : v->history) {
-      std::printf("  %s  %-14s %s\n", FormatTime(e.entered, z).c_str(), e.stage.c_str(),
-                  e.by.c_str());
+      Print("  %s  %-14s %s\n", FormatTime(e.entered, z).c_str(), e.stage.c_str(), e.by.c_str());
     }
-    std::printf("checklists:\n");
+    Print("checklists:\n");
     for (const auto& c : v->checklist) {
-      std::printf("  [%s] %-16s %s%s\n", c.done ? "x" : " ", c.checklist.c_str(),
-                  c.item.label.c_str(), c.item.required ? "" : " (optional)");
+      Print("  [%s] %-16s %s%s\n", c.done ? "x" : " ", c.checklist.c_str(), c.item.label.c_str(),
+            c.item.required ? "" : " (optional)");
     }
-    std::printf("next actions:\n");
+    Print("next actions:\n");
     for (const auto& a : v->next_actions) {
-      std::printf("  %s  %s  due %s  %s%s\n", JourneyActionId(a.seq).c_str(), a.action.c_str(),
-                  a.due ? FormatTime(*a.due, z).c_str() : "-", a.owner.c_str(),
-                  a.done ? "  (done)" : "");
+      Print("  %s  %s  due %s  %s%s\n", JourneyActionId(a.seq).c_str(), a.action.c_str(),
+            a.due ? FormatTime(*a.due, z).c_str() : "-", a.owner.c_str(), a.done ? "  (done)" : "");
     }
-    std::printf("interactions (%zu)\n", v->interactions.size());
+    Print("interactions (%zu)\n", v->interactions.size());
     return 0;
   });
 }
@@ -231,7 +228,7 @@ int CaseOpen(CliEnv& env, JOpts& o) {
     if (o.json)
       PrintJson(ToJson(*r, ctx.zone));
     else
-      std::printf("case %s opened (%s, %s)\n", r->id.c_str(), r->kind.c_str(), r->division.c_str());
+      Print("case %s opened (%s, %s)\n", r->id.c_str(), r->kind.c_str(), r->division.c_str());
     return 0;
   });
 }
@@ -247,14 +244,14 @@ void PrintCase(const Case& c, const Zone& z) {
   auto t = [&](const std::optional<Timestamp>& v) {
     return v ? FormatTime(*v, z) : std::string("-");
   };
-  std::printf("%s  %s  %s  %s  owner %s\n", c.id.c_str(), c.kind.c_str(), c.division.c_str(),
-              c.account_id.c_str(), c.owner.c_str());
-  std::printf("  opened %s  first response %s  resolution confirmed %s  closed %s\n",
-              FormatTime(c.opened, z).c_str(), t(c.first_response).c_str(),
-              t(c.resolution_confirmed).c_str(), t(c.closed).c_str());
+  Print("%s  %s  %s  %s  owner %s\n", c.id.c_str(), c.kind.c_str(), c.division.c_str(),
+        c.account_id.c_str(), c.owner.c_str());
+  Print("  opened %s  first response %s  resolution confirmed %s  closed %s\n",
+        FormatTime(c.opened, z).c_str(), t(c.first_response).c_str(),
+        t(c.resolution_confirmed).c_str(), t(c.closed).c_str());
   if (c.kind == "service-job") {
-    std::printf("  quote approved %s  work started %s\n", t(c.quote_approved).c_str(),
-                t(c.work_started).c_str());
+    Print("  quote approved %s  work started %s\n", t(c.quote_approved).c_str(),
+          t(c.work_started).c_str());
   }
 }
 
@@ -287,7 +284,7 @@ int CaseShow(CliEnv& env, JOpts& o) {
       return 0;
     }
     PrintCase(v->kase, ctx.zone);
-    std::printf("interactions (%zu)\n", v->interactions.size());
+    Print("interactions (%zu)\n", v->interactions.size());
     return 0;
   });
 }
@@ -299,7 +296,7 @@ int OwnershipSet(CliEnv& env, JOpts& o) {
     if (o.json)
       PrintJson(ToJson(*r));
     else
-      std::printf("account %s is now owned by %s\n", r->id.c_str(), r->owner.c_str());
+      Print("account %s is now owned by %s\n", r->id.c_str(), r->owner.c_str());
     return 0;
   });
 }
@@ -320,11 +317,11 @@ int OwnershipHist(CliEnv& env, JOpts& o) {
       PrintJson({{"account", o.id}, {"changes", arr}});
       return 0;
     }
-    if (r->empty()) std::printf("no ownership changes for %s\n", o.id.c_str());
+    if (r->empty()) Print("no ownership changes for %s\n", o.id.c_str());
     for (const auto& e : *r) {
-      std::printf("%s  %s → %s  by %s  (%s)\n", FormatTime(e.at, ctx.zone).c_str(),
-                  e.before.empty() ? "(none)" : e.before.c_str(), e.after.c_str(), e.actor.c_str(),
-                  e.reason.c_str());
+      Print("%s  %s → %s  by %s  (%s)\n", FormatTime(e.at, ctx.zone).c_str(),
+            e.before.empty() ? "(none)" : e.before.c_str(), e.after.c_str(), e.actor.c_str(),
+            e.reason.c_str());
     }
     return 0;
   });
@@ -363,19 +360,18 @@ int Sla(CliEnv& env, JOpts& o) {
       PrintJson({{"at", FormatTime(at, z)}, {"items", items}});
       return 0;
     }
-    std::printf("SLA clocks at %s%s\n", FormatTime(at, z).c_str(),
-                o.open  ? " (still running)"
-                : o.all ? ""
-                        : " (breached and at-risk)");
+    Print("SLA clocks at %s%s\n", FormatTime(at, z).c_str(),
+          o.open  ? " (still running)"
+          : o.all ? ""
+                  : " (breached and at-risk)");
     for (const auto& i : *r) {
-      std::printf("%-9s %-13s %-12s %-18s %-12s started %s  due %s%s\n",
-                  std::string(SlaStateName(i.state)).c_str(), std::string(i.kind).c_str(),
-                  i.id.c_str(), std::string(i.division).c_str(),
-                  i.owner.empty() ? "(none)" : i.owner.c_str(), FormatTime(i.started, z).c_str(),
-                  FormatTime(i.due, z).c_str(),
-                  i.stopped ? ("  stopped " + FormatTime(*i.stopped, z)).c_str() : "");
+      Print("%-9s %-13s %-12s %-18s %-12s started %s  due %s%s\n",
+            std::string(SlaStateName(i.state)).c_str(), std::string(i.kind).c_str(), i.id.c_str(),
+            std::string(i.division).c_str(), i.owner.empty() ? "(none)" : i.owner.c_str(),
+            FormatTime(i.started, z).c_str(), FormatTime(i.due, z).c_str(),
+            i.stopped ? ("  stopped " + FormatTime(*i.stopped, z)).c_str() : "");
     }
-    if (r->empty()) std::printf("nothing to show\n");
+    if (r->empty()) Print("nothing to show\n");
     return 0;
   });
 }
@@ -408,12 +404,11 @@ int NextActions(CliEnv& env, JOpts& o) {
       return 0;
     }
     for (const auto& i : *r) {
-      std::printf("%-9s %-12s %-20s %-12s %s%s\n", i.id.c_str(), i.owner.c_str(),
-                  i.due ? FormatTime(*i.due, z).c_str() : "-",
-                  (i.opportunity_id + i.case_id).c_str(), i.action.c_str(),
-                  i.overdue ? "  OVERDUE" : "");
+      Print("%-9s %-12s %-20s %-12s %s%s\n", i.id.c_str(), i.owner.c_str(),
+            i.due ? FormatTime(*i.due, z).c_str() : "-", (i.opportunity_id + i.case_id).c_str(),
+            i.action.c_str(), i.overdue ? "  OVERDUE" : "");
     }
-    if (r->empty()) std::printf("no open next actions\n");
+    if (r->empty()) Print("no open next actions\n");
     return 0;
   });
 }
@@ -421,7 +416,7 @@ int NextActions(CliEnv& env, JOpts& o) {
 int NextActionDone(CliEnv& env, JOpts& o) {
   return WithHub(env, [&](Context& ctx) {
     CX_RETURN_IF_ERROR_CLI(CompleteNextAction(ctx, o.id));
-    std::printf("next action %s done\n", o.id.c_str());
+    Print("next action %s done\n", o.id.c_str());
     return 0;
   });
 }
@@ -441,22 +436,19 @@ int ConfigCheck(CliEnv&, JOpts& o) {
                {"divisions", divs}});
     return 0;
   }
-  std::printf("journeys: %s — ok\n", cfg->journeys_source.c_str());
+  Print("journeys: %s — ok\n", cfg->journeys_source.c_str());
   for (const auto& j : cfg->journeys.journeys) {
     std::string stages;
     for (const auto& s : j.stages) stages += (stages.empty() ? "" : " → ") + s;
-    std::printf(
-        "  %-18s %s (lost: %s); %zu checklist(s), %zu next-action rule(s), %zu SLA clock(s)\n",
-        j.division.c_str(), stages.c_str(), j.lost_stage.c_str(), j.checklists.size(),
-        j.next_actions.size(), j.slas.size());
+    Print("  %-18s %s (lost: %s); %zu checklist(s), %zu next-action rule(s), %zu SLA clock(s)\n",
+          j.division.c_str(), stages.c_str(), j.lost_stage.c_str(), j.checklists.size(),
+          j.next_actions.size(), j.slas.size());
   }
-  std::printf("  routing: %s leads, %zu rule(s), %zu team(s)\n",
-              cfg->journeys.routing.division.c_str(), cfg->journeys.routing.rules.size(),
-              cfg->journeys.routing.teams.size());
+  Print("  routing: %s leads, %zu rule(s), %zu team(s)\n", cfg->journeys.routing.division.c_str(),
+        cfg->journeys.routing.rules.size(), cfg->journeys.routing.teams.size());
   const auto& spec = cfg->calendar.spec();
-  std::printf("calendar: %s — ok (%s, %zu fixed and %zu dated holidays)\n",
-              cfg->calendar_source.c_str(), spec.zone.c_str(), spec.fixed_holidays.size(),
-              spec.dated_holidays.size());
+  Print("calendar: %s — ok (%s, %zu fixed and %zu dated holidays)\n", cfg->calendar_source.c_str(),
+        spec.zone.c_str(), spec.fixed_holidays.size(), spec.dated_holidays.size());
   return 0;
 }
 

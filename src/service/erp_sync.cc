@@ -2,6 +2,8 @@
 // transaction, flag, propose links, record the sync.
 #include "service/erp_sync.h"
 
+#include "base/safe_text.h"
+
 #include <algorithm>
 #include <cerrno>
 #include <cmath>
@@ -15,6 +17,8 @@
 #include <nlohmann/json.hpp>
 
 #include "base/batch_pipe.h"
+#include "base/output_file.h"
+#include "base/safe_text.h"
 #include "base/sha256.h"
 #include "base/string_table.h"
 #include "base/text.h"
@@ -129,7 +133,11 @@ Result<ColumnPlan> PlanColumns(const std::vector<std::string>& header, int heade
   if (!missing.empty()) {
     std::string names, found;
     for (const auto& n : missing) names += (names.empty() ? "'" : ", '") + n + "'";
-    for (const auto& h : header) found += (found.empty() ? "'" : ", '") + Trim(h) + "'";
+    // The header as found, each name and the list cut short (a hostile first line can be
+    // megabytes long).
+    for (size_t i = 0; i < header.size() && i < 30; ++i)
+      found += (found.empty() ? "'" : ", '") + QuotePrefix(Trim(header[i])) + "'";
+    if (header.size() > 30) found += " and " + std::to_string(header.size() - 30) + " more";
     return Invalid(file + ": the " + std::string(ErpKindName(kind)) +
                    " export lacks the required column(s) " + names + " (mapping: " + map_source +
                    "; the header has " + found + ")");
@@ -235,6 +243,13 @@ class Syncer {
             if (BlankRecord(rec)) return Status::Ok();
             if (!have_header) {
               have_header = true;
+              if (!rec.overlong.empty()) {
+                return Invalid(opt_.file + ": line " + std::to_string(rec.line) +
+                               ": the header's field " + std::to_string(rec.overlong[0].field + 1) +
+                               " is " + std::to_string(rec.overlong[0].bytes) +
+                               " bytes long; this is not a header line (it starts '" +
+                               QuotePrefix(rec.fields[rec.overlong[0].field]) + "')");
+              }
               CX_ASSIGN_OR_RETURN(plan_, plan_of(rec));
               return Status::Ok();
             }
@@ -368,7 +383,7 @@ class Syncer {
     // A change the ERP dates after the sync (beyond two hours' leeway for clocks) would move
     // the watermark past the real changes to come, and they would all be skipped.
     if (*t > started_ + kFutureLeeway) {
-      problems->push_back(ColumnName("last_modified") + " '" + lm +
+      problems->push_back(ColumnName("last_modified") + " '" + QuotePrefix(lm) +
                           "' is in the future (more than two hours after this sync)");
     }
     return *t;
@@ -425,16 +440,31 @@ class Syncer {
     // cells are not quoted in the reason.
     for (size_t i = 0; i < rec.fields.size(); ++i) {
       if (rec.fields[i].find('\0') == std::string::npos) continue;
-      c.problems.push_back((i < plan.header.size() ? "column '" + Trim(plan.header[i]) + "'"
-                                                   : "field " + std::to_string(i + 1)) +
+      c.problems.push_back((i < plan.header.size()
+                                ? "column '" + QuotePrefix(Trim(plan.header[i])) + "'"
+                                : "field " + std::to_string(i + 1)) +
                            " holds a NUL byte (0x00): the row is damaged or not text");
     }
     // A mapped field longer than a spreadsheet cell holds is refused too: stored, it could
     // not be exported whole. (Columns the mapping does not name are never stored.)
+    // A field the reader cut at its cap (csv_reader.h) was far longer than a cell: named with
+    // its size, never read further.
+    for (const auto& o : rec.overlong) {
+      bool mapped = false;
+      for (const auto& [field, col] : plan.index) mapped = mapped || size_t(col) == o.field;
+      if (!mapped) continue;
+      c.problems.push_back("column '" + QuotePrefix(Trim(plan.header[o.field])) +
+                           "': the text is " + std::to_string(o.bytes) +
+                           " bytes long; a spreadsheet cell holds at most 32,767 characters");
+    }
     for (const auto& [field, col] : plan.index) {
       if (col < 0 || size_t(col) >= rec.fields.size()) continue;
+      bool cut = false;
+      for (const auto& o : rec.overlong) cut = cut || o.field == size_t(col);
+      if (cut) continue;
       if (std::string why = CellLengthProblem(rec.fields[size_t(col)]); !why.empty())
-        c.problems.push_back("column '" + Trim(plan.header[size_t(col)]) + "': the text " + why);
+        c.problems.push_back("column '" + QuotePrefix(Trim(plan.header[size_t(col)])) +
+                             "': the text " + why);
     }
     if (!c.problems.empty()) {
       c.rec = std::move(rec);
@@ -488,7 +518,7 @@ class Syncer {
       problems.push_back(ColumnName("erp_customer_id") + " is blank");
     } else if (auto [line, fresh] = seen_.Emplace(row.erp_id, rec.line); !fresh) {
       c->duplicate = true;
-      problems.push_back(ColumnName("erp_customer_id") + " '" + row.erp_id +
+      problems.push_back(ColumnName("erp_customer_id") + " '" + QuotePrefix(row.erp_id) +
                          "' appears already on line " + std::to_string(line));
     }
     if (row.name.empty()) problems.push_back(ColumnName("name") + " is blank");
@@ -497,8 +527,8 @@ class Syncer {
     if (!div.empty()) {
       auto d = Division(div);
       if (!d) {
-        problems.push_back(ColumnName("division") + ": '" + div + "' is not a division (" +
-                           JoinForMessage(Divisions()) + ")");
+        problems.push_back(ColumnName("division") + ": '" + QuotePrefix(div) +
+                           "' is not a division (" + JoinForMessage(Divisions()) + ")");
       } else {
         row.division = std::string(*d);
       }
@@ -715,8 +745,8 @@ class Syncer {
       problems.push_back(ColumnName("order_id") + " is blank");
     } else if (auto [line, fresh] = seen_.Emplace(o.id, rec.line); !fresh) {
       c->duplicate = true;
-      problems.push_back(ColumnName("order_id") + " '" + o.id + "' appears already on line " +
-                         std::to_string(line));
+      problems.push_back(ColumnName("order_id") + " '" + QuotePrefix(o.id) +
+                         "' appears already on line " + std::to_string(line));
     }
     if (o.erp_customer_id.empty()) problems.push_back(ColumnName("erp_customer_id") + " is blank");
     std::string date = Cell(plan, rec, "order_date");
@@ -732,7 +762,7 @@ class Syncer {
     if (div.empty()) {
       problems.push_back(ColumnName("division") + " is blank");
     } else if (!d) {
-      problems.push_back(ColumnName("division") + ": '" + div + "' is not a division");
+      problems.push_back(ColumnName("division") + ": '" + QuotePrefix(div) + "' is not a division");
     } else {
       o.division = std::string(*d);
     }
@@ -775,7 +805,7 @@ class Syncer {
     }
     if (!known) {
       Reject(rec,
-             {ColumnName("erp_customer_id") + " '" + o.erp_customer_id +
+             {ColumnName("erp_customer_id") + " '" + QuotePrefix(o.erp_customer_id) +
               "' is not a known ERP customer (sync the customers export first)"},
              lm);
       return Status::Ok();
@@ -870,6 +900,11 @@ class Syncer {
   ColumnPlan plan_;
 };
 
+// The first bytes of every rejected-rows file the hub writes: a UTF-8 byte-order mark (which
+// also makes a spreadsheet read the file as UTF-8) and a header that ends with the columns
+// Line and Reason. A file at FILE.rejected.csv without both is someone else's.
+constexpr std::string_view kRejectedBom = "\xEF\xBB\xBF";
+
 Status WriteRejected(const std::string& path, const std::vector<std::string>& header,
                      const std::vector<CsvRecord>& recs, const std::vector<RejectedRow>& why) {
   std::ofstream f(path, std::ios::binary | std::ios::trunc);
@@ -877,16 +912,32 @@ Status WriteRejected(const std::string& path, const std::vector<std::string>& he
   std::vector<std::string> h = header;
   h.push_back("Line");
   h.push_back("Reason");
-  f << CsvLine(h);
+  f << kRejectedBom << CsvLine(h);
   for (size_t i = 0; i < recs.size(); ++i) {
     std::vector<std::string> row = recs[i].fields;
     row.push_back(std::to_string(why[i].line));
     row.push_back(why[i].reason);
     f << CsvLine(row);
   }
+  f.flush();
   f.close();
-  if (!f) return Internal("cannot write " + path);
+  if (!f) return Internal("cannot write " + path + ": the disk may be full");
   return Status::Ok();
+}
+
+// Whether the file at `path` is a rejected-rows file the hub wrote: it starts with the
+// byte-order mark and its first line ends with ",Line,Reason".
+bool IsOurRejectedFile(const std::string& path) {
+  std::ifstream f(path, std::ios::binary);
+  if (!f) return false;
+  std::string head(64 * 1024, '\0');
+  f.read(head.data(), std::streamsize(head.size()));
+  head.resize(size_t(f.gcount()));
+  if (head.rfind(kRejectedBom, 0) != 0) return false;
+  const size_t eol = head.find("\r\n");
+  if (eol == std::string::npos) return false;
+  const std::string first = head.substr(0, eol);
+  return first.size() >= 12 && first.compare(first.size() - 12, 12, ",Line,Reason") == 0;
 }
 
 // The first sheet of an .xlsx export as records: the row number is the line; date
@@ -1028,26 +1079,30 @@ Status RunErpSync(const Context& ctx, const ErpSyncOptions& opt, ErpSyncSummary*
   syncer.set_started(ctx.now());
   syncer.set_xlsx(book != nullptr);
   if (reader) syncer.Reserve(size_t(reader->size_bytes() / 80));
-  // The rejected rows are written (beside, under a temporary name) before the commit, so that
-  // a file that cannot be written leaves the hub as it was; the commit then only renames it.
+  // The rejected rows are written (beside, under a temporary name: base/output_file.h) before
+  // the commit, so that a file that cannot be written leaves the hub as it was; the commit
+  // then only renames it. A FILE.rejected.csv the hub did not write is never replaced nor
+  // removed without --force.
   const std::string rejected_path = opt.file + ".rejected.csv";
-  const std::string rejected_tmp = rejected_path + ".tmp";
   std::error_code ec;
-  bool wrote_tmp = false;  // only what this run wrote is removed
+  const bool rejected_exists = std::filesystem::exists(rejected_path, ec);
+  const bool rejected_ours = rejected_exists &&
+                             std::filesystem::is_regular_file(rejected_path, ec) &&
+                             IsOurRejectedFile(rejected_path);
+  std::unique_ptr<OutputFile> rejected_out;
   Status st = ctx.store->BulkTransaction([&](Tx& tx) -> Status {
     CX_RETURN_IF_ERROR(syncer.Run(source, plan_of, tx));
     if (out->rejected.empty()) return Status::Ok();
-    if (std::filesystem::is_directory(rejected_path, ec)) {
-      return Internal("cannot write the rejected rows to " + rejected_path +
-                      ": it is a directory; nothing was written");
+    if (rejected_exists && !rejected_ours && !opt.force) {
+      return Invalid(rejected_path +
+                     " exists and was not written by cxhub; nothing was written (move it away, "
+                     "or use --force to replace it)");
     }
-    if (std::filesystem::exists(rejected_tmp, ec)) {
-      return Internal("cannot write the rejected rows: " + rejected_tmp +
-                      " is in the way; nothing was written");
-    }
-    wrote_tmp = true;
-    Status w =
-        WriteRejected(rejected_tmp, syncer.header(), syncer.rejected_records(), out->rejected);
+    OutputPolicy policy;
+    policy.force = true;  // the kind is checked above: ours, or --force
+    CX_ASSIGN_OR_RETURN(rejected_out, OutputFile::Create(rejected_path, FileKind::kText, policy));
+    Status w = WriteRejected(rejected_out->temp_path(), syncer.header(), syncer.rejected_records(),
+                             out->rejected);
     if (!w.ok()) return Internal(w.message() + "; nothing was written");
     return Status::Ok();
   });
@@ -1056,23 +1111,26 @@ Status RunErpSync(const Context& ctx, const ErpSyncOptions& opt, ErpSyncSummary*
     return Status::Ok();
   }
   if (!st.ok()) {
-    if (wrote_tmp) std::filesystem::remove(rejected_tmp, ec);
     out->sync_seq = 0;
-    return st;
+    return st;  // rejected_out, uncommitted, removes its temporary file
   }
   out->applied = true;
   if (!out->rejected.empty()) {
     out->rejected_file = rejected_path;
-    std::filesystem::rename(rejected_tmp, rejected_path, ec);
-    if (ec) {
+    Status c = rejected_out->Commit();
+    if (!c.ok()) {
       return Internal("sync " + std::to_string(out->sync_seq) +
-                      " is recorded, but its rejected rows " + "stay in " + rejected_tmp +
-                      ": cannot rename it to " + rejected_path + ": " + ec.message());
+                      " is recorded, but its rejected rows could not be written: " + c.message());
     }
-  } else if (std::filesystem::exists(rejected_path, ec)) {
-    // An earlier run's rejected rows beside the file would read as this run's.
-    if (std::filesystem::is_regular_file(rejected_path, ec) &&
-        std::filesystem::remove(rejected_path, ec)) {
+  } else if (rejected_exists) {
+    // An earlier run's rejected rows beside the file would read as this run's; a file the hub
+    // did not write stays unless --force.
+    if (!rejected_ours && !opt.force) {
+      out->warnings.push_back(rejected_path +
+                              " was not written by cxhub, so it is left as it is (this run "
+                              "rejected nothing)");
+    } else if (std::filesystem::is_regular_file(rejected_path, ec) &&
+               std::filesystem::remove(rejected_path, ec)) {
       out->removed_rejected_file = rejected_path;
     } else {
       out->warnings.push_back(rejected_path + " is not this run's (it rejected nothing), but it " +

@@ -21,6 +21,7 @@
 #include "domain/order.h"
 #include "domain/sla.h"
 #include "domain/user.h"
+#include "store/check_store.h"
 
 namespace cx {
 
@@ -237,7 +238,7 @@ struct IdempotentAnswer {
 // The operations of one transaction. Obtained only inside Store::Transaction.
 // Every method returns kInternal on a database failure; Get* return nullopt when
 // absent; Insert* return kConflict when the id exists.
-class Tx {
+class Tx : public CheckStore {
  public:
   virtual ~Tx() = default;
 
@@ -613,8 +614,14 @@ class Store {
   // The same, for a transaction that writes a great deal (an import, an ERP sync). Same
   // guarantees; the store may journal it differently so that each new page is written once.
   virtual Status BulkTransaction(const std::function<Status(Tx&)>& fn) = 0;
-  // Writes a consistent copy of the whole database to `path` while others keep using it.
+  // Writes a consistent copy of the whole database to `path` while others keep using it,
+  // then checks the copy's storage. Errors: kInternal when the copy cannot be written or
+  // reads as damaged.
   virtual Status Backup(const std::string& path) = 0;
+  // Whether the database file at `path` is a copy of this hub (a backup of it, or the hub
+  // it was restored from): both carry the identity the hub was given at its creation.
+  // False for a file that is no database, or another hub. Read-only.
+  virtual Result<bool> IsCopyOfThisHub(const std::string& path) = 0;
   // Database size in bytes (for the hub's health report).
   virtual Result<int64_t> SizeBytes() = 0;
 };

@@ -23,9 +23,23 @@ int Profile(unsigned, void* ctx, void* p, void*) {
 
 }  // namespace
 
+// The one message for a damaged database file, whoever meets it (docs/reliability.md,
+// "Damage is noticed"): what is wrong and the two ways out.
+Status DamagedError(sqlite3* db, std::string_view what) {
+  const char* file = sqlite3_db_filename(db, "main");
+  return Internal(std::string(what) + ": the hub's database file " +
+                  (file && *file ? std::string(file) : std::string("(in memory)")) +
+                  " is damaged (" + sqlite3_errmsg(db) +
+                  "); run `cxhub check` to see what is damaged, and restore the last good copy "
+                  "made by `cxhub backup`");
+}
+
+bool IsDamaged(int rc) { return rc == SQLITE_CORRUPT || rc == SQLITE_NOTADB; }
+
 void SetStatementObserver(const StatementObserver* observer) { g_observer = observer; }
 
 Status DbError(sqlite3* db, std::string_view what) {
+  if (IsDamaged(sqlite3_errcode(db))) return DamagedError(db, what);
   return Internal(std::string(what) + ": " + sqlite3_errmsg(db));
 }
 
@@ -81,6 +95,7 @@ bool Stmt::Step() {
   if (rc == SQLITE_ROW) return true;
   if (rc != SQLITE_DONE && status_.ok()) {
     status_ = Internal(std::string("database: ") + sqlite3_errmsg(db_));
+    if (IsDamaged(rc)) status_ = DamagedError(db_, "database");
     if (rc == SQLITE_CONSTRAINT)
       status_ = Conflict(std::string("database: ") + sqlite3_errmsg(db_));
   }
@@ -207,9 +222,10 @@ Result<Stmt*> Db::Prepare(const std::string& sql) {
 
 Status Db::Exec(const std::string& sql) {
   char* err = nullptr;
-  if (sqlite3_exec(db_, sql.c_str(), nullptr, nullptr, &err) != SQLITE_OK) {
+  if (int rc = sqlite3_exec(db_, sql.c_str(), nullptr, nullptr, &err); rc != SQLITE_OK) {
     std::string msg = err ? err : "unknown error";
     sqlite3_free(err);
+    if (IsDamaged(rc)) return DamagedError(db_, "database");
     return Internal("database: " + msg);
   }
   return Status::Ok();

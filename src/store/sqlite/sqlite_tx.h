@@ -241,6 +241,13 @@ class SqliteTx : public Tx {
   Result<int64_t> CountSlaRecords(const std::string& division, const std::string& case_kind,
                                   Timestamp at) override;
 
+  // check_store.h (sqlite_tx_check.cc).
+  Result<std::vector<std::string>> CheckStorage(int limit) override;
+  Result<std::vector<std::string>> CheckReferences(int limit) override;
+  Result<AuditLogFacts> GetAuditLogFacts() override;
+  Status ForEachNamePosting(NameKind k,
+                            const std::function<Status(const NamePosting&)>& fn) override;
+
  private:
   // Writes the buffered name index entries, sorted (bulk inserts touch each page once);
   // every read of the name index calls it first.
