@@ -100,12 +100,14 @@ def test_names_and_ids_have_caps_on_every_path():
     wb = os.path.join(h.dir, "long.xlsx")
     accounts_workbook(wb, [["A-900001", "Long " + "y" * 995, "", "", ""]])
     p = h.run("import-workbook", wb)
-    check(p.returncode == 2 and "Company Name" in p.stderr and "row 2" in p.stderr and "300" in p.stderr,
-          "a workbook Company Name of 1,000 characters is refused naming sheet, row, column and cap",
+    check(p.returncode == 2 and "Sheet 'Accounts', row 2" in p.stderr and "name: is 1,000 characters long" in p.stderr
+          and "at most 300" in p.stderr,
+          "a workbook Company Name of 1,000 characters is refused naming sheet, row, field and cap",
           f"rc={p.returncode} {p.stderr[:400]!r}")
     accounts_workbook(wb, [["A-" + "9" * 200, "Short Name Ltd", "", "", ""]])
     p = h.run("import-workbook", wb)
-    check(p.returncode == 2 and "Account ID" in p.stderr and "at most 100" in p.stderr,
+    check(p.returncode == 2 and "row 2" in p.stderr and "id: is 202 characters long" in p.stderr
+          and "at most 100" in p.stderr,
           "a workbook Account ID of 202 characters is refused naming the id cap", f"rc={p.returncode} {p.stderr[:400]!r}")
     accounts_workbook(wb, [["A-900002", "Q" * 1000000, "", "", ""]])
     start = time.time()

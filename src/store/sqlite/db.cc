@@ -25,7 +25,7 @@ int Profile(unsigned, void* ctx, void* p, void*) {
 
 // The one message for a damaged database file, whoever meets it (docs/reliability.md,
 // "Damage is noticed"): what is wrong and the two ways out.
-Status DamagedError(sqlite3* db, std::string_view what) {
+static Status DamagedError(sqlite3* db, std::string_view what) {
   const char* file = sqlite3_db_filename(db, "main");
   return Internal(std::string(what) + ": the hub's database file " +
                   (file && *file ? std::string(file) : std::string("(in memory)")) +
@@ -34,7 +34,7 @@ Status DamagedError(sqlite3* db, std::string_view what) {
                   "made by `cxhub backup`");
 }
 
-bool IsDamaged(int rc) { return rc == SQLITE_CORRUPT || rc == SQLITE_NOTADB; }
+static bool IsDamaged(int rc) { return rc == SQLITE_CORRUPT || rc == SQLITE_NOTADB; }
 
 void SetStatementObserver(const StatementObserver* observer) { g_observer = observer; }
 

@@ -247,6 +247,9 @@ class SqliteTx : public Tx {
   Result<AuditLogFacts> GetAuditLogFacts() override;
   Status ForEachNamePosting(NameKind k,
                             const std::function<Status(const NamePosting&)>& fn) override;
+  // CheckStorage when integrity_check itself cannot run (`why`): each table and index read
+  // alone, the damaged ones named.
+  Result<std::vector<std::string>> TreeByTree(const Status& why, int limit);
 
  private:
   // Writes the buffered name index entries, sorted (bulk inserts touch each page once);

@@ -2,6 +2,9 @@
 // foreign_key_check, the audit log's sequence and guards, the name index's blocks.
 #include "store/sqlite/sqlite_tx.h"
 
+#include <algorithm>
+#include <map>
+
 namespace cx {
 namespace {
 
@@ -22,13 +25,82 @@ Result<std::vector<std::string>> Lines(Stmt* s, int limit) {
 }  // namespace
 
 Result<std::vector<std::string>> SqliteTx::CheckStorage(int limit) {
+  // SQLite names a damaged b-tree by its root page ("Tree 37 page 37 …"): the schema says
+  // which table or index that is (when the schema itself is still readable).
+  std::map<std::string, std::string> trees;
+  if (auto q = db_->Prepare("SELECT rootpage, type, name FROM sqlite_master WHERE rootpage > 0");
+      q.ok()) {
+    Stmt* s = *q;
+    while (s->Step()) trees["Tree " + s->Text(0) + " "] = s->Text(1) + " " + s->Text(2);
+    s->Reset();
+  }
   // integrity_check reads every page: the b-trees, the free list, and each index against
   // its table. One row "ok" when all is well.
   CX_ASSIGN_OR_RETURN(Stmt * s,
                       db_->Prepare("PRAGMA integrity_check(" + std::to_string(limit) + ")"));
-  CX_ASSIGN_OR_RETURN(auto lines, Lines(s, limit));
+  auto checked = Lines(s, limit);
+  // A page too damaged to parse stops integrity_check itself: then each table and index is
+  // read on its own, so that the answer still names what is damaged.
+  if (!checked.ok()) return TreeByTree(checked.status(), limit);
+  auto lines = std::move(*checked);
   if (lines.size() == 1 && lines[0] == "ok") lines.clear();
+  for (auto& l : lines) {
+    const size_t at = l.find("Tree ");
+    if (at == std::string::npos) continue;
+    const size_t end = l.find(' ', at + 5);
+    if (end == std::string::npos) continue;
+    auto it = trees.find(l.substr(at, end + 1 - at));
+    if (it != trees.end()) l.insert(end, " (" + it->second + ")");
+  }
   return lines;
+}
+
+Result<std::vector<std::string>> SqliteTx::TreeByTree(const Status& why, int limit) {
+  std::vector<std::pair<std::string, std::string>> objects;  // (type, name), then tbl_name
+  std::vector<std::string> tables_of;
+  {
+    auto q = db_->Prepare(
+        "SELECT type, name, tbl_name FROM sqlite_master WHERE rootpage > 0 AND type IN "
+        "('table', 'index') ORDER BY type DESC, name");
+    if (!q.ok()) return std::vector<std::string>{"the schema cannot be read: " + why.message()};
+    Stmt* s = *q;
+    while (s->Step()) {
+      objects.emplace_back(s->Text(0), s->Text(1));
+      tables_of.push_back(s->Text(2));
+    }
+    Status st = s->status();
+    s->Reset();
+    if (!st.ok()) return std::vector<std::string>{"the schema cannot be read: " + st.message()};
+  }
+  auto quoted = [](const std::string& id) {
+    std::string q = "\"";
+    for (char c : id) q += c == '"' ? std::string("\"\"") : std::string(1, c);
+    return q + "\"";
+  };
+  std::vector<std::string> out;
+  for (size_t i = 0; i < objects.size() && int(out.size()) < limit; ++i) {
+    const auto& [type, name] = objects[i];
+    // Identifiers from the hub's own schema, quoted: they cannot be bound as parameters.
+    const std::string sql =
+        type == "table"
+            ? "SELECT count(*) FROM " + quoted(name) + " NOT INDEXED"
+            : "SELECT count(*) FROM " + quoted(tables_of[i]) + " INDEXED BY " + quoted(name);
+    sqlite3_stmt* raw = nullptr;
+    // A partial index cannot serve a plain count ("no query solution"): not damage.
+    if (sqlite3_prepare_v2(db_->handle(), sql.c_str(), -1, &raw, nullptr) != SQLITE_OK) {
+      const int rc = sqlite3_errcode(db_->handle());
+      if (rc == SQLITE_CORRUPT || rc == SQLITE_NOTADB)
+        out.push_back(type + " " + name + ": " + sqlite3_errmsg(db_->handle()));
+      sqlite3_finalize(raw);
+      continue;
+    }
+    const int rc = sqlite3_step(raw);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+      out.push_back(type + " " + name + " is damaged: " + sqlite3_errmsg(db_->handle()));
+    sqlite3_finalize(raw);
+  }
+  if (out.empty()) out.push_back("the storage check stopped: " + why.message());
+  return out;
 }
 
 Result<std::vector<std::string>> SqliteTx::CheckReferences(int limit) {
