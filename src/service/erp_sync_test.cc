@@ -768,7 +768,7 @@ TEST_F(ErpSyncTest, RejectedFileIsWrittenBeforeTheCommitAndAStaleOneRemoved) {
   ErpSyncSummary s;
   Status st = Sync(ErpKind::kCustomers, f, &s, false, true);
   ASSERT_FALSE(st.ok());
-  EXPECT_NE(st.message().find("it is a folder"), std::string::npos) << st.message();
+  EXPECT_NE(st.message().find("was not written by cxhub"), std::string::npos) << st.message();
   EXPECT_FALSE(s.applied);
   EXPECT_EQ(Snapshot(), before);
   EXPECT_FALSE(fs::exists(f + ".rejected.csv.tmp"));
