@@ -223,6 +223,29 @@ def test_check_names_damage_and_commands_point_to_it():
     check(not left, "the failed backup and export leave no file (not even an empty one)", str(left))
 
 
+def test_check_names_a_cut_audit_log_and_a_stale_name_index():
+    h = demo_hub("20")
+    for name in ("Tamper One Ltd", "Tamper Two Plc", "Tamper Three Co"):
+        h.run("account", "add", "--name", name, "--division", "Motors")
+    check(h.run("check").returncode == 0, "the demo hub checks OK")
+    con = sqlite3.connect(h.db)
+    con.execute("DROP TRIGGER audit_no_delete")
+    n = con.execute("SELECT max(seq) FROM audit").fetchone()[0]
+    con.execute("DELETE FROM audit WHERE seq IN (2, ?)", (n,))
+    word = con.execute("SELECT word FROM name_postings WHERE kind = 0 ORDER BY word LIMIT 1").fetchone()[0]
+    con.execute("DELETE FROM name_postings WHERE kind = 0 AND word = ?", (word,))
+    con.commit()
+    con.close()
+    p = h.run("check", "--json")
+    doc = json.loads(p.stdout) if p.stdout.strip().startswith("{") else {"checks": []}
+    by = {c["check"]: c for c in doc["checks"]}
+    audit = " ".join(by.get("audit log", {}).get("problems", []))
+    names = " ".join(by.get("name index of accounts", {}).get("problems", []))
+    check(p.returncode == 1 and "audit_no_delete" in audit and "missing between" in audit and "the last 1" in audit,
+          "check names the dropped guard, the entry cut from the middle and the one cut from the end", audit)
+    check(f"missing under the word '{word}'" in names, "check names the word missing from the name index", names[:300])
+
+
 def test_backup_never_replaces_another_hub():
     h = demo_hub("20")
     other = demo_hub("10")
@@ -334,6 +357,7 @@ def test_text_listings_strip_escape_sequences():
 
 if __name__ == "__main__":
     run([test_names_and_ids_have_caps_on_every_path, test_csv_caps_bound_memory_and_messages,
-         test_check_names_damage_and_commands_point_to_it, test_backup_never_replaces_another_hub,
+         test_check_names_damage_and_commands_point_to_it,
+         test_check_names_a_cut_audit_log_and_a_stale_name_index, test_backup_never_replaces_another_hub,
          test_rejected_file_only_ours_and_escaped, test_review_pack_xlsx_keeps_formula_text_as_text,
          test_text_listings_strip_escape_sequences])

@@ -35,7 +35,8 @@ void Close(CheckFinding* f, int64_t dropped) {
 // Runs `fn` in a transaction; a failure (a damaged page met on the way) is a problem of `f`.
 void Run(const Context& ctx, CheckFinding* f, const std::function<Status(Tx&)>& fn) {
   Status st = ctx.store->Transaction(fn);
-  if (!st.ok()) {
+  // The end of a transaction that already named the damage adds nothing new.
+  if (!st.ok() && f->ok) {
     f->ok = false;
     f->problems.push_back("cannot be read: " + st.message());
   }
@@ -49,7 +50,7 @@ CheckFinding Storage(const Context& ctx) {
       f.ok = false;
       f.problems.push_back(std::move(l));
     }
-    f.summary = "every page, table and index read";
+    if (f.ok) f.summary = "every page, table and index read";
     return Status::Ok();
   });
   return f;
@@ -63,7 +64,7 @@ CheckFinding References(const Context& ctx) {
       f.ok = false;
       f.problems.push_back(std::move(l));
     }
-    f.summary = "every record's references name existing records";
+    if (f.ok) f.summary = "every record's references name existing records";
     return Status::Ok();
   });
   return f;

@@ -80,11 +80,12 @@ Result<std::vector<std::string>> SqliteTx::TreeByTree(const Status& why, int lim
   std::vector<std::string> out;
   for (size_t i = 0; i < objects.size() && int(out.size()) < limit; ++i) {
     const auto& [type, name] = objects[i];
-    // Identifiers from the hub's own schema, quoted: they cannot be bound as parameters.
-    const std::string sql =
-        type == "table"
-            ? "SELECT count(*) FROM " + quoted(name) + " NOT INDEXED"
-            : "SELECT count(*) FROM " + quoted(tables_of[i]) + " INDEXED BY " + quoted(name);
+    // Identifiers from the hub's own schema, quoted: they cannot be bound as parameters. A
+    // count without WHERE reads the smallest index, whatever INDEXED BY says.
+    const std::string sql = type == "table"
+                                ? "SELECT count(*) FROM " + quoted(name) + " NOT INDEXED"
+                                : "SELECT count(*) FROM " + quoted(tables_of[i]) + " INDEXED BY " +
+                                      quoted(name) + " WHERE 1";
     sqlite3_stmt* raw = nullptr;
     // A partial index cannot serve a plain count ("no query solution"): not damage.
     if (sqlite3_prepare_v2(db_->handle(), sql.c_str(), -1, &raw, nullptr) != SQLITE_OK) {
