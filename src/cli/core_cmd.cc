@@ -4,11 +4,12 @@
 #include <iostream>
 
 #include "cli/cli_common.h"
-#include "cli/json_out.h"
+#include "render/json_out.h"
 #include "service/check_service.h"
 #include "service/dedupe.h"
 #include "service/merge_service.h"
 #include "service/user_service.h"
+#include "store/open/open_store.h"
 
 namespace cx {
 
@@ -176,7 +177,7 @@ int AuditCmd(CliEnv& env, const Opts& o) {
 int BackupCmd(CliEnv& env, const Opts& o) {
   return WithHub(env, [&](Context& ctx) {
     const OutputPolicy policy = env.Output(o.force);
-    CX_RETURN_IF_ERROR_CLI(CheckOutputPath(o.path, FileKind::kSqlite, policy));
+    CX_RETURN_IF_ERROR_CLI(CheckOutputPath(o.path, StoreBackupKind(env.db_url), policy));
     // An existing database is replaced only when it is a copy of this hub (an earlier
     // backup): another hub at that path is refused, as any file of another kind is.
     std::error_code ec;
@@ -193,7 +194,7 @@ int BackupCmd(CliEnv& env, const Opts& o) {
     // A damaged hub is not copied over a good earlier copy: the source is checked first, the
     // copy after (Store::Backup).
     CX_RETURN_IF_ERROR_CLI(CheckStorageSound(ctx, "the hub " + env.db_url));
-    Status st = WriteOutputFile(o.path, FileKind::kSqlite, policy,
+    Status st = WriteOutputFile(o.path, StoreBackupKind(env.db_url), policy,
                                 [&](const std::string& tmp) { return ctx.store->Backup(tmp); });
     if (!st.ok()) return Fail(st);
     Print("backup written to %s (checked)\n", o.path.c_str());

@@ -7,11 +7,10 @@
 #include <vector>
 
 #include "base/status.h"
+#include "domain/entity.h"
 #include "domain/hub_check.h"
 
 namespace cx {
-
-enum class NameKind;
 
 class CheckStore {
  public:
