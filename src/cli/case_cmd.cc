@@ -4,6 +4,7 @@
 
 #include "cli/journey_cli.h"
 #include "render/json_out.h"
+#include "render/record_json.h"
 #include "service/case_service.h"
 
 namespace cx::journey_cli {
@@ -24,25 +25,18 @@ int CaseOpen(CliEnv& env, JOpts& o) {
   });
 }
 
-nlohmann::json CaseJson(const Case& c, const Zone& z) {
-  nlohmann::json j = ToJson(c, z);
-  j["quote_approved"] = TimeJson(c.quote_approved, z);
-  j["work_started"] = TimeJson(c.work_started, z);
-  return j;
-}
-
 void PrintCase(const Case& c, const Zone& z) {
   auto t = [&](const std::optional<Timestamp>& v) {
     return v ? FormatTime(*v, z) : std::string("-");
   };
   Print("%s  %s  %s  %s  owner %s\n", c.id.c_str(), c.kind.c_str(), c.division.c_str(),
-              c.account_id.c_str(), c.owner.c_str());
+        c.account_id.c_str(), c.owner.c_str());
   Print("  opened %s  first response %s  resolution confirmed %s  closed %s\n",
-              FormatTime(c.opened, z).c_str(), t(c.first_response).c_str(),
-              t(c.resolution_confirmed).c_str(), t(c.closed).c_str());
+        FormatTime(c.opened, z).c_str(), t(c.first_response).c_str(),
+        t(c.resolution_confirmed).c_str(), t(c.closed).c_str());
   if (c.kind == "service-job") {
     Print("  quote approved %s  work started %s\n", t(c.quote_approved).c_str(),
-                t(c.work_started).c_str());
+          t(c.work_started).c_str());
   }
 }
 
@@ -66,12 +60,7 @@ int CaseShow(CliEnv& env, JOpts& o) {
     auto v = ShowCase(ctx, o.id);
     if (!v.ok()) return Fail(v.status());
     if (o.json) {
-      nlohmann::json j = CaseJson(v->kase, ctx.zone);
-      j["interactions"] = nlohmann::json::array();
-      for (const auto& i : v->interactions) j["interactions"].push_back(ToJson(i, ctx.zone));
-      j["next_actions"] = nlohmann::json::array();
-      for (const auto& a : v->next_actions) j["next_actions"].push_back(ActionJson(a, ctx.zone));
-      PrintJson(j);
+      PrintJson(CaseViewJson(*v, ctx.zone));
       return 0;
     }
     PrintCase(v->kase, ctx.zone);

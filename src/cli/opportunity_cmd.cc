@@ -4,31 +4,22 @@
 
 #include "cli/journey_cli.h"
 #include "render/json_out.h"
+#include "render/record_json.h"
 #include "service/next_action_service.h"
 #include "service/opportunity_service.h"
 
 namespace cx::journey_cli {
 namespace {
 
-nlohmann::json HistoryJson(const std::vector<StageEntry>& h, const Zone& z) {
-  nlohmann::json arr = nlohmann::json::array();
-  for (const auto& e : h)
-    arr.push_back({{"stage", e.stage}, {"entered", FormatTime(e.entered, z)}, {"by", e.by}});
-  return arr;
-}
-
 void PrintOpportunity(const Opportunity& o, const Zone& z) {
   Print("%s  %s  %s  stage %s  %s  owner %s  created %s\n", o.id.c_str(), o.division.c_str(),
-              o.account_id.c_str(), o.stage.c_str(), o.outcome.c_str(),
-              o.owner.empty() ? "(none)" : o.owner.c_str(), FormatTime(o.created, z).c_str());
+        o.account_id.c_str(), o.stage.c_str(), o.outcome.c_str(),
+        o.owner.empty() ? "(none)" : o.owner.c_str(), FormatTime(o.created, z).c_str());
 }
 
 int PrintMove(const Context& ctx, const JOpts& o, const MoveResult& r) {
   if (o.json) {
-    nlohmann::json j = ToJson(r.opportunity, ctx.zone);
-    j["overridden"] = r.overridden;
-    j["next_actions"] = r.next_actions;
-    PrintJson(j);
+    PrintJson(MoveJson(r, ctx.zone));
     return 0;
   }
   PrintOpportunity(r.opportunity, ctx.zone);
@@ -58,22 +49,15 @@ int OppAdd(CliEnv& env, JOpts& o) {
     auto r = AddOpportunity(ctx, o.opp);
     if (!r.ok()) return Fail(r.status());
     if (o.json) {
-      nlohmann::json j = ToJson(r->opportunity, ctx.zone);
-      j["routing"] = r->routing ? nlohmann::json{{"owner", r->routing->owner},
-                                                 {"rule", r->routing->rule},
-                                                 {"why", r->routing->why}}
-                                : nlohmann::json(nullptr);
-      j["next_actions"] = r->next_actions;
-      PrintJson(j);
+      PrintJson(AddOpportunityJson(*r, ctx.zone));
       return 0;
     }
     Print("opportunity %s created at %s\n", r->opportunity.id.c_str(),
-                r->opportunity.stage.c_str());
+          r->opportunity.stage.c_str());
     if (r->routing) {
       const RoutingDecision& d = *r->routing;
       std::string by = d.rule.empty() ? d.why : "rule '" + d.rule + "': " + d.why;
-      Print("  routed to %s (%s)\n", d.owner.empty() ? "nobody" : d.owner.c_str(),
-                  by.c_str());
+      Print("  routed to %s (%s)\n", d.owner.empty() ? "nobody" : d.owner.c_str(), by.c_str());
     }
     return 0;
   });
@@ -126,10 +110,10 @@ int OppRoute(CliEnv& env, JOpts& o) {
     auto r = RouteOpportunity(ctx, o.id);
     if (!r.ok()) return Fail(r.status());
     if (o.json)
-      PrintJson({{"owner", r->owner}, {"rule", r->rule}, {"why", r->why}});
+      PrintJson(RoutingJson(*r));
     else
       Print("%s → %s (%s)\n", o.id.c_str(), r->owner.empty() ? "nobody" : r->owner.c_str(),
-                  r->why.c_str());
+            r->why.c_str());
     return 0;
   });
 }
@@ -140,26 +124,7 @@ int OppShow(CliEnv& env, JOpts& o) {
     if (!v.ok()) return Fail(v.status());
     const Zone& z = ctx.zone;
     if (o.json) {
-      nlohmann::json j = ToJson(v->opportunity, z);
-      j["custom"] = v->opportunity.custom;
-      j["stage_history"] = HistoryJson(v->history, z);
-      j["checklist"] = nlohmann::json::array();
-      for (const auto& c : v->checklist) {
-        j["checklist"].push_back({{"checklist", c.checklist},
-                                  {"required_for", c.required_for},
-                                  {"item", c.item.label},
-                                  {"key", c.item.key},
-                                  {"required", c.item.required},
-                                  {"done", c.done},
-                                  {"answer", c.answer},
-                                  {"by", c.by},
-                                  {"at", TimeJson(c.at, z)}});
-      }
-      j["next_actions"] = nlohmann::json::array();
-      for (const auto& a : v->next_actions) j["next_actions"].push_back(ActionJson(a, z));
-      j["interactions"] = nlohmann::json::array();
-      for (const auto& i : v->interactions) j["interactions"].push_back(ToJson(i, z));
-      PrintJson(j);
+      PrintJson(OpportunityViewJson(*v, z));
       return 0;
     }
     PrintOpportunity(v->opportunity, z);
@@ -168,19 +133,17 @@ int OppShow(CliEnv& env, JOpts& o) {
       Print("  lost: %s\n", v->opportunity.lost_reason.c_str());
     Print("stage history:\n");
     for (const auto& e : v->history) {
-      Print("  %s  %-14s %s\n", FormatTime(e.entered, z).c_str(), e.stage.c_str(),
-                  e.by.c_str());
+      Print("  %s  %-14s %s\n", FormatTime(e.entered, z).c_str(), e.stage.c_str(), e.by.c_str());
     }
     Print("checklists:\n");
     for (const auto& c : v->checklist) {
-      Print("  [%s] %-16s %s%s\n", c.done ? "x" : " ", c.checklist.c_str(),
-                  c.item.label.c_str(), c.item.required ? "" : " (optional)");
+      Print("  [%s] %-16s %s%s\n", c.done ? "x" : " ", c.checklist.c_str(), c.item.label.c_str(),
+            c.item.required ? "" : " (optional)");
     }
     Print("next actions:\n");
     for (const auto& a : v->next_actions) {
       Print("  %s  %s  due %s  %s%s\n", JourneyActionId(a.seq).c_str(), a.action.c_str(),
-                  a.due ? FormatTime(*a.due, z).c_str() : "-", a.owner.c_str(),
-                  a.done ? "  (done)" : "");
+            a.due ? FormatTime(*a.due, z).c_str() : "-", a.owner.c_str(), a.done ? "  (done)" : "");
     }
     Print("interactions (%zu)\n", v->interactions.size());
     return 0;
@@ -218,8 +181,8 @@ int OwnershipHist(CliEnv& env, JOpts& o) {
     if (r->empty()) Print("no ownership changes for %s\n", o.id.c_str());
     for (const auto& e : *r) {
       Print("%s  %s → %s  by %s  (%s)\n", FormatTime(e.at, ctx.zone).c_str(),
-                  e.before.empty() ? "(none)" : e.before.c_str(), e.after.c_str(), e.actor.c_str(),
-                  e.reason.c_str());
+            e.before.empty() ? "(none)" : e.before.c_str(), e.after.c_str(), e.actor.c_str(),
+            e.reason.c_str());
     }
     return 0;
   });
