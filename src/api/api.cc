@@ -135,6 +135,9 @@ class ReadView : public Store {
     return inner_->Read(fn);
   }
   Status Backup(const std::string& path) override { return inner_->Backup(path); }
+  Result<bool> IsCopyOfThisHub(const std::string& path) override {
+    return inner_->IsCopyOfThisHub(path);
+  }
   Result<int64_t> SizeBytes() override { return inner_->SizeBytes(); }
 
  private:

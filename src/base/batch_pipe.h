@@ -30,6 +30,13 @@ class BatchPipe {
   Status Push(T item) {
     filling_.push_back(std::move(item));
     if (filling_.size() < batch_) return Status::Ok();
+    return Flush();
+  }
+  // Producer: hands the items queued so far over without waiting for a full batch, so that a
+  // few big items (a hostile sheet's rows of megabytes) do not pile up to a whole batch.
+  // Fails once the consumer has stopped.
+  Status Flush() {
+    if (filling_.empty()) return Status::Ok();
     std::deque<std::vector<T>> spent;
     std::unique_lock<std::mutex> lock(mu_);
     room_.wait(lock, [&] { return cancelled_ || full_.size() < max_batches_; });

@@ -318,6 +318,10 @@ std::vector<std::string> DeletionVariants(std::string_view word) {
   out.emplace_back(word);
   if (std::all_of(word.begin(), word.end(), [](char c) { return c >= '0' && c <= '9'; }))
     return out;
+  // Past a name's cap (domain/cell_text.h: 300 characters, at most 1,200 bytes) a text only
+  // matches exactly: its variants would cost the square of its length (a name stored before
+  // the cap existed must not stall the index).
+  if (word.size() > kMaxVariantBytes) return out;
   std::u32string u = ToU32(word);
   if (u.size() < 4) return out;
   // Byte offsets of each code point.

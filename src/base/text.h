@@ -62,5 +62,8 @@ namespace cx {
 // one edit (or one edit each) share a variant. A word of digits only has no deletion
 // variants: "Cube 65" and "Cube 6", "Depot 12" and "Depot 13" are different places,
 // not typos of each other.
+// A text over kMaxVariantBytes has no variants (only itself): that bounds the cost of a
+// name stored before names had a length cap.
+inline constexpr size_t kMaxVariantBytes = 1200;
 std::vector<std::string> DeletionVariants(std::string_view word);
 }  // namespace cx

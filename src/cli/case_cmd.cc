@@ -20,7 +20,7 @@ int CaseOpen(CliEnv& env, JOpts& o) {
     if (o.json)
       PrintJson(ToJson(*r, ctx.zone));
     else
-      std::printf("case %s opened (%s, %s)\n", r->id.c_str(), r->kind.c_str(), r->division.c_str());
+      Print("case %s opened (%s, %s)\n", r->id.c_str(), r->kind.c_str(), r->division.c_str());
     return 0;
   });
 }
@@ -29,14 +29,14 @@ void PrintCase(const Case& c, const Zone& z) {
   auto t = [&](const std::optional<Timestamp>& v) {
     return v ? FormatTime(*v, z) : std::string("-");
   };
-  std::printf("%s  %s  %s  %s  owner %s\n", c.id.c_str(), c.kind.c_str(), c.division.c_str(),
-              c.account_id.c_str(), c.owner.c_str());
-  std::printf("  opened %s  first response %s  resolution confirmed %s  closed %s\n",
-              FormatTime(c.opened, z).c_str(), t(c.first_response).c_str(),
-              t(c.resolution_confirmed).c_str(), t(c.closed).c_str());
+  Print("%s  %s  %s  %s  owner %s\n", c.id.c_str(), c.kind.c_str(), c.division.c_str(),
+        c.account_id.c_str(), c.owner.c_str());
+  Print("  opened %s  first response %s  resolution confirmed %s  closed %s\n",
+        FormatTime(c.opened, z).c_str(), t(c.first_response).c_str(),
+        t(c.resolution_confirmed).c_str(), t(c.closed).c_str());
   if (c.kind == "service-job") {
-    std::printf("  quote approved %s  work started %s\n", t(c.quote_approved).c_str(),
-                t(c.work_started).c_str());
+    Print("  quote approved %s  work started %s\n", t(c.quote_approved).c_str(),
+          t(c.work_started).c_str());
   }
 }
 
@@ -64,7 +64,7 @@ int CaseShow(CliEnv& env, JOpts& o) {
       return 0;
     }
     PrintCase(v->kase, ctx.zone);
-    std::printf("interactions (%zu)\n", v->interactions.size());
+    Print("interactions (%zu)\n", v->interactions.size());
     return 0;
   });
 }

@@ -4,6 +4,7 @@
 #include <sys/stat.h>
 
 #include <cerrno>
+#include <cstdarg>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -12,6 +13,7 @@
 #include <iostream>
 #include <iterator>
 
+#include "base/safe_text.h"
 #include "cli/cli_common.h"
 #include "service/user_service.h"
 #include "store/open/open_store.h"
@@ -110,7 +112,7 @@ Result<std::string> ReadNotesFile(const std::string& path) {
 }
 
 int Fail(const Status& st) {
-  std::fprintf(stderr, "cxhub: %s\n", st.ToString().c_str());
+  std::fprintf(stderr, "cxhub: %s\n", TerminalText(st.ToString()).c_str());
   switch (st.code()) {
     case Code::kOk:
       return 0;
@@ -123,6 +125,23 @@ int Fail(const Status& st) {
       return 1;
   }
   return 1;
+}
+
+void Print(const char* format, ...) {
+  va_list args;
+  va_start(args, format);
+  va_list again;
+  va_copy(again, args);
+  const int n = std::vsnprintf(nullptr, 0, format, args);
+  va_end(args);
+  if (n > 0) {
+    std::string text(size_t(n) + 1, '\0');
+    std::vsnprintf(text.data(), text.size(), format, again);
+    text.resize(size_t(n));
+    const std::string safe = TerminalText(text);
+    std::fwrite(safe.data(), 1, safe.size(), stdout);
+  }
+  va_end(again);
 }
 
 void PrintJson(const nlohmann::json& j) {
@@ -230,6 +249,7 @@ int RunCli(int argc, char** argv) {
   RegisterErpCommands(app, env);
   RegisterJourneyCommands(app, env);
   RegisterKpiCommands(app, env);
+  RegisterCheckCommand(app, env);
   RegisterServeCommands(app, env);     // serve_cmd.cc: after core (adds to `user`)
   RegisterFeedbackCommands(app, env);  // feedback_cmd.cc: after core (adds to `contact`)
   if (std::string unknown = UnknownCommand(app, argc, argv); !unknown.empty()) {

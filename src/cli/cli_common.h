@@ -39,6 +39,10 @@ struct CliEnv {
 // Prints an error (message and every detail) to stderr and returns its exit
 // status: 2 for invalid input / refusals / not found, 1 for anything else.
 int Fail(const Status& st);
+// printf for the text output of every command: the formatted text goes out with control
+// characters and terminal escape sequences removed (base/safe_text.h, TerminalText), so that
+// a name holding them cannot rewrite the operator's screen.
+void Print(const char* format, ...) __attribute__((format(printf, 1, 2)));
 // Prints one JSON document on stdout.
 void PrintJson(const nlohmann::json& j);
 // Runs `fn` with an opened Context; maps a failed Open or a non-zero return.
@@ -66,6 +70,7 @@ void RegisterKpiCommands(CLI::App& app, CliEnv& env);    // kpi, review
 void RegisterServeCommands(CLI::App& app, CliEnv& env);  // serve, token, user disable|…
 // touchpoint, touchpoints, feedback, survey, contact edit (after core: adds to `contact`)
 void RegisterFeedbackCommands(CLI::App& app, CliEnv& env);
+void RegisterCheckCommand(CLI::App& app, CliEnv& env);   // check
 
 }  // namespace cx
 

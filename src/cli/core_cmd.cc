@@ -1,10 +1,12 @@
 // Core commands: init, search, duplicates, merge, audit, backup, user.
 #include <cstdio>
+#include <filesystem>
 #include <iostream>
 
-#include "render/report_json.h"
 #include "cli/cli_common.h"
 #include "render/json_out.h"
+#include "render/report_json.h"
+#include "service/check_service.h"
 #include "service/dedupe.h"
 #include "service/merge_service.h"
 #include "service/user_service.h"
@@ -31,7 +33,7 @@ int Init(CliEnv& env) {
       [&](Context& ctx) {
         auto v = ctx.store->SchemaVersion();
         if (!v.ok()) return Fail(v.status());
-        std::printf("cxhub database ready at %s (schema version %d)\n", env.db_url.c_str(), *v);
+        Print("cxhub database ready at %s (schema version %d)\n", env.db_url.c_str(), *v);
         return 0;
       },
       HubUse::kCreate);
@@ -51,13 +53,13 @@ int SearchCmd(CliEnv& env, const Opts& o) {
       PrintJson({{"results", r}});
       return 0;
     }
-    if (hits.empty()) std::printf("no match for '%s'\n", o.text.c_str());
+    if (hits.empty()) Print("no match for '%s'\n", o.text.c_str());
     for (const auto& h : hits) {
       // A contact is shown with its company, so that "Bola Okafor" says which one.
       std::string company;
       if (!h.account_id.empty()) company = "  (" + h.account_name + ", " + h.account_id + ")";
-      std::printf("%-8s %-12s %4.2f  %s%s\n", KindLabel(h.kind), h.id.c_str(), h.score,
-                  h.name.c_str(), company.c_str());
+      Print("%-8s %-12s %4.2f  %s%s\n", KindLabel(h.kind), h.id.c_str(), h.score, h.name.c_str(),
+            company.c_str());
     }
     return 0;
   });
@@ -73,12 +75,12 @@ int DuplicatesCmd(CliEnv& env, const Opts& o) {
       return 0;
     }
     for (const char* key : {"accounts", "contacts"}) {
-      std::printf("%s: %zu probable duplicate clusters\n", key, out[key].size());
+      Print("%s: %zu probable duplicate clusters\n", key, out[key].size());
       for (const auto& c : out[key]) {
         std::string ids;
         for (const auto& id : c["ids"]) ids += (ids.empty() ? "" : ", ") + id.get<std::string>();
-        std::printf("  %.2f  %s  (%s)\n", c["score"].get<double>(), ids.c_str(),
-                    c["why"].get<std::string>().c_str());
+        Print("  %.2f  %s  (%s)\n", c["score"].get<double>(), ids.c_str(),
+              c["why"].get<std::string>().c_str());
       }
     }
     return 0;
@@ -92,9 +94,8 @@ int MergeCmd(CliEnv& env, const Opts& o, NameKind k) {
     if (o.json) {
       PrintJson(ToJson(*m, ctx.zone));
     } else {
-      std::printf(
-          "merge %s: %zu %s(s) merged into %s; undo with: cxhub merge undo %s --reason TEXT\n",
-          m->id.c_str(), m->merged.size(), KindLabel(k), m->survivor.c_str(), m->id.c_str());
+      Print("merge %s: %zu %s(s) merged into %s; undo with: cxhub merge undo %s --reason TEXT\n",
+            m->id.c_str(), m->merged.size(), KindLabel(k), m->survivor.c_str(), m->id.c_str());
     }
     return 0;
   });
@@ -107,7 +108,7 @@ int UndoCmd(CliEnv& env, const Opts& o) {
     if (o.json)
       PrintJson(ToJson(*m, ctx.zone));
     else
-      std::printf("merge %s undone\n", m->id.c_str());
+      Print("merge %s undone\n", m->id.c_str());
     return 0;
   });
 }
@@ -123,11 +124,10 @@ int MergeListCmd(CliEnv& env, const Opts& o) {
       return 0;
     }
     for (const auto& m : arr) {
-      std::printf("%s  %s  %s ← %s  by %s  %s%s\n", m["id"].get<std::string>().c_str(),
-                  m["at"].get<std::string>().c_str(), m["survivor"].get<std::string>().c_str(),
-                  m["merged"].dump().c_str(), m["actor"].get<std::string>().c_str(),
-                  m["reason"].get<std::string>().c_str(),
-                  m["undone_at"].is_null() ? "" : "  (undone)");
+      Print("%s  %s  %s ← %s  by %s  %s%s\n", m["id"].get<std::string>().c_str(),
+            m["at"].get<std::string>().c_str(), m["survivor"].get<std::string>().c_str(),
+            m["merged"].dump().c_str(), m["actor"].get<std::string>().c_str(),
+            m["reason"].get<std::string>().c_str(), m["undone_at"].is_null() ? "" : "  (undone)");
     }
     return 0;
   });
@@ -154,15 +154,14 @@ int AuditCmd(CliEnv& env, const Opts& o) {
     }
     for (const auto& raw : entries) {
       const AuditEntry e = ForDisplay(raw, ctx.zone);
-      std::printf("%s  %-10s %-12s %-8s %-12s %s", FormatTime(e.at, ctx.zone).c_str(),
-                  e.actor.c_str(), e.action.c_str(), e.entity.c_str(), e.entity_id.c_str(),
-                  e.field.c_str());
+      Print("%s  %-10s %-12s %-8s %-12s %s", FormatTime(e.at, ctx.zone).c_str(), e.actor.c_str(),
+            e.action.c_str(), e.entity.c_str(), e.entity_id.c_str(), e.field.c_str());
       if (!e.field.empty())
-        std::printf(": '%s' → '%s'", e.before.c_str(), e.after.c_str());
+        Print(": '%s' → '%s'", e.before.c_str(), e.after.c_str());
       else if (!e.after.empty())
-        std::printf("%s", e.after.c_str());
-      if (!e.reason.empty()) std::printf("  [reason: %s]", e.reason.c_str());
-      std::printf("\n");
+        Print("%s", e.after.c_str());
+      if (!e.reason.empty()) Print("  [reason: %s]", e.reason.c_str());
+      Print("\n");
     }
     return 0;
   });
@@ -170,10 +169,28 @@ int AuditCmd(CliEnv& env, const Opts& o) {
 
 int BackupCmd(CliEnv& env, const Opts& o) {
   return WithHub(env, [&](Context& ctx) {
-    Status st = WriteOutput(env, o.path, StoreBackupKind(env.db_url), o.force,
-                            [&](const std::string& tmp) { return ctx.store->Backup(tmp); });
+    const OutputPolicy policy = env.Output(o.force);
+    CX_RETURN_IF_ERROR_CLI(CheckOutputPath(o.path, StoreBackupKind(env.db_url), policy));
+    // An existing database is replaced only when it is a copy of this hub (an earlier
+    // backup): another hub at that path is refused, as any file of another kind is.
+    std::error_code ec;
+    if (!o.force && std::filesystem::is_regular_file(o.path, ec) &&
+        std::filesystem::file_size(o.path, ec) > 0) {
+      auto same = ctx.store->IsCopyOfThisHub(o.path);
+      if (!same.ok()) return Fail(same.status());
+      if (!*same) {
+        return Fail(Invalid("refusing to write over " + o.path +
+                            ": it is a SQLite database that is not a copy of this hub (another "
+                            "hub?); use --force to replace it"));
+      }
+    }
+    // A damaged hub is not copied over a good earlier copy: the source is checked first, the
+    // copy after (Store::Backup).
+    CX_RETURN_IF_ERROR_CLI(CheckStorageSound(ctx, "the hub " + env.db_url));
+    Status st = WriteOutputFile(o.path, StoreBackupKind(env.db_url), policy,
+                                [&](const std::string& tmp) { return ctx.store->Backup(tmp); });
     if (!st.ok()) return Fail(st);
-    std::printf("backup written to %s\n", o.path.c_str());
+    Print("backup written to %s (checked)\n", o.path.c_str());
     return 0;
   });
 }
@@ -193,8 +210,8 @@ int UserAddCmd(CliEnv& env, const Opts& o) {
     if (o.json)
       PrintJson(ToJson(*r));
     else
-      std::printf("user %s (%s%s%s) saved\n", r->login.c_str(), r->role.c_str(),
-                  r->division.empty() ? "" : ", ", r->division.c_str());
+      Print("user %s (%s%s%s) saved\n", r->login.c_str(), r->role.c_str(),
+            r->division.empty() ? "" : ", ", r->division.c_str());
     return 0;
   });
 }
@@ -208,10 +225,10 @@ int UserListCmd(CliEnv& env, const Opts& o) {
       return 0;
     }
     for (const auto& u : (*doc)["users"]) {
-      std::printf("%-16s %-10s %-20s %s%s%s\n", u["login"].get<std::string>().c_str(),
-                  u["role"].get<std::string>().c_str(), u["division"].get<std::string>().c_str(),
-                  u["name"].get<std::string>().c_str(), u["away"].get<bool>() ? "  (away)" : "",
-                  u["disabled"].get<bool>() ? "  (disabled)" : "");
+      Print("%-16s %-10s %-20s %s%s%s\n", u["login"].get<std::string>().c_str(),
+            u["role"].get<std::string>().c_str(), u["division"].get<std::string>().c_str(),
+            u["name"].get<std::string>().c_str(), u["away"].get<bool>() ? "  (away)" : "",
+            u["disabled"].get<bool>() ? "  (disabled)" : "");
     }
     return 0;
   });
@@ -274,10 +291,12 @@ void RegisterCoreCommands(CLI::App& app, CliEnv& env) {
       app.add_subcommand("backup", "Write a consistent copy of the database while the hub runs");
   backup
       ->add_option("file", o->path,
-                   "Where to write the copy (never the hub's own file; an existing copy of a "
+                   "Where to write the copy (never the hub's own file; an earlier copy of this "
                    "hub is replaced whole, at the end)")
       ->required();
-  backup->add_flag("--force", o->force, "Replace an existing file that is not a copy of a hub");
+  backup->add_flag("--force", o->force,
+                   "Replace an existing file that is not an earlier copy of this hub (another "
+                   "hub, a file of another kind)");
   backup->callback([&env, o] { env.action = [&env, o] { return BackupCmd(env, *o); }; });
 
   auto* user = app.add_subcommand("user", "Manage users and roles (admin)");

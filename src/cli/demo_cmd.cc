@@ -26,7 +26,7 @@ void RegisterDemoCommand(CLI::App& app, CliEnv& env) {
           [&](Context& ctx) {
             auto r = GenerateDemo(ctx, *o);
             if (!r.ok()) return Fail(r.status());
-            std::printf(
+            Print(
                 "demo data: %lld accounts (%lld planted duplicates), %lld contacts, %lld "
                 "interactions, "
                 "%lld opportunities, %lld cases, %lld orders, %lld feedback (%lld survey answers), "

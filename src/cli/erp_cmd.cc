@@ -4,8 +4,8 @@
 #include <string>
 #include <vector>
 
-#include "render/report_json.h"
 #include "cli/cli_common.h"
+#include "render/report_json.h"
 #include "service/erp_sync.h"
 #include "service/link_service.h"
 
@@ -14,7 +14,7 @@ namespace {
 
 struct ErpOpts {
   std::string what, file, map;
-  bool full = false, partial = false, dry_run = false, json = false, all = false;
+  bool full = false, partial = false, dry_run = false, json = false, all = false, force = false;
   int limit = 50;
   std::string id, reason, status = "open";
 };
@@ -59,7 +59,7 @@ int History(CliEnv& env, const ErpOpts& o) {
       return 0;
     }
     for (const auto& r : *h) {
-      std::printf(
+      Print(
           "%-5lld %-9s %s  by %-10s %s  rows %lld: +%lld ~%lld =%lld older %lld rejected %lld "
           "missing %lld "
           "links %lld  watermark %s → %s  sha256 %.12s\n",
@@ -72,7 +72,7 @@ int History(CliEnv& env, const ErpOpts& o) {
           Wm(r.watermark_before, ctx.zone).c_str(), Wm(r.watermark_after, ctx.zone).c_str(),
           r.file_sha256.c_str());
     }
-    if (h->empty()) std::printf("no ERP sync yet\n");
+    if (h->empty()) Print("no ERP sync yet\n");
     return 0;
   });
 }
@@ -86,6 +86,7 @@ int Sync(CliEnv& env, const ErpOpts& o) {
     if (o.full) stray.push_back("--full");
     if (o.partial) stray.push_back("--partial");
     if (o.dry_run) stray.push_back("--dry-run");
+    if (o.force) stray.push_back("--force");
     if (!stray.empty()) {
       std::string list;
       for (const auto& x : stray) list += (list.empty() ? "" : ", ") + x;
@@ -109,42 +110,40 @@ int Sync(CliEnv& env, const ErpOpts& o) {
     opt.full = o.full;
     opt.partial = o.partial;
     opt.dry_run = o.dry_run;
+    opt.force = o.force;
     ErpSyncSummary s;
     Status st = RunErpSync(ctx, opt, &s);
     if (o.json && (st.ok() || !s.rejected.empty())) PrintJson(ErpSyncJson(s, ctx.zone));
     if (!st.ok()) return Fail(st);
     if (!o.json) {
-      std::printf(
+      Print(
           "%s%s %s: %lld rows, %lld created, %lld updated, %lld unchanged, %lld skipped (not newer "
           "than %s)\n",
           s.dry_run ? "dry run (nothing written) — " : "", s.kind.c_str(), s.file.c_str(),
           static_cast<long long>(s.rows), static_cast<long long>(s.created),
           static_cast<long long>(s.updated), static_cast<long long>(s.unchanged),
           static_cast<long long>(s.skipped_older), Wm(s.watermark_before, ctx.zone).c_str());
-      std::printf("encoding %s, delimiter '%c', watermark %s → %s%s\n", s.encoding.c_str(),
-                  s.delimiter, Wm(s.watermark_before, ctx.zone).c_str(),
-                  Wm(s.watermark_after, ctx.zone).c_str(),
-                  s.sync_seq ? (", recorded as sync " + std::to_string(s.sync_seq)).c_str() : "");
+      Print("encoding %s, delimiter '%c', watermark %s → %s%s\n", s.encoding.c_str(), s.delimiter,
+            Wm(s.watermark_before, ctx.zone).c_str(), Wm(s.watermark_after, ctx.zone).c_str(),
+            s.sync_seq ? (", recorded as sync " + std::to_string(s.sync_seq)).c_str() : "");
       for (size_t i = 0; i < s.flagged_missing.size(); ++i) {
-        std::printf("missing from the full export: ERP customer %s (account %s)\n",
-                    s.flagged_missing[i].c_str(), s.flagged_missing_accounts[i].c_str());
+        Print("missing from the full export: ERP customer %s (account %s)\n",
+              s.flagged_missing[i].c_str(), s.flagged_missing_accounts[i].c_str());
       }
       for (const auto& erp : s.reappeared)
-        std::printf("back in the export: ERP customer %s (its missing flag is closed)\n",
-                    erp.c_str());
+        Print("back in the export: ERP customer %s (its missing flag is closed)\n", erp.c_str());
       for (const auto& p : s.proposed_links) {
-        std::printf("proposed link: account %s ↔ ERP customer %s (%s)\n", p.account.c_str(),
-                    p.erp_id.c_str(), p.why.c_str());
+        Print("proposed link: account %s ↔ ERP customer %s (%s)\n", p.account.c_str(),
+              p.erp_id.c_str(), p.why.c_str());
       }
       for (const auto& r : s.rejected) {
         std::fprintf(stderr, "rejected line %lld: %s\n", static_cast<long long>(r.line),
                      r.reason.c_str());
       }
-      if (!s.rejected_file.empty())
-        std::printf("rejected rows written to %s\n", s.rejected_file.c_str());
+      if (!s.rejected_file.empty()) Print("rejected rows written to %s\n", s.rejected_file.c_str());
       if (!s.removed_rejected_file.empty()) {
-        std::printf("removed %s of an earlier run (this run rejected nothing)\n",
-                    s.removed_rejected_file.c_str());
+        Print("removed %s of an earlier run (this run rejected nothing)\n",
+              s.removed_rejected_file.c_str());
       }
     }
     for (const auto& w : s.warnings) std::fprintf(stderr, "cxhub: warning: %s\n", w.c_str());
@@ -163,11 +162,10 @@ int LinksList(CliEnv& env, const ErpOpts& o) {
       return 0;
     }
     for (const auto& q : *items) {
-      std::printf("%-6lld %-8s %-10s %-12s ERP %-14s %s\n", static_cast<long long>(q.id),
-                  q.kind.c_str(), q.status.c_str(), q.account_id.c_str(), q.erp_id.c_str(),
-                  q.why.c_str());
+      Print("%-6lld %-8s %-10s %-12s ERP %-14s %s\n", static_cast<long long>(q.id), q.kind.c_str(),
+            q.status.c_str(), q.account_id.c_str(), q.erp_id.c_str(), q.why.c_str());
     }
-    if (items->empty()) std::printf("the ERP queue is empty\n");
+    if (items->empty()) Print("the ERP queue is empty\n");
     return 0;
   });
 }
@@ -183,8 +181,8 @@ int LinksDecide(CliEnv& env, const ErpOpts& o, bool accept) {
     if (o.json) {
       PrintJson(ErpQueueItemJson(*r, ctx.zone));
     } else {
-      std::printf("queue item %lld %s: account %s, ERP customer %s\n", id, r->status.c_str(),
-                  r->account_id.c_str(), r->erp_id.c_str());
+      Print("queue item %lld %s: account %s, ERP customer %s\n", id, r->status.c_str(),
+            r->account_id.c_str(), r->erp_id.c_str());
     }
     return 0;
   });
@@ -209,6 +207,8 @@ void RegisterErpCommands(CLI::App& app, CliEnv& env) {
   sync->add_flag("--partial", o->partial,
                  "Apply the good rows; write the bad ones to FILE.rejected.csv");
   sync->add_flag("--dry-run", o->dry_run, "Do everything and report, but write nothing");
+  sync->add_flag("--force", o->force,
+                 "Replace or remove a FILE.rejected.csv that cxhub did not write");
   sync->add_flag("--json", o->json,
                  "Print {created, updated, unchanged, skipped_older, flagged_missing, "
                  "proposed_links, rejected, …}");

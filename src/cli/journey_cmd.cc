@@ -47,19 +47,18 @@ int Sla(CliEnv& env, JOpts& o) {
       std::erase_if(*r, [](const SlaItem& i) { return i.stopped.has_value(); });
     }
     const Zone& z = ctx.zone;
-    std::printf("SLA clocks at %s%s\n", FormatTime(at, z).c_str(),
-                o.open  ? " (still running)"
-                : o.all ? ""
-                        : " (breached and at-risk)");
+    Print("SLA clocks at %s%s\n", FormatTime(at, z).c_str(),
+          o.open  ? " (still running)"
+          : o.all ? ""
+                  : " (breached and at-risk)");
     for (const auto& i : *r) {
-      std::printf("%-9s %-13s %-12s %-18s %-12s started %s  due %s%s\n",
-                  std::string(SlaStateName(i.state)).c_str(), std::string(i.kind).c_str(),
-                  i.id.c_str(), std::string(i.division).c_str(),
-                  i.owner.empty() ? "(none)" : i.owner.c_str(), FormatTime(i.started, z).c_str(),
-                  FormatTime(i.due, z).c_str(),
-                  i.stopped ? ("  stopped " + FormatTime(*i.stopped, z)).c_str() : "");
+      Print("%-9s %-13s %-12s %-18s %-12s started %s  due %s%s\n",
+            std::string(SlaStateName(i.state)).c_str(), std::string(i.kind).c_str(), i.id.c_str(),
+            std::string(i.division).c_str(), i.owner.empty() ? "(none)" : i.owner.c_str(),
+            FormatTime(i.started, z).c_str(), FormatTime(i.due, z).c_str(),
+            i.stopped ? ("  stopped " + FormatTime(*i.stopped, z)).c_str() : "");
     }
-    if (r->empty()) std::printf("nothing to show\n");
+    if (r->empty()) Print("nothing to show\n");
     return 0;
   });
 }
@@ -82,12 +81,11 @@ int NextActions(CliEnv& env, JOpts& o) {
     if (!r.ok()) return Fail(r.status());
     const Zone& z = ctx.zone;
     for (const auto& i : *r) {
-      std::printf("%-9s %-12s %-20s %-12s %s%s\n", i.id.c_str(), i.owner.c_str(),
-                  i.due ? FormatTime(*i.due, z).c_str() : "-",
-                  (i.opportunity_id + i.case_id).c_str(), i.action.c_str(),
-                  i.overdue ? "  OVERDUE" : "");
+      Print("%-9s %-12s %-20s %-12s %s%s\n", i.id.c_str(), i.owner.c_str(),
+            i.due ? FormatTime(*i.due, z).c_str() : "-", (i.opportunity_id + i.case_id).c_str(),
+            i.action.c_str(), i.overdue ? "  OVERDUE" : "");
     }
-    if (r->empty()) std::printf("no open next actions\n");
+    if (r->empty()) Print("no open next actions\n");
     return 0;
   });
 }
@@ -95,7 +93,7 @@ int NextActions(CliEnv& env, JOpts& o) {
 int NextActionDone(CliEnv& env, JOpts& o) {
   return WithHub(env, [&](Context& ctx) {
     CX_RETURN_IF_ERROR_CLI(CompleteNextAction(ctx, o.id));
-    std::printf("next action %s done\n", o.id.c_str());
+    Print("next action %s done\n", o.id.c_str());
     return 0;
   });
 }
@@ -115,22 +113,19 @@ int ConfigCheck(CliEnv&, JOpts& o) {
                {"divisions", divs}});
     return 0;
   }
-  std::printf("journeys: %s — ok\n", cfg->journeys_source.c_str());
+  Print("journeys: %s — ok\n", cfg->journeys_source.c_str());
   for (const auto& j : cfg->journeys.journeys) {
     std::string stages;
     for (const auto& s : j.stages) stages += (stages.empty() ? "" : " → ") + s;
-    std::printf(
-        "  %-18s %s (lost: %s); %zu checklist(s), %zu next-action rule(s), %zu SLA clock(s)\n",
-        j.division.c_str(), stages.c_str(), j.lost_stage.c_str(), j.checklists.size(),
-        j.next_actions.size(), j.slas.size());
+    Print("  %-18s %s (lost: %s); %zu checklist(s), %zu next-action rule(s), %zu SLA clock(s)\n",
+          j.division.c_str(), stages.c_str(), j.lost_stage.c_str(), j.checklists.size(),
+          j.next_actions.size(), j.slas.size());
   }
-  std::printf("  routing: %s leads, %zu rule(s), %zu team(s)\n",
-              cfg->journeys.routing.division.c_str(), cfg->journeys.routing.rules.size(),
-              cfg->journeys.routing.teams.size());
+  Print("  routing: %s leads, %zu rule(s), %zu team(s)\n", cfg->journeys.routing.division.c_str(),
+        cfg->journeys.routing.rules.size(), cfg->journeys.routing.teams.size());
   const auto& spec = cfg->calendar.spec();
-  std::printf("calendar: %s — ok (%s, %zu fixed and %zu dated holidays)\n",
-              cfg->calendar_source.c_str(), spec.zone.c_str(), spec.fixed_holidays.size(),
-              spec.dated_holidays.size());
+  Print("calendar: %s — ok (%s, %zu fixed and %zu dated holidays)\n", cfg->calendar_source.c_str(),
+        spec.zone.c_str(), spec.fixed_holidays.size(), spec.dated_holidays.size());
   return 0;
 }
 

@@ -5,8 +5,8 @@
 #include <cstdio>
 #include <memory>
 
-#include "render/report_json.h"
 #include "cli/cli_common.h"
+#include "render/report_json.h"
 #include "render/review_html.h"
 #include "render/review_xlsx.h"
 #include "service/kpi_service.h"
@@ -68,7 +68,7 @@ int KpiCmd(CliEnv& env, const KpiOpts& o) {
     }
     auto card = ComputeKpis(ctx, q);
     if (!card.ok()) return Fail(card.status());
-    std::printf("KPIs %s\n\n", PeriodLabel(card->period).c_str());
+    Print("KPIs %s\n\n", PeriodLabel(card->period).c_str());
     // Columns as wide as their widest cell, counted in characters (✓, ✗, ₦ and — are one
     // character of several bytes each); numbers right-aligned.
     std::vector<std::array<std::string, 7>> rows;
@@ -95,10 +95,9 @@ int KpiCmd(CliEnv& env, const KpiOpts& o) {
       for (size_t c = 0; c < 6; ++c) line += Pad(rows[i][c], width[c], right[c]) + " ";
       line += " " + rows[i][6];
       while (!line.empty() && line.back() == ' ') line.pop_back();
-      std::printf("%s\n", line.c_str());
+      Print("%s\n", line.c_str());
       const KpiValue* v = i ? &card->kpis[i - 1] : nullptr;
-      if (v && !v->value)
-        std::printf("%s (no value: %s)\n", Pad("", width[0]).c_str(), v->note.c_str());
+      if (v && !v->value) Print("%s (no value: %s)\n", Pad("", width[0]).c_str(), v->note.c_str());
     }
     return 0;
   });
@@ -110,9 +109,9 @@ int TargetSetCmd(CliEnv& env, const KpiOpts& o) {
     if (!dir.ok()) return Fail(Invalid("--direction: " + dir.status().message()));
     KpiTarget t{o.key, o.target_division, o.value, *dir};
     CX_RETURN_IF_ERROR_CLI(SetKpiTarget(ctx, t));
-    std::printf("target of %s%s set: %s %g\n", o.key.c_str(),
-                o.target_division.empty() ? "" : (" (" + o.target_division + ")").c_str(),
-                std::string(DirectionName(*dir)).c_str(), o.value);
+    Print("target of %s%s set: %s %g\n", o.key.c_str(),
+          o.target_division.empty() ? "" : (" (" + o.target_division + ")").c_str(),
+          std::string(DirectionName(*dir)).c_str(), o.value);
     return 0;
   });
 }
@@ -132,9 +131,9 @@ int TargetListCmd(CliEnv& env, const KpiOpts& o) {
     });
     if (!st.ok()) return Fail(st);
     for (const auto& t : targets) {
-      std::printf("%-26s %-19s %-9s %g\n", t.key.c_str(),
-                  t.division.empty() ? "(every division)" : t.division.c_str(),
-                  std::string(DirectionName(t.direction)).c_str(), t.value);
+      Print("%-26s %-19s %-9s %g\n", t.key.c_str(),
+            t.division.empty() ? "(every division)" : t.division.c_str(),
+            std::string(DirectionName(t.direction)).c_str(), t.value);
     }
     return 0;
   });
@@ -143,7 +142,7 @@ int TargetListCmd(CliEnv& env, const KpiOpts& o) {
 int StewardHoursCmd(CliEnv& env, const KpiOpts& o) {
   return WithHub(env, [&](Context& ctx) {
     CX_RETURN_IF_ERROR_CLI(RecordStewardHours(ctx, o.week, o.hours));
-    std::printf("steward hours of %s recorded: %g\n", o.week.c_str(), o.hours);
+    Print("steward hours of %s recorded: %g\n", o.week.c_str(), o.hours);
     return 0;
   });
 }
@@ -171,7 +170,7 @@ int ReviewCmd(CliEnv& env, const KpiOpts& o) {
                               : WriteReviewXlsx(*pack, ctx.zone, tmp);
     });
     if (!st.ok()) return Fail(st);
-    std::printf("weekly review %s written to %s\n", pack->week_name.c_str(), o.out.c_str());
+    Print("weekly review %s written to %s\n", pack->week_name.c_str(), o.out.c_str());
     return 0;
   });
 }

@@ -12,9 +12,9 @@ namespace cx::journey_cli {
 namespace {
 
 void PrintOpportunity(const Opportunity& o, const Zone& z) {
-  std::printf("%s  %s  %s  stage %s  %s  owner %s  created %s\n", o.id.c_str(), o.division.c_str(),
-              o.account_id.c_str(), o.stage.c_str(), o.outcome.c_str(),
-              o.owner.empty() ? "(none)" : o.owner.c_str(), FormatTime(o.created, z).c_str());
+  Print("%s  %s  %s  stage %s  %s  owner %s  created %s\n", o.id.c_str(), o.division.c_str(),
+        o.account_id.c_str(), o.stage.c_str(), o.outcome.c_str(),
+        o.owner.empty() ? "(none)" : o.owner.c_str(), FormatTime(o.created, z).c_str());
 }
 
 int PrintMove(const Context& ctx, const JOpts& o, const MoveResult& r) {
@@ -23,8 +23,8 @@ int PrintMove(const Context& ctx, const JOpts& o, const MoveResult& r) {
     return 0;
   }
   PrintOpportunity(r.opportunity, ctx.zone);
-  for (const auto& m : r.overridden) std::printf("  overridden: %s\n", m.c_str());
-  for (const auto& n : r.next_actions) std::printf("  next action %s created\n", n.c_str());
+  for (const auto& m : r.overridden) Print("  overridden: %s\n", m.c_str());
+  for (const auto& n : r.next_actions) Print("  next action %s created\n", n.c_str());
   return 0;
 }
 
@@ -55,13 +55,12 @@ int OppAdd(CliEnv& env, JOpts& o) {
       PrintJson(j);
       return 0;
     }
-    std::printf("opportunity %s created at %s\n", r->opportunity.id.c_str(),
-                r->opportunity.stage.c_str());
+    Print("opportunity %s created at %s\n", r->opportunity.id.c_str(),
+          r->opportunity.stage.c_str());
     if (r->routing) {
       const RoutingDecision& d = *r->routing;
       std::string by = d.rule.empty() ? d.why : "rule '" + d.rule + "': " + d.why;
-      std::printf("  routed to %s (%s)\n", d.owner.empty() ? "nobody" : d.owner.c_str(),
-                  by.c_str());
+      Print("  routed to %s (%s)\n", d.owner.empty() ? "nobody" : d.owner.c_str(), by.c_str());
     }
     return 0;
   });
@@ -104,7 +103,7 @@ int OppLose(CliEnv& env, JOpts& o) {
 int OppCheck(CliEnv& env, JOpts& o) {
   return WithHub(env, [&](Context& ctx) {
     CX_RETURN_IF_ERROR_CLI(CheckItems(ctx, o.id, o.items, o.answer));
-    std::printf("%zu checklist item(s) recorded for %s\n", o.items.size(), o.id.c_str());
+    Print("%zu checklist item(s) recorded for %s\n", o.items.size(), o.id.c_str());
     return 0;
   });
 }
@@ -116,8 +115,8 @@ int OppRoute(CliEnv& env, JOpts& o) {
     if (o.json)
       PrintJson(RoutingJson(*r));
     else
-      std::printf("%s → %s (%s)\n", o.id.c_str(), r->owner.empty() ? "nobody" : r->owner.c_str(),
-                  r->why.c_str());
+      Print("%s → %s (%s)\n", o.id.c_str(), r->owner.empty() ? "nobody" : r->owner.c_str(),
+            r->why.c_str());
     return 0;
   });
 }
@@ -132,26 +131,24 @@ int OppShow(CliEnv& env, JOpts& o) {
       return 0;
     }
     PrintOpportunity(v->opportunity, z);
-    if (!v->opportunity.title.empty()) std::printf("  title: %s\n", v->opportunity.title.c_str());
+    if (!v->opportunity.title.empty()) Print("  title: %s\n", v->opportunity.title.c_str());
     if (!v->opportunity.lost_reason.empty())
-      std::printf("  lost: %s\n", v->opportunity.lost_reason.c_str());
-    std::printf("stage history:\n");
+      Print("  lost: %s\n", v->opportunity.lost_reason.c_str());
+    Print("stage history:\n");
     for (const auto& e : v->history) {
-      std::printf("  %s  %-14s %s\n", FormatTime(e.entered, z).c_str(), e.stage.c_str(),
-                  e.by.c_str());
+      Print("  %s  %-14s %s\n", FormatTime(e.entered, z).c_str(), e.stage.c_str(), e.by.c_str());
     }
-    std::printf("checklists:\n");
+    Print("checklists:\n");
     for (const auto& c : v->checklist) {
-      std::printf("  [%s] %-16s %s%s\n", c.done ? "x" : " ", c.checklist.c_str(),
-                  c.item.label.c_str(), c.item.required ? "" : " (optional)");
+      Print("  [%s] %-16s %s%s\n", c.done ? "x" : " ", c.checklist.c_str(), c.item.label.c_str(),
+            c.item.required ? "" : " (optional)");
     }
-    std::printf("next actions:\n");
+    Print("next actions:\n");
     for (const auto& a : v->next_actions) {
-      std::printf("  %s  %s  due %s  %s%s\n", JourneyActionId(a.seq).c_str(), a.action.c_str(),
-                  a.due ? FormatTime(*a.due, z).c_str() : "-", a.owner.c_str(),
-                  a.done ? "  (done)" : "");
+      Print("  %s  %s  due %s  %s%s\n", JourneyActionId(a.seq).c_str(), a.action.c_str(),
+            a.due ? FormatTime(*a.due, z).c_str() : "-", a.owner.c_str(), a.done ? "  (done)" : "");
     }
-    std::printf("interactions (%zu)\n", v->interactions.size());
+    Print("interactions (%zu)\n", v->interactions.size());
     return 0;
   });
 }
@@ -163,7 +160,7 @@ int OwnershipSet(CliEnv& env, JOpts& o) {
     if (o.json)
       PrintJson(ToJson(*r));
     else
-      std::printf("account %s is now owned by %s\n", r->id.c_str(), r->owner.c_str());
+      Print("account %s is now owned by %s\n", r->id.c_str(), r->owner.c_str());
     return 0;
   });
 }
@@ -184,11 +181,11 @@ int OwnershipHist(CliEnv& env, JOpts& o) {
       PrintJson({{"account", o.id}, {"changes", arr}});
       return 0;
     }
-    if (r->empty()) std::printf("no ownership changes for %s\n", o.id.c_str());
+    if (r->empty()) Print("no ownership changes for %s\n", o.id.c_str());
     for (const auto& e : *r) {
-      std::printf("%s  %s → %s  by %s  (%s)\n", FormatTime(e.at, ctx.zone).c_str(),
-                  e.before.empty() ? "(none)" : e.before.c_str(), e.after.c_str(), e.actor.c_str(),
-                  e.reason.c_str());
+      Print("%s  %s → %s  by %s  (%s)\n", FormatTime(e.at, ctx.zone).c_str(),
+            e.before.empty() ? "(none)" : e.before.c_str(), e.after.c_str(), e.actor.c_str(),
+            e.reason.c_str());
     }
     return 0;
   });

@@ -42,8 +42,8 @@ Status ParseFields(const std::vector<std::string>& kv, CustomFields* out) {
 }
 
 void PrintAccountLine(const Account& a) {
-  std::printf("%-12s %-40s %-18s %-14s %s\n", a.id.c_str(), a.name.c_str(), a.owner.c_str(),
-              a.erp_customer_id.c_str(), a.divisions.c_str());
+  Print("%-12s %-40s %-18s %-14s %s\n", a.id.c_str(), a.name.c_str(), a.owner.c_str(),
+        a.erp_customer_id.c_str(), a.divisions.c_str());
 }
 
 void PrintInteractionLine(const Interaction& i, const Zone& z) {
@@ -51,13 +51,13 @@ void PrintInteractionLine(const Interaction& i, const Zone& z) {
   for (char& c : notes) {
     if (c == '\n' || c == '\r') c = ' ';
   }
-  std::printf("%-12s %s  %-10s %-10s %-12s %s", i.id.c_str(), FormatTime(i.at, z).c_str(),
-              i.channel.c_str(), i.logged_by.c_str(), i.contact_id.c_str(), notes.c_str());
+  Print("%-12s %s  %-10s %-10s %-12s %s", i.id.c_str(), FormatTime(i.at, z).c_str(),
+        i.channel.c_str(), i.logged_by.c_str(), i.contact_id.c_str(), notes.c_str());
   if (!i.next_action.empty()) {
-    std::printf("  → %s%s%s", i.next_action.c_str(), i.next_action_due ? " by " : "",
-                i.next_action_due ? FormatTime(*i.next_action_due, z).c_str() : "");
+    Print("  → %s%s%s", i.next_action.c_str(), i.next_action_due ? " by " : "",
+          i.next_action_due ? FormatTime(*i.next_action_due, z).c_str() : "");
   }
-  std::printf("\n");
+  Print("\n");
 }
 
 int AccountAdd(CliEnv& env, RecOpts& o) {
@@ -68,7 +68,7 @@ int AccountAdd(CliEnv& env, RecOpts& o) {
     if (o.json)
       PrintJson(ToJson(*r));
     else
-      std::printf("account %s created: %s\n", r->id.c_str(), r->name.c_str());
+      Print("account %s created: %s\n", r->id.c_str(), r->name.c_str());
     return 0;
   });
 }
@@ -97,7 +97,7 @@ int AccountEdit(CliEnv& env, RecOpts& o) {
     if (o.json)
       PrintJson(ToJson(*r));
     else
-      std::printf("account %s saved: %s\n", r->id.c_str(), r->name.c_str());
+      Print("account %s saved: %s\n", r->id.c_str(), r->name.c_str());
     return 0;
   });
 }
@@ -120,32 +120,32 @@ int AccountShow(CliEnv& env, RecOpts& o) {
       return 0;
     }
     const Account& a = v->account;
-    std::printf("%s  %s\n", a.id.c_str(), a.name.c_str());
-    if (!a.merged_into.empty()) std::printf("  MERGED into %s\n", a.merged_into.c_str());
-    std::printf("  owner: %s   type: %s   divisions: %s\n", a.owner.c_str(), a.type.c_str(),
-                a.divisions.c_str());
-    std::printf("  industry: %s   ERP customer: %s\n", a.industry.c_str(),
-                a.erp_customer_id.empty() ? "(not linked)" : a.erp_customer_id.c_str());
-    std::printf("  phone: %s   email: %s   %s %s\n", a.phone.c_str(), a.email.c_str(),
-                a.address.c_str(), a.city.c_str());
-    for (const auto& [k, val] : a.custom) std::printf("  %s: %s\n", k.c_str(), val.c_str());
-    std::printf("contacts (%zu):\n", v->contacts.size());
+    Print("%s  %s\n", a.id.c_str(), a.name.c_str());
+    if (!a.merged_into.empty()) Print("  MERGED into %s\n", a.merged_into.c_str());
+    Print("  owner: %s   type: %s   divisions: %s\n", a.owner.c_str(), a.type.c_str(),
+          a.divisions.c_str());
+    Print("  industry: %s   ERP customer: %s\n", a.industry.c_str(),
+          a.erp_customer_id.empty() ? "(not linked)" : a.erp_customer_id.c_str());
+    Print("  phone: %s   email: %s   %s %s\n", a.phone.c_str(), a.email.c_str(), a.address.c_str(),
+          a.city.c_str());
+    for (const auto& [k, val] : a.custom) Print("  %s: %s\n", k.c_str(), val.c_str());
+    Print("contacts (%zu):\n", v->contacts.size());
     for (const auto& c : v->contacts) {
-      std::printf("  %-12s %-30s %s\n", c.id.c_str(), c.full_name.c_str(), c.job_title.c_str());
+      Print("  %-12s %-30s %s\n", c.id.c_str(), c.full_name.c_str(), c.job_title.c_str());
     }
-    std::printf("opportunities (%zu):\n", v->opportunities.size());
+    Print("opportunities (%zu):\n", v->opportunities.size());
     for (const auto& op : v->opportunities) {
-      std::printf("  %-12s %-18s %-14s %-6s %s\n", op.id.c_str(), op.division.c_str(),
-                  op.stage.c_str(), op.outcome.c_str(), op.owner.c_str());
+      Print("  %-12s %-18s %-14s %-6s %s\n", op.id.c_str(), op.division.c_str(), op.stage.c_str(),
+            op.outcome.c_str(), op.owner.c_str());
     }
-    std::printf("cases (%zu):\n", v->cases.size());
+    Print("cases (%zu):\n", v->cases.size());
     for (const auto& c : v->cases) {
-      std::printf("  %-12s %-14s %s%s\n", c.id.c_str(), c.kind.c_str(),
-                  FormatTime(c.opened, ctx.zone).c_str(), c.closed ? "  closed" : "  open");
+      Print("  %-12s %-14s %s%s\n", c.id.c_str(), c.kind.c_str(),
+            FormatTime(c.opened, ctx.zone).c_str(), c.closed ? "  closed" : "  open");
     }
-    std::printf("interactions (latest %zu):\n", v->interactions.size());
+    Print("interactions (latest %zu):\n", v->interactions.size());
     for (const auto& i : v->interactions) {
-      std::printf("  ");
+      Print("  ");
       PrintInteractionLine(i, ctx.zone);
     }
     return 0;
@@ -186,7 +186,7 @@ int ContactAdd(CliEnv& env, RecOpts& o) {
       j["newsletter"] = newsletter->empty() ? nlohmann::json(nullptr) : nlohmann::json(*newsletter);
       PrintJson(j);
     } else
-      std::printf("contact %s created: %s\n", r->id.c_str(), r->full_name.c_str());
+      Print("contact %s created: %s\n", r->id.c_str(), r->full_name.c_str());
     return 0;
   });
 }
@@ -204,15 +204,14 @@ int ContactShow(CliEnv& env, RecOpts& o) {
       return 0;
     }
     const Contact& c = v->contact;
-    std::printf("%s  %s  (%s)\n", c.id.c_str(), c.full_name.c_str(), c.job_title.c_str());
-    if (!c.merged_into.empty()) std::printf("  MERGED into %s\n", c.merged_into.c_str());
-    std::printf("  account: %s %s\n", c.account_id.c_str(),
-                v->account ? v->account->name.c_str() : "");
-    std::printf("  phone: %s   email: %s\n", c.phone.c_str(), c.email.c_str());
-    for (const auto& [k, val] : c.custom) std::printf("  %s: %s\n", k.c_str(), val.c_str());
-    std::printf("interactions (latest %zu):\n", v->interactions.size());
+    Print("%s  %s  (%s)\n", c.id.c_str(), c.full_name.c_str(), c.job_title.c_str());
+    if (!c.merged_into.empty()) Print("  MERGED into %s\n", c.merged_into.c_str());
+    Print("  account: %s %s\n", c.account_id.c_str(), v->account ? v->account->name.c_str() : "");
+    Print("  phone: %s   email: %s\n", c.phone.c_str(), c.email.c_str());
+    for (const auto& [k, val] : c.custom) Print("  %s: %s\n", k.c_str(), val.c_str());
+    Print("interactions (latest %zu):\n", v->interactions.size());
     for (const auto& i : v->interactions) {
-      std::printf("  ");
+      Print("  ");
       PrintInteractionLine(i, ctx.zone);
     }
     return 0;
@@ -233,8 +232,8 @@ int ContactList(CliEnv& env, RecOpts& o) {
       return 0;
     }
     for (const auto& c : *r) {
-      std::printf("%-12s %-30s %-24s %s\n", c.id.c_str(), c.full_name.c_str(), c.job_title.c_str(),
-                  c.account_id.c_str());
+      Print("%-12s %-30s %-24s %s\n", c.id.c_str(), c.full_name.c_str(), c.job_title.c_str(),
+            c.account_id.c_str());
     }
     return 0;
   });
@@ -270,7 +269,7 @@ int InteractionAdd(CliEnv& env, RecOpts& o) {
     if (o.json)
       PrintJson(ToJson(*r, ctx.zone));
     else
-      std::printf("interaction %s logged\n", r->id.c_str());
+      Print("interaction %s logged\n", r->id.c_str());
     return 0;
   });
 }
@@ -284,7 +283,7 @@ int InteractionShow(CliEnv& env, RecOpts& o) {
       return 0;
     }
     PrintInteractionLine(*r, ctx.zone);
-    std::printf("%s\n", r->notes.c_str());
+    Print("%s\n", r->notes.c_str());
     return 0;
   });
 }

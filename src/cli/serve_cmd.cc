@@ -76,7 +76,7 @@ int TokenCreateCmd(CliEnv& env, const ServeOpts& o) {
   return WithHub(env, [&](Context& ctx) {
     auto t = CreateToken(ctx, o.login);
     if (!t.ok()) return Fail(t.status());
-    std::printf("%s\n", t->c_str());
+    Print("%s\n", t->c_str());
     std::fprintf(stderr, "cxhub: token for %s created; it is shown only this once\n",
                  o.login.c_str());
     return 0;
@@ -90,7 +90,7 @@ int ResetPasswordCmd(CliEnv& env, const ServeOpts& o) {
     std::string password;
     std::getline(std::cin, password);
     CX_RETURN_IF_ERROR_CLI(ResetPassword(ctx, o.login, password));
-    std::printf("password of %s set; their sessions are ended\n", o.login.c_str());
+    Print("password of %s set; their sessions are ended\n", o.login.c_str());
     return 0;
   });
 }
@@ -98,7 +98,7 @@ int ResetPasswordCmd(CliEnv& env, const ServeOpts& o) {
 int DisableCmd(CliEnv& env, const ServeOpts& o, bool disabled) {
   return WithHub(env, [&](Context& ctx) {
     CX_RETURN_IF_ERROR_CLI(SetDisabled(ctx, o.login, disabled));
-    std::printf("user %s %s\n", o.login.c_str(), disabled ? "disabled" : "enabled");
+    Print("user %s %s\n", o.login.c_str(), disabled ? "disabled" : "enabled");
     return 0;
   });
 }

@@ -4,8 +4,8 @@
 #include <cstdio>
 #include <memory>
 
-#include "render/report_json.h"
 #include "cli/cli_common.h"
+#include "render/report_json.h"
 #include "service/workbook_export.h"
 #include "service/workbook_import.h"
 
@@ -20,26 +20,26 @@ struct WorkbookOpts {
 };
 
 void PrintSummary(const ImportSummary& s) {
-  std::printf("%s\n", s.dry_run ? "dry run: nothing was written" : "workbook imported");
+  Print("%s\n", s.dry_run ? "dry run: nothing was written" : "workbook imported");
   for (const auto& c : s.sheets) {
-    std::printf("  %-14s %8lld created %8lld updated %8lld unchanged", c.sheet.c_str(),
-                static_cast<long long>(c.created), static_cast<long long>(c.updated),
-                static_cast<long long>(c.unchanged));
-    if (c.skipped) std::printf(" %lld skipped", static_cast<long long>(c.skipped));
-    std::printf("\n");
+    Print("  %-14s %8lld created %8lld updated %8lld unchanged", c.sheet.c_str(),
+          static_cast<long long>(c.created), static_cast<long long>(c.updated),
+          static_cast<long long>(c.unchanged));
+    if (c.skipped) Print(" %lld skipped", static_cast<long long>(c.skipped));
+    Print("\n");
   }
-  for (const auto& w : s.warnings) std::printf("warning: %s\n", w.c_str());
+  for (const auto& w : s.warnings) Print("warning: %s\n", w.c_str());
   if (!s.unknown_people.empty()) {
-    std::printf("names that match no user (kept as written):");
-    for (const auto& p : s.unknown_people) std::printf(" '%s'", p.c_str());
-    std::printf("\n");
+    Print("names that match no user (kept as written):");
+    for (const auto& p : s.unknown_people) Print(" '%s'", p.c_str());
+    Print("\n");
   }
   for (const auto& d : s.duplicates) {
-    std::printf("probable duplicate: sheet '%s', row %lld: %s %s is like", d.sheet.c_str(),
-                static_cast<long long>(d.row), d.id.c_str(), d.name.c_str());
+    Print("probable duplicate: sheet '%s', row %lld: %s %s is like", d.sheet.c_str(),
+          static_cast<long long>(d.row), d.id.c_str(), d.name.c_str());
     for (const auto& m : d.matches)
-      std::printf(" %s %s (%.2f, %s);", m.id.c_str(), m.name.c_str(), m.score, m.why.c_str());
-    std::printf("\n");
+      Print(" %s %s (%.2f, %s);", m.id.c_str(), m.name.c_str(), m.score, m.why.c_str());
+    Print("\n");
   }
 }
 
@@ -85,10 +85,10 @@ int Export(CliEnv& env, const WorkbookOpts& o) {
       j["warnings"] = r->warnings;
       PrintJson(j);
     } else {
-      std::printf("exported %s:", o.file.c_str());
+      Print("exported %s:", o.file.c_str());
       for (const auto& [sheet, rows] : r->rows)
-        std::printf(" %s %lld;", sheet.c_str(), static_cast<long long>(rows));
-      std::printf("\n");
+        Print(" %s %lld;", sheet.c_str(), static_cast<long long>(rows));
+      Print("\n");
     }
     return 0;
   });

@@ -35,6 +35,14 @@ std::string CellLengthProblem(std::string_view text) {
          Grouped(kMaxCellChars);
 }
 
+std::string LengthProblem(std::string_view text, size_t max_chars, std::string_view what) {
+  if (text.size() <= max_chars) return "";
+  const size_t n = CellLength(text);
+  if (n <= max_chars) return "";
+  return "is " + Grouped(n) + " characters long; " + std::string(what) + " holds at most " +
+         Grouped(max_chars);
+}
+
 std::string_view CutToCell(std::string_view text) {
   if (text.size() <= kMaxCellChars) return text;
   size_t units = 0;

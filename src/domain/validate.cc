@@ -1,6 +1,7 @@
 // Validation and canonicalisation of every entity; each collects all problems.
 #include <cmath>
 
+#include "base/safe_text.h"
 #include "base/text.h"
 #include "domain/account.h"
 #include "domain/case.h"
@@ -16,14 +17,8 @@
 namespace cx {
 namespace {
 
-// An id or name as quoted in a message: a text too long to quote is cut (at a character).
-std::string Quoted(const std::string& text) {
-  constexpr size_t kMax = 60;
-  if (text.size() <= kMax) return text;
-  size_t end = kMax;
-  while (end > 0 && (static_cast<unsigned char>(text[end]) & 0xC0) == 0x80) --end;
-  return text.substr(0, end) + "…";
-}
+// An id or name as quoted in a message: a short prefix of a long text (base/safe_text.h).
+std::string Quoted(const std::string& text) { return QuotePrefix(text); }
 
 // Collects the problems of one record and turns them into one Status.
 class Problems {
@@ -88,6 +83,19 @@ class Problems {
         Add("custom field '" + Quoted(name) + "'", why);
     }
   }
+  // Names (matched, indexed, shown on one line) and ids have tighter caps than a cell.
+  void Names(std::initializer_list<std::pair<const char*, const std::string*>> fields) {
+    for (const auto& [field, value] : fields) {
+      if (std::string why = LengthProblem(*value, kMaxNameChars, "a name"); !why.empty())
+        Add(field, why);
+    }
+  }
+  void Ids(std::initializer_list<std::pair<const char*, const std::string*>> fields) {
+    for (const auto& [field, value] : fields) {
+      if (std::string why = LengthProblem(*value, kMaxIdChars, "an id"); !why.empty())
+        Add(field, why);
+    }
+  }
   Status Done() const {
     if (list_.empty()) return Status::Ok();
     Status s = Invalid(what_ + " is not valid");
@@ -121,6 +129,8 @@ Status ValidateAccount(Account* a) {
           {"email", &a->email},
           {"status", &a->status}});
   p.Fits(a->custom);
+  p.Names({{"name", &a->name}, {"owner", &a->owner}});
+  p.Ids({{"id", &a->id}, {"ERP customer id", &a->erp_customer_id}});
   TrimInPlace(&a->id);
   p.Required("name", &a->name);
   TrimInPlace(&a->industry);
@@ -166,6 +176,8 @@ Status ValidateContact(Contact* c) {
           {"email", &c->email},
           {"phone", &c->phone}});
   p.Fits(c->custom);
+  p.Names({{"full name", &c->full_name}});
+  p.Ids({{"id", &c->id}, {"account", &c->account_id}});
   c->id = Trim(c->id);
   p.Required("full name", &c->full_name);
   c->job_title = Trim(c->job_title);
@@ -190,6 +202,11 @@ Status ValidateInteraction(Interaction* i) {
           {"case", &i->case_id},
           {"checklist", &i->checklist}});
   p.Fits(i->custom);
+  p.Names({{"logged by", &i->logged_by}, {"next action owner", &i->next_action_owner}});
+  p.Ids({{"id", &i->id},
+         {"contact", &i->contact_id},
+         {"opportunity", &i->opportunity_id},
+         {"case", &i->case_id}});
   i->id = Trim(i->id);
   p.Required("contact", &i->contact_id);
   if (i->channel.empty()) i->channel = "other";
@@ -215,6 +232,8 @@ Status ValidateOpportunity(Opportunity* o) {
           {"lost reason", &o->lost_reason},
           {"title", &o->title}});
   p.Fits(o->custom);
+  p.Names({{"owner", &o->owner}});
+  p.Ids({{"id", &o->id}, {"account", &o->account_id}});
   p.Required("account", &o->account_id);
   p.Division("division", &o->division, true);
   p.OneOf("outcome", &o->outcome, Outcomes(), true);
@@ -239,6 +258,8 @@ Status ValidateCase(Case* c) {
           {"summary", &c->summary},
           {"owner", &c->owner}});
   p.Fits(c->custom);
+  p.Names({{"owner", &c->owner}});
+  p.Ids({{"id", &c->id}, {"account", &c->account_id}, {"contact", &c->contact_id}});
   p.Required("account", &c->account_id);
   p.Division("division", &c->division, true);
   p.OneOf("kind", &c->kind, CaseKinds(), true);
@@ -258,6 +279,7 @@ Status ValidateOrder(Order* o) {
           {"ERP customer id", &o->erp_customer_id},
           {"division", &o->division},
           {"currency", &o->currency}});
+  p.Ids({{"order id", &o->id}, {"ERP customer id", &o->erp_customer_id}});
   p.Required("order id", &o->id);
   p.Required("ERP customer id", &o->erp_customer_id);
   p.Division("division", &o->division, true);
@@ -277,6 +299,10 @@ Status ValidateFeedback(Feedback* f) {
           {"comment", &f->comment},
           {"touchpoint", &f->touchpoint},
           {"source", &f->source}});
+  p.Ids({{"id", &f->id},
+         {"account", &f->account_id},
+         {"contact", &f->contact_id},
+         {"touchpoint", &f->touchpoint}});
   p.OneOf("kind", &f->kind, FeedbackKinds(), true);
   p.Division("division", &f->division, false);
   double lo = 0, hi = 10;
@@ -326,6 +352,8 @@ Status ValidateTouchpoint(Touchpoint* t) {
 Status ValidateUser(User* u) {
   Problems p("user " + Quoted(u->login));
   p.Fits({{"login", &u->login}, {"name", &u->name}, {"division", &u->division}});
+  p.Names({{"name", &u->name}});
+  p.Ids({{"login", &u->login}});
   p.Required("login", &u->login);
   for (char c : u->login) {
     if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '_' || c == '-')) {

@@ -8,6 +8,7 @@
 #include <cstdio>
 #include <map>
 
+#include "base/safe_text.h"
 #include "domain/division.h"
 #include "render/review_format.h"
 
@@ -19,7 +20,7 @@ namespace {
 class Sheet {
  public:
   Sheet(lxw_workbook* wb, const char* name, lxw_format* bold, const std::string& header)
-      : ws_(workbook_add_worksheet(wb, name)), bold_(bold) {
+      : ws_(workbook_add_worksheet(wb, name)), bold_(bold), wb_(wb) {
     worksheet_set_paper(ws_, 9);  // A4
     worksheet_fit_to_pages(ws_, 1, 0);
     worksheet_set_header(ws_, header.c_str());
@@ -54,9 +55,19 @@ class Sheet {
   void Title(const std::string& s) {
     worksheet_write_string(ws_, lxw_row_t(row_++), 0, s.c_str(), bold_);
   }
+  // A text cell. Text a spreadsheet would take for a formula gets the Text number format, so
+  // that editing the cell keeps it text (as the workbook export does: base/safe_text.h).
   void Str(int col, const std::string& s) {
-    if (!s.empty())
-      worksheet_write_string(ws_, lxw_row_t(row_), lxw_col_t(col), s.c_str(), nullptr);
+    if (s.empty()) return;
+    lxw_format* f = nullptr;
+    if (LooksLikeFormula(s)) {
+      if (!text_) {
+        text_ = workbook_add_format(wb_);
+        format_set_num_format(text_, "@");
+      }
+      f = text_;
+    }
+    worksheet_write_string(ws_, lxw_row_t(row_), lxw_col_t(col), s.c_str(), f);
   }
   void Num(int col, std::optional<double> v, lxw_format* f = nullptr) {
     if (v) worksheet_write_number(ws_, lxw_row_t(row_), lxw_col_t(col), *v, f);
@@ -67,6 +78,8 @@ class Sheet {
  private:
   lxw_worksheet* ws_;
   lxw_format* bold_;
+  lxw_workbook* wb_;
+  lxw_format* text_ = nullptr;
   int row_ = 0;
   bool widths_set_ = false;
 };

@@ -91,7 +91,7 @@ bool IsDigit(unsigned char c) { return c >= '0' && c <= '9'; }
 // (KeySimilarity), so such a variant could only find pairs that are then rejected.
 void AddVariants(std::string_view key, uint64_t salt, std::vector<uint64_t>* out) {
   out->push_back(Hash(key, salt) >> (64 - kHashBits));
-  if (key.size() < 5) return;
+  if (key.size() < 5 || key.size() > kMaxVariantBytes) return;
   for (size_t i = 0; i < key.size(); i = CodePointEnd(key, i)) {
     if (IsDigit(static_cast<unsigned char>(key[i]))) continue;
     out->push_back(HashWithout(key, i, CodePointEnd(key, i), salt) >> (64 - kHashBits));

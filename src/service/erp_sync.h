@@ -18,6 +18,8 @@ struct ErpSyncOptions {
   bool full = false;  // customers: the file is a full export; flag linked customers missing from it
   bool partial = false;  // apply the good rows, write the bad ones to FILE.rejected.csv
   bool dry_run = false;  // do everything, then roll back
+  // Replace (or remove) a FILE.rejected.csv that this hub did not write (docs/erp.md).
+  bool force = false;
 };
 
 struct ProposedLink {

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <set>
 
+#include "base/safe_text.h"
 #include "base/text.h"
 #include "domain/cell_text.h"
 #include "domain/division.h"
@@ -56,7 +57,11 @@ Result<ColumnPlan> PlanColumns(const std::vector<std::string>& header, int heade
   if (!missing.empty()) {
     std::string names, found;
     for (const auto& n : missing) names += (names.empty() ? "'" : ", '") + n + "'";
-    for (const auto& h : header) found += (found.empty() ? "'" : ", '") + Trim(h) + "'";
+    // The header as found, each name and the list cut short (a hostile first line can be
+    // megabytes long).
+    for (size_t i = 0; i < header.size() && i < 30; ++i)
+      found += (found.empty() ? "'" : ", '") + QuotePrefix(Trim(header[i])) + "'";
+    if (header.size() > 30) found += " and " + std::to_string(header.size() - 30) + " more";
     return Invalid(file + ": the " + std::string(ErpKindName(kind)) +
                    " export lacks the required column(s) " + names + " (mapping: " + map_source +
                    "; the header has " + found + ")");
@@ -91,7 +96,7 @@ std::optional<Timestamp> ErpSyncer::LastModified(const ColumnPlan& plan, const C
   // A change the ERP dates after the sync (beyond two hours' leeway for clocks) would move
   // the watermark past the real changes to come, and they would all be skipped.
   if (*t > started_ + kFutureLeeway) {
-    problems->push_back(ColumnName("last_modified") + " '" + lm +
+    problems->push_back(ColumnName("last_modified") + " '" + QuotePrefix(lm) +
                         "' is in the future (more than two hours after this sync)");
   }
   return *t;
@@ -144,16 +149,30 @@ Checked ErpSyncer::Check(CsvRecord& rec) {
   // cells are not quoted in the reason.
   for (size_t i = 0; i < rec.fields.size(); ++i) {
     if (rec.fields[i].find('\0') == std::string::npos) continue;
-    c.problems.push_back((i < plan.header.size() ? "column '" + Trim(plan.header[i]) + "'"
+    c.problems.push_back((i < plan.header.size() ? "column '" + QuotePrefix(Trim(plan.header[i])) + "'"
                                                  : "field " + std::to_string(i + 1)) +
                          " holds a NUL byte (0x00): the row is damaged or not text");
   }
   // A mapped field longer than a spreadsheet cell holds is refused too: stored, it could
   // not be exported whole. (Columns the mapping does not name are never stored.)
+  // A field the reader cut at its cap (csv_reader.h) was far longer than a cell: named with
+  // its size, never read further.
+  for (const auto& o : rec.overlong) {
+    bool mapped = false;
+    for (const auto& [field, col] : plan.index) mapped = mapped || size_t(col) == o.field;
+    if (!mapped) continue;
+    c.problems.push_back("column '" + QuotePrefix(Trim(plan.header[o.field])) + "': the text is " +
+                         std::to_string(o.bytes) +
+                         " bytes long; a spreadsheet cell holds at most 32,767 characters");
+  }
   for (const auto& [field, col] : plan.index) {
     if (col < 0 || size_t(col) >= rec.fields.size()) continue;
+    bool cut = false;
+    for (const auto& o : rec.overlong) cut = cut || o.field == size_t(col);
+    if (cut) continue;
     if (std::string why = CellLengthProblem(rec.fields[size_t(col)]); !why.empty())
-      c.problems.push_back("column '" + Trim(plan.header[size_t(col)]) + "': the text " + why);
+      c.problems.push_back("column '" + QuotePrefix(Trim(plan.header[size_t(col)])) +
+                           "': the text " + why);
   }
   if (!c.problems.empty()) {
     c.rec = std::move(rec);
@@ -195,7 +214,7 @@ void ErpSyncer::CheckCustomer(const ColumnPlan& plan, const CsvRecord& rec, Chec
     problems.push_back(ColumnName("erp_customer_id") + " is blank");
   } else if (auto [line, fresh] = seen_.Emplace(row.erp_id, rec.line); !fresh) {
     c->duplicate = true;
-    problems.push_back(ColumnName("erp_customer_id") + " '" + row.erp_id +
+    problems.push_back(ColumnName("erp_customer_id") + " '" + QuotePrefix(row.erp_id) +
                        "' appears already on line " + std::to_string(line));
   }
   if (row.name.empty()) problems.push_back(ColumnName("name") + " is blank");
@@ -204,7 +223,7 @@ void ErpSyncer::CheckCustomer(const ColumnPlan& plan, const CsvRecord& rec, Chec
   if (!div.empty()) {
     auto d = Division(div);
     if (!d) {
-      problems.push_back(ColumnName("division") + ": '" + div + "' is not a division (" +
+      problems.push_back(ColumnName("division") + ": '" + QuotePrefix(div) + "' is not a division (" +
                          JoinForMessage(Divisions()) + ")");
     } else {
       row.division = std::string(*d);
@@ -257,7 +276,7 @@ void ErpSyncer::CheckOrder(const ColumnPlan& plan, const CsvRecord& rec, Checked
     problems.push_back(ColumnName("order_id") + " is blank");
   } else if (auto [line, fresh] = seen_.Emplace(o.id, rec.line); !fresh) {
     c->duplicate = true;
-    problems.push_back(ColumnName("order_id") + " '" + o.id + "' appears already on line " +
+    problems.push_back(ColumnName("order_id") + " '" + QuotePrefix(o.id) + "' appears already on line " +
                        std::to_string(line));
   }
   if (o.erp_customer_id.empty()) problems.push_back(ColumnName("erp_customer_id") + " is blank");
@@ -274,7 +293,7 @@ void ErpSyncer::CheckOrder(const ColumnPlan& plan, const CsvRecord& rec, Checked
   if (div.empty()) {
     problems.push_back(ColumnName("division") + " is blank");
   } else if (!d) {
-    problems.push_back(ColumnName("division") + ": '" + div + "' is not a division");
+    problems.push_back(ColumnName("division") + ": '" + QuotePrefix(div) + "' is not a division");
   } else {
     o.division = std::string(*d);
   }

@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "base/batch_pipe.h"
+#include "base/safe_text.h"
 #include "io/csv/row_file.h"
 #include "service/audit.h"
 #include "service/erp_syncer.h"
@@ -78,6 +79,13 @@ Status ErpSyncer::Run(const RowSource& source, const PlanFn& plan_of, Tx& tx) {
           if (BlankRecord(rec)) return Status::Ok();
           if (!have_header) {
             have_header = true;
+            if (!rec.overlong.empty()) {
+              return Invalid(opt_.file + ": line " + std::to_string(rec.line) +
+                             ": the header's field " + std::to_string(rec.overlong[0].field + 1) +
+                             " is " + std::to_string(rec.overlong[0].bytes) +
+                             " bytes long; this is not a header line (it starts '" +
+                             QuotePrefix(rec.fields[rec.overlong[0].field]) + "')");
+            }
             CX_ASSIGN_OR_RETURN(plan_, plan_of(rec));
             return Status::Ok();
           }

@@ -1,5 +1,6 @@
 // ERP sync, writing: each checked row applied on the writing thread in the file's order, and the
 // new accounts and orders of a batch written together (docs/erp.md).
+#include "base/safe_text.h"
 #include "base/text.h"
 #include "service/audit.h"
 #include "service/erp_syncer.h"
@@ -165,7 +166,7 @@ Status ErpSyncer::OrderLine(Tx& tx, Checked& c) {
   }
   if (!known) {
     Reject(rec,
-           {ColumnName("erp_customer_id") + " '" + o.erp_customer_id +
+           {ColumnName("erp_customer_id") + " '" + QuotePrefix(o.erp_customer_id) +
             "' is not a known ERP customer (sync the customers export first)"},
            lm);
     return Status::Ok();

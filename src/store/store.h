@@ -12,6 +12,7 @@
 #include "store/access_store.h"
 #include "store/audit_store.h"
 #include "store/bulk_load_store.h"
+#include "store/check_store.h"
 #include "store/duplicate_store.h"
 #include "store/erp_store.h"
 #include "store/feedback_store.h"
@@ -44,7 +45,8 @@ class Tx : public RecordStore,
            public BulkLoadStore,
            public TouchpointStore,
            public FeedbackStore,
-           public LockStore {
+           public LockStore,
+           public CheckStore {
  public:
   ~Tx() override = default;
 };
@@ -74,8 +76,14 @@ class Store {
   // guarantees, and `load` is recorded while it runs so that a writer kept waiting is told
   // which load holds the hub, who started it and when.
   virtual Status BulkTransaction(const HubLoad& load, const std::function<Status(Tx&)>& fn) = 0;
-  // Writes a consistent copy of the whole store to `path` while others keep using it.
+  // Writes a consistent copy of the whole store to `path` while others keep using it, then
+  // checks the copy's storage. Errors: kInternal when the copy cannot be written or reads as
+  // damaged.
   virtual Status Backup(const std::string& path) = 0;
+  // Whether the store file at `path` is a copy of this hub (a backup of it, or the hub it
+  // was restored from): both carry the identity the hub was given at its creation. False
+  // for a file that is no store, or another hub. Read-only.
+  virtual Result<bool> IsCopyOfThisHub(const std::string& path) = 0;
   // The store's size in bytes (for the hub's health report).
   virtual Result<int64_t> SizeBytes() = 0;
 };

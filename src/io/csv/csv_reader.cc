@@ -9,6 +9,7 @@
 #include <cstdio>
 #include <cstring>
 
+#include "base/safe_text.h"
 #include "base/sha256.h"
 
 namespace cx {
@@ -344,12 +345,30 @@ int CsvReader::Refill() {
   return static_cast<unsigned char>(buf_[pos_]);
 }
 
+namespace {
+
+// Cuts a field that was stopped at the cap back to a character boundary.
+void CutToCharacter(std::string* field) {
+  size_t end = field->size();
+  size_t k = end;
+  while (k > 0 && (static_cast<unsigned char>((*field)[k - 1]) & 0xC0) == 0x80) --k;
+  if (k > 0) {
+    const auto lead = static_cast<unsigned char>((*field)[k - 1]);
+    const size_t len = lead < 0x80 ? 1 : lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : 2;
+    if (k - 1 + len > end) field->resize(k - 1);
+  }
+}
+
+}  // namespace
+
 Result<bool> CsvReader::Next(CsvRecord* rec) {
   // The record's strings are reused from one record to the next (a caller that keeps a
   // record moves it away): most records then cost no allocation at all.
   std::vector<std::string>& fields = rec->fields;
+  rec->overlong.clear();
   while (true) {
     size_t count = 0;  // fields of this record so far
+    size_t record_bytes = 0;
     rec->line = line_;
     int c = Peek();
     if (!error_.ok()) {
@@ -362,9 +381,21 @@ Result<bool> CsvReader::Next(CsvRecord* rec) {
     }
     bool any = false;  // anything on the record beyond an empty line
     while (true) {
+      if (count == kCsvMaxFields) {
+        fields.clear();
+        return Invalid(path_ + ": line " + std::to_string(rec->line) +
+                       ": the record has more than " + std::to_string(kCsvMaxFields) + " fields");
+      }
       if (count == fields.size()) fields.emplace_back();
       std::string& field = fields[count++];
       field.clear();
+      int64_t field_bytes = 0;  // the whole field's size, beyond the cap too
+      // Appends [p, p+n) up to the cap; the rest is only counted.
+      auto append = [&](const char* p, size_t n) {
+        field_bytes += int64_t(n);
+        if (field.size() < kCsvMaxFieldBytes)
+          field.append(p, std::min(n, kCsvMaxFieldBytes - field.size()));
+      };
       c = Get();
       if (c == '"' && field.empty()) {
         any = true;
@@ -380,7 +411,7 @@ Result<bool> CsvReader::Next(CsvRecord* rec) {
             int n = Peek();
             if (n == '"') {
               ++pos_;
-              field += '"';
+              append("\"", 1);
               continue;
             }
             break;
@@ -390,27 +421,50 @@ Result<bool> CsvReader::Next(CsvRecord* rec) {
             int n = Peek();
             if (n != '\n') ++line_;
           }
-          field += char(q);
+          const char ch = char(q);
+          append(&ch, 1);
+          // Copy the rest of the quoted run (no quote, no line break) from the buffer.
+          size_t end = pos_;
+          while (end < buf_.size() && buf_[end] != '"' && buf_[end] != '\n' && buf_[end] != '\r')
+            ++end;
+          append(buf_.data() + pos_, end - pos_);
+          pos_ = end;
         }
         c = Get();
         if (c >= 0 && c != delimiter_ && c != '\n' && c != '\r') {
           return Invalid(path_ + ": line " + std::to_string(line_) + ": unexpected character '" +
-                         std::string(1, char(c)) +
+                         QuotePrefix(std::string(1, char(c))) +
                          "' after a closing quote (a quote inside a field must be doubled)");
         }
       } else {
         while (c >= 0 && c != delimiter_ && c != '\n' && c != '\r') {
-          field += char(c);
+          const char ch = char(c);
+          append(&ch, 1);
           any = true;
           // Copy the rest of the field from the buffer in one go.
           size_t end = pos_;
           while (end < buf_.size() && buf_[end] != delimiter_ && buf_[end] != '\n' &&
                  buf_[end] != '\r')
             ++end;
-          field.append(buf_, pos_, end - pos_);
+          append(buf_.data() + pos_, end - pos_);
           pos_ = end;
           c = Get();
         }
+      }
+      if (field_bytes > int64_t(field.size())) {
+        CutToCharacter(&field);
+        rec->overlong.push_back({count - 1, field_bytes});
+      }
+      // A cell the hub escaped when it wrote the file (CsvLine) reads as what it stood for.
+      if (!field.empty() && field[0] == '\'' && CsvCellValue(field).size() < field.size())
+        field.erase(0, 1);
+
+      record_bytes += field.size();
+      if (record_bytes > kCsvMaxRecordBytes) {
+        fields.clear();
+        return Invalid(path_ + ": line " + std::to_string(rec->line) +
+                       ": the record is longer than " + std::to_string(kCsvMaxRecordBytes >> 20) +
+                       " MiB");
       }
       if (c == delimiter_) {
         any = true;
@@ -430,6 +484,7 @@ Result<bool> CsvReader::Next(CsvRecord* rec) {
     if (!error_.ok()) return error_;
     if (any) return true;
     // A blank line: skip it.
+    rec->overlong.clear();
   }
 }
 
@@ -437,7 +492,8 @@ std::string CsvLine(const std::vector<std::string>& fields) {
   std::string out;
   for (size_t i = 0; i < fields.size(); ++i) {
     if (i) out += ',';
-    const std::string& f = fields[i];
+    // A cell a spreadsheet would evaluate is written as text (base/safe_text.h).
+    const std::string f = CsvCellText(fields[i]);
     if (f.find_first_of(",;\"\r\n") != std::string::npos) {
       out += '"';
       for (char c : f) {

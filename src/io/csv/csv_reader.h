@@ -12,11 +12,26 @@
 
 namespace cx {
 
+// Caps of one record, so that a hostile file costs bounded memory: a field is buffered up to
+// kCsvMaxFieldBytes (more than the UTF-8 of the longest text a spreadsheet cell holds) and
+// the rest of it is only counted; a record of more than kCsvMaxFields fields (Excel's
+// column count) or kCsvMaxRecordBytes bytes refuses the file.
+inline constexpr size_t kCsvMaxFieldBytes = size_t(128) << 10;
+inline constexpr size_t kCsvMaxFields = 16384;
+inline constexpr size_t kCsvMaxRecordBytes = size_t(16) << 20;
+
+// A field cut at kCsvMaxFieldBytes: its index in the record and its whole size in bytes.
+struct CsvOverlong {
+  size_t field = 0;
+  int64_t bytes = 0;
+};
+
 // One CSV record. `line` is the physical line (1 = the first line of the file)
 // where the record starts; a quoted field with line breaks spans several lines.
 struct CsvRecord {
   int64_t line = 0;
-  std::vector<std::string> fields;  // UTF-8
+  std::vector<std::string> fields;    // UTF-8
+  std::vector<CsvOverlong> overlong;  // fields cut at kCsvMaxFieldBytes (usually none)
 };
 
 // Reads a CSV file record by record in bounded memory.
@@ -27,7 +42,9 @@ struct CsvRecord {
 // ',' and ';' that occurs more often outside quotes on the first line (',' on a tie).
 // Next() converts to UTF-8 and parses RFC 4180: fields may be quoted with '"',
 // a doubled '"' is a quote, quoted fields may hold delimiters and line breaks;
-// CRLF, LF and CR end records; completely blank lines are skipped.
+// CRLF, LF and CR end records; completely blank lines are skipped. A field that starts with
+// an apostrophe and a formula character ("'=1+1") is read without the apostrophe: that is how
+// CsvLine escapes such a cell, so a file the hub wrote reads back as it was.
 class CsvReader {
  public:
   ~CsvReader();
@@ -46,7 +63,9 @@ class CsvReader {
 
   // Reads the next record into `rec`; returns false at the end of the file.
   // Errors: kInvalid naming the line (an unterminated quote, a character after a
-  // closing quote, bytes that are not valid in the file's encoding).
+  // closing quote, bytes that are not valid in the file's encoding, a record past
+  // kCsvMaxFields or kCsvMaxRecordBytes). A field past kCsvMaxFieldBytes is no error here:
+  // it is cut (at a character) and listed in rec->overlong, for the caller to name.
   Result<bool> Next(CsvRecord* rec);
 
  private:
@@ -83,7 +102,9 @@ class CsvReader {
   std::unique_ptr<Converter> conv_;
 };
 
-// Writes `fields` as one CSV record (RFC 4180 quoting, ',' delimiter, CRLF).
+// Writes `fields` as one CSV record (RFC 4180 quoting, ',' delimiter, CRLF). A field a
+// spreadsheet would take for a formula is written as text (CsvCellText, base/safe_text.h);
+// Next() reads it back as it was.
 std::string CsvLine(const std::vector<std::string>& fields);
 
 }  // namespace cx

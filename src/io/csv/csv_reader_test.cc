@@ -270,3 +270,57 @@ TEST_F(CsvReaderTest, OneRecordReusedForRecordsOfEveryWidth) {
 
 }  // namespace
 }  // namespace cx
+
+namespace cx {
+namespace {
+
+// A field past the cap is cut (at a character) and named with its whole size; the records
+// after it read as usual, and the line numbers stay physical.
+TEST_F(CsvReaderTest, AFieldPastTheCapIsCutAndNamedNotBuffered) {
+  const std::string big(3 * kCsvMaxFieldBytes, 'Z');
+  const std::string quoted = std::string(kCsvMaxFieldBytes, 'q') + "\n" + "é";
+  auto r = CsvReader::Open(
+      Write("big.csv", "ID,Name\nE1," + big + "\nE2,\"" + quoted + "\"\nE3,Fine\n"));
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  auto recs = ReadAll(**r);
+  ASSERT_EQ(recs.size(), 4u);
+  ASSERT_EQ(recs[1].overlong.size(), 1u);
+  EXPECT_EQ(recs[1].overlong[0].field, 1u);
+  EXPECT_EQ(recs[1].overlong[0].bytes, int64_t(big.size()));
+  EXPECT_EQ(recs[1].fields[1].size(), kCsvMaxFieldBytes);
+  ASSERT_EQ(recs[2].overlong.size(), 1u);
+  EXPECT_EQ(recs[2].line, 3);
+  EXPECT_LE(recs[2].fields[1].size(), kCsvMaxFieldBytes);
+  EXPECT_TRUE(recs[3].overlong.empty());
+  EXPECT_EQ(recs[3].line, 5);
+  EXPECT_EQ(recs[3].fields[1], "Fine");
+}
+
+TEST_F(CsvReaderTest, TooManyFieldsRefuseTheFileNamingTheLine) {
+  auto r = CsvReader::Open(Write("wide.csv", "A,B\n" + std::string(kCsvMaxFields + 5, ',') + "\n"));
+  ASSERT_TRUE(r.ok());
+  CsvRecord rec;
+  ASSERT_TRUE((*r)->Next(&rec).ok());
+  auto more = (*r)->Next(&rec);
+  ASSERT_FALSE(more.ok());
+  EXPECT_NE(more.status().message().find("line 2: the record has more than 16384 fields"),
+            std::string::npos)
+      << more.status().message();
+}
+
+// What CsvLine writes reads back as it was, formula-looking cells included, and a
+// spreadsheet opening the file sees them as text.
+TEST_F(CsvReaderTest, CsvLineEscapesFormulasAndTheReaderUndoesIt) {
+  const std::vector<std::string> row = {"=1+1",     "-500",  "@SUM(A1)", "'=kept",
+                                        "+234 803", "plain", "-"};
+  const std::string line = CsvLine(row);
+  EXPECT_EQ(line, "'=1+1,-500,'@SUM(A1),''=kept,'+234 803,plain,'-\r\n");
+  auto r = CsvReader::Open(Write("round.csv", line));
+  ASSERT_TRUE(r.ok());
+  auto recs = ReadAll(**r);
+  ASSERT_EQ(recs.size(), 1u);
+  EXPECT_EQ(recs[0].fields, row);
+}
+
+}  // namespace
+}  // namespace cx

@@ -110,6 +110,24 @@ bool BlankRecord(const CsvRecord& rec) {
   return true;
 }
 
+// The first bytes of every rejected-rows file the hub writes: a UTF-8 byte-order mark (which
+// also makes a spreadsheet read the file as UTF-8) and a header that ends with the columns
+// Line and Reason. A file at FILE.rejected.csv without both is someone else's.
+constexpr std::string_view kRejectedBom = "\xEF\xBB\xBF";
+
+bool IsOurRejectedFile(const std::string& path) {
+  std::ifstream f(path, std::ios::binary);
+  if (!f) return false;
+  std::string head(64 * 1024, '\0');
+  f.read(head.data(), std::streamsize(head.size()));
+  head.resize(size_t(f.gcount()));
+  if (head.rfind(kRejectedBom, 0) != 0) return false;
+  const size_t eol = head.find("\r\n");
+  if (eol == std::string::npos) return false;
+  const std::string first = head.substr(0, eol);
+  return first.size() >= 12 && first.compare(first.size() - 12, 12, ",Line,Reason") == 0;
+}
+
 Status WriteRejectedFile(const std::string& path, const std::vector<std::string>& header,
                          const std::vector<RejectedRecord>& rows) {
   std::ofstream f(path, std::ios::binary | std::ios::trunc);
@@ -117,7 +135,7 @@ Status WriteRejectedFile(const std::string& path, const std::vector<std::string>
   std::vector<std::string> h = header;
   h.push_back("Line");
   h.push_back("Reason");
-  f << CsvLine(h);
+  f << kRejectedBom << CsvLine(h);
   for (const auto& r : rows) {
     std::vector<std::string> row = r.record ? r.record->fields : std::vector<std::string>{};
     row.push_back(std::to_string(r.line));

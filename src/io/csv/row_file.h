@@ -63,6 +63,10 @@ struct RejectedRecord {
 };
 // Writes the rejected records as CSV: the file's header plus "Line" and "Reason", then each
 // record's fields with its line and reason. Errors: kInternal naming the path.
+// Whether the file at `path` is a rejected-rows file the hub wrote (WriteRejectedFile's
+// byte-order mark, and a first line ending with ",Line,Reason"): only those are replaced or
+// removed without --force.
+bool IsOurRejectedFile(const std::string& path);
 Status WriteRejectedFile(const std::string& path, const std::vector<std::string>& header,
                          const std::vector<RejectedRecord>& rows);
 

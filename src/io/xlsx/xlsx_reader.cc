@@ -18,12 +18,17 @@
 #include <utility>
 
 #include "base/batch_pipe.h"
+#include "base/safe_text.h"
 
 namespace cx::xlsx {
 namespace {
 
 constexpr int64_t kMaxCellBytes = int64_t(1) << 20;  // one cell's text (Excel allows 32,767 chars)
-constexpr int kMaxColumns = 16384;                   // XFD
+constexpr int64_t kMaxRowBytes = int64_t(16) << 20;  // the text of one row's cells
+// Rows are handed to the reading thread's consumer at least every kFlushBytes of text, so
+// that the rows parsed ahead hold a bounded amount of memory whatever their size.
+constexpr int64_t kFlushBytes = int64_t(4) << 20;
+constexpr int kMaxColumns = 16384;  // XFD
 constexpr int64_t kMaxRows = 1048576;
 constexpr int64_t kRatioFloor = int64_t(1) << 20;  // ratio checks apply above 1 MiB
 
@@ -367,6 +372,7 @@ class SheetHandler : public XmlHandler {
                 [](const Cell& a, const Cell& b) { return a.col < b.col; });
       Status st = fn_(row_, cells_);
       cells_.clear();
+      row_bytes_ = 0;
       return st;
     }
     return Status::Ok();
@@ -410,7 +416,8 @@ class SheetHandler : public XmlHandler {
       char* end = nullptr;
       c.number = std::strtod(value_.c_str(), &end);
       if (*end != '\0' || !std::isfinite(c.number)) {
-        return Invalid("row " + std::to_string(row_) + ": '" + value_ + "' is not a number");
+        return Invalid("row " + std::to_string(row_) + ": '" + QuotePrefix(value_) +
+                       "' is not a number");
       }
       c.type = Cell::Type::kNumber;
       c.text = std::move(value_);
@@ -418,6 +425,13 @@ class SheetHandler : public XmlHandler {
           style_ >= 0 && size_t(style_) < r_.xf_is_date_.size() && r_.xf_is_date_[size_t(style_)];
     }
     if (c.type == Cell::Type::kString && c.text.empty()) return Status::Ok();
+    // A row's cells are kept together until the row ends: a row that repeats a long shared
+    // string in thousands of cells would otherwise cost gigabytes.
+    row_bytes_ += int64_t(c.text.size()) + int64_t(sizeof(Cell));
+    if (row_bytes_ > kMaxRowBytes) {
+      return Invalid("row " + std::to_string(row_) + " holds more than " +
+                     std::to_string(kMaxRowBytes >> 20) + " MiB of text");
+    }
     cells_.push_back(std::move(c));
     return Status::Ok();
   }
@@ -432,6 +446,7 @@ class SheetHandler : public XmlHandler {
   int style_ = 0;
   std::string value_, inline_;
   std::vector<Cell> cells_;
+  int64_t row_bytes_ = 0;
 };
 
 // Resolves a relationship target against the folder of the part that names it.
@@ -501,8 +516,13 @@ Status ReaderImpl::ReadSheet(const std::string& name, const RowFn& fn) {
   using Row = std::pair<int64_t, std::vector<Cell>>;
   return Pipelined<Row>(
       [&](BatchPipe<Row>& pipe) {
+        int64_t queued_bytes = 0;
         RowSink push = [&](int64_t row, std::vector<Cell>& cells) {
-          return pipe.Push(Row(row, std::move(cells)));
+          for (const auto& c : cells) queued_bytes += int64_t(c.text.size());
+          CX_RETURN_IF_ERROR(pipe.Push(Row(row, std::move(cells))));
+          if (queued_bytes < kFlushBytes) return Status::Ok();
+          queued_bytes = 0;
+          return pipe.Flush();
         };
         SheetHandler h(*this, push);
         return ParsePart(parts_[i], &h, false);

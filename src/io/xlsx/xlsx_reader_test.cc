@@ -263,3 +263,35 @@ TEST(XlsxReader, ColumnReferences) {
 
 }  // namespace
 }  // namespace cx::xlsx
+
+namespace cx::xlsx {
+namespace {
+
+// A row that repeats one long shared string in many cells is small in the file and huge in
+// memory: refused once its text passes 16 MiB, naming the row.
+TEST(XlsxReader, RefusesARowOfRepeatedLongSharedStrings) {
+  TempDir d;
+  std::string cells;
+  for (int c = 0; c < 40; ++c)
+    cells += "<c r=\"" + std::string(1, char('A' + c % 26)) + (c >= 26 ? "A" : "") +
+             "2\" t=\"s\"><v>0</v></c>";
+  const std::string sheet = "<worksheet><sheetData><row r=\"1\"><c r=\"A1\" t=\"s\"><v>0</v></c>"
+                            "</row><row r=\"2\">" +
+                            cells + "</row></sheetData></worksheet>";
+  const std::string shared = "<sst><si><t>" + std::string(900 << 10, 'x') + "</t></si></sst>";
+  ASSERT_TRUE(WriteZip(d.File("rep.xlsx"), MinimalParts("S", sheet, shared)));
+  auto r = Reader::Open(d.File("rep.xlsx"));
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  int64_t rows = 0;
+  Status st = (*r)->ReadSheet("S", [&](int64_t, const std::vector<Cell>&) {
+    ++rows;
+    return Status::Ok();
+  });
+  EXPECT_EQ(st.code(), Code::kInvalid);
+  EXPECT_NE(st.message().find("row 2 holds more than 16 MiB of text"), std::string::npos)
+      << st.message();
+  EXPECT_EQ(rows, 1);
+}
+
+}  // namespace
+}  // namespace cx::xlsx

@@ -7,6 +7,9 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <filesystem>
+
+#include "base/safe_text.h"
 
 namespace cx::xlsx {
 namespace {
@@ -155,7 +158,12 @@ Writer::~Writer() {
 Result<std::unique_ptr<Writer>> Writer::Create(const std::string& path) {
   lxw_workbook_options opt = {};
   opt.constant_memory = LXW_TRUE;
-  opt.tmpdir = nullptr;
+  // The rows of each sheet wait in temporary files until the close: in the destination's own
+  // folder, not /tmp, so that a full disk is met by the close, which reports it, rather than
+  // by those files' writes, whose errors libxlsxwriter ignores (a workbook with a cut sheet).
+  std::string folder = std::filesystem::path(path).parent_path().string();
+  if (folder.empty()) folder = ".";
+  opt.tmpdir = folder.data();
   lxw_workbook* wb = workbook_new_opt(path.c_str(), &opt);
   if (!wb) return Internal("cannot create the workbook " + path);
   std::unique_ptr<Writer> w(new Writer());
@@ -251,12 +259,6 @@ void Writer::Check(int err, int64_t row, int col) {
               std::to_string(col + 1) + ": " + lxw_strerror(lxw_error(err)));
 }
 
-bool Writer::LooksLikeFormula(std::string_view t) {
-  if (t.empty()) return false;
-  char c = t[0];
-  return c == '=' || c == '+' || c == '-' || c == '@' || c == '\t' || c == '\r';
-}
-
 void Writer::Track(int64_t row, int col, std::string_view text) {
   Impl& i = *impl_;
   if (row > i.last_row) i.last_row = row;
@@ -274,7 +276,7 @@ void Writer::Text(int64_t row, int col, const std::string& text) {
   if (text.empty()) return;
   Track(row, col, text);
   Impl& i = *impl_;
-  const bool formula = LooksLikeFormula(text);
+  const bool formula = cx::LooksLikeFormula(text);
   lxw_format* format = formula ? i.quoted : nullptr;
   if (i.KindOf(col) == ColumnKind::kLongText) {
     format = formula ? i.quoted_wrap : i.wrap;

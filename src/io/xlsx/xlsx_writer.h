@@ -31,7 +31,8 @@ struct Column {
 // widths are tracked while the cells are written, so no second pass), dates day-first.
 // Cells are never formulas: every text is a string cell, and text that a spreadsheet
 // would take for a formula (starting with '=', '+', '-', '@', tab or CR) also gets the
-// Text number format ("@") so that editing it keeps it text.
+// Text number format ("@") so that editing it keeps it text (base/safe_text.h,
+// LooksLikeFormula).
 // Not thread-safe; one thread writes.
 class Writer {
  public:
@@ -50,9 +51,6 @@ class Writer {
   void Time(int64_t row, int col, double serial);
   // Finishes the file. Reports the first error of any write. Errors: kInternal / kInvalid.
   Status Close();
-
-  // Whether text would be read as a formula by a spreadsheet.
-  static bool LooksLikeFormula(std::string_view text);
 
   // Bounds of a column's width, in Excel's units (characters of the default font's digits).
   static constexpr double kMaxWidth = 60;

@@ -97,9 +97,23 @@ int LockWaitMs() {
   return int(s * 1000);
 }
 
+// The one message for a damaged database file, whoever meets it (docs/reliability.md,
+// "Damage is noticed"): what is wrong and the two ways out.
+static Status DamagedError(sqlite3* db, std::string_view what) {
+  const char* file = sqlite3_db_filename(db, "main");
+  return Internal(std::string(what) + ": the hub's database file " +
+                  (file && *file ? std::string(file) : std::string("(in memory)")) +
+                  " is damaged (" + sqlite3_errmsg(db) +
+                  "); run `cxhub check` to see what is damaged, and restore the last good copy "
+                  "made by `cxhub backup`");
+}
+
+static bool IsDamaged(int rc) { return rc == SQLITE_CORRUPT || rc == SQLITE_NOTADB; }
+
 void SetStatementObserver(const StatementObserver* observer) { g_observer = observer; }
 
 Status DbError(sqlite3* db, std::string_view what) {
+  if (IsDamaged(sqlite3_errcode(db))) return DamagedError(db, what);
   return Internal(std::string(what) + ": " + sqlite3_errmsg(db));
 }
 
@@ -270,6 +284,7 @@ Status Db::Error(int rc, std::string_view what) {
   last_error_ = rc;
   const std::string msg = sqlite3_errmsg(db_);
   if ((rc == SQLITE_IOERR || rc == SQLITE_CANTOPEN) && NoRoomFor(path_)) rc = SQLITE_FULL;
+  if (IsDamaged(rc)) return DamagedError(db_, what);
   switch (rc) {
     case SQLITE_FULL:
       return Internal("the disk holding the hub " + path_ +

@@ -30,6 +30,25 @@ struct LoadRow {
   std::string host;
 };
 
+// Reads a finished backup whole (integrity_check): kInternal naming the first problems.
+Status CheckCopy(sqlite3* dest, const std::string& path) {
+  sqlite3_stmt* q = nullptr;
+  if (sqlite3_prepare_v2(dest, "PRAGMA integrity_check(5)", -1, &q, nullptr) != SQLITE_OK)
+    return sqlite::DbError(dest, "checking the backup '" + path + "'");
+  std::vector<std::string> problems;
+  int rc;
+  while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+    const unsigned char* v = sqlite3_column_text(q, 0);
+    problems.push_back(v ? reinterpret_cast<const char*>(v) : "");
+  }
+  sqlite3_finalize(q);
+  if (rc != SQLITE_DONE) return sqlite::DbError(dest, "checking the backup '" + path + "'");
+  if (problems.size() == 1 && problems[0] == "ok") return Status::Ok();
+  Status st = Internal("the backup copy " + path + " reads as damaged; nothing was written");
+  for (auto& p : problems) st.AddDetail(std::move(p));
+  return st;
+}
+
 class SqliteStore : public Store {
  public:
   explicit SqliteStore(std::unique_ptr<sqlite::Db> db) : db_(std::move(db)) {}
@@ -166,8 +185,34 @@ class SqliteStore : public Store {
     sqlite3_backup_finish(b);
     Status st =
         rc == SQLITE_DONE ? Status::Ok() : sqlite::DbError(dest, "backup to '" + path + "'");
+    // The copy is read back whole: a page the disk mangled on the way shows here, not on the
+    // day the copy is needed.
+    if (st.ok()) st = CheckCopy(dest, path);
     sqlite3_close(dest);
     return st;
+  }
+
+  Result<bool> IsCopyOfThisHub(const std::string& path) override {
+    CX_ASSIGN_OR_RETURN(sqlite::Stmt * s,
+                        db_->Prepare("SELECT value FROM settings WHERE key = 'hub_id'"));
+    std::string mine = s->Step() ? s->Text(0) : "";
+    CX_RETURN_IF_ERROR(s->status());
+    s->Reset();
+    if (mine.empty()) return false;
+    sqlite3* other = nullptr;
+    bool same = false;
+    if (sqlite3_open_v2(path.c_str(), &other, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK) {
+      sqlite3_stmt* q = nullptr;
+      if (sqlite3_prepare_v2(other, "SELECT value FROM settings WHERE key = 'hub_id'", -1, &q,
+                             nullptr) == SQLITE_OK &&
+          sqlite3_step(q) == SQLITE_ROW) {
+        const unsigned char* v = sqlite3_column_text(q, 0);
+        same = v && mine == reinterpret_cast<const char*>(v);
+      }
+      sqlite3_finalize(q);
+    }
+    sqlite3_close(other);
+    return same;
   }
 
   Result<int64_t> SizeBytes() override {

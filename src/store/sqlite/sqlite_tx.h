@@ -285,6 +285,16 @@ class SqliteTx : public Tx {
   Result<bool> UseSurveyToken(const std::string& nonce_hash, Timestamp at,
                               const std::string& feedback_id) override;
 
+  // check_store.h (sqlite_tx_check.cc).
+  Result<std::vector<std::string>> CheckStorage(int limit) override;
+  Result<std::vector<std::string>> CheckReferences(int limit) override;
+  Result<AuditLogFacts> GetAuditLogFacts() override;
+  Status ForEachNamePosting(NameKind k,
+                            const std::function<Status(const NamePosting&)>& fn) override;
+  // CheckStorage when integrity_check itself cannot run (`why`): each table and index read
+  // alone, the damaged ones named.
+  Result<std::vector<std::string>> TreeByTree(const Status& why, int limit);
+
  private:
   // Writes the buffered name index entries, sorted (bulk inserts touch each page once);
   // every read of the name index calls it first.
