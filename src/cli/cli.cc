@@ -230,6 +230,8 @@ int RunCli(int argc, char** argv) {
   RegisterJourneyCommands(app, env);
   RegisterKpiCommands(app, env);
   RegisterServeCommands(app, env);  // serve_cmd.cc: after core (adds to `user`)
+  RegisterStrategyCommands(app, env);
+  RegisterGoLiveCommands(app, env);
   if (std::string unknown = UnknownCommand(app, argc, argv); !unknown.empty()) {
     std::fprintf(stderr, "cxhub: unknown command '%s'; see cxhub --help\n", unknown.c_str());
     return 2;

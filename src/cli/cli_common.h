@@ -62,8 +62,10 @@ void RegisterWorkbookCommands(CLI::App& app, CliEnv& env);  // import-workbook, 
 void RegisterErpCommands(CLI::App& app, CliEnv& env);       // erp-sync, links
 void RegisterJourneyCommands(
     CLI::App& app, CliEnv& env);  // opportunity, case, ownership, sla, next-actions, config
-void RegisterKpiCommands(CLI::App& app, CliEnv& env);    // kpi, review
-void RegisterServeCommands(CLI::App& app, CliEnv& env);  // serve, token, user disable|…
+void RegisterKpiCommands(CLI::App& app, CliEnv& env);       // kpi, review
+void RegisterServeCommands(CLI::App& app, CliEnv& env);     // serve, token, user disable|…
+void RegisterStrategyCommands(CLI::App& app, CliEnv& env);  // strategy, cem
+void RegisterGoLiveCommands(CLI::App& app, CliEnv& env);    // golive, discovery, hub-feedback
 
 }  // namespace cx
 

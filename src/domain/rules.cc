@@ -12,7 +12,7 @@ namespace {
 constexpr Reach N = Reach::kNone, D = Reach::kOwnDivisions, A = Reach::kAll;
 
 // clang-format off
-constexpr std::array<OperationRule, 10> kRules = {{
+constexpr std::array<OperationRule, 12> kRules = {{
     //  operation                     refused as "may not …"          cli    sales service steward manager admin erp
     {Operation::kEditRecords,       "change records",               true,  A,    A,      A,      A,      A,    N},
     {Operation::kOverrideOwner,     "change an Account Owner",      false, N,    N,      N,      A,      N,    N},
@@ -24,6 +24,8 @@ constexpr std::array<OperationRule, 10> kRules = {{
     {Operation::kErpQueue,          "work the ERP queue",           true,  N,    N,      A,      N,      A,    N},
     {Operation::kStewardHours,      "record steward hours",         true,  N,    N,      A,      A,      A,    N},
     {Operation::kManageUsers,       "manage users",                 true,  N,    N,      N,      N,      A,    N},
+    {Operation::kSetStrategy,       "change the customer strategy", false, N,    N,      N,      A,      A,    N},
+    {Operation::kGoLive,            "update the go-live kit",       true,  N,    N,      A,      A,      A,    N},
 }};
 // clang-format on
 

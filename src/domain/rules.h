@@ -25,6 +25,8 @@ enum class Operation {
   kErpQueue,  // accept or reject the steward's ERP queue
   kStewardHours,
   kManageUsers,
+  kSetStrategy,  // the one-page customer strategy and the seven steps (docs/strategy.md)
+  kGoLive,       // the discovery questionnaire and the go-live plan
 };
 
 // How far a role's permission reaches.

@@ -21,6 +21,7 @@
 #include "domain/order.h"
 #include "domain/sla.h"
 #include "domain/user.h"
+#include "store/strategy_store.h"
 
 namespace cx {
 
@@ -237,7 +238,7 @@ struct IdempotentAnswer {
 // The operations of one transaction. Obtained only inside Store::Transaction.
 // Every method returns kInternal on a database failure; Get* return nullopt when
 // absent; Insert* return kConflict when the id exists.
-class Tx {
+class Tx : public StrategyStore {
  public:
   virtual ~Tx() = default;
 
