@@ -51,7 +51,8 @@ CemEvidence TouchpointEvidence(const std::optional<std::vector<TouchpointTally>>
 }
 
 CemEvidence RankingEvidence(const std::optional<TouchpointRankSummary>& r, const Period& p) {
-  if (!r || r->budgeted == 0) return {"no touchpoints recorded with a budget", {{"budgeted", 0}}};
+  if (!r) return {"no touchpoints recorded", {{"budgeted", 0}}};
+  if (r->budgeted == 0) return {"no touchpoint has a budget", {{"budgeted", 0}}};
   return {std::to_string(r->budgeted) + " budgeted touchpoints ranked for " + PeriodLabel(p) +
               ": " + std::to_string(r->invest.size()) + " to invest in, " +
               std::to_string(r->cut_or_fix.size()) + " to cut or fix",
