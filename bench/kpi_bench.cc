@@ -22,11 +22,12 @@
 #include <vector>
 
 #include "base/text.h"
-#include "io/review_html.h"
-#include "io/review_xlsx.h"
+#include "render/review_html.h"
+#include "render/review_xlsx.h"
 #include "service/dedupe.h"
 #include "service/kpi_service.h"
 #include "service/review_service.h"
+#include "store/open/open_store.h"
 
 namespace {
 

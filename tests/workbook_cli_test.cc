@@ -6,7 +6,7 @@
 #include <fstream>
 #include <sstream>
 
-#include "io/xlsx/xlsx_test_util.h"
+#include "xlsx_test_util.h"
 
 namespace cx {
 namespace {

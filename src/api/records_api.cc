@@ -5,7 +5,7 @@
 #include "api/route.h"
 #include "base/sha256.h"
 #include "base/text.h"
-#include "cli/json_out.h"
+#include "render/json_out.h"
 #include "service/account_service.h"
 #include "service/interaction_service.h"
 #include "service/match.h"

@@ -4,7 +4,7 @@
 #include <memory>
 
 #include "cli/cli_common.h"
-#include "io/golive_guide.h"
+#include "render/golive_guide.h"
 #include "service/config_service.h"
 #include "service/golive_service.h"
 

@@ -6,8 +6,8 @@
 #include <memory>
 
 #include "cli/cli_common.h"
-#include "io/review_html.h"
-#include "io/review_xlsx.h"
+#include "render/review_html.h"
+#include "render/review_xlsx.h"
 #include "service/kpi_service.h"
 #include "service/review_service.h"
 

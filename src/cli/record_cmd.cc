@@ -6,7 +6,7 @@
 
 #include "base/text.h"
 #include "cli/cli_common.h"
-#include "cli/json_out.h"
+#include "render/json_out.h"
 #include "service/account_service.h"
 #include "service/erp_sync.h"
 #include "service/interaction_service.h"

@@ -6,7 +6,7 @@
 #include <memory>
 
 #include "cli/cli_common.h"
-#include "io/strategy_page.h"
+#include "render/strategy_page.h"
 #include "service/cem_service.h"
 #include "service/strategy_service.h"
 

@@ -12,6 +12,7 @@
 
 #include "base/status.h"
 #include "base/time.h"
+#include "domain/order.h"
 
 namespace cx {
 
@@ -55,6 +56,18 @@ struct PlanTask {
   std::string note;
   std::optional<Timestamp> updated_at;
   std::string updated_by;
+};
+
+// How many feedback rows of one kind (and division, stage when asked) a period holds.
+struct FeedbackTally {
+  std::string kind, division, stage;
+  int64_t count = 0;
+};
+
+// A piece of feedback on the hub, with the user who gave it.
+struct HubFeedback {
+  Feedback feedback;  // kind "hub"
+  std::string given_by;
 };
 
 // Parses the questionnaire file: [[question]] id, section, question (all required, ids unique).

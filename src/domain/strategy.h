@@ -71,6 +71,13 @@ struct StrategyPage {
   std::vector<KeyResultStatus> key_results;
 };
 
+// One saved strategy version as stored: the document is opaque text (JSON) to the store.
+struct StoredStrategy {
+  int64_t version = 0;
+  Timestamp saved_at = 0;
+  std::string saved_by, body;
+};
+
 // The title every strategy's first objective carries.
 inline constexpr std::string_view kStrategicAlignment = "Strategic alignment";
 

@@ -3,7 +3,7 @@
 
 #include <gtest/gtest.h>
 
-#include "service/journey_test_util.h"
+#include "journey_test_util.h"
 
 namespace cx {
 namespace {

@@ -213,7 +213,7 @@ TEST_F(DedupeIndexTest, BulkLoadMarksTheIndexStaleAndTheNextRunRebuildsIt) {
       "SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'dup_account_%'";
   ASSERT_EQ(raw.Int(triggers), 3);
   Status st = store_->Transaction([&](Tx& tx) -> Status {
-    CX_ASSIGN_OR_RETURN(int deferred, tx.DeferIndexesForBulk("accounts", 1000000, {}));
+    CX_ASSIGN_OR_RETURN(int deferred, tx.ExpectBulkLoad(Entity::kAccount, 1000000));
     EXPECT_GT(deferred, 0);
     for (int i = 0; i < 200; ++i) NewAccount(tx);
     return Status::Ok();

@@ -5,9 +5,9 @@
 #include <set>
 #include <tuple>
 
+#include "journey_test_util.h"
 #include "service/case_service.h"
 #include "service/interaction_service.h"
-#include "service/journey_test_util.h"
 #include "service/next_action_service.h"
 #include "service/opportunity_service.h"
 #include "service/sla_service.h"

@@ -5,7 +5,7 @@
 
 #include <algorithm>
 
-#include "service/kpi_test_util.h"
+#include "kpi_test_util.h"
 
 namespace cx {
 namespace {

@@ -6,8 +6,8 @@
 #include <algorithm>
 #include <set>
 
+#include "kpi_test_util.h"
 #include "service/config_service.h"
-#include "service/kpi_test_util.h"
 #include "service/review_service.h"
 
 namespace cx {

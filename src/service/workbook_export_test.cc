@@ -6,10 +6,10 @@
 
 #include "domain/cell_text.h"
 #include "hub_fixture.h"
-#include "io/xlsx/xlsx_test_util.h"
 #include "raw_db.h"
 #include "service/account_service.h"
 #include "service/interaction_service.h"
+#include "xlsx_test_util.h"
 
 namespace cx {
 namespace {

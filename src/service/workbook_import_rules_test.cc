@@ -3,9 +3,9 @@
 // the console's) import, as an ownership change.
 #include <gtest/gtest.h>
 
-#include "io/xlsx/xlsx_test_util.h"
 #include "service/opportunity_service.h"
 #include "service/workbook_import.h"
+#include "xlsx_test_util.h"
 
 namespace cx {
 namespace {

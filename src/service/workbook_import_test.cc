@@ -4,8 +4,8 @@
 #include <gtest/gtest.h>
 #include <zip.h>
 
-#include "io/xlsx/xlsx_test_util.h"
 #include "service/workbook_export.h"
+#include "xlsx_test_util.h"
 
 namespace cx {
 namespace {

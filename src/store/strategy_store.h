@@ -11,31 +11,12 @@
 #include "base/status.h"
 #include "base/time.h"
 #include "domain/golive.h"
-#include "domain/order.h"
+#include "domain/strategy.h"
 
 namespace cx {
 
-// One saved strategy version as stored: the document is opaque text (JSON) to the store.
-struct StoredStrategy {
-  int64_t version = 0;
-  Timestamp saved_at = 0;
-  std::string saved_by, body;
-};
-
-// How many feedback rows of one kind (and division, stage when asked) a period holds.
-struct FeedbackTally {
-  std::string kind, division, stage;
-  int64_t count = 0;
-};
-
-// A piece of feedback on the hub, with the user who gave it.
-struct HubFeedback {
-  Feedback feedback;  // kind "hub"
-  std::string given_by;
-};
-
 // The storage operations of the strategy area; Tx inherits them. Every method returns
-// kInternal on a database failure.
+// kInternal on a storage failure.
 class StrategyStore {
  public:
   virtual ~StrategyStore() = default;

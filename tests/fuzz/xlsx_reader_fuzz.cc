@@ -7,7 +7,7 @@
 #include <vector>
 
 #include "io/xlsx/xlsx_reader.h"
-#include "io/xlsx/xlsx_test_util.h"
+#include "xlsx_test_util.h"
 
 namespace {
 

@@ -5,7 +5,7 @@
 
 #include <fstream>
 
-#include "io/xlsx/xlsx_test_util.h"
+#include "xlsx_test_util.h"
 
 namespace cx::xlsx {
 namespace {

@@ -7,7 +7,7 @@
 
 #include <regex>
 
-#include "io/xlsx/xlsx_test_util.h"
+#include "xlsx_test_util.h"
 
 namespace cx::xlsx {
 namespace {

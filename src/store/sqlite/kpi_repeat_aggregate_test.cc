@@ -6,7 +6,7 @@
 #include <random>
 
 #include "domain/kpi.h"
-#include "service/kpi_test_util.h"
+#include "kpi_test_util.h"
 
 namespace cx {
 namespace {

@@ -5,8 +5,8 @@
 
 #include <random>
 
+#include "kpi_test_util.h"
 #include "service/kpi_service.h"
-#include "service/kpi_test_util.h"
 
 namespace cx {
 namespace {

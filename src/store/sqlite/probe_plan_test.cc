@@ -21,13 +21,13 @@
 #include <vector>
 
 #include "base/text.h"
-#include "io/xlsx/xlsx_test_util.h"
 #include "service/demo_service.h"
 #include "service/erp_sync.h"
 #include "service/match.h"
 #include "service/workbook_export.h"
 #include "service/workbook_import.h"
 #include "store/sqlite/db.h"
+#include "xlsx_test_util.h"
 
 namespace cx {
 namespace {

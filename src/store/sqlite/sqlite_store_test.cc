@@ -628,12 +628,12 @@ TEST_F(SqliteStoreTest, BulkLoadRebuildsDeferredIndexesAtCommit) {
   const auto before = IndexesOf(path, "accounts");
   ASSERT_GE(before.size(), 3u);
   InTx([&](Tx& tx) {
-    auto n = tx.DeferIndexesForBulk("accounts", 100, {"accounts_owner"});
+    auto n = tx.ExpectBulkLoad(Entity::kAccount, 100, BulkShape::kErpLinkedUnowned);
     ASSERT_TRUE(n.ok()) << n.status().ToString();
-    // Non-unique indexes only, and not the one kept: of accounts_erp (unique),
-    // accounts_name_key, the partial phone, email and unlinked ones (deferred too, the table
-    // being empty), and accounts_owner (kept), that leaves four.
-    EXPECT_EQ(*n, 4);
+    // Non-unique indexes only, and not those an ERP load of accounts leaves alone: of
+    // accounts_erp (unique), accounts_name_key, the partial phone and email ones (deferred too,
+    // the table being empty), accounts_unlinked and accounts_owner (kept), that leaves three.
+    EXPECT_EQ(*n, 3);
     for (int i = 1; i <= 50; ++i) {
       Account a = MakeAccount("A-" + std::to_string(i), "Bulk Account " + std::to_string(i));
       a.phone = "+23480" + std::to_string(10000000 + i);
@@ -645,19 +645,18 @@ TEST_F(SqliteStoreTest, BulkLoadRebuildsDeferredIndexesAtCommit) {
     AccountFilter f;
     EXPECT_EQ(*tx.CountAccounts(f), 50);
     // A load not much bigger than the table defers nothing.
-    EXPECT_EQ(*tx.DeferIndexesForBulk("accounts", 50, {}), 0);
-    EXPECT_EQ(*tx.DeferIndexesForBulk("accounts", 200, {}), 0);
+    EXPECT_EQ(*tx.ExpectBulkLoad(Entity::kAccount, 50), 0);
+    EXPECT_EQ(*tx.ExpectBulkLoad(Entity::kAccount, 200), 0);
     // Into a table that holds rows, the partial indexes (phone, email, unlinked and, since
     // migration 0014, owner) stay: name_key goes.
-    EXPECT_EQ(*tx.DeferIndexesForBulk("accounts", 1000, {}), 1);
-    EXPECT_FALSE(tx.DeferIndexesForBulk("audit", 1000, {}).ok());
-    EXPECT_FALSE(*tx.IsEmpty("accounts"));
-    EXPECT_TRUE(*tx.IsEmpty("orders"));
-    EXPECT_FALSE(tx.IsEmpty("audit; DROP TABLE accounts").ok());  // only known tables
+    EXPECT_EQ(*tx.ExpectBulkLoad(Entity::kAccount, 1000), 1);
+    EXPECT_FALSE(tx.ExpectBulkLoad(Entity::kCase, 1000).ok());
+    EXPECT_FALSE(*tx.IsEmpty(Entity::kAccount));
+    EXPECT_TRUE(*tx.IsEmpty(Entity::kOrder));
   });
   // A failed bulk load leaves every index as it was.
   Status st = store_->Transaction([&](Tx& tx) -> Status {
-    CX_RETURN_IF_ERROR(tx.DeferIndexesForBulk("interactions", 1000, {}).status());
+    CX_RETURN_IF_ERROR(tx.ExpectBulkLoad(Entity::kInteraction, 1000).status());
     return Invalid("the file had a bad row");
   });
   EXPECT_EQ(st.code(), Code::kInvalid);

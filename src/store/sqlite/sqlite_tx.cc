@@ -380,6 +380,18 @@ Result<std::vector<std::pair<std::string, std::string>>> SchemaOf(sqlite::Db* db
 }
 }  // namespace
 
+Result<int> SqliteTx::ExpectBulkLoad(Entity entity, int64_t expected_rows, BulkShape shape) {
+  if (entity != Entity::kAccount && entity != Entity::kContact && entity != Entity::kInteraction &&
+      entity != Entity::kOrder)
+    return Invalid(std::string("no bulk loading of ") + EntityTable(entity));
+  // The indexes of accounts without an ERP id and of accounts with an owner get none of an ERP
+  // sync's rows: kept, they cost nothing, where building them again would read the whole table.
+  std::vector<std::string> keep;
+  if (entity == Entity::kAccount && shape == BulkShape::kErpLinkedUnowned)
+    keep = {"accounts_unlinked", "accounts_owner"};
+  return DeferIndexesForBulk(EntityTable(entity), expected_rows, keep);
+}
+
 Result<int> SqliteTx::DeferIndexesForBulk(const std::string& table, int64_t incoming,
                                           const std::vector<std::string>& keep) {
   if (table != "accounts" && table != "contacts" && table != "interactions" && table != "orders")

@@ -15,6 +15,9 @@
 
 namespace cx {
 
+// The table that holds the records of `e`.
+const char* EntityTable(Entity e);
+
 class SqliteTx : public Tx {
  public:
   explicit SqliteTx(sqlite::Db* db) : db_(db) {}
@@ -104,9 +107,9 @@ class SqliteTx : public Tx {
                          const std::vector<DupPair>& pairs) override;
   Result<std::vector<DupPair>> DupPairs(NameKind k) override;
 
-  Result<std::vector<MovedRef>> MoveReferences(NameKind k, const std::string& from,
-                                               const std::string& to) override;
-  Status RestoreReferences(const std::vector<MovedRef>& moved,
+  Result<std::vector<MergeStep>> MoveReferences(NameKind k, const std::string& from,
+                                                const std::string& to) override;
+  Status RestoreReferences(const std::vector<MergeStep>& moved,
                            const std::string& original) override;
   Status SaveMerge(const MergeRecord& m) override;
   Result<std::optional<MergeRecord>> GetMerge(const std::string& id) override;
@@ -134,7 +137,7 @@ class SqliteTx : public Tx {
                                                        const std::string& account_id,
                                                        const std::string& erp_id) override;
   Result<std::vector<ErpQueueItem>> ListErpQueue(const std::string& status, int limit) override;
-  Status ReserveWriteCache(int mib) override;
+  Status ReserveLargeWriteMemory(int mib) override;
 
   // Name index maintenance (used by the account and contact writers).
   Status IndexName(NameKind k, const std::string& id, const std::vector<std::string>& words);
@@ -170,11 +173,11 @@ class SqliteTx : public Tx {
   Status ForEachCase(const std::function<Status(const Case&)>& fn) override;
   Status ForEachOrder(const std::function<Status(const Order&)>& fn) override;
   Status ForEachFeedback(const std::function<Status(const Feedback&)>& fn) override;
-  Result<std::vector<std::string>> CustomFieldNames(const std::string& table) override;
+  Result<std::vector<std::string>> CustomFieldNames(Entity e) override;
   Result<std::optional<Feedback>> GetFeedback(const std::string& id) override;
   Status UpdateFeedback(const Feedback& f) override;
-  Result<bool> Exists(const std::string& table, const std::string& id) override;
-  Result<bool> IsEmpty(const std::string& table) override;
+  Result<bool> Exists(Entity e, const std::string& id) override;
+  Result<bool> IsEmpty(Entity e) override;
   // ---- KPI and weekly review (area: kpi; sqlite_tx_kpi.cc) ----
   Result<std::vector<KpiStageRow>> KpiFirstStageEntries(const std::string& division,
                                                         const std::string& stage, Timestamp from,
@@ -236,8 +239,14 @@ class SqliteTx : public Tx {
       const std::function<Status(const SlaOpportunityFacts&)>& fn) override;
   Status ForEachSlaCase(const std::string& division, const std::string& kind, Timestamp at,
                         const std::function<Status(const SlaCaseFacts&)>& fn) override;
+  Result<int> ExpectBulkLoad(Entity entity, int64_t expected_rows, BulkShape shape) override;
+  // ExpectBulkLoad for the table `table`: when `incoming` is over four times what it holds,
+  // drops its non-unique secondary indexes (but those named in `keep`; partial ones unless the
+  // table is empty and is not interactions) and the triggers that keep the KPI aggregates and
+  // the duplicate index, marking those for a full rebuild; Finish builds the indexes and
+  // triggers again. Returns how many indexes were deferred.
   Result<int> DeferIndexesForBulk(const std::string& table, int64_t incoming,
-                                  const std::vector<std::string>& keep) override;
+                                  const std::vector<std::string>& keep);
   Result<int64_t> CountSlaRecords(const std::string& division, const std::string& case_kind,
                                   Timestamp at) override;
   // ---- strategy area (sqlite_tx_strategy.cc) ----

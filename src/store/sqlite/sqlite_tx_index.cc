@@ -11,6 +11,7 @@
 #include <unordered_map>
 
 #include "base/text.h"
+#include "store/logic/merge_steps.h"
 #include "store/sqlite/sqlite_tx.h"
 
 namespace cx {
@@ -788,23 +789,29 @@ Status SqliteTx::ForEachUnlinkedAccountKeys(const std::function<Status(const Mat
       fn);
 }
 
-Result<std::vector<MovedRef>> SqliteTx::MoveReferences(NameKind k, const std::string& from,
-                                                       const std::string& to) {
-  // The tables and columns that point at an account or a contact. Fixed strings only.
-  static const std::vector<std::pair<const char*, const char*>> kAccountRefs = {
-      {"contacts", "account_id"},
-      {"opportunities", "account_id"},
-      {"cases", "account_id"},
-      {"feedback", "account_id"}};
-  static const std::vector<std::pair<const char*, const char*>> kContactRefs = {
-      {"interactions", "contact_id"}, {"cases", "contact_id"}, {"feedback", "contact_id"}};
+namespace {
+// The column of a row that references an account or a contact.
+const char* ReferenceColumn(NameKind k) {
+  return k == NameKind::kAccount ? "account_id" : "contact_id";
+}
+}  // namespace
+
+Result<std::vector<MergeStep>> SqliteTx::MoveReferences(NameKind k, const std::string& from,
+                                                        const std::string& to) {
+  // The kinds of row that point at an account or a contact. Fixed strings only.
+  static const std::vector<Entity> kAccountRefs = {Entity::kContact, Entity::kOpportunity,
+                                                   Entity::kCase, Entity::kFeedback};
+  static const std::vector<Entity> kContactRefs = {Entity::kInteraction, Entity::kCase,
+                                                   Entity::kFeedback};
   const auto& refs = k == NameKind::kAccount ? kAccountRefs : kContactRefs;
-  std::vector<MovedRef> moved;
-  for (const auto& [table, column] : refs) {
-    CX_ASSIGN_OR_RETURN(Stmt * s, db_->Prepare(std::string("UPDATE ") + table + " SET " + column +
-                                               " = ?1 WHERE " + column + " = ?2 RETURNING id"));
+  const std::string column = ReferenceColumn(k);
+  std::vector<MergeStep> moved;
+  for (Entity e : refs) {
+    CX_ASSIGN_OR_RETURN(Stmt * s,
+                        db_->Prepare(std::string("UPDATE ") + EntityTable(e) + " SET " + column +
+                                     " = ?1 WHERE " + column + " = ?2 RETURNING id"));
     s->Bind(1, to).Bind(2, from);
-    while (s->Step()) moved.push_back({table, s->Text(0), column});
+    while (s->Step()) moved.push_back(MergeStep::Moved(e, s->Text(0), k));
     Status st = s->status();
     s->Reset();
     CX_RETURN_IF_ERROR(st);
@@ -812,17 +819,21 @@ Result<std::vector<MovedRef>> SqliteTx::MoveReferences(NameKind k, const std::st
   return moved;
 }
 
-Status SqliteTx::RestoreReferences(const std::vector<MovedRef>& moved,
+Status SqliteTx::RestoreReferences(const std::vector<MergeStep>& moved,
                                    const std::string& original) {
-  static const std::set<std::pair<std::string, std::string>> kAllowed = {
-      {"contacts", "account_id"}, {"opportunities", "account_id"}, {"cases", "account_id"},
-      {"feedback", "account_id"}, {"interactions", "contact_id"},  {"cases", "contact_id"},
-      {"feedback", "contact_id"}};
   for (const auto& m : moved) {
-    if (!kAllowed.count({m.table, m.column}))
-      return Internal("merge record names unknown table " + m.table);
-    CX_ASSIGN_OR_RETURN(
-        Stmt * s, db_->Prepare("UPDATE " + m.table + " SET " + m.column + " = ? WHERE id = ?"));
+    if (m.type != MergeStep::Type::kMovedRow) return Invalid("only moved rows can be put back");
+    const bool allowed = m.reference == NameKind::kAccount
+                             ? (m.entity == Entity::kContact || m.entity == Entity::kOpportunity ||
+                                m.entity == Entity::kCase || m.entity == Entity::kFeedback)
+                             : (m.entity == Entity::kInteraction || m.entity == Entity::kCase ||
+                                m.entity == Entity::kFeedback);
+    if (!allowed)
+      return Internal(std::string("merge record names rows that cannot move: ") +
+                      EntityTable(m.entity));
+    CX_ASSIGN_OR_RETURN(Stmt * s,
+                        db_->Prepare(std::string("UPDATE ") + EntityTable(m.entity) + " SET " +
+                                     ReferenceColumn(m.reference) + " = ? WHERE id = ?"));
     s->Bind(1, original).Bind(2, m.id);
     CX_RETURN_IF_ERROR(RunAndReset(s));
   }
@@ -830,9 +841,6 @@ Status SqliteTx::RestoreReferences(const std::vector<MovedRef>& moved,
 }
 
 Status SqliteTx::SaveMerge(const MergeRecord& m) {
-  nlohmann::json moved = nlohmann::json::array();
-  for (const auto& r : m.moved)
-    moved.push_back({{"table", r.table}, {"id", r.id}, {"column", r.column}});
   CX_ASSIGN_OR_RETURN(
       Stmt * s,
       db_->Prepare(
@@ -843,7 +851,7 @@ Status SqliteTx::SaveMerge(const MergeRecord& m) {
       .Bind(2, KindName(m.kind))
       .Bind(3, m.survivor)
       .Bind(4, nlohmann::json(m.merged).dump());
-  s->Bind(5, moved.dump()).Bind(6, m.at).Bind(7, m.actor).Bind(8, m.reason);
+  s->Bind(5, MergeStepsToText(m.moved)).Bind(6, m.at).Bind(7, m.actor).Bind(8, m.reason);
   s->Bind(9, std::optional<int64_t>(m.undone_at));
   return RunAndReset(s);
 }
@@ -858,15 +866,13 @@ Result<std::vector<MergeRecord>> ReadMerges(Stmt* s) {
     m.kind = s->Text(1) == "account" ? NameKind::kAccount : NameKind::kContact;
     m.survivor = s->Text(2);
     auto merged = nlohmann::json::parse(s->Text(3), nullptr, false);
-    auto moved = nlohmann::json::parse(s->Text(4), nullptr, false);
-    if (merged.is_discarded() || moved.is_discarded() || !merged.is_array() || !moved.is_array()) {
+    auto moved = MergeStepsFromText(s->Text(4), m.id);
+    if (merged.is_discarded() || !merged.is_array() || !moved.ok()) {
       bad = Internal("merge record " + m.id + " is corrupt");
       continue;
     }
     for (const auto& id : merged) m.merged.push_back(id.get<std::string>());
-    for (const auto& r : moved) {
-      m.moved.push_back({r.value("table", ""), r.value("id", ""), r.value("column", "")});
-    }
+    m.moved = std::move(*moved);
     m.at = s->Int(5);
     m.actor = s->Text(6);
     m.reason = s->Text(7);

@@ -4,7 +4,7 @@
 #include <algorithm>
 #include <cmath>
 
-#include "io/strategy_page.h"
+#include "render/strategy_page.h"
 
 namespace cx {
 namespace {

@@ -1,5 +1,5 @@
 // Figures of the weekly review pack for people: naira, thousands separators, one-decimal hours.
-#include "io/review_format.h"
+#include "render/review_format.h"
 
 #include <cmath>
 #include <cstdio>

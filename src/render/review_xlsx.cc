@@ -1,6 +1,6 @@
 // Writes the weekly review pack as .xlsx with libxlsxwriter: a sheet per section and native trend
 // charts.
-#include "io/review_xlsx.h"
+#include "render/review_xlsx.h"
 
 #include <xlsxwriter.h>
 
@@ -9,7 +9,7 @@
 #include <map>
 
 #include "domain/division.h"
-#include "io/review_format.h"
+#include "render/review_format.h"
 
 namespace cx {
 namespace {

@@ -1,5 +1,5 @@
 // HTML escaping.
-#include "io/html_text.h"
+#include "render/html_text.h"
 
 namespace cx {
 

@@ -7,10 +7,10 @@
 #include <regex>
 #include <sstream>
 
-#include "io/review_format.h"
-#include "io/review_html.h"
-#include "io/review_xlsx.h"
-#include "service/kpi_test_util.h"
+#include "kpi_test_util.h"
+#include "render/review_format.h"
+#include "render/review_html.h"
+#include "render/review_xlsx.h"
 #include "service/review_service.h"
 
 namespace cx {

@@ -1,8 +1,8 @@
 // Renders the one-page customer strategy as one printable A4 page.
 #include <fstream>
 
-#include "io/html_text.h"
-#include "io/strategy_page.h"
+#include "render/html_text.h"
+#include "render/strategy_page.h"
 
 namespace cx {
 namespace {

@@ -1,5 +1,5 @@
 // Writes the one-page guide of a role from the hub's configuration.
-#include "io/golive_guide.h"
+#include "render/golive_guide.h"
 
 #include <array>
 #include <cmath>
@@ -7,7 +7,7 @@
 
 #include "domain/division.h"
 #include "domain/rules.h"
-#include "io/html_text.h"
+#include "render/html_text.h"
 
 namespace cx {
 namespace {

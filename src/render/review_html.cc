@@ -1,5 +1,5 @@
 // Renders the weekly review pack as printable, self-contained HTML.
-#include "io/review_html.h"
+#include "render/review_html.h"
 
 #include <algorithm>
 #include <cstdio>
@@ -7,8 +7,8 @@
 #include <map>
 
 #include "domain/division.h"
-#include "io/html_text.h"
-#include "io/review_format.h"
+#include "render/html_text.h"
+#include "render/review_format.h"
 
 namespace cx {
 namespace {
