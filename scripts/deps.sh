@@ -15,6 +15,13 @@ test_pkgs=(git time libgtest-dev libgmock-dev libbenchmark-dev sqlite3 python3 c
   python3-openpyxl libreoffice-calc-nogui poppler-utils chromium fonts-dejavu-core wrk)
 pkgs=("${build_pkgs[@]}")
 [ "$mode" = run ] || pkgs+=("${test_pkgs[@]}")
+# The web page's test (tests/cli_web_test.py) rebuilds it with Node.js and npm (Debian 12's
+# Node 18 or newer). A Node.js that brings its own npm (NodeSource's) conflicts with
+# Debian's npm package, so npm is only installed when no npm is there.
+if [ "$mode" != run ]; then
+  command -v node >/dev/null || pkgs+=(nodejs)
+  command -v npm >/dev/null || pkgs+=(npm)
+fi
 missing=()
 for p in "${pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' || missing+=("$p")

@@ -18,7 +18,14 @@ head -12 duplicates.txt
 echo "== latest audit entries =="
 ./build/cxhub audit --limit 5
 if grep -qE "^  serve( |$)" <<<"$(./build/cxhub --help)"; then
-  echo "== serving on http://127.0.0.1:8080 (Ctrl-C stops) =="
+  # The demo administrator signs in to the web page with a known password (README).
+  demo_password="cxhub demo admin"
+  if ./build/cxhub user list | grep -q '^admin '; then
+    printf '%s\n' "$demo_password" | ./build/cxhub user reset-password admin --password-stdin
+  else
+    printf '%s\n' "$demo_password" | ./build/cxhub user add admin --role admin --name "System Owner" --password-stdin
+  fi
+  echo "== the web page: open http://127.0.0.1:8080 and log in as admin, password '$demo_password' (Ctrl-C stops) =="
   exec ./build/cxhub serve --listen 127.0.0.1:8080
 fi
 echo

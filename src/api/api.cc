@@ -4,6 +4,7 @@
 #include "api/access_rules.h"
 #include "api/api_error.h"
 #include "api/route.h"
+#include "api/web_assets.h"
 #include "base/sha256.h"
 #include "store/open/open_store.h"
 
@@ -145,6 +146,9 @@ HttpResponse Api::Handle(const HttpRequest& req, int worker) {
     route = &r;
     params = std::move(p);
     break;
+  }
+  if (!route && allowed.empty()) {
+    if (auto page = ServePage(req)) return *page;  // the web page, outside /api/
   }
   if (!route) {
     if (allowed.empty()) return ErrorResponse(404, "not_found", "no such resource: " + req.path);

@@ -110,7 +110,7 @@ class KpiStore {
   // Open cases of `kind` opened before `before`.
   virtual Result<std::vector<KpiCaseRow>> ReviewOpenCases(const std::string& kind,
                                                           Timestamp before) = 0;
-  // Targets a manager stored (they win over the shipped file); SaveKpiTarget replaces (key,
+  // Targets a manager stored (they win over the shipped defaults); SaveKpiTarget replaces (key,
   // division).
   virtual Result<std::vector<KpiTarget>> KpiStoredTargets() = 0;
   virtual Status SaveKpiTarget(const KpiTarget& t, const std::string& set_by, Timestamp at) = 0;

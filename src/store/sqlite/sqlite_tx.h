@@ -9,7 +9,7 @@
 #include <unordered_map>
 #include <vector>
 
-#include "base/string_table.h"
+#include "store/logic/name_plan.h"
 #include "store/sqlite/db.h"
 #include "store/store.h"
 
@@ -272,7 +272,7 @@ class SqliteTx : public Tx {
   Status FlushNames();
   // FlushNames before a read of the name index, unless SearchOnlyFlushedNames was called.
   Status FlushNamesForRead() { return search_only_flushed_names_ ? Status::Ok() : FlushNames(); }
-  // The steps of FlushNames (sqlite_tx_index.cc). PlanNames reads only the pending entries
+  // The steps of FlushNames (sqlite_tx_names.cc). PlanNames reads only the pending entries
   // (it sorts them in place), never the database: FlushNamesAlongside runs it on a second
   // thread while this one rebuilds deferred indexes. WriteNames writes what it planned.
   struct NamePlan;
@@ -294,31 +294,8 @@ class SqliteTx : public Tx {
   Status RebuildKpiFunnel();
 
   sqlite::Db* db_;
-  // The name index entries waiting to be written: each distinct word and record once (keyed
-  // by a kind letter and the text), each entry a word number << 32 | a record number.
-  StringTable pending_name_words_;
-  // The records of the pending entries, numbered as added. They are looked up by text only
-  // when a rename asks whether one waits (a first load never does), so adding one hashes
-  // nothing.
-  class PendingRecords {
-   public:
-    uint32_t Add(std::string_view key);
-    std::string_view Key(size_t n) const {
-      const uint32_t begin = n == 0 ? 0 : end_[n - 1];
-      return std::string_view(text_.data() + begin, end_[n] - begin);
-    }
-    bool Contains(std::string_view key);
-    size_t size() const { return end_.size(); }
-    size_t bytes() const { return text_.size(); }
-    void Clear();
-
-   private:
-    std::vector<char, BigAllocator<char>> text_;
-    std::vector<uint32_t, BigAllocator<uint32_t>> end_;
-    StringTable lookup_;  // the first lookup_.size() records, filled in when asked
-  };
-  PendingRecords pending_name_records_;
-  std::vector<uint64_t, BigAllocator<uint64_t>> pending_names_;
+  // The name index entries waiting to be written (store/logic/name_plan.h).
+  PendingNames pending_names_;
   bool search_only_flushed_names_ = false;
   // Per kind: whether the index held none of its words when this transaction first added one.
   // Then every entry waits for one sorted write (8 bytes each); else they go in bounded runs.

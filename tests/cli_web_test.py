@@ -1,0 +1,203 @@
+"""The web page (docs/web.md) against a real `cxhub serve` on a demo hub:
+1. the page is rebuilt from web/ with npm (`npm ci && npm run build` in a temporary copy) and
+   must equal web/dist (committed) and what the binary serves (embedded);
+2. the JavaScript size budget (gzipped: first screen <= 200 KB, whole app <= 400 KB);
+3. browser scenarios (web/e2e/browser.mjs: Playwright from npm driving Debian's Chromium):
+   log in, log a call with the keyboard only, typos, search first, offline and back, every
+   screen at 360 px and desktop width (screenshots in build/test-output/web), axe-core;
+   then the API confirms each call was saved exactly once.
+Node.js, npm and /usr/bin/chromium come from scripts/deps.sh test; when one is missing the
+test fails (it never skips)."""
+import atexit
+import filecmp
+import gzip
+import http.client
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from clihub import BIN, Hub, check, run  # noqa: E402
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+WEB = os.path.join(ROOT, "web")
+CHROMIUM = os.environ.get("CXHUB_CHROMIUM", "/usr/bin/chromium")
+FIRST_SCREEN_BUDGET = 200 * 1024
+WHOLE_APP_BUDGET = 400 * 1024
+LOGIN, PASSWORD = "adaeze.m", "web test password 1"
+STATE = {}
+
+
+def tool(name):
+    path = shutil.which(name)
+    if not path:
+        raise RuntimeError(f"{name} is missing: install it with `bash scripts/deps.sh test`")
+    return path
+
+
+def files(top):
+    out = {}
+    for d, _, names in os.walk(top):
+        for n in names:
+            p = os.path.join(d, n)
+            out[os.path.relpath(p, top)] = p
+    return out
+
+
+def js_sizes(dist):
+    """Gzipped bytes of the JavaScript the first screen loads (index.html's scripts and the
+    modules they import statically) and of all the JavaScript."""
+    every = {rel: len(gzip.compress(open(p, "rb").read(), 9)) for rel, p in files(dist).items()
+             if rel.endswith(".js") and rel != "sw.js"}
+    html = open(os.path.join(dist, "index.html")).read()
+    todo = [m.lstrip("/") for m in re.findall(r'(?:src|href)="(/assets/[^"]+\.js)"', html)]
+    first = set()
+    while todo:
+        rel = todo.pop()
+        if rel in first:
+            continue
+        first.add(rel)
+        text = open(os.path.join(dist, rel)).read()
+        # Static imports only (`import … from "./x.js"`); import("…") is loaded later.
+        for m in re.findall(r'(?:^|[;}\s])import\s*(?:[\w*{}\s,$]+from\s*)?["\'](\./[^"\']+\.js)["\']', text):
+            todo.append(os.path.normpath(os.path.join(os.path.dirname(rel), m)))
+    return sum(every[r] for r in first), sum(every.values()), sorted(first)
+
+
+def test_rebuild_matches_committed():
+    npm = tool("npm")
+    node = tool("node")
+    work = tempfile.mkdtemp(prefix="cxweb-")
+    atexit.register(shutil.rmtree, work, True)  # its node_modules is about 100 MB
+    copy = os.path.join(work, "web")
+    shutil.copytree(WEB, copy, ignore=shutil.ignore_patterns("node_modules", "dist"))
+    env = dict(os.environ, npm_config_audit="false", npm_config_fund="false", npm_config_update_notifier="false")
+    p = subprocess.run([npm, "ci", "--prefer-offline"], cwd=copy, capture_output=True, text=True, env=env, timeout=900)
+    check(p.returncode == 0, "npm ci installs web/package-lock.json", p.stderr[-2000:])
+    if p.returncode != 0:
+        raise RuntimeError("npm ci failed")
+    p = subprocess.run([npm, "run", "build"], cwd=copy, capture_output=True, text=True, env=env, timeout=900)
+    check(p.returncode == 0, "npm run build builds the page (tsc + vite)", (p.stdout + p.stderr)[-2000:])
+    built, committed = files(os.path.join(copy, "dist")), files(os.path.join(WEB, "dist"))
+    diff = sorted(set(built) ^ set(committed)) + sorted(
+        r for r in set(built) & set(committed) if not filecmp.cmp(built[r], committed[r], shallow=False))
+    check(not diff, "the rebuilt page equals web/dist as committed (run `npm run build` in web/ and commit)", diff)
+    STATE["copy"], STATE["dist"], STATE["node"] = copy, os.path.join(copy, "dist"), node
+    subprocess.run([node, "--version"], check=True)
+
+
+def test_size_budget():
+    first, whole, names = js_sizes(STATE.get("dist") or os.path.join(WEB, "dist"))
+    print(f"     JavaScript gzipped: first screen {first / 1024:.1f} KB ({', '.join(names)}), whole app {whole / 1024:.1f} KB")
+    check(0 < first <= FIRST_SCREEN_BUDGET, f"first screen's JavaScript is {first / 1024:.1f} KB gzipped (budget 200 KB)")
+    check(whole <= WHOLE_APP_BUDGET, f"the whole app's JavaScript is {whole / 1024:.1f} KB gzipped (budget 400 KB)")
+
+
+class Server:
+    def __init__(self, hub):
+        env = dict(os.environ)
+        env.pop("CXHUB_DB", None)
+        self.p = subprocess.Popen([BIN, "--db", "sqlite:" + hub.db, "serve", "--listen", "127.0.0.1:0"],
+                                  stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True, env=env)
+        ev = json.loads(self.p.stderr.readline())
+        self.port = int(ev["url"].rsplit(":", 1)[1])
+        threading.Thread(target=lambda: [None for _ in self.p.stderr], daemon=True).start()
+
+    def get(self, path, headers=None):
+        c = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
+        c.request("GET", path, headers=headers or {})
+        r = c.getresponse()
+        body = r.read()
+        c.close()
+        return r.status, {k.lower(): v for k, v in r.getheaders()}, body
+
+    def login(self, login, password):
+        c = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
+        c.request("POST", "/api/v1/session", body=json.dumps({"login": login, "password": password}),
+                  headers={"Content-Type": "application/json"})
+        r = c.getresponse()
+        r.read()
+        c.close()
+        return r.getheader("Set-Cookie", "").split(";")[0]
+
+    def stop(self):
+        self.p.terminate()
+        self.p.wait(timeout=30)
+
+
+def test_served_page_and_browser():
+    if not os.path.exists(CHROMIUM):
+        raise RuntimeError(f"{CHROMIUM} is missing: install Debian's chromium (`bash scripts/deps.sh test`)")
+    if "copy" not in STATE:
+        raise RuntimeError("the page could not be rebuilt, so the browser scenarios cannot run")
+    hub = Hub()
+    assert hub.run("init").returncode == 0
+    p = hub.run("demo", "--accounts", "200", "--seed", "1")
+    check(p.returncode == 0, "demo hub", p.stderr)
+    p = hub.run("user", "reset-password", LOGIN, "--password-stdin", stdin=PASSWORD + "\n")
+    check(p.returncode == 0, f"{LOGIN} gets a password", p.stderr)
+    srv = Server(hub)
+    try:
+        # What the binary serves is what was rebuilt.
+        dist = files(STATE["dist"])
+        same = []
+        for rel, path in sorted(dist.items()):
+            st, h, body = srv.get("/" + rel)
+            same.append(st == 200 and body == open(path, "rb").read())
+        check(all(same) and len(same) > 3, f"the binary serves the rebuilt page byte for byte ({len(same)} files)",
+              [r for r, ok in zip(sorted(dist), same) if not ok])
+        st, h, body = srv.get("/")
+        check(st == 200 and h["content-type"].startswith("text/html") and h.get("cache-control") == "no-cache",
+              "/ is index.html, revalidated each time", (st, h))
+        st2, _, _ = srv.get("/", {"If-None-Match": h.get("etag", "")})
+        check(st2 == 304, "index.html answers 304 to its ETag", st2)
+        st, h2, body2 = srv.get("/accounts/A-000001")
+        check(st == 200 and body2 == body, "a screen's path (/accounts/A-000001) answers index.html", st)
+        js = [r for r in dist if r.startswith("assets/") and r.endswith(".js")][0]
+        st, h, _ = srv.get("/" + js)
+        check(st == 200 and h["content-type"].startswith("text/javascript")
+              and "immutable" in h.get("cache-control", ""), "hashed assets are JavaScript, cached as immutable", h)
+        st, h, _ = srv.get("/assets/nothing-1234.js")
+        check(st == 404, "a missing asset is 404, not the page", st)
+        st, h, _ = srv.get("/api/v1/nothing")
+        check(st == 404 and h["content-type"] == "application/json", "an unknown API path stays a JSON 404", st)
+        st, h, _ = srv.get("/manifest.webmanifest")
+        check(st == 200 and h["content-type"] == "application/manifest+json", "the manifest", h)
+
+        out = os.path.join(os.path.dirname(os.path.abspath(BIN)), "test-output", "web")
+        shutil.rmtree(out, ignore_errors=True)
+        env = dict(os.environ, BASE=f"http://127.0.0.1:{srv.port}", LOGIN=LOGIN, PASSWORD=PASSWORD, OUT=out,
+                   CHROMIUM=CHROMIUM)
+        p = subprocess.run([STATE["node"], "e2e/browser.mjs"], cwd=STATE["copy"], capture_output=True, text=True,
+                           env=env, timeout=600)
+        try:
+            result = json.loads(p.stdout.strip().splitlines()[-1])
+        except (ValueError, IndexError):
+            check(False, "the browser scenarios print their result", (p.stdout + p.stderr)[-3000:])
+            return
+        for c in result["checks"]:
+            check(c["ok"], "browser: " + c["what"], c["detail"])
+        logged = result["logged"]
+        print(f"     keys for one call: {logged.get('keys')}; Ctrl+Enter to confirmed: {logged.get('save_ms')} ms; "
+              f"screenshots in {out}")
+        shots = [n for n in os.listdir(out) if n.endswith(".png")] if os.path.isdir(out) else []
+        check(len(shots) >= 18, f"a screenshot of every screen at 360 px and desktop width ({len(shots)} files)")
+
+        # Each call is in the hub exactly once (the API's answer, not the page's word).
+        cookie = srv.login(LOGIN, PASSWORD)
+        st, _, body = srv.get("/api/v1/contacts/" + logged["contact_id"], {"Cookie": cookie})
+        history = [i["notes"] for i in json.loads(body)["interactions"]] if st == 200 else []
+        for notes in logged.get("online", []) + logged.get("offline", []):
+            check(history.count(notes) == 1, f'"{notes}" is saved exactly once (API)', history.count(notes))
+        check(len(logged.get("offline", [])) == 2, "two calls were logged offline")
+    finally:
+        srv.stop()
+
+
+if __name__ == "__main__":
+    run([test_rebuild_matches_committed, test_size_budget, test_served_page_and_browser])

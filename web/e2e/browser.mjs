@@ -1,0 +1,266 @@
+// Browser scenarios of the page, run by tests/cli_web_test.py against a real `cxhub serve`
+// on a demo hub: Playwright (npm) drives Debian's Chromium, headless; nothing downloads a
+// browser. Prints one JSON document: {"checks": [{ok, what, detail}], "logged": {...}}.
+// env: BASE (http://127.0.0.1:PORT), LOGIN, PASSWORD, OUT (screenshot folder), CHROMIUM.
+import { readFileSync, mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { chromium } from 'playwright-core';
+
+const BASE = process.env.BASE;
+const OUT = process.env.OUT || 'out';
+const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
+const SCREENS = ['Accounts', 'Pipeline', 'My queue', 'KPIs', 'Review', 'Steward', 'Feedback', 'Strategy', 'Admin'];
+mkdirSync(OUT, { recursive: true });
+
+const checks = [];
+const check = (ok, what, detail = '') => checks.push({ ok: !!ok, what, detail: ok ? '' : String(detail).slice(0, 500) });
+const logged = {};
+const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+// Keys pressed by the user, apart from the text typed into the search and the notes.
+let keys = 0;
+let lastSave = 0; // when Ctrl+Enter was last pressed
+async function press(page, key) {
+  keys++;
+  await page.keyboard.press(key);
+}
+const focused = (page) => page.evaluate(() => document.activeElement && document.activeElement.id);
+
+// A typo: two neighbouring letters of the longest word swapped.
+function typo(name) {
+  const words = name.split(' ');
+  let i = 0;
+  words.forEach((w, j) => (w.length > words[i].length ? (i = j) : 0));
+  const w = words[i];
+  const k = Math.floor(w.length / 2);
+  words[i] = w.slice(0, k - 1) + w[k] + w[k - 1] + w.slice(k + 1);
+  return words.join(' ');
+}
+
+async function api(page, path) {
+  const r = await page.request.get(BASE + path);
+  return { status: r.status(), body: r.ok() ? await r.json() : null };
+}
+
+// Logs one call with the keyboard only; returns the keys it took.
+async function quickLog(page, search, notes) {
+  keys = 0;
+  await press(page, 'n');
+  await page.waitForSelector('#ql-contact');
+  check((await focused(page)) === 'ql-contact', 'n opens the quick-log with the cursor in Contact', await focused(page));
+  await page.keyboard.type(search, { delay: 15 });
+  await press(page, 'Enter');
+  await page.waitForFunction(() => document.activeElement && document.activeElement.id === 'ql-channel', null, { timeout: 10000 });
+  await press(page, 'Tab');
+  check((await focused(page)) === 'ql-notes', 'Tab after the channel reaches Notes', await focused(page));
+  await page.keyboard.type(notes);
+  lastSave = Date.now();
+  await press(page, 'Control+Enter');
+  await page.waitForSelector('#ql-contact', { state: 'detached', timeout: 5000 });
+  return keys;
+}
+
+async function axe(page, where) {
+  // Evaluated through the DevTools protocol: the page's Content-Security-Policy (no inline
+  // scripts) stays in force for everything else.
+  await page.evaluate(axeSource);
+  const r = await page.evaluate(() =>
+    // @ts-ignore
+    window.axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'best-practice'] } }),
+  );
+  const bad = r.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  check(
+    bad.length === 0,
+    `axe-core: no serious or critical violation on ${where}`,
+    bad.map((v) => `${v.id}: ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')}`).join('; '),
+  );
+}
+
+const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox'] });
+let page;
+try {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  page = await context.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+
+  // Log in.
+  await page.goto(BASE + '/');
+  await page.getByLabel('Login', { exact: true }).fill(process.env.LOGIN);
+  await page.getByLabel('Password', { exact: true }).fill('wrong password');
+  await page.getByLabel('Password', { exact: true }).press('Enter');
+  await page.getByText('Wrong login or password.').waitFor({ timeout: 10000 });
+  check(true, 'a wrong password is refused with a message');
+  await page.screenshot({ path: `${OUT}/login-1280.png` });
+  await page.getByLabel('Password', { exact: true }).fill(process.env.PASSWORD);
+  await page.getByLabel('Password', { exact: true }).press('Enter');
+  await page.getByRole('link', { name: 'My queue', exact: true }).waitFor({ timeout: 10000 });
+  check(true, 'logging in with Login and Password shows the screens');
+  for (const name of SCREENS) {
+    check((await page.getByRole('link', { name, exact: true }).count()) === 1, `a link named "${name}"`);
+  }
+
+  // A contact of the demo's first account, searched for with a typo.
+  const acc = await api(page, '/api/v1/accounts/A-000001');
+  const contact = acc.body.contacts[0];
+  logged.contact_id = contact.id;
+  const search = typo(contact.full_name);
+  const used = await quickLog(page, search, 'web test: first call, wants a quote');
+  await page.locator('.entry.saved').first().waitFor({ timeout: 10000 });
+  logged.save_ms = Date.now() - lastSave;
+  const entryText = await page.locator('.entry').first().innerText();
+  check(entryText.includes(contact.full_name) && entryText.includes('saved') && /I-\d+/.test(entryText),
+    `the call shows at once and is confirmed with its id (${entryText.trim()})`, entryText);
+  check(used <= 6, `keyboard only: ${used} keys plus the contact search ("${search}") and the notes (at most 6)`, used);
+  logged.keys = used;
+  logged.online = ['web test: first call, wants a quote'];
+
+  // A call with a next action due on a day-first date; the Due field is prefilled.
+  await page.keyboard.press('n');
+  await page.keyboard.type(search);
+  await page.keyboard.press('Enter');
+  await page.waitForFunction(() => document.activeElement && document.activeElement.id === 'ql-channel');
+  check(/^\d{4}-\d{2}-\d{2} 09:00$/.test(await page.getByLabel('Due', { exact: true }).inputValue()), 'Due is prefilled (next working day, 09:00)');
+  await page.getByLabel('Channel', { exact: true }).selectOption('whatsapp');
+  await page.getByLabel('Notes', { exact: true }).fill('web test: call with a next action');
+  await page.getByLabel('Next action', { exact: true }).fill('send the quote');
+  await page.getByLabel('Due', { exact: true }).fill('10/01/2027 14:30');
+  await page.keyboard.press('Control+Enter');
+  await page.waitForSelector('#ql-contact', { state: 'detached' });
+  await page.waitForFunction(() => !document.querySelector('.entry.saving, .entry.waiting'));
+  const after = await api(page, `/api/v1/contacts/${contact.id}`);
+  const withNext = after.body.interactions.find((i) => i.notes === 'web test: call with a next action');
+  check(withNext && withNext.channel === 'whatsapp' && withNext.next_action === 'send the quote' && withNext.next_action_due === '2027-01-10T14:30:00',
+    'channel, next action and a day-first due date reach the hub', JSON.stringify(withNext));
+  logged.online.push('web test: call with a next action');
+
+  // A call the hub refuses (no 31 February) is rolled back with the hub's reason.
+  await page.keyboard.press('n');
+  await page.keyboard.type(search);
+  await page.keyboard.press('Enter');
+  await page.waitForFunction(() => document.activeElement && document.activeElement.id === 'ql-channel');
+  await page.getByLabel('Notes', { exact: true }).fill('web test: refused call');
+  await page.getByLabel('Next action', { exact: true }).fill('call back');
+  await page.getByLabel('Due', { exact: true }).fill('31/02/2027 09:00');
+  await page.keyboard.press('Control+Enter');
+  await page.locator('.entry.failed').first().waitFor({ timeout: 10000 });
+  const failedText = await page.locator('.entry.failed').first().innerText();
+  check(/not saved/.test(failedText) && /due/.test(failedText), `a refused call is rolled back with the reason ("${failedText.trim()}")`, failedText);
+  const refused = await api(page, `/api/v1/contacts/${contact.id}`);
+  check(!refused.body.interactions.some((i) => i.notes === 'web test: refused call'), 'the refused call is not in the hub');
+
+  // The channel used last is the next call's channel; Tab stays inside the quick-log.
+  await page.keyboard.press('n');
+  check((await page.getByLabel('Channel', { exact: true }).inputValue()) === 'whatsapp', 'the channel is prefilled with the one used last');
+  await page.keyboard.press('Shift+Tab');
+  const inside = await page.evaluate(() => !!document.activeElement && !!document.activeElement.closest('[role=dialog]'));
+  check(inside, 'Shift+Tab from Contact stays inside the quick-log (modal)');
+  await page.keyboard.press('Escape');
+
+  // Search with a typo on the Accounts screen; the company beside each person.
+  await press(page, '/');
+  check((await focused(page)) === 'search', '/ focuses search', await focused(page));
+  const accTypo = typo(acc.body.name);
+  await page.keyboard.type(accTypo);
+  await page.keyboard.press('Enter');
+  await page.getByRole('heading', { name: 'Accounts', exact: true }).waitFor();
+  await page.locator('.results li').first().waitFor({ timeout: 10000 });
+  const results = await page.locator('.results').innerText();
+  check(results.includes(acc.body.name), `Accounts finds "${acc.body.name}" from "${accTypo}"`, results.slice(0, 300));
+
+  // The account 360 view shows the call just logged.
+  await page.getByRole('link', { name: acc.body.name, exact: true }).first().click();
+  await page.getByRole('heading', { name: 'Interactions' }).waitFor();
+  const hist = await page.locator('.history').innerText();
+  check(hist.includes('web test: first call'), 'the account view shows the logged call in its history', hist.slice(0, 300));
+
+  // Search first: a new contact that exists already gets the matches.
+  await page.keyboard.press('n');
+  await page.keyboard.type('zzqx nobody');
+  await page.getByRole('button', { name: 'New contact…' }).click();
+  await page.getByLabel('Full name').fill(contact.full_name);
+  await page.getByLabel('Account id').fill('A-000001');
+  await page.getByRole('button', { name: 'Create contact' }).click();
+  await page.getByText('This contact probably exists already').waitFor({ timeout: 10000 });
+  check(await page.getByRole('button', { name: `Use ${contact.full_name} (${contact.id})` }).count() === 1,
+    'creating a contact that exists offers the match instead');
+  await page.keyboard.press('Escape');
+
+  // Offline: two calls are kept and sent once when the network returns.
+  await context.setOffline(true);
+  await quickLog(page, search, 'web test: offline call one');
+  await quickLog(page, search, 'web test: offline call two');
+  await page.locator('#waiting').waitFor({ timeout: 5000 });
+  const waitingText = await page.locator('#waiting').innerText();
+  check(/2 interactions waiting/.test(waitingText), `offline, the page says what is waiting ("${waitingText.trim()}")`, waitingText);
+  const stored = await page.evaluate(
+    () =>
+      new Promise((res) => {
+        const o = indexedDB.open('cxhub');
+        o.onsuccess = () => {
+          const r = o.result.transaction('outbox').objectStore('outbox').count();
+          r.onsuccess = () => res(r.result);
+        };
+      }),
+  );
+  check(stored === 2, 'offline, both calls are kept in IndexedDB', stored);
+  await page.screenshot({ path: `${OUT}/offline-waiting-1280.png` });
+  await context.setOffline(false);
+  await page.locator('#waiting').waitFor({ state: 'detached', timeout: 20000 });
+  const newest = await page.locator('.outbox .entry').evaluateAll((els) => els.slice(0, 2).map((e) => e.className + ' ' + e.textContent));
+  check(newest.length === 2 && newest.every((t) => /\bsaved\b/.test(t) && /I-\d+/.test(t)), 'back online, the two waiting calls are sent and confirmed', newest.join(' | '));
+  logged.offline = ['web test: offline call one', 'web test: offline call two'];
+
+  // Every screen at phone and desktop widths, checked with axe-core.
+  for (const [w, h] of [
+    [360, 740],
+    [1280, 800],
+  ]) {
+    await page.setViewportSize({ width: w, height: h });
+    for (const name of SCREENS) {
+      await page.getByRole('link', { name, exact: true }).click();
+      await page.getByRole('heading', { name, exact: true, level: 1 }).waitFor({ timeout: 10000 });
+      await page.waitForLoadState('networkidle');
+      const file = `${OUT}/${name.replace(/ /g, '-').toLowerCase()}-${w}.png`;
+      await page.screenshot({ path: file, fullPage: true });
+      if (w === 360) {
+        const over = await page.evaluate(() => document.documentElement.scrollWidth);
+        check(over <= 360, `${name} fits a 360 px screen (page width ${over})`, over);
+        await axe(page, name);
+      }
+    }
+    await page.keyboard.press('n');
+    await page.waitForSelector('#ql-contact');
+    await page.screenshot({ path: `${OUT}/quick-log-${w}.png` });
+    if (w === 360) await axe(page, 'the quick-log');
+    await page.keyboard.press('Escape');
+  }
+  await page.goto(BASE + '/accounts/A-000001');
+  await page.getByRole('heading', { name: 'Interactions' }).waitFor();
+  await page.screenshot({ path: `${OUT}/account-360-view-1280.png`, fullPage: true });
+
+  // Installable: a manifest and an active service worker.
+  const manifest = await (await page.request.get(BASE + '/manifest.webmanifest')).json();
+  check(manifest.share_target && manifest.share_target.action === '/share' && manifest.icons.length >= 2, 'the manifest has icons and a share target');
+  const sw = await page.evaluate(() => navigator.serviceWorker.ready.then((r) => !!r.active));
+  check(sw, 'a service worker is active');
+
+  // Web Share Target: a shared note with a phone number opens the quick-log on that contact.
+  const phone = contact.phone;
+  await page.goto(BASE + '/share?text=' + encodeURIComponent(`WhatsApp chat with ${phone}: wants a service visit`));
+  await page.waitForSelector('#ql-contact');
+  await page.locator('.chosen').waitFor({ timeout: 10000 });
+  const chosen = await page.locator('.chosen').innerText();
+  const notes = await page.inputValue('#ql-notes');
+  const channel = await page.inputValue('#ql-channel');
+  check(chosen.includes(contact.full_name) && notes.includes('service visit') && channel === 'whatsapp',
+    `a shared WhatsApp text finds the contact by phone (${chosen.trim()})`, `${chosen} | ${notes} | ${channel}`);
+  await page.keyboard.press('Escape');
+  check(errors.length === 0, 'no script error on the page', errors.join('; '));
+} catch (e) {
+  check(false, 'the browser scenarios ran to the end (failure.png shows where they stopped)', e && e.stack ? e.stack : e);
+  if (page) await page.screenshot({ path: `${OUT}/failure.png` }).catch(() => {});
+} finally {
+  await browser.close();
+}
+console.log(JSON.stringify({ checks, logged }));
