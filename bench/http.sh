@@ -1,8 +1,11 @@
 #!/bin/sh
-# HTTP API benchmark (issue 21): GET /healthz (the floor), search-as-you-type and the account
-# view, at 8, 64 and 256 connections, DURATION seconds each, with wrk (Debian package wrk):
-# requests/s and p50/p99 from wrk --latency. The hub is `cxhub demo` with ACCOUNTS accounts.
-# Usage: [DURATION=30] [ACCOUNTS=20000] [INTERACTIONS=200000] bench/http.sh BUILD_DIR
+# HTTP API benchmark: GET /healthz (the floor), search-as-you-type and the account view, at 8,
+# 64 and 256 connections, DURATION seconds each, with wrk (Debian package wrk): requests/s and
+# p50/p99 from wrk --latency. Then search at 64 connections while SLOW clients (default 50)
+# trickle their headers (p99 beside the one without them), and POST /api/v1/interactions at 64
+# connections (interactions/s, with the audit rows counted). The hub is `cxhub demo` with
+# ACCOUNTS accounts and INTERACTIONS interactions.
+# Usage: [DURATION=30] [ACCOUNTS=20000] [INTERACTIONS=200000] [SLOW=50] bench/http.sh BUILD_DIR
 set -eu
 BUILD=$1
 DURATION=${DURATION:-30}
@@ -11,7 +14,8 @@ INTERACTIONS=${INTERACTIONS:-200000}  # the most `demo` makes
 command -v wrk >/dev/null || { echo "wrk is not installed (apt-get install wrk)"; exit 1; }
 WORK=$(mktemp -d /tmp/cxhub-http-bench.XXXXXX)
 PID=""
-trap '[ -n "$PID" ] && kill "$PID" 2>/dev/null; rm -rf "$WORK"' EXIT
+SLOWPID=""
+trap '[ -n "$SLOWPID" ] && kill "$SLOWPID" 2>/dev/null; [ -n "$PID" ] && kill "$PID" 2>/dev/null; rm -rf "$WORK"' EXIT
 export CXHUB_DB="sqlite:$WORK/hub.db"
 "$BUILD/cxhub" demo --accounts "$ACCOUNTS" --interactions "$INTERACTIONS" --seed 7 >/dev/null
 printf '%s\n' 'bench password 1' | "$BUILD/cxhub" user add bench --role manager --password-stdin >/dev/null
@@ -44,3 +48,50 @@ for c in 8 64 256; do
       "${errs:+($errs non-2xx)}"
   done
 done
+
+# One wrk run: prints "req/s p50 p99 (errors)" for the given route and connections.
+measure() {  # measure CONNS PATH [wrk options…]
+  c=$1; route=$2; shift 2
+  wrk -t 2 -c "$c" -d "${DURATION}s" --latency -H "Authorization: Bearer $TOKEN" "$@" "$URL$route" \
+    > "$WORK/wrk" 2>&1
+  rps=$(sed -n 's/^Requests\/sec: *\([0-9.]*\).*/\1/p' "$WORK/wrk")
+  p50=$(sed -n 's/^ *50% *\([0-9.a-z]*\).*/\1/p' "$WORK/wrk")
+  p99=$(sed -n 's/^ *99% *\([0-9.a-z]*\).*/\1/p' "$WORK/wrk")
+  errs=$(sed -n 's/.*Non-2xx or 3xx responses: *\([0-9]*\).*/\1/p' "$WORK/wrk")
+  printf '%10s %9s %9s %s\n' "$rps" "$p50" "$p99" "${errs:+($errs non-2xx)}"
+}
+
+# Slow clients: each opens a connection and sends one header line a second, never finishing
+# (the server cuts them off after --header-timeout and they come back).
+SLOW=${SLOW:-50}
+HOSTPORT=${URL#http://}
+cat > "$WORK/slow.sh" <<EOS
+while :; do
+  { printf 'GET /healthz HTTP/1.1\\r\\nHost: x\\r\\n'; i=0
+    while [ \$i -lt 60 ]; do sleep 1; printf 'X-Slow-%d: y\\r\\n' \$i; i=\$((i + 1)); done
+  } | timeout 65 bash -c "exec 3<>/dev/tcp/${HOSTPORT%:*}/${HOSTPORT#*:}; cat >&3" 2>/dev/null
+done
+EOS
+printf '%-34s %10s %9s %9s\n' "search at 64 conns" req/s p50 p99
+printf '%-34s ' "  without slow clients"; measure 64 "/api/v1/search?q=okaf&limit=10"
+sh -c "for i in \$(seq $SLOW); do bash $WORK/slow.sh & done; wait" &
+SLOWPID=$!
+sleep 2
+printf '%-34s ' "  with $SLOW slow clients"; measure 64 "/api/v1/search?q=okaf&limit=10"
+pkill -P "$SLOWPID" 2>/dev/null || true
+kill "$SLOWPID" 2>/dev/null || true
+SLOWPID=""
+
+# Logging interactions: POST /api/v1/interactions at 64 connections (each request a new
+# interaction, audited), then the rows written.
+CONTACT=$(curl -s -H "Authorization: Bearer $TOKEN" "$URL/api/v1/contacts?limit=1" |
+  sed -n 's/.*"id":"\(C-[0-9]*\)".*/\1/p' | head -1)
+cat > "$WORK/post.lua" <<EOS
+wrk.method = "POST"
+wrk.headers["Content-Type"] = "application/json"
+wrk.body = '{"contact_id":"$CONTACT","channel":"phone","notes":"bench call"}'
+EOS
+before=$(sqlite3 "$WORK/hub.db" "SELECT count(*) FROM audit WHERE action = 'create' AND entity = 'interaction'")
+printf '%-34s ' "POST /api/v1/interactions, 64"; measure 64 /api/v1/interactions -s "$WORK/post.lua"
+after=$(sqlite3 "$WORK/hub.db" "SELECT count(*) FROM audit WHERE action = 'create' AND entity = 'interaction'")
+echo "audit rows of created interactions: $((after - before)) in ${DURATION}s"

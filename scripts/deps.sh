@@ -12,7 +12,7 @@ build_pkgs=(g++ cmake make pkg-config ccache ca-certificates tzdata
   libsodium-dev libssl-dev libboost-dev libpq-dev libjemalloc-dev)
 test_pkgs=(git time libgtest-dev libgmock-dev libbenchmark-dev sqlite3 python3 clang
   libclang-rt-14-dev postgresql clang-format
-  python3-openpyxl libreoffice-calc-nogui poppler-utils chromium fonts-dejavu-core wrk)
+  python3-openpyxl python3-jsonschema libreoffice-calc-nogui poppler-utils chromium fonts-dejavu-core wrk)
 pkgs=("${build_pkgs[@]}")
 [ "$mode" = run ] || pkgs+=("${test_pkgs[@]}")
 # The web page's test (tests/cli_web_test.py) rebuilds it with Node.js and npm (Debian 12's

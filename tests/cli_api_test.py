@@ -6,6 +6,7 @@ usage: cli_api_test.py PATH/TO/cxhub"""
 import http.client
 import json
 import os
+import re
 import signal
 import socket
 import sqlite3
@@ -16,6 +17,68 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from clihub import BIN, Hub, check, run  # noqa: E402
+
+try:
+    import jsonschema  # Debian: python3-jsonschema (scripts/deps.sh test)
+except ImportError:  # a test step that cannot run fails loudly
+    print("FAIL: python3-jsonschema is not installed (scripts/deps.sh test); the answers cannot be "
+          "checked against the OpenAPI document")
+    sys.exit(1)
+
+# Statuses the server itself gives before a route is chosen, on any path.
+SERVER_STATUSES = {404, 405, 408, 413, 431}
+
+
+class Document:
+    """The server's OpenAPI document: every answer a scenario gets is checked against it."""
+
+    def __init__(self, doc):
+        self.doc = doc
+        self.routes = []
+        for path, ops in doc["paths"].items():
+            rx = re.compile("^" + re.sub(r"\\\{[^}]+\\\}", "[^/]+", re.escape(path)) + "$")
+            for method, op in ops.items():
+                self.routes.append((method.upper(), path, rx, op))
+        self.checked = 0
+        self.problems = []
+
+    def resolve(self, schema):
+        if "$ref" in schema:
+            name = schema["$ref"].rsplit("/", 1)[1]
+            return self.doc["components"]["schemas"][name]
+        return schema
+
+    def validate(self, method, path, status, headers, body_bytes):
+        path = path.split("?", 1)[0]
+        for m, pattern, rx, op in self.routes:
+            if m == method and rx.match(path):
+                break
+        else:
+            return
+        answers = op["responses"]
+        if str(status) not in answers:
+            if status not in SERVER_STATUSES:
+                self.problems.append(f"{method} {pattern} answered {status}, which the document lacks")
+            return
+        content = answers[str(status)].get("content")
+        if not content:
+            return
+        ctype = headers.get("content-type", "").split(";")[0]
+        if ctype not in content:
+            self.problems.append(f"{method} {pattern} {status}: content type {ctype} is not "
+                                 f"the documented {list(content)}")
+            return
+        if ctype != "application/json":
+            return
+        schema = self.resolve(content[ctype]["schema"])
+        try:
+            jsonschema.validate(json.loads(body_bytes), schema)
+            self.checked += 1
+        except (ValueError, jsonschema.ValidationError) as e:
+            self.problems.append(f"{method} {pattern} {status}: {str(e).splitlines()[0]}")
+
+
+DOC = None  # set once a server answers /api/v1/openapi.json
 
 PASSWORD = "correct horse 1"
 ROLES = {  # login: (role, division)
@@ -65,11 +128,18 @@ class Server:
         r = c.getresponse()
         text = r.read()
         c.close()
+        self.last_body = text
+        headers = {k.lower(): v for k, v in r.getheaders()}
+        global DOC
+        if DOC is None and path == "/api/v1/openapi.json" and r.status == 200:
+            DOC = Document(json.loads(text))
+        if DOC is not None:
+            DOC.validate(method, path, r.status, headers, text)
         try:
             j = json.loads(text) if text else None
         except ValueError:
             j = None
-        return r.status, {k.lower(): v for k, v in r.getheaders()}, j
+        return r.status, headers, j
 
     def stop(self):
         self.p.send_signal(signal.SIGTERM)
@@ -137,6 +207,15 @@ def setup():
     global HUB, SRV
     HUB = make_hub()
     SRV = Server(HUB)
+    SRV.req("GET", "/api/v1/openapi.json")
+
+
+def test_answers_match_the_document():
+    """Run last: every answer of every scenario before it was checked against the document."""
+    check(DOC is not None and DOC.checked > 50, "the scenarios' answers were validated against the "
+          "OpenAPI document's schemas", DOC.checked if DOC else None)
+    check(DOC is not None and not DOC.problems, "every answer fits the OpenAPI document",
+          DOC.problems[:10] if DOC else None)
 
 
 def test_health_openapi_and_access_log():
@@ -551,7 +630,12 @@ def concrete_path(path):
                         ("/api/v1/interactions/", "I-000001")):
         if path.startswith(prefix):
             return path.replace("{id}", rid)
-    return path
+    # Other records: an id that names none (the route answers 404 for the record, or 400/403).
+    return re.sub(r"\{[^}]+\}", "X-0", path)
+
+
+def no_such_route(st, j):
+    return st == 405 or (st == 404 and j and j["error"]["message"].startswith("no such resource"))
 
 
 def test_openapi_matches_the_routes():
@@ -565,7 +649,7 @@ def test_openapi_matches_the_routes():
     for method, path in sorted(documented):
         concrete = concrete_path(path)
         st, _, j = s.req(method, concrete, {} if method in ("POST", "PATCH") else None)
-        check(st not in (404, 405), f"documented {method} {path} exists ({st})", j)
+        check(not no_such_route(st, j), f"documented {method} {path} exists ({st})", j)
         s = Session(SRV, "ada.admin") if (method, path) == ("DELETE", "/api/v1/session") else s
     # And the other way: each method the server accepts on a documented path is documented,
     # and paths the document lacks do not exist.
@@ -576,12 +660,12 @@ def test_openapi_matches_the_routes():
                 continue
             st, _, _ = s.req(method, concrete, {} if method in ("POST", "PATCH", "PUT") else None)
             check(st == 405, f"undocumented {method} {path} is 405", st)
-    for path in ("/api/v1/opportunities/O-000001", "/api/v1/interactions", "/api/v1/accounts", "/api/v1/users"):
-        for method in ("GET",):
-            if (method, path) in documented:
-                continue
-            st, _, _ = s.req(method, path)
-            check(st in (404, 405), f"undocumented {method} {path} does not exist ({st})", st)
+    # Paths the document lacks do not exist.
+    for path in ("/api/v1/orders", "/api/v1/merges/M-1", "/api/v1/users/ada.admin", "/api/v1/kpis",
+                 "/api/v1/accounts/A-000001/contacts"):
+        st, _, j = s.req("GET", path)
+        check(no_such_route(st, j), f"undocumented GET {path} does not exist ({st})", st)
+
     for path, ops in doc["paths"].items():
         for method, op in ops.items():
             check("responses" in op and all(code.isdigit() for code in op["responses"]),
@@ -613,7 +697,8 @@ if __name__ == "__main__":
                       test_no_session_is_401_and_changes_nothing, test_throttling_per_login,
                       test_every_role_against_every_route, test_steward_division_scope, test_csrf, test_etags,
                       test_idempotency_key, test_search_first_creation, test_search, test_bad_input,
-                      test_limits, test_openapi_matches_the_routes, test_disable_and_tokens):
+                      test_limits, test_openapi_matches_the_routes, test_disable_and_tokens,
+                      test_answers_match_the_document):
                 try:
                     t()
                 except Exception as e:  # one scenario's crash is one failure

@@ -17,7 +17,11 @@ struct ApiOptions {
   std::string db_url;
   int workers = 4;  // one database connection each
   AccessPolicy policy;
-  bool secure_cookie = false;
+  bool secure_cookie = false;  // served behind TLS (--behind-tls): the cookie is Secure
+  // Addresses of reverse proxies whose X-Forwarded-For and X-Forwarded-Proto are believed: the
+  // client's address is the last one X-Forwarded-For names (for throttling and the log), and
+  // X-Forwarded-Proto: https makes the cookie Secure.
+  std::vector<std::string> trusted_proxies;
 };
 
 class Api {
@@ -32,7 +36,8 @@ class Api {
  private:
   explicit Api(ApiOptions opt) : opt_(std::move(opt)) {}
   ApiOptions opt_;
-  std::vector<std::unique_ptr<Store>> stores_;
+  std::vector<std::unique_ptr<Store>> stores_;      // one per worker
+  std::vector<std::unique_ptr<Store>> read_views_;  // the same, for reading (api.cc ReadView)
 };
 
 }  // namespace cx::api

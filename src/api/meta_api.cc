@@ -1,8 +1,10 @@
 // GET /healthz and GET /api/v1/openapi.json (the document is made from the route table, so
 // it lists exactly the routes the server answers).
-#include "api/access_rules.h"
+#include <set>
+
 #include "api/api_error.h"
 #include "api/route.h"
+#include "domain/division.h"
 
 namespace cx::api {
 
@@ -30,6 +32,8 @@ const char* Reason(int status) {
       return "Stale If-Match: the record changed since it was read";
     case 413:
       return "The body is too large";
+    case 422:
+      return "The Idempotency-Key was used for a different request";
     case 428:
       return "If-Match is required";
     case 429:
@@ -89,28 +93,51 @@ nlohmann::json OpenApiDocument() {
                         {"schema", {{"type", "string"}}}});
     }
     if (!params.empty()) op["parameters"] = params;
-    if (r.method == "POST" || r.method == "PATCH") {
+    if (r.form) {
+      op["requestBody"] = {
+          {"required", true},
+          {"content", {{"multipart/form-data", {{"schema", {{"type", "object"}}}}}}}};
+    } else if (r.method == "POST" || r.method == "PATCH") {
       op["requestBody"] = {{"required", true},
                            {"content", {{"application/json", {{"schema", {{"type", "object"}}}}}}}};
     }
+    // What every route may answer besides its own: 400 (an unknown query parameter), 401 and
+    // 403 (signing in, the rules table, CSRF), 409 and 422 (Idempotency-Key in progress or
+    // reused), 412 and 428 (If-Match).
+    std::set<int> statuses(r.statuses.begin(), r.statuses.end());
+    statuses.insert(400);
+    if (r.op) statuses.insert({401, 403});
+    if (r.idempotency_key) statuses.insert({409, 422});
+    if (r.method == "PATCH") statuses.insert({412, 428});
     nlohmann::json responses = nlohmann::json::object();
-    for (int s : r.statuses) {
+    for (int s : statuses) {
       nlohmann::json resp = {{"description", Reason(s)}};
       if (s >= 400) {
         resp["content"] = {
             {"application/json", {{"schema", {{"$ref", "#/components/schemas/Error"}}}}}};
+      } else if (s != 204 && !r.download_types.empty()) {
+        for (const auto& type : r.download_types) {
+          resp["content"][type] = {{"schema", {{"type", "string"}, {"format", "binary"}}}};
+        }
       } else if (s != 204) {
-        resp["content"] = {{"application/json", {{"schema", {{"type", "object"}}}}}};
+        nlohmann::json schema = r.schema.is_null() ? nlohmann::json{{"type", "object"}} : r.schema;
+        resp["content"] = {{"application/json", {{"schema", schema}}}};
       }
       responses[std::to_string(s)] = resp;
     }
     op["responses"] = responses;
-    if (r.operation.empty()) {
+    if (!r.op) {
       op["security"] = nlohmann::json::array();
-    } else if (const AccessRule* rule = FindAccessRule(r.operation)) {
+    } else {
+      const OperationRule& rule = OperationRules()[size_t(*r.op)];
       std::string roles;
-      for (auto role : rule->roles) roles += (roles.empty() ? "" : ", ") + std::string(role);
-      op["x-cxhub-operation"] = r.operation;
+      for (std::string_view role : Roles()) {
+        Reach reach = ReachOf(role, *r.op);
+        if (reach == Reach::kNone) continue;
+        roles += (roles.empty() ? "" : ", ") + std::string(role);
+        if (reach == Reach::kOwnDivisions) roles += " (of their divisions)";
+      }
+      op["x-cxhub-operation"] = rule.what;
       op["x-cxhub-roles"] = roles;
     }
     std::string method = r.method;
@@ -133,9 +160,16 @@ nlohmann::json OpenApiDocument() {
 }
 
 void AddMetaRoutes(std::vector<Route>* out) {
+  out->push_back({"GET",
+                  "/healthz",
+                  std::nullopt,
+                  "Liveness: 200 while the server runs",
+                  {},
+                  {200},
+                  false,
+                  Healthz});
   out->push_back(
-      {"GET", "/healthz", "", "Liveness: 200 while the server runs", {}, {200}, false, Healthz});
-  out->push_back({"GET", "/api/v1/openapi.json", "", "This document", {}, {200}, false, OpenApi});
+      {"GET", "/api/v1/openapi.json", std::nullopt, "This document", {}, {200}, false, OpenApi});
 }
 
 }  // namespace cx::api

@@ -1,6 +1,5 @@
 // Search, accounts, contacts and interactions over the API: each handler parses, calls one
 // service and maps its status (api_error.h).
-#include "api/access_rules.h"
 #include "api/api_error.h"
 #include "api/route.h"
 #include "base/sha256.h"
@@ -16,16 +15,27 @@ namespace {
 
 // The entity tag of an account: a hash of everything the API shows of it and when it last
 // changed, so any change (by anyone, through any door) gives a new tag.
-std::string AccountEtag(const Account& a) {
-  std::string text = ToJson(a).dump() + "|" + std::to_string(a.updated_at);
+std::string Etag(const nlohmann::json& shown, Timestamp updated_at) {
+  std::string text = shown.dump() + "|" + std::to_string(updated_at);
   Sha256 h;
   h.Update(text.data(), text.size());
   auto d = h.HexDigest();
   return "\"" + (d.ok() ? d->substr(0, 32) : std::string("0")) + "\"";
 }
+std::string AccountEtag(const Account& a) { return Etag(ToJson(a), a.updated_at); }
+std::string ContactEtag(const Contact& x) { return Etag(ToJson(x), x.updated_at); }
 
-HttpResponse Refuse(const Call& c, const std::string& what) {
-  return ErrorResponse(403, "forbidden", c.user->login + " (" + c.user->role + ") may not " + what);
+HttpResponse Stale(const char* what) {
+  return ErrorResponse(412, "stale",
+                       std::string("the ") + what +
+                           " changed since it was read (If-Match does not match its ETag); read "
+                           "it again and redo the edit");
+}
+
+HttpResponse NeedIfMatch(const char* what) {
+  return ErrorResponse(
+      428, "precondition_required",
+      std::string("an edit needs If-Match with the ETag of the ") + what + " as read");
 }
 
 HttpResponse SearchRoute(Call& c) {
@@ -37,7 +47,7 @@ HttpResponse SearchRoute(Call& c) {
   HttpResponse err;
   if (!QueryInt(c, "limit", 20, 100, &limit, &err)) return err;
   std::vector<Match> hits;
-  Status st = c.ctx.store->Transaction([&](Tx& tx) -> Status {
+  Status st = c.Reading().store->Transaction([&](Tx& tx) -> Status {
     CX_ASSIGN_OR_RETURN(hits, Search(tx, q->second, limit));
     return Status::Ok();
   });
@@ -48,7 +58,7 @@ HttpResponse SearchRoute(Call& c) {
 }
 
 HttpResponse GetAccountRoute(Call& c) {
-  auto v = ShowAccount(c.ctx, c.params["id"], 50);
+  auto v = ShowAccount(c.Reading(), c.params["id"], 50);
   if (!v.ok()) return FromStatus(v.status());
   nlohmann::json j = ToJson(v->account);
   nlohmann::json contacts = nlohmann::json::array();
@@ -64,10 +74,7 @@ HttpResponse GetAccountRoute(Call& c) {
 
 HttpResponse PatchAccountRoute(Call& c) {
   const std::string* if_match = c.req.Header("if-match");
-  if (!if_match) {
-    return ErrorResponse(428, "precondition_required",
-                         "an edit needs If-Match with the ETag of the account as read");
-  }
+  if (!if_match) return NeedIfMatch("account");
   nlohmann::json body;
   HttpResponse err;
   if (!ReadJsonObject(c, &body, &err)) return err;
@@ -86,12 +93,10 @@ HttpResponse PatchAccountRoute(Call& c) {
   auto reason = f.Text("reason");
   if (!f.ok()) return f.Error();
 
-  auto current = ShowAccount(c.ctx, c.params["id"], 0);
+  auto current = ShowAccount(c.Reading(), c.params["id"], 0);
   if (!current.ok()) return FromStatus(current.status());
   Account a = current->account;
-  if (!MayTouch(*c.user, "account.edit", a.divisions)) {
-    return Refuse(c, "edit accounts outside their division (" + c.user->division + ")");
-  }
+  if (auto no = Refused(c, Operation::kEditMasterData, {a.divisions})) return *no;
   for (auto [value, field] : {std::pair{&name, &a.name},
                               {&industry, &a.industry},
                               {&owner, &a.owner},
@@ -104,23 +109,19 @@ HttpResponse PatchAccountRoute(Call& c) {
                               {&status, &a.status}}) {
     if (*value) *field = **value;
   }
-  if (divisions && !MayTouch(*c.user, "account.edit", a.divisions)) {
-    return Refuse(c, "move an account out of their division (" + c.user->division + ")");
+  if (divisions) {
+    if (auto no = Refused(c, Operation::kEditMasterData, {a.divisions})) return *no;
   }
   bool stale = false;
-  auto r = UpdateAccount(c.ctx, a, reason.value_or(""), [&](const Account& stored) -> Status {
+  auto r = UpdateAccount(c.Writing(), a, reason.value_or(""), [&](const Account& stored) -> Status {
     if (AccountEtag(stored) == *if_match) return Status::Ok();
     stale = true;
     return Conflict("stale");
   });
-  if (stale) {
-    return ErrorResponse(412, "stale",
-                         "the account changed since it was read (If-Match does not match its "
-                         "ETag); read it again and redo the edit");
-  }
+  if (stale) return Stale("account");
   if (!r.ok()) return FromStatus(r.status());
   // The stored account (with its new updated_at) gives the tag the next edit must send.
-  auto after = ShowAccount(c.ctx, a.id, 0);
+  auto after = ShowAccount(c.Reading(), a.id, 0);
   if (!after.ok()) return FromStatus(after.status());
   HttpResponse resp = JsonResponse(200, ToJson(after->account));
   resp.headers.emplace_back("ETag", AccountEtag(after->account));
@@ -169,10 +170,8 @@ HttpResponse PostAccountRoute(Call& c) {
   CreateOptions opt;
   ReadForce(f, &opt);
   if (!f.ok()) return f.Error();
-  if (c.user->role == "steward" && !MayTouch(*c.user, "account.create", a.divisions)) {
-    return Refuse(c, "create accounts outside their division");
-  }
-  auto r = AddAccount(c.ctx, a, opt);
+  if (auto no = Refused(c, Operation::kCreateRecords, {a.divisions})) return *no;
+  auto r = AddAccount(c.Writing(), a, opt);
   if (!r.ok()) return DuplicateAnswer(NameKind::kAccount, r.status());
   HttpResponse resp = JsonResponse(201, ToJson(*r));
   resp.headers.emplace_back("Location", "/api/v1/accounts/" + r->id);
@@ -195,7 +194,7 @@ HttpResponse PostContactRoute(Call& c) {
   CreateOptions opt;
   ReadForce(f, &opt);
   if (!f.ok()) return f.Error();
-  auto r = AddContact(c.ctx, x, opt);
+  auto r = AddContact(c.Writing(), x, opt);
   if (!r.ok()) return DuplicateAnswer(NameKind::kContact, r.status());
   HttpResponse resp = JsonResponse(201, ToJson(*r));
   resp.headers.emplace_back("Location", "/api/v1/contacts/" + r->id);
@@ -236,7 +235,7 @@ HttpResponse PostInteractionRoute(Call& c) {
       bad["date"] = t.status().message();
   }
   if (!bad.empty()) return ErrorResponse(400, "invalid", "the request has bad fields", bad);
-  auto r = LogInteraction(c.ctx, i);
+  auto r = LogInteraction(c.Writing(), i);
   if (!r.ok()) {
     // The service names the record ("contact: …"); the API's field is "contact_id".
     HttpResponse e = FromStatus(r.status());
@@ -258,18 +257,70 @@ HttpResponse PostInteractionRoute(Call& c) {
 }
 
 HttpResponse GetContactRoute(Call& c) {
-  auto v = ShowContact(c.ctx, c.params["id"], 50);
+  auto v = ShowContact(c.Reading(), c.params["id"], 50);
   if (!v.ok()) return FromStatus(v.status());
   nlohmann::json j = ToJson(v->contact);
   j["account_name"] = v->account ? nlohmann::json(v->account->name) : nlohmann::json(nullptr);
   nlohmann::json interactions = nlohmann::json::array();
   for (const auto& x : v->interactions) interactions.push_back(ToJson(x, c.ctx.zone));
   j["interactions"] = interactions;
-  return JsonResponse(200, j);
+  HttpResponse r = JsonResponse(200, j);
+  r.headers.emplace_back("ETag", ContactEtag(v->contact));
+  return r;
+}
+
+HttpResponse PatchContactRoute(Call& c) {
+  const std::string* if_match = c.req.Header("if-match");
+  if (!if_match) return NeedIfMatch("contact");
+  nlohmann::json body;
+  HttpResponse err;
+  if (!ReadJsonObject(c, &body, &err)) return err;
+  FieldReader f(body, {"full_name", "job_title", "account_id", "email", "phone", "reason"});
+  auto full_name = f.Text("full_name");
+  auto job_title = f.Text("job_title");
+  auto account_id = f.Text("account_id");
+  auto email = f.Text("email");
+  auto phone = f.Text("phone");
+  auto reason = f.Text("reason");
+  if (!f.ok()) return f.Error();
+  auto current = ShowContact(c.Reading(), c.params["id"], 0);
+  if (!current.ok()) return FromStatus(current.status());
+  Contact x = current->contact;
+  std::vector<std::string> divisions;
+  if (current->account) divisions.push_back(current->account->divisions);
+  if (auto no = Refused(c, Operation::kEditMasterData, divisions)) return *no;
+  for (auto [value, field] : {std::pair{&full_name, &x.full_name},
+                              {&job_title, &x.job_title},
+                              {&account_id, &x.account_id},
+                              {&email, &x.email},
+                              {&phone, &x.phone}}) {
+    if (*value) *field = **value;
+  }
+  if (account_id && *account_id != current->contact.account_id) {
+    auto moved_to = ShowAccount(c.Reading(), *account_id, 0);
+    if (!moved_to.ok()) {
+      return ErrorResponse(400, "invalid", "account_id: no such account",
+                           {{"account_id", "no such account"}});
+    }
+    if (auto no = Refused(c, Operation::kEditMasterData, {moved_to->account.divisions})) return *no;
+  }
+  bool stale = false;
+  auto r = UpdateContact(c.Writing(), x, reason.value_or(""), [&](const Contact& stored) -> Status {
+    if (ContactEtag(stored) == *if_match) return Status::Ok();
+    stale = true;
+    return Conflict("stale");
+  });
+  if (stale) return Stale("contact");
+  if (!r.ok()) return FromStatus(r.status());
+  auto after = ShowContact(c.Reading(), x.id, 0);
+  if (!after.ok()) return FromStatus(after.status());
+  HttpResponse resp = JsonResponse(200, ToJson(after->contact));
+  resp.headers.emplace_back("ETag", ContactEtag(after->contact));
+  return resp;
 }
 
 HttpResponse GetInteractionRoute(Call& c) {
-  auto v = GetInteraction(c.ctx, c.params["id"]);
+  auto v = GetInteraction(c.Reading(), c.params["id"]);
   if (!v.ok()) return FromStatus(v.status());
   return JsonResponse(200, ToJson(*v, c.ctx.zone));
 }
@@ -279,7 +330,7 @@ HttpResponse GetInteractionRoute(Call& c) {
 void AddRecordRoutes(std::vector<Route>* out) {
   out->push_back({"GET",
                   "/api/v1/search",
-                  "search",
+                  Operation::kReadRecords,
                   "Search accounts and contacts by name, phone or email (= search --json)",
                   {"q", "limit"},
                   {200, 400, 401, 403},
@@ -287,7 +338,7 @@ void AddRecordRoutes(std::vector<Route>* out) {
                   SearchRoute});
   out->push_back({"POST",
                   "/api/v1/accounts",
-                  "account.create",
+                  Operation::kCreateRecords,
                   "Create an account (search first: 409 with the matches; force + reason)",
                   {},
                   {201, 400, 401, 403, 409},
@@ -295,7 +346,7 @@ void AddRecordRoutes(std::vector<Route>* out) {
                   PostAccountRoute});
   out->push_back({"GET",
                   "/api/v1/accounts/{id}",
-                  "account.read",
+                  Operation::kReadRecords,
                   "An account with its contacts and latest interactions, with its ETag",
                   {},
                   {200, 401, 403, 404},
@@ -303,7 +354,7 @@ void AddRecordRoutes(std::vector<Route>* out) {
                   GetAccountRoute});
   out->push_back({"PATCH",
                   "/api/v1/accounts/{id}",
-                  "account.edit",
+                  Operation::kEditMasterData,
                   "Edit an account's fields (If-Match: 428 without, 412 when stale)",
                   {},
                   {200, 400, 401, 403, 404, 409, 412, 428},
@@ -311,7 +362,7 @@ void AddRecordRoutes(std::vector<Route>* out) {
                   PatchAccountRoute});
   out->push_back({"POST",
                   "/api/v1/contacts",
-                  "contact.create",
+                  Operation::kCreateRecords,
                   "Create a contact (search first: 409 with the matches; force + reason)",
                   {},
                   {201, 400, 401, 403, 409},
@@ -319,15 +370,23 @@ void AddRecordRoutes(std::vector<Route>* out) {
                   PostContactRoute});
   out->push_back({"GET",
                   "/api/v1/contacts/{id}",
-                  "contact.read",
+                  Operation::kReadRecords,
                   "A contact with its account's name and latest interactions",
                   {},
                   {200, 401, 403, 404},
                   false,
                   GetContactRoute});
+  out->push_back({"PATCH",
+                  "/api/v1/contacts/{id}",
+                  Operation::kEditMasterData,
+                  "Edit a contact's fields (If-Match: 428 without, 412 when stale)",
+                  {},
+                  {200, 400, 401, 403, 404, 409, 412, 428},
+                  false,
+                  PatchContactRoute});
   out->push_back({"GET",
                   "/api/v1/interactions/{id}",
-                  "interaction.read",
+                  Operation::kReadRecords,
                   "One interaction",
                   {},
                   {200, 401, 403, 404},
@@ -335,7 +394,7 @@ void AddRecordRoutes(std::vector<Route>* out) {
                   GetInteractionRoute});
   out->push_back({"POST",
                   "/api/v1/interactions",
-                  "interaction.create",
+                  Operation::kLogInteractions,
                   "Log an interaction (Idempotency-Key: a retry returns the first answer)",
                   {},
                   {201, 400, 401, 403},

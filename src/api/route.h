@@ -11,7 +11,9 @@
 #include <string>
 #include <vector>
 
+#include "api/api_error.h"
 #include "api/server.h"
+#include "domain/rules.h"
 #include "service/access_service.h"
 #include "service/context.h"
 
@@ -19,15 +21,23 @@ namespace cx::api {
 
 // One request on its way through a handler.
 struct Call {
-  Call(const HttpRequest& r, Context c) : req(r), ctx(std::move(c)) {}
+  Call(const HttpRequest& r, Context write, Context read)
+      : req(r), ctx(std::move(write)), read_ctx(std::move(read)) {}
   const HttpRequest& req;
+  // Every database access of a handler goes through one of these two (api.cc makes them):
+  // Reading() for a use case that only reads, Writing() for one that may write. Reading's
+  // store runs its transactions in the store's read mode (api.cc ReadView).
+  const Context& Reading() const { return read_ctx; }
+  const Context& Writing() const { return ctx; }
   Context ctx;                                // the worker's store; actor = the caller's login
+  Context read_ctx;                           // the same, through the read view
   std::optional<User> user;                   // nullopt on a public route
   bool by_cookie = false;                     // signed in by session cookie (not a token)
   std::map<std::string, std::string> params;  // {name} parts of the path
   std::map<std::string, std::string> query;   // decoded query parameters
   const AccessPolicy* policy = nullptr;
   bool secure_cookie = false;  // add Secure to cookies (served behind TLS)
+  std::string client;          // the client's address (through a trusted proxy: its client's)
 };
 
 using RouteFn = std::function<HttpResponse(Call&)>;
@@ -35,20 +45,33 @@ using RouteFn = std::function<HttpResponse(Call&)>;
 struct Route {
   std::string method;   // GET, POST, PATCH, DELETE
   std::string pattern;  // "/api/v1/accounts/{id}"
-  // The access table's operation (api/access_rules.h); empty: no sign-in needed.
-  std::string operation;
+  // The operation of the rules table (domain/rules.h) the caller's role must be allowed;
+  // nullopt: no sign-in needed.
+  std::optional<Operation> op;
   std::string summary;                    // one line, for the OpenAPI document
   std::vector<std::string> query_params;  // the only ones accepted (others: 400)
   std::vector<int> statuses;              // the answers it gives, for the document
-  bool idempotency_key = false;           // honours Idempotency-Key
+  bool idempotency_key = false;           // honours Idempotency-Key (every POST does)
   RouteFn fn;
+  // The JSON schema of a 2xx answer in the OpenAPI document ({"type": "object"} when null).
+  nlohmann::json schema = nullptr;
+  // The content types of a 2xx answer when it is not JSON (a download, an HTML page).
+  std::vector<std::string> download_types = {};
+  bool form = false;  // the body is multipart/form-data (an upload), not JSON
 };
 
-// Every route of the API, in the order the OpenAPI document lists them.
+// Every route of the API, in the order the OpenAPI document lists them. The table is the
+// list of groups in api.cc: a new group is one file with an Add…Routes function and one line
+// there.
 const std::vector<Route>& Routes();
 // The route groups (one file each).
 void AddSessionRoutes(std::vector<Route>* out);  // session_api.cc
-void AddRecordRoutes(std::vector<Route>* out);   // records_api.cc
+void AddRecordRoutes(std::vector<Route>* out);   // records_api.cc: accounts, contacts, …
+void AddListRoutes(std::vector<Route>* out);     // list_api.cc: lists with cursors
+void AddJourneyRoutes(std::vector<Route>* out);  // journey_api.cc: opportunities, cases, …
+void AddStewardRoutes(std::vector<Route>* out);  // steward_api.cc: duplicates, merges, ERP
+void AddReportRoutes(std::vector<Route>* out);   // report_api.cc: KPIs, SLA, review, workbook
+void AddAdminRoutes(std::vector<Route>* out);    // admin_api.cc: users, audit
 void AddMetaRoutes(std::vector<Route>* out);     // meta_api.cc: healthz, openapi.json
 
 // The OpenAPI 3 document of Routes().
@@ -70,6 +93,10 @@ class FieldReader {
   // absent).
   std::optional<std::string> Text(const char* name, bool required = false);
   std::optional<bool> Bool(const char* name);
+  // A number field (JSON number); nullopt when absent.
+  std::optional<double> Number(const char* name);
+  // A list of strings; nullopt when absent.
+  std::optional<std::vector<std::string>> TextList(const char* name);
   bool ok() const { return problems_.empty(); }
   // The 400 answer listing every problem.
   HttpResponse Error() const;
@@ -82,5 +109,60 @@ class FieldReader {
 // A positive whole number from the query (`name`), else `fallback`; above `max` or not a
 // number is a problem: returns false with *err the 400 answer.
 bool QueryInt(const Call& c, const char* name, int fallback, int max, int* out, HttpResponse* err);
+
+// A query parameter's value, or "" when absent.
+std::string QueryText(const Call& c, const char* name);
+
+// Pagination: `limit` (1…kMaxPageSize, default kPageSize; more is 400) and `cursor` (an opaque
+// token from the previous page's next_cursor). On failure returns false with *err the 400.
+constexpr int kPageSize = 50;
+constexpr int kMaxPageSize = 500;
+struct Page {
+  int limit = kPageSize;
+  int offset = 0;
+};
+bool ReadPage(const Call& c, Page* page, HttpResponse* err);
+// The answer of a list: {"items": [...], "next_cursor": TOKEN or null}. `items` holds up to
+// page.limit + 1 entries (one more than the page shows tells that a next page exists).
+HttpResponse PageResponse(const Page& page, nlohmann::json items);
+
+// One part of a multipart/form-data body.
+struct FormPart {
+  std::string filename;  // the file name the client gave ("" for a plain field)
+  std::string data;
+};
+// Parses a multipart/form-data body into its parts by name, refusing names not in `known`
+// (400 naming them) and a body that is not multipart (400 with what was expected).
+bool ReadForm(const Call& c, std::initializer_list<const char*> known,
+              std::map<std::string, FormPart>* out, HttpResponse* err);
+
+// A temporary folder for an upload, removed with everything in it when this goes.
+class TempDir {
+ public:
+  TempDir();
+  ~TempDir();
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
+  bool ok() const { return !path_.empty(); }
+  const std::string& path() const { return path_; }
+  // Writes `data` to a file of the folder named like `name` (only its last part, only
+  // letters, digits, '.', '-' and '_' kept) and returns its path; "" when it cannot.
+  std::string Write(const std::string& name, const std::string& data);
+
+ private:
+  std::string path_;
+};
+
+// The refusal of the rules table (domain/rules.h) as an answer, or nullopt when `c.user` may
+// do `op` to records of `divisions`.
+std::optional<HttpResponse> Refused(const Call& c, Operation op,
+                                    std::vector<std::string> divisions = {});
+
+// A service's answer as 200 (or `status`) JSON, else its error.
+template <class T, class F>
+HttpResponse Answer(const Result<T>& r, F to_json, int status = 200) {
+  if (!r.ok()) return FromStatus(r.status());
+  return JsonResponse(status, to_json(*r));
+}
 
 }  // namespace cx::api

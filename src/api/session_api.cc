@@ -29,7 +29,7 @@ HttpResponse LogIn(Call& c) {
     return ErrorResponse(400, "invalid", "password: longer than 1024 bytes",
                          {{"password", "longer than 1024 bytes"}});
   }
-  auto r = Login(c.ctx, *login, *password, c.req.remote, SessionCookie(c.req), *c.policy);
+  auto r = Login(c.Writing(), *login, *password, c.client, SessionCookie(c.req), *c.policy);
   if (!r.ok()) return FromStatus(r.status());
   if (r->outcome == LoginOutcome::kThrottled) {
     HttpResponse t =
@@ -60,7 +60,7 @@ HttpResponse WhoAmI(Call& c) {
 HttpResponse LogOut(Call& c) {
   std::string token = SessionCookie(c.req);
   if (!token.empty()) {
-    Status st = EndSession(c.ctx, token);
+    Status st = EndSession(c.Writing(), token);
     if (!st.ok()) return FromStatus(st);
   }
   HttpResponse r;
@@ -75,17 +75,23 @@ HttpResponse LogOut(Call& c) {
 void AddSessionRoutes(std::vector<Route>* out) {
   out->push_back({"POST",
                   "/api/v1/session",
-                  "",
+                  std::nullopt,
                   "Log in with login and password",
                   {},
                   {200, 400, 401, 429},
                   false,
                   LogIn});
-  out->push_back(
-      {"GET", "/api/v1/session", "session", "The signed-in user", {}, {200, 401}, false, WhoAmI});
+  out->push_back({"GET",
+                  "/api/v1/session",
+                  Operation::kSignIn,
+                  "The signed-in user",
+                  {},
+                  {200, 401},
+                  false,
+                  WhoAmI});
   out->push_back({"DELETE",
                   "/api/v1/session",
-                  "session",
+                  Operation::kSignIn,
                   "Log out (ends the session)",
                   {},
                   {204, 401, 403},

@@ -4,6 +4,7 @@
 
 #include "cli/journey_cli.h"
 #include "render/json_out.h"
+#include "render/record_json.h"
 #include "service/case_service.h"
 
 namespace cx::journey_cli {
@@ -22,13 +23,6 @@ int CaseOpen(CliEnv& env, JOpts& o) {
       std::printf("case %s opened (%s, %s)\n", r->id.c_str(), r->kind.c_str(), r->division.c_str());
     return 0;
   });
-}
-
-nlohmann::json CaseJson(const Case& c, const Zone& z) {
-  nlohmann::json j = ToJson(c, z);
-  j["quote_approved"] = TimeJson(c.quote_approved, z);
-  j["work_started"] = TimeJson(c.work_started, z);
-  return j;
 }
 
 void PrintCase(const Case& c, const Zone& z) {
@@ -66,12 +60,7 @@ int CaseShow(CliEnv& env, JOpts& o) {
     auto v = ShowCase(ctx, o.id);
     if (!v.ok()) return Fail(v.status());
     if (o.json) {
-      nlohmann::json j = CaseJson(v->kase, ctx.zone);
-      j["interactions"] = nlohmann::json::array();
-      for (const auto& i : v->interactions) j["interactions"].push_back(ToJson(i, ctx.zone));
-      j["next_actions"] = nlohmann::json::array();
-      for (const auto& a : v->next_actions) j["next_actions"].push_back(ActionJson(a, ctx.zone));
-      PrintJson(j);
+      PrintJson(CaseViewJson(*v, ctx.zone));
       return 0;
     }
     PrintCase(v->kase, ctx.zone);

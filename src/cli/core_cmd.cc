@@ -2,6 +2,7 @@
 #include <cstdio>
 #include <iostream>
 
+#include "render/report_json.h"
 #include "cli/cli_common.h"
 #include "render/json_out.h"
 #include "service/dedupe.h"
@@ -64,17 +65,9 @@ int SearchCmd(CliEnv& env, const Opts& o) {
 
 int DuplicatesCmd(CliEnv& env, const Opts& o) {
   return WithHub(env, [&](Context& ctx) {
-    nlohmann::json out = nlohmann::json::object();
-    for (NameKind k : {NameKind::kAccount, NameKind::kContact}) {
-      const char* key = k == NameKind::kAccount ? "accounts" : "contacts";
-      out[key] = nlohmann::json::array();
-      if (o.kind != "all" && o.kind != key) continue;
-      auto clusters = FindDuplicates(*ctx.store, k);
-      if (!clusters.ok()) return Fail(clusters.status());
-      for (const auto& c : *clusters) {
-        out[key].push_back({{"ids", c.ids}, {"score", c.score}, {"why", c.why}});
-      }
-    }
+    auto doc = DuplicatesReport(ctx, o.kind);
+    if (!doc.ok()) return Fail(doc.status());
+    const nlohmann::json& out = *doc;
     if (o.json) {
       PrintJson(out);
       return 0;
@@ -208,17 +201,17 @@ int UserAddCmd(CliEnv& env, const Opts& o) {
 
 int UserListCmd(CliEnv& env, const Opts& o) {
   return WithHub(env, [&](Context& ctx) {
-    auto us = ListUsers(ctx);
-    if (!us.ok()) return Fail(us.status());
-    nlohmann::json arr = nlohmann::json::array();
-    for (const auto& u : *us) arr.push_back(ToJson(u));
+    auto doc = UsersReport(ctx);
+    if (!doc.ok()) return Fail(doc.status());
     if (o.json) {
-      PrintJson({{"users", arr}});
+      PrintJson(*doc);
       return 0;
     }
-    for (const auto& u : *us) {
-      std::printf("%-16s %-10s %-20s %s%s\n", u.login.c_str(), u.role.c_str(), u.division.c_str(),
-                  u.name.c_str(), u.away ? "  (away)" : "");
+    for (const auto& u : (*doc)["users"]) {
+      std::printf("%-16s %-10s %-20s %s%s%s\n", u["login"].get<std::string>().c_str(),
+                  u["role"].get<std::string>().c_str(), u["division"].get<std::string>().c_str(),
+                  u["name"].get<std::string>().c_str(), u["away"].get<bool>() ? "  (away)" : "",
+                  u["disabled"].get<bool>() ? "  (disabled)" : "");
     }
     return 0;
   });

@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "render/report_json.h"
 #include "cli/cli_common.h"
 #include "service/erp_sync.h"
 #include "service/link_service.h"
@@ -17,44 +18,6 @@ struct ErpOpts {
   int limit = 50;
   std::string id, reason, status = "open";
 };
-
-nlohmann::json SummaryJson(const ErpSyncSummary& s, const Zone& z) {
-  nlohmann::json j;
-  j["created"] = s.created;
-  j["updated"] = s.updated;
-  j["unchanged"] = s.unchanged;
-  j["skipped_older"] = s.skipped_older;
-  j["flagged_missing"] = s.flagged_missing;
-  j["flagged_missing_accounts"] = s.flagged_missing_accounts;
-  j["reappeared"] = s.reappeared;
-  j["proposed_links"] = nlohmann::json::array();
-  for (const auto& p : s.proposed_links) {
-    j["proposed_links"].push_back({{"account", p.account}, {"erp_id", p.erp_id}, {"why", p.why}});
-  }
-  j["rejected"] = nlohmann::json::array();
-  for (const auto& r : s.rejected)
-    j["rejected"].push_back({{"line", r.line}, {"reason", r.reason}});
-  j["kind"] = s.kind;
-  j["file"] = s.file;
-  j["sha256"] = s.sha256;
-  j["encoding"] = s.encoding;
-  j["delimiter"] = std::string(1, s.delimiter);
-  j["rows"] = s.rows;
-  j["applied"] = s.applied;
-  j["dry_run"] = s.dry_run;
-  j["sync"] = s.sync_seq ? nlohmann::json(s.sync_seq) : nlohmann::json(nullptr);
-  j["watermark_before"] =
-      s.watermark_before ? nlohmann::json(FormatTime(*s.watermark_before, z)) : nullptr;
-  j["watermark_after"] =
-      s.watermark_after ? nlohmann::json(FormatTime(*s.watermark_after, z)) : nullptr;
-  j["rejected_file"] =
-      s.rejected_file.empty() ? nlohmann::json(nullptr) : nlohmann::json(s.rejected_file);
-  j["warnings"] = s.warnings;
-  j["removed_rejected_file"] = s.removed_rejected_file.empty()
-                                   ? nlohmann::json(nullptr)
-                                   : nlohmann::json(s.removed_rejected_file);
-  return j;
-}
 
 std::string Wm(const std::optional<Timestamp>& t, const Zone& z) {
   return t ? FormatTime(*t, z) : "-";
@@ -148,7 +111,7 @@ int Sync(CliEnv& env, const ErpOpts& o) {
     opt.dry_run = o.dry_run;
     ErpSyncSummary s;
     Status st = RunErpSync(ctx, opt, &s);
-    if (o.json && (st.ok() || !s.rejected.empty())) PrintJson(SummaryJson(s, ctx.zone));
+    if (o.json && (st.ok() || !s.rejected.empty())) PrintJson(ErpSyncJson(s, ctx.zone));
     if (!st.ok()) return Fail(st);
     if (!o.json) {
       std::printf(
@@ -189,27 +152,13 @@ int Sync(CliEnv& env, const ErpOpts& o) {
   });
 }
 
-nlohmann::json ItemJson(const ErpQueueItem& q, const Zone& z) {
-  return {{"id", q.id},
-          {"kind", q.kind},
-          {"account", q.account_id},
-          {"erp_id", q.erp_id},
-          {"why", q.why},
-          {"status", q.status},
-          {"created_at", FormatTime(q.created_at, z)},
-          {"decided_at",
-           q.decided_at ? nlohmann::json(FormatTime(*q.decided_at, z)) : nlohmann::json(nullptr)},
-          {"decided_by", q.decided_by},
-          {"reason", q.reason}};
-}
-
 int LinksList(CliEnv& env, const ErpOpts& o) {
   return WithHub(env, [&](Context& ctx) {
     auto items = ListErpQueue(ctx, o.all ? "" : o.status, 100000);
     if (!items.ok()) return Fail(items.status());
     if (o.json) {
       nlohmann::json arr = nlohmann::json::array();
-      for (const auto& q : *items) arr.push_back(ItemJson(q, ctx.zone));
+      for (const auto& q : *items) arr.push_back(ErpQueueItemJson(q, ctx.zone));
       PrintJson({{"items", arr}});
       return 0;
     }
@@ -232,7 +181,7 @@ int LinksDecide(CliEnv& env, const ErpOpts& o, bool accept) {
     auto r = accept ? AcceptErpQueueItem(ctx, id, o.reason) : RejectErpQueueItem(ctx, id, o.reason);
     if (!r.ok()) return Fail(r.status());
     if (o.json) {
-      PrintJson(ItemJson(*r, ctx.zone));
+      PrintJson(ErpQueueItemJson(*r, ctx.zone));
     } else {
       std::printf("queue item %lld %s: account %s, ERP customer %s\n", id, r->status.c_str(),
                   r->account_id.c_str(), r->erp_id.c_str());

@@ -34,9 +34,6 @@ void OnRun(CLI::App* cmd, CliEnv& env, std::shared_ptr<JOpts> o, F f) {
 Result<std::optional<Timestamp>> OptTime(const Context& ctx, const char* name,
                                          const std::string& text);
 
-// The JSON shape of a journey's next action (opportunity show, case show).
-nlohmann::json ActionJson(const JourneyAction& a, const Zone& z);
-
 // The example a --date option's help gives.
 inline const char* const kDateHelp =
     "When (default now), e.g. 2026-04-03 14:05 or 03/04/2026 14:05";

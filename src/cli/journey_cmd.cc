@@ -6,6 +6,7 @@
 #include "cli/cli_common.h"
 #include "cli/journey_cli.h"
 #include "render/json_out.h"
+#include "render/report_json.h"
 #include "service/config_service.h"
 #include "service/next_action_service.h"
 #include "service/sla_service.h"
@@ -20,19 +21,16 @@ Result<std::optional<Timestamp>> OptTime(const Context& ctx, const char* name,
   return std::optional<Timestamp>(t);
 }
 
-nlohmann::json ActionJson(const JourneyAction& a, const Zone& z) {
-  return {{"id", JourneyActionId(a.seq)},
-          {"action", a.action},
-          {"due", TimeJson(a.due, z)},
-          {"owner", a.owner},
-          {"done", a.done},
-          {"rule", a.rule}};
-}
-
 namespace {
 
 int Sla(CliEnv& env, JOpts& o) {
   return WithHub(env, [&](Context& ctx) {
+    if (o.json) {
+      auto doc = SlaReport(ctx, {o.division, o.owner, o.at, o.all, o.open, "--"});
+      if (!doc.ok()) return Fail(doc.status());
+      PrintJson(*doc);
+      return 0;
+    }
     SlaQuery q;
     q.division = o.division;
     q.owner = o.owner;
@@ -49,21 +47,6 @@ int Sla(CliEnv& env, JOpts& o) {
       std::erase_if(*r, [](const SlaItem& i) { return i.stopped.has_value(); });
     }
     const Zone& z = ctx.zone;
-    if (o.json) {
-      nlohmann::json items = nlohmann::json::array();
-      for (const auto& i : *r) {
-        items.push_back({{"kind", std::string(i.kind)},
-                         {"id", i.id},
-                         {"division", std::string(i.division)},
-                         {"owner", i.owner},
-                         {"state", std::string(SlaStateName(i.state))},
-                         {"started", FormatTime(i.started, z)},
-                         {"due", FormatTime(i.due, z)},
-                         {"stopped", TimeJson(i.stopped, z)}});
-      }
-      PrintJson({{"at", FormatTime(at, z)}, {"items", items}});
-      return 0;
-    }
     std::printf("SLA clocks at %s%s\n", FormatTime(at, z).c_str(),
                 o.open  ? " (still running)"
                 : o.all ? ""
@@ -83,6 +66,12 @@ int Sla(CliEnv& env, JOpts& o) {
 
 int NextActions(CliEnv& env, JOpts& o) {
   return WithHub(env, [&](Context& ctx) {
+    if (o.json) {
+      auto doc = NextActionReport(ctx, {o.owner, o.at, o.overdue, "--"});
+      if (!doc.ok()) return Fail(doc.status());
+      PrintJson(*doc);
+      return 0;
+    }
     NextActionQuery q;
     q.overdue_only = o.overdue;
     q.owner = o.owner;
@@ -92,22 +81,6 @@ int NextActions(CliEnv& env, JOpts& o) {
     auto r = ListNextActions(ctx, q);
     if (!r.ok()) return Fail(r.status());
     const Zone& z = ctx.zone;
-    if (o.json) {
-      nlohmann::json items = nlohmann::json::array();
-      for (const auto& i : *r) {
-        items.push_back({{"id", i.id},
-                         {"action", i.action},
-                         {"owner", i.owner},
-                         {"due", TimeJson(i.due, z)},
-                         {"overdue", i.overdue},
-                         {"opportunity_id", i.opportunity_id},
-                         {"case_id", i.case_id},
-                         {"contact_id", i.contact_id},
-                         {"rule", i.rule}});
-      }
-      PrintJson({{"next_actions", items}});
-      return 0;
-    }
     for (const auto& i : *r) {
       std::printf("%-9s %-12s %-20s %-12s %s%s\n", i.id.c_str(), i.owner.c_str(),
                   i.due ? FormatTime(*i.due, z).c_str() : "-",

@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <memory>
 
+#include "render/report_json.h"
 #include "cli/cli_common.h"
 #include "render/review_html.h"
 #include "render/review_xlsx.h"
@@ -24,47 +25,6 @@ struct KpiOpts {
   double value = 0;
   double hours = 0;
 };
-
-nlohmann::json OptNum(const std::optional<double>& v) {
-  if (!v || !std::isfinite(*v)) return nullptr;
-  return *v;
-}
-
-}  // namespace
-
-// The JSON shape of one KPI (PRODUCT.md §7 plus trend, drill-down and notes).
-nlohmann::json KpiJson(const KpiValue& v) {
-  nlohmann::json j = {
-      {"division", v.division},
-      {"key", v.key},
-      {"name", v.name},
-      {"value", OptNum(v.value)},
-      {"unit", v.unit},
-      {"target", v.target ? nlohmann::json(v.target->value) : nlohmann::json(nullptr)},
-      {"met", v.met ? nlohmann::json(*v.met) : nlohmann::json(nullptr)},
-      {"numerator", v.numerator},
-      {"denominator", v.denominator},
-      {"sample", v.sample}};
-  j["direction"] =
-      v.target ? nlohmann::json(DirectionName(v.target->direction)) : nlohmann::json(nullptr);
-  if (!v.note.empty()) j["note"] = v.note;
-  for (const auto& [k, x] : v.extra) j["details"][k] = x;
-  nlohmann::json trend = nlohmann::json::array();
-  for (const auto& t : v.trend) {
-    trend.push_back({{"from", FormatDate(t.period.from)},
-                     {"to", FormatDate(t.period.to)},
-                     {"value", OptNum(t.value)}});
-  }
-  j["trend"] = trend;
-  nlohmann::json drill = {{"numerator_ids", v.numerator_ids},
-                          {"denominator_ids", v.denominator_ids}};
-  for (const auto& [k, ids] : v.other_ids) drill[k + "_ids"] = ids;
-  drill["truncated"] = v.ids_truncated;
-  j["records"] = drill;
-  return j;
-}
-
-namespace {
 
 // The characters (UTF-8 code points, not bytes) of `s`: its width on a terminal for the
 // text the scorecard prints.
@@ -100,16 +60,14 @@ int KpiCmd(CliEnv& env, const KpiOpts& o) {
     q.division = o.division;
     q.trend = o.trend;
     q.id_limit = o.ids;
-    auto card = ComputeKpis(ctx, q);
-    if (!card.ok()) return Fail(card.status());
     if (o.json) {
-      nlohmann::json kpis = nlohmann::json::array();
-      for (const auto& v : card->kpis) kpis.push_back(KpiJson(v));
-      PrintJson({{"from", FormatDate(card->period.from)},
-                 {"to", FormatDate(card->period.to)},
-                 {"kpis", kpis}});
+      auto doc = KpiReport(ctx, {o.division, o.from, o.to, o.trend, o.ids, "--"});
+      if (!doc.ok()) return Fail(doc.status());
+      PrintJson(*doc);
       return 0;
     }
+    auto card = ComputeKpis(ctx, q);
+    if (!card.ok()) return Fail(card.status());
     std::printf("KPIs %s\n\n", PeriodLabel(card->period).c_str());
     // Columns as wide as their widest cell, counted in characters (✓, ✗, ₦ and — are one
     // character of several bytes each); numbers right-aligned.
@@ -161,24 +119,18 @@ int TargetSetCmd(CliEnv& env, const KpiOpts& o) {
 
 int TargetListCmd(CliEnv& env, const KpiOpts& o) {
   return WithHub(env, [&](Context& ctx) {
+    if (o.json) {
+      auto doc = KpiTargetsReport(ctx);
+      if (!doc.ok()) return Fail(doc.status());
+      PrintJson(*doc);
+      return 0;
+    }
     std::vector<KpiTarget> targets;
     Status st = ctx.store->Transaction([&](Tx& tx) -> Status {
       CX_ASSIGN_OR_RETURN(targets, EffectiveTargets(tx));
       return Status::Ok();
     });
     if (!st.ok()) return Fail(st);
-    if (o.json) {
-      nlohmann::json a = nlohmann::json::array();
-      for (const auto& t : targets) {
-        a.push_back({{"key", t.key},
-                     {"division",
-                      t.division.empty() ? nlohmann::json(nullptr) : nlohmann::json(t.division)},
-                     {"value", t.value},
-                     {"direction", DirectionName(t.direction)}});
-      }
-      PrintJson({{"targets", a}});
-      return 0;
-    }
     for (const auto& t : targets) {
       std::printf("%-26s %-19s %-9s %g\n", t.key.c_str(),
                   t.division.empty() ? "(every division)" : t.division.c_str(),

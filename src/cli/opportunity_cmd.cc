@@ -4,18 +4,12 @@
 
 #include "cli/journey_cli.h"
 #include "render/json_out.h"
+#include "render/record_json.h"
 #include "service/next_action_service.h"
 #include "service/opportunity_service.h"
 
 namespace cx::journey_cli {
 namespace {
-
-nlohmann::json HistoryJson(const std::vector<StageEntry>& h, const Zone& z) {
-  nlohmann::json arr = nlohmann::json::array();
-  for (const auto& e : h)
-    arr.push_back({{"stage", e.stage}, {"entered", FormatTime(e.entered, z)}, {"by", e.by}});
-  return arr;
-}
 
 void PrintOpportunity(const Opportunity& o, const Zone& z) {
   std::printf("%s  %s  %s  stage %s  %s  owner %s  created %s\n", o.id.c_str(), o.division.c_str(),
@@ -25,10 +19,7 @@ void PrintOpportunity(const Opportunity& o, const Zone& z) {
 
 int PrintMove(const Context& ctx, const JOpts& o, const MoveResult& r) {
   if (o.json) {
-    nlohmann::json j = ToJson(r.opportunity, ctx.zone);
-    j["overridden"] = r.overridden;
-    j["next_actions"] = r.next_actions;
-    PrintJson(j);
+    PrintJson(MoveJson(r, ctx.zone));
     return 0;
   }
   PrintOpportunity(r.opportunity, ctx.zone);
@@ -58,13 +49,7 @@ int OppAdd(CliEnv& env, JOpts& o) {
     auto r = AddOpportunity(ctx, o.opp);
     if (!r.ok()) return Fail(r.status());
     if (o.json) {
-      nlohmann::json j = ToJson(r->opportunity, ctx.zone);
-      j["routing"] = r->routing ? nlohmann::json{{"owner", r->routing->owner},
-                                                 {"rule", r->routing->rule},
-                                                 {"why", r->routing->why}}
-                                : nlohmann::json(nullptr);
-      j["next_actions"] = r->next_actions;
-      PrintJson(j);
+      PrintJson(AddOpportunityJson(*r, ctx.zone));
       return 0;
     }
     std::printf("opportunity %s created at %s\n", r->opportunity.id.c_str(),
@@ -126,7 +111,7 @@ int OppRoute(CliEnv& env, JOpts& o) {
     auto r = RouteOpportunity(ctx, o.id);
     if (!r.ok()) return Fail(r.status());
     if (o.json)
-      PrintJson({{"owner", r->owner}, {"rule", r->rule}, {"why", r->why}});
+      PrintJson(RoutingJson(*r));
     else
       std::printf("%s → %s (%s)\n", o.id.c_str(), r->owner.empty() ? "nobody" : r->owner.c_str(),
                   r->why.c_str());
@@ -140,26 +125,7 @@ int OppShow(CliEnv& env, JOpts& o) {
     if (!v.ok()) return Fail(v.status());
     const Zone& z = ctx.zone;
     if (o.json) {
-      nlohmann::json j = ToJson(v->opportunity, z);
-      j["custom"] = v->opportunity.custom;
-      j["stage_history"] = HistoryJson(v->history, z);
-      j["checklist"] = nlohmann::json::array();
-      for (const auto& c : v->checklist) {
-        j["checklist"].push_back({{"checklist", c.checklist},
-                                  {"required_for", c.required_for},
-                                  {"item", c.item.label},
-                                  {"key", c.item.key},
-                                  {"required", c.item.required},
-                                  {"done", c.done},
-                                  {"answer", c.answer},
-                                  {"by", c.by},
-                                  {"at", TimeJson(c.at, z)}});
-      }
-      j["next_actions"] = nlohmann::json::array();
-      for (const auto& a : v->next_actions) j["next_actions"].push_back(ActionJson(a, z));
-      j["interactions"] = nlohmann::json::array();
-      for (const auto& i : v->interactions) j["interactions"].push_back(ToJson(i, z));
-      PrintJson(j);
+      PrintJson(OpportunityViewJson(*v, z));
       return 0;
     }
     PrintOpportunity(v->opportunity, z);

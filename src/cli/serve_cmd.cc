@@ -18,6 +18,7 @@ struct ServeOpts {
   double idle_timeout = 30, header_timeout = 10, body_timeout = 30;
   int64_t session_idle_minutes = 8 * 60;
   bool secure_cookie = false;
+  std::vector<std::string> trusted_proxies;
   std::string login;
   bool password_stdin = false;
 };
@@ -44,6 +45,7 @@ int ServeCmd(CliEnv& env, const ServeOpts& o) {
     ao.db_url = env.db_url;
     ao.workers = o.workers;
     ao.secure_cookie = o.secure_cookie;
+    ao.trusted_proxies = o.trusted_proxies;
     ao.policy.session_idle_seconds = o.session_idle_minutes * 60;
     auto a = api::Api::Open(ao);
     if (!a.ok()) return Fail(a.status());
@@ -121,8 +123,12 @@ void RegisterServeCommands(CLI::App& app, CliEnv& env) {
       ->add_option("--session-idle", o->session_idle_minutes,
                    "Minutes without a request that end a session (default 480)")
       ->check(CLI::Range(int64_t(1), int64_t(60 * 24 * 30)));
-  serve->add_flag("--secure-cookie", o->secure_cookie,
-                  "Mark the session cookie Secure (when served behind TLS)");
+  serve->add_flag("--behind-tls,--secure-cookie", o->secure_cookie,
+                  "Clients reach the server through TLS (a proxy ends it): the session cookie "
+                  "is marked Secure");
+  serve->add_option("--trusted-proxy", o->trusted_proxies,
+                    "Address of a reverse proxy whose X-Forwarded-For (the client) and "
+                    "X-Forwarded-Proto (https: Secure cookie) are believed; repeatable");
   serve->callback([&env, o] { env.action = [&env, o] { return ServeCmd(env, *o); }; });
 
   auto* token = app.add_subcommand("token", "Bearer tokens for jobs (admin)");

@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <memory>
 
+#include "render/report_json.h"
 #include "cli/cli_common.h"
 #include "service/workbook_export.h"
 #include "service/workbook_import.h"
@@ -17,33 +18,6 @@ struct WorkbookOpts {
   bool json = false;
   bool force = false;
 };
-
-nlohmann::json SummaryJson(const ImportSummary& s) {
-  nlohmann::json j;
-  j["ok"] = s.ok();
-  j["dry_run"] = s.dry_run;
-  j["sheets"] = nlohmann::json::array();
-  for (const auto& c : s.sheets) {
-    j["sheets"].push_back({{"sheet", c.sheet},
-                           {"created", c.created},
-                           {"updated", c.updated},
-                           {"unchanged", c.unchanged},
-                           {"skipped", c.skipped}});
-  }
-  j["warnings"] = s.warnings;
-  j["unknown_people"] = s.unknown_people;
-  j["probable_duplicates"] = nlohmann::json::array();
-  for (const auto& d : s.duplicates) {
-    nlohmann::json m = nlohmann::json::array();
-    for (const auto& x : d.matches)
-      m.push_back({{"id", x.id}, {"name", x.name}, {"score", x.score}, {"why", x.why}});
-    j["probable_duplicates"].push_back(
-        {{"sheet", d.sheet}, {"row", d.row}, {"id", d.id}, {"name", d.name}, {"matches", m}});
-  }
-  j["errors"] = s.errors;
-  j["error_count"] = s.error_count;
-  return j;
-}
 
 void PrintSummary(const ImportSummary& s) {
   std::printf("%s\n", s.dry_run ? "dry run: nothing was written" : "workbook imported");
@@ -84,7 +58,7 @@ int Import(CliEnv& env, const WorkbookOpts& o) {
     if (printed && tty) std::fprintf(stderr, "\n");
     if (!r.ok()) return Fail(r.status());
     if (o.json) {
-      PrintJson(SummaryJson(*r));
+      PrintJson(ImportSummaryJson(*r));
     } else if (r->ok()) {
       PrintSummary(*r);
     }

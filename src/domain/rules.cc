@@ -12,7 +12,7 @@ namespace {
 constexpr Reach N = Reach::kNone, D = Reach::kOwnDivisions, A = Reach::kAll;
 
 // clang-format off
-constexpr std::array<OperationRule, 12> kRules = {{
+constexpr std::array<OperationRule, 20> kRules = {{
     //  operation                     refused as "may not …"          cli    sales service steward manager admin erp
     {Operation::kEditRecords,       "change records",               true,  A,    A,      A,      A,      A,    N},
     {Operation::kOverrideOwner,     "change an Account Owner",      false, N,    N,      N,      A,      N,    N},
@@ -24,6 +24,14 @@ constexpr std::array<OperationRule, 12> kRules = {{
     {Operation::kErpQueue,          "work the ERP queue",           true,  N,    N,      A,      N,      A,    N},
     {Operation::kStewardHours,      "record steward hours",         true,  N,    N,      A,      A,      A,    N},
     {Operation::kManageUsers,       "manage users",                 true,  N,    N,      N,      N,      A,    N},
+    {Operation::kSignIn,            "sign in",                      true,  A,    A,      A,      A,      A,    A},
+    {Operation::kReadRecords,       "read records",                 true,  A,    A,      A,      A,      A,    N},
+    {Operation::kCreateRecords,     "create accounts or contacts",  true,  A,    N,      D,      N,      A,    N},
+    {Operation::kEditMasterData,    "edit master data",             true,  N,    N,      D,      A,      A,    N},
+    {Operation::kLogInteractions,   "log interactions",             true,  A,    A,      A,      A,      A,    N},
+    {Operation::kWorkOpportunities, "work opportunities",           true,  A,    N,      A,      A,      A,    N},
+    {Operation::kWorkCases,         "work cases",                   true,  N,    A,      N,      A,      A,    N},
+    {Operation::kImportWorkbook,    "import a workbook",            true,  N,    N,      A,      N,      A,    N},
     {Operation::kSetStrategy,       "change the customer strategy", false, N,    N,      N,      A,      A,    N},
     {Operation::kGoLive,            "update the go-live kit",       true,  N,    N,      A,      A,      A,    N},
 }};

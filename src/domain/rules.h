@@ -25,6 +25,15 @@ enum class Operation {
   kErpQueue,  // accept or reject the steward's ERP queue
   kStewardHours,
   kManageUsers,
+  // What the HTTP API's routes ask besides the above (docs/api.md lists which route asks what).
+  kSignIn,             // hold a session or a token at all
+  kReadRecords,        // read records, reports (KPIs, SLAs, review) and the workbook export
+  kCreateRecords,      // create accounts and contacts (after the search)
+  kEditMasterData,     // edit an account's or contact's fields
+  kLogInteractions,    // log interactions, close next actions
+  kWorkOpportunities,  // create opportunities and move them through their journey
+  kWorkCases,          // open and advance cases
+  kImportWorkbook,     // import a whole workbook
   kSetStrategy,  // the one-page customer strategy and the seven steps (docs/strategy.md)
   kGoLive,       // the discovery questionnaire and the go-live plan
 };

@@ -119,15 +119,16 @@ Result<std::string> RenderGoLiveGuide(std::string_view role, const JourneyConfig
        "read-only here.</li>"
        "<li><b>Rule of engagement.</b> Whoever wins a deal becomes the Account Owner; only a "
        "manager changes an owner otherwise, with a reason.</li></ul></section>\n";
-  h += "<section id=\"may\"><h2>What you may do as " + HtmlEscape(std::string(role)) + "</h2><ul>";
-  h += "<li>read every account, contact, deal and KPI</li>";
+  // One sentence, not a list: the table has a row for every operation the API checks.
+  std::string may;
   for (const auto& r : OperationRules()) {
     const Reach reach = ReachOf(role, r.op);
     if (reach == Reach::kNone) continue;
-    h += "<li>" + HtmlEscape(r.what) +
-         (reach == Reach::kOwnDivisions ? " (within your division)" : "") + "</li>";
+    may += (may.empty() ? "" : "; ") + std::string(r.what) +
+           (reach == Reach::kOwnDivisions ? " (within your division)" : "");
   }
-  h += "</ul></section></div>\n";
+  h += "<section id=\"may\"><h2>What you may do as " + HtmlEscape(std::string(role)) + "</h2><p>" +
+       HtmlEscape(may) + ".</p></section></div>\n";
 
   h += "<section id=\"journeys\"><h2>Our divisions and their journeys</h2><table><tr><th "
        "style=\"width:22mm\">Division</th><th>Stages, in order</th><th "

@@ -155,12 +155,14 @@ Result<Account> UpdateAccount(const Context& ctx, Account a, const std::string& 
   return a;
 }
 
-Result<Contact> UpdateContact(const Context& ctx, Contact c, const std::string& reason) {
+Result<Contact> UpdateContact(const Context& ctx, Contact c, const std::string& reason,
+                              const std::function<Status(const Contact& stored)>& precondition) {
   CX_RETURN_IF_ERROR(ValidateContact(&c));
   Status st = ctx.store->Transaction([&](Tx& tx) -> Status {
     CX_RETURN_IF_ERROR(Authorize(tx, ctx, Operation::kEditRecords));
     CX_ASSIGN_OR_RETURN(auto old, tx.GetContact(c.id));
     if (!old) return NotFound("contact " + c.id + " does not exist");
+    if (precondition) CX_RETURN_IF_ERROR(precondition(*old));
     if (!c.account_id.empty() && c.account_id != old->account_id) {
       CX_ASSIGN_OR_RETURN(auto acc, tx.GetAccount(c.account_id));
       if (!acc) return Invalid("account " + c.account_id + " does not exist");

@@ -32,7 +32,10 @@ Result<Contact> AddContact(const Context& ctx, Contact c, const CreateOptions& o
 Result<Account> UpdateAccount(
     const Context& ctx, Account a, const std::string& reason = "",
     const std::function<Status(const Account& stored)>& precondition = nullptr);
-Result<Contact> UpdateContact(const Context& ctx, Contact c, const std::string& reason = "");
+// The same for a contact.
+Result<Contact> UpdateContact(
+    const Context& ctx, Contact c, const std::string& reason = "",
+    const std::function<Status(const Contact& stored)>& precondition = nullptr);
 
 // An account with what hangs off it, newest interactions first.
 struct AccountView {

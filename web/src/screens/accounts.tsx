@@ -139,7 +139,7 @@ function Optional(props: { title: string; path: string; render: (d: any) => any 
 function ListOf(props: { items: any[]; fields: string[] }) {
   if (!props.items || !props.items.length) return <p class="muted">None.</p>;
   return (
-    <div class="scroll">
+    <div class="scroll" tabIndex={0}>
       <table>
         <thead>
           <tr>

@@ -71,7 +71,7 @@ export function Kpis(props: { user: User }) {
             <p class="muted">
               {d.from} to {d.to}
             </p>
-            <div class="scroll">
+            <div class="scroll" tabIndex={0}>
               <table class="kpis">
                 <thead>
                   <tr>

@@ -171,7 +171,7 @@ function Table(props: { items: any[] }) {
   if (!props.items.length) return <p class="muted">None.</p>;
   const fields = Object.keys(props.items[0]).filter((f) => typeof props.items[0][f] !== 'object' || props.items[0][f] === null);
   return (
-    <div class="scroll">
+    <div class="scroll" tabIndex={0}>
       <table>
         <thead>
           <tr>

@@ -51,7 +51,7 @@ export function Queue(props: { user: User; entries: Entry[] }) {
           return list.length === 0 ? (
             <p class="muted">Nothing to do next. Well done.</p>
           ) : (
-            <div class="scroll">
+            <div class="scroll" tabIndex={0}>
               <table>
                 <thead>
                   <tr>
@@ -88,7 +88,7 @@ export function Queue(props: { user: User; entries: Entry[] }) {
           return list.length === 0 ? (
             <p class="muted">No clocks breached or at risk.</p>
           ) : (
-            <div class="scroll">
+            <div class="scroll" tabIndex={0}>
               <table>
                 <thead>
                   <tr>
