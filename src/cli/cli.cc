@@ -252,6 +252,8 @@ int RunCli(int argc, char** argv) {
   RegisterCheckCommand(app, env);
   RegisterServeCommands(app, env);     // serve_cmd.cc: after core (adds to `user`)
   RegisterFeedbackCommands(app, env);  // feedback_cmd.cc: after core (adds to `contact`)
+  RegisterStrategyCommands(app, env);
+  RegisterGoLiveCommands(app, env);
   if (std::string unknown = UnknownCommand(app, argc, argv); !unknown.empty()) {
     std::fprintf(stderr, "cxhub: unknown command '%s'; see cxhub --help\n", unknown.c_str());
     return 2;

@@ -16,7 +16,8 @@ constexpr std::array<std::string_view, 8> kChannels = {"phone",   "email",   "wh
                                                        "meeting", "walk-in", "web",      "other"};
 constexpr std::array<std::string_view, 4> kCaseKinds = {"after-sales", "quality-flag", "complaint",
                                                         "service-job"};
-constexpr std::array<std::string_view, 4> kFeedbackKinds = {"nps", "csat", "review", "emotion"};
+constexpr std::array<std::string_view, 5> kFeedbackKinds = {"nps", "csat", "review", "emotion",
+                                                            "hub"};
 constexpr std::array<std::string_view, 6> kRoles = {"sales",   "service", "steward",
                                                     "manager", "admin",   "erp"};
 constexpr std::array<std::string_view, 3> kOutcomes = {"open", "won", "lost"};

@@ -23,9 +23,10 @@ AccountTypes();  // customer, prospect, distributor, target-distributor
 std::span<const std::string_view>
 Channels();  // phone, email, whatsapp, visit, meeting, walk-in, web, other
 std::span<const std::string_view> CaseKinds();  // after-sales, quality-flag, complaint, service-job
-std::span<const std::string_view> FeedbackKinds();  // nps, csat, review, emotion
-std::span<const std::string_view> Roles();          // sales, service, steward, manager, admin, erp
-std::span<const std::string_view> Outcomes();       // open, won, lost
+std::span<const std::string_view>
+FeedbackKinds();                               // nps, csat, review, emotion, hub (staff on the hub)
+std::span<const std::string_view> Roles();     // sales, service, steward, manager, admin, erp
+std::span<const std::string_view> Outcomes();  // open, won, lost
 
 // "a, b, c" for messages.
 std::string JoinForMessage(std::span<const std::string_view> items);

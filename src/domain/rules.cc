@@ -12,7 +12,7 @@ namespace {
 constexpr Reach N = Reach::kNone, D = Reach::kOwnDivisions, A = Reach::kAll;
 
 // clang-format off
-constexpr std::array<OperationRule, 22> kRules = {{
+constexpr std::array<OperationRule, 24> kRules = {{
     //  operation                     refused as "may not …"          cli    sales service steward manager admin erp
     {Operation::kEditRecords,       "change records",               true,  A,    A,      A,      A,      A,    N},
     {Operation::kOverrideOwner,     "change an Account Owner",      false, N,    N,      N,      A,      N,    N},
@@ -36,6 +36,8 @@ constexpr std::array<OperationRule, 22> kRules = {{
     {Operation::kAddFeedback,       "log feedback",                 true,  A,    A,      A,      A,      A,    N},
     {Operation::kImportFeedback,    "import feedback",              true,  N,    N,      A,      A,      A,    N},
     {Operation::kSurveyLinks,       "make survey links",            true,  A,    A,      A,      A,      A,    N},
+    {Operation::kSetStrategy,       "change the customer strategy", false, N,    N,      N,      A,      A,    N},
+    {Operation::kGoLive,            "update the go-live kit",       true,  N,    N,      A,      A,      A,    N},
 }};
 // clang-format on
 

@@ -306,7 +306,7 @@ Status ValidateFeedback(Feedback* f) {
   p.OneOf("kind", &f->kind, FeedbackKinds(), true);
   p.Division("division", &f->division, false);
   double lo = 0, hi = 10;
-  if (f->kind == "csat" || f->kind == "review") lo = 1, hi = 5;
+  if (f->kind == "csat" || f->kind == "review" || f->kind == "hub") lo = 1, hi = 5;
   if (f->kind == "emotion") lo = -2, hi = 2;
   if (std::isnan(f->score) || f->score < lo || f->score > hi) {
     p.Add("score", "must be between " + std::to_string(int(lo)) + " and " +

@@ -7,34 +7,13 @@
 #include <map>
 
 #include "domain/division.h"
+#include "render/html_text.h"
 #include "render/review_format.h"
 
 namespace cx {
 namespace {
 
-std::string Esc(const std::string& s) {
-  std::string o;
-  o.reserve(s.size());
-  for (char c : s) {
-    switch (c) {
-      case '&':
-        o += "&amp;";
-        break;
-      case '<':
-        o += "&lt;";
-        break;
-      case '>':
-        o += "&gt;";
-        break;
-      case '"':
-        o += "&quot;";
-        break;
-      default:
-        o += c;
-    }
-  }
-  return o;
-}
+std::string Esc(const std::string& s) { return HtmlEscape(s); }
 
 // "2026-10-25 13:57" as HTML that may break between the day and the time, never inside either.
 std::string T(Timestamp t, const Zone& z) {

@@ -12,6 +12,7 @@
 #include "domain/division.h"
 #include "service/audit.h"
 #include "service/demo_feedback.h"
+#include "service/demo_strategy.h"
 #include "service/user_service.h"
 
 namespace cx {
@@ -667,6 +668,7 @@ Result<DemoSummary> GenerateDemo(const Context& ctx, const DemoOptions& opt) {
                   (unsigned long long)opt.seed);
     return AuditAction(tx, ctx, "demo", "hub", "demo", what, "demo data");
   }));
+  CX_RETURN_IF_ERROR(AddDemoStrategy(ctx));  // service/demo_strategy.cc
   return sum;
 }
 

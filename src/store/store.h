@@ -23,6 +23,7 @@
 #include "store/name_index_store.h"
 #include "store/record_store.h"
 #include "store/setting_store.h"
+#include "store/strategy_store.h"
 #include "store/stream_store.h"
 #include "store/touchpoint_store.h"
 
@@ -46,7 +47,8 @@ class Tx : public RecordStore,
            public TouchpointStore,
            public FeedbackStore,
            public LockStore,
-           public CheckStore {
+           public CheckStore,
+           public StrategyStore {
  public:
   ~Tx() override = default;
 };

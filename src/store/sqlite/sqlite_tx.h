@@ -251,6 +251,22 @@ class SqliteTx : public Tx {
                                   const std::vector<std::string>& keep);
   Result<int64_t> CountSlaRecords(const std::string& division, const std::string& case_kind,
                                   Timestamp at) override;
+  // ---- strategy area (sqlite_tx_strategy.cc) ----
+  Result<int64_t> AppendStrategyVersion(Timestamp saved_at, const std::string& saved_by,
+                                        const std::string& body) override;
+  Result<std::optional<StoredStrategy>> GetStrategyVersion(int64_t version) override;
+  Result<std::vector<StoredStrategy>> ListStrategyVersions() override;
+  Result<std::vector<CemStepState>> ListCemSteps(int year) override;
+  Status SaveCemStep(const CemStepState& s) override;
+  Result<std::vector<DiscoveryQuestion>> ListDiscoveryAnswers() override;
+  Status SaveDiscoveryAnswer(const DiscoveryQuestion& q, bool added) override;
+  Result<std::vector<PlanTask>> ListPlanProgress() override;
+  Status SavePlanProgress(const PlanTask& t) override;
+  Status InsertHubFeedback(const HubFeedback& f) override;
+  Result<std::vector<HubFeedback>> ListHubFeedback(Timestamp from, Timestamp to,
+                                                   int limit) override;
+  Result<std::vector<FeedbackTally>> CountFeedback(Timestamp from, Timestamp to,
+                                                   bool by_division_stage) override;
 
   // ---- touchpoints and feedback measures (sqlite_tx_touchpoint.cc, sqlite_tx_feedback.cc) ----
   Status InsertTouchpoint(const Touchpoint& t) override;
