@@ -128,9 +128,7 @@ class ReadView : public Store {
   Result<int> SchemaVersion() override { return inner_->SchemaVersion(); }
   Status Transaction(const std::function<Status(Tx&)>& fn) override { return inner_->Read(fn); }
   Status Read(const std::function<Status(Tx&)>& fn) override { return inner_->Read(fn); }
-  Status ReadFresh(const std::function<Status(Tx&)>& fn) override {
-    return inner_->ReadFresh(fn);
-  }
+  Status ReadFresh(const std::function<Status(Tx&)>& fn) override { return inner_->ReadFresh(fn); }
   Status BulkTransaction(const HubLoad&, const std::function<Status(Tx&)>& fn) override {
     return inner_->Read(fn);
   }

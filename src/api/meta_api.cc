@@ -99,8 +99,7 @@ nlohmann::json OpenApiDocument() {
     if (page && r.method == "POST") {
       op["requestBody"] = {
           {"required", true},
-          {"content",
-           {{"application/x-www-form-urlencoded", {{"schema", {{"type", "object"}}}}}}}};
+          {"content", {{"application/x-www-form-urlencoded", {{"schema", {{"type", "object"}}}}}}}};
     } else if (r.form) {
       op["requestBody"] = {
           {"required", true},

@@ -70,7 +70,7 @@ void RegisterKpiCommands(CLI::App& app, CliEnv& env);    // kpi, review
 void RegisterServeCommands(CLI::App& app, CliEnv& env);  // serve, token, user disable|…
 // touchpoint, touchpoints, feedback, survey, contact edit (after core: adds to `contact`)
 void RegisterFeedbackCommands(CLI::App& app, CliEnv& env);
-void RegisterCheckCommand(CLI::App& app, CliEnv& env);   // check
+void RegisterCheckCommand(CLI::App& app, CliEnv& env);      // check
 void RegisterStrategyCommands(CLI::App& app, CliEnv& env);  // strategy, cem
 void RegisterGoLiveCommands(CLI::App& app, CliEnv& env);    // golive, discovery, hub-feedback
 

@@ -34,12 +34,12 @@ enum class Operation {
   kWorkOpportunities,  // create opportunities and move them through their journey
   kWorkCases,          // open and advance cases
   kImportWorkbook,     // import a whole workbook
-  kEditTouchpoints,  // touchpoint add / edit (they carry budgets)
-  kAddFeedback,      // feedback add (what a customer said, logged by staff)
-  kImportFeedback,   // feedback import (a survey tool's export)
-  kSurveyLinks,      // survey link (a signed link to send a customer)
-  kSetStrategy,  // the one-page customer strategy and the seven steps (docs/strategy.md)
-  kGoLive,       // the discovery questionnaire and the go-live plan
+  kEditTouchpoints,    // touchpoint add / edit (they carry budgets)
+  kAddFeedback,        // feedback add (what a customer said, logged by staff)
+  kImportFeedback,     // feedback import (a survey tool's export)
+  kSurveyLinks,        // survey link (a signed link to send a customer)
+  kSetStrategy,        // the one-page customer strategy and the seven steps (docs/strategy.md)
+  kGoLive,             // the discovery questionnaire and the go-live plan
 };
 
 // How far a role's permission reaches.

@@ -7,7 +7,7 @@
 
 #include "domain/division.h"
 #include "domain/rules.h"
-#include "render/html_text.h"
+#include "base/text.h"
 
 namespace cx {
 namespace {

@@ -7,7 +7,7 @@
 #include <map>
 
 #include "domain/division.h"
-#include "render/html_text.h"
+#include "base/text.h"
 #include "render/review_format.h"
 
 namespace cx {

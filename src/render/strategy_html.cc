@@ -1,7 +1,7 @@
 // Renders the one-page customer strategy as one printable A4 page.
 #include <fstream>
 
-#include "render/html_text.h"
+#include "base/text.h"
 #include "render/strategy_page.h"
 
 namespace cx {

@@ -45,7 +45,6 @@ std::string* ErpOwnedField(Account& a, const std::string& f) {
   return nullptr;
 }
 
-
 const std::vector<std::string>& ErpOwnedAccountFields() { return kErpOwned; }
 
 Status CheckErpOwnedUnchanged(const Account& current, const Account& proposed) {

@@ -149,8 +149,9 @@ Checked ErpSyncer::Check(CsvRecord& rec) {
   // cells are not quoted in the reason.
   for (size_t i = 0; i < rec.fields.size(); ++i) {
     if (rec.fields[i].find('\0') == std::string::npos) continue;
-    c.problems.push_back((i < plan.header.size() ? "column '" + QuotePrefix(Trim(plan.header[i])) + "'"
-                                                 : "field " + std::to_string(i + 1)) +
+    c.problems.push_back((i < plan.header.size()
+                              ? "column '" + QuotePrefix(Trim(plan.header[i])) + "'"
+                              : "field " + std::to_string(i + 1)) +
                          " holds a NUL byte (0x00): the row is damaged or not text");
   }
   // A mapped field longer than a spreadsheet cell holds is refused too: stored, it could
@@ -223,8 +224,8 @@ void ErpSyncer::CheckCustomer(const ColumnPlan& plan, const CsvRecord& rec, Chec
   if (!div.empty()) {
     auto d = Division(div);
     if (!d) {
-      problems.push_back(ColumnName("division") + ": '" + QuotePrefix(div) + "' is not a division (" +
-                         JoinForMessage(Divisions()) + ")");
+      problems.push_back(ColumnName("division") + ": '" + QuotePrefix(div) +
+                         "' is not a division (" + JoinForMessage(Divisions()) + ")");
     } else {
       row.division = std::string(*d);
     }
@@ -276,8 +277,8 @@ void ErpSyncer::CheckOrder(const ColumnPlan& plan, const CsvRecord& rec, Checked
     problems.push_back(ColumnName("order_id") + " is blank");
   } else if (auto [line, fresh] = seen_.Emplace(o.id, rec.line); !fresh) {
     c->duplicate = true;
-    problems.push_back(ColumnName("order_id") + " '" + QuotePrefix(o.id) + "' appears already on line " +
-                       std::to_string(line));
+    problems.push_back(ColumnName("order_id") + " '" + QuotePrefix(o.id) +
+                       "' appears already on line " + std::to_string(line));
   }
   if (o.erp_customer_id.empty()) problems.push_back(ColumnName("erp_customer_id") + " is blank");
   std::string date = Cell(plan, rec, "order_date");

@@ -373,9 +373,9 @@ TEST_F(WorkbookTest, ExportWritesSeedSheetsFirstDatesAndInertText) {
   ASSERT_TRUE(cells.ok()) << cells.status().ToString();
   auto r = xlsx::Reader::Open(dir_.File("out.xlsx"));
   ASSERT_TRUE(r.ok());
-  std::vector<std::string> expected = {"Accounts", "Contacts", "Interactions", "Opportunities",
-                                       "Stage History", "Cases", "Orders", "Feedback",
-                                       "Touchpoints"};
+  std::vector<std::string> expected = {"Accounts",      "Contacts",      "Interactions",
+                                       "Opportunities", "Stage History", "Cases",
+                                       "Orders",        "Feedback",      "Touchpoints"};
   EXPECT_EQ((*r)->SheetNames(), expected);
   auto& acc = (*cells)["Accounts"];
   EXPECT_EQ(acc[1][0], "s:Account ID");

@@ -275,9 +275,10 @@ TEST(XlsxReader, RefusesARowOfRepeatedLongSharedStrings) {
   for (int c = 0; c < 40; ++c)
     cells += "<c r=\"" + std::string(1, char('A' + c % 26)) + (c >= 26 ? "A" : "") +
              "2\" t=\"s\"><v>0</v></c>";
-  const std::string sheet = "<worksheet><sheetData><row r=\"1\"><c r=\"A1\" t=\"s\"><v>0</v></c>"
-                            "</row><row r=\"2\">" +
-                            cells + "</row></sheetData></worksheet>";
+  const std::string sheet =
+      "<worksheet><sheetData><row r=\"1\"><c r=\"A1\" t=\"s\"><v>0</v></c>"
+      "</row><row r=\"2\">" +
+      cells + "</row></sheetData></worksheet>";
   const std::string shared = "<sst><si><t>" + std::string(900 << 10, 'x') + "</t></si></sst>";
   ASSERT_TRUE(WriteZip(d.File("rep.xlsx"), MinimalParts("S", sheet, shared)));
   auto r = Reader::Open(d.File("rep.xlsx"));
