@@ -336,9 +336,24 @@ def test_seven_steps_with_evidence():
     steps = board["steps"]
     check([s["step"] for s in steps] == list(range(1, 8)) and board["year"] == lagos_today().year,
           "seven steps for this year", [s["step"] for s in steps])
-    check(steps[0]["evidence"]["summary"] == "no touchpoints recorded"
-          and steps[3]["evidence"]["summary"] == "no touchpoints recorded",
-          "steps 1 and 4 say no touchpoints are recorded", (steps[0]["evidence"], steps[3]["evidence"]))
+    # Step 1: the touchpoint inventory per division and stage, as `touchpoint list` holds it.
+    listed = h.json("touchpoint", "list")
+    listed = listed["touchpoints"] if isinstance(listed, dict) else listed
+    per = {}
+    for t in listed:
+        per[(t["division"], t["stage"] or "")] = per.get((t["division"], t["stage"] or ""), 0) + 1
+    got1 = steps[0]["evidence"]["data"]
+    check(got1 is not None and got1["touchpoints"] == len(listed) and len(listed) > 0
+          and {(r["division"], r["stage"]): r["touchpoints"] for r in got1["by_division_stage"]} == per,
+          "step 1 counts the touchpoints per division and stage", (got1, per))
+    # Step 4: the ranking's verdicts, as `touchpoints --json` gives them for the same period.
+    got4 = steps[3]["evidence"]["data"]
+    ranked = h.json("touchpoints", "--from", got4["from"], "--to", got4["to"])["touchpoints"]
+    check(got4["ranked"] == len(ranked)
+          and got4["invest"] == [t["id"] for t in ranked if t["verdict"] == "invest"]
+          and got4["cut_or_fix"] == [t["id"] for t in ranked if t["verdict"] == "cut-or-fix"]
+          and got4["budgeted"] == sum(1 for t in listed if t.get("yearly_budget", t.get("budget", 0)) > 0),
+          "step 4 shows the ranking's verdicts", (got4, ranked[:3]))
     check(steps[2]["evidence"]["data"] is None, "step 3 has no computed evidence", steps[2]["evidence"])
     expected = feedback_since(h, now - 90 * 86400, now + 60)
     got = steps[1]["evidence"]["data"]
@@ -372,7 +387,8 @@ def test_seven_steps_with_evidence():
     last = h.json("cem", "show", "--year", str(lagos_today().year - 1))["steps"]
     check(all(s["status"] == "not-started" for s in last), "each year has its own checklist")
     text = h.run("cem", "show").stdout
-    check("evidence: no touchpoints recorded" in text and "[in-progress]" in text, "cem show prints the board", text[:400])
+    check("evidence: " + str(len(listed)) + " touchpoints compiled" in text and "[in-progress]" in text,
+          "cem show prints the board", text[:400])
 
 
 def test_role_guides_from_the_configuration():

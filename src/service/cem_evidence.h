@@ -37,8 +37,8 @@ class EvidenceSource {
                                                                const Period& period) = 0;
 };
 
-// The hub's own source (service/cem_evidence.cc). Until the touchpoint inventory is wired in, it
-// answers nullopt for both, which the steps show as "no touchpoints recorded".
+// The hub's own source (service/cem_evidence.cc): nullopt for both while the hub keeps no
+// touchpoints, which the steps show as "no touchpoints recorded".
 std::unique_ptr<EvidenceSource> HubEvidenceSource();
 
 }  // namespace cx

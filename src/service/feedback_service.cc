@@ -57,6 +57,9 @@ Status CheckFeedback(Tx& tx, const JourneyConfig& journeys, Feedback* f) {
 }
 
 Result<Feedback> AddFeedback(const Context& ctx, Feedback f) {
+  // Staff feedback on the hub itself keeps who gave it: it has its own command.
+  if (f.kind == "hub")
+    return Invalid("kind: feedback on the hub itself is logged with `hub-feedback add`");
   CX_ASSIGN_OR_RETURN(auto cfg, ActiveConfig());
   if (f.date == 0) f.date = ctx.now();
   if (Trim(f.source).empty()) f.source = "staff";

@@ -168,7 +168,8 @@ Status SqliteTx::InsertHubFeedback(const HubFeedback& h) {
   const Feedback& f = h.feedback;
   CX_ASSIGN_OR_RETURN(Stmt * s,
                       db_->Prepare("INSERT INTO feedback (id, date, division, kind, score, "
-                                   "comment, given_by) VALUES (?1, ?2, ?3, 'hub', ?4, ?5, ?6)"));
+                                   "comment, given_by, source) "
+                                   "VALUES (?1, ?2, ?3, 'hub', ?4, ?5, ?6, 'staff')"));
   s->Bind(1, f.id).Bind(2, f.date).Bind(3, f.division).Bind(4, f.score).Bind(5, f.comment);
   s->Bind(6, h.given_by);
   Status st = RunReset(s);
