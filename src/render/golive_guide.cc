@@ -5,9 +5,9 @@
 #include <cmath>
 #include <cstdio>
 
+#include "base/text.h"
 #include "domain/division.h"
 #include "domain/rules.h"
-#include "base/text.h"
 
 namespace cx {
 namespace {

@@ -6,8 +6,8 @@
 #include <fstream>
 #include <map>
 
-#include "domain/division.h"
 #include "base/text.h"
+#include "domain/division.h"
 #include "render/review_format.h"
 
 namespace cx {
