@@ -29,6 +29,20 @@ def demo_hub(accounts="60"):
     return h
 
 
+def sanitized():
+    """Whether the binary is an AddressSanitizer build: its shadow memory and quarantine make
+    peak RSS say nothing about the readers' buffers, so the memory bounds below are held by the
+    release build's run of this file (scripts/test.sh runs both) and only reported here."""
+    p = subprocess.run(["ldd", BIN], capture_output=True, text=True)
+    return "libasan" in p.stdout
+
+
+# The peak RSS a bounded reader stays under, in MB (none under the sanitizers: see sanitized()).
+RSS_BOUND = float("inf") if sanitized() else 64
+if RSS_BOUND == float("inf"):
+    print("note: AddressSanitizer build: peak RSS is reported, not bounded (the release run bounds it)")
+
+
 def measured(h, *args):
     """Runs the binary under /usr/bin/time: (CompletedProcess, peak RSS in MB, seconds)."""
     env = dict(os.environ)
@@ -143,8 +157,8 @@ def test_csv_caps_bound_memory_and_messages():
         f.write(",2026-01-01\n")
     p, rss, took = measured(h, "erp-sync", "customers", field)
     err = p.stderr.decode(errors="replace")
-    check(p.returncode == 2 and "line 2" in err and "Customer Name" in err and rss < 64 and len(err) < 2000,
-          f"a 50 MB CSV field is refused naming line and column, peak RSS {rss:.0f} MB (< 64), {took:.2f}s",
+    check(p.returncode == 2 and "line 2" in err and "Customer Name" in err and rss < RSS_BOUND and len(err) < 2000,
+          f"a 50 MB CSV field is refused naming line and column, peak RSS {rss:.0f} MB (< {RSS_BOUND}), {took:.2f}s",
           f"rc={p.returncode} {err[:300]!r}")
     quoted = os.path.join(h.dir, "quoted.csv")
     with open(quoted, "w") as f:
@@ -153,8 +167,8 @@ def test_csv_caps_bound_memory_and_messages():
         f.write('",2026-01-01\n')
     p, rss, took = measured(h, "erp-sync", "customers", quoted)
     err = p.stderr.decode(errors="replace")
-    check(p.returncode == 2 and "line 2" in err and rss < 64 and len(err) < 2000,
-          f"a 50 MB quoted field of 25 million lines is refused, peak RSS {rss:.0f} MB (< 64), {took:.2f}s",
+    check(p.returncode == 2 and "line 2" in err and rss < RSS_BOUND and len(err) < 2000,
+          f"a 50 MB quoted field of 25 million lines is refused, peak RSS {rss:.0f} MB (< {RSS_BOUND}), {took:.2f}s",
           f"rc={p.returncode} {err[:300]!r}")
     line = os.path.join(h.dir, "line.csv")
     with open(line, "w") as f:
@@ -162,8 +176,8 @@ def test_csv_caps_bound_memory_and_messages():
         f.write("Y" * 50_000_000)
     p, rss, took = measured(h, "erp-sync", "customers", line)
     err = p.stderr.decode(errors="replace")
-    check(p.returncode == 2 and len(err) < 1000 and rss < 64,
-          f"a 50 MB line without a line break is refused in a {len(err)}-byte message, peak RSS {rss:.0f} MB (< 64)",
+    check(p.returncode == 2 and len(err) < 1000 and rss < RSS_BOUND,
+          f"a 50 MB line without a line break is refused in a {len(err)}-byte message, peak RSS {rss:.0f} MB (< {RSS_BOUND})",
           f"rc={p.returncode} {err[:300]!r}")
 
 
