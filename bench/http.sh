@@ -1,5 +1,5 @@
 #!/bin/sh
-# HTTP API benchmark (issue 21): GET /healthz (the floor), search-as-you-type and the account
+# HTTP API benchmark (docs/api.md): GET /healthz (the floor), search-as-you-type and the account
 # view, at 8, 64 and 256 connections, DURATION seconds each, with wrk (Debian package wrk):
 # requests/s and p50/p99 from wrk --latency. The hub is `cxhub demo` with ACCOUNTS accounts.
 # Usage: [DURATION=30] [ACCOUNTS=20000] [INTERACTIONS=200000] bench/http.sh BUILD_DIR

@@ -1,5 +1,5 @@
 // Who may do what over the API: one table of rules, role × operation, with the data steward's
-// division scope (PRODUCT.md §1). Every route names one operation of this table.
+// division scope (docs/people.md). Every route names one operation of this table.
 #pragma once
 
 #include <string>
