@@ -27,6 +27,7 @@
 #include "service/dedupe.h"
 #include "service/kpi_service.h"
 #include "service/review_service.h"
+#include "store/open/open_store.h"
 
 namespace {
 

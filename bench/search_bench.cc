@@ -13,6 +13,7 @@
 #include "base/text.h"
 #include "service/dedupe.h"
 #include "service/match.h"
+#include "store/open/open_store.h"
 #include "store/store.h"
 
 int main(int argc, char** argv) {

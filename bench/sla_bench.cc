@@ -16,6 +16,7 @@
 #include "domain/sla.h"
 #include "service/config_service.h"
 #include "service/sla_service.h"
+#include "store/open/open_store.h"
 #include "store/store.h"
 
 namespace {

@@ -21,6 +21,7 @@
 #include "io/xlsx/xlsx_reader.h"
 #include "service/workbook_export.h"
 #include "service/workbook_import.h"
+#include "store/open/open_store.h"
 
 namespace {
 

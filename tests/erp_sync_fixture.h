@@ -22,9 +22,9 @@
 #include <nlohmann/json.hpp>
 
 #include "base/text.h"
-#include "service/erp_sync.h"
 #include "service/account_service.h"
 #include "service/audit.h"
+#include "service/erp_sync.h"
 #include "service/interaction_service.h"
 #include "service/link_service.h"
 #include "service/merge_service.h"
@@ -56,7 +56,7 @@ class ErpSyncTest : public ::testing::Test {
   }
   void Reopen() {
     store_.reset();
-    auto s = OpenStore("sqlite:" + db_);
+    auto s = OpenStore(db_);
     ASSERT_TRUE(s.ok()) << s.status().ToString();
     store_ = std::move(*s);
     ASSERT_TRUE(store_->Migrate().ok());

@@ -1,4 +1,5 @@
-// Test fixture: a real SQLite hub in a fresh temporary directory, with a settable clock.
+// Test fixture: a real hub (the store under test, tests/test_store_url.h) in a fresh temporary
+// directory, with a settable clock.
 #pragma once
 
 #include <gtest/gtest.h>
@@ -9,7 +10,9 @@
 #include <string>
 
 #include "service/context.h"
+#include "store/open/open_store.h"
 #include "store/store.h"
+#include "test_store_url.h"
 
 namespace cx::testing {
 
@@ -19,7 +22,7 @@ class HubTest : public ::testing::Test {
     char tmpl[] = "/tmp/cxhub-test-XXXXXX";
     ASSERT_NE(mkdtemp(tmpl), nullptr);
     dir_ = tmpl;
-    auto s = OpenStore("sqlite:" + dir_ + "/hub.db");
+    auto s = OpenStore(TestStoreUrl(dir_));
     ASSERT_TRUE(s.ok()) << s.status().ToString();
     store_ = std::move(*s);
     ASSERT_TRUE(store_->Migrate().ok());

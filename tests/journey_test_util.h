@@ -1,4 +1,5 @@
-// Test helpers of the journey services: a hub in a temporary SQLite file with a settable clock.
+// Test helpers of the journey services: a hub (the store under test) in a temporary directory with
+// a settable clock.
 #pragma once
 
 #include <gtest/gtest.h>
@@ -12,6 +13,8 @@
 #include "service/config_service.h"
 #include "service/context.h"
 #include "service/user_service.h"
+#include "store/open/open_store.h"
+#include "test_store_url.h"
 
 namespace cx::journey_testing {
 
@@ -23,7 +26,7 @@ class Hub {
            ("cxhub-journeys-" + std::to_string(::getpid()) + "-" + std::to_string(counter_++));
     std::filesystem::remove_all(dir_);
     std::filesystem::create_directories(dir_);
-    auto s = OpenStore("sqlite:" + (dir_ / "hub.db").string());
+    auto s = OpenStore(TestStoreUrl(dir_.string()));
     EXPECT_TRUE(s.ok()) << s.status().ToString();
     store_ = std::move(s).value();
     EXPECT_TRUE(store_->Migrate().ok());

@@ -9,11 +9,13 @@
 #include <string>
 
 #include "service/context.h"
+#include "store/open/open_store.h"
 #include "store/store.h"
+#include "test_store_url.h"
 
 namespace cx::kpitest {
 
-// A migrated SQLite hub in its own temp directory, removed at the end.
+// A migrated hub (the store under test) in its own temp directory, removed at the end.
 class Hub {
  public:
   Hub() {
@@ -21,7 +23,7 @@ class Hub {
     const char* d = mkdtemp(tmpl);
     EXPECT_NE(d, nullptr);
     dir_ = d ? d : "/tmp";
-    auto s = OpenStore("sqlite:" + dir_ + "/hub.db");
+    auto s = OpenStore(TestStoreUrl(dir_));
     EXPECT_TRUE(s.ok()) << s.status().ToString();
     store_ = std::move(s).value();
     Status st = store_->Migrate();

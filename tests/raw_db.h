@@ -49,6 +49,24 @@ class RawDb {
     sqlite3_finalize(s);
     return out;
   }
+  // How many schema objects of `type` ("index", "trigger") have a name LIKE `pattern`.
+  int64_t SchemaCount(const std::string& type, const std::string& pattern) {
+    return Int("SELECT count(*) FROM sqlite_master WHERE type = '" + type + "' AND name LIKE '" +
+               pattern + "'");
+  }
+  // Whether another connection holds the write lock (a transaction of its own cannot begin).
+  // Used to catch a writer in the middle of its work; false when the file cannot be opened.
+  static bool WriteLockHeld(const std::string& path) {
+    sqlite3* probe = nullptr;
+    bool held = false;
+    if (sqlite3_open_v2(path.c_str(), &probe, SQLITE_OPEN_READWRITE, nullptr) == SQLITE_OK) {
+      const int rc = sqlite3_exec(probe, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr);
+      if (rc == SQLITE_OK) sqlite3_exec(probe, "ROLLBACK", nullptr, nullptr, nullptr);
+      held = rc == SQLITE_BUSY;
+    }
+    sqlite3_close(probe);
+    return held;
+  }
   // The single integer a query gives (-1, and a failure, when it gives no single row).
   int64_t Int(const std::string& sql) {
     auto rows = Rows(sql);

@@ -15,7 +15,9 @@
 
 #include "io/xlsx/xlsx_reader.h"
 #include "service/context.h"
+#include "store/open/open_store.h"
 #include "store/store.h"
+#include "test_store_url.h"
 
 namespace cx::wbtest {
 
@@ -178,7 +180,7 @@ struct Hub {
   Context ctx;
 };
 inline std::unique_ptr<Hub> OpenHub(const std::string& dir, const std::string& file = "hub.db") {
-  auto s = OpenStore("sqlite:" + dir + "/" + file);
+  auto s = OpenStore(TestStoreUrl(dir, file));
   if (!s.ok()) return nullptr;
   if (!(*s)->Migrate().ok()) return nullptr;
   auto h = std::make_unique<Hub>();

@@ -5,6 +5,7 @@
 #include "api/api_error.h"
 #include "api/route.h"
 #include "base/sha256.h"
+#include "store/open/open_store.h"
 
 namespace cx::api {
 

@@ -14,6 +14,7 @@
 
 #include "cli/cli_common.h"
 #include "service/user_service.h"
+#include "store/open/open_store.h"
 #include "store/store.h"
 
 namespace cx {
@@ -26,7 +27,7 @@ std::string ActorSource(const CliEnv& env) {
 }
 
 // Refuses a command that would create a hub it is not meant to (HubUse::kExisting), and a
-// new hub whose folder is missing, before SQLite creates anything or says only "unable to
+// new hub whose folder is missing, before the store creates anything or says only "unable to
 // open database file".
 Status CheckHubFile(const CliEnv& env, HubUse use) {
   const std::string path = StoreFilePath(env.db_url);
@@ -79,8 +80,7 @@ OutputPolicy CliEnv::Output(bool force) const {
   p.force = force;
   const std::string db = StoreFilePath(db_url);
   if (!db.empty()) {
-    for (const char* suffix : {"", "-wal", "-journal", "-shm"})
-      p.protected_paths.push_back(db + suffix);
+    for (auto& file : StoreFiles(db)) p.protected_paths.push_back(std::move(file));
   }
   return p;
 }
@@ -196,7 +196,7 @@ CLI::App* ChosenCommand(CLI::App& app) {
 int RunCli(int argc, char** argv) {
   CliEnv env;
   const char* db = std::getenv("CXHUB_DB");
-  env.db_url = db && *db ? db : "sqlite:cxhub.db";
+  env.db_url = db && *db ? db : kDefaultStoreUrl;
   const char* user = std::getenv("CXHUB_USER");
   env.as = user && *user ? user : "cli";
   env.as_from_env = user && *user;
@@ -212,7 +212,8 @@ int RunCli(int argc, char** argv) {
   // Subcommands inherit the setting when they are added, hence before the groups register.
   app.fallthrough();
   app.add_option("--db", env.db_url,
-                 "Database URL: sqlite:PATH (default sqlite:cxhub.db or $CXHUB_DB)");
+                 std::string("Database URL: ") + kStoreUrlForms + " (default " + kDefaultStoreUrl +
+                     " or $CXHUB_DB)");
   app.add_option_function<std::string>(
       "--as",
       [&env](const std::string& login) {

@@ -19,7 +19,7 @@ enum class HubUse { kExisting, kCreate };
 
 // State shared by every command of one invocation.
 struct CliEnv {
-  std::string db_url;           // --db, $CXHUB_DB, or sqlite:cxhub.db
+  std::string db_url;           // --db, $CXHUB_DB, or kDefaultStoreUrl
   std::string as;               // --as, $CXHUB_USER, or "cli"
   bool as_from_env = false;     // `as` came from $CXHUB_USER (named so in a refusal)
   std::string zone;             // --zone, default Africa/Lagos

@@ -7,6 +7,7 @@
 #include "service/dedupe.h"
 #include "service/merge_service.h"
 #include "service/user_service.h"
+#include "store/open/open_store.h"
 
 namespace cx {
 
@@ -176,7 +177,7 @@ int AuditCmd(CliEnv& env, const Opts& o) {
 
 int BackupCmd(CliEnv& env, const Opts& o) {
   return WithHub(env, [&](Context& ctx) {
-    Status st = WriteOutput(env, o.path, FileKind::kSqlite, o.force,
+    Status st = WriteOutput(env, o.path, StoreBackupKind(env.db_url), o.force,
                             [&](const std::string& tmp) { return ctx.store->Backup(tmp); });
     if (!st.ok()) return Fail(st);
     std::printf("backup written to %s\n", o.path.c_str());
@@ -280,10 +281,10 @@ void RegisterCoreCommands(CLI::App& app, CliEnv& env) {
       app.add_subcommand("backup", "Write a consistent copy of the database while the hub runs");
   backup
       ->add_option("file", o->path,
-                   "Where to write the copy (never the hub's own file; an existing SQLite "
-                   "file is replaced whole, at the end)")
+                   "Where to write the copy (never the hub's own file; an existing copy of a "
+                   "hub is replaced whole, at the end)")
       ->required();
-  backup->add_flag("--force", o->force, "Replace an existing file that is not a SQLite database");
+  backup->add_flag("--force", o->force, "Replace an existing file that is not a copy of a hub");
   backup->callback([&env, o] { env.action = [&env, o] { return BackupCmd(env, *o); }; });
 
   auto* user = app.add_subcommand("user", "Manage users and roles (admin)");

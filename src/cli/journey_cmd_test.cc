@@ -29,7 +29,7 @@ class JourneyCliTest : public testing::Test {
   // Runs cxhub with `args` (shell words) against the test database; stderr is discarded.
   CliRun Cx(const std::string& args) {
     std::string cmd = std::string("env -u CXHUB_USER -u CXHUB_CONFIG_DIR ") + CXHUB_BINARY +
-                      " --db sqlite:" + (dir_ / "hub.db").string() + " " + args + " 2>/dev/null";
+                      " --db " + (dir_ / "hub.db").string() + " " + args + " 2>/dev/null";
     CliRun r;
     FILE* p = popen(cmd.c_str(), "r");
     if (!p) return r;

@@ -140,8 +140,7 @@ nlohmann::json ToJson(const AuditEntry& raw, const Zone& z) {
 
 nlohmann::json ToJson(const MergeRecord& m, const Zone& z) {
   size_t moved = 0;
-  for (const auto& r : m.moved)
-    moved += (r.column == "account_id" || r.column == "contact_id") ? 1 : 0;
+  for (const auto& r : m.moved) moved += r.type == MergeStep::Type::kMovedRow ? 1 : 0;
   return {
       {"id", m.id},         {"kind", KindLabel(m.kind)}, {"survivor", m.survivor},
       {"merged", m.merged}, {"moved_records", moved},    {"at", FormatTime(m.at, z)},

@@ -1,6 +1,5 @@
 // The duplicate index (0010_duplicates.sql, kept by service/dedupe.cc) gives exactly the
 // clusters a full scan gives, after every kind of change to accounts and contacts.
-#include <sqlite3.h>
 
 #include <random>
 
@@ -209,17 +208,15 @@ TEST_F(DedupeIndexTest, BulkLoadMarksTheIndexStaleAndTheNextRunRebuildsIt) {
   });
   Compare("first build");
   Raw raw(dir_ + "/hub.db");
-  const std::string triggers =
-      "SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'dup_account_%'";
-  ASSERT_EQ(raw.Int(triggers), 3);
+  ASSERT_EQ(raw.SchemaCount("trigger", "dup_account_%"), 3);
   Status st = store_->Transaction([&](Tx& tx) -> Status {
-    CX_ASSIGN_OR_RETURN(int deferred, tx.DeferIndexesForBulk("accounts", 1000000, {}));
+    CX_ASSIGN_OR_RETURN(int deferred, tx.ExpectBulkLoad(Entity::kAccount, 1000000));
     EXPECT_GT(deferred, 0);
     for (int i = 0; i < 200; ++i) NewAccount(tx);
     return Status::Ok();
   });
   ASSERT_TRUE(st.ok()) << st.ToString();
-  EXPECT_EQ(raw.Int(triggers), 3);  // restored
+  EXPECT_EQ(raw.SchemaCount("trigger", "dup_account_%"), 3);  // restored
   EXPECT_EQ(raw.Int("SELECT stale FROM dup_state WHERE kind = 0"), 1);
   EXPECT_EQ(raw.Int("SELECT count(*) FROM dup_dirty"), 0);  // nothing fired per row
   Compare("after the bulk load");

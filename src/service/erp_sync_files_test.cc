@@ -1,6 +1,7 @@
 // Tests of the ERP sync from .xlsx exports and through the real binary: exit codes, --json, the
 // link commands, and a sync killed with SIGKILL that must leave the hub as it was.
 #include "erp_sync_fixture.h"
+#include "raw_db.h"
 
 namespace cx {
 namespace {
@@ -70,7 +71,7 @@ TEST_F(ErpSyncTest, XlsxExportsSyncLikeCsv) {
 
 int RunCxhub(const std::string& db, const std::vector<std::string>& args,
              std::string* out = nullptr) {
-  std::string cmd = "CXHUB_DB=sqlite:" + db + " " + CXHUB_BINARY;
+  std::string cmd = "CXHUB_DB=" + db + " " + CXHUB_BINARY;
   for (const auto& a : args) cmd += " '" + a + "'";
   cmd += " 2>/dev/null";
   FILE* p = popen(cmd.c_str(), "r");
@@ -137,7 +138,7 @@ TEST_F(ErpSyncTest, KilledSyncLeavesTheHubAsBefore) {
   pid_t pid = fork();
   ASSERT_GE(pid, 0);
   if (pid == 0) {
-    setenv("CXHUB_DB", ("sqlite:" + db_).c_str(), 1);
+    setenv("CXHUB_DB", db_.c_str(), 1);
     int devnull = open("/dev/null", O_WRONLY);
     dup2(devnull, 1);
     dup2(devnull, 2);
@@ -151,19 +152,13 @@ TEST_F(ErpSyncTest, KilledSyncLeavesTheHubAsBefore) {
   for (int i = 0; i < 3000 && !midway; ++i) {
     int st;
     if (waitpid(pid, &st, WNOHANG) == pid) break;
-    sqlite3* probe = nullptr;
-    if (sqlite3_open_v2(db_.c_str(), &probe, SQLITE_OPEN_READWRITE, nullptr) == SQLITE_OK) {
-      int rc = sqlite3_exec(probe, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr);
-      if (rc == SQLITE_OK) {
-        sqlite3_exec(probe, "ROLLBACK", nullptr, nullptr, nullptr);
-        busy_since = {};
-      } else if (rc == SQLITE_BUSY) {
-        auto now = std::chrono::steady_clock::now();
-        if (busy_since == std::chrono::steady_clock::time_point()) busy_since = now;
-        midway = now - busy_since > std::chrono::seconds(1);
-      }
+    if (!testing::RawDb::WriteLockHeld(db_)) {
+      busy_since = {};
+    } else {
+      auto now = std::chrono::steady_clock::now();
+      if (busy_since == std::chrono::steady_clock::time_point()) busy_since = now;
+      midway = now - busy_since > std::chrono::seconds(1);
     }
-    sqlite3_close(probe);
     std::this_thread::sleep_for(std::chrono::milliseconds(10));
   }
   ASSERT_TRUE(midway) << "the sync ended before it could be killed";

@@ -48,12 +48,12 @@ Status ErpSyncer::Run(const RowSource& source, const PlanFn& plan_of, Tx& tx) {
   reason_ = "erp-sync " + kind + " " + BaseName(opt_.file);
   // A big file writes many pages in one transaction: keep them in memory rather than
   // spilling them to the WAL early (bounded: 256 MiB).
-  CX_RETURN_IF_ERROR(tx.ReserveWriteCache(256));
+  CX_RETURN_IF_ERROR(tx.ReserveLargeWriteMemory(256));
   // A file much bigger than the table (a first sync): its indexes are built once at the end
   // rather than row by row. The account indexes that finding look-alikes reads stay
   // when links are proposed by searching the hub (too many unlinked accounts to hold).
   if (opt_.kind == ErpKind::kOrders) {
-    CX_ASSIGN_OR_RETURN(orders_empty_, tx.IsEmpty("orders"));
+    CX_ASSIGN_OR_RETURN(orders_empty_, tx.IsEmpty(Entity::kOrder));
     // A big file meets most customers: read them all at once rather than one by one.
     if (expected_rows_ >= kPreloadCustomersRows) {
       CX_ASSIGN_OR_RETURN(auto ids, tx.ErpCustomerIds());
@@ -63,20 +63,18 @@ Status ErpSyncer::Run(const RowSource& source, const PlanFn& plan_of, Tx& tx) {
         all_customers_known_ = true;
       }
     }
-    CX_RETURN_IF_ERROR(tx.DeferIndexesForBulk("orders", expected_rows_, {}).status());
+    CX_RETURN_IF_ERROR(tx.ExpectBulkLoad(Entity::kOrder, expected_rows_).status());
   } else {
-    CX_ASSIGN_OR_RETURN(accounts_empty_, tx.IsEmpty("accounts"));
+    CX_ASSIGN_OR_RETURN(accounts_empty_, tx.IsEmpty(Entity::kAccount));
     // Every valid row is then a new account (the file's ids are all different), made whole
     // on the reading thread.
     fresh_accounts_ = accounts_empty_ && open_missing_.empty();
-    // The indexes of accounts without an ERP id and of accounts with an owner get none of
-    // the sync's rows (the ERP owns no owner): kept, they cost nothing, where building them
-    // again would read the whole table.
+    // The sync's accounts all carry an ERP id and no owner (the ERP owns no owner).
     // Proposals read no account index when the unlinked accounts are in memory.
     if (!propose_ || unlinked_.loaded()) {
-      CX_RETURN_IF_ERROR(tx.DeferIndexesForBulk("accounts", expected_rows_,
-                                                {"accounts_unlinked", "accounts_owner"})
-                             .status());
+      CX_RETURN_IF_ERROR(
+          tx.ExpectBulkLoad(Entity::kAccount, expected_rows_, BulkShape::kErpLinkedUnowned)
+              .status());
     }
   }
   // One thread reads and checks the file while this one writes the rows that passed.

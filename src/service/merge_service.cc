@@ -19,11 +19,6 @@ void FillCustom(CustomFields* survivor, const CustomFields& other) {
   for (const auto& [k, v] : other) survivor->emplace(k, v);
 }
 
-// The survivor's fields before the merge, kept in the merge record for undo.
-const char* kSurvivorBefore = "survivor_before";
-// An ERP link the survivor took over from a merged account (id = that account, column = ERP id).
-const char* kErpLink = "erp_link";
-
 // A steward of a division merges (and undoes merges of) only that division's records: the
 // divisions of each account, or of each contact's account, go to the rules table.
 Status AuthorizeMergeOf(Tx& tx, const Context& ctx, NameKind kind, const std::string& survivor,
@@ -46,18 +41,27 @@ Status AuthorizeMergeOf(Tx& tx, const Context& ctx, NameKind kind, const std::st
 
 }  // namespace
 
-MovedRef MergedMarker(const std::string& merged, NameKind kind) {
-  return {kind == NameKind::kAccount ? "accounts" : "contacts", merged, "merged_into"};
+MergeStep MergedMarker(const std::string& merged, NameKind kind) {
+  MergeStep s;
+  s.type = MergeStep::Type::kMergedAway;
+  s.entity = kind == NameKind::kAccount ? Entity::kAccount : Entity::kContact;
+  s.id = merged;
+  return s;
 }
 
-MovedRef ErpLinkTakenOver(const std::string& merged_account, const std::string& erp_id) {
-  return {kErpLink, merged_account, erp_id};
+MergeStep ErpLinkTakenOver(const std::string& merged_account, const std::string& erp_id) {
+  MergeStep s;
+  s.type = MergeStep::Type::kErpLinkTakenOver;
+  s.id = merged_account;
+  s.erp_id = erp_id;
+  return s;
 }
 
-MovedRef SurvivorBefore(const FieldList& before) {
-  nlohmann::json b = nlohmann::json::object();
-  for (const auto& [k, v] : before) b[k] = v;
-  return {kSurvivorBefore, b.dump(), ""};
+MergeStep SurvivorBefore(const FieldList& before) {
+  MergeStep s;
+  s.type = MergeStep::Type::kSurvivorBefore;
+  for (const auto& [k, v] : before) s.before[k] = v;
+  return s;
 }
 
 Result<MergeRecord> Merge(const Context& ctx, NameKind kind, const std::string& survivor,
@@ -195,15 +199,15 @@ Result<MergeRecord> UndoMerge(const Context& ctx, const std::string& merge_id,
     rec = *m;
     // Moved rows go back to the record they came from: the rows listed before each
     // "merged_into" marker belong to that merged record.
-    std::vector<MovedRef> pending;
-    nlohmann::json survivor_before;
+    std::vector<MergeStep> pending;
+    std::optional<std::map<std::string, std::string>> survivor_before;
     for (const auto& r : rec.moved) {
-      if (r.table == kErpLink) continue;
-      if (r.table == kSurvivorBefore) {
-        survivor_before = nlohmann::json::parse(r.id, nullptr, false);
+      if (r.type == MergeStep::Type::kErpLinkTakenOver) continue;
+      if (r.type == MergeStep::Type::kSurvivorBefore) {
+        survivor_before = r.before;
         continue;
       }
-      if (r.column != "merged_into") {
+      if (r.type != MergeStep::Type::kMergedAway) {
         pending.push_back(r);
         continue;
       }
@@ -229,16 +233,19 @@ Result<MergeRecord> UndoMerge(const Context& ctx, const std::string& merge_id,
       }
     }
     // The survivor's own fields as they were before the merge.
-    if (survivor_before.is_object()) {
-      auto field = [&](const char* k) { return survivor_before.value(k, std::string()); };
+    if (survivor_before) {
+      auto field = [&](const char* k) {
+        auto it = survivor_before->find(k);
+        return it == survivor_before->end() ? std::string() : it->second;
+      };
       if (rec.kind == NameKind::kAccount) {
         CX_ASSIGN_OR_RETURN(auto s, tx.GetAccount(rec.survivor));
         if (!s) return Internal("survivor " + rec.survivor + " is gone");
         Account before = *s;
         // Name and divisions change only when an accepted ERP link merged (the ERP's name
         // and divisions); for any merge they are the survivor's own from before it.
-        if (survivor_before.contains("name")) s->name = field("name");
-        if (survivor_before.contains("divisions")) s->divisions = field("divisions");
+        if (survivor_before->count("name")) s->name = field("name");
+        if (survivor_before->count("divisions")) s->divisions = field("divisions");
         s->industry = field("industry");
         s->owner = field("owner");
         s->address = field("address");
@@ -248,9 +255,8 @@ Result<MergeRecord> UndoMerge(const Context& ctx, const std::string& merge_id,
         s->status = field("status");
         s->erp_customer_id = field("erp_customer_id");
         CustomFields custom;
-        for (auto it = survivor_before.begin(); it != survivor_before.end(); ++it) {
-          if (it.key().rfind("custom:", 0) == 0)
-            custom[it.key().substr(7)] = it.value().get<std::string>();
+        for (const auto& [key, value] : *survivor_before) {
+          if (key.rfind("custom:", 0) == 0) custom[key.substr(7)] = value;
         }
         s->custom = custom;
         CX_RETURN_IF_ERROR(tx.UpdateAccount(*s));
@@ -261,16 +267,16 @@ Result<MergeRecord> UndoMerge(const Context& ctx, const std::string& merge_id,
         // differ from its own before the merge (nobody else may change them while linked).
         // Those rows are behind the watermark now; a re-sync would not bring them again.
         for (const auto& r : rec.moved) {
-          if (r.table != kErpLink) continue;
+          if (r.type != MergeStep::Type::kErpLinkTakenOver) continue;
           CX_ASSIGN_OR_RETURN(auto a, tx.GetAccount(r.id));
           if (!a) return Internal("merged account " + r.id + " is gone");
           Account ab = *a;
           for (const auto& f : ErpOwnedAccountFields()) {
-            if (f == "erp_customer_id" || !survivor_before.contains(f)) continue;
+            if (f == "erp_customer_id" || !survivor_before->count(f)) continue;
             const std::string& linked = *ErpOwnedField(before, f);
             if (linked != field(f.c_str())) *ErpOwnedField(*a, f) = linked;
           }
-          a->erp_customer_id = r.column;
+          a->erp_customer_id = r.erp_id;
           CX_RETURN_IF_ERROR(tx.UpdateAccount(*a));
           CX_RETURN_IF_ERROR(AuditChanges(tx, ctx, "unmerge", "account", a->id, FieldsOf(ab),
                                           FieldsOf(*a), reason));
@@ -284,9 +290,8 @@ Result<MergeRecord> UndoMerge(const Context& ctx, const std::string& merge_id,
         s->email = field("email");
         s->phone = field("phone");
         CustomFields custom;
-        for (auto it = survivor_before.begin(); it != survivor_before.end(); ++it) {
-          if (it.key().rfind("custom:", 0) == 0)
-            custom[it.key().substr(7)] = it.value().get<std::string>();
+        for (const auto& [key, value] : *survivor_before) {
+          if (key.rfind("custom:", 0) == 0) custom[key.substr(7)] = value;
         }
         s->custom = custom;
         CX_RETURN_IF_ERROR(tx.UpdateContact(*s));

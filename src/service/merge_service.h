@@ -31,8 +31,8 @@ Result<std::vector<MergeRecord>> ListMerges(const Context& ctx, int limit);
 // away (the rows moved before this entry were its own); the survivor took over `merged`'s ERP
 // link `erp_id`; the survivor's fields before the merge. Used by Merge and by accepting an
 // ERP link proposal (service/link_service), which merges the ERP's account into the hub's.
-MovedRef MergedMarker(const std::string& merged_account_or_contact, NameKind kind);
-MovedRef ErpLinkTakenOver(const std::string& merged_account, const std::string& erp_id);
-MovedRef SurvivorBefore(const FieldList& before);
+MergeStep MergedMarker(const std::string& merged_account_or_contact, NameKind kind);
+MergeStep ErpLinkTakenOver(const std::string& merged_account, const std::string& erp_id);
+MergeStep SurvivorBefore(const FieldList& before);
 
 }  // namespace cx

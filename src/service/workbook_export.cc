@@ -155,7 +155,7 @@ Status ReadInto(const Context& ctx, SheetOut& out, ExportSummary* sum) {
     using namespace workbook;
     // People columns show a linked user's full name (docs/workbook.md), read once.
     CX_ASSIGN_OR_RETURN(const People people, LoadPeople(tx));
-    CX_ASSIGN_OR_RETURN(auto custom, tx.CustomFieldNames("accounts"));
+    CX_ASSIGN_OR_RETURN(auto custom, tx.CustomFieldNames(Entity::kAccount));
     CX_RETURN_IF_ERROR(out.Begin(kAccounts, custom));
     CX_RETURN_IF_ERROR(tx.ForEachAccount([&](const Account& a) -> Status {
       if (!a.merged_into.empty()) return Status::Ok();
@@ -171,7 +171,7 @@ Status ReadInto(const Context& ctx, SheetOut& out, ExportSummary* sum) {
     }));
     sum->rows.emplace_back(kAccounts, out.rows());
 
-    CX_ASSIGN_OR_RETURN(custom, tx.CustomFieldNames("contacts"));
+    CX_ASSIGN_OR_RETURN(custom, tx.CustomFieldNames(Entity::kContact));
     CX_RETURN_IF_ERROR(out.Begin(kContacts, custom));
     CX_RETURN_IF_ERROR(tx.ForEachContact([&](const Contact& c) -> Status {
       if (!c.merged_into.empty()) return Status::Ok();
@@ -183,7 +183,7 @@ Status ReadInto(const Context& ctx, SheetOut& out, ExportSummary* sum) {
     }));
     sum->rows.emplace_back(kContacts, out.rows());
 
-    CX_ASSIGN_OR_RETURN(custom, tx.CustomFieldNames("interactions"));
+    CX_ASSIGN_OR_RETURN(custom, tx.CustomFieldNames(Entity::kInteraction));
     CX_RETURN_IF_ERROR(out.Begin(kInteractions, custom));
     CX_RETURN_IF_ERROR(tx.ForEachInteraction([&](const Interaction& i) -> Status {
       out.NextRow();
@@ -207,7 +207,7 @@ Status ReadInto(const Context& ctx, SheetOut& out, ExportSummary* sum) {
     }));
     sum->rows.emplace_back(kInteractions, out.rows());
 
-    CX_ASSIGN_OR_RETURN(custom, tx.CustomFieldNames("opportunities"));
+    CX_ASSIGN_OR_RETURN(custom, tx.CustomFieldNames(Entity::kOpportunity));
     CX_RETURN_IF_ERROR(out.Begin(kOpportunities, custom));
     CX_RETURN_IF_ERROR(tx.ForEachOpportunity([&](const Opportunity& o) -> Status {
       out.NextRow();
@@ -238,7 +238,7 @@ Status ReadInto(const Context& ctx, SheetOut& out, ExportSummary* sum) {
     }));
     sum->rows.emplace_back(kStageHistory, out.rows());
 
-    CX_ASSIGN_OR_RETURN(custom, tx.CustomFieldNames("cases"));
+    CX_ASSIGN_OR_RETURN(custom, tx.CustomFieldNames(Entity::kCase));
     CX_RETURN_IF_ERROR(out.Begin(kCases, custom));
     CX_RETURN_IF_ERROR(tx.ForEachCase([&](const Case& c) -> Status {
       out.NextRow();

@@ -267,13 +267,12 @@ class Importer {
   }
   // Checks that `id` (from `column`) exists in `table`; reports it otherwise, unless that
   // record's own row already failed (no cascade of errors).
-  bool Exists(std::string_view table, const char* label, std::string_view column,
-              const std::string& id) {
+  bool Exists(Entity table, const char* label, std::string_view column, const std::string& id) {
     if (id.empty()) return true;
     IdSets& sets = ids_[table];
     auto& known = sets.known;
     if (known.count(id)) return true;
-    auto r = tx_.Exists(std::string(table), id);
+    auto r = tx_.Exists(table, id);
     if (!r.ok()) {
       db_error_ = r.status();
       return false;
@@ -352,8 +351,8 @@ class Importer {
   struct IdSets {
     std::unordered_set<std::string> failed, known;
   };
-  std::unordered_map<std::string_view, IdSets> ids_;
-  std::unordered_set<std::string>& failed(std::string_view table) { return ids_[table].failed; }
+  std::map<Entity, IdSets> ids_;
+  std::unordered_set<std::string>& failed(Entity table) { return ids_[table].failed; }
   bool interactions_empty_ = false;
   int64_t expected_rows_ = 0;
   bool accounts_empty_ = false,
@@ -490,7 +489,7 @@ Status Importer::AccountRow() {
     }
   }
   if (row_errors_) {
-    failed("accounts").insert(id);
+    failed(Entity::kAccount).insert(id);
     return Status::Ok();
   }
   if (!old) {
@@ -544,7 +543,7 @@ Status Importer::ContactRow() {
   if (!c.account_id.empty() && (!old || old->account_id != c.account_id)) {
     CX_ASSIGN_OR_RETURN(auto acc, tx_.GetAccount(c.account_id));
     if (!acc) {
-      if (!failed("accounts").count(c.account_id)) {
+      if (!failed(Entity::kAccount).count(c.account_id)) {
         Error("Associated Account ID", "account " + c.account_id + " does not exist");
       } else {
         ++row_errors_;
@@ -555,7 +554,7 @@ Status Importer::ContactRow() {
     }
   }
   if (row_errors_) {
-    failed("contacts").insert(id);
+    failed(Entity::kContact).insert(id);
     return Status::Ok();
   }
   if (!old) {
@@ -596,10 +595,10 @@ Status Importer::OpportunityRow() {
   SetCustom(&o.custom);
   if (o.created == 0) o.created = ctx_.now();
   ValidationErrors(ValidateOpportunity(&o));
-  if (!o.account_id.empty() && !Exists("accounts", "account", "Account ID", o.account_id))
+  if (!o.account_id.empty() && !Exists(Entity::kAccount, "account", "Account ID", o.account_id))
     ++row_errors_;
   if (row_errors_) {
-    failed("opportunities").insert(id);
+    failed(Entity::kOpportunity).insert(id);
     return Status::Ok();
   }
   if (!old) {
@@ -627,7 +626,8 @@ Status Importer::StageRow() {
   if (!t && !Get("Entered")) Error("Entered", "is empty");
   if (t) e.entered = *t;
   SetPerson("By", &e.by);
-  if (!Exists("opportunities", "opportunity", "Opportunity ID", e.opportunity_id)) ++row_errors_;
+  if (!Exists(Entity::kOpportunity, "opportunity", "Opportunity ID", e.opportunity_id))
+    ++row_errors_;
   if (row_errors_) return Status::Ok();
   if (stage_opp_ != e.opportunity_id) {
     CX_ASSIGN_OR_RETURN(stage_cache_, tx_.StageHistory(e.opportunity_id));
@@ -668,10 +668,10 @@ Status Importer::CaseRow() {
   SetOptTime("Work Started", &c.work_started);
   SetCustom(&c.custom);
   ValidationErrors(ValidateCase(&c));
-  if (!Exists("accounts", "account", "Account ID", c.account_id)) ++row_errors_;
-  if (!Exists("contacts", "contact", "Contact ID", c.contact_id)) ++row_errors_;
+  if (!Exists(Entity::kAccount, "account", "Account ID", c.account_id)) ++row_errors_;
+  if (!Exists(Entity::kContact, "contact", "Contact ID", c.contact_id)) ++row_errors_;
   if (row_errors_) {
-    failed("cases").insert(id);
+    failed(Entity::kCase).insert(id);
     return Status::Ok();
   }
   if (!old) {
@@ -714,9 +714,10 @@ Status Importer::InteractionRow() {
   SetText("Checklist", &i.checklist);
   SetCustom(&i.custom);
   ValidationErrors(ValidateInteraction(&i));
-  if (!Exists("contacts", "contact", "Contact ID", i.contact_id)) ++row_errors_;
-  if (!Exists("opportunities", "opportunity", "Opportunity ID", i.opportunity_id)) ++row_errors_;
-  if (!Exists("cases", "case", "Case ID", i.case_id)) ++row_errors_;
+  if (!Exists(Entity::kContact, "contact", "Contact ID", i.contact_id)) ++row_errors_;
+  if (!Exists(Entity::kOpportunity, "opportunity", "Opportunity ID", i.opportunity_id))
+    ++row_errors_;
+  if (!Exists(Entity::kCase, "case", "Case ID", i.case_id)) ++row_errors_;
   if (row_errors_) return Status::Ok();
   if (!old) {
     i.created_at = ctx_.now();
@@ -780,8 +781,8 @@ Status Importer::FeedbackRow() {
   SetText("Comment", &f.comment, false);
   SetText("Touchpoint", &f.touchpoint);
   ValidationErrors(ValidateFeedback(&f));
-  if (!Exists("accounts", "account", "Account ID", f.account_id)) ++row_errors_;
-  if (!Exists("contacts", "contact", "Contact ID", f.contact_id)) ++row_errors_;
+  if (!Exists(Entity::kAccount, "account", "Account ID", f.account_id)) ++row_errors_;
+  if (!Exists(Entity::kContact, "contact", "Contact ID", f.contact_id)) ++row_errors_;
   if (row_errors_) return Status::Ok();
   int changed = 0;
   if (old) {
@@ -813,25 +814,25 @@ Status Importer::Run(const std::map<std::string, std::string>& present) {
   {
     CX_ASSIGN_OR_RETURN(people_, LoadPeople(tx_));
     CX_ASSIGN_OR_RETURN(actor_, ActingUser(tx_, ctx_));
-    CX_ASSIGN_OR_RETURN(accounts_empty_, tx_.IsEmpty("accounts"));
-    CX_ASSIGN_OR_RETURN(contacts_empty_, tx_.IsEmpty("contacts"));
+    CX_ASSIGN_OR_RETURN(accounts_empty_, tx_.IsEmpty(Entity::kAccount));
+    CX_ASSIGN_OR_RETURN(contacts_empty_, tx_.IsEmpty(Entity::kContact));
     // Search first is about records that existed before the import: the names this import
     // writes need not be flushed into the index before each row's search.
     tx_.SearchOnlyFlushedNames();
     // Into an empty table no duplicate check reads its indexes: they are built once at the
     // end rather than row by row.
     if (accounts_empty_)
-      CX_RETURN_IF_ERROR(tx_.DeferIndexesForBulk("accounts", expected_rows_, {}).status());
+      CX_RETURN_IF_ERROR(tx_.ExpectBulkLoad(Entity::kAccount, expected_rows_).status());
     if (contacts_empty_)
-      CX_RETURN_IF_ERROR(tx_.DeferIndexesForBulk("contacts", expected_rows_, {}).status());
+      CX_RETURN_IF_ERROR(tx_.ExpectBulkLoad(Entity::kContact, expected_rows_).status());
   }
   for (const auto& s : steps) {
     auto it = present.find(std::string(s.sheet));
     if (it == present.end()) continue;
     if (s.sheet == wb::kInteractions) {
-      CX_ASSIGN_OR_RETURN(interactions_empty_, tx_.IsEmpty("interactions"));
+      CX_ASSIGN_OR_RETURN(interactions_empty_, tx_.IsEmpty(Entity::kInteraction));
       // Many more rows coming than the table holds: its indexes are built once at the end.
-      CX_RETURN_IF_ERROR(tx_.DeferIndexesForBulk("interactions", expected_rows_, {}).status());
+      CX_RETURN_IF_ERROR(tx_.ExpectBulkLoad(Entity::kInteraction, expected_rows_).status());
     }
     CX_RETURN_IF_ERROR(
         ReadSheet(std::string(s.sheet), it->second, [&] { return (this->*s.row)(); }));

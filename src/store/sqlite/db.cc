@@ -131,6 +131,12 @@ void Stmt::Rewind() {
   status_ = Status::Ok();
 }
 
+Status RunAndReset(Stmt* s) {
+  Status st = s->Run();
+  s->Reset();
+  return st;
+}
+
 Status RunAndRewind(Stmt* s) {
   Status st = s->Run();
   s->Rewind();

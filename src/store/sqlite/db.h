@@ -75,6 +75,9 @@ std::string MultiRowSql(const std::string& head, int cols, int rows, const std::
 // Runs a multi-row insert to completion and rewinds it (Stmt::Rewind); the first error.
 Status RunAndRewind(Stmt* s);
 
+// Runs a statement to completion and resets it (Stmt::Reset); the first error.
+Status RunAndReset(Stmt* s);
+
 // The first column of every row of a bound statement, as text; the statement is then reset.
 Result<std::vector<std::string>> Texts(Stmt* s);
 

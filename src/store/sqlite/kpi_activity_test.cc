@@ -664,7 +664,7 @@ TEST(KpiActivity, BulkLoadDropsTriggersMarksStaleAndRestoresThem) {
 
   // A failed bulk load leaves the triggers and the aggregate as they were.
   Status failed = h.ctx.store->Transaction([&](Tx& tx) -> Status {
-    CX_ASSIGN_OR_RETURN(int deferred, tx.DeferIndexesForBulk("interactions", 1000000, {}));
+    CX_ASSIGN_OR_RETURN(int deferred, tx.ExpectBulkLoad(Entity::kInteraction, 1000000));
     EXPECT_GT(deferred, 0);
     return Invalid("the file had a bad row");
   });
@@ -679,7 +679,7 @@ TEST(KpiActivity, BulkLoadDropsTriggersMarksStaleAndRestoresThem) {
   periods.push_back(Days(day0 + 10, day0 + 20));
 
   h.Write([&](Tx& tx) -> Status {
-    CX_ASSIGN_OR_RETURN(int deferred, tx.DeferIndexesForBulk("interactions", 1000000, {}));
+    CX_ASSIGN_OR_RETURN(int deferred, tx.ExpectBulkLoad(Entity::kInteraction, 1000000));
     EXPECT_GT(deferred, 0);
     std::vector<Interaction> rows;
     static const char* kDivs[] = {"Motors", "GRAS", "Medical", ""};

@@ -347,7 +347,7 @@ TEST(KpiFunnel, BulkLoadOfInteractionsDropsTriggersMarksStaleAndRestoresThem) {
       "'kpi\\_funnel\\_interaction\\_%' ESCAPE '\\'";
   ASSERT_EQ(raw.Int(triggers), 3);
   h.Write([&](Tx& tx) -> Status {
-    CX_ASSIGN_OR_RETURN(int deferred, tx.DeferIndexesForBulk("interactions", 1000000, {}));
+    CX_ASSIGN_OR_RETURN(int deferred, tx.ExpectBulkLoad(Entity::kInteraction, 1000000));
     EXPECT_GT(deferred, 0);
     std::vector<Interaction> rows;
     for (int k = 0; k < 50; ++k) {

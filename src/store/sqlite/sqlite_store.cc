@@ -156,21 +156,4 @@ Result<std::unique_ptr<Store>> OpenSqliteStore(const std::string& path) {
   return std::unique_ptr<Store>(new SqliteStore(std::move(db)));
 }
 
-Result<std::unique_ptr<Store>> OpenStore(const std::string& url) {
-  if (url.rfind("postgresql://", 0) == 0 || url.rfind("postgres://", 0) == 0) {
-    return Invalid("PostgreSQL is not supported by this build yet; use sqlite:PATH");
-  }
-  std::string path = StoreFilePath(url);
-  if (path.empty()) return Invalid("the database URL '" + url + "' names no file");
-  return OpenSqliteStore(path);
-}
-
-std::string StoreFilePath(const std::string& url) {
-  if (url.rfind("postgresql://", 0) == 0 || url.rfind("postgres://", 0) == 0) return "";
-  std::string path = url;
-  if (path.rfind("sqlite:", 0) == 0) path = path.substr(7);
-  if (path.rfind("//", 0) == 0) path = path.substr(2);
-  return path;
-}
-
 }  // namespace cx

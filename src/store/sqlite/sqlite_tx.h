@@ -9,11 +9,14 @@
 #include <unordered_map>
 #include <vector>
 
-#include "base/string_table.h"
+#include "store/logic/name_plan.h"
 #include "store/sqlite/db.h"
 #include "store/store.h"
 
 namespace cx {
+
+// The table that holds the records of `e`.
+const char* EntityTable(Entity e);
 
 class SqliteTx : public Tx {
  public:
@@ -104,9 +107,9 @@ class SqliteTx : public Tx {
                          const std::vector<DupPair>& pairs) override;
   Result<std::vector<DupPair>> DupPairs(NameKind k) override;
 
-  Result<std::vector<MovedRef>> MoveReferences(NameKind k, const std::string& from,
-                                               const std::string& to) override;
-  Status RestoreReferences(const std::vector<MovedRef>& moved,
+  Result<std::vector<MergeStep>> MoveReferences(NameKind k, const std::string& from,
+                                                const std::string& to) override;
+  Status RestoreReferences(const std::vector<MergeStep>& moved,
                            const std::string& original) override;
   Status SaveMerge(const MergeRecord& m) override;
   Result<std::optional<MergeRecord>> GetMerge(const std::string& id) override;
@@ -134,7 +137,7 @@ class SqliteTx : public Tx {
                                                        const std::string& account_id,
                                                        const std::string& erp_id) override;
   Result<std::vector<ErpQueueItem>> ListErpQueue(const std::string& status, int limit) override;
-  Status ReserveWriteCache(int mib) override;
+  Status ReserveLargeWriteMemory(int mib) override;
 
   // Name index maintenance (used by the account and contact writers).
   Status IndexName(NameKind k, const std::string& id, const std::vector<std::string>& words);
@@ -170,11 +173,11 @@ class SqliteTx : public Tx {
   Status ForEachCase(const std::function<Status(const Case&)>& fn) override;
   Status ForEachOrder(const std::function<Status(const Order&)>& fn) override;
   Status ForEachFeedback(const std::function<Status(const Feedback&)>& fn) override;
-  Result<std::vector<std::string>> CustomFieldNames(const std::string& table) override;
+  Result<std::vector<std::string>> CustomFieldNames(Entity e) override;
   Result<std::optional<Feedback>> GetFeedback(const std::string& id) override;
   Status UpdateFeedback(const Feedback& f) override;
-  Result<bool> Exists(const std::string& table, const std::string& id) override;
-  Result<bool> IsEmpty(const std::string& table) override;
+  Result<bool> Exists(Entity e, const std::string& id) override;
+  Result<bool> IsEmpty(Entity e) override;
   // ---- KPI and weekly review (area: kpi; sqlite_tx_kpi.cc) ----
   Result<std::vector<KpiStageRow>> KpiFirstStageEntries(const std::string& division,
                                                         const std::string& stage, Timestamp from,
@@ -236,8 +239,14 @@ class SqliteTx : public Tx {
       const std::function<Status(const SlaOpportunityFacts&)>& fn) override;
   Status ForEachSlaCase(const std::string& division, const std::string& kind, Timestamp at,
                         const std::function<Status(const SlaCaseFacts&)>& fn) override;
+  Result<int> ExpectBulkLoad(Entity entity, int64_t expected_rows, BulkShape shape) override;
+  // ExpectBulkLoad for the table `table`: when `incoming` is over four times what it holds,
+  // drops its non-unique secondary indexes (but those named in `keep`; partial ones unless the
+  // table is empty and is not interactions) and the triggers that keep the KPI aggregates and
+  // the duplicate index, marking those for a full rebuild; Finish builds the indexes and
+  // triggers again. Returns how many indexes were deferred.
   Result<int> DeferIndexesForBulk(const std::string& table, int64_t incoming,
-                                  const std::vector<std::string>& keep) override;
+                                  const std::vector<std::string>& keep);
   Result<int64_t> CountSlaRecords(const std::string& division, const std::string& case_kind,
                                   Timestamp at) override;
 
@@ -247,7 +256,7 @@ class SqliteTx : public Tx {
   Status FlushNames();
   // FlushNames before a read of the name index, unless SearchOnlyFlushedNames was called.
   Status FlushNamesForRead() { return search_only_flushed_names_ ? Status::Ok() : FlushNames(); }
-  // The steps of FlushNames (sqlite_tx_index.cc). PlanNames reads only the pending entries
+  // The steps of FlushNames (sqlite_tx_names.cc). PlanNames reads only the pending entries
   // (it sorts them in place), never the database: FlushNamesAlongside runs it on a second
   // thread while this one rebuilds deferred indexes. WriteNames writes what it planned.
   struct NamePlan;
@@ -269,31 +278,8 @@ class SqliteTx : public Tx {
   Status RebuildKpiFunnel();
 
   sqlite::Db* db_;
-  // The name index entries waiting to be written: each distinct word and record once (keyed
-  // by a kind letter and the text), each entry a word number << 32 | a record number.
-  StringTable pending_name_words_;
-  // The records of the pending entries, numbered as added. They are looked up by text only
-  // when a rename asks whether one waits (a first load never does), so adding one hashes
-  // nothing.
-  class PendingRecords {
-   public:
-    uint32_t Add(std::string_view key);
-    std::string_view Key(size_t n) const {
-      const uint32_t begin = n == 0 ? 0 : end_[n - 1];
-      return std::string_view(text_.data() + begin, end_[n] - begin);
-    }
-    bool Contains(std::string_view key);
-    size_t size() const { return end_.size(); }
-    size_t bytes() const { return text_.size(); }
-    void Clear();
-
-   private:
-    std::vector<char, BigAllocator<char>> text_;
-    std::vector<uint32_t, BigAllocator<uint32_t>> end_;
-    StringTable lookup_;  // the first lookup_.size() records, filled in when asked
-  };
-  PendingRecords pending_name_records_;
-  std::vector<uint64_t, BigAllocator<uint64_t>> pending_names_;
+  // The name index entries waiting to be written (store/logic/name_plan.h).
+  PendingNames pending_names_;
   bool search_only_flushed_names_ = false;
   // Per kind: whether the index held none of its words when this transaction first added one.
   // Then every entry waits for one sorted write (8 bytes each); else they go in bounded runs.

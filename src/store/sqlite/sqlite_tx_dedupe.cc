@@ -13,11 +13,7 @@ using sqlite::Stmt;
 
 int64_t KindNo(NameKind k) { return k == NameKind::kAccount ? 0 : 1; }
 
-Status RunAndReset(Stmt* s) {
-  Status st = s->Run();
-  s->Reset();
-  return st;
-}
+using sqlite::RunAndReset;
 
 // Hashes are kept below 2^63 by the service (they are 36-bit), so they are stored as
 // non-negative SQLite integers.

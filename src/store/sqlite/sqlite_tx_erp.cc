@@ -237,7 +237,8 @@ Result<std::vector<ErpQueueItem>> SqliteTx::ListErpQueue(const std::string& stat
   return All<ErpQueueItem>(s, ReadQueue);
 }
 
-Status SqliteTx::ReserveWriteCache(int mib) {
+Status SqliteTx::ReserveLargeWriteMemory(int mib) {
+  // The page cache holds the transaction's pages until the commit instead of spilling them early.
   // A negative cache_size is in KiB; the value is an integer, never user text.
   return db_->Exec("PRAGMA cache_size = -" + std::to_string(std::max(2, mib) * 1024));
 }

@@ -6,6 +6,7 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include "store/logic/repeat_rule.h"
 #include "store/sqlite/kpi_people.h"
 #include "store/sqlite/sqlite_tx.h"
 
@@ -112,8 +113,8 @@ Result<std::vector<KpiOpportunityRow>> SqliteTx::KpiCreatedOpportunities(
     const std::string& division, Timestamp from, Timestamp to, Timestamp response_before) {
   // A person is named by a user's login or name: both map to the login (without case or outer
   // spaces).
-  sqlite::KpiPeople people;
-  CX_RETURN_IF_ERROR(people.Load(db_));
+  KpiPeople people;
+  CX_RETURN_IF_ERROR(LoadKpiPeople(db_, &people));
   // One pass: each opportunity with its interactions before `response_before`, oldest first.
   std::string sql =
       std::string("SELECT ") + kOppCols +
@@ -216,35 +217,27 @@ Result<KpiRepeatStats> SqliteTx::KpiRepeatCustomers(const std::string& division,
                                                     Timestamp to, int64_t gap, int id_limit) {
   // One range scan of the division's orders, from `gap` before the period to its end, in date
   // order straight from the covering index (division, date, amount, erp_customer_id): no sort.
-  // Per customer: the latest order date so far and the latest one strictly before it (ties in
-  // time are not "earlier"); an order in the period whose strictly earlier order is at most
-  // `gap` before it makes the customer a returning one.
+  // Per customer, the repeat rule (store/logic/repeat_rule.h): an order in the period that
+  // returns makes the customer a returning one.
   CX_ASSIGN_OR_RETURN(Stmt * s,
                       db_->Prepare("SELECT erp_customer_id, date FROM orders WHERE division = ?1 "
                                    "AND date >= ?2 - ?4 AND date < ?3 ORDER BY date"));
   s->Bind(1, division).Bind(2, from).Bind(3, to).Bind(4, gap);
   struct Customer {
-    std::optional<Timestamp> last, before_last;
+    CustomerOrders orders;
     bool in_period = false, back = false;
   };
   std::unordered_map<std::string, Customer> customers;
   std::string id;
   while (s->Step()) {
-    std::string_view raw = s->TextView(0);
-    while (!raw.empty() && raw.front() == ' ') raw.remove_prefix(1);
-    while (!raw.empty() && raw.back() == ' ') raw.remove_suffix(1);
-    if (raw.empty()) continue;
+    if (!IsCustomerId(s->TextView(0))) continue;
     id.assign(s->TextView(0));  // the id as stored, like the other drill-downs
     const Timestamp d = s->Int(1);
     Customer& c = customers[id];
-    const std::optional<Timestamp> earlier = (c.last && *c.last < d) ? c.last : c.before_last;
+    const bool returns = c.orders.Add(d, gap);
     if (d >= from) {
       c.in_period = true;
-      if (earlier && d - *earlier <= gap) c.back = true;
-    }
-    if (!c.last || *c.last < d) {
-      c.before_last = c.last;
-      c.last = d;
+      if (returns) c.back = true;
     }
   }
   Status st = s->status();

@@ -1,123 +1,17 @@
-// SQLite Tx: the aggregate of the days each account was active (0008_kpi_activity.sql), which
-// answers the complaint rate's denominator without reading a period's facts. docs/kpi.md.
+// SQLite Tx: the storage of the aggregate of active days (0008_kpi_activity.sql); its rules (local
+// days, their encoding, the pair counts, the repeat rule) are store/logic/activity_days.h's.
 #include <algorithm>
 #include <unordered_map>
 
+#include "store/logic/activity_days.h"
+#include "store/logic/refresh_policy.h"
 #include "store/sqlite/sqlite_tx.h"
 
 namespace cx {
 namespace {
 
+using sqlite::RunAndReset;
 using sqlite::Stmt;
-
-constexpr int64_t kNoPrev = -1000000000;  // the previous day of an account's first active day
-constexpr const char* kAllSeries = "*";
-// Above this share of the accounts marked changed, a full rebuild reads less than one account
-// at a time would.
-constexpr int64_t kRebuildShare = 10;
-
-// Local day numbers of instants, aligned with BoundsOf: day D is [D's local midnight, D+1's).
-// Remembers the last day, so instants in time order cost one comparison each.
-class LocalDays {
- public:
-  explicit LocalDays(const Zone& zone) : zone_(zone), cache_(kSlots) {}
-  int64_t Of(Timestamp t) {
-    // The local days met last, one per slot of UTC days: facts read out of time order (orders
-    // by customer) find their day without a zone conversion.
-    Known& k = cache_[size_t(FloorDiv(t, 86400)) & (kSlots - 1)];
-    if (t >= k.lo && t < k.hi) return k.day;
-    Date d;
-    int secs = 0;
-    zone_.ToLocal(t, &d, &secs);
-    int64_t day = DaysFromCivil(d);
-    while (t < Start(day)) --day;
-    while (t >= Start(day + 1)) ++day;
-    k = {Start(day), Start(day + 1), day};
-    return day;
-  }
-
- private:
-  static constexpr size_t kSlots = 8192;
-  struct Known {
-    Timestamp lo = 1, hi = 0;
-    int64_t day = 0;
-  };
-  static int64_t FloorDiv(int64_t a, int64_t b) { return a / b - (a % b != 0 && (a < 0)); }
-  Timestamp Start(int64_t day) const { return zone_.ToUtc(CivilFromDays(day), 0); }
-  const Zone& zone_;
-  std::vector<Known> cache_;
-};
-
-// Days are stored as a zigzag varint for the first and varint gaps for the rest.
-void PutVarint(std::string* out, uint64_t v) {
-  while (v >= 0x80) {
-    out->push_back(char(v | 0x80));
-    v >>= 7;
-  }
-  out->push_back(char(v));
-}
-
-std::string EncodeDays(const std::vector<int64_t>& days) {
-  std::string out;
-  int64_t prev = 0;
-  for (size_t i = 0; i < days.size(); ++i) {
-    if (i == 0) {
-      PutVarint(&out, (uint64_t(days[0]) << 1) ^ uint64_t(days[0] >> 63));
-    } else {
-      PutVarint(&out, uint64_t(days[i] - prev));
-    }
-    prev = days[i];
-  }
-  return out;
-}
-
-// Decodes into `days`; false when the bytes are not a valid encoding.
-bool DecodeDays(std::string_view bytes, std::vector<int64_t>* days) {
-  days->clear();
-  size_t i = 0;
-  int64_t prev = 0;
-  while (i < bytes.size()) {
-    uint64_t v = 0;
-    int shift = 0;
-    while (true) {
-      if (i >= bytes.size() || shift > 63) return false;
-      auto b = uint8_t(bytes[i++]);
-      v |= uint64_t(b & 0x7f) << shift;
-      shift += 7;
-      if (!(b & 0x80)) break;
-    }
-    if (days->empty()) {
-      prev = int64_t(v >> 1) ^ -int64_t(v & 1);
-    } else {
-      if (v == 0) return false;
-      prev += int64_t(v);
-    }
-    days->push_back(prev);
-  }
-  return true;
-}
-
-Status RunStmt(Stmt* s) {
-  Status st = s->Run();
-  s->Reset();
-  return st;
-}
-
-struct FirstKey {
-  std::string series;
-  int64_t day, prev;
-  auto operator<=>(const FirstKey&) const = default;
-};
-
-// Adds `sign` for each (day, previous day) pair of sorted `days`.
-void CountPairs(const std::string& series, const std::vector<int64_t>& days, int sign,
-                std::map<FirstKey, int64_t>* delta) {
-  int64_t prev = kNoPrev;
-  for (int64_t d : days) {
-    (*delta)[FirstKey{series, d, prev}] += sign;
-    prev = d;
-  }
-}
 
 // Reads one column of every row of `sql` (no parameters).
 Result<std::vector<std::string>> Column(sqlite::Db* db, const char* sql) {
@@ -129,41 +23,6 @@ Result<std::vector<std::string>> Column(sqlite::Db* db, const char* sql) {
   if (!st.ok()) return st;
   return out;
 }
-
-// Whether an ERP Customer ID names a customer (the repeat rate skips blank ones).
-bool IsCustomer(std::string_view id) { return id.find_first_not_of(' ') != std::string_view::npos; }
-
-// The order days and the return days of one customer in one division, from its order times in
-// ascending order: a return is an order whose latest strictly earlier order is at most
-// kKpiRepeatGapSeconds before it.
-struct CustomerDays {
-  std::vector<int64_t> orders, returns;
-  Timestamp last = 0, before_last = 0;
-  bool any = false, two = false;
-
-  void Clear() {
-    orders.clear();
-    returns.clear();
-    any = two = false;
-  }
-  void Add(Timestamp t, int64_t day) {
-    bool has_earlier = any && last < t ? true : two;
-    Timestamp earlier = any && last < t ? last : before_last;
-    if (orders.empty() || orders.back() != day) orders.push_back(day);
-    if (has_earlier && t - earlier <= kKpiRepeatGapSeconds &&
-        (returns.empty() || returns.back() != day))
-      returns.push_back(day);
-    if (!any || last < t) {
-      two = any;
-      before_last = last;
-      last = t;
-      any = true;
-    }
-  }
-};
-
-const char* const kOrdersPrefix = "orders/";
-const char* const kReturnsPrefix = "returns/";
 
 }  // namespace
 
@@ -191,13 +50,13 @@ Status SqliteTx::RefreshKpiActivity(const Zone& zone) {
                                "erp_customer_id IS NOT NULL"));
     size_t changed = dirty.size() + dirty_customers.size();
     if (changed == 0) return Status::Ok();
-    if (changed > 1000) {
+    if (int64_t(changed) > kRefreshOneByOneUpTo) {
       CX_ASSIGN_OR_RETURN(Stmt * c, db_->Prepare("SELECT count(*) FROM accounts"));
       int64_t accounts = c->Step() ? c->Int(0) : 0;
       Status s = c->status();
       c->Reset();
       CX_RETURN_IF_ERROR(s);
-      if (int64_t(changed) * kRebuildShare > accounts) stale = true;
+      if (FullRebuildCheaper(int64_t(changed), accounts)) stale = true;
     }
   } else {
     stale = true;
@@ -205,7 +64,7 @@ Status SqliteTx::RefreshKpiActivity(const Zone& zone) {
   if (stale) return RebuildKpiActivity(zone);
 
   LocalDays local(zone);
-  std::map<FirstKey, int64_t> delta;
+  std::map<DayPair, int64_t> delta;
   std::vector<int64_t> days;
   // Account series have no '/' in their name; customer series do.
   CX_ASSIGN_OR_RETURN(Stmt * old_rows,
@@ -222,13 +81,13 @@ Status SqliteTx::RefreshKpiActivity(const Zone& zone) {
         old_rows->Reset();
         return Internal("kpi_activity: unreadable days of " + subject);
       }
-      CountPairs(series, days, -1, &delta);
+      CountDayPairs(series, days, -1, &delta);
     }
     Status s = old_rows->status();
     old_rows->Reset();
     CX_RETURN_IF_ERROR(s);
     del->Bind(1, subject).Bind(2, int64_t(customer));
-    return RunStmt(del);
+    return RunAndReset(del);
   };
   CX_ASSIGN_OR_RETURN(Stmt * talks,
                       db_->Prepare("SELECT i.division, i.at FROM contacts c JOIN interactions i ON "
@@ -241,9 +100,9 @@ Status SqliteTx::RefreshKpiActivity(const Zone& zone) {
   auto put = [&](const std::string& series, const std::string& subject,
                  const std::vector<int64_t>& list) -> Status {
     if (list.empty()) return Status::Ok();
-    CountPairs(series, list, +1, &delta);
+    CountDayPairs(series, list, +1, &delta);
     ins->Bind(1, series).Bind(2, subject).BindBlob(3, EncodeDays(list));
-    return RunStmt(ins);
+    return RunAndReset(ins);
   };
   Status s;
   for (const auto& account : dirty) {
@@ -278,7 +137,7 @@ Status SqliteTx::RefreshKpiActivity(const Zone& zone) {
   };
   for (const auto& customer : dirty_customers) {
     CX_RETURN_IF_ERROR(take_out(customer, true));
-    if (!IsCustomer(customer)) continue;
+    if (!IsCustomerId(customer)) continue;
     orders->Bind(1, customer);
     bool first = true;
     while (orders->Step()) {
@@ -314,7 +173,7 @@ Status SqliteTx::RefreshKpiActivity(const Zone& zone) {
     if (now < 0) return Internal("kpi_activity_firsts: a count fell below zero; rebuild needed");
     if (now == 0) {
       zero->Bind(1, key.series).Bind(2, key.day).Bind(3, key.prev);
-      CX_RETURN_IF_ERROR(RunStmt(zero));
+      CX_RETURN_IF_ERROR(RunAndReset(zero));
     }
   }
   return db_->Exec("DELETE FROM kpi_activity_dirty; DELETE FROM kpi_customer_dirty");
@@ -411,10 +270,6 @@ Status SqliteTx::RebuildKpiActivity(const Zone& zone) {
                                                "days) VALUES (?1, ?2, ?3)"));
   CX_ASSIGN_OR_RETURN(Stmt * first, db_->Prepare("INSERT INTO kpi_activity_firsts(series, day, "
                                                  "prev, n) VALUES (?1, ?2, ?3, ?4)"));
-  // A (day, previous day) pair as one sortable key; both fit in 32 bits with an offset.
-  auto pair_key = [](int64_t day, int64_t prev) {
-    return (uint64_t(day + 0x80000000LL) << 32) | uint64_t(prev + 0x80000000LL);
-  };
   std::vector<std::pair<uint64_t, int64_t>> counted;
   auto write_firsts = [&](const std::string& name,
                           const std::unordered_map<uint64_t, int64_t>& pairs) -> Status {
@@ -422,10 +277,10 @@ Status SqliteTx::RebuildKpiActivity(const Zone& zone) {
     std::sort(counted.begin(), counted.end());
     for (const auto& [key, count] : counted) {
       first->BindStatic(1, name)
-          .Bind(2, int64_t(key >> 32) - int64_t{0x80000000})
-          .Bind(3, int64_t(key & 0xffffffffULL) - int64_t{0x80000000})
+          .Bind(2, DayOfPairKey(key))
+          .Bind(3, PrevOfPairKey(key))
           .Bind(4, count);
-      CX_RETURN_IF_ERROR(RunStmt(first));
+      CX_RETURN_IF_ERROR(RunAndReset(first));
     }
     return Status::Ok();
   };
@@ -439,13 +294,13 @@ Status SqliteTx::RebuildKpiActivity(const Zone& zone) {
       std::vector<int32_t>().swap(list);
       std::sort(sorted.begin(), sorted.end());
       sorted.erase(std::unique(sorted.begin(), sorted.end()), sorted.end());
-      int64_t prev = kNoPrev;
+      int64_t prev = kNoPrevDay;
       for (int64_t d : sorted) {
-        ++pairs[pair_key(d, prev)];
+        ++pairs[DayPairKey(d, prev)];
         prev = d;
       }
       ins->BindStatic(1, series[k]).BindStatic(2, accounts[a]).BindBlob(3, EncodeDays(sorted));
-      CX_RETURN_IF_ERROR(RunStmt(ins));
+      CX_RETURN_IF_ERROR(RunAndReset(ins));
     }
     CX_RETURN_IF_ERROR(write_firsts(series[k], pairs));
   }
@@ -458,9 +313,9 @@ Status SqliteTx::RebuildKpiActivity(const Zone& zone) {
                   const std::vector<int64_t>& list) {
     if (list.empty()) return;
     auto& counts = pair_counts[series];
-    int64_t prev = kNoPrev;
+    int64_t prev = kNoPrevDay;
     for (int64_t d : list) {
-      ++counts[pair_key(d, prev)];
+      ++counts[DayPairKey(d, prev)];
       prev = d;
     }
     rows[series].emplace_back(subject, EncodeDays(list));
@@ -472,7 +327,7 @@ Status SqliteTx::RebuildKpiActivity(const Zone& zone) {
     std::string customer, division;
     bool open = false;
     auto flush = [&] {
-      if (open && IsCustomer(customer)) {
+      if (open && IsCustomerId(customer)) {
         keep(kOrdersPrefix + division, customer, cd.orders);
         keep(kReturnsPrefix + division, customer, cd.returns);
       }
@@ -497,7 +352,7 @@ Status SqliteTx::RebuildKpiActivity(const Zone& zone) {
   for (auto& [name, list] : rows) {
     for (const auto& [subject, blob] : list) {
       ins->Bind(1, name).BindStatic(2, subject).BindBlob(3, blob);
-      CX_RETURN_IF_ERROR(RunStmt(ins));
+      CX_RETURN_IF_ERROR(RunAndReset(ins));
     }
     CX_RETURN_IF_ERROR(write_firsts(name, pair_counts[name]));
   }
@@ -505,7 +360,7 @@ Status SqliteTx::RebuildKpiActivity(const Zone& zone) {
   CX_ASSIGN_OR_RETURN(Stmt * done,
                       db_->Prepare("UPDATE kpi_activity_state SET zone = ?1, stale = 0"));
   done->Bind(1, zone.name());
-  return RunStmt(done);
+  return RunAndReset(done);
 }
 
 namespace {
@@ -539,12 +394,6 @@ Result<int64_t> ActiveCount(sqlite::Db* db, const std::string& series, int64_t f
   return n;
 }
 
-// Whether sorted `days` has one in [from_day, to_day].
-bool AnyIn(const std::vector<int64_t>& days, int64_t from_day, int64_t to_day) {
-  auto it = std::lower_bound(days.begin(), days.end(), from_day);
-  return it != days.end() && *it <= to_day;
-}
-
 // Calls `fn` with the subjects of `series` active on a day of [from_day, to_day], in id order,
 // while it returns true.
 Status ForActive(sqlite::Db* db, const std::string& series, int64_t from_day, int64_t to_day,
@@ -559,7 +408,7 @@ Status ForActive(sqlite::Db* db, const std::string& series, int64_t from_day, in
       s = Internal("kpi_activity: unreadable days of " + rows->Text(0));
       break;
     }
-    if (!AnyIn(days, from_day, to_day)) continue;
+    if (!AnyDayIn(days, from_day, to_day)) continue;
     Result<bool> more = fn(rows->TextView(0));
     if (!more.ok()) {
       s = more.status();
@@ -598,7 +447,7 @@ Result<std::optional<KpiRepeatStats>> SqliteTx::KpiRepeatCustomersByDay(
             back->Reset();
             return Internal("kpi_activity: unreadable days of " + std::string(customer));
           }
-          returned = AnyIn(days, from_day, to_day);
+          returned = AnyDayIn(days, from_day, to_day);
         }
         Status s = back->status();
         back->Reset();

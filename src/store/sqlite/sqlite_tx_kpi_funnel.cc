@@ -1,43 +1,18 @@
-// SQLite Tx: the kpi_funnel aggregate (0011_kpi_funnel.sql), one row per opportunity with its
-// funnel stage entries and first owner response, so each funnel KPI reads one index range.
+// SQLite Tx: the storage of the funnel aggregate (0011_kpi_funnel.sql), one row per opportunity
+// with its funnel stage entries and first owner response, so each funnel KPI reads one index
+// range. The rules (which stages, whose response) are store/logic/funnel_rules.h's.
 #include <utility>
 
+#include "store/logic/funnel_rules.h"
+#include "store/logic/refresh_policy.h"
 #include "store/sqlite/kpi_people.h"
 #include "store/sqlite/sqlite_tx.h"
 
 namespace cx {
 namespace {
 
+using sqlite::RunAndReset;
 using sqlite::Stmt;
-
-// Above this share of the opportunities marked changed, a full rebuild reads less than one
-// opportunity at a time would.
-constexpr int64_t kFunnelRebuildShare = 10;
-
-Status RunStmt(Stmt* s) {
-  Status st = s->Run();
-  s->Reset();
-  return st;
-}
-
-// The stages kept, in the order of the kpi_funnel columns after `closed`.
-constexpr const char* kFunnelStages[] = {"qualified", "quote", "proposal", "won", "signed"};
-
-// The first response by `owner` among an opportunity's interactions (time, logged by) in time
-// order; `next` yields them (copying the text: the row may be gone once it returns) and returns
-// false at the end.
-template <typename Next>
-std::optional<Timestamp> FirstResponse(const sqlite::KpiPeople& people, const std::string& owner,
-                                       Next next) {
-  std::string who = people.Of(owner);
-  Timestamp at = 0;
-  std::string by;
-  std::optional<Timestamp> found;
-  while (next(&at, &by)) {
-    if (!found && !who.empty() && people.Of(by) == who) found = at;
-  }
-  return found;
-}
 
 Result<bool> FunnelReady(sqlite::Db* db) {
   CX_ASSIGN_OR_RETURN(Stmt * s, db->Prepare("SELECT stale = 0 AND NOT EXISTS (SELECT 1 FROM "
@@ -73,17 +48,17 @@ Status SqliteTx::RefreshKpiFunnel() {
     CX_RETURN_IF_ERROR(s);
   }
   if (dirty.empty()) return db_->Exec("DELETE FROM kpi_funnel_dirty");
-  if (dirty.size() > 1000) {
+  if (int64_t(dirty.size()) > kRefreshOneByOneUpTo) {
     CX_ASSIGN_OR_RETURN(Stmt * c, db_->Prepare("SELECT max(rowid) FROM opportunities"));
     int64_t held = c->Step() ? c->Int(0) : 0;
     Status s = c->status();
     c->Reset();
     CX_RETURN_IF_ERROR(s);
-    if (int64_t(dirty.size()) * kFunnelRebuildShare > held) return RebuildKpiFunnel();
+    if (FullRebuildCheaper(int64_t(dirty.size()), held)) return RebuildKpiFunnel();
   }
 
-  sqlite::KpiPeople people;
-  CX_RETURN_IF_ERROR(people.Load(db_));
+  KpiPeople people;
+  CX_RETURN_IF_ERROR(LoadKpiPeople(db_, &people));
   CX_ASSIGN_OR_RETURN(Stmt * del, db_->Prepare("DELETE FROM kpi_funnel WHERE id = ?1"));
   CX_ASSIGN_OR_RETURN(Stmt * opp, db_->Prepare("SELECT owner FROM opportunities WHERE id = ?1"));
   CX_ASSIGN_OR_RETURN(Stmt * talks, db_->Prepare("SELECT at, logged_by FROM interactions WHERE "
@@ -102,7 +77,7 @@ Status SqliteTx::RefreshKpiFunnel() {
   CX_ASSIGN_OR_RETURN(Stmt * ins, db_->Prepare(sql));
   for (const auto& id : dirty) {
     del->Bind(1, id);
-    CX_RETURN_IF_ERROR(RunStmt(del));
+    CX_RETURN_IF_ERROR(RunAndReset(del));
     opp->Bind(1, id);
     std::optional<std::string> owner;
     if (opp->Step()) owner = opp->Text(0);
@@ -122,7 +97,7 @@ Status SqliteTx::RefreshKpiFunnel() {
     talks->Reset();
     CX_RETURN_IF_ERROR(s);
     ins->Bind(1, id).Bind(2, first);
-    CX_RETURN_IF_ERROR(RunStmt(ins));
+    CX_RETURN_IF_ERROR(RunAndReset(ins));
   }
   return db_->Exec("DELETE FROM kpi_funnel_dirty");
 }
@@ -161,8 +136,8 @@ Status SqliteTx::RebuildKpiFunnel() {
 
   // First responses: the rows (in id order) against the interactions carrying an opportunity id
   // (in (opportunity, time) order from the covering index), merged.
-  sqlite::KpiPeople people;
-  CX_RETURN_IF_ERROR(people.Load(db_));
+  KpiPeople people;
+  CX_RETURN_IF_ERROR(LoadKpiPeople(db_, &people));
   std::vector<std::pair<std::string, Timestamp>> found;
   {
     CX_ASSIGN_OR_RETURN(Stmt * rows, db_->Prepare("SELECT id, owner FROM kpi_funnel ORDER BY id"));
@@ -195,7 +170,7 @@ Status SqliteTx::RebuildKpiFunnel() {
                       db_->Prepare("UPDATE kpi_funnel SET first_response = ?2 WHERE id = ?1"));
   for (const auto& [id, at] : found) {
     set->BindStatic(1, id).Bind(2, at);
-    CX_RETURN_IF_ERROR(RunStmt(set));
+    CX_RETURN_IF_ERROR(RunAndReset(set));
   }
   for (const auto& [name, sql] : indexes) CX_RETURN_IF_ERROR(db_->Exec(sql));
   return db_->Exec("UPDATE kpi_funnel_state SET stale = 0");

@@ -239,14 +239,33 @@ Status SqliteTx::UpdateFeedback(const Feedback& f) {
   return Status::Ok();
 }
 
-Result<std::vector<std::string>> SqliteTx::CustomFieldNames(const std::string& table) {
-  static const std::set<std::string> kTables = {"accounts", "contacts", "interactions",
-                                                "opportunities", "cases"};
-  if (!kTables.count(table)) return Invalid("no custom fields on " + table);
-  // The table name comes from the fixed list above, never from input.
-  CX_ASSIGN_OR_RETURN(
-      Stmt * s, db_->Prepare("SELECT DISTINCT j.key FROM " + table + " t, json_each(t.custom) j " +
-                             "WHERE t.custom <> '{}' ORDER BY j.key"));
+const char* EntityTable(Entity e) {
+  switch (e) {
+    case Entity::kAccount:
+      return "accounts";
+    case Entity::kContact:
+      return "contacts";
+    case Entity::kInteraction:
+      return "interactions";
+    case Entity::kOpportunity:
+      return "opportunities";
+    case Entity::kCase:
+      return "cases";
+    case Entity::kOrder:
+      return "orders";
+    case Entity::kFeedback:
+      return "feedback";
+  }
+  return "accounts";
+}
+
+Result<std::vector<std::string>> SqliteTx::CustomFieldNames(Entity e) {
+  if (e == Entity::kOrder || e == Entity::kFeedback)
+    return Invalid(std::string("no custom fields on ") + EntityTable(e));
+  // The table name comes from the fixed list of EntityTable, never from input.
+  CX_ASSIGN_OR_RETURN(Stmt * s, db_->Prepare(std::string("SELECT DISTINCT j.key FROM ") +
+                                             EntityTable(e) + " t, json_each(t.custom) j " +
+                                             "WHERE t.custom <> '{}' ORDER BY j.key"));
   std::vector<std::string> out;
   CX_RETURN_IF_ERROR(Stream(s, [&](const Stmt& r) -> Status {
     out.push_back(r.Text(0));
@@ -255,17 +274,9 @@ Result<std::vector<std::string>> SqliteTx::CustomFieldNames(const std::string& t
   return out;
 }
 
-namespace {
-bool KnownTable(const std::string& table) {
-  static const std::set<std::string> kTables = {
-      "accounts", "contacts", "interactions", "opportunities", "cases", "orders", "feedback"};
-  return kTables.count(table) > 0;
-}
-}  // namespace
-
-Result<bool> SqliteTx::IsEmpty(const std::string& table) {
-  if (!KnownTable(table)) return Invalid("unknown table " + table);
-  CX_ASSIGN_OR_RETURN(Stmt * s, db_->Prepare("SELECT 1 FROM " + table + " LIMIT 1"));
+Result<bool> SqliteTx::IsEmpty(Entity e) {
+  CX_ASSIGN_OR_RETURN(Stmt * s,
+                      db_->Prepare(std::string("SELECT 1 FROM ") + EntityTable(e) + " LIMIT 1"));
   bool found = s->Step();
   Status st = s->status();
   s->Reset();
@@ -273,9 +284,9 @@ Result<bool> SqliteTx::IsEmpty(const std::string& table) {
   return !found;
 }
 
-Result<bool> SqliteTx::Exists(const std::string& table, const std::string& id) {
-  if (!KnownTable(table)) return Invalid("unknown table " + table);
-  CX_ASSIGN_OR_RETURN(Stmt * s, db_->Prepare("SELECT 1 FROM " + table + " WHERE id = ?"));
+Result<bool> SqliteTx::Exists(Entity e, const std::string& id) {
+  CX_ASSIGN_OR_RETURN(
+      Stmt * s, db_->Prepare(std::string("SELECT 1 FROM ") + EntityTable(e) + " WHERE id = ?"));
   s->Bind(1, id);
   bool found = s->Step();
   Status st = s->status();

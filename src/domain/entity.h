@@ -1,0 +1,16 @@
+// The kinds of record the hub keeps, named by type rather than by a storage table's name.
+#pragma once
+
+namespace cx {
+
+// A kind of record with an id of its own, as the store's typed questions (exists, is empty,
+// custom field names, bulk loads) name it.
+enum class Entity { kAccount, kContact, kInteraction, kOpportunity, kCase, kOrder, kFeedback };
+
+// Which kind of named record a search, duplicate or merge is about.
+enum class NameKind { kAccount, kContact };
+
+// A record's contact field that search also reads (besides its name).
+enum class KeyField { kPhone, kEmail };
+
+}  // namespace cx

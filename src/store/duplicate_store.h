@@ -1,0 +1,48 @@
+// The duplicate index of accounts and contacts.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <cstddef>
+#include "base/status.h"
+#include "domain/entity.h"
+#include "domain/match_keys.h"
+
+namespace cx {
+
+// The duplicate index, kept by service/dedupe: each live record filed under its blocking
+// hashes, the probable-duplicate pairs, and the records changed since (the store marks a record
+// changed whenever one of its matching fields changes, merges and deletions included).
+class DuplicateStore {
+ public:
+  virtual ~DuplicateStore() = default;
+
+  virtual Result<DupIndexInfo> GetDupIndexInfo(NameKind k) = 0;
+  // The distinct ids marked changed since the index was brought up to date.
+  virtual Result<std::vector<std::string>> DupDirtyIds(NameKind k) = 0;
+  // Replaces the whole index of kind `k`: `ids[i]` is filed under the hashes
+  // `hashes[offsets[i]]…hashes[offsets[i + 1] - 1]`, the pairs are `pairs`; clears the dirty
+  // marks and the stale flag.
+  virtual Status RebuildDupIndex(NameKind k, const std::vector<std::string>& ids,
+                                 const std::vector<uint64_t>& hashes,
+                                 const std::vector<size_t>& offsets,
+                                 const std::vector<DupPair>& pairs) = 0;
+  // The hashes `id` is filed under, or nullopt when it is not filed.
+  virtual Result<std::optional<std::vector<uint64_t>>> DupHashes(NameKind k,
+                                                                 const std::string& id) = 0;
+  // Files `id` under `hashes` instead of what it was filed under, or unfiles it (nullopt).
+  virtual Status FileDupRecord(NameKind k, const std::string& id,
+                               const std::optional<std::vector<uint64_t>>& hashes) = 0;
+  // Up to `limit` ids of kind `k` filed under `hash`.
+  virtual Result<std::vector<std::string>> DupBlock(NameKind k, uint64_t hash, int limit) = 0;
+  // Deletes every pair with one of `ids`, inserts `pairs` and clears the dirty marks of `k`.
+  virtual Status ReplaceDupPairs(NameKind k, const std::vector<std::string>& ids,
+                                 const std::vector<DupPair>& pairs) = 0;
+  virtual Result<std::vector<DupPair>> DupPairs(NameKind k) = 0;
+};
+
+}  // namespace cx

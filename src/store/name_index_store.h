@@ -1,0 +1,68 @@
+// Search over names and matching keys.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "base/status.h"
+#include "domain/entity.h"
+#include "domain/match_keys.h"
+
+namespace cx {
+
+// The name index: the typo-tolerant word index over account and contact names, and the
+// matching keys (name, phone, email) that search and duplicate detection read. It is kept up to
+// date by the record writers of RecordStore: no caller writes it.
+class NameIndexStore {
+ public:
+  virtual ~NameIndexStore() = default;
+
+  // Words whose deletion variants include any of `variants` (typo tolerance).
+  virtual Result<std::vector<IndexedWord>> WordsByVariants(
+      NameKind k, const std::vector<std::string>& variants) = 0;
+  // Words starting with `prefix`, most used first.
+  virtual Result<std::vector<IndexedWord>> WordsByPrefix(NameKind k, const std::string& prefix,
+                                                         int limit) = 0;
+  // Ids of live (not merged) records whose name has `word`.
+  virtual Result<std::vector<std::string>> IdsByWord(NameKind k, const std::string& word,
+                                                     int limit) = 0;
+  // Ids of live records whose name has a word of at least `min_groups` of the
+  // groups (each group: the index words one query word may mean), those matching
+  // the most groups first. Reads only the postings of the given words.
+  virtual Result<std::vector<std::string>> IdsByWordGroups(
+      NameKind k, const std::vector<std::vector<std::string>>& groups, int min_groups,
+      int limit) = 0;
+  // Live records whose name key, phone key or email key equals the given one (empty keys are
+  // ignored).
+  virtual Result<std::vector<MatchKeys>> FindByKeys(NameKind k, const std::string& name_key,
+                                                    const std::string& phone_key,
+                                                    const std::string& email_key) = 0;
+  // Live records whose phone key or email key (`f`) starts with `prefix` (search as one
+  // types a number or an address), at most `limit`, in key order; an empty prefix finds
+  // nothing. Reads the key's own index, never every record.
+  virtual Result<std::vector<MatchKeys>> FindByKeyPrefix(NameKind k, KeyField f,
+                                                         const std::string& prefix, int limit) = 0;
+  virtual Result<std::vector<MatchKeys>> GetMatchKeys(NameKind k,
+                                                      const std::vector<std::string>& ids) = 0;
+  // Calls `fn` for every live record's keys; stops early on a non-ok status.
+  virtual Status ForEachMatchKeys(NameKind k,
+                                  const std::function<Status(const MatchKeys&)>& fn) = 0;
+  // From now on in this transaction, the name index's readers (search-first) skip the
+  // entries this transaction has written but not yet flushed, instead of flushing them first:
+  // for a bulk load whose search-first concerns only records that existed before it (a flush
+  // per row would make loads into a full hub many times slower). The entries still go in at the
+  // next run or at the commit.
+  virtual void SearchOnlyFlushedNames() = 0;
+  // Calls `fn` for the keys of every live account without an ERP id (read through the index
+  // of unlinked accounts: the cost follows their number, not the hub's); stops early on a
+  // non-ok status.
+  virtual Status ForEachUnlinkedAccountKeys(const std::function<Status(const MatchKeys&)>& fn) = 0;
+  // The keys of those of `ids` that are live (not merged), in the order of `ids`.
+  virtual Result<std::vector<MatchKeys>> GetLiveMatchKeys(NameKind k,
+                                                          const std::vector<std::string>& ids) = 0;
+};
+
+}  // namespace cx
