@@ -6,9 +6,10 @@ run:
 	bash scripts/run.sh
 test:
 	bash scripts/test.sh
+# Every benchmark script at a small scale (about ten minutes on 2 cores; bench/README.md).
 bench:
 	bash bench/run.sh small
-# Every benchmark at full scale: the populated-hub shapes and the KPI hub generated from nothing.
+# Every benchmark script at the scale of bench/README.md's figures (hours).
 .PHONY: bench-full
 bench-full:
 	bash bench/run.sh full

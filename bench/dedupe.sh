@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Issue 2 benchmark: ACCOUNTS accounts and as many contacts from `demo`, then
+# Duplicates and search-first benchmark (docs/search.md): ACCOUNTS accounts and as many contacts from `demo`, then
 # `duplicates` over all of them (seconds, peak RSS, recall and precision against the
 # planted duplicates) and the search-first lookup latency.
 # usage: bench/dedupe.sh [ACCOUNTS]   (default 1000000)
@@ -9,14 +9,15 @@ n=${1:-1000000}
 out=bench/out
 mkdir -p "$out"
 db="$out/dedupe-$n.db"
-cmake -S . -B build -DCXHUB_BENCH=ON >/dev/null
-cmake --build build -j "$(nproc)" --target cxhub search_bench >/dev/null
+b=${BENCH_BUILD_DIR:-build}
+cmake -S . -B "$b" -DCXHUB_BENCH=ON >/dev/null
+cmake --build "$b" -j "$(nproc)" --target cxhub search_bench >/dev/null
 if [ ! -f "$db" ]; then
   echo "generating $n accounts and $n contacts…"
-  /usr/bin/time -f "demo: %e s, peak RSS %M KiB" ./build/cxhub --db "sqlite:$db" demo --accounts "$n" \
+  /usr/bin/time -f "demo: %e s, peak RSS %M KiB" "$b/cxhub" --db "sqlite:$db" demo --accounts "$n" \
     --contacts "$n" --interactions 0 --seed 11 --as-of 2026-10-31 --quiet
 fi
-/usr/bin/time -f "duplicates: %e s, peak RSS %M KiB" ./build/cxhub --db "sqlite:$db" duplicates --json \
+/usr/bin/time -f "duplicates: %e s, peak RSS %M KiB" "$b/cxhub" --db "sqlite:$db" duplicates --json \
   >"$out/duplicates-$n.json"
 python3 - "$db" "$out/duplicates-$n.json" <<'PY'
 import itertools, json, sqlite3, sys
@@ -37,4 +38,4 @@ for kind, table in (("accounts", "accounts"), ("contacts", "contacts")):
     print(f"{kind}: {len(d[kind])} clusters, planted pairs {len(truth)}, found {hit}: "
           f"recall {recall:.4f}, pair precision {precision:.4f} (other pairs: {len(pairs - truth)})")
 PY
-/usr/bin/time -f "search bench: %e s, peak RSS %M KiB" ./build/search_bench "$db" 1000
+/usr/bin/time -f "search bench: %e s, peak RSS %M KiB" "$b/search_bench" "$db" 1000

@@ -200,7 +200,7 @@ void Generate(const std::string& path, double scale) {
   // Drop the indexes of the big tables while loading; re-create them (same SQL) afterwards.
   // Not those the tables' triggers read: without them every insert's trigger scanned the table
   // it looks up, and the generator turned quadratic (scale 0.05 took 160 s, 1.0 would have
-  // taken hours; issue 25).
+  // taken hours).
   const std::set<std::string> keep = IndexesTriggersRead(db);
   std::vector<std::string> index_sql;
   {

@@ -5,7 +5,8 @@ set -e
 cd "$(dirname "$0")/.."
 SCALE=${SCALE:-1.0}
 DB=${DB:-/tmp/kpi_bench_${SCALE}.db}
-cmake -S . -B build -DCXHUB_BENCH=ON >/dev/null
-make -C build -j2 kpi_bench >/dev/null
+B=${BENCH_BUILD_DIR:-build}
+cmake -S . -B "$B" -DCXHUB_BENCH=ON >/dev/null
+cmake --build "$B" -j2 --target kpi_bench >/dev/null
 if [ ! -f "$DB" ]; then GEN=--generate; else GEN=; fi
-/usr/bin/time -v ./build/kpi_bench --db "$DB" --scale "$SCALE" $GEN --runs "${RUNS:-3}"
+/usr/bin/time -v "$B/kpi_bench" --db "$DB" --scale "$SCALE" $GEN --runs "${RUNS:-3}"

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Bulk loads into a hub that already holds data (issue 25), each beside the same work into an
+# Bulk loads into a hub that already holds data (docs/store.md), each beside the same work into an
 # empty hub (its floor) in the same run:
 #   1. the first ERP sync of CUSTOMERS customers into a hub holding the workbook (accounts
 #      without ERP ids, contacts, interactions), with the links it proposes (2 % of the

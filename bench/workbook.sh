@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Workbook import/export benchmark next to its floors and LibreOffice (issue 3).
+# Workbook import/export benchmark next to its floors and LibreOffice (docs/workbook.md).
 # usage: bench/workbook.sh [SCALE]   SCALE 1 = 1,048,575 interactions (a full sheet: 1,048,576 rows
 # with the header), 100,000 contacts, 50,000 accounts; SCALE 8 = an eighth of that, etc.
 # Needs: a build with -DCXHUB_BENCH=ON in build-bench/, sqlite3, /usr/bin/time; soffice optional.

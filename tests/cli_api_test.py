@@ -1,4 +1,4 @@
-"""HTTP API scenarios (issue 21) against a real `cxhub serve` on a temporary hub: signing in,
+"""HTTP API scenarios (docs/api.md) against a real `cxhub serve` on a temporary hub: signing in,
 CSRF, the access table (every role against every route, the database unchanged on refusal),
 ETags, Idempotency-Key, bad input, limits (413, 431, slowloris), keep-alive, graceful
 shutdown, and the OpenAPI document against what the server answers.

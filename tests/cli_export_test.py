@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Command-line scenarios of issue 19 points 4 and 6: text longer than a spreadsheet cell holds
+"""Command-line scenarios of the export (docs/workbook.md): text longer than a spreadsheet cell holds
 (32,767 UTF-16 code units) is refused on every input path and cut, with a warning, on export;
 and the exported workbook reads well, checked with openpyxl and on a real LibreOffice render.
 usage: cli_export_test.py PATH/TO/cxhub"""

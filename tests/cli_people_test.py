@@ -1,4 +1,4 @@
-"""Command-line scenarios of issue 19 points 2 and 3 (rules): people are named once (links to
+"""Command-line scenarios of people and rules (docs/people.md): people are named once (links to
 users, shown by full name, found by name or login) and the rules hold on every path (an import
 changes an Account Owner only as a manager, a steward merges within their division, the erp
 role only syncs). Run: cli_people_test.py PATH/TO/cxhub (Debian's python3, for openpyxl)."""

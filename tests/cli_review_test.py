@@ -1,4 +1,4 @@
-"""The weekly review pack as a meeting reads it (PRODUCT.md §8; issue 19 point 7): the HTML pack
+"""The weekly review pack as a meeting reads it (docs/kpi.md): the HTML pack
 printed to PDF by headless Chromium and read back with pdftotext, the .xlsx pack read with openpyxl
 and printed to PDF by LibreOffice. Names beside the IDs, the SLA section bounded to the clocks open
 at the week's end and the week's breaches, naira with thousands separators, no 1.54057e+07,

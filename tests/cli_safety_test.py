@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Command-line scenarios of issue 19 points 1, 3, 4, 8 (the command line's part): no file is
+"""Command-line scenarios of file safety (docs/operations.md): no file is
 destroyed by accident, no hub is created by a command that only reads one, --as must name a
 user, global options after the command, --notes-file, and the rough edges (unknown command,
 past due dates, audit order and dates, erp-sync --help, sla --open, kpi columns).

@@ -1,4 +1,4 @@
-// The HTTP API of the hub (PRODUCT.md §10): turns requests into service calls. Signs the
+// The HTTP API of the hub (docs/interfaces.md): turns requests into service calls. Signs the
 // caller in (session cookie or bearer token), checks CSRF and the access table, honours
 // Idempotency-Key, then runs the route's handler.
 #pragma once

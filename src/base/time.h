@@ -12,7 +12,7 @@ namespace cx {
 // Seconds since 1970-01-01T00:00:00Z. Every stored time is one of these.
 using Timestamp = int64_t;
 
-// The hub's default zone (PRODUCT.md §3).
+// The hub's default zone (docs/data-model.md).
 inline constexpr std::string_view kDefaultZone = "Africa/Lagos";
 
 // A civil date (proleptic Gregorian).

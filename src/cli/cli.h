@@ -1,4 +1,5 @@
-// The command line (PRODUCT.md §10): parses arguments, calls services, maps errors to exit codes.
+// The command line (docs/interfaces.md): parses arguments, calls services, maps errors to exit
+// codes.
 #pragma once
 
 namespace cx {

@@ -180,7 +180,7 @@ int ReviewCmd(CliEnv& env, const KpiOpts& o) {
 void RegisterKpiCommands(CLI::App& app, CliEnv& env) {
   auto o = std::make_shared<KpiOpts>();
   auto* kpi = app.add_subcommand(
-      "kpi", "KPIs of PRODUCT.md §7 against their targets, with trend and drill-down");
+      "kpi", "KPIs of docs/kpi.md against their targets, with trend and drill-down");
   kpi->add_option("--division", o->division,
                   "One division, or All (default: every division and All)");
   kpi->add_option("--from", o->from,

@@ -1,4 +1,4 @@
-// Account: one company or household (PRODUCT.md §3).
+// Account: one company or household (docs/data-model.md).
 #pragma once
 
 #include <optional>

@@ -1,5 +1,5 @@
 // The one limit on stored text: every text the hub keeps fits in one spreadsheet cell, so that
-// any record can be exported (PRODUCT.md §4).
+// any record can be exported (docs/workbook.md).
 #pragma once
 
 #include <cstddef>

@@ -1,4 +1,4 @@
-// Contact: one person, usually at an account (PRODUCT.md §3).
+// Contact: one person, usually at an account (docs/data-model.md).
 #pragma once
 
 #include <string>

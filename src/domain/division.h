@@ -1,4 +1,4 @@
-// The company's divisions and the closed vocabularies of the data model (PRODUCT.md §3–4).
+// The company's divisions and the closed vocabularies of the data model (docs/data-model.md).
 #pragma once
 
 #include <optional>

@@ -1,4 +1,4 @@
-// Interaction: one meaningful conversation with a contact (PRODUCT.md §3).
+// Interaction: one meaningful conversation with a contact (docs/data-model.md).
 #pragma once
 
 #include <optional>

@@ -1,4 +1,4 @@
-// KPI definitions of PRODUCT.md §7, their targets (data, with a direction) and periods.
+// KPI definitions of docs/kpi.md, their targets (data, with a direction) and periods.
 #pragma once
 
 #include <optional>
@@ -25,17 +25,17 @@ std::string_view DirectionName(TargetDirection d);
 // ">", "<", "≥", "≤".
 std::string_view DirectionSymbol(TargetDirection d);
 
-// One KPI of the table of §7.
+// One KPI of the table of docs/kpi.md.
 struct KpiDef {
   std::string key;   // "inquiry_to_quote"
   std::string name;  // "Inquiry-to-Quote Rate"
   std::string unit;  // ratio, points, hours, days, per_quarter, score
   std::vector<std::string>
       divisions;           // the divisions it is computed for; "All" included for the "all" rows
-  std::string definition;  // the definition, as in §7
+  std::string definition;  // the definition, as docs/kpi.md states it
 };
 
-// Every KPI of §7 in table order.
+// Every KPI of docs/kpi.md in table order.
 const std::vector<KpiDef>& KpiDefs();
 // The definition of `key`, or nullptr.
 const KpiDef* FindKpi(std::string_view key);

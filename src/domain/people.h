@@ -1,4 +1,4 @@
-// People as the hub stores them (PRODUCT.md §1, §4): a person column holds the login of the user
+// People as the hub stores them (docs/people.md): a person column holds the login of the user
 // it names, or, for someone who is not a user, the name as it was typed. Pure: built from the
 // users read once, then every lookup is a hash probe (bulk loads resolve millions of rows).
 #pragma once

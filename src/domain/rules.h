@@ -1,4 +1,4 @@
-// Who may do what: the one table of role × operation rules (PRODUCT.md §1, §4, §6). Every
+// Who may do what: the one table of role × operation rules (docs/people.md). Every
 // writing use case asks it (service/user_service.h Authorize); the command line and the HTTP
 // API reach the same services, so they apply the same rules. Pure: no I/O.
 #pragma once

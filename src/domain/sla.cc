@@ -1,4 +1,4 @@
-// SLA clock states (PRODUCT.md §6): a pure function of the facts and the moment.
+// SLA clock states (docs/journeys.md): a pure function of the facts and the moment.
 #include "domain/sla.h"
 
 namespace cx {

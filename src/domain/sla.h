@@ -1,4 +1,5 @@
-// SLA clocks (PRODUCT.md §6): their kinds, states and the pure rule that gives a state at a moment.
+// SLA clocks (docs/journeys.md): their kinds, states and the pure rule that gives a state at a
+// moment.
 #pragma once
 
 #include <cstdint>
@@ -17,7 +18,7 @@ enum class SlaState { kBreached = 0, kAtRisk = 1, kRunning = 2, kMet = 3 };
 // "breached", "at-risk", "running", "met".
 std::string_view SlaStateName(SlaState s);
 
-// One clock's rule: the three kinds of §6 are "inquiry", "lead" and "quality-flag".
+// One clock's rule: the three kinds of docs/journeys.md are "inquiry", "lead" and "quality-flag".
 struct SlaRule {
   std::string kind;
   std::string division;   // the division whose records it clocks
@@ -52,7 +53,7 @@ struct SlaCaseFacts {
 // The due time of a clock started at `started` under `rule`.
 Timestamp SlaDue(const SlaRule& rule, Timestamp started, const BusinessCalendar& cal);
 
-// The state at `at` (§6): stopped at/before `at` → met if stop <= due else breached;
+// The state at `at` (docs/journeys.md): stopped at/before `at` → met if stop <= due else breached;
 // otherwise breached if at > due, at-risk if less than 25 % of the allowance is left
 // (in the clock's own time), else running. A stop after `at` is ignored.
 SlaState SlaStateAt(const SlaRule& rule, const SlaClock& clock, Timestamp at,

@@ -1,4 +1,4 @@
-// Tests of the SLA clock states of PRODUCT.md §6.
+// Tests of the SLA clock states of docs/journeys.md.
 #include "domain/sla.h"
 
 #include <gtest/gtest.h>

@@ -158,7 +158,7 @@ nlohmann::json ToJson(const User& u) {
 nlohmann::json ToJson(const Match& m) {
   nlohmann::json j = {
       {"kind", KindLabel(m.kind)}, {"id", m.id}, {"name", m.name}, {"score", m.score}};
-  // A contact names its company (PRODUCT.md §10); null when it has none.
+  // A contact names its company (docs/interfaces.md); null when it has none.
   if (m.kind == NameKind::kContact) {
     j["account_id"] = m.account_id.empty() ? nlohmann::json() : nlohmann::json(m.account_id);
     j["account_name"] = m.account_id.empty() ? nlohmann::json() : nlohmann::json(m.account_name);

@@ -1,4 +1,4 @@
-// How the weekly review pack writes its figures for people (PRODUCT.md §8): amounts in naira with
+// How the weekly review pack writes its figures for people (docs/kpi.md): amounts in naira with
 // thousands separators, rates as percentages, hours with one decimal. Shared by the HTML and .xlsx
 // renderers so both read the same.
 #pragma once

@@ -8,7 +8,7 @@
 namespace cx {
 
 // The whole page: inline CSS (A4 print rules), inline SVG sparklines, no external resources.
-// Every section of PRODUCT.md §8 is a <section id="…">: scorecard, sla, quality-flags,
+// Every section of the pack (docs/kpi.md) is a <section id="…">: scorecard, sla, quality-flags,
 // next-actions, leads, deals, adoption, data-quality, health.
 std::string RenderReviewHtml(const ReviewPack& p, const Zone& zone);
 

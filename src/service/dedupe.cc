@@ -248,7 +248,7 @@ Result<Scan> ScanAll(Tx& tx, NameKind k) {
 
 // Brings the duplicate index of kind `k` up to date: rebuilt from a full scan when stale or
 // when many records changed, else only the changed records are re-filed and the pairs of every
-// record whose blocks changed are compared again (see docs/architecture.md).
+// record whose blocks changed are compared again (see docs/store.md, "Duplicate detection").
 Status Refresh(Tx& tx, NameKind k, DedupeStats* stats) {
   CX_ASSIGN_OR_RETURN(DupIndexInfo info, tx.GetDupIndexInfo(k));
   std::vector<std::string> dirty;

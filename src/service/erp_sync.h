@@ -1,4 +1,4 @@
-// ERP sync (PRODUCT.md §5): the ERP's customer and order exports flow into the
+// ERP sync (docs/erp.md): the ERP's customer and order exports flow into the
 // hub in one transaction; the ERP owns its fields, the hub keeps its own.
 #pragma once
 

@@ -14,7 +14,7 @@ namespace cx::erp_detail {
 Status ErpSyncer::Propose(Tx& tx, const Account& a) {
   if (!propose_) return Status::Ok();
   // The unlinked accounts in memory when there are not too many of them: a search of the
-  // whole hub per customer made a sync into a populated hub many times slower (issue 25).
+  // whole hub per customer made a sync into a populated hub many times slower (docs/store.md).
   std::vector<Match> matches;
   if (unlinked_.loaded()) {
     matches = unlinked_.Find(KeysOf(a));

@@ -1,4 +1,4 @@
-// The KPI engine (PRODUCT.md §7): every KPI for a period, per division and for All, against
+// The KPI engine (docs/kpi.md): every KPI for a period, per division and for All, against
 // targets.
 #pragma once
 
@@ -52,7 +52,7 @@ struct KpiQuery {
 
 struct Scorecard {
   Period period;
-  std::vector<KpiValue> kpis;  // in the order of §7, each KPI for each of its divisions
+  std::vector<KpiValue> kpis;  // in the order of docs/kpi.md, each KPI for each of its divisions
 };
 
 // The period used when --from/--to are missing: the calendar quarter containing today, in the hub's

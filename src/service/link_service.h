@@ -1,5 +1,5 @@
 // The steward's ERP queue: proposed links of hub accounts to ERP customers, and
-// linked customers missing from a full export (PRODUCT.md §5).
+// linked customers missing from a full export (docs/erp.md).
 #pragma once
 
 #include <string>

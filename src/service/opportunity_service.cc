@@ -449,7 +449,7 @@ Result<std::vector<AuditEntry>> OwnershipHistory(const Context& ctx,
     f.newest_first = false;
     CX_ASSIGN_OR_RETURN(out, tx.ListAudit(f));
     CX_ASSIGN_OR_RETURN(auto people, LoadPeople(tx));
-    for (auto& e : out) {  // shown by full name (PRODUCT.md §1)
+    for (auto& e : out) {  // shown by full name (docs/people.md)
       e.before = people.Name(e.before);
       e.after = people.Name(e.after);
     }

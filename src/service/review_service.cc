@@ -1,4 +1,4 @@
-// The weekly review pack: the scorecard plus the operational lists of PRODUCT.md §8, as of the
+// The weekly review pack: the scorecard plus the operational lists of docs/kpi.md, as of the
 // week's end.
 #include "service/review_service.h"
 

@@ -1,4 +1,4 @@
-// The weekly CX review pack (PRODUCT.md §8): every section's figures for one ISO week, ready to
+// The weekly CX review pack (docs/kpi.md): every section's figures for one ISO week, ready to
 // render.
 #pragma once
 
@@ -72,8 +72,8 @@ struct NamedRecord {
   std::string account_id;  // "" when it has none
 };
 
-// The names a meeting reads beside the IDs the pack shows (PRODUCT.md §8: "every record is
-// named"). Only the records the pack lists are looked up.
+// The names a meeting reads beside the IDs the pack shows (docs/kpi.md: every record is
+// named). Only the records the pack lists are looked up.
 struct RecordNames {
   std::map<std::string, std::string> accounts;  // account id → Company Name
   std::map<std::string, NamedRecord> contacts, opportunities, cases;

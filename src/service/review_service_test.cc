@@ -1,4 +1,4 @@
-// Rules of the weekly review pack (PRODUCT.md §8): the SLA section's selection, everything as known
+// Rules of the weekly review pack (docs/kpi.md): the SLA section's selection, everything as known
 // at the week's end (ERP freshness, steward queue), the refusal of a week that has not begun, the
 // overdue next actions counted per person, and the names beside the IDs.
 #include <gtest/gtest.h>

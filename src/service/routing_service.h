@@ -1,4 +1,4 @@
-// Lead routing (PRODUCT.md §2.2, issue 5.6): data-driven rules, round robin within teams, audited.
+// Lead routing (docs/journeys.md): data-driven rules, round robin within teams, audited.
 #pragma once
 
 #include <string>

@@ -1,4 +1,4 @@
-// SLA clocks computed from the facts (PRODUCT.md §6): used by `cxhub sla`, the web page and the
+// SLA clocks computed from the facts (docs/journeys.md): used by `cxhub sla`, the web page and the
 // weekly review.
 #pragma once
 

@@ -18,7 +18,7 @@ namespace cx {
 // A sync never links nor unlinks an account, so the set loaded at its start stays right to
 // its end, and each customer costs a few hash look-ups whatever the hub holds; searching the
 // whole hub's name index for each customer cost a flush of the index and hundreds of reads
-// per row (issue 25). Not thread-safe; lives for one sync.
+// per row (docs/store.md). Not thread-safe; lives for one sync.
 class UnlinkedAccounts {
  public:
   // Beyond this many unlinked accounts the blocks would take too much memory (about 1 KiB

@@ -154,7 +154,7 @@ class SheetOut {
 Status ReadInto(const Context& ctx, SheetOut& out, ExportSummary* sum) {
   return ctx.store->Read([&](Tx& tx) -> Status {
     using namespace workbook;
-    // People columns show a linked user's full name (PRODUCT.md §4), read once.
+    // People columns show a linked user's full name (docs/workbook.md), read once.
     CX_ASSIGN_OR_RETURN(const People people, LoadPeople(tx));
     CX_ASSIGN_OR_RETURN(auto custom, tx.CustomFieldNames(Entity::kAccount));
     CX_RETURN_IF_ERROR(out.Begin(kAccounts, custom));

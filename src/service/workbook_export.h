@@ -1,4 +1,4 @@
-// Exporting the hub as the seed's workbook (PRODUCT.md §4), streamed in constant memory.
+// Exporting the hub as the seed's workbook (docs/workbook.md), streamed in constant memory.
 #pragma once
 
 #include <cstdint>

@@ -115,7 +115,8 @@ Status Importer::AccountRow() {
   }
   ValidationErrors(ValidateAccount(&a));
   // The rule of engagement holds on this path too: only a manager (or the console) changes an
-  // owner, and the change is an ownership change like `ownership set`'s (PRODUCT.md §4, §6).
+  // owner, and the change is an ownership change like `ownership set`'s (docs/workbook.md,
+  // docs/journeys.md).
   const bool owner_changed = old && a.owner != old->owner;
   if (owner_changed) {
     Status may = Authorize(actor_, Operation::kImportOwner);

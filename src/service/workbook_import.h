@@ -1,4 +1,5 @@
-// Importing the seed's workbook (PRODUCT.md §4): validated whole, written atomically, idempotent.
+// Importing the seed's workbook (docs/workbook.md): validated whole, written atomically,
+// idempotent.
 #pragma once
 
 #include <cstdint>

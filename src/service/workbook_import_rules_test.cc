@@ -1,6 +1,6 @@
-// Tests that a workbook import applies the rules of the commands (PRODUCT.md §4, §6): people
-// columns link to users by name or login, and an Account Owner changes only by a manager's (or
-// the console's) import, as an ownership change.
+// Tests that a workbook import applies the rules of the commands (docs/workbook.md,
+// docs/journeys.md): people columns link to users by name or login, and an Account Owner changes
+// only by a manager's (or the console's) import, as an ownership change.
 #include <gtest/gtest.h>
 
 #include "service/opportunity_service.h"

@@ -1,4 +1,4 @@
-// The workbook contract of PRODUCT.md §4: sheet names and their columns, in order.
+// The workbook contract of docs/workbook.md: sheet names and their columns, in order.
 #pragma once
 
 #include <string>
