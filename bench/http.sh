@@ -1,10 +1,10 @@
 #!/bin/sh
 # HTTP API benchmark: GET /healthz (the floor), search-as-you-type and the account view, at 8,
 # 64 and 256 connections, DURATION seconds each, with wrk (Debian package wrk): requests/s and
-# p50/p99 from wrk --latency. Then search at 64 connections while SLOW clients (default 50)
-# trickle their headers (p99 beside the one without them), and POST /api/v1/interactions at 64
-# connections (interactions/s, with the audit rows counted). The hub is `cxhub demo` with
-# ACCOUNTS accounts and INTERACTIONS interactions.
+# p50/p99 from wrk --latency, and the server's CPU time per request (from /proc). Then search
+# at 64 connections while SLOW clients (default 50) trickle their headers (p99 beside the one
+# without them), and POST /api/v1/interactions at 64 connections (interactions/s, with the audit
+# rows counted). The hub is `cxhub demo` with ACCOUNTS accounts and INTERACTIONS interactions.
 # Usage: [DURATION=30] [ACCOUNTS=20000] [INTERACTIONS=200000] [SLOW=50] bench/http.sh BUILD_DIR
 set -eu
 BUILD=$1
@@ -35,31 +35,36 @@ for route in "/healthz" "/api/v1/search?q=okaf&limit=10" "/api/v1/accounts/$ACCO
   [ "$code" = 200 ] || { echo "$route answers $code, not 200"; exit 1; }
 done
 echo "hub: $ACCOUNTS accounts, $INTERACTIONS interactions; server $URL; account $ACCOUNT"
-printf '%-22s %6s %10s %9s %9s\n' route conns req/s p50 p99
-for c in 8 64 256; do
-  for route in "/healthz" "/api/v1/search?q=okaf&limit=10" "/api/v1/accounts/$ACCOUNT"; do
-    wrk -t 2 -c "$c" -d "${DURATION}s" --latency -H "Authorization: Bearer $TOKEN" "$URL$route" \
-      > "$WORK/wrk" 2>&1
-    rps=$(sed -n 's/^Requests\/sec: *\([0-9.]*\).*/\1/p' "$WORK/wrk")
-    p50=$(sed -n 's/^ *50% *\([0-9.a-z]*\).*/\1/p' "$WORK/wrk")
-    p99=$(sed -n 's/^ *99% *\([0-9.a-z]*\).*/\1/p' "$WORK/wrk")
-    errs=$(sed -n 's/.*Non-2xx or 3xx responses: *\([0-9]*\).*/\1/p' "$WORK/wrk")
-    printf '%-22.22s %6s %10s %9s %9s %s\n' "$route" "$c" "$rps" "$p50" "$p99" \
-      "${errs:+($errs non-2xx)}"
-  done
-done
 
-# One wrk run: prints "req/s p50 p99 (errors)" for the given route and connections.
+# The server's CPU time so far (user + system), in clock ticks (/proc/PID/stat fields 14, 15).
+TICKS=$(getconf CLK_TCK)
+cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$PID/stat"; }
+
+# One wrk run: prints "req/s p50 p99 cpu/req (errors)" for the given route and connections;
+# cpu/req is the server's CPU time (all its threads) divided by the requests answered, which a
+# busy shared machine distorts far less than wall times.
 measure() {  # measure CONNS PATH [wrk options…]
   c=$1; route=$2; shift 2
+  t0=$(cpu_ticks)
   wrk -t 2 -c "$c" -d "${DURATION}s" --latency -H "Authorization: Bearer $TOKEN" "$@" "$URL$route" \
     > "$WORK/wrk" 2>&1
+  t1=$(cpu_ticks)
   rps=$(sed -n 's/^Requests\/sec: *\([0-9.]*\).*/\1/p' "$WORK/wrk")
   p50=$(sed -n 's/^ *50% *\([0-9.a-z]*\).*/\1/p' "$WORK/wrk")
   p99=$(sed -n 's/^ *99% *\([0-9.a-z]*\).*/\1/p' "$WORK/wrk")
+  n=$(sed -n 's/^ *\([0-9]*\) requests in.*/\1/p' "$WORK/wrk")
+  cpu=$(awk -v t="$((t1 - t0))" -v hz="$TICKS" -v n="${n:-0}" \
+    'BEGIN { if (n > 0) printf "%.3fms", t * 1000 / hz / n; else print "-" }')
   errs=$(sed -n 's/.*Non-2xx or 3xx responses: *\([0-9]*\).*/\1/p' "$WORK/wrk")
-  printf '%10s %9s %9s %s\n' "$rps" "$p50" "$p99" "${errs:+($errs non-2xx)}"
+  printf '%10s %9s %9s %9s %s\n' "$rps" "$p50" "$p99" "$cpu" "${errs:+($errs non-2xx)}"
 }
+
+printf '%-22s %6s %10s %9s %9s %9s\n' route conns req/s p50 p99 cpu/req
+for c in 8 64 256; do
+  for route in "/healthz" "/api/v1/search?q=okaf&limit=10" "/api/v1/accounts/$ACCOUNT"; do
+    printf '%-22.22s %6s ' "$route" "$c"; measure "$c" "$route"
+  done
+done
 
 # Slow clients: each opens a connection and sends one header line a second, never finishing
 # (the server cuts them off after --header-timeout and they come back).
@@ -72,7 +77,7 @@ while :; do
   } | timeout 65 bash -c "exec 3<>/dev/tcp/${HOSTPORT%:*}/${HOSTPORT#*:}; cat >&3" 2>/dev/null
 done
 EOS
-printf '%-34s %10s %9s %9s\n' "search at 64 conns" req/s p50 p99
+printf '%-34s %10s %9s %9s %9s\n' "search at 64 conns" req/s p50 p99 cpu/req
 printf '%-34s ' "  without slow clients"; measure 64 "/api/v1/search?q=okaf&limit=10"
 sh -c "for i in \$(seq $SLOW); do bash $WORK/slow.sh & done; wait" &
 SLOWPID=$!

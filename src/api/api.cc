@@ -7,6 +7,9 @@
 #include "base/sha256.h"
 #include "store/open/open_store.h"
 
+#include <chrono>
+#include <mutex>
+
 namespace cx::api {
 
 namespace {
@@ -142,6 +145,58 @@ class ReadView : public Store {
   Store* inner_;
 };
 
+// The worker's store for writing when the hub is one file (SQLite): such a hub has one write
+// lock, and a writer that meets it held sleeps in SQLite's busy handler (1, 2, 5, 10 … ms
+// between tries), so workers writing at once spend most of their time asleep while the lock
+// is free. The workers of this server queue here instead, each woken as the one before it
+// finishes. The queue is waited for at most kQueueWait: after that the store's own lock wait
+// applies as without it (a load of another process holding the hub is reported as before).
+// Reads never queue.
+class QueuedWrites : public Store {
+ public:
+  QueuedWrites(Store* inner, std::timed_mutex* queue) : inner_(inner), queue_(queue) {}
+  Status Migrate() override {
+    return Queued([&] { return inner_->Migrate(); });
+  }
+  Result<int> SchemaVersion() override { return inner_->SchemaVersion(); }
+  Status Transaction(const std::function<Status(Tx&)>& fn) override {
+    return Queued([&] { return inner_->Transaction(fn); });
+  }
+  Status Read(const std::function<Status(Tx&)>& fn) override { return inner_->Read(fn); }
+  Status ReadFresh(const std::function<Status(Tx&)>& fn) override {
+    return Queued([&] { return inner_->ReadFresh(fn); });
+  }
+  Status BulkTransaction(const HubLoad& load, const std::function<Status(Tx&)>& fn) override {
+    return Queued([&] { return inner_->BulkTransaction(load, fn); });
+  }
+  Status Backup(const std::string& path) override { return inner_->Backup(path); }
+  Result<bool> IsCopyOfThisHub(const std::string& path) override {
+    return inner_->IsCopyOfThisHub(path);
+  }
+  Result<int64_t> SizeBytes() override { return inner_->SizeBytes(); }
+
+ private:
+  static constexpr std::chrono::seconds kQueueWait{1};
+  // Whether this thread holds the queue (a transaction begun inside another one fails in the
+  // store as it would without the queue, instead of waiting for itself).
+  static thread_local bool holding_;
+
+  template <class F>
+  Status Queued(F run) {
+    if (holding_) return run();
+    std::unique_lock<std::timed_mutex> turn(*queue_, std::defer_lock);
+    (void)turn.try_lock_for(kQueueWait);
+    holding_ = turn.owns_lock();
+    Status st = run();
+    holding_ = false;
+    return st;
+  }
+
+  Store* inner_;
+  std::timed_mutex* queue_;
+};
+thread_local bool QueuedWrites::holding_ = false;
+
 }  // namespace
 
 // The route table: one line per group of routes (one file each). Another area's routes are one
@@ -169,10 +224,17 @@ std::string SessionCookie(const HttpRequest& req) { return CookieValue(req, "cxh
 Result<std::unique_ptr<Api>> Api::Open(const ApiOptions& opt) {
   std::unique_ptr<Api> api(new Api(opt));
   if (api->opt_.workers < 1) api->opt_.workers = 1;
+  // A hub kept in one file has one writer at a time: the workers queue for it (QueuedWrites).
+  const bool one_writer = !StoreFilePath(opt.db_url).empty();
   for (int i = 0; i < api->opt_.workers; ++i) {
     CX_ASSIGN_OR_RETURN(auto store, OpenStore(opt.db_url));
     if (i == 0) CX_RETURN_IF_ERROR(store->Migrate());
-    api->read_views_.push_back(std::make_unique<ReadView>(store.get()));
+    Store* writes = store.get();
+    if (one_writer) {
+      api->write_views_.push_back(std::make_unique<QueuedWrites>(writes, &api->write_queue_));
+      writes = api->write_views_.back().get();
+    }
+    api->read_views_.push_back(std::make_unique<ReadView>(writes));
     api->stores_.push_back(std::move(store));
   }
   return api;
@@ -206,9 +268,10 @@ HttpResponse Api::Handle(const HttpRequest& req, int worker) {
   }
 
   Context ctx;
-  ctx.store = stores_[size_t(worker) % stores_.size()].get();
+  const size_t w = size_t(worker) % stores_.size();
+  ctx.store = write_views_.empty() ? stores_[w].get() : write_views_[w].get();
   Context read_ctx = ctx;
-  read_ctx.store = read_views_[size_t(worker) % read_views_.size()].get();
+  read_ctx.store = read_views_[w].get();
   Call call(req, ctx, read_ctx);
   call.params = std::move(params);
   call.policy = &opt_.policy;

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <memory>
+#include <mutex>
 #include <string>
 #include <vector>
 
@@ -36,8 +37,10 @@ class Api {
  private:
   explicit Api(ApiOptions opt) : opt_(std::move(opt)) {}
   ApiOptions opt_;
-  std::vector<std::unique_ptr<Store>> stores_;      // one per worker
-  std::vector<std::unique_ptr<Store>> read_views_;  // the same, for reading (api.cc ReadView)
+  std::vector<std::unique_ptr<Store>> stores_;       // one per worker
+  std::vector<std::unique_ptr<Store>> write_views_;  // the same, writes queued (api.cc)
+  std::vector<std::unique_ptr<Store>> read_views_;   // the same, for reading (api.cc ReadView)
+  std::timed_mutex write_queue_;                     // the workers' turn to write (api.cc)
 };
 
 }  // namespace cx::api

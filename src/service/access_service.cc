@@ -105,16 +105,38 @@ Result<std::optional<SessionUser>> ResolveSession(const Context& ctx, const std:
   CX_ASSIGN_OR_RETURN(std::string id_hash, SecretHash(token));
   std::optional<SessionUser> out;
   const Timestamp now = ctx.now();
-  CX_RETURN_IF_ERROR(ctx.store->Transaction([&](Tx& tx) -> Status {
+  // What the session needs: nothing (it is live and was seen within the minute), a touch, or
+  // to be ended. Every request of a signed-in person asks, so the answer is read first
+  // without the write lock; the write transaction runs (and decides again on what it reads)
+  // only when there is something to write, at most about once a minute per session.
+  enum class Need { kNothing, kTouch, kEnd };
+  auto decide = [&](Tx& tx, Need* need) -> Status {
+    out.reset();
+    *need = Need::kNothing;
     CX_ASSIGN_OR_RETURN(auto s, tx.GetApiSession(id_hash));
     if (!s) return Status::Ok();
-    if (now - s->last_seen > policy.session_idle_seconds) return tx.DeleteApiSession(id_hash);
+    if (now - s->last_seen > policy.session_idle_seconds) {
+      *need = Need::kEnd;
+      return Status::Ok();
+    }
     CX_ASSIGN_OR_RETURN(auto u, tx.GetUser(s->login));
     CX_ASSIGN_OR_RETURN(bool disabled, tx.IsUserDisabled(s->login));
-    if (!u || disabled) return tx.DeleteApiSession(id_hash);
+    if (!u || disabled) {
+      *need = Need::kEnd;
+      return Status::Ok();
+    }
     out = SessionUser{*u, s->csrf_token};
     // A write per request would cost more than it tells: a minute is precise enough.
-    if (now - s->last_seen >= 60) return tx.TouchApiSession(id_hash, now);
+    if (now - s->last_seen >= 60) *need = Need::kTouch;
+    return Status::Ok();
+  };
+  Need need = Need::kNothing;
+  CX_RETURN_IF_ERROR(ctx.store->Read([&](Tx& tx) { return decide(tx, &need); }));
+  if (need == Need::kNothing) return out;
+  CX_RETURN_IF_ERROR(ctx.store->Transaction([&](Tx& tx) -> Status {
+    CX_RETURN_IF_ERROR(decide(tx, &need));
+    if (need == Need::kEnd) return tx.DeleteApiSession(id_hash);
+    if (need == Need::kTouch) return tx.TouchApiSession(id_hash, now);
     return Status::Ok();
   }));
   return out;

@@ -165,6 +165,10 @@ Stmt& Stmt::Bind(int i, const std::optional<double>& v) {
 }
 
 bool Stmt::Step() {
+  if (owner_->query_only() && !sqlite3_stmt_readonly(s_)) {
+    if (status_.ok()) status_ = owner_->QueryOnlyRefusal(sqlite3_sql(s_));
+    return false;
+  }
   int rc = sqlite3_step(s_);
   if (rc == SQLITE_ROW) return true;
   if (rc != SQLITE_DONE && status_.ok()) {
@@ -275,9 +279,14 @@ Result<std::unique_ptr<Db>> Db::Open(const std::string& path) {
 }
 
 Status Db::SetQueryOnly(bool on) {
-  CX_RETURN_IF_ERROR(Exec(on ? "PRAGMA query_only=1" : "PRAGMA query_only=0"));
   query_only_ = on;
   return Status::Ok();
+}
+
+Status Db::QueryOnlyRefusal(std::string_view sql) {
+  last_error_ = SQLITE_READONLY;
+  return Internal("database: a read-only transaction tried to write (a bug): " +
+                  std::string(sql.substr(0, 200)));
 }
 
 Status Db::Error(int rc, std::string_view what) {
@@ -359,6 +368,30 @@ Result<Stmt*> Db::Prepare(const std::string& sql) {
 }
 
 Status Db::Exec(const std::string& sql) {
+  if (query_only_) {
+    // Statement by statement, each checked as Stmt::Step checks it.
+    const char* at = sql.c_str();
+    while (*at) {
+      sqlite3_stmt* s = nullptr;
+      const char* tail = nullptr;
+      if (int rc = sqlite3_prepare_v2(db_, at, -1, &s, &tail); rc != SQLITE_OK)
+        return Error(rc, "database");
+      if (!s) break;  // only blanks or comments left
+      Status st;
+      if (!sqlite3_stmt_readonly(s)) {
+        st = QueryOnlyRefusal(sqlite3_sql(s));
+      } else {
+        int rc;
+        while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        }
+        if (rc != SQLITE_DONE) st = Error(rc, "database");
+      }
+      sqlite3_finalize(s);
+      CX_RETURN_IF_ERROR(st);
+      at = tail;
+    }
+    return Status::Ok();
+  }
   if (int rc = sqlite3_exec(db_, sql.c_str(), nullptr, nullptr, nullptr); rc != SQLITE_OK)
     return Error(rc, "database");
   return Status::Ok();

@@ -124,7 +124,14 @@ class Db {
   // Why the hub was opened read-only ("" when it is writable).
   const std::string& read_only_why() const { return read_only_why_; }
   // While set, any statement that would write fails (a read transaction; see the store).
+  // Checked by this wrapper (sqlite3_stmt_readonly) before a statement runs, not by SQLite's
+  // PRAGMA query_only: setting that pragma expires every prepared statement of the connection,
+  // so each read transaction re-prepared every statement it used (about a quarter of the
+  // time of an API read).
   Status SetQueryOnly(bool on);
+  bool query_only() const { return query_only_; }
+  // The refusal of a write in a read transaction (a bug of the caller).
+  Status QueryOnlyRefusal(std::string_view sql);
 
   // The Status for SQLite result `rc` on this connection, prefixed with `what` for the
   // errors that have no message of their own. A full disk, a read-only file or folder and a
