@@ -3,7 +3,6 @@
 
 #include <algorithm>
 #include <cctype>
-#include <iterator>
 #include <map>
 #include <set>
 
@@ -340,17 +339,7 @@ Result<std::vector<Match>> Rank(Tx& tx, const std::string& text, int limit,
       groups.push_back(std::move(g));
     }
     std::set<std::string> ids;
-    if (groups.size() == 1) {
-      // One query word (what search-as-you-type sends most): the candidates are the first
-      // kCandidates ids of its words' records, in id order, as IdsByWordGroups would choose
-      // them; each word's postings are read only up to that many, not to their end (a
-      // common surname's prefix names thousands).
-      for (const auto& word : std::set<std::string>(groups[0].begin(), groups[0].end())) {
-        CX_ASSIGN_OR_RETURN(auto some, tx.IdsByWord(k, word, kCandidates));
-        ids.insert(some.begin(), some.end());
-      }
-      while (ids.size() > size_t(kCandidates)) ids.erase(std::prev(ids.end()));
-    } else if (!groups.empty()) {
+    if (!groups.empty()) {
       CX_ASSIGN_OR_RETURN(auto both,
                           tx.IdsByWordGroups(k, groups, int(groups.size()), kCandidates));
       ids.insert(both.begin(), both.end());

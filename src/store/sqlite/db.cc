@@ -242,6 +242,11 @@ Db::~Db() {
 }
 
 Result<std::unique_ptr<Db>> Db::Open(const std::string& path) {
+  // SQLite's count of the memory it uses (read by no one here) takes a process-wide mutex on
+  // every allocation: the threads of a server, each on its own connection, queued on it. It can
+  // only be turned off before SQLite's first use (later it is refused, harmlessly).
+  static const bool no_memstatus = sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0) == SQLITE_OK;
+  (void)no_memstatus;
   sqlite3* h = nullptr;
   const std::string read_only = ReadOnlyWhy(path);
   int rc;
