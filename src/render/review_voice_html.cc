@@ -160,7 +160,9 @@ std::string CurveChart(const EmotionCurve& week, const EmotionCurve& quarter) {
          "\" font-size=\"10.5\" font-weight=\"bold\" text-anchor=\"middle\" fill=\"#1f5fa8\">" +
          Svg(Emotion(m)) + "</text>";
   }
-  // Legend, top right.
+  // Legend: what n counts (left), the two lines (right).
+  s += "<text x=\"44\" y=\"12.5\" font-size=\"9\" fill=\"#666\">under each stage: n this week / "
+       "quarter to date</text>";
   s += "<line x1=\"470\" y1=\"9\" x2=\"494\" y2=\"9\" stroke=\"#1f5fa8\" stroke-width=\"2.6\"/>"
        "<text x=\"498\" y=\"12.5\" font-size=\"10\">this week</text>"
        "<line x1=\"568\" y1=\"9\" x2=\"592\" y2=\"9\" stroke=\"#8a8f96\" stroke-width=\"1.6\" "

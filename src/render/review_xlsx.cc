@@ -377,8 +377,6 @@ Status WriteReviewXlsx(const ReviewPack& p, const Zone& zone, const std::string&
     dq.Next();
   }
 
-  VoiceSheets(wb, bold, header, p, zone);
-
   Sheet he(wb, "Health", bold, header);
   he.Head({{"Trigger", 60}, {"Measured", 36}, {"True?", 8}});
   for (const auto& t : p.triggers) {
@@ -400,6 +398,9 @@ Status WriteReviewXlsx(const ReviewPack& p, const Zone& zone, const std::string&
     he.Num(1, q.millis, one);
     he.Next();
   }
+
+  // After Health, so the sheets before keep their places for those who read them by position.
+  VoiceSheets(wb, bold, header, p, zone);
 
   lxw_error err = workbook_close(wb);
   if (err != LXW_NO_ERROR) return Internal(path + ": cannot be written: " + lxw_strerror(err));
