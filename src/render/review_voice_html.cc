@@ -85,9 +85,16 @@ std::string NpsChart(const ReviewVoice& v) {
     s += "<rect x=\"" + Fixed(x0, "%.1f") + "\" y=\"" + Fixed(y + 3, "%.1f") + "\" width=\"" +
          Fixed(std::max(x1 - x0, 1.0), "%.1f") + "\" height=\"15\" fill=\"" +
          (*b.nps >= 0 ? "#2e7d4f" : "#b3261e") + "\"/>";
-    const bool pos = *b.nps >= 0;
-    s += "<text x=\"" + Fixed(pos ? x1 + 4 : x0 - 4, "%.1f") + "\" y=\"" + Fixed(y + 14, "%.1f") +
-         "\" font-size=\"10.5\" text-anchor=\"" + (pos ? "start" : "end") + "\">" +
+    // The figure beside the bar's end, away from zero; a long negative bar would push it into the
+    // division's name, so it goes inside the bar in white.
+    const bool pos = *b.nps >= 0, inside = !pos && x0 - 80 < left;
+    s += "<text x=\"" +
+         Fixed(pos      ? x1 + 4
+               : inside ? x0 + 4
+                        : x0 - 4,
+               "%.1f") +
+         "\" y=\"" + Fixed(y + 14, "%.1f") + "\" font-size=\"10.5\" text-anchor=\"" +
+         (pos || inside ? "start" : "end") + "\"" + (inside ? " fill=\"#fff\"" : "") + ">" +
          Svg(FormatKpiValue(b.nps, "points")) + " (n=" + N(b.n) + ")</text>";
   }
   return s + "</svg>\n";
@@ -156,7 +163,7 @@ std::string CurveChart(const EmotionCurve& week, const EmotionCurve& quarter) {
     const double m = *week.stages[i].mean;
     s += "<circle cx=\"" + Fixed(x(i), "%.1f") + "\" cy=\"" + Fixed(y(m), "%.1f") +
          "\" r=\"4\" fill=\"#1f5fa8\"/><text x=\"" + Fixed(x(i), "%.1f") + "\" y=\"" +
-         Fixed(m > 1.2 ? y(m) + 16 : y(m) - 8, "%.1f") +
+         Fixed(m > 1.7 ? y(m) + 16 : y(m) - 8, "%.1f") +
          "\" font-size=\"10.5\" font-weight=\"bold\" text-anchor=\"middle\" fill=\"#1f5fa8\">" +
          Svg(Emotion(m)) + "</text>";
   }

@@ -360,7 +360,7 @@ Result<ReviewPack> BuildReview(const Context& ctx, const ReviewQuery& q) {
 
   {
     Timer t(&timed, "feedback on the hub");
-    CX_ASSIGN_OR_RETURN(auto now, ListHubFeedback(ctx, b.begin, p.as_of, kAllHubFeedback));
+    CX_ASSIGN_OR_RETURN(auto now, ListHubFeedback(ctx, b.begin, b.end, kAllHubFeedback));
     CX_ASSIGN_OR_RETURN(auto before, ListHubFeedback(ctx, lb.begin, lb.end, kAllHubFeedback));
     p.hub_feedback_this_week = int64_t(now.size());
     p.hub_feedback_last_week = int64_t(before.size());
@@ -372,7 +372,7 @@ Result<ReviewPack> BuildReview(const Context& ctx, const ReviewQuery& q) {
   }
   {
     Timer t(&timed, "voice of the customer");
-    CX_ASSIGN_OR_RETURN(p.voice, BuildReviewVoice(ctx, q.week, p.as_of));
+    CX_ASSIGN_OR_RETURN(p.voice, BuildReviewVoice(ctx, q.week));
   }
   {
     Timer t(&timed, "probable duplicates");

@@ -128,7 +128,7 @@ struct ReviewPack {
   std::vector<std::string>
       silent_users;  // sales/service/steward users who logged nothing this week
   int64_t interactions_this_week = 0, interactions_last_week = 0;
-  // Staff feedback on the hub itself (kind hub): this week's up to as_of, newest first (at most
+  // Staff feedback on the hub itself (kind hub): this week's, newest first (at most
   // list_limit listed), how many this week and the week before, and this week's mean score (1–5).
   std::vector<HubFeedback> hub_feedback;
   int64_t hub_feedback_this_week = 0, hub_feedback_last_week = 0;

@@ -16,7 +16,7 @@ const FeedbackGroupScores* ReviewVoice::ScoresOf(const std::string& division) co
   return nullptr;
 }
 
-Result<ReviewVoice> BuildReviewVoice(const Context& ctx, const Period& week, Timestamp as_of) {
+Result<ReviewVoice> BuildReviewVoice(const Context& ctx, const Period& week) {
   ReviewVoice v;
   v.week = week;
   // Key results are quarterly goals: read for the quarter up to the week's Sunday, the period

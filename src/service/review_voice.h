@@ -38,8 +38,8 @@ struct ReviewVoice {
   std::string strategy_note;
 };
 
-// Gathers the voice of the customer for `week` as known at `as_of` (the week's end, or now for
-// the week in progress). Reads only. Errors: those of the services it reads.
-Result<ReviewVoice> BuildReviewVoice(const Context& ctx, const Period& week, Timestamp as_of);
+// Gathers the voice of the customer for `week` (facts after its Sunday are left out, as the
+// measures' period rules do). Reads only. Errors: those of the services it reads.
+Result<ReviewVoice> BuildReviewVoice(const Context& ctx, const Period& week);
 
 }  // namespace cx
