@@ -447,7 +447,7 @@ std::string RenderReviewHtml(const ReviewPack& p, const Zone& zone) {
   DealsSection(h, p, zone);
   AdoptionSection(h, p, zone);
   DataQualitySection(h, p, zone);
-  VoiceSection(h, p, zone);
+  VoiceSection(h, p);
   HealthSection(h, p);
   std::string out = h.Finish();
   out += "</body></html>\n";

@@ -78,7 +78,7 @@ inline std::string OrDash(const std::string& s) { return s.empty() ? "—" : Esc
 // The voice-of-the-customer section (<section id="voice">: NPS and CSAT by division, the emotion
 // curves drawn as inline SVG, the touchpoint ranking, the key results), in
 // render/review_voice_html.cc.
-void VoiceSection(Html& h, const ReviewPack& p, const Zone& zone);
+void VoiceSection(Html& h, const ReviewPack& p);
 // The staff's feedback on the hub (kind hub), a part of the adoption section.
 void HubFeedbackPart(Html& h, const ReviewPack& p, const Zone& zone);
 

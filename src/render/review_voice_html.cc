@@ -291,16 +291,17 @@ void RankingPart(Html& h, const ReviewVoice& v) {
   }
 }
 
-void KeyResultsPart(Html& h, const ReviewVoice& v, const Zone& zone) {
+void KeyResultsPart(Html& h, const ReviewVoice& v) {
   h.Raw("<h3>Key results of the customer strategy (quarter to date)</h3>\n");
   if (!v.strategy) {
     h.Empty(v.strategy_note);
     return;
   }
   const StrategyPage& s = *v.strategy;
-  h.Raw("<p>Version " + N(s.saved.version) + ", saved by " +
-        Esc(s.saved_by_name.empty() ? s.saved.saved_by : s.saved_by_name) + " on " +
-        Esc(FormatTime(s.saved.saved_at, zone).substr(0, 10)) + "; values for " +
+  // Not the day it was saved, nor the due dates (they are in the .xlsx pack): the pack prints no
+  // date after its week (a December date on an October pack reads as a December figure).
+  h.Raw("<p>Version " + N(s.saved.version) + " (the latest), saved by " +
+        Esc(s.saved_by_name.empty() ? s.saved.saved_by : s.saved_by_name) + "; values for " +
         Esc(PeriodLabel(s.period)) + ".</p>\n");
   if (s.key_results.empty()) {
     h.Empty("The strategy has no key results.");
@@ -309,7 +310,7 @@ void KeyResultsPart(Html& h, const ReviewVoice& v, const Zone& zone) {
   int64_t met = 0, missed = 0, unknown = 0;
   for (const auto& k : s.key_results) (k.met ? (*k.met ? met : missed) : unknown) += 1;
   h.Raw("<p>" + N(met) + " met, " + N(missed) + " not met, " + N(unknown) + " without data.</p>\n");
-  h.Head({"Key result", "KPI", "#Value", "#Target", "Met", "Due"});
+  h.Head({"Key result", "KPI", "#Value", "#Target", "Met"});
   for (const auto& k : s.key_results) {
     std::string target = k.target && k.direction ? std::string(DirectionSymbol(*k.direction)) +
                                                        " " + FormatKpiValue(k.target, k.unit)
@@ -320,15 +321,14 @@ void KeyResultsPart(Html& h, const ReviewVoice& v, const Zone& zone) {
     h.Row(
         {Esc(k.kr.title) + (k.note.empty() ? "" : "<div class=\"note\">" + Esc(k.note) + "</div>"),
          Esc(k.kpi_name) + "<div class=\"note\">" + Esc(k.kr.division) + "</div>",
-         Num(FormatKpiValue(k.value, k.unit)), Num(target), met_cell,
-         "<span class=\"nw\">" + Esc(FormatDate(k.kr.due)) + "</span>"});
+         Num(FormatKpiValue(k.value, k.unit)), Num(target), met_cell});
   }
   h.End();
 }
 
 }  // namespace
 
-void VoiceSection(Html& h, const ReviewPack& p, const Zone& zone) {
+void VoiceSection(Html& h, const ReviewPack& p) {
   const ReviewVoice& v = p.voice;
   h.Section("voice", "Voice of the customer");
   h.Raw("<p>Customer feedback of the week " + Esc(PeriodLabel(v.week)) +
@@ -339,7 +339,7 @@ void VoiceSection(Html& h, const ReviewPack& p, const Zone& zone) {
   ScoresPart(h, v);
   CurvesPart(h, v);
   RankingPart(h, v);
-  KeyResultsPart(h, v, zone);
+  KeyResultsPart(h, v);
 }
 
 void HubFeedbackPart(Html& h, const ReviewPack& p, const Zone& zone) {

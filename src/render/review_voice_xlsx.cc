@@ -27,8 +27,8 @@ std::string Range(const char* sheet, int r0, int c0, int r1, int c1) {
 
 }  // namespace
 
-void VoiceSheets(lxw_workbook* wb, lxw_format* bold, const std::string& header, const ReviewPack& p,
-                 const Zone& zone) {
+void VoiceSheets(lxw_workbook* wb, lxw_format* bold, const std::string& header,
+                 const ReviewPack& p) {
   const ReviewVoice& v = p.voice;
   lxw_format* points = NumberFormat(wb, XlsxKpiFormat("points"));
   lxw_format* ratio = NumberFormat(wb, XlsxKpiFormat("ratio"));
@@ -227,9 +227,8 @@ void VoiceSheets(lxw_workbook* wb, lxw_format* bold, const std::string& header, 
       ks.Next();
     }
     ks.Next();
-    ks.Str(0, "Strategy version " + std::to_string(v.strategy->saved.version) + " saved by " +
-                  v.strategy->saved_by_name + " on " +
-                  FormatTime(v.strategy->saved.saved_at, zone).substr(0, 10) + "; values for " +
+    ks.Str(0, "Strategy version " + std::to_string(v.strategy->saved.version) +
+                  " (the latest), saved by " + v.strategy->saved_by_name + "; values for " +
                   PeriodLabel(v.strategy->period));
     ks.Next();
   }

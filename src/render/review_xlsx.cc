@@ -400,7 +400,7 @@ Status WriteReviewXlsx(const ReviewPack& p, const Zone& zone, const std::string&
   }
 
   // After Health, so the sheets before keep their places for those who read them by position.
-  VoiceSheets(wb, bold, header, p, zone);
+  VoiceSheets(wb, bold, header, p);
 
   lxw_error err = workbook_close(wb);
   if (err != LXW_NO_ERROR) return Internal(path + ": cannot be written: " + lxw_strerror(err));

@@ -102,7 +102,7 @@ inline std::string Cell(int row, int col) {
 // column chart, each division's emotion curve with a line chart beside its figures), sheet
 // "Touchpoints" (the week's ranking, every touchpoint) and sheet "Key results". `header` is the
 // pack's page header; `bold` its title format. Written in render/review_voice_xlsx.cc.
-void VoiceSheets(lxw_workbook* wb, lxw_format* bold, const std::string& header, const ReviewPack& p,
-                 const Zone& zone);
+void VoiceSheets(lxw_workbook* wb, lxw_format* bold, const std::string& header,
+                 const ReviewPack& p);
 
 }  // namespace cx::review_xlsx
