@@ -98,8 +98,8 @@ bool AcceptsGzip(const std::string* header) {
     std::string params = semi == std::string_view::npos ? "" : std::string(item.substr(semi + 1));
     std::erase(params, ' ');
     // q=0, q=0.0, q=0.00 … refuse it; any other weight accepts it.
-    bool refused = params.rfind("q=0", 0) == 0 &&
-                   params.find_first_not_of("0.", 2) == std::string::npos;
+    bool refused =
+        params.rfind("q=0", 0) == 0 && params.find_first_not_of("0.", 2) == std::string::npos;
     return !refused;
   }
   return false;

@@ -58,19 +58,31 @@ export function nameOf(id: string): Promise<Named | null> {
   return p;
 }
 
-// The names of `ids`, filled in as they arrive (an id without a name yet is absent).
+// The names of `ids`, filled in as they arrive (an id without a name yet is absent); answers
+// that arrive close together are shown in one render.
 export function useNames(ids: string[]): Record<string, Named> {
   const [names, setNames] = useState<Record<string, Named>>({});
   const key = ids.join(',');
   useEffect(() => {
     let live = true;
+    let pending: Record<string, Named> = {};
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const flush = () => {
+      const add = pending;
+      pending = {};
+      timer = undefined;
+      if (live) setNames((m) => ({ ...m, ...add }));
+    };
     for (const id of new Set(ids)) {
       void nameOf(id).then((n) => {
-        if (live && n) setNames((m) => (m[id] ? m : { ...m, [id]: n }));
+        if (!live || !n) return;
+        pending[id] = n;
+        if (!timer) timer = setTimeout(flush, 50);
       });
     }
     return () => {
       live = false;
+      if (timer) clearTimeout(timer);
     };
   }, [key]);
   return names;

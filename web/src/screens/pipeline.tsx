@@ -17,7 +17,7 @@ const JOURNEYS: Record<string, { stages: string[]; won: string }> = {
   'Cube 65': { stages: ['Enquiry', 'Booked', 'Visited'], won: 'Visited' },
 };
 const DIVISIONS = Object.keys(JOURNEYS);
-const PER_COLUMN = 40; // cards shown per stage before "Show all"
+const PER_COLUMN = 40; // cards shown per stage (newest first) before "Show all"
 
 interface Opportunity {
   id: string;
@@ -28,6 +28,7 @@ interface Opportunity {
   title?: string;
   amount?: number | null;
   outcome: string;
+  created?: string;
 }
 
 interface ChecklistItem {
@@ -198,7 +199,9 @@ function Column(props: { stage: string; list: Opportunity[]; next?: string; won:
 export function Pipeline(props: { user: User }) {
   const [division, setDivision] = useState(JOURNEYS[props.user.division] ? props.user.division : DIVISIONS[0]);
   const [message, setMessage] = useState('');
-  const list = '/api/v1/opportunities' + qs({ division, outcome: 'open', limit: 500 });
+  // A salesperson works their own deals; everyone can see the whole division's.
+  const [mine, setMine] = useState(props.user.role === 'sales');
+  const list = '/api/v1/opportunities' + qs({ division, outcome: 'open', owner: mine ? props.user.login : '', limit: 500 });
   const r = useApi<{ items: Opportunity[]; next_cursor: string | null }>(list);
   const j = JOURNEYS[division];
   return (
@@ -210,6 +213,9 @@ export function Pipeline(props: { user: User }) {
           <option>{d}</option>
         ))}
       </select>
+      <label class="inline">
+        <input type="checkbox" checked={mine} onChange={() => setMine(!mine)} /> Only my deals
+      </label>
       <p class={message ? 'notice' : 'visually-hidden'} role="status">
         {message}
       </p>
@@ -220,7 +226,7 @@ export function Pipeline(props: { user: User }) {
           const stages = [...open, ...extra];
           return (
             <>
-              {d.next_cursor && <p class="muted small">The first 500 open opportunities of {division}.</p>}
+              {d.next_cursor && <p class="muted small">The first 500 open opportunities (oldest first) of {division}.</p>}
               <div class="board">
                 {stages.map((s) => {
                   const i = j.stages.indexOf(s);
@@ -228,7 +234,7 @@ export function Pipeline(props: { user: User }) {
                     <Column
                       key={division + s}
                       stage={s}
-                      list={d.items.filter((o) => o.stage === s)}
+                      list={d.items.filter((o) => o.stage === s).sort((a, b) => (b.created || '').localeCompare(a.created || ''))}
                       next={i >= 0 && i + 1 < j.stages.length && i < j.stages.indexOf(j.won) ? j.stages[i + 1] : undefined}
                       won={j.won}
                       onMoved={(t) => {

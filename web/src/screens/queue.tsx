@@ -44,23 +44,27 @@ function href(id: string): string | null {
   return null;
 }
 
-// A record by its name (a link where the page has a view of it), with its account's name.
+// A record by its name (a link where the page has a view of it), the id beside it, and its
+// account's name below. Both lines are there from the start and cut to the cell's width, so
+// names arriving after the list never move anything on the screen.
 function Who(props: { id: string; n?: Named }) {
   const { id, n } = props;
   const to = href(id);
   const name = n ? n.name : id;
   return (
     <>
-      {to ? <Link href={to}>{name}</Link> : <span>{name}</span>}
-      {n?.account_name && n.account_id && (
-        <>
-          {' · '}
+      <span class="line">
+        {to ? <Link href={to}>{name}</Link> : <span>{name}</span>} <span class="muted small">{n ? id : ''}</span>
+      </span>
+      <span class="line small">
+        {n?.account_name && n.account_id ? (
           <Link href={`/accounts/${encodeURIComponent(n.account_id)}`} class="company">
             {n.account_name}
           </Link>
-        </>
-      )}{' '}
-      <span class="muted small">{id}</span>
+        ) : (
+          '\u00a0'
+        )}
+      </span>
     </>
   );
 }
@@ -82,7 +86,7 @@ function Actions(props: { list: NextAction[] }) {
   return (
     <>
       <div class="scroll" tabIndex={0} role="region" aria-label="My next actions">
-        <table class="queue">
+        <table class="queue todo">
           <thead>
             <tr>
               <th scope="col">Due</th>
@@ -98,7 +102,7 @@ function Actions(props: { list: NextAction[] }) {
                   {when(x.due)}
                   {x.overdue ? ' (overdue)' : ''}
                 </td>
-                <td>{x.action}</td>
+                <td title={x.action}>{x.action}</td>
                 <td>{x.contact_id ? <Who id={x.contact_id} n={names[x.contact_id]} /> : ''}</td>
                 <td class="small">{x.opportunity_id || x.case_id || x.id}</td>
               </tr>
@@ -119,7 +123,7 @@ function Clocks(props: { list: Clock[] }) {
   return (
     <>
       <div class="scroll" tabIndex={0} role="region" aria-label="My SLA clocks">
-        <table class="queue">
+        <table class="queue clocks">
           <thead>
             <tr>
               <th scope="col">State</th>
@@ -157,28 +161,35 @@ export function Queue(props: { user: User; entries: Entry[] }) {
         {props.user.name || props.user.login} · {props.user.role}
         {props.user.division ? ` · ${props.user.division}` : ''}. Press <kbd>n</kbd> to log a call.
       </p>
-      <h2>My next actions</h2>
-      <Load r={r} what="next actions" path={path}>
-        {(d) => <Actions list={d.next_actions} />}
+      {/* Everything below comes with the one answer, so nothing already shown moves. */}
+      <Load r={r} what="your queue" path={path}>
+        {(d) => (
+          <>
+            <h2>My next actions</h2>
+            <Actions list={d.next_actions} />
+            <h2>My SLA clocks, worst first</h2>
+            <Clocks list={d.sla} />
+          </>
+        )}
       </Load>
-      <h2>My SLA clocks, worst first</h2>
-      <Load r={r} what="SLA clocks" path={path}>
-        {(d) => <Clocks list={d.sla} />}
-      </Load>
-      <h2>Logged from this device</h2>
-      {props.entries.length === 0 ? (
-        <p class="muted">Nothing yet in this visit.</p>
-      ) : (
-        <ul class="entries">
-          {props.entries.map((e) => (
-            <li class={'entry ' + e.state}>
-              {when(e.draft.date)} · {e.draft.contact_name}
-              {e.draft.account_name ? ` · ${e.draft.account_name}` : ''} · {e.draft.channel} · {e.state}
-              {e.id ? ` (${e.id})` : ''}
-              {e.reason && e.state !== 'saved' ? ` — ${e.reason}` : ''}
-            </li>
-          ))}
-        </ul>
+      {(r.data || r.error) && (
+        <>
+          <h2>Logged from this device</h2>
+          {props.entries.length === 0 ? (
+            <p class="muted">Nothing yet in this visit.</p>
+          ) : (
+            <ul class="entries">
+              {props.entries.map((e) => (
+                <li class={'entry ' + e.state}>
+                  {when(e.draft.date)} · {e.draft.contact_name}
+                  {e.draft.account_name ? ` · ${e.draft.account_name}` : ''} · {e.draft.channel} · {e.state}
+                  {e.id ? ` (${e.id})` : ''}
+                  {e.reason && e.state !== 'saved' ? ` — ${e.reason}` : ''}
+                </li>
+              ))}
+            </ul>
+          )}
+        </>
       )}
     </section>
   );
