@@ -1,8 +1,8 @@
 // The service worker: keeps the page's own files so that it opens without a network.
 // The API is never cached here (what is typed offline waits in IndexedDB instead).
 // The build writes the list of files and a version into this template.
-const FILES = ["/","/assets/index-D_XrqiTE.css","/assets/index-yhwGOtr_.js","/assets/kpis-Saz_VHki.css","/assets/kpis-icv5iYSB.js"];
-const CACHE = 'cxhub-' + "2c49aa74";
+const FILES = ["/","/assets/index-DUSAD-Go.js","/assets/index-DXWaXwe2.css","/assets/kpis-DxNjOpKh.js","/assets/kpis-Saz_VHki.css"];
+const CACHE = 'cxhub-' + "6d479cab";
 
 self.addEventListener('install', (event) => {
   event.waitUntil(

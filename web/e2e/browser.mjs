@@ -64,6 +64,7 @@ async function logInAs(page, login, password) {
 async function screen(page, name) {
   await page.getByRole('link', { name, exact: true }).click();
   await page.getByRole('heading', { name, exact: true, level: 1 }).waitFor({ timeout: 10000 });
+  await page.waitForFunction(() => ![...document.querySelectorAll('main [role=status]')].some((e) => /^Loading/.test(e.textContent)), null, { timeout: 15000 });
   await page.waitForLoadState('networkidle');
 }
 

@@ -70,6 +70,7 @@ const SHOWN_FIELDS: Record<Kind, string[]> = {
 function survivorOf(kind: Kind, survivor: any, others: any[]): any {
   const out = { ...survivor };
   for (const o of others) for (const f of FILLED[kind]) if (!out[f] && o[f]) out[f] = o[f];
+  if (kind === 'accounts') out.contacts = [survivor, ...others].flatMap((r) => r.contacts || []); // all move to it
   if (kind === 'contacts' && out.account_id !== survivor.account_id) {
     out.account_name = others.find((o) => o.account_id === out.account_id)?.account_name || '';
   }
@@ -418,7 +419,31 @@ export function Admin() {
               </table>
             </div>
           )}
-          <Table items={summary.sheets} />
+          <div class="scroll" tabIndex={0} role="region" aria-label="Rows per sheet">
+            <table>
+              <caption class="small">Rows per sheet{summary.ok && !summary.dry_run ? '' : ' (what an import would do)'}</caption>
+              <thead>
+                <tr>
+                  <th scope="col">Sheet</th>
+                  <th scope="col">New</th>
+                  <th scope="col">Updated</th>
+                  <th scope="col">Unchanged</th>
+                  <th scope="col">Skipped</th>
+                </tr>
+              </thead>
+              <tbody>
+                {summary.sheets.map((x) => (
+                  <tr>
+                    <td>{x.sheet}</td>
+                    <td>{x.created}</td>
+                    <td>{x.updated}</td>
+                    <td>{x.unchanged}</td>
+                    <td>{x.skipped}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
           {summary.warnings.length > 0 && (
             <ul class="small">
               {summary.warnings.map((w) => (

@@ -44,10 +44,12 @@ interface ChecklistItem {
 const naira = (n?: number | null) => (n === null || n === undefined ? '' : '₦' + Math.round(n).toLocaleString('en-NG'));
 const path = (id: string, what = '') => `/api/v1/opportunities/${encodeURIComponent(id)}${what}`;
 
+// The hub's reason, without its hint for the command line (the page's own way follows it).
 function why(e: unknown): string {
   const x = e as ApiError;
   const fields = x.body?.fields ? Object.values(x.body.fields).join('; ') : '';
-  return x.message + (fields && !x.message.includes(fields) ? ' — ' + fields : '');
+  const message = x.message.replace(/\s*\([^()]*`cxhub[^()]*\)\s*$/, '');
+  return message + (fields && !message.includes(fields) ? ' — ' + fields : '');
 }
 
 function Checklist(props: { id: string; onChange: () => void }) {
@@ -75,13 +77,15 @@ function Checklist(props: { id: string; onChange: () => void }) {
           <fieldset class="checklist">
             <legend>Checklist of {props.id}</legend>
             {d.checklist.map((c) => (
-              <label class="inline small">
-                <input type="checkbox" checked={c.done || ticking.includes(c.key)} disabled={c.done || ticking.includes(c.key)} onChange={() => void tick(c)} /> {c.item}
-                <span class="muted">
-                  {' '}
-                  (before {c.required_for}
-                  {c.required ? '' : ', optional'}
-                  {c.done && c.by ? `, ticked by ${c.by}` : ''})
+              <label class="small">
+                <input type="checkbox" checked={c.done || ticking.includes(c.key)} disabled={c.done || ticking.includes(c.key)} onChange={() => void tick(c)} />
+                <span>
+                  {c.item}{' '}
+                  <span class="muted">
+                    (before {c.required_for}
+                    {c.required ? '' : ', optional'}
+                    {c.done && c.by ? `, ticked by ${c.by}` : ''})
+                  </span>
                 </span>
               </label>
             ))}
@@ -112,8 +116,9 @@ function Card(props: { o: Opportunity; next?: string; won: string; onMoved: (tex
       await request('POST', path(o.id, what), body);
       props.onMoved(done);
     } catch (e) {
-      setRefusal(`Not moved: ${why(e)}`);
-      if ((e as ApiError).status === 409) setOpen(true); // most often an unticked checklist
+      const checklist = /checklist/.test((e as ApiError).message);
+      setRefusal(`Not moved: ${why(e)}${checklist ? '. Tick them in the checklist below (a manager may override).' : ''}`);
+      if (checklist) setOpen(true);
     } finally {
       setBusy(false);
     }

@@ -99,12 +99,12 @@ function Actions(props: { list: NextAction[] }) {
             {list.map((x) => (
               <tr class={x.overdue ? 'overdue' : ''}>
                 <td>
-                  {when(x.due)}
-                  {x.overdue ? ' (overdue)' : ''}
+                  <span class="line">{when(x.due)}</span>
+                  <span class="line small">{x.overdue ? 'overdue' : '\u00a0'}</span>
                 </td>
                 <td title={x.action}>{x.action}</td>
                 <td>{x.contact_id ? <Who id={x.contact_id} n={names[x.contact_id]} /> : ''}</td>
-                <td class="small">{x.opportunity_id || x.case_id || x.id}</td>
+                <td class="small">{x.opportunity_id || x.case_id}</td>
               </tr>
             ))}
           </tbody>
