@@ -1,8 +1,8 @@
 // The service worker: keeps the page's own files so that it opens without a network.
 // The API is never cached here (what is typed offline waits in IndexedDB instead).
 // The build writes the list of files and a version into this template.
-const FILES = ["/","/assets/index-DUSAD-Go.js","/assets/index-DXWaXwe2.css","/assets/kpis-DxNjOpKh.js","/assets/kpis-Saz_VHki.css"];
-const CACHE = 'cxhub-' + "6d479cab";
+const FILES = ["/","/assets/index-BPso8yP_.css","/assets/index-CNh-H9OE.js","/assets/kpis-CJU6IK5C.js","/assets/kpis-Saz_VHki.css"];
+const CACHE = 'cxhub-' + "73f9fe7a";
 
 self.addEventListener('install', (event) => {
   event.waitUntil(
