@@ -1,8 +1,8 @@
 // The service worker: keeps the page's own files so that it opens without a network.
 // The API is never cached here (what is typed offline waits in IndexedDB instead).
 // The build writes the list of files and a version into this template.
-const FILES = ["/","/assets/index-BPso8yP_.css","/assets/index-CNh-H9OE.js","/assets/kpis-CJU6IK5C.js","/assets/kpis-Saz_VHki.css"];
-const CACHE = 'cxhub-' + "73f9fe7a";
+const FILES = ["/","/assets/index-CJa4-sVh.css","/assets/index-DGHpf1uQ.js","/assets/kpis-Saz_VHki.css","/assets/kpis-u6rF12tV.js"];
+const CACHE = 'cxhub-' + "46dd6909";
 
 self.addEventListener('install', (event) => {
   event.waitUntil(
