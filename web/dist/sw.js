@@ -1,8 +1,8 @@
 // The service worker: keeps the page's own files so that it opens without a network.
 // The API is never cached here (what is typed offline waits in IndexedDB instead).
 // The build writes the list of files and a version into this template.
-const FILES = ["/","/assets/index-CJa4-sVh.css","/assets/index-DGHpf1uQ.js","/assets/kpis-Saz_VHki.css","/assets/kpis-u6rF12tV.js"];
-const CACHE = 'cxhub-' + "46dd6909";
+const FILES = ["/","/assets/index-BNYWEGmq.js","/assets/index-BnJOObNE.css","/assets/kpis-Saz_VHki.css","/assets/kpis-gGHN3Z_1.js"];
+const CACHE = 'cxhub-' + "d6929c19";
 
 self.addEventListener('install', (event) => {
   event.waitUntil(

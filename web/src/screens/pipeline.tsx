@@ -17,7 +17,7 @@ const JOURNEYS: Record<string, { stages: string[]; won: string }> = {
   'Cube 65': { stages: ['Enquiry', 'Booked', 'Visited'], won: 'Visited' },
 };
 const DIVISIONS = Object.keys(JOURNEYS);
-const PER_COLUMN = 40; // cards shown per stage (newest first) before "Show all"
+const PER_COLUMN = 20; // cards shown per stage (newest first) before "Show all"
 
 interface Opportunity {
   id: string;
