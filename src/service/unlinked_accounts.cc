@@ -22,6 +22,33 @@ uint64_t Hash(char what, std::string_view key) {
   return h;
 }
 
+// Calls `fn` with Hash(what, v) for each v of DeletionVariants(word) (base/text.h: the word and,
+// unless it is all digits, too long or under four code points, each one-code-point deletion),
+// repeats included, without making the strings: a sync looks up every customer it creates.
+template <typename F>
+void ForEachDeletionHash(char what, std::string_view word, F&& fn) {
+  fn(Hash(what, word));
+  if (word.size() > kMaxVariantBytes ||
+      std::all_of(word.begin(), word.end(), [](char c) { return c >= '0' && c <= '9'; }))
+    return;
+  std::vector<size_t> starts;  // of each code point, then the end
+  for (size_t i = 0; i < word.size(); ++i)
+    if ((static_cast<unsigned char>(word[i]) & 0xC0) != 0x80) starts.push_back(i);
+  if (starts.size() < 4) return;
+  starts.push_back(word.size());
+  uint64_t before = 1469598103934665603ULL;  // Hash's state after `what` and the prefix
+  auto mix = [](uint64_t h, unsigned char c) { return (h ^ c) * 1099511628211ULL; };
+  before = mix(before, static_cast<unsigned char>(what));
+  for (size_t k = 0; k + 1 < starts.size(); ++k) {
+    uint64_t h = before;
+    for (size_t i = starts[k + 1]; i < word.size(); ++i)
+      h = mix(h, static_cast<unsigned char>(word[i]));
+    fn(h);
+    for (size_t i = starts[k]; i < starts[k + 1]; ++i)
+      before = mix(before, static_cast<unsigned char>(word[i]));
+  }
+}
+
 // A name variant shared by more accounts than this is too common to tell one company (the
 // duplicate index skips such blocks too); exact names, phones and emails are never skipped
 // but read at most as many as FindByKeys returns.
@@ -47,10 +74,9 @@ Status UnlinkedAccounts::Load(Tx& tx, int64_t expected) {
     Block('n', k.name_key, i);
     Block('p', k.phone_key, i);
     Block('e', k.email_key, i);
-    if (!k.name_key.empty())
-      for (const auto& v : DeletionVariants(k.name_key)) Block('v', v, i);
-    if (!typed_.back().empty())
-      for (const auto& v : DeletionVariants(typed_.back())) Block('t', v, i);
+    auto block = [&](uint64_t h) { blocks_.emplace_back(h, i); };
+    if (!k.name_key.empty()) ForEachDeletionHash('v', k.name_key, block);
+    if (!typed_.back().empty()) ForEachDeletionHash('t', typed_.back(), block);
     return Status::Ok();
   }));
   std::sort(blocks_.begin(), blocks_.end());
@@ -61,8 +87,11 @@ Status UnlinkedAccounts::Load(Tx& tx, int64_t expected) {
 
 void UnlinkedAccounts::Candidates(char what, std::string_view key, size_t cap,
                                   std::vector<uint32_t>* out) const {
-  if (key.empty()) return;
-  const uint64_t h = Hash(what, key);
+  if (!key.empty()) Candidates(what, Hash(what, key), cap, out);
+}
+
+void UnlinkedAccounts::Candidates(char what, uint64_t h, size_t cap,
+                                  std::vector<uint32_t>* out) const {
   auto lo = std::lower_bound(blocks_.begin(), blocks_.end(), std::make_pair(h, uint32_t(0)));
   auto hi = lo;
   while (hi != blocks_.end() && hi->first == h) ++hi;
@@ -80,10 +109,11 @@ std::vector<Match> UnlinkedAccounts::Find(const MatchKeys& record) const {
   Candidates('e', record.email_key, kMaxExactBlock, &cand);
   const std::string typed = OrderedKey(NameKind::kAccount, record.name);
   if (!record.name_key.empty())
-    for (const auto& v : DeletionVariants(record.name_key))
-      Candidates('v', v, kMaxVariantBlock, &cand);
+    ForEachDeletionHash('v', record.name_key,
+                        [&](uint64_t h) { Candidates('v', h, kMaxVariantBlock, &cand); });
   if (!typed.empty())
-    for (const auto& v : DeletionVariants(typed)) Candidates('t', v, kMaxVariantBlock, &cand);
+    ForEachDeletionHash('t', typed,
+                        [&](uint64_t h) { Candidates('t', h, kMaxVariantBlock, &cand); });
   std::sort(cand.begin(), cand.end());
   cand.erase(std::unique(cand.begin(), cand.end()), cand.end());
   std::vector<Match> out;

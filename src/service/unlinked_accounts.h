@@ -18,7 +18,8 @@ namespace cx {
 // A sync never links nor unlinks an account, so the set loaded at its start stays right to
 // its end, and each customer costs a few hash look-ups whatever the hub holds; searching the
 // whole hub's name index for each customer cost a flush of the index and hundreds of reads
-// per row (docs/store.md). Not thread-safe; lives for one sync.
+// per row (docs/store.md). Load is not thread-safe; once loaded, Find may run on several
+// threads at once (it only reads). Lives for one sync.
 class UnlinkedAccounts {
  public:
   // Beyond this many unlinked accounts the blocks would take too much memory (about 1 KiB
@@ -35,6 +36,7 @@ class UnlinkedAccounts {
  private:
   void Block(char what, std::string_view key, uint32_t account);
   void Candidates(char what, std::string_view key, size_t cap, std::vector<uint32_t>* out) const;
+  void Candidates(char what, uint64_t hash, size_t cap, std::vector<uint32_t>* out) const;
 
   bool loaded_ = false;
   std::vector<MatchKeys> accounts_;

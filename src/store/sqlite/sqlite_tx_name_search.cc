@@ -1,7 +1,11 @@
 // SQLite Tx: reading the name index and the match keys (search-first, duplicates).
 #include <algorithm>
+#include <array>
 #include <functional>
+#include <iterator>
+#include <optional>
 #include <set>
+#include <unordered_map>
 
 #include "store/sqlite/sqlite_name_rows.h"
 #include "store/sqlite/sqlite_tx.h"
@@ -95,9 +99,134 @@ Result<std::vector<std::string>> SqliteTx::IdsByWord(NameKind k, const std::stri
   return out;
 }
 
+namespace {
+
+// The number of records under (kind, word), the sum of its blocks' counts, read from at most
+// `blocks` blocks (so a lower bound for a very common word).
+Result<int64_t> WordRecords(sqlite::Db* db, int kind, const std::string& word, int64_t blocks) {
+  CX_ASSIGN_OR_RETURN(Stmt * s,
+                      db->Prepare("SELECT sum(records) FROM (SELECT records FROM name_postings "
+                                  "WHERE kind = ?1 AND word = ?2 LIMIT ?3)"));
+  s->Bind(1, int64_t(kind)).Bind(2, word).Bind(3, blocks);
+  int64_t n = s->Step() ? s->Int(0) : 0;
+  Status st = s->status();
+  s->Reset();
+  CX_RETURN_IF_ERROR(st);
+  return n;
+}
+
+// Whether `id` is under (kind, word): one look-up of the block that would hold it.
+Result<bool> HasId(sqlite::Db* db, int kind, const std::string& word, std::string_view id) {
+  CX_ASSIGN_OR_RETURN(Stmt * s,
+                      db->Prepare("SELECT first, ids FROM name_postings WHERE kind = ?1 AND "
+                                  "word = ?2 AND first <= ?3 ORDER BY first DESC LIMIT 1"));
+  s->Bind(1, int64_t(kind)).Bind(2, word).BindStatic(3, id);
+  bool found = false;
+  if (s->Step()) {
+    std::string_view text = s->TextView(1);
+    while (!found && !text.empty()) {
+      const size_t end = std::min(text.find(kIdSep), text.size());
+      found = text.substr(0, end) == id;
+      text.remove_prefix(std::min(end + 1, text.size()));
+    }
+  }
+  Status st = s->status();
+  s->Reset();
+  CX_RETURN_IF_ERROR(st);
+  return found;
+}
+
+// The ids under any of `words`, each once, in id order; only the first `limit` when given.
+// Each word's postings are read in id order, so the first `limit` of the union are among the
+// first `limit` of each word: no more is read.
+Result<std::vector<std::string>> UnionOf(sqlite::Db* db, int kind,
+                                         const std::vector<std::string>& words,
+                                         std::optional<size_t> limit) {
+  std::vector<std::string> out;
+  for (const auto& word : words) {
+    size_t taken = 0;
+    CX_RETURN_IF_ERROR(ForEachId(db, kind, word, [&](std::string_view id) {
+      out.emplace_back(id);
+      return !limit || ++taken < *limit;
+    }));
+  }
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+  if (limit && out.size() > *limit) out.resize(*limit);
+  return out;
+}
+
+}  // namespace
+
 Result<std::vector<std::string>> SqliteTx::IdsByWordGroups(
     NameKind k, const std::vector<std::vector<std::string>>& groups, int min_groups, int limit) {
   CX_RETURN_IF_ERROR(FlushNamesForRead());
+  std::vector<std::string> out;
+  if (limit <= 0 || groups.empty() || min_groups > int(groups.size())) return out;
+  if (groups.size() > 2) return IdsByWordGroupsRead(k, groups, min_groups, limit);
+  const int kind = NameKindCode(k);
+  const size_t want = size_t(limit);
+  // The order asked for is: most groups first, then by id. With one group every id has as
+  // many; with two, those under both come first (in id order), then the rest in id order.
+  if (groups.size() == 1) return UnionOf(db_, kind, Unique(groups[0]), want);
+  // Search-first takes its groups from a name's two rarest words, and the rarer often names a
+  // handful of records where the other names thousands (a common word of company names): the
+  // records under both are found by looking each of the few up in the other's blocks, and the
+  // others are read only as far as the first `limit` ids. Reading both whole made a lookup's
+  // cost grow with the hub (docs/store.md, "Search-first").
+  std::array<std::vector<std::string>, 2> words = {Unique(groups[0]), Unique(groups[1])};
+  // How many records each group names, counted up to kCountBlocks blocks a word (past that a
+  // group is too common to be looked up id by id anyway).
+  constexpr int64_t kCountBlocks = 256;
+  std::array<int64_t, 2> records = {0, 0};
+  for (size_t g = 0; g < 2; ++g) {
+    for (const auto& w : words[g]) {
+      CX_ASSIGN_OR_RETURN(int64_t n, WordRecords(db_, kind, w, kCountBlocks));
+      records[g] += n;
+    }
+  }
+  const size_t rare = records[0] <= records[1] ? 0 : 1, other = 1 - rare;
+  // A look-up costs about as much as reading a few dozen ids in a row (the other group's count
+  // may be a lower bound: then its postings are read, as they would have been).
+  constexpr int64_t kLookupCost = 32;
+  std::vector<std::string> both;
+  if (records[rare] * int64_t(words[other].size()) * kLookupCost <= records[other]) {
+    CX_ASSIGN_OR_RETURN(both, UnionOf(db_, kind, words[rare], std::nullopt));
+    size_t kept = 0;
+    for (size_t i = 0; i < both.size(); ++i) {
+      bool in = false;
+      for (size_t w = 0; !in && w < words[other].size(); ++w) {
+        CX_ASSIGN_OR_RETURN(in, HasId(db_, kind, words[other][w], both[i]));
+      }
+      if (in) both[kept++] = std::move(both[i]);
+    }
+    both.resize(kept);
+  } else {
+    CX_ASSIGN_OR_RETURN(auto a, UnionOf(db_, kind, words[rare], std::nullopt));
+    CX_ASSIGN_OR_RETURN(auto b, UnionOf(db_, kind, words[other], std::nullopt));
+    std::set_intersection(a.begin(), a.end(), b.begin(), b.end(), std::back_inserter(both));
+  }
+  if (both.size() >= want || min_groups >= 2) {
+    if (both.size() > want) both.resize(want);
+    return both;
+  }
+  // Then the ids under one group only, in id order: the first of them are among the first
+  // (needed + under both) ids of each word.
+  const size_t needed = want - both.size();
+  std::vector<std::string> all = words[0];
+  all.insert(all.end(), words[1].begin(), words[1].end());
+  CX_ASSIGN_OR_RETURN(auto either, UnionOf(db_, kind, Unique(all), needed + both.size()));
+  out = std::move(both);
+  const std::set<std::string> seen(out.begin(), out.end());
+  for (auto& id : either) {
+    if (out.size() >= want) break;
+    if (!seen.count(id)) out.push_back(std::move(id));
+  }
+  return out;
+}
+
+Result<std::vector<std::string>> SqliteTx::IdsByWordGroupsRead(
+    NameKind k, const std::vector<std::vector<std::string>>& groups, int min_groups, int limit) {
   // Per id: how many groups name it, and the last group that did.
   std::unordered_map<std::string, std::pair<int, size_t>> hits;
   for (size_t g = 0; g < groups.size(); ++g) {
