@@ -10,7 +10,8 @@
 #   3. import-workbook of new accounts, contacts and interactions into the populated hub of
 #      step 1, and the re-import of that workbook after 1 % of its rows changed in the hub,
 #      each beside the same into an empty hub;
-#   4. the search-first p95 on the populated hub for names, phones and emails.
+#   4. the search-first p95 on the populated hub for names, phones and emails, and for names of
+#      every length up to the cap.
 # usage: bench/populated.sh [DIVISOR]   DIVISOR 1 = full scale (1,000,000 customers into the
 # 50,000-account workbook of 1,048,575 interactions; a 50,000-row delta; 100,000 interactions,
 # 10,000 contacts, 5,000 accounts imported); the default 100 is a hundredth (`make bench`).
@@ -117,4 +118,7 @@ echo "-- 4. search-first on the populated hub"
 for by in name phone email; do
   "$build/search_bench" "$W/pop.db" 500 "$by" | sed 's/^/   /'
 done
+# Names of every length the cap allows (300 characters): each sampled name grown with the words
+# of others.
+"$build/search_bench" "$W/pop.db" 200 lengths | sed 's/^/   /'
 ls -l "$W"/*.db | awk '{print "   " $5 " bytes " $9}'

@@ -177,12 +177,11 @@ Status SqliteTx::UpdateAccount(const Account& a) {
   // fires its triggers even when the value stays, and a weekly ERP delta updates thousands of
   // accounts spread over the whole table (every column named, it rewrote an entry in each of
   // the table's six indexes and the name index blocks of every word, per row).
-  std::string select = "SELECT ";
-  for (int i = 0; i < kAccountValues; ++i) {
-    if (i) select += ", ";
-    select += kAccountColumns[i];
-  }
-  select += " FROM accounts WHERE id = ?";
+  static const std::string select = [] {
+    std::string sql = "SELECT ";
+    for (int i = 0; i < kAccountValues; ++i) sql += std::string(i ? ", " : "") + kAccountColumns[i];
+    return sql + " FROM accounts WHERE id = ?";
+  }();
   CX_ASSIGN_OR_RETURN(Stmt * r, db_->Prepare(select));
   r->Bind(1, a.id);
   if (!r->Step()) {
@@ -200,7 +199,6 @@ Status SqliteTx::UpdateAccount(const Account& a) {
   const std::string old_name = r->Text(1);
   const bool was_live = r->IsNull(13) || r->TextView(13).empty();
   r->Reset();
-  CX_RETURN_IF_ERROR(r->status());
   if (!changed.empty()) {
     std::string sql = "UPDATE accounts SET ";
     for (size_t c = 0; c < changed.size(); ++c) {
