@@ -1,6 +1,6 @@
 // The name index's reads give what reading every posting gives: IdsByWordGroups (the records of
 // the most groups first, then by id) and WordsByVariants, however little of the postings they
-// read (docs/store.md, "Search-first").
+// read (docs/search.md, "Search-first").
 #include <algorithm>
 #include <map>
 #include <random>

@@ -262,7 +262,7 @@ Result<std::vector<std::string>> SqliteTx::IdsByWordGroups(
   // handful of records where the other names thousands (a common word of company names): the
   // records under both are found by looking each of the few up in the other's blocks, and the
   // others are read only as far as the first `limit` ids. Reading both whole made a lookup's
-  // cost grow with the hub (docs/store.md, "Search-first").
+  // cost grow with the hub (docs/search.md, "Search-first").
   std::array<std::vector<std::string>, 2> words = {Unique(groups[0]), Unique(groups[1])};
   // How many records each group names, counted up to kCountBlocks blocks a word (past that a
   // group is too common to be looked up id by id anyway).
