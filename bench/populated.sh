@@ -30,8 +30,19 @@ for b in workbook_bench erp_bench search_bench cxhub; do
     break
   fi
 done
-W=$(mktemp -d /tmp/cxhub-populated.XXXXXX)
-trap 'rm -rf "$W"' EXIT
+# POPULATED_KEEP=DIR (a new or empty folder) keeps the files and hubs there, to profile a step
+# again; else they go in a temporary folder, removed at the end.
+if [ -n "${POPULATED_KEEP:-}" ]; then
+  W=$POPULATED_KEEP
+  mkdir -p "$W"
+  if [ -n "$(ls -A "$W")" ]; then
+    echo "POPULATED_KEEP: $W is not empty" >&2
+    exit 2
+  fi
+else
+  W=$(mktemp -d /tmp/cxhub-populated.XXXXXX)
+  trap 'rm -rf "$W"' EXIT
+fi
 acc=$((50000 / div)); con=$((100000 / div)); int=$((1048575 / div))
 cust=$((1000000 / div)); delta=$((50000 / div))
 nacc=$((5000 / div)); ncon=$((10000 / div)); nint=$((100000 / div))
