@@ -92,7 +92,7 @@ class ErpBulkTest : public ErpSyncTest {
     EXPECT_TRUE(st.ok()) << st.ToString();
     return out;
   }
-  // The name index of accounts as each word's records (by ERP id, in the index's order), and
+  // The name index of accounts as each word's records (by ERP id, sorted), and
   // what the accounts' names call for.
   struct NameIndex {
     std::map<std::string, std::vector<std::string>> held, due;
@@ -104,8 +104,9 @@ class ErpBulkTest : public ErpSyncTest {
       std::map<std::string, std::string> erp_of;
       std::map<std::string, std::set<std::string>> due;
       for (const auto& a : accounts) {
-        erp_of[a.id] = a.erp_customer_id;
-        for (const auto& w : CompanyWords(a.name)) due[w].insert(a.erp_customer_id);
+        // An account without an ERP id (one the hub held before) by its own id.
+        erp_of[a.id] = a.erp_customer_id.empty() ? "hub " + a.id : a.erp_customer_id;
+        for (const auto& w : CompanyWords(a.name)) due[w].insert(erp_of[a.id]);
       }
       for (auto& [w, erp_ids] : due) out.due[w].assign(erp_ids.begin(), erp_ids.end());
       CX_ASSIGN_OR_RETURN(auto words, tx.WordsByPrefix(NameKind::kAccount, "", 1 << 20));
