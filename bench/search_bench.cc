@@ -90,7 +90,12 @@ int main(int argc, char** argv) {
         std::fprintf(stderr, "%s\n", st.ToString().c_str());
         return 1;
       }
-      for (const auto& m : matches) found += m.id == pool[i].id;
+      bool hit = false;
+      for (const auto& m : matches) hit = hit || m.id == pool[i].id;
+      found += hit;
+      // SEARCH_BENCH_MISSES=1 names each look-up that did not find its original.
+      if (!hit && length == 0 && std::getenv("SEARCH_BENCH_MISSES"))
+        std::printf("missed %s: '%s'\n", pool[i].id.c_str(), name.c_str());
       ms.push_back(std::chrono::duration<double, std::milli>(t1 - t0).count());
     }
     std::sort(ms.begin(), ms.end());

@@ -65,6 +65,8 @@ TEST_F(NameSearchTest, WordGroupsGiveWhatReadingEveryPostingGives) {
   const std::vector<std::vector<std::vector<std::string>>> cases = {
       {{"1234"}, {"alpha"}},                        // a rare word and a common one
       {{"alpha"}, {"1234"}},                        // the same, the other way round
+      {{"1234"}, {"zenith"}},                       // … whose record is under both
+      {{"1230", "1234", "1235"}, {"zenith"}},       // … some of them
       {{"alpha"}, {"sahel"}},                       // two common words
       {{"alpha", "delta"}, {"sahel", "crown"}},     // groups of several words
       {{"zenith"}, {"zenith"}},                     // one word in both groups

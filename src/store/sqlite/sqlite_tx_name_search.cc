@@ -296,7 +296,9 @@ Result<std::vector<std::string>> SqliteTx::IdsByWordGroups(
     for (size_t w = 0; !in && w < words[other].size(); ++w) {
       CX_ASSIGN_OR_RETURN(in, HasId(db_, kind, words[other][w], both[i]));
     }
-    if (in) both[kept++] = std::move(both[i]);
+    if (!in) continue;
+    if (kept != i) both[kept] = std::move(both[i]);  // never onto itself: that empties it
+    ++kept;
   }
   both.resize(kept);
   if (both.size() >= want || min_groups >= 2) return both;
