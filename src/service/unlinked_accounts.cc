@@ -2,6 +2,7 @@
 #include "service/unlinked_accounts.h"
 
 #include <algorithm>
+#include <cstdint>
 #include <map>
 
 #include "base/text.h"
@@ -66,6 +67,7 @@ Status UnlinkedAccounts::Load(Tx& tx, int64_t expected) {
   accounts_.clear();
   typed_.clear();
   blocks_.clear();
+  slots_.clear();
   if (expected > kMaxAccounts) return Status::Ok();
   CX_RETURN_IF_ERROR(tx.ForEachUnlinkedAccountKeys([&](const MatchKeys& k) -> Status {
     const auto i = uint32_t(accounts_.size());
@@ -81,20 +83,35 @@ Status UnlinkedAccounts::Load(Tx& tx, int64_t expected) {
   }));
   std::sort(blocks_.begin(), blocks_.end());
   blocks_.erase(std::unique(blocks_.begin(), blocks_.end()), blocks_.end());
+  // Each hash's run of blocks_ in an open-addressing table at most half full: a customer
+  // looks up some fifty hashes, and a binary search of a few MiB cost a cache miss a step.
+  size_t runs = 0;
+  for (size_t i = 0; i < blocks_.size(); ++i)
+    runs += i == 0 || blocks_[i].first != blocks_[i - 1].first;
+  size_t slots = 16;
+  while (slots < 2 * runs) slots *= 2;
+  slots_.assign(slots, Slot{});
+  for (size_t i = 0; i < blocks_.size();) {
+    size_t end = i;
+    while (end < blocks_.size() && blocks_[end].first == blocks_[i].first) ++end;
+    size_t at = size_t(blocks_[i].first) & (slots - 1);
+    while (slots_[at].count != 0) at = (at + 1) & (slots - 1);
+    slots_[at] = Slot{blocks_[i].first, uint32_t(i), uint32_t(end - i)};
+    i = end;
+  }
   loaded_ = true;
   return Status::Ok();
 }
 
-void UnlinkedAccounts::Candidates(char what, std::string_view key, size_t cap,
-                                  std::vector<uint32_t>* out) const {
-  if (!key.empty()) Candidates(what, Hash(what, key), cap, out);
-}
-
 void UnlinkedAccounts::Candidates(char what, uint64_t h, size_t cap,
                                   std::vector<uint32_t>* out) const {
-  auto lo = std::lower_bound(blocks_.begin(), blocks_.end(), std::make_pair(h, uint32_t(0)));
-  auto hi = lo;
-  while (hi != blocks_.end() && hi->first == h) ++hi;
+  if (slots_.empty()) return;
+  const size_t mask = slots_.size() - 1;
+  size_t at = size_t(h) & mask;
+  while (slots_[at].count != 0 && slots_[at].hash != h) at = (at + 1) & mask;
+  if (slots_[at].count == 0) return;
+  auto lo = blocks_.begin() + std::ptrdiff_t(slots_[at].begin);
+  auto hi = lo + std::ptrdiff_t(slots_[at].count);
   if (size_t(hi - lo) > cap) {
     if (what == 'v' || what == 't') return;
     hi = lo + std::ptrdiff_t(cap);
@@ -104,16 +121,24 @@ void UnlinkedAccounts::Candidates(char what, uint64_t h, size_t cap,
 
 std::vector<Match> UnlinkedAccounts::Find(const MatchKeys& record) const {
   std::vector<uint32_t> cand;
-  Candidates('n', record.name_key, kMaxExactBlock, &cand);
-  Candidates('p', record.phone_key, kMaxExactBlock, &cand);
-  Candidates('e', record.email_key, kMaxExactBlock, &cand);
+  if (slots_.empty()) return {};
+  // Every hash first, its slot fetched ahead: most of a customer's fifty hashes are in no
+  // block, and looked up one after the other each cost a wait for memory.
+  std::vector<std::pair<uint64_t, char>> hashes;
+  hashes.reserve(64);
+  for (const auto& [what, key] : {std::pair<char, const std::string*>{'n', &record.name_key},
+                                  {'p', &record.phone_key},
+                                  {'e', &record.email_key}})
+    if (!key->empty()) hashes.emplace_back(Hash(what, *key), what);
   const std::string typed = OrderedKey(NameKind::kAccount, record.name);
   if (!record.name_key.empty())
-    ForEachDeletionHash('v', record.name_key,
-                        [&](uint64_t h) { Candidates('v', h, kMaxVariantBlock, &cand); });
+    ForEachDeletionHash('v', record.name_key, [&](uint64_t h) { hashes.emplace_back(h, 'v'); });
   if (!typed.empty())
-    ForEachDeletionHash('t', typed,
-                        [&](uint64_t h) { Candidates('t', h, kMaxVariantBlock, &cand); });
+    ForEachDeletionHash('t', typed, [&](uint64_t h) { hashes.emplace_back(h, 't'); });
+  const size_t mask = slots_.size() - 1;
+  for (const auto& [h, what] : hashes) __builtin_prefetch(&slots_[size_t(h) & mask]);
+  for (const auto& [h, what] : hashes)
+    Candidates(what, h, what == 'v' || what == 't' ? kMaxVariantBlock : kMaxExactBlock, &cand);
   std::sort(cand.begin(), cand.end());
   cand.erase(std::unique(cand.begin(), cand.end()), cand.end());
   std::vector<Match> out;

@@ -35,13 +35,20 @@ class UnlinkedAccounts {
 
  private:
   void Block(char what, std::string_view key, uint32_t account);
-  void Candidates(char what, std::string_view key, size_t cap, std::vector<uint32_t>* out) const;
+  // Adds the accounts under `hash` (of kind `what`), unless a variant's block is over `cap`
+  // (too common to tell one company); an exact key's block gives at most `cap`.
   void Candidates(char what, uint64_t hash, size_t cap, std::vector<uint32_t>* out) const;
 
   bool loaded_ = false;
   std::vector<MatchKeys> accounts_;
   std::vector<std::string> typed_;                     // OrderedKey of each account's name
   std::vector<std::pair<uint64_t, uint32_t>> blocks_;  // (hash of kind + key, account), sorted
+  // Where each hash's accounts are in blocks_ (count 0: an empty slot); a power of two long.
+  struct Slot {
+    uint64_t hash = 0;
+    uint32_t begin = 0, count = 0;
+  };
+  std::vector<Slot> slots_;
 };
 
 }  // namespace cx
