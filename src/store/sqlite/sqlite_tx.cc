@@ -133,24 +133,15 @@ constexpr const char* kAccountColumns[kAccountValues] = {
 std::array<ColumnValue, kAccountValues> ValuesOf(const KeyedAccount& k) {
   const Account& a = k.account;
   using V = ColumnValue;
-  return {V{V::kText, a.id, 0},
-          V{V::kText, a.name, 0},
-          V{V::kText, a.industry, 0},
-          V{V::kTextOrNull, a.erp_customer_id, 0},
-          V{V::kText, a.owner, 0},
-          V{V::kText, a.divisions, 0},
-          V{V::kText, a.type, 0},
-          V{V::kText, a.address, 0},
-          V{V::kText, a.city, 0},
-          V{V::kText, a.phone, 0},
-          V{V::kText, a.email, 0},
-          V{V::kText, a.status, 0},
-          V{V::kText, k.custom_json, 0},
-          V{V::kTextOrNull, a.merged_into, 0},
-          V{V::kInt, {}, a.created_at},
-          V{V::kInt, {}, a.updated_at},
-          V{V::kText, k.name_key, 0},
-          V{V::kText, k.phone_key, 0},
+  return {V{V::kText, a.id, 0},          V{V::kText, a.name, 0},
+          V{V::kText, a.industry, 0},    V{V::kTextOrNull, a.erp_customer_id, 0},
+          V{V::kText, a.owner, 0},       V{V::kText, a.divisions, 0},
+          V{V::kText, a.type, 0},        V{V::kText, a.address, 0},
+          V{V::kText, a.city, 0},        V{V::kText, a.phone, 0},
+          V{V::kText, a.email, 0},       V{V::kText, a.status, 0},
+          V{V::kText, k.custom_json, 0}, V{V::kTextOrNull, a.merged_into, 0},
+          V{V::kInt, {}, a.created_at},  V{V::kInt, {}, a.updated_at},
+          V{V::kText, k.name_key, 0},    V{V::kText, k.phone_key, 0},
           V{V::kText, k.email_key, 0}};
 }
 
