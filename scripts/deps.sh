@@ -7,7 +7,7 @@ export DEBIAN_FRONTEND=noninteractive
 SUDO=""
 [ "$(id -u)" = 0 ] || SUDO=sudo
 build_pkgs=(g++ cmake make pkg-config ccache ca-certificates tzdata
-  libsqlite3-dev libicu-dev libexpat1-dev libzip-dev libxlsxwriter-dev
+  libsqlite3-dev libicu-dev libexpat1-dev libzip-dev zlib1g-dev libxlsxwriter-dev
   nlohmann-json3-dev libcli11-dev libtomlplusplus-dev libhowardhinnant-date-dev
   libsodium-dev libssl-dev libboost-dev libpq-dev libjemalloc-dev)
 test_pkgs=(git time libgtest-dev libgmock-dev libbenchmark-dev sqlite3 python3 clang

@@ -176,6 +176,7 @@ def route_cases(role):
         ("targets", "POST", "/api/v1/kpi/targets", "/api/v1/kpi/targets",
          {"key": "inquiry_to_quote", "value": 0.5}, {}),
         ("read", "GET", "/api/v1/sla", "/api/v1/sla?all=true", None, {}),
+        ("read", "GET", "/api/v1/touchpoints", "/api/v1/touchpoints?from=2026-01-01&to=2026-03-31", None, {}),
         ("read", "GET", "/api/v1/review", "/api/v1/review?week=2026-W10&format=xlsx", None, {}),
         ("read", "GET", "/api/v1/workbook", "/api/v1/workbook", None, {}),
         ("import", "POST", "/api/v1/workbook/import", "/api/v1/workbook/import", ("raw", imp_body), imp_headers),
@@ -239,7 +240,9 @@ def test_reports_equal_the_command_line():
                        ("/api/v1/sla?all=true&at=2026-06-01%2012:00", ["sla", "--all", "--at", "2026-06-01 12:00"]),
                        ("/api/v1/sla?open=true&division=Motors&at=2026-06-01%2012:00",
                         ["sla", "--open", "--division", "Motors", "--at", "2026-06-01 12:00"]),
-                       ("/api/v1/next-actions?at=2026-06-01%2012:00", ["next-actions", "--at", "2026-06-01 12:00"])):
+                       ("/api/v1/next-actions?at=2026-06-01%2012:00", ["next-actions", "--at", "2026-06-01 12:00"]),
+                       ("/api/v1/touchpoints?from=2026-01-01&to=2026-03-31&division=motors",
+                        ["touchpoints", "--from", "2026-01-01", "--to", "2026-03-31", "--division", "motors"])):
         st, _, j = s.req("GET", path)
         want = json.loads(cli(*args, "--json"))
         check(st == 200 and j == want, f"GET {path} = {' '.join(args)} --json", (st, j, want) if j != want else "")

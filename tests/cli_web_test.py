@@ -2,10 +2,14 @@
 1. the page is rebuilt from web/ with npm (`npm ci && npm run build` in a temporary copy) and
    must equal web/dist (committed) and what the binary serves (embedded);
 2. the JavaScript size budget (gzipped: first screen <= 200 KB, whole app <= 400 KB);
-3. browser scenarios (web/e2e/browser.mjs: Playwright from npm driving Debian's Chromium):
-   log in, log a call with the keyboard only, typos, search first, offline and back, every
-   screen at 360 px and desktop width (screenshots in build/test-output/web), axe-core;
-   then the API confirms each call was saved exactly once.
+3. the page is served gzipped to a client that accepts it (Content-Encoding, Vary, a correct
+   Content-Length, an ETag of its own), as is to one that does not;
+4. browser scenarios (web/e2e/browser.mjs: Playwright from npm driving Debian's Chromium):
+   log in, log a call with the keyboard only, typos, search first, offline and back, a deal
+   stopped by its checklist and moved once ticked, a KPI that changes after it, a merge seen
+   before it is made and undone, a workbook's error listed by sheet, row and column with
+   nothing written, every screen at 360 px and desktop width (screenshots in
+   build/test-output/web), axe-core; then the API confirms each call was saved exactly once.
 Node.js, npm and /usr/bin/chromium come from scripts/deps.sh test; when one is missing the
 test fails (it never skips)."""
 import atexit
@@ -20,6 +24,7 @@ import subprocess
 import sys
 import tempfile
 import threading
+import zlib
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from clihub import BIN, Hub, check, run  # noqa: E402
@@ -30,6 +35,7 @@ CHROMIUM = os.environ.get("CXHUB_CHROMIUM", "/usr/bin/chromium")
 FIRST_SCREEN_BUDGET = 200 * 1024
 WHOLE_APP_BUDGET = 400 * 1024
 LOGIN, PASSWORD = "adaeze.m", "web test password 1"
+ADMIN, ADMIN_PASSWORD = "admin", "web test admin password 1"
 STATE = {}
 
 
@@ -118,6 +124,52 @@ def test_size_budget():
     check(whole <= WHOLE_APP_BUDGET, f"the whole app's JavaScript is {whole / 1024:.1f} KB gzipped (budget 400 KB)")
 
 
+def bad_workbook(folder):
+    """A workbook with a new account (A-900001) and one error: sheet Interactions, row 2,
+    column Date. Its import must write nothing."""
+    import openpyxl  # Debian's python3-openpyxl (scripts/deps.sh test)
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Accounts"
+    ws.append(["Account ID", "Company Name", "Industry", "ERP Customer ID", "Account Owner", "Divisions", "Type",
+               "Address", "City", "Phone", "Email", "Status"])
+    ws.append(["A-900001", "Zebra Workbook Traders", "Retail", "", "", "Motors", "customer", "", "Lagos", "", "", ""])
+    ws = wb.create_sheet("Interactions")
+    ws.append(["Interaction ID", "Date", "Contact ID", "Channel", "Notes"])
+    ws.append(["I-900001", "not a date", "C-000001", "phone", "web test: from a workbook"])
+    path = os.path.join(folder, "web-test-bad.xlsx")
+    wb.save(path)
+    return path
+
+
+def served_gzipped(srv, dist):
+    """Text files go out gzipped to a client that accepts gzip, as they are to one that does
+    not; either way the length is right and the tag names that encoding."""
+    js = sorted(r for r in dist if r.startswith("assets/") and r.endswith(".js"))[0]
+    for rel in (js, "index.html"):
+        raw = open(dist[rel], "rb").read()
+        st, h, body = srv.get("/" + rel, {"Accept-Encoding": "gzip, deflate, br"})
+        unzipped = zlib.decompress(body, 16 + zlib.MAX_WBITS) if h.get("content-encoding") == "gzip" else None
+        check(st == 200 and unzipped == raw and len(body) < len(raw) and int(h.get("content-length", -1)) == len(body)
+              and "accept-encoding" in h.get("vary", "").lower(),
+              f"/{rel} is served gzipped ({len(raw)} → {len(body)} bytes, Content-Length, Vary: Accept-Encoding)",
+              (st, h))
+        st2, h2, body2 = srv.get("/" + rel)
+        check(st2 == 200 and body2 == raw and "content-encoding" not in h2 and int(h2.get("content-length", -1)) == len(raw)
+              and "accept-encoding" in h2.get("vary", "").lower(), f"/{rel} without Accept-Encoding is served as is", h2)
+        st3, h3, body3 = srv.get("/" + rel, {"Accept-Encoding": "gzip;q=0, identity"})
+        check(st3 == 200 and body3 == raw and "content-encoding" not in h3, f"/{rel} with gzip;q=0 is served as is", h3)
+        check(h.get("etag") and h2.get("etag") and h["etag"] != h2["etag"],
+              "the gzipped and the plain file have their own ETags", (h.get("etag"), h2.get("etag")))
+        st4, h4, body4 = srv.get("/" + rel, {"Accept-Encoding": "gzip", "If-None-Match": h.get("etag", "")})
+        check(st4 == 304 and not body4, f"/{rel} gzipped answers 304 to its ETag", st4)
+        if rel == js:
+            check("immutable" in h.get("cache-control", ""), "a hashed asset is cached as immutable when gzipped too", h)
+    st, h, body = srv.get("/icon-192.png", {"Accept-Encoding": "gzip"})
+    check(st == 200 and "content-encoding" not in h and body == open(dist["icon-192.png"], "rb").read(),
+          "a PNG (compressed already) is served as is", h)
+
+
 class Server:
     def __init__(self, hub):
         env = dict(os.environ)
@@ -159,8 +211,10 @@ def test_served_page_and_browser():
     assert hub.run("init").returncode == 0
     p = hub.run("demo", "--accounts", "200", "--seed", "1")
     check(p.returncode == 0, "demo hub", p.stderr)
-    p = hub.run("user", "reset-password", LOGIN, "--password-stdin", stdin=PASSWORD + "\n")
-    check(p.returncode == 0, f"{LOGIN} gets a password", p.stderr)
+    for login, password in ((LOGIN, PASSWORD), (ADMIN, ADMIN_PASSWORD)):
+        p = hub.run("user", "reset-password", login, "--password-stdin", stdin=password + "\n")
+        check(p.returncode == 0, f"{login} gets a password", p.stderr)
+    workbook = bad_workbook(os.path.dirname(hub.db))
     srv = Server(hub)
     try:
         # What the binary serves is what was rebuilt.
@@ -188,11 +242,12 @@ def test_served_page_and_browser():
         check(st == 404 and h["content-type"] == "application/json", "an unknown API path stays a JSON 404", st)
         st, h, _ = srv.get("/manifest.webmanifest")
         check(st == 200 and h["content-type"] == "application/manifest+json", "the manifest", h)
+        served_gzipped(srv, dist)
 
         out = os.path.join(os.path.dirname(os.path.abspath(BIN)), "test-output", "web")
         shutil.rmtree(out, ignore_errors=True)
         env = dict(os.environ, BASE=f"http://127.0.0.1:{srv.port}", LOGIN=LOGIN, PASSWORD=PASSWORD, OUT=out,
-                   CHROMIUM=CHROMIUM)
+                   CHROMIUM=CHROMIUM, ADMIN_LOGIN=ADMIN, ADMIN_PASSWORD=ADMIN_PASSWORD, WORKBOOK=workbook)
         p = subprocess.run([STATE["node"], "e2e/browser.mjs"], cwd=STATE["copy"], capture_output=True, text=True,
                            env=env, timeout=600)
         try:

@@ -11,33 +11,6 @@ namespace cx::api {
 
 namespace {
 
-int HexValue(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-
-// Percent-decoding ('+' is a space in a query). Returns false for a broken escape.
-bool Decode(std::string_view in, bool plus_is_space, std::string* out) {
-  out->clear();
-  for (size_t i = 0; i < in.size(); ++i) {
-    char c = in[i];
-    if (c == '%') {
-      if (i + 2 >= in.size()) return false;
-      int hi = HexValue(in[i + 1]), lo = HexValue(in[i + 2]);
-      if (hi < 0 || lo < 0) return false;
-      out->push_back(char(hi * 16 + lo));
-      i += 2;
-    } else if (c == '+' && plus_is_space) {
-      out->push_back(' ');
-    } else {
-      out->push_back(c);
-    }
-  }
-  return true;
-}
-
 // Splits a path into its segments ("/api/v1/x" → api, v1, x).
 std::vector<std::string_view> Segments(std::string_view path) {
   std::vector<std::string_view> out;
@@ -65,7 +38,7 @@ bool Match(const std::string& pattern, std::string_view path,
   for (size_t i = 0; i < ps.size(); ++i) {
     if (ps[i].size() > 2 && ps[i].front() == '{' && ps[i].back() == '}') {
       std::string v;
-      if (!Decode(xs[i], false, &v) || v.empty()) return false;
+      if (!PercentDecode(xs[i], false, &v) || v.empty()) return false;
       got[std::string(ps[i].substr(1, ps[i].size() - 2))] = v;
     } else if (ps[i] != xs[i]) {
       return false;
@@ -158,6 +131,7 @@ const std::vector<Route>& Routes() {
     AddReportRoutes(&out);
     AddAdminRoutes(&out);
     AddSurveyRoutes(&out);
+    AddTouchpointRoutes(&out);
     // Routes of other areas register here, one line each.
     return out;
   }();
@@ -228,29 +202,20 @@ HttpResponse Api::Handle(const HttpRequest& req, int worker) {
     }
   }
 
-  // Query parameters: only those the route knows, each once.
+  // Query parameters: only those the route knows.
   if (!req.query.empty()) {
-    std::string_view q = req.query;
-    while (!q.empty()) {
-      size_t amp = q.find('&');
-      std::string_view part = q.substr(0, amp);
-      size_t eq = part.find('=');
-      std::string k, v;
-      if (!Decode(part.substr(0, eq), true, &k) ||
-          !Decode(eq == std::string_view::npos ? "" : part.substr(eq + 1), true, &v)) {
-        return ErrorResponse(400, "invalid", "the query string has a broken %-escape");
+    std::vector<std::pair<std::string, std::string>> fields;
+    if (!ParseUrlEncoded(req.query, &fields)) {
+      return ErrorResponse(400, "invalid", "the query string has a broken %-escape");
+    }
+    for (auto& [k, v] : fields) {
+      bool known = false;
+      for (const auto& name : route->query_params) known = known || name == k;
+      if (!known) {
+        return ErrorResponse(400, "invalid", "unknown query parameter '" + k + "'",
+                             {{k, "is not a parameter of " + route->pattern}});
       }
-      if (!k.empty()) {
-        bool known = false;
-        for (const auto& name : route->query_params) known = known || name == k;
-        if (!known) {
-          return ErrorResponse(400, "invalid", "unknown query parameter '" + k + "'",
-                               {{k, "is not a parameter of " + route->pattern}});
-        }
-        call.query[k] = v;
-      }
-      if (amp == std::string_view::npos) break;
-      q.remove_prefix(amp + 1);
+      call.query[k] = std::move(v);
     }
   }
 

@@ -11,6 +11,52 @@
 
 namespace cx::api {
 
+namespace {
+int HexValue(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+}  // namespace
+
+bool PercentDecode(std::string_view in, bool plus_is_space, std::string* out) {
+  out->clear();
+  for (size_t i = 0; i < in.size(); ++i) {
+    char c = in[i];
+    if (c == '%') {
+      if (i + 2 >= in.size()) return false;
+      int hi = HexValue(in[i + 1]), lo = HexValue(in[i + 2]);
+      if (hi < 0 || lo < 0) return false;
+      out->push_back(char(hi * 16 + lo));
+      i += 2;
+    } else if (c == '+' && plus_is_space) {
+      out->push_back(' ');
+    } else {
+      out->push_back(c);
+    }
+  }
+  return true;
+}
+
+bool ParseUrlEncoded(std::string_view text, std::vector<std::pair<std::string, std::string>>* out) {
+  out->clear();
+  while (!text.empty()) {
+    size_t amp = text.find('&');
+    std::string_view part = text.substr(0, amp);
+    size_t eq = part.find('=');
+    std::string k, v;
+    if (!PercentDecode(part.substr(0, eq), true, &k) ||
+        !PercentDecode(eq == std::string_view::npos ? "" : part.substr(eq + 1), true, &v)) {
+      return false;
+    }
+    if (!k.empty()) out->emplace_back(std::move(k), std::move(v));
+    if (amp == std::string_view::npos) break;
+    text.remove_prefix(amp + 1);
+  }
+  return true;
+}
+
 bool ReadJsonObject(const Call& c, nlohmann::json* out, HttpResponse* err) {
   try {
     *out = nlohmann::json::parse(c.req.body);

@@ -9,6 +9,8 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
+#include <utility>
 #include <vector>
 
 #include "api/api_error.h"
@@ -75,6 +77,9 @@ void AddAdminRoutes(std::vector<Route>* out);    // admin_api.cc: users, audit
 void AddMetaRoutes(std::vector<Route>* out);     // meta_api.cc: healthz, openapi.json
 void AddSurveyRoutes(std::vector<Route>* out);   // survey_api.cc: the public survey page
 
+// touchpoint_api.cc: the touchpoint ranking (= touchpoints --json).
+void AddTouchpointRoutes(std::vector<Route>* out);
+
 // The OpenAPI 3 document of Routes().
 nlohmann::json OpenApiDocument();
 
@@ -106,6 +111,15 @@ class FieldReader {
   const nlohmann::json& body_;
   nlohmann::json problems_ = nlohmann::json::object();
 };
+
+// Percent-decoding of a URL part; '+' is a space when `plus_is_space` (a query or a form body,
+// not a path). Returns false for a broken escape ("%4", "%zz").
+bool PercentDecode(std::string_view in, bool plus_is_space, std::string* out);
+// The fields of an application/x-www-form-urlencoded text: a query string, or the body of an
+// HTML form. Names and values are percent-decoded ('+' is a space), in the order given; a
+// field without a name is skipped. The one decoder of both (api.cc's query parameters, the
+// survey page's form). Returns false for a broken %-escape.
+bool ParseUrlEncoded(std::string_view text, std::vector<std::pair<std::string, std::string>>* out);
 
 // A positive whole number from the query (`name`), else `fallback`; above `max` or not a
 // number is a problem: returns false with *err the 400 answer.

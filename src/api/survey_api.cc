@@ -4,6 +4,10 @@
 // another site cannot answer without it. Every request counts against its address's throttle.
 #include <cmath>
 #include <cstdlib>
+#include <map>
+#include <string>
+#include <utility>
+#include <vector>
 
 #include "api/api_error.h"
 #include "api/route.h"
@@ -90,39 +94,13 @@ HttpResponse Form(const std::string& token, const SurveyQuestion& q, const std::
   return Html(200, "Survey", b);
 }
 
-int Hex(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-
-// One field of an application/x-www-form-urlencoded body ("" when absent or broken).
-std::string FormField(std::string_view body, std::string_view name) {
-  while (!body.empty()) {
-    size_t amp = body.find('&');
-    std::string_view part = body.substr(0, amp);
-    size_t eq = part.find('=');
-    if (eq != std::string_view::npos && part.substr(0, eq) == name) {
-      std::string out;
-      std::string_view v = part.substr(eq + 1);
-      for (size_t i = 0; i < v.size(); ++i) {
-        if (v[i] == '+') {
-          out += ' ';
-        } else if (v[i] == '%' && i + 2 < v.size() + 0 && Hex(v[i + 1]) >= 0 &&
-                   Hex(v[i + 2]) >= 0) {
-          out += char(Hex(v[i + 1]) * 16 + Hex(v[i + 2]));
-          i += 2;
-        } else {
-          out += v[i];
-        }
-      }
-      return out;
-    }
-    if (amp == std::string_view::npos) break;
-    body.remove_prefix(amp + 1);
-  }
-  return "";
+// The form's fields (score, comment) from its urlencoded body, through the API's one decoder;
+// a name given twice keeps its last value. False for a body with a broken %-escape.
+bool FormFields(const std::string& body, std::map<std::string, std::string>* out) {
+  std::vector<std::pair<std::string, std::string>> fields;
+  if (!ParseUrlEncoded(body, &fields)) return false;
+  for (auto& [k, v] : fields) (*out)[k] = std::move(v);
+  return true;
 }
 
 // The throttle, as an answer when the address is over it.
@@ -150,7 +128,15 @@ HttpResponse AnswerSurveyPage(Call& c) {
   const std::string& token = c.params["token"];
   auto q = OpenSurvey(c.ctx, token);
   if (!q.ok()) return Refusal(q.status());
-  const std::string text = Trim(FormField(c.req.body, "score"));
+  std::map<std::string, std::string> form;
+  if (!FormFields(c.req.body, &form)) {
+    HttpResponse r = Form(token, *q,
+                          "Your answer could not be read (a broken %-escape); please "
+                          "send the form again.");
+    r.status = 400;
+    return r;
+  }
+  const std::string text = Trim(form["score"]);
   char* end = nullptr;
   const double score = text.empty() ? NAN : std::strtod(text.c_str(), &end);
   if (text.empty() || end != text.c_str() + text.size() || std::isnan(score) ||
@@ -161,7 +147,7 @@ HttpResponse AnswerSurveyPage(Call& c) {
     r.status = 400;
     return r;
   }
-  auto f = AnswerSurvey(c.ctx, token, score, FormField(c.req.body, "comment"));
+  auto f = AnswerSurvey(c.ctx, token, score, form["comment"]);
   if (!f.ok()) {
     if (f.status().code() == Code::kInvalid) {
       HttpResponse r = Form(token, *q, f.status().ToString());

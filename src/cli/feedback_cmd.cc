@@ -18,7 +18,7 @@ namespace cx {
 namespace {
 
 struct FbOpts {
-  bool json = false, partial = false, dry_run = false;
+  bool json = false, partial = false, dry_run = false, force = false;
   std::string id, name, division, stage, channel, owner, budget;
   std::string from, to, by = "division";
   std::string kind, score, contact, account, touchpoint, platform, comment, date, source;
@@ -121,14 +121,16 @@ int TouchpointList(CliEnv& env, FbOpts& o) {
 
 int Ranking(CliEnv& env, FbOpts& o) {
   return WithHub(env, [&](Context& ctx) {
+    if (o.json) {  // the document GET /api/v1/touchpoints answers too
+      auto doc = TouchpointsReport(ctx, TouchpointsReportOptions{o.from, o.to, o.division, "--"});
+      if (!doc.ok()) return Fail(doc.status());
+      PrintJson(*doc);
+      return 0;
+    }
     auto p = PeriodFromOptions(ctx, o.from, o.to);
     if (!p.ok()) return Fail(p.status());
     auto r = ComputeTouchpointRanking(ctx, *p, o.division);
     if (!r.ok()) return Fail(r.status());
-    if (o.json) {
-      PrintJson(ToJson(*r));
-      return 0;
-    }
     std::printf("Touchpoints %s … %s, best value per naira first\n", FormatDate(p->from).c_str(),
                 FormatDate(p->to).c_str());
     if (r->touchpoints.empty()) std::printf("  no touchpoints yet (cxhub touchpoint add)\n");
@@ -193,7 +195,7 @@ int FeedbackAddCmd(CliEnv& env, FbOpts& o) {
 
 int FeedbackImportCmd(CliEnv& env, FbOpts& o) {
   return WithHub(env, [&](Context& ctx) {
-    FeedbackImportOptions opt{o.file, o.map_file, o.partial, o.dry_run};
+    FeedbackImportOptions opt{o.file, o.map_file, o.partial, o.dry_run, o.force};
     FeedbackImportSummary s;
     Status st = ImportFeedback(ctx, opt, &s);
     if (!st.ok()) return Fail(st);
@@ -208,7 +210,12 @@ int FeedbackImportCmd(CliEnv& env, FbOpts& o) {
                  {"rejected", rej},
                  {"rejected_file", s.rejected_file.empty() ? nlohmann::json(nullptr)
                                                            : nlohmann::json(s.rejected_file)},
+                 {"removed_rejected_file", s.removed_rejected_file.empty()
+                                               ? nlohmann::json(nullptr)
+                                               : nlohmann::json(s.removed_rejected_file)},
+                 {"warnings", s.warnings},
                  {"dry_run", o.dry_run}});
+      for (const auto& w : s.warnings) std::fprintf(stderr, "cxhub: warning: %s\n", w.c_str());
       return 0;
     }
     std::printf("%s%s (%s): %lld rows, %lld created, %lld unchanged, %zu rejected\n",
@@ -218,6 +225,11 @@ int FeedbackImportCmd(CliEnv& env, FbOpts& o) {
     for (const auto& r : s.rejected)
       std::printf("  line %lld: %s\n", static_cast<long long>(r.line), r.reason.c_str());
     if (!s.rejected_file.empty()) std::printf("rejected rows: %s\n", s.rejected_file.c_str());
+    if (!s.removed_rejected_file.empty()) {
+      std::printf("removed %s of an earlier run (this run rejected nothing)\n",
+                  s.removed_rejected_file.c_str());
+    }
+    for (const auto& w : s.warnings) std::fprintf(stderr, "cxhub: warning: %s\n", w.c_str());
     return 0;
   });
 }
@@ -390,6 +402,8 @@ void RegisterFeedbackCommands(CLI::App& app, CliEnv& env) {
   fimp->add_flag("--partial", o->partial,
                  "Import the good rows; write the bad ones to FILE.rejected.csv");
   fimp->add_flag("--dry-run", o->dry_run, "Check everything, write nothing");
+  fimp->add_flag("--force", o->force,
+                 "Replace or remove a FILE.rejected.csv that cxhub did not write");
   fimp->add_flag("--json", o->json, "Print a summary as JSON");
   OnRun(fimp, env, o, FeedbackImportCmd);
   auto* fcurve = fb->add_subcommand("curve", "The emotion curve of a division's journey");

@@ -3,6 +3,9 @@
 
 #include <cmath>
 
+#include "base/text.h"
+#include "domain/division.h"
+
 namespace cx {
 namespace {
 
@@ -56,6 +59,18 @@ nlohmann::json ToJson(const TouchpointRanking& r) {
   }
   return {
       {"from", FormatDate(r.period.from)}, {"to", FormatDate(r.period.to)}, {"touchpoints", arr}};
+}
+
+Result<nlohmann::json> TouchpointsReport(const Context& ctx, const TouchpointsReportOptions& o) {
+  CX_ASSIGN_OR_RETURN(const Period p, PeriodFromOptions(ctx, o.from, o.to, o.prefix));
+  std::string division;
+  if (!Trim(o.division).empty()) {
+    auto d = CanonicalDivision(o.division);
+    if (!d) return Invalid(o.prefix + "division: '" + o.division + "' is not a division");
+    division = *d;
+  }
+  CX_ASSIGN_OR_RETURN(const TouchpointRanking r, ComputeTouchpointRanking(ctx, p, division));
+  return ToJson(r);
 }
 
 nlohmann::json ToJson(const EmotionCurve& c) {

@@ -9,20 +9,12 @@
 #include "base/text.h"
 #include "domain/division.h"
 #include "render/review_format.h"
+#include "render/review_html_parts.h"
 
 namespace cx {
 namespace {
 
-std::string Esc(const std::string& s) { return HtmlEscape(s); }
-
-// "2026-10-25 13:57" as HTML that may break between the day and the time, never inside either.
-std::string T(Timestamp t, const Zone& z) {
-  std::string s = FormatTime(t, z);
-  if (s.size() < 16) return Esc(s);
-  return "<span class=\"nw\">" + s.substr(0, 10) + "</span> <span class=\"nw\">" + s.substr(11, 5) +
-         "</span>";
-}
-std::string T(const std::optional<Timestamp>& t, const Zone& z) { return t ? T(*t, z) : "—"; }
+using namespace review_html;  // NOLINT(google-build-using-namespace): the pack's own pieces
 
 // A tiny inline SVG line of the values, oldest left.
 std::string Sparkline(const KpiValue& v) {
@@ -86,6 +78,11 @@ td.num.wrap { white-space: normal; }
 .meta { color: #444; margin-bottom: 3mm; }
 ul.ids { columns: 3; column-gap: 6mm; padding-left: 0; list-style: none; font-size: 8pt; margin: 1mm 0; }
 ul.ids li { break-inside: avoid; }
+h4 { font-size: 9.5pt; margin: 2.5mm 0 0.5mm; break-after: avoid; page-break-after: avoid; }
+svg.chart { display: block; margin: 1mm 0; }
+div.curve { break-inside: avoid; page-break-inside: avoid; }
+table.curve-data, table.tp { font-size: 7.5pt; }
+table.curve-data td:first-child { white-space: nowrap; }
 @media print { body { max-width: none; } a { color: inherit; text-decoration: none; } section#scorecard { page-break-after: always; } }
 )";
 
@@ -103,47 +100,6 @@ std::string PageCss(const ReviewPack& p, const std::string& as_of) {
          " } @bottom-right { content: \"Page \" counter(page) \" of \" counter(pages); " + box +
          " } }\n";
 }
-
-class Html {
- public:
-  void Raw(const std::string& s) { out_ += s; }
-  void Section(const std::string& id, const std::string& title) {
-    if (open_) out_ += "</section>\n";
-    out_ += "<section id=\"" + id + "\"><h2>" + Esc(title) + "</h2>\n";
-    open_ = true;
-  }
-  // Column titles; a title starting with '#' is a number column (right-aligned).
-  void Head(std::initializer_list<std::string> cols) {
-    out_ += "<table><thead><tr>";
-    for (const auto& c : cols) {
-      out_ += c.starts_with("#") ? "<th class=\"num\">" + Esc(c.substr(1)) + "</th>"
-                                 : "<th>" + Esc(c) + "</th>";
-    }
-    out_ += "</tr></thead><tbody>\n";
-  }
-  // Cells already written as HTML (use Esc, T, Id, Num).
-  void Row(std::initializer_list<std::string> cells) {
-    out_ += "<tr>";
-    for (const auto& c : cells) out_ += c.starts_with("<td") ? c : "<td>" + c + "</td>";
-    out_ += "</tr>\n";
-  }
-  void End() { out_ += "</tbody></table>\n"; }
-  void Empty(const std::string& s) { out_ += "<p class=\"muted\">" + Esc(s) + "</p>\n"; }
-  std::string Finish() {
-    if (open_) out_ += "</section>\n";
-    open_ = false;
-    return out_;
-  }
-
- private:
-  std::string out_;
-  bool open_ = false;
-};
-
-std::string Id(const std::string& id) { return "<td class=\"id\">" + Esc(id) + "</td>"; }
-std::string Num(const std::string& s) { return "<td class=\"num\">" + Esc(s) + "</td>"; }
-std::string N(int64_t n) { return FormatGrouped(n); }
-std::string OrDash(const std::string& s) { return s.empty() ? "—" : Esc(s); }
 
 // A KPI figure cell; "1.00 / quarter" may break before its unit, nothing else breaks.
 std::string KpiCell(const std::string& s, const char* cls = "num") {
@@ -366,7 +322,7 @@ void DealsSection(Html& h, const ReviewPack& p, const Zone& zone) {
   }
 }
 
-void AdoptionSection(Html& h, const ReviewPack& p) {
+void AdoptionSection(Html& h, const ReviewPack& p, const Zone& zone) {
   h.Section("adoption", "Adoption: interactions logged");
   h.Raw("<p>" + N(p.interactions_this_week) + " interaction(s) this week, " +
         N(p.interactions_last_week) + " last week.</p>\n");
@@ -388,6 +344,7 @@ void AdoptionSection(Html& h, const ReviewPack& p) {
     for (const auto& u : p.silent_users) list += (list.empty() ? "" : ", ") + u;
     h.Raw("<p class=\"silent\">" + Esc(list) + "</p>\n");
   }
+  HubFeedbackPart(h, p, zone);
 }
 
 // Most accounts missing an ERP Customer ID, and most duplicate clusters (strongest first), listed
@@ -488,8 +445,9 @@ std::string RenderReviewHtml(const ReviewPack& p, const Zone& zone) {
   SlaSection(h, p, zone);
   OperationsSections(h, p, zone);
   DealsSection(h, p, zone);
-  AdoptionSection(h, p);
+  AdoptionSection(h, p, zone);
   DataQualitySection(h, p, zone);
+  VoiceSection(h, p);
   HealthSection(h, p);
   std::string out = h.Finish();
   out += "</body></html>\n";

@@ -11,93 +11,11 @@
 #include "base/safe_text.h"
 #include "domain/division.h"
 #include "render/review_format.h"
+#include "render/review_xlsx_parts.h"
 
 namespace cx {
-namespace {
 
-// One sheet of the pack: column titles in bold with the widths given, the title row frozen and
-// repeated on every printed page, printed on A4 across the page width with the week in the header.
-class Sheet {
- public:
-  Sheet(lxw_workbook* wb, const char* name, lxw_format* bold, const std::string& header)
-      : ws_(workbook_add_worksheet(wb, name)), bold_(bold), wb_(wb) {
-    worksheet_set_paper(ws_, 9);  // A4
-    worksheet_fit_to_pages(ws_, 1, 0);
-    worksheet_set_header(ws_, header.c_str());
-    worksheet_set_footer(ws_, "&RPage &P of &N");
-  }
-  lxw_worksheet* ws() { return ws_; }
-  bool ok() const { return ws_ != nullptr; }
-  // Column titles (width in characters per column); the first title row is frozen and printed on
-  // every page. More columns than 7 print in landscape.
-  void Head(std::initializer_list<std::pair<const char*, double>> cols) {
-    int c = 0;
-    for (const auto& [s, width] : cols) {
-      worksheet_write_string(ws_, lxw_row_t(row_), lxw_col_t(c), s, bold_);
-      if (!widths_set_) worksheet_set_column(ws_, lxw_col_t(c), lxw_col_t(c), width, nullptr);
-      ++c;
-    }
-    if (!widths_set_) {
-      worksheet_freeze_panes(ws_, lxw_row_t(row_ + 1), 0);
-      worksheet_repeat_rows(ws_, lxw_row_t(row_), lxw_row_t(row_));
-      if (c > 7) worksheet_set_landscape(ws_);
-    }
-    widths_set_ = true;
-    ++row_;
-  }
-  // A second block's column titles in bold (the widths and the frozen row stay the first block's).
-  void Titles(std::initializer_list<const char*> cols) {
-    int c = 0;
-    for (const char* t : cols)
-      worksheet_write_string(ws_, lxw_row_t(row_), lxw_col_t(c++), t, bold_);
-    ++row_;
-  }
-  void Title(const std::string& s) {
-    worksheet_write_string(ws_, lxw_row_t(row_++), 0, s.c_str(), bold_);
-  }
-  // A text cell. Text a spreadsheet would take for a formula gets the Text number format, so
-  // that editing the cell keeps it text (as the workbook export does: base/safe_text.h).
-  void Str(int col, const std::string& s) {
-    if (s.empty()) return;
-    lxw_format* f = nullptr;
-    if (LooksLikeFormula(s)) {
-      if (!text_) {
-        text_ = workbook_add_format(wb_);
-        format_set_num_format(text_, "@");
-      }
-      f = text_;
-    }
-    worksheet_write_string(ws_, lxw_row_t(row_), lxw_col_t(col), s.c_str(), f);
-  }
-  void Num(int col, std::optional<double> v, lxw_format* f = nullptr) {
-    if (v) worksheet_write_number(ws_, lxw_row_t(row_), lxw_col_t(col), *v, f);
-  }
-  void Next() { ++row_; }
-  int row() const { return row_; }
-
- private:
-  lxw_worksheet* ws_;
-  lxw_format* bold_;
-  lxw_workbook* wb_;
-  lxw_format* text_ = nullptr;
-  int row_ = 0;
-  bool widths_set_ = false;
-};
-
-std::string T(const std::optional<Timestamp>& t, const Zone& z) {
-  if (!t) return "";
-  std::string s = FormatTime(*t, z);
-  return s.size() >= 16 ? s.substr(0, 10) + " " + s.substr(11, 5) : s;
-}
-
-// "$A$1"-style absolute cell name.
-std::string Cell(int row, int col) {
-  char buf[32];
-  lxw_rowcol_to_cell_abs(buf, lxw_row_t(row), lxw_col_t(col), 1, 1);
-  return buf;
-}
-
-}  // namespace
+using namespace review_xlsx;  // NOLINT(google-build-using-namespace): the pack's own pieces
 
 Status WriteReviewXlsx(const ReviewPack& p, const Zone& zone, const std::string& path) {
   lxw_workbook* wb = workbook_new(path.c_str());
@@ -390,6 +308,23 @@ Status WriteReviewXlsx(const ReviewPack& p, const Zone& zone, const std::string&
     ad.Str(0, u);
     ad.Next();
   }
+  ad.Next();
+  ad.Title("Staff feedback on the hub: " + std::to_string(p.hub_feedback_this_week) +
+           " this week, " + std::to_string(p.hub_feedback_last_week) + " last week");
+  ad.Titles({"Person", "Division", "Score", "When", "Comment"});
+  for (const auto& f : p.hub_feedback) {
+    ad.Str(0, f.given_by);
+    ad.Str(1, f.feedback.division);
+    ad.Num(2, f.feedback.score, count);
+    ad.Str(3, T(f.feedback.date, zone));
+    ad.Str(4, f.feedback.comment);
+    ad.Next();
+  }
+  if (p.hub_feedback_mean) {
+    ad.Str(0, "Mean score this week");
+    ad.Num(2, *p.hub_feedback_mean, one);
+    ad.Next();
+  }
 
   Sheet dq(wb, "Data quality", bold, header);
   dq.Head({{"Measure", 42}, {"Value", 40}, {"Score", 7}, {"Why", 40}});
@@ -463,6 +398,9 @@ Status WriteReviewXlsx(const ReviewPack& p, const Zone& zone, const std::string&
     he.Num(1, q.millis, one);
     he.Next();
   }
+
+  // After Health, so the sheets before keep their places for those who read them by position.
+  VoiceSheets(wb, bold, header, p);
 
   lxw_error err = workbook_close(wb);
   if (err != LXW_NO_ERROR) return Internal(path + ": cannot be written: " + lxw_strerror(err));

@@ -8,9 +8,11 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <memory>
 #include <sstream>
 #include <unordered_set>
 
+#include "base/output_file.h"
 #include "base/text.h"
 #include "io/csv/row_file.h"
 #include "io/erp/erp_mapping.h"
@@ -245,12 +247,18 @@ Status ImportFeedback(const Context& ctx, const FeedbackImportOptions& opt,
   out->encoding = file->encoding();
   FeedbackImporter imp(ctx, opt, m, cfg->journeys, out);
   imp.set_reason("feedback import " + std::filesystem::path(opt.file).filename().string());
-  // As the ERP sync does: the rejected rows go beside the file under a temporary name before the
-  // commit, which then only renames it; a file that cannot be written leaves the hub as it was.
+  // As the ERP sync does: the rejected rows are written beside the file under a temporary name
+  // (base/output_file.h) before the commit, which then only renames it, so a file that cannot
+  // be written leaves the hub as it was. A FILE.rejected.csv the hub did not write is never
+  // replaced nor removed without --force.
   const std::string rejected_path = opt.file + ".rejected.csv";
-  const std::string rejected_tmp = rejected_path + ".tmp";
-  bool wrote_tmp = false, refused = false;
   std::error_code ec;
+  const bool rejected_exists = std::filesystem::exists(rejected_path, ec);
+  const bool rejected_ours = rejected_exists &&
+                             std::filesystem::is_regular_file(rejected_path, ec) &&
+                             IsOurRejectedFile(rejected_path);
+  std::unique_ptr<OutputFile> rejected_out;
+  bool refused = false;
   const HubLoad load{"feedback import " + opt.file, ctx.actor};
   Status st = ctx.store->BulkTransaction(load, [&](Tx& tx) -> Status {
     CX_RETURN_IF_ERROR(Authorize(tx, ctx, Operation::kImportFeedback));
@@ -276,17 +284,20 @@ Status ImportFeedback(const Context& ctx, const FeedbackImportOptions& opt,
     }
     if (opt.dry_run) return Internal("feedback import dry run: rolled back");
     if (out->rejected.empty()) return Status::Ok();
-    if (std::filesystem::exists(rejected_tmp, ec)) {
-      return Internal("cannot write the rejected rows: " + rejected_tmp +
-                      " is in the way; nothing was written");
+    if (rejected_exists && !rejected_ours && !opt.force) {
+      return Invalid(rejected_path +
+                     " exists and was not written by cxhub; nothing was written (move it away, "
+                     "or use --force to replace it)");
     }
+    OutputPolicy policy;
+    policy.force = true;  // the kind is checked above: ours, or --force
+    CX_ASSIGN_OR_RETURN(rejected_out, OutputFile::Create(rejected_path, FileKind::kText, policy));
     std::vector<RejectedRecord> rows;
     for (size_t i = 0; i < out->rejected.size(); ++i) {
       rows.push_back(RejectedRecord{&imp.rejected_records()[i], out->rejected[i].line,
                                     out->rejected[i].reason});
     }
-    wrote_tmp = true;
-    Status w = WriteRejectedFile(rejected_tmp, imp.header(), rows);
+    Status w = WriteRejectedFile(rejected_out->temp_path(), imp.header(), rows);
     if (!w.ok()) return Internal(w.message() + "; nothing was written");
     return Status::Ok();
   });
@@ -294,18 +305,29 @@ Status ImportFeedback(const Context& ctx, const FeedbackImportOptions& opt,
       st.message() == "feedback import dry run: rolled back") {
     return Status::Ok();
   }
-  if (!st.ok()) {
-    if (wrote_tmp) std::filesystem::remove(rejected_tmp, ec);
-    return st;
-  }
+  if (!st.ok()) return st;  // rejected_out, uncommitted, removes its temporary file
   out->applied = true;
   if (!out->rejected.empty()) {
-    std::filesystem::rename(rejected_tmp, rejected_path, ec);
-    if (ec) {
-      return Internal("the feedback is imported, but its rejected rows stay in " + rejected_tmp +
-                      ": " + ec.message());
+    Status c = rejected_out->Commit();
+    if (!c.ok()) {
+      return Internal("the feedback is imported, but its rejected rows could not be written: " +
+                      c.message());
     }
     out->rejected_file = rejected_path;
+  } else if (rejected_exists) {
+    // An earlier run's rejected rows beside the file would read as this run's; a file the hub
+    // did not write stays unless --force.
+    if (!rejected_ours && !opt.force) {
+      out->warnings.push_back(rejected_path +
+                              " was not written by cxhub, so it is left as it is (this run "
+                              "rejected nothing)");
+    } else if (std::filesystem::is_regular_file(rejected_path, ec) &&
+               std::filesystem::remove(rejected_path, ec)) {
+      out->removed_rejected_file = rejected_path;
+    } else {
+      out->warnings.push_back(rejected_path + " is not this run's (it rejected nothing), but it " +
+                              "could not be removed" + (ec ? ": " + ec.message() : std::string()));
+    }
   }
   return Status::Ok();
 }

@@ -30,17 +30,17 @@ Status CheckPeriod(const Period& p) {
 
 }  // namespace
 
-Result<Period> PeriodFromOptions(const Context& ctx, const std::string& from,
-                                 const std::string& to) {
+Result<Period> PeriodFromOptions(const Context& ctx, const std::string& from, const std::string& to,
+                                 const std::string& prefix) {
   std::optional<Date> f, t;
   if (!from.empty()) {
     auto d = ParseDate(from);
-    if (!d.ok()) return Invalid("--from: " + d.status().message());
+    if (!d.ok()) return Invalid(prefix + "from: " + d.status().message());
     f = *d;
   }
   if (!to.empty()) {
     auto d = ParseDate(to);
-    if (!d.ok()) return Invalid("--to: " + d.status().message());
+    if (!d.ok()) return Invalid(prefix + "to: " + d.status().message());
     t = *d;
   }
   Period p = DefaultKpiPeriod(ctx, f, t);

@@ -65,8 +65,9 @@ Result<TouchpointRanking> ComputeTouchpointRanking(const Context& ctx, const Per
 Status NewsletterSignupsKpi(Tx& tx, const Period& p, int id_limit, KpiValue* v);
 
 // The period of --from / --to (missing ones as for the KPIs). Errors: kInvalid naming the
-// option for a bad date or an end before the start.
-Result<Period> PeriodFromOptions(const Context& ctx, const std::string& from,
-                                 const std::string& to);
+// option (`prefix` before its name: "--" on the command line, "" for a query parameter) for a
+// bad date, or an end before the start.
+Result<Period> PeriodFromOptions(const Context& ctx, const std::string& from, const std::string& to,
+                                 const std::string& prefix = "--");
 
 }  // namespace cx

@@ -26,6 +26,7 @@ struct FeedbackImportOptions {
   std::string map_file;  // TOML naming the columns (docs/feedback.md); empty = the defaults
   bool partial = false;  // apply the good rows, write the bad ones to FILE.rejected.csv
   bool dry_run = false;
+  bool force = false;  // replace or remove a FILE.rejected.csv that cxhub did not write
 };
 
 struct FeedbackImportSummary {
@@ -37,14 +38,20 @@ struct FeedbackImportSummary {
   };
   std::vector<Rejected> rejected;
   std::string rejected_file;  // written with --partial when rows were rejected
+  // An earlier run's FILE.rejected.csv removed because this run rejected nothing.
+  std::string removed_rejected_file;
+  std::vector<std::string> warnings;  // e.g. a FILE.rejected.csv of someone else's left alone
   bool applied = false;
 };
 
 // Imports a survey export. Every row is checked like AddFeedback's (source "import" unless the
 // file says); a row with a Feedback ID already stored unchanged counts as unchanged (re-running
 // a file changes nothing). A file with a bad row is refused whole (kInvalid, one detail
-// "line N: reason" per bad row, nothing written) unless opt.partial. Errors: kInvalid,
-// kForbidden, kInternal.
+// "line N: reason" per bad row, nothing written) unless opt.partial. The rejected rows go to
+// FILE.rejected.csv beside the file, written before the commit; as the ERP sync does, an
+// existing FILE.rejected.csv that cxhub did not write (IsOurRejectedFile) is never replaced nor
+// removed without opt.force: with rows to reject the import is refused (kInvalid, nothing
+// written), without it is left alone with a warning. Errors: kInvalid, kForbidden, kInternal.
 Status ImportFeedback(const Context& ctx, const FeedbackImportOptions& opt,
                       FeedbackImportSummary* out);
 

@@ -14,6 +14,7 @@
 
 #include "domain/division.h"
 #include "service/audit.h"
+#include "service/golive_service.h"
 #include "service/user_service.h"
 
 namespace cx {
@@ -210,6 +211,9 @@ Status NameRecords(Tx& tx, ReviewPack* p) {
   return Status::Ok();
 }
 
+// Staff feedback on the hub is a few rows a week: all of a week are read to count them.
+constexpr int kAllHubFeedback = 1000000;
+
 std::string Megabytes(int64_t bytes) {
   char buf[32];
   std::snprintf(buf, sizeof buf, "%.1f MB", double(bytes) / 1e6);
@@ -354,6 +358,22 @@ Result<ReviewPack> BuildReview(const Context& ctx, const ReviewQuery& q) {
   });
   if (!st.ok()) return st;
 
+  {
+    Timer t(&timed, "feedback on the hub");
+    CX_ASSIGN_OR_RETURN(auto now, ListHubFeedback(ctx, b.begin, b.end, kAllHubFeedback));
+    CX_ASSIGN_OR_RETURN(auto before, ListHubFeedback(ctx, lb.begin, lb.end, kAllHubFeedback));
+    p.hub_feedback_this_week = int64_t(now.size());
+    p.hub_feedback_last_week = int64_t(before.size());
+    double sum = 0;
+    for (const auto& h : now) sum += h.feedback.score;
+    if (!now.empty()) p.hub_feedback_mean = sum / double(now.size());
+    if (int64_t(now.size()) > q.list_limit) now.resize(size_t(std::max(q.list_limit, 0)));
+    p.hub_feedback = std::move(now);
+  }
+  {
+    Timer t(&timed, "voice of the customer");
+    CX_ASSIGN_OR_RETURN(p.voice, BuildReviewVoice(ctx, q.week));
+  }
   {
     Timer t(&timed, "probable duplicates");
     CX_ASSIGN_OR_RETURN(p.duplicate_accounts, FindDuplicates(*ctx.store, NameKind::kAccount));

@@ -8,8 +8,10 @@
 #include <string>
 #include <vector>
 
+#include "domain/golive.h"
 #include "service/dedupe.h"
 #include "service/kpi_service.h"
+#include "service/review_voice.h"
 #include "service/sla_service.h"
 
 namespace cx {
@@ -126,6 +128,13 @@ struct ReviewPack {
   std::vector<std::string>
       silent_users;  // sales/service/steward users who logged nothing this week
   int64_t interactions_this_week = 0, interactions_last_week = 0;
+  // Staff feedback on the hub itself (kind hub): this week's, newest first (at most
+  // list_limit listed), how many this week and the week before, and this week's mean score (1–5).
+  std::vector<HubFeedback> hub_feedback;
+  int64_t hub_feedback_this_week = 0, hub_feedback_last_week = 0;
+  std::optional<double> hub_feedback_mean;
+
+  ReviewVoice voice;  // the voice of the customer (service/review_voice.h)
 
   std::vector<Cluster> duplicate_accounts, duplicate_contacts;
   int64_t accounts_missing_erp = 0;

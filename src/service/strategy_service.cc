@@ -138,7 +138,8 @@ Result<StrategyVersion> SetStrategy(const Context& ctx, std::string_view toml_te
   return out;
 }
 
-Result<StrategyPage> ShowStrategy(const Context& ctx, int64_t version) {
+Result<StrategyPage> ShowStrategy(const Context& ctx, int64_t version,
+                                  std::optional<Period> period) {
   StrategyPage page;
   std::vector<KpiTarget> targets;
   CX_RETURN_IF_ERROR(ctx.store->Transaction([&](Tx& tx) -> Status {
@@ -163,7 +164,7 @@ Result<StrategyPage> ShowStrategy(const Context& ctx, int64_t version) {
     CX_ASSIGN_OR_RETURN(targets, EffectiveTargets(tx));
     return Status::Ok();
   }));
-  page.period = DefaultKpiPeriod(ctx, std::nullopt, std::nullopt);
+  page.period = period ? *period : DefaultKpiPeriod(ctx, std::nullopt, std::nullopt);
   const auto& krs = page.saved.strategy.key_results;
   if (krs.empty()) return page;
   KpiQuery q;

@@ -21,9 +21,11 @@ Result<StrategyVersion> SetStrategy(const Context& ctx, std::string_view toml_te
                                     const std::string& source);
 
 // Version `version` (0: the latest) with its key results' live values, computed by the KPI
-// engine for the current calendar quarter (the period `kpi` uses without --from/--to).
-// Errors: kNotFound when no strategy was saved or the version does not exist.
-Result<StrategyPage> ShowStrategy(const Context& ctx, int64_t version = 0);
+// engine for `period`, by default the current calendar quarter (the period `kpi` uses without
+// --from/--to; the weekly pack gives its quarter to date). Errors: kNotFound when no strategy
+// was saved or the version does not exist.
+Result<StrategyPage> ShowStrategy(const Context& ctx, int64_t version = 0,
+                                  std::optional<Period> period = std::nullopt);
 
 // Every saved version, newest first (bodies left empty; saved_by as the full name).
 Result<std::vector<StrategyVersion>> StrategyHistory(const Context& ctx);

@@ -1,8 +1,8 @@
 // The service worker: keeps the page's own files so that it opens without a network.
 // The API is never cached here (what is typed offline waits in IndexedDB instead).
 // The build writes the list of files and a version into this template.
-const FILES = ["/","/assets/index-BbotsxWQ.css","/assets/index-YpZAv_4O.js","/assets/kpis-Bce9M7ew.js","/assets/kpis-Saz_VHki.css"];
-const CACHE = 'cxhub-' + "12362788";
+const FILES = ["/","/assets/index-BNYWEGmq.js","/assets/index-BnJOObNE.css","/assets/kpis-Saz_VHki.css","/assets/kpis-gGHN3Z_1.js"];
+const CACHE = 'cxhub-' + "d6929c19";
 
 self.addEventListener('install', (event) => {
   event.waitUntil(

@@ -1,7 +1,10 @@
 // Browser scenarios of the page, run by tests/cli_web_test.py against a real `cxhub serve`
 // on a demo hub: Playwright (npm) drives Debian's Chromium, headless; nothing downloads a
 // browser. Prints one JSON document: {"checks": [{ok, what, detail}], "logged": {...}}.
-// env: BASE (http://127.0.0.1:PORT), LOGIN, PASSWORD, OUT (screenshot folder), CHROMIUM.
+// env: BASE (http://127.0.0.1:PORT), LOGIN, PASSWORD (a Motors salesperson), ADMIN_LOGIN,
+// ADMIN_PASSWORD (an admin: the Steward's merge and the Admin's import), WORKBOOK (an .xlsx
+// with an error in sheet Interactions, row 2, column Date, and a new account A-900001),
+// OUT (screenshot folder), CHROMIUM.
 import { readFileSync, mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { chromium } from 'playwright-core';
@@ -41,6 +44,57 @@ async function api(page, path) {
   const r = await page.request.get(BASE + path);
   return { status: r.status(), body: r.ok() ? await r.json() : null };
 }
+
+// A change through the API as the page's user (the session cookie and its CSRF token).
+async function apiPost(page, path, data) {
+  const csrf = await page.evaluate(() => localStorage.getItem('cxhub.csrf'));
+  const r = await page.request.post(BASE + path, { data, headers: { 'X-CSRF-Token': csrf } });
+  return { status: r.status(), body: await r.json() };
+}
+
+async function logInAs(page, login, password) {
+  await page.goto(BASE + '/');
+  await page.getByLabel('Login', { exact: true }).fill(login);
+  await page.getByLabel('Password', { exact: true }).fill(password);
+  await page.getByLabel('Password', { exact: true }).press('Enter');
+  await page.getByRole('link', { name: 'My queue', exact: true }).waitFor({ timeout: 10000 });
+}
+
+// Opens a screen by its link and waits until its answers have arrived.
+async function screen(page, name) {
+  await page.getByRole('link', { name, exact: true }).click();
+  await page.getByRole('heading', { name, exact: true, level: 1 }).waitFor({ timeout: 10000 });
+  await page.waitForFunction(() => ![...document.querySelectorAll('main [role=status]')].some((e) => /^Loading/.test(e.textContent)), null, { timeout: 15000 });
+  await page.waitForLoadState('networkidle');
+}
+
+// The value the KPIs screen shows for one division's KPI.
+async function kpiShown(page, division, name) {
+  await screen(page, 'KPIs');
+  const row = page.locator('table.kpis tbody tr').filter({ has: page.getByRole('button', { name, exact: true }) }).filter({ hasText: division });
+  await row.first().waitFor({ timeout: 10000 });
+  return (await row.first().locator('td').nth(2).innerText()).trim();
+}
+
+// Runs one scenario; a step that fails (a missing button, a timeout) fails that scenario,
+// with a screenshot, and the next scenario still runs.
+async function scenario(page, name, fn) {
+  try {
+    await fn();
+  } catch (e) {
+    const shot = `failure-${name.replace(/\W+/g, '-')}.png`;
+    check(false, `the scenario "${name}" ran to the end (${shot} shows where it stopped)`, e && e.stack ? e.stack : e);
+    await page.screenshot({ path: `${OUT}/${shot}`, fullPage: true }).catch(() => {});
+  }
+}
+
+// The pairs of a <dl class="facts"> as {dt: dd}.
+const factsOf = (loc) =>
+  loc.evaluate((dl) => {
+    const out = {};
+    for (const dt of dl.querySelectorAll('dt')) out[dt.textContent.trim()] = dt.nextElementSibling.textContent.trim();
+    return out;
+  });
 
 // Logs one call with the keyboard only; returns the keys it took.
 async function quickLog(page, search, notes) {
@@ -99,6 +153,25 @@ try {
   for (const name of SCREENS) {
     check((await page.getByRole('link', { name, exact: true }).count()) === 1, `a link named "${name}"`);
   }
+
+  // My queue names each record: the contact and their company, the deal's account.
+  const queue = (await api(page, '/api/v1/queue')).body;
+  check(queue.next_actions.length > 0 && queue.sla.length > 0, 'the demo gives the salesperson next actions and SLA clocks', JSON.stringify(queue).slice(0, 200));
+  const na = queue.next_actions[0];
+  const naContact = (await api(page, `/api/v1/contacts/${na.contact_id}`)).body;
+  const clockDeal = (await api(page, `/api/v1/${queue.sla[0].id.startsWith('K-') ? 'cases' : 'opportunities'}/${queue.sla[0].id}`)).body;
+  const clockAccount = (await api(page, `/api/v1/accounts/${clockDeal.account_id}`)).body;
+  const firstRows = async () => page.locator('table.queue').evaluateAll((ts) => ts.map((t) => t.querySelector('tbody tr').innerText));
+  await page.waitForFunction(
+    ([a, b]) => [...document.querySelectorAll('table.queue tbody tr:first-child')].map((r) => r.innerText).join('|').includes(a) &&
+      document.body.innerText.includes(b),
+    [naContact.full_name, clockAccount.name],
+    { timeout: 15000 },
+  ).catch(() => {});
+  const rowsText = await firstRows();
+  check(rowsText.length === 2 && rowsText[0].includes(naContact.full_name) && rowsText[0].includes(naContact.account_name || '') && rowsText[1].includes(clockAccount.name),
+    `My queue shows names: "${naContact.full_name} · ${naContact.account_name}" for ${na.contact_id}, "${clockAccount.name}" for ${queue.sla[0].id}`, JSON.stringify(rowsText));
+  await page.screenshot({ path: `${OUT}/my-queue-names-1280.png`, fullPage: true });
 
   // A contact of the demo's first account, searched for with a typo.
   const acc = await api(page, '/api/v1/accounts/A-000001');
@@ -211,6 +284,54 @@ try {
   check(newest.length === 2 && newest.every((t) => /\bsaved\b/.test(t) && /I-\d+/.test(t)), 'back online, the two waiting calls are sent and confirmed', newest.join(' | '));
   logged.offline = ['web test: offline call one', 'web test: offline call two'];
 
+  // Pipeline: a deal moves on until a checklist stops it; the refusal names the items; ticked,
+  // it moves. The KPI it counts in changes on the KPIs screen.
+  await scenario(page, 'pipeline checklist and KPI', async () => {
+    const created = await apiPost(page, '/api/v1/opportunities', {
+      account_id: 'A-000001', division: 'Motors', owner: process.env.LOGIN, stage: 'Qualified', title: 'web test: pipeline deal',
+    });
+    check(created.status === 201, 'a Motors deal at Qualified is created for the pipeline scenario', JSON.stringify(created.body));
+    const deal = created.body.id;
+    logged.deal = deal;
+    const kpiName = 'Inquiry-to-Quote Rate';
+    const kpiBefore = await kpiShown(page, 'Motors', kpiName);
+    await screen(page, 'Pipeline');
+    const card = () => page.locator(`li.card[data-id="${deal}"]`);
+    await card().waitFor({ timeout: 10000 });
+    check((await card().locator('xpath=ancestor::section[1]').getAttribute('aria-label')) === 'Stage Qualified', `${deal} is on the board under Qualified`);
+    await card().getByRole('button', { name: 'Move to Test Drive' }).click();
+    await page.getByRole('status').filter({ hasText: `${deal} moved to Test Drive` }).waitFor({ timeout: 10000 });
+    await page.locator(`section[aria-label="Stage Test Drive"] li.card[data-id="${deal}"]`).waitFor({ timeout: 10000 });
+    // Into Quote, the test-drive checklist is required: refused with the hub's reason.
+    await card().getByRole('button', { name: 'Move to Quote' }).click();
+    const refusal = card().getByRole('alert');
+    await refusal.waitFor({ timeout: 10000 });
+    const refusalText = await refusal.innerText();
+    const view = await api(page, `/api/v1/opportunities/${deal}`);
+    const required = view.body.checklist.filter((c) => c.required && c.required_for === 'Quote').map((c) => c.item);
+    check(/cannot enter Quote/.test(refusalText) && required.length > 0 && required.every((i) => refusalText.includes(i)),
+      `moving ${deal} into Quote with the checklist undone is refused, naming every missing item ("${refusalText.slice(0, 120)}…")`, refusalText);
+    check(view.body.stage === 'Test Drive', `the refused move changed nothing (${deal} is at ${view.body.stage})`, view.body.stage);
+    await page.screenshot({ path: `${OUT}/pipeline-checklist-refused-1280.png`, fullPage: true });
+    for (const item of required) {
+      const box = card().getByRole('checkbox', { name: item });
+      await box.click();
+      await page.waitForFunction(([id, label]) => [...document.querySelectorAll(`li.card[data-id="${id}"] label`)].some((l) => l.textContent.includes(label) && l.querySelector('input').disabled), [deal, item], { timeout: 10000 });
+    }
+    const ticked = await api(page, `/api/v1/opportunities/${deal}`);
+    check(required.every((i) => ticked.body.checklist.find((c) => c.item === i).done), 'the ticked checklist items are recorded in the hub');
+    await card().getByRole('button', { name: 'Move to Quote' }).click();
+    await page.getByRole('status').filter({ hasText: `${deal} moved to Quote` }).waitFor({ timeout: 10000 });
+    await page.locator(`section[aria-label="Stage Quote"] li.card[data-id="${deal}"]`).waitFor({ timeout: 10000 });
+    check((await api(page, `/api/v1/opportunities/${deal}`)).body.stage === 'Quote', `with the checklist ticked, ${deal} moves to Quote`);
+    const kpiAfter = await kpiShown(page, 'Motors', kpiName);
+    check(kpiAfter !== kpiBefore, `the KPIs screen's Motors ${kpiName} changes after the deal reached Quote (${kpiBefore} → ${kpiAfter})`, `${kpiBefore} → ${kpiAfter}`);
+    const kpiRow = page.locator('table.kpis tbody tr').filter({ has: page.getByRole('button', { name: kpiName, exact: true }) }).filter({ hasText: 'Motors' }).first();
+    await kpiRow.getByRole('button', { name: kpiName, exact: true }).click();
+    const drill = await page.locator('td.drill').first().innerText();
+    check(/Counted \(\d+\):[^]*\bO-/.test(drill) && drill.split('Out of')[0].includes(deal), `the KPI's drill-down counts ${deal}`, drill.slice(0, 300));
+  });
+
   // Every screen at phone and desktop widths, checked with axe-core.
   for (const [w, h] of [
     [360, 740],
@@ -218,9 +339,7 @@ try {
   ]) {
     await page.setViewportSize({ width: w, height: h });
     for (const name of SCREENS) {
-      await page.getByRole('link', { name, exact: true }).click();
-      await page.getByRole('heading', { name, exact: true, level: 1 }).waitFor({ timeout: 10000 });
-      await page.waitForLoadState('networkidle');
+      await screen(page, name);
       const file = `${OUT}/${name.replace(/ /g, '-').toLowerCase()}-${w}.png`;
       await page.screenshot({ path: file, fullPage: true });
       if (w === 360) {
@@ -256,6 +375,86 @@ try {
   check(chosen.includes(contact.full_name) && notes.includes('service visit') && channel === 'whatsapp',
     `a shared WhatsApp text finds the contact by phone (${chosen.trim()})`, `${chosen} | ${notes} | ${channel}`);
   await page.keyboard.press('Escape');
+
+  // As an admin: merge two duplicates on the Steward screen, seeing what survives first, and
+  // undo it; a workbook with an error is previewed on the Admin screen and nothing is written.
+  const actx = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const ap = await actx.newPage();
+  ap.on('pageerror', (e) => errors.push(String(e)));
+  await logInAs(ap, process.env.ADMIN_LOGIN, process.env.ADMIN_PASSWORD);
+  await scenario(ap, 'merge and undo', async () => {
+    await screen(ap, 'Steward');
+    const cluster = ap.locator('li.cluster').first();
+    await cluster.locator('.survives dl').waitFor({ timeout: 10000 });
+    const ids = (await cluster.getAttribute('data-ids')).split(' ');
+    const kind = ids[0].startsWith('A-') ? 'accounts' : 'contacts';
+    // The planted duplicate (the second, with fewer fields) survives: its gaps are filled.
+    const [other, survivor] = ids;
+    await cluster.getByRole('radio', { name: survivor, exact: true }).check();
+    const before = {};
+    for (const id of ids) before[id] = (await api(ap, `/api/v1/${kind}/${id}`)).body;
+    const preview = await factsOf(cluster.locator('.survives dl'));
+    await ap.screenshot({ path: `${OUT}/steward-merge-preview-1280.png`, fullPage: true });
+    await cluster.getByLabel('Reason').fill('web test: the same company twice');
+    await cluster.getByRole('button', { name: `Merge into ${survivor}` }).click();
+    await cluster.getByRole('status').filter({ hasText: 'Merged' }).waitFor({ timeout: 10000 });
+    const afterMerge = { s: (await api(ap, `/api/v1/${kind}/${survivor}`)).body, o: (await api(ap, `/api/v1/${kind}/${other}`)).body };
+    check(afterMerge.o.merged_into === survivor, `merging ${other} into ${survivor} from the Steward screen`, JSON.stringify(afterMerge.o.merged_into));
+    const differs = Object.entries(preview).filter(([f, v]) => f !== 'After the merge' && f !== 'contacts' && (afterMerge.s[f.replace(/ /g, '_')] || '—') !== v);
+    check(Object.keys(preview).length > 5 && differs.length === 0, `what the screen showed would survive is what survived (${Object.keys(preview).length} fields)`, JSON.stringify(differs));
+    const filled = Object.keys(preview).filter((f) => !before[survivor][f.replace(/ /g, '_')] && before[other][f.replace(/ /g, '_')]);
+    check(filled.length > 0 && filled.every((f) => preview[f] === before[other][f.replace(/ /g, '_')]),
+      `the preview fills the survivor's empty fields from the other record (${filled.join(', ')})`, JSON.stringify({ filled, preview }));
+    await ap.screenshot({ path: `${OUT}/steward-merged-1280.png`, fullPage: true });
+    await cluster.getByRole('button', { name: /^Undo merge M-/ }).click();
+    await cluster.getByRole('status').filter({ hasText: 'undone' }).waitFor({ timeout: 10000 });
+    const afterUndo = { s: (await api(ap, `/api/v1/${kind}/${survivor}`)).body, o: (await api(ap, `/api/v1/${kind}/${other}`)).body };
+    const same = (a, b) => ['name', 'full_name', 'owner', 'city', 'phone', 'email', 'industry', 'job_title', 'account_id', 'erp_customer_id'].every((f) => (a[f] || '') === (b[f] || ''));
+    check(!afterUndo.o.merged_into && !afterUndo.s.merged_into && same(afterUndo.s, before[survivor]) && same(afterUndo.o, before[other]),
+      `after the undo both ${survivor} and ${other} exist again as they were`, JSON.stringify(afterUndo));
+    const dups = await api(ap, '/api/v1/duplicates');
+    check(dups.body[kind].some((c) => c.ids.join(' ') === ids.join(' ')), 'after the undo the pair is a probable duplicate again');
+    await ap.waitForLoadState('networkidle');
+    check((await cluster.locator('.side dl').count()) === 3 && (await cluster.getByRole('button', { name: `Merge into ${survivor}` }).count()) === 1,
+      'after the undo the Steward screen shows both records and the merge again');
+    await ap.screenshot({ path: `${OUT}/steward-undone-1280.png`, fullPage: true });
+  });
+
+  await scenario(ap, 'workbook import errors', async () => {
+    await screen(ap, 'Admin');
+    await ap.setInputFiles('#wb-file', process.env.WORKBOOK);
+    for (const [button, first] of [
+      ['Preview (nothing is written)', 'Preview:'],
+      ['Import', 'Import refused:'],
+    ]) {
+      await ap.getByRole('button', { name: button, exact: true }).click();
+      await ap.locator('.import p').filter({ hasText: first }).waitFor({ timeout: 20000 });
+      const rows = await ap.locator('table.errors tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.children].map((td) => td.textContent.trim())));
+      const said = await ap.locator('.import p').first().innerText();
+      check(rows.some(([sheet, row, column, problem]) => sheet === 'Interactions' && row === '2' && column === 'Date' && /not a date/.test(problem)) && /nothing was written/.test(said),
+        `${button}: the workbook's error is listed by sheet, row and column ("${said}")`, JSON.stringify(rows));
+      const written = await api(ap, '/api/v1/accounts/A-900001');
+      check(written.status === 404, `${button}: nothing of the workbook was written (its new account A-900001 is not in the hub)`, written.status);
+      if (button === 'Import') await ap.screenshot({ path: `${OUT}/admin-import-errors-1280.png`, fullPage: true });
+    }
+  });
+  // The admin's Steward and Admin screens (users, link proposals) at both widths.
+  for (const [w, h] of [
+    [360, 740],
+    [1280, 800],
+  ]) {
+    await ap.setViewportSize({ width: w, height: h });
+    for (const name of ['Steward', 'Admin']) {
+      await screen(ap, name);
+      await ap.screenshot({ path: `${OUT}/${name.toLowerCase()}-as-admin-${w}.png`, fullPage: true });
+      if (w === 360) {
+        const over = await ap.evaluate(() => document.documentElement.scrollWidth);
+        check(over <= 360, `${name} (as admin) fits a 360 px screen (page width ${over})`, over);
+        await axe(ap, `${name} (as admin)`);
+      }
+    }
+  }
+  await actx.close();
   check(errors.length === 0, 'no script error on the page', errors.join('; '));
 } catch (e) {
   check(false, 'the browser scenarios ran to the end (failure.png shows where they stopped)', e && e.stack ? e.stack : e);

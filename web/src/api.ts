@@ -30,6 +30,8 @@ export class ApiError extends Error {
   constructor(
     public status: number,
     public body: ApiErrorBody,
+    // The whole answer: a refused upload carries its `summary` beside `error`.
+    public raw: any = null,
   ) {
     super(body.message);
   }
@@ -81,7 +83,8 @@ export async function request<T = any>(
   const h: Record<string, string> = { Accept: 'application/json', ...headers };
   if (method !== 'GET' && method !== 'HEAD') {
     h['X-CSRF-Token'] = localStorage.getItem(CSRF_KEY) || '';
-    if (body !== undefined && !(body instanceof Blob)) h['Content-Type'] = 'application/json';
+    // A form (an upload) sets its own multipart Content-Type with the boundary.
+    if (body !== undefined && !(body instanceof FormData)) h['Content-Type'] = 'application/json';
   }
   let res: Response;
   try {
@@ -89,7 +92,7 @@ export async function request<T = any>(
       method,
       headers: h,
       credentials: 'same-origin',
-      body: body === undefined ? undefined : body instanceof Blob ? body : JSON.stringify(body),
+      body: body === undefined ? undefined : body instanceof FormData ? body : JSON.stringify(body),
     });
   } catch {
     throw new ApiError(0, { code: 'offline', message: 'no connection to the hub' });
@@ -112,7 +115,7 @@ export async function request<T = any>(
     };
     if (data && data.matches && !err.matches) err.matches = data.matches;
     if (res.status === 401 && path !== '/api/v1/session') onSignedOut();
-    throw new ApiError(res.status, err);
+    throw new ApiError(res.status, err, data);
   }
   return { status: res.status, data: data as T, headers: res.headers };
 }

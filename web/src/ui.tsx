@@ -1,5 +1,5 @@
-// Small pieces every screen uses: loading a route's answer, and saying clearly when the
-// server has no such route (the page is built against routes that may come later).
+// Small pieces every screen uses: loading a route's answer, and saying clearly why it could
+// not be loaded (offline, a role that may not see it, a server without that route).
 import type { ComponentChildren } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { ApiError, get } from './api';
@@ -11,43 +11,33 @@ export interface Loaded<T> {
   reload: () => void;
 }
 
-// Loads `path`; when the server does not know one of its query parameters (400), loads
-// `fallback` instead (`unfiltered` is then true: the caller filters what came back).
-export function useApi<T = any>(path: string | null, fallback?: string): Loaded<T> & { unfiltered?: boolean } {
-  const [state, setState] = useState<{ data?: T; error?: ApiError; loading: boolean; unfiltered?: boolean }>({
-    loading: !!path,
-  });
+// Loads `path` (null: nothing to load); `reload` asks again and keeps the data meanwhile.
+export function useApi<T = any>(path: string | null): Loaded<T> {
+  const [state, setState] = useState<{ data?: T; error?: ApiError; loading: boolean; of?: string | null }>({ loading: !!path });
   const [n, setN] = useState(0);
   useEffect(() => {
     if (!path) return;
     let live = true;
     setState((s) => ({ ...s, loading: true, error: undefined }));
-    get<T>(path)
-      .then(
-        (data) => ({ data, unfiltered: false }),
-        (error: ApiError) => {
-          if (fallback && error.status === 400 && /query parameter/.test(error.message)) {
-            return get<T>(fallback).then((data) => ({ data, unfiltered: true }));
-          }
-          throw error;
-        },
-      )
-      .then(
-        ({ data, unfiltered }) => live && setState({ data, loading: false, unfiltered }),
-        (error) => live && setState({ error, loading: false }),
-      );
+    get<T>(path).then(
+      (data) => live && setState({ data, loading: false, of: path }),
+      (error: ApiError) => live && setState({ error, loading: false, of: path }),
+    );
     return () => {
       live = false;
     };
   }, [path, n]);
-  return { ...state, reload: () => setN((x) => x + 1) };
+  // Another path's data (the screen moved on to another record) is not shown as this one's.
+  const mine = state.of === path;
+  return { data: mine ? state.data : undefined, error: mine ? state.error : undefined, loading: state.loading, reload: () => setN((x) => x + 1) };
 }
 
-// Shows the loading state or the error of `r`, else the children (given the data).
+// Shows the error of `r`, else its data through the children (while a reload runs, the data
+// as it was: a screen keeps its place and its messages), else that it is loading.
 export function Load<T>(props: { r: Loaded<T>; what: string; path: string; children: (data: T) => ComponentChildren }) {
   const { r } = props;
   if (r.error) return <Problem error={r.error} what={props.what} path={props.path} />;
-  if (r.loading || r.data === undefined) return <p class="muted" role="status">Loading {props.what}…</p>;
+  if (r.data === undefined) return <p class="muted" role="status">Loading {props.what}…</p>;
   return <>{props.children(r.data)}</>;
 }
 

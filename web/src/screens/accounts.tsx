@@ -221,11 +221,16 @@ export function AccountView(props: { id: string; entries: Entry[] }) {
               <h2>Interactions</h2>
               <History list={history} names={names} />
             </section>
-            <Optional title="Opportunities" path={`/api/v1/opportunities?account=${id}`} render={(d) => <ListOf items={listIn(d)} fields={['id', 'division', 'stage', 'owner', 'value']} />} />
-            <Optional title="Cases" path={`/api/v1/cases?account=${id}`} render={(d) => <ListOf items={listIn(d)} fields={['id', 'division', 'status', 'owner', 'subject']} />} />
-            <Optional title="Orders" path={`/api/v1/orders?account=${id}`} render={(d) => <ListOf items={listIn(d)} fields={['id', 'date', 'division', 'amount', 'status']} />} />
-            <Optional title="Feedback" path={`/api/v1/feedback?account=${id}`} render={(d) => <ListOf items={listIn(d)} fields={['id', 'date', 'touchpoint', 'score', 'comment']} />} />
-            <Optional title="Audit" path={`/api/v1/audit?id=${id}`} render={(d) => <ListOf items={listIn(d)} fields={['at', 'actor', 'action', 'field', 'before', 'after']} />} />
+            <Optional title="Opportunities" path={`/api/v1/opportunities?account_id=${id}&limit=100`} render={(d) => <ListOf items={listIn(d)} fields={['id', 'title', 'division', 'stage', 'outcome', 'owner', 'amount']} />} />
+            <Optional title="Cases" path={`/api/v1/cases?account_id=${id}&limit=100`} render={(d) => <ListOf items={listIn(d)} fields={['id', 'division', 'kind', 'opened', 'closed', 'owner', 'summary']} />} />
+            <section>
+              <h2>Orders and feedback</h2>
+              <p class="muted small">
+                The hub's API does not list an account's ERP orders or feedback yet: they are in the weekly review and in{' '}
+                <code>cxhub export-workbook</code> (sheets Orders and Feedback).
+              </p>
+            </section>
+            <Optional title="Owner history and audit" path={`/api/v1/audit?entity_id=${id}&limit=100`} render={(d) => <ListOf items={listIn(d)} fields={['at', 'actor', 'action', 'field', 'before', 'after', 'reason']} />} />
           </article>
         );
       }}

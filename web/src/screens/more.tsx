@@ -1,7 +1,8 @@
-// Review, Steward, Feedback, Strategy and Admin: each reads the route that answers the
-// command line's document of the same name, and says so plainly while the server lacks it.
-import { useState } from 'preact/hooks';
-import { ApiError, qs, request } from '../api';
+// Review, Steward, Feedback, Strategy and Admin: each reads the API route that answers the
+// command line's document of the same name (docs/api.md), and says in one sentence where a
+// part has no route yet (the page asks only for routes the server has).
+import { useEffect, useState } from 'preact/hooks';
+import { ApiError, get, qs, request } from '../api';
 import { listIn } from './accounts';
 import { Load, Problem, RecordLink, useApi } from '../ui';
 
@@ -42,92 +43,177 @@ interface Cluster {
   why: string;
 }
 
-function Side(props: { id: string }) {
-  const path = `/api/v1/accounts/${encodeURIComponent(props.id)}`;
-  const r = useApi<any>(path);
+interface MergeAnswer {
+  id: string;
+  kind: string;
+  survivor: string;
+  merged: string[];
+  moved_records: number;
+  reason: string;
+  at: string;
+  undone_at: string | null;
+}
+
+type Kind = 'accounts' | 'contacts';
+
+// What a merge keeps (src/service/merge_service.cc): the survivor keeps its name and its values; each of these
+// fields that is empty on it is filled from the others, in order.
+const FILLED: Record<Kind, string[]> = {
+  accounts: ['industry', 'owner', 'address', 'city', 'phone', 'email', 'status', 'erp_customer_id'],
+  contacts: ['job_title', 'account_id', 'email', 'phone'],
+};
+const SHOWN_FIELDS: Record<Kind, string[]> = {
+  accounts: ['name', 'divisions', ...FILLED.accounts],
+  contacts: ['full_name', 'account_name', ...FILLED.contacts],
+};
+
+function survivorOf(kind: Kind, survivor: any, others: any[]): any {
+  const out = { ...survivor };
+  for (const o of others) for (const f of FILLED[kind]) if (!out[f] && o[f]) out[f] = o[f];
+  if (kind === 'accounts') out.contacts = [survivor, ...others].flatMap((r) => r.contacts || []); // all move to it
+  if (kind === 'contacts' && out.account_id !== survivor.account_id) {
+    out.account_name = others.find((o) => o.account_id === out.account_id)?.account_name || '';
+  }
+  return out;
+}
+
+function Facts(props: { kind: Kind; r: any; title: string }) {
+  const { r } = props;
   return (
-    <Load r={r} what="the record" path={path}>
-      {(a) => (
-        <dl class="facts small">
-          <dt>Id</dt>
-          <dd>
-            <RecordLink id={a.id} />
-          </dd>
-          {['name', 'owner', 'divisions', 'city', 'phone', 'email', 'erp_customer_id'].map((f) => (
-            <>
-              <dt>{f.replace(/_/g, ' ')}</dt>
-              <dd>{a[f] || '—'}</dd>
-            </>
-          ))}
+    <dl class="facts small">
+      <dt>{props.title}</dt>
+      <dd>
+        <RecordLink id={r.id} />
+        {r.merged_into ? ` (merged into ${r.merged_into})` : ''}
+      </dd>
+      {SHOWN_FIELDS[props.kind].map((f) => (
+        <>
+          <dt>{f.replace(/_/g, ' ')}</dt>
+          <dd>{r[f] || '—'}</dd>
+        </>
+      ))}
+      {props.kind === 'accounts' && (
+        <>
           <dt>contacts</dt>
-          <dd>{(a.contacts || []).length}</dd>
-        </dl>
+          <dd>{(r.contacts || []).length}</dd>
+        </>
       )}
-    </Load>
+    </dl>
   );
 }
 
-function MergeCluster(props: { c: Cluster; kind: string; onDone: () => void }) {
-  const [survivor, setSurvivor] = useState(props.c.ids[0]);
+function MergeCluster(props: { c: Cluster; kind: Kind; onUndone: () => void }) {
+  const ids = props.c.ids;
+  const [survivor, setSurvivor] = useState(ids[0]);
   const [reason, setReason] = useState('');
-  const [result, setResult] = useState<{ id?: string; message: string } | null>(null);
+  const [records, setRecords] = useState<Record<string, any> | null>(null);
+  const [problem, setProblem] = useState('');
+  const [merged, setMerged] = useState<MergeAnswer | null>(null);
+  const [result, setResult] = useState('');
+  const [n, setN] = useState(0);
+  useEffect(() => {
+    let live = true;
+    Promise.all(ids.map((id) => get<any>(`/api/v1/${props.kind}/${encodeURIComponent(id)}`))).then(
+      (rs) => live && setRecords(Object.fromEntries(rs.map((r) => [r.id, r]))),
+      (e: ApiError) => live && setProblem('Could not read the records: ' + e.message),
+    );
+    return () => {
+      live = false;
+    };
+  }, [ids.join(), n]);
   async function merge() {
+    setResult('');
     try {
-      const r = await request<any>('POST', '/api/v1/merges', {
+      const r = await request<MergeAnswer>('POST', '/api/v1/merges', {
         kind: props.kind,
         survivor,
-        others: props.c.ids.filter((x) => x !== survivor),
-        reason,
+        others: ids.filter((x) => x !== survivor),
+        reason: reason.trim(),
       });
-      setResult({ id: r.data.id || r.data.merge_id, message: `Merged into ${survivor}.` });
+      setMerged(r.data);
+      setResult(`Merged ${r.data.merged.join(', ')} into ${r.data.survivor} (${r.data.id}, ${r.data.moved_records} records moved).`);
+      setN((x) => x + 1);
     } catch (e) {
-      setResult({ message: 'Not merged: ' + (e as ApiError).message });
+      setResult('Not merged: ' + (e as ApiError).message);
     }
   }
   async function undo() {
-    if (!result?.id) return;
+    if (!merged) return;
     try {
-      await request('POST', `/api/v1/merges/${encodeURIComponent(result.id)}/undo`, { reason: reason || 'undone from the steward screen' });
-      setResult({ message: `Merge ${result.id} undone.` });
-      props.onDone();
+      await request('POST', `/api/v1/merges/${encodeURIComponent(merged.id)}/undo`, { reason: 'undone from the Steward screen: ' + merged.reason });
+      setResult(`Merge ${merged.id} undone: ${[merged.survivor, ...merged.merged].join(' and ')} exist again.`);
+      setMerged(null);
+      setN((x) => x + 1);
+      props.onUndone();
     } catch (e) {
-      setResult({ ...result, message: 'Not undone: ' + (e as ApiError).message });
+      setResult('Not undone: ' + (e as ApiError).message);
     }
   }
+  const name = 'surv-' + ids.join('-');
+  const recs = records && ids.every((id) => records[id]) ? ids.map((id) => records[id]) : null;
   return (
-    <li class="cluster">
+    <li class="cluster" data-ids={ids.join(' ')}>
       <p>
         <strong>{Math.round(props.c.score * 100)}%</strong> · {props.c.why}
       </p>
-      {props.kind === 'accounts' && (
+      {problem && <p class="error">{problem}</p>}
+      {recs && (
         <div class="side">
-          {props.c.ids.map((id) => (
+          {recs.map((r) => (
             <div>
-              <Side id={id} />
+              <Facts kind={props.kind} r={r} title={r.id === survivor ? 'Survivor' : 'Merged away'} />
             </div>
           ))}
+          {!merged && (
+            <div class="survives" aria-label="What survives the merge">
+              <Facts kind={props.kind} r={survivorOf(props.kind, records![survivor], recs.filter((r) => r.id !== survivor))} title="After the merge" />
+            </div>
+          )}
         </div>
       )}
-      <fieldset>
-        <legend>Keep which record? (the survivor keeps its values and fills its empty fields from the others)</legend>
-        {props.c.ids.map((id) => (
-          <label class="inline">
-            <input type="radio" name={'surv-' + props.c.ids.join()} checked={survivor === id} onChange={() => setSurvivor(id)} /> {id}
-          </label>
-        ))}
-      </fieldset>
-      <label for={'why-' + props.c.ids.join()}>Reason</label>
-      <input id={'why-' + props.c.ids.join()} value={reason} onInput={(e) => setReason((e.target as HTMLInputElement).value)} />
-      <button type="button" disabled={!reason.trim()} onClick={() => void merge()}>
-        Merge
-      </button>
-      {result?.id && (
-        <button type="button" onClick={() => void undo()}>
-          Undo merge
-        </button>
+      {!merged && (
+        <>
+          <fieldset>
+            <legend>Keep which record? It keeps its values and fills its empty fields from the others.</legend>
+            {ids.map((id) => (
+              <label class="inline">
+                <input type="radio" name={name} checked={survivor === id} onChange={() => setSurvivor(id)} /> {id}
+              </label>
+            ))}
+          </fieldset>
+          <label for={'why-' + name}>Reason</label>
+          <input id={'why-' + name} value={reason} onInput={(e) => setReason((e.target as HTMLInputElement).value)} />
+          <div class="actions">
+            <button type="button" disabled={!reason.trim()} onClick={() => void merge()}>
+              Merge into {survivor}
+            </button>
+          </div>
+        </>
       )}
-      {result && <p role="status">{result.message}</p>}
+      {merged && (
+        <div class="actions">
+          <button type="button" onClick={() => void undo()}>
+            Undo merge {merged.id}
+          </button>
+        </div>
+      )}
+      {result && <p role="status">{result}</p>}
     </li>
+  );
+}
+
+function Clusters(props: { title: string; list: Cluster[]; kind: Kind; onUndone: () => void }) {
+  return (
+    <>
+      <h3>
+        {props.title} ({props.list.length})
+      </h3>
+      <ul class="clusters">
+        {props.list.slice(0, 20).map((c) => (
+          <MergeCluster key={c.ids.join()} c={c} kind={props.kind} onUndone={props.onUndone} />
+        ))}
+      </ul>
+    </>
   );
 }
 
@@ -136,6 +222,7 @@ export function Steward() {
   const r = useApi<{ accounts: Cluster[]; contacts: Cluster[] }>(path);
   const links = '/api/v1/links';
   const l = useApi<any>(links);
+  // Clusters stay on the screen after a merge (with its undo); an undo reads them again.
   return (
     <section>
       <h1>Steward</h1>
@@ -143,18 +230,8 @@ export function Steward() {
       <Load r={r} what="duplicate clusters" path={path}>
         {(d) => (
           <>
-            <h3>Accounts ({d.accounts.length})</h3>
-            <ul class="clusters">
-              {d.accounts.slice(0, 20).map((c) => (
-                <MergeCluster c={c} kind="accounts" onDone={r.reload} />
-              ))}
-            </ul>
-            <h3>Contacts ({(d.contacts || []).length})</h3>
-            <ul class="clusters">
-              {(d.contacts || []).slice(0, 20).map((c) => (
-                <MergeCluster c={c} kind="contacts" onDone={r.reload} />
-              ))}
-            </ul>
+            <Clusters title="Accounts" list={d.accounts || []} kind="accounts" onUndone={r.reload} />
+            <Clusters title="Contacts" list={d.contacts || []} kind="contacts" onUndone={r.reload} />
           </>
         )}
       </Load>
@@ -162,6 +239,10 @@ export function Steward() {
       <Load r={l} what="ERP link proposals" path={links}>
         {(d) => <Table items={listIn(d)} />}
       </Load>
+      <h2>Accounts missing an ERP id</h2>
+      <p class="muted small">
+        Counted in the weekly review's data quality section; the API does not list them yet.
+      </p>
     </section>
   );
 }
@@ -194,17 +275,6 @@ function Table(props: { items: any[] }) {
   );
 }
 
-function Simple(props: { title: string; parts: [string, string][] }) {
-  return (
-    <section>
-      <h1>{props.title}</h1>
-      {props.parts.map(([what, path]) => (
-        <Part what={what} path={path} />
-      ))}
-    </section>
-  );
-}
-
 function Part(props: { what: string; path: string }) {
   const r = useApi<any>(props.path);
   return (
@@ -217,93 +287,175 @@ function Part(props: { what: string; path: string }) {
   );
 }
 
+function yearToDate(): { from: string; to: string } {
+  const d = new Date();
+  const p = (n: number) => String(n).padStart(2, '0');
+  return { from: `${d.getFullYear()}-01-01`, to: `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}` };
+}
+
 export function Feedback() {
+  const path = '/api/v1/touchpoints' + qs(yearToDate());
+  const r = useApi<any>(path);
   return (
-    <Simple
-      title="Feedback"
-      parts={[
-        ['touchpoints ranked', '/api/v1/touchpoints'],
-        ['emotion curves', '/api/v1/feedback/curve'],
-        ['survey links', '/api/v1/surveys'],
-      ]}
-    />
+    <section>
+      <h1>Feedback</h1>
+      <h2>Touchpoints ranked (this year)</h2>
+      <Load r={r} what="the touchpoint ranking" path={path}>
+        {(d) => <Table items={listIn(d)} />}
+      </Load>
+      <h2>Emotion curves and survey links</h2>
+      <p class="muted small">
+        The emotion curve per division is in the weekly review (Review). Survey links are made with{' '}
+        <code>cxhub survey link --touchpoint T-…</code>; the API does not serve either yet.
+      </p>
+    </section>
   );
 }
 
 export function Strategy() {
   return (
-    <Simple
-      title="Strategy"
-      parts={[
-        ['key results', '/api/v1/strategy'],
-        ['the seven steps', '/api/v1/cem'],
-      ]}
-    />
+    <section>
+      <h1>Strategy</h1>
+      <p class="muted">
+        The one-page customer strategy and the seven steps are kept by the hub (<code>cxhub strategy show</code>,{' '}
+        <code>cxhub cem show</code>, <code>cxhub strategy export --format html</code>); the API does not serve them
+        yet. Their key results read the KPIs (KPIs).
+      </p>
+    </section>
   );
+}
+
+// "Sheet 'Interactions', row 2, column 'Date': 'x' is not a date" → its parts.
+function placeOf(line: string): { sheet: string; row: string; column: string; problem: string } {
+  const m = /^Sheet '([^']*)'(?:, row (\d+))?(?:, column '([^']*)')?: ([\s\S]*)$/.exec(line);
+  return m ? { sheet: m[1], row: m[2] || '', column: m[3] || '', problem: m[4] } : { sheet: '', row: '', column: '', problem: line };
+}
+
+interface ImportSummary {
+  dry_run: boolean;
+  ok: boolean;
+  error_count: number;
+  errors: string[];
+  warnings: string[];
+  sheets: { sheet: string; created: number; updated: number; unchanged: number; skipped: number }[];
 }
 
 export function Admin() {
   const [file, setFile] = useState<File | null>(null);
-  const [answer, setAnswer] = useState<any>(null);
+  const [summary, setSummary] = useState<ImportSummary | null>(null);
   const [problem, setProblem] = useState<ApiError | null>(null);
+  const [busy, setBusy] = useState(false);
   async function upload(dry: boolean) {
     if (!file) return;
     setProblem(null);
-    setAnswer(null);
+    setSummary(null);
+    setBusy(true);
+    const form = new FormData();
+    form.append('file', file);
+    form.append('dry_run', dry ? 'true' : 'false');
     try {
-      const r = await request('POST', '/api/v1/workbook/import' + qs({ dry_run: dry ? 'true' : '' }), file, {
-        'Content-Type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
-      });
-      setAnswer(r.data);
+      setSummary((await request<ImportSummary>('POST', '/api/v1/workbook/import', form)).data);
     } catch (e) {
-      setProblem(e as ApiError);
-      setAnswer((e as ApiError).body);
+      const x = e as ApiError;
+      if (x.raw && x.raw.summary) setSummary(x.raw.summary);
+      else setProblem(x);
+    } finally {
+      setBusy(false);
     }
   }
-  const errors: any[] = answer ? answer.errors || (answer.fields ? Object.entries(answer.fields).map(([k, v]) => ({ where: k, problem: v })) : []) : [];
+  const errors = summary ? summary.errors.map(placeOf) : [];
   return (
     <section>
       <h1>Admin</h1>
       <Part what="users and roles" path="/api/v1/users" />
-      <Part what="KPI targets" path="/api/v1/targets" />
+      <Part what="KPI targets" path="/api/v1/kpi/targets" />
+      <h2>Journeys and calendar</h2>
+      <p class="muted small">
+        Configuration files (<code>config/journeys.toml</code>); check an edited copy with <code>cxhub config check</code>.
+      </p>
       <h2>Workbook import</h2>
       <label for="wb-file">Workbook (.xlsx)</label>
       <input id="wb-file" type="file" accept=".xlsx" onChange={(e) => setFile((e.target as HTMLInputElement).files?.[0] || null)} />
-      <button type="button" disabled={!file} onClick={() => void upload(true)}>
-        Preview (nothing is written)
-      </button>
-      <button type="button" disabled={!file} onClick={() => void upload(false)}>
-        Import
-      </button>
+      <div class="actions">
+        <button type="button" disabled={!file || busy} onClick={() => void upload(true)}>
+          Preview (nothing is written)
+        </button>
+        <button type="button" disabled={!file || busy} onClick={() => void upload(false)}>
+          Import
+        </button>
+      </div>
       {problem && <Problem error={problem} what="workbook imports" path="/api/v1/workbook/import" />}
-      {errors.length > 0 && (
-        <div class="scroll" role="alert">
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">Sheet</th>
-                <th scope="col">Row</th>
-                <th scope="col">Column</th>
-                <th scope="col">Problem</th>
-              </tr>
-            </thead>
-            <tbody>
-              {errors.map((x) => (
+      {summary && (
+        <div class="import" role={summary.ok ? 'status' : 'alert'}>
+          <p class={summary.ok ? '' : 'error'}>
+            {summary.dry_run ? 'Preview: ' : summary.ok ? 'Imported: ' : 'Import refused: '}
+            {summary.ok
+              ? summary.dry_run
+                ? 'the workbook can be imported; nothing was written.'
+                : 'every sheet is in the hub.'
+              : `${summary.error_count} error${summary.error_count === 1 ? '' : 's'}, nothing was written.`}
+          </p>
+          {errors.length > 0 && (
+            <div class="scroll" tabIndex={0} role="region" aria-label="Workbook errors">
+              <table class="errors">
+                <thead>
+                  <tr>
+                    <th scope="col">Sheet</th>
+                    <th scope="col">Row</th>
+                    <th scope="col">Column</th>
+                    <th scope="col">Problem</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {errors.map((x) => (
+                    <tr>
+                      <td>{x.sheet}</td>
+                      <td>{x.row}</td>
+                      <td>{x.column}</td>
+                      <td>{x.problem}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          )}
+          <div class="scroll" tabIndex={0} role="region" aria-label="Rows per sheet">
+            <table>
+              <caption class="small">Rows per sheet{summary.ok && !summary.dry_run ? '' : ' (what an import would do)'}</caption>
+              <thead>
                 <tr>
-                  <td>{x.sheet || x.where || ''}</td>
-                  <td>{x.row ?? ''}</td>
-                  <td>{x.column ?? ''}</td>
-                  <td>{x.message || x.problem || JSON.stringify(x)}</td>
+                  <th scope="col">Sheet</th>
+                  <th scope="col">New</th>
+                  <th scope="col">Updated</th>
+                  <th scope="col">Unchanged</th>
+                  <th scope="col">Skipped</th>
                 </tr>
+              </thead>
+              <tbody>
+                {summary.sheets.map((x) => (
+                  <tr>
+                    <td>{x.sheet}</td>
+                    <td>{x.created}</td>
+                    <td>{x.updated}</td>
+                    <td>{x.unchanged}</td>
+                    <td>{x.skipped}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+          {summary.warnings.length > 0 && (
+            <ul class="small">
+              {summary.warnings.map((w) => (
+                <li>{w}</li>
               ))}
-            </tbody>
-          </table>
+            </ul>
+          )}
         </div>
       )}
-      {answer && !problem && <pre class="small">{JSON.stringify(answer, null, 2)}</pre>}
       <h2>Export</h2>
       <p>
-        <a href="/api/v1/workbook/export" download="hub.xlsx">
+        <a href="/api/v1/workbook" download="cxhub.xlsx">
           Download the hub as a workbook (.xlsx)
         </a>
       </p>
