@@ -10,7 +10,8 @@
 #   3. import-workbook of new accounts, contacts and interactions into the populated hub of
 #      step 1, and the re-import of that workbook after 1 % of its rows changed in the hub,
 #      each beside the same into an empty hub;
-#   4. the search-first p95 on the populated hub for names, phones and emails.
+#   4. the search-first p95 on the populated hub for names, phones and emails, and for names of
+#      every length up to the cap.
 # usage: bench/populated.sh [DIVISOR]   DIVISOR 1 = full scale (1,000,000 customers into the
 # 50,000-account workbook of 1,048,575 interactions; a 50,000-row delta; 100,000 interactions,
 # 10,000 contacts, 5,000 accounts imported); the default 100 is a hundredth (`make bench`).
@@ -29,8 +30,19 @@ for b in workbook_bench erp_bench search_bench cxhub; do
     break
   fi
 done
-W=$(mktemp -d /tmp/cxhub-populated.XXXXXX)
-trap 'rm -rf "$W"' EXIT
+# POPULATED_KEEP=DIR (a new or empty folder) keeps the files and hubs there, to profile a step
+# again; else they go in a temporary folder, removed at the end.
+if [ -n "${POPULATED_KEEP:-}" ]; then
+  W=$POPULATED_KEEP
+  mkdir -p "$W"
+  if [ -n "$(ls -A "$W")" ]; then
+    echo "POPULATED_KEEP: $W is not empty" >&2
+    exit 2
+  fi
+else
+  W=$(mktemp -d /tmp/cxhub-populated.XXXXXX)
+  trap 'rm -rf "$W"' EXIT
+fi
 acc=$((50000 / div)); con=$((100000 / div)); int=$((1048575 / div))
 cust=$((1000000 / div)); delta=$((50000 / div))
 nacc=$((5000 / div)); ncon=$((10000 / div)); nint=$((100000 / div))
@@ -117,4 +129,7 @@ echo "-- 4. search-first on the populated hub"
 for by in name phone email; do
   "$build/search_bench" "$W/pop.db" 500 "$by" | sed 's/^/   /'
 done
+# Names of every length the cap allows (300 characters): each sampled name grown with the words
+# of others.
+"$build/search_bench" "$W/pop.db" 200 lengths | sed 's/^/   /'
 ls -l "$W"/*.db | awk '{print "   " $5 " bytes " $9}'

@@ -92,7 +92,7 @@ class ErpBulkTest : public ErpSyncTest {
     EXPECT_TRUE(st.ok()) << st.ToString();
     return out;
   }
-  // The name index of accounts as each word's records (by ERP id, in the index's order), and
+  // The name index of accounts as each word's records (by ERP id, sorted), and
   // what the accounts' names call for.
   struct NameIndex {
     std::map<std::string, std::vector<std::string>> held, due;
@@ -104,8 +104,9 @@ class ErpBulkTest : public ErpSyncTest {
       std::map<std::string, std::string> erp_of;
       std::map<std::string, std::set<std::string>> due;
       for (const auto& a : accounts) {
-        erp_of[a.id] = a.erp_customer_id;
-        for (const auto& w : CompanyWords(a.name)) due[w].insert(a.erp_customer_id);
+        // An account without an ERP id (one the hub held before) by its own id.
+        erp_of[a.id] = a.erp_customer_id.empty() ? "hub " + a.id : a.erp_customer_id;
+        for (const auto& w : CompanyWords(a.name)) due[w].insert(erp_of[a.id]);
       }
       for (auto& [w, erp_ids] : due) out.due[w].assign(erp_ids.begin(), erp_ids.end());
       CX_ASSIGN_OR_RETURN(auto words, tx.WordsByPrefix(NameKind::kAccount, "", 1 << 20));
@@ -145,23 +146,50 @@ class ErpBulkTest : public ErpSyncTest {
 TEST_F(ErpBulkTest, CustomersIntoAnEmptyHubMatchTheRowByRowPath) {
   std::vector<int64_t> bad;
   const std::string file = Write("customers.csv", Customers(&bad));
-  std::map<std::string, std::string> accounts[2];
-  std::vector<std::string> reasons[2];
-  for (int prefilled = 0; prefilled < 2; ++prefilled) {
+  // 0: an empty hub; 1: a hub of 200 accounts without ERP ids (look-alikes of some customers)
+  // and one linked account, whose ERP ids are read at the start (every other row is new and
+  // made on the reading thread); 2: the same beside 7,000 linked accounts, too many to read
+  // for a file of 25,000 rows: every row is looked up.
+  constexpr int kCases = 3;
+  std::map<std::string, std::string> accounts[kCases];
+  std::vector<std::string> reasons[kCases], proposals[kCases];
+  for (int prefilled = 0; prefilled < kCases; ++prefilled) {
     Fresh();
     if (prefilled) {
-      // One linked account already there: the hub is not empty, every row is looked up.
-      ASSERT_TRUE(
-          Sync(ErpKind::kCustomers,
-               Write("one.csv", std::string(kHeader) + "Z1,Zenith Ltd,Trade,Motors,,,,Lagos,active,"
-                                                       "2026-01-01 10:00\n"),
-               Scratch())
-              .ok());
+      ASSERT_TRUE(store_
+                      ->Transaction([&](Tx& tx) -> Status {
+                        for (int i = 0; i < 200; ++i) {
+                          Account a;
+                          CX_ASSIGN_OR_RETURN(a.id, tx.NextId("A"));
+                          const int c = i * 97;
+                          // The same name, a typo in it, the same phone, or the same email.
+                          a.name = i % 4 == 1 ? "Custmer " + std::to_string(c) + " Co"
+                                              : "Customer " + std::to_string(c) + " Co";
+                          if (i % 4 == 2) a.name = "Hub Trading " + std::to_string(i);
+                          if (i % 4 == 2) a.phone = "+23480" + std::to_string(10000000 + c);
+                          if (i % 4 == 3) a.name = "Other Firm " + std::to_string(i);
+                          if (i % 4 == 3) a.email = "c" + std::to_string(c) + "@example.ng";
+                          CX_RETURN_IF_ERROR(tx.InsertAccount(a));
+                        }
+                        return Status::Ok();
+                      })
+                      .ok());
+      std::string linked = kHeader;
+      for (int i = 0; i < (prefilled == 1 ? 1 : 7000); ++i)
+        linked += "Z" + std::to_string(i) + ",Zenith " + std::to_string(i) +
+                  " Ltd,Trade,Motors,,,,Lagos,active,2026-01-01 10:00\n";
+      ASSERT_TRUE(Sync(ErpKind::kCustomers, Write("linked.csv", linked), Scratch()).ok());
     }
     ErpSyncSummary s = SyncExpecting(ErpKind::kCustomers, file, bad, 25000);
     for (const auto& r : s.rejected) reasons[prefilled].push_back(r.reason);
+    for (const auto& l : s.proposed_links)
+      proposals[prefilled].push_back(l.account + " " + l.erp_id + " " + l.why);
+    std::sort(proposals[prefilled].begin(), proposals[prefilled].end());
     accounts[prefilled] = AccountsByErp();
-    accounts[prefilled].erase("Z1");
+    for (auto it = accounts[prefilled].begin(); it != accounts[prefilled].end();) {
+      const bool hub = it->first.empty() || it->first[0] == 'Z';  // not the file's
+      it = hub ? accounts[prefilled].erase(it) : std::next(it);
+    }
     // Every word of every name, each record under it once: into an empty hub the entries are
     // sorted and cut into blocks on a second thread while the account indexes are rebuilt.
     NameIndex index = AccountNameIndex();
@@ -171,7 +199,7 @@ TEST_F(ErpBulkTest, CustomersIntoAnEmptyHubMatchTheRowByRowPath) {
     // The name index holds every new account under each word of its name.
     Status st = store_->Transaction([&](Tx& tx) -> Status {
       CX_ASSIGN_OR_RETURN(auto all, tx.IdsByWord(NameKind::kAccount, "customer", 100000));
-      EXPECT_EQ(all.size(), 25000u - 4);
+      EXPECT_EQ(all.size(), 25000u - 4 + (prefilled ? 50 : 0));
       CX_ASSIGN_OR_RETURN(auto one, tx.IdsByWord(NameKind::kAccount, "12345", 10));
       CX_ASSIGN_OR_RETURN(auto account, tx.FindAccountByErpId("C12345"));
       EXPECT_TRUE(account.has_value());
@@ -180,14 +208,19 @@ TEST_F(ErpBulkTest, CustomersIntoAnEmptyHubMatchTheRowByRowPath) {
       EXPECT_TRUE(suffix.empty());  // part of the legal suffix
       CX_ASSIGN_OR_RETURN(auto words, tx.WordsByPrefix(NameKind::kAccount, "custo", 5));
       EXPECT_EQ(words.size(), 1u);
-      EXPECT_EQ(words.empty() ? 0 : words[0].records, 25000 - 4);
+      EXPECT_EQ(words.empty() ? 0 : words[0].records, 25000 - 4 + (prefilled ? 50 : 0));
       return Status::Ok();
     });
     EXPECT_TRUE(st.ok()) << st.ToString();
   }
   ASSERT_EQ(accounts[0].size(), 25000u - 4);
-  EXPECT_EQ(accounts[0], accounts[1]);
-  EXPECT_EQ(reasons[0], reasons[1]);
+  for (int c = 1; c < kCases; ++c) {
+    EXPECT_EQ(accounts[0], accounts[c]) << "case " << c;
+    EXPECT_EQ(reasons[0], reasons[c]) << "case " << c;
+  }
+  // The look-alikes found on the reading thread are those the row-by-row path proposes.
+  EXPECT_GE(proposals[1].size(), 150u);
+  EXPECT_EQ(proposals[1], proposals[2]);
   ASSERT_EQ(reasons[0].size(), 4u);
   EXPECT_NE(reasons[0][3].find("email"), std::string::npos) << reasons[0][3];
   EXPECT_NE(accounts[0]["C3"].find("divisions=GRAS|"), std::string::npos) << accounts[0]["C3"];

@@ -21,6 +21,10 @@ Status ErpSyncer::Propose(Tx& tx, const Account& a) {
   } else {
     CX_ASSIGN_OR_RETURN(matches, FindProbableDuplicates(tx, NameKind::kAccount, KeysOf(a), a.id));
   }
+  return Queue(tx, a, matches);
+}
+
+Status ErpSyncer::Queue(Tx& tx, const Account& a, const std::vector<Match>& matches) {
   for (const auto& m : matches) {
     CX_ASSIGN_OR_RETURN(auto hub, tx.GetAccount(m.id));
     if (!hub || !hub->erp_customer_id.empty() || !hub->merged_into.empty()) continue;

@@ -234,9 +234,9 @@ void ErpSyncer::CheckCustomer(const ColumnPlan& plan, const CsvRecord& rec, Chec
   row.last_modified = *c->lm;
   c->older = Older(row.last_modified, row.erp_id);
   if (c->older) return;
-  if (fresh_accounts_) {
-    // A new account of an empty hub is made straight from the cells: every field of a new
-    // account starts blank, so a blank cell leaves it so whether or not the ERP clears it.
+  if (fresh_accounts_ || (linked_ids_known_ && !linked_ids_.Contains(row.erp_id))) {
+    // A new account is made straight from the cells: every field of a new account starts
+    // blank, so a blank cell leaves it so whether or not the ERP clears it.
     if (owned_columns_.empty()) {
       for (const char* f : kOptionalOwned) {
         if (const int col = plan.Col(f); col >= 0) owned_columns_.push_back({Member(f), col});
@@ -261,6 +261,11 @@ void ErpSyncer::CheckCustomer(const ColumnPlan& plan, const CsvRecord& rec, Chec
       return;
     }
     KeyInPlace(&k);
+    // The unlinked accounts it looks like: the set is read before the rows and never changes
+    // during the sync, so this thread can search it.
+    if (propose_ && unlinked_.loaded())
+      c->look_alikes =
+          unlinked_.Find(MatchKeys{"", a.name, k.name_key, k.phone_key, k.email_key, ""});
     return;
   }
   for (const char* f : kOptionalOwned) {

@@ -24,10 +24,11 @@ Status ErpSyncer::Run(const RowSource& source, const PlanFn& plan_of, Tx& tx) {
   CX_ASSIGN_OR_RETURN(out_->watermark_before, tx.ErpWatermark(kind));
   CX_ASSIGN_OR_RETURN(auto open_rejected, tx.ErpRejectedKeys(kind));
   for (auto& [key, lm] : open_rejected) open_rejected_.emplace(std::move(key), lm);
+  int64_t unlinked = 0;  // live accounts without an ERP id
   if (opt_.kind == ErpKind::kCustomers) {
     AccountFilter f;
     f.missing_erp_id = true;
-    CX_ASSIGN_OR_RETURN(int64_t unlinked, tx.CountAccounts(f));
+    CX_ASSIGN_OR_RETURN(unlinked, tx.CountAccounts(f));
     propose_ = unlinked > 0;
     if (propose_) CX_RETURN_IF_ERROR(unlinked_.Load(tx, unlinked));
     // Links go only to accounts without an ERP id, and the sync writes none: the names it
@@ -61,6 +62,22 @@ Status ErpSyncer::Run(const RowSource& source, const PlanFn& plan_of, Tx& tx) {
     // Every valid row is then a new account (the file's ids are all different), made whole
     // on the reading thread.
     fresh_accounts_ = accounts_empty_ && open_missing_.empty();
+    // Into a hub whose accounts are few beside the file (at most a quarter of its rows: a
+    // first sync into a hub that holds a workbook), the ERP ids of its accounts are read once,
+    // and a row of any other id is a new account made whole on the reading thread, as into an
+    // empty hub; row by row, each cost a look-up and the keys, checks and look-alike search on
+    // the writing thread (docs/erp.md, "Bulk writes").
+    if (!fresh_accounts_ && expected_rows_ >= kPreloadCustomersRows) {
+      AccountFilter all;
+      all.include_merged = true;
+      CX_ASSIGN_OR_RETURN(int64_t accounts, tx.CountAccounts(all));
+      if (accounts - unlinked <= expected_rows_ / 4) {
+        CX_ASSIGN_OR_RETURN(auto ids, tx.ErpCustomerIds());
+        linked_ids_.Reserve(ids.size());
+        for (const auto& id : ids) linked_ids_.Emplace(id, 0);
+        linked_ids_known_ = true;
+      }
+    }
     // The sync's accounts all carry an ERP id and no owner (the ERP owns no owner).
     // Proposals read no account index when the unlinked accounts are in memory.
     if (!propose_ || unlinked_.loaded()) {

@@ -82,11 +82,14 @@ Status ErpSyncer::Customer(Tx& tx, Checked& c) {
   if (c.fresh) {
     NoteValid(row.last_modified, row.erp_id);
     Account& a = c.fresh->account;
-    CX_ASSIGN_OR_RETURN(a.id, tx.NextIdUnchecked("A"));  // into an empty table
+    // Into an empty table no id is taken; into a populated one each is checked.
+    CX_ASSIGN_OR_RETURN(a.id, accounts_empty_ ? tx.NextIdUnchecked("A") : tx.NextId("A"));
     a.created_at = a.updated_at = ctx_.now();
     pending_accounts_.push_back(&*c.fresh);  // written at the end of the batch
     ++out_->created;
-    return Status::Ok();
+    if (!propose_) return Status::Ok();
+    if (unlinked_.loaded()) return Queue(tx, a, c.look_alikes);
+    return Propose(tx, a);
   }
   // Build the account as the ERP wants it.
   // Into a table that had no account, with the file's ids all different, none exists yet.

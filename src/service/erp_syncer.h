@@ -64,9 +64,11 @@ struct Checked {
   bool duplicate = false;             // its id appears on an earlier line of the file
   CustomerRow customer;               // a customers export's row
   Order order;                        // an orders export's row
-  // A customer new to a hub that had no account: the account, checked and keyed on the
-  // reading thread, for the writing thread to number and store.
+  // A customer new to the hub (one that had no account, or whose linked ERP ids were read at
+  // the start): the account, checked and keyed on the reading thread, for the writing thread to
+  // number and store, and the unlinked accounts it looks like (when links are proposed).
   std::optional<KeyedAccount> fresh;
+  std::vector<Match> look_alikes;
   Status order_valid;  // ValidateOrder's verdict, given after the customer is known
 };
 
@@ -138,6 +140,8 @@ class ErpSyncer {
   Status Reappeared(Tx& tx, const std::string& erp_id);
   // Hub accounts without an ERP id that look like this ERP customer go to the queue.
   Status Propose(Tx& tx, const Account& a);
+  // The same, for look-alikes found already (UnlinkedAccounts::Find on the reading thread).
+  Status Queue(Tx& tx, const Account& a, const std::vector<Match>& matches);
   // A full export: the linked customers it lacks go to the queue as "missing".
   Status FlagMissing(Tx& tx);
   // Reading thread: the checks of an orders row.
@@ -174,6 +178,11 @@ class ErpSyncer {
   bool accounts_empty_ = false;  // … no account
   std::vector<const Order*> pending_orders_;  // new orders of the batch, not yet written
   bool fresh_accounts_ = false;  // every valid row a new account, keyed on the reading thread
+  // The ERP ids of the hub's accounts, read at the start when they are few beside the file (a
+  // first sync into a hub that holds a workbook): a row of another id is a new account, keyed
+  // on the reading thread as into an empty hub. Read by the reading thread only.
+  StringTable linked_ids_;
+  bool linked_ids_known_ = false;
   // For those, each optional ERP-owned field with its column (reading thread only; ends with
   // a {nullptr, -1} mark once planned).
   std::vector<std::pair<std::string Account::*, int>> owned_columns_;

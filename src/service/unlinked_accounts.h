@@ -18,7 +18,8 @@ namespace cx {
 // A sync never links nor unlinks an account, so the set loaded at its start stays right to
 // its end, and each customer costs a few hash look-ups whatever the hub holds; searching the
 // whole hub's name index for each customer cost a flush of the index and hundreds of reads
-// per row (docs/store.md). Not thread-safe; lives for one sync.
+// per row (docs/store.md). Load is not thread-safe; once loaded, Find may run on several
+// threads at once (it only reads). Lives for one sync.
 class UnlinkedAccounts {
  public:
   // Beyond this many unlinked accounts the blocks would take too much memory (about 1 KiB
@@ -34,12 +35,20 @@ class UnlinkedAccounts {
 
  private:
   void Block(char what, std::string_view key, uint32_t account);
-  void Candidates(char what, std::string_view key, size_t cap, std::vector<uint32_t>* out) const;
+  // Adds the accounts under `hash` (of kind `what`), unless a variant's block is over `cap`
+  // (too common to tell one company); an exact key's block gives at most `cap`.
+  void Candidates(char what, uint64_t hash, size_t cap, std::vector<uint32_t>* out) const;
 
   bool loaded_ = false;
   std::vector<MatchKeys> accounts_;
   std::vector<std::string> typed_;                     // OrderedKey of each account's name
   std::vector<std::pair<uint64_t, uint32_t>> blocks_;  // (hash of kind + key, account), sorted
+  // Where each hash's accounts are in blocks_ (count 0: an empty slot); a power of two long.
+  struct Slot {
+    uint64_t hash = 0;
+    uint32_t begin = 0, count = 0;
+  };
+  std::vector<Slot> slots_;
 };
 
 }  // namespace cx

@@ -2,10 +2,13 @@
 #include "store/sqlite/sqlite_tx.h"
 
 #include <algorithm>
+#include <array>
 #include <cstdio>
+#include <iterator>
 
 #include "base/text.h"
 
+#include "store/sqlite/sqlite_name_rows.h"
 #include "store/sqlite/sqlite_tx_rows.h"
 
 namespace cx {
@@ -111,29 +114,116 @@ Status SqliteTx::InsertAccounts(const std::vector<const KeyedAccount*>& rows) {
   return Status::Ok();
 }
 
+namespace {
+
+// The stored value of one column of an account, as BindAccount binds it.
+struct ColumnValue {
+  enum Kind { kText, kTextOrNull, kInt } kind;
+  std::string_view text;
+  int64_t number = 0;
+};
+
+// The columns of kAccountInsert, in its order, and the values of `k` for them.
+constexpr const char* kAccountColumns[kAccountValues] = {
+    "id",       "name",        "industry",   "erp_customer_id", "owner",    "divisions",
+    "type",     "address",     "city",       "phone",           "email",    "status",
+    "custom",   "merged_into", "created_at", "updated_at",      "name_key", "phone_key",
+    "email_key"};
+
+std::array<ColumnValue, kAccountValues> ValuesOf(const KeyedAccount& k) {
+  const Account& a = k.account;
+  using V = ColumnValue;
+  return {V{V::kText, a.id, 0},          V{V::kText, a.name, 0},
+          V{V::kText, a.industry, 0},    V{V::kTextOrNull, a.erp_customer_id, 0},
+          V{V::kText, a.owner, 0},       V{V::kText, a.divisions, 0},
+          V{V::kText, a.type, 0},        V{V::kText, a.address, 0},
+          V{V::kText, a.city, 0},        V{V::kText, a.phone, 0},
+          V{V::kText, a.email, 0},       V{V::kText, a.status, 0},
+          V{V::kText, k.custom_json, 0}, V{V::kTextOrNull, a.merged_into, 0},
+          V{V::kInt, {}, a.created_at},  V{V::kInt, {}, a.updated_at},
+          V{V::kText, k.name_key, 0},    V{V::kText, k.phone_key, 0},
+          V{V::kText, k.email_key, 0}};
+}
+
+// Whether column `col` of the row `s` holds `v` (NULL for an empty kTextOrNull value).
+bool Holds(const Stmt& s, int col, const ColumnValue& v) {
+  if (v.kind == ColumnValue::kInt) return !s.IsNull(col) && s.Int(col) == v.number;
+  if (v.kind == ColumnValue::kTextOrNull && v.text.empty()) return s.IsNull(col);
+  return !s.IsNull(col) && s.TextView(col) == v.text;
+}
+
+// `a` less `b`, both sorted and without repeats.
+std::vector<std::string> Less(const std::vector<std::string>& a,
+                              const std::vector<std::string>& b) {
+  std::vector<std::string> out;
+  std::set_difference(a.begin(), a.end(), b.begin(), b.end(), std::back_inserter(out));
+  return out;
+}
+
+}  // namespace
+
 Status SqliteTx::UpdateAccount(const Account& a) {
-  CX_ASSIGN_OR_RETURN(auto old, GetAccount(a.id));
-  if (!old) return NotFound("account " + a.id + " does not exist");
-  CX_ASSIGN_OR_RETURN(
-      Stmt * s,
-      db_->Prepare("UPDATE accounts SET name=?2, industry=?3, erp_customer_id=?4, owner=?5, "
-                   "divisions=?6, type=?7, address=?8, city=?9, phone=?10, email=?11, status=?12, "
-                   "custom=?13, merged_into=?14, created_at=?15, updated_at=?16, name_key=?17, "
-                   "phone_key=?18, email_key=?19 WHERE id=?1"));
+  // Only the columns whose value changes are written, and only the name index entries of the
+  // words that come or go: an UPDATE naming a column rewrites that column's index entries and
+  // fires its triggers even when the value stays, and a weekly ERP delta updates thousands of
+  // accounts spread over the whole table (every column named, it rewrote an entry in each of
+  // the table's six indexes and the name index blocks of every word, per row).
+  static const std::string select = [] {
+    std::string sql = "SELECT ";
+    for (int i = 0; i < kAccountValues; ++i) sql += std::string(i ? ", " : "") + kAccountColumns[i];
+    return sql + " FROM accounts WHERE id = ?";
+  }();
+  CX_ASSIGN_OR_RETURN(Stmt * r, db_->Prepare(select));
+  r->Bind(1, a.id);
+  if (!r->Step()) {
+    Status st = r->status();
+    r->Reset();
+    CX_RETURN_IF_ERROR(st);
+    return NotFound("account " + a.id + " does not exist");
+  }
   const KeyedAccount k = KeyAccount(a);
-  BindAccount(s, k);
-  Status st = RunAndReset(s);
-  if (st.code() == Code::kConflict)
-    return Conflict("account " + a.id + " cannot be stored: " + st.message());
-  CX_RETURN_IF_ERROR(st);
-  bool was_live = old->merged_into.empty();
-  bool is_live = a.merged_into.empty();
-  if (was_live && (!is_live || old->name != a.name)) {
-    CX_RETURN_IF_ERROR(UnindexName(NameKind::kAccount, a.id, CompanyWords(old->name)));
+  const std::array<ColumnValue, kAccountValues> values = ValuesOf(k);
+  std::vector<int> changed;
+  for (int i = 1; i < kAccountValues; ++i) {
+    if (!Holds(*r, i, values[size_t(i)])) changed.push_back(i);
   }
-  if (is_live && (!was_live || old->name != a.name)) {
-    CX_RETURN_IF_ERROR(IndexName(NameKind::kAccount, a.id, k.words));
+  const std::string old_name = r->Text(1);
+  const bool was_live = r->IsNull(13) || r->TextView(13).empty();
+  r->Reset();
+  if (!changed.empty()) {
+    std::string sql = "UPDATE accounts SET ";
+    for (size_t c = 0; c < changed.size(); ++c) {
+      if (c) sql += ", ";
+      sql += std::string(kAccountColumns[changed[c]]) + " = ?" + std::to_string(c + 2);
+    }
+    sql += " WHERE id = ?1";
+    CX_ASSIGN_OR_RETURN(Stmt * s, db_->Prepare(sql));
+    s->BindStatic(1, a.id);
+    for (size_t c = 0; c < changed.size(); ++c) {
+      const ColumnValue& v = values[size_t(changed[c])];
+      const int at = int(c) + 2;
+      if (v.kind == ColumnValue::kInt) {
+        s->Bind(at, v.number);
+      } else if (v.kind == ColumnValue::kTextOrNull) {
+        s->BindStaticOrNull(at, v.text);
+      } else {
+        s->BindStatic(at, v.text);
+      }
+    }
+    Status st = RunAndReset(s);
+    if (st.code() == Code::kConflict)
+      return Conflict("account " + a.id + " cannot be stored: " + st.message());
+    CX_RETURN_IF_ERROR(st);
   }
+  const bool is_live = a.merged_into.empty();
+  if (was_live == is_live && (!is_live || old_name == a.name)) return Status::Ok();
+  const std::vector<std::string> before =
+      was_live ? Unique(CompanyWords(old_name)) : std::vector<std::string>();
+  const std::vector<std::string> after = is_live ? Unique(k.words) : std::vector<std::string>();
+  if (const auto gone = Less(before, after); !gone.empty())
+    CX_RETURN_IF_ERROR(UnindexName(NameKind::kAccount, a.id, gone));
+  if (const auto added = Less(after, before); !added.empty())
+    CX_RETURN_IF_ERROR(IndexName(NameKind::kAccount, a.id, added));
   return Status::Ok();
 }
 

@@ -315,6 +315,10 @@ class SqliteTx : public Tx {
   Status FlushNames();
   // FlushNames before a read of the name index, unless SearchOnlyFlushedNames was called.
   Status FlushNamesForRead() { return search_only_flushed_names_ ? Status::Ok() : FlushNames(); }
+  // IdsByWordGroups by reading every posting of every word (any number of groups); the public
+  // one reads less for one or two groups.
+  Result<std::vector<std::string>> IdsByWordGroupsRead(
+      NameKind k, const std::vector<std::vector<std::string>>& groups, int min_groups, int limit);
   // The steps of FlushNames (sqlite_tx_names.cc). PlanNames reads only the pending entries
   // (it sorts them in place), never the database: FlushNamesAlongside runs it on a second
   // thread while this one rebuilds deferred indexes. WriteNames writes what it planned.

@@ -1,7 +1,11 @@
 // SQLite Tx: reading the name index and the match keys (search-first, duplicates).
 #include <algorithm>
+#include <array>
 #include <functional>
+#include <iterator>
+#include <optional>
 #include <set>
+#include <unordered_map>
 
 #include "store/sqlite/sqlite_name_rows.h"
 #include "store/sqlite/sqlite_tx.h"
@@ -10,36 +14,57 @@ namespace cx {
 
 using namespace sqlite;  // Stmt and the name index rows of sqlite_name_rows.h
 
+namespace {
+
+// The number of records under (kind, word), the sum of its blocks' counts, read from at most
+// `blocks` blocks (-1: all; a lower bound for a very common word otherwise).
+Result<int64_t> WordRecords(sqlite::Db* db, int kind, const std::string& word, int64_t blocks) {
+  CX_ASSIGN_OR_RETURN(Stmt * s,
+                      db->Prepare("SELECT sum(records) FROM (SELECT records FROM name_postings "
+                                  "WHERE kind = ?1 AND word = ?2 LIMIT ?3)"));
+  s->Bind(1, int64_t(kind)).Bind(2, word).Bind(3, blocks);
+  int64_t n = s->Step() ? s->Int(0) : 0;
+  Status st = s->status();
+  s->Reset();
+  CX_RETURN_IF_ERROR(st);
+  return n;
+}
+
+}  // namespace
+
 Result<std::vector<IndexedWord>> SqliteTx::WordsByVariants(
     NameKind k, const std::vector<std::string>& variants) {
   CX_RETURN_IF_ERROR(FlushNamesForRead());
-  std::set<std::string> seen;
-  std::vector<IndexedWord> out;
-  auto collect = [&](Stmt* s) -> Status {
-    while (s->Step()) {
-      std::string word = s->Text(0);
-      if (seen.insert(word).second) out.push_back({word, s->Int(1)});
-    }
-    Status st = s->status();
-    s->Reset();
-    return st;
-  };
+  const int kind = NameKindCode(k);
+  // The words first, each once in the order met, then each one's count once: every deletion
+  // variant of a word names it again, and a common word's count is the sum of many blocks.
+  std::vector<std::string> words;
+  std::set<std::string> met;
   for (const auto& var : variants) {
     // A variant that is itself a word of the index (the variants table does not repeat each
-    // word as its own variant), then the words it is a deletion variant of that still name a
-    // record.
-    CX_ASSIGN_OR_RETURN(Stmt * w,
-                        db_->Prepare("SELECT word, sum(records) AS n FROM name_postings "
-                                     "WHERE kind = ?1 AND word = ?2 GROUP BY word HAVING n > 0"));
-    w->Bind(1, int64_t(NameKindCode(k))).Bind(2, var);
-    CX_RETURN_IF_ERROR(collect(w));
+    // word as its own variant), then the words it is a deletion variant of.
+    CX_ASSIGN_OR_RETURN(Stmt * w, db_->Prepare("SELECT 1 FROM name_postings WHERE kind = ?1 AND "
+                                               "word = ?2 LIMIT 1"));
+    w->Bind(1, int64_t(kind)).Bind(2, var);
+    if (w->Step() && met.insert(var).second) words.push_back(var);
+    Status st = w->status();
+    w->Reset();
+    CX_RETURN_IF_ERROR(st);
     CX_ASSIGN_OR_RETURN(
-        Stmt * s,
-        db_->Prepare("SELECT word, n FROM (SELECT v.word AS word, (SELECT sum(p.records) "
-                     "FROM name_postings p WHERE p.kind = v.kind AND p.word = v.word) AS n "
-                     "FROM word_variants v WHERE v.kind = ?1 AND v.variant = ?2) WHERE n > 0"));
-    s->Bind(1, int64_t(NameKindCode(k))).Bind(2, var);
-    CX_RETURN_IF_ERROR(collect(s));
+        Stmt * s, db_->Prepare("SELECT word FROM word_variants WHERE kind = ?1 AND variant = ?2"));
+    s->Bind(1, int64_t(kind)).Bind(2, var);
+    while (s->Step()) {
+      std::string word = s->Text(0);
+      if (met.insert(word).second) words.push_back(std::move(word));
+    }
+    st = s->status();
+    s->Reset();
+    CX_RETURN_IF_ERROR(st);
+  }
+  std::vector<IndexedWord> out;
+  for (auto& word : words) {
+    CX_ASSIGN_OR_RETURN(int64_t n, WordRecords(db_, kind, word, -1));
+    if (n > 0) out.push_back({std::move(word), n});  // a word that still names a record
   }
   return out;
 }
@@ -95,9 +120,205 @@ Result<std::vector<std::string>> SqliteTx::IdsByWord(NameKind k, const std::stri
   return out;
 }
 
+namespace {
+
+// Whether `id` is under (kind, word): one look-up of the block that would hold it.
+Result<bool> HasId(sqlite::Db* db, int kind, const std::string& word, std::string_view id) {
+  CX_ASSIGN_OR_RETURN(Stmt * s,
+                      db->Prepare("SELECT first, ids FROM name_postings WHERE kind = ?1 AND "
+                                  "word = ?2 AND first <= ?3 ORDER BY first DESC LIMIT 1"));
+  s->Bind(1, int64_t(kind)).Bind(2, word).BindStatic(3, id);
+  bool found = false;
+  if (s->Step()) {
+    std::string_view text = s->TextView(1);
+    while (!found && !text.empty()) {
+      const size_t end = std::min(text.find(kIdSep), text.size());
+      found = text.substr(0, end) == id;
+      text.remove_prefix(std::min(end + 1, text.size()));
+    }
+  }
+  Status st = s->status();
+  s->Reset();
+  CX_RETURN_IF_ERROR(st);
+  return found;
+}
+
+// The ids under any of `words`, each once, in id order; only the first `limit` when given.
+// Each word's postings are read in id order, so the first `limit` of the union are among the
+// first `limit` of each word: no more is read.
+Result<std::vector<std::string>> UnionOf(sqlite::Db* db, int kind,
+                                         const std::vector<std::string>& words,
+                                         std::optional<size_t> limit) {
+  std::vector<std::string> out;
+  for (const auto& word : words) {
+    size_t taken = 0;
+    CX_RETURN_IF_ERROR(ForEachId(db, kind, word, [&](std::string_view id) {
+      out.emplace_back(id);
+      return !limit || ++taken < *limit;
+    }));
+  }
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+  if (limit && out.size() > *limit) out.resize(*limit);
+  return out;
+}
+
+// One word's postings read in id order, a growing number of blocks at a time.
+struct Postings {
+  std::string word;
+  std::string after;             // the first id of the last block read ("" before any)
+  std::vector<std::string> ids;  // read so far, in id order
+  bool done = false;             // every block read
+  int64_t blocks = 8;            // to read next time
+
+  Status More(sqlite::Db* db, int kind) {
+    CX_ASSIGN_OR_RETURN(Stmt * s,
+                        db->Prepare("SELECT first, ids FROM name_postings WHERE kind = ?1 AND "
+                                    "word = ?2 AND first > ?3 ORDER BY first LIMIT ?4"));
+    s->Bind(1, int64_t(kind)).Bind(2, word).Bind(3, after).Bind(4, blocks);
+    int64_t got = 0;
+    while (s->Step()) {
+      ++got;
+      after = s->Text(0);
+      std::string_view text = s->TextView(1);
+      while (!text.empty()) {
+        const size_t end = std::min(text.find(kIdSep), text.size());
+        ids.emplace_back(text.substr(0, end));
+        text.remove_prefix(std::min(end + 1, text.size()));
+      }
+    }
+    Status st = s->status();
+    s->Reset();
+    CX_RETURN_IF_ERROR(st);
+    done = got < blocks;
+    blocks *= 2;
+    return Status::Ok();
+  }
+};
+
+// The ids under a word of each of two groups, in id order, at most `want` of them, and (when
+// every posting had to be read) the ids under one group only, in id order, in `only_one`.
+// Blocks are disjoint ranges of ids in order, so once a word's blocks are read up to an id,
+// every id of it up to there is known: the words are read a growing number of blocks at a
+// time until `want` ids under both are known below the least of those ids.
+Status Intersect(sqlite::Db* db, int kind, const std::array<std::vector<std::string>, 2>& words,
+                 size_t want, std::vector<std::string>* both, std::vector<std::string>* only_one) {
+  std::array<std::vector<Postings>, 2> read;
+  for (size_t g = 0; g < 2; ++g)
+    for (const auto& w : words[g]) read[g].push_back(Postings{w, "", {}, false, 8});
+  std::array<std::vector<std::string>, 2> ids;
+  for (;;) {
+    bool all_done = true;
+    for (auto& group : read) {
+      for (auto& p : group) {
+        if (!p.done) CX_RETURN_IF_ERROR(p.More(db, kind));
+        all_done = all_done && p.done;
+      }
+    }
+    // Every id up to `bound` is known (all of them once every word is read).
+    std::optional<std::string> bound;
+    for (const auto& group : read)
+      for (const auto& p : group)
+        if (!p.done && (!bound || (p.ids.empty() ? std::string() : p.ids.back()) < *bound))
+          bound = p.ids.empty() ? std::string() : p.ids.back();
+    for (size_t g = 0; g < 2; ++g) {
+      ids[g].clear();
+      for (const auto& p : read[g]) ids[g].insert(ids[g].end(), p.ids.begin(), p.ids.end());
+      std::sort(ids[g].begin(), ids[g].end());
+      ids[g].erase(std::unique(ids[g].begin(), ids[g].end()), ids[g].end());
+    }
+    both->clear();
+    std::set_intersection(ids[0].begin(), ids[0].end(), ids[1].begin(), ids[1].end(),
+                          std::back_inserter(*both));
+    if (bound) both->erase(std::upper_bound(both->begin(), both->end(), *bound), both->end());
+    if (both->size() >= want) {
+      both->resize(want);
+      return Status::Ok();
+    }
+    if (all_done) break;
+  }
+  std::vector<std::string> any;
+  std::set_union(ids[0].begin(), ids[0].end(), ids[1].begin(), ids[1].end(),
+                 std::back_inserter(any));
+  std::set_difference(any.begin(), any.end(), both->begin(), both->end(),
+                      std::back_inserter(*only_one));
+  return Status::Ok();
+}
+
+}  // namespace
+
 Result<std::vector<std::string>> SqliteTx::IdsByWordGroups(
     NameKind k, const std::vector<std::vector<std::string>>& groups, int min_groups, int limit) {
   CX_RETURN_IF_ERROR(FlushNamesForRead());
+  std::vector<std::string> out;
+  if (limit <= 0 || groups.empty() || min_groups > int(groups.size())) return out;
+  if (groups.size() > 2) return IdsByWordGroupsRead(k, groups, min_groups, limit);
+  const int kind = NameKindCode(k);
+  const size_t want = size_t(limit);
+  // The order asked for is: most groups first, then by id. With one group every id has as
+  // many; with two, those under both come first (in id order), then the rest in id order.
+  if (groups.size() == 1) return UnionOf(db_, kind, Unique(groups[0]), want);
+  // Search-first takes its groups from a name's two rarest words, and the rarer often names a
+  // handful of records where the other names thousands (a common word of company names): the
+  // records under both are found by looking each of the few up in the other's blocks, and the
+  // others are read only as far as the first `limit` ids. Reading both whole made a lookup's
+  // cost grow with the hub (docs/search.md, "Search-first").
+  std::array<std::vector<std::string>, 2> words = {Unique(groups[0]), Unique(groups[1])};
+  // How many records each group names, counted up to kCountBlocks blocks a word (past that a
+  // group is too common to be looked up id by id anyway).
+  constexpr int64_t kCountBlocks = 256;
+  std::array<int64_t, 2> records = {0, 0};
+  for (size_t g = 0; g < 2; ++g) {
+    for (const auto& w : words[g]) {
+      CX_ASSIGN_OR_RETURN(int64_t n, WordRecords(db_, kind, w, kCountBlocks));
+      records[g] += n;
+    }
+  }
+  const size_t rare = records[0] <= records[1] ? 0 : 1, other = 1 - rare;
+  // A look-up costs about as much as reading a few dozen ids in a row (the other group's count
+  // may be a lower bound: then its postings are read, as they would have been).
+  constexpr int64_t kLookupCost = 32;
+  std::vector<std::string> both;
+  if (records[rare] * int64_t(words[other].size()) * kLookupCost > records[other]) {
+    // Both common: read side by side, only as far as `want` ids under both.
+    std::vector<std::string> only_one;
+    CX_RETURN_IF_ERROR(Intersect(db_, kind, words, want, &both, &only_one));
+    out = std::move(both);
+    if (min_groups < 2)
+      for (size_t i = 0; i < only_one.size() && out.size() < want; ++i)
+        out.push_back(std::move(only_one[i]));
+    return out;
+  }
+  CX_ASSIGN_OR_RETURN(both, UnionOf(db_, kind, words[rare], std::nullopt));
+  size_t kept = 0;
+  for (size_t i = 0; i < both.size() && kept < want; ++i) {
+    bool in = false;
+    for (size_t w = 0; !in && w < words[other].size(); ++w) {
+      CX_ASSIGN_OR_RETURN(in, HasId(db_, kind, words[other][w], both[i]));
+    }
+    if (!in) continue;
+    if (kept != i) both[kept] = std::move(both[i]);  // never onto itself: that empties it
+    ++kept;
+  }
+  both.resize(kept);
+  if (both.size() >= want || min_groups >= 2) return both;
+  // Then the ids under one group only, in id order: the first of them are among the first
+  // (needed + under both) ids of each word.
+  const size_t needed = want - both.size();
+  std::vector<std::string> all = words[0];
+  all.insert(all.end(), words[1].begin(), words[1].end());
+  CX_ASSIGN_OR_RETURN(auto either, UnionOf(db_, kind, Unique(all), needed + both.size()));
+  out = std::move(both);
+  const std::set<std::string> seen(out.begin(), out.end());
+  for (auto& id : either) {
+    if (out.size() >= want) break;
+    if (!seen.count(id)) out.push_back(std::move(id));
+  }
+  return out;
+}
+
+Result<std::vector<std::string>> SqliteTx::IdsByWordGroupsRead(
+    NameKind k, const std::vector<std::vector<std::string>>& groups, int min_groups, int limit) {
   // Per id: how many groups name it, and the last group that did.
   std::unordered_map<std::string, std::pair<int, size_t>> hits;
   for (size_t g = 0; g < groups.size(); ++g) {

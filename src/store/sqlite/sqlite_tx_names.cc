@@ -295,13 +295,43 @@ Status SqliteTx::WriteNames(NamePlan* plan) {
   BlockWriter out(db_);
   std::vector<uint32_t> late;  // words found new only while merging (none in a first load)
   std::vector<std::string_view> ids;
-  for (uint32_t i = 0; i < uses.size(); ++i) {
+  // The words in key order, each asked of the index only when it is not below the least word
+  // of the index at or after the last one asked: a sync of many new names into a hub that holds
+  // others (a word per new number) skips the new words between two words of the index, where
+  // looking each up cost two reads.
+  std::vector<uint32_t> order;
+  for (uint32_t i = 0; i < uses.size(); ++i)
+    if (!uses[i].fresh) order.push_back(i);
+  std::sort(order.begin(), order.end(),
+            [&uses](uint32_t a, uint32_t b) { return uses[a].key < uses[b].key; });
+  std::string next;        // the least key of the index at or after the last one asked
+  bool none_next = false;  // … there is none (of that kind)
+  bool asked = false;
+  for (const uint32_t i : order) {
     NameUse& u = uses[i];
-    if (u.fresh) continue;
+    const int kind = NameKindCode(u.kind());
+    if (!asked || u.key[0] != next[0] || (!none_next && u.key > std::string_view(next))) {
+      CX_ASSIGN_OR_RETURN(Stmt * s,
+                          db_->Prepare("SELECT word FROM name_postings WHERE kind = ?1 AND "
+                                       "word >= ?2 ORDER BY word LIMIT 1"));
+      s->Bind(1, int64_t(kind)).BindStatic(2, u.word());
+      none_next = !s->Step();
+      next = std::string(1, u.key[0]) + (none_next ? std::string() : s->Text(0));
+      Status st = s->status();
+      s->Reset();
+      CX_RETURN_IF_ERROR(st);
+      asked = true;
+    }
     pending_names_.IdsOf(plan->words, u, &ids);
-    CX_ASSIGN_OR_RETURN(u.fresh, MergePostings(db_, NameKindCode(u.kind()), u.word(), ids, &out));
+    if (none_next || u.key != std::string_view(next)) {
+      CX_RETURN_IF_ERROR(out.Add(kind, u.word(), ids));  // no block: a new word
+      u.fresh = true;
+    } else {
+      CX_ASSIGN_OR_RETURN(u.fresh, MergePostings(db_, kind, u.word(), ids, &out));
+    }
     if (u.fresh) late.push_back(i);
   }
+  std::sort(late.begin(), late.end());
   CX_RETURN_IF_ERROR(out.Flush());
   NameVariants made =
       plan->words.variants ? std::move(*plan->words.variants) : early_variants.get();
