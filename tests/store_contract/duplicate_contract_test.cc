@@ -135,7 +135,9 @@ TEST_F(StoreContract, ChangedRecordsAreMarkedUntilTheirPairsAreReplaced) {
     auto pairs = tx.DupPairs(NameKind::kAccount);
     ASSERT_TRUE(pairs.ok());
     for (const auto& p : *pairs) {
-      if (p.a == "A-3") EXPECT_DOUBLE_EQ(p.score, 0.7);
+      if (p.a == "A-3") {
+        EXPECT_DOUBLE_EQ(p.score, 0.7);
+      }
     }
   });
   // A transaction that fails leaves the marks as they were.

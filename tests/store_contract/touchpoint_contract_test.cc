@@ -40,8 +40,8 @@ Opportunity MakeOpportunity(const std::string& id, Timestamp created, const std:
   return o;
 }
 
-Feedback MakeFeedback(const std::string& id, Timestamp date, const std::string& kind,
-                      double score, const std::string& division, const std::string& touchpoint,
+Feedback MakeFeedback(const std::string& id, Timestamp date, const std::string& kind, double score,
+                      const std::string& division, const std::string& touchpoint,
                       const std::string& stage = "") {
   Feedback f;
   f.id = id;
@@ -110,8 +110,7 @@ TEST_F(StoreContract, OpportunitySourcesCountLeadsAndWins) {
     ASSERT_TRUE(tx.InsertOpportunity(MakeOpportunity("O-4", 130, "won", std::nullopt, 7)).ok());
     ASSERT_TRUE(
         tx.InsertOpportunity(MakeOpportunity("O-5", 10, "won", 20, std::nullopt)).ok());  // early
-    ASSERT_TRUE(
-        tx.InsertOpportunity(MakeOpportunity("O-6", 140, "won", 150, std::nullopt)).ok());
+    ASSERT_TRUE(tx.InsertOpportunity(MakeOpportunity("O-6", 140, "won", 150, std::nullopt)).ok());
     for (const char* o : {"O-1", "O-2", "O-3", "O-5"})
       ASSERT_TRUE(tx.SetOpportunitySource(o, "T-1").ok());
     ASSERT_TRUE(tx.SetOpportunitySource("O-4", "T-1").ok());
@@ -141,9 +140,9 @@ TEST_F(StoreContract, OpportunitySourcesCountLeadsAndWins) {
     ASSERT_TRUE(tx.SetOpportunitySource("O-3", "").ok());  // and again: nothing to forget
     auto pairs = tx.OpportunitySources();
     ASSERT_TRUE(pairs.ok());
-    EXPECT_EQ(*pairs, (std::vector<std::pair<std::string, std::string>>{
-                          {"O-1", "T-1"}, {"O-2", "T-1"}, {"O-4", "T-2"}, {"O-5", "T-1"},
-                          {"O-6", "T-2"}}));
+    EXPECT_EQ(*pairs,
+              (std::vector<std::pair<std::string, std::string>>{
+                  {"O-1", "T-1"}, {"O-2", "T-1"}, {"O-4", "T-2"}, {"O-5", "T-1"}, {"O-6", "T-2"}}));
   });
 }
 
@@ -241,9 +240,8 @@ TEST_F(StoreContract, NewsletterSubscriptionsAreCountedByDate) {
               std::vector<std::string>{"C-2"});
     ASSERT_TRUE(tx.SetNewsletter("C-2", "").ok());
     EXPECT_EQ(*tx.Newsletter("C-2"), "");
-    EXPECT_EQ(*tx.NewsletterDates(),
-              (std::vector<std::pair<std::string, std::string>>{{"C-1", "2026-03-31"},
-                                                                {"C-3", "2026-03-01"}}));
+    EXPECT_EQ(*tx.NewsletterDates(), (std::vector<std::pair<std::string, std::string>>{
+                                         {"C-1", "2026-03-31"}, {"C-3", "2026-03-01"}}));
   });
 }
 
