@@ -95,7 +95,9 @@ TEST_F(StoreContract, KpiClosedOpportunitiesCarryTheFirstEntryOfAStage) {
                                                "O-3|2000|won|1900"}));
     CX_ASSIGN_OR_RETURN(rows, tx.KpiClosedOpportunities("", 1000, 3000, "quote"));
     EXPECT_EQ(rows.size(), 4u);
-    if (rows.size() == 4u) EXPECT_EQ(rows[0].stage_entered, std::optional<Timestamp>(800));
+    if (rows.size() == 4u) {
+      EXPECT_EQ(rows[0].stage_entered, std::optional<Timestamp>(800));
+    }
     return Status::Ok();
   });
 }
@@ -247,7 +249,9 @@ TEST_F(StoreContract, ReviewNextActionsLogCountsAndAudit) {
                                                "I-1|ada|call back|Motors|C-1|500"}));
     CX_ASSIGN_OR_RETURN(acts, tx.ReviewOverdueNextActions(0, 1000, 1));
     EXPECT_EQ(acts.size(), 1u);
-    if (!acts.empty()) EXPECT_EQ(acts[0].interaction_id, "I-6");
+    if (!acts.empty()) {
+      EXPECT_EQ(acts[0].interaction_id, "I-6");
+    }
     CX_ASSIGN_OR_RETURN(auto counts, tx.ReviewOverdueCounts(1000, 450));
     lines.clear();
     for (const auto& c : counts) {
