@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # Installs what the tests need, builds, and runs every test: the release build,
 # (a plain -O3 Release build with warnings as errors, as a packager builds it), the same tests under AddressSanitizer + UndefinedBehaviorSanitizer, the fuzzers
-# for a bounded time, the formatting check, and the command-line contract smoke test.
+# for a bounded time, the formatting check, and the command-line contract smoke test. ctest
+# runs the store contract suite and the command-line scenarios on SQLite and, through a
+# throwaway PostgreSQL server it starts itself (tests/pg_server.py; as `nobody` under root),
+# on PostgreSQL too (store_contract_pg, cli_pg_test).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/deps.sh test

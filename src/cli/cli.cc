@@ -54,6 +54,16 @@ Status CheckHubFile(const CliEnv& env, HubUse use) {
 Result<Context> CliEnv::Open(HubUse use) {
   CX_RETURN_IF_ERROR(CheckHubFile(*this, use));
   CX_ASSIGN_OR_RETURN(store, OpenStore(db_url));
+  if (StoreFilePath(db_url).empty()) {
+    // A server database holds a hub once `init` (or `demo`) has made its schema: until then a
+    // command that reads a hub says so and creates nothing, as for a missing file.
+    CX_ASSIGN_OR_RETURN(int version, store->SchemaVersion());
+    if (version == 0 && use == HubUse::kExisting)
+      return NotFound("no hub in the database " + RedactedStoreUrl(db_url) +
+                      "; run `cxhub init` or `cxhub demo`");
+    if (version == 0 && as != "cli")
+      return Invalid(ActorSource(*this) + " names no user: a new hub has none yet (act as cli)");
+  }
   CX_RETURN_IF_ERROR(store->Migrate());
   Context ctx;
   ctx.store = store.get();

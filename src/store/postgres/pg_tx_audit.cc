@@ -1,0 +1,108 @@
+// PostgreSQL Tx: the audit log, buffered within a transaction and written in order, many rows
+// per statement (audit_store.h).
+#include <algorithm>
+#include <vector>
+
+#include "store/postgres/pg_tx.h"
+#include "store/postgres/pg_tx_rows.h"
+
+namespace cx {
+
+using namespace pgrows;
+
+namespace {
+
+// The entries appended and not yet written. A bulk load appends one per record: writing them
+// in runs of kRun rows costs one round trip per run instead of one per entry.
+struct PendingAudit {
+  std::vector<AuditEntry> rows;
+  bool flush_registered = false;
+};
+constexpr size_t kRun = 1000;  // 10 values each
+
+// Takes the next `n` sequence numbers of the log: returns the first. The highest number ever
+// handed out is kept in id_counters under 'audit' (a sequence would leave a gap for every
+// rolled-back transaction, and `cxhub check` reads a gap as a removed entry). Writers take
+// turns (pg_store.cc), so the numbers follow the order of the commits.
+Result<int64_t> TakeSeqs(pg::Db& db, size_t n) {
+  CX_ASSIGN_OR_RETURN(
+      pg::Rows r, db.Query("WITH m AS (SELECT coalesce(max(seq), 0) AS s FROM audit) "
+                           "INSERT INTO id_counters (prefix, next) SELECT 'audit', m.s + $1 FROM m "
+                           "ON CONFLICT (prefix) DO UPDATE SET next = greatest(id_counters.next, "
+                           "(SELECT s FROM m)) + $1 RETURNING next",
+                           pg::Params().Add(int64_t(n))));
+  if (!r.Next()) return Internal("the audit log's counter cannot be read");
+  return r.Int(0) - int64_t(n) + 1;
+}
+
+Status FlushAudit(pg::Db& db, PendingAudit& pending) {
+  std::vector<AuditEntry>& rows = pending.rows;
+  for (size_t at = 0; at < rows.size();) {
+    const size_t n = std::min(kRun, rows.size() - at);
+    auto first = TakeSeqs(db, n);
+    if (!first.ok()) {
+      rows.clear();
+      return first.status();
+    }
+    pg::Params p;
+    for (size_t r = 0; r < n; ++r) {
+      const AuditEntry& e = rows[at + r];
+      p.Add(*first + int64_t(r))
+          .Add(e.at)
+          .Add(e.actor)
+          .Add(e.action)
+          .Add(e.entity)
+          .Add(e.entity_id)
+          .Add(e.field);
+      p.Add(e.before).Add(e.after).Add(e.reason);
+    }
+    Status st = db.Exec(
+                      "INSERT INTO audit (seq, at, actor, action, entity, entity_id, field, "
+                      "before, after, reason)" +
+                          ValuesSql(10, int(n)),
+                      p)
+                    .status();
+    if (!st.ok()) {
+      rows.clear();
+      return st;
+    }
+    at += n;
+  }
+  rows.clear();
+  return Status::Ok();
+}
+
+}  // namespace
+
+Status PgTx::AppendAudit(AuditEntry e) {
+  PendingAudit& pending = AreaState<PendingAudit>("audit.pending");
+  if (!pending.flush_registered) {
+    pending.flush_registered = true;
+    BeforeCommit([this]() { return FlushAudit(*db_, AreaState<PendingAudit>("audit.pending")); });
+  }
+  pending.rows.push_back(std::move(e));
+  if (pending.rows.size() >= kRun) return FlushAudit(*db_, pending);  // bounded memory
+  return Status::Ok();
+}
+
+Result<std::vector<AuditEntry>> PgTx::ListAudit(const AuditFilter& f) {
+  CX_RETURN_IF_ERROR(FlushAudit(*db_, AreaState<PendingAudit>("audit.pending")));
+  Where w;
+  if (!f.entity.empty()) w.Add("entity = ?", f.entity);
+  if (!f.entity_id.empty()) w.Add("entity_id = ?", f.entity_id);
+  if (!f.actor.empty()) w.Add("actor = ?", f.actor);
+  if (!f.action.empty()) w.Add("action = ?", f.action);
+  CX_ASSIGN_OR_RETURN(
+      pg::Rows r,
+      db_->Query("SELECT seq, at, actor, action, entity, entity_id, field, before, after, reason "
+                 "FROM audit" +
+                     w.Sql() + (f.newest_first ? " ORDER BY at DESC, seq DESC" : " ORDER BY seq") +
+                     Limit(f.limit, 0),
+                 w.params()));
+  return Collect<AuditEntry>(r, [](const pg::Rows& s, Status*) {
+    return AuditEntry{s.Int(0),  s.Int(1),  s.Text(2), s.Text(3), s.Text(4),
+                      s.Text(5), s.Text(6), s.Text(7), s.Text(8), s.Text(9)};
+  });
+}
+
+}  // namespace cx

@@ -1,0 +1,181 @@
+// PostgreSQL Tx: keeping the name index (0018_name_postings.sql) up to date. The account and
+// contact writers hand over each live record's words; they wait in the transaction and go in
+// many rows per statement before the next read of the index and before the commit.
+#include <algorithm>
+#include <set>
+#include <tuple>
+#include <utility>
+
+#include "base/text.h"
+#include "store/postgres/pg_names_rows.h"
+#include "store/postgres/pg_tx.h"
+
+namespace cx {
+
+using pgnames::KindCode;
+using pgnames::TextArray;
+
+namespace {
+
+struct Entry {
+  int kind;
+  std::string word, id;
+  bool operator<(const Entry& o) const {
+    return std::tie(kind, word, id) < std::tie(o.kind, o.word, o.id);
+  }
+  bool operator==(const Entry& o) const { return kind == o.kind && word == o.word && id == o.id; }
+};
+
+// The entries this transaction added and has not written yet.
+struct PendingNames {
+  std::vector<Entry> entries;
+  std::set<std::pair<int, std::string>> records;  // (kind, id) of the entries
+  bool hooked = false;                            // written before the commit
+  bool only_flushed = false;                      // SearchOnlyFlushedNames
+};
+
+constexpr const char* kState = "names.pending";
+constexpr size_t kKeep = size_t(1) << 17;  // entries held before they are written
+constexpr size_t kChunk = 4000;            // values per statement
+
+// The words of `words` that no record of kind `kind` has yet (new to the index).
+Result<std::vector<std::string>> FreshWords(pg::Db& db, int kind,
+                                            const std::vector<std::string_view>& words) {
+  std::vector<std::string> fresh;
+  for (size_t at = 0; at < words.size(); at += kChunk) {
+    const std::vector<std::string_view> part(
+        words.begin() + std::ptrdiff_t(at),
+        words.begin() + std::ptrdiff_t(std::min(words.size(), at + kChunk)));
+    CX_ASSIGN_OR_RETURN(
+        pg::Rows r, db.Query("SELECT w FROM unnest($2::text[]) AS q(w) WHERE NOT EXISTS (SELECT "
+                             "1 FROM name_entries e WHERE e.kind = $1 AND e.word = q.w)",
+                             pg::Params().Add(kind).Add(TextArray(part))));
+    while (r.Next()) fresh.push_back(r.Text(0));
+  }
+  return fresh;
+}
+
+// Inserts the (kind, a, b) rows of `a` and `b` (equal lengths) into `table` (name_entries or
+// name_variants), a chunk per statement; rows already there are kept.
+Status InsertPairs(pg::Db& db, const char* table, const char* cols, int kind,
+                   const std::vector<std::string_view>& a, const std::vector<std::string_view>& b) {
+  const std::string sql =
+      std::string("INSERT INTO ") + table + " (" + cols +
+      ") SELECT $1::smallint, x, y FROM unnest($2::text[], $3::text[]) AS q(x, y) "
+      "ON CONFLICT DO NOTHING";
+  for (size_t at = 0; at < a.size(); at += kChunk) {
+    const auto end = std::ptrdiff_t(std::min(a.size(), at + kChunk));
+    const std::vector<std::string_view> xa(a.begin() + std::ptrdiff_t(at), a.begin() + end);
+    const std::vector<std::string_view> xb(b.begin() + std::ptrdiff_t(at), b.begin() + end);
+    CX_RETURN_IF_ERROR(
+        db.Exec(sql, pg::Params().Add(kind).Add(TextArray(xa)).Add(TextArray(xb))).status());
+  }
+  return Status::Ok();
+}
+
+// Writes the pending entries: first the deletion variants of the words new to the index
+// (found before their entries go in), then the entries, in key order.
+Status WriteNames(pg::Db& db, PendingNames& p) {
+  if (p.entries.empty()) return Status::Ok();
+  std::vector<Entry> entries = std::move(p.entries);
+  p.entries.clear();
+  p.records.clear();
+  std::sort(entries.begin(), entries.end());
+  entries.erase(std::unique(entries.begin(), entries.end()), entries.end());
+  for (int kind : {0, 1}) {
+    std::vector<std::string_view> words, ids;
+    for (const auto& e : entries) {
+      if (e.kind != kind) continue;
+      if (words.empty() || words.back() != e.word) words.push_back(e.word);
+    }
+    if (words.empty()) continue;
+    CX_ASSIGN_OR_RETURN(std::vector<std::string> fresh, FreshWords(db, kind, words));
+    std::vector<std::pair<std::string, std::string_view>> variants;  // (variant, word)
+    for (const auto& w : fresh) {
+      for (auto& v : DeletionVariants(w)) {
+        if (v != w) variants.emplace_back(std::move(v), w);
+      }
+    }
+    std::sort(variants.begin(), variants.end());
+    variants.erase(std::unique(variants.begin(), variants.end()), variants.end());
+    std::vector<std::string_view> vs, vw;
+    for (const auto& [v, w] : variants) {
+      vs.push_back(v);
+      vw.push_back(w);
+    }
+    CX_RETURN_IF_ERROR(InsertPairs(db, "name_variants", "kind, variant, word", kind, vs, vw));
+    words.clear();
+    for (const auto& e : entries) {
+      if (e.kind != kind) continue;
+      words.push_back(e.word);
+      ids.push_back(e.id);
+    }
+    CX_RETURN_IF_ERROR(InsertPairs(db, "name_entries", "kind, word, id", kind, words, ids));
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
+Status pgnames::FlushNamesForRead(PgTx& tx) {
+  PendingNames& p = tx.AreaState<PendingNames>(kState);
+  if (p.only_flushed) return Status::Ok();
+  return WriteNames(tx.db(), p);
+}
+
+Status PgTx::IndexName(NameKind k, const std::string& id, const std::vector<std::string>& words) {
+  // The same refusal as the SQLite store, whose index joins ids with this character.
+  if (id.find('\x1f') != std::string::npos)
+    return Invalid("record id '" + id + "' holds a control character");
+  PendingNames& p = AreaState<PendingNames>(kState);
+  if (!p.hooked) {
+    p.hooked = true;
+    BeforeCommit([this] { return WriteNames(db(), AreaState<PendingNames>(kState)); });
+  }
+  const int kind = KindCode(k);
+  for (const auto& w : words) p.entries.push_back(Entry{kind, w, id});
+  if (!words.empty()) p.records.emplace(kind, id);
+  if (p.entries.size() >= kKeep) return WriteNames(db(), p);
+  return Status::Ok();
+}
+
+Status PgTx::UnindexName(NameKind k, const std::string& id, const std::vector<std::string>& words) {
+  PendingNames& p = AreaState<PendingNames>(kState);
+  // Words of this record still waiting go in first, so that they can come out.
+  if (p.records.count({KindCode(k), id})) CX_RETURN_IF_ERROR(WriteNames(db(), p));
+  if (words.empty()) return Status::Ok();
+  return db()
+      .Exec("DELETE FROM name_entries WHERE kind = $1 AND id = $2 AND word = ANY($3::text[])",
+            pg::Params().Add(KindCode(k)).Add(id).Add(TextArray(words)))
+      .status();
+}
+
+void PgTx::SearchOnlyFlushedNames() { AreaState<PendingNames>(kState).only_flushed = true; }
+
+Status PgTx::ForEachNamePosting(NameKind k, const std::function<Status(const NamePosting&)>& fn) {
+  if (Writable()) CX_RETURN_IF_ERROR(WriteNames(db(), AreaState<PendingNames>(kState)));
+  // One posting per word: its records in id order.
+  NamePosting p;
+  bool open = false;
+  CX_RETURN_IF_ERROR(
+      db().ForEachBatch("SELECT word, id FROM name_entries WHERE kind = $1 ORDER BY word, id",
+                        pg::Params().Add(KindCode(k)), [&](pg::Rows& r) -> Status {
+                          while (r.Next()) {
+                            std::string_view word = r.TextView(0);
+                            if (open && word != p.word) {
+                              p.records = int64_t(p.ids.size());
+                              CX_RETURN_IF_ERROR(fn(p));
+                              p.ids.clear();
+                            }
+                            p.word = std::string(word);
+                            open = true;
+                            p.ids.push_back(r.Text(1));
+                          }
+                          return Status::Ok();
+                        }));
+  if (!open) return Status::Ok();
+  p.records = int64_t(p.ids.size());
+  return fn(p);
+}
+
+}  // namespace cx
