@@ -1,7 +1,6 @@
--- 0047 (PostgreSQL): the open next actions' index also holds who owns each action, who logged it
--- and when, so that the weekly pack counts the overdue actions per person from the index alone
--- (as SQLite's 0047; docs/kpi.md, "Speed").
-DROP INDEX IF EXISTS interactions_next_action;
-CREATE INDEX interactions_next_action
-  ON interactions(next_action_due, next_action_owner, logged_by, at)
-  WHERE next_action <> '' AND next_action_done = 0;
+-- 0047 (PostgreSQL): the open next actions' index also holds who owns each action and when it was
+-- logged (INCLUDE), so the weekly review counts the overdue actions per person from the index
+-- alone (docs/kpi.md, "Speed"), as on SQLite.
+DROP INDEX interactions_next_action;
+CREATE INDEX interactions_next_action ON interactions(next_action_due)
+  INCLUDE (next_action_owner, logged_by, at) WHERE next_action <> '' AND next_action_done = 0;
