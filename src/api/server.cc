@@ -10,6 +10,7 @@
 #include <cstdio>
 #include <mutex>
 #include <optional>
+#include <sstream>
 #include <thread>
 #include <unordered_map>
 
@@ -42,7 +43,110 @@ std::string Lower(std::string_view s) {
   return out;
 }
 
+using BeastRequest = http::request<http::string_body>;
+using BeastResponse = http::response<http::string_body>;
+
+// The request as handlers see it (header names lower-case); takes the body.
+HttpRequest ToHttpRequest(BeastRequest& in, const std::string& remote) {
+  HttpRequest req;
+  req.method = std::string(in.method_string());
+  req.target = std::string(in.target());
+  auto q = req.target.find('?');
+  req.path = req.target.substr(0, q);
+  if (q != std::string::npos) req.query = req.target.substr(q + 1);
+  for (const auto& f : in)
+    req.headers.emplace_back(Lower({f.name_string().data(), f.name_string().size()}),
+                             std::string(f.value()));
+  req.body = std::move(in.body());
+  req.remote = remote;
+  return req;
+}
+
+// The answer to a request whose `part` ("headers", "body") could not be read, or nullopt when
+// the client went away (nobody to answer).
+std::optional<HttpResponse> ReadRefusal(beast::error_code ec, const char* part,
+                                        const ServerOptions& opt) {
+  if (ec == http::error::end_of_stream || ec == asio::error::eof ||
+      ec == asio::error::operation_aborted || ec == asio::error::connection_reset) {
+    return std::nullopt;
+  }
+  int status = 400;
+  std::string message =
+      std::string("the request's ") + part + " could not be read: " + ec.message();
+  if (ec == http::error::body_limit) {
+    status = 413;
+    message = "the request body is larger than " + std::to_string(opt.max_body_bytes) + " bytes";
+  } else if (ec == http::error::header_limit) {
+    status = 431;
+    message =
+        "the request headers are larger than " + std::to_string(opt.max_header_bytes) + " bytes";
+  } else if (ec == beast::error::timeout) {
+    status = 408;
+    message = std::string("the request's ") + part + " did not arrive in time";
+  }
+  const char* code = status == 413   ? "too_large"
+                     : status == 431 ? "headers_too_large"
+                     : status == 408 ? "timeout"
+                                     : "bad_request";
+  return ErrorResponse(status, code, message);
+}
+
+std::shared_ptr<BeastResponse> ToBeastResponse(HttpResponse r, bool keep_alive) {
+  auto res = std::make_shared<BeastResponse>();
+  res->version(11);
+  res->result(static_cast<unsigned>(r.status));
+  res->set(http::field::content_type, r.content_type);
+  for (auto& [k, v] : r.headers) res->set(k, v);
+  res->body() = std::move(r.body);
+  res->keep_alive(keep_alive);
+  res->prepare_payload();
+  return res;
+}
+
 }  // namespace
+
+ReadOutcome ReadRequest(std::string_view bytes, const ServerOptions& opt,
+                        const std::string& remote) {
+  ReadOutcome out;
+  http::request_parser<http::string_body> parser;
+  parser.header_limit(static_cast<std::uint32_t>(opt.max_header_bytes));
+  parser.body_limit(opt.max_body_bytes);
+  parser.eager(true);
+  size_t used = 0;
+  while (!parser.is_done()) {
+    beast::error_code ec;
+    size_t n = 0;
+    if (used < bytes.size())
+      n = parser.put(asio::buffer(bytes.data() + used, bytes.size() - used), ec);
+    used += n;
+    if (ec == http::error::need_more) ec = {};
+    if (!ec && n > 0) continue;
+    if (!ec) {
+      // No progress: the client has sent all it will, as a connection's read meets the end of
+      // the stream.
+      if (!parser.got_some()) return out;  // kClosed
+      parser.put_eof(ec);
+      if (!ec && !parser.is_done()) ec = http::error::partial_message;
+      if (!ec) break;
+    }
+    auto refusal = ReadRefusal(ec, parser.is_header_done() ? "body" : "headers", opt);
+    if (!refusal) return out;
+    out.kind = ReadOutcome::Kind::kRefused;
+    out.refusal = std::move(*refusal);
+    return out;
+  }
+  out.kind = ReadOutcome::Kind::kRequest;
+  out.keep_alive = parser.get().keep_alive();
+  out.request = ToHttpRequest(parser.get(), remote);
+  out.consumed = used;
+  return out;
+}
+
+std::string ResponseBytes(HttpResponse r, bool keep_alive) {
+  std::ostringstream os;
+  os << *ToBeastResponse(std::move(r), keep_alive);
+  return os.str();
+}
 
 class Connection;
 
@@ -166,53 +270,20 @@ class Connection : public std::enable_shared_from_this<Connection> {
   // A request that could not be read: answer what is wrong when the client can hear it, then
   // close (the rest of the stream cannot be trusted).
   void ReadFailed(beast::error_code ec, const char* part) {
-    if (ec == http::error::end_of_stream || ec == asio::error::eof ||
-        ec == asio::error::operation_aborted || ec == asio::error::connection_reset) {
-      return Close();
-    }
-    int status = 400;
-    std::string message =
-        std::string("the request's ") + part + " could not be read: " + ec.message();
-    if (ec == http::error::body_limit) {
-      status = 413;
-      message =
-          "the request body is larger than " + std::to_string(srv_->opt.max_body_bytes) + " bytes";
-    } else if (ec == http::error::header_limit) {
-      status = 431;
-      message = "the request headers are larger than " +
-                std::to_string(srv_->opt.max_header_bytes) + " bytes";
-    } else if (ec == beast::error::timeout) {
-      status = 408;
-      message = std::string("the request's ") + part + " did not arrive in time";
-    }
-    const char* code = status == 413   ? "too_large"
-                       : status == 431 ? "headers_too_large"
-                       : status == 408 ? "timeout"
-                                       : "bad_request";
-    HttpResponse r = ErrorResponse(status, code, message);
+    auto refusal = ReadRefusal(ec, part, srv_->opt);
+    if (!refusal) return Close();
     request_line_ =
         parser_->get().method_string().empty() ? "-" : std::string(parser_->get().method_string());
     path_ = std::string(parser_->get().target());
     if (path_.empty()) path_ = "-";
-    Write(std::move(r), /*keep_alive=*/false);
+    Write(std::move(*refusal), /*keep_alive=*/false);
   }
 
   void Dispatch() {
-    auto req = std::make_shared<HttpRequest>();
-    auto& in = parser_->get();
-    req->method = std::string(in.method_string());
-    req->target = std::string(in.target());
-    auto q = req->target.find('?');
-    req->path = req->target.substr(0, q);
-    if (q != std::string::npos) req->query = req->target.substr(q + 1);
-    for (const auto& f : in)
-      req->headers.emplace_back(Lower({f.name_string().data(), f.name_string().size()}),
-                                std::string(f.value()));
-    req->body = std::move(in.body());
-    req->remote = remote_;
+    keep_alive_ = parser_->get().keep_alive();
+    auto req = std::make_shared<HttpRequest>(ToHttpRequest(parser_->get(), remote_));
     request_line_ = req->method;
     path_ = req->path;
-    keep_alive_ = in.keep_alive();
     // The worker pool does the handler's (database) work; the answer comes back to this
     // connection's strand. The work guard keeps the I/O loop alive meanwhile.
     auto guard = asio::make_work_guard(srv_->ioc);
@@ -232,17 +303,10 @@ class Connection : public std::enable_shared_from_this<Connection> {
 
   void Write(HttpResponse r, bool keep_alive) {
     if (stopping_ || srv_->stopping) keep_alive = false;
-    auto res = std::make_shared<http::response<http::string_body>>();
-    res->version(11);
-    res->result(static_cast<unsigned>(r.status));
-    res->set(http::field::content_type, r.content_type);
-    for (auto& [k, v] : r.headers) res->set(k, v);
-    res->body() = std::move(r.body);
-    res->keep_alive(keep_alive);
-    res->prepare_payload();
     status_ = r.status;
-    bytes_ = res->body().size();
     user_ = std::move(r.user);
+    auto res = ToBeastResponse(std::move(r), keep_alive);
+    bytes_ = res->body().size();
     stream_.expires_after(srv_->opt.body_timeout);
     http::async_write(stream_, *res,
                       [self = shared_from_this(), res, keep_alive](beast::error_code ec, size_t) {

@@ -60,6 +60,29 @@ struct ServerOptions {
   std::function<void(const std::string&)> log;
 };
 
+// The socket-free half of the server, for tests and the request fuzzer
+// (tests/fuzz/http_request_fuzz.cc): what a connection makes of the bytes a client sends
+// before it stops sending. The connection itself uses the same conversions.
+struct ReadOutcome {
+  enum class Kind {
+    kRequest,  // a complete request, for the handler
+    kRefused,  // unreadable (bad syntax, a limit, cut short): `refusal` is sent, then close
+    kClosed,   // no byte of a request: the connection closes without an answer
+  };
+  Kind kind = Kind::kClosed;
+  HttpRequest request;      // kRequest
+  HttpResponse refusal;     // kRefused
+  size_t consumed = 0;      // kRequest: bytes read; a next request starts after them
+  bool keep_alive = false;  // kRequest: the connection stays open after the answer
+};
+// Reads one request from `bytes` with Beast's parser and `opt`'s header and body limits, as a
+// connection from `remote` does; the end of `bytes` is the client's end of stream.
+ReadOutcome ReadRequest(std::string_view bytes, const ServerOptions& opt,
+                        const std::string& remote);
+// The bytes the server writes for `r`: status line, headers (with Content-Length and
+// Connection), body.
+std::string ResponseBytes(HttpResponse r, bool keep_alive);
+
 // A listening server. Thread-safe: Shutdown may be called from any thread.
 class Server {
  public:
