@@ -13,6 +13,7 @@ Prints requests, p50/p99/max latency and errors per kind.
 The load comes from wrk (one process per kind, so each kind has its own latency histogram), the
 slow clients are threads here, the syncs are `cxhub erp-sync customers` processes.
 """
+import atexit
 import csv
 import json
 import os
@@ -157,23 +158,19 @@ def cx(db, *args, timeout=1800, env_extra=None, stdin=None):
                           env=env, timeout=timeout, input=stdin)
 
 
-def erp_files(d, n):
-    """Two exports of the same n customers; the second changes the city of one in ten, so that
-    syncing them in turns writes every time (and reads the whole file every time)."""
-    paths = []
-    for variant in (0, 1):
-        path = os.path.join(d, f"customers-{variant}.csv")
-        with open(path, "w", newline="") as f:
-            w = csv.writer(f)
-            w.writerow(["ERP Customer ID", "Customer Name", "Industry", "Division", "Phone", "Email",
-                        "Address", "City", "Status", "Last Modified"])
-            for i in range(n):
-                city = "Kano" if variant and i % 10 == 0 else "Lagos"
-                day = 6 if variant and i % 10 == 0 else 5
-                w.writerow([f"SOAK-{i:07d}", f"Soak Customer {i} Trading", "Retail", "Motors", "", "",
-                            f"{i} Marina Road", city, "active", f"2026-01-0{day} 10:00:00"])
-        paths.append(path)
-    return paths
+def erp_file(path, n, k):
+    """The ERP's export of n customers as of its k-th sync: every customer changed since the
+    last one (its city, and a Last Modified k minutes after the first export's), so that each
+    sync reads and writes them all, holding the hub for a while."""
+    stamp = f"2026-01-05 {10 + k // 60:02d}:{k % 60:02d}:00"
+    with open(path, "w", newline="") as f:
+        w = csv.writer(f)
+        w.writerow(["ERP Customer ID", "Customer Name", "Industry", "Division", "Phone", "Email",
+                    "Address", "City", "Status", "Last Modified"])
+        for i in range(n):
+            w.writerow([f"SOAK-{i:07d}", f"Soak Customer {i} Trading", "Retail", "Motors", "", "",
+                        f"{i} Marina Road", ("Lagos", "Kano")[k % 2], "active", stamp])
+    return path
 
 
 class Server:
@@ -292,22 +289,23 @@ class SlowClients:
 
 
 class Syncs:
-    """`erp-sync customers` of the two exports in turns, back to back with a 2 s pause."""
+    """`erp-sync customers` of a new export each time, back to back with a 2 s pause."""
 
-    def __init__(self, db, files):
-        self.db, self.files = db, files
+    def __init__(self, db, workdir, customers):
+        self.db, self.workdir, self.customers = db, workdir, customers
         self.stop = threading.Event()
         self.runs = []  # (seconds, exit code, stderr tail)
         self.t = threading.Thread(target=self.loop, daemon=True)
         self.t.start()
 
     def loop(self):
-        i = 0
+        k = 1
         while not self.stop.is_set():
+            f = erp_file(os.path.join(self.workdir, "customers.csv"), self.customers, k)
             t0 = time.time()
-            p = cx(self.db, "erp-sync", "customers", self.files[i % 2])
+            p = cx(self.db, "erp-sync", "customers", f)
             self.runs.append((time.time() - t0, p.returncode, p.stderr[-300:]))
-            i += 1
+            k += 1
             self.stop.wait(2)
 
     def finish(self):
@@ -383,8 +381,8 @@ def test_soak():
     p = cx(db, "token", "create", "soak")
     assert p.returncode == 0, p.stderr
     token = p.stdout.strip().split()[-1]
-    files = erp_files(workdir, CUSTOMERS)
-    p = cx(db, "erp-sync", "customers", files[0])  # the ERP's customers are in the hub already
+    # The ERP's customers are in the hub already; the soak's syncs update them all each time.
+    p = cx(db, "erp-sync", "customers", erp_file(os.path.join(workdir, "customers.csv"), CUSTOMERS, 0))
     assert p.returncode == 0, p.stderr
     contacts = ACCOUNTS * 2
     print(f"hub: {ACCOUNTS} accounts, {contacts} contacts, {INTERACTIONS} interactions, {CUSTOMERS} ERP "
@@ -392,6 +390,7 @@ def test_soak():
           f"slow clients; memory reference at {REF_SECONDS:.0f} s")
 
     srv = Server(db, workdir)
+    atexit.register(lambda: srv.p.poll() is None and srv.p.kill())  # a failed run leaves none
     cookie = srv.login("soak", PASSWORD)
     env = dict(os.environ, SOAK_TOKEN=token, SOAK_COOKIE=cookie, SOAK_DIR=workdir, SOAK_ACCOUNTS=str(ACCOUNTS),
                SOAK_CONTACTS=str(contacts), SOAK_RUN=f"r{random.randrange(10**6)}")
@@ -401,21 +400,26 @@ def test_soak():
     n_account = CONNS - n_search - n_post
     queries = ",".join(f'"{q}"' for q in SEARCHES)
     slow = SlowClients(srv.host, srv.port, SLOW)
-    syncs = Syncs(db, files)
+    syncs = Syncs(db, workdir, CUSTOMERS)
     start = time.time()
     procs = [wrk(SEARCH_LUA.replace("%QUERIES%", queries), n_search, srv.url,
                  "/api/v1/search", env, workdir, "search"),
              wrk(ACCOUNT_LUA, n_account, srv.url, "/api/v1/accounts", env, workdir, "account"),
              wrk(POST_LUA, n_post, srv.url, "/api/v1/interactions", env, workdir, "post")]
     samples = []  # (seconds since start, VmRSS KiB, VmHWM KiB)
-    while any(p.poll() is None for p, _ in procs):
+    try:
+        while any(p.poll() is None for p, _ in procs):
+            samples.append((time.time() - start, *srv.memory()))
+            time.sleep(3)
         samples.append((time.time() - start, *srv.memory()))
-        time.sleep(3)
-    for p, out in procs:
-        out.close()
-    samples.append((time.time() - start, *srv.memory()))
-    slow.finish()
-    syncs.finish()
+    finally:
+        for p, out in procs:
+            if p.poll() is None:
+                p.kill()
+            p.wait()
+            out.close()
+        slow.finish()
+        syncs.finish()
 
     # Results per kind.
     results = {name: wrk_result(workdir, name) for name in ("search", "account", "post")}
