@@ -154,9 +154,21 @@ struct Server::Impl {
   ServerOptions opt;
   Handler handler;
   asio::io_context ioc{1};
-  asio::io_context work_ioc;
-  std::unique_ptr<asio::executor_work_guard<asio::io_context::executor_type>> work_guard;
+  // Two pools of worker threads: reads (GET, HEAD) and everything else. A write can wait for
+  // the write lock (a running load holds it for the whole load): it waits on a thread of its
+  // own pool, so reads are never queued behind writes that wait.
+  asio::io_context read_ioc, write_ioc;
+  using WorkGuard = asio::executor_work_guard<asio::io_context::executor_type>;
+  std::unique_ptr<WorkGuard> read_guard, write_guard;
   std::vector<std::thread> workers;
+
+  void StopWorkers() {
+    read_guard.reset();
+    write_guard.reset();
+    for (auto& t : workers)
+      if (t.joinable()) t.join();
+    workers.clear();
+  }
   tcp::acceptor acceptor{ioc};
   std::atomic<bool> stopping{false};
   std::mutex mu;  // guards conns
@@ -287,7 +299,9 @@ class Connection : public std::enable_shared_from_this<Connection> {
     // The worker pool does the handler's (database) work; the answer comes back to this
     // connection's strand. The work guard keeps the I/O loop alive meanwhile.
     auto guard = asio::make_work_guard(srv_->ioc);
-    asio::post(srv_->work_ioc, [self = shared_from_this(), req, guard]() mutable {
+    const bool reads = req->method == "GET" || req->method == "HEAD";
+    auto& pool = reads ? srv_->read_ioc : srv_->write_ioc;
+    asio::post(pool, [self = shared_from_this(), req, guard]() mutable {
       HttpResponse resp;
       try {
         resp = self->srv_->handler(*req, tls_worker);
@@ -394,10 +408,9 @@ Server::Server(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 
 Server::~Server() {
   if (!impl_) return;
-  impl_->work_guard.reset();
-  impl_->work_ioc.stop();
-  for (auto& t : impl_->workers)
-    if (t.joinable()) t.join();
+  impl_->read_ioc.stop();
+  impl_->write_ioc.stop();
+  impl_->StopWorkers();
 }
 
 Result<std::unique_ptr<Server>> Server::Listen(ServerOptions opt, Handler handler) {
@@ -415,12 +428,15 @@ Result<std::unique_ptr<Server>> Server::Listen(ServerOptions opt, Handler handle
   if (!ec) impl->acceptor.listen(asio::socket_base::max_listen_connections, ec);
   if (ec) return Internal("cannot listen on " + where + ": " + ec.message());
   if (impl->opt.workers < 1) impl->opt.workers = 1;
-  impl->work_guard = std::make_unique<asio::executor_work_guard<asio::io_context::executor_type>>(
-      impl->work_ioc.get_executor());
-  for (int i = 0; i < impl->opt.workers; ++i) {
-    impl->workers.emplace_back([w = impl.get(), i] {
+  if (impl->opt.write_workers < 1) impl->opt.write_workers = 1;
+  impl->read_guard = std::make_unique<Impl::WorkGuard>(impl->read_ioc.get_executor());
+  impl->write_guard = std::make_unique<Impl::WorkGuard>(impl->write_ioc.get_executor());
+  const int total = impl->opt.workers + impl->opt.write_workers;
+  for (int i = 0; i < total; ++i) {
+    auto* pool = i < impl->opt.workers ? &impl->read_ioc : &impl->write_ioc;
+    impl->workers.emplace_back([pool, i] {
       tls_worker = i;
-      w->work_ioc.run();
+      pool->run();
     });
   }
   return std::unique_ptr<Server>(new Server(std::move(impl)));
@@ -444,10 +460,7 @@ void Server::Run(bool handle_signals) {
   impl_->Accept();
   impl_->ioc.run();
   // Every connection is gone, so every handler has finished: stop the workers.
-  impl_->work_guard.reset();
-  for (auto& t : impl_->workers)
-    if (t.joinable()) t.join();
-  impl_->workers.clear();
+  impl_->StopWorkers();
 }
 
 }  // namespace cx::api

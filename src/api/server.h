@@ -40,14 +40,15 @@ struct HttpResponse {
   std::string user = "-";  // who made the request, for the access log
 };
 
-// Runs on a worker thread; `worker` (0 … workers-1) names it, so that the caller can keep one
-// database connection per worker. Must not throw (a throw becomes a 500).
+// Runs on a worker thread; `worker` (0 … workers + write_workers - 1) names it, so that the
+// caller can keep one database connection per worker. Must not throw (a throw becomes a 500).
 using Handler = std::function<HttpResponse(const HttpRequest&, int worker)>;
 
 struct ServerOptions {
   std::string host = "127.0.0.1";
   uint16_t port = 8080;                 // 0: any free port (see Server::port)
-  int workers = 4;                      // threads running the handler
+  int workers = 4;                      // threads running the handler for GET and HEAD
+  int write_workers = 2;                // threads running it for every other method
   size_t max_header_bytes = 16 * 1024;  // beyond: 431
   size_t max_body_bytes = 1024 * 1024;  // beyond: 413
   // A new request must start within idle_timeout of the connection opening or of the last

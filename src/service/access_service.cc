@@ -105,17 +105,35 @@ Result<std::optional<SessionUser>> ResolveSession(const Context& ctx, const std:
   CX_ASSIGN_OR_RETURN(std::string id_hash, SecretHash(token));
   std::optional<SessionUser> out;
   const Timestamp now = ctx.now();
-  CX_RETURN_IF_ERROR(ctx.store->Transaction([&](Tx& tx) -> Status {
+  // Every request signed in by cookie asks this, reads included: it reads a snapshot, so it
+  // never waits for the write lock (which a running load holds for the whole load).
+  enum class Then { kNothing, kTouch, kEnd } then = Then::kNothing;
+  CX_RETURN_IF_ERROR(ctx.store->Read([&](Tx& tx) -> Status {
     CX_ASSIGN_OR_RETURN(auto s, tx.GetApiSession(id_hash));
     if (!s) return Status::Ok();
-    if (now - s->last_seen > policy.session_idle_seconds) return tx.DeleteApiSession(id_hash);
+    if (now - s->last_seen > policy.session_idle_seconds) {
+      then = Then::kEnd;
+      return Status::Ok();
+    }
     CX_ASSIGN_OR_RETURN(auto u, tx.GetUser(s->login));
     CX_ASSIGN_OR_RETURN(bool disabled, tx.IsUserDisabled(s->login));
-    if (!u || disabled) return tx.DeleteApiSession(id_hash);
+    if (!u || disabled) {
+      then = Then::kEnd;
+      return Status::Ok();
+    }
     out = SessionUser{*u, s->csrf_token};
     // A write per request would cost more than it tells: a minute is precise enough.
-    if (now - s->last_seen >= 60) return tx.TouchApiSession(id_hash, now);
+    if (now - s->last_seen >= 60) then = Then::kTouch;
     return Status::Ok();
+  }));
+  if (then == Then::kNothing) return out;
+  // The rare write (the last-seen time, the row of a session that has ended) is made when the
+  // hub can be written without waiting for a load; else a later request makes it. An ended
+  // session is refused either way.
+  CX_RETURN_IF_ERROR(ctx.store->ReadFresh([&](Tx& tx) -> Status {
+    if (!tx.Writable()) return Status::Ok();
+    if (then == Then::kEnd) return tx.DeleteApiSession(id_hash);
+    return tx.TouchApiSession(id_hash, now);
   }));
   return out;
 }
