@@ -163,6 +163,11 @@ class Hub {
     fs::remove(db + "-shm", ec);
     fs::copy_file(dir_ + "/template.db", db, fs::copy_options::overwrite_existing, ec);
     if (ec) Die("copy the template hub: " + ec.message());
+    if (fs::exists(dir_ + "/template.db-wal")) {  // closing normally folds it into the file
+      fs::copy_file(dir_ + "/template.db-wal", db + "-wal", fs::copy_options::overwrite_existing,
+                    ec);
+      if (ec) Die("copy the template hub's log: " + ec.message());
+    }
     cx::api::ApiOptions opt;
     opt.db_url = "sqlite:" + db;
     opt.workers = 1;
