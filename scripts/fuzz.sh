@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Builds every libFuzzer target (tests/fuzz/*_fuzz.cc) with clang and runs each for N seconds.
 # usage: [FUZZ_TARGETS="a_fuzz b_fuzz"] scripts/fuzz.sh [SECONDS]   (default 60; all targets).
-# Exit status is non-zero when a target crashes.
+# Exit status is non-zero when a target crashes. FUZZ_TIMEOUT: seconds one input may take before
+# it counts as a hang (default 10; a long run at nice 19 on a busy machine needs more, as the
+# process can wait that long for a core).
 # Seed corpora: tests/fuzz/corpus/<target>/ when present, plus tests/data/*.xlsx for xlsx targets;
 # a dictionary: tests/fuzz/<target>.dict when present. The targets: docs/reliability.md.
 set -euo pipefail
@@ -36,7 +38,7 @@ for name in "${targets[@]}"; do
   dict=()
   if [ -f "$root/tests/fuzz/$name.dict" ]; then dict=(-dict="$root/tests/fuzz/$name.dict"); fi
   echo "fuzzing $name for ${seconds}s"
-  if ! (cd "$work" && "$build/$name" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 "${dict[@]}" "$corpus"); then
+  if ! (cd "$work" && "$build/$name" -max_total_time="$seconds" -timeout="${FUZZ_TIMEOUT:-10}" -rss_limit_mb=2048 -print_final_stats=1 "${dict[@]}" "$corpus"); then
     echo "fuzz target $name failed; the crash input is in $work" >&2
     status=1
   else
