@@ -184,7 +184,8 @@ class Hub {
 void CheckAnswer(const cx::api::HttpResponse& r, bool keep_alive, const std::string& what) {
   if (r.status < 200 || r.status > 599) Die(what + ": status " + std::to_string(r.status));
   if (r.status >= 500) Die(what + ": server error " + std::to_string(r.status) + " " + r.body);
-  if (r.content_type.rfind("application/json", 0) == 0 && !nlohmann::json::accept(r.body))
+  if (r.status != 204 && r.content_type.rfind("application/json", 0) == 0 &&
+      !nlohmann::json::accept(r.body))
     Die(what + ": the JSON answer is not JSON: " + r.body.substr(0, 200));
   const std::string bytes = cx::api::ResponseBytes(r, keep_alive);
   http::response_parser<http::string_body> back;
