@@ -1,7 +1,11 @@
 #!/usr/bin/env bash
 # Builds every libFuzzer target (tests/fuzz/*_fuzz.cc) with clang and runs each for N seconds.
-# usage: scripts/fuzz.sh [SECONDS]   (default 60). Exit status is non-zero when a target crashes.
-# Seed corpora: tests/fuzz/corpus/<target>/ when present, plus tests/data/*.xlsx for xlsx targets.
+# usage: [FUZZ_TARGETS="a_fuzz b_fuzz"] scripts/fuzz.sh [SECONDS]   (default 60; all targets).
+# Exit status is non-zero when a target crashes. FUZZ_TIMEOUT: seconds one input may take before
+# it counts as a hang (default 10; a long run at nice 19 on a busy machine needs more, as the
+# process can wait that long for a core).
+# Seed corpora: tests/fuzz/corpus/<target>/ when present, plus tests/data/*.xlsx for xlsx targets;
+# a dictionary: tests/fuzz/<target>.dict when present. The targets: docs/reliability.md.
 set -euo pipefail
 seconds=${1:-60}
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -10,10 +14,16 @@ build=${FUZZ_BUILD_DIR:-$root/build-fuzz}
 san="-fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer"
 CC=clang CXX=clang++ cmake -S "$root" -B "$build" -DCXHUB_FUZZ=ON -DCXHUB_TESTS=OFF -DCMAKE_BUILD_TYPE=RelWithDebInfo \
   -DCMAKE_C_FLAGS="$san" -DCMAKE_CXX_FLAGS="$san" >/dev/null
+# Every target is built before any runs: a long run fuzzes the sources as they were when it began.
+targets=()
+if [ -n "${FUZZ_TARGETS:-}" ]; then
+  read -r -a targets <<< "$FUZZ_TARGETS"
+else
+  for src in "$root"/tests/fuzz/*_fuzz.cc; do targets+=("$(basename "$src" .cc)"); done
+fi
+make -C "$build" -j"${JOBS:-2}" "${targets[@]}" >/dev/null
 status=0
-for src in "$root"/tests/fuzz/*_fuzz.cc; do
-  name=$(basename "$src" .cc)
-  make -C "$build" -j"${JOBS:-2}" "$name" >/dev/null
+for name in "${targets[@]}"; do
   work=$(mktemp -d)
   corpus="$work/corpus"
   mkdir -p "$corpus"
@@ -25,8 +35,10 @@ for src in "$root"/tests/fuzz/*_fuzz.cc; do
              { printf '\0'; cat "$f"; } > "$corpus/$(basename "$f")"
            done ;;
   esac
+  dict=()
+  if [ -f "$root/tests/fuzz/$name.dict" ]; then dict=(-dict="$root/tests/fuzz/$name.dict"); fi
   echo "fuzzing $name for ${seconds}s"
-  if ! (cd "$work" && "$build/$name" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 "$corpus"); then
+  if ! (cd "$work" && "$build/$name" -max_total_time="$seconds" -timeout="${FUZZ_TIMEOUT:-10}" -rss_limit_mb=2048 -print_final_stats=1 "${dict[@]}" "$corpus"); then
     echo "fuzz target $name failed; the crash input is in $work" >&2
     status=1
   else

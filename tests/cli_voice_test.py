@@ -429,6 +429,10 @@ def test_survey_form_is_read_by_the_api_decoder():
         check(st == 400 and "could not be read" in page and h.count("feedback") == before,
               "a form body with a broken %-escape is refused, as a query string is, and nothing is written",
               (st, page[-300:]))
+        st, page = post_form(srv, paths[0], "score=9&comment=%d21+caf%E9")
+        check(st == 400 and "UTF-8" in page and h.count("feedback") == before,
+              "a comment that is not UTF-8 (a Latin-1 form) is refused with 400, not a server error, "
+              "and nothing is written", (st, page[-300:]))
         st, page = post_form(srv, paths[0], "sc%6Fre=9&comment=caf%C3%A9+au+lait+%26+%E2%82%A6500")
         check(st == 200 and "Thank you" in page, "names and values are percent-decoded ('+' a space)", (st, page[-300:]))
         st, page = post_form(srv, paths[1], "score=3&score=10")

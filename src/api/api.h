@@ -16,7 +16,7 @@ namespace cx::api {
 
 struct ApiOptions {
   std::string db_url;
-  int workers = 4;  // one database connection each
+  int workers = 4;  // one database connection each: the server's workers + write_workers
   AccessPolicy policy;
   bool secure_cookie = false;  // served behind TLS (--behind-tls): the cookie is Secure
   // Addresses of reverse proxies whose X-Forwarded-For and X-Forwarded-Proto are believed: the

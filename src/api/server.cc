@@ -10,6 +10,7 @@
 #include <cstdio>
 #include <mutex>
 #include <optional>
+#include <sstream>
 #include <thread>
 #include <unordered_map>
 
@@ -42,7 +43,110 @@ std::string Lower(std::string_view s) {
   return out;
 }
 
+using BeastRequest = http::request<http::string_body>;
+using BeastResponse = http::response<http::string_body>;
+
+// The request as handlers see it (header names lower-case); takes the body.
+HttpRequest ToHttpRequest(BeastRequest& in, const std::string& remote) {
+  HttpRequest req;
+  req.method = std::string(in.method_string());
+  req.target = std::string(in.target());
+  auto q = req.target.find('?');
+  req.path = req.target.substr(0, q);
+  if (q != std::string::npos) req.query = req.target.substr(q + 1);
+  for (const auto& f : in)
+    req.headers.emplace_back(Lower({f.name_string().data(), f.name_string().size()}),
+                             std::string(f.value()));
+  req.body = std::move(in.body());
+  req.remote = remote;
+  return req;
+}
+
+// The answer to a request whose `part` ("headers", "body") could not be read, or nullopt when
+// the client went away (nobody to answer).
+std::optional<HttpResponse> ReadRefusal(beast::error_code ec, const char* part,
+                                        const ServerOptions& opt) {
+  if (ec == http::error::end_of_stream || ec == asio::error::eof ||
+      ec == asio::error::operation_aborted || ec == asio::error::connection_reset) {
+    return std::nullopt;
+  }
+  int status = 400;
+  std::string message =
+      std::string("the request's ") + part + " could not be read: " + ec.message();
+  if (ec == http::error::body_limit) {
+    status = 413;
+    message = "the request body is larger than " + std::to_string(opt.max_body_bytes) + " bytes";
+  } else if (ec == http::error::header_limit) {
+    status = 431;
+    message =
+        "the request headers are larger than " + std::to_string(opt.max_header_bytes) + " bytes";
+  } else if (ec == beast::error::timeout) {
+    status = 408;
+    message = std::string("the request's ") + part + " did not arrive in time";
+  }
+  const char* code = status == 413   ? "too_large"
+                     : status == 431 ? "headers_too_large"
+                     : status == 408 ? "timeout"
+                                     : "bad_request";
+  return ErrorResponse(status, code, message);
+}
+
+std::shared_ptr<BeastResponse> ToBeastResponse(HttpResponse r, bool keep_alive) {
+  auto res = std::make_shared<BeastResponse>();
+  res->version(11);
+  res->result(static_cast<unsigned>(r.status));
+  res->set(http::field::content_type, r.content_type);
+  for (auto& [k, v] : r.headers) res->set(k, v);
+  res->body() = std::move(r.body);
+  res->keep_alive(keep_alive);
+  res->prepare_payload();
+  return res;
+}
+
 }  // namespace
+
+ReadOutcome ReadRequest(std::string_view bytes, const ServerOptions& opt,
+                        const std::string& remote) {
+  ReadOutcome out;
+  http::request_parser<http::string_body> parser;
+  parser.header_limit(static_cast<std::uint32_t>(opt.max_header_bytes));
+  parser.body_limit(opt.max_body_bytes);
+  parser.eager(true);
+  size_t used = 0;
+  while (!parser.is_done()) {
+    beast::error_code ec;
+    size_t n = 0;
+    if (used < bytes.size())
+      n = parser.put(asio::buffer(bytes.data() + used, bytes.size() - used), ec);
+    used += n;
+    if (ec == http::error::need_more) ec = {};
+    if (!ec && n > 0) continue;
+    if (!ec) {
+      // No progress: the client has sent all it will, as a connection's read meets the end of
+      // the stream.
+      if (!parser.got_some()) return out;  // kClosed
+      parser.put_eof(ec);
+      if (!ec && !parser.is_done()) ec = http::error::partial_message;
+      if (!ec) break;
+    }
+    auto refusal = ReadRefusal(ec, parser.is_header_done() ? "body" : "headers", opt);
+    if (!refusal) return out;
+    out.kind = ReadOutcome::Kind::kRefused;
+    out.refusal = std::move(*refusal);
+    return out;
+  }
+  out.kind = ReadOutcome::Kind::kRequest;
+  out.keep_alive = parser.get().keep_alive();
+  out.request = ToHttpRequest(parser.get(), remote);
+  out.consumed = used;
+  return out;
+}
+
+std::string ResponseBytes(HttpResponse r, bool keep_alive) {
+  std::ostringstream os;
+  os << *ToBeastResponse(std::move(r), keep_alive);
+  return os.str();
+}
 
 class Connection;
 
@@ -50,9 +154,21 @@ struct Server::Impl {
   ServerOptions opt;
   Handler handler;
   asio::io_context ioc{1};
-  asio::io_context work_ioc;
-  std::unique_ptr<asio::executor_work_guard<asio::io_context::executor_type>> work_guard;
+  // Two pools of worker threads: reads (GET, HEAD) and everything else. A write can wait for
+  // the write lock (a running load holds it for the whole load): it waits on a thread of its
+  // own pool, so reads are never queued behind writes that wait.
+  asio::io_context read_ioc, write_ioc;
+  using WorkGuard = asio::executor_work_guard<asio::io_context::executor_type>;
+  std::unique_ptr<WorkGuard> read_guard, write_guard;
   std::vector<std::thread> workers;
+
+  void StopWorkers() {
+    read_guard.reset();
+    write_guard.reset();
+    for (auto& t : workers)
+      if (t.joinable()) t.join();
+    workers.clear();
+  }
   tcp::acceptor acceptor{ioc};
   std::atomic<bool> stopping{false};
   std::mutex mu;  // guards conns
@@ -166,57 +282,26 @@ class Connection : public std::enable_shared_from_this<Connection> {
   // A request that could not be read: answer what is wrong when the client can hear it, then
   // close (the rest of the stream cannot be trusted).
   void ReadFailed(beast::error_code ec, const char* part) {
-    if (ec == http::error::end_of_stream || ec == asio::error::eof ||
-        ec == asio::error::operation_aborted || ec == asio::error::connection_reset) {
-      return Close();
-    }
-    int status = 400;
-    std::string message =
-        std::string("the request's ") + part + " could not be read: " + ec.message();
-    if (ec == http::error::body_limit) {
-      status = 413;
-      message =
-          "the request body is larger than " + std::to_string(srv_->opt.max_body_bytes) + " bytes";
-    } else if (ec == http::error::header_limit) {
-      status = 431;
-      message = "the request headers are larger than " +
-                std::to_string(srv_->opt.max_header_bytes) + " bytes";
-    } else if (ec == beast::error::timeout) {
-      status = 408;
-      message = std::string("the request's ") + part + " did not arrive in time";
-    }
-    const char* code = status == 413   ? "too_large"
-                       : status == 431 ? "headers_too_large"
-                       : status == 408 ? "timeout"
-                                       : "bad_request";
-    HttpResponse r = ErrorResponse(status, code, message);
+    auto refusal = ReadRefusal(ec, part, srv_->opt);
+    if (!refusal) return Close();
     request_line_ =
         parser_->get().method_string().empty() ? "-" : std::string(parser_->get().method_string());
     path_ = std::string(parser_->get().target());
     if (path_.empty()) path_ = "-";
-    Write(std::move(r), /*keep_alive=*/false);
+    Write(std::move(*refusal), /*keep_alive=*/false);
   }
 
   void Dispatch() {
-    auto req = std::make_shared<HttpRequest>();
-    auto& in = parser_->get();
-    req->method = std::string(in.method_string());
-    req->target = std::string(in.target());
-    auto q = req->target.find('?');
-    req->path = req->target.substr(0, q);
-    if (q != std::string::npos) req->query = req->target.substr(q + 1);
-    for (const auto& f : in)
-      req->headers.emplace_back(Lower({f.name_string().data(), f.name_string().size()}),
-                                std::string(f.value()));
-    req->body = std::move(in.body());
-    req->remote = remote_;
+    keep_alive_ = parser_->get().keep_alive();
+    auto req = std::make_shared<HttpRequest>(ToHttpRequest(parser_->get(), remote_));
     request_line_ = req->method;
     path_ = req->path;
-    keep_alive_ = in.keep_alive();
     // The worker pool does the handler's (database) work; the answer comes back to this
     // connection's strand. The work guard keeps the I/O loop alive meanwhile.
     auto guard = asio::make_work_guard(srv_->ioc);
-    asio::post(srv_->work_ioc, [self = shared_from_this(), req, guard]() mutable {
+    const bool reads = req->method == "GET" || req->method == "HEAD";
+    auto& pool = reads ? srv_->read_ioc : srv_->write_ioc;
+    asio::post(pool, [self = shared_from_this(), req, guard]() mutable {
       HttpResponse resp;
       try {
         resp = self->srv_->handler(*req, tls_worker);
@@ -232,17 +317,10 @@ class Connection : public std::enable_shared_from_this<Connection> {
 
   void Write(HttpResponse r, bool keep_alive) {
     if (stopping_ || srv_->stopping) keep_alive = false;
-    auto res = std::make_shared<http::response<http::string_body>>();
-    res->version(11);
-    res->result(static_cast<unsigned>(r.status));
-    res->set(http::field::content_type, r.content_type);
-    for (auto& [k, v] : r.headers) res->set(k, v);
-    res->body() = std::move(r.body);
-    res->keep_alive(keep_alive);
-    res->prepare_payload();
     status_ = r.status;
-    bytes_ = res->body().size();
     user_ = std::move(r.user);
+    auto res = ToBeastResponse(std::move(r), keep_alive);
+    bytes_ = res->body().size();
     stream_.expires_after(srv_->opt.body_timeout);
     http::async_write(stream_, *res,
                       [self = shared_from_this(), res, keep_alive](beast::error_code ec, size_t) {
@@ -330,10 +408,9 @@ Server::Server(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 
 Server::~Server() {
   if (!impl_) return;
-  impl_->work_guard.reset();
-  impl_->work_ioc.stop();
-  for (auto& t : impl_->workers)
-    if (t.joinable()) t.join();
+  impl_->read_ioc.stop();
+  impl_->write_ioc.stop();
+  impl_->StopWorkers();
 }
 
 Result<std::unique_ptr<Server>> Server::Listen(ServerOptions opt, Handler handler) {
@@ -351,12 +428,15 @@ Result<std::unique_ptr<Server>> Server::Listen(ServerOptions opt, Handler handle
   if (!ec) impl->acceptor.listen(asio::socket_base::max_listen_connections, ec);
   if (ec) return Internal("cannot listen on " + where + ": " + ec.message());
   if (impl->opt.workers < 1) impl->opt.workers = 1;
-  impl->work_guard = std::make_unique<asio::executor_work_guard<asio::io_context::executor_type>>(
-      impl->work_ioc.get_executor());
-  for (int i = 0; i < impl->opt.workers; ++i) {
-    impl->workers.emplace_back([w = impl.get(), i] {
+  if (impl->opt.write_workers < 1) impl->opt.write_workers = 1;
+  impl->read_guard = std::make_unique<Impl::WorkGuard>(impl->read_ioc.get_executor());
+  impl->write_guard = std::make_unique<Impl::WorkGuard>(impl->write_ioc.get_executor());
+  const int total = impl->opt.workers + impl->opt.write_workers;
+  for (int i = 0; i < total; ++i) {
+    auto* pool = i < impl->opt.workers ? &impl->read_ioc : &impl->write_ioc;
+    impl->workers.emplace_back([pool, i] {
       tls_worker = i;
-      w->work_ioc.run();
+      pool->run();
     });
   }
   return std::unique_ptr<Server>(new Server(std::move(impl)));
@@ -380,10 +460,7 @@ void Server::Run(bool handle_signals) {
   impl_->Accept();
   impl_->ioc.run();
   // Every connection is gone, so every handler has finished: stop the workers.
-  impl_->work_guard.reset();
-  for (auto& t : impl_->workers)
-    if (t.joinable()) t.join();
-  impl_->workers.clear();
+  impl_->StopWorkers();
 }
 
 }  // namespace cx::api

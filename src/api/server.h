@@ -40,14 +40,15 @@ struct HttpResponse {
   std::string user = "-";  // who made the request, for the access log
 };
 
-// Runs on a worker thread; `worker` (0 … workers-1) names it, so that the caller can keep one
-// database connection per worker. Must not throw (a throw becomes a 500).
+// Runs on a worker thread; `worker` (0 … workers + write_workers - 1) names it, so that the
+// caller can keep one database connection per worker. Must not throw (a throw becomes a 500).
 using Handler = std::function<HttpResponse(const HttpRequest&, int worker)>;
 
 struct ServerOptions {
   std::string host = "127.0.0.1";
   uint16_t port = 8080;                 // 0: any free port (see Server::port)
-  int workers = 4;                      // threads running the handler
+  int workers = 4;                      // threads running the handler for GET and HEAD
+  int write_workers = 2;                // threads running it for every other method
   size_t max_header_bytes = 16 * 1024;  // beyond: 431
   size_t max_body_bytes = 1024 * 1024;  // beyond: 413
   // A new request must start within idle_timeout of the connection opening or of the last
@@ -59,6 +60,29 @@ struct ServerOptions {
   // Where the access log and the server's own messages go (default: one line on stderr).
   std::function<void(const std::string&)> log;
 };
+
+// The socket-free half of the server, for tests and the request fuzzer
+// (tests/fuzz/http_request_fuzz.cc): what a connection makes of the bytes a client sends
+// before it stops sending. The connection itself uses the same conversions.
+struct ReadOutcome {
+  enum class Kind {
+    kRequest,  // a complete request, for the handler
+    kRefused,  // unreadable (bad syntax, a limit, cut short): `refusal` is sent, then close
+    kClosed,   // no byte of a request: the connection closes without an answer
+  };
+  Kind kind = Kind::kClosed;
+  HttpRequest request;      // kRequest
+  HttpResponse refusal;     // kRefused
+  size_t consumed = 0;      // kRequest: bytes read; a next request starts after them
+  bool keep_alive = false;  // kRequest: the connection stays open after the answer
+};
+// Reads one request from `bytes` with Beast's parser and `opt`'s header and body limits, as a
+// connection from `remote` does; the end of `bytes` is the client's end of stream.
+ReadOutcome ReadRequest(std::string_view bytes, const ServerOptions& opt,
+                        const std::string& remote);
+// The bytes the server writes for `r`: status line, headers (with Content-Length and
+// Connection), body.
+std::string ResponseBytes(HttpResponse r, bool keep_alive);
 
 // A listening server. Thread-safe: Shutdown may be called from any thread.
 class Server {

@@ -13,7 +13,7 @@ namespace {
 
 struct ServeOpts {
   std::string listen = "127.0.0.1:8080";
-  int workers = 4;
+  int workers = 4, write_workers = 2;
   size_t max_body = 1024 * 1024;
   double idle_timeout = 30, header_timeout = 10, body_timeout = 30;
   int64_t session_idle_minutes = 8 * 60;
@@ -43,7 +43,7 @@ int ServeCmd(CliEnv& env, const ServeOpts& o) {
       return Fail(Invalid("--listen: '" + o.listen + "' is not HOST:PORT (e.g. 127.0.0.1:8080)"));
     api::ApiOptions ao;
     ao.db_url = env.db_url;
-    ao.workers = o.workers;
+    ao.workers = o.workers + o.write_workers;  // one database connection per thread
     ao.secure_cookie = o.secure_cookie;
     ao.trusted_proxies = o.trusted_proxies;
     ao.policy.session_idle_seconds = o.session_idle_minutes * 60;
@@ -56,6 +56,7 @@ int ServeCmd(CliEnv& env, const ServeOpts& o) {
       so.host = so.host.substr(1, so.host.size() - 2);
     so.port = static_cast<uint16_t>(port);
     so.workers = o.workers;
+    so.write_workers = o.write_workers;
     so.max_body_bytes = o.max_body;
     so.idle_timeout = Ms(o.idle_timeout);
     so.header_timeout = Ms(o.header_timeout);
@@ -109,7 +110,11 @@ void RegisterServeCommands(CLI::App& app, CliEnv& env) {
   auto o = std::make_shared<ServeOpts>();
   auto* serve = app.add_subcommand("serve", "Serve the HTTP JSON API (docs/api.md)");
   serve->add_option("--listen", o->listen, "HOST:PORT to listen on (default 127.0.0.1:8080)");
-  serve->add_option("--workers", o->workers, "Threads doing database work (default 4)")
+  serve->add_option("--workers", o->workers, "Threads answering reads, GET (default 4)")
+      ->check(CLI::Range(1, 64));
+  serve
+      ->add_option("--write-workers", o->write_workers,
+                   "Threads answering writes, POST, PATCH, DELETE (default 2)")
       ->check(CLI::Range(1, 64));
   serve->add_option("--max-body", o->max_body, "Largest request body in bytes (default 1 MiB)")
       ->check(CLI::Range(size_t(1024), size_t(1) << 30));

@@ -38,8 +38,9 @@ class Problems {
 void CheckKeys(const toml::table& t, std::initializer_list<const char*> allowed,
                const std::string& where, Problems* p) {
   for (const auto& [k, v] : t) {
-    bool ok =
-        std::any_of(allowed.begin(), allowed.end(), [&](const char* a) { return k.str() == a; });
+    // A lambda may not capture a structured binding before C++20 compilers caught up (Clang 14).
+    const std::string_view key = k.str();
+    bool ok = std::any_of(allowed.begin(), allowed.end(), [&](const char* a) { return key == a; });
     if (ok) continue;
     std::string list;
     for (const char* a : allowed) list += (list.empty() ? "" : ", ") + std::string(a);

@@ -133,7 +133,11 @@ Result<std::optional<SessionUser>> ResolveSession(const Context& ctx, const std:
   Need need = Need::kNothing;
   CX_RETURN_IF_ERROR(ctx.store->Read([&](Tx& tx) { return decide(tx, &need); }));
   if (need == Need::kNothing) return out;
-  CX_RETURN_IF_ERROR(ctx.store->Transaction([&](Tx& tx) -> Status {
+  // The rare write is made when the hub can be written without waiting for a load (which holds
+  // the write lock for its whole run); else a later request makes it. An ended session is
+  // refused either way: `out` is already empty then.
+  CX_RETURN_IF_ERROR(ctx.store->ReadFresh([&](Tx& tx) -> Status {
+    if (!tx.Writable()) return Status::Ok();
     CX_RETURN_IF_ERROR(decide(tx, &need));
     if (need == Need::kEnd) return tx.DeleteApiSession(id_hash);
     if (need == Need::kTouch) return tx.TouchApiSession(id_hash, now);

@@ -12,6 +12,9 @@ namespace cx {
 
 Status CheckFeedback(Tx& tx, const JourneyConfig& journeys, Feedback* f) {
   std::vector<std::string> problems;
+  // Text that is not UTF-8 (a form posted in another encoding, stray bytes) is refused rather
+  // than stored: every export, the audit log and the API write UTF-8.
+  if (!IsValidUtf8(f->comment)) problems.push_back("comment: not valid UTF-8 text");
   f->contact_id = Trim(f->contact_id);
   f->account_id = Trim(f->account_id);
   f->touchpoint = Trim(f->touchpoint);
