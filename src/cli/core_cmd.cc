@@ -180,7 +180,7 @@ int BackupCmd(CliEnv& env, const Opts& o) {
       if (!same.ok()) return Fail(same.status());
       if (!*same) {
         return Fail(Invalid("refusing to write over " + o.path +
-                            ": it is a SQLite database that is not a copy of this hub (another "
+                            ": it is a hub database that is not a copy of this one (another "
                             "hub?); use --force to replace it"));
       }
     }

@@ -60,7 +60,10 @@ class Reader {
 bool IsDateFormat(const std::string& code);
 // Whether a built-in number format id is a date or time format.
 bool IsBuiltinDateFormat(int id);
-// 0-based column of a cell reference such as "AB12" (-1 when none), and its row (0 when none).
+// The most columns a sheet can have (A to XFD).
+constexpr int kMaxColumns = 16384;
+// 0-based column of a cell reference such as "AB12" (-1 when none, or past kMaxColumns), and its
+// row (0 when none).
 int ColumnOf(const std::string& ref, int64_t* row = nullptr);
 // Converts an Excel serial (days, fraction = time of day) into a civil day count since
 // 1970-01-01 and seconds of the day, in the 1900 (with its fictitious 29 Feb 1900) or 1904

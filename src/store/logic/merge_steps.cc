@@ -11,30 +11,10 @@ constexpr const char* kErpLink = "erp_link";
 constexpr const char* kSurvivorBefore = "survivor_before";
 constexpr const char* kMergedInto = "merged_into";
 
-const char* KindText(Entity e) {
-  switch (e) {
-    case Entity::kAccount:
-      return "accounts";
-    case Entity::kContact:
-      return "contacts";
-    case Entity::kInteraction:
-      return "interactions";
-    case Entity::kOpportunity:
-      return "opportunities";
-    case Entity::kCase:
-      return "cases";
-    case Entity::kOrder:
-      return "orders";
-    case Entity::kFeedback:
-      return "feedback";
-  }
-  return "";
-}
-
 bool KindOfText(const std::string& text, Entity* e) {
   for (Entity k : {Entity::kAccount, Entity::kContact, Entity::kInteraction, Entity::kOpportunity,
                    Entity::kCase, Entity::kOrder, Entity::kFeedback}) {
-    if (text == KindText(k)) {
+    if (text == EntityPlural(k)) {
       *e = k;
       return true;
     }
@@ -54,12 +34,12 @@ std::string MergeStepsToText(const std::vector<MergeStep>& steps) {
     std::string table, id, column;
     switch (s.type) {
       case MergeStep::Type::kMovedRow:
-        table = KindText(s.entity);
+        table = EntityPlural(s.entity);
         id = s.id;
         column = ReferenceText(s.reference);
         break;
       case MergeStep::Type::kMergedAway:
-        table = KindText(s.entity);
+        table = EntityPlural(s.entity);
         id = s.id;
         column = kMergedInto;
         break;

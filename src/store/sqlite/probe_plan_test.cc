@@ -1,4 +1,4 @@
-// No probe that a bulk load runs per row may read a whole table (issue 25). The test fills a
+// No probe that a bulk load runs per row may read a whole table (docs/store.md). The test fills a
 // hub, records every statement the store runs while bulk loads land on it (ERP customer and
 // order syncs with proposed links, a weekly delta, workbook imports of new rows and of an
 // edited export, search-first lookups), and checks each statement that ran per row or per

@@ -15,9 +15,7 @@
 
 namespace cx {
 
-// The table that holds the records of `e`.
-const char* EntityTable(Entity e);
-
+// The table of the records of an Entity is named EntityPlural(e) (domain/entity.h).
 class SqliteTx : public Tx {
  public:
   // `writable` false: a read transaction (Store::Read), in which the refreshes of derived
@@ -120,7 +118,7 @@ class SqliteTx : public Tx {
   Result<std::optional<std::string>> GetSetting(const std::string& key) override;
   Status SetSetting(const std::string& key, const std::string& value) override;
 
-  // ERP sync (issue 4), in sqlite_tx_erp.cc.
+  // ERP sync (docs/erp.md), in sqlite_tx_erp.cc.
   Result<int64_t> InsertErpSync(const ErpSyncRecord& r) override;
   Result<std::vector<ErpSyncRecord>> ListErpSyncs(int limit) override;
   Result<std::optional<Timestamp>> ErpWatermark(const std::string& kind) override;

@@ -39,13 +39,13 @@ Result<std::vector<std::pair<std::string, std::string>>> SchemaOf(sqlite::Db* db
 Result<int> SqliteTx::ExpectBulkLoad(Entity entity, int64_t expected_rows, BulkShape shape) {
   if (entity != Entity::kAccount && entity != Entity::kContact && entity != Entity::kInteraction &&
       entity != Entity::kOrder)
-    return Invalid(std::string("no bulk loading of ") + EntityTable(entity));
+    return Invalid(std::string("no bulk loading of ") + EntityPlural(entity));
   // The indexes of accounts without an ERP id and of accounts with an owner get none of an ERP
   // sync's rows: kept, they cost nothing, where building them again would read the whole table.
   std::vector<std::string> keep;
   if (entity == Entity::kAccount && shape == BulkShape::kErpLinkedUnowned)
     keep = {"accounts_unlinked", "accounts_owner"};
-  return DeferIndexesForBulk(EntityTable(entity), expected_rows, keep);
+  return DeferIndexesForBulk(EntityPlural(entity), expected_rows, keep);
 }
 
 Result<int> SqliteTx::DeferIndexesForBulk(const std::string& table, int64_t incoming,

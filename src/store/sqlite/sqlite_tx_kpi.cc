@@ -370,7 +370,8 @@ Result<std::vector<ReviewNextAction>> SqliteTx::ReviewOverdueNextActions(Timesta
 
 Result<std::vector<ReviewOverdueCount>> SqliteTx::ReviewOverdueCounts(Timestamp before,
                                                                       Timestamp since) {
-  // One pass over the partial index of open next actions (interactions_next_action).
+  // One pass over the partial index of open next actions (interactions_next_action), which
+  // holds every column read here: no table row is read.
   CX_ASSIGN_OR_RETURN(
       Stmt * s,
       db_->Prepare("SELECT CASE WHEN next_action_owner <> '' THEN next_action_owner ELSE logged_by "

@@ -29,7 +29,7 @@ Result<std::vector<MergeStep>> SqliteTx::MoveReferences(NameKind k, const std::s
   std::vector<MergeStep> moved;
   for (Entity e : refs) {
     CX_ASSIGN_OR_RETURN(Stmt * s,
-                        db_->Prepare(std::string("UPDATE ") + EntityTable(e) + " SET " + column +
+                        db_->Prepare(std::string("UPDATE ") + EntityPlural(e) + " SET " + column +
                                      " = ?1 WHERE " + column + " = ?2 RETURNING id"));
     s->Bind(1, to).Bind(2, from);
     while (s->Step()) moved.push_back(MergeStep::Moved(e, s->Text(0), k));
@@ -51,9 +51,9 @@ Status SqliteTx::RestoreReferences(const std::vector<MergeStep>& moved,
                                 m.entity == Entity::kFeedback);
     if (!allowed)
       return Internal(std::string("merge record names rows that cannot move: ") +
-                      EntityTable(m.entity));
+                      EntityPlural(m.entity));
     CX_ASSIGN_OR_RETURN(Stmt * s,
-                        db_->Prepare(std::string("UPDATE ") + EntityTable(m.entity) + " SET " +
+                        db_->Prepare(std::string("UPDATE ") + EntityPlural(m.entity) + " SET " +
                                      ReferenceColumn(m.reference) + " = ? WHERE id = ?"));
     s->Bind(1, original).Bind(2, m.id);
     CX_RETURN_IF_ERROR(RunAndReset(s));

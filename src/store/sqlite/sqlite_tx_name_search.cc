@@ -130,7 +130,7 @@ Result<std::vector<MatchKeys>> SqliteTx::FindByKeys(NameKind k, const std::strin
   std::vector<MatchKeys> out;
   // "col <> ''" lets the planner use the partial indexes of phone and email keys (WHERE
   // phone_key <> ''): it cannot prove a bound parameter is not empty, and without the term
-  // every probe read the whole table (issue 25; store/sqlite/probe_plan_test.cc checks it).
+  // every probe read the whole table (docs/store.md; store/sqlite/probe_plan_test.cc checks it).
   auto run = [&](const char* col, const std::string& key) -> Status {
     if (key.empty()) return Status::Ok();
     CX_ASSIGN_OR_RETURN(Stmt * s, db_->Prepare(MatchSelect(k) + " WHERE " + col + " = ? AND " +

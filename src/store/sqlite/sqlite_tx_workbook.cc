@@ -243,32 +243,12 @@ Status SqliteTx::UpdateFeedback(const Feedback& f) {
   return Status::Ok();
 }
 
-const char* EntityTable(Entity e) {
-  switch (e) {
-    case Entity::kAccount:
-      return "accounts";
-    case Entity::kContact:
-      return "contacts";
-    case Entity::kInteraction:
-      return "interactions";
-    case Entity::kOpportunity:
-      return "opportunities";
-    case Entity::kCase:
-      return "cases";
-    case Entity::kOrder:
-      return "orders";
-    case Entity::kFeedback:
-      return "feedback";
-  }
-  return "accounts";
-}
-
 Result<std::vector<std::string>> SqliteTx::CustomFieldNames(Entity e) {
   if (e == Entity::kOrder || e == Entity::kFeedback)
-    return Invalid(std::string("no custom fields on ") + EntityTable(e));
-  // The table name comes from the fixed list of EntityTable, never from input.
+    return Invalid(std::string("no custom fields on ") + EntityPlural(e));
+  // The table name comes from the fixed list of EntityPlural (domain/entity.h), never from input.
   CX_ASSIGN_OR_RETURN(Stmt * s, db_->Prepare(std::string("SELECT DISTINCT j.key FROM ") +
-                                             EntityTable(e) + " t, json_each(t.custom) j " +
+                                             EntityPlural(e) + " t, json_each(t.custom) j " +
                                              "WHERE t.custom <> '{}' ORDER BY j.key"));
   std::vector<std::string> out;
   CX_RETURN_IF_ERROR(Stream(s, [&](const Stmt& r) -> Status {
@@ -280,7 +260,7 @@ Result<std::vector<std::string>> SqliteTx::CustomFieldNames(Entity e) {
 
 Result<bool> SqliteTx::IsEmpty(Entity e) {
   CX_ASSIGN_OR_RETURN(Stmt * s,
-                      db_->Prepare(std::string("SELECT 1 FROM ") + EntityTable(e) + " LIMIT 1"));
+                      db_->Prepare(std::string("SELECT 1 FROM ") + EntityPlural(e) + " LIMIT 1"));
   bool found = s->Step();
   Status st = s->status();
   s->Reset();
@@ -290,7 +270,7 @@ Result<bool> SqliteTx::IsEmpty(Entity e) {
 
 Result<bool> SqliteTx::Exists(Entity e, const std::string& id) {
   CX_ASSIGN_OR_RETURN(
-      Stmt * s, db_->Prepare(std::string("SELECT 1 FROM ") + EntityTable(e) + " WHERE id = ?"));
+      Stmt * s, db_->Prepare(std::string("SELECT 1 FROM ") + EntityPlural(e) + " WHERE id = ?"));
   s->Bind(1, id);
   bool found = s->Step();
   Status st = s->status();

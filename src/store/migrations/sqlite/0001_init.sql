@@ -1,4 +1,4 @@
--- 0001: the data model of PRODUCT.md §3, the audit log, the name index, merges.
+-- 0001: the data model of docs/data-model.md, the audit log, the name index, merges.
 CREATE TABLE accounts (
   id TEXT PRIMARY KEY,
   name TEXT NOT NULL,

@@ -1,5 +1,5 @@
 -- 0003: indexes that let the KPI engine and the weekly review read only the rows of a period
--- (PRODUCT.md §7, §8; issue 6 "speed by design"). Covering indexes: the queries never touch the table rows.
+-- (docs/kpi.md). Covering indexes: the queries never touch the table rows.
 CREATE INDEX IF NOT EXISTS kpi_orders_division_date ON orders(division, date, amount, erp_customer_id);
 CREATE INDEX IF NOT EXISTS kpi_orders_date ON orders(date, erp_customer_id, division);
 CREATE INDEX IF NOT EXISTS kpi_interactions_at ON interactions(at, contact_id, division, logged_by);

@@ -1,5 +1,5 @@
 -- 0008: the days each account was active, kept for the complaint rate's denominator ("accounts
--- with an interaction or order in the period", PRODUCT.md §7). Counting those distinct accounts
+-- with an interaction or order in the period", docs/kpi.md). Counting those distinct accounts
 -- from the facts reads every interaction and order of the period; these tables answer it from a
 -- few thousand rows. docs/kpi.md explains the scheme.
 --

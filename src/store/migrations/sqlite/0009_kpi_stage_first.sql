@@ -1,5 +1,5 @@
 -- 0009: the first entry of each stage per opportunity, with the opportunity's division, kept by
--- triggers. "Entered X" is the earliest Stage History row of stage X (PRODUCT.md §7); the funnel
+-- triggers. "Entered X" is the earliest Stage History row of stage X (docs/kpi.md); the funnel
 -- KPIs read the first entries of a division in a period straight from an index instead of
 -- checking every stage row of the period for an earlier one. Stages are folded to lower case
 -- (ASCII, as COLLATE NOCASE compares them).

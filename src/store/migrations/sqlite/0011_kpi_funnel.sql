@@ -1,5 +1,5 @@
 -- 0011: one row per opportunity with what the funnel KPIs and the lead response time read
--- (PRODUCT.md §7): its own division, outcome, Created and Closed, the first entry of each funnel
+-- (docs/kpi.md): its own division, outcome, Created and Closed, the first entry of each funnel
 -- stage (from kpi_stage_first, 0009) and its first response by its owner. Each KPI then reads one
 -- range of one covering index instead of joining every row of its period to opportunities,
 -- kpi_stage_first and interactions (random reads all over the file). docs/kpi.md explains it.

@@ -1,4 +1,4 @@
--- 0019: people are links to users (PRODUCT.md §1, §4; docs/people.md). A person column holds the
+-- 0019: people are links to users (docs/people.md). A person column holds the
 -- login of the user it names, or, for someone who is not a user, the name as typed. Rows written
 -- before held either a login or a full name, in any case and with stray spaces: each one that
 -- names a user by login or full name (trimmed, ASCII case folded, as domain/people.cc matches)

@@ -1,4 +1,4 @@
--- Signing in to the HTTP API (issue 21): browser sessions, bearer tokens for jobs, failed
+-- Signing in to the HTTP API (docs/api.md): browser sessions, bearer tokens for jobs, failed
 -- logins (the throttle), idempotency keys, and users who may no longer sign in. All of it
 -- lives in the database so that a restarted server, or a second one, knows it.
 
