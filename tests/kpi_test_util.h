@@ -31,8 +31,15 @@ class Hub {
     ctx.store = store_.get();
     ctx.now = [] { return Timestamp(1790000000); };  // 2026-09-21, after every fact of the tests
   }
+  // The same builders over a store the caller owns and has migrated (the store contract suite's
+  // fixture): no directory of its own.
+  explicit Hub(Store* store) {
+    ctx.store = store;
+    ctx.now = [] { return Timestamp(1790000000); };
+  }
   ~Hub() {
     store_.reset();
+    if (dir_.empty()) return;
     std::error_code ec;
     std::filesystem::remove_all(dir_, ec);
   }
@@ -45,7 +52,7 @@ class Hub {
 
   // Runs `fn` in one transaction and expects success.
   void Write(const std::function<Status(Tx&)>& fn) {
-    Status st = store_->Transaction(fn);
+    Status st = ctx.store->Transaction(fn);
     ASSERT_TRUE(st.ok()) << st.ToString();
   }
 

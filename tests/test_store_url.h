@@ -23,7 +23,10 @@ inline std::string FreshServerDatabase(const std::string& url) {
       "cxt_" + std::to_string(::getpid()) + "_" + std::to_string(made.fetch_add(1));
   auto db = pg::Db::Connect(url);
   if (!db.ok()) return "";
-  if (!(*db)->ExecScript("CREATE DATABASE " + pg::QuoteIdent(name) + " TEMPLATE template0").ok())
+  // A file copy of the template takes a third of the time of the default (WAL_LOG) strategy
+  // of PostgreSQL 15; an older server knows only the copy.
+  const std::string create = "CREATE DATABASE " + pg::QuoteIdent(name) + " TEMPLATE template0";
+  if (!(*db)->ExecScript(create + " STRATEGY FILE_COPY").ok() && !(*db)->ExecScript(create).ok())
     return "";
   // postgresql://AUTHORITY/DB?PARAMS: the database part replaced.
   const size_t start = url.find("://") + 3;

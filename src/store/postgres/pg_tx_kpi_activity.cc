@@ -1,0 +1,493 @@
+// PostgreSQL Tx: the storage of the aggregate of active days (0008_kpi_activity.sql); its rules
+// (local days, their encoding, the pair counts, the repeat rule) are
+// store/logic/activity_days.h's, the same as the SQLite store's.
+#include <algorithm>
+#include <map>
+#include <unordered_map>
+
+#include "store/logic/activity_days.h"
+#include "store/logic/refresh_policy.h"
+#include "store/postgres/pg_kpi_util.h"
+#include "store/postgres/pg_tx.h"
+
+namespace cx {
+namespace {
+
+using pg::Params;
+using pgkpi::ByteaParam;
+using pgkpi::TextArrayParam;
+
+// Rows for kpi_activity and kpi_activity_firsts, sent with COPY a chunk at a time.
+class ActivityWriter {
+ public:
+  explicit ActivityWriter(pg::Db& db) : db_(db) {}
+  Status Row(std::string_view series, std::string_view subject, const std::string& days) {
+    rows_.Text(series).Text(subject).Text(ByteaParam(days));
+    rows_.EndRow();
+    return rows_.rows() >= kChunk ? FlushRows() : Status::Ok();
+  }
+  Status First(std::string_view series, int64_t day, int64_t prev, int64_t n) {
+    firsts_.Text(series).Int(day).Int(prev).Int(n);
+    firsts_.EndRow();
+    return firsts_.rows() >= kChunk ? FlushFirsts() : Status::Ok();
+  }
+  Status Flush() {
+    CX_RETURN_IF_ERROR(FlushRows());
+    return FlushFirsts();
+  }
+
+ private:
+  static constexpr size_t kChunk = 50000;
+  Status FlushRows() {
+    if (rows_.rows() == 0) return Status::Ok();
+    CX_RETURN_IF_ERROR(db_.Copy("COPY kpi_activity (series, account_id, days) FROM STDIN", rows_));
+    rows_.Clear();
+    return Status::Ok();
+  }
+  Status FlushFirsts() {
+    if (firsts_.rows() == 0) return Status::Ok();
+    CX_RETURN_IF_ERROR(
+        db_.Copy("COPY kpi_activity_firsts (series, day, prev, n) FROM STDIN", firsts_));
+    firsts_.Clear();
+    return Status::Ok();
+  }
+  pg::Db& db_;
+  pg::CopyRows rows_, firsts_;
+};
+
+// The distinct texts of the first column of `rows`.
+std::vector<std::string> Distinct(pg::Rows& rows) {
+  std::vector<std::string> out;
+  while (rows.Next())
+    if (!rows.IsNull(0)) out.push_back(rows.Text(0));
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+  return out;
+}
+
+Status Rebuild(pg::Db& db, const Zone& zone);
+
+}  // namespace
+
+Status PgTx::RefreshKpiActivity(const Zone& zone) {
+  if (!writable_) return Status::Ok();  // a read: the readers fall back to the facts
+  // The state row is locked: refreshes run one at a time, each seeing the last one's work.
+  CX_ASSIGN_OR_RETURN(pg::Rows state,
+                      db_->Query("SELECT zone, stale FROM kpi_activity_state FOR UPDATE"));
+  if (!state.Next()) return Internal("kpi_activity_state has no row");
+  const std::string built_zone = state.Text(0);
+  bool stale = state.Int(1) != 0;
+  if (!built_zone.empty() && built_zone != zone.name()) return Status::Ok();
+  if (stale || built_zone.empty()) return Rebuild(*db_, zone);
+
+  // The changed subjects, taken: a change committed meanwhile stays for the next refresh.
+  CX_ASSIGN_OR_RETURN(pg::Rows taken,
+                      db_->Query("DELETE FROM kpi_activity_dirty RETURNING account_id"));
+  std::vector<std::string> dirty = Distinct(taken);
+  CX_ASSIGN_OR_RETURN(pg::Rows taken_customers,
+                      db_->Query("DELETE FROM kpi_customer_dirty RETURNING erp_customer_id"));
+  std::vector<std::string> dirty_customers = Distinct(taken_customers);
+  const size_t changed = dirty.size() + dirty_customers.size();
+  if (changed == 0) return Status::Ok();
+  if (int64_t(changed) > kRefreshOneByOneUpTo) {
+    CX_ASSIGN_OR_RETURN(pg::Rows c, db_->Query("SELECT count(*) FROM accounts"));
+    const int64_t accounts = c.Next() ? c.Int(0) : 0;
+    if (FullRebuildCheaper(int64_t(changed), accounts)) return Rebuild(*db_, zone);
+  }
+
+  LocalDays local(zone);
+  std::map<DayPair, int64_t> delta;
+  std::vector<int64_t> days;
+  // Takes the rows of the subjects out, counting their pairs out of the firsts. Account series
+  // have no '/' in their name; customer series do.
+  auto take_out = [&](const std::vector<std::string>& subjects, bool customer) -> Status {
+    if (subjects.empty()) return Status::Ok();
+    CX_ASSIGN_OR_RETURN(
+        pg::Rows old,
+        db_->Query("DELETE FROM kpi_activity WHERE account_id = ANY($1::text[]) AND "
+                   "(strpos(series, '/') > 0) = $2 RETURNING series, account_id, days",
+                   Params().Add(TextArrayParam(subjects)).Add(customer)));
+    while (old.Next()) {
+      if (!DecodeDays(old.Bytes(2), &days))
+        return Internal("kpi_activity: unreadable days of " + old.Text(1));
+      CountDayPairs(old.Text(0), days, -1, &delta);
+    }
+    return Status::Ok();
+  };
+  ActivityWriter out(*db_);
+  auto put = [&](const std::string& series, const std::string& subject,
+                 const std::vector<int64_t>& list) -> Status {
+    if (list.empty()) return Status::Ok();
+    CountDayPairs(series, list, +1, &delta);
+    return out.Row(series, subject, EncodeDays(list));
+  };
+
+  CX_RETURN_IF_ERROR(take_out(dirty, false));
+  if (!dirty.empty()) {
+    // Every fact of the changed accounts, by account: interactions of their contacts and orders
+    // of their ERP Customer ID.
+    CX_ASSIGN_OR_RETURN(
+        pg::Rows facts,
+        db_->Query("SELECT c.account_id, i.division, i.at FROM contacts c JOIN interactions i ON "
+                   "i.contact_id = c.id WHERE c.account_id = ANY($1::text[]) UNION ALL "
+                   "SELECT a.id, o.division, o.date FROM accounts a JOIN orders o ON "
+                   "o.erp_customer_id = a.erp_customer_id WHERE a.id = ANY($1::text[]) "
+                   "ORDER BY 1",
+                   Params().Add(TextArrayParam(dirty))));
+    std::map<std::string, std::vector<int64_t>> by_series;
+    std::string account;
+    auto flush = [&]() -> Status {
+      for (auto& [series, list] : by_series) {
+        std::sort(list.begin(), list.end());
+        list.erase(std::unique(list.begin(), list.end()), list.end());
+        CX_RETURN_IF_ERROR(put(series, account, list));
+      }
+      by_series.clear();
+      return Status::Ok();
+    };
+    while (facts.Next()) {
+      if (facts.TextView(0) != account) {
+        CX_RETURN_IF_ERROR(flush());
+        account.assign(facts.TextView(0));
+      }
+      const int64_t day = local.Of(facts.Int(2));
+      std::string_view division = facts.TextView(1);
+      if (!division.empty()) by_series[std::string(division)].push_back(day);
+      by_series[kAllSeries].push_back(day);
+    }
+    CX_RETURN_IF_ERROR(flush());
+  }
+
+  CX_RETURN_IF_ERROR(take_out(dirty_customers, true));
+  std::vector<std::string> customers;
+  for (const auto& c : dirty_customers)
+    if (IsCustomerId(c)) customers.push_back(c);
+  if (!customers.empty()) {
+    CX_ASSIGN_OR_RETURN(
+        pg::Rows orders,
+        db_->Query("SELECT erp_customer_id, division, date FROM orders WHERE erp_customer_id = "
+                   "ANY($1::text[]) ORDER BY erp_customer_id, division, date",
+                   Params().Add(TextArrayParam(customers))));
+    CustomerDays cd;
+    std::string customer, division;
+    bool open = false;
+    auto put_customer = [&]() -> Status {
+      if (!open) return Status::Ok();
+      CX_RETURN_IF_ERROR(put(kOrdersPrefix + division, customer, cd.orders));
+      return put(kReturnsPrefix + division, customer, cd.returns);
+    };
+    while (orders.Next()) {
+      if (!open || orders.TextView(0) != customer || orders.TextView(1) != division) {
+        CX_RETURN_IF_ERROR(put_customer());
+        open = true;
+        customer.assign(orders.TextView(0));
+        division.assign(orders.TextView(1));
+        cd.Clear();
+      }
+      const Timestamp t = orders.Int(2);
+      cd.Add(t, local.Of(t));
+    }
+    CX_RETURN_IF_ERROR(put_customer());
+  }
+  CX_RETURN_IF_ERROR(out.Flush());
+
+  // The pair counts, changed by their deltas; a count that falls to zero goes.
+  for (const auto& [key, n] : delta) {
+    if (n == 0) continue;
+    CX_ASSIGN_OR_RETURN(
+        pg::Rows now,
+        db_->Query("INSERT INTO kpi_activity_firsts AS f (series, day, prev, n) VALUES ($1, $2, "
+                   "$3, $4) ON CONFLICT (series, day, prev) DO UPDATE SET n = f.n + excluded.n "
+                   "RETURNING n",
+                   Params().Add(key.series).Add(key.day).Add(key.prev).Add(n)));
+    const int64_t left = now.Next() ? now.Int(0) : 0;
+    if (left < 0) return Internal("kpi_activity_firsts: a count fell below zero; rebuild needed");
+    if (left == 0) {
+      CX_RETURN_IF_ERROR(db_->Exec("DELETE FROM kpi_activity_firsts WHERE series = $1 AND day = "
+                                   "$2 AND prev = $3",
+                                   Params().Add(key.series).Add(key.day).Add(key.prev))
+                             .status());
+    }
+  }
+  return Status::Ok();
+}
+
+namespace {
+
+// Rebuilds the aggregate from every interaction and order, in `zone` (the caller holds the
+// state row's lock).
+Status Rebuild(pg::Db& db, const Zone& zone) {
+  // DELETE, not TRUNCATE: readers in other sessions keep their snapshot instead of waiting for
+  // this transaction's lock.
+  CX_RETURN_IF_ERROR(
+      db.ExecScript("DELETE FROM kpi_activity_dirty; DELETE FROM kpi_customer_dirty; DELETE FROM "
+                    "kpi_activity; DELETE FROM kpi_activity_firsts"));
+  struct Hash {
+    using is_transparent = void;
+    size_t operator()(std::string_view s) const { return std::hash<std::string_view>()(s); }
+  };
+  using Index = std::unordered_map<std::string, int32_t, Hash, std::equal_to<>>;
+  std::vector<std::string> accounts;
+  Index account_index, contact_account, erp_account;
+  CX_RETURN_IF_ERROR(db.ForEachBatch(
+      "SELECT id, erp_customer_id FROM accounts ORDER BY id", Params(),
+      [&](pg::Rows& r) -> Status {
+        while (r.Next()) {
+          auto i = int32_t(accounts.size());
+          accounts.push_back(r.Text(0));
+          account_index.emplace(accounts.back(), i);
+          if (!r.IsNull(1)) erp_account.emplace(r.Text(1), i);
+        }
+        return Status::Ok();
+      },
+      50000));
+  CX_RETURN_IF_ERROR(db.ForEachBatch(
+      "SELECT id, account_id FROM contacts WHERE account_id IS NOT NULL", Params(),
+      [&](pg::Rows& r) -> Status {
+        while (r.Next()) {
+          auto it = account_index.find(r.TextView(1));
+          if (it != account_index.end()) contact_account.emplace(r.Text(0), it->second);
+        }
+        return Status::Ok();
+      },
+      50000));
+  const size_t n = accounts.size();
+  std::vector<std::string> series{kAllSeries};
+  // days[k * n + a]: the active days of account a in series k, in the order met.
+  std::vector<std::vector<int32_t>> days(n);
+  auto series_of = [&](std::string_view division) -> size_t {
+    for (size_t k = 1; k < series.size(); ++k)
+      if (series[k] == division) return k;
+    series.emplace_back(division);
+    days.resize(series.size() * n);
+    return series.size() - 1;
+  };
+  LocalDays local(zone);
+  auto add = [&](size_t k, int32_t a, int32_t day) {
+    auto& list = days[k * n + size_t(a)];
+    if (list.empty() || list.back() != day) list.push_back(day);
+  };
+  struct Scan {
+    const char* sql;
+    Index* owner;
+  };
+  for (const Scan& scan :
+       {Scan{"SELECT contact_id, division, at FROM interactions ORDER BY at", &contact_account},
+        Scan{"SELECT erp_customer_id, division, date FROM orders ORDER BY erp_customer_id, "
+             "division, date",
+             &erp_account}}) {
+    size_t last_k = 0;
+    std::string last_division;
+    CX_RETURN_IF_ERROR(db.ForEachBatch(
+        scan.sql, Params(),
+        [&](pg::Rows& r) -> Status {
+          while (r.Next()) {
+            auto it = scan.owner->find(r.TextView(0));
+            if (it == scan.owner->end()) continue;
+            auto day = int32_t(local.Of(r.Int(2)));
+            add(0, it->second, day);
+            std::string_view division = r.TextView(1);
+            if (division.empty()) continue;
+            if (last_k == 0 || division != last_division) {
+              last_k = series_of(division);
+              last_division.assign(division);
+            }
+            add(last_k, it->second, day);
+          }
+          return Status::Ok();
+        },
+        50000));
+  }
+
+  ActivityWriter out(db);
+  std::vector<size_t> order(series.size());
+  for (size_t k = 0; k < order.size(); ++k) order[k] = k;
+  std::sort(order.begin(), order.end(), [&](size_t a, size_t b) { return series[a] < series[b]; });
+  std::vector<std::pair<uint64_t, int64_t>> counted;
+  auto write_firsts = [&](const std::string& name,
+                          const std::unordered_map<uint64_t, int64_t>& pairs) -> Status {
+    counted.assign(pairs.begin(), pairs.end());
+    std::sort(counted.begin(), counted.end());
+    for (const auto& [key, count] : counted) {
+      CX_RETURN_IF_ERROR(out.First(name, DayOfPairKey(key), PrevOfPairKey(key), count));
+    }
+    return Status::Ok();
+  };
+  std::vector<int64_t> sorted;
+  for (size_t k : order) {
+    std::unordered_map<uint64_t, int64_t> pairs;
+    for (size_t a = 0; a < n; ++a) {
+      auto& list = days[k * n + a];
+      if (list.empty()) continue;
+      sorted.assign(list.begin(), list.end());
+      std::vector<int32_t>().swap(list);
+      std::sort(sorted.begin(), sorted.end());
+      sorted.erase(std::unique(sorted.begin(), sorted.end()), sorted.end());
+      int64_t prev = kNoPrevDay;
+      for (int64_t d : sorted) {
+        ++pairs[DayPairKey(d, prev)];
+        prev = d;
+      }
+      CX_RETURN_IF_ERROR(out.Row(series[k], accounts[a], EncodeDays(sorted)));
+    }
+    CX_RETURN_IF_ERROR(write_firsts(series[k], pairs));
+  }
+
+  // Customers: orders by (customer, division, date), so each customer's orders of a division
+  // arrive together and in time order.
+  std::map<std::string, std::unordered_map<uint64_t, int64_t>> pair_counts;
+  auto keep = [&](const std::string& name, const std::string& subject,
+                  const std::vector<int64_t>& list) -> Status {
+    if (list.empty()) return Status::Ok();
+    auto& counts = pair_counts[name];
+    int64_t prev = kNoPrevDay;
+    for (int64_t d : list) {
+      ++counts[DayPairKey(d, prev)];
+      prev = d;
+    }
+    return out.Row(name, subject, EncodeDays(list));
+  };
+  CustomerDays cd;
+  std::string customer, division;
+  bool open = false;
+  auto flush = [&]() -> Status {
+    if (!open || !IsCustomerId(customer)) return Status::Ok();
+    CX_RETURN_IF_ERROR(keep(kOrdersPrefix + division, customer, cd.orders));
+    return keep(kReturnsPrefix + division, customer, cd.returns);
+  };
+  CX_RETURN_IF_ERROR(db.ForEachBatch(
+      "SELECT erp_customer_id, division, date FROM orders ORDER BY erp_customer_id, division, "
+      "date",
+      Params(),
+      [&](pg::Rows& r) -> Status {
+        while (r.Next()) {
+          std::string_view c = r.TextView(0), d = r.TextView(1);
+          if (!open || c != customer || d != division) {
+            CX_RETURN_IF_ERROR(flush());
+            customer.assign(c);
+            division.assign(d);
+            cd.Clear();
+            open = true;
+          }
+          const Timestamp t = r.Int(2);
+          cd.Add(t, local.Of(t));
+        }
+        return Status::Ok();
+      },
+      50000));
+  CX_RETURN_IF_ERROR(flush());
+  for (const auto& [name, counts] : pair_counts) CX_RETURN_IF_ERROR(write_firsts(name, counts));
+  CX_RETURN_IF_ERROR(out.Flush());
+  return db.Exec("UPDATE kpi_activity_state SET zone = $1, stale = 0", Params().Add(zone.name()))
+      .status();
+}
+
+// Whether the aggregate is up to date in `zone`.
+Result<bool> ActivityReady(pg::Db& db, const Zone& zone) {
+  CX_ASSIGN_OR_RETURN(
+      pg::Rows r,
+      db.Query("SELECT zone = $1 AND stale = 0 AND NOT EXISTS (SELECT 1 FROM kpi_activity_dirty) "
+               "AND NOT EXISTS (SELECT 1 FROM kpi_customer_dirty) FROM kpi_activity_state",
+               Params().Add(zone.name())));
+  return r.Next() && r.Bool(0);
+}
+
+// How many subjects of `series` were active on a day of [from_day, to_day]: one pair each.
+Result<int64_t> ActiveCount(pg::Db& db, const std::string& series, int64_t from_day,
+                            int64_t to_day) {
+  CX_ASSIGN_OR_RETURN(
+      pg::Rows r,
+      db.Query("SELECT coalesce(sum(n), 0)::bigint FROM kpi_activity_firsts WHERE series = $1 "
+               "AND day BETWEEN $2 AND $3 AND prev < $2",
+               Params().Add(series).Add(from_day).Add(to_day)));
+  return r.Next() ? r.Int(0) : 0;
+}
+
+// Calls `fn` with the subjects of `series` active on a day of [from_day, to_day], in id order,
+// with whether the subject also has an active day of `also` (a second series, "" for none) in
+// those days, while it returns true. Reads pages of the series in key order.
+Status ForActive(pg::Db& db, const std::string& series, const std::string& also, int64_t from_day,
+                 int64_t to_day, const std::function<Result<bool>(std::string_view, bool)>& fn) {
+  std::string after;
+  bool first = true;
+  std::vector<int64_t> days, more;
+  constexpr int kPage = 2000;
+  for (;;) {
+    CX_ASSIGN_OR_RETURN(
+        pg::Rows r,
+        db.Query("SELECT s.account_id, s.days, b.days FROM kpi_activity s LEFT JOIN kpi_activity "
+                 "b ON b.series = $2 AND b.account_id = s.account_id WHERE s.series = $1 AND "
+                 "($3 OR s.account_id > $4) ORDER BY s.account_id LIMIT " +
+                     std::to_string(kPage),
+                 Params().Add(series).Add(also).Add(first).Add(after)));
+    int seen = 0;
+    while (r.Next()) {
+      ++seen;
+      after = r.Text(0);
+      if (!DecodeDays(r.Bytes(1), &days))
+        return Internal("kpi_activity: unreadable days of " + after);
+      if (!AnyDayIn(days, from_day, to_day)) continue;
+      bool also_active = false;
+      if (!r.IsNull(2)) {
+        if (!DecodeDays(r.Bytes(2), &more))
+          return Internal("kpi_activity: unreadable days of " + after);
+        also_active = AnyDayIn(more, from_day, to_day);
+      }
+      CX_ASSIGN_OR_RETURN(bool go_on, fn(after, also_active));
+      if (!go_on) return Status::Ok();
+    }
+    first = false;
+    if (seen < kPage) return Status::Ok();
+  }
+}
+
+}  // namespace
+
+Result<std::optional<KpiRepeatStats>> PgTx::KpiRepeatCustomersByDay(const Zone& zone,
+                                                                    const std::string& division,
+                                                                    int64_t from_day,
+                                                                    int64_t to_day, int id_limit) {
+  using Out = std::optional<KpiRepeatStats>;
+  CX_ASSIGN_OR_RETURN(bool ready, ActivityReady(*db_, zone));
+  if (!ready) return Out();
+  const std::string orders = kOrdersPrefix + division, returns = kReturnsPrefix + division;
+  KpiRepeatStats out;
+  CX_ASSIGN_OR_RETURN(out.customers, ActiveCount(*db_, orders, from_day, to_day));
+  CX_ASSIGN_OR_RETURN(out.returning, ActiveCount(*db_, returns, from_day, to_day));
+  if (id_limit <= 0 || out.customers == 0) return Out(std::move(out));
+  int64_t seen = 0;
+  CX_RETURN_IF_ERROR(ForActive(
+      *db_, orders, returns, from_day, to_day,
+      [&](std::string_view customer, bool returned) -> Result<bool> {
+        ++seen;
+        auto& ids = returned ? out.returning_ids : out.other_ids;
+        if (int(ids.size()) < id_limit) ids.emplace_back(customer);
+        const bool full =
+            int(out.returning_ids.size()) >= std::min<int64_t>(id_limit, out.returning) &&
+            int(out.other_ids.size()) >= std::min<int64_t>(id_limit, out.customers - out.returning);
+        return !full && seen < out.customers;
+      }));
+  return Out(std::move(out));
+}
+
+Result<std::optional<std::map<std::string, KpiActivityCount>>> PgTx::KpiActivityCounts(
+    const Zone& zone, int64_t from_day, int64_t to_day, const std::vector<std::string>& series,
+    int id_limit) {
+  using Out = std::optional<std::map<std::string, KpiActivityCount>>;
+  CX_ASSIGN_OR_RETURN(bool ready, ActivityReady(*db_, zone));
+  if (!ready) return Out();
+  std::map<std::string, KpiActivityCount> out;
+  for (const auto& name : series) {
+    KpiActivityCount& c = out[name];
+    CX_ASSIGN_OR_RETURN(c.accounts, ActiveCount(*db_, name, from_day, to_day));
+    if (id_limit <= 0 || c.accounts == 0) continue;
+    CX_RETURN_IF_ERROR(
+        ForActive(*db_, name, "", from_day, to_day, [&](std::string_view id, bool) -> Result<bool> {
+          c.ids.emplace_back(id);
+          return int(c.ids.size()) < id_limit && int64_t(c.ids.size()) < c.accounts;
+        }));
+  }
+  return Out(std::move(out));
+}
+
+}  // namespace cx
