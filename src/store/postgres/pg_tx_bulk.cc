@@ -6,16 +6,15 @@
 #include <algorithm>
 
 #include "store/postgres/pg_tx.h"
-#include "store/postgres/pg_tx_rows.h"
 
 namespace cx {
 
 Result<int> PgTx::ExpectBulkLoad(Entity entity, int64_t expected_rows, BulkShape) {
   if (entity != Entity::kAccount && entity != Entity::kContact && entity != Entity::kInteraction &&
       entity != Entity::kOrder)
-    return Invalid(std::string("no bulk loading of ") + pgrows::EntityTable(entity));
+    return Invalid(std::string("no bulk loading of ") + EntityPlural(entity));
   if (entity != Entity::kAccount && entity != Entity::kContact) return 0;
-  const std::string table = pgrows::EntityTable(entity);
+  const std::string table = EntityPlural(entity);
   // Whether the table holds at least a quarter of what is coming: count no further.
   const int64_t quarter = (std::max<int64_t>(expected_rows, 0) + 3) / 4;
   CX_ASSIGN_OR_RETURN(

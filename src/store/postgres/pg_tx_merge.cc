@@ -62,11 +62,11 @@ Result<std::vector<MergeStep>> PgTx::MoveReferences(NameKind k, const std::strin
   for (Entity e : kKinds) {
     if (!Refers(e, k)) continue;
     // The moved rows in id order (table and column names are fixed strings).
-    CX_ASSIGN_OR_RETURN(pg::Rows r,
-                        db().Query(std::string("WITH moved AS (UPDATE ") + pgrows::EntityTable(e) +
-                                       " SET " + column + " = $1 WHERE " + column +
-                                       " = $2 RETURNING id) SELECT id FROM moved ORDER BY id",
-                                   pg::Params().Add(to).Add(from)));
+    CX_ASSIGN_OR_RETURN(
+        pg::Rows r, db().Query(std::string("WITH moved AS (UPDATE ") + EntityPlural(e) + " SET " +
+                                   column + " = $1 WHERE " + column +
+                                   " = $2 RETURNING id) SELECT id FROM moved ORDER BY id",
+                               pg::Params().Add(to).Add(from)));
     while (r.Next()) moved.push_back(MergeStep::Moved(e, r.Text(0), k));
   }
   return moved;
@@ -77,8 +77,8 @@ Status PgTx::RestoreReferences(const std::vector<MergeStep>& moved, const std::s
     if (m.type != MergeStep::Type::kMovedRow) return Invalid("only moved rows can be put back");
     if (!Refers(m.entity, m.reference))
       return Internal(std::string("merge record names rows that cannot move: ") +
-                      pgrows::EntityTable(m.entity));
-    CX_RETURN_IF_ERROR(db().Exec(std::string("UPDATE ") + pgrows::EntityTable(m.entity) + " SET " +
+                      EntityPlural(m.entity));
+    CX_RETURN_IF_ERROR(db().Exec(std::string("UPDATE ") + EntityPlural(m.entity) + " SET " +
                                      ReferenceColumn(m.reference) + " = $1 WHERE id = $2",
                                  pg::Params().Add(original).Add(m.id))
                            .status());

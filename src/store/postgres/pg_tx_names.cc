@@ -35,8 +35,34 @@ struct PendingNames {
 };
 
 constexpr const char* kState = "names.pending";
-constexpr size_t kKeep = size_t(1) << 17;  // entries held before they are written
+constexpr size_t kKeep = size_t(1) << 19;  // entries held before they are written
 constexpr size_t kChunk = 4000;            // values per statement
+constexpr size_t kCopyRows = 50000;        // rows per COPY
+
+// Whether `table` holds no row of kind `kind`.
+Result<bool> NoneOfKind(pg::Db& db, const char* table, int kind) {
+  CX_ASSIGN_OR_RETURN(pg::Rows r, db.Query(std::string("SELECT EXISTS (SELECT 1 FROM ") + table +
+                                               " WHERE kind = $1)",
+                                           pg::Params().Add(kind)));
+  return !(r.Next() && r.Bool(0));
+}
+
+// Sends the (kind, a, b) rows of `a` and `b` into `table` with COPY: only into a table that
+// holds no row of the kind (a first load), which no row can then conflict with.
+Status CopyPairs(pg::Db& db, const char* table, const char* cols, int kind,
+                 const std::vector<std::string_view>& a, const std::vector<std::string_view>& b) {
+  const std::string sql = std::string("COPY ") + table + " (" + cols + ") FROM STDIN";
+  pg::CopyRows rows;
+  for (size_t i = 0; i < a.size(); ++i) {
+    rows.Int(kind).Text(a[i]).Text(b[i]);
+    rows.EndRow();
+    if (rows.rows() >= kCopyRows || i + 1 == a.size()) {
+      CX_RETURN_IF_ERROR(db.Copy(sql, rows));
+      rows.Clear();
+    }
+  }
+  return Status::Ok();
+}
 
 // The words of `words` that no record of kind `kind` has yet (new to the index).
 Result<std::vector<std::string>> FreshWords(pg::Db& db, int kind,
@@ -89,7 +115,19 @@ Status WriteNames(pg::Db& db, PendingNames& p) {
       if (words.empty() || words.back() != e.word) words.push_back(e.word);
     }
     if (words.empty()) continue;
-    CX_ASSIGN_OR_RETURN(std::vector<std::string> fresh, FreshWords(db, kind, words));
+    // Into an index that holds nothing of the kind (a first load) every word is new and the
+    // rows go in with COPY; otherwise the new words are looked up and the rows inserted.
+    CX_ASSIGN_OR_RETURN(const bool no_entries, NoneOfKind(db, "name_entries", kind));
+    bool no_variants = false;
+    if (no_entries) {
+      CX_ASSIGN_OR_RETURN(no_variants, NoneOfKind(db, "name_variants", kind));
+    }
+    std::vector<std::string> fresh;
+    if (no_entries) {
+      fresh.assign(words.begin(), words.end());
+    } else {
+      CX_ASSIGN_OR_RETURN(fresh, FreshWords(db, kind, words));
+    }
     std::vector<std::pair<std::string, std::string_view>> variants;  // (variant, word)
     for (const auto& w : fresh) {
       for (auto& v : DeletionVariants(w)) {
@@ -103,14 +141,18 @@ Status WriteNames(pg::Db& db, PendingNames& p) {
       vs.push_back(v);
       vw.push_back(w);
     }
-    CX_RETURN_IF_ERROR(InsertPairs(db, "name_variants", "kind, variant, word", kind, vs, vw));
+    CX_RETURN_IF_ERROR(no_variants
+                           ? CopyPairs(db, "name_variants", "kind, variant, word", kind, vs, vw)
+                           : InsertPairs(db, "name_variants", "kind, variant, word", kind, vs, vw));
     words.clear();
     for (const auto& e : entries) {
       if (e.kind != kind) continue;
       words.push_back(e.word);
       ids.push_back(e.id);
     }
-    CX_RETURN_IF_ERROR(InsertPairs(db, "name_entries", "kind, word, id", kind, words, ids));
+    CX_RETURN_IF_ERROR(no_entries
+                           ? CopyPairs(db, "name_entries", "kind, word, id", kind, words, ids)
+                           : InsertPairs(db, "name_entries", "kind, word, id", kind, words, ids));
   }
   return Status::Ok();
 }
