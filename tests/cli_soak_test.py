@@ -490,8 +490,12 @@ def test_soak():
     print(f"server memory: peak {ref[2] / 1024:.0f} MiB at {ref[0]:.0f} s, peak {end[2] / 1024:.0f} MiB at the "
           f"end ({end[0]:.0f} s, RSS now {end[1] / 1024:.0f} MiB); samples every 3 s: "
           + " ".join(f"{s[1] // 1024}" for s in samples[:: max(1, len(samples) // 20)]))
-    check(end[2] <= ref[2] * 1.10, f"memory flat: peak RSS at the end within 10 % of the peak at "
-          f"{REF_SECONDS:.0f} s", f"{ref[2]} KiB -> {end[2]} KiB")
+    # A short run (the ctest entry) ends while the page caches of the server's connections (up to
+    # 64 MiB each) are still filling, so its bound is looser: it still catches a leak of a few KiB
+    # per request (a deliberately leaking server went from 538 to 1,231 MiB).
+    factor = 1.10 if DURATION >= 300 else 2.0
+    check(end[2] <= ref[2] * factor, f"memory flat: peak RSS at the end within {factor * 100 - 100:.0f} % of "
+          f"the peak at {REF_SECONDS:.0f} s", f"{ref[2]} KiB -> {end[2]} KiB")
     # The peak includes one-off spikes (a login hashes its password in 64 MiB), which could hide a
     # steady growth: the RSS sampled at the end must also stay within 10 % of the highest sampled
     # up to the reference time.

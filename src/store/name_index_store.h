@@ -45,6 +45,7 @@ class NameIndexStore {
   // nothing. Reads the key's own index, never every record.
   virtual Result<std::vector<MatchKeys>> FindByKeyPrefix(NameKind k, KeyField f,
                                                          const std::string& prefix, int limit) = 0;
+  // The keys of those of `ids` that exist (merged records included), in the order of `ids`.
   virtual Result<std::vector<MatchKeys>> GetMatchKeys(NameKind k,
                                                       const std::vector<std::string>& ids) = 0;
   // Calls `fn` for every live record's keys; stops early on a non-ok status.

@@ -402,6 +402,12 @@ Result<std::vector<MatchKeys>> SqliteTx::GetMatchKeys(NameKind k,
       s->BindStatic(int(i + 1), ids[std::min(at + i, ids.size() - 1)]);
     CX_RETURN_IF_ERROR(CollectKeys(s, &out));
   }
+  // Each statement answers in the index's order; the contract's is that of `ids`.
+  std::unordered_map<std::string_view, size_t> place;
+  for (size_t i = 0; i < ids.size(); ++i) place.emplace(ids[i], i);
+  std::stable_sort(out.begin(), out.end(), [&](const MatchKeys& a, const MatchKeys& b) {
+    return place[a.id] < place[b.id];
+  });
   return out;
 }
 
