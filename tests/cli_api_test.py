@@ -2,6 +2,8 @@
 CSRF, the access table (every role against every route, the database unchanged on refusal),
 ETags, Idempotency-Key, bad input, limits (413, 431, slowloris), keep-alive, graceful
 shutdown, and the OpenAPI document against what the server answers.
+Longer than the project's ~600 lines: it is also the module other API tests import (Server,
+sign-in and request helpers), and one server start serves all its scenarios.
 usage: cli_api_test.py PATH/TO/cxhub"""
 import http.client
 import json
