@@ -8,7 +8,6 @@ usage: cli_api_routes_test.py PATH/TO/cxhub"""
 import io
 import json
 import os
-import sqlite3
 import sys
 import uuid
 import zipfile
@@ -28,19 +27,18 @@ TABLES = ("accounts", "contacts", "interactions", "opportunities", "stage_histor
 
 def snapshot(hub):
     """Everything a refused request must leave as it was: row counts and the rows that routes edit."""
-    con = sqlite3.connect(hub.db)
-    try:
-        names = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table'")}
-        missing = [t for t in TABLES if t not in names]
-        assert not missing, f"tables not in the hub: {missing}"
-        out = {t: con.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0] for t in TABLES}
-        for t in ("accounts", "contacts", "opportunities", "cases", "users"):
-            out[t + "_rows"] = con.execute(f"SELECT * FROM {t} ORDER BY 1").fetchall()
-        out["disabled"] = con.execute("SELECT * FROM api_user_state ORDER BY 1").fetchall() \
-            if "api_user_state" in names else None
-        return out
-    finally:
-        con.close()
+    names = hub.tables()
+    missing = [t for t in TABLES if t not in names]
+    assert not missing, f"tables not in the hub: {missing}"
+    rows = ("accounts", "contacts", "opportunities", "cases", "users")
+    extra = ["api_user_state"] if "api_user_state" in names else []
+    got = hub.sql_many([(f"SELECT COUNT(*) FROM {t}", ()) for t in TABLES]
+                       + [(f"SELECT * FROM {t} ORDER BY 1", ()) for t in rows + tuple(extra)])
+    out = {t: r[0][0] for t, r in zip(TABLES, got)}
+    for t, r in zip(rows, got[len(TABLES):]):
+        out[t + "_rows"] = r
+    out["disabled"] = got[-1] if extra else None
+    return out
 
 
 def cli(*args, user=None):
@@ -259,10 +257,8 @@ def test_lists_and_cursors():
     for i in range(7):
         cli("account", "add", "--name", f"Paging Co {i} {'XYZ'[i % 3]}{i * 7919}", "--division", "Motors",
             "--force", "--reason", "paging")
-    con = sqlite3.connect(HUB.db)
-    want = [r[0] for r in con.execute("SELECT id FROM accounts WHERE merged_into IS NULL OR merged_into = '' "
-                                      "ORDER BY id")]
-    con.close()
+    want = [r[0] for r in HUB.sql("SELECT id FROM accounts WHERE merged_into IS NULL OR merged_into = '' "
+                                  "ORDER BY id")]
     got, cursor, pages = [], None, 0
     while True:
         st, _, j = s.req("GET", "/api/v1/accounts?limit=3" + (f"&cursor={cursor}" if cursor else ""))
