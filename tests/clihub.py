@@ -41,10 +41,12 @@ def pg_server():
     global _server
     if _server is None:
         from pg_server import PgServer
-        _server = PgServer().start()
-        atexit.register(_server.stop)
+        # First, so that a timeout's SIGTERM during the start still removes the folder.
         for sig in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP):
             signal.signal(sig, lambda n, _f: sys.exit(128 + n))
+        server = PgServer()
+        atexit.register(server.stop)
+        _server = server.start()
     return _server
 
 
