@@ -130,6 +130,8 @@ class Hub:
             holder.stdin.write(f"BEGIN; SELECT pg_advisory_xact_lock({PG_WRITE_LOCK}); SELECT 'held';\n")
             holder.stdin.flush()
             line = holder.stdout.readline()
+            while line == "\n":  # the lock's own (void) row
+                line = holder.stdout.readline()
             assert line.strip() == "held", f"psql did not take the write lock: {line!r}"
             yield
         finally:
