@@ -27,6 +27,7 @@ PG = BACKEND == "postgresql"
 results = []
 _server = None  # the file's PostgreSQL server (PG only), started by the first Hub
 _databases = 0
+_session = None  # the open psql session of Hub.sql (PG only)
 # The advisory lock every PostgreSQL write transaction holds (src/store/postgres/pg_store.cc).
 PG_WRITE_LOCK = 0x6378687562
 
@@ -101,7 +102,12 @@ class Hub:
                 raise SqlError(str(e)) from e
             finally:
                 con.close()
-        return _psql(self.url, statements)
+        global _session
+        if _session is None or _session.url != self.url:  # one open session at a time
+            if _session:
+                _session.close()
+            _session = _Psql(self.url)
+        return _session.run(statements)
 
     def count(self, table):
         return self.sql(f"SELECT COUNT(*) FROM {table}")[0][0]
@@ -147,39 +153,70 @@ class Hub:
         return {r[0] for r in self.sql(q)}
 
 
-def _psql(url, statements):
-    """Hub.sql_many on PostgreSQL through psql (no client module needed): each `?` becomes a
-    psql variable (quoted by psql), and a query's rows travel as one line of JSON, so numbers
-    stay numbers and NULL is None, as sqlite3 answers them."""
-    args, texts, selects, n = [], [], 0, 0
-    for query, params in statements:
-        given = n
+def _literal(v):
+    """A value as a PostgreSQL literal (standard_conforming_strings: only ' is doubled)."""
+    if v is None:
+        return "NULL"
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    if isinstance(v, (int, float)):
+        return repr(v)
+    return "'" + str(v).replace("'", "''") + "'"
 
-        def param(_m):
-            nonlocal n
-            v = params[n - given]
-            n += 1
-            args.extend(["-v", f"p{n}={'' if v is None else v}"])
-            return f":p{n}" if isinstance(v, (int, float)) and not isinstance(v, bool) else f":'p{n}'"
 
-        text = re.sub(r"\?", param, query)
-        if n - given != len(params):
-            raise SqlError(f"{len(params)} parameters for {n - given} places in {query!r}")
-        if text.lstrip().upper().startswith(("SELECT", "WITH")):
-            selects += 1
-            text = f"SELECT coalesce(array_to_json(array_agg(row_to_json(q))), '[]') FROM ({text}) q"
-        texts.append(text + ";\n")
-    if selects not in (0, len(statements)) or (not selects and len(statements) > 1):
-        raise SqlError("Hub.sql_many takes queries only")
-    p = subprocess.run(["psql", "-X", "-q", "-A", "-t", "-v", "ON_ERROR_STOP=1", *args, "-d", url],
-                       input="".join(texts), capture_output=True, text=True, timeout=120)
-    if p.returncode != 0:
-        raise SqlError(p.stderr.strip())
-    if not selects:
-        return [[]]
-    lines = p.stdout.splitlines()
-    assert len(lines) == selects, p.stdout[:500]
-    return [json.loads(line, object_pairs_hook=lambda kv: tuple(v for _k, v in kv)) for line in lines]
+class _Psql:
+    """Hub.sql_many on PostgreSQL through one psql session per hub (no client module needed;
+    a psql per call would cost a connection per call): `?` places take quoted literals, and a
+    query's rows travel as one line of JSON, so numbers stay numbers and NULL is None, as
+    sqlite3 answers them. Each statement commits on its own."""
+
+    def __init__(self, url):
+        self.url = url
+        self.p = subprocess.Popen(["psql", "-X", "-q", "-A", "-t", "-d", url], stdin=subprocess.PIPE,
+                                  stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        self.calls = 0
+        atexit.register(self.close)
+
+    def close(self):
+        if self.p.poll() is None:
+            self.p.stdin.close()
+            self.p.wait(timeout=30)
+
+    def run(self, statements):
+        texts, selects = [], 0
+        for query, params in statements:
+            it = iter(params)
+            try:
+                text = re.sub(r"\?", lambda _m: _literal(next(it)), query)
+            except StopIteration:
+                raise SqlError(f"too few parameters for {query!r}") from None
+            if next(it, it) is not it:
+                raise SqlError(f"too many parameters for {query!r}")
+            if text.lstrip().upper().startswith(("SELECT", "WITH")):
+                selects += 1
+                text = f"SELECT coalesce(array_to_json(array_agg(row_to_json(q))), '[]') FROM ({text}) q"
+            texts.append(text + ";\n")
+        if selects not in (0, len(statements)) or (not selects and len(statements) > 1):
+            raise SqlError("Hub.sql_many takes queries only")
+        self.calls += 1
+        end = f"-- end of call {self.calls} --"
+        self.p.stdin.write("".join(texts) + f"SELECT '{end}';\n")
+        self.p.stdin.flush()
+        rows, errors = [], []
+        while True:
+            line = self.p.stdout.readline()
+            if not line:
+                raise SqlError("psql ended: " + " ".join(errors))
+            line = line.rstrip("\n")
+            if line == end:
+                break
+            (rows if line.startswith("[") and not errors else errors).append(line)
+        if errors:
+            raise SqlError("\n".join(errors))
+        if not selects:
+            return [[]]
+        assert len(rows) == selects, rows[:3]
+        return [json.loads(r, object_pairs_hook=lambda kv: tuple(v for _k, v in kv)) for r in rows]
 
 
 def sqlite_only(reason):
