@@ -5,6 +5,7 @@ at the week's end and the week's breaches, naira with thousands separators, no 1
 everything as of the week's end (the ERP's freshness), and a week that has not begun refused.
 Run: cli_review_test.py PATH/TO/cxhub"""
 import datetime
+import zoneinfo
 import html as htmllib
 import os
 import re
@@ -78,6 +79,12 @@ def named_after(layout, record_id, name):
     return any(record_id in ln and name.split()[0] in ln for ln in layout.splitlines())
 
 
+def hub_today():
+    """Today in the hub's zone (the default, Africa/Lagos): between 23:00 and 00:00 UTC it is
+    already tomorrow there, and the pack's weeks and dates are the hub's."""
+    return datetime.datetime.now(zoneinfo.ZoneInfo("Africa/Lagos")).date()
+
+
 def section(page, sid):
     m = re.search(r'<section id="%s">(.*?)</section>' % sid, page, re.S)
     assert m, f"no section {sid}"
@@ -138,7 +145,7 @@ def test_html_pack_printed_by_chromium_reads_well():
           "overdue next actions name their contacts on paper", contacts[:3])
 
     # As of the week's end: the ERP customers sync made today is not the W43 freshness.
-    today = datetime.date.today().isoformat()
+    today = hub_today().isoformat()
     line = [ln for ln in layout.splitlines() if "Last ERP customers sync" in ln]
     check(line and today not in line[0] and "—" in line[0], "the ERP freshness is as of the week's end, not today",
           line)
@@ -197,7 +204,7 @@ def test_xlsx_pack_formats_and_names():
 
 def test_a_week_that_has_not_begun_is_refused():
     h = demo_hub()
-    today = datetime.date.today()
+    today = hub_today()
     future = today + datetime.timedelta(days=14)
     y, w, _ = future.isocalendar()
     week = f"{y}-W{w:02d}"
