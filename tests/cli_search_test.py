@@ -9,12 +9,19 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from clihub import Hub, check, run  # noqa: E402
 
 
+_demo = None
+
+
 def demo_hub():
-    h = Hub()
-    check(h.run("init").returncode == 0, "init exits 0")
-    p = h.run("demo", "--accounts", "2000", "--seed", "1")
-    check(p.returncode == 0, "demo --accounts 2000 --seed 1 exits 0", p.stderr)
-    return h
+    """One demo hub for every scenario: they only search and read it."""
+    global _demo
+    if _demo is None:
+        h = Hub()
+        check(h.run("init").returncode == 0, "init exits 0")
+        p = h.run("demo", "--accounts", "2000", "--seed", "1")
+        check(p.returncode == 0, "demo --accounts 2000 --seed 1 exits 0", p.stderr)
+        _demo = h
+    return _demo
 
 
 def account_names(h):
