@@ -16,8 +16,17 @@ using testing::StoreContract;
 
 // Text that the COPY text format writes with escapes, and a few that look like escapes.
 const std::vector<std::string> kAwkward = {
-    "tab\there", "line\nbreak", "carriage\rreturn", "back\\slash", "\\N", "\\.", "\\",
-    "quote \" and ' both", "naïve café – Lagos", "{\"json\": [1, 2]}", "ends with space ",
+    "tab\there",
+    "line\nbreak",
+    "carriage\rreturn",
+    "back\\slash",
+    "\\N",
+    "\\.",
+    "\\",
+    "quote \" and ' both",
+    "naïve café – Lagos",
+    "{\"json\": [1, 2]}",
+    "ends with space ",
 };
 
 Order MakeOrder(int n) {
@@ -65,8 +74,8 @@ TEST_F(StoreContract, BulkWritersKeepEveryCharacter) {
     orders[1].division = kAwkward[0];
     ASSERT_TRUE(tx.InsertOrders({&orders[0], &orders[1]}).ok());
     for (const auto& w : kAwkward)
-      ASSERT_TRUE(tx.AppendAudit(AuditEntry{0, 7, "ada", "update", "account", "A-1", "address",
-                                            w, w + w, "because " + w})
+      ASSERT_TRUE(tx.AppendAudit(AuditEntry{0, 7, "ada", "update", "account", "A-1", "address", w,
+                                            w + w, "because " + w})
                       .ok());
   });
   InTx([&](Tx& tx) {

@@ -19,8 +19,8 @@ inline constexpr size_t kCopyRun = 10000;
 
 // The outcome of CopyAllOrNone.
 struct CopyOutcome {
-  Status status;          // Ok, or the first failure (its rows all taken out again)
-  std::string sqlstate;   // the failure's SQLSTATE ("23505" for a taken key), "" when ok
+  Status status;         // Ok, or the first failure (its rows all taken out again)
+  std::string sqlstate;  // the failure's SQLSTATE ("23505" for a taken key), "" when ok
 };
 
 // Sends `count` rows with `copy_sql` ("COPY t (a, b) FROM STDIN"), `add(i, &rows)` writing row

@@ -105,10 +105,10 @@ Status PgTx::InsertAccount(const Account& a) {
   const KeyedAccount k = KeyAccount(a);
   pg::Params p;
   AddAccount(&p, k);
-  CX_ASSIGN_OR_RETURN(int64_t n, db_->Exec(std::string("INSERT INTO accounts (") +
-                                               kAccountWriteCols + ")" + ValuesSql(19, 1) +
-                                               " ON CONFLICT DO NOTHING",
-                                           p));
+  CX_ASSIGN_OR_RETURN(int64_t n,
+                      db_->Exec(std::string("INSERT INTO accounts (") + kAccountWriteCols + ")" +
+                                    ValuesSql(19, 1) + " ON CONFLICT DO NOTHING",
+                                p));
   if (n == 0)
     return Conflict(
         "account " + a.id + " cannot be stored: its id" +
@@ -242,10 +242,10 @@ Result<std::optional<Interaction>> PgTx::GetInteraction(const std::string& id) {
 Status PgTx::InsertInteraction(const Interaction& i) {
   pg::Params p;
   AddInteraction(&p, i);
-  CX_ASSIGN_OR_RETURN(int64_t n, db_->Exec(std::string("INSERT INTO interactions (") +
-                                               kInteractionCols + ")" + ValuesSql(17, 1) +
-                                               " ON CONFLICT DO NOTHING",
-                                           p));
+  CX_ASSIGN_OR_RETURN(int64_t n,
+                      db_->Exec(std::string("INSERT INTO interactions (") + kInteractionCols + ")" +
+                                    ValuesSql(17, 1) + " ON CONFLICT DO NOTHING",
+                                p));
   if (n == 0) return Conflict("interaction " + i.id + " cannot be stored: its id is taken");
   return Status::Ok();
 }

@@ -83,10 +83,10 @@ Status PgTx::InsertAccounts(const std::vector<const KeyedAccount*>& rows) {
     const int bad = by_id < 0 ? by_erp : (by_erp < 0 ? by_id : std::min(by_id, by_erp));
     if (bad >= 0) {
       const Account& a = rows[size_t(bad)]->account;
-      return Conflict("account " + a.id + " cannot be stored: its id" +
-                      (a.erp_customer_id.empty() ? std::string()
-                                                 : " or ERP Customer ID " + a.erp_customer_id) +
-                      " is taken");
+      return Conflict(
+          "account " + a.id + " cannot be stored: its id" +
+          (a.erp_customer_id.empty() ? std::string() : " or ERP Customer ID " + a.erp_customer_id) +
+          " is taken");
     }
   }
   CX_RETURN_IF_ERROR(out.status);
