@@ -74,19 +74,12 @@ t() {
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2fx", (b > 0 ? a / b : 0) }'; }
 
 echo "-- 1. floors"
-wb_cols_a='"Account ID","Company Name","Industry","ERP Customer ID","Account Owner","Divisions","Type","Address","City","Phone","Email","Status"'
-wb_cols_c='"Contact ID","Full Name","Job Title","Associated Account ID","Email","Phone"'
-wb_cols_i='"Interaction ID","Date","Contact ID","Channel","Notes","Next Action","Logged By","Next Action Due","Next Action Owner","Next Action Done","Division","Type","Opportunity ID","Case ID","Checklist"'
-cust_cols='erp_customer_id,name,industry,division,phone,email,address,city,status,last_modified'
-ord_cols='id,erp_customer_id,order_date,division,amount,currency,last_modified'
-typed() { echo "$1" | sed 's/,/ text,/g; s/$/ text/'; }
+# Bare tables of text columns, one per column of the file's header line.
+cols_of() { head -1 "$1" | awk -F, '{ for (i = 1; i <= NF; ++i) printf "%sc%d text", (i > 1 ? ", " : ""), i }'; }
 cat >"$W/floor.sql" <<SQL
-CREATE TABLE accounts ($wb_cols_a);
-CREATE TABLE contacts ($wb_cols_c);
-CREATE TABLE interactions ($wb_cols_i);
-.import --csv --skip 1 $W/csv/Accounts.csv accounts
-.import --csv --skip 1 $W/csv/Contacts.csv contacts
-.import --csv --skip 1 $W/csv/Interactions.csv interactions
+.import --csv $W/csv/Accounts.csv accounts
+.import --csv $W/csv/Contacts.csv contacts
+.import --csv $W/csv/Interactions.csv interactions
 SQL
 t "sqlite3 .import customers" sqlite3 "$W/floor.db" ".import --csv $W/customers.csv customers"
 sq_floor_cust=$secs
@@ -97,29 +90,30 @@ sq_floor_wb=$secs
 
 "$psql" -q -X -v ON_ERROR_STOP=1 -d "$PG_URL" -c "CREATE DATABASE floor"
 FLOOR_URL=${PG_URL%/*}/floor
-fpsql() { "$psql" -q -X -v ON_ERROR_STOP=1 -d "$FLOOR_URL" "$@"; }
-fpsql -c "CREATE TABLE customers ($(typed "$cust_cols"))" \
-  -c "CREATE TABLE orders ($(typed "$ord_cols"))" \
-  -c "CREATE TABLE accounts ($(typed "$wb_cols_a"))" \
-  -c "CREATE TABLE contacts ($(typed "$wb_cols_c"))" \
-  -c "CREATE TABLE interactions ($(typed "$wb_cols_i"))"
-t "psql \\copy customers" fpsql -c "\\copy customers FROM '$W/customers.csv' CSV HEADER"
+fpsql=("$psql" -q -X -v ON_ERROR_STOP=1 -d "$FLOOR_URL")  # an array: /usr/bin/time runs it
+"${fpsql[@]}" -c "CREATE TABLE customers ($(cols_of "$W/customers.csv"))" \
+  -c "CREATE TABLE orders ($(cols_of "$W/orders.csv"))" \
+  -c "CREATE TABLE accounts ($(cols_of "$W/csv/Accounts.csv"))" \
+  -c "CREATE TABLE contacts ($(cols_of "$W/csv/Contacts.csv"))" \
+  -c "CREATE TABLE interactions ($(cols_of "$W/csv/Interactions.csv"))"
+t "psql \\copy customers" "${fpsql[@]}" -c "\\copy customers FROM '$W/customers.csv' CSV HEADER"
 pg_floor_cust=$secs
-t "psql \\copy orders" fpsql -c "\\copy orders FROM '$W/orders.csv' CSV HEADER"
+t "psql \\copy orders" "${fpsql[@]}" -c "\\copy orders FROM '$W/orders.csv' CSV HEADER"
 pg_floor_ord=$secs
-t "psql \\copy workbook sheets (as CSV)" fpsql \
+t "psql \\copy workbook sheets (as CSV)" "${fpsql[@]}" \
   -c "\\copy accounts FROM '$W/csv/Accounts.csv' CSV HEADER" \
   -c "\\copy contacts FROM '$W/csv/Contacts.csv' CSV HEADER" \
   -c "\\copy interactions FROM '$W/csv/Interactions.csv' CSV HEADER"
 pg_floor_wb=$secs
 # COPY's text and binary formats for the same rows: the store sends text (docs/postgresql.md).
-fpsql -c "\\copy customers TO '$W/customers.txt'" \
+"${fpsql[@]}" -c "\\copy customers TO '$W/customers.txt'" \
   -c "\\copy customers TO '$W/customers.bin' (FORMAT binary)" \
   -c "CREATE TABLE customers_text (LIKE customers)" \
   -c "CREATE TABLE customers_binary (LIKE customers)"
-t "psql \\copy customers, COPY text format" fpsql -c "\\copy customers_text FROM '$W/customers.txt'"
+t "psql \\copy customers, COPY text format" \
+  "${fpsql[@]}" -c "\\copy customers_text FROM '$W/customers.txt'"
 t "psql \\copy customers, COPY binary format" \
-  fpsql -c "\\copy customers_binary FROM '$W/customers.bin' (FORMAT binary)"
+  "${fpsql[@]}" -c "\\copy customers_binary FROM '$W/customers.bin' (FORMAT binary)"
 
 declare -A fig
 for backend in sqlite postgresql; do
