@@ -22,7 +22,10 @@ set -euo pipefail
 div=${1:-200}
 root=$(cd "$(dirname "$0")/.." && pwd)
 build=${BENCH_BUILD_DIR:-$root/build-bench}
-cxhub="$build/cxhub"
+# CXHUB_BIN: another build's cxhub (say, the one before a change) for the hub steps;
+# BACKENDS="postgresql" (or "sqlite") runs only those hubs (the floors always run).
+cxhub=${CXHUB_BIN:-$build/cxhub}
+backends=${BACKENDS:-sqlite postgresql}
 
 if [ -z "${PG_SCALE_INSIDE:-}" ]; then
   for b in workbook_bench erp_bench search_bench cxhub; do
@@ -116,7 +119,7 @@ t "psql \\copy customers, COPY binary format" \
   "${fpsql[@]}" -c "\\copy customers_binary FROM '$W/customers.bin' (FORMAT binary)"
 
 declare -A fig
-for backend in sqlite postgresql; do
+for backend in $backends; do
   if [ "$backend" = sqlite ]; then url="sqlite:$W/hub.db"; else url=$PG_URL; fi
   echo "-- $backend"
   "$cxhub" --db "$url" init >/dev/null
@@ -145,6 +148,7 @@ for backend in sqlite postgresql; do
   done
 done
 
+[ "$backends" = "sqlite postgresql" ] || exit 0
 echo "-- ratios"
 printf '  %-50s %s (goal <= 3x); SQLite first sync / .import: %s\n' \
   "PostgreSQL first customers sync / psql \\copy" \

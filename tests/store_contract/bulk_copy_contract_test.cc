@@ -1,10 +1,11 @@
 // The store contract, many-row writers: every character of every value comes back as written
 // (on PostgreSQL they travel as COPY text, where tab, newline and backslash are escapes), a
 // call larger than one run of rows goes in whole, and a conflict leaves the transaction usable
-// with nothing of the failed call written.
+// with nothing of the failed call written; the KPI aggregates count what a bulk load wrote.
 #include <string>
 #include <vector>
 
+#include "kpi_activity_world.h"
 #include "store_contract/store_contract.h"
 
 namespace cx {
@@ -199,6 +200,54 @@ TEST_F(StoreContract, BulkInsertConflictLeavesTheTransactionUsable) {
     EXPECT_TRUE(tx.GetInteraction("I-4")->has_value());
     EXPECT_EQ((*tx.GetAccount("A-1"))->name, "Alpha");  // the taken one is left as it was
   });
+}
+
+// A bulk load may put off the KPI aggregate's upkeep (docs/kpi.md): after it the aggregate does
+// not answer until refreshed, then counts every row the load wrote; the writes after the load,
+// and after a load that failed, are followed one by one again.
+TEST_F(StoreContract, KpiActivityCountsABulkLoadAndFollowsTheWritesAfterIt) {
+  kpitest::Hub h(store_.get());
+  const Zone zone = h.ctx.zone;
+  const int64_t d = DaysFromCivil(Date{2026, 3, 10});
+  h.Write([&](Tx& tx) {
+    for (int n = 1; n <= 5; ++n) {
+      const std::string k = std::to_string(n);
+      h.Account(tx, "A-" + k, "E-" + k);
+      h.Contact(tx, "C-" + k, "A-" + k);
+    }
+    h.Interact(tx, "I-1", h.L(2026, 3, 10, 9), "ada", "", "", "C-1", "Motors");
+    return Status::Ok();
+  });
+  ASSERT_TRUE(activitytest::Refresh(h, zone).ok());
+  EXPECT_EQ(activitytest::AllCount(h, zone, d, d), std::optional<int64_t>(1));
+  Order o = MakeOrder(1);
+  o.erp_customer_id = "E-2";
+  o.date = h.L(2026, 3, 10, 10);
+  h.Write([&](Tx& tx) -> Status {
+    CX_RETURN_IF_ERROR(tx.ExpectBulkLoad(Entity::kOrder, 100000).status());
+    CX_RETURN_IF_ERROR(tx.InsertOrders({&o}));
+    CX_RETURN_IF_ERROR(tx.ExpectBulkLoad(Entity::kInteraction, 100000).status());
+    return tx.InsertInteractions(
+        {activitytest::MakeInteraction("I-3", h.L(2026, 3, 10, 11), "C-3", "Motors")});
+  });
+  EXPECT_FALSE(activitytest::AllCount(h, zone, d, d).has_value()) << "the load is not counted";
+  ASSERT_TRUE(activitytest::Refresh(h, zone).ok());
+  EXPECT_EQ(activitytest::AllCount(h, zone, d, d), std::optional<int64_t>(3));
+  // A load that fails after its announcement changes nothing.
+  Status failed = store_->Transaction([&](Tx& tx) -> Status {
+    CX_RETURN_IF_ERROR(tx.ExpectBulkLoad(Entity::kInteraction, 100000).status());
+    return Invalid("the file had a bad row");
+  });
+  EXPECT_EQ(failed.code(), Code::kInvalid);
+  EXPECT_EQ(activitytest::AllCount(h, zone, d, d), std::optional<int64_t>(3));
+  // A write after it is marked as it is made.
+  h.Write([&](Tx& tx) {
+    h.Interact(tx, "I-4", h.L(2026, 3, 10, 12), "ada", "", "", "C-4", "GRAS");
+    return Status::Ok();
+  });
+  EXPECT_FALSE(activitytest::AllCount(h, zone, d, d).has_value()) << "a fact changed";
+  ASSERT_TRUE(activitytest::Refresh(h, zone).ok());
+  EXPECT_EQ(activitytest::AllCount(h, zone, d, d), std::optional<int64_t>(4));
 }
 
 }  // namespace
