@@ -12,6 +12,7 @@ import re
 import shutil
 import subprocess
 import sys
+import zoneinfo
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from clihub import Hub, check, run  # noqa: E402
@@ -20,6 +21,11 @@ WEEK = "2026-W43"  # Monday 19 .. Sunday 25 October 2026, inside the demo's data
 WEEK_END = "2026-10-25T23:59:59"
 _hub = None
 
+
+def hub_today():
+    """Today's date where the hub is (its default zone, Africa/Lagos): between 23:00 and
+    midnight UTC it is already tomorrow there, and a Sunday's last hour is next week."""
+    return datetime.datetime.now(zoneinfo.ZoneInfo("Africa/Lagos")).date()
 
 def demo_hub():
     """One 2,000-account demo hub shared by the scenarios, with an ERP customers
