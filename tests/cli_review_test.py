@@ -5,7 +5,6 @@ at the week's end and the week's breaches, naira with thousands separators, no 1
 everything as of the week's end (the ERP's freshness), and a week that has not begun refused.
 Run: cli_review_test.py PATH/TO/cxhub"""
 import datetime
-import zoneinfo
 import html as htmllib
 import os
 import re
@@ -83,12 +82,6 @@ def named_after(layout, record_id, name):
     """True when the printed line (pdftotext -layout) that holds `record_id` also holds the first
     word of `name`: the name is beside the ID in its row (the rest may wrap inside its cell)."""
     return any(record_id in ln and name.split()[0] in ln for ln in layout.splitlines())
-
-
-def hub_today():
-    """Today in the hub's zone (the default, Africa/Lagos): between 23:00 and 00:00 UTC it is
-    already tomorrow there, and the pack's weeks and dates are the hub's."""
-    return datetime.datetime.now(zoneinfo.ZoneInfo("Africa/Lagos")).date()
 
 
 def section(page, sid):
