@@ -287,7 +287,7 @@ export function AccountView(props: { id: string; entries: Entry[] }) {
               path={`/api/v1/accounts/${id}/feedback`}
               empty="No feedback from this account's customers yet."
               fields={['date', 'kind', 'score', 'contact', 'division', 'stage', 'touchpoint', 'comment']}
-              show={(f) => ({ ...f, date: when(f.date), contact: names[f.contact_id] || f.contact_id || '', touchpoint: f.touchpoint_name || f.touchpoint || '' })}
+              show={(f) => ({ ...f, date: when(f.date), contact: names[f.contact_id] || f.contact_id || '', touchpoint: f.touchpoint || '' })}
             />
             <Optional title="Owner history and audit" path={`/api/v1/audit?entity_id=${id}&limit=100`} render={(d) => <ListOf items={listIn(d)} fields={['at', 'actor', 'action', 'field', 'before', 'after', 'reason']} />} />
           </article>

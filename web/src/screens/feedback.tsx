@@ -215,7 +215,7 @@ function MakeLink(props: { touchpoints: Touchpoint[] }) {
     setCopied('');
     try {
       const body: Record<string, string> = { touchpoint, kind };
-      if (contact.trim()) body.contact = contact.trim();
+      if (contact.trim()) body.contact_id = contact.trim();
       setLink((await request<SurveyLink>('POST', '/api/v1/survey-links', body)).data);
     } catch (e) {
       const x = e as ApiError;

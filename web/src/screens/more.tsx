@@ -4,7 +4,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { ApiError, get, qs, request } from '../api';
 import { listIn } from './accounts';
-import { JOURNEYS, useJourneys } from '../journeys';
+import { JOURNEYS, type Sla, useJourneys } from '../journeys';
 import { Load, Problem, RecordLink, useApi } from '../ui';
 
 function isoWeek(d = new Date()): string {
@@ -292,12 +292,13 @@ function Part(props: { what: string; path: string }) {
 // files, changed by an admin in the file and checked with `cxhub config check` (docs/journeys.md).
 function Journeys() {
   const r = useJourneys();
+  const sla = (x: Sla) => `${x.kind}: ${x.hours} ${x.business_hours ? 'business' : 'clock'} hours, stopped by ${x.stops}`;
   return (
     <>
       <h2>Journeys and calendar</h2>
       <p class="muted small">
-        Read-only here: edit <code>journeys.toml</code> or <code>calendar.toml</code> in the hub's configuration folder and
-        check the edited copy with <code>cxhub config check</code>.
+        Read-only here: edit <code>journeys.toml</code> or <code>calendar.toml</code> in the hub's configuration folder
+        (<code>$CXHUB_CONFIG_DIR</code>) and check the edited copy with <code>cxhub config check</code>.
       </p>
       <Load r={r} what="the journeys" path={JOURNEYS}>
         {(d) => (
@@ -310,31 +311,32 @@ function Journeys() {
                     {j.stages.map((st, i) => (
                       <>
                         {i ? ' → ' : ''}
-                        {st === j.won_stage ? <strong>{st} (won)</strong> : st}
+                        {st.outcome === 'won' ? <strong>{st.name} (won)</strong> : st.name}
                       </>
                     ))}{' '}
                     · lost: {j.lost_stage}
                   </p>
-                  {(j.checklists || []).map((c) => (
-                    <p class="small">
-                      <strong>{c.title || c.name}</strong> (before {c.required_for}): {c.items.join('; ')}
-                      {c.optional_items && c.optional_items.length ? ` — optional: ${c.optional_items.join('; ')}` : ''}
-                    </p>
-                  ))}
-                  {(j.slas || []).map((x) => (
-                    <p class="small">
-                      SLA {x.kind}: {x.hours} {x.business_hours ? 'business' : 'clock'} hours
-                    </p>
-                  ))}
-                  {(j.next_actions || []).map((x) => (
-                    <p class="small">
-                      At {x.on_stage}: next action “{x.action}”, due in {x.due_days} days
-                    </p>
+                  {j.stages.flatMap((st) => [
+                    ...st.checklists.map((c) => (
+                      <p class="small">
+                        <strong>{c.title || c.name}</strong> (before {st.name}):{' '}
+                        {c.items.map((x) => x.label + (x.required ? '' : ' (optional)')).join('; ')}
+                      </p>
+                    )),
+                    ...st.slas.map((x) => <p class="small">SLA {sla(x)}</p>),
+                    ...st.next_actions.map((x) => (
+                      <p class="small">
+                        At {st.name}: next action “{x.action}”, due in {x.due_days} days
+                      </p>
+                    )),
+                  ])}
+                  {j.case_slas.map((x) => (
+                    <p class="small">Case SLA {sla(x)}</p>
                   ))}
                 </li>
               ))}
             </ul>
-            {d.calendar && <Calendar c={d.calendar} />}
+            {(d as any).calendar && <Calendar c={(d as any).calendar} />}
           </>
         )}
       </Load>

@@ -6,7 +6,7 @@
 // card's checklist, whose items are ticked here (…/checklist) before moving again.
 import { useState } from 'preact/hooks';
 import { ApiError, qs, request, type User } from '../api';
-import { type Journey, JOURNEYS, openStages, useJourneys } from '../journeys';
+import { type Journey, JOURNEYS, openStages, stageNames, useJourneys } from '../journeys';
 import { Load, money, RecordLink, useApi } from '../ui';
 
 const PER_COLUMN = 20; // cards shown per stage (newest first) before "Show all"
@@ -216,7 +216,8 @@ function Board(props: { user: User; journeys: Journey[] }) {
   const j = props.journeys.find((x) => x.division === division);
   if (!j) return <p class="muted">The hub has no journey configured.</p>;
   // The checklists a deal must have completed to enter each stage (they hold for later stages too).
-  const needs = (stage: string) => (j.checklists || []).filter((c) => c.required_for === stage).map((c) => c.title || c.name);
+  const needs = (stage: string) => (j.stages.find((s) => s.name === stage)?.checklists || []).map((c) => c.title || c.name);
+  const inOrder = stageNames(j);
   return (
     <>
       <label for="pl-division">Division</label>
@@ -237,19 +238,19 @@ function Board(props: { user: User; journeys: Journey[] }) {
           // A stage the hub's deals are at that the journey no longer lists is shown after its stages.
           const extra = [...new Set(d.items.map((o) => o.stage))].filter((s) => !open.includes(s));
           const stages = [...open, ...extra];
-          const won = j.stages.indexOf(j.won_stage);
+          const won = inOrder.indexOf(j.won_stage);
           return (
             <>
               {d.next_cursor && <p class="muted small">The first 500 open opportunities (oldest first) of {division}.</p>}
               <div class="board" data-division={division}>
                 {stages.map((s) => {
-                  const i = j.stages.indexOf(s);
+                  const i = inOrder.indexOf(s);
                   return (
                     <Column
                       key={division + s}
                       stage={s}
                       list={d.items.filter((o) => o.stage === s).sort((a, b) => (b.created || '').localeCompare(a.created || ''))}
-                      next={i >= 0 && i < won ? j.stages[i + 1] : undefined}
+                      next={i >= 0 && i < won ? inOrder[i + 1] : undefined}
                       won={j.won_stage}
                       needs={needs(s)}
                       onMoved={(t) => {
