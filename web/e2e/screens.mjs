@@ -128,7 +128,7 @@ export async function screenScenarios(t) {
     await screen(mp, 'Strategy');
     const before = (await api(mp, '/api/v1/strategy')).body;
     await mp.getByRole('button', { name: 'Edit the strategy' }).click();
-    const mission = `Web test mission ${Date.now()}`;
+    const mission = `Web test "mission" of ${Date.now()}: answer fast \\ know the history`;
     await mp.getByLabel('Mission', { exact: true }).fill(mission);
     await mp.screenshot({ path: `${OUT}/strategy-edit-1280.png`, fullPage: true });
     await mp.getByRole('button', { name: 'Save a new version' }).click();
@@ -141,16 +141,16 @@ export async function screenScenarios(t) {
     // Stale: the editor is opened, someone else saves, the editor's save is refused.
     await mp.getByRole('button', { name: 'Edit the strategy' }).click();
     await mp.getByLabel('Vision', { exact: true }).fill('web test: a stale vision');
-    const other = await mp.request.get(t.BASE + '/api/v1/strategy');
-    const etag = other.headers()['etag'];
-    const body = await other.json();
-    const csrf = await mp.evaluate(() => localStorage.getItem('cxhub.csrf'));
-    const keep = ['mission', 'vision', 'key_objectives', 'ambition', 'objectives', 'communication', 'notes'];
-    const doc = Object.fromEntries(keep.map((k) => [k, body[k]]));
-    doc.key_results = body.key_results.map((k) => ({ title: k.title, kpi: k.kpi, division: k.division, target: k.target, direction: k.direction, due: k.due }));
-    doc.notes = 'web test: saved by someone else';
-    const put = await mp.request.put(t.BASE + '/api/v1/strategy', { data: doc, headers: { 'If-Match': etag, 'X-CSRF-Token': csrf } });
-    check(put.status() === 200 || put.status() === 201, `someone else saves the strategy meanwhile (${put.status()})`, await put.text());
+    // Someone else (the admin, in their own browser) saves a version meanwhile.
+    const octx = await t.browser.newContext({ viewport: { width: 1280, height: 800 } });
+    const op = await octx.newPage();
+    await t.logInAs(op, process.env.ADMIN_LOGIN, process.env.ADMIN_PASSWORD);
+    await screen(op, 'Strategy');
+    await op.getByRole('button', { name: 'Edit the strategy' }).click();
+    await op.getByLabel('Notes', { exact: true }).fill('web test: saved by someone else');
+    await op.getByRole('button', { name: 'Save a new version' }).click();
+    await op.getByRole('status').filter({ hasText: `Saved as version ${before.version + 2}` }).waitFor({ timeout: 10000 });
+    await octx.close();
     await mp.getByRole('button', { name: 'Save a new version' }).click();
     const alert = mp.locator('form.editor [role=alert]');
     await alert.waitFor({ timeout: 10000 });

@@ -1,11 +1,11 @@
 // Strategy: the one-page customer strategy (docs/strategy.md) with its key results read live
 // from the KPIs, its versions, the printable downloads, and for managers and admins an editor
 // that saves a new version only over the version it started from (If-Match: a stale save is
-// refused with 412 and says so); then the seven steps of customer-experience management, whose
-// status, owner and note a manager changes.
+// refused with 412 and says so); then the seven steps (steps.tsx).
 import { useState } from 'preact/hooks';
 import { ApiError, qs, request, type User } from '../api';
 import { kpiValue, Load, Problem, useApi, when } from '../ui';
+import { mayChange, reason, Steps } from './steps';
 
 interface Horizons {
   year1: string;
@@ -42,19 +42,8 @@ interface StrategyDoc {
   period?: { from: string; to: string };
 }
 
-interface Step {
-  step: number;
-  title: string;
-  what: string;
-  status: string;
-  owner: string | null;
-  note: string;
-  started: string | null;
-  evidence: { summary: string };
-}
 
 const STRATEGY = '/api/v1/strategy';
-const CEM = '/api/v1/cem';
 const DIRECTION: Record<string, string> = { at_least: '≥', at_most: '≤', above: '>', below: '<' };
 const KEY_OBJECTIVES: [keyof StrategyDoc['key_objectives'], string][] = [
   ['growth', 'Expected growth'],
@@ -66,16 +55,23 @@ const YEARS: [keyof Horizons, string][] = [
   ['year3', '3 years'],
   ['year5', '5 years'],
 ];
-const STATUSES = ['not-started', 'in-progress', 'done'];
 
-const mayChange = (u: User) => u.role === 'manager' || u.role === 'admin';
 
-// The hub's reason for a refusal, with each field's problem.
-function reason(e: unknown): string {
-  const x = e as ApiError;
-  const fields = x.body?.fields ? Object.entries(x.body.fields).map(([f, m]) => `${f}: ${m}`) : [];
-  return [x.message, ...fields.filter((f) => !x.message.includes(f))].join(' — ');
-}
+// The hub has no strategy yet (404 on the strategy itself, not a missing route).
+const none = (e: unknown) => e instanceof ApiError && e.status === 404 && !e.missingRoute;
+
+const blank = (): Horizons => ({ year1: '', year3: '', year5: '' });
+const EMPTY: StrategyDoc = {
+  mission: '',
+  vision: '',
+  ambition: '',
+  communication: '',
+  notes: '',
+  key_objectives: { growth: blank(), new_markets: blank(), new_customers: blank() },
+  objectives: [{ title: 'Strategic alignment', ...blank() }],
+  key_results: [],
+};
+
 
 function Grid(props: { rows: [string, Horizons][] }) {
   return (
@@ -191,6 +187,44 @@ function editable(s: StrategyDoc): StrategyDoc {
   };
 }
 
+// A TOML basic string: quotes, backslashes and control characters escaped.
+function tomlString(v: string): string {
+  return (
+    '"' +
+    v.replace(/[\\"\u0000-\u001f\u007f]/g, (c) => {
+      const named: Record<string, string> = { '\\': '\\\\', '"': '\\"', '\n': '\\n', '\t': '\\t', '\r': '\\r' };
+      return named[c] || '\\u' + c.charCodeAt(0).toString(16).padStart(4, '0');
+    }) +
+    '"'
+  );
+}
+
+// The strategy as the hub's strategy.toml (docs/strategy.md), the document a save sends.
+export function toToml(s: StrategyDoc): string {
+  const out: string[] = [];
+  const line = (k: string, v: string) => out.push(`${k} = ${tomlString(v || '')}`);
+  for (const k of ['mission', 'vision', 'ambition', 'communication', 'notes'] as const) line(k, s[k]);
+  for (const [k] of KEY_OBJECTIVES) {
+    out.push('', `[key_objectives.${k}]`);
+    for (const [y] of YEARS) line(y, s.key_objectives[k][y]);
+  }
+  for (const o of s.objectives) {
+    out.push('', '[[objectives]]');
+    line('title', o.title);
+    for (const [y] of YEARS) line(y, o[y]);
+  }
+  for (const k of s.key_results) {
+    out.push('', '[[key_results]]');
+    line('title', k.title);
+    line('kpi', k.kpi);
+    line('division', k.division);
+    if (k.target !== null && k.target !== undefined && Number.isFinite(k.target)) out.push(`target = ${k.target}`);
+    if (k.direction) line('direction', k.direction);
+    line('due', k.due);
+  }
+  return out.join('\n') + '\n';
+}
+
 function Text(props: { id: string; label: string; value: string; onInput: (v: string) => void; long?: boolean }) {
   const set = (e: Event) => props.onInput((e.target as HTMLInputElement).value);
   return (
@@ -215,7 +249,9 @@ function Editor(props: { start: StrategyDoc; etag: string; onSaved: (text: strin
     setBusy(true);
     setProblem('');
     try {
-      const r = await request<{ version: number; saved_by: string }>('PUT', STRATEGY, s, { 'If-Match': props.etag });
+      // The first version of all is saved only if there is none yet (If-None-Match: *).
+      const when: Record<string, string> = props.etag ? { 'If-Match': props.etag } : { 'If-None-Match': '*' };
+      const r = await request<{ version: number; saved_by: string }>('PUT', STRATEGY, toToml(s), { 'Content-Type': 'application/toml', ...when });
       props.onSaved(`Saved as version ${r.data.version}.`);
     } catch (e) {
       if ((e as ApiError).status === 412) setStale(true);
@@ -336,125 +372,6 @@ function History(props: { shown: number | null; onShow: (v: number | null) => vo
   );
 }
 
-function Steps(props: { user: User }) {
-  const r = useApi<{ year: number; at: string; steps: Step[] }>(CEM);
-  const [editing, setEditing] = useState(0);
-  const [message, setMessage] = useState('');
-  return (
-    <>
-      <h2>The seven steps</h2>
-      <p class={message ? 'notice' : 'visually-hidden'} role="status">
-        {message}
-      </p>
-      <Load r={r} what="the seven steps" path={CEM}>
-        {(d) => (
-          <ol class="steps">
-            {d.steps.map((st) => (
-              <li class="step" data-step={st.step}>
-                <div>
-                  <strong>
-                    {st.step}. {st.title}
-                  </strong>{' '}
-                  <span class={'status ' + st.status}>{st.status.replace('-', ' ')}</span>
-                </div>
-                <div class="small">
-                  Owner: {st.owner || '—'}
-                  {st.started ? ` · started ${st.started}` : ''}
-                </div>
-                {st.note && <div class="small">{st.note}</div>}
-                <div class="small muted">Evidence: {st.evidence.summary || 'none'}</div>
-                {mayChange(props.user) &&
-                  (editing === st.step ? (
-                    <StepForm
-                      year={d.year}
-                      step={st}
-                      onDone={(text) => {
-                        setEditing(0);
-                        if (text) {
-                          setMessage(text);
-                          r.reload();
-                        }
-                      }}
-                    />
-                  ) : (
-                    <div class="actions">
-                      <button type="button" onClick={() => (setMessage(''), setEditing(st.step))}>
-                        Change step {st.step}
-                      </button>
-                    </div>
-                  ))}
-              </li>
-            ))}
-          </ol>
-        )}
-      </Load>
-    </>
-  );
-}
-
-function StepForm(props: { year: number; step: Step; onDone: (text: string) => void }) {
-  const st = props.step;
-  const [status, setStatus] = useState(st.status);
-  const [owner, setOwner] = useState('');
-  const [note, setNote] = useState(st.note);
-  const [problem, setProblem] = useState('');
-  const [busy, setBusy] = useState(false);
-  const id = `cem-${st.step}`;
-  async function save() {
-    setBusy(true);
-    setProblem('');
-    try {
-      const body: Record<string, unknown> = { year: props.year, status, note };
-      if (owner.trim()) body.owner = owner.trim();
-      await request('PATCH', `${CEM}/${st.step}`, body);
-      props.onDone(`Step ${st.step} saved: ${status.replace('-', ' ')}.`);
-    } catch (e) {
-      setProblem('Not saved: ' + reason(e));
-    } finally {
-      setBusy(false);
-    }
-  }
-  return (
-    <form
-      class="stepform"
-      onSubmit={(e) => {
-        e.preventDefault();
-        void save();
-      }}
-    >
-      <div class="row">
-        <div class="field">
-          <label for={id + '-status'}>Status</label>
-          <select id={id + '-status'} value={status} onChange={(e) => setStatus((e.target as HTMLSelectElement).value)}>
-            {STATUSES.map((x) => (
-              <option value={x}>{x.replace('-', ' ')}</option>
-            ))}
-          </select>
-        </div>
-        <div class="field">
-          <label for={id + '-owner'}>New owner (login, optional)</label>
-          <input id={id + '-owner'} placeholder={st.owner || 'funke.a'} value={owner} onInput={(e) => setOwner((e.target as HTMLInputElement).value)} />
-        </div>
-      </div>
-      <label for={id + '-note'}>Note</label>
-      <textarea id={id + '-note'} rows={2} value={note} onInput={(e) => setNote((e.target as HTMLTextAreaElement).value)} />
-      {problem && (
-        <p class="error" role="alert">
-          {problem}
-        </p>
-      )}
-      <div class="actions">
-        <button type="submit" class="primary" disabled={busy}>
-          Save step {st.step}
-        </button>
-        <button type="button" onClick={() => props.onDone('')}>
-          Cancel
-        </button>
-      </div>
-    </form>
-  );
-}
-
 export function Strategy(props: { user: User }) {
   const [version, setVersion] = useState<number | null>(null); // null: the current one
   const [n, setN] = useState(0); // bumped after a save: the versions are read again
@@ -471,10 +388,68 @@ export function Strategy(props: { user: User }) {
       const a = await request<StrategyDoc>('GET', STRATEGY);
       setEdit({ s: a.data, etag: a.headers.get('ETag') || '' });
     } catch (e) {
-      setProblem(e as ApiError);
+      if (none(e)) setEdit({ s: EMPTY, etag: '' });
+      else setProblem(e as ApiError);
     }
   }
   const dl = (format: string) => STRATEGY + '/export' + qs({ format, version });
+  const editButton = mayChange(props.user) && (
+    <button type="button" class="primary" onClick={() => void startEdit()}>
+      {r.error ? 'Write the strategy' : 'Edit the strategy'}
+    </button>
+  );
+  let shown;
+  if (edit) {
+    shown = (
+      <Editor
+        key={edit.etag}
+        start={edit.s}
+        etag={edit.etag}
+        onCancel={() => setEdit(null)}
+        onSaved={(text) => {
+          setEdit(null);
+          setVersion(null);
+          setMessage(text);
+          setN((x) => x + 1);
+          r.reload();
+        }}
+      />
+    );
+  } else if (r.error && none(r.error)) {
+    shown = (
+      <>
+        <p class="muted">No strategy has been saved yet.</p>
+        <div class="actions">{editButton}</div>
+      </>
+    );
+  } else {
+    shown = (
+      <Load r={r} what="the strategy" path={path}>
+        {(s) => (
+          <>
+            <p class="small muted">
+              Version {s.version}, saved {when(s.saved_at)} by {s.saved_by}.{' '}
+              {version !== null && (
+                <button type="button" class="linkish" onClick={() => setVersion(null)}>
+                  Back to the current version
+                </button>
+              )}
+            </p>
+            <div class="actions">
+              {version === null && editButton}
+              <a class="button" href={dl('html')} download={`strategy-v${s.version}.html`}>
+                Download (HTML, one A4 page)
+              </a>
+              <a class="button" href={dl('xlsx')} download={`strategy-v${s.version}.xlsx`}>
+                Download (Excel)
+              </a>
+            </div>
+            <Page s={s} />
+          </>
+        )}
+      </Load>
+    );
+  }
   return (
     <section>
       <h1>Strategy</h1>
@@ -482,50 +457,7 @@ export function Strategy(props: { user: User }) {
         {message}
       </p>
       {problem && <Problem error={problem} what="the strategy" path={STRATEGY} />}
-      {edit ? (
-        <Editor
-          key={edit.etag}
-          start={edit.s}
-          etag={edit.etag}
-          onCancel={() => setEdit(null)}
-          onSaved={(text) => {
-            setEdit(null);
-            setVersion(null);
-            setMessage(text);
-            setN((x) => x + 1);
-            r.reload();
-          }}
-        />
-      ) : (
-        <Load r={r} what="the strategy" path={path}>
-          {(s) => (
-            <>
-              <p class="small muted">
-                {s.version ? `Version ${s.version}, saved ${when(s.saved_at)} by ${s.saved_by}.` : 'No strategy saved yet.'}{' '}
-                {version !== null && (
-                  <button type="button" class="linkish" onClick={() => setVersion(null)}>
-                    Back to the current version
-                  </button>
-                )}
-              </p>
-              <div class="actions">
-                {mayChange(props.user) && version === null && (
-                  <button type="button" class="primary" onClick={() => void startEdit()}>
-                    Edit the strategy
-                  </button>
-                )}
-                <a class="button" href={dl('html')} download={`strategy${version ? '-v' + version : ''}.html`}>
-                  Download (HTML, one A4 page)
-                </a>
-                <a class="button" href={dl('xlsx')} download={`strategy${version ? '-v' + version : ''}.xlsx`}>
-                  Download (Excel)
-                </a>
-              </div>
-              <Page s={s} />
-            </>
-          )}
-        </Load>
-      )}
+      {shown}
       <h2>Versions</h2>
       <History key={n} shown={version} onShow={setVersion} />
       <Steps user={props.user} />
