@@ -136,7 +136,8 @@ export async function screenScenarios(t) {
     await mp.getByText(mission).first().waitFor({ timeout: 10000 });
     const after = (await api(mp, '/api/v1/strategy')).body;
     check(after.mission === mission && after.version === before.version + 1, `a manager's edit saves version ${before.version + 1} with the new mission`, JSON.stringify([after.version, after.mission]));
-    check((await mp.locator('.versions li').count()) === after.version, `the versions list shows ${after.version} versions`);
+    const listed = await mp.waitForFunction((n) => document.querySelectorAll('.versions li').length === n, after.version, { timeout: 10000 }).then(() => true, () => false);
+    check(listed, `the versions list shows ${after.version} versions`, await mp.locator('.versions').innerText());
 
     // Stale: the editor is opened, someone else saves, the editor's save is refused.
     await mp.getByRole('button', { name: 'Edit the strategy' }).click();

@@ -74,6 +74,8 @@ function Curve(props: { division: string; stages: CurvePoint[] }) {
     if (!el.current || !stages.length) return;
     const names = stages.map((s) => s.stage);
     const width = Math.max(280, Math.min(720, el.current.parentElement?.clientWidth || 320));
+    // Stage names are tilted when they would not fit side by side.
+    const tilt = width / names.length < 9 * Math.max(...names.map((x) => x.length));
     const plot = new uPlot(
       {
         width,
@@ -82,10 +84,17 @@ function Curve(props: { division: string; stages: CurvePoint[] }) {
         cursor: { show: false },
         scales: { x: { time: false, range: [-0.3, names.length - 0.7] }, y: { range: [-2, 2] } },
         axes: [
-          { values: (_u, ticks) => ticks.map((t) => (Number.isInteger(t) ? names[t] ?? '' : '')), incrs: [1], size: 40, gap: 4, font: '12px system-ui' },
+          {
+            values: (_u, ticks) => ticks.map((t) => (Number.isInteger(t) ? names[t] ?? '' : '')),
+            incrs: [1],
+            rotate: tilt ? -30 : 0,
+            size: tilt ? 70 : 36,
+            gap: 4,
+            font: '12px system-ui',
+          },
           { values: (_u, ticks) => ticks.map((t) => (t > 0 ? '+' : '') + t), incrs: [1], size: 36, font: '12px system-ui' },
         ],
-        series: [{}, { stroke: '#1d5fa8', width: 2, points: { size: 8, fill: '#1d5fa8' }, spanGaps: true }],
+        series: [{}, { stroke: '#1d5fa8', width: 2, points: { show: true, size: 9, fill: '#1d5fa8' }, spanGaps: false }],
       },
       [names.map((_, i) => i), stages.map((s) => s.mean) as number[]],
       el.current,
