@@ -1,8 +1,8 @@
 // The service worker: keeps the page's own files so that it opens without a network.
 // The API is never cached here (what is typed offline waits in IndexedDB instead).
 // The build writes the list of files and a version into this template.
-const FILES = ["/","/assets/feedback-C8Fq9n-p.js","/assets/index-BCb5PN9M.css","/assets/index-CXZuHLzh.js","/assets/kpis-_Ef3qtUQ.js","/assets/strategy-B5eXoJG9.js","/assets/uPlot-Saz_VHki.css","/assets/uPlot.esm-DpQNP1c7.js"];
-const CACHE = 'cxhub-' + "94a68609";
+const FILES = ["/","/assets/feedback-DVRhiGfm.js","/assets/index--Isq947z.css","/assets/index-DMYwyQnG.js","/assets/kpis-CiF0iXHZ.js","/assets/strategy-CVz7YIxp.js","/assets/uPlot-Saz_VHki.css","/assets/uPlot.esm-DpQNP1c7.js"];
+const CACHE = 'cxhub-' + "a0e96d40";
 
 self.addEventListener('install', (event) => {
   event.waitUntil(

@@ -87,8 +87,9 @@ function Curve(props: { division: string; stages: CurvePoint[] }) {
           {
             values: (_u, ticks) => ticks.map((t) => (Number.isInteger(t) ? names[t] ?? '' : '')),
             incrs: [1],
-            rotate: tilt ? -30 : 0,
-            size: tilt ? 70 : 36,
+            space: 10, // a tick per stage however narrow
+            rotate: tilt ? 35 : 0,
+            size: tilt ? 64 : 36,
             gap: 4,
             font: '12px system-ui',
           },
