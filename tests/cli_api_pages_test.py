@@ -8,7 +8,6 @@ usage: cli_api_pages_test.py PATH/TO/cxhub"""
 import io
 import json
 import os
-import sqlite3
 import sys
 import uuid
 import zipfile
@@ -55,13 +54,11 @@ TABLES = ("strategy_versions", "cem_steps", "feedback", "survey_tokens", "audit"
 
 
 def snapshot():
-    con = sqlite3.connect(HUB.db)
-    try:
-        out = {t: con.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0] for t in TABLES}
-        out["cem_rows"] = con.execute("SELECT * FROM cem_steps ORDER BY 1, 2").fetchall()
-        return out
-    finally:
-        con.close()
+    rows = HUB.sql_many([(f"SELECT COUNT(*) FROM {t}", ()) for t in TABLES] +
+                        [("SELECT * FROM cem_steps ORDER BY 1, 2", ())])
+    out = {t: r[0][0] for t, r in zip(TABLES, rows)}
+    out["cem_rows"] = [tuple(r) for r in rows[-1]]
+    return out
 
 
 def cli(*args, user=None):
@@ -230,12 +227,10 @@ def walk(call, path, limit):
 
 def test_account_orders_and_feedback():
     s = CALLERS["service"]
-    con = sqlite3.connect(HUB.db)
-    want_orders = [r[0] for r in con.execute("SELECT id FROM orders WHERE erp_customer_id = 'ERP-777' "
-                                             "ORDER BY date DESC, id DESC")]
-    want_fb = [r[0] for r in con.execute("SELECT id FROM feedback WHERE account_id = 'A-000001' "
+    want_orders = [r[0] for r in HUB.sql("SELECT id FROM orders WHERE erp_customer_id = 'ERP-777' "
                                          "ORDER BY date DESC, id DESC")]
-    con.close()
+    want_fb = [r[0] for r in HUB.sql("SELECT id FROM feedback WHERE account_id = 'A-000001' "
+                                     "ORDER BY date DESC, id DESC")]
     orders = walk(s, "/api/v1/accounts/A-000007/orders", 2)
     check([o["id"] for o in orders] == want_orders == ["SO-3", "SO-2", "SO-1"],
           "an account's orders, newest first, page by page", (orders, want_orders))
