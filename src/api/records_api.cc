@@ -54,7 +54,7 @@ HttpResponse SearchRoute(Call& c) {
   if (!st.ok()) return FromStatus(st);
   nlohmann::json results = nlohmann::json::array();
   for (const auto& h : hits) results.push_back(ToJson(h));
-  return JsonResponse(200, {{"results", results}});
+  return JsonResponse(200, {{"results", std::move(results)}});
 }
 
 HttpResponse GetAccountRoute(Call& c) {
@@ -67,8 +67,8 @@ HttpResponse GetAccountRoute(Call& c) {
   for (const auto& x : v->contacts) contacts.push_back(ToJson(x));
   nlohmann::json interactions = nlohmann::json::array();
   for (const auto& x : v->interactions) interactions.push_back(ToJson(x, c.ctx.zone));
-  j["contacts"] = contacts;
-  j["interactions"] = interactions;
+  j["contacts"] = std::move(contacts);  // moved: a copy of 50 interactions cost as much again
+  j["interactions"] = std::move(interactions);
   HttpResponse r = JsonResponse(200, j);
   r.headers.emplace_back("ETag", etag);
   return r;
