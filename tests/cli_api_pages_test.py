@@ -142,7 +142,7 @@ def route_cases(role):
         ("read", "GET", "/api/v1/strategy/history", "/api/v1/strategy/history", None, {}),
         ("read", "GET", "/api/v1/strategy/export", "/api/v1/strategy/export?format=xlsx", None, {}),
         ("strategy", "PUT", "/api/v1/strategy", "/api/v1/strategy",
-         ("raw", STRATEGY + f'notes = "by {tag}"\n'), "etag:/api/v1/strategy/history"),
+         ("raw", f'notes = "by {tag}"\n' + STRATEGY), "etag:/api/v1/strategy/history"),
         ("read", "GET", "/api/v1/cem", "/api/v1/cem?year=2026", None, {}),
         ("strategy", "PATCH", "/api/v1/cem/{step}", "/api/v1/cem/2?year=2026", {"note": "by " + tag},
          "etag:/api/v1/cem?year=2026"),
@@ -263,7 +263,7 @@ def test_strategy_put_etags_and_errors():
     st, _, j = toml_put(mgr, STRATEGY, {"If-Match": '"strategy-v1"'})
     check(st == 412 and j["error"]["code"] == "stale" and snapshot() == before,
           "PUT with a stale If-Match is 412, nothing saved", (st, j))
-    bad = STRATEGY.replace('vision = "First choice in every division"', "vision = 42")
+    bad = STRATEGY.replace('vision = "First choice in every division"', "vision = 42")  # line 3
     st, _, j = toml_put(mgr, bad, {"If-Match": etag})
     check(st == 400 and j["error"]["fields"].get("vision", "").startswith("line 3:") and snapshot() == before,
           "a bad strategy text is 400 naming the key and its line", (st, j))
@@ -272,7 +272,7 @@ def test_strategy_put_etags_and_errors():
           "broken TOML is 400 naming the line", (st, j))
     st, _, j = mgr("PUT", "/api/v1/strategy", {"mission": "json"}, {"If-Match": etag})
     check(st == 415 and snapshot() == before, "a JSON body is 415 (the strategy is TOML text)", (st, j))
-    st, h2, j = toml_put(mgr, STRATEGY + 'notes = "fresh"\n', {"If-Match": etag})
+    st, h2, j = toml_put(mgr, 'notes = "fresh"\n' + STRATEGY, {"If-Match": etag})
     check(st == 200 and h2.get("etag") == f'"strategy-v{j["version"]}"' and h2["etag"] != etag,
           "PUT with the current ETag saves the next version", (st, j))
     got = cli_json("strategy", "show")
