@@ -220,9 +220,11 @@ def test_check_names_damage_and_commands_point_to_it():
     doc = json.loads(pj.stdout) if pj.stdout.strip().startswith("{") else {}
     check(pj.returncode == 1 and doc.get("ok") is False and any(not c["ok"] for c in doc.get("checks", [])),
           "check --json: ok false and the failing check listed", pj.stdout[:300])
-    # A data page: the accounts table's root.
-    size, root = page_size_and_root(h.db, "accounts")
-    damage(h.db, root, size)
+    # A data page: the accounts table's root, and that of the index search reads the accounts'
+    # names from (accounts_match: a search reads no table row of an account).
+    for name in ("accounts", "accounts_match"):
+        size, root = page_size_and_root(h.db, name)
+        damage(h.db, root, size)
     p = h.run("check")
     check(p.returncode == 1 and "DAMAGED" in p.stdout, "check names the damaged table page and exits 1",
           f"rc={p.returncode} {p.stdout[:600]}")

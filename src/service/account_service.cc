@@ -208,7 +208,8 @@ Result<Contact> UpdateContact(const Context& ctx, Contact c, const std::string& 
   return c;
 }
 
-Result<AccountView> ShowAccount(const Context& ctx, const std::string& id, int interaction_limit) {
+Result<AccountView> ShowAccount(const Context& ctx, const std::string& id, int interaction_limit,
+                                bool deals) {
   AccountView v;
   Status st = ctx.store->Read([&](Tx& tx) -> Status {
     CX_ASSIGN_OR_RETURN(auto a, tx.GetAccount(id));
@@ -221,13 +222,17 @@ Result<AccountView> ShowAccount(const Context& ctx, const std::string& id, int i
     InteractionFilter inf;
     inf.account_id = id;
     inf.limit = interaction_limit;
-    CX_ASSIGN_OR_RETURN(v.interactions, tx.ListInteractions(inf));
-    OpportunityFilter of;
-    of.account_id = id;
-    CX_ASSIGN_OR_RETURN(v.opportunities, tx.ListOpportunities(of));
-    CaseFilter kf;
-    kf.account_id = id;
-    CX_ASSIGN_OR_RETURN(v.cases, tx.ListCases(kf));
+    if (interaction_limit != 0) {
+      CX_ASSIGN_OR_RETURN(v.interactions, tx.ListInteractions(inf));
+    }
+    if (deals) {
+      OpportunityFilter of;
+      of.account_id = id;
+      CX_ASSIGN_OR_RETURN(v.opportunities, tx.ListOpportunities(of));
+      CaseFilter kf;
+      kf.account_id = id;
+      CX_ASSIGN_OR_RETURN(v.cases, tx.ListCases(kf));
+    }
     CX_ASSIGN_OR_RETURN(const People people, LoadPeople(tx));
     ShowPeople(people, &v.account);
     for (auto& i : v.interactions) ShowPeople(people, &i);

@@ -53,9 +53,11 @@ struct AccountView {
   std::vector<Opportunity> opportunities;
   std::vector<Case> cases;
 };
+// `deals`: whether its opportunities and cases are read too (a view that shows neither, as the
+// API's, or an edit that needs the account alone, leaves them unread: each is a statement more).
 // Errors: kNotFound.
 Result<AccountView> ShowAccount(const Context& ctx, const std::string& id,
-                                int interaction_limit = 50);
+                                int interaction_limit = 50, bool deals = true);
 
 struct ContactView {
   Contact contact;

@@ -153,8 +153,9 @@ double WholeName(const std::string& q_sorted, const std::string& q_typed,
   if (q_sorted.empty() || candidate.empty()) return 0;
   if (q_sorted == c_sorted) return 1.0;
   int d = KeyTypos(q_sorted, c_sorted);
-  // A typo in a word's first letter can change the sorted order: compare as typed too.
-  if (d < 0) d = KeyTypos(q_typed, Joined(candidate));
+  // A typo in a word's first letter can change the sorted order: compare as typed too (a query
+  // too short for a typo is not joined again for each of hundreds of candidates).
+  if (d < 0 && q_typed.size() >= 5) d = KeyTypos(q_typed, Joined(candidate));
   if (d < 0) return 0;
   return d <= 1 ? kWholeNameOneTypo : kWholeNameTwoTypos;
 }
@@ -363,14 +364,33 @@ Result<std::vector<Match>> Rank(Tx& tx, const std::string& text, int limit,
   }
   if (fields && !only) CX_RETURN_IF_ERROR(AddPeopleOfNamedCompanies(tx, best));
   std::vector<Match> out;
+  out.reserve(best.size());
   for (auto& [key, m] : best) out.push_back(std::move(m));
   // Both kinds in one order: by score, then by name and id; records of equal score take turns
   // by kind, so that a crowd of one kind never hides the other.
-  std::sort(out.begin(), out.end(), [](const Match& a, const Match& b) {
+  const auto before = [](const Match& a, const Match& b) {
     if (a.score != b.score) return a.score > b.score;
     if (a.name != b.name) return a.name < b.name;
-    return a.id < b.id;
-  });
+    if (a.id != b.id) return a.id < b.id;
+    return a.kind < b.kind;
+  };
+  // Taking turns keeps each kind's records in that order, so only the first `limit` of each
+  // kind can be listed: the others (most of a common word's hundreds of candidates) are
+  // dropped unsorted.
+  const auto keep = std::ptrdiff_t(std::max(limit, 0));
+  const auto accounts =
+      std::partition(out.begin(), out.end(),
+                     [](const Match& m) { return m.kind == NameKind::kAccount; }) -
+      out.begin();
+  if (std::ptrdiff_t(out.size()) - accounts > keep) {
+    std::partial_sort(out.begin() + accounts, out.begin() + accounts + keep, out.end(), before);
+    out.resize(size_t(accounts + keep));
+  }
+  if (accounts > keep) {
+    std::partial_sort(out.begin(), out.begin() + keep, out.begin() + accounts, before);
+    out.erase(out.begin() + keep, out.begin() + accounts);
+  }
+  std::sort(out.begin(), out.end(), before);
   std::vector<Match> ranked;
   ranked.reserve(out.size());
   for (size_t run = 0; run < out.size();) {

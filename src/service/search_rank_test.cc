@@ -181,5 +181,30 @@ TEST_F(SearchRankTest, ContactCarriesItsAccount) {
   EXPECT_EQ(company[1].account_name, "Okafor Engineering Ltd");
 }
 
+// A shorter list is the start of a longer one: ranking reads every candidate, but orders only
+// the first `limit` of each kind (records of equal score take turns by kind, in name order).
+TEST_F(SearchRankTest, AShorterListIsTheStartOfALongerOne) {
+  const char* first[] = {"Zainab", "Bola", "Femi", "Ade", "Kemi", "Tolu", "Uche"};
+  const char* sector[] = {"Foods", "Motors", "Zinc", "Agro", "Oil Nig. Ltd", "Steel"};
+  for (int i = 0; i < 30; ++i) {
+    // Ids out of name order, names of one and two words: scores tie within each kind.
+    AddAccount("A-" + std::to_string(200 - i),
+               std::string("Okafor ") + sector[i % 6] + (i % 4 == 0 ? " Works" : ""));
+    AddContact("C-" + std::to_string(300 - i),
+               std::string(first[i % 7]) + " Okafor" + (i % 5 == 0 ? " Jr" : ""), "");
+  }
+  for (const std::string q : {"okaf", "okafor", "okafor foods"}) {
+    auto all = Find(q, 100);
+    ASSERT_GE(all.size(), 40u) << q;
+    for (int limit : {1, 2, 3, 7, 10, 25}) {
+      auto some = Find(q, limit);
+      ASSERT_EQ(some.size(), size_t(limit)) << q;
+      for (int i = 0; i < limit; ++i)
+        EXPECT_EQ(some[size_t(i)].id, all[size_t(i)].id)
+            << q << " limit " << limit << ": " << Ids(some);
+    }
+  }
+}
+
 }  // namespace
 }  // namespace cx

@@ -30,6 +30,13 @@ inline std::string MatchSelect(NameKind k) {
          AccountCol(k) + " FROM " + Table(k);
 }
 
+// MatchSelect reading by id from the index that holds the keys (0049_match_keys_cover.sql), with
+// no look-up of the table's row: a search reads hundreds of candidates by id.
+inline std::string MatchSelectById(NameKind k) {
+  return MatchSelect(k) + " INDEXED BY " +
+         (k == NameKind::kAccount ? "accounts_match" : "contacts_match");
+}
+
 inline MatchKeys ReadKeys(const Stmt& s) {
   return MatchKeys{s.Text(0), s.Text(1), s.Text(2), s.Text(3), s.Text(4), s.Text(5)};
 }

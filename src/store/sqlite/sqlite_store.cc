@@ -124,7 +124,7 @@ class SqliteStore : public Store {
     // last committed state while a writer goes on. query_only turns any write into an error
     // instead of a silent wait for the write lock.
     CX_RETURN_IF_ERROR(db_->SetQueryOnly(true));
-    Status st = db_->Exec("BEGIN");
+    Status st = Kept("BEGIN");
     if (st.ok()) st = Run(fn, false);
     Status off = db_->SetQueryOnly(false);
     return st.ok() ? off : st;
@@ -259,7 +259,19 @@ class SqliteStore : public Store {
       RollBack(&st);
       return st;
     }
+    if (!writable) {
+      st = Kept("COMMIT");
+      if (!st.ok()) RollBack(&st);
+      return st;
+    }
     return Commit();
+  }
+
+  // Runs a statement kept prepared: a read transaction's BEGIN and COMMIT, two of every API
+  // request (its caller, then its answer), each parsed again by Exec.
+  Status Kept(const std::string& sql) {
+    CX_ASSIGN_OR_RETURN(sqlite::Stmt * s, db_->Prepare(sql));
+    return sqlite::RunAndReset(s);
   }
 
   Status Commit() {

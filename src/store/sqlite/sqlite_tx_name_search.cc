@@ -396,13 +396,17 @@ Result<std::vector<MatchKeys>> SqliteTx::GetMatchKeys(NameKind k,
   constexpr size_t kAtOnce = 64;
   std::string in = "?";
   for (size_t i = 1; i < kAtOnce; ++i) in += ",?";
-  CX_ASSIGN_OR_RETURN(Stmt * s, db_->Prepare(MatchSelect(k) + " WHERE id IN (" + in + ")"));
+  CX_ASSIGN_OR_RETURN(Stmt * s, db_->Prepare(MatchSelectById(k) + " WHERE id IN (" + in + ")"));
   for (size_t at = 0; at < ids.size(); at += kAtOnce) {
     for (size_t i = 0; i < kAtOnce; ++i)
       s->BindStatic(int(i + 1), ids[std::min(at + i, ids.size() - 1)]);
     CX_RETURN_IF_ERROR(CollectKeys(s, &out));
   }
-  // Each statement answers in the index's order; the contract's is that of `ids`.
+  // Each statement answers in the index's order; the contract's is that of `ids`, which is the
+  // same when the ids come sorted (a search's candidates do): then there is nothing to reorder.
+  const auto by_id = [](const MatchKeys& a, const MatchKeys& b) { return a.id < b.id; };
+  if (std::is_sorted(ids.begin(), ids.end()) && std::is_sorted(out.begin(), out.end(), by_id))
+    return out;
   std::unordered_map<std::string_view, size_t> place;
   for (size_t i = 0; i < ids.size(); ++i) place.emplace(ids[i], i);
   std::stable_sort(out.begin(), out.end(), [&](const MatchKeys& a, const MatchKeys& b) {
@@ -415,7 +419,7 @@ Result<std::vector<MatchKeys>> SqliteTx::GetLiveMatchKeys(NameKind k,
                                                           const std::vector<std::string>& ids) {
   std::vector<MatchKeys> out;
   CX_ASSIGN_OR_RETURN(Stmt * s,
-                      db_->Prepare(MatchSelect(k) + " WHERE id = ? AND merged_into IS NULL"));
+                      db_->Prepare(MatchSelectById(k) + " WHERE id = ? AND merged_into IS NULL"));
   for (const auto& id : ids) {
     s->Bind(1, id);
     CX_RETURN_IF_ERROR(CollectKeys(s, &out));

@@ -57,12 +57,14 @@ TEST_F(UpdatePagesTest, AnErpDeltaWritesAboutAPagePerAccountChanged) {
       ++changed;
     }
   });
-  // One table page per account (200 of some 800), and a few for the duplicate index's log
-  // of changed records and the table's inner pages. Writing every column put some 700 more
-  // pages in the log: index pages, and the name index blocks of every word of every name.
+  // One table page per account (200 of some 800) and one of the index of search's keys
+  // (accounts_match, migration 0049: it holds the name, so a rename rewrites its entry), and a
+  // few for the duplicate index's log of changed records and the inner pages. Writing every
+  // column put some 700 more pages in the log: index pages, and the name index blocks of every
+  // word of every name.
   const int64_t frames = WalFrames(raw);
   EXPECT_GT(frames, changed / 2);
-  EXPECT_LE(frames, changed + changed / 4)
+  EXPECT_LE(frames, 2 * changed + changed / 4)
       << frames << " pages written for " << changed << " accounts changed";
   // And the accounts read back as written, found by their unchanged words.
   InTx([&](Tx& tx) {
