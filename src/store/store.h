@@ -13,6 +13,7 @@
 #include "store/audit_store.h"
 #include "store/bulk_load_store.h"
 #include "store/check_store.h"
+#include "store/copy_store.h"
 #include "store/duplicate_store.h"
 #include "store/erp_store.h"
 #include "store/feedback_store.h"
@@ -48,7 +49,8 @@ class Tx : public RecordStore,
            public FeedbackStore,
            public LockStore,
            public CheckStore,
-           public StrategyStore {
+           public StrategyStore,
+           public CopyStore {
  public:
   ~Tx() override = default;
 };
