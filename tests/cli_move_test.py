@@ -226,7 +226,7 @@ def test_a_target_that_holds_anything_is_refused_and_left_as_it_was():
     assert sq.run("user", "add", "someone", "--role", "sales", "--division", "Motors").returncode == 0
     digest = hashlib.sha256(open(sq.db, "rb").read()).hexdigest()
     p = src.run("move-store", "--to", sq.url)
-    check(p.returncode == 2 and "not empty" in p.stderr and "users" in p.stderr,
+    check(p.returncode == 2 and "not empty" in p.stderr,
           "an SQLite target holding a user is refused (exit 2)", (p.returncode, p.stderr))
     check(hashlib.sha256(open(sq.db, "rb").read()).hexdigest() == digest,
           "the refused SQLite file is unchanged byte for byte")

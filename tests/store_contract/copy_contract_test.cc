@@ -156,7 +156,7 @@ TEST_F(StoreContractCopy, AHubHoldsNothingUntilSomethingIsWritten) {
 TEST_F(StoreContractCopy, ACopyIntoAnEmptyStoreAnswersAsTheSource) {
   std::map<std::string, int64_t> serials;
   InTx([&](Tx& tx) {
-    // A merged account names a survivor that sorts (and is copied) after it.
+    // A merged account names a survivor that sorts (and is copied, one row at a time) after it.
     Account merged = MakeAccount("A-1", "Okafor Motors");
     merged.merged_into = "A-2";
     ASSERT_TRUE(tx.InsertAccount(MakeAccount("A-2", "Okafor Motors Ltd")).ok());
@@ -188,7 +188,7 @@ TEST_F(StoreContractCopy, ACopyIntoAnEmptyStoreAnswersAsTheSource) {
       CX_RETURN_IF_ERROR(out.BeginCopy());
       for (const auto& t : tables) {
         CX_RETURN_IF_ERROR(in.ReadCopyRows(
-            t, 100, [&](std::vector<CopyRow>& rows) { return out.AppendCopyRows(t, rows); }));
+            t, 1, [&](std::vector<CopyRow>& rows) { return out.AppendCopyRows(t, rows); }));
       }
       return out.FinishCopy(serials);
     });
