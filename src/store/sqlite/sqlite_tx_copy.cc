@@ -113,7 +113,7 @@ Result<std::vector<CopyTable>> SqliteTx::CopyTables() {
     c->Reset();
     CX_RETURN_IF_ERROR(st);
     std::sort(key.begin(), key.end());
-    for (auto& [at, column] : key) t.key.push_back(column);
+    for (const auto& k : key) t.key.push_back(k.second);
     CX_ASSIGN_OR_RETURN(
         std::vector<std::string> refs,
         FirstColumn(db_, "SELECT DISTINCT \"table\" FROM pragma_foreign_key_list(?1)", name));
