@@ -12,6 +12,8 @@
 namespace cx {
 namespace {
 
+using testing::MakeAccount;
+using testing::MakeContact;
 using testing::StoreContract;
 
 class StoreContractCopy : public StoreContract {
@@ -91,9 +93,13 @@ TEST_F(StoreContractCopy, CopyTablesListsWhatAHubKeepsAReferencedTableFirst) {
     const CopyTable* orders = Find(tables, "orders");
     ASSERT_NE(orders, nullptr);
     for (const auto& c : orders->columns) {
-      if (c.name == "amount") EXPECT_EQ(c.type, CopyType::kReal);
-      if (c.name == "date") EXPECT_EQ(c.type, CopyType::kInt);
-      if (c.name == "id") EXPECT_EQ(c.type, CopyType::kText);
+      if (c.name == "amount") {
+        EXPECT_EQ(c.type, CopyType::kReal);
+      } else if (c.name == "date") {
+        EXPECT_EQ(c.type, CopyType::kInt);
+      } else if (c.name == "id") {
+        EXPECT_EQ(c.type, CopyType::kText);
+      }
     }
   });
 }
