@@ -10,6 +10,7 @@
 #include "base/status.h"
 #include "domain/hub_load.h"
 #include "store/access_store.h"
+#include "store/account_history_store.h"
 #include "store/audit_store.h"
 #include "store/bulk_load_store.h"
 #include "store/check_store.h"
@@ -50,6 +51,7 @@ class Tx : public RecordStore,
            public LockStore,
            public CheckStore,
            public StrategyStore,
+           public AccountHistoryStore,
            public CopyStore {
  public:
   ~Tx() override = default;

@@ -47,7 +47,7 @@ class PgTx final : public Tx {
   // ---- lock_store.h (here) ----
   bool Writable() const override;
 
-  // ---- record_store.h (pg_tx_records.cc, pg_tx_records_more.cc) ----
+  // ---- record_store.h (pg_tx_records.cc, pg_tx_records_more.cc; COPY: pg_tx_records_copy.cc) ----
   Result<std::string> NextId(const std::string& prefix) override;
   Result<std::string> NextIdUnchecked(const std::string& prefix) override;
   Result<std::optional<Account>> GetAccount(const std::string& id) override;
@@ -256,6 +256,12 @@ class PgTx final : public Tx {
   Result<std::optional<SurveyToken>> GetSurveyToken(const std::string& nonce_hash) override;
   Result<bool> UseSurveyToken(const std::string& nonce_hash, Timestamp at,
                               const std::string& feedback_id) override;
+
+  // ---- account_history_store.h (pg_tx_account_history.cc) ----
+  Result<std::vector<Order>> OrdersOfCustomer(const std::string& erp_customer_id, int limit,
+                                              int offset) override;
+  Result<std::vector<Feedback>> FeedbackOfAccount(const std::string& account_id, int limit,
+                                                  int offset) override;
 
   // ---- strategy_store.h (pg_tx_strategy.cc) ----
   Result<int64_t> AppendStrategyVersion(Timestamp saved_at, const std::string& saved_by,
