@@ -264,6 +264,7 @@ int RunCli(int argc, char** argv) {
   RegisterFeedbackCommands(app, env);  // feedback_cmd.cc: after core (adds to `contact`)
   RegisterStrategyCommands(app, env);
   RegisterGoLiveCommands(app, env);
+  RegisterMoveCommand(app, env);
   if (std::string unknown = UnknownCommand(app, argc, argv); !unknown.empty()) {
     std::fprintf(stderr, "cxhub: unknown command '%s'; see cxhub --help\n", unknown.c_str());
     return 2;

@@ -73,6 +73,7 @@ void RegisterFeedbackCommands(CLI::App& app, CliEnv& env);
 void RegisterCheckCommand(CLI::App& app, CliEnv& env);      // check
 void RegisterStrategyCommands(CLI::App& app, CliEnv& env);  // strategy, cem
 void RegisterGoLiveCommands(CLI::App& app, CliEnv& env);    // golive, discovery, hub-feedback
+void RegisterMoveCommand(CLI::App& app, CliEnv& env);       // move-store
 
 }  // namespace cx
 

@@ -14,6 +14,7 @@
 #include "store/audit_store.h"
 #include "store/bulk_load_store.h"
 #include "store/check_store.h"
+#include "store/copy_store.h"
 #include "store/duplicate_store.h"
 #include "store/erp_store.h"
 #include "store/feedback_store.h"
@@ -50,7 +51,8 @@ class Tx : public RecordStore,
            public LockStore,
            public CheckStore,
            public StrategyStore,
-           public AccountHistoryStore {
+           public AccountHistoryStore,
+           public CopyStore {
  public:
   ~Tx() override = default;
 };

@@ -208,6 +208,16 @@ class PgTx final : public Tx {
                                                        const std::string& erp_id) override;
   Result<std::vector<ErpQueueItem>> ListErpQueue(const std::string& status, int limit) override;
 
+  // ---- copy_store.h (pg_tx_copy.cc) ----
+  Result<std::vector<CopyTable>> CopyTables() override;
+  Status ReadCopyRows(const CopyTable& table, int batch,
+                      const std::function<Status(std::vector<CopyRow>&)>& fn) override;
+  Result<std::optional<std::string>> FirstHeldTable() override;
+  Result<std::map<std::string, int64_t>> CopySerials() override;
+  Status BeginCopy() override;
+  Status AppendCopyRows(const CopyTable& table, const std::vector<CopyRow>& rows) override;
+  Status FinishCopy(const std::map<std::string, int64_t>& serials) override;
+
   // ---- bulk_load_store.h (pg_tx_bulk.cc) ----
   Result<int> ExpectBulkLoad(Entity entity, int64_t expected_rows, BulkShape shape) override;
   Status ReserveLargeWriteMemory(int mib) override;

@@ -309,6 +309,16 @@ class SqliteTx : public Tx {
   // alone, the damaged ones named.
   Result<std::vector<std::string>> TreeByTree(const Status& why, int limit);
 
+  // copy_store.h (sqlite_tx_copy.cc).
+  Result<std::vector<CopyTable>> CopyTables() override;
+  Status ReadCopyRows(const CopyTable& table, int batch,
+                      const std::function<Status(std::vector<CopyRow>&)>& fn) override;
+  Result<std::optional<std::string>> FirstHeldTable() override;
+  Result<std::map<std::string, int64_t>> CopySerials() override;
+  Status BeginCopy() override;
+  Status AppendCopyRows(const CopyTable& table, const std::vector<CopyRow>& rows) override;
+  Status FinishCopy(const std::map<std::string, int64_t>& serials) override;
+
  private:
   // Writes the buffered name index entries, sorted (bulk inserts touch each page once);
   // every read of the name index calls it first.
