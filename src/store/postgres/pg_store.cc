@@ -196,8 +196,7 @@ class PgStore : public Store {
   // The lock is waited for up to `wait_ms`; a wait that runs out says which load holds the
   // hub (or sets *busy when given). Serialization failures and deadlocks between the rows
   // that shared writers lock are run again (Attempts).
-  Status Write(const std::function<Status(Tx&)>& fn, int wait_ms, bool* busy,
-               bool exclusive_only) {
+  Status Write(const std::function<Status(Tx&)>& fn, int wait_ms, bool* busy, bool exclusive_only) {
     bool exclusive = exclusive_only;  // kept from one attempt to the next
     return Attempts([&]() -> Status {
       CX_RETURN_IF_ERROR(db_->ExecScript("BEGIN ISOLATION LEVEL READ COMMITTED"));
@@ -211,13 +210,14 @@ class PgStore : public Store {
           exclusive = true;
           restart = true;
           db_->MarkRetryable();
-          return Internal("this write needs the hub to itself: it is run again holding the "
-                          "hub's write lock");
+          return Internal(
+              "this write needs the hub to itself: it is run again holding the "
+              "hub's write lock");
         }
-        Status st = db_->ExecScript(
-            "SET LOCAL lock_timeout = " + std::to_string(wait_ms) + "; SELECT " +
-            (beside ? "pg_advisory_xact_lock_shared(" : "pg_advisory_xact_lock(") +
-            std::to_string(kHubWriteLock) + "); SET LOCAL lock_timeout = 0");
+        Status st =
+            db_->ExecScript("SET LOCAL lock_timeout = " + std::to_string(wait_ms) + "; SELECT " +
+                            (beside ? "pg_advisory_xact_lock_shared(" : "pg_advisory_xact_lock(") +
+                            std::to_string(kHubWriteLock) + "); SET LOCAL lock_timeout = 0");
         if (!st.ok()) {
           timed_out = db_->last_sqlstate() == "55P03";
           return st;
@@ -255,8 +255,7 @@ class PgStore : public Store {
   // Runs `fn` in the transaction just begun, then commits or rolls back. When *restart is set
   // by then (the transaction must run again holding the hub to itself) it rolls back whatever
   // `fn` answered.
-  Status Run(const std::function<Status(Tx&)>& fn, bool writable,
-             const bool* restart = nullptr) {
+  Status Run(const std::function<Status(Tx&)>& fn, bool writable, const bool* restart = nullptr) {
     Status st;
     try {
       PgTx tx(db_.get(), writable);
