@@ -298,7 +298,7 @@ def test_routing_turns_do_not_repeat_across_servers(one, two, auth):
     for t in ts:
         t.join(timeout=60)
     check(len(results) == 9 and all(st == 201 for st, _ in results),
-          "nine new leads are created on two servers at once", [st for st, _ in results])
+          "nine new leads are created on two servers at once", results[:3])
     owners = [r[0] for r in sql("SELECT after FROM audit WHERE entity = 'opportunity' AND "
                                 "action = 'route' ORDER BY seq")]
     turns_ok = (len(owners) == 9 and sorted(set(owners)) == ["pia", "pib", "pic"]

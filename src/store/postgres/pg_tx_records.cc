@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <map>
+#include <optional>
 #include <set>
 
 #include "store/postgres/pg_tx.h"
@@ -65,7 +66,13 @@ Result<int> InsertAllOrNone(pg::Db& db, const std::string& table, const std::str
 // ---- ids ----
 
 Result<std::string> PgTx::NextId(const std::string& prefix) {
-  pg::ConcurrentOk beside(*db_);  // docs/postgresql.md, "Isolation"
+  // Interactions' ids are taken beside other writers (docs/postgresql.md, "Isolation"): a whole
+  // interaction write runs beside them, so it is never run again for needing the hub to itself.
+  // Any other id needs the hub to itself at once: its writer would be run again after taking it
+  // beside others, and services keep the id they were handed across such a re-run, which
+  // another writer may have taken meanwhile.
+  std::optional<pg::ConcurrentOk> beside;
+  if (prefix == "I") beside.emplace(*db_);
   const char* table = TableOfPrefix(prefix);
   if (!table) return Internal("no id sequence for prefix '" + prefix + "'");
   for (int attempt = 0; attempt < 1000000; ++attempt) {
@@ -86,7 +93,8 @@ Result<std::string> PgTx::NextId(const std::string& prefix) {
 }
 
 Result<std::string> PgTx::NextIdUnchecked(const std::string& prefix) {
-  pg::ConcurrentOk beside(*db_);  // docs/postgresql.md, "Isolation"
+  std::optional<pg::ConcurrentOk> beside;  // as in NextId
+  if (prefix == "I") beside.emplace(*db_);
   if (!TableOfPrefix(prefix)) return Internal("no id sequence for prefix '" + prefix + "'");
   IdCounters& c = AreaState<IdCounters>("records.ids");
   auto it = c.last.find(prefix);
