@@ -9,10 +9,13 @@
 #include <cstdio>
 #include <cstdlib>
 #include <ctime>
+#include <mutex>
 #include <random>
 #include <set>
 #include <string>
 #include <thread>
+#include <typeindex>
+#include <unordered_map>
 #include <vector>
 
 #include "base/embedded.h"
@@ -44,6 +47,33 @@ int LockWaitMs() {
   const double s = std::strtod(v, &end);
   if (end == v || *end != '\0' || !std::isfinite(s) || s < 0 || s > 86400) return 30000;
   return int(s * 1000);
+}
+
+// What the write transactions of one piece of code (one lambda type, the `fn` a service hands
+// to Store::Transaction) were seen to need: unknown until one ran, then whether every statement
+// of it could run beside other writers. Process-wide: every connection learns from all.
+enum class WriteKind { kUnknown, kBeside, kAlone };
+
+class WriteKinds {
+ public:
+  WriteKind Get(const std::function<Status(Tx&)>& fn) {
+    std::lock_guard<std::mutex> lock(mu_);
+    auto it = kinds_.find(std::type_index(fn.target_type()));
+    return it == kinds_.end() ? WriteKind::kUnknown : it->second;
+  }
+  void Set(const std::function<Status(Tx&)>& fn, WriteKind k) {
+    std::lock_guard<std::mutex> lock(mu_);
+    kinds_[std::type_index(fn.target_type())] = k;
+  }
+
+ private:
+  std::mutex mu_;
+  std::unordered_map<std::type_index, WriteKind> kinds_;
+};
+
+WriteKinds& Kinds() {
+  static WriteKinds* k = new WriteKinds();  // never destroyed: used until the process ends
+  return *k;
 }
 
 std::string FormatUtc(int64_t t) {
@@ -193,22 +223,30 @@ class PgStore : public Store {
   // before it. A transaction that began shared and then reaches a statement that needs the
   // hub to itself is rolled back and run again exclusive from its start (what it read beside
   // other writers may be stale by then); `exclusive_only` starts exclusive (a bulk load).
+  // So that a caller never sees such a re-run, the code that runs a transaction for the first
+  // time (WriteKinds) runs it exclusive and watches its statements: when every one could have
+  // run beside other writers, its later transactions begin shared; a later one that still
+  // reaches a statement that needs the hub to itself (another path through the same code) is
+  // run again once and the code runs exclusive from then on.
   // The lock is waited for up to `wait_ms`; a wait that runs out says which load holds the
   // hub (or sets *busy when given). Serialization failures and deadlocks between the rows
   // that shared writers lock are run again (Attempts).
   Status Write(const std::function<Status(Tx&)>& fn, int wait_ms, bool* busy, bool exclusive_only) {
-    bool exclusive = exclusive_only;  // kept from one attempt to the next
+    const WriteKind kind = exclusive_only ? WriteKind::kAlone : Kinds().Get(fn);
+    bool exclusive = kind != WriteKind::kBeside;  // kept from one attempt to the next
     return Attempts([&]() -> Status {
       CX_RETURN_IF_ERROR(db_->ExecScript("BEGIN ISOLATION LEVEL READ COMMITTED"));
       enum class Held { kNone, kShared, kExclusive };
       Held held = Held::kNone;
-      bool timed_out = false, restart = false;
+      bool timed_out = false, restart = false, all_beside = true;
       db_->SetStatementGuard([&]() -> Status {
+        all_beside = all_beside && db_->concurrent_ok();
         const bool beside = !exclusive && db_->concurrent_ok();
         if (held == Held::kExclusive || (held == Held::kShared && beside)) return Status::Ok();
         if (held == Held::kShared) {
           exclusive = true;
           restart = true;
+          Kinds().Set(fn, WriteKind::kAlone);
           db_->MarkRetryable();
           return Internal(
               "this write needs the hub to itself: it is run again holding the "
@@ -227,6 +265,9 @@ class PgStore : public Store {
       });
       Status st = Run(fn, true, &restart);
       db_->SetStatementGuard(nullptr);
+      if (kind == WriteKind::kUnknown && held != Held::kNone && !timed_out && !restart) {
+        Kinds().Set(fn, all_beside ? WriteKind::kBeside : WriteKind::kAlone);
+      }
       if (!timed_out) return st;
       if (busy) {
         *busy = true;
