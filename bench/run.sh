@@ -30,7 +30,8 @@ args() {
     small:erp.sh) printf '%s\n' "$build" 20000 100000 ;;
     full:erp.sh | small:http.sh | full:http.sh | small:web_budget.sh | full:web_budget.sh) echo "$build" ;;
     small:populated.sh) echo 100 ;;
-    full:populated.sh) echo 1 ;;
+    full:populated.sh | full:pg_scale.sh) echo 1 ;;
+    small:pg_scale.sh) echo 200 ;;
     small:sla.sh) echo 20000 ;;
     small:workbook.sh) echo 64 ;;
   esac

@@ -1,6 +1,6 @@
 // Search-first latency: FindProbableDuplicates for names typed the way people type them
 // (a case change, a dropped legal suffix, a typo), over an existing hub.
-// usage: search_bench DB_PATH [SAMPLES] [name|phone|email|lengths]   prints p50/p95/p99/max in
+// usage: search_bench DB_PATH|URL [SAMPLES] [name|phone|email|lengths]   prints p50/p95/p99/max in
 // milliseconds. `phone` and `email` look up the sampled accounts' phone or email key instead
 // of their name (accounts without one are not sampled). `lengths` looks up names of every
 // length a name may have (domain/cell_text.h: 300 characters): each sampled name followed by
@@ -35,7 +35,10 @@ int main(int argc, char** argv) {
   }
   int samples = argc > 2 ? std::atoi(argv[2]) : 1000;
   const std::string by = argc > 3 ? argv[3] : "name";
-  auto store = cx::OpenStore(std::string("sqlite:") + argv[1]);
+  // A path is an SQLite file; a URL (postgresql://…, sqlite:…) is opened as it is.
+  const std::string where = argv[1];
+  const bool url = where.find("://") != std::string::npos || where.rfind("sqlite:", 0) == 0;
+  auto store = cx::OpenStore(url ? where : "sqlite:" + where);
   if (!store.ok()) {
     std::fprintf(stderr, "%s\n", store.status().ToString().c_str());
     return 1;

@@ -12,6 +12,7 @@ import shutil
 import sqlite3
 import subprocess
 import sys
+import zoneinfo
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from clihub import Hub, check, run  # noqa: E402
@@ -20,6 +21,11 @@ WEEK = "2026-W43"  # Monday 19 .. Sunday 25 October 2026, inside the demo's data
 WEEK_END = "2026-10-25T23:59:59"
 _hub = None
 
+
+def hub_today():
+    """Today's date where the hub is (its default zone, Africa/Lagos): between 23:00 and
+    midnight UTC it is already tomorrow there, and a Sunday's last hour is next week."""
+    return datetime.datetime.now(zoneinfo.ZoneInfo("Africa/Lagos")).date()
 
 def demo_hub():
     """One 2,000-account demo hub shared by the scenarios, with an ERP customers
@@ -145,7 +151,7 @@ def test_html_pack_printed_by_chromium_reads_well():
           "overdue next actions name their contacts on paper", contacts[:3])
 
     # As of the week's end: the ERP customers sync made today is not the W43 freshness.
-    today = datetime.date.today().isoformat()
+    today = hub_today().isoformat()
     line = [ln for ln in layout.splitlines() if "Last ERP customers sync" in ln]
     check(line and today not in line[0] and "—" in line[0], "the ERP freshness is as of the week's end, not today",
           line)
@@ -204,7 +210,7 @@ def test_xlsx_pack_formats_and_names():
 
 def test_a_week_that_has_not_begun_is_refused():
     h = demo_hub()
-    today = datetime.date.today()
+    today = hub_today()
     future = today + datetime.timedelta(days=14)
     y, w, _ = future.isocalendar()
     week = f"{y}-W{w:02d}"

@@ -47,7 +47,7 @@ class PgTx final : public Tx {
   // ---- lock_store.h (here) ----
   bool Writable() const override;
 
-  // ---- record_store.h (pg_tx_records.cc, pg_tx_records_more.cc) ----
+  // ---- record_store.h (pg_tx_records.cc, pg_tx_records_more.cc; COPY: pg_tx_records_copy.cc) ----
   Result<std::string> NextId(const std::string& prefix) override;
   Result<std::string> NextIdUnchecked(const std::string& prefix) override;
   Result<std::optional<Account>> GetAccount(const std::string& id) override;

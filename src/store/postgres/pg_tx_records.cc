@@ -4,7 +4,7 @@
 // A conflict (a taken id or ERP Customer ID) is reported without failing the statement
 // (INSERT … ON CONFLICT DO NOTHING, then a look at what went in): PostgreSQL aborts the whole
 // transaction on a failed statement, and the contract lets a caller go on after a conflict, as
-// SQLite does.
+// SQLite does. The many-row writers of bulk loads use COPY: pg_tx_records_copy.cc.
 #include <algorithm>
 #include <cstdio>
 #include <map>
@@ -32,33 +32,6 @@ std::string FormatId(const std::string& prefix, int64_t n) {
   char buf[48];
   std::snprintf(buf, sizeof buf, "%s-%06lld", prefix.c_str(), static_cast<long long>(n));
   return buf;
-}
-
-// Inserts `rows` rows of `cols` values each into `table` (`cols_sql` names the columns), skipping
-// none: when any row's key is taken, the rows that did go in are deleted again and the first row
-// left out is named (its index in `ids`). Returns -1 when all went in.
-Result<int> InsertAllOrNone(pg::Db& db, const std::string& table, const std::string& cols_sql,
-                            int cols, const std::vector<std::string>& ids, const pg::Params& p) {
-  const int rows = int(ids.size());
-  CX_ASSIGN_OR_RETURN(
-      pg::Rows r, db.Query("INSERT INTO " + table + " (" + cols_sql + ")" + ValuesSql(cols, rows) +
-                               " ON CONFLICT DO NOTHING RETURNING id",
-                           p));
-  if (r.size() == rows) return -1;
-  std::set<std::string> in;
-  while (r.Next()) in.insert(r.Text(0));
-  if (!in.empty()) {
-    pg::Params d;
-    std::string list;
-    for (const auto& id : in) {
-      d.Add(id);
-      list += (list.empty() ? "$" : ",$") + std::to_string(d.size());
-    }
-    CX_RETURN_IF_ERROR(db.Exec("DELETE FROM " + table + " WHERE id IN (" + list + ")", d).status());
-  }
-  for (int i = 0; i < rows; ++i)
-    if (!in.count(ids[i])) return i;
-  return 0;
 }
 
 }  // namespace
@@ -148,38 +121,25 @@ Result<std::optional<Account>> PgTx::FindAccountByErpId(const std::string& erp_i
   return First(Collect<Account>(r, ReadAccount));
 }
 
+// One row: one statement (a COPY and its savepoint would take four round trips).
 Status PgTx::InsertAccount(const Account& a) {
   const KeyedAccount k = KeyAccount(a);
-  return InsertAccounts({&k});
-}
-
-Status PgTx::InsertAccounts(const std::vector<const KeyedAccount*>& rows) {
-  constexpr size_t kRows = 500;  // 19 values each
-  for (size_t at = 0; at < rows.size();) {
-    const size_t n = std::min(kRows, rows.size() - at);
-    pg::Params p;
-    std::vector<std::string> ids;
-    for (size_t r = 0; r < n; ++r) {
-      AddAccount(&p, *rows[at + r]);
-      ids.push_back(rows[at + r]->account.id);
-    }
-    CX_ASSIGN_OR_RETURN(int bad, InsertAllOrNone(*db_, "accounts", kAccountWriteCols, 19, ids, p));
-    if (bad >= 0) {
-      const Account& a = rows[at + size_t(bad)]->account;
-      return Conflict(
-          "account " + a.id + " cannot be stored: its id" +
-          (a.erp_customer_id.empty() ? std::string() : " or ERP Customer ID " + a.erp_customer_id) +
-          " is taken");
-    }
-    for (size_t r = 0; r < n; ++r) {
-      const KeyedAccount& k = *rows[at + r];
-      if (k.account.merged_into.empty())
-        CX_RETURN_IF_ERROR(IndexName(NameKind::kAccount, k.account.id, k.words));
-    }
-    at += n;
-  }
+  pg::Params p;
+  AddAccount(&p, k);
+  CX_ASSIGN_OR_RETURN(int64_t n,
+                      db_->Exec(std::string("INSERT INTO accounts (") + kAccountWriteCols + ")" +
+                                    ValuesSql(19, 1) + " ON CONFLICT DO NOTHING",
+                                p));
+  if (n == 0)
+    return Conflict(
+        "account " + a.id + " cannot be stored: its id" +
+        (a.erp_customer_id.empty() ? std::string() : " or ERP Customer ID " + a.erp_customer_id) +
+        " is taken");
+  if (a.merged_into.empty()) return IndexName(NameKind::kAccount, a.id, k.words);
   return Status::Ok();
 }
+
+// InsertAccounts: pg_tx_records_copy.cc (COPY).
 
 Status PgTx::UpdateAccount(const Account& a) {
   CX_ASSIGN_OR_RETURN(auto old, GetAccount(a.id));
@@ -306,27 +266,17 @@ Result<std::optional<Interaction>> PgTx::GetInteraction(const std::string& id) {
 // "Isolation"); a taken id waits for the other writer's end and is then reported.
 Status PgTx::InsertInteraction(const Interaction& i) {
   pg::ConcurrentOk beside(*db_);
-  return InsertInteractions({i});
-}
-
-Status PgTx::InsertInteractions(const std::vector<Interaction>& rows) {
-  constexpr size_t kRows = 500;  // 17 values each
-  for (size_t at = 0; at < rows.size();) {
-    const size_t n = std::min(kRows, rows.size() - at);
-    pg::Params p;
-    std::vector<std::string> ids;
-    for (size_t r = 0; r < n; ++r) {
-      AddInteraction(&p, rows[at + r]);
-      ids.push_back(rows[at + r].id);
-    }
-    CX_ASSIGN_OR_RETURN(int bad,
-                        InsertAllOrNone(*db_, "interactions", kInteractionCols, 17, ids, p));
-    if (bad >= 0)
-      return Conflict("interaction " + ids[size_t(bad)] + " cannot be stored: its id is taken");
-    at += n;
-  }
+  pg::Params p;
+  AddInteraction(&p, i);
+  CX_ASSIGN_OR_RETURN(int64_t n,
+                      db_->Exec(std::string("INSERT INTO interactions (") + kInteractionCols + ")" +
+                                    ValuesSql(17, 1) + " ON CONFLICT DO NOTHING",
+                                p));
+  if (n == 0) return Conflict("interaction " + i.id + " cannot be stored: its id is taken");
   return Status::Ok();
 }
+
+// InsertInteractions: pg_tx_records_copy.cc (COPY).
 
 Status PgTx::UpdateInteraction(const Interaction& i) {
   pg::Params p;

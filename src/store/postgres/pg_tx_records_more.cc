@@ -141,28 +141,7 @@ Status PgTx::UpsertOrder(const Order& o) {
       .status();
 }
 
-Status PgTx::InsertOrders(const std::vector<const Order*>& rows) {
-  constexpr size_t kRows = 1000;  // 7 values each
-  for (size_t at = 0; at < rows.size();) {
-    const size_t n = std::min(kRows, rows.size() - at);
-    pg::Params p;
-    for (size_t r = 0; r < n; ++r) AddOrder(&p, *rows[at + r]);
-    // All or none: a taken id fails the statement (and so the transaction), naming it.
-    Status st =
-        db_->Exec(std::string("INSERT INTO orders (") + kOrderCols + ")" + ValuesSql(7, int(n)), p)
-            .status();
-    if (st.code() == Code::kConflict) {
-      for (size_t r = 0; r < n; ++r) {
-        const std::string key = "(id)=(" + rows[at + r]->id + ")";
-        if (st.message().find(key) != std::string::npos)
-          return Conflict("order " + rows[at + r]->id + " exists already");
-      }
-    }
-    CX_RETURN_IF_ERROR(st);
-    at += n;
-  }
-  return Status::Ok();
-}
+// InsertOrders: pg_tx_records_copy.cc (COPY).
 
 // ---- feedback ----
 

@@ -249,6 +249,10 @@ Result<std::unique_ptr<Db>> Db::Open(const std::string& path) {
   (void)no_memstatus;
   sqlite3* h = nullptr;
   const std::string read_only = ReadOnlyWhy(path);
+  // No file yet, or an empty one: this connection creates the hub, and chooses its page size.
+  struct stat main_file;
+  const bool new_hub =
+      read_only.empty() && (::stat(path.c_str(), &main_file) != 0 || main_file.st_size == 0);
   int rc;
   if (read_only.empty()) {
     rc = sqlite3_open_v2(path.c_str(), &h,
@@ -276,9 +280,16 @@ Result<std::unique_ptr<Db>> Db::Open(const std::string& path) {
   sqlite3_extended_result_codes(h, 0);
   if (const StatementObserver* o = g_observer.load())
     sqlite3_trace_v2(h, SQLITE_TRACE_PROFILE, Profile, const_cast<StatementObserver*>(o));
+  std::string pragmas;
+  if (read_only.empty()) {
+    // The page size is fixed when the first page is written, so it is set before WAL mode is.
+    if (new_hub) pragmas += "PRAGMA page_size=" + std::to_string(kNewHubPageSize) + "; ";
+    pragmas +=
+        "PRAGMA journal_mode=WAL; PRAGMA journal_size_limit=" + std::to_string(kWalSizeLimitBytes) +
+        "; ";
+  }
   CX_RETURN_IF_ERROR(
-      db->Exec(std::string(read_only.empty() ? "PRAGMA journal_mode=WAL; " : "") +
-               "PRAGMA foreign_keys=ON; PRAGMA synchronous=NORMAL; PRAGMA cache_size=-" +
+      db->Exec(pragmas + "PRAGMA foreign_keys=ON; PRAGMA synchronous=NORMAL; PRAGMA cache_size=-" +
                std::to_string(kCacheKiB) + "; PRAGMA temp_store=MEMORY;"));
   return db;
 }

@@ -95,6 +95,17 @@ constexpr int kCacheKiB = 64 * 1024;
 // makes SQLite's sorter slower (at 5 million orders, 64 MiB cost 40 % more than 16 MiB).
 constexpr int kIndexBuildCacheKiB = 16 * 1024;
 
+// The page size of a hub this process creates, bytes. A bulk load under WAL writes every page
+// twice (into the log, then at the checkpoint): with 16 KiB pages the same bytes take a quarter
+// of the writes and reads (docs/operations.md, "Bulk loads and the write-ahead log"). An
+// existing hub keeps the page size it was created with (SQLite cannot change it under WAL).
+constexpr int kNewHubPageSize = 16384;
+// The write-ahead log's file is cut back to this size when it starts over after a checkpoint:
+// a bulk load leaves it as big as everything the load wrote, and while another process (a
+// server) keeps the hub open, the file is not removed at the end. Above the 16 MiB that the
+// automatic checkpoint (every 1,000 pages) lets it reach between loads.
+constexpr int64_t kWalSizeLimitBytes = 32 << 20;
+
 // What one run of a statement cost (SQLite's own counters, trigger programs included).
 struct StatementRun {
   std::string_view sql;    // the statement as prepared (parameters unexpanded)

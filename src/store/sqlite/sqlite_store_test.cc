@@ -545,8 +545,8 @@ TEST_F(SqliteStoreTest, KilledBulkTransactionIsRolledBackAtTheNextOpening) {
     if (!s.ok()) _exit(2);
     (void)(*s)->BulkTransaction(
         HubLoad{"erp-sync customers big.csv", "bob"}, [&](Tx& tx) -> Status {
-          // Enough to spill past the page cache into the log.
-          for (int i = 11; i <= 60000; ++i) {
+          // Enough to spill past the page cache (64 MiB) into the log, whatever the page size.
+          for (int i = 11; i <= 80000; ++i) {
             Account a = MakeAccount("A-" + std::to_string(i), "Bulk " + std::to_string(i));
             a.address = std::string(1000, 'x');
             if (!tx.InsertAccount(a).ok()) _exit(3);
