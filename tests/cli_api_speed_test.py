@@ -6,7 +6,6 @@ Run: python3 tests/cli_api_speed_test.py build/cxhub"""
 import http.client
 import json
 import os
-import sqlite3
 import subprocess
 import sys
 import threading
@@ -26,7 +25,7 @@ class Server:
         env.pop("CXHUB_DB", None)
         env.pop("CXHUB_USER", None)
         env.update(env_extra or {})
-        self.p = subprocess.Popen([BIN, "--db", "sqlite:" + hub.db, "serve", "--listen", "127.0.0.1:0"],
+        self.p = subprocess.Popen([BIN, "--db", hub.url, "serve", "--listen", "127.0.0.1:0"],
                                   stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True, env=env)
         ev = json.loads(self.p.stderr.readline())
         assert ev["event"] == "listening", ev
@@ -80,9 +79,7 @@ def test_signed_in_reads_do_not_wait_for_the_write_lock():
     srv = Server(hub, {"CXHUB_LOCK_WAIT": "3"})
     try:
         cookie, _ = login(srv, "mo.manager")
-        holder = sqlite3.connect(hub.db, timeout=10, isolation_level=None)
-        holder.execute("BEGIN IMMEDIATE")  # another process holds the hub for writing
-        try:
+        with hub.write_lock():  # another process holds the hub for writing
             t0 = time.monotonic()
             st, _, j = srv.req("GET", "/api/v1/search?q=okafor", headers={"Cookie": cookie}, timeout=15)
             took = time.monotonic() - t0
@@ -91,9 +88,6 @@ def test_signed_in_reads_do_not_wait_for_the_write_lock():
                   (st, round(took, 2), j))
             st, _, j = srv.req("GET", "/api/v1/accounts/A-000001", headers={"Cookie": cookie}, timeout=15)
             check(st == 200 and j and j["id"] == "A-000001", "so is the account view", (st, j))
-        finally:
-            holder.execute("ROLLBACK")
-            holder.close()
     finally:
         srv.stop()
 
@@ -104,32 +98,30 @@ def test_sessions_are_still_touched_and_ended():
     try:
         cookie, _ = login(srv, "sam.sales")
         now = int(time.time())
-        con = sqlite3.connect(hub.db, isolation_level=None)
         # Seen two minutes ago: the next request writes the time it was seen.
-        con.execute("UPDATE api_sessions SET last_seen = ?", (now - 120,))
+        hub.sql("UPDATE api_sessions SET last_seen = ?", (now - 120,))
         st, _, _ = srv.req("GET", "/api/v1/session", headers={"Cookie": cookie})
-        seen = con.execute("SELECT last_seen FROM api_sessions").fetchone()[0]
+        seen = hub.sql("SELECT last_seen FROM api_sessions")[0][0]
         check(st == 200 and seen >= now - 5, "a request touches a session last seen over a minute ago",
               (st, now - seen))
         # Seen within the minute: nothing is written.
-        con.execute("UPDATE api_sessions SET last_seen = ?", (now - 30,))
+        hub.sql("UPDATE api_sessions SET last_seen = ?", (now - 30,))
         st, _, _ = srv.req("GET", "/api/v1/session", headers={"Cookie": cookie})
-        seen = con.execute("SELECT last_seen FROM api_sessions").fetchone()[0]
+        seen = hub.sql("SELECT last_seen FROM api_sessions")[0][0]
         check(st == 200 and seen == now - 30, "a session seen within the minute is not written", now - seen)
         # Idle longer than --session-idle (480 minutes): refused, and the session is gone.
-        con.execute("UPDATE api_sessions SET last_seen = ?", (now - 9 * 3600,))
+        hub.sql("UPDATE api_sessions SET last_seen = ?", (now - 9 * 3600,))
         st, _, _ = srv.req("GET", "/api/v1/session", headers={"Cookie": cookie})
-        left = con.execute("SELECT COUNT(*) FROM api_sessions").fetchone()[0]
+        left = hub.sql("SELECT COUNT(*) FROM api_sessions")[0][0]
         check(st == 401 and left == 0, "an idle session is refused and ended", (st, left))
         # A disabled user's session is refused at once and ended.
         cookie, _ = login(srv, "sam.sales")
         st1, _, _ = srv.req("GET", "/api/v1/session", headers={"Cookie": cookie})
         p = hub.run("user", "disable", "sam.sales")
         st2, _, _ = srv.req("GET", "/api/v1/session", headers={"Cookie": cookie})
-        left = con.execute("SELECT COUNT(*) FROM api_sessions WHERE login = 'sam.sales'").fetchone()[0]
+        left = hub.sql("SELECT COUNT(*) FROM api_sessions WHERE login = 'sam.sales'")[0][0]
         check(st1 == 200 and p.returncode == 0 and st2 == 401 and left == 0,
               "a disabled user's session is refused at the next request and ended", (st1, st2, left))
-        con.close()
     finally:
         srv.stop()
 
@@ -158,10 +150,7 @@ def test_concurrent_writes_all_land_audited():
             t.start()
         for t in threads:
             t.join()
-        con = sqlite3.connect(hub.db)
-        audited = con.execute("SELECT COUNT(*) FROM audit WHERE action = 'create' AND entity = 'interaction'"
-                              ).fetchone()[0]
-        con.close()
+        audited = hub.sql("SELECT COUNT(*) FROM audit WHERE action = 'create' AND entity = 'interaction'")[0][0]
         check(statuses.count(201) == 200 and hub.count("interactions") - before == 200 and audited == 200,
               "200 interactions logged by 8 clients at once: all created, each audited",
               (sorted(set(statuses)), hub.count("interactions") - before, audited))

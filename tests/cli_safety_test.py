@@ -13,7 +13,7 @@ import sys
 import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from clihub import BIN, Hub, check, run  # noqa: E402
+from clihub import BIN, PG, Hub, check, run, sqlite_only  # noqa: E402
 
 
 def sha(path):
@@ -38,6 +38,7 @@ def demo_hub(accounts="100"):
     return h
 
 
+@sqlite_only("the hub's own file and its -wal, -journal and -shm")
 def test_writes_never_hit_the_database():
     h = demo_hub()
     before = sha(h.db)
@@ -78,8 +79,8 @@ def test_only_files_of_the_same_kind_are_replaced():
     con.commit()
     con.close()
     for path, args in [(notes, ["export-workbook", notes]), (other_db, ["export-workbook", other_db]),
-                       (other_db, ["review", "--week", "2026-W43", "--out", other_db]),
-                       (notes, ["backup", notes])]:
+                       (other_db, ["review", "--week", "2026-W43", "--out", other_db])] \
+            + ([] if PG else [(notes, ["backup", notes])]):  # a PostgreSQL hub refuses any backup
         old = sha(path)
         p = h.run(*args)
         check(p.returncode == 2 and "--force" in p.stderr and sha(path) == old,
@@ -91,11 +92,12 @@ def test_only_files_of_the_same_kind_are_replaced():
     check(p.returncode == 0, "export-workbook replaces an existing .xlsx", p.stderr)
     with open(x, "rb") as f:
         check(f.read(4) == b"PK\x03\x04", "the replaced file is a workbook")
-    b = os.path.join(d, "copy.db")
-    check(h.run("backup", b).returncode == 0 and h.run("backup", b).returncode == 0,
-          "backup replaces an earlier backup (a SQLite file)")
-    p = h.run("backup", x)
-    check(p.returncode == 2 and "--force" in p.stderr, "backup onto an .xlsx is refused", p.stderr)
+    if not PG:  # backup writes an SQLite file; a PostgreSQL hub refuses it (cli_test)
+        b = os.path.join(d, "copy.db")
+        check(h.run("backup", b).returncode == 0 and h.run("backup", b).returncode == 0,
+              "backup replaces an earlier backup (a SQLite file)")
+        p = h.run("backup", x)
+        check(p.returncode == 2 and "--force" in p.stderr, "backup onto an .xlsx is refused", p.stderr)
     p = h.run("export-workbook", notes, "--force")
     with open(notes, "rb") as f:
         check(p.returncode == 0 and f.read(4) == b"PK\x03\x04", "--force replaces a file of another kind", p.stderr)
@@ -112,8 +114,8 @@ def test_only_files_of_the_same_kind_are_replaced():
 def test_missing_folder_is_named():
     h = demo_hub("10")
     for args, path in [(["export-workbook"], "/nonexistent-cx/backups/hub.xlsx"),
-                       (["backup"], "/nonexistent-cx/backups/hub.db"),
-                       (["review", "--week", "2026-W43", "--out"], "/nonexistent-cx/backups/r.html")]:
+                       (["review", "--week", "2026-W43", "--out"], "/nonexistent-cx/backups/r.html")] \
+            + ([] if PG else [(["backup"], "/nonexistent-cx/backups/hub.db")]):
         p = h.run(*args, path)
         check(p.returncode == 2 and "folder /nonexistent-cx/backups does not exist" in p.stderr
               and "unable to open" not in p.stderr, f"{args[0]} names the missing folder",
@@ -133,11 +135,7 @@ def test_a_failed_export_leaves_the_old_file():
         f.write(old)
     # A hub the export cannot read to the end (its last sheet's table is missing, as in a
     # damaged database): the export fails after it has begun to write.
-    import sqlite3
-    con = sqlite3.connect(h.db)
-    con.execute("ALTER TABLE feedback RENAME TO feedback_elsewhere")
-    con.commit()
-    con.close()
+    h.sql("ALTER TABLE feedback RENAME TO feedback_elsewhere")
     listing = sorted(os.listdir(d))
     p = h.run("export-workbook", x)
     check(p.returncode == 1 and "feedback" in p.stderr, "an export that cannot finish fails (exit 1) with a message",
@@ -145,15 +143,13 @@ def test_a_failed_export_leaves_the_old_file():
     check(os.path.exists(x) and open(x, "rb").read() == old, "the old file is left byte for byte")
     check(sorted(os.listdir(d)) == listing, "no half file or temporary file is left",
           set(os.listdir(d)) ^ set(listing))
-    con = sqlite3.connect(h.db)
-    con.execute("ALTER TABLE feedback_elsewhere RENAME TO feedback")
-    con.commit()
-    con.close()
+    h.sql("ALTER TABLE feedback_elsewhere RENAME TO feedback")
     p = h.run("export-workbook", x)
     with open(x, "rb") as f:
         check(p.returncode == 0 and f.read() != old, "once the hub is whole the export replaces it", p.stderr)
 
 
+@sqlite_only("no SQLite file is created by a command that only reads (cli_pg_test: a database without a hub)")
 def test_no_hub_no_file():
     d = tempfile.mkdtemp(prefix="cxcli-")
     db = os.path.join(d, "hub.db")
@@ -180,14 +176,12 @@ def test_as_must_name_a_user():
     p = h.run("account", "add", "--name", "Nobody's Company", "--division", "Motors", user="nobody")
     check(p.returncode == 2 and "nobody" in p.stderr and "names no user" in p.stderr,
           "--as nobody is refused (exit 2)", f"rc={p.returncode} {p.stderr.strip()}")
-    p = raw(["--db", "sqlite:" + h.db, "account", "add", "--name", "Nobody's Company", "--division", "Motors"],
+    p = raw(["--db", h.url, "account", "add", "--name", "Nobody's Company", "--division", "Motors"],
             h.dir, env_extra={"CXHUB_USER": "nobody"})
     check(p.returncode == 2 and "CXHUB_USER" in p.stderr, "$CXHUB_USER naming no user is refused too",
           f"rc={p.returncode} {p.stderr.strip()}")
     check(h.count("accounts") == accounts and h.count("audit") == audit, "nothing written, nothing audited")
-    con = __import__("sqlite3").connect(h.db)
-    nobody = con.execute("SELECT COUNT(*) FROM audit WHERE actor = 'nobody'").fetchone()[0]
-    con.close()
+    nobody = h.sql("SELECT COUNT(*) FROM audit WHERE actor = 'nobody'")[0][0]
     check(nobody == 0, "'nobody' is nowhere in the audit log", nobody)
     p = h.run("account", "add", "--name", "Console Company", "--division", "Motors", user="cli")
     check(p.returncode == 0, "--as cli (the console administrator) stays valid", p.stderr)
@@ -205,17 +199,17 @@ def test_global_options_after_the_command():
     b = h.json("account", "add", "--name", "Zebra Quartz Holdings Ltd", "--division", "Motors", "--force",
                "--reason", "test")
     p = raw(["merge", "accounts", a["id"], b["id"], "--reason", "same company", "--as", "stew.ward",
-             "--db", "sqlite:" + h.db], h.dir)
+             "--db", h.url], h.dir)
     check(p.returncode == 0, "merge accounts A B --reason R --as LOGIN --db URL works", p.stderr.strip())
     entries = h.json("audit", "--action", "merge")["entries"]
     check(entries and all(e["actor"] == "stew.ward" for e in entries), "the merge is audited under --as",
           entries[:1])
-    p = raw(["search", "zebra quartz", "--db", "sqlite:" + h.db, "--json"], h.dir)
+    p = raw(["search", "zebra quartz", "--db", h.url, "--json"], h.dir)
     ok = p.returncode == 0 and json.loads(p.stdout)["results"][0]["id"] == a["id"]
     check(ok, "search TEXT --db URL --json", p.stderr)
-    p = raw(["--json", "--db", "sqlite:" + h.db, "search", "zebra quartz"], h.dir)
+    p = raw(["--json", "--db", h.url, "search", "zebra quartz"], h.dir)
     check(p.returncode == 0 and "results" in json.loads(p.stdout), "--json before the command", p.stderr)
-    p = raw(["--db", "sqlite:" + h.db, "account", "list", "--limit", "1", "--zone", "UTC", "--json"], h.dir)
+    p = raw(["--db", h.url, "account", "list", "--limit", "1", "--zone", "UTC", "--json"], h.dir)
     check(p.returncode == 0 and len(json.loads(p.stdout)["accounts"]) == 1, "--zone after the command", p.stderr)
 
 

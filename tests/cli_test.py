@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Command-line scenarios against the real binary and a real SQLite file: exit codes,
+"""Command-line scenarios against the real binary and a real hub (SQLite, or PostgreSQL: clihub.py): exit codes,
 JSON shapes, search-first refusals that write nothing, merges, backup, help everywhere.
 usage: cli_test.py PATH/TO/cxhub"""
 import json
@@ -8,7 +8,7 @@ import sqlite3
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from clihub import Hub, check, run  # noqa: E402
+from clihub import PG, Hub, check, run  # noqa: E402
 
 
 def test_help_everywhere():
@@ -82,10 +82,14 @@ def test_records_search_duplicates_merge_backup():
           "merge undo moves the contact back")
     backup = os.path.join(h.dir, "copy.db")
     p = h.run("backup", backup)
-    con = sqlite3.connect(backup)
-    n = con.execute("SELECT COUNT(*) FROM accounts").fetchone()[0]
-    con.close()
-    check(p.returncode == 0 and n == 2, "backup writes a consistent copy", p.stderr)
+    if PG:  # docs/postgresql.md: backups of a server's hub are pg_dump's
+        check(p.returncode == 2 and "pg_dump" in p.stderr and not os.path.exists(backup),
+              "backup of a PostgreSQL hub refuses, pointing to pg_dump", p.stderr)
+    else:
+        con = sqlite3.connect(backup)
+        n = con.execute("SELECT COUNT(*) FROM accounts").fetchone()[0]
+        con.close()
+        check(p.returncode == 0 and n == 2, "backup writes a consistent copy", p.stderr)
     p = h.run("account", "show", "A-404")
     check(p.returncode == 2 and "A-404" in p.stderr, "showing a missing account exits 2", p.stderr)
 
@@ -94,13 +98,13 @@ def test_demo():
     h = Hub()
     p = h.run("demo", "--accounts", "200", "--seed", "3", "--as-of", "2026-10-31")
     check(p.returncode == 0, "demo --accounts 200 exits 0", p.stderr)
-    divisions = {r[0] for r in sqlite3.connect(h.db).execute("SELECT DISTINCT division FROM interactions")}
+    divisions = {r[0] for r in h.sql("SELECT DISTINCT division FROM interactions")}
     check(divisions >= {"Motors", "Power & Industrial", "Medical", "GRAS", "Cube 65"},
           "demo covers all five divisions", divisions)
     for table in ["contacts", "opportunities", "stage_history", "cases", "orders", "feedback", "users"]:
         check(h.count(table) > 0, f"demo writes {table}")
     d = h.json("duplicates")
-    planted = {r[0] for r in sqlite3.connect(h.db).execute("SELECT id FROM accounts WHERE id LIKE '%-D'")}
+    planted = {r[0] for r in h.sql("SELECT id FROM accounts WHERE id LIKE '%-D'")}
     found = {i for c in d["accounts"] for i in c["ids"] if i.endswith("-D")}
     check(planted and planted == found, "duplicates finds every planted duplicate", (planted - found, found - planted))
     p = h.run("demo", "--accounts", "10")

@@ -439,10 +439,7 @@ def test_survey_form_is_read_by_the_api_decoder():
         check(st == 200, "a field given twice: the last value counts, as in a query string", (st, page[-300:]))
     finally:
         srv.stop()
-    import sqlite3
-    con = sqlite3.connect(h.db)
-    got = con.execute("SELECT score, comment FROM feedback WHERE source = 'survey' ORDER BY id").fetchall()
-    con.close()
+    got = h.sql("SELECT score, comment FROM feedback WHERE source = 'survey' ORDER BY id")
     got = [(float(s), c or "") for s, c in got]
     check(got == [(9.0, "café au lait & ₦500"), (10.0, "")], "the answers as sent", got)
 

@@ -8,8 +8,12 @@
    log in, log a call with the keyboard only, typos, search first, offline and back, a deal
    stopped by its checklist and moved once ticked, a KPI that changes after it, a merge seen
    before it is made and undone, a workbook's error listed by sheet, row and column with
-   nothing written, every screen at 360 px and desktop width (screenshots in
-   build/test-output/web), axe-core; then the API confirms each call was saved exactly once.
+   nothing written; web/e2e/screens.mjs: an account's ERP orders and feedback on its 360
+   view, the Pipeline's columns as the server's journeys.toml says (an admin's override with
+   an extra Medical stage), the Feedback screen's emotion curve and a survey link that opens
+   the survey page, the Strategy's live key results, a manager's edit saved and a stale edit
+   refused, a step of the seven changed; every screen at 360 px and desktop width (screenshots
+   in build/test-output/web), axe-core; then the API confirms each call was saved exactly once.
 Node.js, npm and /usr/bin/chromium come from scripts/deps.sh test; when one is missing the
 test fails (it never skips)."""
 import atexit
@@ -36,6 +40,10 @@ FIRST_SCREEN_BUDGET = 200 * 1024
 WHOLE_APP_BUDGET = 400 * 1024
 LOGIN, PASSWORD = "adaeze.m", "web test password 1"
 ADMIN, ADMIN_PASSWORD = "admin", "web test admin password 1"
+MANAGER, MANAGER_PASSWORD = "funke.a", "web test manager password 1"
+# The server runs with an admin's journeys.toml whose Medical journey has a stage the shipped
+# one lacks: the Pipeline must show the journey as configured, not a copy of the default.
+EXTRA_STAGE = ("Medical", '"Contacted", "Onboarding"', '"Contacted", "Samples Sent", "Onboarding"')
 STATE = {}
 
 
@@ -170,10 +178,26 @@ def served_gzipped(srv, dist):
           "a PNG (compressed already) is served as is", h)
 
 
+def journeys_override(folder):
+    """A configuration folder with journeys.toml = the shipped one plus a Medical stage."""
+    text = open(os.path.join(ROOT, "config", "journeys.toml")).read()
+    division, old, new = EXTRA_STAGE
+    start = text.index(f'division = "{division}"')
+    end = text.index("\n", text.index("stages", start))
+    assert old in text[start:end], "the shipped Medical journey changed: update EXTRA_STAGE"
+    os.makedirs(folder, exist_ok=True)
+    with open(os.path.join(folder, "journeys.toml"), "w") as f:
+        f.write(text[:start] + text[start:end].replace(old, new) + text[end:])
+    return folder
+
+
 class Server:
-    def __init__(self, hub):
+    def __init__(self, hub, config_dir=None):
         env = dict(os.environ)
         env.pop("CXHUB_DB", None)
+        env.pop("CXHUB_CONFIG_DIR", None)
+        if config_dir:
+            env["CXHUB_CONFIG_DIR"] = config_dir
         self.p = subprocess.Popen([BIN, "--db", "sqlite:" + hub.db, "serve", "--listen", "127.0.0.1:0"],
                                   stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True, env=env)
         ev = json.loads(self.p.stderr.readline())
@@ -211,11 +235,11 @@ def test_served_page_and_browser():
     assert hub.run("init").returncode == 0
     p = hub.run("demo", "--accounts", "200", "--seed", "1")
     check(p.returncode == 0, "demo hub", p.stderr)
-    for login, password in ((LOGIN, PASSWORD), (ADMIN, ADMIN_PASSWORD)):
+    for login, password in ((LOGIN, PASSWORD), (ADMIN, ADMIN_PASSWORD), (MANAGER, MANAGER_PASSWORD)):
         p = hub.run("user", "reset-password", login, "--password-stdin", stdin=password + "\n")
         check(p.returncode == 0, f"{login} gets a password", p.stderr)
     workbook = bad_workbook(os.path.dirname(hub.db))
-    srv = Server(hub)
+    srv = Server(hub, journeys_override(os.path.join(os.path.dirname(hub.db), "config")))
     try:
         # What the binary serves is what was rebuilt.
         dist = files(STATE["dist"])
@@ -247,7 +271,8 @@ def test_served_page_and_browser():
         out = os.path.join(os.path.dirname(os.path.abspath(BIN)), "test-output", "web")
         shutil.rmtree(out, ignore_errors=True)
         env = dict(os.environ, BASE=f"http://127.0.0.1:{srv.port}", LOGIN=LOGIN, PASSWORD=PASSWORD, OUT=out,
-                   CHROMIUM=CHROMIUM, ADMIN_LOGIN=ADMIN, ADMIN_PASSWORD=ADMIN_PASSWORD, WORKBOOK=workbook)
+                   CHROMIUM=CHROMIUM, ADMIN_LOGIN=ADMIN, ADMIN_PASSWORD=ADMIN_PASSWORD, WORKBOOK=workbook,
+                   MANAGER_LOGIN=MANAGER, MANAGER_PASSWORD=MANAGER_PASSWORD)
         p = subprocess.run([STATE["node"], "e2e/browser.mjs"], cwd=STATE["copy"], capture_output=True, text=True,
                            env=env, timeout=600)
         try:

@@ -187,6 +187,8 @@ const std::vector<Route>& Routes() {
     AddAdminRoutes(&out);
     AddSurveyRoutes(&out);
     AddTouchpointRoutes(&out);
+    AddScreenRoutes(&out);
+    AddStrategyRoutes(&out);
     // Routes of other areas register here, one line each.
     return out;
   }();

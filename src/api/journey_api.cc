@@ -185,13 +185,7 @@ HttpResponse GetOrder(Call& c) {
   });
   if (!st.ok()) return FromStatus(st);
   if (!o) return FromStatus(NotFound("order " + c.params["id"] + " does not exist"));
-  return JsonResponse(200, {{"id", o->id},
-                            {"erp_customer_id", o->erp_customer_id},
-                            {"date", FormatTime(o->date, c.ctx.zone)},
-                            {"division", o->division},
-                            {"amount", o->amount},
-                            {"currency", o->currency},
-                            {"last_modified", FormatTime(o->last_modified, c.ctx.zone)}});
+  return JsonResponse(200, OrderJson(*o, c.ctx.zone));
 }
 
 // A flag from the query: absent or "false" is false, "true" is true, else 400.

@@ -32,6 +32,8 @@ const char* Reason(int status) {
       return "Stale If-Match: the record changed since it was read";
     case 413:
       return "The body is too large";
+    case 415:
+      return "The body is not of a type the route reads (its Content-Type)";
     case 422:
       return "The Idempotency-Key was used for a different request";
     case 428:
@@ -86,11 +88,15 @@ nlohmann::json OpenApiDocument() {
       params.push_back(
           {{"name", "Idempotency-Key"}, {"in", "header"}, {"schema", {{"type", "string"}}}});
     }
-    if (r.method == "PATCH") {
+    if (r.method == "PATCH" || r.method == "PUT") {
       params.push_back({{"name", "If-Match"},
                         {"in", "header"},
-                        {"required", true},
+                        {"required", r.method == "PATCH"},
                         {"schema", {{"type", "string"}}}});
+    }
+    if (r.method == "PUT") {  // the first version of a document: If-None-Match: *
+      params.push_back(
+          {{"name", "If-None-Match"}, {"in", "header"}, {"schema", {{"type", "string"}}}});
     }
     if (!params.empty()) op["parameters"] = params;
     // A page outside /api/ (the survey page) is HTML for people: its form posts urlencoded
@@ -104,18 +110,22 @@ nlohmann::json OpenApiDocument() {
       op["requestBody"] = {
           {"required", true},
           {"content", {{"multipart/form-data", {{"schema", {{"type", "object"}}}}}}}};
-    } else if (r.method == "POST" || r.method == "PATCH") {
+    } else if (!r.body_types.empty()) {
+      for (const auto& type : r.body_types)
+        op["requestBody"]["content"][type] = {{"schema", {{"type", "string"}}}};
+      op["requestBody"]["required"] = true;
+    } else if (r.method == "POST" || r.method == "PATCH" || r.method == "PUT") {
       op["requestBody"] = {{"required", true},
                            {"content", {{"application/json", {{"schema", {{"type", "object"}}}}}}}};
     }
     // What every route may answer besides its own: 400 (an unknown query parameter), 401 and
     // 403 (signing in, the rules table, CSRF), 409 and 422 (Idempotency-Key in progress or
-    // reused), 412 and 428 (If-Match).
+    // reused), 412 and 428 (If-Match on a PATCH or PUT).
     std::set<int> statuses(r.statuses.begin(), r.statuses.end());
     statuses.insert(400);
     if (r.op) statuses.insert({401, 403});
     if (r.idempotency_key) statuses.insert({409, 422});
-    if (r.method == "PATCH") statuses.insert({412, 428});
+    if (r.method == "PATCH" || r.method == "PUT") statuses.insert({412, 428});
     nlohmann::json responses = nlohmann::json::object();
     for (int s : statuses) {
       nlohmann::json resp = {{"description", Reason(s)}};

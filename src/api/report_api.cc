@@ -1,9 +1,6 @@
 // Reports and the workbook: KPIs (= kpi --json) and their targets, SLA clocks (= sla --json),
 // the weekly review (HTML or .xlsx download), workbook export (download) and import
 // (multipart, with a dry run; the same summary as import-workbook --json).
-#include <fstream>
-#include <sstream>
-
 #include "api/route.h"
 #include "render/report_json.h"
 #include "render/review_html.h"
@@ -79,21 +76,6 @@ HttpResponse SlaRoute(Call& c) {
   return Answer(SlaReport(c.Reading(), o), Same);
 }
 
-// A file the server wrote, as a download answer.
-HttpResponse Download(const std::string& path, const std::string& type, const std::string& name) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream data;
-  data << in.rdbuf();
-  if (!in) return FromStatus(Internal("cannot read back " + name));
-  HttpResponse r;
-  r.status = 200;
-  r.content_type = type;
-  r.body = data.str();
-  r.headers.emplace_back("Content-Disposition", "attachment; filename=\"" + name + "\"");
-  r.headers.emplace_back("Cache-Control", "no-store");
-  return r;
-}
-
 HttpResponse ReviewRoute(Call& c) {
   ReviewQuery q;
   std::string week = QueryText(c, "week");
@@ -123,13 +105,13 @@ HttpResponse ReviewRoute(Call& c) {
   if (!dir.ok() || !st.ok()) return FromStatus(st.ok() ? Internal("no temporary folder") : st);
   if (format == "html") {
     // Shown in the browser (the review's own page), not saved: it is a report to read.
-    HttpResponse r = Download(path, "text/html; charset=utf-8", name);
+    HttpResponse r = DownloadFile(path, "text/html; charset=utf-8", name);
     r.headers.erase(r.headers.begin());
     r.headers.emplace_back("Content-Security-Policy",
                            "default-src 'none'; style-src 'unsafe-inline'; img-src data:");
     return r;
   }
-  return Download(path, kXlsx, name);
+  return DownloadFile(path, kXlsx, name);
 }
 
 HttpResponse ExportRoute(Call& c) {
@@ -138,7 +120,7 @@ HttpResponse ExportRoute(Call& c) {
   auto r = ExportWorkbook(c.Reading(), path);
   if (!dir.ok() || !r.ok())
     return FromStatus(r.ok() ? Internal("no temporary folder") : r.status());
-  return Download(path, kXlsx, "cxhub.xlsx");
+  return DownloadFile(path, kXlsx, "cxhub.xlsx");
 }
 
 HttpResponse ImportRoute(Call& c) {

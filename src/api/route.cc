@@ -8,6 +8,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <sstream>
 
 namespace cx::api {
 
@@ -212,6 +213,25 @@ std::optional<HttpResponse> Refused(const Call& c, Operation op,
   return ErrorResponse(403, "forbidden", st.message());
 }
 
+HttpResponse FromStatusRenamed(
+    const Status& st,
+    std::initializer_list<std::pair<std::string_view, std::string_view>> renames) {
+  HttpResponse r = FromStatus(st);
+  auto j = nlohmann::json::parse(r.body, nullptr, false);
+  if (j.is_discarded() || !j.contains("error")) return r;
+  nlohmann::json fields = nlohmann::json::object();
+  for (const auto& [k, v] : j["error"]["fields"].items()) {
+    std::string name = k;
+    while (!name.empty() && name.front() == '-') name.erase(0, 1);
+    for (const auto& [from, to] : renames) {
+      if (name == from) name = std::string(to);
+    }
+    if (!fields.contains(name)) fields[name] = v;
+  }
+  j["error"]["fields"] = std::move(fields);
+  return JsonResponse(r.status, j);
+}
+
 }  // namespace cx::api
 
 namespace cx::api {
@@ -301,6 +321,21 @@ bool ReadForm(const Call& c, std::initializer_list<const char*> known,
     return false;
   }
   return true;
+}
+
+HttpResponse DownloadFile(const std::string& path, const std::string& type,
+                          const std::string& name) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream data;
+  data << in.rdbuf();
+  if (!in) return FromStatus(Internal("cannot read back " + name));
+  HttpResponse r;
+  r.status = 200;
+  r.content_type = type;
+  r.body = data.str();
+  r.headers.emplace_back("Content-Disposition", "attachment; filename=\"" + name + "\"");
+  r.headers.emplace_back("Cache-Control", "no-store");
+  return r;
 }
 
 TempDir::TempDir() {

@@ -60,6 +60,9 @@ struct Route {
   // The content types of a 2xx answer when it is not JSON (a download, an HTML page).
   std::vector<std::string> download_types = {};
   bool form = false;  // the body is multipart/form-data (an upload), not JSON
+  // The content types of the request body when it is a text document, not JSON (a PUT of a
+  // TOML file).
+  std::vector<std::string> body_types = {};
 };
 
 // Every route of the API, in the order the OpenAPI document lists them. The table is the
@@ -76,6 +79,12 @@ void AddReportRoutes(std::vector<Route>* out);   // report_api.cc: KPIs, SLA, re
 void AddAdminRoutes(std::vector<Route>* out);    // admin_api.cc: users, audit
 void AddMetaRoutes(std::vector<Route>* out);     // meta_api.cc: healthz, openapi.json
 void AddSurveyRoutes(std::vector<Route>* out);   // survey_api.cc: the public survey page
+// screens_api.cc: journeys, an account's orders and feedback, feedback measures and logging,
+// survey links.
+void AddScreenRoutes(std::vector<Route>* out);
+// strategy_api.cc: the one-page customer strategy (read, replace, history, download) and the
+// seven steps.
+void AddStrategyRoutes(std::vector<Route>* out);
 
 // touchpoint_api.cc: the touchpoint ranking (= touchpoints --json).
 void AddTouchpointRoutes(std::vector<Route>* out);
@@ -141,6 +150,12 @@ bool ReadPage(const Call& c, Page* page, HttpResponse* err);
 // page.limit + 1 entries (one more than the page shows tells that a next page exists).
 HttpResponse PageResponse(const Page& page, nlohmann::json items);
 
+// The file at `path` (written by the server for this answer) as a download of `type` named
+// `name`: Content-Disposition attachment, Cache-Control no-store. A file that cannot be read
+// back is a 500.
+HttpResponse DownloadFile(const std::string& path, const std::string& type,
+                          const std::string& name);
+
 // One part of a multipart/form-data body.
 struct FormPart {
   std::string filename;  // the file name the client gave ("" for a plain field)
@@ -172,6 +187,14 @@ class TempDir {
 // do `op` to records of `divisions`.
 std::optional<HttpResponse> Refused(const Call& c, Operation op,
                                     std::vector<std::string> divisions = {});
+
+// A service's failure as an answer (FromStatus) whose `fields` carry the request's names: the
+// services name the command line's options ("--touchpoint: …", "contact: …"), a request names
+// its fields ("touchpoint", "contact_id"). Leading dashes are dropped, then `renames` maps a
+// service's name to the request's.
+HttpResponse FromStatusRenamed(
+    const Status& st,
+    std::initializer_list<std::pair<std::string_view, std::string_view>> renames = {});
 
 // A service's answer as 200 (or `status`) JSON, else its error.
 template <class T, class F>

@@ -173,18 +173,7 @@ int FeedbackAddCmd(CliEnv& env, FbOpts& o) {
     auto r = AddFeedback(ctx, f);
     if (!r.ok()) return Fail(r.status());
     if (o.json) {
-      PrintJson({{"id", r->id},
-                 {"date", FormatTime(r->date, ctx.zone)},
-                 {"kind", r->kind},
-                 {"score", r->score},
-                 {"account_id", r->account_id},
-                 {"contact_id", r->contact_id},
-                 {"division", r->division},
-                 {"stage", r->stage},
-                 {"touchpoint", r->touchpoint},
-                 {"platform", r->platform},
-                 {"comment", r->comment},
-                 {"source", r->source}});
+      PrintJson(ToJson(*r, ctx.zone));
     } else {
       std::printf("feedback %s recorded: %s %g%s%s\n", r->id.c_str(), r->kind.c_str(), r->score,
                   r->touchpoint.empty() ? "" : " at ", r->touchpoint.c_str());
@@ -236,14 +225,16 @@ int FeedbackImportCmd(CliEnv& env, FbOpts& o) {
 
 int CurveCmd(CliEnv& env, FbOpts& o) {
   return WithHub(env, [&](Context& ctx) {
+    if (o.json) {  // the document GET /api/v1/feedback/curve answers too
+      auto doc = CurveReport(ctx, CurveReportOptions{o.division, o.from, o.to, "--"});
+      if (!doc.ok()) return Fail(doc.status());
+      PrintJson(*doc);
+      return 0;
+    }
     auto p = PeriodFromOptions(ctx, o.from, o.to);
     if (!p.ok()) return Fail(p.status());
     auto c = ComputeEmotionCurve(ctx, o.division, *p);
     if (!c.ok()) return Fail(c.status());
-    if (o.json) {
-      PrintJson(ToJson(*c));
-      return 0;
-    }
     std::printf("Emotion curve of %s, %s … %s (−2 … +2)\n", c->division.c_str(),
                 FormatDate(p->from).c_str(), FormatDate(p->to).c_str());
     for (const auto& s : c->stages) {
@@ -261,6 +252,12 @@ int CurveCmd(CliEnv& env, FbOpts& o) {
 
 int ScoresCmd(CliEnv& env, FbOpts& o) {
   return WithHub(env, [&](Context& ctx) {
+    if (o.json) {  // the document GET /api/v1/feedback/scores answers too
+      auto doc = ScoresReport(ctx, ScoresReportOptions{o.by, o.division, o.from, o.to, "--"});
+      if (!doc.ok()) return Fail(doc.status());
+      PrintJson(*doc);
+      return 0;
+    }
     FeedbackGroup by;
     if (o.by == "division") {
       by = FeedbackGroup::kDivision;
@@ -275,10 +272,6 @@ int ScoresCmd(CliEnv& env, FbOpts& o) {
     if (!p.ok()) return Fail(p.status());
     auto r = ComputeFeedbackScores(ctx, *p, by, o.division);
     if (!r.ok()) return Fail(r.status());
-    if (o.json) {
-      PrintJson(ToJson(*r));
-      return 0;
-    }
     std::printf("NPS and CSAT by %s, %s … %s\n", o.by.c_str(), FormatDate(p->from).c_str(),
                 FormatDate(p->to).c_str());
     if (r->groups.empty()) std::printf("  no NPS or CSAT scores in the period\n");
@@ -306,12 +299,7 @@ int SurveyLinkCmd(CliEnv& env, FbOpts& o) {
         ctx, SurveyLinkRequest{o.touchpoint, o.contact, o.kind.empty() ? "nps" : o.kind, base});
     if (!r.ok()) return Fail(r.status());
     if (o.json) {
-      PrintJson(
-          {{"url", r->url},
-           {"touchpoint", r->touchpoint},
-           {"contact", r->contact.empty() ? nlohmann::json(nullptr) : nlohmann::json(r->contact)},
-           {"kind", r->kind},
-           {"expires", FormatTime(r->expires_at, ctx.zone)}});
+      PrintJson(ToJson(*r, ctx.zone));
       return 0;
     }
     std::printf("%s\n", r->url.c_str());

@@ -5,6 +5,7 @@
 
 #include "cli/cli_common.h"
 #include "cli/journey_cli.h"
+#include "render/journey_json.h"
 #include "render/json_out.h"
 #include "render/report_json.h"
 #include "service/config_service.h"
@@ -129,6 +130,44 @@ int ConfigCheck(CliEnv&, JOpts& o) {
   return 0;
 }
 
+// Needs no database: every division's journey as configured (the stages in order, each
+// stage's checklists, next actions and SLA clocks).
+int ConfigShow(CliEnv&, JOpts& o) {
+  std::string dir = o.config_dir.empty() ? ConfigDirFromEnvironment() : o.config_dir;
+  auto cfg = LoadConfig(dir);
+  if (!cfg.ok()) return Fail(cfg.status());
+  if (o.json) {  // the document GET /api/v1/journeys answers too
+    PrintJson(JourneysJson(cfg->journeys));
+    return 0;
+  }
+  const nlohmann::json doc = JourneysJson(cfg->journeys);
+  auto text = [](const nlohmann::json& v) { return v.get<std::string>(); };
+  auto print_clock = [&](const char* what, const nlohmann::json& r) {
+    Print("    %s %s: %g %s hours\n", what, text(r["kind"]).c_str(), r["hours"].get<double>(),
+          r["business_hours"].get<bool>() ? "business" : "clock");
+  };
+  for (const auto& j : doc["journeys"]) {
+    Print("%s (lost: %s)\n", text(j["division"]).c_str(), text(j["lost_stage"]).c_str());
+    for (const auto& st : j["stages"]) {
+      Print("  %-14s %s\n", text(st["name"]).c_str(), text(st["outcome"]).c_str());
+      for (const auto& c : st["checklists"]) {
+        Print("    checklist %s:\n", text(c["title"]).c_str());
+        for (const auto& it : c["items"]) {
+          Print("      - %s%s\n", text(it["label"]).c_str(),
+                it["required"].get<bool>() ? "" : " (optional)");
+        }
+      }
+      for (const auto& a : st["next_actions"]) {
+        Print("    next action: %s, due in %d days\n", text(a["action"]).c_str(),
+              a["due_days"].get<int>());
+      }
+      for (const auto& r : st["slas"]) print_clock("SLA", r);
+    }
+    for (const auto& r : j["case_slas"]) print_clock("case SLA", r);
+  }
+  return 0;
+}
+
 }  // namespace
 }  // namespace journey_cli
 
@@ -173,6 +212,16 @@ void RegisterJourneyCommands(CLI::App& app, CliEnv& env) {
                      "Directory holding journeys.toml and/or calendar.toml");
   ccheck->add_flag("--json", o->json, "Print a summary as JSON");
   OnRun(ccheck, env, o, ConfigCheck);
+  auto* cshow = config->add_subcommand(
+      "show",
+      "Every division's journey: stages in order, each stage's checklists, next actions and SLA "
+      "clocks (from --config DIR or $CXHUB_CONFIG_DIR, else the defaults)");
+  cshow->add_option("--config", o->config_dir,
+                    "Directory holding journeys.toml and/or calendar.toml");
+  cshow->add_flag("--json", o->json,
+                  "Print {\"journeys\": [{division, won_stage, lost_stage, stages: [{name, "
+                  "outcome, checklists, next_actions, slas}…], case_slas}…]}");
+  OnRun(cshow, env, o, ConfigShow);
 }
 
 }  // namespace cx

@@ -6,6 +6,7 @@
 #include <memory>
 
 #include "cli/cli_common.h"
+#include "render/strategy_json.h"
 #include "render/strategy_page.h"
 #include "service/cem_service.h"
 #include "service/strategy_service.h"
@@ -23,18 +24,6 @@ struct StrategyOpts {
   bool has_owner = false, has_note = false;
 };
 
-nlohmann::json PageJson(const StrategyPage& p, const Zone& zone) {
-  nlohmann::json j = StrategyJson(p.saved.strategy);
-  nlohmann::json krs = nlohmann::json::array();
-  for (const auto& k : p.key_results) krs.push_back(KeyResultJson(k));
-  j["key_results"] = krs;
-  j["version"] = p.saved.version;
-  j["saved_at"] = FormatTime(p.saved.saved_at, zone);
-  j["saved_by"] = p.saved_by_name;
-  j["period"] = {{"from", FormatDate(p.period.from)}, {"to", FormatDate(p.period.to)}};
-  return j;
-}
-
 void PrintHorizons(const char* label, const Horizons& h) {
   std::printf("  %s\n    1 year:  %s\n    3 years: %s\n    5 years: %s\n", label,
               h.year1.empty() ? "—" : h.year1.c_str(), h.year3.empty() ? "—" : h.year3.c_str(),
@@ -46,7 +35,7 @@ int ShowCmd(CliEnv& env, const StrategyOpts& o) {
     auto page = ShowStrategy(ctx, o.version);
     if (!page.ok()) return Fail(page.status());
     if (o.json) {
-      PrintJson(PageJson(*page, ctx.zone));
+      PrintJson(StrategyPageJson(*page, ctx.zone));
       return 0;
     }
     const Strategy& s = page->saved.strategy;
@@ -88,9 +77,7 @@ int SetCmd(CliEnv& env, const StrategyOpts& o) {
     auto v = SetStrategy(ctx, text, o.file);
     if (!v.ok()) return Fail(v.status());
     if (o.json) {
-      PrintJson({{"version", v->version},
-                 {"saved_at", FormatTime(v->saved_at, ctx.zone)},
-                 {"saved_by", v->saved_by}});
+      PrintJson(StrategySavedJson(*v, ctx.zone));
       return 0;
     }
     std::printf("strategy version %lld saved by %s\n", (long long)v->version, v->saved_by.c_str());
@@ -124,13 +111,7 @@ int HistoryCmd(CliEnv& env, const StrategyOpts& o) {
     auto versions = StrategyHistory(ctx);
     if (!versions.ok()) return Fail(versions.status());
     if (o.json) {
-      nlohmann::json a = nlohmann::json::array();
-      for (const auto& v : *versions) {
-        a.push_back({{"version", v.version},
-                     {"saved_at", FormatTime(v.saved_at, ctx.zone)},
-                     {"saved_by", v.saved_by}});
-      }
-      PrintJson({{"versions", a}});
+      PrintJson(StrategyHistoryJson(*versions, ctx.zone));
       return 0;
     }
     if (versions->empty()) std::printf("no strategy saved yet\n");
@@ -142,27 +123,13 @@ int HistoryCmd(CliEnv& env, const StrategyOpts& o) {
   });
 }
 
-nlohmann::json StepJson(const CemStepView& v) {
-  return {{"step", v.def.number},
-          {"title", std::string(v.def.title)},
-          {"what", std::string(v.def.what)},
-          {"status", v.state.status},
-          {"owner", v.owner_name.empty() ? nlohmann::json(nullptr) : nlohmann::json(v.owner_name)},
-          {"note", v.state.note},
-          {"started", v.state.started ? nlohmann::json(FormatDate(*v.state.started))
-                                      : nlohmann::json(nullptr)},
-          {"evidence", {{"summary", v.evidence.summary}, {"data", v.evidence.data}}}};
-}
-
 int CemShowCmd(CliEnv& env, const StrategyOpts& o) {
   return WithHub(env, [&](Context& ctx) {
     auto source = HubEvidenceSource();
     auto board = ShowCem(ctx, o.year ? o.year : CurrentYear(ctx), *source);
     if (!board.ok()) return Fail(board.status());
     if (o.json) {
-      nlohmann::json steps = nlohmann::json::array();
-      for (const auto& s : board->steps) steps.push_back(StepJson(s));
-      PrintJson({{"year", board->year}, {"at", FormatTime(board->at, ctx.zone)}, {"steps", steps}});
+      PrintJson(CemBoardJson(*board, ctx.zone));
       return 0;
     }
     std::printf("The seven steps of customer-experience management, %d\n\n", board->year);

@@ -101,4 +101,63 @@ nlohmann::json ToJson(const FeedbackScores& s) {
           {"groups", arr}};
 }
 
+namespace {
+
+// The canonical division of an option, "" when not given. Errors: kInvalid naming the option.
+Result<std::string> DivisionOption(const std::string& text, const std::string& prefix) {
+  if (Trim(text).empty()) return std::string();
+  auto d = CanonicalDivision(text);
+  if (!d) return Invalid(prefix + "division: '" + text + "' is not a division");
+  return *d;
+}
+
+}  // namespace
+
+Result<nlohmann::json> CurveReport(const Context& ctx, const CurveReportOptions& o) {
+  if (Trim(o.division).empty())
+    return Invalid(o.prefix + "division: is required (the curve is per journey)");
+  CX_ASSIGN_OR_RETURN(const std::string division, DivisionOption(o.division, o.prefix));
+  CX_ASSIGN_OR_RETURN(const Period p, PeriodFromOptions(ctx, o.from, o.to, o.prefix));
+  CX_ASSIGN_OR_RETURN(const EmotionCurve c, ComputeEmotionCurve(ctx, division, p));
+  return ToJson(c);
+}
+
+Result<nlohmann::json> ScoresReport(const Context& ctx, const ScoresReportOptions& o) {
+  FeedbackGroup by = FeedbackGroup::kDivision;
+  if (o.by == "touchpoint") {
+    by = FeedbackGroup::kTouchpoint;
+  } else if (o.by == "stage") {
+    by = FeedbackGroup::kStage;
+  } else if (!o.by.empty() && o.by != "division") {
+    return Invalid(o.prefix + "by: '" + o.by + "' is not one of division, touchpoint, stage");
+  }
+  CX_ASSIGN_OR_RETURN(const std::string division, DivisionOption(o.division, o.prefix));
+  CX_ASSIGN_OR_RETURN(const Period p, PeriodFromOptions(ctx, o.from, o.to, o.prefix));
+  CX_ASSIGN_OR_RETURN(const FeedbackScores r, ComputeFeedbackScores(ctx, p, by, division));
+  return ToJson(r);
+}
+
+nlohmann::json ToJson(const Feedback& f, const Zone& z) {
+  return {{"id", f.id},
+          {"date", FormatTime(f.date, z)},
+          {"kind", f.kind},
+          {"score", f.score},
+          {"account_id", f.account_id},
+          {"contact_id", f.contact_id},
+          {"division", f.division},
+          {"stage", f.stage},
+          {"touchpoint", f.touchpoint},
+          {"platform", f.platform},
+          {"comment", f.comment},
+          {"source", f.source}};
+}
+
+nlohmann::json ToJson(const SurveyLink& l, const Zone& z) {
+  return {{"url", l.url},
+          {"touchpoint", l.touchpoint},
+          {"contact", l.contact.empty() ? nlohmann::json(nullptr) : nlohmann::json(l.contact)},
+          {"kind", l.kind},
+          {"expires", FormatTime(l.expires_at, z)}};
+}
+
 }  // namespace cx

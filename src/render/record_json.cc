@@ -83,4 +83,14 @@ nlohmann::json CaseViewJson(const CaseView& v, const Zone& z) {
   return j;
 }
 
+nlohmann::json OrderJson(const Order& o, const Zone& z) {
+  return {{"id", o.id},
+          {"erp_customer_id", o.erp_customer_id},
+          {"date", FormatTime(o.date, z)},
+          {"division", o.division},
+          {"amount", o.amount},
+          {"currency", o.currency},
+          {"last_modified", FormatTime(o.last_modified, z)}};
+}
+
 }  // namespace cx

@@ -22,5 +22,8 @@ nlohmann::json RoutingJson(const RoutingDecision& d);
 nlohmann::json CaseJson(const Case& c, const Zone& z);
 // `case show --json`, GET /api/v1/cases/{id}.
 nlohmann::json CaseViewJson(const CaseView& v, const Zone& z);
+// An ERP order (GET /api/v1/orders/{id}, an account's orders): {"id", "erp_customer_id", "date",
+// "division", "amount", "currency", "last_modified"}.
+nlohmann::json OrderJson(const Order& o, const Zone& z);
 
 }  // namespace cx

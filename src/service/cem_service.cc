@@ -219,7 +219,9 @@ Result<CemBoard> ShowCem(const Context& ctx, int year, EvidenceSource& source) {
   return board;
 }
 
-Result<CemStepState> SetCemStep(const Context& ctx, int year, int step, const CemChange& change) {
+Result<CemStepState> SetCemStep(
+    const Context& ctx, int year, int step, const CemChange& change,
+    const std::function<Status(const std::vector<CemStepState>& stored)>& precondition) {
   if (step < 1 || step > 7)
     return Invalid("STEP: " + std::to_string(step) + " is not one of the seven steps (1-7)");
   if (year < 2000 || year > 2100)
@@ -237,6 +239,7 @@ Result<CemStepState> SetCemStep(const Context& ctx, int year, int step, const Ce
   CX_RETURN_IF_ERROR(ctx.store->Transaction([&](Tx& tx) -> Status {
     CX_RETURN_IF_ERROR(Authorize(tx, ctx, Operation::kSetStrategy));
     CX_ASSIGN_OR_RETURN(auto states, tx.ListCemSteps(year));
+    if (precondition) CX_RETURN_IF_ERROR(precondition(states));
     out.year = year;
     out.step = step;
     for (const auto& s : states) {

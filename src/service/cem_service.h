@@ -2,6 +2,7 @@
 // the hub computes from its own data (docs/strategy.md).
 #pragma once
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -41,12 +42,17 @@ Result<CemBoard> ShowCem(const Context& ctx, int year, EvidenceSource& source);
 // Changes a step of `year`: its status (CemStatuses), owner (a user by login or name, or a name
 // as typed), note (replaces the note; audited). A step leaving not-started for the first time
 // records the date (step 6's is the implementation date); `started` sets it explicitly. Only a
-// manager or admin named with --as may. Errors: kInvalid (step, status, date), kForbidden.
+// manager or admin named with --as may. `precondition`, when given, sees the year's stored step
+// states (those someone set, in step order) inside the transaction, after the role check and
+// before anything is written, and its failure is returned as is (the API's If-Match).
+// Errors: kInvalid (step, status, date), kForbidden.
 struct CemChange {
   std::optional<std::string> status, owner, note;
   std::optional<Date> started;
 };
-Result<CemStepState> SetCemStep(const Context& ctx, int year, int step, const CemChange& change);
+Result<CemStepState> SetCemStep(
+    const Context& ctx, int year, int step, const CemChange& change,
+    const std::function<Status(const std::vector<CemStepState>& stored)>& precondition = nullptr);
 
 // The current year in the hub's zone.
 int CurrentYear(const Context& ctx);

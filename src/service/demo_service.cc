@@ -466,6 +466,9 @@ Result<DemoSummary> GenerateDemo(const Context& ctx, const DemoOptions& opt) {
   int64_t imade = 0;
   while (imade < n_inter) {
     CX_RETURN_IF_ERROR(ctx.store->Transaction([&](Tx& tx) -> Status {
+      // Written many per statement: on a server store a statement per row would be a round
+      // trip per row.
+      std::vector<Interaction> batch;
       for (int64_t k = 0; k < kChunk && imade < n_inter; ++k, ++imade) {
         const ConInfo& c = cons[size_t(g.Int(0, int64_t(cons.size()) - 1))];
         const std::string& division = accs[c.acc].division;
@@ -487,16 +490,17 @@ Result<DemoSummary> GenerateDemo(const Context& ctx, const DemoOptions& opt) {
           i.next_action_done = *i.next_action_due < end - 7 * kDay && g.Chance(0.85);
         }
         i.created_at = i.at;
-        CX_RETURN_IF_ERROR(tx.InsertInteraction(i));
+        batch.push_back(std::move(i));
         ++sum.interactions;
         iprog.Show(imade + 1);
       }
-      return Status::Ok();
+      return tx.InsertInteractions(batch);
     }));
   }
 
   // Two years of ERP orders: visits for GRAS and Cube 65, orders for the others.
   CX_RETURN_IF_ERROR(ctx.store->Transaction([&](Tx& tx) -> Status {
+    std::vector<Order> orders;  // a new hub has none: inserted many per statement
     for (const auto& a : accs) {
       if (a.erp.empty()) continue;
       bool visits = a.division == "GRAS" || a.division == "Cube 65";
@@ -511,11 +515,14 @@ Result<DemoSummary> GenerateDemo(const Context& ctx, const DemoOptions& opt) {
         o.amount = visits ? std::round(g.Real(8000, 60000)) : std::round(g.Real(1e6, 4e7));
         o.currency = "NGN";
         o.last_modified = o.date;
-        CX_RETURN_IF_ERROR(tx.UpsertOrder(o));
+        orders.push_back(std::move(o));
         ++sum.orders;
       }
     }
-    return Status::Ok();
+    std::vector<const Order*> rows;
+    rows.reserve(orders.size());
+    for (const Order& o : orders) rows.push_back(&o);
+    return tx.InsertOrders(rows);
   }));
 
   // The voice of the customer: touchpoints, lead sources, feedback along the journeys, survey

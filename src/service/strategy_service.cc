@@ -121,11 +121,16 @@ nlohmann::json KeyResultJson(const KeyResultStatus& k) {
 }
 
 Result<StrategyVersion> SetStrategy(const Context& ctx, std::string_view toml_text,
-                                    const std::string& source) {
+                                    const std::string& source,
+                                    const std::function<Status(int64_t)>& precondition) {
   StrategyVersion out;
   CX_RETURN_IF_ERROR(ctx.store->Transaction([&](Tx& tx) -> Status {
     // Who may comes first: a refused person learns nothing about the file.
     CX_RETURN_IF_ERROR(Authorize(tx, ctx, Operation::kSetStrategy));
+    if (precondition) {
+      CX_ASSIGN_OR_RETURN(const auto latest, tx.GetStrategyVersion(0));
+      CX_RETURN_IF_ERROR(precondition(latest ? latest->version : 0));
+    }
     CX_ASSIGN_OR_RETURN(out.strategy, ParseStrategy(toml_text, source));
     CX_RETURN_IF_ERROR(CheckTargets(tx, out.strategy, source));
     out.saved_at = ctx.now();

@@ -2,6 +2,7 @@
 // results' live values, and the history.
 #pragma once
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -15,10 +16,14 @@ namespace cx {
 
 // Parses `toml_text` (read from `source`, named in errors) and saves it as the next version.
 // Only a manager or admin named with --as may (domain/rules.h kSetStrategy). Each key result
-// needs a target and a direction, its own or its KPI's. Audited. Errors: kInvalid naming the
+// needs a target and a direction, its own or its KPI's. Audited. `precondition`, when given,
+// sees the latest saved version's number (0: none yet) inside the transaction, after the role
+// check and before the text is read, and its failure is returned as is (the API's If-Match: no
+// version saved between read and write is overwritten unseen). Errors: kInvalid naming the
 // file, line and key of every problem; kForbidden; nothing is written on error.
-Result<StrategyVersion> SetStrategy(const Context& ctx, std::string_view toml_text,
-                                    const std::string& source);
+Result<StrategyVersion> SetStrategy(
+    const Context& ctx, std::string_view toml_text, const std::string& source,
+    const std::function<Status(int64_t latest_version)>& precondition = nullptr);
 
 // Version `version` (0: the latest) with its key results' live values, computed by the KPI
 // engine for `period`, by default the current calendar quarter (the period `kpi` uses without

@@ -10,6 +10,7 @@
 #include "base/status.h"
 #include "domain/hub_load.h"
 #include "store/access_store.h"
+#include "store/account_history_store.h"
 #include "store/audit_store.h"
 #include "store/bulk_load_store.h"
 #include "store/check_store.h"
@@ -48,7 +49,8 @@ class Tx : public RecordStore,
            public FeedbackStore,
            public LockStore,
            public CheckStore,
-           public StrategyStore {
+           public StrategyStore,
+           public AccountHistoryStore {
  public:
   ~Tx() override = default;
 };

@@ -1,8 +1,8 @@
 // The service worker: keeps the page's own files so that it opens without a network.
 // The API is never cached here (what is typed offline waits in IndexedDB instead).
 // The build writes the list of files and a version into this template.
-const FILES = ["/","/assets/index-BNYWEGmq.js","/assets/index-BnJOObNE.css","/assets/kpis-Saz_VHki.css","/assets/kpis-gGHN3Z_1.js"];
-const CACHE = 'cxhub-' + "d6929c19";
+const FILES = ["/","/assets/feedback-DVRhiGfm.js","/assets/index--Isq947z.css","/assets/index-DMYwyQnG.js","/assets/kpis-CiF0iXHZ.js","/assets/strategy-CVz7YIxp.js","/assets/uPlot-Saz_VHki.css","/assets/uPlot.esm-DpQNP1c7.js"];
+const CACHE = 'cxhub-' + "a0e96d40";
 
 self.addEventListener('install', (event) => {
   event.waitUntil(

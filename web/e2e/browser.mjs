@@ -4,10 +4,12 @@
 // env: BASE (http://127.0.0.1:PORT), LOGIN, PASSWORD (a Motors salesperson), ADMIN_LOGIN,
 // ADMIN_PASSWORD (an admin: the Steward's merge and the Admin's import), WORKBOOK (an .xlsx
 // with an error in sheet Interactions, row 2, column Date, and a new account A-900001),
-// OUT (screenshot folder), CHROMIUM.
+// OUT (screenshot folder), CHROMIUM, MANAGER_LOGIN, MANAGER_PASSWORD (a manager: the strategy's
+// edit and the seven steps, in screens.mjs).
 import { readFileSync, mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { chromium } from 'playwright-core';
+import { screenScenarios } from './screens.mjs';
 
 const BASE = process.env.BASE;
 const OUT = process.env.OUT || 'out';
@@ -455,6 +457,7 @@ try {
     }
   }
   await actx.close();
+  await screenScenarios({ browser, page, check, api, scenario, screen, axe, logInAs, OUT, BASE, errors });
   check(errors.length === 0, 'no script error on the page', errors.join('; '));
 } catch (e) {
   check(false, 'the browser scenarios ran to the end (failure.png shows where they stopped)', e && e.stack ? e.stack : e);

@@ -83,8 +83,9 @@ export async function request<T = any>(
   const h: Record<string, string> = { Accept: 'application/json', ...headers };
   if (method !== 'GET' && method !== 'HEAD') {
     h['X-CSRF-Token'] = localStorage.getItem(CSRF_KEY) || '';
-    // A form (an upload) sets its own multipart Content-Type with the boundary.
-    if (body !== undefined && !(body instanceof FormData)) h['Content-Type'] = 'application/json';
+    // A form (an upload) sets its own multipart Content-Type with the boundary; a text body
+    // (a TOML document) goes as it is, with the type the caller names.
+    if (body !== undefined && !(body instanceof FormData) && typeof body !== 'string') h['Content-Type'] = 'application/json';
   }
   let res: Response;
   try {
@@ -92,7 +93,7 @@ export async function request<T = any>(
       method,
       headers: h,
       credentials: 'same-origin',
-      body: body === undefined ? undefined : body instanceof FormData ? body : JSON.stringify(body),
+      body: body === undefined ? undefined : body instanceof FormData || typeof body === 'string' ? body : JSON.stringify(body),
     });
   } catch {
     throw new ApiError(0, { code: 'offline', message: 'no connection to the hub' });

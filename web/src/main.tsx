@@ -2,7 +2,7 @@
 // waiting to be sent. Screens are chosen by the path (/accounts, /queue, …); the server
 // answers index.html for every path that is not the API's.
 import './style.css';
-import { render } from 'preact';
+import { type ComponentChildren, render } from 'preact';
 import { lazy, Suspense } from 'preact/compat';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { ApiError, logIn, logOut, savedUser, type User, whenSignedOut, whoAmI } from './api';
@@ -11,11 +11,18 @@ import { QuickLog, type QuickLogInit } from './quicklog';
 import { AccountView, Accounts, ContactView } from './screens/accounts';
 import { Queue } from './screens/queue';
 import { Pipeline } from './screens/pipeline';
-import { Admin, Feedback, Review, Steward, Strategy } from './screens/more';
+import { Admin, Review, Steward } from './screens/more';
 import { go, Link } from './ui';
 
-// The chart library is loaded only with the KPIs screen.
+// The chart library is loaded only with the KPIs and Feedback screens; Strategy, seldom
+// opened, when it is.
 const Kpis = lazy(() => import('./screens/kpis').then((m) => ({ default: m.Kpis })));
+const Feedback = lazy(() => import('./screens/feedback').then((m) => ({ default: m.Feedback })));
+const Strategy = lazy(() => import('./screens/strategy').then((m) => ({ default: m.Strategy })));
+
+function Later(props: { what: string; children: ComponentChildren }) {
+  return <Suspense fallback={<p class="muted" role="status">Loading {props.what}…</p>}>{props.children}</Suspense>;
+}
 
 export const SCREENS: [string, string][] = [
   ['Accounts', '/accounts'],
@@ -173,18 +180,26 @@ function Screen(props: { path: string; user: User; entries: Entry[] }) {
       return <Queue user={props.user} entries={props.entries} />;
     case 'kpis':
       return (
-        <Suspense fallback={<p class="muted">Loading KPIs…</p>}>
+        <Later what="KPIs">
           <Kpis user={props.user} />
-        </Suspense>
+        </Later>
       );
     case 'review':
       return <Review />;
     case 'steward':
       return <Steward />;
     case 'feedback':
-      return <Feedback />;
+      return (
+        <Later what="Feedback">
+          <Feedback user={props.user} />
+        </Later>
+      );
     case 'strategy':
-      return <Strategy />;
+      return (
+        <Later what="Strategy">
+          <Strategy user={props.user} />
+        </Later>
+      );
     case 'admin':
       return <Admin />;
     default:

@@ -104,3 +104,17 @@ export function when(iso: string | null | undefined): string {
   }
   return iso.replace('T', ' ').slice(0, 16);
 }
+
+// An amount of money: naira as ₦1,234,567; another currency with its code.
+export function money(n: number | null | undefined, currency = 'NGN'): string {
+  if (n === null || n === undefined) return '';
+  const v = Math.round(n).toLocaleString('en-NG');
+  return currency === 'NGN' ? '₦' + v : `${v} ${currency}`;
+}
+
+// A KPI's value in its unit, as the KPIs and Strategy screens show it ("—" without data).
+export function kpiValue(v: number | null | undefined, unit: string): string {
+  if (v === null || v === undefined) return '—';
+  if (unit === 'ratio') return (v * 100).toFixed(0) + '%';
+  return Number.isInteger(v) ? String(v) : v.toFixed(2);
+}

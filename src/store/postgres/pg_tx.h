@@ -247,6 +247,12 @@ class PgTx final : public Tx {
   Result<bool> UseSurveyToken(const std::string& nonce_hash, Timestamp at,
                               const std::string& feedback_id) override;
 
+  // ---- account_history_store.h (pg_tx_account_history.cc) ----
+  Result<std::vector<Order>> OrdersOfCustomer(const std::string& erp_customer_id, int limit,
+                                              int offset) override;
+  Result<std::vector<Feedback>> FeedbackOfAccount(const std::string& account_id, int limit,
+                                                  int offset) override;
+
   // ---- strategy_store.h (pg_tx_strategy.cc) ----
   Result<int64_t> AppendStrategyVersion(Timestamp saved_at, const std::string& saved_by,
                                         const std::string& body) override;

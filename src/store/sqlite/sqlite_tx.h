@@ -357,6 +357,12 @@ class SqliteTx : public Tx {
   std::unordered_map<std::string, IdCounter> counters_;  // by id prefix
 
  public:
+  // ---- account_history_store.h (sqlite_tx_account_history.cc) ----
+  Result<std::vector<Order>> OrdersOfCustomer(const std::string& erp_customer_id, int limit,
+                                              int offset) override;
+  Result<std::vector<Feedback>> FeedbackOfAccount(const std::string& account_id, int limit,
+                                                  int offset) override;
+
   // ---- lock_store.h ----
   bool Writable() const override { return writable_; }
 

@@ -266,6 +266,28 @@ class Where {
   std::vector<std::variant<std::string, int64_t>> params_;
 };
 
+// The columns of a feedback row, in the order ReadFeedbackRow reads them.
+inline constexpr const char* kFeedbackCols =
+    "id, date, account_id, contact_id, division, kind, score, stage, platform, comment, "
+    "touchpoint, source";
+
+inline Feedback ReadFeedbackRow(const Stmt& r) {
+  Feedback f;
+  f.id = r.Text(0);
+  f.date = r.Int(1);
+  f.account_id = r.Text(2);
+  f.contact_id = r.Text(3);
+  f.division = r.Text(4);
+  f.kind = r.Text(5);
+  f.score = r.Real(6);
+  f.stage = r.Text(7);
+  f.platform = r.Text(8);
+  f.comment = r.Text(9);
+  f.touchpoint = r.Text(10);
+  f.source = r.Text(11);
+  return f;
+}
+
 inline std::string Limit(int limit, int offset) {
   return " LIMIT " + std::to_string(limit < 0 ? -1 : limit) + " OFFSET " +
          std::to_string(std::max(0, offset));

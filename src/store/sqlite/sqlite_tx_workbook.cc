@@ -2,6 +2,7 @@
 #include <set>
 
 #include "store/sqlite/sqlite_tx.h"
+#include "store/sqlite/sqlite_tx_rows.h"
 
 namespace cx {
 namespace {
@@ -183,42 +184,19 @@ Status SqliteTx::ForEachOrder(const std::function<Status(const Order&)>& fn) {
   });
 }
 
-namespace {
-Feedback ReadFeedbackRow(const Stmt& r) {
-  Feedback f;
-  f.id = r.Text(0);
-  f.date = r.Int(1);
-  f.account_id = r.Text(2);
-  f.contact_id = r.Text(3);
-  f.division = r.Text(4);
-  f.kind = r.Text(5);
-  f.score = r.Real(6);
-  f.stage = r.Text(7);
-  f.platform = r.Text(8);
-  f.comment = r.Text(9);
-  f.touchpoint = r.Text(10);
-  f.source = r.Text(11);
-  return f;
-}
-constexpr const char* kFeedbackCols =
-    "id, date, account_id, contact_id, division, kind, score, stage, platform, comment, "
-    "touchpoint, "
-    "source";
-}  // namespace
-
 Status SqliteTx::ForEachFeedback(const std::function<Status(const Feedback&)>& fn) {
-  CX_ASSIGN_OR_RETURN(Stmt * s, db_->Prepare(std::string("SELECT ") + kFeedbackCols +
+  CX_ASSIGN_OR_RETURN(Stmt * s, db_->Prepare(std::string("SELECT ") + sqlite::kFeedbackCols +
                                              " FROM feedback ORDER BY id /* workbook */"));
-  return Stream(s, [&](const Stmt& r) -> Status { return fn(ReadFeedbackRow(r)); });
+  return Stream(s, [&](const Stmt& r) -> Status { return fn(sqlite::ReadFeedbackRow(r)); });
 }
 
 Result<std::optional<Feedback>> SqliteTx::GetFeedback(const std::string& id) {
-  CX_ASSIGN_OR_RETURN(Stmt * s, db_->Prepare(std::string("SELECT ") + kFeedbackCols +
+  CX_ASSIGN_OR_RETURN(Stmt * s, db_->Prepare(std::string("SELECT ") + sqlite::kFeedbackCols +
                                              " FROM feedback WHERE id = ?"));
   s->Bind(1, id);
   std::optional<Feedback> out;
   CX_RETURN_IF_ERROR(Stream(s, [&](const Stmt& r) -> Status {
-    out = ReadFeedbackRow(r);
+    out = sqlite::ReadFeedbackRow(r);
     return Status::Ok();
   }));
   return out;

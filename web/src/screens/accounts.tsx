@@ -1,10 +1,11 @@
 // Accounts: search (typos forgiven) and the account 360 view: the account, its contacts and
-// full interaction history (with what was just logged, shown at once), its owner, and the
-// parts the server may offer later (opportunities, cases, orders, feedback, audit).
+// full interaction history (with what was just logged, shown at once), its owner, its
+// opportunities and cases, its ERP orders and its customers' feedback (page by page), and
+// the owner history and audit.
 import { useEffect, useState } from 'preact/hooks';
 import { type Match, qs } from '../api';
 import type { Entry } from '../outbox';
-import { go, Link, Load, RecordLink, useApi, when } from '../ui';
+import { go, Link, Load, money, Problem, RecordLink, useApi, when } from '../ui';
 
 export function Accounts(props: { q: string }) {
   const [q, setQ] = useState(props.q);
@@ -136,8 +137,8 @@ function Optional(props: { title: string; path: string; render: (d: any) => any 
   );
 }
 
-function ListOf(props: { items: any[]; fields: string[] }) {
-  if (!props.items || !props.items.length) return <p class="muted">None.</p>;
+function ListOf(props: { items: any[]; fields: string[]; empty?: string }) {
+  if (!props.items || !props.items.length) return <p class="muted">{props.empty || 'None.'}</p>;
   return (
     <div class="scroll" tabIndex={0}>
       <table>
@@ -152,13 +153,60 @@ function ListOf(props: { items: any[]; fields: string[] }) {
           {props.items.map((x) => (
             <tr>
               {props.fields.map((f) => (
-                <td>{typeof x[f] === 'object' ? JSON.stringify(x[f]) : String(x[f] ?? '')}</td>
+                <td>{x[f] !== null && typeof x[f] === 'object' ? JSON.stringify(x[f]) : String(x[f] ?? '')}</td>
               ))}
             </tr>
           ))}
         </tbody>
       </table>
     </div>
+  );
+}
+
+const PAGE = 20; // rows a paged list asks for at a time
+
+// A list route read a page at a time (`limit`, `cursor` → `next_cursor`), newest first:
+// "Show more" adds the next page below what is shown.
+function Paged(props: { title: string; what: string; path: string; fields: string[]; empty: string; show: (x: any) => any }) {
+  const [before, setBefore] = useState<any[]>([]); // the rows of the pages shown already
+  const [cursor, setCursor] = useState('');
+  const page = props.path + qs({ limit: PAGE, cursor });
+  const r = useApi<{ items: any[]; next_cursor: string | null }>(page);
+  const shown = r.data ? [...before, ...listIn(r.data)] : before;
+  return (
+    <section>
+      <h2>{props.title}</h2>
+      {r.error ? (
+        <Problem error={r.error} what={props.what} path={page} />
+      ) : r.data === undefined && !before.length ? (
+        <p class="muted" role="status">
+          Loading {props.what}…
+        </p>
+      ) : (
+        <>
+          <ListOf items={shown.map(props.show)} fields={props.fields} empty={props.empty} />
+          {r.data === undefined ? (
+            <p class="muted small" role="status">
+              Loading more {props.what}…
+            </p>
+          ) : (
+            r.data.next_cursor && (
+              <div class="actions">
+                <button
+                  type="button"
+                  onClick={() => {
+                    setBefore(shown);
+                    setCursor(r.data!.next_cursor!);
+                  }}
+                >
+                  Show more {props.what} ({shown.length} shown)
+                </button>
+              </div>
+            )
+          )}
+        </>
+      )}
+    </section>
   );
 }
 
@@ -223,13 +271,24 @@ export function AccountView(props: { id: string; entries: Entry[] }) {
             </section>
             <Optional title="Opportunities" path={`/api/v1/opportunities?account_id=${id}&limit=100`} render={(d) => <ListOf items={listIn(d)} fields={['id', 'title', 'division', 'stage', 'outcome', 'owner', 'amount']} />} />
             <Optional title="Cases" path={`/api/v1/cases?account_id=${id}&limit=100`} render={(d) => <ListOf items={listIn(d)} fields={['id', 'division', 'kind', 'opened', 'closed', 'owner', 'summary']} />} />
-            <section>
-              <h2>Orders and feedback</h2>
-              <p class="muted small">
-                The hub's API does not list an account's ERP orders or feedback yet: they are in the weekly review and in{' '}
-                <code>cxhub export-workbook</code> (sheets Orders and Feedback).
-              </p>
-            </section>
+            <Paged
+              key={'o' + id}
+              title="Orders"
+              what="ERP orders"
+              path={`/api/v1/accounts/${id}/orders`}
+              empty={a.erp_customer_id ? 'No orders from the ERP yet.' : 'Not linked to an ERP customer: no orders.'}
+              fields={['id', 'date', 'division', 'amount']}
+              show={(o) => ({ ...o, date: when(o.date), amount: money(o.amount, o.currency) })}
+            />
+            <Paged
+              key={'f' + id}
+              title="Feedback"
+              what="feedback"
+              path={`/api/v1/accounts/${id}/feedback`}
+              empty="No feedback from this account's customers yet."
+              fields={['date', 'kind', 'score', 'contact', 'division', 'stage', 'touchpoint', 'comment']}
+              show={(f) => ({ ...f, date: when(f.date), contact: names[f.contact_id] || f.contact_id || '', touchpoint: f.touchpoint || '' })}
+            />
             <Optional title="Owner history and audit" path={`/api/v1/audit?entity_id=${id}&limit=100`} render={(d) => <ListOf items={listIn(d)} fields={['at', 'actor', 'action', 'field', 'before', 'after', 'reason']} />} />
           </article>
         );

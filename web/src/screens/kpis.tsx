@@ -4,7 +4,7 @@ import 'uplot/dist/uPlot.min.css';
 import uPlot from 'uplot';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { qs, type User } from '../api';
-import { Load, RecordLink, useApi } from '../ui';
+import { kpiValue, Load, RecordLink, useApi } from '../ui';
 
 interface Kpi {
   key: string;
@@ -20,11 +20,6 @@ interface Kpi {
   records?: { numerator_ids: string[]; denominator_ids: string[]; truncated: boolean };
 }
 
-function show(v: number | null, unit: string): string {
-  if (v === null || v === undefined) return '—';
-  if (unit === 'ratio') return (v * 100).toFixed(0) + '%';
-  return Number.isInteger(v) ? String(v) : v.toFixed(2);
-}
 
 function Trend(props: { k: Kpi }) {
   const el = useRef<HTMLDivElement>(null);
@@ -47,7 +42,7 @@ function Trend(props: { k: Kpi }) {
     );
     return () => plot.destroy();
   }, [props.k]);
-  return <div ref={el} class="trend" role="img" aria-label={`${props.k.name} trend: ${props.k.trend.map((t) => show(t.value, props.k.unit)).reverse().join(', ')}`} />;
+  return <div ref={el} class="trend" role="img" aria-label={`${props.k.name} trend: ${props.k.trend.map((t) => kpiValue(t.value, props.k.unit)).reverse().join(', ')}`} />;
 }
 
 export function Kpis(props: { user: User }) {
@@ -95,8 +90,8 @@ export function Kpis(props: { user: User }) {
                               {k.name}
                             </button>
                           </td>
-                          <td>{show(k.value, k.unit)}</td>
-                          <td>{show(k.target, k.unit)}</td>
+                          <td>{kpiValue(k.value, k.unit)}</td>
+                          <td>{kpiValue(k.target, k.unit)}</td>
                           <td>{k.met === null ? '—' : k.met ? '✓ met' : '✗ not met'}</td>
                           <td>
                             <Trend k={k} />

@@ -1,9 +1,10 @@
-// Review, Steward, Feedback, Strategy and Admin: each reads the API route that answers the
-// command line's document of the same name (docs/api.md), and says in one sentence where a
-// part has no route yet (the page asks only for routes the server has).
+// Review, Steward and Admin: each reads the API route that answers the command line's
+// document of the same name (docs/api.md), and says in one sentence where a part has no
+// route yet (the page asks only for routes the server has).
 import { useEffect, useState } from 'preact/hooks';
 import { ApiError, get, qs, request } from '../api';
 import { listIn } from './accounts';
+import { JOURNEYS, type Sla, useJourneys } from '../journeys';
 import { Load, Problem, RecordLink, useApi } from '../ui';
 
 function isoWeek(d = new Date()): string {
@@ -287,41 +288,85 @@ function Part(props: { what: string; path: string }) {
   );
 }
 
-function yearToDate(): { from: string; to: string } {
-  const d = new Date();
-  const p = (n: number) => String(n).padStart(2, '0');
-  return { from: `${d.getFullYear()}-01-01`, to: `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}` };
-}
-
-export function Feedback() {
-  const path = '/api/v1/touchpoints' + qs(yearToDate());
-  const r = useApi<any>(path);
+// The journeys and the business calendar the hub runs on, read-only: they are configuration
+// files, changed by an admin in the file and checked with `cxhub config check` (docs/journeys.md).
+function Journeys() {
+  const r = useJourneys();
+  const sla = (x: Sla) => `${x.kind}: ${x.hours} ${x.business_hours ? 'business' : 'clock'} hours, stopped by ${x.stops}`;
   return (
-    <section>
-      <h1>Feedback</h1>
-      <h2>Touchpoints ranked (this year)</h2>
-      <Load r={r} what="the touchpoint ranking" path={path}>
-        {(d) => <Table items={listIn(d)} />}
-      </Load>
-      <h2>Emotion curves and survey links</h2>
+    <>
+      <h2>Journeys and calendar</h2>
       <p class="muted small">
-        The emotion curve per division is in the weekly review (Review). Survey links are made with{' '}
-        <code>cxhub survey link --touchpoint T-…</code>; the API does not serve either yet.
+        Read-only here: edit <code>journeys.toml</code> or <code>calendar.toml</code> in the hub's configuration folder
+        (<code>$CXHUB_CONFIG_DIR</code>) and check the edited copy with <code>cxhub config check</code>.
       </p>
-    </section>
+      <Load r={r} what="the journeys" path={JOURNEYS}>
+        {(d) => (
+          <>
+            <ul class="journeys">
+              {d.journeys.map((j) => (
+                <li>
+                  <h3>{j.division}</h3>
+                  <p class="small">
+                    {j.stages.map((st, i) => (
+                      <>
+                        {i ? ' → ' : ''}
+                        {st.outcome === 'won' ? <strong>{st.name} (won)</strong> : st.name}
+                      </>
+                    ))}{' '}
+                    · lost: {j.lost_stage}
+                  </p>
+                  {j.stages.flatMap((st) => [
+                    ...st.checklists.map((c) => (
+                      <p class="small">
+                        <strong>{c.title || c.name}</strong> (before {st.name}):{' '}
+                        {c.items.map((x) => x.label + (x.required ? '' : ' (optional)')).join('; ')}
+                      </p>
+                    )),
+                    ...st.slas.map((x) => <p class="small">SLA {sla(x)}</p>),
+                    ...st.next_actions.map((x) => (
+                      <p class="small">
+                        At {st.name}: next action “{x.action}”, due in {x.due_days} days
+                      </p>
+                    )),
+                  ])}
+                  {j.case_slas.map((x) => (
+                    <p class="small">Case SLA {sla(x)}</p>
+                  ))}
+                </li>
+              ))}
+            </ul>
+            {(d as any).calendar && <Calendar c={(d as any).calendar} />}
+          </>
+        )}
+      </Load>
+    </>
   );
 }
 
-export function Strategy() {
+function Calendar(props: { c: any }) {
+  const c = props.c;
+  const scalar = Object.entries(c).filter(([, v]) => v === null || typeof v !== 'object');
+  const lists = Object.entries(c).filter(([, v]) => Array.isArray(v)) as [string, any[]][];
+  const text = (v: any) => (v !== null && typeof v === 'object' ? Object.values(v).join(' ') : String(v));
   return (
-    <section>
-      <h1>Strategy</h1>
-      <p class="muted">
-        The one-page customer strategy and the seven steps are kept by the hub (<code>cxhub strategy show</code>,{' '}
-        <code>cxhub cem show</code>, <code>cxhub strategy export --format html</code>); the API does not serve them
-        yet. Their key results read the KPIs (KPIs).
-      </p>
-    </section>
+    <>
+      <h3>Business calendar</h3>
+      <dl class="facts small">
+        {scalar.map(([k, v]) => (
+          <>
+            <dt>{k.replace(/_/g, ' ')}</dt>
+            <dd>{String(v ?? '—')}</dd>
+          </>
+        ))}
+        {lists.map(([k, v]) => (
+          <>
+            <dt>{k.replace(/_/g, ' ')}</dt>
+            <dd>{v.length ? v.map(text).join(', ') : '—'}</dd>
+          </>
+        ))}
+      </dl>
+    </>
   );
 }
 
@@ -369,10 +414,7 @@ export function Admin() {
       <h1>Admin</h1>
       <Part what="users and roles" path="/api/v1/users" />
       <Part what="KPI targets" path="/api/v1/kpi/targets" />
-      <h2>Journeys and calendar</h2>
-      <p class="muted small">
-        Configuration files (<code>config/journeys.toml</code>); check an edited copy with <code>cxhub config check</code>.
-      </p>
+      <Journeys />
       <h2>Workbook import</h2>
       <label for="wb-file">Workbook (.xlsx)</label>
       <input id="wb-file" type="file" accept=".xlsx" onChange={(e) => setFile((e.target as HTMLInputElement).files?.[0] || null)} />

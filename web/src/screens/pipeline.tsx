@@ -1,22 +1,14 @@
-// Pipeline: a board per division with its journey's open stages. An opportunity moves one
-// stage on with the keyboard (a button: POST /api/v1/opportunities/{id}/moves); into the won
-// stage it is won (…/win), and it can be lost with a reason (…/lose). The hub enforces the
-// journey's checklists: a refused move is shown with the hub's reason and opens the card's
-// checklist, whose items are ticked here (…/checklist) before moving again.
+// Pipeline: a board per division with its journey's open stages, as the hub is configured
+// (GET /api/v1/journeys). An opportunity moves one stage on with the keyboard (a button: POST
+// /api/v1/opportunities/{id}/moves); into the won stage it is won (…/win), and it can be lost
+// with a reason (…/lose). The hub enforces the journey's checklists: a column names the
+// checklist needed to enter it, a refused move is shown with the hub's reason and opens the
+// card's checklist, whose items are ticked here (…/checklist) before moving again.
 import { useState } from 'preact/hooks';
 import { ApiError, qs, request, type User } from '../api';
-import { Load, RecordLink, useApi } from '../ui';
+import { type Journey, JOURNEYS, openStages, stageNames, useJourneys } from '../journeys';
+import { Load, money, RecordLink, useApi } from '../ui';
 
-// The shipped journeys (config/journeys.toml): stages in order and the won stage. The API
-// does not list them; a stage the hub uses that is not here is shown after these.
-const JOURNEYS: Record<string, { stages: string[]; won: string }> = {
-  Motors: { stages: ['Inquiry', 'Qualified', 'Test Drive', 'Quote', 'Won', 'Delivered'], won: 'Won' },
-  'Power & Industrial': { stages: ['Lead', 'Qualified', 'Discovery', 'Proposal', 'Negotiation', 'Won', 'Handover'], won: 'Won' },
-  Medical: { stages: ['Target', 'Contacted', 'Onboarding', 'Signed'], won: 'Signed' },
-  GRAS: { stages: ['Enquiry', 'Booked', 'Visited'], won: 'Visited' },
-  'Cube 65': { stages: ['Enquiry', 'Booked', 'Visited'], won: 'Visited' },
-};
-const DIVISIONS = Object.keys(JOURNEYS);
 const PER_COLUMN = 20; // cards shown per stage (newest first) before "Show all"
 
 interface Opportunity {
@@ -41,7 +33,6 @@ interface ChecklistItem {
   by: string;
 }
 
-const naira = (n?: number | null) => (n === null || n === undefined ? '' : '₦' + Math.round(n).toLocaleString('en-NG'));
 const path = (id: string, what = '') => `/api/v1/opportunities/${encodeURIComponent(id)}${what}`;
 
 // The hub's reason, without its hint for the command line (the page's own way follows it).
@@ -130,7 +121,7 @@ function Card(props: { o: Opportunity; next?: string; won: string; onMoved: (tex
         <strong>{o.title || o.id}</strong> <span class="muted small">{o.id}</span>
       </div>
       <div class="small">
-        <RecordLink id={o.account_id} /> {naira(o.amount)}
+        <RecordLink id={o.account_id} /> {money(o.amount)}
       </div>
       <div class="small muted">{o.owner}</div>
       <div class="actions">
@@ -179,7 +170,7 @@ function Card(props: { o: Opportunity; next?: string; won: string; onMoved: (tex
   );
 }
 
-function Column(props: { stage: string; list: Opportunity[]; next?: string; won: string; onMoved: (t: string) => void }) {
+function Column(props: { stage: string; list: Opportunity[]; next?: string; won: string; needs: string[]; onMoved: (t: string) => void }) {
   const [all, setAll] = useState(false);
   const shown = all ? props.list : props.list.slice(0, PER_COLUMN);
   return (
@@ -187,6 +178,7 @@ function Column(props: { stage: string; list: Opportunity[]; next?: string; won:
       <h2>
         {props.stage} <span class="muted small">({props.list.length})</span>
       </h2>
+      {props.needs.length > 0 && <p class="small muted needs">To enter: {props.needs.join(', ')}</p>}
       <ul>
         {shown.map((o) => (
           <Card key={o.id} o={o} next={props.next} won={props.won} onMoved={props.onMoved} />
@@ -202,19 +194,35 @@ function Column(props: { stage: string; list: Opportunity[]; next?: string; won:
 }
 
 export function Pipeline(props: { user: User }) {
-  const [division, setDivision] = useState(JOURNEYS[props.user.division] ? props.user.division : DIVISIONS[0]);
+  const j = useJourneys();
+  return (
+    <section>
+      <h1>Pipeline</h1>
+      <Load r={j} what="the journeys" path={JOURNEYS}>
+        {(d) => <Board user={props.user} journeys={d.journeys} />}
+      </Load>
+    </section>
+  );
+}
+
+function Board(props: { user: User; journeys: Journey[] }) {
+  const names = props.journeys.map((x) => x.division);
+  const [division, setDivision] = useState(names.includes(props.user.division) ? props.user.division : names[0] || '');
   const [message, setMessage] = useState('');
   // A salesperson works their own deals; everyone can see the whole division's.
   const [mine, setMine] = useState(props.user.role === 'sales');
   const list = '/api/v1/opportunities' + qs({ division, outcome: 'open', owner: mine ? props.user.login : '', limit: 500 });
-  const r = useApi<{ items: Opportunity[]; next_cursor: string | null }>(list);
-  const j = JOURNEYS[division];
+  const r = useApi<{ items: Opportunity[]; next_cursor: string | null }>(division ? list : null);
+  const j = props.journeys.find((x) => x.division === division);
+  if (!j) return <p class="muted">The hub has no journey configured.</p>;
+  // The checklists a deal must have completed to enter each stage (they hold for later stages too).
+  const needs = (stage: string) => (j.stages.find((s) => s.name === stage)?.checklists || []).map((c) => c.title || c.name);
+  const inOrder = stageNames(j);
   return (
-    <section>
-      <h1>Pipeline</h1>
+    <>
       <label for="pl-division">Division</label>
       <select id="pl-division" value={division} onChange={(e) => setDivision((e.target as HTMLSelectElement).value)}>
-        {DIVISIONS.map((d) => (
+        {names.map((d) => (
           <option>{d}</option>
         ))}
       </select>
@@ -226,22 +234,25 @@ export function Pipeline(props: { user: User }) {
       </p>
       <Load r={r} what="opportunities" path={list}>
         {(d) => {
-          const open = j.stages.slice(0, j.stages.indexOf(j.won));
+          const open = openStages(j);
+          // A stage the hub's deals are at that the journey no longer lists is shown after its stages.
           const extra = [...new Set(d.items.map((o) => o.stage))].filter((s) => !open.includes(s));
           const stages = [...open, ...extra];
+          const won = inOrder.indexOf(j.won_stage);
           return (
             <>
               {d.next_cursor && <p class="muted small">The first 500 open opportunities (oldest first) of {division}.</p>}
-              <div class="board">
+              <div class="board" data-division={division}>
                 {stages.map((s) => {
-                  const i = j.stages.indexOf(s);
+                  const i = inOrder.indexOf(s);
                   return (
                     <Column
                       key={division + s}
                       stage={s}
                       list={d.items.filter((o) => o.stage === s).sort((a, b) => (b.created || '').localeCompare(a.created || ''))}
-                      next={i >= 0 && i + 1 < j.stages.length && i < j.stages.indexOf(j.won) ? j.stages[i + 1] : undefined}
-                      won={j.won}
+                      next={i >= 0 && i < won ? inOrder[i + 1] : undefined}
+                      won={j.won_stage}
+                      needs={needs(s)}
                       onMoved={(t) => {
                         setMessage(t);
                         r.reload();
@@ -254,6 +265,6 @@ export function Pipeline(props: { user: User }) {
           );
         }}
       </Load>
-    </section>
+    </>
   );
 }
