@@ -9,6 +9,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "base/status.h"
@@ -146,6 +147,17 @@ class Db {
   // ClearRetryable(): the store then runs the transaction again.
   bool retryable() const { return retryable_; }
   void ClearRetryable() { retryable_ = false; }
+  // Marks the transaction to be run again (as after a serialization failure); the store's
+  // write transactions use it when a statement needs the hub's write lock to itself.
+  void MarkRetryable() { retryable_ = true; }
+  // A check run before every statement (`Query`, `Exec`, `ExecScript`, `ForEachBatch`, `Copy`):
+  // its error is the statement's. The store's write transactions take the hub's write lock
+  // through it, in the mode the statement needs (docs/postgresql.md, "Isolation"). Statements
+  // the guard itself runs are not checked. nullptr: no check.
+  void SetStatementGuard(std::function<Status()> guard) { guard_ = std::move(guard); }
+  // Whether a ConcurrentOk scope is open: the statements run now may run beside other
+  // writers' (docs/postgresql.md, "Isolation").
+  bool concurrent_ok() const { return concurrent_ok_ > 0; }
   // The message of the last failed statement ("" when the last one succeeded).
   const std::string& last_error() const { return last_error_; }
   // Whether the connection is inside a transaction block (or a failed one).
@@ -160,12 +172,34 @@ class Db {
   Db(pg_conn* c, std::string server) : conn_(c), server_(std::move(server)) {}
   // The Status for a failed result (or a null one), remembering its SQLSTATE.
   Status Fail(pg_result* r, std::string_view what);
+  // Runs the statement guard (when one is set and it is not the guard's own statement).
+  Status Guard();
+  friend class ConcurrentOk;
   pg_conn* conn_;
   std::string server_;
   std::string last_sqlstate_;
   std::string last_error_;
   bool retryable_ = false;
   int64_t cursors_ = 0;
+  std::function<Status()> guard_;
+  bool in_guard_ = false;
+  int concurrent_ok_ = 0;
+};
+
+// While it lives, the statements run on `db` are ones a write transaction may run beside other
+// writers (docs/postgresql.md, "Isolation"): they only add rows under new keys, lock the rows
+// they change, or read what no such statement changes. A store operation whose every
+// statement is of that kind opens one for its length; every other statement of a write
+// transaction needs the hub's write lock to itself. Scopes nest.
+class ConcurrentOk {
+ public:
+  explicit ConcurrentOk(Db& db) : db_(db) { ++db_.concurrent_ok_; }
+  ~ConcurrentOk() { --db_.concurrent_ok_; }
+  ConcurrentOk(const ConcurrentOk&) = delete;
+  ConcurrentOk& operator=(const ConcurrentOk&) = delete;
+
+ private:
+  Db& db_;
 };
 
 // Quotes an identifier ("name" with inner quotes doubled) for the few places that need one in

@@ -9,10 +9,13 @@
 #include <cstdio>
 #include <cstdlib>
 #include <ctime>
+#include <mutex>
 #include <random>
 #include <set>
 #include <string>
 #include <thread>
+#include <typeindex>
+#include <unordered_map>
 #include <vector>
 
 #include "base/embedded.h"
@@ -27,7 +30,8 @@ namespace {
 constexpr int kAttempts = 10;
 // How long a read that keeps derived tables waits for a writer before it reads instead, ms.
 constexpr int kFreshWaitMs = 2000;
-// The advisory lock that makes writers take turns (docs/postgresql.md, "Isolation").
+// The hub's write lock, an advisory lock (docs/postgresql.md, "Isolation"): held shared by a
+// write transaction whose statements may run beside other writers', exclusive by every other.
 constexpr int64_t kHubWriteLock = 0x6378687562;  // "cxhub"
 // The advisory lock that makes two servers starting at once migrate one after the other.
 constexpr int64_t kMigrateLock = 0x637868756d;
@@ -43,6 +47,33 @@ int LockWaitMs() {
   const double s = std::strtod(v, &end);
   if (end == v || *end != '\0' || !std::isfinite(s) || s < 0 || s > 86400) return 30000;
   return int(s * 1000);
+}
+
+// What the write transactions of one piece of code (one lambda type, the `fn` a service hands
+// to Store::Transaction) were seen to need: unknown until one ran, then whether every statement
+// of it could run beside other writers. Process-wide: every connection learns from all.
+enum class WriteKind { kUnknown, kBeside, kAlone };
+
+class WriteKinds {
+ public:
+  WriteKind Get(const std::function<Status(Tx&)>& fn) {
+    std::lock_guard<std::mutex> lock(mu_);
+    auto it = kinds_.find(std::type_index(fn.target_type()));
+    return it == kinds_.end() ? WriteKind::kUnknown : it->second;
+  }
+  void Set(const std::function<Status(Tx&)>& fn, WriteKind k) {
+    std::lock_guard<std::mutex> lock(mu_);
+    kinds_[std::type_index(fn.target_type())] = k;
+  }
+
+ private:
+  std::mutex mu_;
+  std::unordered_map<std::type_index, WriteKind> kinds_;
+};
+
+WriteKinds& Kinds() {
+  static WriteKinds* k = new WriteKinds();  // never destroyed: used until the process ends
+  return *k;
 }
 
 std::string FormatUtc(int64_t t) {
@@ -85,7 +116,7 @@ class PgStore : public Store {
   }
 
   Status Transaction(const std::function<Status(Tx&)>& fn) override {
-    return Write(fn, LockWaitMs(), nullptr);
+    return Write(fn, LockWaitMs(), nullptr, false);
   }
 
   Status Read(const std::function<Status(Tx&)>& fn) override {
@@ -100,7 +131,7 @@ class PgStore : public Store {
     if (!loads.ok()) return loads.status();
     if (!loads->empty()) return Read(fn);
     bool busy = false;
-    Status st = Write(fn, std::min(LockWaitMs(), kFreshWaitMs), &busy);
+    Status st = Write(fn, std::min(LockWaitMs(), kFreshWaitMs), &busy, false);
     if (busy) return Read(fn);
     return st;
   }
@@ -108,7 +139,8 @@ class PgStore : public Store {
   Status BulkTransaction(const HubLoad& load, const std::function<Status(Tx&)>& fn) override {
     int64_t id = 0;
     CX_RETURN_IF_ERROR(RecordLoad(load, &id));
-    Status st = Write(fn, LockWaitMs(), nullptr);
+    // A load holds the hub to itself from its first statement.
+    Status st = Write(fn, LockWaitMs(), nullptr, true);
     // The row only names the holder: one left behind (a killed process) belongs to a backend
     // that is gone, which LiveLoads ignores and the next load removes.
     (void)db_->Exec("DELETE FROM hub_loads WHERE id = $1", pg::Params().Add(id));
@@ -182,30 +214,66 @@ class PgStore : public Store {
     return st;
   }
 
-  // A write transaction. Writers take turns, as on SQLite: each holds the hub's write lock (an
-  // advisory lock) from its first statement to its end, waiting up to `wait_ms` for it, so
-  // that every write transaction sees all that committed before it and none overlaps another
-  // (no lost update, no id handed out twice, no gap in the audit log). READ COMMITTED is then
-  // enough: each statement sees the last committed state, and nothing else writes meanwhile.
-  // Readers (Read) never wait. A wait that runs out says which load holds the hub (or sets
-  // *busy when given).
-  Status Write(const std::function<Status(Tx&)>& fn, int wait_ms, bool* busy) {
+  // A write transaction (docs/postgresql.md, "Isolation"): READ COMMITTED, holding the hub's
+  // write lock from its first statement to its end. The lock is taken at that first statement,
+  // in the mode it needs: shared when the statement is one that may run beside other writers'
+  // (a ConcurrentOk scope is open: logging an interaction, an idempotency key, a session), so
+  // such transactions run at once, on this server and on others; exclusive for any other, so
+  // that a transaction of any other kind runs alone, as on SQLite, and sees all that committed
+  // before it. A transaction that began shared and then reaches a statement that needs the
+  // hub to itself is rolled back and run again exclusive from its start (what it read beside
+  // other writers may be stale by then); `exclusive_only` starts exclusive (a bulk load).
+  // So that a caller never sees such a re-run, the code that runs a transaction for the first
+  // time (WriteKinds) runs it exclusive and watches its statements: when every one could have
+  // run beside other writers, its later transactions begin shared; a later one that still
+  // reaches a statement that needs the hub to itself (another path through the same code) is
+  // run again once and the code runs exclusive from then on.
+  // The lock is waited for up to `wait_ms`; a wait that runs out says which load holds the
+  // hub (or sets *busy when given). Serialization failures and deadlocks between the rows
+  // that shared writers lock are run again (Attempts).
+  Status Write(const std::function<Status(Tx&)>& fn, int wait_ms, bool* busy, bool exclusive_only) {
+    const WriteKind kind = exclusive_only ? WriteKind::kAlone : Kinds().Get(fn);
+    bool exclusive = kind != WriteKind::kBeside;  // kept from one attempt to the next
     return Attempts([&]() -> Status {
       CX_RETURN_IF_ERROR(db_->ExecScript("BEGIN ISOLATION LEVEL READ COMMITTED"));
-      Status st = db_->ExecScript("SET LOCAL lock_timeout = " + std::to_string(wait_ms) +
-                                  "; SELECT pg_advisory_xact_lock(" +
-                                  std::to_string(kHubWriteLock) + "); SET LOCAL lock_timeout = 0");
-      if (!st.ok()) {
-        const bool timed_out = db_->last_sqlstate() == "55P03";
-        RollBack(&st);
-        if (!timed_out) return st;
-        if (busy) {
-          *busy = true;
+      enum class Held { kNone, kShared, kExclusive };
+      Held held = Held::kNone;
+      bool timed_out = false, restart = false, all_beside = true;
+      db_->SetStatementGuard([&]() -> Status {
+        all_beside = all_beside && db_->concurrent_ok();
+        const bool beside = !exclusive && db_->concurrent_ok();
+        if (held == Held::kExclusive || (held == Held::kShared && beside)) return Status::Ok();
+        if (held == Held::kShared) {
+          exclusive = true;
+          restart = true;
+          Kinds().Set(fn, WriteKind::kAlone);
+          db_->MarkRetryable();
+          return Internal(
+              "this write needs the hub to itself: it is run again holding the "
+              "hub's write lock");
+        }
+        Status st =
+            db_->ExecScript("SET LOCAL lock_timeout = " + std::to_string(wait_ms) + "; SELECT " +
+                            (beside ? "pg_advisory_xact_lock_shared(" : "pg_advisory_xact_lock(") +
+                            std::to_string(kHubWriteLock) + "); SET LOCAL lock_timeout = 0");
+        if (!st.ok()) {
+          timed_out = db_->last_sqlstate() == "55P03";
           return st;
         }
-        return BusyError(wait_ms);
+        held = beside ? Held::kShared : Held::kExclusive;
+        return Status::Ok();
+      });
+      Status st = Run(fn, true, &restart);
+      db_->SetStatementGuard(nullptr);
+      if (kind == WriteKind::kUnknown && held != Held::kNone && !timed_out && !restart) {
+        Kinds().Set(fn, all_beside ? WriteKind::kBeside : WriteKind::kAlone);
       }
-      return Run(fn, true);
+      if (!timed_out) return st;
+      if (busy) {
+        *busy = true;
+        return st;
+      }
+      return BusyError(wait_ms);
     });
   }
 
@@ -225,8 +293,10 @@ class PgStore : public Store {
                     "(or wait longer: CXHUB_LOCK_WAIT=SECONDS)");
   }
 
-  // Runs `fn` in the transaction just begun, then commits or rolls back.
-  Status Run(const std::function<Status(Tx&)>& fn, bool writable) {
+  // Runs `fn` in the transaction just begun, then commits or rolls back. When *restart is set
+  // by then (the transaction must run again holding the hub to itself) it rolls back whatever
+  // `fn` answered.
+  Status Run(const std::function<Status(Tx&)>& fn, bool writable, const bool* restart = nullptr) {
     Status st;
     try {
       PgTx tx(db_.get(), writable);
@@ -234,6 +304,11 @@ class PgStore : public Store {
       if (st.ok() && writable) st = tx.Finish();
     } catch (const std::exception& e) {
       st = Internal(std::string("unexpected error: ") + e.what());
+    }
+    if (restart && *restart) {
+      if (st.ok()) st = Internal("this write needs the hub to itself: it is run again");
+      RollBack(&st);
+      return st;
     }
     if (st.ok() && db_->TransactionFailed()) {
       // A statement failed and `fn` went on: PostgreSQL would answer COMMIT with a silent
@@ -249,12 +324,14 @@ class PgStore : public Store {
       RollBack(&st);
       return st;
     }
+    db_->SetStatementGuard(nullptr);
     st = db_->ExecScript("COMMIT");
     if (!st.ok()) RollBack(&st);
     return st;
   }
 
   void RollBack(Status* st) {
+    db_->SetStatementGuard(nullptr);
     if (!db_->InTransaction()) return;
     // (The "run again" mark of a serialization failure survives the rollback: Attempts reads it.)
     Status rb = db_->ExecScript("ROLLBACK");

@@ -1,11 +1,15 @@
 // PostgreSQL Tx: what signing in to the HTTP API keeps (0022_api_access.sql): sessions, tokens,
 // failed logins, idempotency keys, disabled users. All of it is in the database, so that every
-// server on one hub knows it.
+// server on one hub knows it. What every request of a signed-in user may write (a session, a
+// failed login, an idempotency key) is keyed by its own row, so it runs beside other writers
+// (pg::ConcurrentOk, docs/postgresql.md "Isolation"); tokens and disabling users take the hub
+// to themselves like any other administration.
 #include "store/postgres/pg_tx.h"
 
 namespace cx {
 
 Status PgTx::InsertApiSession(const ApiSession& a) {
+  pg::ConcurrentOk beside(*db_);
   return db_
       ->Exec(
           "INSERT INTO api_sessions (id_hash, login, csrf_token, created_at, last_seen) "
@@ -20,6 +24,7 @@ Status PgTx::InsertApiSession(const ApiSession& a) {
 }
 
 Result<std::optional<ApiSession>> PgTx::GetApiSession(const std::string& id_hash) {
+  pg::ConcurrentOk beside(*db_);
   CX_ASSIGN_OR_RETURN(pg::Rows r, db_->Query("SELECT id_hash, login, csrf_token, created_at, "
                                              "last_seen FROM api_sessions WHERE id_hash = $1",
                                              pg::Params().Add(id_hash)));
@@ -28,6 +33,7 @@ Result<std::optional<ApiSession>> PgTx::GetApiSession(const std::string& id_hash
 }
 
 Status PgTx::TouchApiSession(const std::string& id_hash, Timestamp at) {
+  pg::ConcurrentOk beside(*db_);
   return db_
       ->Exec("UPDATE api_sessions SET last_seen = $2 WHERE id_hash = $1",
              pg::Params().Add(id_hash).Add(at))
@@ -35,6 +41,7 @@ Status PgTx::TouchApiSession(const std::string& id_hash, Timestamp at) {
 }
 
 Status PgTx::DeleteApiSession(const std::string& id_hash) {
+  pg::ConcurrentOk beside(*db_);
   return db_->Exec("DELETE FROM api_sessions WHERE id_hash = $1", pg::Params().Add(id_hash))
       .status();
 }
@@ -51,6 +58,7 @@ Status PgTx::InsertApiToken(const std::string& hash, const std::string& login, T
 }
 
 Result<std::optional<std::string>> PgTx::ApiTokenLogin(const std::string& hash) {
+  pg::ConcurrentOk beside(*db_);
   CX_ASSIGN_OR_RETURN(pg::Rows r, db_->Query("SELECT login FROM api_tokens WHERE hash = $1",
                                              pg::Params().Add(hash)));
   if (!r.Next()) return std::optional<std::string>();
@@ -58,6 +66,7 @@ Result<std::optional<std::string>> PgTx::ApiTokenLogin(const std::string& hash) 
 }
 
 Status PgTx::AddLoginFailure(const std::string& key, Timestamp at) {
+  pg::ConcurrentOk beside(*db_);
   return db_
       ->Exec("INSERT INTO api_login_failures (key, at) VALUES ($1, $2)",
              pg::Params().Add(key).Add(at))
@@ -65,6 +74,7 @@ Status PgTx::AddLoginFailure(const std::string& key, Timestamp at) {
 }
 
 Result<int64_t> PgTx::CountLoginFailures(const std::string& key, Timestamp since) {
+  pg::ConcurrentOk beside(*db_);
   if (writable_) {
     CX_RETURN_IF_ERROR(db_->Exec("DELETE FROM api_login_failures WHERE key = $1 AND at < $2",
                                  pg::Params().Add(key).Add(since))
@@ -77,6 +87,7 @@ Result<int64_t> PgTx::CountLoginFailures(const std::string& key, Timestamp since
 }
 
 Status PgTx::ClearLoginFailures(const std::string& key) {
+  pg::ConcurrentOk beside(*db_);
   return db_->Exec("DELETE FROM api_login_failures WHERE key = $1", pg::Params().Add(key)).status();
 }
 
@@ -84,9 +95,10 @@ Result<std::optional<IdempotentAnswer>> PgTx::ReserveIdempotencyKey(const std::s
                                                                     const std::string& key,
                                                                     const std::string& request_hash,
                                                                     Timestamp at) {
+  pg::ConcurrentOk beside(*db_);
   // One statement reserves the pair or finds it taken: two servers given the same key at once
-  // both try to insert, one wins, the other (run again by the store after the serialization
-  // failure) finds the winner's row.
+  // both try to insert; the second waits on the first's row until that commits and then finds
+  // it (READ COMMITTED: the SELECT after sees the committed row).
   CX_ASSIGN_OR_RETURN(
       int64_t n,
       db_->Exec("INSERT INTO api_idempotency (login, key, request_hash, status, body, "
@@ -102,6 +114,7 @@ Result<std::optional<IdempotentAnswer>> PgTx::ReserveIdempotencyKey(const std::s
 
 Status PgTx::SaveIdempotentAnswer(const std::string& login, const std::string& key, int status,
                                   const std::string& body) {
+  pg::ConcurrentOk beside(*db_);
   return db_
       ->Exec("UPDATE api_idempotency SET status = $3, body = $4 WHERE login = $1 AND key = $2",
              pg::Params().Add(login).Add(key).Add(status).Add(body))
@@ -109,6 +122,7 @@ Status PgTx::SaveIdempotentAnswer(const std::string& login, const std::string& k
 }
 
 Status PgTx::ForgetIdempotencyKey(const std::string& login, const std::string& key) {
+  pg::ConcurrentOk beside(*db_);
   return db_
       ->Exec("DELETE FROM api_idempotency WHERE login = $1 AND key = $2",
              pg::Params().Add(login).Add(key))
@@ -127,6 +141,7 @@ Status PgTx::SetUserDisabled(const std::string& login, bool disabled, Timestamp 
 }
 
 Result<bool> PgTx::IsUserDisabled(const std::string& login) {
+  pg::ConcurrentOk beside(*db_);
   CX_ASSIGN_OR_RETURN(pg::Rows r, db_->Query("SELECT 1 FROM api_disabled_users WHERE login = $1",
                                              pg::Params().Add(login)));
   return !r.empty();

@@ -22,8 +22,8 @@ constexpr size_t kRun = 5000;  // about 1 MB of COPY text
 
 // Takes the next `n` sequence numbers of the log: returns the first. The highest number ever
 // handed out is kept in id_counters under 'audit' (a sequence would leave a gap for every
-// rolled-back transaction, and `cxhub check` reads a gap as a removed entry). Writers take
-// turns (pg_store.cc), so the numbers follow the order of the commits.
+// rolled-back transaction, and `cxhub check` reads a gap as a removed entry). The upsert
+// locks the counter's row until the commit, so the numbers follow the order of the commits.
 Result<int64_t> TakeSeqs(pg::Db& db, size_t n) {
   CX_ASSIGN_OR_RETURN(
       pg::Rows r, db.Query("WITH m AS (SELECT coalesce(max(seq), 0) AS s FROM audit) "
@@ -35,7 +35,11 @@ Result<int64_t> TakeSeqs(pg::Db& db, size_t n) {
   return r.Int(0) - int64_t(n) + 1;
 }
 
+// Appends rows under new numbers, holding the log's counter row locked until the commit: it
+// may run beside other writers (docs/postgresql.md, "Isolation"), which wait for that row and
+// so number their entries after these, in the order of the commits.
 Status FlushAudit(pg::Db& db, PendingAudit& pending) {
+  pg::ConcurrentOk beside(db);
   std::vector<AuditEntry>& rows = pending.rows;
   for (size_t at = 0; at < rows.size();) {
     const size_t n = std::min(kRun, rows.size() - at);

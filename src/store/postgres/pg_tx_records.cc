@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <map>
+#include <optional>
 #include <set>
 
 #include "store/postgres/pg_tx.h"
@@ -19,10 +20,11 @@ using namespace pgrows;
 
 namespace {
 
-// The id counters a transaction has read (and locked), by prefix: the last number handed out.
-// Written back once, before the commit.
+// The id counters a transaction has read (and locked), by prefix: the last number handed out,
+// and the number its row holds now. Written back once, before the commit, when they differ.
 struct IdCounters {
   std::map<std::string, int64_t> last;
+  std::map<std::string, int64_t> stored;
   bool flush_registered = false;
 };
 
@@ -37,6 +39,13 @@ std::string FormatId(const std::string& prefix, int64_t n) {
 // ---- ids ----
 
 Result<std::string> PgTx::NextId(const std::string& prefix) {
+  // Interactions' ids are taken beside other writers (docs/postgresql.md, "Isolation"): a whole
+  // interaction write runs beside them, so it is never run again for needing the hub to itself.
+  // Any other id needs the hub to itself at once: its writer would be run again after taking it
+  // beside others, and services keep the id they were handed across such a re-run, which
+  // another writer may have taken meanwhile.
+  std::optional<pg::ConcurrentOk> beside;
+  if (prefix == "I") beside.emplace(*db_);
   const char* table = TableOfPrefix(prefix);
   if (!table) return Internal("no id sequence for prefix '" + prefix + "'");
   for (int attempt = 0; attempt < 1000000; ++attempt) {
@@ -57,22 +66,33 @@ Result<std::string> PgTx::NextId(const std::string& prefix) {
 }
 
 Result<std::string> PgTx::NextIdUnchecked(const std::string& prefix) {
+  std::optional<pg::ConcurrentOk> beside;  // as in NextId
+  if (prefix == "I") beside.emplace(*db_);
   if (!TableOfPrefix(prefix)) return Internal("no id sequence for prefix '" + prefix + "'");
   IdCounters& c = AreaState<IdCounters>("records.ids");
   auto it = c.last.find(prefix);
   if (it == c.last.end()) {
-    // Read once per transaction (writers take turns, so no other server numbers meanwhile)
-    // and written back before the commit.
+    // Read once per transaction, taking the first number at once (most transactions take
+    // one), and written back before the commit when more were taken. The upsert locks the
+    // counter's row until the commit: a writer beside this one (docs/postgresql.md,
+    // "Isolation") that numbers the same prefix waits here and then reads the number this
+    // one wrote back, so no id is handed out twice and none is skipped (a rolled-back
+    // transaction leaves the counter as it was, as on SQLite).
     CX_ASSIGN_OR_RETURN(
         pg::Rows r,
-        db_->Query("INSERT INTO id_counters (prefix, next) VALUES ($1, 0) ON CONFLICT (prefix) "
-                   "DO UPDATE SET next = id_counters.next RETURNING next",
+        db_->Query("INSERT INTO id_counters (prefix, next) VALUES ($1, 1) ON CONFLICT (prefix) "
+                   "DO UPDATE SET next = id_counters.next + 1 RETURNING next",
                    pg::Params().Add(prefix)));
-    it = c.last.emplace(prefix, r.Next() ? r.Int(0) : 0).first;
+    const int64_t taken = r.Next() ? r.Int(0) : 1;
+    c.stored[prefix] = taken;
+    it = c.last.emplace(prefix, taken - 1).first;
     if (!c.flush_registered) {
       c.flush_registered = true;
       BeforeCommit([this]() -> Status {
-        for (const auto& [p, n] : AreaState<IdCounters>("records.ids").last) {
+        pg::ConcurrentOk beside(*db_);  // rows this transaction has locked already
+        IdCounters& ids = AreaState<IdCounters>("records.ids");
+        for (const auto& [p, n] : ids.last) {
+          if (ids.stored[p] == n) continue;
           CX_RETURN_IF_ERROR(db_->Exec("UPDATE id_counters SET next = $2 WHERE prefix = $1",
                                        pg::Params().Add(p).Add(n))
                                  .status());
@@ -87,6 +107,7 @@ Result<std::string> PgTx::NextIdUnchecked(const std::string& prefix) {
 // ---- accounts ----
 
 Result<std::optional<Account>> PgTx::GetAccount(const std::string& id) {
+  pg::ConcurrentOk beside(*db_);  // docs/postgresql.md, "Isolation"
   CX_ASSIGN_OR_RETURN(
       pg::Rows r, db_->Query(std::string("SELECT ") + kAccountCols + " FROM accounts WHERE id = $1",
                              pg::Params().Add(id)));
@@ -181,6 +202,7 @@ Result<int64_t> PgTx::CountAccounts(const AccountFilter& f) {
 // ---- contacts ----
 
 Result<std::optional<Contact>> PgTx::GetContact(const std::string& id) {
+  pg::ConcurrentOk beside(*db_);  // docs/postgresql.md, "Isolation"
   CX_ASSIGN_OR_RETURN(
       pg::Rows r, db_->Query(std::string("SELECT ") + kContactCols + " FROM contacts WHERE id = $1",
                              pg::Params().Add(id)));
@@ -233,13 +255,17 @@ Result<std::vector<Contact>> PgTx::ListContacts(const ContactFilter& f) {
 // ---- interactions ----
 
 Result<std::optional<Interaction>> PgTx::GetInteraction(const std::string& id) {
+  pg::ConcurrentOk beside(*db_);  // docs/postgresql.md, "Isolation"
   CX_ASSIGN_OR_RETURN(pg::Rows r, db_->Query(std::string("SELECT ") + kInteractionCols +
                                                  " FROM interactions WHERE id = $1",
                                              pg::Params().Add(id)));
   return First(Collect<Interaction>(r, ReadInteraction));
 }
 
+// One new row under a new key: it may run beside other writers (docs/postgresql.md,
+// "Isolation"); a taken id waits for the other writer's end and is then reported.
 Status PgTx::InsertInteraction(const Interaction& i) {
+  pg::ConcurrentOk beside(*db_);
   pg::Params p;
   AddInteraction(&p, i);
   CX_ASSIGN_OR_RETURN(int64_t n,

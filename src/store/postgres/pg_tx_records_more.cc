@@ -12,6 +12,7 @@ using namespace pgrows;
 // ---- opportunities ----
 
 Result<std::optional<Opportunity>> PgTx::GetOpportunity(const std::string& id) {
+  pg::ConcurrentOk beside(*db_);  // docs/postgresql.md, "Isolation"
   CX_ASSIGN_OR_RETURN(pg::Rows r, db_->Query(std::string("SELECT ") + kOpportunityCols +
                                                  " FROM opportunities WHERE id = $1",
                                              pg::Params().Add(id)));
@@ -73,6 +74,7 @@ Result<std::vector<StageEntry>> PgTx::StageHistory(const std::string& opportunit
 // ---- cases ----
 
 Result<std::optional<Case>> PgTx::GetCase(const std::string& id) {
+  pg::ConcurrentOk beside(*db_);  // docs/postgresql.md, "Isolation"
   CX_ASSIGN_OR_RETURN(pg::Rows r,
                       db_->Query(std::string("SELECT ") + kCaseCols + " FROM cases WHERE id = $1",
                                  pg::Params().Add(id)));
@@ -172,6 +174,7 @@ Status PgTx::UpdateFeedback(const Feedback& f) {
 // ---- users ----
 
 Result<std::optional<User>> PgTx::GetUser(const std::string& login) {
+  pg::ConcurrentOk beside(*db_);  // docs/postgresql.md, "Isolation"
   CX_ASSIGN_OR_RETURN(
       pg::Rows r, db_->Query(std::string("SELECT ") + kUserCols + " FROM users WHERE login = $1",
                              pg::Params().Add(login)));
@@ -196,6 +199,7 @@ Status PgTx::UpsertUser(const User& u) {
 }
 
 Result<std::vector<User>> PgTx::ListUsers() {
+  pg::ConcurrentOk beside(*db_);  // docs/postgresql.md, "Isolation"
   CX_ASSIGN_OR_RETURN(
       pg::Rows r, db_->Query(std::string("SELECT ") + kUserCols + " FROM users ORDER BY login"));
   return Collect<User>(r, ReadUser);
