@@ -207,6 +207,11 @@ def test_gets_equal_the_command_line():
           and quote["checklists"][0]["items"][0]["key"] == "driving-licence-checked"
           and motors["stages"][0]["slas"][0]["kind"] == "inquiry",
           "the journeys list stages in order with each stage's checklist and SLA", motors)
+    cal = j.get("calendar", {})
+    check(cal.get("zone") == "Africa/Lagos" and cal.get("hours") == "08:00-17:00"
+          and cal.get("working_days") == ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday"]
+          and "01-01" in cal.get("fixed_holidays", []),
+          "the journeys carry the business calendar their business-hours clocks count in", cal)
     st, _, j = s("GET", f"/api/v1/feedback/curve?division=Motors&{PERIOD}")
     q = [x for x in j["stages"] if x["stage"] == "Quote"]
     check(q and q[0]["n"] == 1 and q[0]["mean"] == 1, "the curve holds the emotion logged at Quote", j)

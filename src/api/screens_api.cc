@@ -22,7 +22,7 @@ namespace {
 HttpResponse JourneysRoute(Call&) {
   auto cfg = ActiveConfig();
   if (!cfg.ok()) return FromStatus(cfg.status());
-  return JsonResponse(200, JourneysJson((*cfg)->journeys));
+  return JsonResponse(200, JourneysJson((*cfg)->journeys, (*cfg)->calendar.spec()));
 }
 
 HttpResponse AccountOrdersRoute(Call& c) {
@@ -177,7 +177,12 @@ nlohmann::json JourneysSchema() {
                                             {"lost_stage", kText},
                                             {"service_job_needs_approved_quote", kBool},
                                             {"stages", Array(stage)},
-                                            {"case_slas", Array(sla)}}))}});
+                                            {"case_slas", Array(sla)}}))},
+                 {"calendar", Object({{"zone", kText},
+                                      {"working_days", Array(kText)},
+                                      {"hours", kText},
+                                      {"fixed_holidays", Array(kText)},
+                                      {"dated_holidays", Array(kText)}})}});
 }
 
 nlohmann::json OrderSchema() {

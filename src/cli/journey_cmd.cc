@@ -137,10 +137,10 @@ int ConfigShow(CliEnv&, JOpts& o) {
   auto cfg = LoadConfig(dir);
   if (!cfg.ok()) return Fail(cfg.status());
   if (o.json) {  // the document GET /api/v1/journeys answers too
-    PrintJson(JourneysJson(cfg->journeys));
+    PrintJson(JourneysJson(cfg->journeys, cfg->calendar.spec()));
     return 0;
   }
-  const nlohmann::json doc = JourneysJson(cfg->journeys);
+  const nlohmann::json doc = JourneysJson(cfg->journeys, cfg->calendar.spec());
   auto text = [](const nlohmann::json& v) { return v.get<std::string>(); };
   auto print_clock = [&](const char* what, const nlohmann::json& r) {
     Print("    %s %s: %g %s hours\n", what, text(r["kind"]).c_str(), r["hours"].get<double>(),

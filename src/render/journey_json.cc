@@ -1,6 +1,9 @@
 // The journeys' document.
 #include "render/journey_json.h"
 
+#include <cstdio>
+#include <string>
+
 namespace cx {
 namespace {
 
@@ -68,12 +71,41 @@ nlohmann::json JourneyJson(const Journey& j) {
           {"case_slas", std::move(case_slas)}};
 }
 
+// "HH:MM" of seconds after local midnight.
+std::string Clock(int seconds) {
+  char buf[8];
+  std::snprintf(buf, sizeof buf, "%02d:%02d", (seconds / 3600) % 100, (seconds / 60) % 60);
+  return buf;
+}
+
+nlohmann::json CalendarJson(const CalendarSpec& c) {
+  static const char* const kDays[] = {"Monday", "Tuesday",  "Wednesday", "Thursday",
+                                      "Friday", "Saturday", "Sunday"};
+  nlohmann::json days = nlohmann::json::array();
+  for (int d : c.working_days) {
+    if (d >= 1 && d <= 7) days.push_back(kDays[d - 1]);
+  }
+  nlohmann::json fixed = nlohmann::json::array();
+  for (const auto& [month, day] : c.fixed_holidays) {
+    char buf[8];
+    std::snprintf(buf, sizeof buf, "%02d-%02d", month % 100, day % 100);
+    fixed.push_back(buf);
+  }
+  nlohmann::json dated = nlohmann::json::array();
+  for (const Date& d : c.dated_holidays) dated.push_back(FormatDate(d));
+  return {{"zone", c.zone},
+          {"working_days", std::move(days)},
+          {"hours", Clock(c.day_start) + "-" + Clock(c.day_end)},
+          {"fixed_holidays", std::move(fixed)},
+          {"dated_holidays", std::move(dated)}};
+}
+
 }  // namespace
 
-nlohmann::json JourneysJson(const JourneyConfig& config) {
+nlohmann::json JourneysJson(const JourneyConfig& config, const CalendarSpec& calendar) {
   nlohmann::json out = nlohmann::json::array();
   for (const auto& j : config.journeys) out.push_back(JourneyJson(j));
-  return {{"journeys", std::move(out)}};
+  return {{"journeys", std::move(out)}, {"calendar", CalendarJson(calendar)}};
 }
 
 }  // namespace cx

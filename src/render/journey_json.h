@@ -5,6 +5,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "domain/calendar.h"
 #include "domain/journey.h"
 
 namespace cx {
@@ -16,8 +17,11 @@ namespace cx {
 //       stages), "next_actions": [{"action", "due_days", "owner"}] (made on entering it),
 //     "slas": [{"kind", "hours", "business_hours", "stops"}] (the opportunity clocks started
 //       when an opportunity is created at the first stage)}],
-//   "case_slas": [same shape] (the clocks of the division's cases)}]}
-// in the configuration's order.
-nlohmann::json JourneysJson(const JourneyConfig& config);
+//   "case_slas": [same shape] (the clocks of the division's cases)}],
+//  "calendar": {"zone", "working_days": ["Monday", …], "hours": "08:00-17:00",
+//   "fixed_holidays": ["MM-DD", …], "dated_holidays": ["YYYY-MM-DD", …]}}
+// (the business calendar the business-hours clocks count in), journeys in the configuration's
+// order.
+nlohmann::json JourneysJson(const JourneyConfig& config, const CalendarSpec& calendar);
 
 }  // namespace cx

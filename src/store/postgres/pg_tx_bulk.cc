@@ -51,7 +51,11 @@ Result<int> PauseKpiTriggers(PgTx& tx, const std::string& table) {
     return 0;
   }
   CX_RETURN_IF_ERROR(st);
-  tx.BeforeCommit([&tx, on]() { return tx.db().ExecScript(on); });
+  // Foreign keys a caller deferred (move-store defers them to its commit) leave trigger events
+  // pending, and ALTER TABLE refuses to run while they are: they are checked first, as the
+  // commit would check them.
+  tx.BeforeCommit(
+      [&tx, on]() { return tx.db().ExecScript("SET CONSTRAINTS ALL IMMEDIATE; " + on); });
   return int(names.size());
 }
 
