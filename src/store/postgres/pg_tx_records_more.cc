@@ -208,26 +208,26 @@ Result<std::vector<User>> PgTx::ListUsers() {
 // ---- any kind ----
 
 Result<bool> PgTx::Exists(Entity e, const std::string& id) {
-  // The table name comes from the fixed list of EntityTable, never from input.
+  // The table name comes from the fixed list of EntityPlural, never from input.
   CX_ASSIGN_OR_RETURN(pg::Rows r,
-                      db_->Query(std::string("SELECT 1 FROM ") + EntityTable(e) + " WHERE id = $1",
+                      db_->Query(std::string("SELECT 1 FROM ") + EntityPlural(e) + " WHERE id = $1",
                                  pg::Params().Add(id)));
   return !r.empty();
 }
 
 Result<bool> PgTx::IsEmpty(Entity e) {
   CX_ASSIGN_OR_RETURN(pg::Rows r,
-                      db_->Query(std::string("SELECT 1 FROM ") + EntityTable(e) + " LIMIT 1"));
+                      db_->Query(std::string("SELECT 1 FROM ") + EntityPlural(e) + " LIMIT 1"));
   return r.empty();
 }
 
 Result<std::vector<std::string>> PgTx::CustomFieldNames(Entity e) {
   if (e == Entity::kOrder || e == Entity::kFeedback)
-    return Invalid(std::string("no custom fields on ") + EntityTable(e));
+    return Invalid(std::string("no custom fields on ") + EntityPlural(e));
   // Byte order (COLLATE "C"), as SQLite sorts the keys.
   CX_ASSIGN_OR_RETURN(
       pg::Rows r,
-      db_->Query(std::string("SELECT DISTINCT k COLLATE \"C\" AS k FROM ") + EntityTable(e) +
+      db_->Query(std::string("SELECT DISTINCT k COLLATE \"C\" AS k FROM ") + EntityPlural(e) +
                  " t, jsonb_object_keys(t.custom::jsonb) k WHERE t.custom <> '{}' ORDER BY 1"));
   std::vector<std::string> out;
   while (r.Next()) out.push_back(r.Text(0));

@@ -326,25 +326,4 @@ inline const char* TableOfPrefix(const std::string& prefix) {
   return nullptr;
 }
 
-// The table that holds the records of `e`.
-inline const char* EntityTable(Entity e) {
-  switch (e) {
-    case Entity::kAccount:
-      return "accounts";
-    case Entity::kContact:
-      return "contacts";
-    case Entity::kInteraction:
-      return "interactions";
-    case Entity::kOpportunity:
-      return "opportunities";
-    case Entity::kCase:
-      return "cases";
-    case Entity::kOrder:
-      return "orders";
-    case Entity::kFeedback:
-      return "feedback";
-  }
-  return "accounts";
-}
-
 }  // namespace cx::pgrows
