@@ -15,7 +15,7 @@ import zipfile
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import cli_api_test as base  # noqa: E402
 from cli_api_pages_test import ROUTES as PAGE_ROUTES  # noqa: E402  (its own role table)
-from cli_api_test import PASSWORD, ROLES, Server, Session, make_hub, token_for  # noqa: E402
+from cli_api_test import PASSWORD, Server, Session, make_hub, token_for  # noqa: E402
 from clihub import check, run  # noqa: E402
 
 HUB = None
@@ -58,16 +58,7 @@ def setup():
             "--summary", "case " + role)
     SRV = Server(HUB)
     SRV.req("GET", "/api/v1/openapi.json")
-    for login, (role, division) in ROLES.items():
-        if login == "ste.medical":
-            continue
-        if role == "erp":
-            tok = token_for(login)
-            CALLERS[role] = lambda m, p, b=None, h=None, raw=None, tok=tok: SRV.req(
-                m, p, b, {"Authorization": "Bearer " + tok, **(h or {})}, raw=raw)
-        else:
-            s = Session(SRV, login)
-            CALLERS[role] = lambda m, p, b=None, h=None, raw=None, s=s: s.req(m, p, b, h, raw=raw)
+    CALLERS.update(base.role_callers(SRV))
 
 
 def multipart(fields, files):
