@@ -185,6 +185,7 @@ const std::vector<Route>& Routes() {
     AddStewardRoutes(&out);
     AddReportRoutes(&out);
     AddAdminRoutes(&out);
+    AddUserRoutes(&out);
     AddSurveyRoutes(&out);
     AddTouchpointRoutes(&out);
     AddScreenRoutes(&out);

@@ -62,7 +62,9 @@ HttpResponse SetTargetRoute(Call& c) {
                          {{"direction", dir.status().message()}});
   }
   Status st = SetKpiTarget(c.Writing(), KpiTarget{*key, division.value_or(""), *value, *dir});
-  if (!st.ok()) return FromStatus(st);
+  // The service names the command line's options (--value, "KPI key"); the page shows a
+  // problem beside the request's field of that name.
+  if (!st.ok()) return FromStatusRenamed(st, {{"KPI_key", "key"}});
   return Answer(KpiTargetsReport(c.Reading()), Same);
 }
 

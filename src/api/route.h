@@ -77,6 +77,7 @@ void AddJourneyRoutes(std::vector<Route>* out);  // journey_api.cc: opportunitie
 void AddStewardRoutes(std::vector<Route>* out);  // steward_api.cc: duplicates, merges, ERP
 void AddReportRoutes(std::vector<Route>* out);   // report_api.cc: KPIs, SLA, review, workbook
 void AddAdminRoutes(std::vector<Route>* out);    // admin_api.cc: users, audit
+void AddUserRoutes(std::vector<Route>* out);     // users_api.cc: one user's edit, the roles
 void AddMetaRoutes(std::vector<Route>* out);     // meta_api.cc: healthz, openapi.json
 void AddSurveyRoutes(std::vector<Route>* out);   // survey_api.cc: the public survey page
 // screens_api.cc: journeys, an account's orders and feedback, feedback measures and logging,

@@ -1,8 +1,8 @@
 // The service worker: keeps the page's own files so that it opens without a network.
 // The API is never cached here (what is typed offline waits in IndexedDB instead).
 // The build writes the list of files and a version into this template.
-const FILES = ["/","/assets/feedback-DVRhiGfm.js","/assets/index--Isq947z.css","/assets/index-DMYwyQnG.js","/assets/kpis-CiF0iXHZ.js","/assets/strategy-CVz7YIxp.js","/assets/uPlot-Saz_VHki.css","/assets/uPlot.esm-DpQNP1c7.js"];
-const CACHE = 'cxhub-' + "a0e96d40";
+const FILES = ["/","/assets/admin-BOf04Yrc.js","/assets/feedback-BiEe9OdH.js","/assets/index-B4ZC_6bZ.js","/assets/index-FClKPDwm.css","/assets/kpis-C3NdYnRi.js","/assets/strategy-BSL72Niv.js","/assets/uPlot-Saz_VHki.css","/assets/uPlot.esm-DpQNP1c7.js"];
+const CACHE = 'cxhub-' + "b5a001e3";
 
 self.addEventListener('install', (event) => {
   event.waitUntil(

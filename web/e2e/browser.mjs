@@ -9,6 +9,7 @@
 import { readFileSync, mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { chromium } from 'playwright-core';
+import { adminScenarios } from './admin.mjs';
 import { screenScenarios } from './screens.mjs';
 
 const BASE = process.env.BASE;
@@ -458,6 +459,7 @@ try {
   }
   await actx.close();
   await screenScenarios({ browser, page, check, api, scenario, screen, axe, logInAs, OUT, BASE, errors });
+  await adminScenarios({ browser, check, api, scenario, screen, axe, logInAs, OUT, BASE });
   check(errors.length === 0, 'no script error on the page', errors.join('; '));
 } catch (e) {
   check(false, 'the browser scenarios ran to the end (failure.png shows where they stopped)', e && e.stack ? e.stack : e);

@@ -11,14 +11,15 @@ import { QuickLog, type QuickLogInit } from './quicklog';
 import { AccountView, Accounts, ContactView } from './screens/accounts';
 import { Queue } from './screens/queue';
 import { Pipeline } from './screens/pipeline';
-import { Admin, Review, Steward } from './screens/more';
+import { Review, Steward } from './screens/more';
 import { go, Link } from './ui';
 
-// The chart library is loaded only with the KPIs and Feedback screens; Strategy, seldom
-// opened, when it is.
+// The chart library is loaded only with the KPIs and Feedback screens; Strategy and Admin,
+// seldom opened, when they are.
 const Kpis = lazy(() => import('./screens/kpis').then((m) => ({ default: m.Kpis })));
 const Feedback = lazy(() => import('./screens/feedback').then((m) => ({ default: m.Feedback })));
 const Strategy = lazy(() => import('./screens/strategy').then((m) => ({ default: m.Strategy })));
+const Admin = lazy(() => import('./screens/admin').then((m) => ({ default: m.Admin })));
 
 function Later(props: { what: string; children: ComponentChildren }) {
   return <Suspense fallback={<p class="muted" role="status">Loading {props.what}…</p>}>{props.children}</Suspense>;
@@ -201,7 +202,11 @@ function Screen(props: { path: string; user: User; entries: Entry[] }) {
         </Later>
       );
     case 'admin':
-      return <Admin />;
+      return (
+        <Later what="Admin">
+          <Admin user={props.user} />
+        </Later>
+      );
     default:
       return <p>There is no screen at {p}.</p>;
   }
