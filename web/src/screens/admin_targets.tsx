@@ -15,6 +15,13 @@ interface Target {
 }
 
 const TARGETS = '/api/v1/kpi/targets';
+// The hub's directions (docs/kpi.md) in words.
+const DIRECTIONS: Record<string, string> = {
+  above: 'above the target',
+  at_least: 'at or above the target',
+  at_most: 'at or below the target',
+  below: 'below the target',
+};
 const value = (e: Event) => (e.target as HTMLInputElement).value;
 
 function EditTarget(props: { t: Target; onSaved: () => void; onClose: () => void }) {
@@ -57,8 +64,9 @@ function EditTarget(props: { t: Target; onSaved: () => void; onClose: () => void
         </Field>
         <Field id={id + '-direction'} label="Met when the value is" problem={f.direction}>
           <select {...described(id + '-direction', f.direction)} value={direction} onChange={(e) => setDirection(value(e))}>
-            <option value="above">at or above the target</option>
-            <option value="below">at or below the target</option>
+            {Object.entries(DIRECTIONS).map(([d, words]) => (
+              <option value={d}>{words}</option>
+            ))}
           </select>
         </Field>
       </div>
@@ -98,7 +106,7 @@ export function Targets(props: { me: User; roles: Roles | undefined }) {
                   <th scope="col">KPI</th>
                   <th scope="col">Division</th>
                   <th scope="col">Target</th>
-                  <th scope="col">Met when</th>
+                  <th scope="col">Met when the value is</th>
                   {edit && <th scope="col">Change</th>}
                 </tr>
               </thead>
@@ -108,7 +116,7 @@ export function Targets(props: { me: User; roles: Roles | undefined }) {
                     <td>{t.key}</td>
                     <td>{t.division || 'every division'}</td>
                     <td>{t.value}</td>
-                    <td>{t.direction}</td>
+                    <td>{DIRECTIONS[t.direction] || t.direction}</td>
                     {edit && (
                       <td>
                         <button
