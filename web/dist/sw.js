@@ -1,8 +1,8 @@
 // The service worker: keeps the page's own files so that it opens without a network.
 // The API is never cached here (what is typed offline waits in IndexedDB instead).
 // The build writes the list of files and a version into this template.
-const FILES = ["/","/assets/admin-B7BHFeCO.js","/assets/feedback-NrOY0z-_.js","/assets/index-FClKPDwm.css","/assets/index-b_3uuiTg.js","/assets/kpis-Cm-1apa7.js","/assets/strategy-DKVhGjbU.js","/assets/uPlot-Saz_VHki.css","/assets/uPlot.esm-DpQNP1c7.js"];
-const CACHE = 'cxhub-' + "a8a5398e";
+const FILES = ["/","/assets/admin-B0UbMmkZ.js","/assets/feedback-DsvMhbRZ.js","/assets/index-FClKPDwm.css","/assets/index-klFiQ2RG.js","/assets/kpis-QNdxTFcy.js","/assets/strategy-e-YULL8Z.js","/assets/uPlot-Saz_VHki.css","/assets/uPlot.esm-DpQNP1c7.js"];
+const CACHE = 'cxhub-' + "28cd6e9d";
 
 self.addEventListener('install', (event) => {
   event.waitUntil(

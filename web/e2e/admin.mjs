@@ -79,7 +79,9 @@ export async function adminScenarios(t) {
     await ap.getByRole('button', { name: `Change ${NEW_LOGIN}`, exact: true }).click();
     const editor = ap.getByRole('group', { name: `Change ${NEW_LOGIN}` });
     await editor.getByLabel('Role', { exact: true }).waitFor({ timeout: 10000 });
-    check((await ap.evaluate(() => document.activeElement && document.activeElement.id)) === 'eu-web_newbie-name', 'the editor opens with the cursor in its first field');
+    // Focus moves in an effect after the user is read: wait for it a moment.
+    const inFirst = await ap.waitForFunction(() => document.activeElement && document.activeElement.id === 'eu-web_newbie-name', null, { timeout: 5000 }).then(() => true, () => false);
+    check(inFirst, 'the editor opens with the cursor in its first field', await ap.evaluate(() => document.activeElement && document.activeElement.id));
     await axe(ap, 'Admin (a user editor open)');
     await editor.getByLabel('Role', { exact: true }).selectOption('steward');
     await editor.getByRole('button', { name: 'Save role and division' }).click();
@@ -101,6 +103,9 @@ export async function adminScenarios(t) {
     check((await signInStatus(t, NEW_LOGIN, SECOND_PASSWORD)) === 200 && (await signInStatus(t, NEW_LOGIN, FIRST_PASSWORD)) === 401,
       'enabled again with a new password set on the page: the new one signs in, the old one does not');
     await ap.screenshot({ path: `${OUT}/admin-user-editor-1280.png`, fullPage: true });
+    await editor.getByRole('button', { name: 'Close' }).press('Enter');
+    const back = await ap.evaluate(() => document.activeElement && document.activeElement.textContent.trim());
+    check(back === `Change ${NEW_LOGIN}`, 'closing the editor with the keyboard gives focus back to its Change button', back);
   });
 
   await scenario(ap, 'a non-admin has no user controls', async () => {

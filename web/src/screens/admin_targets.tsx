@@ -94,6 +94,12 @@ export function Targets(props: { me: User; roles: Roles | undefined }) {
   const edit = may(props.roles, props.me, 'set KPI targets');
   const name = (t: Target) => t.key + '/' + (t.division || '');
   const opened = r.data?.targets.find((t) => name(t) === open);
+  // Closing an editor gives the keyboard back to the button that opened it.
+  const close = (t: Target) => {
+    setOpen('');
+    const sel = `table.targets tr[data-key="${CSS.escape(t.key)}"][data-division="${CSS.escape(t.division || '')}"] button`;
+    (document.querySelector(sel) as HTMLElement | null)?.focus();
+  };
   return (
     <>
       <h2>KPI targets</h2>
@@ -138,7 +144,7 @@ export function Targets(props: { me: User; roles: Roles | undefined }) {
         )}
       </Load>
       {!edit && props.roles && <p class="small muted">Managers set the targets (the role table: set KPI targets).</p>}
-      {edit && opened && <EditTarget key={open} t={opened} onSaved={r.reload} onClose={() => setOpen('')} />}
+      {edit && opened && <EditTarget key={open} t={opened} onSaved={r.reload} onClose={() => close(opened)} />}
     </>
   );
 }

@@ -285,6 +285,11 @@ export function Users(props: { me: User; roles: Roles | undefined }) {
   const r = useApi<{ users: UserRow[] }>(USERS);
   const [open, setOpen] = useState('');
   const manage = may(props.roles, props.me, 'manage users') && props.roles;
+  // Closing an editor gives the keyboard back to the button that opened it.
+  const close = (login: string) => {
+    setOpen('');
+    (document.querySelector(`table.users tr[data-login="${CSS.escape(login)}"] button`) as HTMLElement | null)?.focus();
+  };
   return (
     <>
       <h2>Users and roles</h2>
@@ -324,7 +329,7 @@ export function Users(props: { me: User; roles: Roles | undefined }) {
           </div>
         )}
       </Load>
-      {manage && open && <EditUser key={open} login={open} roles={manage} me={props.me} onChanged={r.reload} onClose={() => setOpen('')} />}
+      {manage && open && <EditUser key={open} login={open} roles={manage} me={props.me} onChanged={r.reload} onClose={() => close(open)} />}
       {manage && <AddUser roles={manage} onAdded={r.reload} />}
     </>
   );
