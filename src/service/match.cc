@@ -5,6 +5,7 @@
 #include <cctype>
 #include <map>
 #include <set>
+#include <unordered_map>
 
 #include "base/text.h"
 
@@ -245,7 +246,13 @@ std::string EmailPrefix(const std::string& text) {
   return letter ? t : "";
 }
 
-using BestMatches = std::map<std::pair<int, std::string>, Match>;  // (kind, id) → best match
+// (kind letter, id) → the record's best match; hashed: a search offers hundreds of candidates,
+// and the ranking below orders them itself.
+using BestMatches = std::unordered_map<std::string, Match>;
+std::string BestKey(NameKind k, const std::string& id) {
+  std::string key(1, k == NameKind::kAccount ? 'a' : 'c');
+  return key += id;
+}
 
 // When the query names a company (its whole name, give or take a typo), its people are what
 // one typing it often looks for (the quick-log's Contact box): they are listed too, as a match
@@ -270,9 +277,8 @@ Status AddPeopleOfNamedCompanies(Tx& tx, BestMatches& best) {
     }
   }
   for (auto& m : people) {
-    auto key = std::make_pair(int(m.kind), m.id);
-    auto it = best.find(key);
-    if (it == best.end() || it->second.score < m.score) best[key] = std::move(m);
+    auto [it, added] = best.try_emplace(BestKey(m.kind, m.id));
+    if (added || it->second.score < m.score) it->second = std::move(m);
   }
   return Status::Ok();
 }
@@ -284,11 +290,11 @@ Result<std::vector<Match>> Rank(Tx& tx, const std::string& text, int limit,
                                 std::optional<NameKind> only, bool fields,
                                 std::map<std::string, MatchKeys>* name_keys = nullptr) {
   BestMatches best;
+  best.reserve(size_t(4 * kCandidates));
   auto offer = [&](NameKind k, const MatchKeys& r, double score, const char* why) {
-    auto key = std::make_pair(int(k), r.id);
-    auto it = best.find(key);
-    if (it == best.end() || it->second.score < score)
-      best[key] = Match{k, r.id, r.name, score, why, r.account_id, ""};
+    auto [it, added] = best.try_emplace(BestKey(k, r.id));
+    if (added || it->second.score < score)
+      it->second = Match{k, r.id, r.name, score, why, r.account_id, ""};
   };
   std::string phone = PhoneKey(text);
   std::string email = EmailKey(text);
