@@ -5,7 +5,10 @@
 # at 64 connections while SLOW clients (default 50) trickle their headers (p99 beside the one
 # without them), and POST /api/v1/interactions at 64 connections (interactions/s, with the audit
 # rows counted). The hub is `cxhub demo` with ACCOUNTS accounts and INTERACTIONS interactions.
-# Usage: [DURATION=30] [ACCOUNTS=20000] [INTERACTIONS=200000] [SLOW=50] bench/http.sh BUILD_DIR
+# Search is measured twice: the one query `okaf`, and QUERIES (default 600) names of the hub typed
+# in turn (prefixes, typos, whole names: no cache can carry those).
+# Usage: [DURATION=30] [ACCOUNTS=20000] [INTERACTIONS=200000] [SLOW=50] [QUERIES=600]
+#        bench/http.sh BUILD_DIR
 set -eu
 BUILD=$1
 DURATION=${DURATION:-30}
@@ -36,6 +39,46 @@ for route in "/healthz" "/api/v1/search?q=okaf&limit=10" "/api/v1/accounts/$ACCO
 done
 echo "hub: $ACCOUNTS accounts, $INTERACTIONS interactions; server $URL; account $ACCOUNT"
 
+# Search as people type it, not one query again and again (which caches of any kind would carry):
+# QUERIES names of the hub's accounts and contacts, spread over it, each as a prefix typed so far
+# (a first word and the start of the next), with a typo (two letters swapped), or whole in lower
+# case; a wrk script sends them in turn, each thread from its own place in the list.
+QUERIES=${QUERIES:-600}
+sqlite3 "$WORK/hub.db" "SELECT * FROM (SELECT name FROM accounts WHERE rowid % 7 = 3 LIMIT
+  $QUERIES / 2) UNION ALL SELECT * FROM (SELECT full_name FROM contacts WHERE rowid % 7 = 3
+  LIMIT $QUERIES - $QUERIES / 2)" |
+  awk 'BEGIN { for (i = 0; i < 256; i++) ord[sprintf("%c", i)] = i }
+    function enc(s,   out, i, c) {
+      out = ""
+      for (i = 1; i <= length(s); i++) {
+        c = substr(s, i, 1)
+        out = out (c ~ /[A-Za-z0-9]/ ? c : sprintf("%%%02X", ord[c]))
+      }
+      return out
+    }
+    {
+      q = $0
+      if (NR % 3 == 1) { q = $1; if (NF > 1) q = q " " substr($2, 1, 2 + NR % 3) }
+      else if (NR % 3 == 2 && length(q) > 5) q = substr(q, 1, 2) substr(q, 4, 1) substr(q, 3, 1) substr(q, 5)
+      else q = tolower(q)
+      printf "  \"%s\",\n", enc(q)
+    }' > "$WORK/queries"
+[ "$(wc -l < "$WORK/queries")" -ge 100 ] || { echo "too few names for the search queries"; exit 1; }
+{
+  echo "local queries = {"
+  cat "$WORK/queries"
+  echo "}"
+  cat <<'EOS'
+local i = 0
+function setup(thread) thread:set("start", math.random(1, #queries)) end
+function init(args) i = start or 0 end
+function request()
+  i = i % #queries + 1
+  return wrk.format("GET", "/api/v1/search?q=" .. queries[i] .. "&limit=10")
+end
+EOS
+} > "$WORK/search.lua"
+
 # The server's CPU time so far (user + system), in clock ticks (/proc/PID/stat fields 14, 15).
 TICKS=$(getconf CLK_TCK)
 cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$PID/stat"; }
@@ -64,6 +107,7 @@ for c in 8 64 256; do
   for route in "/healthz" "/api/v1/search?q=okaf&limit=10" "/api/v1/accounts/$ACCOUNT"; do
     printf '%-22.22s %6s ' "$route" "$c"; measure "$c" "$route"
   done
+  printf '%-22.22s %6s ' "search, $QUERIES queries" "$c"; measure "$c" /api/v1/search -s "$WORK/search.lua"
 done
 
 # Slow clients: each opens a connection and sends one header line a second, never finishing

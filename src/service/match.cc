@@ -5,6 +5,7 @@
 #include <cctype>
 #include <map>
 #include <set>
+#include <unordered_map>
 
 #include "base/text.h"
 
@@ -37,6 +38,14 @@ constexpr double kMinNameScore = 0.25;
 // PairMatch can call similar scores above kWordMatchCap (WholeNameScore); the margin keeps
 // records whose name differs more for the phone/email rules of PairMatch.
 constexpr double kDuplicateCandidate = 0.5;
+// Search-first: the best this many name matches are compared as possible duplicates.
+constexpr int kDuplicateRanked = 30;
+// The fewest records FindByKeys may stop at for one key (the SQLite and PostgreSQL stores read
+// at most 200 a key): fewer found means every record with the key was.
+constexpr int kExactKeyCap = 200;
+// Search-first of a contact reads the other contacts of its account directly when there are at
+// most this many (else through the name index, as for any name).
+constexpr int kColleagues = 200;
 // Phone and email prefixes read at most this many records per kind.
 constexpr int kFieldCandidates = 20;
 // The people listed for a company the query names: of at most this many companies, this many
@@ -237,7 +246,13 @@ std::string EmailPrefix(const std::string& text) {
   return letter ? t : "";
 }
 
-using BestMatches = std::map<std::pair<int, std::string>, Match>;  // (kind, id) → best match
+// (kind letter, id) → the record's best match; hashed: a search offers hundreds of candidates,
+// and the ranking below orders them itself.
+using BestMatches = std::unordered_map<std::string, Match>;
+std::string BestKey(NameKind k, const std::string& id) {
+  std::string key(1, k == NameKind::kAccount ? 'a' : 'c');
+  return key += id;
+}
 
 // When the query names a company (its whole name, give or take a typo), its people are what
 // one typing it often looks for (the quick-log's Contact box): they are listed too, as a match
@@ -262,9 +277,8 @@ Status AddPeopleOfNamedCompanies(Tx& tx, BestMatches& best) {
     }
   }
   for (auto& m : people) {
-    auto key = std::make_pair(int(m.kind), m.id);
-    auto it = best.find(key);
-    if (it == best.end() || it->second.score < m.score) best[key] = std::move(m);
+    auto [it, added] = best.try_emplace(BestKey(m.kind, m.id));
+    if (added || it->second.score < m.score) it->second = std::move(m);
   }
   return Status::Ok();
 }
@@ -276,11 +290,11 @@ Result<std::vector<Match>> Rank(Tx& tx, const std::string& text, int limit,
                                 std::optional<NameKind> only, bool fields,
                                 std::map<std::string, MatchKeys>* name_keys = nullptr) {
   BestMatches best;
+  best.reserve(size_t(4 * kCandidates));
   auto offer = [&](NameKind k, const MatchKeys& r, double score, const char* why) {
-    auto key = std::make_pair(int(k), r.id);
-    auto it = best.find(key);
-    if (it == best.end() || it->second.score < score)
-      best[key] = Match{k, r.id, r.name, score, why, r.account_id, ""};
+    auto [it, added] = best.try_emplace(BestKey(k, r.id));
+    if (added || it->second.score < score)
+      it->second = Match{k, r.id, r.name, score, why, r.account_id, ""};
   };
   std::string phone = PhoneKey(text);
   std::string email = EmailKey(text);
@@ -431,6 +445,36 @@ Result<std::vector<Match>> Search(Tx& tx, const std::string& text, int limit,
   return out;
 }
 
+namespace {
+
+// Whether the name index can add a probable duplicate of `record` to those its exact keys found
+// (`exact_found` records, FindByKeys). For an account it can (a name with a typo). A contact is
+// one only of a contact that shares its account, email or phone (PairMatch): the index's
+// candidates sharing an email or phone are all among the exact ones when no key's look-up
+// reached its cap, so it matters only when a contact of the same account is itself a probable
+// duplicate; those are few, and read directly. Imports bring contacts with common names, which
+// the index finds by the thousand, nearly never at the same company: this skips that reading
+// with the same verdicts (docs/search.md, "Search-first").
+Result<bool> NameIndexMayAdd(Tx& tx, NameKind k, const MatchKeys& record, size_t exact_found,
+                             const std::string& exclude_id) {
+  if (k != NameKind::kContact || exact_found >= size_t(kExactKeyCap)) return true;
+  if (record.account_id.empty()) return false;
+  CX_ASSIGN_OR_RETURN(auto people,
+                      tx.ListContacts(ContactFilter{record.account_id, true, kColleagues + 1, 0}));
+  if (people.size() > size_t(kColleagues)) return true;
+  std::vector<std::string> ids;
+  for (const auto& c : people) {
+    if (c.id != exclude_id && c.id != record.id) ids.push_back(c.id);
+  }
+  CX_ASSIGN_OR_RETURN(auto keys, tx.GetMatchKeys(k, ids));
+  for (const auto& other : keys) {
+    if (PairMatch(k, record, other).score >= kProbableDuplicate) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
 Result<std::vector<Match>> FindProbableDuplicates(Tx& tx, NameKind k, const MatchKeys& record,
                                                   const std::string& exclude_id) {
   std::map<std::string, Match> found;
@@ -442,12 +486,15 @@ Result<std::vector<Match>> FindProbableDuplicates(Tx& tx, NameKind k, const Matc
   CX_ASSIGN_OR_RETURN(auto exact,
                       tx.FindByKeys(k, record.name_key, record.phone_key, record.email_key));
   for (const auto& r : exact) consider(r);
+  CX_ASSIGN_OR_RETURN(bool read_index, NameIndexMayAdd(tx, k, record, exact.size(), exclude_id));
   // Typos: candidates through the name index.
-  std::map<std::string, MatchKeys> keys;
-  CX_ASSIGN_OR_RETURN(auto near, Rank(tx, record.name, 30, k, false, &keys));
-  for (const auto& m : near) {
-    auto it = keys.find(m.id);
-    if (m.kind == k && m.score >= kDuplicateCandidate && it != keys.end()) consider(it->second);
+  if (read_index) {
+    std::map<std::string, MatchKeys> keys;
+    CX_ASSIGN_OR_RETURN(auto near, Rank(tx, record.name, kDuplicateRanked, k, false, &keys));
+    for (const auto& m : near) {
+      auto it = keys.find(m.id);
+      if (m.kind == k && m.score >= kDuplicateCandidate && it != keys.end()) consider(it->second);
+    }
   }
   std::vector<Match> out;
   for (auto& [id, m] : found) out.push_back(std::move(m));
