@@ -4,10 +4,15 @@
 namespace cx::api {
 
 HttpResponse JsonResponse(int status, const nlohmann::json& body) {
+  // Invalid UTF-8 that reached a record is replaced, never a failed answer.
+  return JsonTextResponse(status,
+                          body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+}
+
+HttpResponse JsonTextResponse(int status, std::string body) {
   HttpResponse r;
   r.status = status;
-  // Invalid UTF-8 that reached a record is replaced, never a failed answer.
-  r.body = body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  r.body = std::move(body);
   r.headers.emplace_back("Cache-Control", "no-store");
   // A browser never reads a JSON answer as HTML, whatever a record's text holds.
   r.headers.emplace_back("X-Content-Type-Options", "nosniff");

@@ -13,6 +13,8 @@ namespace cx::api {
 
 // A JSON answer with `status` and `body`.
 HttpResponse JsonResponse(int status, const nlohmann::json& body);
+// The same for a body already written as JSON text (render/record_json_text.h).
+HttpResponse JsonTextResponse(int status, std::string body);
 
 // An error answer. `fields` maps a field name to what is wrong with it.
 HttpResponse ErrorResponse(int status, const std::string& code, const std::string& message,

@@ -17,6 +17,7 @@
 #include <nlohmann/json.hpp>
 
 #include "api/api_error.h"
+#include "render/record_json_text.h"
 
 namespace cx::api {
 
@@ -334,10 +335,20 @@ class Connection : public std::enable_shared_from_this<Connection> {
 
   void LogRequest() {
     auto us = std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - started_);
-    nlohmann::json line = {{"method", request_line_}, {"path", path_},    {"status", status_},
-                           {"bytes", bytes_},         {"us", us.count()}, {"user", user_},
-                           {"remote", remote_}};
-    srv_->Log(line.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+    // Written as text (keys in the sorted order a JSON object dump gives): a tree of JSON
+    // nodes built and freed for every request was 3% of the CPU time of an account view.
+    std::string line = "{\"bytes\":" + std::to_string(bytes_) + ",\"method\":";
+    line.reserve(160 + path_.size());
+    AppendJsonString(&line, request_line_);
+    line += ",\"path\":";
+    AppendJsonString(&line, path_);
+    line += ",\"remote\":";
+    AppendJsonString(&line, remote_);
+    line += ",\"status\":" + std::to_string(status_) + ",\"us\":" + std::to_string(us.count()) +
+            ",\"user\":";
+    AppendJsonString(&line, user_);
+    line += '}';
+    srv_->Log(line);
   }
 
   // Stops sending, then reads and drops what the client may still be sending (a refused

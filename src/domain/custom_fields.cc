@@ -14,7 +14,9 @@ std::string CustomFieldsToJson(const CustomFields& f) {
 
 Result<CustomFields> CustomFieldsFromJson(const std::string& json) {
   CustomFields out;
-  if (json.empty()) return out;
+  // Most records have none ("{}", as CustomFieldsToJson writes it): a read of a record list
+  // (an account view's 50 interactions) then parses nothing.
+  if (json.empty() || json == "{}") return out;
   auto j = nlohmann::json::parse(json, nullptr, false);
   if (j.is_discarded() || !j.is_object()) return Invalid("custom fields are not a JSON object");
   for (auto it = j.begin(); it != j.end(); ++it) {

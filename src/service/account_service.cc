@@ -214,7 +214,7 @@ Result<AccountView> ShowAccount(const Context& ctx, const std::string& id, int i
   Status st = ctx.store->Read([&](Tx& tx) -> Status {
     CX_ASSIGN_OR_RETURN(auto a, tx.GetAccount(id));
     if (!a) return NotFound("account " + id + " does not exist");
-    v.account = *a;
+    v.account = std::move(*a);
     ContactFilter cf;
     cf.account_id = id;
     cf.limit = 1000;
