@@ -39,13 +39,13 @@ Status ErpSyncer::Run(const RowSource& source, const PlanFn& plan_of, Tx& tx) {
       if (item.kind == "missing") open_missing_.emplace(item.erp_id, std::move(item));
   }
   reason_ = "erp-sync " + kind + " " + BaseName(opt_.file);
-  // A big file writes many pages in one transaction: keep them in memory rather than
-  // spilling them to the WAL early (bounded: 256 MiB).
-  CX_RETURN_IF_ERROR(tx.ReserveLargeWriteMemory(256));
   // A file much bigger than the table (a first sync): its indexes are built once at the end
   // rather than row by row. The account indexes that finding look-alikes reads stay
   // when links are proposed by searching the hub (too many unlinked accounts to hold).
   if (opt_.kind == ErpKind::kOrders) {
+    // A big file writes many pages in one transaction: keep them in memory rather than
+    // spilling them to the log early (bounded: 256 MiB).
+    CX_RETURN_IF_ERROR(tx.ReserveLargeWriteMemory(256));
     CX_ASSIGN_OR_RETURN(orders_empty_, tx.IsEmpty(Entity::kOrder));
     // A big file meets most customers: read them all at once rather than one by one.
     if (expected_rows_ >= kPreloadCustomersRows) {
@@ -78,6 +78,12 @@ Status ErpSyncer::Run(const RowSource& source, const PlanFn& plan_of, Tx& tx) {
         linked_ids_known_ = true;
       }
     }
+    // A big file writes many pages in one transaction: keep them in memory rather than
+    // writing them out early, where a page may change again (bounded: 256 MiB). When every
+    // row is a new account (an empty hub, or one whose accounts have no ERP id yet) every
+    // page is written whole once, in order: memory would only delay that.
+    const bool only_new = fresh_accounts_ || (linked_ids_known_ && linked_ids_.size() == 0);
+    if (!only_new) CX_RETURN_IF_ERROR(tx.ReserveLargeWriteMemory(256));
     // The sync's accounts all carry an ERP id and no owner (the ERP owns no owner).
     // Proposals read no account index when the unlinked accounts are in memory.
     if (!propose_ || unlinked_.loaded()) {

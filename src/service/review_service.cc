@@ -195,19 +195,21 @@ Status NameRecords(Tx& tx, ReviewPack* p) {
     p->names.cases[id] = {c->summary, c->account_id};
     accounts.insert(c->account_id);
   }
-  for (const auto& id : contacts) {
-    if (id.empty()) continue;
-    CX_ASSIGN_OR_RETURN(auto c, tx.GetContact(id));
-    if (!c) continue;
-    p->names.contacts[id] = {c->full_name, c->account_id};
-    accounts.insert(c->account_id);
+  // The contacts' and the accounts' names in one read each (a pack lists up to 500 accounts
+  // missing their ERP Customer ID: a read each cost a server round trip each on PostgreSQL).
+  contacts.erase("");
+  CX_ASSIGN_OR_RETURN(auto people,
+                      tx.GetMatchKeys(NameKind::kContact,
+                                      std::vector<std::string>(contacts.begin(), contacts.end())));
+  for (auto& c : people) {
+    accounts.insert(c.account_id);
+    p->names.contacts[c.id] = {std::move(c.name), std::move(c.account_id)};
   }
-  for (const auto& id : accounts) {
-    if (id.empty()) continue;
-    CX_ASSIGN_OR_RETURN(auto a, tx.GetAccount(id));
-    if (!a) continue;
-    p->names.accounts[id] = a->name;
-  }
+  accounts.erase("");
+  CX_ASSIGN_OR_RETURN(auto names,
+                      tx.GetMatchKeys(NameKind::kAccount,
+                                      std::vector<std::string>(accounts.begin(), accounts.end())));
+  for (auto& a : names) p->names.accounts[a.id] = std::move(a.name);
   return Status::Ok();
 }
 

@@ -19,20 +19,26 @@ namespace {
 // for a first load. Each trigger would otherwise join every COPY's rows to the accounts (for
 // orders, a scan of them per run of rows). ALTER TABLE … DISABLE TRIGGER takes a lock that
 // writers wait on (they take turns anyway) and readers do not; it is part of the transaction,
-// so a load that fails leaves the triggers as they were. Returns how many were turned off.
-Result<int> PauseKpiTriggers(PgTx& tx, const std::string& table) {
+// so a load that fails leaves the triggers as they were. With `dup_marks` the duplicate
+// index's per-row triggers (0010_duplicates.sql) go off too: the caller marks that index stale,
+// and a trigger that only returns still costs a call per row (about a sixth of a first load's
+// COPY into accounts). Returns how many KPI triggers were turned off.
+Result<int> PauseTriggers(PgTx& tx, const std::string& table, bool dup_marks) {
   // The table name comes from the fixed list of ExpectBulkLoad, never from input.
   CX_ASSIGN_OR_RETURN(
       pg::Rows r,
       tx.db().Query("SELECT tgname FROM pg_trigger WHERE tgrelid = $1::regclass AND NOT "
-                    "tgisinternal AND tgenabled <> 'D' AND tgname LIKE 'kpi\\_%' ORDER BY tgname",
-                    pg::Params().Add(table)));
+                    "tgisinternal AND tgenabled <> 'D' AND (tgname LIKE 'kpi\\_%' OR ($2 AND "
+                    "tgname LIKE 'dup\\_%')) ORDER BY tgname",
+                    pg::Params().Add(table).Add(dup_marks)));
   std::vector<std::string> names;
   bool activity = false, funnel = false;
+  int kpi = 0;
   while (r.Next()) {
     names.push_back(r.Text(0));
     activity |= names.back().rfind("kpi_activity_", 0) == 0;
     funnel |= names.back().rfind("kpi_funnel_", 0) == 0;
+    kpi += names.back().rfind("kpi_", 0) == 0;
   }
   if (names.empty()) return 0;
   std::string off, on;
@@ -56,7 +62,7 @@ Result<int> PauseKpiTriggers(PgTx& tx, const std::string& table) {
   // commit would check them.
   tx.BeforeCommit(
       [&tx, on]() { return tx.db().ExecScript("SET CONSTRAINTS ALL IMMEDIATE; " + on); });
-  return int(names.size());
+  return kpi;
 }
 
 }  // namespace
@@ -73,10 +79,12 @@ Result<int> PgTx::ExpectBulkLoad(Entity entity, int64_t expected_rows, BulkShape
                              pg::Params().Add(quarter)));
   const int64_t held = r.Next() ? r.Int(0) : 0;
   if (expected_rows <= 0 || held >= quarter) return 0;
-  CX_ASSIGN_OR_RETURN(int deferred, PauseKpiTriggers(*this, table));
-  if (entity != Entity::kAccount && entity != Entity::kContact) return deferred;
+  const bool people = entity == Entity::kAccount || entity == Entity::kContact;
+  CX_ASSIGN_OR_RETURN(int deferred, PauseTriggers(*this, table, people));
+  if (!people) return deferred;
   const char* kind = entity == Entity::kAccount ? "0" : "1";
-  // The triggers of 0010_duplicates.sql read this setting; it ends with the transaction.
+  // The triggers of 0010_duplicates.sql read this setting, for a hub whose triggers its role
+  // may not turn off; it ends with the transaction.
   CX_RETURN_IF_ERROR(
       db().Query(std::string("SELECT set_config('cxhub.dup_bulk_") + kind + "', 'on', true)")
           .status());

@@ -11,8 +11,9 @@ namespace cx {
 
 namespace {
 
-// The name index of this backend (0018_name_postings.sql) and the migration runner's record.
-const std::vector<std::string_view> kOwnTables = {"name_entries", "name_variants",
+// The name index of this backend (0018_name_postings.sql, 0057_name_word_counts.sql) and the
+// migration runner's record.
+const std::vector<std::string_view> kOwnTables = {"name_entries", "name_variants", "name_words",
                                                   "schema_migrations"};
 
 // The CopyType of a column type (pg_type.typname). Errors: kInternal naming the column for a

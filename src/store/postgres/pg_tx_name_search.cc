@@ -1,7 +1,10 @@
 // PostgreSQL Tx: reading the name index and the match keys (search-first, duplicates, the ERP
 // sync's proposed links).
 #include <algorithm>
+#include <array>
 #include <set>
+#include <tuple>
+#include <unordered_map>
 
 #include "store/postgres/pg_names_rows.h"
 #include "store/postgres/pg_tx.h"
@@ -14,6 +17,13 @@ using pgnames::ReadKeys;
 using pgnames::TextArray;
 
 namespace {
+
+// The statements of this file read the name index (name_entries, name_variants, name_words) a
+// word at a time, each word's rows in a LATERAL subquery with OFFSET 0 or LIMIT, which the
+// planner keeps as written and runs once per word. The tables' keys begin with the kind, of
+// which there are two: before the planner has statistics of a table (just after a first load)
+// it takes `kind = 0` for a rare value, and chose to read every entry of the kind and filter
+// the words rather than look each word up (pg_search_reads_test.cc checks the reads).
 
 // A LIMIT parameter: none (NULL) for a negative limit, as SQLite's LIMIT -1 reads.
 std::optional<int64_t> LimitOf(int limit) {
@@ -45,26 +55,42 @@ Result<std::vector<IndexedWord>> PgTx::WordsByVariants(NameKind k,
   CX_RETURN_IF_ERROR(pgnames::FlushNamesForRead(*this));
   std::vector<IndexedWord> out;
   if (variants.empty()) return out;
-  // Per variant in the order given: the variant when it is a word itself, then the words it is
-  // a deletion variant of (in word order), each with its count of records.
+  // The variants that are words themselves (0), and the words the variants are deletion
+  // variants of (1), each with its count of records from name_words: index look-ups of the
+  // given variants only, whatever the planner knows of the tables' sizes.
   CX_ASSIGN_OR_RETURN(
       pg::Rows r,
-      db().Query(
-          "SELECT v.ord, 0, e.word, count(*) FROM unnest($2::text[]) WITH ORDINALITY AS v(var, "
-          "ord) "
-          "JOIN name_entries e ON e.kind = $1 AND e.word = v.var GROUP BY v.ord, e.word "
-          "UNION ALL "
-          "SELECT v.ord, 1, n.word, (SELECT count(*) FROM name_entries e WHERE e.kind = $1 AND "
-          "e.word = n.word) FROM unnest($2::text[]) WITH ORDINALITY AS v(var, ord) "
-          "JOIN name_variants n ON n.kind = $1 AND n.variant = v.var "
-          "ORDER BY 1, 2, 3",
-          pg::Params().Add(KindCode(k)).Add(TextArray(variants))));
-  std::set<std::string> seen;
+      db().Query("SELECT 0, q.v, w.word, w.records FROM unnest($2::text[]) AS q(v) CROSS JOIN "
+                 "LATERAL (SELECT word, records FROM name_words w WHERE w.kind = $1 AND w.word = "
+                 "q.v OFFSET 0) w "
+                 "UNION ALL "
+                 "SELECT 1, q.v, n.word, w.records FROM unnest($2::text[]) AS q(v) CROSS JOIN "
+                 "LATERAL (SELECT word FROM name_variants n WHERE n.kind = $1 AND n.variant = q.v "
+                 "OFFSET 0) n CROSS JOIN LATERAL (SELECT records FROM name_words w WHERE w.kind "
+                 "= $1 AND w.word = n.word OFFSET 0) w",
+                 pg::Params().Add(KindCode(k)).Add(TextArray(variants))));
+  // Per variant in the order given: the variant when it is a word itself, then the words it is
+  // a deletion variant of (in word order); each word once, where first met.
+  std::unordered_map<std::string, size_t> at;
+  for (size_t i = 0; i < variants.size(); ++i) at.emplace(variants[i], i);
+  struct Found {
+    size_t at;
+    int64_t type;
+    std::string word;
+    int64_t records;
+  };
+  std::vector<Found> found;
   while (r.Next()) {
-    const int64_t n = r.Int(3);
-    if (n <= 0) continue;
-    std::string word = r.Text(2);
-    if (seen.insert(word).second) out.push_back({std::move(word), n});
+    auto it = at.find(r.Text(1));
+    if (it == at.end() || r.Int(3) <= 0) continue;
+    found.push_back({it->second, r.Int(0), r.Text(2), r.Int(3)});
+  }
+  std::sort(found.begin(), found.end(), [](const Found& a, const Found& b) {
+    return std::tie(a.at, a.type, a.word) < std::tie(b.at, b.type, b.word);
+  });
+  std::set<std::string> seen;
+  for (auto& f : found) {
+    if (seen.insert(f.word).second) out.push_back({std::move(f.word), f.records});
   }
   return out;
 }
@@ -73,11 +99,11 @@ Result<std::vector<IndexedWord>> PgTx::WordsByPrefix(NameKind k, const std::stri
                                                      int limit) {
   CX_RETURN_IF_ERROR(pgnames::FlushNamesForRead(*this));
   // The range of the prefix (byte order): the words from it up to it followed by the highest
-  // code point.
+  // code point, with their counts (name_words: one row a word, not one a record).
   CX_ASSIGN_OR_RETURN(
       pg::Rows r,
-      db().Query("SELECT word, count(*) AS n FROM name_entries WHERE kind = $1 AND word >= $2 "
-                 "AND word < $2 || chr(1114111) GROUP BY word ORDER BY n DESC, word LIMIT $3",
+      db().Query("SELECT word, records FROM name_words WHERE kind = $1 AND word >= $2 AND word "
+                 "< $2 || chr(1114111) ORDER BY records DESC, word LIMIT $3",
                  pg::Params().Add(KindCode(k)).Add(prefix).Add(LimitOf(limit))));
   std::vector<IndexedWord> out;
   while (r.Next()) out.push_back({r.Text(0), r.Int(1)});
@@ -96,10 +122,108 @@ Result<std::vector<std::string>> PgTx::IdsByWord(NameKind k, const std::string& 
   return out;
 }
 
+namespace {
+
+// `words` without repeats, in the order first met.
+std::vector<std::string> Unique(const std::vector<std::string>& words) {
+  std::vector<std::string> out;
+  std::set<std::string> seen;
+  for (const auto& w : words)
+    if (seen.insert(w).second) out.push_back(w);
+  return out;
+}
+
+// The first `limit` ids under any of `words`, each once, in id order. Each word's entries are
+// read in id order, and only its first `limit` (the LIMIT inside LATERAL keeps it a look-up per
+// word).
+Result<std::vector<std::string>> FirstIds(pg::Db& db, int kind,
+                                          const std::vector<std::string>& words, int64_t limit) {
+  CX_ASSIGN_OR_RETURN(
+      pg::Rows r,
+      db.Query("SELECT DISTINCT x.id FROM unnest($2::text[]) AS q(w) CROSS JOIN LATERAL (SELECT "
+               "e.id FROM name_entries e WHERE e.kind = $1 AND e.word = q.w ORDER BY e.id LIMIT "
+               "$3) x ORDER BY 1 LIMIT $3",
+               pg::Params().Add(kind).Add(TextArray(words)).Add(limit)));
+  std::vector<std::string> out;
+  while (r.Next()) out.push_back(r.Text(0));
+  return out;
+}
+
+// The sums of the counts of records of the words of each of two groups (name_words).
+Result<std::array<int64_t, 2>> RecordsOf(pg::Db& db, int kind,
+                                         const std::array<std::vector<std::string>, 2>& words) {
+  std::vector<std::string> all;
+  std::vector<int64_t> group_of;
+  for (size_t g = 0; g < 2; ++g) {
+    for (const auto& w : words[g]) {
+      all.push_back(w);
+      group_of.push_back(int64_t(g));
+    }
+  }
+  CX_ASSIGN_OR_RETURN(
+      pg::Rows r,
+      db.Query("SELECT q.g, sum(w.records)::bigint FROM unnest($2::text[], $3::int[]) AS q(w, "
+               "g) CROSS JOIN LATERAL (SELECT records FROM name_words w WHERE w.kind = $1 AND "
+               "w.word = q.w LIMIT 1) w GROUP BY q.g",
+               pg::Params().Add(kind).Add(TextArray(all)).Add(pgnames::IntArray(group_of))));
+  std::array<int64_t, 2> out = {0, 0};
+  while (r.Next()) out[size_t(r.Int(0) == 1)] = r.Int(1);
+  return out;
+}
+
+}  // namespace
+
 Result<std::vector<std::string>> PgTx::IdsByWordGroups(
     NameKind k, const std::vector<std::vector<std::string>>& groups, int min_groups, int limit) {
   CX_RETURN_IF_ERROR(pgnames::FlushNamesForRead(*this));
   std::vector<std::string> out;
+  if (limit <= 0 || groups.empty() || min_groups > int(groups.size())) return out;
+  const int kind = KindCode(k);
+  // The order asked for is: most groups first, then by id. With one group every id has as
+  // many: its words' first ids.
+  if (groups.size() == 1) {
+    if (groups[0].empty()) return out;
+    return FirstIds(db(), kind, Unique(groups[0]), limit);
+  }
+  if (groups.size() == 2 && !groups[0].empty() && !groups[1].empty()) {
+    // Search-first takes its groups from a name's two rarest words, and the rarer often names
+    // a handful of records where the other names thousands (a common word of company names):
+    // the records under both are the rare group's, each looked up in the other's entries (a
+    // probe of the primary key per word), as on SQLite (docs/search.md, "Search-first").
+    // Reading both whole made a look-up's cost grow with the hub.
+    const std::array<std::vector<std::string>, 2> words = {Unique(groups[0]), Unique(groups[1])};
+    CX_ASSIGN_OR_RETURN(const auto records, RecordsOf(db(), kind, words));
+    const size_t rare = records[0] <= records[1] ? 0 : 1, other = 1 - rare;
+    constexpr int64_t kLookupCost = 32;  // a probe costs about a few dozen ids read in a row
+    if (records[rare] * int64_t(words[other].size()) * kLookupCost <= records[other]) {
+      // (The rare words' entries a word at a time; the check a probe per id, never a join of
+      // the other's entries whole.)
+      CX_ASSIGN_OR_RETURN(
+          pg::Rows r,
+          db().Query("SELECT DISTINCT e.id FROM unnest($2::text[]) AS q(w) CROSS JOIN LATERAL "
+                     "(SELECT id FROM name_entries e WHERE e.kind = $1 AND e.word = q.w OFFSET 0) "
+                     "e CROSS JOIN LATERAL (SELECT 1 FROM name_entries o WHERE o.kind = $1 AND "
+                     "o.word = ANY($3::text[]) AND o.id = e.id LIMIT 1) x ORDER BY e.id LIMIT $4",
+                     pg::Params()
+                         .Add(kind)
+                         .Add(TextArray(words[rare]))
+                         .Add(TextArray(words[other]))
+                         .Add(limit)));
+      while (r.Next()) out.push_back(r.Text(0));
+      if (int(out.size()) >= limit || min_groups >= 2) return out;
+      // Then the ids under one group only, in id order: the first of them are among the
+      // first (needed + under both) ids of each word.
+      std::vector<std::string> all = words[0];
+      all.insert(all.end(), words[1].begin(), words[1].end());
+      CX_ASSIGN_OR_RETURN(auto either, FirstIds(db(), kind, Unique(all), int64_t(limit)));
+      const std::set<std::string> both(out.begin(), out.end());
+      for (auto& id : either) {
+        if (int(out.size()) >= limit) break;
+        if (!both.count(id)) out.push_back(std::move(id));
+      }
+      return out;
+    }
+  }
   std::vector<std::string> words;
   std::vector<int64_t> group_of;
   for (size_t g = 0; g < groups.size(); ++g) {
@@ -108,15 +232,17 @@ Result<std::vector<std::string>> PgTx::IdsByWordGroups(
       group_of.push_back(int64_t(g));
     }
   }
-  if (words.empty() || limit <= 0) return out;
-  // Per record: how many groups have a word of its name; most first, then by id.
+  if (words.empty()) return out;
+  // Per record: how many groups have a word of its name; most first, then by id. (Two common
+  // words: both read whole.)
   CX_ASSIGN_OR_RETURN(
       pg::Rows r,
       db().Query("SELECT e.id, count(DISTINCT q.g) AS n FROM unnest($2::text[], $3::int[]) AS "
-                 "q(word, g) JOIN name_entries e ON e.kind = $1 AND e.word = q.word GROUP BY e.id "
-                 "HAVING count(DISTINCT q.g) >= $4 ORDER BY n DESC, e.id LIMIT $5",
+                 "q(word, g) CROSS JOIN LATERAL (SELECT id FROM name_entries e WHERE e.kind = $1 "
+                 "AND e.word = q.word OFFSET 0) e GROUP BY e.id HAVING count(DISTINCT q.g) >= $4 "
+                 "ORDER BY n DESC, e.id LIMIT $5",
                  pg::Params()
-                     .Add(KindCode(k))
+                     .Add(kind)
                      .Add(TextArray(words))
                      .Add(pgnames::IntArray(group_of))
                      .Add(min_groups)
@@ -160,24 +286,33 @@ Result<std::vector<MatchKeys>> PgTx::FindByKeyPrefix(NameKind k, KeyField f,
                 pg::Params().Add(prefix).Add(limit));
 }
 
-Result<std::vector<MatchKeys>> PgTx::GetMatchKeys(NameKind k, const std::vector<std::string>& ids) {
+namespace {
+
+// The keys of the records `ids` names, in that order, live ones only when `live`: a look-up of
+// the id index per id (LIMIT 1 inside LATERAL keeps it so), never a join of the whole table,
+// which the planner chose for a few hundred ids before it had statistics of the table (just
+// after a first load).
+Result<std::vector<MatchKeys>> KeysById(pg::Db& db, NameKind k, const std::vector<std::string>& ids,
+                                        bool live) {
   if (ids.empty()) return std::vector<MatchKeys>();
-  return KeysOf(db(),
-                "SELECT " + pgnames::MatchCols(k) +
-                    " FROM unnest($1::text[]) WITH ORDINALITY AS q(id, ord) JOIN " +
-                    pgnames::MatchTable(k) + " t ON t.id = q.id ORDER BY q.ord",
+  return KeysOf(db,
+                "SELECT t.* FROM unnest($1::text[]) WITH ORDINALITY AS q(id, ord) CROSS JOIN "
+                "LATERAL (SELECT " +
+                    pgnames::MatchCols(k) + " FROM " + pgnames::MatchTable(k) +
+                    " t WHERE t.id = q.id" + (live ? " AND t.merged_into IS NULL" : "") +
+                    " LIMIT 1) t ORDER BY q.ord",
                 pg::Params().Add(TextArray(ids)));
+}
+
+}  // namespace
+
+Result<std::vector<MatchKeys>> PgTx::GetMatchKeys(NameKind k, const std::vector<std::string>& ids) {
+  return KeysById(db(), k, ids, false);
 }
 
 Result<std::vector<MatchKeys>> PgTx::GetLiveMatchKeys(NameKind k,
                                                       const std::vector<std::string>& ids) {
-  if (ids.empty()) return std::vector<MatchKeys>();
-  return KeysOf(db(),
-                "SELECT " + pgnames::MatchCols(k) +
-                    " FROM unnest($1::text[]) WITH ORDINALITY AS q(id, ord) JOIN " +
-                    pgnames::MatchTable(k) +
-                    " t ON t.id = q.id WHERE t.merged_into IS NULL ORDER BY q.ord",
-                pg::Params().Add(TextArray(ids)));
+  return KeysById(db(), k, ids, true);
 }
 
 Status PgTx::ForEachMatchKeys(NameKind k, const std::function<Status(const MatchKeys&)>& fn) {

@@ -1,6 +1,7 @@
-// PostgreSQL Tx: keeping the name index (0018_name_postings.sql) up to date. The account and
-// contact writers hand over each live record's words; they wait in the transaction and go in
-// many rows per statement before the next read of the index and before the commit.
+// PostgreSQL Tx: keeping the name index (0018_name_postings.sql) and its words' counts of
+// records (0057_name_word_counts.sql) up to date. The account and contact writers hand over
+// each live record's words; they wait in the transaction and go in many rows per statement
+// before the next read of the index and before the commit.
 #include <algorithm>
 #include <set>
 #include <tuple>
@@ -64,6 +65,24 @@ Status CopyPairs(pg::Db& db, const char* table, const char* cols, int kind,
   return Status::Ok();
 }
 
+// Sends the (kind, word, records) rows of the sorted entries' words `words` into name_words
+// with COPY: only when it holds no row of the kind (a first load).
+Status CopyCounts(pg::Db& db, int kind, const std::vector<std::string_view>& words) {
+  pg::CopyRows rows;
+  for (size_t i = 0; i < words.size();) {
+    size_t j = i;
+    while (j < words.size() && words[j] == words[i]) ++j;
+    rows.Int(kind).Text(words[i]).Int(int64_t(j - i));
+    rows.EndRow();
+    i = j;
+    if (rows.rows() >= kCopyRows || i == words.size()) {
+      CX_RETURN_IF_ERROR(db.Copy("COPY name_words (kind, word, records) FROM STDIN", rows));
+      rows.Clear();
+    }
+  }
+  return Status::Ok();
+}
+
 // The words of `words` that no record of kind `kind` has yet (new to the index).
 Result<std::vector<std::string>> FreshWords(pg::Db& db, int kind,
                                             const std::vector<std::string_view>& words) {
@@ -82,13 +101,21 @@ Result<std::vector<std::string>> FreshWords(pg::Db& db, int kind,
 }
 
 // Inserts the (kind, a, b) rows of `a` and `b` (equal lengths) into `table` (name_entries or
-// name_variants), a chunk per statement; rows already there are kept.
+// name_variants), a chunk per statement; rows already there are kept. Into name_entries, the
+// words of the rows that went in add to their counts in name_words in the same statement.
 Status InsertPairs(pg::Db& db, const char* table, const char* cols, int kind,
                    const std::vector<std::string_view>& a, const std::vector<std::string_view>& b) {
-  const std::string sql =
+  const std::string insert =
       std::string("INSERT INTO ") + table + " (" + cols +
       ") SELECT $1::smallint, x, y FROM unnest($2::text[], $3::text[]) AS q(x, y) "
       "ON CONFLICT DO NOTHING";
+  const std::string sql =
+      std::string_view(table) == "name_entries"
+          ? "WITH added AS (" + insert +
+                " RETURNING word) INSERT INTO name_words (kind, word, records) SELECT $1, word, "
+                "count(*) FROM added GROUP BY word ON CONFLICT (kind, word) DO UPDATE SET "
+                "records = name_words.records + EXCLUDED.records"
+          : insert;
   for (size_t at = 0; at < a.size(); at += kChunk) {
     const auto end = std::ptrdiff_t(std::min(a.size(), at + kChunk));
     const std::vector<std::string_view> xa(a.begin() + std::ptrdiff_t(at), a.begin() + end);
@@ -117,6 +144,7 @@ Status WriteNames(pg::Db& db, PendingNames& p) {
     if (words.empty()) continue;
     // Into an index that holds nothing of the kind (a first load) every word is new and the
     // rows go in with COPY; otherwise the new words are looked up and the rows inserted.
+    // (name_words has a row of a kind only while name_entries has one: a word leaves both.)
     CX_ASSIGN_OR_RETURN(const bool no_entries, NoneOfKind(db, "name_entries", kind));
     bool no_variants = false;
     if (no_entries) {
@@ -150,9 +178,12 @@ Status WriteNames(pg::Db& db, PendingNames& p) {
       words.push_back(e.word);
       ids.push_back(e.id);
     }
-    CX_RETURN_IF_ERROR(no_entries
-                           ? CopyPairs(db, "name_entries", "kind, word, id", kind, words, ids)
-                           : InsertPairs(db, "name_entries", "kind, word, id", kind, words, ids));
+    if (no_entries) {
+      CX_RETURN_IF_ERROR(CopyPairs(db, "name_entries", "kind, word, id", kind, words, ids));
+      CX_RETURN_IF_ERROR(CopyCounts(db, kind, words));
+    } else {
+      CX_RETURN_IF_ERROR(InsertPairs(db, "name_entries", "kind, word, id", kind, words, ids));
+    }
   }
   return Status::Ok();
 }
@@ -186,9 +217,16 @@ Status PgTx::UnindexName(NameKind k, const std::string& id, const std::vector<st
   // Words of this record still waiting go in first, so that they can come out.
   if (p.records.count({KindCode(k), id})) CX_RETURN_IF_ERROR(WriteNames(db(), p));
   if (words.empty()) return Status::Ok();
+  // The entries and their words' counts in one statement: a word whose last record goes leaves
+  // name_words, the others count one fewer (the two touch different rows).
   return db()
-      .Exec("DELETE FROM name_entries WHERE kind = $1 AND id = $2 AND word = ANY($3::text[])",
-            pg::Params().Add(KindCode(k)).Add(id).Add(TextArray(words)))
+      .Exec(
+          "WITH gone AS (DELETE FROM name_entries WHERE kind = $1 AND id = $2 AND word = "
+          "ANY($3::text[]) RETURNING word), n AS (SELECT word, count(*) AS n FROM gone GROUP "
+          "BY word), emptied AS (DELETE FROM name_words w USING n WHERE w.kind = $1 AND "
+          "w.word = n.word AND w.records <= n.n) UPDATE name_words w SET records = w.records "
+          "- n.n FROM n WHERE w.kind = $1 AND w.word = n.word AND w.records > n.n",
+          pg::Params().Add(KindCode(k)).Add(id).Add(TextArray(words)))
       .status();
 }
 

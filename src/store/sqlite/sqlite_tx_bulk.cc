@@ -42,9 +42,14 @@ Result<int> SqliteTx::ExpectBulkLoad(Entity entity, int64_t expected_rows, BulkS
     return Invalid(std::string("no bulk loading of ") + EntityPlural(entity));
   // The indexes of accounts without an ERP id and of accounts with an owner get none of an ERP
   // sync's rows: kept, they cost nothing, where building them again would read the whole table.
+  // The covering index that leads with the id (accounts_match) is kept too: the sync's new
+  // accounts take the next numbers of the store's own sequence, so their entries arrive in
+  // the index's order and each is appended to its last page (the pages come out nearly as
+  // full as a rebuild's: 12 % free instead of none), where rebuilding it would read the whole
+  // table back from the log and sort it.
   std::vector<std::string> keep;
   if (entity == Entity::kAccount && shape == BulkShape::kErpLinkedUnowned)
-    keep = {"accounts_unlinked", "accounts_owner"};
+    keep = {"accounts_unlinked", "accounts_owner", "accounts_match"};
   return DeferIndexesForBulk(EntityPlural(entity), expected_rows, keep);
 }
 
