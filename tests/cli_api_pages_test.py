@@ -14,7 +14,7 @@ import zipfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import cli_api_test as base  # noqa: E402
-from cli_api_test import Server, make_hub, token_for  # noqa: E402
+from cli_api_test import Server, make_hub  # noqa: E402
 from clihub import check, run  # noqa: E402
 
 HUB = None

@@ -3,55 +3,16 @@ are resolved by a read, so they are answered while another process holds the hub
 a session is still touched, ended when idle and ended when its user is disabled; writes made at
 once by many clients all land, each audited.
 Run: python3 tests/cli_api_speed_test.py build/cxhub"""
-import http.client
-import json
 import os
-import subprocess
 import sys
 import threading
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from clihub import BIN, Hub, check, run  # noqa: E402
+from serve import Serve  # noqa: E402
 
 PASSWORD = "a long pass 1"
-
-
-class Server:
-    """`cxhub serve` on a free port (the access log read and dropped)."""
-
-    def __init__(self, hub, env_extra=None):
-        env = dict(os.environ)
-        env.pop("CXHUB_DB", None)
-        env.pop("CXHUB_USER", None)
-        env.update(env_extra or {})
-        self.p = subprocess.Popen([BIN, "--db", hub.url, "serve", "--listen", "127.0.0.1:0"],
-                                  stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True, env=env)
-        ev = json.loads(self.p.stderr.readline())
-        assert ev["event"] == "listening", ev
-        self.port = int(ev["url"].rsplit(":", 1)[1])
-        threading.Thread(target=lambda: [None for _ in self.p.stderr], daemon=True).start()
-
-    def req(self, method, path, body=None, headers=None, timeout=20):
-        c = http.client.HTTPConnection("127.0.0.1", self.port, timeout=timeout)
-        h = dict(headers or {})
-        data = None
-        if body is not None:
-            data = json.dumps(body).encode()
-            h["Content-Type"] = "application/json"
-        c.request(method, path, body=data, headers=h)
-        r = c.getresponse()
-        raw = r.read()
-        c.close()
-        try:
-            j = json.loads(raw) if raw else None
-        except ValueError:
-            j = None
-        return r.status, {k.lower(): v for k, v in r.getheaders()}, j
-
-    def stop(self):
-        self.p.terminate()
-        self.p.wait(timeout=30)
 
 
 def make_hub():
@@ -76,7 +37,7 @@ def login(srv, who):
 def test_signed_in_reads_do_not_wait_for_the_write_lock():
     hub = make_hub()
     # A short lock wait: a request that waits for the lock fails in 3 s instead of 30.
-    srv = Server(hub, {"CXHUB_LOCK_WAIT": "3"})
+    srv = Serve(BIN, hub.url, env_extra={"CXHUB_LOCK_WAIT": "3"})
     try:
         cookie, _ = login(srv, "mo.manager")
         with hub.write_lock():  # another process holds the hub for writing
@@ -94,7 +55,7 @@ def test_signed_in_reads_do_not_wait_for_the_write_lock():
 
 def test_sessions_are_still_touched_and_ended():
     hub = make_hub()
-    srv = Server(hub)
+    srv = Serve(BIN, hub.url)
     try:
         cookie, _ = login(srv, "sam.sales")
         now = int(time.time())
@@ -128,7 +89,7 @@ def test_sessions_are_still_touched_and_ended():
 
 def test_concurrent_writes_all_land_audited():
     hub = make_hub()
-    srv = Server(hub)
+    srv = Serve(BIN, hub.url)
     try:
         p = hub.run("token", "create", "mo.manager")
         assert p.returncode == 0, p.stderr

@@ -5,19 +5,18 @@ shutdown, and the OpenAPI document against what the server answers.
 Longer than the project's ~600 lines: it is also the module other API tests import (Server,
 sign-in and request helpers), and one server start serves all its scenarios.
 usage: cli_api_test.py PATH/TO/cxhub"""
-import http.client
 import json
 import os
 import re
 import signal
 import socket
-import subprocess
 import sys
 import threading
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from clihub import BIN, Hub, check, run  # noqa: E402
+from serve import Serve  # noqa: E402
 
 try:
     import jsonschema  # Debian: python3-jsonschema (scripts/deps.sh test)
@@ -93,58 +92,24 @@ ROLES = {  # login: (role, division)
 }
 
 
-class Server:
-    """`cxhub serve` on a free port; its stderr (the access log) is collected line by line."""
+class Server(Serve):
+    """`cxhub serve` on the hub (tests/serve.py); every answer is checked against the OpenAPI
+    document once the server has served it."""
 
     def __init__(self, hub, *extra):
+        super().__init__(BIN, hub.url, *extra)
         self.hub = hub
-        env = dict(os.environ)
-        env.pop("CXHUB_DB", None)
-        env.pop("CXHUB_USER", None)
-        self.p = subprocess.Popen([BIN, "--db", hub.url, "serve", "--listen", "127.0.0.1:0", *extra],
-                                  stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True, env=env)
-        self.log = []
-        line = self.p.stderr.readline()
-        ev = json.loads(line)
-        assert ev["event"] == "listening", line
-        self.port = int(ev["url"].rsplit(":", 1)[1])
-        self.reader = threading.Thread(target=self._read, daemon=True)
-        self.reader.start()
+        self.log = self.lines
 
-    def _read(self):
-        for line in self.p.stderr:
-            self.log.append(line.rstrip("\n"))
-
-    def conn(self):
-        return http.client.HTTPConnection("127.0.0.1", self.port, timeout=20)
-
-    def req(self, method, path, body=None, headers=None, raw=None):
-        c = self.conn()
-        h = dict(headers or {})
-        data = raw
-        if body is not None:
-            data = json.dumps(body).encode()
-            h.setdefault("Content-Type", "application/json")
-        c.request(method, path, body=data, headers=h)
-        r = c.getresponse()
-        text = r.read()
-        c.close()
+    def request(self, method, path, body=None, headers=None, **kw):
+        status, headers, text = super().request(method, path, body=body, headers=headers, **kw)
         self.last_body = text
-        headers = {k.lower(): v for k, v in r.getheaders()}
         global DOC
-        if DOC is None and path == "/api/v1/openapi.json" and r.status == 200:
+        if DOC is None and path == "/api/v1/openapi.json" and status == 200:
             DOC = Document(json.loads(text))
         if DOC is not None:
-            DOC.validate(method, path, r.status, headers, text)
-        try:
-            j = json.loads(text) if text else None
-        except ValueError:
-            j = None
-        return r.status, headers, j
-
-    def stop(self):
-        self.p.send_signal(signal.SIGTERM)
-        return self.p.wait(timeout=30)
+            DOC.validate(method, path, status, headers, text)
+        return status, headers, text
 
 
 class Session:

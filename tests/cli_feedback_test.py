@@ -6,17 +6,14 @@ source touchpoints of opportunities, the workbook's Touchpoints sheet and new co
 Each refusal exits 2 and writes nothing; each role gets what the table of rules gives it.
 usage: cli_feedback_test.py PATH/TO/cxhub"""
 import csv
-import http.client
 import json
 import os
 import re
-import subprocess
 import sys
-import urllib.parse
-import zipfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from clihub import BIN, Hub, check, run  # noqa: E402
+from serve import Serve  # noqa: E402
 
 
 def base_hub():
@@ -330,28 +327,15 @@ def test_workbook_round_trip_of_the_new_sheet_and_columns():
           "a bad stage in the Touchpoints sheet is an error of that row", p.stderr)
 
 
-class Server:
+class Server(Serve):
+    """`cxhub serve` on the hub (tests/serve.py); the survey page's HTML is what it checks."""
+
     def __init__(self, hub):
-        env = dict(os.environ)
-        env.pop("CXHUB_DB", None)
-        self.p = subprocess.Popen([BIN, "--db", hub.url, "serve", "--listen", "127.0.0.1:0"],
-                                  stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True, env=env)
-        ev = json.loads(self.p.stderr.readline())
-        self.port = int(ev["url"].rsplit(":", 1)[1])
+        super().__init__(BIN, hub.url)
 
-    def req(self, method, path, form=None):
-        c = http.client.HTTPConnection("127.0.0.1", self.port, timeout=20)
-        body = urllib.parse.urlencode(form) if form is not None else None
-        headers = {"Content-Type": "application/x-www-form-urlencoded"} if form is not None else {}
-        c.request(method, path, body=body, headers=headers)
-        r = c.getresponse()
-        text = r.read().decode()
-        c.close()
-        return r.status, text
-
-    def stop(self):
-        self.p.terminate()
-        self.p.wait(timeout=30)
+    def page(self, method, path, form=None):
+        st, _, body = self.request(method, path, form=form)
+        return st, body.decode()
 
 
 def test_survey_link_answered_without_login():
@@ -371,23 +355,23 @@ def test_survey_link_answered_without_login():
     check(h.count("survey_tokens") == 1, "the link is stored (by its hash)")
     srv = Server(h)
     try:
-        st, page = srv.req("GET", token_path)
+        st, page = srv.page("GET", token_path)
         check(st == 200 and "<script" not in page.lower() and 'name="viewport"' in page and "<form" in page
               and 'name="score"' in page and 'name="comment"' in page,
               "the page needs no login, no JavaScript, fits a phone, asks one question and a comment", page[:300])
         check("Quote &lt;by&gt; email" in page and "<by>" not in page, "the touchpoint's name is escaped", page[:600])
-        st, page = srv.req("POST", token_path, {"score": "5", "comment": "x"})
+        st, page = srv.page("POST", token_path, {"score": "5", "comment": "x"})
         check(st == 400 and h.count("feedback") == 0, "a score out of range is refused on the page", st)
-        st, page = srv.req("POST", token_path, {"score": "-1", "comment": "Waited <a week>"})
+        st, page = srv.page("POST", token_path, {"score": "-1", "comment": "Waited <a week>"})
         check(st == 200 and "Thank you" in page, "the answer is recorded", (st, page[:300]))
-        st, page = srv.req("POST", token_path, {"score": "2"})
+        st, page = srv.page("POST", token_path, {"score": "2"})
         check(st == 410 and "answered already" in page, "a second answer to the link is refused", (st, page[:300]))
-        st, page = srv.req("GET", token_path)
+        st, page = srv.page("GET", token_path)
         check(st == 410, "the used link shows it was answered", st)
         forged = token_path[:-2] + ("AA" if not token_path.endswith("AA") else "BB")
-        st, page = srv.req("GET", forged)
+        st, page = srv.page("GET", forged)
         check(st == 404, "a forged token is refused", st)
-        statuses = [srv.req("GET", forged)[0] for _ in range(40)]
+        statuses = [srv.page("GET", forged)[0] for _ in range(40)]
         check(429 in statuses, "an address that floods the page is throttled", statuses[-5:])
     finally:
         srv.stop()

@@ -7,7 +7,6 @@ written, and a move killed in the middle leaves its target empty, so that runnin
 Run with Debian's python3 (openpyxl)."""
 import fcntl
 import hashlib
-import http.client
 import json
 import os
 import re
@@ -18,6 +17,7 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from clihub import BIN, Hub, check, run  # noqa: E402
+from serve import Serve  # noqa: E402
 from pg_server import PgServer  # noqa: E402
 import openpyxl  # noqa: E402  (Debian's python3-openpyxl)
 
@@ -58,33 +58,6 @@ def psql(db, sql):
     return p.stdout.strip()
 
 
-class Server:
-    """`cxhub serve` on a hub, on a free port."""
-
-    def __init__(self, url):
-        env = dict(os.environ)
-        env.pop("CXHUB_DB", None)
-        self.p = subprocess.Popen([BIN, "--db", url, "serve", "--listen", "127.0.0.1:0"],
-                                  stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True,
-                                  env=env)
-        ev = json.loads(self.p.stderr.readline())
-        assert ev["event"] == "listening", ev
-        self.port = int(ev["url"].rsplit(":", 1)[1])
-
-    def login(self, login, password):
-        c = http.client.HTTPConnection("127.0.0.1", self.port, timeout=20)
-        c.request("POST", "/api/v1/session", body=json.dumps({"login": login, "password": password}),
-                  headers={"Content-Type": "application/json"})
-        r = c.getresponse()
-        body = r.read()
-        c.close()
-        return r.status, json.loads(body) if body else None
-
-    def stop(self):
-        self.p.send_signal(signal.SIGTERM)
-        self.p.wait(timeout=30)
-
-
 def make_source():
     """A small demo hub, then through the real commands: a user with a password, a token, a
     merge, an ERP sync and a signed-in session."""
@@ -108,9 +81,9 @@ def make_source():
                 "MV2,Enugu Coal Traders,Enugu,Road 2,2026-03-04 11:00\n")
     p = h.run("erp-sync", "customers", csv)
     assert p.returncode == 0, p.stderr
-    srv = Server(h.url)
+    srv = Serve(BIN, h.url)
     try:
-        st, _ = srv.login("move.admin", PASSWORD)
+        st, _, _ = srv.login("move.admin", PASSWORD)
         assert st == 200, st
     finally:
         srv.stop()
@@ -197,12 +170,12 @@ def test_a_hub_moves_to_postgresql_and_back_and_answers_the_same():
           "export-workbook writes the same values from every hub")
     check(back.count("api_sessions") == 0 and back.count("api_tokens") == src.count("api_tokens"),
           "sessions stay behind, tokens move", (back.count("api_sessions"), back.count("api_tokens")))
-    srv = Server(back.url)
+    srv = Serve(BIN, back.url)
     try:
-        st, j = srv.login("move.admin", PASSWORD)
+        st, _, j = srv.login("move.admin", PASSWORD)
         check(st == 200 and j and j.get("role") == "admin",
               "a user signs in on the moved hub with the password set on the source", (st, j))
-        st, _ = srv.login("move.admin", "wrong")
+        st, _, _ = srv.login("move.admin", "wrong")
         check(st == 401, "a wrong password is still refused", st)
     finally:
         srv.stop()

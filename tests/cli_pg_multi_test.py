@@ -16,8 +16,6 @@ servers on different ports:
 
   cli_pg_multi_test.py PATH/TO/cxhub
 """
-import http.client
-import json
 import os
 import shutil
 import subprocess
@@ -29,6 +27,7 @@ import time
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from clihub import BIN, check, run  # noqa: E402
 from pg_server import PgServer  # noqa: E402
+from serve import Serve  # noqa: E402
 
 PASSWORD = "multi password 1"
 PI = "Power & Industrial"
@@ -66,59 +65,12 @@ def sql(query):
     return [line.split("\t") for line in p.stdout.splitlines() if line]
 
 
-class Server:
-    """`cxhub serve` on the hub, its access log in a file."""
+class Server(Serve):
+    """`cxhub serve` on the hub (tests/serve.py), its access log in a file."""
 
     def __init__(self, name):
-        self.log = os.path.join(tempfile.mkdtemp(prefix="cxmulti-"), name + ".log")
-        self.logf = open(self.log, "w")
-        self.p = subprocess.Popen([BIN, "--db", URL, "serve", "--listen", "127.0.0.1:0"],
-                                  stderr=self.logf, stdout=subprocess.DEVNULL, env=env())
-        self.port = None
-        for _ in range(300):
-            with open(self.log) as f:
-                for line in f:
-                    if '"listening"' in line:
-                        self.port = int(json.loads(line)["url"].rsplit(":", 1)[1])
-            if self.port or self.p.poll() is not None:
-                break
-            time.sleep(0.05)
-        assert self.port, "the server did not start: " + open(self.log).read()
-
-    def conn(self):
-        return http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
-
-    def req(self, method, path, body=None, headers=None, conn=None):
-        c = conn or self.conn()
-        h = dict(headers or {})
-        data = None
-        if body is not None:
-            data = json.dumps(body).encode()
-            h["Content-Type"] = "application/json"
-        c.request(method, path, body=data, headers=h)
-        r = c.getresponse()
-        text = r.read()
-        if conn is None:
-            c.close()
-        return r.status, {k.lower(): v for k, v in r.getheaders()}, (json.loads(text) if text else None)
-
-    def statuses(self):
-        """The status of every request in the access log."""
-        out = []
-        with open(self.log) as f:
-            for line in f:
-                try:
-                    ev = json.loads(line)
-                except ValueError:
-                    continue
-                if "status" in ev:
-                    out.append(int(ev["status"]))
-        return out
-
-    def stop(self):
-        self.p.terminate()
-        self.p.wait(timeout=30)
-        self.logf.close()
+        log = os.path.join(tempfile.mkdtemp(prefix="cxmulti-"), name + ".log")
+        super().__init__(BIN, URL, env_extra={"CXHUB_LOCK_WAIT": LOCK_WAIT}, log_path=log, timeout=30)
 
 
 def login(server, who, password=PASSWORD):
@@ -372,7 +324,7 @@ def test_two_servers_on_one_hub():
                 check(False, "a scenario raised", repr(e))
         for s in (one, two):
             five = [st for st in s.statuses() if st >= 500]
-            check(not five, f"no 5xx in the {os.path.basename(s.log)} server's access log "
+            check(not five, f"no 5xx in the {os.path.basename(s.log_path)} server's access log "
                   f"({len(s.statuses())} requests)", five[:5])
     finally:
         one.stop()

@@ -2,16 +2,15 @@
 and on a new hub in a throwaway PostgreSQL server (tests/pg_server.py), give the same answers;
 a server database without a hub is refused as a missing file is; `serve` on PostgreSQL signs a
 user in and keeps the session in the database, so a second server on the same hub knows it."""
-import http.client
 import json
 import os
 import re
-import signal
 import subprocess
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from clihub import BIN, Hub, check, run  # noqa: E402
+from serve import Serve  # noqa: E402
 from pg_server import PgServer  # noqa: E402
 
 PASSWORD = "correct horse battery staple"
@@ -117,43 +116,13 @@ def test_backup_points_to_pg_dump():
           (p.returncode, p.stderr))
 
 
-class Server:
-    def __init__(self, url):
-        env = dict(os.environ)
-        env.pop("CXHUB_DB", None)
-        self.p = subprocess.Popen([BIN, "--db", url, "serve", "--listen", "127.0.0.1:0"],
-                                  stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True,
-                                  env=env)
-        line = self.p.stderr.readline()
-        ev = json.loads(line)
-        assert ev["event"] == "listening", line
-        self.port = int(ev["url"].rsplit(":", 1)[1])
-
-    def req(self, method, path, body=None, headers=None):
-        c = http.client.HTTPConnection("127.0.0.1", self.port, timeout=20)
-        h = dict(headers or {})
-        data = None
-        if body is not None:
-            data = json.dumps(body).encode()
-            h["Content-Type"] = "application/json"
-        c.request(method, path, body=data, headers=h)
-        r = c.getresponse()
-        text = r.read()
-        c.close()
-        return r.status, {k.lower(): v for k, v in r.getheaders()}, (json.loads(text) if text else None)
-
-    def stop(self):
-        self.p.send_signal(signal.SIGTERM)
-        self.p.wait(timeout=30)
-
-
 def test_serve_signs_in_and_a_second_server_knows_the_session():
     url = PG.createdb("cli_serve")
     h = UrlHub(url)
     for step in STEPS[:4]:
         p = h.run(*step, stdin=PASSWORD + "\n" if "--password-stdin" in step else None)
         assert p.returncode == 0, (step, p.stderr)
-    one, two = Server(url), Server(url)
+    one, two = Serve(BIN, url), Serve(BIN, url)
     try:
         st, hd, j = one.req("POST", "/api/v1/session", {"login": "sam.sales", "password": PASSWORD})
         check(st == 200 and j["login"] == "sam.sales" and j["role"] == "sales"

@@ -35,6 +35,7 @@ import urllib.request
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from clihub import BIN, check, run  # noqa: E402
+from serve import Serve  # noqa: E402
 
 
 def option(name, default, kind=int):
@@ -176,27 +177,11 @@ def erp_file(path, n, k):
     return path
 
 
-class Server:
+class Server(Serve):
+    """`cxhub serve` on the soak's hub (tests/serve.py), its access log in workdir/access.log."""
+
     def __init__(self, db, workdir):
-        self.log_path = os.path.join(workdir, "access.log")
-        self.log = open(self.log_path, "w")
-        env = dict(os.environ)
-        env.pop("CXHUB_DB", None)
-        self.p = subprocess.Popen([BIN, "--db", "sqlite:" + db, "serve", "--listen", "127.0.0.1:0"],
-                                  stdout=subprocess.DEVNULL, stderr=self.log, env=env)
-        deadline = time.time() + 60
-        self.url = None
-        while time.time() < deadline and self.url is None:
-            time.sleep(0.1)
-            with open(self.log_path) as f:
-                m = re.search(r'"event":"listening","url":"([^"]+)"', f.read())
-            if m:
-                self.url = m.group(1)
-            if self.p.poll() is not None:
-                break
-        assert self.url, "the server did not start: " + open(self.log_path).read()[-500:]
-        self.host, self.port = self.url[len("http://"):].rsplit(":", 1)
-        self.port = int(self.port)
+        super().__init__(BIN, "sqlite:" + db, log_path=os.path.join(workdir, "access.log"), timeout=120)
 
     def memory(self):
         """(VmRSS, VmHWM) in KiB."""
@@ -208,30 +193,10 @@ class Server:
                     vals[k] = int(v.split()[0])
         return vals["VmRSS"], vals["VmHWM"]
 
-    def login(self, login, password):
-        """The session cookie's value."""
-        req = urllib.request.Request(self.url + "/api/v1/session", method="POST",
-                                     data=json.dumps({"login": login, "password": password}).encode(),
-                                     headers={"Content-Type": "application/json"})
-        with urllib.request.urlopen(req, timeout=60) as r:
-            m = re.search(r"cxhub_session=([^;]+)", r.headers.get("Set-Cookie", ""))
-            assert m, r.headers
-            return m.group(1)
-
     def get(self, path, token):
-        req = urllib.request.Request(self.url + path, headers={"Authorization": "Bearer " + token})
-        with urllib.request.urlopen(req, timeout=120) as r:
-            return json.loads(r.read())
-
-    def stop(self):
-        self.p.terminate()
-        try:
-            rc = self.p.wait(timeout=60)
-        except subprocess.TimeoutExpired:
-            self.p.kill()
-            rc = self.p.wait()
-        self.log.close()
-        return rc
+        st, _, j = self.req("GET", path, headers={"Authorization": "Bearer " + token})
+        assert st == 200, (path, st, j)
+        return j
 
 
 class SlowClients:
@@ -412,7 +377,7 @@ def test_soak():
 
     srv = Server(db, workdir)
     atexit.register(lambda: srv.p.poll() is None and srv.p.kill())  # a failed run leaves none
-    cookie = srv.login("soak", PASSWORD)
+    cookie = srv.session_cookie("soak", PASSWORD).split("=", 1)[1]
     env = dict(os.environ, SOAK_TOKEN=token, SOAK_COOKIE=cookie, SOAK_DIR=workdir, SOAK_ACCOUNTS=str(ACCOUNTS),
                SOAK_CONTACTS=str(contacts), SOAK_RUN=f"r{random.randrange(10**6)}")
     # The connections: 40 % search (bearer token), 40 % account views (session cookie), 20 % new
@@ -533,7 +498,7 @@ def test_soak():
           f"no interaction stored twice: stored soak rows ({soak_rows}) = acknowledged keys "
           f"({len(acks)}) + at most the {n_post} requests in flight when the load stopped")
 
-    rc = srv.stop()
+    rc = srv.stop(timeout=60)
     check(rc == 0, "the server stops cleanly on SIGTERM", rc)
     errors5 = 0
     with open(srv.log_path) as f:

@@ -2,7 +2,6 @@
 """Command-line scenarios against the real binary and a real hub (SQLite, or PostgreSQL: clihub.py): exit codes,
 JSON shapes, search-first refusals that write nothing, merges, backup, help everywhere.
 usage: cli_test.py PATH/TO/cxhub"""
-import json
 import os
 import sqlite3
 import sys

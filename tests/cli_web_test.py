@@ -19,7 +19,6 @@ test fails (it never skips)."""
 import atexit
 import filecmp
 import gzip
-import http.client
 import json
 import os
 import re
@@ -27,11 +26,11 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import threading
 import zlib
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from clihub import BIN, Hub, check, run  # noqa: E402
+from serve import Serve  # noqa: E402
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 WEB = os.path.join(ROOT, "web")
@@ -156,24 +155,24 @@ def served_gzipped(srv, dist):
     js = sorted(r for r in dist if r.startswith("assets/") and r.endswith(".js"))[0]
     for rel in (js, "index.html"):
         raw = open(dist[rel], "rb").read()
-        st, h, body = srv.get("/" + rel, {"Accept-Encoding": "gzip, deflate, br"})
+        st, h, body = srv.request("GET", "/" + rel, headers={"Accept-Encoding": "gzip, deflate, br"})
         unzipped = zlib.decompress(body, 16 + zlib.MAX_WBITS) if h.get("content-encoding") == "gzip" else None
         check(st == 200 and unzipped == raw and len(body) < len(raw) and int(h.get("content-length", -1)) == len(body)
               and "accept-encoding" in h.get("vary", "").lower(),
               f"/{rel} is served gzipped ({len(raw)} → {len(body)} bytes, Content-Length, Vary: Accept-Encoding)",
               (st, h))
-        st2, h2, body2 = srv.get("/" + rel)
+        st2, h2, body2 = srv.request("GET", "/" + rel)
         check(st2 == 200 and body2 == raw and "content-encoding" not in h2 and int(h2.get("content-length", -1)) == len(raw)
               and "accept-encoding" in h2.get("vary", "").lower(), f"/{rel} without Accept-Encoding is served as is", h2)
-        st3, h3, body3 = srv.get("/" + rel, {"Accept-Encoding": "gzip;q=0, identity"})
+        st3, h3, body3 = srv.request("GET", "/" + rel, headers={"Accept-Encoding": "gzip;q=0, identity"})
         check(st3 == 200 and body3 == raw and "content-encoding" not in h3, f"/{rel} with gzip;q=0 is served as is", h3)
         check(h.get("etag") and h2.get("etag") and h["etag"] != h2["etag"],
               "the gzipped and the plain file have their own ETags", (h.get("etag"), h2.get("etag")))
-        st4, h4, body4 = srv.get("/" + rel, {"Accept-Encoding": "gzip", "If-None-Match": h.get("etag", "")})
+        st4, h4, body4 = srv.request("GET", "/" + rel, headers={"Accept-Encoding": "gzip", "If-None-Match": h.get("etag", "")})
         check(st4 == 304 and not body4, f"/{rel} gzipped answers 304 to its ETag", st4)
         if rel == js:
             check("immutable" in h.get("cache-control", ""), "a hashed asset is cached as immutable when gzipped too", h)
-    st, h, body = srv.get("/icon-192.png", {"Accept-Encoding": "gzip"})
+    st, h, body = srv.request("GET", "/icon-192.png", headers={"Accept-Encoding": "gzip"})
     check(st == 200 and "content-encoding" not in h and body == open(dist["icon-192.png"], "rb").read(),
           "a PNG (compressed already) is served as is", h)
 
@@ -191,39 +190,9 @@ def journeys_override(folder):
     return folder
 
 
-class Server:
-    def __init__(self, hub, config_dir=None):
-        env = dict(os.environ)
-        env.pop("CXHUB_DB", None)
-        env.pop("CXHUB_CONFIG_DIR", None)
-        if config_dir:
-            env["CXHUB_CONFIG_DIR"] = config_dir
-        self.p = subprocess.Popen([BIN, "--db", "sqlite:" + hub.db, "serve", "--listen", "127.0.0.1:0"],
-                                  stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True, env=env)
-        ev = json.loads(self.p.stderr.readline())
-        self.port = int(ev["url"].rsplit(":", 1)[1])
-        threading.Thread(target=lambda: [None for _ in self.p.stderr], daemon=True).start()
-
-    def get(self, path, headers=None):
-        c = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
-        c.request("GET", path, headers=headers or {})
-        r = c.getresponse()
-        body = r.read()
-        c.close()
-        return r.status, {k.lower(): v for k, v in r.getheaders()}, body
-
-    def login(self, login, password):
-        c = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
-        c.request("POST", "/api/v1/session", body=json.dumps({"login": login, "password": password}),
-                  headers={"Content-Type": "application/json"})
-        r = c.getresponse()
-        r.read()
-        c.close()
-        return r.getheader("Set-Cookie", "").split(";")[0]
-
-    def stop(self):
-        self.p.terminate()
-        self.p.wait(timeout=30)
+def start_server(hub, config_dir=None):
+    """`cxhub serve` on the hub (tests/serve.py), with journeys from config_dir when given."""
+    return Serve(BIN, "sqlite:" + hub.db, env_extra={"CXHUB_CONFIG_DIR": config_dir} if config_dir else None)
 
 
 def test_served_page_and_browser():
@@ -239,32 +208,32 @@ def test_served_page_and_browser():
         p = hub.run("user", "reset-password", login, "--password-stdin", stdin=password + "\n")
         check(p.returncode == 0, f"{login} gets a password", p.stderr)
     workbook = bad_workbook(os.path.dirname(hub.db))
-    srv = Server(hub, journeys_override(os.path.join(os.path.dirname(hub.db), "config")))
+    srv = start_server(hub, journeys_override(os.path.join(os.path.dirname(hub.db), "config")))
     try:
         # What the binary serves is what was rebuilt.
         dist = files(STATE["dist"])
         same = []
         for rel, path in sorted(dist.items()):
-            st, h, body = srv.get("/" + rel)
+            st, h, body = srv.request("GET", "/" + rel)
             same.append(st == 200 and body == open(path, "rb").read())
         check(all(same) and len(same) > 3, f"the binary serves the rebuilt page byte for byte ({len(same)} files)",
               [r for r, ok in zip(sorted(dist), same) if not ok])
-        st, h, body = srv.get("/")
+        st, h, body = srv.request("GET", "/")
         check(st == 200 and h["content-type"].startswith("text/html") and h.get("cache-control") == "no-cache",
               "/ is index.html, revalidated each time", (st, h))
-        st2, _, _ = srv.get("/", {"If-None-Match": h.get("etag", "")})
+        st2, _, _ = srv.request("GET", "/", headers={"If-None-Match": h.get("etag", "")})
         check(st2 == 304, "index.html answers 304 to its ETag", st2)
-        st, h2, body2 = srv.get("/accounts/A-000001")
+        st, h2, body2 = srv.request("GET", "/accounts/A-000001")
         check(st == 200 and body2 == body, "a screen's path (/accounts/A-000001) answers index.html", st)
         js = [r for r in dist if r.startswith("assets/") and r.endswith(".js")][0]
-        st, h, _ = srv.get("/" + js)
+        st, h, _ = srv.request("GET", "/" + js)
         check(st == 200 and h["content-type"].startswith("text/javascript")
               and "immutable" in h.get("cache-control", ""), "hashed assets are JavaScript, cached as immutable", h)
-        st, h, _ = srv.get("/assets/nothing-1234.js")
+        st, h, _ = srv.request("GET", "/assets/nothing-1234.js")
         check(st == 404, "a missing asset is 404, not the page", st)
-        st, h, _ = srv.get("/api/v1/nothing")
+        st, h, _ = srv.request("GET", "/api/v1/nothing")
         check(st == 404 and h["content-type"] == "application/json", "an unknown API path stays a JSON 404", st)
-        st, h, _ = srv.get("/manifest.webmanifest")
+        st, h, _ = srv.request("GET", "/manifest.webmanifest")
         check(st == 200 and h["content-type"] == "application/manifest+json", "the manifest", h)
         served_gzipped(srv, dist)
 
@@ -289,8 +258,8 @@ def test_served_page_and_browser():
         check(len(shots) >= 18, f"a screenshot of every screen at 360 px and desktop width ({len(shots)} files)")
 
         # Each call is in the hub exactly once (the API's answer, not the page's word).
-        cookie = srv.login(LOGIN, PASSWORD)
-        st, _, body = srv.get("/api/v1/contacts/" + logged["contact_id"], {"Cookie": cookie})
+        cookie = srv.session_cookie(LOGIN, PASSWORD)
+        st, _, body = srv.request("GET", "/api/v1/contacts/" + logged["contact_id"], headers={"Cookie": cookie})
         history = [i["notes"] for i in json.loads(body)["interactions"]] if st == 200 else []
         for notes in logged.get("online", []) + logged.get("offline", []):
             check(history.count(notes) == 1, f'"{notes}" is saved exactly once (API)', history.count(notes))
