@@ -1,19 +1,19 @@
 #!/usr/bin/env bash
 # Builds every libFuzzer target (tests/fuzz/*_fuzz.cc) with clang and runs each for N seconds.
-# usage: [FUZZ_TARGETS="a_fuzz b_fuzz"] scripts/fuzz.sh [SECONDS]   (default 60; all targets).
-# Exit status is non-zero when a target crashes. FUZZ_TIMEOUT: seconds one input may take before
-# it counts as a hang (default 10; a long run at nice 19 on a busy machine needs more, as the
-# process can wait that long for a core).
+# usage: [FUZZ_TARGETS="a_fuzz b_fuzz"] [FUZZ_BUILD_DIR=dir] scripts/fuzz.sh [SECONDS]
+#   (default 60 s; all targets). Exit status is non-zero when a target crashes. FUZZ_TIMEOUT:
+# seconds one input may take before it counts as a hang (default 10; a long run at nice 19 on a
+# busy machine needs more, as the process can wait that long for a core).
+# The targets are built in the sanitizer tree (scripts/build.sh asan → build-asan/, unless
+# FUZZ_BUILD_DIR names another): its library objects carry libFuzzer's coverage hooks
+# (fuzzer-no-link), so coverage guides the fuzzer into them, and scripts/test.sh's sanitizer
+# tests have built most of them already.
 # Seed corpora: tests/fuzz/corpus/<target>/ when present, plus tests/data/*.xlsx for xlsx targets;
 # a dictionary: tests/fuzz/<target>.dict when present. The targets: docs/reliability.md.
 set -euo pipefail
 seconds=${1:-60}
 root=$(cd "$(dirname "$0")/.." && pwd)
-build=${FUZZ_BUILD_DIR:-$root/build-fuzz}
-# The library is instrumented too (fuzzer-no-link) so that coverage guides the fuzzer into it.
-san="-fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer"
-CC=clang CXX=clang++ cmake -S "$root" -B "$build" -DCXHUB_FUZZ=ON -DCXHUB_TESTS=OFF -DCMAKE_BUILD_TYPE=RelWithDebInfo \
-  -DCMAKE_C_FLAGS="$san" -DCMAKE_CXX_FLAGS="$san" >/dev/null
+build=${FUZZ_BUILD_DIR:-$root/build-asan}
 # Every target is built before any runs: a long run fuzzes the sources as they were when it began.
 targets=()
 if [ -n "${FUZZ_TARGETS:-}" ]; then
@@ -21,7 +21,7 @@ if [ -n "${FUZZ_TARGETS:-}" ]; then
 else
   for src in "$root"/tests/fuzz/*_fuzz.cc; do targets+=("$(basename "$src" .cc)"); done
 fi
-make -C "$build" -j"${JOBS:-2}" "${targets[@]}" >/dev/null
+CXHUB_BUILD_DIR="$build" bash "$root/scripts/build.sh" asan "${targets[@]}" >/dev/null
 status=0
 for name in "${targets[@]}"; do
   work=$(mktemp -d)

@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
-# Installs what the tests need, builds, and runs every test: the release build,
-# (a plain -O3 Release build with warnings as errors, as a packager builds it), the same tests under AddressSanitizer + UndefinedBehaviorSanitizer, the fuzzers
-# for a bounded time, the formatting check, and the command-line contract smoke test. ctest
-# runs the store contract suite and the command-line scenarios on SQLite and, through a
-# throwaway PostgreSQL server it starts itself (tests/pg_server.py; as `nobody` under root),
-# on PostgreSQL too (store_contract_pg, cli_pg_test, and each scenario file again as <file>_pg).
+# Installs what the tests need, builds, and runs every test: the release build (GCC, -O3, as a
+# packager builds it, with warnings as errors), the same tests under AddressSanitizer +
+# UndefinedBehaviorSanitizer (Clang), the fuzzers for a bounded time, the formatting check, and
+# the command-line contract smoke test. Two trees, not three: the fuzz targets are built in the
+# sanitizer tree, whose objects carry libFuzzer's coverage hooks (docs/testing.md has the
+# figures). ctest runs the store contract suite and the command-line scenarios on SQLite and,
+# through a throwaway PostgreSQL server it starts itself (tests/pg_server.py; as `nobody` under
+# root), on PostgreSQL too (store_contract_pg, cli_pg_test, and each scenario file again as
+# <file>_pg).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/deps.sh test
@@ -21,7 +24,7 @@ bash scripts/build.sh release
 step "tests (release)"
 (cd build && ctest --output-on-failure -j2) || failed=1
 
-step "sanitizer build (ASan + UBSan)"
+step "sanitizer build (ASan + UBSan, Clang; the fuzz targets' tree too)"
 bash scripts/build.sh asan cxhub cxhub_tests
 step "tests (ASan + UBSan)"
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
@@ -35,7 +38,8 @@ export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktra
 if [ -x scripts/fuzz.sh ]; then
   step "fuzzers (bounded)"
   # 30 s a target: a smoke run that the seed corpora still pass (the long runs are in
-  # docs/reliability.md); the suite must stay under 40 minutes on a fresh machine.
+  # docs/reliability.md); the suite must stay under 40 minutes on a fresh machine. The targets
+  # link the sanitizer tree's libraries, built above: only their own files compile here.
   bash scripts/fuzz.sh 30 || failed=1
 fi
 
