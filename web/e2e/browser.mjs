@@ -68,7 +68,7 @@ async function screen(page, name) {
   await page.getByRole('link', { name, exact: true }).click();
   await page.getByRole('heading', { name, exact: true, level: 1 }).waitFor({ timeout: 10000 });
   await page.waitForFunction(() => ![...document.querySelectorAll('main [role=status]')].some((e) => /^Loading/.test(e.textContent)), null, { timeout: 15000 });
-  await page.waitForLoadState('networkidle');
+  await page.waitForLoadState('networkidle', { timeout: 60000 });
 }
 
 // The value the KPIs screen shows for one division's KPI.
