@@ -15,7 +15,7 @@ import zipfile
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import cli_api_test as base  # noqa: E402
 from cli_api_test import Server, make_hub  # noqa: E402
-from clihub import check, run  # noqa: E402
+from clihub import check  # noqa: E402
 
 HUB = None
 SRV = None
@@ -365,24 +365,13 @@ def test_feedback_and_survey_links():
 
 def test_answers_match_the_document():
     """Run last: every answer above was checked against the OpenAPI document."""
-    check(base.DOC is not None and base.DOC.checked > 40, "the answers were validated against the document",
-          base.DOC.checked if base.DOC else None)
-    check(base.DOC is not None and not base.DOC.problems, "every answer fits the OpenAPI document",
-          base.DOC.problems[:10] if base.DOC else None)
+    base.answers_fit_the_document(40)
 
 
 if __name__ == "__main__":
-    def all_tests():
-        setup()
-        try:
-            for t in (test_first_strategy_version, test_every_role_against_every_route,
-                      test_gets_equal_the_command_line, test_account_orders_and_feedback,
-                      test_strategy_put_etags_and_errors, test_strategy_download, test_cem_patch_etags,
-                      test_feedback_and_survey_links, test_answers_match_the_document):
-                try:
-                    t()
-                except Exception as e:  # one scenario's crash is one failure, not an abort
-                    check(False, t.__name__ + " raised", repr(e))
-        finally:
-            SRV.stop()
-    run([all_tests])
+    base.run_on_one_server(setup, (test_first_strategy_version, test_every_role_against_every_route,
+                                   test_gets_equal_the_command_line, test_account_orders_and_feedback,
+                                   test_strategy_put_etags_and_errors, test_strategy_download,
+                                   test_cem_patch_etags, test_feedback_and_survey_links,
+                                   test_answers_match_the_document),
+                           lambda: SRV)

@@ -17,7 +17,7 @@ import cli_api_test as base  # noqa: E402
 from cli_api_pages_test import ROUTES as PAGE_ROUTES  # noqa: E402  (its own role table)
 from cli_users_api_test import ROUTES as USER_ROUTES  # noqa: E402  (its own role table)
 from cli_api_test import PASSWORD, Server, Session, make_hub, token_for  # noqa: E402
-from clihub import check, run  # noqa: E402
+from clihub import check  # noqa: E402
 
 HUB = None
 SRV = None
@@ -492,19 +492,9 @@ def test_secure_cookie_behind_tls():
 
 
 if __name__ == "__main__":
-    def all_tests():
-        setup()
-        try:
-            for t in (test_every_role_against_every_route, test_reports_equal_the_command_line,
-                      test_lists_and_cursors, test_contact_etags, test_opportunity_journey,
-                      test_cases_orders_queue, test_merge_and_undo, test_erp_sync_upload,
-                      test_workbook_and_review_downloads, test_users_and_audit, test_xss_notes_come_back_as_data,
-                      base.test_answers_match_the_document):
-                try:
-                    t()
-                except Exception as e:  # one scenario's crash is one failure
-                    check(False, t.__name__ + " raised", repr(e))
-        finally:
-            SRV.stop()
-
-    run([all_tests, test_secure_cookie_behind_tls])
+    base.run_on_one_server(setup, (test_every_role_against_every_route, test_reports_equal_the_command_line,
+                                   test_lists_and_cursors, test_contact_etags, test_opportunity_journey,
+                                   test_cases_orders_queue, test_merge_and_undo, test_erp_sync_upload,
+                                   test_workbook_and_review_downloads, test_users_and_audit,
+                                   test_xss_notes_come_back_as_data, base.test_answers_match_the_document),
+                           lambda: SRV, (test_secure_cookie_behind_tls,))

@@ -13,7 +13,7 @@ import uuid
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import cli_api_test as base  # noqa: E402
 from cli_api_test import Server, Session, make_hub  # noqa: E402
-from clihub import check, run  # noqa: E402
+from clihub import check  # noqa: E402
 
 HUB = None
 SRV = None
@@ -159,23 +159,11 @@ def test_refusals_named_by_field():
 
 def test_answers_match_the_document():
     """Run last: every answer above was checked against the OpenAPI document."""
-    check(base.DOC is not None and base.DOC.checked > 20, "the answers were validated against the document",
-          base.DOC.checked if base.DOC else None)
-    check(base.DOC is not None and not base.DOC.problems, "every answer fits the OpenAPI document",
-          base.DOC.problems[:10] if base.DOC else None)
+    base.answers_fit_the_document(20)
 
 
 if __name__ == "__main__":
-    def all_tests():
-        setup()
-        try:
-            for t in (test_every_role_against_every_route, test_roles_are_the_rules_table,
-                      test_patch_needs_a_fresh_etag, test_role_change_changes_rights_at_once,
-                      test_refusals_named_by_field, test_answers_match_the_document):
-                try:
-                    t()
-                except Exception as e:  # one scenario's crash is one failure, not an abort
-                    check(False, t.__name__ + " raised", repr(e))
-        finally:
-            SRV.stop()
-    run([all_tests])
+    base.run_on_one_server(setup, (test_every_role_against_every_route, test_roles_are_the_rules_table,
+                                   test_patch_needs_a_fresh_etag, test_role_change_changes_rights_at_once,
+                                   test_refusals_named_by_field, test_answers_match_the_document),
+                           lambda: SRV)
