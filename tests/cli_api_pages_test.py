@@ -149,27 +149,7 @@ ROUTES = {(m, p) for _, m, p, *_ in route_cases("admin")}  # cli_api_routes_test
 
 
 def test_every_role_against_every_route():
-    documented = {(m, p) for p, ops in base.DOC.doc["paths"].items() for m in (x.upper() for x in ops)}
-    check(ROUTES <= documented, "every route of this table is in the OpenAPI document", sorted(ROUTES - documented))
-    for role, call in CALLERS.items():
-        for rule, method, pattern, path, body, headers in route_cases(role):
-            h = {}
-            if isinstance(headers, str):
-                _, got, _ = CALLERS["admin"]("GET", headers.split(":", 1)[1])
-                h["If-Match"] = got["etag"]
-            raw = None
-            if isinstance(body, tuple):
-                raw, body = body[1].encode(), None
-                h["Content-Type"] = "text/plain; charset=utf-8"
-            before = snapshot()
-            st, _, j = call(method, path, body, h, raw=raw)
-            code = (j or {}).get("error", {}).get("code") if isinstance(j, dict) else None
-            if role in RULES[rule]:
-                check(200 <= st < 300, f"{role} may {rule}: {method} {pattern} -> {st}", j)
-            else:
-                check(st == 403 and code == "forbidden", f"{role} may not {rule}: {method} {pattern} -> 403",
-                      (st, j))
-                check(snapshot() == before, f"{role}'s refused {method} {pattern} changed nothing")
+    base.check_every_role(CALLERS, route_cases, RULES, ROUTES, snapshot)
 
 
 def test_gets_equal_the_command_line():

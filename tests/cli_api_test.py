@@ -173,6 +173,35 @@ def setup():
     SRV.req("GET", "/api/v1/openapi.json")
 
 
+def check_every_role(callers, route_cases, rules, routes, snapshot):
+    """A file's own role table against the server: every route of route_cases(role) is in the
+    OpenAPI document, each role that rules[rule] names gets a 2xx, every other role gets 403 and
+    snapshot() is unchanged. A case is (rule, method, documented path, path, body, headers):
+    body a JSON value or ("raw", text); headers None or "etag:PATH", the ETag an admin reads
+    there sent as If-Match."""
+    documented = {(m, p) for p, ops in DOC.doc["paths"].items() for m in (x.upper() for x in ops)}
+    check(routes <= documented, "every route of this table is in the OpenAPI document", sorted(routes - documented))
+    for role, call in callers.items():
+        for rule, method, pattern, path, body, headers in route_cases(role):
+            h = {}
+            if isinstance(headers, str):
+                _, got, _ = callers["admin"]("GET", headers.split(":", 1)[1])
+                h["If-Match"] = got["etag"]
+            raw = None
+            if isinstance(body, tuple):
+                raw, body = body[1].encode(), None
+                h["Content-Type"] = "text/plain; charset=utf-8"
+            before = snapshot()
+            st, _, j = call(method, path, body, h, raw=raw)
+            code = (j or {}).get("error", {}).get("code") if isinstance(j, dict) else None
+            if role in rules[rule]:
+                check(200 <= st < 300, f"{role} may {rule}: {method} {pattern} -> {st}", j)
+            else:
+                check(st == 403 and code == "forbidden", f"{role} may not {rule}: {method} {pattern} -> 403",
+                      (st, j))
+                check(snapshot() == before, f"{role}'s refused {method} {pattern} changed nothing")
+
+
 def answers_fit_the_document(at_least):
     """Run last in a scenario file: every answer its server gave was checked against the OpenAPI
     document (more than at_least of them had a schema to check)."""
