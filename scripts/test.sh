@@ -12,17 +12,29 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/deps.sh test
 failed=0
-step() { echo; echo "== $* =="; }
+failures=()
+current=""
+step() { current="$*"; echo; echo "== $* =="; }
+# Records the step that failed, with the tests ctest names, so the log's last lines say what broke.
+fail() {
+  failed=1
+  failures+=("$current${1:+: $1}")
+}
+ctest_failures() {
+  local log="$1/Testing/Temporary/LastTestsFailed.log"
+  [ -f "$log" ] && cut -d: -f2 "$log" | tr '\n' ' '
+}
 
 step "format check (clang-format)"
 if ! git ls-files '*.cc' '*.h' | xargs -r clang-format --dry-run -Werror; then
-  echo "FAIL: files above are not clang-formatted (make fmt)"; failed=1
+  echo "FAIL: files above are not clang-formatted (make fmt)"; fail
 fi
 
 step "release build"
 bash scripts/build.sh release
 step "tests (release)"
-(cd build && ctest --output-on-failure -j2) || failed=1
+rm -f build/Testing/Temporary/LastTestsFailed.log
+(cd build && ctest --output-on-failure -j2) || fail "$(ctest_failures build)"
 
 step "sanitizer build (ASan + UBSan, Clang; the fuzz targets' tree too)"
 bash scripts/build.sh asan cxhub cxhub_tests
@@ -33,21 +45,27 @@ export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktra
 # HTTP soak (label load): its memory bound means nothing under the sanitizers' allocator. The
 # scenario files' PostgreSQL runs (label pg) repeat the SQLite runs' commands; the PostgreSQL
 # store's code runs under the sanitizers in store_contract_pg and cli_pg_test.
-(cd build-asan && ctest --output-on-failure -j2 -LE 'look|load|pg') || failed=1
+rm -f build-asan/Testing/Temporary/LastTestsFailed.log
+(cd build-asan && ctest --output-on-failure -j2 -LE 'look|load|pg') || fail "$(ctest_failures build-asan)"
 
 if [ -x scripts/fuzz.sh ]; then
   step "fuzzers (bounded)"
   # 30 s a target: a smoke run that the seed corpora still pass (the long runs are in
   # docs/reliability.md); the suite must stay under 40 minutes on a fresh machine. The targets
   # link the sanitizer tree's libraries, built above: only their own files compile here.
-  bash scripts/fuzz.sh 30 || failed=1
+  bash scripts/fuzz.sh 30 || fail
 fi
 
 if [ -f ../shared/tools/contract-smoke.py ]; then
   step "contract smoke test"
-  python3 ../shared/tools/contract-smoke.py build/cxhub || failed=1
+  python3 ../shared/tools/contract-smoke.py build/cxhub || fail
 fi
 
 echo
-if [ "$failed" = 0 ]; then echo "all test steps passed"; else echo "some test steps FAILED"; fi
+if [ "$failed" = 0 ]; then
+  echo "all test steps passed"
+else
+  echo "some test steps FAILED:"
+  printf '  - %s\n' "${failures[@]}"
+fi
 exit "$failed"
