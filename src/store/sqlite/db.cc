@@ -8,6 +8,7 @@
 
 #include <atomic>
 #include <cerrno>
+#include <chrono>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -258,10 +259,13 @@ Result<std::unique_ptr<Db>> Db::Open(const std::string& path) {
     rc = sqlite3_open_v2(path.c_str(), &h,
                          SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
   } else {
-    // Without a log to replay and with no way for anyone to write one, the file is all there
-    // is: "immutable" lets SQLite read it without the -shm file it could not create.
-    struct stat wal;
-    const bool no_log = ::stat((path + "-wal").c_str(), &wal) != 0 || wal.st_size == 0;
+    // Without a log to replay, nor a rollback journal to undo (a load killed under one), and
+    // with no way for anyone to write one, the file is all there is: "immutable" lets SQLite
+    // read it without the -shm file it could not create.
+    struct stat wal, journal;
+    const bool no_log =
+        (::stat((path + "-wal").c_str(), &wal) != 0 || wal.st_size == 0) &&
+        (::stat((path + "-journal").c_str(), &journal) != 0 || journal.st_size == 0);
     const std::string uri = UriOf(path) + (no_log ? "?immutable=1" : "?mode=ro");
     rc = sqlite3_open_v2(uri.c_str(), &h,
                          SQLITE_OPEN_READONLY | SQLITE_OPEN_URI | SQLITE_OPEN_NOMUTEX, nullptr);
@@ -283,10 +287,23 @@ Result<std::unique_ptr<Db>> Db::Open(const std::string& path) {
   std::string pragmas;
   if (read_only.empty()) {
     // The page size is fixed when the first page is written, so it is set before WAL mode is.
-    if (new_hub) pragmas += "PRAGMA page_size=" + std::to_string(kNewHubPageSize) + "; ";
-    pragmas +=
-        "PRAGMA journal_mode=WAL; PRAGMA journal_size_limit=" + std::to_string(kWalSizeLimitBytes) +
-        "; ";
+    if (new_hub)
+      CX_RETURN_IF_ERROR(db->Exec("PRAGMA page_size=" + std::to_string(kNewHubPageSize)));
+    // A hub keeps WAL mode in its file. One found under a rollback journal (a first load into
+    // an empty hub runs under one: docs/operations.md, "The first load into an empty hub", or
+    // it was killed there) is put back: that needs the write lock, which SQLite asks for
+    // without waiting once it has read the file's header (waiting there could deadlock two
+    // writers), so the wait, up to the lock wait, is here. Until the load ends nothing of it
+    // can be read anyway; a hot journal left by a killed load is rolled back first.
+    const auto until =
+        std::chrono::steady_clock::now() + std::chrono::milliseconds(db->lock_wait_ms_);
+    int wal;
+    while ((wal = sqlite3_exec(h, "PRAGMA journal_mode=WAL", nullptr, nullptr, nullptr)) ==
+               SQLITE_BUSY &&
+           std::chrono::steady_clock::now() < until)
+      sqlite3_sleep(10);
+    if (wal != SQLITE_OK) return db->Error(wal, "database");
+    pragmas += "PRAGMA journal_size_limit=" + std::to_string(kWalSizeLimitBytes) + "; ";
   }
   CX_RETURN_IF_ERROR(
       db->Exec(pragmas + "PRAGMA foreign_keys=ON; PRAGMA synchronous=NORMAL; PRAGMA cache_size=-" +

@@ -141,14 +141,22 @@ class SqliteStore : public Store {
     return Run(fn, true);
   }
 
-  // Under WAL, like every transaction: a reader keeps reading the hub as it was while the load
-  // writes. (A rollback journal wrote a load's new pages once instead of twice, about 10 % less
-  // time for a 200,000-row import, but locked every reader out until the load ended.)
+  // Under WAL, like every transaction, so that a reader keeps reading the hub as it was while
+  // the load writes; except the first load into a hub that holds no records and that no other
+  // connection has open: that one runs under a rollback journal, which writes each new page
+  // once instead of twice, and WAL mode is back before the answer (docs/operations.md, "The
+  // first load into an empty hub").
   Status BulkTransaction(const HubLoad& load, const std::function<Status(Tx&)>& fn) override {
     if (!db_->read_only_why().empty()) return ReadOnlyRefusal();
     int64_t id = 0;
     CX_RETURN_IF_ERROR(RecordLoad(load, &id));
+    const bool journal = HoldsNoRecords() && LeaveWalIfAlone();
     Status st = Transaction(fn);
+    // Back to WAL, waiting (up to the lock wait) for a process that opened the hub during
+    // the load and reads it now. The load's answer stands either way: committed, it is on
+    // disk, and a hub left under the rollback journal is valid; the next process to open it
+    // puts WAL back (sqlite::Db::Open), so this failure is not the load's.
+    if (journal) (void)db_->Exec("PRAGMA journal_mode=WAL");
     // The row only names the holder: one left behind (the process was killed here, or this
     // write failed) belongs to a dead process, which LiveLoads ignores and the next load
     // removes. So a failure here does not undo a load that was committed.
@@ -287,6 +295,34 @@ class SqliteStore : public Store {
     if (sqlite3_get_autocommit(db_->handle())) return;
     Status rb = db_->Exec("ROLLBACK");
     if (!rb.ok()) st->AddDetail("and the rollback failed: " + rb.message());
+  }
+
+  // Whether the hub holds no accounts, contacts, interactions or orders (the records a bulk
+  // load writes): its file then holds only settings and registries, a few pages.
+  bool HoldsNoRecords() {
+    auto q = db_->Prepare(
+        "SELECT NOT EXISTS (SELECT 1 FROM accounts) AND NOT EXISTS (SELECT 1 FROM contacts) "
+        "AND NOT EXISTS (SELECT 1 FROM interactions) AND NOT EXISTS (SELECT 1 FROM orders)");
+    if (!q.ok()) return false;
+    const bool empty = (*q)->Step() && (*q)->Int(0) == 1;
+    (*q)->Reset();
+    return empty;
+  }
+
+  // Leaves WAL mode for a rollback journal when no other connection has the hub open: SQLite
+  // needs the exclusive lock to close the log, and refuses at once (without waiting) while
+  // another connection holds the hub, so the switch itself is the test. False when refused:
+  // the load then runs under WAL as any other. Under the rollback journal a page the load adds
+  // is written once, where the log writes it twice (into the log, then at the checkpoint); the
+  // journal holds only the pages that existed before, few in a hub without records.
+  bool LeaveWalIfAlone() {
+    std::string mode;
+    auto keep = [](void* out, int, char** values, char**) {
+      if (values[0]) *static_cast<std::string*>(out) = values[0];
+      return 0;
+    };
+    const int rc = sqlite3_exec(db_->handle(), "PRAGMA journal_mode=DELETE", keep, &mode, nullptr);
+    return rc == SQLITE_OK && mode == "delete";
   }
 
   Status ReadOnlyRefusal() {
