@@ -1,4 +1,4 @@
-"""The first load into an empty hub (docs/operations.md, "The first load into an empty hub"):
+"""The first load into an empty hub (docs/operations.md, "Bulk loads and the write-ahead log"):
 when no other process has the hub open, the load writes each page once (a rollback journal, no
 write-ahead log growing as big as the data) and the hub is back in WAL mode, with its page size,
 when the command answers; the answers are those of a load under WAL. With another process on

@@ -290,7 +290,7 @@ Result<std::unique_ptr<Db>> Db::Open(const std::string& path) {
     if (new_hub)
       CX_RETURN_IF_ERROR(db->Exec("PRAGMA page_size=" + std::to_string(kNewHubPageSize)));
     // A hub keeps WAL mode in its file. One found under a rollback journal (a first load into
-    // an empty hub runs under one: docs/operations.md, "The first load into an empty hub", or
+    // an empty hub runs under one: docs/operations.md, "Bulk loads and the write-ahead log", or
     // it was killed there) is put back: that needs the write lock, which SQLite asks for
     // without waiting once it has read the file's header (waiting there could deadlock two
     // writers), so the wait, up to the lock wait, is here. Until the load ends nothing of it

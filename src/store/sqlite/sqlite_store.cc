@@ -144,8 +144,8 @@ class SqliteStore : public Store {
   // Under WAL, like every transaction, so that a reader keeps reading the hub as it was while
   // the load writes; except the first load into a hub that holds no records and that no other
   // connection has open: that one runs under a rollback journal, which writes each new page
-  // once instead of twice, and WAL mode is back before the answer (docs/operations.md, "The
-  // first load into an empty hub").
+  // once instead of twice, and WAL mode is back before the answer (docs/operations.md, "Bulk
+  // loads and the write-ahead log").
   Status BulkTransaction(const HubLoad& load, const std::function<Status(Tx&)>& fn) override {
     if (!db_->read_only_why().empty()) return ReadOnlyRefusal();
     int64_t id = 0;
