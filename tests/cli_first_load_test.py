@@ -18,11 +18,10 @@ import tempfile
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from clihub import BIN, Hub, check, run, sqlite_only  # noqa: E402
+from clihub import BIN, Hub, check, run  # noqa: E402
 
 ROWS = 80000
 _csv = None
-WHY = "SQLite's journal and write-ahead log files"
 
 
 def customers_csv():
@@ -105,7 +104,6 @@ def new_hub():
 _alone = None
 
 
-@sqlite_only(WHY)
 def test_first_sync_alone_writes_each_page_once_and_leaves_wal_mode():
     global _alone
     h = new_hub()
@@ -130,7 +128,6 @@ def test_first_sync_alone_writes_each_page_once_and_leaves_wal_mode():
     check(mode == "wal" and ok == "ok", "SQLite agrees: WAL mode, integrity ok", f"{mode} {ok}")
 
 
-@sqlite_only(WHY)
 def test_with_another_process_on_the_hub_the_load_runs_under_wal_and_never_refuses_it():
     h = new_hub()
     # Another process holds the hub open with a read transaction; timeout=0: any wait for a
@@ -177,7 +174,6 @@ def wait_for_journal(h, p):
     return False
 
 
-@sqlite_only(WHY)
 def test_a_process_that_opens_the_hub_during_a_first_load_waits_then_sees_all_of_it():
     h = new_hub()
     p = start(h, "erp-sync", "customers", customers_csv(), "--json")
@@ -203,7 +199,6 @@ def test_a_process_that_opens_the_hub_during_a_first_load_waits_then_sees_all_of
     check(header(h.db)[:2] == (2, 2), "the hub is in WAL mode", header(h.db))
 
 
-@sqlite_only(WHY)
 def test_killed_mid_first_load_the_hub_opens_empty_in_wal_mode_and_the_next_sync_works():
     h = new_hub()
     p = start(h, "erp-sync", "customers", customers_csv())
