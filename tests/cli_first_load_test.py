@@ -7,9 +7,11 @@ during such a load waits for it and then sees all of it (or, given a short lock 
 with the busy message). Killed mid-load, the hub opens empty, in WAL mode, and the next sync
 works.
 Run: cli_first_load_test.py PATH/TO/cxhub (about 15 s)."""
+import atexit
 import csv
 import json
 import os
+import shutil
 import signal
 import sqlite3
 import subprocess
@@ -29,7 +31,9 @@ def customers_csv():
     global _csv
     if _csv:
         return _csv
-    _csv = os.path.join(tempfile.mkdtemp(prefix="cxfirst-"), "customers.csv")
+    folder = tempfile.mkdtemp(prefix="cxfirst-")
+    atexit.register(shutil.rmtree, folder, True)
+    _csv = os.path.join(folder, "customers.csv")
     with open(_csv, "w", newline="") as f:
         w = csv.writer(f)
         w.writerow(["ERP Customer ID", "Customer Name", "Industry", "Division", "Phone", "Email",
