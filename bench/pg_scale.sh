@@ -85,6 +85,7 @@ t() {
   s0=$(srvcpu)
   /usr/bin/time -f "%e %M %U %S" -o "$W/time" "$@" >"$W/out" 2>"$W/err" ||
     { echo "$label: FAILED"; cat "$W/err" "$W/out"; exit 1; }
+  sleep 0.3  # the backend of a command that just ended is reaped by then
   s1=$(srvcpu)
   read -r secs kib user sys <"$W/time"
   printf '  %-50s %8.2f s  cpu %6.2f s  server cpu %6.2f s  peak RSS %5d MiB\n' "$label" \
@@ -95,7 +96,7 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2fx", (b > 0 ? a / b : 0) }
 
 echo "-- 1. floors"
 # Bare tables of text columns, one per column of the file's header line.
-cols_of() { head -1 "$1" | awk -F, '{ for (i = 1; i <= NF; ++i) printf "%sc%d text", (i > 1 ? ", " : ""), i }'; }
+cols_of() { head -1 "$1" 2>/dev/null | awk -F, '{ for (i = 1; i <= NF; ++i) printf "%sc%d text", (i > 1 ? ", " : ""), i }'; }
 cat >"$W/floor.sql" <<SQL
 .import --csv $W/csv/Accounts.csv accounts
 .import --csv $W/csv/Contacts.csv contacts
