@@ -5,10 +5,9 @@
 // a kind (a first load), every entry goes in with COPY and the words' counts wait in the client
 // (docs/postgresql.md, "Bulk loads").
 #include <algorithm>
+#include <iterator>
 #include <set>
 #include <tuple>
-#include <unordered_map>
-#include <unordered_set>
 #include <utility>
 
 #include "base/text.h"
@@ -37,10 +36,12 @@ struct Entry {
 // counts of records add up here until they are written in one pass (SettleCounts).
 struct BulkKind {
   bool on = false;
-  bool copy_variants = false;                       // name_variants held none of the kind
-  bool counts_stored = false;                       // name_words has rows of this load
-  std::unordered_set<std::string> seen;             // words whose variants are written
-  std::unordered_map<std::string, int64_t> counts;  // records per word, not yet written
+  bool copy_variants = false;  // name_variants held none of the kind
+  bool counts_stored = false;  // name_words has rows of this load
+  // Both in word order, merged with each run of entries (which come sorted): cheaper than a
+  // hash table when nearly every record brings a word of its own (a number, a street).
+  std::vector<std::string> seen;                        // words whose variants are written
+  std::vector<std::pair<std::string, int64_t>> counts;  // records per word, not yet written
 };
 
 // The entries this transaction added and has not written yet.
@@ -86,8 +87,7 @@ Status CopyPairs(pg::Db& db, const char* table, const char* cols, int kind,
 // while it holds no row of the load's, else added to those rows (chunks of kChunk words).
 Status SettleCounts(pg::Db& db, BulkKind& b, int kind) {
   if (b.counts.empty()) return Status::Ok();
-  std::vector<std::pair<std::string_view, int64_t>> counts(b.counts.begin(), b.counts.end());
-  std::sort(counts.begin(), counts.end());
+  const std::vector<std::pair<std::string, int64_t>>& counts = b.counts;
   if (!b.counts_stored) {
     pg::CopyRows rows;
     for (size_t i = 0; i < counts.size(); ++i) {
@@ -189,13 +189,23 @@ Status WriteVariants(pg::Db& db, int kind, bool copy, const std::vector<std::str
 Result<bool> WriteBulk(pg::Db& db, BulkKind& b, int kind,
                        const std::vector<std::string_view>& words,
                        const std::vector<std::string_view>& ids) {
+  // The run's words with their counts, and those not seen before.
+  std::vector<std::pair<std::string_view, int64_t>> runs;
+  for (size_t i = 0; i < words.size();) {
+    size_t j = i;
+    while (j < words.size() && words[j] == words[i]) ++j;
+    runs.emplace_back(words[i], int64_t(j - i));
+    i = j;
+  }
   std::vector<std::string> fresh;
-  for (size_t i = 0; i < words.size(); ++i) {
-    if ((i == 0 || words[i] != words[i - 1]) && !b.seen.count(std::string(words[i])))
-      fresh.emplace_back(words[i]);
+  {
+    size_t s = 0;
+    for (const auto& [w, n] : runs) {
+      while (s < b.seen.size() && std::string_view(b.seen[s]) < w) ++s;
+      if (s == b.seen.size() || std::string_view(b.seen[s]) != w) fresh.emplace_back(w);
+    }
   }
   CX_RETURN_IF_ERROR(WriteVariants(db, kind, b.copy_variants, fresh));
-  for (auto& w : fresh) b.seen.insert(std::move(w));
   CX_RETURN_IF_ERROR(db.ExecScript("SAVEPOINT cx_names"));
   Status st = CopyPairs(db, "name_entries", "kind, word, id", kind, words, ids);
   if (!st.ok()) {
@@ -205,13 +215,27 @@ Result<bool> WriteBulk(pg::Db& db, BulkKind& b, int kind,
     return false;
   }
   CX_RETURN_IF_ERROR(db.ExecScript("RELEASE SAVEPOINT cx_names"));
-  // The words come sorted: one count per run of a word.
-  for (size_t i = 0; i < words.size();) {
-    size_t j = i;
-    while (j < words.size() && words[j] == words[i]) ++j;
-    b.counts[std::string(words[i])] += int64_t(j - i);
-    i = j;
+  std::vector<std::string> seen;
+  seen.reserve(b.seen.size() + fresh.size());
+  std::merge(std::make_move_iterator(b.seen.begin()), std::make_move_iterator(b.seen.end()),
+             std::make_move_iterator(fresh.begin()), std::make_move_iterator(fresh.end()),
+             std::back_inserter(seen));
+  b.seen = std::move(seen);
+  std::vector<std::pair<std::string, int64_t>> counts;
+  counts.reserve(b.counts.size() + runs.size());
+  size_t c = 0;
+  for (const auto& [w, n] : runs) {
+    while (c < b.counts.size() && std::string_view(b.counts[c].first) < w)
+      counts.push_back(std::move(b.counts[c++]));
+    if (c < b.counts.size() && std::string_view(b.counts[c].first) == w) {
+      counts.emplace_back(std::move(b.counts[c].first), b.counts[c].second + n);
+      ++c;
+    } else {
+      counts.emplace_back(std::string(w), n);
+    }
   }
+  for (; c < b.counts.size(); ++c) counts.push_back(std::move(b.counts[c]));
+  b.counts = std::move(counts);
   return true;
 }
 
