@@ -118,8 +118,10 @@ Result<int> DeferIndexes(PgTx& tx, const std::string& table, const std::vector<s
     tx.BeforeCommit([&tx]() -> Status {
       DeferredIndexes& later = tx.AreaState<DeferredIndexes>("bulk.indexes");
       if (later.sql.empty()) return Status::Ok();
-      std::string build =
-          std::string("SET LOCAL maintenance_work_mem = '") + kIndexBuildMemory + "'; ";
+      // Foreign keys a caller deferred (move-store) leave trigger events pending, and CREATE
+      // INDEX refuses to run while they are: they are checked first, as the commit would.
+      std::string build = std::string("SET CONSTRAINTS ALL IMMEDIATE; SET LOCAL ") +
+                          "maintenance_work_mem = '" + kIndexBuildMemory + "'; ";
       for (const auto& s : later.sql) build += s + "; ";
       later.sql.clear();
       return tx.db().ExecScript(build + "RESET maintenance_work_mem");
