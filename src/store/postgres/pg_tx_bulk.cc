@@ -146,10 +146,13 @@ Result<int> PgTx::ExpectBulkLoad(Entity entity, int64_t expected_rows, BulkShape
   if (expected_rows <= 0 || held >= quarter) return 0;
   const bool people = entity == Entity::kAccount || entity == Entity::kContact;
   // The indexes of accounts without an ERP id or with an owner get none of an ERP sync's rows:
-  // kept, they cost nothing, where building them again would read the whole table.
+  // kept, they cost nothing, where building them again would read the whole table. The
+  // covering index that leads with the id stays too: the sync's accounts take the next ids in
+  // order, so each entry goes at the index's end (200,000 customers: 2.57–2.62 s of server CPU
+  // kept, 2.70–2.91 s rebuilt).
   std::vector<std::string> keep;
   if (entity == Entity::kAccount && shape == BulkShape::kErpLinkedUnowned)
-    keep = {"accounts_unlinked", "accounts_owner"};
+    keep = {"accounts_unlinked", "accounts_owner", "accounts_match"};
   CX_ASSIGN_OR_RETURN(int indexes, DeferIndexes(*this, table, keep));
   // The audit log gets an entry per record of the load: its indexes likewise when it holds
   // under a quarter of what is coming (its numbers run from 1 without a gap, so its highest
