@@ -367,13 +367,38 @@ Result<std::vector<Match>> Rank(Tx& tx, const std::string& text, int limit,
     CX_ASSIGN_OR_RETURN(auto keys,
                         tx.GetMatchKeys(k, std::vector<std::string>(ids.begin(), ids.end())));
     const std::string q_sorted = JoinSorted(query), q_typed = Joined(query);
+    struct Scored {
+      double score;
+      const MatchKeys* keys;
+    };
+    std::vector<Scored> scored;
+    scored.reserve(keys.size());
     for (const auto& r : keys) {
       std::vector<std::string> words = MatchWords(k, r.name);
       double s =
           std::max(WordScore(query, words, true), WholeName(q_sorted, q_typed, r.name_key, words));
       if (s < kMinNameScore) continue;
-      offer(k, r, s, "name");
+      scored.push_back({s, &r});
       if (name_keys) name_keys->emplace(r.id, r);
+    }
+    // Only the first `limit` name matches of the kind (in the final order: score, name, id) can
+    // be listed: another offer can only raise a record's score, so any of the others has at
+    // least `limit` of its kind before it. They are not offered (most of a common word's
+    // hundreds of candidates), except the whole-name matches, among which the people of the
+    // companies named are chosen by id.
+    const auto name_order = [](const Scored& a, const Scored& b) {
+      if (a.score != b.score) return a.score > b.score;
+      if (a.keys->name != b.keys->name) return a.keys->name < b.keys->name;
+      return a.keys->id < b.keys->id;
+    };
+    const size_t listed = size_t(std::max(limit, 0));
+    if (scored.size() > listed) {
+      std::nth_element(scored.begin(), scored.begin() + std::ptrdiff_t(listed), scored.end(),
+                       name_order);
+    }
+    for (size_t i = 0; i < scored.size(); ++i) {
+      if (i < listed || scored[i].score > kWordMatchCap)
+        offer(k, *scored[i].keys, scored[i].score, "name");
     }
   }
   if (fields && !only) CX_RETURN_IF_ERROR(AddPeopleOfNamedCompanies(tx, best));
