@@ -94,6 +94,15 @@ int Typed(cx::Store& store, int samples, const std::string& fixed) {
   }
   double total = 0;
   for (double c : cpu_ms) total += c;
+  // SEARCH_BENCH_SLOWEST=N names the N searches that took the most CPU.
+  if (const char* n = std::getenv("SEARCH_BENCH_SLOWEST")) {
+    std::vector<size_t> order(queries.size());
+    for (size_t i = 0; i < order.size(); ++i) order[i] = i;
+    std::sort(order.begin(), order.end(),
+              [&](size_t a, size_t b) { return cpu_ms[a] > cpu_ms[b]; });
+    for (size_t i = 0; i < order.size() && i < size_t(std::atoi(n)); ++i)
+      std::printf("%.3f ms  '%s'\n", cpu_ms[order[i]], queries[order[i]].c_str());
+  }
   std::sort(cpu_ms.begin(), cpu_ms.end());
   const auto at = [&](double p) {
     return cpu_ms.empty() ? 0.0
