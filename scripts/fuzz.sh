@@ -23,6 +23,7 @@ else
 fi
 CXHUB_BUILD_DIR="$build" bash "$root/scripts/build.sh" asan "${targets[@]}" >/dev/null
 status=0
+failed_targets=()
 for name in "${targets[@]}"; do
   work=$(mktemp -d)
   corpus="$work/corpus"
@@ -40,9 +41,19 @@ for name in "${targets[@]}"; do
   echo "fuzzing $name for ${seconds}s"
   if ! (cd "$work" && "$build/$name" -max_total_time="$seconds" -timeout="${FUZZ_TIMEOUT:-10}" -rss_limit_mb=2048 -print_final_stats=1 "${dict[@]}" "$corpus"); then
     echo "fuzz target $name failed; the crash input is in $work" >&2
+    # The folder is gone with the machine (CI): the input goes into the log too, to be replayed
+    # with `base64 -d > input && build-asan/$name input`.
+    for input in "$work"/crash-* "$work"/timeout-* "$work"/oom-* "$work"/leak-* "$work"/slow-unit-*; do
+      [ -e "$input" ] || continue
+      echo "$name: $(basename "$input") (base64):" >&2
+      base64 -w 0 "$input" | head -c 65536 >&2
+      echo >&2
+    done
+    failed_targets+=("$name")
     status=1
   else
     rm -rf "$work"
   fi
 done
+[ "$status" = 0 ] || echo "fuzz targets that failed: ${failed_targets[*]}" >&2
 exit $status
