@@ -359,9 +359,21 @@ Result<std::vector<Match>> Rank(Tx& tx, const std::string& text, int limit,
                           tx.IdsByWordGroups(k, groups, int(groups.size()), kCandidates));
       ids.insert(both.begin(), both.end());
       if (groups.size() > 1 && int(ids.size()) < kCandidates / 4) {
-        // One of the two words may be mistyped beyond recognition: take either.
-        CX_ASSIGN_OR_RETURN(auto either, tx.IdsByWordGroups(k, groups, 1, kCandidates / 2));
-        ids.insert(either.begin(), either.end());
+        // One of the two words may be mistyped beyond recognition: take either. The records
+        // under either group (the first kCandidates / 2, those under both first) are all those
+        // under both, which are known, and then the first of the others in id order: those are
+        // among the first kCandidates / 2 of the words of both groups as one, which the index
+        // reads only that far (asking for two groups, it read them whole again).
+        std::vector<std::string> words = groups[0];
+        words.insert(words.end(), groups[1].begin(), groups[1].end());
+        CX_ASSIGN_OR_RETURN(auto any, tx.IdsByWordGroups(k, {words}, 1, kCandidates / 2));
+        size_t more = size_t(kCandidates / 2) - ids.size();
+        std::vector<std::string> others;
+        for (auto& id : any) {
+          if (others.size() == more) break;
+          if (!ids.count(id)) others.push_back(std::move(id));
+        }
+        ids.insert(others.begin(), others.end());
       }
     }
     CX_ASSIGN_OR_RETURN(auto keys,
