@@ -1,8 +1,11 @@
 // PostgreSQL Tx: keeping the name index (0018_name_postings.sql) and its words' counts of
 // records (0057_name_word_counts.sql) up to date. The account and contact writers hand over
 // each live record's words; they wait in the transaction and go in many rows per statement
-// before the next read of the index and before the commit.
+// before the next read of the index and before the commit. Into an index that held no entry of
+// a kind (a first load), every entry goes in with COPY and the words' counts wait in the client
+// (docs/postgresql.md, "Bulk loads").
 #include <algorithm>
+#include <iterator>
 #include <set>
 #include <tuple>
 #include <utility>
@@ -27,8 +30,23 @@ struct Entry {
   bool operator==(const Entry& o) const { return kind == o.kind && word == o.word && id == o.id; }
 };
 
+// A first load of one kind: the index held no entry of it when this transaction first wrote
+// one, so the entries of its new records cannot meet a stored entry and go in with COPY, the
+// variants of each word go in once (with COPY when none of the kind was stored), and the words'
+// counts of records add up here until they are written in one pass (SettleCounts).
+struct BulkKind {
+  bool on = false;
+  bool copy_variants = false;  // name_variants held none of the kind
+  bool counts_stored = false;  // name_words has rows of this load
+  // Both in word order, merged with each run of entries (which come sorted): cheaper than a
+  // hash table when nearly every record brings a word of its own (a number, a street).
+  std::vector<std::string> seen;                        // words whose variants are written
+  std::vector<std::pair<std::string, int64_t>> counts;  // records per word, not yet written
+};
+
 // The entries this transaction added and has not written yet.
 struct PendingNames {
+  BulkKind bulk[2];
   std::vector<Entry> entries;
   std::set<std::pair<int, std::string>> records;  // (kind, id) of the entries
   bool hooked = false;                            // written before the commit
@@ -65,21 +83,39 @@ Status CopyPairs(pg::Db& db, const char* table, const char* cols, int kind,
   return Status::Ok();
 }
 
-// Sends the (kind, word, records) rows of the sorted entries' words `words` into name_words
-// with COPY: only when it holds no row of the kind (a first load).
-Status CopyCounts(pg::Db& db, int kind, const std::vector<std::string_view>& words) {
-  pg::CopyRows rows;
-  for (size_t i = 0; i < words.size();) {
-    size_t j = i;
-    while (j < words.size() && words[j] == words[i]) ++j;
-    rows.Int(kind).Text(words[i]).Int(int64_t(j - i));
-    rows.EndRow();
-    i = j;
-    if (rows.rows() >= kCopyRows || i == words.size()) {
-      CX_RETURN_IF_ERROR(db.Copy("COPY name_words (kind, word, records) FROM STDIN", rows));
-      rows.Clear();
+// Writes a first load's counts of records per word of kind `kind` into name_words: with COPY
+// while it holds no row of the load's, else added to those rows (chunks of kChunk words).
+Status SettleCounts(pg::Db& db, BulkKind& b, int kind) {
+  if (b.counts.empty()) return Status::Ok();
+  const std::vector<std::pair<std::string, int64_t>>& counts = b.counts;
+  if (!b.counts_stored) {
+    pg::CopyRows rows;
+    for (size_t i = 0; i < counts.size(); ++i) {
+      rows.Int(kind).Text(counts[i].first).Int(counts[i].second);
+      rows.EndRow();
+      if (rows.rows() >= kCopyRows || i + 1 == counts.size()) {
+        CX_RETURN_IF_ERROR(db.Copy("COPY name_words (kind, word, records) FROM STDIN", rows));
+        rows.Clear();
+      }
+    }
+  } else {
+    for (size_t at = 0; at < counts.size(); at += kChunk) {
+      std::vector<std::string_view> words;
+      std::vector<std::string> numbers;
+      for (size_t i = at; i < std::min(counts.size(), at + kChunk); ++i) {
+        words.push_back(counts[i].first);
+        numbers.push_back(std::to_string(counts[i].second));
+      }
+      CX_RETURN_IF_ERROR(
+          db.Exec("INSERT INTO name_words (kind, word, records) SELECT $1, w, n::bigint FROM "
+                  "unnest($2::text[], $3::text[]) AS q(w, n) ON CONFLICT (kind, word) DO UPDATE "
+                  "SET records = name_words.records + EXCLUDED.records",
+                  pg::Params().Add(kind).Add(TextArray(words)).Add(TextArray(numbers)))
+              .status());
     }
   }
+  b.counts_stored = true;
+  b.counts.clear();
   return Status::Ok();
 }
 
@@ -126,10 +162,93 @@ Status InsertPairs(pg::Db& db, const char* table, const char* cols, int kind,
   return Status::Ok();
 }
 
+// Writes the one-deletion variants of `fresh`, words new to the index of kind `kind`: with COPY
+// when `copy` (the index holds no variant of those words), else beside those there.
+Status WriteVariants(pg::Db& db, int kind, bool copy, const std::vector<std::string>& fresh) {
+  std::vector<std::pair<std::string, std::string_view>> variants;  // (variant, word)
+  for (const auto& w : fresh) {
+    for (auto& v : DeletionVariants(w)) {
+      if (v != w) variants.emplace_back(std::move(v), w);
+    }
+  }
+  std::sort(variants.begin(), variants.end());
+  variants.erase(std::unique(variants.begin(), variants.end()), variants.end());
+  std::vector<std::string_view> vs, vw;
+  for (const auto& [v, w] : variants) {
+    vs.push_back(v);
+    vw.push_back(w);
+  }
+  return copy ? CopyPairs(db, "name_variants", "kind, variant, word", kind, vs, vw)
+              : InsertPairs(db, "name_variants", "kind, variant, word", kind, vs, vw);
+}
+
+// A first load's entries of kind `kind` (sorted, no repeats): the variants of the words not
+// seen before, then the entries with COPY inside a savepoint, then their words' counts added
+// up. Returns false, with nothing of them written, when an entry was stored already (a record
+// indexed twice): the caller then writes them the ordinary way.
+Result<bool> WriteBulk(pg::Db& db, BulkKind& b, int kind,
+                       const std::vector<std::string_view>& words,
+                       const std::vector<std::string_view>& ids) {
+  // The run's words with their counts, and those not seen before.
+  std::vector<std::pair<std::string_view, int64_t>> runs;
+  for (size_t i = 0; i < words.size();) {
+    size_t j = i;
+    while (j < words.size() && words[j] == words[i]) ++j;
+    runs.emplace_back(words[i], int64_t(j - i));
+    i = j;
+  }
+  std::vector<std::string> fresh;
+  {
+    size_t s = 0;
+    for (const auto& [w, n] : runs) {
+      while (s < b.seen.size() && std::string_view(b.seen[s]) < w) ++s;
+      if (s == b.seen.size() || std::string_view(b.seen[s]) != w) fresh.emplace_back(w);
+    }
+  }
+  CX_RETURN_IF_ERROR(WriteVariants(db, kind, b.copy_variants, fresh));
+  CX_RETURN_IF_ERROR(db.ExecScript("SAVEPOINT cx_names"));
+  Status st = CopyPairs(db, "name_entries", "kind, word, id", kind, words, ids);
+  if (!st.ok()) {
+    const bool taken = db.last_sqlstate() == "23505";
+    CX_RETURN_IF_ERROR(db.ExecScript("ROLLBACK TO SAVEPOINT cx_names; RELEASE SAVEPOINT cx_names"));
+    if (!taken) return st;
+    return false;
+  }
+  CX_RETURN_IF_ERROR(db.ExecScript("RELEASE SAVEPOINT cx_names"));
+  std::vector<std::string> seen;
+  seen.reserve(b.seen.size() + fresh.size());
+  std::merge(std::make_move_iterator(b.seen.begin()), std::make_move_iterator(b.seen.end()),
+             std::make_move_iterator(fresh.begin()), std::make_move_iterator(fresh.end()),
+             std::back_inserter(seen));
+  b.seen = std::move(seen);
+  std::vector<std::pair<std::string, int64_t>> counts;
+  counts.reserve(b.counts.size() + runs.size());
+  size_t c = 0;
+  for (const auto& [w, n] : runs) {
+    while (c < b.counts.size() && std::string_view(b.counts[c].first) < w)
+      counts.push_back(std::move(b.counts[c++]));
+    if (c < b.counts.size() && std::string_view(b.counts[c].first) == w) {
+      counts.emplace_back(std::move(b.counts[c].first), b.counts[c].second + n);
+      ++c;
+    } else {
+      counts.emplace_back(std::string(w), n);
+    }
+  }
+  for (; c < b.counts.size(); ++c) counts.push_back(std::move(b.counts[c]));
+  b.counts = std::move(counts);
+  return true;
+}
+
 // Writes the pending entries: first the deletion variants of the words new to the index
-// (found before their entries go in), then the entries, in key order.
-Status WriteNames(pg::Db& db, PendingNames& p) {
-  if (p.entries.empty()) return Status::Ok();
+// (found before their entries go in), then the entries, in key order. With `settle` (a read
+// of the index, a removal, the commit) a first load's counts are written too.
+Status WriteNames(pg::Db& db, PendingNames& p, bool settle) {
+  if (p.entries.empty()) {
+    if (settle) {
+      for (int kind : {0, 1}) CX_RETURN_IF_ERROR(SettleCounts(db, p.bulk[kind], kind));
+    }
+    return Status::Ok();
+  }
   std::vector<Entry> entries = std::move(p.entries);
   p.entries.clear();
   p.records.clear();
@@ -141,49 +260,40 @@ Status WriteNames(pg::Db& db, PendingNames& p) {
       if (e.kind != kind) continue;
       if (words.empty() || words.back() != e.word) words.push_back(e.word);
     }
-    if (words.empty()) continue;
-    // Into an index that holds nothing of the kind (a first load) every word is new and the
-    // rows go in with COPY; otherwise the new words are looked up and the rows inserted.
-    // (name_words has a row of a kind only while name_entries has one: a word leaves both.)
-    CX_ASSIGN_OR_RETURN(const bool no_entries, NoneOfKind(db, "name_entries", kind));
-    bool no_variants = false;
-    if (no_entries) {
-      CX_ASSIGN_OR_RETURN(no_variants, NoneOfKind(db, "name_variants", kind));
+    BulkKind& b = p.bulk[kind];
+    if (words.empty()) {
+      if (settle) CX_RETURN_IF_ERROR(SettleCounts(db, b, kind));
+      continue;
     }
-    std::vector<std::string> fresh;
-    if (no_entries) {
-      fresh.assign(words.begin(), words.end());
-    } else {
-      CX_ASSIGN_OR_RETURN(fresh, FreshWords(db, kind, words));
-    }
-    std::vector<std::pair<std::string, std::string_view>> variants;  // (variant, word)
-    for (const auto& w : fresh) {
-      for (auto& v : DeletionVariants(w)) {
-        if (v != w) variants.emplace_back(std::move(v), w);
+    // Into an index that holds nothing of the kind, a first load begins. (name_words has a
+    // row of a kind only while name_entries has one: a word leaves both.)
+    if (!b.on && b.seen.empty()) {
+      CX_ASSIGN_OR_RETURN(b.on, NoneOfKind(db, "name_entries", kind));
+      if (b.on) {
+        CX_ASSIGN_OR_RETURN(b.copy_variants, NoneOfKind(db, "name_variants", kind));
       }
     }
-    std::sort(variants.begin(), variants.end());
-    variants.erase(std::unique(variants.begin(), variants.end()), variants.end());
-    std::vector<std::string_view> vs, vw;
-    for (const auto& [v, w] : variants) {
-      vs.push_back(v);
-      vw.push_back(w);
-    }
-    CX_RETURN_IF_ERROR(no_variants
-                           ? CopyPairs(db, "name_variants", "kind, variant, word", kind, vs, vw)
-                           : InsertPairs(db, "name_variants", "kind, variant, word", kind, vs, vw));
-    words.clear();
+    std::vector<std::string_view> all_words;
     for (const auto& e : entries) {
       if (e.kind != kind) continue;
-      words.push_back(e.word);
+      all_words.push_back(e.word);
       ids.push_back(e.id);
     }
-    if (no_entries) {
-      CX_RETURN_IF_ERROR(CopyPairs(db, "name_entries", "kind, word, id", kind, words, ids));
-      CX_RETURN_IF_ERROR(CopyCounts(db, kind, words));
-    } else {
-      CX_RETURN_IF_ERROR(InsertPairs(db, "name_entries", "kind, word, id", kind, words, ids));
+    if (b.on) {
+      CX_ASSIGN_OR_RETURN(const bool written, WriteBulk(db, b, kind, all_words, ids));
+      if (written) {
+        if (settle) CX_RETURN_IF_ERROR(SettleCounts(db, b, kind));
+        continue;
+      }
+      // A record indexed twice: the load's counts go in, and from here on its entries are
+      // written as into an index that holds some.
+      CX_RETURN_IF_ERROR(SettleCounts(db, b, kind));
+      b.on = false;
     }
+    // The new words are looked up and the rows inserted beside those stored.
+    CX_ASSIGN_OR_RETURN(std::vector<std::string> fresh, FreshWords(db, kind, words));
+    CX_RETURN_IF_ERROR(WriteVariants(db, kind, false, fresh));
+    CX_RETURN_IF_ERROR(InsertPairs(db, "name_entries", "kind, word, id", kind, all_words, ids));
   }
   return Status::Ok();
 }
@@ -192,8 +302,12 @@ Status WriteNames(pg::Db& db, PendingNames& p) {
 
 Status pgnames::FlushNamesForRead(PgTx& tx) {
   PendingNames& p = tx.AreaState<PendingNames>(kState);
-  if (p.only_flushed) return Status::Ok();
-  return WriteNames(tx.db(), p);
+  if (p.only_flushed) {
+    // Entries written already are read with their words' counts.
+    for (int kind : {0, 1}) CX_RETURN_IF_ERROR(SettleCounts(tx.db(), p.bulk[kind], kind));
+    return Status::Ok();
+  }
+  return WriteNames(tx.db(), p, true);
 }
 
 Status PgTx::IndexName(NameKind k, const std::string& id, const std::vector<std::string>& words) {
@@ -203,19 +317,21 @@ Status PgTx::IndexName(NameKind k, const std::string& id, const std::vector<std:
   PendingNames& p = AreaState<PendingNames>(kState);
   if (!p.hooked) {
     p.hooked = true;
-    BeforeCommit([this] { return WriteNames(db(), AreaState<PendingNames>(kState)); });
+    BeforeCommit([this] { return WriteNames(db(), AreaState<PendingNames>(kState), true); });
   }
   const int kind = KindCode(k);
   for (const auto& w : words) p.entries.push_back(Entry{kind, w, id});
   if (!words.empty()) p.records.emplace(kind, id);
-  if (p.entries.size() >= kKeep) return WriteNames(db(), p);
+  if (p.entries.size() >= kKeep) return WriteNames(db(), p, false);
   return Status::Ok();
 }
 
 Status PgTx::UnindexName(NameKind k, const std::string& id, const std::vector<std::string>& words) {
   PendingNames& p = AreaState<PendingNames>(kState);
   // Words of this record still waiting go in first, so that they can come out.
-  if (p.records.count({KindCode(k), id})) CX_RETURN_IF_ERROR(WriteNames(db(), p));
+  // A first load's counts go in first, so that this removal can take from them.
+  if (p.records.count({KindCode(k), id}) || !p.bulk[KindCode(k)].counts.empty())
+    CX_RETURN_IF_ERROR(WriteNames(db(), p, true));
   if (words.empty()) return Status::Ok();
   // The entries and their words' counts in one statement: a word whose last record goes leaves
   // name_words, the others count one fewer (the two touch different rows).
@@ -233,7 +349,7 @@ Status PgTx::UnindexName(NameKind k, const std::string& id, const std::vector<st
 void PgTx::SearchOnlyFlushedNames() { AreaState<PendingNames>(kState).only_flushed = true; }
 
 Status PgTx::ForEachNamePosting(NameKind k, const std::function<Status(const NamePosting&)>& fn) {
-  if (Writable()) CX_RETURN_IF_ERROR(WriteNames(db(), AreaState<PendingNames>(kState)));
+  if (Writable()) CX_RETURN_IF_ERROR(WriteNames(db(), AreaState<PendingNames>(kState), true));
   // One posting per word: its records in id order.
   NamePosting p;
   bool open = false;
