@@ -6,7 +6,13 @@
 // length a name may have (domain/cell_text.h: 300 characters): each sampled name followed by
 // the words of other sampled names up to 25, 50, 100, 150, 200, 250 and 300 characters, with a
 // line of figures per length.
+// `typed [QUERY]` runs search-as-you-type (Search, limit 10) instead: QUERY SAMPLES times, or
+// without it SAMPLES names of the hub's accounts and contacts typed as bench/http.sh types them
+// (a first word and the start of the next, two letters swapped, whole in lower case). It prints
+// the CPU time per search and a checksum of the answers (ids, scores, order), which must not
+// change when only the speed of Search does.
 #include <algorithm>
+#include <cctype>
 #include <chrono>
 #include <cstdio>
 #include <ctime>
@@ -28,6 +34,89 @@ double ThreadCpuMs() {
   return double(t.tv_sec) * 1e3 + double(t.tv_nsec) / 1e6;
 }
 
+// `name` typed as bench/http.sh's rotation types its `n`th (from 1) query.
+std::string AsTyped(const std::string& name, size_t n) {
+  std::vector<std::string> words = cx::Words(name);  // lower case, as search folds it anyway
+  std::string q = name;
+  if (n % 3 == 1 && !words.empty()) {
+    q = words[0];
+    if (words.size() > 1) q += " " + words[1].substr(0, 2 + n % 3);
+  } else if (n % 3 == 2 && q.size() > 5) {
+    std::swap(q[2], q[3]);
+  } else {
+    for (char& c : q) c = char(std::tolower(static_cast<unsigned char>(c)));
+  }
+  return q;
+}
+
+int Typed(cx::Store& store, int samples, const std::string& fixed) {
+  std::vector<std::string> queries;
+  if (!fixed.empty()) queries.assign(size_t(samples), fixed);
+  cx::Status st = store.Transaction([&](cx::Tx& tx) -> cx::Status {
+    for (cx::NameKind k : {cx::NameKind::kAccount, cx::NameKind::kContact}) {
+      int64_t n = 0;
+      CX_RETURN_IF_ERROR(tx.ForEachMatchKeys(k, [&](const cx::MatchKeys& r) {
+        // Spread over the hub: every 7th record, half of the queries of each kind.
+        if (int(queries.size()) < samples * (k == cx::NameKind::kAccount ? 1 : 2) / 2 &&
+            n++ % 7 == 3)
+          queries.push_back(AsTyped(r.name, queries.size() + 1));
+        return cx::Status::Ok();
+      }));
+    }
+    return cx::Status::Ok();
+  });
+  if (!st.ok()) {
+    std::fprintf(stderr, "%s\n", st.ToString().c_str());
+    return 1;
+  }
+  std::vector<double> cpu_ms;
+  uint64_t sum = 1469598103934665603ULL;  // FNV-1a over every answer
+  auto mix = [&](const std::string& s) {
+    for (unsigned char c : s) sum = (sum ^ c) * 1099511628211ULL;
+    sum = (sum ^ 0xff) * 1099511628211ULL;
+  };
+  size_t listed = 0;
+  for (const auto& q : queries) {
+    const double c0 = ThreadCpuMs();
+    st = store.Transaction([&](cx::Tx& tx) -> cx::Status {
+      CX_ASSIGN_OR_RETURN(auto found, cx::Search(tx, q, 10));
+      for (const auto& m : found) {
+        mix(m.id), mix(std::to_string(m.score)), mix(m.why), mix(m.account_name);
+        ++listed;
+      }
+      return cx::Status::Ok();
+    });
+    cpu_ms.push_back(ThreadCpuMs() - c0);
+    if (!st.ok()) {
+      std::fprintf(stderr, "%s: %s\n", q.c_str(), st.ToString().c_str());
+      return 1;
+    }
+  }
+  double total = 0;
+  for (double c : cpu_ms) total += c;
+  // SEARCH_BENCH_SLOWEST=N names the N searches that took the most CPU.
+  if (const char* n = std::getenv("SEARCH_BENCH_SLOWEST")) {
+    std::vector<size_t> order(queries.size());
+    for (size_t i = 0; i < order.size(); ++i) order[i] = i;
+    std::sort(order.begin(), order.end(),
+              [&](size_t a, size_t b) { return cpu_ms[a] > cpu_ms[b]; });
+    for (size_t i = 0; i < order.size() && i < size_t(std::atoi(n)); ++i)
+      std::printf("%.3f ms  '%s'\n", cpu_ms[order[i]], queries[order[i]].c_str());
+  }
+  std::sort(cpu_ms.begin(), cpu_ms.end());
+  const auto at = [&](double p) {
+    return cpu_ms.empty() ? 0.0
+                          : cpu_ms[std::min(cpu_ms.size() - 1, size_t(p * double(cpu_ms.size())))];
+  };
+  std::printf(
+      "search %s: %zu searches, %zu listed; CPU ms per search: mean %.3f  p50 %.3f  p99 %.3f;"
+      " answers %016llx\n",
+      fixed.empty() ? "typed names" : fixed.c_str(), queries.size(), listed,
+      queries.empty() ? 0.0 : total / double(queries.size()), at(0.5), at(0.99),
+      (unsigned long long)sum);
+  return 0;
+}
+
 int main(int argc, char** argv) {
   if (argc < 2) {
     std::fprintf(stderr, "usage: %s DB_PATH [SAMPLES]\n", argv[0]);
@@ -43,6 +132,7 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "%s\n", store.status().ToString().c_str());
     return 1;
   }
+  if (by == "typed") return Typed(**store, samples, argc > 4 ? argv[4] : "");
   // Sample names to look up.
   std::vector<cx::MatchKeys> pool;
   std::mt19937_64 rng(42);

@@ -6,7 +6,9 @@ them again before its commit, all in its transaction. Checked on a throwaway ser
   connection waits for it, then sees every row; the catalog never shows the table without its
   indexes; after the commit every index of the schema is back, with the same definition, valid;
 - a load killed while its indexes are dropped leaves the hub as it was (no account, every
-  index and trigger as before), and the same file loads afterwards.
+  index and trigger as before), and the same file loads afterwards;
+- a load of many times what the table holds, into a table that is not empty (a first ERP sync
+  on top of an imported workbook), keeps the indexes: readers on other connections never wait.
 The load is held in the middle by a row lock on the audit log's counter (another connection),
 which the load waits for when it numbers its first run of audit entries.
 usage: cli_pg_bulk_test.py PATH/TO/cxhub"""
@@ -38,13 +40,13 @@ def query(url, sql):
     return [line.split("\t") for line in p.stdout.splitlines() if line]
 
 
-def customers_file(hub):
-    path = os.path.join(hub.dir, "customers.csv")
+def customers_file(hub, rows=ROWS, start=0, name="customers.csv", modified="2026-01-05 10:00"):
+    path = os.path.join(hub.dir, name)
     with open(path, "w") as f:
         f.write(HEADER)
-        for i in range(ROWS):
+        for i in range(start, start + rows):
             f.write(f"E{i:06d},Nordic Trading {i} Ltd,Trade,Motors,+23480{i:08d},c{i}@example.ng,"
-                    f"{i} Marina Road,Lagos,active,2026-01-05 10:00\n")
+                    f"{i} Marina Road,Lagos,active,{modified}\n")
     return path
 
 
@@ -192,11 +194,37 @@ def test_killed_first_load_leaves_hub_as_before():
           "with one audit entry per account")
 
 
+def test_load_into_a_table_in_use_keeps_its_readers():
+    hub = new_hub()
+    few = customers_file(hub, rows=100, start=900000, name="few.csv", modified="2026-01-04 09:00")
+    p = hub.run("erp-sync", "customers", few)
+    assert p.returncode == 0, p.stderr
+    path = customers_file(hub)  # 60 times what the table holds
+    holder = hold_audit_counter(hub.url)
+    sync = start_sync(hub, path)
+    try:
+        modes = wait_held(hub.url, sync)
+        check(modes and "AccessExclusiveLock" not in modes,
+              "a big load into a table people use does not take it for itself", modes)
+        reader = subprocess.run(psql_cmd(hub.url) + ["-c", "SELECT count(*) FROM accounts WHERE "
+                                                     "name_key <> ''"],
+                                capture_output=True, text=True, timeout=20)
+        check(reader.returncode == 0 and reader.stdout.strip() == "100",
+              "a reader on another connection is answered at once, from the hub as it was",
+              (reader.stdout, reader.stderr))
+    finally:
+        release(holder)
+    out, err = sync.communicate(timeout=300)
+    check(sync.returncode == 0 and f"{ROWS} created" in out, "the load then ends and commits",
+          (sync.returncode, out, err))
+
+
 def main():
     global PG
     with PgServer() as pg:
         PG = pg
-        run([test_first_load_keeps_every_index, test_killed_first_load_leaves_hub_as_before])
+        run([test_first_load_keeps_every_index, test_killed_first_load_leaves_hub_as_before,
+             test_load_into_a_table_in_use_keeps_its_readers])
 
 
 if __name__ == "__main__":

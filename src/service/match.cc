@@ -359,21 +359,58 @@ Result<std::vector<Match>> Rank(Tx& tx, const std::string& text, int limit,
                           tx.IdsByWordGroups(k, groups, int(groups.size()), kCandidates));
       ids.insert(both.begin(), both.end());
       if (groups.size() > 1 && int(ids.size()) < kCandidates / 4) {
-        // One of the two words may be mistyped beyond recognition: take either.
-        CX_ASSIGN_OR_RETURN(auto either, tx.IdsByWordGroups(k, groups, 1, kCandidates / 2));
-        ids.insert(either.begin(), either.end());
+        // One of the two words may be mistyped beyond recognition: take either. The records
+        // under either group (the first kCandidates / 2, those under both first) are all those
+        // under both, which are known, and then the first of the others in id order: those are
+        // among the first kCandidates / 2 of the words of both groups as one, which the index
+        // reads only that far (asking for two groups, it read them whole again).
+        std::vector<std::string> words = groups[0];
+        words.insert(words.end(), groups[1].begin(), groups[1].end());
+        CX_ASSIGN_OR_RETURN(auto any, tx.IdsByWordGroups(k, {words}, 1, kCandidates / 2));
+        size_t more = size_t(kCandidates / 2) - ids.size();
+        std::vector<std::string> others;
+        for (auto& id : any) {
+          if (others.size() == more) break;
+          if (!ids.count(id)) others.push_back(std::move(id));
+        }
+        ids.insert(others.begin(), others.end());
       }
     }
     CX_ASSIGN_OR_RETURN(auto keys,
                         tx.GetMatchKeys(k, std::vector<std::string>(ids.begin(), ids.end())));
     const std::string q_sorted = JoinSorted(query), q_typed = Joined(query);
+    struct Scored {
+      double score;
+      const MatchKeys* keys;
+    };
+    std::vector<Scored> scored;
+    scored.reserve(keys.size());
     for (const auto& r : keys) {
       std::vector<std::string> words = MatchWords(k, r.name);
       double s =
           std::max(WordScore(query, words, true), WholeName(q_sorted, q_typed, r.name_key, words));
       if (s < kMinNameScore) continue;
-      offer(k, r, s, "name");
+      scored.push_back({s, &r});
       if (name_keys) name_keys->emplace(r.id, r);
+    }
+    // Only the first `limit` name matches of the kind (in the final order: score, name, id) can
+    // be listed: another offer can only raise a record's score, so any of the others has at
+    // least `limit` of its kind before it. They are not offered (most of a common word's
+    // hundreds of candidates), except the whole-name matches, among which the people of the
+    // companies named are chosen by id.
+    const auto name_order = [](const Scored& a, const Scored& b) {
+      if (a.score != b.score) return a.score > b.score;
+      if (a.keys->name != b.keys->name) return a.keys->name < b.keys->name;
+      return a.keys->id < b.keys->id;
+    };
+    const size_t listed = size_t(std::max(limit, 0));
+    if (scored.size() > listed) {
+      std::nth_element(scored.begin(), scored.begin() + std::ptrdiff_t(listed), scored.end(),
+                       name_order);
+    }
+    for (size_t i = 0; i < scored.size(); ++i) {
+      if (i < listed || scored[i].score > kWordMatchCap)
+        offer(k, *scored[i].keys, scored[i].score, "name");
     }
   }
   if (fields && !only) CX_RETURN_IF_ERROR(AddPeopleOfNamedCompanies(tx, best));

@@ -206,5 +206,32 @@ TEST_F(SearchRankTest, AShorterListIsTheStartOfALongerOne) {
   }
 }
 
+// Two words under which few records are both: the records under either are taken too, those
+// under both and then the first of the others in id order, as many as make kCandidates / 2 (200)
+// with them. Here the three under both have the last ids, so the first 200 of either word in
+// id order hold 200 others; only the first 197 of those are candidates, and the three after
+// them, whose names come first, are not listed.
+TEST_F(SearchRankTest, TheRecordsUnderEitherWordAreTheFirstByIdAfterThoseUnderBoth) {
+  InTx([&](Tx& tx) {
+    for (int i = 0; i < 200; ++i) {
+      Account a;
+      a.id = "A-" + std::to_string(1000 + i);
+      a.name = std::string("Kwame ") + (i >= 197 ? "Aa" : "Zz") + std::to_string(1000 + i);
+      ASSERT_TRUE(tx.InsertAccount(a).ok());
+    }
+    for (int i = 0; i < 3; ++i) {
+      Account a;
+      a.id = "A-" + std::to_string(2000 + i);
+      a.name = "Zuri Kwame Y" + std::to_string(i);
+      ASSERT_TRUE(tx.InsertAccount(a).ok());
+    }
+  });
+  auto found = Find("zuri kwame", 10);
+  ASSERT_EQ(found.size(), 10u) << Ids(found);
+  for (int i = 0; i < 3; ++i) EXPECT_EQ(found[size_t(i)].id, "A-" + std::to_string(2000 + i));
+  for (size_t i = 3; i < found.size(); ++i)
+    EXPECT_EQ(found[i].name.substr(0, 8), "Kwame Zz") << Ids(found);
+}
+
 }  // namespace
 }  // namespace cx

@@ -145,22 +145,30 @@ Result<int> PgTx::ExpectBulkLoad(Entity entity, int64_t expected_rows, BulkShape
   const int64_t held = r.Next() ? r.Int(0) : 0;
   if (expected_rows <= 0 || held >= quarter) return 0;
   const bool people = entity == Entity::kAccount || entity == Entity::kContact;
-  // The indexes of accounts without an ERP id or with an owner get none of an ERP sync's rows:
-  // kept, they cost nothing, where building them again would read the whole table. The
-  // covering index that leads with the id stays too: the sync's accounts take the next ids in
-  // order, so each entry goes at the index's end (200,000 customers: 2.57–2.62 s of server CPU
-  // kept, 2.70–2.91 s rebuilt).
-  std::vector<std::string> keep;
-  if (entity == Entity::kAccount && shape == BulkShape::kErpLinkedUnowned)
-    keep = {"accounts_unlinked", "accounts_owner", "accounts_match"};
-  CX_ASSIGN_OR_RETURN(int indexes, DeferIndexes(*this, table, keep));
-  // The audit log gets an entry per record of the load: its indexes likewise when it holds
-  // under a quarter of what is coming (its numbers run from 1 without a gap, so its highest
-  // number is its size).
-  CX_ASSIGN_OR_RETURN(pg::Rows audit, db().Query("SELECT coalesce(max(seq), 0) FROM audit"));
-  if (audit.Next() && audit.Int(0) < quarter) {
-    CX_ASSIGN_OR_RETURN(int audit_indexes, DeferIndexes(*this, "audit", {}));
-    indexes += audit_indexes;
+  // Indexes are dropped only for a load into an EMPTY table. DROP INDEX holds the table's
+  // ACCESS EXCLUSIVE lock until the commit, so every other connection's reads of the table wait
+  // for the load: harmless when the table holds nothing to read yet, but a hub people work in
+  // (a first ERP sync on top of an imported workbook) keeps its indexes and its readers, who
+  // then never wait, as on SQLite (docs/postgresql.md, "Indexes of a first load").
+  int indexes = 0;
+  if (held == 0) {
+    // The indexes of accounts without an ERP id or with an owner get none of an ERP sync's rows:
+    // kept, they cost nothing, where building them again would read the whole table. The
+    // covering index that leads with the id stays too: the sync's accounts take the next ids in
+    // order, so each entry goes at the index's end (200,000 customers: 2.57–2.62 s of server CPU
+    // kept, 2.70–2.91 s rebuilt).
+    std::vector<std::string> keep;
+    if (entity == Entity::kAccount && shape == BulkShape::kErpLinkedUnowned)
+      keep = {"accounts_unlinked", "accounts_owner", "accounts_match"};
+    CX_ASSIGN_OR_RETURN(indexes, DeferIndexes(*this, table, keep));
+    // The audit log gets an entry per record of the load: its indexes likewise when it holds
+    // under a quarter of what is coming (its numbers run from 1 without a gap, so its highest
+    // number is its size).
+    CX_ASSIGN_OR_RETURN(pg::Rows audit, db().Query("SELECT coalesce(max(seq), 0) FROM audit"));
+    if (audit.Next() && audit.Int(0) < quarter) {
+      CX_ASSIGN_OR_RETURN(int audit_indexes, DeferIndexes(*this, "audit", {}));
+      indexes += audit_indexes;
+    }
   }
   CX_ASSIGN_OR_RETURN(int triggers, PauseTriggers(*this, table, people));
   const int deferred = indexes + triggers;

@@ -75,6 +75,10 @@ TEST_F(NameSearchTest, WordGroupsGiveWhatReadingEveryPostingGives) {
       {{"alpha"}},                                  // one group
       {{"17", "170", "1700", "1701"}, {"zenith"}},  // numbers of merged and renamed records
       {{"alpha", "sahel", "delta"}, {"niger", "zenith"}},
+      // Words of very different sizes in a group (merged fewest first), and a word spread thin
+      // over every id ("crown") beside dense ones: read on only while it is behind the others.
+      {{"1234", "alpha", "2999", "17", "sahel"}, {"crown", "delta", "1500"}},
+      {{"crown"}, {"alpha", "niger"}},
   };
   InTx([&](Tx& tx) {
     for (const auto& groups : cases) {

@@ -376,17 +376,18 @@ TEST_F(ProbePlanTest, NoPerRowProbeOfABulkLoadScansABigTable) {
   // The statements of the faster paths into a populated hub ran here per row, so their plans
   // were checked above: an account saved with only its changed columns, the name index's
   // flush asking for the next word it holds, and search-first counting a word's records,
-  // looking an id up in a word's blocks and reading two words' blocks side by side.
+  // looking an id up in a word's blocks and reading two words' blocks side by side; an
+  // account read again for its update at the rowid its first read found.
   const auto runs = recorder.Take();
   for (const char* start :
-       {"UPDATE accounts SET name = ?2",
+       {"UPDATE OR FAIL accounts SET name = ?2", "FROM accounts WHERE rowid = ?2 AND id = ?1",
         "SELECT word FROM name_postings WHERE kind = ?1 AND word >= ?2",
         "SELECT sum(records) FROM (SELECT records FROM name_postings",
         "SELECT first, ids FROM name_postings WHERE kind = ?1 AND word = ?2 AND first <= ?3",
         "SELECT first, ids FROM name_postings WHERE kind = ?1 AND word = ?2 AND first > ?3"}) {
     int64_t count = 0;
     for (const auto& [sql, r] : runs)
-      if (sql.rfind(start, 0) == 0) count += r.count;
+      if (sql.find(start) != std::string::npos) count += r.count;
     EXPECT_GE(count, kPerRow) << "not run per row here, so not checked: " << start;
   }
   std::string report;

@@ -68,18 +68,33 @@ Result<std::string> SqliteTx::NextId(const std::string& prefix, bool check) {
 
 // ---- accounts ----
 
+Result<std::optional<Account>> SqliteTx::OneAccount(Stmt* s) {
+  std::optional<Account> out;
+  Status bad;
+  if (s->Step()) {
+    out = ReadAccount(*s, &bad);
+    last_account_id_ = out->id;
+    last_account_rowid_ = s->Int(16);  // after the 16 columns of kAccountCols
+  }
+  Status st = s->status();
+  s->Reset();
+  CX_RETURN_IF_ERROR(st);
+  CX_RETURN_IF_ERROR(bad);
+  return out;
+}
+
 Result<std::optional<Account>> SqliteTx::GetAccount(const std::string& id) {
   CX_ASSIGN_OR_RETURN(Stmt * s, db_->Prepare(std::string("SELECT ") + kAccountCols +
-                                             " FROM accounts WHERE id = ?"));
+                                             ", rowid FROM accounts WHERE id = ?"));
   s->Bind(1, id);
-  return First(Collect<Account>(s, ReadAccount));
+  return OneAccount(s);
 }
 
 Result<std::optional<Account>> SqliteTx::FindAccountByErpId(const std::string& erp_id) {
   CX_ASSIGN_OR_RETURN(Stmt * s, db_->Prepare(std::string("SELECT ") + kAccountCols +
-                                             " FROM accounts WHERE erp_customer_id = ?"));
+                                             ", rowid FROM accounts WHERE erp_customer_id = ?"));
   s->Bind(1, erp_id);
-  return First(Collect<Account>(s, ReadAccount));
+  return OneAccount(s);
 }
 
 Status SqliteTx::InsertAccount(const Account& a) {
@@ -168,37 +183,57 @@ Status SqliteTx::UpdateAccount(const Account& a) {
   // fires its triggers even when the value stays, and a weekly ERP delta updates thousands of
   // accounts spread over the whole table (every column named, it rewrote an entry in each of
   // the table's six indexes and the name index blocks of every word, per row).
-  static const std::string select = [] {
-    std::string sql = "SELECT ";
-    for (int i = 0; i < kAccountValues; ++i) sql += std::string(i ? ", " : "") + kAccountColumns[i];
-    return sql + " FROM accounts WHERE id = ?";
-  }();
-  CX_ASSIGN_OR_RETURN(Stmt * r, db_->Prepare(select));
-  r->Bind(1, a.id);
-  if (!r->Step()) {
+  // The row is read where the last read account was stored when that was this one (the id is
+  // checked: the rowid of a deleted account may be another's now), else through the id index.
+  // Column 0 is the rowid, column 1 + i the value i of kAccountColumns.
+  static const auto select = [](const char* where) {
+    std::string sql = "SELECT rowid";
+    for (int i = 0; i < kAccountValues; ++i) sql += std::string(", ") + kAccountColumns[i];
+    return sql + " FROM accounts WHERE " + where;
+  };
+  static const std::string by_id = select("id = ?1"), at_rowid = select("rowid = ?2 AND id = ?1");
+  const bool hinted = last_account_rowid_ != 0 && last_account_id_ == a.id;
+  Stmt* r = nullptr;
+  for (const bool at : {true, false}) {
+    if (at && !hinted) continue;
+    CX_ASSIGN_OR_RETURN(r, db_->Prepare(at ? at_rowid : by_id));
+    r->Bind(1, a.id);
+    if (at) r->Bind(2, last_account_rowid_);
+    if (r->Step()) break;
     Status st = r->status();
     r->Reset();
     CX_RETURN_IF_ERROR(st);
-    return NotFound("account " + a.id + " does not exist");
+    r = nullptr;
   }
+  if (!r) return NotFound("account " + a.id + " does not exist");
+  const int64_t rowid = r->Int(0);
   const KeyedAccount k = KeyAccount(a);
   const std::array<ColumnValue, kAccountValues> values = ValuesOf(k);
   std::vector<int> changed;
   for (int i = 1; i < kAccountValues; ++i) {
-    if (!Holds(*r, i, values[size_t(i)])) changed.push_back(i);
+    if (!Holds(*r, 1 + i, values[size_t(i)])) changed.push_back(i);
   }
-  const std::string old_name = r->Text(1);
-  const bool was_live = r->IsNull(13) || r->TextView(13).empty();
+  const std::string old_name = r->Text(2);
+  const bool was_live = r->IsNull(14) || r->TextView(14).empty();
   r->Reset();
   if (!changed.empty()) {
-    std::string sql = "UPDATE accounts SET ";
+    // Without a trigger or a foreign key to run (neither the ERP id nor the merge changes), the
+    // one row's constraints are all checked before it is written, so FAIL undoes as much as
+    // ABORT (nothing) and spares SQLite the statement journal that ABORT keeps: a copy of each
+    // page the UPDATE changes, about a third of the instructions of a weekly delta's updates
+    // (docs/operations.md, "Weekly deltas"). An error still rolls the transaction back.
+    const bool plain = std::none_of(changed.begin(), changed.end(), [](int c) {
+      return std::string_view(kAccountColumns[c]) == "erp_customer_id" ||
+             std::string_view(kAccountColumns[c]) == "merged_into";
+    });
+    std::string sql = plain ? "UPDATE OR FAIL accounts SET " : "UPDATE accounts SET ";
     for (size_t c = 0; c < changed.size(); ++c) {
       if (c) sql += ", ";
       sql += std::string(kAccountColumns[changed[c]]) + " = ?" + std::to_string(c + 2);
     }
-    sql += " WHERE id = ?1";
+    sql += " WHERE rowid = ?1";
     CX_ASSIGN_OR_RETURN(Stmt * s, db_->Prepare(sql));
-    s->BindStatic(1, a.id);
+    s->Bind(1, rowid);
     for (size_t c = 0; c < changed.size(); ++c) {
       const ColumnValue& v = values[size_t(changed[c])];
       const int at = int(c) + 2;

@@ -358,6 +358,13 @@ class SqliteTx : public Tx {
   // Then every entry waits for one sorted write (8 bytes each); else they go in bounded runs.
   std::optional<bool> name_index_was_empty_[2];
   std::vector<AuditEntry> pending_audit_;
+  // Where the account last read by id or ERP id is stored (its rowid): UpdateAccount finds the
+  // row there, checking the id, instead of through the id index (a weekly ERP delta reads and
+  // then updates thousands of accounts, each a walk of that index more). Empty: none.
+  std::string last_account_id_;
+  int64_t last_account_rowid_ = 0;
+  // The one account `s` (selecting kAccountCols, then rowid) finds, remembered as above.
+  Result<std::optional<Account>> OneAccount(sqlite::Stmt* s);
   std::vector<std::string> deferred_indexes_;  // CREATE INDEX/TRIGGER statements for Finish
   Result<std::string> NextId(const std::string& prefix, bool check);
   struct IdCounter {

@@ -1,6 +1,7 @@
 // SQLite Tx: reading the name index and the match keys (search-first, duplicates).
 #include <algorithm>
 #include <array>
+#include <deque>
 #include <functional>
 #include <iterator>
 #include <optional>
@@ -183,10 +184,12 @@ Result<std::vector<std::string>> UnionOf(sqlite::Db* db, int kind,
 // One word's postings read in id order, a growing number of blocks at a time.
 struct Postings {
   std::string word;
-  std::string after;             // the first id of the last block read ("" before any)
-  std::vector<std::string> ids;  // read so far, in id order
-  bool done = false;             // every block read
-  int64_t blocks = 8;            // to read next time
+  std::string after;  // the first id of the last block read ("" before any)
+  // Read so far, in id order (a deque: views of them stay valid as more are read).
+  std::deque<std::string> ids;
+  size_t merged = 0;   // the first `merged` are among their group's ids (Intersect)
+  bool done = false;   // every block read
+  int64_t blocks = 8;  // to read next time
 
   Status More(sqlite::Db* db, int kind) {
     CX_ASSIGN_OR_RETURN(Stmt * s,
@@ -222,48 +225,71 @@ Status Intersect(sqlite::Db* db, int kind, const std::array<std::vector<std::str
                  size_t want, std::vector<std::string>* both, std::vector<std::string>* only_one) {
   std::array<std::vector<Postings>, 2> read;
   for (size_t g = 0; g < 2; ++g)
-    for (const auto& w : words[g]) read[g].push_back(Postings{w, "", {}, false, 8});
-  // Each round's ids of each group, and those under both, point into the postings read: each
-  // word's are in id order, so a group's are merged, not sorted, and nothing is copied until
-  // the answer.
-  std::array<std::vector<std::string_view>, 2> ids;
-  std::vector<std::string_view> in_both, merged;
+    for (const auto& w : words[g]) read[g].push_back(Postings{w, "", {}, 0, false, 8});
+  // Each group's ids up to the last round's bound and those under both, in id order: views of
+  // the postings read (each word's are in id order, so a group's are merged, not sorted).
+  // Every id up to a round's bound is known, so a round merges only the ids between the last
+  // bound and its own, each above all those merged before: merging every word's ids again
+  // each round was most of a search of two common words' CPU.
+  std::array<std::vector<std::string_view>, 2> ids, fresh;
+  std::vector<std::string_view> in_both, word, merged;
   const auto strings = [](const std::vector<std::string_view>& views, size_t n,
                           std::vector<std::string>* to) {
     to->reserve(to->size() + std::min(n, views.size()));
     for (size_t i = 0; i < views.size() && i < n; ++i) to->emplace_back(views[i]);
   };
+  std::vector<std::pair<size_t, Postings*>> by_size;
+  std::optional<std::string_view> bound;
   for (;;) {
+    // Only the words read no further than the bound are read on: the bound is the least of
+    // the words' last ids, and a word whose ids are spread thin is past it after a few blocks.
     bool all_done = true;
     for (auto& group : read) {
       for (auto& p : group) {
-        if (!p.done) CX_RETURN_IF_ERROR(p.More(db, kind));
+        if (!p.done && (!bound || p.ids.empty() || std::string_view(p.ids.back()) <= *bound))
+          CX_RETURN_IF_ERROR(p.More(db, kind));
         all_done = all_done && p.done;
       }
     }
     // Every id up to `bound` is known (all of them once every word is read).
-    std::optional<std::string> bound;
+    bound.reset();
     for (const auto& group : read)
       for (const auto& p : group)
-        if (!p.done && (!bound || (p.ids.empty() ? std::string() : p.ids.back()) < *bound))
-          bound = p.ids.empty() ? std::string() : p.ids.back();
+        if (!p.done) {
+          const std::string_view last = p.ids.empty() ? std::string_view() : p.ids.back();
+          if (!bound || last < *bound) bound = last;
+        }
     for (size_t g = 0; g < 2; ++g) {
-      ids[g].clear();
-      for (const auto& p : read[g]) {
-        std::vector<std::string_view> word(p.ids.begin(), p.ids.end());
+      // Each word's ids past the last bound, up to this one; the fewest first: each merge
+      // copies what is merged so far, and a word of a few letters begins one common word and
+      // a tail of rare ones (merged largest first, the common word's were copied for each).
+      by_size.clear();
+      for (auto& p : read[g]) {
+        const auto from = p.ids.begin() + std::ptrdiff_t(p.merged);
+        const auto to = bound ? std::upper_bound(from, p.ids.end(), *bound,
+                                                 [](std::string_view b, const std::string& id) {
+                                                   return b < std::string_view(id);
+                                                 })
+                              : p.ids.end();
+        by_size.emplace_back(size_t(to - from), &p);
+      }
+      std::stable_sort(by_size.begin(), by_size.end(),
+                       [](const auto& a, const auto& b) { return a.first < b.first; });
+      fresh[g].clear();
+      for (auto& [n, p] : by_size) {
+        const auto from = p->ids.begin() + std::ptrdiff_t(p->merged);
+        word.assign(from, from + std::ptrdiff_t(n));
+        p->merged += n;
         SortedUnique(&word);
         merged.clear();
-        std::set_union(ids[g].begin(), ids[g].end(), word.begin(), word.end(),
+        std::set_union(fresh[g].begin(), fresh[g].end(), word.begin(), word.end(),
                        std::back_inserter(merged));
-        ids[g].swap(merged);
+        fresh[g].swap(merged);
       }
+      ids[g].insert(ids[g].end(), fresh[g].begin(), fresh[g].end());
     }
-    in_both.clear();
-    std::set_intersection(ids[0].begin(), ids[0].end(), ids[1].begin(), ids[1].end(),
+    std::set_intersection(fresh[0].begin(), fresh[0].end(), fresh[1].begin(), fresh[1].end(),
                           std::back_inserter(in_both));
-    if (bound)
-      in_both.erase(std::upper_bound(in_both.begin(), in_both.end(), std::string_view(*bound)),
-                    in_both.end());
     if (in_both.size() >= want) {
       both->clear();
       strings(in_both, want, both);
