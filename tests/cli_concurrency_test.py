@@ -11,11 +11,10 @@ import shutil
 import sqlite3
 import subprocess
 import sys
-import tempfile
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from clihub import BIN, PG, Hub, SqlError, check, run, sqlite_only  # noqa: E402
+from clihub import BIN, Hub, PG, SqlError, check, run, scratch, sqlite_only  # noqa: E402
 
 
 def cx(url, *args, wait=None, user=None):
@@ -45,7 +44,7 @@ def big_workbook():
     global _workbook
     if _workbook:
         return _workbook
-    d = tempfile.mkdtemp(prefix="cxconc-src-")
+    d = scratch("cxconc-src-")
     src = os.path.join(d, "src.db")
     p = cx("sqlite:" + src, "demo", "--accounts", "5000", "--interactions", "200000", "--quiet", "--seed", "7")
     assert p.returncode == 0, p.stderr
@@ -219,7 +218,7 @@ def umount(d):
 @sqlite_only("the SQLite file on a read-only mount")
 def test_read_only_folder_still_answers_reads():
     h, aid = small_hub()
-    d = tempfile.mkdtemp(prefix="cxconc-ro-")
+    d = scratch("cxconc-ro-")
     mount_tmpfs(d, "64m")
     try:
         db = os.path.join(d, "hub.db")
@@ -243,7 +242,7 @@ def test_read_only_folder_still_answers_reads():
 
 @sqlite_only("the SQLite file on a full tmpfs")
 def test_disk_full_is_clear_and_leaves_the_hub_intact():
-    d = tempfile.mkdtemp(prefix="cxconc-full-")
+    d = scratch("cxconc-full-")
     mount_tmpfs(d, "6m")
     try:
         db = os.path.join(d, "hub.db")

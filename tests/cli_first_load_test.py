@@ -16,11 +16,10 @@ import signal
 import sqlite3
 import subprocess
 import sys
-import tempfile
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from clihub import BIN, Hub, check, run  # noqa: E402
+from clihub import BIN, Hub, check, run, scratch  # noqa: E402
 
 ROWS = 80000
 _csv = None
@@ -31,7 +30,7 @@ def customers_csv():
     global _csv
     if _csv:
         return _csv
-    folder = tempfile.mkdtemp(prefix="cxfirst-")
+    folder = scratch("cxfirst-")
     atexit.register(shutil.rmtree, folder, True)
     _csv = os.path.join(folder, "customers.csv")
     with open(_csv, "w", newline="") as f:

@@ -14,11 +14,10 @@ import shutil
 import sqlite3
 import subprocess
 import sys
-import tempfile
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from clihub import BIN, check, run  # noqa: E402
+from clihub import BIN, check, run, scratch  # noqa: E402
 
 MINUTES = None
 if "--minutes" in sys.argv:
@@ -99,7 +98,7 @@ def measure(fn):
 
 
 def test_killed_workbook_imports():
-    d = tempfile.mkdtemp(prefix="cxkill-import-")
+    d = scratch("cxkill-import-")
     src = os.path.join(d, "src.db")
     p = cx(src, "demo", "--accounts", "1000", "--interactions", "20000", "--quiet", "--seed", "11",
            "--as-of", "2026-11-30")
@@ -163,7 +162,7 @@ def erp_file(path, n, seed):
 
 
 def test_killed_erp_syncs():
-    d = tempfile.mkdtemp(prefix="cxkill-erp-")
+    d = scratch("cxkill-erp-")
     base = seeded_hub(d, "base.db")
     f = os.path.join(d, "customers.csv")
     erp_file(f, 10000, 5)
@@ -200,7 +199,7 @@ def test_killed_erp_syncs():
 
 
 def test_killed_interactive_writes():
-    d = tempfile.mkdtemp(prefix="cxkill-writes-")
+    d = scratch("cxkill-writes-")
     hub = seeded_hub(d, "hub.db")
     contacts = [r[0] for r in sqlite3.connect(hub).execute("SELECT id FROM contacts LIMIT 50")]
     acked, n, kills = [], 0, 0

@@ -20,12 +20,11 @@ import os
 import shutil
 import subprocess
 import sys
-import tempfile
 import threading
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from clihub import BIN, check, run  # noqa: E402
+from clihub import BIN, check, run, scratch  # noqa: E402
 from pg_server import PgServer  # noqa: E402
 from serve import Serve  # noqa: E402
 
@@ -69,7 +68,7 @@ class Server(Serve):
     """`cxhub serve` on the hub (tests/serve.py), its access log in a file."""
 
     def __init__(self, name):
-        log = os.path.join(tempfile.mkdtemp(prefix="cxmulti-"), name + ".log")
+        log = os.path.join(scratch("cxmulti-"), name + ".log")
         super().__init__(BIN, URL, env_extra={"CXHUB_LOCK_WAIT": LOCK_WAIT}, log_path=log, timeout=30)
 
 

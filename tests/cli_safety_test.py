@@ -10,10 +10,9 @@ import os
 import re
 import subprocess
 import sys
-import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from clihub import BIN, PG, Hub, check, run, sqlite_only  # noqa: E402
+from clihub import BIN, Hub, PG, check, run, scratch, sqlite_only  # noqa: E402
 
 
 def sha(path):
@@ -120,7 +119,7 @@ def test_missing_folder_is_named():
         check(p.returncode == 2 and "folder /nonexistent-cx/backups does not exist" in p.stderr
               and "unable to open" not in p.stderr, f"{args[0]} names the missing folder",
               f"rc={p.returncode} {p.stderr.strip()}")
-    d = tempfile.mkdtemp(prefix="cxcli-")
+    d = scratch("cxcli-")
     p = raw(["--db", f"sqlite:{d}/nope/hub.db", "init"], d)
     check(p.returncode != 0 and f"folder {d}/nope does not exist" in p.stderr, "init names the missing folder",
           p.stderr.strip())
@@ -151,7 +150,7 @@ def test_a_failed_export_leaves_the_old_file():
 
 @sqlite_only("no SQLite file is created by a command that only reads (cli_pg_test: a database without a hub)")
 def test_no_hub_no_file():
-    d = tempfile.mkdtemp(prefix="cxcli-")
+    d = scratch("cxcli-")
     db = os.path.join(d, "hub.db")
     for args in [["search", "okafor"], ["kpi"], ["audit"], ["account", "list"], ["duplicates"],
                  ["export-workbook", os.path.join(d, "x.xlsx")], ["backup", os.path.join(d, "b.db")],
@@ -165,7 +164,7 @@ def test_no_hub_no_file():
           "the default hub file is not created by a search", p.stderr.strip())
     p = raw(["--db", "sqlite:" + db, "init"], d)
     check(p.returncode == 0 and os.path.exists(db), "init creates the hub", p.stderr)
-    d2 = tempfile.mkdtemp(prefix="cxcli-")
+    d2 = scratch("cxcli-")
     p = raw(["--db", f"sqlite:{d2}/hub.db", "demo", "--accounts", "10", "--quiet"], d2)
     check(p.returncode == 0 and os.path.exists(f"{d2}/hub.db"), "demo creates the hub", p.stderr)
 

@@ -27,14 +27,13 @@ import socket
 import sqlite3
 import subprocess
 import sys
-import tempfile
 import threading
 import time
 import urllib.parse
 import urllib.request
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from clihub import BIN, check, run  # noqa: E402
+from clihub import BIN, check, run, scratch  # noqa: E402
 from serve import Serve  # noqa: E402
 
 
@@ -355,7 +354,7 @@ def test_soak():
     if not shutil.which("wrk"):
         check(False, "wrk is installed (scripts/deps.sh test)")
         return
-    workdir = tempfile.mkdtemp(prefix="cxsoak-")
+    workdir = scratch("cxsoak-")
     db = os.path.join(workdir, "hub.db")
     t0 = time.time()
     p = cx(db, "demo", "--accounts", str(ACCOUNTS), "--interactions", str(INTERACTIONS), "--seed", "7",

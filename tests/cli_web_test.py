@@ -25,11 +25,10 @@ import re
 import shutil
 import subprocess
 import sys
-import tempfile
 import zlib
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from clihub import BIN, Hub, check, run  # noqa: E402
+from clihub import BIN, Hub, check, run, scratch  # noqa: E402
 from serve import Serve  # noqa: E402
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -90,7 +89,7 @@ TLS_INTERCEPTED = re.compile(r"SELF_SIGNED_CERT_IN_CHAIN|UNABLE_TO_GET_ISSUER_CE
 def test_rebuild_matches_committed():
     npm = tool("npm")
     node = tool("node")
-    work = tempfile.mkdtemp(prefix="cxweb-")
+    work = scratch("cxweb-")
     atexit.register(shutil.rmtree, work, True)  # its node_modules is about 100 MB
     copy = os.path.join(work, "web")
     shutil.copytree(WEB, copy, ignore=shutil.ignore_patterns("node_modules", "dist"))

@@ -13,6 +13,7 @@ import contextlib
 import json
 import os
 import re
+import shutil
 import signal
 import sqlite3
 import subprocess
@@ -51,6 +52,16 @@ def pg_server():
     return _server
 
 
+def scratch(prefix="cxcli-"):
+    """A new temporary folder, removed with everything in it when the test file ends (a suite
+    run makes thousands: left behind they filled the disk). CXHUB_KEEP_SCRATCH=1 keeps them, to
+    look at a failure's files."""
+    folder = tempfile.mkdtemp(prefix=prefix)
+    if not os.environ.get("CXHUB_KEEP_SCRATCH"):
+        atexit.register(shutil.rmtree, folder, ignore_errors=True)
+    return folder
+
+
 class Hub:
     """A new, empty hub: an SQLite file in a temporary folder, or (PG) a new database on the
     file's server. `url` is what `--db` takes; `db` is the SQLite file's path (None on PG: a
@@ -58,7 +69,7 @@ class Hub:
 
     def __init__(self):
         global _databases
-        self.dir = tempfile.mkdtemp(prefix="cxcli-")
+        self.dir = scratch()
         if PG:
             _databases += 1
             self.db = None
