@@ -7,11 +7,9 @@ during such a load waits for it and then sees all of it (or, given a short lock 
 with the busy message). Killed mid-load, the hub opens empty, in WAL mode, and the next sync
 works.
 Run: cli_first_load_test.py PATH/TO/cxhub (about 15 s)."""
-import atexit
 import csv
 import json
 import os
-import shutil
 import signal
 import sqlite3
 import subprocess
@@ -31,7 +29,6 @@ def customers_csv():
     if _csv:
         return _csv
     folder = scratch("cxfirst-")
-    atexit.register(shutil.rmtree, folder, True)
     _csv = os.path.join(folder, "customers.csv")
     with open(_csv, "w", newline="") as f:
         w = csv.writer(f)

@@ -125,12 +125,18 @@ def start_sync(hub, path):
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
 
 
-def test_first_load_keeps_every_index():
+def start_held_first_load():
+    """A new hub's first sync of ROWS customers, started while another connection holds the
+    audit counter (so the load stops mid-way), with the hub's indexes and triggers before it."""
     hub = new_hub()
     path = customers_file(hub)
     indexes, triggers = schema(hub.url)
     holder = hold_audit_counter(hub.url)
-    sync = start_sync(hub, path)
+    return hub, path, indexes, triggers, holder, start_sync(hub, path)
+
+
+def test_first_load_keeps_every_index():
+    hub, path, indexes, triggers, holder, sync = start_held_first_load()
     try:
         modes = wait_held(hub.url, sync)
         check("AccessExclusiveLock" in modes,
@@ -165,11 +171,7 @@ def test_first_load_keeps_every_index():
 
 
 def test_killed_first_load_leaves_hub_as_before():
-    hub = new_hub()
-    path = customers_file(hub)
-    indexes, triggers = schema(hub.url)
-    holder = hold_audit_counter(hub.url)
-    sync = start_sync(hub, path)
+    hub, path, indexes, triggers, holder, sync = start_held_first_load()
     try:
         modes = wait_held(hub.url, sync)
         check("AccessExclusiveLock" in modes, "the load is stopped while its indexes are away", modes)
