@@ -102,13 +102,8 @@ Status Rebuild(pg::Db& db) {
   CX_RETURN_IF_ERROR(db.ExecScript("DELETE FROM kpi_funnel; DELETE FROM kpi_funnel_dirty"));
   CX_RETURN_IF_ERROR(InsertRows(db, "", "", Params()));
   CX_RETURN_IF_ERROR(SetFirstResponses(db, "", Params()));
-  return db.ExecScript("UPDATE kpi_funnel_state SET stale = 0");
-}
-
-Result<bool> FunnelReady(pg::Db& db) {
-  CX_ASSIGN_OR_RETURN(pg::Rows r, db.Query("SELECT stale = 0 AND NOT EXISTS (SELECT 1 FROM "
-                                           "kpi_funnel_dirty) FROM kpi_funnel_state"));
-  return r.Next() && r.Bool(0);
+  // Statistics of the table just filled, for the readers' plans (as the activity aggregate's).
+  return db.ExecScript("ANALYZE kpi_funnel; UPDATE kpi_funnel_state SET stale = 0");
 }
 
 }  // namespace
@@ -146,8 +141,6 @@ Result<std::optional<std::vector<KpiFunnelRow>>> PgTx::KpiFunnel(KpiFunnelAxis a
                                                                  Timestamp from, Timestamp to) {
   using Out = std::optional<std::vector<KpiFunnelRow>>;
   if (division.empty()) return Out();
-  CX_ASSIGN_OR_RETURN(bool ready, FunnelReady(*db_));
-  if (!ready) return Out();
   // Per axis: its time column, the columns its covering index holds (after id) and the order.
   const char* time = "";
   const char* cols = "";
@@ -171,43 +164,54 @@ Result<std::optional<std::vector<KpiFunnelRow>>> PgTx::KpiFunnel(KpiFunnelAxis a
       order = "created, id";
       break;
   }
-  const std::string sql = std::string("SELECT id, ") + time + (*cols ? ", " : "") + cols +
-                          " FROM kpi_funnel WHERE division = $1 AND " + time + " >= $2 AND " +
-                          time + " < $3 ORDER BY " + order;
+  // Whether the aggregate is up to date comes in the same statement (its first column; a row
+  // of nulls after it when no row is in the period): one round trip per read, not two.
+  const std::string sql =
+      std::string(
+          "SELECT r.ready, f.* FROM (SELECT stale = 0 AND NOT EXISTS (SELECT 1 FROM "
+          "kpi_funnel_dirty) AS ready FROM kpi_funnel_state) r LEFT JOIN LATERAL "
+          "(SELECT id, ") +
+      time + (*cols ? ", " : "") + cols + " FROM kpi_funnel WHERE r.ready AND division = $1 AND " +
+      time + " >= $2 AND " + time + " < $3) f ON true ORDER BY " + order;
   CX_ASSIGN_OR_RETURN(pg::Rows s, db_->Query(sql, Params().Add(division).Add(from).Add(to)));
   std::vector<KpiFunnelRow> out;
   out.reserve(size_t(s.size()));
+  bool ready = false;
   while (s.Next()) {
+    ready = !s.IsNull(0) && s.Bool(0);
+    if (!ready) return Out();
+    if (s.IsNull(1)) break;
     KpiFunnelRow r;
-    r.id = s.Text(0);
-    const Timestamp t = s.Int(1);
+    r.id = s.Text(1);
+    const Timestamp t = s.Int(2);
     switch (axis) {
       case KpiFunnelAxis::kQualified:
         r.qualified = t;
-        r.quote = s.OptInt(2);
+        r.quote = s.OptInt(3);
         break;
       case KpiFunnelAxis::kQuote:
         r.quote = t;
-        r.outcome = s.Text(2);
-        r.closed = s.OptInt(3);
-        r.won = s.OptInt(4);
+        r.outcome = s.Text(3);
+        r.closed = s.OptInt(4);
+        r.won = s.OptInt(5);
         break;
       case KpiFunnelAxis::kSigned:
         r.signed_at = t;
         break;
       case KpiFunnelAxis::kClosed:
         r.closed = t;
-        r.outcome = s.Text(2);
-        r.qualified = s.OptInt(3);
-        r.proposal = s.OptInt(4);
+        r.outcome = s.Text(3);
+        r.qualified = s.OptInt(4);
+        r.proposal = s.OptInt(5);
         break;
       case KpiFunnelAxis::kCreated:
         r.created = t;
-        r.first_response = s.OptInt(2);
+        r.first_response = s.OptInt(3);
         break;
     }
     out.push_back(std::move(r));
   }
+  if (!ready) return Out();  // no state row
   return Out(std::move(out));
 }
 
