@@ -183,17 +183,18 @@ Status NameRecords(Tx& tx, ReviewPack* p) {
   for (const auto& id : p->accounts_missing_erp_ids) accounts.insert(id);
   for (const auto& c : p->duplicate_accounts) accounts.insert(c.ids.begin(), c.ids.end());
   for (const auto& c : p->duplicate_contacts) contacts.insert(c.ids.begin(), c.ids.end());
-  for (const auto& id : opps) {
-    CX_ASSIGN_OR_RETURN(auto o, tx.GetOpportunity(id));
-    if (!o) continue;
-    p->names.opportunities[id] = {o->title, o->account_id};
-    accounts.insert(o->account_id);
+  // Opportunities and cases in one read each too (a pack lists a thousand and more).
+  CX_ASSIGN_OR_RETURN(auto opp_rows,
+                      tx.GetOpportunities(std::vector<std::string>(opps.begin(), opps.end())));
+  for (const auto& o : opp_rows) {
+    p->names.opportunities[o.id] = {o.title, o.account_id};
+    accounts.insert(o.account_id);
   }
-  for (const auto& id : cases) {
-    CX_ASSIGN_OR_RETURN(auto c, tx.GetCase(id));
-    if (!c) continue;
-    p->names.cases[id] = {c->summary, c->account_id};
-    accounts.insert(c->account_id);
+  CX_ASSIGN_OR_RETURN(auto case_rows,
+                      tx.GetCases(std::vector<std::string>(cases.begin(), cases.end())));
+  for (const auto& c : case_rows) {
+    p->names.cases[c.id] = {c.summary, c.account_id};
+    accounts.insert(c.account_id);
   }
   // The contacts' and the accounts' names in one read each (a pack lists up to 500 accounts
   // missing their ERP Customer ID: a read each cost a server round trip each on PostgreSQL).

@@ -23,6 +23,7 @@
 #include "store/lock_store.h"
 #include "store/merge_store.h"
 #include "store/name_index_store.h"
+#include "store/record_batch_store.h"
 #include "store/record_store.h"
 #include "store/setting_store.h"
 #include "store/strategy_store.h"
@@ -52,9 +53,14 @@ class Tx : public RecordStore,
            public CheckStore,
            public StrategyStore,
            public AccountHistoryStore,
-           public CopyStore {
+           public CopyStore,
+           public RecordBatchStore {
  public:
   ~Tx() override = default;
+  // record_batch_store.h, one GetOpportunity / GetCase per id (store/record_batch_store.cc):
+  // an embedded store pays nothing per read; a server store overrides them.
+  Result<std::vector<Opportunity>> GetOpportunities(const std::vector<std::string>& ids) override;
+  Result<std::vector<Case>> GetCases(const std::vector<std::string>& ids) override;
 };
 
 // A database. Thread-compatible: one Store per thread, or external locking.

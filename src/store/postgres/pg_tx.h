@@ -280,6 +280,10 @@ class PgTx final : public Tx {
   Result<std::vector<FeedbackTally>> CountFeedback(Timestamp from, Timestamp to,
                                                    bool by_division_stage) override;
 
+  // ---- record_batch_store.h (pg_tx_record_batch.cc) ----
+  Result<std::vector<Opportunity>> GetOpportunities(const std::vector<std::string>& ids) override;
+  Result<std::vector<Case>> GetCases(const std::vector<std::string>& ids) override;
+
   // ---- kpi_store.h (pg_tx_kpi.cc and its pg_tx_kpi_*.cc splits) ----
   Result<std::vector<KpiStageRow>> KpiFirstStageEntries(const std::string& division,
                                                         const std::string& stage, Timestamp from,

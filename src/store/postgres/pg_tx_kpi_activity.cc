@@ -246,6 +246,7 @@ namespace {
 // Rebuilds the aggregate from every interaction and order, in `zone` (the caller holds the
 // state row's lock).
 Status Rebuild(pg::Db& db, const Zone& zone) {
+  CX_RETURN_IF_ERROR(pgkpi::AnalyzeTablesWithoutStatistics(db, pgkpi::KpiFactTables()));
   // DELETE, not TRUNCATE: readers in other sessions keep their snapshot instead of waiting for
   // this transaction's lock.
   CX_RETURN_IF_ERROR(

@@ -99,6 +99,7 @@ Status SetFirstResponses(pg::Db& db, const std::string& where, const Params& par
 
 // Rebuilds every row from the facts (the caller holds the state row's lock).
 Status Rebuild(pg::Db& db) {
+  CX_RETURN_IF_ERROR(pgkpi::AnalyzeTablesWithoutStatistics(db, pgkpi::KpiFactTables()));
   CX_RETURN_IF_ERROR(db.ExecScript("DELETE FROM kpi_funnel; DELETE FROM kpi_funnel_dirty"));
   CX_RETURN_IF_ERROR(InsertRows(db, "", "", Params()));
   CX_RETURN_IF_ERROR(SetFirstResponses(db, "", Params()));
