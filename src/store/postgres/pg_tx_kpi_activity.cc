@@ -293,17 +293,19 @@ Status Rebuild(pg::Db& db, const Zone& zone) {
     return series.size() - 1;
   };
   LocalDays local(zone);
-  // Interactions come in the heap's order, so an account's days come in any order: its list is
-  // made sorted and distinct whenever it doubles, which keeps it near its distinct days.
+  // Interactions come in the heap's order, so an account's days come in any order: a list is
+  // made sorted and distinct when it fills its capacity, and given twice the room when it is
+  // still over half full then, so that it stays near its distinct days and each day is sorted
+  // a few times at most.
   auto add = [&](size_t k, int32_t a, int32_t day) {
     auto& list = days[k * n + size_t(a)];
     if (!list.empty() && list.back() == day) return;
-    list.push_back(day);
-    const size_t size = list.size();
-    if (size >= 64 && (size & (size - 1)) == 0) {
+    if (list.size() >= 64 && list.size() == list.capacity()) {
       std::sort(list.begin(), list.end());
       list.erase(std::unique(list.begin(), list.end()), list.end());
+      if (list.size() * 2 > list.capacity()) list.reserve(list.capacity() * 2);
     }
+    list.push_back(day);
   };
   auto add_fact = [&](int32_t a, int32_t day, std::string_view division, size_t* last_k,
                       std::string* last_division) {
