@@ -205,8 +205,10 @@ struct IdView {
 struct Postings {
   std::string word;
   std::string after;  // the first id of the last block read ("" before any)
-  // Read so far, in id order (a deque: views of them stay valid as more are read).
-  std::deque<std::string> ids;
+  // The blocks' text read so far (a deque: views into it stay valid as more is read), and
+  // views of their ids in id order: an id is not copied, and its first bytes are read once.
+  std::deque<std::string> text;
+  std::vector<IdView> ids;
   size_t merged = 0;   // the first `merged` are among their group's ids (Intersect)
   bool done = false;   // every block read
   int64_t blocks = 8;  // to read next time
@@ -220,11 +222,11 @@ struct Postings {
     while (s->Step()) {
       ++got;
       after = s->Text(0);
-      std::string_view text = s->TextView(1);
-      while (!text.empty()) {
-        const size_t end = std::min(text.find(kIdSep), text.size());
-        ids.emplace_back(text.substr(0, end));
-        text.remove_prefix(std::min(end + 1, text.size()));
+      std::string_view block = text.emplace_back(s->TextView(1));
+      while (!block.empty()) {
+        const size_t end = std::min(block.find(kIdSep), block.size());
+        ids.emplace_back(block.substr(0, end));
+        block.remove_prefix(std::min(end + 1, block.size()));
       }
     }
     Status st = s->status();
@@ -245,7 +247,7 @@ Status Intersect(sqlite::Db* db, int kind, const std::array<std::vector<std::str
                  size_t want, std::vector<std::string>* both, std::vector<std::string>* only_one) {
   std::array<std::vector<Postings>, 2> read;
   for (size_t g = 0; g < 2; ++g)
-    for (const auto& w : words[g]) read[g].push_back(Postings{w, "", {}, 0, false, 8});
+    for (const auto& w : words[g]) read[g].push_back(Postings{w, "", {}, {}, 0, false, 8});
   // Each group's ids up to the last round's bound and those under both, in id order: views of
   // the postings read (each word's are in id order, so a group's are merged, not sorted).
   // Every id up to a round's bound is known, so a round merges only the ids between the last
@@ -259,25 +261,27 @@ Status Intersect(sqlite::Db* db, int kind, const std::array<std::vector<std::str
     for (size_t i = 0; i < views.size() && i < n; ++i) to->emplace_back(views[i].s);
   };
   std::vector<std::pair<size_t, Postings*>> by_size;
-  std::optional<std::string_view> bound;
+  // Whether `bound` holds one (an optional IdView made GCC warn of a read uninitialised).
+  bool bounded = false;
+  IdView bound{std::string_view()};
   for (;;) {
     // Only the words read no further than the bound are read on: the bound is the least of
     // the words' last ids, and a word whose ids are spread thin is past it after a few blocks.
     bool all_done = true;
     for (auto& group : read) {
       for (auto& p : group) {
-        if (!p.done && (!bound || p.ids.empty() || std::string_view(p.ids.back()) <= *bound))
+        if (!p.done && (!bounded || p.ids.empty() || !(bound < p.ids.back())))
           CX_RETURN_IF_ERROR(p.More(db, kind));
         all_done = all_done && p.done;
       }
     }
     // Every id up to `bound` is known (all of them once every word is read).
-    bound.reset();
+    bounded = false;
     for (const auto& group : read)
       for (const auto& p : group)
         if (!p.done) {
-          const std::string_view last = p.ids.empty() ? std::string_view() : p.ids.back();
-          if (!bound || last < *bound) bound = last;
+          const IdView last = p.ids.empty() ? IdView(std::string_view()) : p.ids.back();
+          if (!bounded || last < bound) bound = last, bounded = true;
         }
     for (size_t g = 0; g < 2; ++g) {
       // Each word's ids past the last bound, up to this one; the fewest first: each merge
@@ -286,11 +290,7 @@ Status Intersect(sqlite::Db* db, int kind, const std::array<std::vector<std::str
       by_size.clear();
       for (auto& p : read[g]) {
         const auto from = p.ids.begin() + std::ptrdiff_t(p.merged);
-        const auto to = bound ? std::upper_bound(from, p.ids.end(), *bound,
-                                                 [](std::string_view b, const std::string& id) {
-                                                   return b < std::string_view(id);
-                                                 })
-                              : p.ids.end();
+        const auto to = bounded ? std::upper_bound(from, p.ids.end(), bound) : p.ids.end();
         by_size.emplace_back(size_t(to - from), &p);
       }
       std::stable_sort(by_size.begin(), by_size.end(),
@@ -298,8 +298,7 @@ Status Intersect(sqlite::Db* db, int kind, const std::array<std::vector<std::str
       fresh[g].clear();
       for (auto& [n, p] : by_size) {
         const auto from = p->ids.begin() + std::ptrdiff_t(p->merged);
-        word.clear();
-        for (auto id = from; id != from + std::ptrdiff_t(n); ++id) word.emplace_back(*id);
+        word.assign(from, from + std::ptrdiff_t(n));
         p->merged += n;
         SortedUnique(&word);
         merged.clear();
