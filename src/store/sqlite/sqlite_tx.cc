@@ -239,11 +239,13 @@ Status SqliteTx::UpdateAccount(const Account& a) {
   const std::string old_name(stored.TextView(1));
   const bool was_live = stored.IsNull(13) || stored.TextView(13).empty();
   if (!changed.empty()) {
-    // Without a trigger or a foreign key to run (neither the ERP id nor the merge changes), the
-    // one row's constraints are all checked before it is written, so FAIL undoes as much as
-    // ABORT (nothing) and spares SQLite the statement journal that ABORT keeps: a copy of each
-    // page the UPDATE changes, about a third of the instructions of a weekly delta's updates
-    // (docs/operations.md, "Weekly deltas"). An error still rolls the transaction back.
+    // Without a foreign key to check (neither the ERP id nor the merge changes; the only
+    // trigger that can run then appends to the duplicate index's log, a table without
+    // constraints), the one row's constraints are all checked before it is written, so FAIL
+    // undoes as much as ABORT (nothing) and spares SQLite the statement journal that ABORT
+    // keeps: a copy of each page the UPDATE changes, about a third of the instructions of a
+    // weekly delta's updates (docs/operations.md, "Weekly deltas"). An error still rolls the
+    // transaction back.
     const bool plain = std::none_of(changed.begin(), changed.end(), [](int c) {
       return std::string_view(kAccountColumns[c]) == "erp_customer_id" ||
              std::string_view(kAccountColumns[c]) == "merged_into";
