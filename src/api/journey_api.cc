@@ -188,18 +188,6 @@ HttpResponse GetOrder(Call& c) {
   return JsonResponse(200, OrderJson(*o, c.ctx.zone));
 }
 
-// A flag from the query: absent or "false" is false, "true" is true, else 400.
-bool QueryFlag(const Call& c, const char* name, bool* out, HttpResponse* err) {
-  std::string v = QueryText(c, name);
-  if (v.empty() || v == "false" || v == "true") {
-    *out = v == "true";
-    return true;
-  }
-  *err = ErrorResponse(400, "invalid", std::string(name) + ": must be true or false",
-                       {{name, "must be true or false"}});
-  return false;
-}
-
 HttpResponse ListNextActionsRoute(Call& c) {
   NextActionReportOptions o;
   o.owner = QueryText(c, "owner");

@@ -16,17 +16,6 @@ namespace {
 
 const char* kXlsx = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
-bool QueryFlag(const Call& c, const char* name, bool* out, HttpResponse* err) {
-  std::string v = QueryText(c, name);
-  if (v.empty() || v == "false" || v == "true") {
-    *out = v == "true";
-    return true;
-  }
-  *err = ErrorResponse(400, "invalid", std::string(name) + ": must be true or false",
-                       {{name, "must be true or false"}});
-  return false;
-}
-
 nlohmann::json Same(const nlohmann::json& j) { return j; }
 
 HttpResponse KpiRoute(Call& c) {

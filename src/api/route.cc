@@ -175,6 +175,17 @@ std::string QueryText(const Call& c, const char* name) {
   return it == c.query.end() ? std::string() : it->second;
 }
 
+bool QueryFlag(const Call& c, const char* name, bool* out, HttpResponse* err) {
+  std::string v = QueryText(c, name);
+  if (v.empty() || v == "false" || v == "true") {
+    *out = v == "true";
+    return true;
+  }
+  *err = ErrorResponse(400, "invalid", std::string(name) + ": must be true or false",
+                       {{name, "must be true or false"}});
+  return false;
+}
+
 // A cursor is "o" and the offset in decimal: opaque to clients (docs/api.md says so), so a
 // keyset cursor can replace it without changing the API.
 bool ReadPage(const Call& c, Page* page, HttpResponse* err) {

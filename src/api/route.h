@@ -138,6 +138,10 @@ bool QueryInt(const Call& c, const char* name, int fallback, int max, int* out, 
 // A query parameter's value, or "" when absent.
 std::string QueryText(const Call& c, const char* name);
 
+// A flag from the query (`name`): absent or "false" is false, "true" is true; anything else
+// returns false with *err the 400 answer naming the parameter.
+bool QueryFlag(const Call& c, const char* name, bool* out, HttpResponse* err);
+
 // Pagination: `limit` (1…kMaxPageSize, default kPageSize; more is 400) and `cursor` (an opaque
 // token from the previous page's next_cursor). On failure returns false with *err the 400.
 constexpr int kPageSize = 50;

@@ -291,19 +291,24 @@ Status Refresh(Tx& tx, NameKind k, DedupeStats* stats) {
   // The records to compare again: the changed ones, and every member of a block that crossed
   // the size limit (its pairs appear or disappear). A block that stayed comparable keeps the
   // pairs of its unchanged members; their pairs with the changed ones are compared below.
+  // Each block is read once, in hash order (neighbouring blocks share pages): `blocks` keeps
+  // the members of those read, all of them or more than kMaxBlock.
+  std::unordered_map<uint64_t, std::vector<std::string>> blocks;
   std::set<std::string> touched(dirty.begin(), dirty.end());
   for (const auto& [h, delta] : grew) {
     if (delta == 0) continue;
     const int limit = int(kMaxBlock) + 1 + int(std::max<int64_t>(delta, 0));
     CX_ASSIGN_OR_RETURN(auto members, tx.DupBlock(k, h, limit));
     const int64_t after = int64_t(members.size());
+    auto& kept = blocks[h] = std::move(members);
     if (after >= limit) continue;  // more than kMaxBlock records before and after
     const bool comparable_before = after - delta <= int64_t(kMaxBlock);
     const bool comparable_after = after <= int64_t(kMaxBlock);
-    if (comparable_before != comparable_after) touched.insert(members.begin(), members.end());
+    if (comparable_before != comparable_after) touched.insert(kept.begin(), kept.end());
   }
   // Their candidates: the members of their blocks that are small enough to compare.
-  std::set<std::pair<std::string, std::string>> candidates;
+  std::vector<std::pair<const std::string*, std::vector<uint64_t>>> hashes_of;
+  std::vector<uint64_t> unread;
   for (const auto& id : touched) {
     std::vector<uint64_t> hashes;
     if (auto f = filed.find(id); f != filed.end()) {
@@ -314,10 +319,22 @@ Status Refresh(Tx& tx, NameKind k, DedupeStats* stats) {
       hashes = std::move(*stored);
     }
     for (uint64_t h : hashes) {
-      CX_ASSIGN_OR_RETURN(auto members, tx.DupBlock(k, h, int(kMaxBlock) + 1));
+      if (!blocks.count(h)) unread.push_back(h);
+    }
+    hashes_of.emplace_back(&id, std::move(hashes));
+  }
+  std::sort(unread.begin(), unread.end());
+  unread.erase(std::unique(unread.begin(), unread.end()), unread.end());
+  for (uint64_t h : unread) {
+    CX_ASSIGN_OR_RETURN(blocks[h], tx.DupBlock(k, h, int(kMaxBlock) + 1));
+  }
+  std::set<std::pair<std::string, std::string>> candidates;
+  for (const auto& [id, hashes] : hashes_of) {
+    for (uint64_t h : hashes) {
+      const auto& members = blocks.at(h);
       if (members.size() < 2 || members.size() > kMaxBlock) continue;
       for (auto& other : members) {
-        if (other != id) candidates.emplace(std::min(id, other), std::max(id, other));
+        if (other != *id) candidates.emplace(std::min(*id, other), std::max(*id, other));
       }
     }
   }

@@ -16,6 +16,7 @@
 #include "base/text.h"
 #include "io/csv/row_file.h"
 #include "service/erp_syncer.h"
+#include "service/rejected_file.h"
 
 namespace cx {
 namespace {
@@ -119,37 +120,14 @@ Status RunErpSync(const Context& ctx, const ErpSyncOptions& opt, ErpSyncSummary*
   syncer.set_started(ctx.now());
   syncer.set_xlsx(file->is_xlsx());
   if (!file->is_xlsx()) syncer.Reserve(size_t(file->size_bytes() / 80));
-  // The rejected rows are written (beside, under a temporary name: base/output_file.h) before
-  // the commit, so that a file that cannot be written leaves the hub as it was; the commit
-  // then only renames it. A FILE.rejected.csv the hub did not write is never replaced nor
-  // removed without --force.
-  const std::string rejected_path = opt.file + ".rejected.csv";
-  std::error_code ec;
-  const bool rejected_exists = std::filesystem::exists(rejected_path, ec);
-  const bool rejected_ours = rejected_exists &&
-                             std::filesystem::is_regular_file(rejected_path, ec) &&
-                             IsOurRejectedFile(rejected_path);
-  std::unique_ptr<OutputFile> rejected_out;
+  // The rows rejected go to FILE.rejected.csv, written before the commit (rejected_file.h).
+  RejectedFile rejected(opt.file, opt.force);
   const HubLoad load{std::string("erp-sync ") + ErpKindName(opt.kind) + " " + opt.file, ctx.actor};
   Status st = ctx.store->BulkTransaction(load, [&](Tx& tx) -> Status {
     CX_RETURN_IF_ERROR(syncer.Run(source, plan_of, tx));
     if (out->rejected.empty()) return Status::Ok();
-    if (rejected_exists && !rejected_ours && !opt.force) {
-      return Invalid(rejected_path +
-                     " exists and was not written by cxhub; nothing was written (move it away, "
-                     "or use --force to replace it)");
-    }
-    OutputPolicy policy;
-    policy.force = true;  // the kind is checked above: ours, or --force
-    CX_ASSIGN_OR_RETURN(rejected_out, OutputFile::Create(rejected_path, FileKind::kText, policy));
-    std::vector<RejectedRecord> rows;
-    for (size_t i = 0; i < out->rejected.size(); ++i) {
-      rows.push_back(RejectedRecord{&syncer.rejected_records()[i], out->rejected[i].line,
-                                    out->rejected[i].reason});
-    }
-    Status w = WriteRejectedFile(rejected_out->temp_path(), syncer.header(), rows);
-    if (!w.ok()) return Internal(w.message() + "; nothing was written");
-    return Status::Ok();
+    return rejected.Write(syncer.header(),
+                          RejectedRecords(syncer.rejected_records(), out->rejected));
   });
   if (opt.dry_run && st.code() == Code::kInternal && st.message() == kDryRunMarker) {
     out->sync_seq = 0;
@@ -157,30 +135,13 @@ Status RunErpSync(const Context& ctx, const ErpSyncOptions& opt, ErpSyncSummary*
   }
   if (!st.ok()) {
     out->sync_seq = 0;
-    return st;  // rejected_out, uncommitted, removes its temporary file
+    return st;  // the rejected rows, not put in place, are removed with their temporary file
   }
   out->applied = true;
-  if (!out->rejected.empty()) {
-    out->rejected_file = rejected_path;
-    Status c = rejected_out->Commit();
-    if (!c.ok()) {
-      return Internal("sync " + std::to_string(out->sync_seq) +
-                      " is recorded, but its rejected rows could not be written: " + c.message());
-    }
-  } else if (rejected_exists) {
-    // An earlier run's rejected rows beside the file would read as this run's; a file the hub
-    // did not write stays unless --force.
-    if (!rejected_ours && !opt.force) {
-      out->warnings.push_back(rejected_path +
-                              " was not written by cxhub, so it is left as it is (this run "
-                              "rejected nothing)");
-    } else if (std::filesystem::is_regular_file(rejected_path, ec) &&
-               std::filesystem::remove(rejected_path, ec)) {
-      out->removed_rejected_file = rejected_path;
-    } else {
-      out->warnings.push_back(rejected_path + " is not this run's (it rejected nothing), but it " +
-                              "could not be removed" + (ec ? ": " + ec.message() : std::string()));
-    }
+  Status c = rejected.Finish(&out->rejected_file, &out->removed_rejected_file, &out->warnings);
+  if (!c.ok()) {
+    return Internal("sync " + std::to_string(out->sync_seq) +
+                    " is recorded, but its rejected rows could not be written: " + c.message());
   }
   return Status::Ok();
 }

@@ -18,6 +18,7 @@
 #include "io/erp/erp_mapping.h"
 #include "service/audit.h"
 #include "service/config_service.h"
+#include "service/rejected_file.h"
 #include "service/user_service.h"
 
 namespace cx {
@@ -247,17 +248,8 @@ Status ImportFeedback(const Context& ctx, const FeedbackImportOptions& opt,
   out->encoding = file->encoding();
   FeedbackImporter imp(ctx, opt, m, cfg->journeys, out);
   imp.set_reason("feedback import " + std::filesystem::path(opt.file).filename().string());
-  // As the ERP sync does: the rejected rows are written beside the file under a temporary name
-  // (base/output_file.h) before the commit, which then only renames it, so a file that cannot
-  // be written leaves the hub as it was. A FILE.rejected.csv the hub did not write is never
-  // replaced nor removed without --force.
-  const std::string rejected_path = opt.file + ".rejected.csv";
-  std::error_code ec;
-  const bool rejected_exists = std::filesystem::exists(rejected_path, ec);
-  const bool rejected_ours = rejected_exists &&
-                             std::filesystem::is_regular_file(rejected_path, ec) &&
-                             IsOurRejectedFile(rejected_path);
-  std::unique_ptr<OutputFile> rejected_out;
+  // As the ERP sync does, the rows rejected go to FILE.rejected.csv (rejected_file.h).
+  RejectedFile rejected(opt.file, opt.force);
   bool refused = false;
   const HubLoad load{"feedback import " + opt.file, ctx.actor};
   Status st = ctx.store->BulkTransaction(load, [&](Tx& tx) -> Status {
@@ -284,50 +276,18 @@ Status ImportFeedback(const Context& ctx, const FeedbackImportOptions& opt,
     }
     if (opt.dry_run) return Internal("feedback import dry run: rolled back");
     if (out->rejected.empty()) return Status::Ok();
-    if (rejected_exists && !rejected_ours && !opt.force) {
-      return Invalid(rejected_path +
-                     " exists and was not written by cxhub; nothing was written (move it away, "
-                     "or use --force to replace it)");
-    }
-    OutputPolicy policy;
-    policy.force = true;  // the kind is checked above: ours, or --force
-    CX_ASSIGN_OR_RETURN(rejected_out, OutputFile::Create(rejected_path, FileKind::kText, policy));
-    std::vector<RejectedRecord> rows;
-    for (size_t i = 0; i < out->rejected.size(); ++i) {
-      rows.push_back(RejectedRecord{&imp.rejected_records()[i], out->rejected[i].line,
-                                    out->rejected[i].reason});
-    }
-    Status w = WriteRejectedFile(rejected_out->temp_path(), imp.header(), rows);
-    if (!w.ok()) return Internal(w.message() + "; nothing was written");
-    return Status::Ok();
+    return rejected.Write(imp.header(), RejectedRecords(imp.rejected_records(), out->rejected));
   });
   if (opt.dry_run && !refused && st.code() == Code::kInternal &&
       st.message() == "feedback import dry run: rolled back") {
     return Status::Ok();
   }
-  if (!st.ok()) return st;  // rejected_out, uncommitted, removes its temporary file
+  if (!st.ok()) return st;  // the rejected rows, not put in place, go with their temporary file
   out->applied = true;
-  if (!out->rejected.empty()) {
-    Status c = rejected_out->Commit();
-    if (!c.ok()) {
-      return Internal("the feedback is imported, but its rejected rows could not be written: " +
-                      c.message());
-    }
-    out->rejected_file = rejected_path;
-  } else if (rejected_exists) {
-    // An earlier run's rejected rows beside the file would read as this run's; a file the hub
-    // did not write stays unless --force.
-    if (!rejected_ours && !opt.force) {
-      out->warnings.push_back(rejected_path +
-                              " was not written by cxhub, so it is left as it is (this run "
-                              "rejected nothing)");
-    } else if (std::filesystem::is_regular_file(rejected_path, ec) &&
-               std::filesystem::remove(rejected_path, ec)) {
-      out->removed_rejected_file = rejected_path;
-    } else {
-      out->warnings.push_back(rejected_path + " is not this run's (it rejected nothing), but it " +
-                              "could not be removed" + (ec ? ": " + ec.message() : std::string()));
-    }
+  Status c = rejected.Finish(&out->rejected_file, &out->removed_rejected_file, &out->warnings);
+  if (!c.ok()) {
+    return Internal("the feedback is imported, but its rejected rows could not be written: " +
+                    c.message());
   }
   return Status::Ok();
 }

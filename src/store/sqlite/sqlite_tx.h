@@ -321,6 +321,8 @@ class SqliteTx : public Tx {
   Status FinishCopy(const std::map<std::string, int64_t>& serials) override;
 
  private:
+  // Applies dup_blocks_recent to dup_blocks and empties it (0064).
+  Status FoldDupBlocks();
   // Writes the buffered name index entries, sorted (bulk inserts touch each page once);
   // every read of the name index calls it first.
   Status FlushNames();

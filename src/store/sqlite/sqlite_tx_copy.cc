@@ -20,7 +20,7 @@ namespace {
 // The name index of this backend (0018_name_postings.sql), rebuilt by FinishCopy, and the
 // migration runner's record.
 const std::vector<std::string_view> kOwnTables = {"name_postings", "word_variants",
-                                                  "schema_migrations"};
+                                                  "dup_blocks_recent", "schema_migrations"};
 
 // An SQL identifier in double quotes.
 std::string Ident(const std::string& name) {

@@ -74,6 +74,10 @@ Status SqliteTx::RebuildDupIndex(NameKind k, const std::vector<std::string>& ids
   if (offsets.size() != ids.size() + 1 || offsets.back() != hashes.size())
     return Internal("duplicate index: rebuild given mismatched records and hashes");
   const int64_t kind = KindNo(k);
+  // The recent changes go into dup_blocks first: after it, dup_blocks alone says what is filed,
+  // so the entries of this kind are found through its records, and the numbers given below
+  // meet no entry of a record that is gone.
+  CX_RETURN_IF_ERROR(FoldDupBlocks());
   // Clear this kind: its blocks are found through its records.
   CX_ASSIGN_OR_RETURN(Stmt * d, db_->Prepare("DELETE FROM dup_blocks WHERE n IN (SELECT n FROM "
                                              "dup_records WHERE kind = ?)"));
@@ -175,15 +179,20 @@ Status SqliteTx::FileDupRecord(NameKind k, const std::string& id,
   std::vector<uint64_t> gone, added;
   std::set_difference(old.begin(), old.end(), now.begin(), now.end(), std::back_inserter(gone));
   std::set_difference(now.begin(), now.end(), old.begin(), old.end(), std::back_inserter(added));
+  // The entries that change are noted in dup_blocks_recent (0064), which overrides dup_blocks
+  // for them: a few pages, where dup_blocks would have one random page written per entry.
+  CX_ASSIGN_OR_RETURN(Stmt * note, db_->Prepare("INSERT OR REPLACE INTO dup_blocks_recent(hash, "
+                                                "n, filed) VALUES (?, ?, ?)"));
   if (n) {
-    CX_ASSIGN_OR_RETURN(Stmt * d, db_->Prepare("DELETE FROM dup_blocks WHERE hash = ? AND n = ?"));
     for (uint64_t h : gone) {
-      d->Bind(1, int64_t(h)).Bind(2, *n);
-      CX_RETURN_IF_ERROR(RunAndReset(d));
+      note->Bind(1, int64_t(h)).Bind(2, *n).Bind(3, int64_t(0));
+      CX_RETURN_IF_ERROR(RunAndReset(note));
     }
   }
   if (!hashes) {
     if (!n) return Status::Ok();
+    // Its number may be given again (the largest one is): its entries are all noted as not
+    // filed above, so a new record under it sees none of them.
     CX_ASSIGN_OR_RETURN(Stmt * d, db_->Prepare("DELETE FROM dup_records WHERE n = ?"));
     d->Bind(1, *n);
     return RunAndReset(d);
@@ -204,20 +213,41 @@ Status SqliteTx::FileDupRecord(NameKind k, const std::string& id,
     CX_RETURN_IF_ERROR(st);
     if (!n) return Internal("duplicate index: filing " + id + " returned no number");
   }
-  CX_ASSIGN_OR_RETURN(Stmt * b,
-                      db_->Prepare("INSERT OR IGNORE INTO dup_blocks(hash, n) VALUES (?, ?)"));
   for (uint64_t h : added) {
-    b->Bind(1, int64_t(h)).Bind(2, *n);
-    CX_RETURN_IF_ERROR(RunAndReset(b));
+    note->Bind(1, int64_t(h)).Bind(2, *n).Bind(3, int64_t(1));
+    CX_RETURN_IF_ERROR(RunAndReset(note));
   }
   return Status::Ok();
+}
+
+Status SqliteTx::FoldDupBlocks() {
+  // In key order, so that each page of dup_blocks is visited once.
+  CX_ASSIGN_OR_RETURN(Stmt * r, db_->Prepare("SELECT hash, n, filed FROM dup_blocks_recent "
+                                             "ORDER BY hash, n"));
+  CX_ASSIGN_OR_RETURN(Stmt * del, db_->Prepare("DELETE FROM dup_blocks WHERE hash = ? AND n = ?"));
+  CX_ASSIGN_OR_RETURN(Stmt * ins,
+                      db_->Prepare("INSERT OR IGNORE INTO dup_blocks(hash, n) VALUES (?, ?)"));
+  Status st;
+  while (st.ok() && r->Step()) {
+    Stmt* w = r->Int(2) != 0 ? ins : del;
+    w->Bind(1, r->Int(0)).Bind(2, r->Int(1));
+    st = RunAndReset(w);
+  }
+  if (st.ok()) st = r->status();
+  r->Reset();
+  CX_RETURN_IF_ERROR(st);
+  return db_->Exec("DELETE FROM dup_blocks_recent");
 }
 
 Result<std::vector<std::string>> SqliteTx::DupBlock(NameKind k, uint64_t hash, int limit) {
   CX_RETURN_IF_ERROR(CheckHash(hash));
   CX_ASSIGN_OR_RETURN(Stmt * s,
-                      db_->Prepare("SELECT r.id FROM dup_blocks b JOIN dup_records r "
-                                   "ON r.n = b.n WHERE b.hash = ? AND r.kind = ? LIMIT ?"));
+                      db_->Prepare("SELECT r.id FROM dup_blocks b JOIN dup_records r ON r.n = "
+                                   "b.n WHERE b.hash = ?1 AND r.kind = ?2 AND NOT EXISTS (SELECT "
+                                   "1 FROM dup_blocks_recent x WHERE x.hash = ?1 AND x.n = b.n) "
+                                   "UNION ALL SELECT r.id FROM dup_blocks_recent x JOIN "
+                                   "dup_records r ON r.n = x.n WHERE x.hash = ?1 AND x.filed = 1 "
+                                   "AND r.kind = ?2 LIMIT ?3"));
   s->Bind(1, int64_t(hash)).Bind(2, KindNo(k)).Bind(3, int64_t(limit));
   return sqlite::Texts(s);
 }
@@ -241,7 +271,17 @@ Status SqliteTx::ReplaceDupPairs(NameKind k, const std::vector<std::string>& ids
   }
   CX_ASSIGN_OR_RETURN(Stmt * c, db_->Prepare("DELETE FROM dup_dirty WHERE kind = ?"));
   c->Bind(1, kind);
-  return RunAndReset(c);
+  CX_RETURN_IF_ERROR(RunAndReset(c));
+  // The recent changes are folded into dup_blocks once they are as many as the records filed
+  // (the largest number given stands for that count): reads stay one look-up in each table,
+  // and the fold, which writes most of dup_blocks' pages, comes once in many refreshes.
+  CX_ASSIGN_OR_RETURN(Stmt * size, db_->Prepare("SELECT (SELECT count(*) FROM dup_blocks_recent) "
+                                                "> (SELECT COALESCE(max(n), 0) FROM dup_records)"));
+  const bool fold = size->Step() && size->Int(0) != 0;
+  Status st = size->status();
+  size->Reset();
+  CX_RETURN_IF_ERROR(st);
+  return fold ? FoldDupBlocks() : Status::Ok();
 }
 
 Result<std::vector<DupPair>> SqliteTx::DupPairs(NameKind k) {
