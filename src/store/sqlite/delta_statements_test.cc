@@ -5,6 +5,7 @@
 // customer was one INSERT (with its statement journal and its own audit row statement).
 #include <map>
 #include <mutex>
+#include <optional>
 
 #include "erp_sync_fixture.h"
 #include "store/sqlite/db.h"
@@ -43,6 +44,9 @@ class StatementCounts {
 
 class DeltaStatementsTest : public ErpSyncTest {
  protected:
+  // Set while a test counts; it outlives TearDown, which closes the hub whose connection calls
+  // it (so an assertion failing mid-way leaves no connection calling it after its end).
+  std::optional<StatementCounts> counts_;
   static std::string Row(int i, const std::string& suffix, const std::string& modified) {
     return "C" + std::to_string(i) + ",Customer " + std::to_string(i) + " Trading " + suffix +
            ",Trade,Motors,+23480" + std::to_string(10000000 + i) + ",c" + std::to_string(i) +
@@ -65,7 +69,7 @@ TEST_F(DeltaStatementsTest, ADeltaReadsEachChangedAccountOnceAndBatchesItsNewCus
   const std::string file = Write("delta.csv", delta);
   ErpSyncSummary d;
   {
-    StatementCounts counts;
+    StatementCounts& counts = counts_.emplace();
     Reopen();  // the counts see the connections opened after them
     ASSERT_TRUE(Sync(ErpKind::kCustomers, file, &d).ok());
     // One read per row of the file (by its ERP id), none again for the update (300 before).
@@ -75,6 +79,7 @@ TEST_F(DeltaStatementsTest, ADeltaReadsEachChangedAccountOnceAndBatchesItsNewCus
     EXPECT_GE(counts.Runs("INSERT INTO accounts", ""), 1);
     EXPECT_LE(counts.Runs("INSERT INTO accounts", ""), kNew / 32 + 2);
     store_.reset();  // its connection calls the counts until it closes
+    counts_.reset();
   }
   Reopen();
   EXPECT_EQ(d.updated, kChanged);
