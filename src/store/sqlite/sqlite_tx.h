@@ -366,7 +366,8 @@ class SqliteTx : public Tx {
   // at that moment. A weekly ERP delta reads and then updates thousands of accounts: while no
   // row has been written since, UpdateAccount compares with that copy instead of reading the
   // row again; else it reads the row at that rowid, checking the id, instead of through the id
-  // index. Empty id: none.
+  // index. (A savepoint rolled back would undo writes without lowering the count: the store
+  // opens none.) Empty id: none.
   std::string last_account_id_;
   int64_t last_account_rowid_ = 0;
   int64_t last_account_writes_ = -1;
