@@ -7,8 +7,11 @@
 # rows counted). The hub is `cxhub demo` with ACCOUNTS accounts and INTERACTIONS interactions.
 # Search is measured twice: the one query `okaf`, and QUERIES (default 600) names of the hub typed
 # in turn (prefixes, typos, whole names: no cache can carry those).
+# ONLY=search measures search alone (the two searches at 8, 64 and 256 connections, beside the
+# floor), to compare builds of search in the same minute; HUB=FILE serves a copy of a hub made
+# before (the same `cxhub demo`) instead of making one.
 # Usage: [DURATION=30] [ACCOUNTS=20000] [INTERACTIONS=200000] [SLOW=50] [QUERIES=600]
-#        bench/http.sh BUILD_DIR
+#        [ONLY=search] [HUB=FILE] bench/http.sh BUILD_DIR
 set -eu
 BUILD=$1
 DURATION=${DURATION:-30}
@@ -20,7 +23,11 @@ PID=""
 SLOWPID=""
 trap '[ -n "$SLOWPID" ] && kill "$SLOWPID" 2>/dev/null; [ -n "$PID" ] && kill "$PID" 2>/dev/null; rm -rf "$WORK"' EXIT
 export CXHUB_DB="sqlite:$WORK/hub.db"
-"$BUILD/cxhub" demo --accounts "$ACCOUNTS" --interactions "$INTERACTIONS" --seed 7 >/dev/null
+if [ -n "${HUB:-}" ]; then
+  sqlite3 "$HUB" ".backup '$WORK/hub.db'"
+else
+  "$BUILD/cxhub" demo --accounts "$ACCOUNTS" --interactions "$INTERACTIONS" --seed 7 >/dev/null
+fi
 printf '%s\n' 'bench password 1' | "$BUILD/cxhub" user add bench --role manager --password-stdin >/dev/null
 TOKEN=$("$BUILD/cxhub" token create bench 2>/dev/null)
 "$BUILD/cxhub" serve --listen 127.0.0.1:0 2> "$WORK/log" &
@@ -37,7 +44,7 @@ for route in "/healthz" "/api/v1/search?q=okaf&limit=10" "/api/v1/accounts/$ACCO
   code=$(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $TOKEN" "$URL$route")
   [ "$code" = 200 ] || { echo "$route answers $code, not 200"; exit 1; }
 done
-echo "hub: $ACCOUNTS accounts, $INTERACTIONS interactions; server $URL; account $ACCOUNT"
+echo "hub: ${HUB:-$ACCOUNTS accounts, $INTERACTIONS interactions}; server $URL; account $ACCOUNT"
 
 # Search as people type it, not one query again and again (which caches of any kind would carry):
 # QUERIES names of the hub's accounts and contacts, spread over it, each as a prefix typed so far
@@ -105,10 +112,12 @@ measure() {  # measure CONNS PATH [wrk options…]
 printf '%-22s %6s %10s %9s %9s %9s\n' route conns req/s p50 p99 cpu/req
 for c in 8 64 256; do
   for route in "/healthz" "/api/v1/search?q=okaf&limit=10" "/api/v1/accounts/$ACCOUNT"; do
+    [ "${ONLY:-}" = search ] && [ "${route#/api/v1/accounts}" != "$route" ] && continue
     printf '%-22.22s %6s ' "$route" "$c"; measure "$c" "$route"
   done
   printf '%-22.22s %6s ' "search, $QUERIES queries" "$c"; measure "$c" /api/v1/search -s "$WORK/search.lua"
 done
+[ "${ONLY:-}" = search ] && exit 0
 
 # Slow clients: each opens a connection and sends one header line a second, never finishing
 # (the server cuts them off after --header-timeout and they come back). All of them live in one

@@ -4,7 +4,7 @@
 #include <algorithm>
 #include <cctype>
 #include <map>
-#include <set>
+#include <memory>
 #include <unordered_map>
 
 #include "base/text.h"
@@ -129,7 +129,15 @@ double WordScore(const std::vector<std::string>& query, const std::vector<std::s
                  bool last_is_prefix) {
   if (query.empty() || candidate.empty()) return 0;
   double got = 0, total = 0;
-  std::vector<bool> used(candidate.size(), false);
+  // Which of the name's words a query word matched: on the stack for names of up to 32 words
+  // (a search scores hundreds of candidates).
+  bool small[32] = {};
+  std::unique_ptr<bool[]> large;
+  bool* used = small;
+  if (candidate.size() > 32) {
+    large = std::make_unique<bool[]>(candidate.size());
+    used = large.get();
+  }
   for (size_t i = 0; i < query.size(); ++i) {
     bool prefix_ok = last_is_prefix && i + 1 == query.size();
     double best = 0;
@@ -148,7 +156,9 @@ double WordScore(const std::vector<std::string>& query, const std::vector<std::s
   if (total == 0) return 0;
   // The name's side counts words, not letters: "Bola Okafor" and "Okafor Foods" are as tight
   // a match of "okafor", and Search interleaves such ties by kind.
-  double named = double(std::count(used.begin(), used.end(), true)) / double(candidate.size());
+  size_t matched = 0;
+  for (size_t j = 0; j < candidate.size(); ++j) matched += used[j];
+  double named = double(matched) / double(candidate.size());
   return kWordMatchCap * (kQueryShare * got / total + (1 - kQueryShare) * named);
 }
 
@@ -353,11 +363,12 @@ Result<std::vector<Match>> Rank(Tx& tx, const std::string& text, int limit,
       for (const auto& w : expanded[i].words) g.push_back(w.word);
       groups.push_back(std::move(g));
     }
-    std::set<std::string> ids;
+    // The candidates in id order (GetMatchKeys then needs no reordering), distinct.
+    std::vector<std::string> ids;
     if (!groups.empty()) {
-      CX_ASSIGN_OR_RETURN(auto both,
-                          tx.IdsByWordGroups(k, groups, int(groups.size()), kCandidates));
-      ids.insert(both.begin(), both.end());
+      CX_ASSIGN_OR_RETURN(ids, tx.IdsByWordGroups(k, groups, int(groups.size()), kCandidates));
+      std::sort(ids.begin(), ids.end());
+      ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
       if (groups.size() > 1 && int(ids.size()) < kCandidates / 4) {
         // One of the two words may be mistyped beyond recognition: take either. The records
         // under either group (the first kCandidates / 2, those under both first) are all those
@@ -371,13 +382,17 @@ Result<std::vector<Match>> Rank(Tx& tx, const std::string& text, int limit,
         std::vector<std::string> others;
         for (auto& id : any) {
           if (others.size() == more) break;
-          if (!ids.count(id)) others.push_back(std::move(id));
+          if (!std::binary_search(ids.begin(), ids.end(), id)) others.push_back(std::move(id));
         }
-        ids.insert(others.begin(), others.end());
+        const auto known = std::ptrdiff_t(ids.size());
+        std::sort(others.begin(), others.end());
+        others.erase(std::unique(others.begin(), others.end()), others.end());
+        ids.insert(ids.end(), std::make_move_iterator(others.begin()),
+                   std::make_move_iterator(others.end()));
+        std::inplace_merge(ids.begin(), ids.begin() + known, ids.end());
       }
     }
-    CX_ASSIGN_OR_RETURN(auto keys,
-                        tx.GetMatchKeys(k, std::vector<std::string>(ids.begin(), ids.end())));
+    CX_ASSIGN_OR_RETURN(auto keys, tx.GetMatchKeys(k, ids));
     const std::string q_sorted = JoinSorted(query), q_typed = Joined(query);
     struct Scored {
       double score;
@@ -385,10 +400,20 @@ Result<std::vector<Match>> Rank(Tx& tx, const std::string& text, int limit,
     };
     std::vector<Scored> scored;
     scored.reserve(keys.size());
+    // A name's score depends on its text and name key alone, and people share names (the 400
+    // contacts "okaf" reads have some 40): each name is scored once, the others reuse it when
+    // their name key is the same too.
+    std::unordered_map<std::string_view, std::pair<const MatchKeys*, double>> by_name;
+    by_name.reserve(keys.size());
     for (const auto& r : keys) {
-      std::vector<std::string> words = MatchWords(k, r.name);
-      double s =
-          std::max(WordScore(query, words, true), WholeName(q_sorted, q_typed, r.name_key, words));
+      auto [seen, added] = by_name.try_emplace(r.name, &r, 0.0);
+      double s = seen->second.second;
+      if (added || seen->second.first->name_key != r.name_key) {
+        std::vector<std::string> words = MatchWords(k, r.name);
+        s = std::max(WordScore(query, words, true),
+                     WholeName(q_sorted, q_typed, r.name_key, words));
+        if (added) seen->second.second = s;
+      }
       if (s < kMinNameScore) continue;
       scored.push_back({s, &r});
       if (name_keys) name_keys->emplace(r.id, r);

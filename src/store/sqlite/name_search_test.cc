@@ -2,6 +2,7 @@
 // the most groups first, then by id) and WordsByVariants, however little of the postings they
 // read (docs/search.md, "Search-first").
 #include <algorithm>
+#include <functional>
 #include <map>
 #include <random>
 #include <set>
@@ -14,6 +15,8 @@ namespace {
 
 class NameSearchTest : public testing::HubTest {
  protected:
+  void CompareWordGroups(const std::function<std::string(int)>& id);
+
   // What IdsByWordGroups must give, from every id under each word.
   std::vector<std::string> Expected(Tx& tx, const std::vector<std::vector<std::string>>& groups,
                                     int min_groups, int limit) {
@@ -37,27 +40,27 @@ class NameSearchTest : public testing::HubTest {
   }
 };
 
-TEST_F(NameSearchTest, WordGroupsGiveWhatReadingEveryPostingGives) {
-  // Five common words (hundreds of records each, many blocks), a number per account, and
-  // renames and merges that leave blocks part-full.
+// Five common words (hundreds of records each, many blocks), a number per account, and
+// renames and merges that leave blocks part-full; `id` names the `i`th account.
+void NameSearchTest::CompareWordGroups(const std::function<std::string(int)>& id) {
   const char* kCommon[] = {"alpha", "sahel", "delta", "niger", "zenith"};
   constexpr int kAccounts = 3000;
   InTx([&](Tx& tx) {
     for (int i = 0; i < kAccounts; ++i) {
       Account a;
-      a.id = "A-" + std::to_string(10000 + i);
+      a.id = id(i);
       a.name = std::string(kCommon[i % 5]) + " " + kCommon[(i / 5) % 5] + " " + std::to_string(i);
       ASSERT_TRUE(tx.InsertAccount(a).ok());
     }
   });
   InTx([&](Tx& tx) {
     for (int i = 0; i < kAccounts; i += 7) {
-      auto a = tx.GetAccount("A-" + std::to_string(10000 + i));
+      auto a = tx.GetAccount(id(i));
       ASSERT_TRUE(a.ok() && a->has_value());
       if (i % 2) {
         (*a)->name = "Zenith Crown " + std::to_string(i);
       } else {
-        (*a)->merged_into = "A-10001";
+        (*a)->merged_into = id(1);
       }
       ASSERT_TRUE(tx.UpdateAccount(**a).ok());
     }
@@ -92,6 +95,19 @@ TEST_F(NameSearchTest, WordGroupsGiveWhatReadingEveryPostingGives) {
         }
       }
     }
+  });
+}
+
+TEST_F(NameSearchTest, WordGroupsGiveWhatReadingEveryPostingGives) {
+  CompareWordGroups([](int i) { return "A-" + std::to_string(10000 + i); });
+}
+
+// Two common words' ids are merged comparing their first eight bytes first: ids that share
+// those (then compared whole), of different lengths (in text order "X-12" is before "X-9"),
+// and shorter than eight bytes, one a prefix of another.
+TEST_F(NameSearchTest, WordGroupsOrderIdsAsTextHoweverLong) {
+  CompareWordGroups([](int i) {
+    return i % 3 == 0 ? "ERP-CUST-" + std::to_string(i) : "E" + std::to_string(i);
   });
 }
 

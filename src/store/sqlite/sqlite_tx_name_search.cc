@@ -1,6 +1,7 @@
 // SQLite Tx: reading the name index and the match keys (search-first, duplicates).
 #include <algorithm>
 #include <array>
+#include <cstdint>
 #include <deque>
 #include <functional>
 #include <iterator>
@@ -41,24 +42,21 @@ Result<std::vector<IndexedWord>> SqliteTx::WordsByVariants(
   // variant of a word names it again, and a common word's count is the sum of many blocks.
   std::vector<std::string> words;
   std::set<std::string> met;
+  // Per variant, one statement: the variant when it is itself a word of the index (the
+  // variants table does not repeat each word as its own variant), then the words it is a
+  // deletion variant of (a word of eight letters or more has dozens of variants: two
+  // statements each were a tenth of a search of typed names).
+  CX_ASSIGN_OR_RETURN(
+      Stmt * s, db_->Prepare("SELECT ?2 WHERE EXISTS (SELECT 1 FROM name_postings WHERE kind = "
+                             "?1 AND word = ?2) UNION ALL SELECT word FROM word_variants WHERE "
+                             "kind = ?1 AND variant = ?2"));
   for (const auto& var : variants) {
-    // A variant that is itself a word of the index (the variants table does not repeat each
-    // word as its own variant), then the words it is a deletion variant of.
-    CX_ASSIGN_OR_RETURN(Stmt * w, db_->Prepare("SELECT 1 FROM name_postings WHERE kind = ?1 AND "
-                                               "word = ?2 LIMIT 1"));
-    w->Bind(1, int64_t(kind)).Bind(2, var);
-    if (w->Step() && met.insert(var).second) words.push_back(var);
-    Status st = w->status();
-    w->Reset();
-    CX_RETURN_IF_ERROR(st);
-    CX_ASSIGN_OR_RETURN(
-        Stmt * s, db_->Prepare("SELECT word FROM word_variants WHERE kind = ?1 AND variant = ?2"));
-    s->Bind(1, int64_t(kind)).Bind(2, var);
+    s->Bind(1, int64_t(kind)).BindStatic(2, var);
     while (s->Step()) {
-      std::string word = s->Text(0);
-      if (met.insert(word).second) words.push_back(std::move(word));
+      const std::string_view word = s->TextView(0);
+      if (met.emplace(word).second) words.emplace_back(word);
     }
-    st = s->status();
+    Status st = s->status();
     s->Reset();
     CX_RETURN_IF_ERROR(st);
   }
@@ -181,12 +179,36 @@ Result<std::vector<std::string>> UnionOf(sqlite::Db* db, int kind,
   return out;
 }
 
+// A view of an id that compares as the id does, mostly in one integer comparison: the first
+// eight bytes as a big-endian number (those an id lacks count as 0), then, when those are the
+// same, the whole id. Ids that differ in those bytes first differ at a byte both have (the
+// byte order, unsigned as std::string_view compares) or where one has ended (a prefix of the
+// other, and before it): the number orders them so. Merging two common words' ids was mostly
+// comparing them (memcmp through std::string_view for ids of eight bytes).
+struct IdView {
+  uint64_t head = 0;
+  std::string_view s;
+
+  explicit IdView(std::string_view id) : s(id) {
+    for (size_t i = 0; i < 8; ++i)
+      head = head << 8 | (i < id.size() ? static_cast<unsigned char>(id[i]) : 0u);
+  }
+  friend bool operator<(const IdView& a, const IdView& b) {
+    return a.head != b.head ? a.head < b.head : a.s < b.s;
+  }
+  friend bool operator==(const IdView& a, const IdView& b) {
+    return a.head == b.head && a.s == b.s;
+  }
+};
+
 // One word's postings read in id order, a growing number of blocks at a time.
 struct Postings {
   std::string word;
   std::string after;  // the first id of the last block read ("" before any)
-  // Read so far, in id order (a deque: views of them stay valid as more are read).
-  std::deque<std::string> ids;
+  // The blocks' text read so far (a deque: views into it stay valid as more is read), and
+  // views of their ids in id order: an id is not copied, and its first bytes are read once.
+  std::deque<std::string> text;
+  std::vector<IdView> ids;
   size_t merged = 0;   // the first `merged` are among their group's ids (Intersect)
   bool done = false;   // every block read
   int64_t blocks = 8;  // to read next time
@@ -200,11 +222,11 @@ struct Postings {
     while (s->Step()) {
       ++got;
       after = s->Text(0);
-      std::string_view text = s->TextView(1);
-      while (!text.empty()) {
-        const size_t end = std::min(text.find(kIdSep), text.size());
-        ids.emplace_back(text.substr(0, end));
-        text.remove_prefix(std::min(end + 1, text.size()));
+      std::string_view block = text.emplace_back(s->TextView(1));
+      while (!block.empty()) {
+        const size_t end = std::min(block.find(kIdSep), block.size());
+        ids.emplace_back(block.substr(0, end));
+        block.remove_prefix(std::min(end + 1, block.size()));
       }
     }
     Status st = s->status();
@@ -225,39 +247,41 @@ Status Intersect(sqlite::Db* db, int kind, const std::array<std::vector<std::str
                  size_t want, std::vector<std::string>* both, std::vector<std::string>* only_one) {
   std::array<std::vector<Postings>, 2> read;
   for (size_t g = 0; g < 2; ++g)
-    for (const auto& w : words[g]) read[g].push_back(Postings{w, "", {}, 0, false, 8});
+    for (const auto& w : words[g]) read[g].push_back(Postings{w, "", {}, {}, 0, false, 8});
   // Each group's ids up to the last round's bound and those under both, in id order: views of
   // the postings read (each word's are in id order, so a group's are merged, not sorted).
   // Every id up to a round's bound is known, so a round merges only the ids between the last
   // bound and its own, each above all those merged before: merging every word's ids again
   // each round was most of a search of two common words' CPU.
-  std::array<std::vector<std::string_view>, 2> ids, fresh;
-  std::vector<std::string_view> in_both, word, merged;
-  const auto strings = [](const std::vector<std::string_view>& views, size_t n,
+  std::array<std::vector<IdView>, 2> ids, fresh;
+  std::vector<IdView> in_both, word, merged;
+  const auto strings = [](const std::vector<IdView>& views, size_t n,
                           std::vector<std::string>* to) {
     to->reserve(to->size() + std::min(n, views.size()));
-    for (size_t i = 0; i < views.size() && i < n; ++i) to->emplace_back(views[i]);
+    for (size_t i = 0; i < views.size() && i < n; ++i) to->emplace_back(views[i].s);
   };
   std::vector<std::pair<size_t, Postings*>> by_size;
-  std::optional<std::string_view> bound;
+  // Whether `bound` holds one (an optional IdView made GCC warn of a read uninitialised).
+  bool bounded = false;
+  IdView bound{std::string_view()};
   for (;;) {
     // Only the words read no further than the bound are read on: the bound is the least of
     // the words' last ids, and a word whose ids are spread thin is past it after a few blocks.
     bool all_done = true;
     for (auto& group : read) {
       for (auto& p : group) {
-        if (!p.done && (!bound || p.ids.empty() || std::string_view(p.ids.back()) <= *bound))
+        if (!p.done && (!bounded || p.ids.empty() || !(bound < p.ids.back())))
           CX_RETURN_IF_ERROR(p.More(db, kind));
         all_done = all_done && p.done;
       }
     }
     // Every id up to `bound` is known (all of them once every word is read).
-    bound.reset();
+    bounded = false;
     for (const auto& group : read)
       for (const auto& p : group)
         if (!p.done) {
-          const std::string_view last = p.ids.empty() ? std::string_view() : p.ids.back();
-          if (!bound || last < *bound) bound = last;
+          const IdView last = p.ids.empty() ? IdView(std::string_view()) : p.ids.back();
+          if (!bounded || last < bound) bound = last, bounded = true;
         }
     for (size_t g = 0; g < 2; ++g) {
       // Each word's ids past the last bound, up to this one; the fewest first: each merge
@@ -266,11 +290,7 @@ Status Intersect(sqlite::Db* db, int kind, const std::array<std::vector<std::str
       by_size.clear();
       for (auto& p : read[g]) {
         const auto from = p.ids.begin() + std::ptrdiff_t(p.merged);
-        const auto to = bound ? std::upper_bound(from, p.ids.end(), *bound,
-                                                 [](std::string_view b, const std::string& id) {
-                                                   return b < std::string_view(id);
-                                                 })
-                              : p.ids.end();
+        const auto to = bounded ? std::upper_bound(from, p.ids.end(), bound) : p.ids.end();
         by_size.emplace_back(size_t(to - from), &p);
       }
       std::stable_sort(by_size.begin(), by_size.end(),
@@ -299,7 +319,7 @@ Status Intersect(sqlite::Db* db, int kind, const std::array<std::vector<std::str
   }
   both->clear();
   strings(in_both, in_both.size(), both);
-  std::vector<std::string_view> any, rest;
+  std::vector<IdView> any, rest;
   std::set_union(ids[0].begin(), ids[0].end(), ids[1].begin(), ids[1].end(),
                  std::back_inserter(any));
   std::set_difference(any.begin(), any.end(), in_both.begin(), in_both.end(),
@@ -453,6 +473,7 @@ Result<std::vector<MatchKeys>> SqliteTx::GetMatchKeys(NameKind k,
                                                       const std::vector<std::string>& ids) {
   std::vector<MatchKeys> out;
   if (ids.empty()) return out;
+  out.reserve(ids.size());
   // kAtOnce ids a statement (the last run padded with its last id: IN takes each id once), in
   // the order of the index: a search reads the keys of hundreds of candidates, and a statement
   // per record cost twice the work of the look-ups themselves.
