@@ -376,11 +376,12 @@ TEST_F(ProbePlanTest, NoPerRowProbeOfABulkLoadScansABigTable) {
   // The statements of the faster paths into a populated hub ran here per row, so their plans
   // were checked above: an account saved with only its changed columns, the name index's
   // flush asking for the next word it holds, and search-first counting a word's records,
-  // looking an id up in a word's blocks and reading two words' blocks side by side; an
-  // account read again for its update at the rowid its first read found.
+  // looking an id up in a word's blocks and reading two words' blocks side by side. (An
+  // account saved just after it was read is compared with the row that read copied: it is read
+  // again, at the rowid that read found, only when rows were written in between.)
   const auto runs = recorder.Take();
   for (const char* start :
-       {"UPDATE OR FAIL accounts SET name = ?2", "FROM accounts WHERE rowid = ?2 AND id = ?1",
+       {"UPDATE OR FAIL accounts SET name = ?2",
         "SELECT word FROM name_postings WHERE kind = ?1 AND word >= ?2",
         "SELECT sum(records) FROM (SELECT records FROM name_postings",
         "SELECT first, ids FROM name_postings WHERE kind = ?1 AND word = ?2 AND first <= ?3",

@@ -68,13 +68,26 @@ Result<std::string> SqliteTx::NextId(const std::string& prefix, bool check) {
 
 // ---- accounts ----
 
+// The columns of an account's row that UpdateAccount compares, in the order of kAccountColumns
+// (below): those of kAccountCols, then the keys. The selects that fill last_account_row_ read
+// them with the rowid in between, at column 16.
+constexpr const char* kAccountKeyCols = "name_key, phone_key, email_key";
+constexpr int kRowidAt = 16;
+// The integer values among them (created_at and updated_at).
+constexpr uint32_t kAccountNumbers = (1u << 14) | (1u << 15);
+static_assert(StoredAccountRow::kValues == kAccountValues);
+
+int64_t SqliteTx::RowsWritten() const { return sqlite3_total_changes64(db_->handle()); }
+
 Result<std::optional<Account>> SqliteTx::OneAccount(Stmt* s) {
   std::optional<Account> out;
   Status bad;
   if (s->Step()) {
     out = ReadAccount(*s, &bad);
     last_account_id_ = out->id;
-    last_account_rowid_ = s->Int(16);  // after the 16 columns of kAccountCols
+    last_account_rowid_ = s->Int(kRowidAt);  // after the 16 columns of kAccountCols
+    last_account_row_.Fill(*s, 0, kRowidAt, kAccountNumbers);
+    last_account_writes_ = RowsWritten();
   }
   Status st = s->status();
   s->Reset();
@@ -84,15 +97,16 @@ Result<std::optional<Account>> SqliteTx::OneAccount(Stmt* s) {
 }
 
 Result<std::optional<Account>> SqliteTx::GetAccount(const std::string& id) {
-  CX_ASSIGN_OR_RETURN(Stmt * s, db_->Prepare(std::string("SELECT ") + kAccountCols +
-                                             ", rowid FROM accounts WHERE id = ?"));
+  CX_ASSIGN_OR_RETURN(Stmt * s, db_->Prepare(std::string("SELECT ") + kAccountCols + ", rowid, " +
+                                             kAccountKeyCols + " FROM accounts WHERE id = ?"));
   s->Bind(1, id);
   return OneAccount(s);
 }
 
 Result<std::optional<Account>> SqliteTx::FindAccountByErpId(const std::string& erp_id) {
-  CX_ASSIGN_OR_RETURN(Stmt * s, db_->Prepare(std::string("SELECT ") + kAccountCols +
-                                             ", rowid FROM accounts WHERE erp_customer_id = ?"));
+  CX_ASSIGN_OR_RETURN(
+      Stmt * s, db_->Prepare(std::string("SELECT ") + kAccountCols + ", rowid, " + kAccountKeyCols +
+                             " FROM accounts WHERE erp_customer_id = ?"));
   s->Bind(1, erp_id);
   return OneAccount(s);
 }
@@ -160,11 +174,11 @@ std::array<ColumnValue, kAccountValues> ValuesOf(const KeyedAccount& k) {
           V{V::kText, k.email_key, 0}};
 }
 
-// Whether column `col` of the row `s` holds `v` (NULL for an empty kTextOrNull value).
-bool Holds(const Stmt& s, int col, const ColumnValue& v) {
-  if (v.kind == ColumnValue::kInt) return !s.IsNull(col) && s.Int(col) == v.number;
-  if (v.kind == ColumnValue::kTextOrNull && v.text.empty()) return s.IsNull(col);
-  return !s.IsNull(col) && s.TextView(col) == v.text;
+// Whether value `i` of the stored row `s` is `v` (NULL for an empty kTextOrNull value).
+bool Holds(const StoredAccountRow& s, int i, const ColumnValue& v) {
+  if (v.kind == ColumnValue::kInt) return !s.IsNull(i) && s.Int(i) == v.number;
+  if (v.kind == ColumnValue::kTextOrNull && v.text.empty()) return s.IsNull(i);
+  return !s.IsNull(i) && s.TextView(i) == v.text;
 }
 
 // `a` less `b`, both sorted and without repeats.
@@ -183,9 +197,10 @@ Status SqliteTx::UpdateAccount(const Account& a) {
   // fires its triggers even when the value stays, and a weekly ERP delta updates thousands of
   // accounts spread over the whole table (every column named, it rewrote an entry in each of
   // the table's six indexes and the name index blocks of every word, per row).
-  // The row is read where the last read account was stored when that was this one (the id is
-  // checked: the rowid of a deleted account may be another's now), else through the id index.
-  // Column 0 is the rowid, column 1 + i the value i of kAccountColumns.
+  // The stored row is the one the last read of this account copied when no row has been
+  // written since (the delta's read by ERP id, just before); else it is read where that read
+  // found it (the id is checked: the rowid of a deleted account may be another's now), else
+  // through the id index. Column 0 is the rowid, column 1 + i the value i of kAccountColumns.
   static const auto select = [](const char* where) {
     std::string sql = "SELECT rowid";
     for (int i = 0; i < kAccountValues; ++i) sql += std::string(", ") + kAccountColumns[i];
@@ -193,35 +208,44 @@ Status SqliteTx::UpdateAccount(const Account& a) {
   };
   static const std::string by_id = select("id = ?1"), at_rowid = select("rowid = ?2 AND id = ?1");
   const bool hinted = last_account_rowid_ != 0 && last_account_id_ == a.id;
-  Stmt* r = nullptr;
-  for (const bool at : {true, false}) {
-    if (at && !hinted) continue;
-    CX_ASSIGN_OR_RETURN(r, db_->Prepare(at ? at_rowid : by_id));
-    r->Bind(1, a.id);
-    if (at) r->Bind(2, last_account_rowid_);
-    if (r->Step()) break;
-    Status st = r->status();
+  if (!hinted || last_account_writes_ != RowsWritten()) {
+    Stmt* r = nullptr;
+    for (const bool at : {true, false}) {
+      if (at && !hinted) continue;
+      CX_ASSIGN_OR_RETURN(r, db_->Prepare(at ? at_rowid : by_id));
+      r->Bind(1, a.id);
+      if (at) r->Bind(2, last_account_rowid_);
+      if (r->Step()) break;
+      Status st = r->status();
+      r->Reset();
+      CX_RETURN_IF_ERROR(st);
+      r = nullptr;
+    }
+    if (!r) return NotFound("account " + a.id + " does not exist");
+    last_account_id_ = a.id;
+    last_account_rowid_ = r->Int(0);
+    last_account_row_.Fill(*r, 1, kAccountValues, kAccountNumbers);
+    last_account_writes_ = RowsWritten();
     r->Reset();
-    CX_RETURN_IF_ERROR(st);
-    r = nullptr;
   }
-  if (!r) return NotFound("account " + a.id + " does not exist");
-  const int64_t rowid = r->Int(0);
+  const int64_t rowid = last_account_rowid_;
+  const StoredAccountRow& stored = last_account_row_;
   const KeyedAccount k = KeyAccount(a);
   const std::array<ColumnValue, kAccountValues> values = ValuesOf(k);
   std::vector<int> changed;
   for (int i = 1; i < kAccountValues; ++i) {
-    if (!Holds(*r, 1 + i, values[size_t(i)])) changed.push_back(i);
+    if (!Holds(stored, i, values[size_t(i)])) changed.push_back(i);
   }
-  const std::string old_name = r->Text(2);
-  const bool was_live = r->IsNull(14) || r->TextView(14).empty();
-  r->Reset();
+  const std::string old_name(stored.TextView(1));
+  const bool was_live = stored.IsNull(13) || stored.TextView(13).empty();
   if (!changed.empty()) {
-    // Without a trigger or a foreign key to run (neither the ERP id nor the merge changes), the
-    // one row's constraints are all checked before it is written, so FAIL undoes as much as
-    // ABORT (nothing) and spares SQLite the statement journal that ABORT keeps: a copy of each
-    // page the UPDATE changes, about a third of the instructions of a weekly delta's updates
-    // (docs/operations.md, "Weekly deltas"). An error still rolls the transaction back.
+    // Without a foreign key to check (neither the ERP id nor the merge changes; the only
+    // trigger that can run then appends to the duplicate index's log, a table without
+    // constraints), the one row's constraints are all checked before it is written, so FAIL
+    // undoes as much as ABORT (nothing) and spares SQLite the statement journal that ABORT
+    // keeps: a copy of each page the UPDATE changes, about a third of the instructions of a
+    // weekly delta's updates (docs/operations.md, "Weekly deltas"). An error still rolls the
+    // transaction back.
     const bool plain = std::none_of(changed.begin(), changed.end(), [](int c) {
       return std::string_view(kAccountColumns[c]) == "erp_customer_id" ||
              std::string_view(kAccountColumns[c]) == "merged_into";

@@ -11,6 +11,7 @@
 
 #include "store/logic/name_plan.h"
 #include "store/sqlite/db.h"
+#include "store/sqlite/sqlite_account_row.h"
 #include "store/store.h"
 
 namespace cx {
@@ -360,12 +361,21 @@ class SqliteTx : public Tx {
   // Then every entry waits for one sorted write (8 bytes each); else they go in bounded runs.
   std::optional<bool> name_index_was_empty_[2];
   std::vector<AuditEntry> pending_audit_;
-  // Where the account last read by id or ERP id is stored (its rowid): UpdateAccount finds the
-  // row there, checking the id, instead of through the id index (a weekly ERP delta reads and
-  // then updates thousands of accounts, each a walk of that index more). Empty: none.
+  // The account last read by id or ERP id (or last compared by UpdateAccount): where it is
+  // stored (its rowid) and its row as it was then, with the connection's count of rows written
+  // at that moment. A weekly ERP delta reads and then updates thousands of accounts: while no
+  // row has been written since, UpdateAccount compares with that copy instead of reading the
+  // row again; else it reads the row at that rowid, checking the id, instead of through the id
+  // index. (A savepoint rolled back would undo writes without lowering the count: the store
+  // opens none.) Empty id: none.
   std::string last_account_id_;
   int64_t last_account_rowid_ = 0;
-  // The one account `s` (selecting kAccountCols, then rowid) finds, remembered as above.
+  int64_t last_account_writes_ = -1;
+  sqlite::StoredAccountRow last_account_row_;
+  // Rows inserted, updated or deleted on this connection so far (triggers' included).
+  int64_t RowsWritten() const;
+  // The one account `s` (selecting kAccountCols, then rowid, then the three keys) finds,
+  // remembered as above.
   Result<std::optional<Account>> OneAccount(sqlite::Stmt* s);
   std::vector<std::string> deferred_indexes_;  // CREATE INDEX/TRIGGER statements for Finish
   Result<std::string> NextId(const std::string& prefix, bool check);
