@@ -315,8 +315,12 @@ struct Engine {
     v->sample = now.orders;
     v->extra["orders"] = double(now.orders);
     v->extra["previous_orders"] = double(before.orders);
-    double mean_now = now.orders ? now.amount / double(now.orders) : 0;
-    double mean_before = before.orders ? before.amount / double(before.orders) : 0;
+    // Amounts are money: their sums are taken to the cent, so that stores that add the same
+    // amounts in another way (exact decimals, floating point in any order) give one answer,
+    // and 0.1 + 0.2 is 0.3.
+    auto cents = [](double sum) { return std::round(sum * 100) / 100; };
+    double mean_now = now.orders ? cents(now.amount) / double(now.orders) : 0;
+    double mean_before = before.orders ? cents(before.amount) / double(before.orders) : 0;
     v->numerator = mean_now;
     v->denominator = mean_before;
     CX_ASSIGN_OR_RETURN(v->numerator_ids, tx.KpiOrderIds(v->division, b.begin, b.end, q.id_limit));

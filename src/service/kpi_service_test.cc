@@ -281,6 +281,25 @@ TEST(KpiOrders, YearOnYearAverages) {
   EXPECT_FALSE(Get(card, "avg_spend_yoy", "Cube 65").value.has_value());
 }
 
+// Order amounts are summed to the cent: SQLite adds floating-point amounts, PostgreSQL exact
+// decimals, and both must give the same average (not 0.15000000000000002).
+TEST(KpiOrders, AmountsAreSummedToTheCent) {
+  Hub h;
+  h.Write([&](Tx& tx) {
+    Base(h, tx);
+    h.OrderRow(tx, "S-1", "E1", "Medical", h.L(2026, 1, 10), 0.1);
+    h.OrderRow(tx, "S-2", "E2", "Medical", h.L(2026, 2, 10), 0.2);
+    h.OrderRow(tx, "S-3", "E1", "Medical", h.L(2025, 1, 10), 0.1);
+    h.OrderRow(tx, "S-4", "E2", "Medical", h.L(2025, 2, 10), 0.7);
+    return Status::Ok();
+  });
+  const auto& v = Get(Compute(h, kQ1), "avg_order_volume_yoy", "Medical");
+  EXPECT_EQ(v.numerator, 0.15);
+  EXPECT_EQ(v.denominator, 0.4);
+  ASSERT_TRUE(v.value.has_value());
+  EXPECT_EQ(*v.value, 0.15 / 0.4 - 1);
+}
+
 TEST(KpiQualityFlags, MeanClockHoursOverConfirmed) {
   Hub h;
   h.Write([&](Tx& tx) {
