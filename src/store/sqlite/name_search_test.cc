@@ -106,9 +106,8 @@ TEST_F(NameSearchTest, WordGroupsGiveWhatReadingEveryPostingGives) {
 // those (then compared whole), of different lengths (in text order "X-12" is before "X-9"),
 // and shorter than eight bytes, one a prefix of another.
 TEST_F(NameSearchTest, WordGroupsOrderIdsAsTextHoweverLong) {
-  CompareWordGroups([](int i) {
-    return i % 3 == 0 ? "ERP-CUST-" + std::to_string(i) : "E" + std::to_string(i);
-  });
+  CompareWordGroups(
+      [](int i) { return i % 3 == 0 ? "ERP-CUST-" + std::to_string(i) : "E" + std::to_string(i); });
 }
 
 TEST_F(NameSearchTest, WordsByVariantsCountEachWordsRecords) {
