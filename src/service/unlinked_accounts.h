@@ -1,6 +1,7 @@
 // The hub's accounts without an ERP id, held in memory while an ERP sync proposes links.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <string>
 #include <utility>
@@ -32,6 +33,9 @@ class UnlinkedAccounts {
   // The unlinked accounts probably the same company as `record` (never `record` itself),
   // best first (score, then id), as FindProbableDuplicates orders them.
   std::vector<Match> Find(const MatchKeys& record) const;
+  // How many look-ups got past the filter to the hash table since Load (a customer like no
+  // account should cost almost none: each is a cache miss).
+  uint64_t slot_reads() const { return slot_reads_.load(std::memory_order_relaxed); }
 
  private:
   void Block(char what, std::string_view key, uint32_t account);
@@ -49,6 +53,10 @@ class UnlinkedAccounts {
     uint32_t begin = 0, count = 0;
   };
   std::vector<Slot> slots_;
+  // A filter in front of slots_ (one 64-bit word per hash, three bits of it set): a hash in no
+  // block is turned away here nearly always, without reading slots_.
+  std::vector<uint64_t> filter_;
+  mutable std::atomic<uint64_t> slot_reads_{0};
 };
 
 }  // namespace cx

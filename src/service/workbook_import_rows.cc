@@ -186,9 +186,12 @@ Status Importer::InteractionRow() {
     i.created_at = ctx_.now();
     CX_RETURN_IF_ERROR(AuditBulkCreate(tx_, ctx_, "interaction", i.id, reason_));
     // New rows go in many at a time; none is read back while the sheet is read (its ids are
-    // all different), and the rest is flushed when the sheet ends.
+    // all different), and the rest is flushed when the sheet ends. Large batches: the store
+    // writes each batch in one statement, whose journal copies each page it changes once, so
+    // the fewer the batches the fewer the copies into a populated hub (docs/store.md, "Bulk
+    // inserts of interactions"); 16,384 rows hold a few MiB.
     new_interactions_.push_back(std::move(i));
-    if (new_interactions_.size() >= 256) CX_RETURN_IF_ERROR(FlushInteractions());
+    if (new_interactions_.size() >= kInteractionBatch) CX_RETURN_IF_ERROR(FlushInteractions());
     Counted(0, true);
     return Status::Ok();
   }

@@ -292,6 +292,8 @@ class Importer {
   // The opportunity's Source Touchpoint column, when the sheet has it (blank clears it).
   Status SourceOf(const std::string& opportunity_id, int* changed);
 
+  // New interactions written together (see InteractionRow).
+  static constexpr size_t kInteractionBatch = 16384;
   Status FlushInteractions() {
     Status st = tx_.InsertInteractions(new_interactions_);
     new_interactions_.clear();

@@ -95,6 +95,9 @@ class PlanChecker {
       if (row[0] == "table") tables_.insert(row[1]);
       if (row[0] == "trigger") trigger_sql_ += row[2] + "\n";
     }
+    // The store's staging table, temporary, so on its own connection only (docs/store.md,
+    // "Bulk inserts of interactions"): here too, for the statements that name it to plan.
+    Query("CREATE TEMP TABLE staged_interactions AS SELECT * FROM interactions WHERE 0");
   }
   ~PlanChecker() { sqlite3_close_v2(db_); }
 

@@ -420,24 +420,48 @@ Status SqliteTx::InsertInteraction(const Interaction& i) {
   return st;
 }
 
+// Many rows go in through a staging table, then into `interactions` in one statement. Each
+// statement that writes `interactions` keeps a statement journal: a copy of every page it changes
+// for the first time, so that a failing row undoes only its statement. Into a populated hub the
+// new rows land at random places of the big indexes (`at`, next actions), so statements of 32 rows
+// copied some hundred pages each, page by page, again and again; one statement per batch copies
+// each page once (docs/store.md, "Bulk inserts of interactions"). The staging table has no index,
+// constraint or trigger, so its own inserts keep no journal.
 Status SqliteTx::InsertInteractions(const std::vector<Interaction>& rows) {
   constexpr size_t kRows = 32;  // 17 values each
+  const bool staged = rows.size() > kRows;
+  if (staged) {
+    CX_RETURN_IF_ERROR(db_->Exec(std::string("CREATE TEMP TABLE IF NOT EXISTS staged_interactions "
+                                             "AS SELECT ") +
+                                 kInteractionCols + " FROM main.interactions WHERE 0"));
+  }
+  const std::string into = staged ? "temp.staged_interactions" : "interactions";
   for (size_t at = 0; at < rows.size();) {
     const size_t n = std::min(kRows, rows.size() - at);
-    CX_ASSIGN_OR_RETURN(
-        Stmt * s,
-        db_->Prepare(sqlite::MultiRowSql(
-            std::string("INSERT INTO interactions (") + kInteractionCols + ")", 17, int(n))));
+    CX_ASSIGN_OR_RETURN(Stmt * s,
+                        db_->Prepare(sqlite::MultiRowSql(
+                            "INSERT INTO " + into + " (" + kInteractionCols + ")", 17, int(n))));
     for (size_t r = 0; r < n; ++r) BindInteraction(s, rows[at + r], int(r) * 17);
     Status st = sqlite::RunAndRewind(s);
-    if (st.code() == Code::kConflict) {
+    if (!staged && st.code() == Code::kConflict) {
       // The statement wrote nothing: one at a time, to name the interaction at fault.
       for (size_t r = 0; r < n; ++r) CX_RETURN_IF_ERROR(InsertInteraction(rows[at + r]));
     }
     CX_RETURN_IF_ERROR(st);
     at += n;
   }
-  return Status::Ok();
+  if (!staged) return Status::Ok();
+  CX_ASSIGN_OR_RETURN(Stmt * move, db_->Prepare(std::string("INSERT INTO interactions (") +
+                                                kInteractionCols + ") SELECT " + kInteractionCols +
+                                                " FROM temp.staged_interactions ORDER BY rowid"));
+  Status st = RunAndReset(move);
+  CX_ASSIGN_OR_RETURN(Stmt * clear, db_->Prepare("DELETE FROM temp.staged_interactions"));
+  CX_RETURN_IF_ERROR(RunAndReset(clear));
+  if (st.code() == Code::kConflict) {
+    // The statement wrote nothing: one at a time, to name the interaction at fault.
+    for (const Interaction& i : rows) CX_RETURN_IF_ERROR(InsertInteraction(i));
+  }
+  return st;
 }
 
 Status SqliteTx::UpdateInteraction(const Interaction& i) {

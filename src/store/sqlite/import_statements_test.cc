@@ -1,0 +1,149 @@
+// What the new interactions of a workbook import into a hub that already holds interactions cost,
+// counted as the statements the SQLite store runs (docs/store.md, "Bulk inserts of
+// interactions"): each batch goes into `interactions` in one statement, whose journal copies each
+// page it changes once. Before, every 32 rows were a statement of their own, and into a populated
+// hub each of them copied again the index pages the rows landed on.
+#include <gtest/gtest.h>
+
+#include <map>
+#include <mutex>
+#include <optional>
+
+#include "service/workbook_import.h"
+#include "store/sqlite/db.h"
+#include "xlsx_test_util.h"
+
+namespace cx {
+namespace {
+
+using namespace wbtest;  // NOLINT: test helpers
+
+// Runs of every statement, by its SQL, while it lives.
+class StatementCounts {
+ public:
+  StatementCounts()
+      : observer_([this](const sqlite::StatementRun& r) {
+          std::lock_guard<std::mutex> lock(mu_);
+          ++runs_[std::string(r.sql)];
+        }) {
+    sqlite::SetStatementObserver(&observer_);
+  }
+  ~StatementCounts() { sqlite::SetStatementObserver(nullptr); }
+  // Runs of the statements whose SQL starts with `start`.
+  int64_t Runs(const std::string& start) {
+    std::lock_guard<std::mutex> lock(mu_);
+    int64_t n = 0;
+    for (const auto& [sql, count] : runs_)
+      if (sql.rfind(start, 0) == 0) n += count;
+    return n;
+  }
+
+ private:
+  std::mutex mu_;
+  std::map<std::string, int64_t> runs_;
+  sqlite::StatementObserver observer_;
+};
+
+// A workbook of one account, one contact and interactions numbered [from, to).
+Sheets Workbook(int from, int to) {
+  Sheets s = {
+      {"Accounts", {{T("Account ID"), T("Company Name")}, {T("A-000001"), T("Dangote Cement")}}},
+      {"Contacts",
+       {{T("Contact ID"), T("Full Name"), T("Associated Account ID")},
+        {T("C-000001"), T("Chinedu Okafor"), T("A-000001")}}},
+      {"Interactions",
+       {{T("Interaction ID"), T("Date"), T("Contact ID"), T("Channel"), T("Notes"),
+         T("Next Action")}}},
+  };
+  auto& rows = s[2].second;
+  for (int i = from; i < to; ++i) {
+    rows.push_back({T("I-" + std::to_string(1000000 + i)), D(45383 + (i * 7919) % 700),
+                    T("C-000001"), T("Phone"), T("call " + std::to_string(i)),
+                    T(i % 4 ? "" : "Send quote")});
+  }
+  return s;
+}
+
+class ImportStatementsTest : public ::testing::Test {
+ protected:
+  ImportSummary Import(const std::string& path) {
+    auto r = ImportWorkbook(hub_->ctx, path, ImportOptions{});
+    EXPECT_TRUE(r.ok()) << r.status().ToString();
+    return r.ok() ? *r : ImportSummary{};
+  }
+  TempDir dir_;
+  // Set while a test counts; it outlives the hub, whose connection calls it.
+  std::optional<StatementCounts> counts_;
+  std::unique_ptr<Hub> hub_;
+};
+
+TEST_F(ImportStatementsTest, NewInteractionsGoInOneStatementPerBatchIntoAPopulatedHub) {
+  constexpr int kHeld = 300, kNew = 2000;
+  hub_ = OpenHub(dir_.path());
+  ASSERT_TRUE(hub_);
+  WriteXlsx(dir_.File("first.xlsx"), Workbook(0, kHeld));
+  ASSERT_EQ(Import(dir_.File("first.xlsx")).sheets.at(2).created, kHeld);
+  WriteXlsx(dir_.File("second.xlsx"), Workbook(0, kHeld + kNew));
+  StatementCounts& counts = counts_.emplace();
+  hub_ = OpenHub(dir_.path());  // the counts see the connections opened after them
+  ASSERT_TRUE(hub_);
+  ImportSummary s = Import(dir_.File("second.xlsx"));
+  ASSERT_EQ(s.sheets.size(), 3u);
+  EXPECT_EQ(s.sheets[2].created, kNew);
+  EXPECT_EQ(s.sheets[2].unchanged, kHeld);
+  // One statement writes the 2,000 new rows into `interactions` (63 before, 32 rows each).
+  EXPECT_EQ(counts.Runs("INSERT INTO interactions"), 1);
+  // Every row is stored as the sheet gave it.
+  int64_t n = 0;
+  std::optional<Interaction> last, quote;
+  ASSERT_TRUE(
+      hub_->store
+          ->Transaction([&](Tx& tx) -> Status {
+            CX_RETURN_IF_ERROR(
+                tx.ForEachInteraction([&](const Interaction&) { return ++n, Status::Ok(); }));
+            const int i = kHeld + kNew - 1;
+            CX_ASSIGN_OR_RETURN(last, tx.GetInteraction("I-" + std::to_string(1000000 + i)));
+            CX_ASSIGN_OR_RETURN(quote, tx.GetInteraction("I-1002000"));
+            return Status::Ok();
+          })
+          .ok());
+  EXPECT_EQ(n, kHeld + kNew);
+  ASSERT_TRUE(last && quote);
+  EXPECT_EQ(last->notes, "call 2299");
+  EXPECT_EQ(last->contact_id, "C-000001");
+  EXPECT_EQ(last->next_action, "");
+  EXPECT_EQ(quote->next_action, "Send quote");
+  hub_.reset();
+}
+
+// A batch whose row cannot be stored names that row, as one row at a time would.
+TEST_F(ImportStatementsTest, ABatchWithARowThatCannotBeStoredNamesIt) {
+  hub_ = OpenHub(dir_.path());
+  ASSERT_TRUE(hub_);
+  WriteXlsx(dir_.File("first.xlsx"), Workbook(0, 1));
+  ASSERT_EQ(Import(dir_.File("first.xlsx")).sheets.at(2).created, 1);
+  std::vector<Interaction> rows(100);
+  for (int i = 0; i < 100; ++i) {
+    rows[i].id = "I-" + std::to_string(2000000 + i);
+    rows[i].at = Timestamp(1767225600);
+    rows[i].contact_id = "C-000001";
+    rows[i].channel = "Phone";
+  }
+  rows[57].id = "I-1000000";  // already stored
+  Status st = hub_->store->Transaction([&](Tx& tx) { return tx.InsertInteractions(rows); });
+  EXPECT_EQ(st.code(), Code::kConflict) << st.ToString();
+  EXPECT_NE(st.message().find("interaction I-1000000 cannot be stored"), std::string::npos)
+      << st.ToString();
+  // Nothing of the batch stayed.
+  int64_t n = 0;
+  ASSERT_TRUE(hub_->store
+                  ->Transaction([&](Tx& tx) {
+                    return tx.ForEachInteraction(
+                        [&](const Interaction&) { return ++n, Status::Ok(); });
+                  })
+                  .ok());
+  EXPECT_EQ(n, 1);
+}
+
+}  // namespace
+}  // namespace cx
