@@ -8,6 +8,7 @@
 #include <optional>
 
 #include "erp_sync_fixture.h"
+#include "raw_db.h"
 #include "store/sqlite/db.h"
 
 namespace cx {
@@ -172,6 +173,32 @@ TEST_F(DeltaStatementsTest, AnUpdateAfterAnotherWriteComparesWithTheRowAsItIsNow
   EXPECT_EQ(a->industry, "Trade");
   EXPECT_EQ(a->city, "Lagos");
   EXPECT_EQ(a->status, "dormant");
+}
+
+// A renamed account is marked once for the duplicate index's next refresh (its id stays), and
+// each new one once: the update trigger appended the same id twice per rename before.
+TEST_F(DeltaStatementsTest, ADeltaMarksEachChangedAccountOnceForTheDuplicateIndex) {
+  constexpr int kLinked = 400, kChanged = 40, kNew = 10;
+  std::string first = kHeader;
+  for (int i = 0; i < kLinked; ++i) first += Row(i, "Ltd", "2026-01-05 10:00");
+  ASSERT_TRUE(Sync(ErpKind::kCustomers, Write("first.csv", first), Scratch()).ok());
+  std::string delta = kHeader;
+  for (int i = 0; i < kChanged; ++i) delta += Row(i * 10, "Plc", "2026-02-01 09:00");
+  for (int i = 0; i < kNew; ++i) delta += Row(kLinked + i, "Ltd", "2026-02-01 09:00");
+  const auto marks = [&] {
+    store_.reset();
+    testing::RawDb raw(db_);
+    auto rows = raw.Rows("SELECT count(*), count(DISTINCT id) FROM dup_dirty WHERE kind = 0");
+    Reopen();
+    return rows.empty() ? std::string() : rows[0];
+  };
+  const std::string before = marks();
+  ErpSyncSummary d;
+  ASSERT_TRUE(Sync(ErpKind::kCustomers, Write("delta.csv", delta), &d).ok());
+  EXPECT_EQ(d.updated, kChanged);
+  EXPECT_EQ(d.created, kNew);
+  ASSERT_EQ(before, "0|0");
+  EXPECT_EQ(marks(), std::to_string(kChanged + kNew) + "|" + std::to_string(kChanged + kNew));
 }
 
 }  // namespace
