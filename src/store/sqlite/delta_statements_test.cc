@@ -3,12 +3,11 @@
 // (by its ERP id) and then written, and the new customers go in many to a statement, as into an
 // empty hub. Before, each changed account was read a second time for its update, and each new
 // customer was one INSERT (with its statement journal and its own audit row statement).
-#include <map>
-#include <mutex>
 #include <optional>
 
 #include "erp_sync_fixture.h"
 #include "raw_db.h"
+#include "statement_counts.h"
 #include "store/sqlite/db.h"
 
 namespace cx {
@@ -17,31 +16,7 @@ namespace {
 using erptest::ErpSyncTest;
 using erptest::kHeader;
 
-// Runs of every statement, by its SQL, while it lives.
-class StatementCounts {
- public:
-  StatementCounts()
-      : observer_([this](const sqlite::StatementRun& r) {
-          std::lock_guard<std::mutex> lock(mu_);
-          ++runs_[std::string(r.sql)];
-        }) {
-    sqlite::SetStatementObserver(&observer_);
-  }
-  ~StatementCounts() { sqlite::SetStatementObserver(nullptr); }
-  // Runs of the statements whose SQL starts with `start` and contains `part`.
-  int64_t Runs(const std::string& start, const std::string& part) {
-    std::lock_guard<std::mutex> lock(mu_);
-    int64_t n = 0;
-    for (const auto& [sql, count] : runs_)
-      if (sql.rfind(start, 0) == 0 && sql.find(part) != std::string::npos) n += count;
-    return n;
-  }
-
- private:
-  std::mutex mu_;
-  std::map<std::string, int64_t> runs_;
-  sqlite::StatementObserver observer_;
-};
+using testing::StatementCounts;
 
 class DeltaStatementsTest : public ErpSyncTest {
  protected:

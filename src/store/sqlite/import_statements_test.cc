@@ -5,11 +5,10 @@
 // hub each of them copied again the index pages the rows landed on.
 #include <gtest/gtest.h>
 
-#include <map>
-#include <mutex>
 #include <optional>
 
 #include "service/workbook_import.h"
+#include "statement_counts.h"
 #include "store/sqlite/db.h"
 #include "xlsx_test_util.h"
 
@@ -18,31 +17,7 @@ namespace {
 
 using namespace wbtest;  // NOLINT: test helpers
 
-// Runs of every statement, by its SQL, while it lives.
-class StatementCounts {
- public:
-  StatementCounts()
-      : observer_([this](const sqlite::StatementRun& r) {
-          std::lock_guard<std::mutex> lock(mu_);
-          ++runs_[std::string(r.sql)];
-        }) {
-    sqlite::SetStatementObserver(&observer_);
-  }
-  ~StatementCounts() { sqlite::SetStatementObserver(nullptr); }
-  // Runs of the statements whose SQL starts with `start`.
-  int64_t Runs(const std::string& start) {
-    std::lock_guard<std::mutex> lock(mu_);
-    int64_t n = 0;
-    for (const auto& [sql, count] : runs_)
-      if (sql.rfind(start, 0) == 0) n += count;
-    return n;
-  }
-
- private:
-  std::mutex mu_;
-  std::map<std::string, int64_t> runs_;
-  sqlite::StatementObserver observer_;
-};
+using testing::StatementCounts;
 
 // A workbook of one account, one contact and interactions numbered [from, to).
 Sheets Workbook(int from, int to) {
