@@ -5,7 +5,8 @@
 // of their name (accounts without one are not sampled). `lengths` looks up names of every
 // length a name may have (domain/cell_text.h: 300 characters): each sampled name followed by
 // the words of other sampled names up to 25, 50, 100, 150, 200, 250 and 300 characters, with a
-// line of figures per length.
+// line of figures per length. SEARCH_BENCH_KIND=contact samples and looks up contacts (by their
+// person name key) instead of accounts.
 // `typed [QUERY]` runs search-as-you-type (Search, limit 10) instead: QUERY SAMPLES times, or
 // without it SAMPLES names of the hub's accounts and contacts typed as bench/http.sh types them
 // (a first word and the start of the next, two letters swapped, whole in lower case). It prints
@@ -133,12 +134,15 @@ int main(int argc, char** argv) {
     return 1;
   }
   if (by == "typed") return Typed(**store, samples, argc > 4 ? argv[4] : "");
-  // Sample names to look up.
+  // Sample names to look up: accounts', or (SEARCH_BENCH_KIND=contact) contacts'.
+  const char* kind_env = std::getenv("SEARCH_BENCH_KIND");
+  const bool contacts = kind_env && std::string(kind_env) == "contact";
+  const cx::NameKind kind = contacts ? cx::NameKind::kContact : cx::NameKind::kAccount;
   std::vector<cx::MatchKeys> pool;
   std::mt19937_64 rng(42);
   int64_t seen = 0;
   cx::Status st = (*store)->Transaction([&](cx::Tx& tx) {
-    return tx.ForEachMatchKeys(cx::NameKind::kAccount, [&](const cx::MatchKeys& k) {
+    return tx.ForEachMatchKeys(kind, [&](const cx::MatchKeys& k) {
       if ((by == "phone" && k.phone_key.empty()) || (by == "email" && k.email_key.empty()))
         return cx::Status::Ok();
       ++seen;
@@ -175,14 +179,15 @@ int main(int argc, char** argv) {
       if (i % 3 == 2) {
         for (char& c : name) c = char(std::toupper(static_cast<unsigned char>(c)));
       }
-      cx::MatchKeys probe{"", name, cx::CompanyKey(name), "", "", ""};
+      cx::MatchKeys probe{"", name, contacts ? cx::PersonKey(name) : cx::CompanyKey(name),
+                          "", "",   ""};
       if (by == "phone") probe = {"", "", "", pool[i].phone_key, "", ""};
       if (by == "email") probe = {"", "", "", "", pool[i].email_key, ""};
       const double c0 = ThreadCpuMs();
       auto t0 = std::chrono::steady_clock::now();
       std::vector<cx::Match> matches;
       st = (*store)->Transaction([&](cx::Tx& tx) -> cx::Status {
-        auto r = cx::FindProbableDuplicates(tx, cx::NameKind::kAccount, probe);
+        auto r = cx::FindProbableDuplicates(tx, kind, probe);
         if (!r.ok()) return r.status();
         matches = *r;
         return cx::Status::Ok();
@@ -214,10 +219,9 @@ int main(int argc, char** argv) {
           length, pct(0.5), pct(0.95), pct(0.99), ms.empty() ? 0.0 : ms.back(), at(cpu_ms, 0.95));
       continue;
     }
-    std::printf(
-        "search-first lookups by %s: %zu over %lld accounts; original found in %d (%.1f%%)\n",
-        by.c_str(), ms.size(), (long long)seen, found,
-        ms.empty() ? 0.0 : 100.0 * found / double(ms.size()));
+    std::printf("search-first lookups by %s: %zu over %lld %s; original found in %d (%.1f%%)\n",
+                by.c_str(), ms.size(), (long long)seen, contacts ? "contacts" : "accounts", found,
+                ms.empty() ? 0.0 : 100.0 * found / double(ms.size()));
     std::printf("latency ms: p50 %.2f  p95 %.2f  p99 %.2f  max %.2f  (CPU: p50 %.2f  p95 %.2f)\n",
                 pct(0.5), pct(0.95), pct(0.99), ms.empty() ? 0.0 : ms.back(), at(cpu_ms, 0.5),
                 at(cpu_ms, 0.95));
