@@ -8,15 +8,16 @@
 #   2. a weekly delta (10 % new customers, the rest changed) into the hub of linked accounts
 #      that step 1's empty-hub sync made, beside the same delta into an empty hub;
 #   3. import-workbook of new accounts, contacts and interactions into a hub of a million
-#      accounts and ten million interactions (the KPI benchmark's generated hub, `kpi_bench
-#      --generate`, with step 1's customers synced into it), and the re-import of that workbook
+#      accounts and ten million interactions (step 1's populated hub with its interactions
+#      copied nine times), and the re-import of that workbook
 #      after 1 % of its rows changed in the hub, each beside the same into an empty hub;
 #   4. the search-first p95 on the populated hub for names, phones and emails, and for names of
 #      every length up to the cap.
 # usage: bench/populated.sh [DIVISOR]   DIVISOR 1 = full scale (1,000,000 customers into the
 # 50,000-account workbook of 1,048,575 interactions; a 50,000-row delta; 100,000 interactions,
 # 10,000 contacts, 5,000 accounts imported into 1,200,000 accounts and 10,000,000 interactions);
-# the default 100 is a hundredth (`make bench`). STEPS=3 runs only step 3 (and what it needs).
+# the default 100 is a hundredth (`make bench`). STEPS=13 runs steps 1 and 3 only (step 1
+# always runs: the others start from its hubs).
 # Goals: each populated path within 3x its empty-hub floor per row, the first sync within 4x
 # `sqlite3 .import`, search p95 < 20 ms, peak RSS < 1 GiB.
 set -euo pipefail
@@ -24,11 +25,11 @@ div=${1:-100}
 root=$(cd "$(dirname "$0")/.." && pwd)
 build=${BENCH_BUILD_DIR:-$root/build-bench}
 cxhub=${CXHUB_BIN:-$build/cxhub}
-for b in workbook_bench erp_bench search_bench kpi_bench cxhub; do
+for b in workbook_bench erp_bench search_bench cxhub; do
   if [ ! -x "$build/$b" ]; then
     cmake -S "$root" -B "$build" -DCXHUB_BENCH=ON -DCXHUB_TESTS=OFF \
       -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
-    make -C "$build" -j2 workbook_bench erp_bench search_bench kpi_bench cxhub >/dev/null
+    make -C "$build" -j2 workbook_bench erp_bench search_bench cxhub >/dev/null
     break
   fi
 done
@@ -67,8 +68,7 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2fx", (b > 0 ? a / b : 0) }
 
 steps=${STEPS:-1234}
 has() { case "$steps" in *"$1"*) return 0 ;; esac; return 1; }
-# The workbook hub: accounts without ERP ids (steps 1, 2 and 4 need it).
-if has 1 || has 2 || has 4; then
+# The workbook hub: accounts without ERP ids.
 WB_NO_ERP=1 "$build/workbook_bench" gen "$W/wb.xlsx" "$acc" "$con" "$int" >/dev/null
 "$cxhub" --db "sqlite:$W/wb.db" init >/dev/null
 run "import-workbook (the hub's own workbook)" "$W/wb.db" import-workbook "$W/wb.xlsx"
@@ -78,12 +78,7 @@ sqlite3 -csv "$W/wb.db" "SELECT 'L' || substr(id, 3), name, 'Trade', 'Motors', '
   '1 Marina Road', 'Lagos', 'active', '2026-01-05 10:00' FROM accounts WHERE rowid % 50 = 0" \
   >>"$W/customers.csv"
 rows=$(($(wc -l <"$W/customers.csv") - 1))
-else
-  "$build/erp_bench" "$W" "$cust" 0 >/dev/null
-  rows=$cust
-fi
 
-if has 1 || has 2 || has 4; then
 echo "-- 1. first ERP sync of $rows customers"
 /usr/bin/time -f "%e %M" -o "$W/time" sqlite3 "$W/floor.db" ".import --csv $W/customers.csv c"
 read -r floor _ <"$W/time"
@@ -101,7 +96,6 @@ echo "   proposed links: $links (planted: $((rows - cust)))"
 echo "   populated / empty hub: $(ratio "$pop" "$empty") (goal 3x); populated / .import:" \
   "$(ratio "$pop" "$floor") (goal 4x)"
 
-fi
 
 if has 2; then
 echo "-- 2. weekly delta of $delta rows (10 % new) into $cust linked accounts"
@@ -121,19 +115,24 @@ echo "   populated / empty hub: $(ratio "$secs" "$empty") wall, $(ratio "$cpu" "
 fi
 
 if has 3; then
-# A hub of a million accounts and ten million interactions: the KPI benchmark's generated hub
-# (200,000 accounts, 400,000 contacts, 10,000,000 interactions at full scale) with the ERP's
-# customers synced into it.
-"$build/kpi_bench" --db "$W/big.db" --scale "$(awk -v d="$div" 'BEGIN { print 1 / d }')" \
-  --generate --runs 0 --no-pack >/dev/null
-"$cxhub" --db "sqlite:$W/big.db" erp-sync customers "$W/customers.csv" >/dev/null
+# A hub of a million accounts and ten million interactions: step 1's populated hub with its
+# workbook's interactions nine times more (the copies numbered I-1…, I-2…, …, a year older
+# each; the KPI triggers mark them as any insert does).
+cp "$W/pop.db" "$W/big.db"
+sqlite3 "$W/big.db" "WITH RECURSIVE k(value) AS (SELECT 1 UNION ALL SELECT value + 1 FROM k
+  WHERE value < 9) INSERT INTO interactions (id, at, contact_id, channel, notes, next_action,
+  next_action_due, next_action_owner, next_action_done, logged_by, division, type,
+  opportunity_id, case_id, checklist, custom, created_at)
+  SELECT 'I-' || k.value || substr(i.id, 3), i.at - k.value * 31536000, contact_id, channel, notes,
+  next_action, next_action_due, next_action_owner, 1, logged_by, division, type,
+  opportunity_id, case_id, checklist, custom, i.created_at - k.value * 31536000
+  FROM k CROSS JOIN interactions AS i WHERE length(i.id) = 9"
 big_acc=$(sqlite3 "$W/big.db" "SELECT count(*) FROM accounts")
 big_int=$(sqlite3 "$W/big.db" "SELECT count(*) FROM interactions")
 echo "-- 3. import-workbook of $nacc accounts, $ncon contacts, $nint interactions into $big_acc" \
   "accounts and $big_int interactions"
-# Numbered past every id of the generated hub (its 10,000,000 interactions are I-0000000 to
-# I-9999999) and of the synced accounts.
-first=$((20000000 / div))
+# Numbered past every id of the hub (its interactions' copies are I-10000001 to I-91048575).
+first=$((100000000 / div))
 WB_FIRST_ID=$first "$build/workbook_bench" gen "$W/new.xlsx" "$nacc" "$ncon" "$nint" >/dev/null
 "$cxhub" --db "sqlite:$W/empty3.db" init >/dev/null
 run "import-workbook into an empty hub" "$W/empty3.db" import-workbook "$W/new.xlsx"

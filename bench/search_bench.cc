@@ -179,8 +179,9 @@ int main(int argc, char** argv) {
       if (i % 3 == 2) {
         for (char& c : name) c = char(std::toupper(static_cast<unsigned char>(c)));
       }
+      // A contact is looked up within its company, as `contact add --account` does.
       cx::MatchKeys probe{"", name, contacts ? cx::PersonKey(name) : cx::CompanyKey(name),
-                          "", "",   ""};
+                          "", "",   contacts ? pool[i].account_id : ""};
       if (by == "phone") probe = {"", "", "", pool[i].phone_key, "", ""};
       if (by == "email") probe = {"", "", "", "", pool[i].email_key, ""};
       const double c0 = ThreadCpuMs();
