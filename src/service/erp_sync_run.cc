@@ -79,11 +79,14 @@ Status ErpSyncer::Run(const RowSource& source, const PlanFn& plan_of, Tx& tx) {
       }
     }
     // A big file writes many pages in one transaction: keep them in memory rather than
-    // writing them out early, where a page may change again (bounded: 256 MiB). When every
-    // row is a new account (an empty hub, or one whose accounts have no ERP id yet) every
-    // page is written whole once, in order: memory would only delay that.
+    // writing them out early, where a page may change again (bounded: 256 MiB), but only once
+    // the updates stop following the order of the stored accounts: in that order each page is
+    // changed and left behind, and filling the memory cost more than it saved (a weekly delta
+    // in ERP id order, docs/operations.md "Weekly deltas"). When every row is a new account
+    // (an empty hub, or one whose accounts have no ERP id yet) every page is written whole
+    // once, in order: memory would only delay that.
     const bool only_new = fresh_accounts_ || (linked_ids_known_ && linked_ids_.size() == 0);
-    if (!only_new) CX_RETURN_IF_ERROR(tx.ReserveLargeWriteMemory(256));
+    if (!only_new) scatter_reserve_mib_ = 256;
     // The sync's accounts all carry an ERP id and no owner (the ERP owns no owner).
     // Proposals read no account index when the unlinked accounts are in memory.
     if (!propose_ || unlinked_.loaded()) {

@@ -150,6 +150,9 @@ class ErpSyncer {
   Status OrderLine(Tx& tx, Checked& c);
   // At the end of each batch: the new orders or accounts of the batch, many per statement.
   Status FlushBatch(Tx& tx);
+  // Writing thread, before account `id` is updated: asks for the memory held back once the
+  // updates stop following the order the accounts were numbered in.
+  Status NoteUpdate(Tx& tx, const std::string& id);
 
   const Context& ctx_;
   const ErpSyncOptions& opt_;
@@ -187,6 +190,12 @@ class ErpSyncer {
   // a {nullptr, -1} mark once planned).
   std::vector<std::pair<std::string Account::*, int>> owned_columns_;
   std::vector<const KeyedAccount*> pending_accounts_;  // … of the batch, not yet written
+  // The page cache a delta asks for once its updates scatter over the accounts (0: none, or
+  // asked for already), the updates so far, how many went back in the accounts' order, and the
+  // id of the last one (docs/operations.md, "Weekly deltas").
+  int scatter_reserve_mib_ = 0;
+  int64_t updates_ = 0, updates_back_ = 0;
+  std::string last_updated_id_;
   static constexpr size_t kMaxKnownCustomers = 2000000;
   static constexpr int64_t kPreloadCustomersRows = 20000;
   StringTable known_customers_;       // ERP ids linked to an account
