@@ -152,6 +152,7 @@ class SqliteStore : public Store {
       auto valid = KeyCacheValid(gen);
       if (valid.ok() && *valid) keys = keys_.get();
       st = valid.status();
+      if (!st.ok()) RollBack(&st);  // the transaction begun is not left open
     }
     if (st.ok()) st = Run(fn, false, keys, gen);
     Status off = db_->SetQueryOnly(false);
