@@ -236,6 +236,16 @@ Status RunAndRewind(Stmt* s) {
   return st;
 }
 
+namespace {
+// The update hook (Db::TakeKeysChanged): a row inserted into dup_dirty marks a record whose
+// match keys changed (or that was inserted or deleted). Its deletions (the duplicate index
+// taking the marks) change no keys.
+void KeysHook(void* db, int op, const char*, const char* table, sqlite3_int64) {
+  if (op == SQLITE_INSERT && std::strcmp(table, "dup_dirty") == 0)
+    static_cast<Db*>(db)->MarkKeysChanged();
+}
+}  // namespace
+
 Db::~Db() {
   cache_.clear();
   for (auto& [sql, s] : raw_) sqlite3_finalize(s);
@@ -279,6 +289,7 @@ Result<std::unique_ptr<Db>> Db::Open(const std::string& path) {
   }
   std::unique_ptr<Db> db(new Db(h, path));
   db->read_only_why_ = read_only;
+  sqlite3_update_hook(h, KeysHook, db.get());
   db->lock_wait_ms_ = LockWaitMs();
   sqlite3_busy_timeout(h, db->lock_wait_ms_);
   sqlite3_extended_result_codes(h, 0);

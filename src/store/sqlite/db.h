@@ -158,6 +158,17 @@ class Db {
   // Executes one or more statements without results.
   Status Exec(const std::string& sql);
   int64_t Changes() const { return sqlite3_changes64(db_); }
+  // Whether a row that changes match keys (accounts' and contacts' names, keys, accounts and
+  // merges: the duplicate index's triggers mark each such record in dup_dirty, migrations
+  // 0010/0069) was written on this connection since the last TakeKeysChanged, or
+  // MarkKeysChanged was called (a bulk load that drops those triggers). SQLite's update hook
+  // sees every row written, triggers' included.
+  bool TakeKeysChanged() {
+    const bool was = keys_changed_;
+    keys_changed_ = false;
+    return was;
+  }
+  void MarkKeysChanged() { keys_changed_ = true; }
   sqlite3* handle() { return db_; }
   const std::string& path() const { return path_; }
 
@@ -167,6 +178,7 @@ class Db {
   std::string path_;
   std::string read_only_why_;
   bool query_only_ = false;
+  bool keys_changed_ = false;
   int lock_wait_ms_ = kDefaultLockWaitMs;
   int last_error_ = SQLITE_OK;
   std::unordered_map<std::string, std::unique_ptr<Stmt>> cache_;

@@ -8,12 +8,15 @@
 #include <cerrno>
 #include <cstdio>
 #include <ctime>
+#include <memory>
+#include <optional>
 #include <set>
 #include <string>
 #include <vector>
 
 #include "base/embedded.h"
 #include "store/sqlite/db.h"
+#include "store/sqlite/match_key_cache.h"
 #include "store/sqlite/sqlite_tx.h"
 
 namespace cx {
@@ -51,7 +54,14 @@ Status CheckCopy(sqlite3* dest, const std::string& path) {
 
 class SqliteStore : public Store {
  public:
-  explicit SqliteStore(std::unique_ptr<sqlite::Db> db) : db_(std::move(db)) {}
+  explicit SqliteStore(std::unique_ptr<sqlite::Db> db) : db_(std::move(db)) {
+    // Shared by this process's stores on the same file (a server's workers); a hub without a
+    // file name (none is opened so) keeps one of its own.
+    const char* file = sqlite3_db_filename(db_->handle(), "main");
+    keys_ = file && *file
+                ? sqlite::MatchKeyCache::ForFile(file)
+                : std::make_shared<sqlite::MatchKeyCache>(sqlite::MatchKeyCache::CapFromEnv());
+  }
 
   Result<int> SchemaVersion() override {
     // Asked first, so that a read-only hub (where even CREATE TABLE IF NOT EXISTS counts as a
@@ -117,6 +127,7 @@ class SqliteStore : public Store {
     }
     if (!begun) return Status::Ok();
     CX_RETURN_IF_ERROR(Commit());
+    keys_->Flush();  // a migration may rewrite any table
     // Written into the file and the log cut to nothing: a new or upgraded hub takes the room
     // of its file only.
     return db_->Exec("PRAGMA wal_checkpoint(TRUNCATE)");
@@ -132,8 +143,18 @@ class SqliteStore : public Store {
     // last committed state while a writer goes on. query_only turns any write into an error
     // instead of a silent wait for the write lock.
     CX_RETURN_IF_ERROR(db_->SetQueryOnly(true));
+    FlushIfKeysChanged();
+    // Taken before the snapshot begins (docs/search.md, "Speed": why the cache is right).
+    const uint64_t gen = keys_->generation();
     Status st = Kept("BEGIN");
-    if (st.ok()) st = Run(fn, false);
+    sqlite::MatchKeyCache* keys = nullptr;
+    if (st.ok() && keys_->cap() > 0) {
+      auto valid = KeyCacheValid(gen);
+      if (valid.ok() && *valid) keys = keys_.get();
+      st = valid.status();
+      if (!st.ok()) RollBack(&st);  // the transaction begun is not left open
+    }
+    if (st.ok()) st = Run(fn, false, keys, gen);
     Status off = db_->SetQueryOnly(false);
     return st.ok() ? off : st;
   }
@@ -160,6 +181,8 @@ class SqliteStore : public Store {
     CX_RETURN_IF_ERROR(RecordLoad(load, &id));
     const bool journal = HoldsNoRecords() && LeaveWalIfAlone();
     Status st = Transaction(fn);
+    // The load may have dropped the triggers that mark changed keys (sqlite_tx_bulk.cc).
+    keys_->Flush();
     // Back to WAL, waiting (up to the lock wait) for a process that opened the hub during
     // the load and reads it now. The load's answer stands either way: committed, it is on
     // disk, and a hub left under the rollback journal is valid; the next process to open it
@@ -247,6 +270,7 @@ class SqliteStore : public Store {
   Status BeginWrite() {
     if (!db_->read_only_why().empty()) return ReadOnlyRefusal();
     db_->SetLastError(SQLITE_OK);
+    FlushIfKeysChanged();
     Status st = db_->Exec("BEGIN IMMEDIATE");
     if (st.ok() || db_->last_error() != SQLITE_BUSY) return st;
     std::vector<LoadRow> loads = LiveLoads();
@@ -262,10 +286,12 @@ class SqliteStore : public Store {
   }
 
   // Runs `fn` in the transaction just begun, then commits or rolls back.
-  Status Run(const std::function<Status(Tx&)>& fn, bool writable) {
+  Status Run(const std::function<Status(Tx&)>& fn, bool writable,
+             sqlite::MatchKeyCache* keys = nullptr, uint64_t gen = 0) {
     Status st;
     try {
       SqliteTx tx(db_.get(), writable);
+      if (keys) tx.UseKeyCache(keys, gen);
       st = fn(tx);
       if (st.ok() && writable) st = tx.Finish();
     } catch (const std::exception& e) {
@@ -290,16 +316,52 @@ class SqliteStore : public Store {
     return sqlite::RunAndReset(s);
   }
 
+  // Commits; a transaction that changed match keys then empties the cache. After the commit:
+  // a reader of this process that took the generation before it and its snapshot after (the
+  // new keys) has its fills dropped, and a later one sees the flush. Other connections also
+  // see the commit through data_version (KeyCacheValid).
   Status Commit() {
     Status st = db_->Exec("COMMIT");
-    if (!st.ok()) RollBack(&st);
+    if (!st.ok()) {
+      RollBack(&st);
+      return st;
+    }
+    if (db_->TakeKeysChanged()) keys_->Flush();
     return st;
+  }
+
+  // A change of keys written outside a transaction (none is, but a statement run on its own
+  // commits at once) is not left for the next commit to see.
+  void FlushIfKeysChanged() {
+    if (db_->TakeKeysChanged()) keys_->Flush();
+  }
+
+  // Whether this read transaction, begun (BEGIN) after taking generation `gen`, may use the
+  // cache. Its snapshot begins with "PRAGMA data_version", which differs from the last one
+  // this connection read when another connection (of this process or another) has committed
+  // since: then the cache is emptied, and not used in this transaction (its generation is
+  // behind). A connection's first read empties it too: it cannot tell what came before.
+  Result<bool> KeyCacheValid(uint64_t gen) {
+    CX_ASSIGN_OR_RETURN(sqlite::Stmt * s, db_->Prepare("PRAGMA data_version"));
+    const bool row = s->Step();
+    const int64_t version = row ? s->Int(0) : -1;
+    Status st = s->status();
+    s->Reset();
+    CX_RETURN_IF_ERROR(st);
+    if (!row) return false;
+    if (!data_version_ || *data_version_ != version) {
+      data_version_ = version;
+      keys_->Flush();
+      return false;
+    }
+    return keys_->generation() == gen;
   }
 
   // Rolls back what is still open. SQLite has already rolled back a transaction that met a
   // full disk or an I/O error; saying "the rollback failed: no transaction is active" then
   // only hid the real error.
   void RollBack(Status* st) {
+    (void)db_->TakeKeysChanged();  // what was rolled back changed nothing
     if (sqlite3_get_autocommit(db_->handle())) return;
     Status rb = db_->Exec("ROLLBACK");
     if (!rb.ok()) st->AddDetail("and the rollback failed: " + rb.message());
@@ -426,6 +488,9 @@ class SqliteStore : public Store {
   }
 
   std::unique_ptr<sqlite::Db> db_;
+  std::shared_ptr<sqlite::MatchKeyCache> keys_;
+  // The connection's last PRAGMA data_version (KeyCacheValid); none before its first read.
+  std::optional<int64_t> data_version_;
 };
 
 }  // namespace

@@ -11,6 +11,7 @@
 
 #include "store/logic/name_plan.h"
 #include "store/sqlite/db.h"
+#include "store/sqlite/match_key_cache.h"
 #include "store/sqlite/sqlite_account_row.h"
 #include "store/store.h"
 
@@ -22,6 +23,14 @@ class SqliteTx : public Tx {
   // `writable` false: a read transaction (Store::Read), in which the refreshes of derived
   // tables do nothing.
   explicit SqliteTx(sqlite::Db* db, bool writable = true) : db_(db), writable_(writable) {}
+
+  // A read transaction's match keys come from `cache` (shared by the process's stores of the
+  // hub) while its generation is `gen`, the one the transaction began under; the keys read
+  // for its misses are kept there (docs/search.md, "Speed"). Never for a write transaction,
+  // which may see its own uncommitted changes.
+  void UseKeyCache(sqlite::MatchKeyCache* cache, uint64_t gen) {
+    if (!writable_) key_cache_ = cache, key_gen_ = gen;
+  }
 
   // Writes back what the transaction holds in memory (new name index entries, id
   // counters); the store calls it before COMMIT.
@@ -354,6 +363,10 @@ class SqliteTx : public Tx {
   Status RebuildKpiFunnel();
 
   sqlite::Db* db_;
+  sqlite::MatchKeyCache* key_cache_ = nullptr;  // UseKeyCache
+  uint64_t key_gen_ = 0;
+  // GetMatchKeys from the index, kAtOnce ids a statement.
+  Result<std::vector<MatchKeys>> ReadMatchKeys(NameKind k, const std::vector<std::string>& ids);
   // The name index entries waiting to be written (store/logic/name_plan.h).
   PendingNames pending_names_;
   bool search_only_flushed_names_ = false;

@@ -102,6 +102,7 @@ Result<int> SqliteTx::DeferIndexesForBulk(const std::string& table, int64_t inco
     if (kpi) CX_RETURN_IF_ERROR(db_->Exec("UPDATE kpi_activity_state SET stale = 1"));
     if (funnel) CX_RETURN_IF_ERROR(db_->Exec("UPDATE kpi_funnel_state SET stale = 1"));
     if (dup) {
+      db_->MarkKeysChanged();  // the shared cache of match keys is emptied at the commit
       CX_RETURN_IF_ERROR(db_->Exec(std::string("UPDATE dup_state SET stale = 1 WHERE kind = ") +
                                    (table == "accounts" ? "0" : "1")));
     }

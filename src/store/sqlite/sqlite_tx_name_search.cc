@@ -471,6 +471,45 @@ Result<std::vector<MatchKeys>> SqliteTx::FindByKeyPrefix(NameKind k, KeyField f,
 
 Result<std::vector<MatchKeys>> SqliteTx::GetMatchKeys(NameKind k,
                                                       const std::vector<std::string>& ids) {
+  if (!key_cache_ || ids.empty()) return ReadMatchKeys(k, ids);
+  // The cache's, then the misses from the index in id order (as a search's candidates come),
+  // kept for the next search; each record once, in the order of `ids`, as ReadMatchKeys.
+  const int kind = NameKindCode(k);
+  std::vector<MatchKeys> found;
+  std::vector<bool> hit;
+  key_cache_->Get(kind, ids, key_gen_, &found, &hit);
+  std::vector<std::string> misses;
+  for (size_t i = 0; i < ids.size(); ++i)
+    if (!hit[i]) misses.push_back(ids[i]);
+  std::vector<MatchKeys> read;
+  if (!misses.empty()) {
+    SortedUnique(&misses);
+    CX_ASSIGN_OR_RETURN(read, ReadMatchKeys(k, misses));
+    std::vector<const MatchKeys*> fill;
+    fill.reserve(read.size());
+    for (const auto& r : read) fill.push_back(&r);
+    key_cache_->Put(kind, fill, key_gen_);
+  }
+  // `read` is in id order (that of `misses`).
+  const auto by_id = [](const MatchKeys& a, const std::string& id) { return a.id < id; };
+  std::vector<MatchKeys> out;
+  out.reserve(ids.size());
+  const bool sorted = std::is_sorted(ids.begin(), ids.end());
+  std::set<std::string_view> seen;
+  for (size_t i = 0; i < ids.size(); ++i) {
+    if (sorted ? i > 0 && ids[i] == ids[i - 1] : !seen.insert(ids[i]).second) continue;
+    if (hit[i]) {
+      out.push_back(std::move(found[i]));
+      continue;
+    }
+    auto it = std::lower_bound(read.begin(), read.end(), ids[i], by_id);
+    if (it != read.end() && it->id == ids[i]) out.push_back(*it);  // a copy: `read` stays sorted
+  }
+  return out;
+}
+
+Result<std::vector<MatchKeys>> SqliteTx::ReadMatchKeys(NameKind k,
+                                                       const std::vector<std::string>& ids) {
   std::vector<MatchKeys> out;
   if (ids.empty()) return out;
   out.reserve(ids.size());

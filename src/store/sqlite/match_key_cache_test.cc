@@ -1,0 +1,334 @@
+// The shared cache of match keys (match_key_cache.h) answers a read transaction exactly as
+// the index would in its snapshot: after changes by this connection, another store of the
+// process, or another process (here a bare connection of the test's own), and never from
+// keys a reader of an older snapshot read late. docs/search.md, "Speed".
+#include "store/sqlite/match_key_cache.h"
+
+#include <gtest/gtest.h>
+#include <sqlite3.h>
+#include <stdlib.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <functional>
+#include <memory>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "raw_db.h"
+#include "store/sqlite/sqlite_store.h"
+
+namespace cx {
+namespace {
+
+std::string Show(const std::vector<MatchKeys>& keys) {
+  std::string out;
+  for (const auto& k : keys)
+    out += k.id + "|" + k.name + "|" + k.name_key + "|" + k.phone_key + "|" + k.email_key + "|" +
+           k.account_id + "\n";
+  return out;
+}
+
+class MatchKeyCacheTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    char tmpl[] = "/tmp/cxhub-test-XXXXXX";
+    ASSERT_NE(mkdtemp(tmpl), nullptr);
+    dir_ = tmpl;
+    path_ = dir_ + "/hub.db";
+    a_ = Open();
+    ASSERT_TRUE(a_->Migrate().ok());
+    b_ = Open();
+    raw_ = std::make_unique<testing::RawDb>(path_);
+    // The cache the stores share, found as they find it: by SQLite's name of the file.
+    sqlite3* h = nullptr;
+    ASSERT_EQ(sqlite3_open(path_.c_str(), &h), SQLITE_OK);
+    cache_ = sqlite::MatchKeyCache::ForFile(sqlite3_db_filename(h, "main"));
+    sqlite3_close(h);
+  }
+  void TearDown() override {
+    raw_.reset();
+    a_.reset();
+    b_.reset();
+    std::filesystem::remove_all(dir_);
+  }
+  std::unique_ptr<Store> Open() {
+    auto s = OpenSqliteStore(path_);
+    EXPECT_TRUE(s.ok()) << s.status().ToString();
+    return s.ok() ? std::move(*s) : nullptr;
+  }
+  void Write(Store* s, const std::function<void(Tx&)>& fn) {
+    Status st = s->Transaction([&](Tx& tx) -> Status {
+      fn(tx);
+      return Status::Ok();
+    });
+    ASSERT_TRUE(st.ok()) << st.ToString();
+  }
+  // GetMatchKeys in a read transaction (the cache's) of `s`.
+  std::vector<MatchKeys> Read(Store* s, NameKind k, const std::vector<std::string>& ids) {
+    std::vector<MatchKeys> out;
+    Status st = s->Read([&](Tx& tx) -> Status {
+      CX_ASSIGN_OR_RETURN(out, tx.GetMatchKeys(k, ids));
+      return Status::Ok();
+    });
+    EXPECT_TRUE(st.ok()) << st.ToString();
+    return out;
+  }
+  // The same from the index: a write transaction never uses the cache.
+  std::vector<MatchKeys> Fresh(Store* s, NameKind k, const std::vector<std::string>& ids) {
+    std::vector<MatchKeys> out;
+    Write(s, [&](Tx& tx) {
+      auto r = tx.GetMatchKeys(k, ids);
+      ASSERT_TRUE(r.ok());
+      out = std::move(*r);
+    });
+    return out;
+  }
+  void Rename(Store* s, const std::string& id, const std::string& name) {
+    Write(s, [&](Tx& tx) {
+      auto a = tx.GetAccount(id);
+      ASSERT_TRUE(a.ok() && a->has_value());
+      (*a)->name = name;
+      ASSERT_TRUE(tx.UpdateAccount(**a).ok());
+    });
+  }
+  std::string NameOf(Store* s, const std::string& id) {
+    auto keys = Read(s, NameKind::kAccount, {id});
+    return keys.size() == 1 ? keys[0].name : "(none)";
+  }
+  void Accounts(int n) {
+    Write(a_.get(), [&](Tx& tx) {
+      for (int i = 0; i < n; ++i) {
+        Account a;
+        a.id = Id(i);
+        a.name = "Company " + std::to_string(i);
+        a.phone = "0803 555 " + std::to_string(1000 + i);
+        ASSERT_TRUE(tx.InsertAccount(a).ok());
+      }
+    });
+  }
+  static std::string Id(int i) { return "A-" + std::to_string(1000 + i); }
+
+  std::string dir_, path_;
+  std::unique_ptr<Store> a_, b_;
+  std::unique_ptr<testing::RawDb> raw_;
+  std::shared_ptr<sqlite::MatchKeyCache> cache_;
+};
+
+TEST_F(MatchKeyCacheTest, ReadsFillTheCacheAndAnswerFromIt) {
+  Accounts(10);
+  const std::vector<std::string> ids = {Id(1), Id(3), Id(5)};
+  EXPECT_EQ(Show(Read(a_.get(), NameKind::kAccount, ids)),
+            Show(Fresh(a_.get(), NameKind::kAccount, ids)));
+  EXPECT_EQ(Show(Read(a_.get(), NameKind::kAccount, ids)),
+            Show(Fresh(a_.get(), NameKind::kAccount, ids)));
+  EXPECT_EQ(cache_->size(), 3u);  // kept: the second read answered from the cache
+}
+
+TEST_F(MatchKeyCacheTest, ARenameByThisStoreIsSeenByItsNextRead) {
+  Accounts(3);
+  EXPECT_EQ(NameOf(a_.get(), Id(1)), "Company 1");
+  EXPECT_EQ(NameOf(a_.get(), Id(1)), "Company 1");  // from the cache
+  Rename(a_.get(), Id(1), "Renamed One");
+  EXPECT_EQ(NameOf(a_.get(), Id(1)), "Renamed One");
+}
+
+TEST_F(MatchKeyCacheTest, ARenameByAnotherStoreOfTheProcessIsSeen) {
+  Accounts(3);
+  EXPECT_EQ(NameOf(a_.get(), Id(1)), "Company 1");
+  EXPECT_EQ(NameOf(a_.get(), Id(1)), "Company 1");
+  Rename(b_.get(), Id(1), "Renamed By B");
+  EXPECT_EQ(NameOf(a_.get(), Id(1)), "Renamed By B");
+  EXPECT_EQ(NameOf(b_.get(), Id(1)), "Renamed By B");
+}
+
+// A bare connection is to the cache what another process is: no hook of this process sees its
+// writes, only PRAGMA data_version does.
+TEST_F(MatchKeyCacheTest, ARenameByAnotherProcessIsSeen) {
+  Accounts(3);
+  EXPECT_EQ(NameOf(a_.get(), Id(1)), "Company 1");
+  EXPECT_EQ(NameOf(a_.get(), Id(1)), "Company 1");
+  raw_->Exec("UPDATE accounts SET name = 'Renamed Elsewhere' WHERE id = '" + Id(1) + "'");
+  EXPECT_EQ(NameOf(a_.get(), Id(1)), "Renamed Elsewhere");
+  EXPECT_EQ(NameOf(a_.get(), Id(2)), "Company 2");
+  raw_->Exec("DELETE FROM accounts WHERE id = '" + Id(2) + "'");
+  EXPECT_EQ(Show(Read(a_.get(), NameKind::kAccount, {Id(2)})), "");
+}
+
+// A reader whose snapshot began before a rename reads the old name (its snapshot's) after the
+// rename's commit, and must not leave it in the cache: the writer's store, whose own commit
+// does not change its data_version, then reads from the cache.
+TEST_F(MatchKeyCacheTest, AReaderOfAnOlderSnapshotDoesNotPutOldKeysBack) {
+  Accounts(3);
+  EXPECT_EQ(NameOf(b_.get(), Id(2)), "Company 2");  // b's first read (it flushes)
+  EXPECT_EQ(NameOf(b_.get(), Id(2)), "Company 2");  // … and one under the cache
+  EXPECT_EQ(NameOf(a_.get(), Id(2)), "Company 2");  // a's first read
+  Status st = a_->Read([&](Tx& tx) -> Status {
+    // The snapshot has begun (the store reads data_version first). b renames meanwhile.
+    Rename(b_.get(), Id(1), "Renamed Meanwhile");
+    CX_ASSIGN_OR_RETURN(auto keys, tx.GetMatchKeys(NameKind::kAccount, {Id(1)}));
+    EXPECT_EQ(keys.size(), 1u);
+    EXPECT_EQ(keys.empty() ? "" : keys[0].name, "Company 1");  // its snapshot's
+    return Status::Ok();
+  });
+  ASSERT_TRUE(st.ok()) << st.ToString();
+  EXPECT_EQ(NameOf(b_.get(), Id(1)), "Renamed Meanwhile");
+  EXPECT_EQ(NameOf(a_.get(), Id(1)), "Renamed Meanwhile");
+}
+
+TEST_F(MatchKeyCacheTest, AWriteTransactionSeesItsOwnRename) {
+  Accounts(3);
+  EXPECT_EQ(NameOf(a_.get(), Id(1)), "Company 1");
+  EXPECT_EQ(NameOf(a_.get(), Id(1)), "Company 1");
+  Status st = a_->Transaction([&](Tx& tx) -> Status {
+    CX_ASSIGN_OR_RETURN(auto a, tx.GetAccount(Id(1)));
+    a->name = "Renamed Inside";
+    CX_RETURN_IF_ERROR(tx.UpdateAccount(*a));
+    CX_ASSIGN_OR_RETURN(auto keys, tx.GetMatchKeys(NameKind::kAccount, {Id(1)}));
+    EXPECT_EQ(keys.size(), 1u);
+    EXPECT_EQ(keys.empty() ? "" : keys[0].name, "Renamed Inside");
+    return Invalid("rolled back");
+  });
+  EXPECT_FALSE(st.ok());
+  EXPECT_EQ(NameOf(a_.get(), Id(1)), "Company 1");
+}
+
+// Logging an interaction changes no account's or contact's keys: the cache stays.
+TEST_F(MatchKeyCacheTest, AnInteractionKeepsTheCache) {
+  Accounts(3);
+  Write(a_.get(), [&](Tx& tx) {
+    Contact c;
+    c.id = "C-1";
+    c.full_name = "Ngozi Eze";
+    c.account_id = Id(1);
+    ASSERT_TRUE(tx.InsertContact(c).ok());
+  });
+  EXPECT_EQ(NameOf(a_.get(), Id(1)), "Company 1");
+  EXPECT_EQ(NameOf(a_.get(), Id(1)), "Company 1");
+  const uint64_t gen = cache_->generation();
+  Write(a_.get(), [&](Tx& tx) {
+    Interaction i;
+    i.id = "I-1";
+    i.at = 1775206800;
+    i.contact_id = "C-1";
+    i.channel = "phone";
+    i.logged_by = "cli";
+    i.created_at = i.at;
+    ASSERT_TRUE(tx.InsertInteraction(i).ok());
+  });
+  EXPECT_EQ(NameOf(a_.get(), Id(1)), "Company 1");
+  EXPECT_EQ(cache_->generation(), gen);
+  EXPECT_EQ(cache_->size(), 1u);
+}
+
+// Random renames, phone and email changes, merges and deletes of accounts and contacts, by
+// this store, another of the process and "another process", between reads of random ids
+// (repeated, so that they answer from the cache): each read gives what the index gives.
+TEST_F(MatchKeyCacheTest, AnswersAsTheIndexThroughRandomChanges) {
+  constexpr int kAccounts = 60, kContacts = 90;
+  Accounts(kAccounts);
+  const auto cid = [](int i) { return "C-" + std::to_string(1000 + i); };
+  Write(a_.get(), [&](Tx& tx) {
+    for (int i = 0; i < kContacts; ++i) {
+      Contact c;
+      c.id = cid(i);
+      c.full_name = "Person " + std::to_string(i);
+      c.account_id = Id(i % kAccounts);
+      c.email = "p" + std::to_string(i) + "@example.com";
+      ASSERT_TRUE(tx.InsertContact(c).ok());
+    }
+  });
+  std::mt19937 rng(7);
+  const auto pick = [&](int n) { return int(rng() % unsigned(n)); };
+  Store* stores[] = {a_.get(), b_.get()};
+  int reads_from_cache = 0;
+  for (int step = 0; step < 300; ++step) {
+    // Mostly `a`: its own commits do not change its data_version, only its flush shows them.
+    Store* s = stores[pick(4) == 0 ? 1 : 0];
+    const int op = pick(8);
+    const int n = pick(1000);
+    if (op == 0) {
+      Rename(s, Id(pick(kAccounts)), "Renamed " + std::to_string(n));
+    } else if (op == 1) {
+      Write(s, [&](Tx& tx) {
+        auto c = tx.GetContact(cid(pick(kContacts)));
+        ASSERT_TRUE(c.ok());
+        if (!c->has_value()) return;
+        (*c)->phone = "0805 444 " + std::to_string(1000 + n);
+        (*c)->email = "q" + std::to_string(n) + "@example.org";
+        (*c)->full_name = "Person Renamed " + std::to_string(n);
+        ASSERT_TRUE(tx.UpdateContact(**c).ok());
+      });
+    } else if (op == 2) {
+      Write(s, [&](Tx& tx) {
+        auto a = tx.GetAccount(Id(pick(kAccounts)));
+        ASSERT_TRUE(a.ok());
+        if (!a->has_value() || !(*a)->merged_into.empty()) return;
+        (*a)->merged_into = Id(0);
+        ASSERT_TRUE(tx.UpdateAccount(**a).ok());
+      });
+    } else if (op == 3) {
+      raw_->Exec("UPDATE accounts SET name = 'Elsewhere " + std::to_string(n) + "', phone_key = '" +
+                 std::to_string(n) + "' WHERE id = '" + Id(pick(kAccounts)) + "'");
+    } else if (op == 4) {
+      if (pick(2))
+        raw_->Exec("DELETE FROM contacts WHERE id = '" + cid(pick(kContacts)) + "'");
+      else
+        raw_->Exec("UPDATE contacts SET account_id = '" + Id(pick(kAccounts)) +
+                   "', email_key = 'x" + std::to_string(n) + "' WHERE id = '" +
+                   cid(pick(kContacts)) + "'");
+    } else {
+      // Reads: a few random ids of one kind (some never held), sorted or not, twice.
+      const NameKind k = pick(2) ? NameKind::kAccount : NameKind::kContact;
+      std::vector<std::string> ids;
+      for (int i = 0, m = 1 + pick(40); i < m; ++i) {
+        const int j = pick(k == NameKind::kAccount ? kAccounts + 5 : kContacts + 5);
+        ids.push_back(k == NameKind::kAccount ? Id(j) : cid(j));
+      }
+      if (pick(2)) std::sort(ids.begin(), ids.end());
+      for (int again = 0; again < 2; ++again) {
+        Store* r = stores[pick(4) == 0 ? 1 : 0];
+        const uint64_t gen = cache_->generation();
+        const size_t held = cache_->size();
+        ASSERT_EQ(Show(Read(r, k, ids)), Show(Fresh(r, k, ids))) << "step " << step;
+        if (again == 1 && held > 0 && cache_->generation() == gen) ++reads_from_cache;
+      }
+    }
+  }
+  // And the reads did use the cache.
+  EXPECT_GT(reads_from_cache, 0);
+}
+
+TEST(MatchKeyCacheBound, EntriesNeverExceedTheCap) {
+  sqlite::MatchKeyCache cache(100);
+  const uint64_t gen = cache.generation();
+  size_t most = 0;
+  for (int round = 0; round < 30; ++round) {
+    std::vector<MatchKeys> keys;
+    for (int i = 0; i < 37; ++i) {
+      const std::string id = "A-" + std::to_string(round * 37 + i);
+      keys.push_back(MatchKeys{id, "Name " + id, "name", "", "", ""});
+    }
+    std::vector<const MatchKeys*> ptrs;
+    for (const auto& k : keys) ptrs.push_back(&k);
+    cache.Put(round % 2, ptrs, gen);
+    most = std::max(most, cache.size());
+  }
+  EXPECT_LE(most, 100u);
+  EXPECT_GE(cache.size(), 37u);  // the last ones are held
+  // The entries it still holds answer as they were put.
+  std::vector<MatchKeys> found;
+  std::vector<bool> hit;
+  cache.Get(1, {"A-" + std::to_string(29 * 37 + 5)}, gen, &found, &hit);
+  ASSERT_TRUE(hit[0]);
+  EXPECT_EQ(found[0].name, "Name A-" + std::to_string(29 * 37 + 5));
+  // A fill of an older generation is dropped.
+  cache.Flush();
+  MatchKeys old{"A-1", "Old", "old", "", "", ""};
+  cache.Put(0, {&old}, gen);
+  EXPECT_EQ(cache.size(), 0u);
+}
+
+}  // namespace
+}  // namespace cx
