@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "store/postgres/pg_names_rows.h"
 #include "store/postgres/pg_tx.h"
 
 namespace cx {
@@ -161,6 +162,8 @@ Result<int> PgTx::ExpectBulkLoad(Entity entity, int64_t expected_rows, BulkShape
     if (entity == Entity::kAccount && shape == BulkShape::kErpLinkedUnowned)
       keep = {"accounts_unlinked", "accounts_owner", "accounts_match"};
     CX_ASSIGN_OR_RETURN(indexes, DeferIndexes(*this, table, keep));
+    // The name index's keys likewise, when that index holds nothing yet (pg_tx_names.cc).
+    if (people) pgnames::MayDeferNameKeys(*this);
     // The audit log gets an entry per record of the load: its indexes likewise when it holds
     // under a quarter of what is coming (its numbers run from 1 without a gap, so its highest
     // number is its size).
