@@ -14,6 +14,7 @@
 #include <thread>
 #include <vector>
 
+#include "base/text.h"
 #include "service/match.h"
 #include "store/open/open_store.h"
 #include "store/postgres/pg_db.h"
