@@ -68,10 +68,10 @@ constexpr size_t kCopyRows = 50000;        // rows per COPY
 // The keys of the name index's three tables (their primary keys, their only indexes) during a
 // first load into an index that holds nothing at all: each COPY'd entry would be put into its
 // key's B-tree one at a time, in an order that jumps about the tree from one run of entries to
-// the next, where one sort builds the key at the commit (docs/postgresql.md, "The name index
-// of a first load"). Only before anything reads the index in the transaction (a read puts them
-// back first and keeps them: NeedKeys). The tables are locked until the commit, as the accounts
-// table is for its dropped indexes; a role that may not alter them keeps the keys.
+// the next, where one sort builds the key at the commit (docs/postgresql.md, "The name index's
+// keys during a first load"). Only before anything reads the index in the transaction (a read puts
+// them back first and keeps them: NeedKeys). The tables are locked until the commit, as the
+// accounts table is for its dropped indexes; a role that may not alter them keeps the keys.
 Status DeferKeys(pg::Db& db, PendingNames& p) {
   if (!p.may_defer_keys) return Status::Ok();
   p.may_defer_keys = false;  // once a transaction
