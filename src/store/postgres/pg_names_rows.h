@@ -21,6 +21,10 @@ namespace cx::pgnames {
 // Writes the name index entries `tx` holds back (pg_tx_names.cc), unless SearchOnlyFlushedNames
 // was called: every read of the name index calls it first.
 Status FlushNamesForRead(PgTx& tx);
+// A first load of accounts or contacts into an empty table was announced (ExpectBulkLoad): if
+// the name index holds nothing at all when its first entries are written, its keys go off until
+// the commit or the first read of the index (pg_tx_names.cc, DeferKeys).
+void MayDeferNameKeys(PgTx& tx);
 
 // The kind's number in the name and duplicate indexes (0 accounts, 1 contacts).
 inline int KindCode(NameKind k) { return k == NameKind::kAccount ? 0 : 1; }

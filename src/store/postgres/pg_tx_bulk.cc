@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "store/postgres/pg_names_rows.h"
 #include "store/postgres/pg_tx.h"
 
 namespace cx {
@@ -156,17 +157,23 @@ Result<int> PgTx::ExpectBulkLoad(Entity entity, int64_t expected_rows, BulkShape
     // kept, they cost nothing, where building them again would read the whole table. The
     // covering index that leads with the id stays too: the sync's accounts take the next ids in
     // order, so each entry goes at the index's end (200,000 customers: 2.57–2.62 s of server CPU
-    // kept, 2.70–2.91 s rebuilt).
-    std::vector<std::string> keep;
-    if (entity == Entity::kAccount && shape == BulkShape::kErpLinkedUnowned)
-      keep = {"accounts_unlinked", "accounts_owner", "accounts_match"};
+    // kept, 2.70–2.91 s rebuilt). So does the index of merged accounts: a sync merges none.
+    std::vector<std::string> keep, audit_keep;
+    const bool erp = entity == Entity::kAccount && shape == BulkShape::kErpLinkedUnowned;
+    if (erp)
+      keep = {"accounts_unlinked", "accounts_owner", "accounts_match", "accounts_merged_into"};
+    // A sync's audit entries for its new accounts name no field: the index of field changes
+    // (kpi_audit_at) gets none of them.
+    if (erp) audit_keep = {"kpi_audit_at"};
     CX_ASSIGN_OR_RETURN(indexes, DeferIndexes(*this, table, keep));
+    // The name index's keys likewise, when that index holds nothing yet (pg_tx_names.cc).
+    if (people) pgnames::MayDeferNameKeys(*this);
     // The audit log gets an entry per record of the load: its indexes likewise when it holds
     // under a quarter of what is coming (its numbers run from 1 without a gap, so its highest
     // number is its size).
     CX_ASSIGN_OR_RETURN(pg::Rows audit, db().Query("SELECT coalesce(max(seq), 0) FROM audit"));
     if (audit.Next() && audit.Int(0) < quarter) {
-      CX_ASSIGN_OR_RETURN(int audit_indexes, DeferIndexes(*this, "audit", {}));
+      CX_ASSIGN_OR_RETURN(int audit_indexes, DeferIndexes(*this, "audit", audit_keep));
       indexes += audit_indexes;
     }
   }

@@ -42,6 +42,9 @@ struct BulkKind {
   // hash table when nearly every record brings a word of its own (a number, a street).
   std::vector<std::string> seen;                        // words whose variants are written
   std::vector<std::pair<std::string, int64_t>> counts;  // records per word, not yet written
+  // The records indexed so far while the keys are off (sorted): a record indexed twice would
+  // otherwise go unseen until the keys are built again.
+  std::vector<std::string> ids;
 };
 
 // The entries this transaction added and has not written yet.
@@ -51,12 +54,73 @@ struct PendingNames {
   std::set<std::pair<int, std::string>> records;  // (kind, id) of the entries
   bool hooked = false;                            // written before the commit
   bool only_flushed = false;                      // SearchOnlyFlushedNames
+  // A first load of accounts or contacts was announced (ExpectBulkLoad into an empty table) and
+  // nothing has read the index in this transaction: the index's keys may go off (DeferKeys).
+  bool may_defer_keys = false;
+  std::vector<std::string> restore_keys;  // ALTER TABLE … ADD CONSTRAINT of the keys taken off
 };
 
 constexpr const char* kState = "names.pending";
 constexpr size_t kKeep = size_t(1) << 19;  // entries held before they are written
 constexpr size_t kChunk = 4000;            // values per statement
 constexpr size_t kCopyRows = 50000;        // rows per COPY
+
+// The keys of the name index's three tables (their primary keys, their only indexes) during a
+// first load into an index that holds nothing at all: each COPY'd entry would be put into its
+// key's B-tree one at a time, in an order that jumps about the tree from one run of entries to
+// the next, where one sort builds the key at the commit (docs/postgresql.md, "The name index's
+// keys during a first load"). Only before anything reads the index in the transaction (a read puts
+// them back first and keeps them: NeedKeys). The tables are locked until the commit, as the
+// accounts table is for its dropped indexes; a role that may not alter them keeps the keys.
+Status DeferKeys(pg::Db& db, PendingNames& p) {
+  if (!p.may_defer_keys) return Status::Ok();
+  p.may_defer_keys = false;  // once a transaction
+  CX_ASSIGN_OR_RETURN(pg::Rows e, db.Query("SELECT NOT EXISTS (SELECT 1 FROM name_entries) AND "
+                                           "NOT EXISTS (SELECT 1 FROM name_variants) AND NOT "
+                                           "EXISTS (SELECT 1 FROM name_words)"));
+  if (!(e.Next() && e.Bool(0))) return Status::Ok();
+  CX_ASSIGN_OR_RETURN(
+      pg::Rows r,
+      db.Query("SELECT c.relname, k.conname, pg_get_constraintdef(k.oid) FROM pg_constraint k "
+               "JOIN pg_class c ON c.oid = k.conrelid WHERE k.contype = 'p' AND c.oid IN "
+               "('name_entries'::regclass, 'name_variants'::regclass, 'name_words'::regclass) "
+               "ORDER BY 1"));
+  std::string drop =
+      "LOCK TABLE name_entries, name_variants, name_words IN ACCESS EXCLUSIVE MODE; ";
+  std::vector<std::string> restore;
+  while (r.Next()) {
+    // The table names come from the list above, never from input.
+    drop += "ALTER TABLE " + r.Text(0) + " DROP CONSTRAINT " + pg::QuoteIdent(r.Text(1)) + "; ";
+    restore.push_back("ALTER TABLE " + r.Text(0) + " ADD CONSTRAINT " + pg::QuoteIdent(r.Text(1)) +
+                      " " + r.Text(2));
+  }
+  if (restore.empty()) return Status::Ok();
+  Status st = db.ExecScript("SAVEPOINT cx_name_keys; " + drop + "RELEASE SAVEPOINT cx_name_keys");
+  if (!st.ok() && db.last_sqlstate() == "42501") {
+    return db.ExecScript("ROLLBACK TO SAVEPOINT cx_name_keys; RELEASE SAVEPOINT cx_name_keys");
+  }
+  CX_RETURN_IF_ERROR(st);
+  p.restore_keys = std::move(restore);
+  return Status::Ok();
+}
+
+// Builds the keys DeferKeys took off again, each with one sort of the entries (a duplicate
+// entry, which the client's checks rule out, would fail the transaction here).
+Status RestoreKeys(pg::Db& db, PendingNames& p) {
+  if (p.restore_keys.empty()) return Status::Ok();
+  std::string build = "SET LOCAL maintenance_work_mem = '256MB'; ";
+  for (const auto& s : p.restore_keys) build += s + "; ";
+  p.restore_keys.clear();
+  for (BulkKind& b : p.bulk) b.ids = {};
+  return db.ExecScript(build + "RESET maintenance_work_mem");
+}
+
+// Before any read of the index, a removal, or an insert beside stored entries: the keys are
+// (back) on for the rest of the transaction.
+Status NeedKeys(pg::Db& db, PendingNames& p) {
+  p.may_defer_keys = false;
+  return RestoreKeys(db, p);
+}
 
 // Whether `table` holds no row of kind `kind`.
 Result<bool> NoneOfKind(pg::Db& db, const char* table, int kind) {
@@ -85,7 +149,8 @@ Status CopyPairs(pg::Db& db, const char* table, const char* cols, int kind,
 
 // Writes a first load's counts of records per word of kind `kind` into name_words: with COPY
 // while it holds no row of the load's, else added to those rows (chunks of kChunk words).
-Status SettleCounts(pg::Db& db, BulkKind& b, int kind) {
+Status SettleCounts(pg::Db& db, PendingNames& p, int kind) {
+  BulkKind& b = p.bulk[kind];
   if (b.counts.empty()) return Status::Ok();
   const std::vector<std::pair<std::string, int64_t>>& counts = b.counts;
   if (!b.counts_stored) {
@@ -99,6 +164,7 @@ Status SettleCounts(pg::Db& db, BulkKind& b, int kind) {
       }
     }
   } else {
+    CX_RETURN_IF_ERROR(NeedKeys(db, p));  // ON CONFLICT reads the key
     for (size_t at = 0; at < counts.size(); at += kChunk) {
       std::vector<std::string_view> words;
       std::vector<std::string> numbers;
@@ -186,9 +252,21 @@ Status WriteVariants(pg::Db& db, int kind, bool copy, const std::vector<std::str
 // seen before, then the entries with COPY inside a savepoint, then their words' counts added
 // up. Returns false, with nothing of them written, when an entry was stored already (a record
 // indexed twice): the caller then writes them the ordinary way.
-Result<bool> WriteBulk(pg::Db& db, BulkKind& b, int kind,
+Result<bool> WriteBulk(pg::Db& db, BulkKind& b, int kind, bool keys_off,
                        const std::vector<std::string_view>& words,
                        const std::vector<std::string_view>& ids) {
+  // With the keys off, a record of this run indexed in an earlier run is found here.
+  std::vector<std::string_view> run_ids;
+  if (keys_off) {
+    run_ids = ids;
+    std::sort(run_ids.begin(), run_ids.end());
+    run_ids.erase(std::unique(run_ids.begin(), run_ids.end()), run_ids.end());
+    size_t s = 0;
+    for (std::string_view id : run_ids) {
+      while (s < b.ids.size() && std::string_view(b.ids[s]) < id) ++s;
+      if (s < b.ids.size() && std::string_view(b.ids[s]) == id) return false;
+    }
+  }
   // The run's words with their counts, and those not seen before.
   std::vector<std::pair<std::string_view, int64_t>> runs;
   for (size_t i = 0; i < words.size();) {
@@ -221,6 +299,18 @@ Result<bool> WriteBulk(pg::Db& db, BulkKind& b, int kind,
              std::make_move_iterator(fresh.begin()), std::make_move_iterator(fresh.end()),
              std::back_inserter(seen));
   b.seen = std::move(seen);
+  if (keys_off) {
+    std::vector<std::string> all;
+    all.reserve(b.ids.size() + run_ids.size());
+    size_t s = 0;
+    for (std::string_view id : run_ids) {
+      while (s < b.ids.size() && std::string_view(b.ids[s]) < id)
+        all.push_back(std::move(b.ids[s++]));
+      all.emplace_back(id);
+    }
+    for (; s < b.ids.size(); ++s) all.push_back(std::move(b.ids[s]));
+    b.ids = std::move(all);
+  }
   std::vector<std::pair<std::string, int64_t>> counts;
   counts.reserve(b.counts.size() + runs.size());
   size_t c = 0;
@@ -245,7 +335,7 @@ Result<bool> WriteBulk(pg::Db& db, BulkKind& b, int kind,
 Status WriteNames(pg::Db& db, PendingNames& p, bool settle) {
   if (p.entries.empty()) {
     if (settle) {
-      for (int kind : {0, 1}) CX_RETURN_IF_ERROR(SettleCounts(db, p.bulk[kind], kind));
+      for (int kind : {0, 1}) CX_RETURN_IF_ERROR(SettleCounts(db, p, kind));
     }
     return Status::Ok();
   }
@@ -262,7 +352,7 @@ Status WriteNames(pg::Db& db, PendingNames& p, bool settle) {
     }
     BulkKind& b = p.bulk[kind];
     if (words.empty()) {
-      if (settle) CX_RETURN_IF_ERROR(SettleCounts(db, b, kind));
+      if (settle) CX_RETURN_IF_ERROR(SettleCounts(db, p, kind));
       continue;
     }
     // Into an index that holds nothing of the kind, a first load begins. (name_words has a
@@ -271,6 +361,7 @@ Status WriteNames(pg::Db& db, PendingNames& p, bool settle) {
       CX_ASSIGN_OR_RETURN(b.on, NoneOfKind(db, "name_entries", kind));
       if (b.on) {
         CX_ASSIGN_OR_RETURN(b.copy_variants, NoneOfKind(db, "name_variants", kind));
+        CX_RETURN_IF_ERROR(DeferKeys(db, p));
       }
     }
     std::vector<std::string_view> all_words;
@@ -280,17 +371,19 @@ Status WriteNames(pg::Db& db, PendingNames& p, bool settle) {
       ids.push_back(e.id);
     }
     if (b.on) {
-      CX_ASSIGN_OR_RETURN(const bool written, WriteBulk(db, b, kind, all_words, ids));
+      CX_ASSIGN_OR_RETURN(const bool written,
+                          WriteBulk(db, b, kind, !p.restore_keys.empty(), all_words, ids));
       if (written) {
-        if (settle) CX_RETURN_IF_ERROR(SettleCounts(db, b, kind));
+        if (settle) CX_RETURN_IF_ERROR(SettleCounts(db, p, kind));
         continue;
       }
       // A record indexed twice: the load's counts go in, and from here on its entries are
       // written as into an index that holds some.
-      CX_RETURN_IF_ERROR(SettleCounts(db, b, kind));
+      CX_RETURN_IF_ERROR(SettleCounts(db, p, kind));
       b.on = false;
     }
     // The new words are looked up and the rows inserted beside those stored.
+    CX_RETURN_IF_ERROR(NeedKeys(db, p));
     CX_ASSIGN_OR_RETURN(std::vector<std::string> fresh, FreshWords(db, kind, words));
     CX_RETURN_IF_ERROR(WriteVariants(db, kind, false, fresh));
     CX_RETURN_IF_ERROR(InsertPairs(db, "name_entries", "kind, word, id", kind, all_words, ids));
@@ -302,9 +395,10 @@ Status WriteNames(pg::Db& db, PendingNames& p, bool settle) {
 
 Status pgnames::FlushNamesForRead(PgTx& tx) {
   PendingNames& p = tx.AreaState<PendingNames>(kState);
+  CX_RETURN_IF_ERROR(NeedKeys(tx.db(), p));
   if (p.only_flushed) {
     // Entries written already are read with their words' counts.
-    for (int kind : {0, 1}) CX_RETURN_IF_ERROR(SettleCounts(tx.db(), p.bulk[kind], kind));
+    for (int kind : {0, 1}) CX_RETURN_IF_ERROR(SettleCounts(tx.db(), p, kind));
     return Status::Ok();
   }
   return WriteNames(tx.db(), p, true);
@@ -317,7 +411,11 @@ Status PgTx::IndexName(NameKind k, const std::string& id, const std::vector<std:
   PendingNames& p = AreaState<PendingNames>(kState);
   if (!p.hooked) {
     p.hooked = true;
-    BeforeCommit([this] { return WriteNames(db(), AreaState<PendingNames>(kState), true); });
+    BeforeCommit([this]() -> Status {
+      PendingNames& later = AreaState<PendingNames>(kState);
+      CX_RETURN_IF_ERROR(WriteNames(db(), later, true));
+      return RestoreKeys(db(), later);
+    });
   }
   const int kind = KindCode(k);
   for (const auto& w : words) p.entries.push_back(Entry{kind, w, id});
@@ -328,6 +426,7 @@ Status PgTx::IndexName(NameKind k, const std::string& id, const std::vector<std:
 
 Status PgTx::UnindexName(NameKind k, const std::string& id, const std::vector<std::string>& words) {
   PendingNames& p = AreaState<PendingNames>(kState);
+  CX_RETURN_IF_ERROR(NeedKeys(db(), p));
   // Words of this record still waiting go in first, so that they can come out.
   // A first load's counts go in first, so that this removal can take from them.
   if (p.records.count({KindCode(k), id}) || !p.bulk[KindCode(k)].counts.empty())
@@ -346,10 +445,18 @@ Status PgTx::UnindexName(NameKind k, const std::string& id, const std::vector<st
       .status();
 }
 
+void pgnames::MayDeferNameKeys(PgTx& tx) {
+  tx.AreaState<PendingNames>(kState).may_defer_keys = true;
+}
+
 void PgTx::SearchOnlyFlushedNames() { AreaState<PendingNames>(kState).only_flushed = true; }
 
 Status PgTx::ForEachNamePosting(NameKind k, const std::function<Status(const NamePosting&)>& fn) {
-  if (Writable()) CX_RETURN_IF_ERROR(WriteNames(db(), AreaState<PendingNames>(kState), true));
+  if (Writable()) {
+    PendingNames& p = AreaState<PendingNames>(kState);
+    CX_RETURN_IF_ERROR(NeedKeys(db(), p));
+    CX_RETURN_IF_ERROR(WriteNames(db(), p, true));
+  }
   // One posting per word: its records in id order.
   NamePosting p;
   bool open = false;
