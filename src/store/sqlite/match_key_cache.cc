@@ -33,10 +33,23 @@ std::shared_ptr<MatchKeyCache> MatchKeyCache::ForFile(const std::string& path) {
 
 void MatchKeyCache::Flush() {
   std::lock_guard<std::mutex> lock(mu_);
+  FlushLocked();
+}
+
+void MatchKeyCache::FlushLocked() {
   // Raised under the lock: a Put of the old generation either came before (and is cleared
   // here) or sees the new one and is dropped.
   generation_.fetch_add(1, std::memory_order_acq_rel);
   for (auto& m : maps_) Map().swap(m);
+}
+
+uint64_t MatchKeyCache::AtVersion(int64_t version) {
+  std::lock_guard<std::mutex> lock(mu_);
+  if (version != version_) {
+    FlushLocked();
+    version_ = version;
+  }
+  return generation_.load(std::memory_order_acquire);
 }
 
 MatchKeyCache::Entry MatchKeyCache::Pack(const MatchKeys& k) {

@@ -39,6 +39,13 @@ class MatchKeyCache {
   // Empties the cache and raises the generation.
   void Flush();
 
+  // A read transaction whose snapshot holds match key version `version` (the table
+  // match_key_version, raised at every change of an account's or contact's keys, migration
+  // 0072) asks which generation it may read and fill the cache under. The cache holds the keys
+  // of one version: another empties it first (a newer one, or an older snapshot still open,
+  // or a hub put back from a backup), so that a reader never meets keys of another version.
+  uint64_t AtVersion(int64_t version);
+
   // Per id of `ids` (kind 0 accounts, 1 contacts): its keys when held under generation `gen`
   // (found[i] set, hit[i] true); nothing is found once the generation has moved on.
   void Get(int kind, const std::vector<std::string>& ids, uint64_t gen,
@@ -68,8 +75,11 @@ class MatchKeyCache {
   static MatchKeys Unpack(std::string_view id, const Entry& e);
   void DropHalf();
 
+  void FlushLocked();
+
   const size_t cap_;
   std::atomic<uint64_t> generation_{1};
+  int64_t version_ = -1;  // the match key version the entries are of (-1: none yet)
   mutable std::mutex mu_;
   Map maps_[2];  // by kind
 };

@@ -7,6 +7,8 @@
 #include <gtest/gtest.h>
 #include <sqlite3.h>
 #include <stdlib.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <filesystem>
@@ -144,7 +146,7 @@ TEST_F(MatchKeyCacheTest, ARenameByAnotherStoreOfTheProcessIsSeen) {
 }
 
 // A bare connection is to the cache what another process is: no hook of this process sees its
-// writes, only PRAGMA data_version does.
+// writes, only the match key version its changes raise (0072) does.
 TEST_F(MatchKeyCacheTest, ARenameByAnotherProcessIsSeen) {
   Accounts(3);
   EXPECT_EQ(NameOf(a_.get(), Id(1)), "Company 1");
@@ -157,15 +159,16 @@ TEST_F(MatchKeyCacheTest, ARenameByAnotherProcessIsSeen) {
 }
 
 // A reader whose snapshot began before a rename reads the old name (its snapshot's) after the
-// rename's commit, and must not leave it in the cache: the writer's store, whose own commit
-// does not change its data_version, then reads from the cache.
+// rename's commit, and must not leave it in the cache: the writer's store then reads from the
+// cache.
 TEST_F(MatchKeyCacheTest, AReaderOfAnOlderSnapshotDoesNotPutOldKeysBack) {
   Accounts(3);
   EXPECT_EQ(NameOf(b_.get(), Id(2)), "Company 2");  // b's first read (it flushes)
   EXPECT_EQ(NameOf(b_.get(), Id(2)), "Company 2");  // … and one under the cache
   EXPECT_EQ(NameOf(a_.get(), Id(2)), "Company 2");  // a's first read
   Status st = a_->Read([&](Tx& tx) -> Status {
-    // The snapshot has begun (the store reads data_version first). b renames meanwhile.
+    // The snapshot has begun (the store reads the match key version first). b renames
+    // meanwhile.
     Rename(b_.get(), Id(1), "Renamed Meanwhile");
     CX_ASSIGN_OR_RETURN(auto keys, tx.GetMatchKeys(NameKind::kAccount, {Id(1)}));
     EXPECT_EQ(keys.size(), 1u);
@@ -220,6 +223,56 @@ TEST_F(MatchKeyCacheTest, AnInteractionKeepsTheCache) {
   EXPECT_EQ(NameOf(a_.get(), Id(1)), "Company 1");
   EXPECT_EQ(cache_->generation(), gen);
   EXPECT_EQ(cache_->size(), 1u);
+  // Nor when another connection of the process (a server's write worker) or another process
+  // logs it: a's next read still answers from the cache (it was emptied at every commit of
+  // another connection while the cache went by SQLite's data_version).
+  Write(b_.get(), [&](Tx& tx) {
+    Interaction i;
+    i.id = "I-2";
+    i.at = 1775206900;
+    i.contact_id = "C-1";
+    i.channel = "email";
+    i.logged_by = "cli";
+    i.created_at = i.at;
+    ASSERT_TRUE(tx.InsertInteraction(i).ok());
+  });
+  raw_->Exec(
+      "INSERT INTO interactions (id, at, contact_id, channel, created_at) VALUES ('I-3', "
+      "1775207000, 'C-1', 'phone', 1775207000)");
+  EXPECT_EQ(NameOf(a_.get(), Id(1)), "Company 1");
+  EXPECT_EQ(NameOf(b_.get(), Id(1)), "Company 1");
+  EXPECT_EQ(cache_->generation(), gen);
+  EXPECT_EQ(cache_->size(), 1u);
+}
+
+// A big load by another process puts off the triggers that mark changed keys (and raise the
+// match key version): it raises the version itself, or a renamed account would keep its old
+// name in this process's cache. The other process is a child of this one (fork), with a store
+// and a cache of its own.
+TEST_F(MatchKeyCacheTest, ABigLoadOfAnotherProcessIsSeen) {
+  Accounts(3);
+  EXPECT_EQ(NameOf(a_.get(), Id(1)), "Company 1");
+  EXPECT_EQ(NameOf(a_.get(), Id(1)), "Company 1");
+  const pid_t child = fork();
+  ASSERT_GE(child, 0);
+  if (child == 0) {
+    auto elsewhere = OpenSqliteStore(path_);
+    if (!elsewhere.ok()) _exit(2);
+    Status st =
+        (*elsewhere)
+            ->BulkTransaction(HubLoad{"erp-sync customers big.csv", "test"}, [&](Tx& tx) -> Status {
+              CX_ASSIGN_OR_RETURN(int deferred, tx.ExpectBulkLoad(Entity::kAccount, 1000));
+              if (deferred == 0) return Invalid("the load put nothing off");
+              CX_ASSIGN_OR_RETURN(auto a, tx.GetAccount(Id(1)));
+              a->name = "Renamed By A Load";
+              return tx.UpdateAccount(*a);
+            });
+    _exit(st.ok() ? 0 : 1);
+  }
+  int status = 0;
+  ASSERT_EQ(waitpid(child, &status, 0), child);
+  ASSERT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << status;
+  EXPECT_EQ(NameOf(a_.get(), Id(1)), "Renamed By A Load");
 }
 
 // Random renames, phone and email changes, merges and deletes of accounts and contacts, by

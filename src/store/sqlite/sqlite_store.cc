@@ -144,15 +144,18 @@ class SqliteStore : public Store {
     // instead of a silent wait for the write lock.
     CX_RETURN_IF_ERROR(db_->SetQueryOnly(true));
     FlushIfKeysChanged();
-    // Taken before the snapshot begins (docs/search.md, "Speed": why the cache is right).
-    const uint64_t gen = keys_->generation();
     Status st = Kept("BEGIN");
     sqlite::MatchKeyCache* keys = nullptr;
+    uint64_t gen = 0;
     if (st.ok() && keys_->cap() > 0) {
-      auto valid = KeyCacheValid(gen);
-      if (valid.ok() && *valid) keys = keys_.get();
-      st = valid.status();
-      if (!st.ok()) RollBack(&st);  // the transaction begun is not left open
+      auto at = KeyCacheGeneration();
+      if (at.ok()) {
+        keys = keys_.get();
+        gen = *at;
+      } else {
+        st = at.status();
+        RollBack(&st);  // the transaction begun is not left open
+      }
     }
     if (st.ok()) st = Run(fn, false, keys, gen);
     Status off = db_->SetQueryOnly(false);
@@ -316,10 +319,9 @@ class SqliteStore : public Store {
     return sqlite::RunAndReset(s);
   }
 
-  // Commits; a transaction that changed match keys then empties the cache. After the commit:
-  // a reader of this process that took the generation before it and its snapshot after (the
-  // new keys) has its fills dropped, and a later one sees the flush. Other connections also
-  // see the commit through data_version (KeyCacheValid).
+  // Commits; a transaction that changed match keys then empties the cache at once (readers
+  // would otherwise empty it at their next look at the match key version, which the change
+  // raised: KeyCacheGeneration).
   Status Commit() {
     Status st = db_->Exec("COMMIT");
     if (!st.ok()) {
@@ -336,25 +338,19 @@ class SqliteStore : public Store {
     if (db_->TakeKeysChanged()) keys_->Flush();
   }
 
-  // Whether this read transaction, begun (BEGIN) after taking generation `gen`, may use the
-  // cache. Its snapshot begins with "PRAGMA data_version", which differs from the last one
-  // this connection read when another connection (of this process or another) has committed
-  // since: then the cache is emptied, and not used in this transaction (its generation is
-  // behind). A connection's first read empties it too: it cannot tell what came before.
-  Result<bool> KeyCacheValid(uint64_t gen) {
-    CX_ASSIGN_OR_RETURN(sqlite::Stmt * s, db_->Prepare("PRAGMA data_version"));
+  // The generation under which this read transaction, just begun, may read and fill the cache
+  // (docs/search.md, "Speed": why the cache is right). Reading the match key version (0072)
+  // starts its snapshot; the cache holds the keys of one version, and is emptied for another.
+  Result<uint64_t> KeyCacheGeneration() {
+    CX_ASSIGN_OR_RETURN(sqlite::Stmt * s,
+                        db_->Prepare("SELECT n FROM match_key_version WHERE id = 1"));
     const bool row = s->Step();
     const int64_t version = row ? s->Int(0) : -1;
     Status st = s->status();
     s->Reset();
     CX_RETURN_IF_ERROR(st);
-    if (!row) return false;
-    if (!data_version_ || *data_version_ != version) {
-      data_version_ = version;
-      keys_->Flush();
-      return false;
-    }
-    return keys_->generation() == gen;
+    if (!row) return Internal("the hub's match_key_version table holds no row (damaged hub)");
+    return keys_->AtVersion(version);
   }
 
   // Rolls back what is still open. SQLite has already rolled back a transaction that met a
@@ -489,8 +485,6 @@ class SqliteStore : public Store {
 
   std::unique_ptr<sqlite::Db> db_;
   std::shared_ptr<sqlite::MatchKeyCache> keys_;
-  // The connection's last PRAGMA data_version (KeyCacheValid); none before its first read.
-  std::optional<int64_t> data_version_;
 };
 
 }  // namespace

@@ -102,7 +102,10 @@ Result<int> SqliteTx::DeferIndexesForBulk(const std::string& table, int64_t inco
     if (kpi) CX_RETURN_IF_ERROR(db_->Exec("UPDATE kpi_activity_state SET stale = 1"));
     if (funnel) CX_RETURN_IF_ERROR(db_->Exec("UPDATE kpi_funnel_state SET stale = 1"));
     if (dup) {
-      db_->MarkKeysChanged();  // the shared cache of match keys is emptied at the commit
+      // The shared cache of match keys is emptied at the commit, and other processes' at
+      // their next read (the marks that raise the version are not made during the load).
+      db_->MarkKeysChanged();
+      CX_RETURN_IF_ERROR(db_->Exec("UPDATE match_key_version SET n = n + 1 WHERE id = 1"));
       CX_RETURN_IF_ERROR(db_->Exec(std::string("UPDATE dup_state SET stale = 1 WHERE kind = ") +
                                    (table == "accounts" ? "0" : "1")));
     }

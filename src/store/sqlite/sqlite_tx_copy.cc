@@ -17,10 +17,12 @@ using sqlite::Stmt;
 
 namespace {
 
-// The name index of this backend (0018_name_postings.sql), rebuilt by FinishCopy, and the
-// migration runner's record.
+// The name index of this backend (0018_name_postings.sql), rebuilt by FinishCopy, the recent
+// changes of its duplicate index (0064), the version of the match keys for its cache (0072,
+// raised by FinishCopy), and the migration runner's record.
 const std::vector<std::string_view> kOwnTables = {"name_postings", "word_variants",
-                                                  "dup_blocks_recent", "schema_migrations"};
+                                                  "dup_blocks_recent", "match_key_version",
+                                                  "schema_migrations"};
 
 // An SQL identifier in double quotes.
 std::string Ident(const std::string& name) {
@@ -325,7 +327,7 @@ Status SqliteTx::FinishCopy(const std::map<std::string, int64_t>& serials) {
   // first import.
   return db_->Exec(
       "UPDATE kpi_activity_state SET stale = 1; UPDATE kpi_funnel_state SET stale = 1; "
-      "UPDATE dup_state SET stale = 1");
+      "UPDATE dup_state SET stale = 1; UPDATE match_key_version SET n = n + 1 WHERE id = 1");
 }
 
 }  // namespace cx
