@@ -275,6 +275,21 @@ TEST_F(MatchKeyCacheTest, ABigLoadOfAnotherProcessIsSeen) {
   EXPECT_EQ(NameOf(a_.get(), Id(1)), "Renamed By A Load");
 }
 
+// A process that reads a hub without migrating it (a read-only hub, a benchmark) may meet one
+// made before the match key version (0072): it reads without the cache, and without error.
+TEST_F(MatchKeyCacheTest, AHubWithoutTheVersionIsReadWithoutTheCache) {
+  Accounts(3);
+  raw_->Exec("DROP TRIGGER match_key_version_raise; DROP TABLE match_key_version");
+  auto old = OpenSqliteStore(path_);  // not migrated
+  ASSERT_TRUE(old.ok()) << old.status().ToString();
+  cache_->Flush();
+  const size_t before = cache_->size();
+  EXPECT_EQ(NameOf(old->get(), Id(1)), "Company 1");
+  raw_->Exec("UPDATE accounts SET name = 'Renamed Elsewhere' WHERE id = '" + Id(1) + "'");
+  EXPECT_EQ(NameOf(old->get(), Id(1)), "Renamed Elsewhere");
+  EXPECT_EQ(cache_->size(), before);
+}
+
 // Random renames, phone and email changes, merges and deletes of accounts and contacts, by
 // this store, another of the process and "another process", between reads of random ids
 // (repeated, so that they answer from the cache): each read gives what the index gives.

@@ -128,6 +128,7 @@ class SqliteStore : public Store {
     if (!begun) return Status::Ok();
     CX_RETURN_IF_ERROR(Commit());
     keys_->Flush();  // a migration may rewrite any table
+    versioned_.reset();
     // Written into the file and the log cut to nothing: a new or upgraded hub takes the room
     // of its file only.
     return db_->Exec("PRAGMA wal_checkpoint(TRUNCATE)");
@@ -149,10 +150,10 @@ class SqliteStore : public Store {
     uint64_t gen = 0;
     if (st.ok() && keys_->cap() > 0) {
       auto at = KeyCacheGeneration();
-      if (at.ok()) {
+      if (at.ok() && at->has_value()) {
         keys = keys_.get();
-        gen = *at;
-      } else {
+        gen = **at;
+      } else if (!at.ok()) {
         st = at.status();
         RollBack(&st);  // the transaction begun is not left open
       }
@@ -341,7 +342,20 @@ class SqliteStore : public Store {
   // The generation under which this read transaction, just begun, may read and fill the cache
   // (docs/search.md, "Speed": why the cache is right). Reading the match key version (0072)
   // starts its snapshot; the cache holds the keys of one version, and is emptied for another.
-  Result<uint64_t> KeyCacheGeneration() {
+  // None on a hub not yet at 0072 (a process that reads a hub without migrating it, such as a
+  // read-only one): no cache then.
+  Result<std::optional<uint64_t>> KeyCacheGeneration() {
+    if (!versioned_) {
+      CX_ASSIGN_OR_RETURN(sqlite::Stmt * t,
+                          db_->Prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND "
+                                       "name = 'match_key_version'"));
+      const bool found = t->Step();
+      Status st = t->status();
+      t->Reset();
+      CX_RETURN_IF_ERROR(st);
+      versioned_ = found;
+    }
+    if (!*versioned_) return std::optional<uint64_t>();
     CX_ASSIGN_OR_RETURN(sqlite::Stmt * s,
                         db_->Prepare("SELECT n FROM match_key_version WHERE id = 1"));
     const bool row = s->Step();
@@ -350,7 +364,7 @@ class SqliteStore : public Store {
     s->Reset();
     CX_RETURN_IF_ERROR(st);
     if (!row) return Internal("the hub's match_key_version table holds no row (damaged hub)");
-    return keys_->AtVersion(version);
+    return std::optional<uint64_t>(keys_->AtVersion(version));
   }
 
   // Rolls back what is still open. SQLite has already rolled back a transaction that met a
@@ -485,6 +499,9 @@ class SqliteStore : public Store {
 
   std::unique_ptr<sqlite::Db> db_;
   std::shared_ptr<sqlite::MatchKeyCache> keys_;
+  // Whether the hub has the match key version (0072); asked at the first read, and again after
+  // a migration.
+  std::optional<bool> versioned_;
 };
 
 }  // namespace
