@@ -58,9 +58,9 @@ Result<std::string> PgTx::NextId(const std::string& prefix) {
     if (known) {
       taken = *known;
     } else {
-      CX_ASSIGN_OR_RETURN(pg::Rows t, db_->Query(std::string("SELECT 1 FROM ") + table +
-                                                     " WHERE id = $1",
-                                                 pg::Params().Add(id)));
+      CX_ASSIGN_OR_RETURN(pg::Rows t,
+                          db_->Query(std::string("SELECT 1 FROM ") + table + " WHERE id = $1",
+                                     pg::Params().Add(id)));
       taken = !t.empty();
     }
     known.reset();
