@@ -41,6 +41,10 @@ Result<Interaction> LogInteraction(const Context& ctx, Interaction i) {
         i.division = c->division;
     }
     if (!problems.details().empty()) return problems;
+    // Read before the id is taken: on PostgreSQL, taking an interaction's id locks its counter
+    // until the commit, and every other writer of an interaction waits for it meanwhile
+    // (docs/postgresql.md, "Isolation"), so nothing that can come earlier runs after it.
+    CX_ASSIGN_OR_RETURN(const People people, LoadPeople(tx));
     if (i.id.empty()) {
       CX_ASSIGN_OR_RETURN(i.id, tx.NextId("I"));
     } else {
@@ -50,7 +54,8 @@ Result<Interaction> LogInteraction(const Context& ctx, Interaction i) {
     i.created_at = ctx.now();
     CX_RETURN_IF_ERROR(tx.InsertInteraction(i));
     CX_RETURN_IF_ERROR(AuditCreate(tx, ctx, "interaction", i.id, FieldsOf(i)));
-    return ShowPeopleIn(tx, &i);  // handed back by full name
+    ShowPeople(people, &i);  // handed back by full name
+    return Status::Ok();
   });
   if (!st.ok()) return st;
   return i;

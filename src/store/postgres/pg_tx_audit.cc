@@ -41,6 +41,34 @@ Result<int64_t> TakeSeqs(pg::Db& db, size_t n) {
 Status FlushAudit(pg::Db& db, PendingAudit& pending) {
   pg::ConcurrentOk beside(db);
   std::vector<AuditEntry>& rows = pending.rows;
+  if (rows.size() == 1) {
+    // The usual write (one record, one entry): the number is taken and the row written in one
+    // statement, so the counter's row is locked one round trip before the commit rather than
+    // the three of a COPY, and other writers wait on it that much less.
+    const AuditEntry& e = rows[0];
+    Status st =
+        db.Exec(
+              "WITH m AS (SELECT coalesce(max(seq), 0) AS s FROM audit), "
+              "c AS (INSERT INTO id_counters (prefix, next) SELECT 'audit', m.s + 1 FROM m "
+              "ON CONFLICT (prefix) DO UPDATE SET next = greatest(id_counters.next, "
+              "(SELECT s FROM m)) + 1 RETURNING next) "
+              "INSERT INTO audit (seq, at, actor, action, entity, entity_id, field, before, "
+              "after, reason) SELECT c.next, $1::bigint, $2::text, $3::text, $4::text, $5::text, "
+              "$6::text, $7::text, $8::text, $9::text FROM c",
+              pg::Params()
+                  .Add(e.at)
+                  .Add(e.actor)
+                  .Add(e.action)
+                  .Add(e.entity)
+                  .Add(e.entity_id)
+                  .Add(e.field)
+                  .Add(e.before)
+                  .Add(e.after)
+                  .Add(e.reason))
+            .status();
+    rows.clear();
+    return st;
+  }
   for (size_t at = 0; at < rows.size();) {
     const size_t n = std::min(kRun, rows.size() - at);
     auto first = TakeSeqs(db, n);
