@@ -1,7 +1,10 @@
 // KPI and weekly-review benchmark: generates a large hub with prepared inserts, then times the
 // quarter's scorecard and the weekly pack and reports peak memory. Usage:
 //   kpi_bench --db /tmp/kpi_bench.db [--scale 1.0] [--generate] [--rename] [--runs 3] [--show 12]
-//             [--no-pack]
+//             [--no-pack] [--store URL]
+// (--store: measure on another store, say a PostgreSQL hub that `move-store` filled from the
+// SQLite hub at --db, which --generate still writes; the weeks of edits are then counted in
+// DB.store.weeks.)
 // (--show: how many of the slowest KPIs to list; --no-pack: time only the scorecards; --rename:
 // give a hub generated before the realistic names those names). Before each pack, a week of
 // edits goes through the store, so that the pack brings its aggregates up to date as it would.
@@ -496,6 +499,7 @@ int main(int argc, char** argv) {
   size_t show = 12;
   bool pack = true;
   bool rename = false;
+  std::string store_url;
   for (int i = 1; i < argc; ++i) {
     std::string a = argv[i];
     if (a == "--db" && i + 1 < argc)
@@ -512,22 +516,36 @@ int main(int argc, char** argv) {
       pack = false;
     else if (a == "--rename")
       rename = true;
+    else if (a == "--store" && i + 1 < argc)
+      store_url = argv[++i];
+    else {
+      std::fprintf(stderr, "kpi_bench: unknown argument %s\n", a.c_str());
+      return 2;
+    }
   }
   if (generate) {
     std::remove(path.c_str());
     Generate(path, scale);
   }
-  auto store = cx::OpenStore("sqlite:" + path);
+  const std::string url = store_url.empty() ? "sqlite:" + path : store_url;
+  auto store = cx::OpenStore(url);
   if (!store.ok() || !(*store)->Migrate().ok()) {
-    std::fprintf(stderr, "cannot open %s\n", path.c_str());
+    std::fprintf(stderr, "cannot open %s\n", url.c_str());
     return 1;
   }
-  if (rename) Rename(path, scale);
+  if (rename) {
+    if (!store_url.empty()) {
+      std::fprintf(stderr, "kpi_bench: --rename works on the SQLite hub only\n");
+      return 2;
+    }
+    Rename(path, scale);
+  }
   cx::Context ctx;
   ctx.store = store->get();
   ctx.now = [] { return Timestamp(1790000000); };  // 2026-09-21
   auto size = ctx.store->SizeBytes();
-  std::printf("database %s: %.1f MB\n", path.c_str(), size.ok() ? double(*size) / 1e6 : -1.0);
+  std::printf("database %s: %.1f MB\n", store_url.empty() ? path.c_str() : "(--store)",
+              size.ok() ? double(*size) / 1e6 : -1.0);
 
   {
     // The KPI aggregates (accounts active, funnel) are built once after a bulk load (here: the
@@ -582,7 +600,7 @@ int main(int argc, char** argv) {
       }
     }
   }
-  const std::string weeks_file = path + ".weeks";
+  const std::string weeks_file = path + (store_url.empty() ? ".weeks" : ".store.weeks");
   int first_week = 0;
   if (std::FILE* f = std::fopen(weeks_file.c_str(), "r")) {
     if (std::fscanf(f, "%d", &first_week) != 1) first_week = 0;

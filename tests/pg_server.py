@@ -12,6 +12,9 @@ it. A server that cannot start raises PgServerError with its log: a test never s
 starts a server, runs CMD with CXHUB_TEST_STORE_URL set to the database's URL (and PGHOST,
 PGPORT, PGUSER, PGDATABASE), stops the server and exits with CMD's status.
 
+$CXHUB_PG_SERVER_OPTS adds server options (`-c name=value …`) after the tests' own, which it
+may override (a benchmark's shared_buffers).
+
 The binaries are found in $CXHUB_PG_BIN, else the newest /usr/lib/postgresql/*/bin (Debian's
 postgresql package), else on PATH.
 """
@@ -109,6 +112,8 @@ class PgServer:
             opts = (f"-k {self.dir} -p {PORT} -c listen_addresses='' -c fsync=off "
                     "-c synchronous_commit=off -c full_page_writes=off "
                     "-c max_connections=60 -c shared_buffers=64MB")
+            # A benchmark may size the server as production would (say, shared_buffers=1GB).
+            opts += " " + os.environ.get("CXHUB_PG_SERVER_OPTS", "")
             self._run([os.path.join(self.bin, "pg_ctl"), "-D", data, "-l",
                        os.path.join(self.dir, "server.log"), "-o", opts, "-w", "-t", "60",
                        "start"], "pg_ctl start")

@@ -295,13 +295,24 @@ Status Refresh(Tx& tx, NameKind k, DedupeStats* stats) {
   // the members of those read, all of them or more than kMaxBlock.
   std::unordered_map<uint64_t, std::vector<std::string>> blocks;
   std::set<std::string> touched(dirty.begin(), dirty.end());
+  // All are read in one go, up to the largest block's limit; each is then cut to its own.
+  std::vector<uint64_t> changed;
+  int64_t most = 0;
   for (const auto& [h, delta] : grew) {
     if (delta == 0) continue;
-    const int limit = int(kMaxBlock) + 1 + int(std::max<int64_t>(delta, 0));
-    CX_ASSIGN_OR_RETURN(auto members, tx.DupBlock(k, h, limit));
+    changed.push_back(h);
+    most = std::max(most, delta);
+  }
+  CX_ASSIGN_OR_RETURN(auto read, tx.DupBlocks(k, changed, int(kMaxBlock) + 1 + int(most)));
+  for (size_t i = 0; i < changed.size(); ++i) {
+    const uint64_t h = changed[i];
+    const int64_t delta = grew.at(h);
+    const size_t limit = kMaxBlock + 1 + size_t(std::max<int64_t>(delta, 0));
+    auto& members = read[i];
+    if (members.size() > limit) members.resize(limit);
     const int64_t after = int64_t(members.size());
     auto& kept = blocks[h] = std::move(members);
-    if (after >= limit) continue;  // more than kMaxBlock records before and after
+    if (after >= int64_t(limit)) continue;  // more than kMaxBlock records before and after
     const bool comparable_before = after - delta <= int64_t(kMaxBlock);
     const bool comparable_after = after <= int64_t(kMaxBlock);
     if (comparable_before != comparable_after) touched.insert(kept.begin(), kept.end());
@@ -325,9 +336,8 @@ Status Refresh(Tx& tx, NameKind k, DedupeStats* stats) {
   }
   std::sort(unread.begin(), unread.end());
   unread.erase(std::unique(unread.begin(), unread.end()), unread.end());
-  for (uint64_t h : unread) {
-    CX_ASSIGN_OR_RETURN(blocks[h], tx.DupBlock(k, h, int(kMaxBlock) + 1));
-  }
+  CX_ASSIGN_OR_RETURN(auto more_blocks, tx.DupBlocks(k, unread, int(kMaxBlock) + 1));
+  for (size_t i = 0; i < unread.size(); ++i) blocks[unread[i]] = std::move(more_blocks[i]);
   std::set<std::pair<std::string, std::string>> candidates;
   for (const auto& [id, hashes] : hashes_of) {
     for (uint64_t h : hashes) {

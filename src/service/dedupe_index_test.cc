@@ -95,6 +95,13 @@ class DedupeIndexTest : public testing::HubTest {
   }
 };
 
+// One block, read through the store's reading of many.
+Result<std::vector<std::string>> Block(Tx& tx, NameKind k, uint64_t hash, int limit) {
+  CX_ASSIGN_OR_RETURN(auto blocks, tx.DupBlocks(k, {hash}, limit));
+  if (blocks.size() != 1) return Internal("DupBlocks: not one list for one hash");
+  return std::move(blocks[0]);
+}
+
 TEST_F(DedupeIndexTest, RandomChangesKeepTheSameClustersAsAFullScan) {
   InTx([&](Tx& tx) {
     for (int i = 0; i < 170; ++i) NewAccount(tx);
@@ -230,18 +237,18 @@ TEST_F(DedupeIndexTest, ABlockHoldsOneKindOfRecord) {
   InTx([&](Tx& tx) {
     ASSERT_TRUE(tx.FileDupRecord(NameKind::kAccount, "A-1", std::vector<uint64_t>{42, 43}).ok());
     ASSERT_TRUE(tx.FileDupRecord(NameKind::kContact, "C-1", std::vector<uint64_t>{42}).ok());
-    auto accounts = tx.DupBlock(NameKind::kAccount, 42, 10);
+    auto accounts = Block(tx, NameKind::kAccount, 42, 10);
     ASSERT_TRUE(accounts.ok());
     EXPECT_EQ(*accounts, std::vector<std::string>{"A-1"});
-    auto contacts = tx.DupBlock(NameKind::kContact, 42, 10);
+    auto contacts = Block(tx, NameKind::kContact, 42, 10);
     ASSERT_TRUE(contacts.ok());
     EXPECT_EQ(*contacts, std::vector<std::string>{"C-1"});
     // Re-filing replaces the old blocks; unfiling removes them.
     ASSERT_TRUE(tx.FileDupRecord(NameKind::kAccount, "A-1", std::vector<uint64_t>{44}).ok());
-    EXPECT_TRUE(tx.DupBlock(NameKind::kAccount, 42, 10)->empty());
-    EXPECT_EQ(*tx.DupBlock(NameKind::kAccount, 44, 10), std::vector<std::string>{"A-1"});
+    EXPECT_TRUE(Block(tx, NameKind::kAccount, 42, 10)->empty());
+    EXPECT_EQ(*Block(tx, NameKind::kAccount, 44, 10), std::vector<std::string>{"A-1"});
     ASSERT_TRUE(tx.FileDupRecord(NameKind::kContact, "C-1", std::nullopt).ok());
-    EXPECT_TRUE(tx.DupBlock(NameKind::kContact, 42, 10)->empty());
+    EXPECT_TRUE(Block(tx, NameKind::kContact, 42, 10)->empty());
     EXPECT_FALSE(tx.DupHashes(NameKind::kContact, "C-1")->has_value());
     EXPECT_EQ(**tx.DupHashes(NameKind::kAccount, "A-1"), std::vector<uint64_t>{44});
   });
@@ -252,7 +259,7 @@ TEST_F(DedupeIndexTest, ABlockHoldsOneKindOfRecord) {
 // written into the blocks long ago or changed since.
 TEST_F(DedupeIndexTest, ANumberGivenAgainSeesNoneOfItsFormerBlocks) {
   auto block = [](Tx& tx, uint64_t h) {
-    auto ids = tx.DupBlock(NameKind::kAccount, h, 10);
+    auto ids = Block(tx, NameKind::kAccount, h, 10);
     EXPECT_TRUE(ids.ok());
     return ids.ok() ? *ids : std::vector<std::string>{"error"};
   };

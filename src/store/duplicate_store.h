@@ -37,8 +37,10 @@ class DuplicateStore {
   // Files `id` under `hashes` instead of what it was filed under, or unfiles it (nullopt).
   virtual Status FileDupRecord(NameKind k, const std::string& id,
                                const std::optional<std::vector<uint64_t>>& hashes) = 0;
-  // Up to `limit` ids of kind `k` filed under `hash`.
-  virtual Result<std::vector<std::string>> DupBlock(NameKind k, uint64_t hash, int limit) = 0;
+  // Up to `limit` ids of kind `k` filed under each of `hashes`: one list per hash, in the order
+  // of `hashes` (a store may read them all in one go: a refresh reads thousands of blocks).
+  virtual Result<std::vector<std::vector<std::string>>> DupBlocks(
+      NameKind k, const std::vector<uint64_t>& hashes, int limit) = 0;
   // Deletes every pair with one of `ids`, inserts `pairs` and clears the dirty marks of `k`.
   virtual Status ReplaceDupPairs(NameKind k, const std::vector<std::string>& ids,
                                  const std::vector<DupPair>& pairs) = 0;

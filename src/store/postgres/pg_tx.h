@@ -174,7 +174,9 @@ class PgTx final : public Tx {
                                                          const std::string& id) override;
   Status FileDupRecord(NameKind k, const std::string& id,
                        const std::optional<std::vector<uint64_t>>& hashes) override;
-  Result<std::vector<std::string>> DupBlock(NameKind k, uint64_t hash, int limit) override;
+  Result<std::vector<std::vector<std::string>>> DupBlocks(NameKind k,
+                                                          const std::vector<uint64_t>& hashes,
+                                                          int limit) override;
   Status ReplaceDupPairs(NameKind k, const std::vector<std::string>& ids,
                          const std::vector<DupPair>& pairs) override;
   Result<std::vector<DupPair>> DupPairs(NameKind k) override;

@@ -239,8 +239,9 @@ Status SqliteTx::FoldDupBlocks() {
   return db_->Exec("DELETE FROM dup_blocks_recent");
 }
 
-Result<std::vector<std::string>> SqliteTx::DupBlock(NameKind k, uint64_t hash, int limit) {
-  CX_RETURN_IF_ERROR(CheckHash(hash));
+Result<std::vector<std::vector<std::string>>> SqliteTx::DupBlocks(
+    NameKind k, const std::vector<uint64_t>& hashes, int limit) {
+  for (uint64_t h : hashes) CX_RETURN_IF_ERROR(CheckHash(h));
   CX_ASSIGN_OR_RETURN(Stmt * s,
                       db_->Prepare("SELECT r.id FROM dup_blocks b JOIN dup_records r ON r.n = "
                                    "b.n WHERE b.hash = ?1 AND r.kind = ?2 AND NOT EXISTS (SELECT "
@@ -248,8 +249,15 @@ Result<std::vector<std::string>> SqliteTx::DupBlock(NameKind k, uint64_t hash, i
                                    "UNION ALL SELECT r.id FROM dup_blocks_recent x JOIN "
                                    "dup_records r ON r.n = x.n WHERE x.hash = ?1 AND x.filed = 1 "
                                    "AND r.kind = ?2 LIMIT ?3"));
-  s->Bind(1, int64_t(hash)).Bind(2, KindNo(k)).Bind(3, int64_t(limit));
-  return sqlite::Texts(s);
+  // In process, a statement per block costs no round trip.
+  std::vector<std::vector<std::string>> out;
+  out.reserve(hashes.size());
+  for (uint64_t h : hashes) {
+    s->Bind(1, int64_t(h)).Bind(2, KindNo(k)).Bind(3, int64_t(limit));
+    CX_ASSIGN_OR_RETURN(auto ids, sqlite::Texts(s));
+    out.push_back(std::move(ids));
+  }
+  return out;
 }
 
 Status SqliteTx::ReplaceDupPairs(NameKind k, const std::vector<std::string>& ids,

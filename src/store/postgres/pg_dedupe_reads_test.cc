@@ -1,0 +1,150 @@
+// Bringing the duplicate index up to date on PostgreSQL reads what the changed records need,
+// not the whole index (docs/postgresql.md, "Duplicate index"). The test fills a hub of accounts
+// with names of their own, builds the index, renames a few accounts and brings the index up to
+// date again, reading the server's counters of the pages read from the duplicate index's tables
+// meanwhile: a few per renamed record, whatever the hub's size. Before the rebuild gave the
+// planner statistics, each re-filed record's old entries were deleted by a scan of every entry
+// of its kind, when the statistics were those of an empty index.
+// Run by the ctest entry pg_dedupe_reads (label pg) on a throwaway server.
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <string>
+#include <thread>
+
+#include "service/dedupe.h"
+#include "store/open/open_store.h"
+#include "store/postgres/pg_db.h"
+#include "test_store_url.h"
+
+namespace cx {
+namespace {
+
+constexpr int kRenamed = 60;
+
+// A word of its own for `i`: three syllables of 16 × 5.
+std::string OwnWord(int i) {
+  static const char kC[] = "bdfgklmnprstvzhj", kV[] = "aeiou";
+  std::string w;
+  for (int s = 0; s < 3; ++s, i /= 80) {
+    w += kC[i % 16];
+    w += kV[i / 16 % 5];
+  }
+  w[0] = char(w[0] - 'a' + 'A');
+  return w;
+}
+
+// Names of their own: small blocks, so that what the refresh must read is little.
+std::string NameOf(int i) { return OwnWord(i) + " " + OwnWord(i * 7 + 11) + " Trading"; }
+
+// Pages of the duplicate index's tables read so far by every connection but `db`'s own (a
+// backend hands over its counts as it ends: wait for the others to end first).
+int64_t DupPagesRead(pg::Db& db) {
+  for (int i = 0; i < 200; ++i) {
+    auto r = db.Query(
+        "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND pid <> "
+        "pg_backend_pid() AND backend_type = 'client backend'");
+    EXPECT_TRUE(r.ok()) << r.status().ToString();
+    if (!r.ok() || (r->Next() && r->Int(0) == 0)) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  EXPECT_TRUE(db.ExecScript("SELECT pg_stat_clear_snapshot()").ok());
+  // Pages, not entries: entries a scan passes over without returning are not counted.
+  auto r = db.Query(
+      "SELECT COALESCE(sum(COALESCE(heap_blks_read, 0) + COALESCE(heap_blks_hit, 0) + "
+      "COALESCE(idx_blks_read, 0) + COALESCE(idx_blks_hit, 0)), 0)::bigint FROM "
+      "pg_statio_user_tables WHERE relname IN ('dup_blocks', 'dup_records')");
+  EXPECT_TRUE(r.ok()) << r.status().ToString();
+  return r.ok() && r->Next() ? r->Int(0) : -1;
+}
+
+struct Refresh {
+  int64_t pages = 0;  // read by the refresh, from the duplicate index's tables
+  int64_t index_pages = 0;
+};
+
+// On a new database of `server`: `accounts` accounts, the index built, kRenamed of them renamed;
+// what bringing the index up to date again reads.
+Refresh RenameAndRefresh(const std::string& server, int accounts) {
+  Refresh out;
+  const std::string url = FreshServerDatabase(server);
+  EXPECT_FALSE(url.empty()) << "could not make a database on " << server;
+  {
+    auto store = OpenStore(url);
+    EXPECT_TRUE(store.ok() && (*store)->Migrate().ok());
+    if (!store.ok()) return out;
+    Status st = (*store)->Transaction([&](Tx& tx) -> Status {
+      for (int i = 0; i < accounts; ++i) {
+        Account a;
+        char id[16];
+        std::snprintf(id, sizeof id, "A-%05d", i);
+        a.id = id;
+        a.name = NameOf(i);
+        a.created_at = a.updated_at = 1;
+        CX_RETURN_IF_ERROR(tx.InsertAccount(a));
+      }
+      return Status::Ok();
+    });
+    EXPECT_TRUE(st.ok()) << st.ToString();
+    // Statistics taken while the index was empty, as a `VACUUM (ANALYZE)` after `move-store`
+    // (which leaves the index to be built) takes them.
+    auto db = pg::Db::Connect(url);
+    EXPECT_TRUE(db.ok() && (*db)->ExecScript("ANALYZE").ok());
+    auto built = FindDuplicates(**store, NameKind::kAccount);  // the index is built
+    EXPECT_TRUE(built.ok()) << built.status().ToString();
+    st = (*store)->Transaction([&](Tx& tx) -> Status {
+      for (int i = 0; i < kRenamed; ++i) {
+        char id[16];
+        std::snprintf(id, sizeof id, "A-%05d", i * 31);
+        CX_ASSIGN_OR_RETURN(auto a, tx.GetAccount(id));
+        if (!a) return Internal(std::string("missing ") + id);
+        a->name = OwnWord(i * 13 + 5) + " " + OwnWord(i * 3 + 1) + " Holdings";
+        CX_RETURN_IF_ERROR(tx.UpdateAccount(*a));
+      }
+      return Status::Ok();
+    });
+    EXPECT_TRUE(st.ok()) << st.ToString();
+  }
+  auto reader = pg::Db::Connect(url);
+  EXPECT_TRUE(reader.ok()) << reader.status().ToString();
+  if (!reader.ok()) return out;
+  auto n = (*reader)->Query(
+      "SELECT pg_relation_size('dup_blocks_pkey') / current_setting('block_size')::int");
+  EXPECT_TRUE(n.ok() && n->Next());
+  if (n.ok()) out.index_pages = n->Int(0);
+  const int64_t before = DupPagesRead(**reader);
+  {
+    auto store = OpenStore(url);
+    EXPECT_TRUE(store.ok()) << store.status().ToString();
+    if (!store.ok()) return out;
+    auto refreshed = FindDuplicates(**store, NameKind::kAccount);
+    EXPECT_TRUE(refreshed.ok()) << refreshed.status().ToString();
+  }
+  out.pages = DupPagesRead(**reader) - before;
+  return out;
+}
+
+TEST(PgDedupeReads, ARefreshReadsNoMoreOnABiggerHub) {
+  const char* env = std::getenv("CXHUB_TEST_STORE_URL");
+  const std::string server = env ? env : "";
+  ASSERT_EQ(server.rfind("postgresql://", 0), 0u)
+      << "needs a PostgreSQL server: run it through ctest (entry pg_dedupe_reads) or "
+         "tests/pg_server.py run -- cxhub_tests --gtest_filter=PgDedupeReads*";
+  // The same 60 renames, on hubs of 2,000 and 8,000 accounts. Each renamed record's own
+  // entries by their keys, its old and new blocks: the same pages on either. Scanning the
+  // kind's entries for each record reads four times as many on the bigger hub.
+  const Refresh small = RenameAndRefresh(server, 2000);
+  const Refresh big = RenameAndRefresh(server, 8000);
+  RecordProperty("small", std::to_string(small.pages) + " of " + std::to_string(small.index_pages));
+  RecordProperty("big", std::to_string(big.pages) + " of " + std::to_string(big.index_pages));
+  EXPECT_GT(big.index_pages, 3 * small.index_pages);
+  EXPECT_GT(small.pages, 0);
+  EXPECT_LT(big.pages, small.pages * 3 / 2)
+      << "the refresh of " << kRenamed << " renamed accounts read " << small.pages
+      << " pages on a hub of 2,000 accounts and " << big.pages << " on a hub of 8,000";
+}
+
+}  // namespace
+}  // namespace cx
