@@ -29,7 +29,7 @@ args() {
     small:dedupe.sh) echo 20000 ;;
     small:erp.sh) printf '%s\n' "$build" 20000 100000 ;;
     full:erp.sh | small:http.sh | full:http.sh | small:web_budget.sh | full:web_budget.sh | \
-      small:pg_search.sh | full:pg_search.sh) echo "$build" ;;
+      small:pg_search.sh | full:pg_search.sh | small:pg_kpi.sh | full:pg_kpi.sh) echo "$build" ;;
     small:populated.sh) echo 100 ;;
     full:populated.sh | full:pg_scale.sh) echo 1 ;;
     small:pg_scale.sh) echo 200 ;;
@@ -44,6 +44,7 @@ envs() {
     small:http.sh) printf '%s\n' DURATION=3 ACCOUNTS=2000 INTERACTIONS=20000 ;;
     small:kpi_bench.sh) printf '%s\n' SCALE=0.01 RUNS=1 ;;
     small:pg_search.sh) printf '%s\n' ACCOUNTS=500 CONTACTS=10000 SAMPLES=50 ;;
+    small:pg_kpi.sh) printf '%s\n' SCALE=0.01 RUNS=1 ;;
     small:web_budget.sh) printf '%s\n' ACCOUNTS=2000 INTERACTIONS=20000 RUNS=2 SAVES=10 LH_RUNS=1 ;;
   esac
 }
