@@ -261,7 +261,13 @@ Status Importer::Run(const std::map<std::string, std::string>& present) {
     if (s.sheet == wb::kInteractions) {
       CX_ASSIGN_OR_RETURN(interactions_empty_, tx_.IsEmpty(Entity::kInteraction));
       // Many more rows coming than the table holds: its indexes are built once at the end.
-      CX_RETURN_IF_ERROR(tx_.ExpectBulkLoad(Entity::kInteraction, expected_rows_).status());
+      CX_ASSIGN_OR_RETURN(int deferred, tx_.ExpectBulkLoad(Entity::kInteraction, expected_rows_));
+      // A populated table keeps its indexes, and the new rows land at random pages of the big
+      // ones (by date, by contact): room for those pages until the commit, rather than writing
+      // them out to the log and reading them back as the default page cache fills (docs/store.md,
+      // "Bulk inserts of interactions").
+      if (!interactions_empty_ && deferred == 0)
+        CX_RETURN_IF_ERROR(tx_.ReserveLargeWriteMemory(kPopulatedInteractionsMiB));
     }
     CX_RETURN_IF_ERROR(
         ReadSheet(std::string(s.sheet), it->second, [&] { return (this->*s.row)(); }));

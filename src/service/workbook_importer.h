@@ -294,6 +294,8 @@ class Importer {
 
   // New interactions written together (see InteractionRow).
   static constexpr size_t kInteractionBatch = 16384;
+  // The page cache asked for while new interactions go into a populated table (see Run).
+  static constexpr int kPopulatedInteractionsMiB = 256;
   Status FlushInteractions() {
     Status st = tx_.InsertInteractions(new_interactions_);
     new_interactions_.clear();

@@ -91,6 +91,39 @@ TEST_F(ImportStatementsTest, NewInteractionsGoInOneStatementPerBatchIntoAPopulat
   hub_.reset();
 }
 
+// New interactions into a populated table, whose indexes stay, get a large page cache for the
+// transaction (its pages land at random places of the big indexes), and the connection has the
+// usual one back after the load; an import into an empty table builds its indexes at the end and
+// asks for none.
+TEST_F(ImportStatementsTest, NewInteractionsIntoAPopulatedHubHaveALargePageCacheForTheLoad) {
+  constexpr int kHeld = 3000, kNew = 200;
+  const std::string large = "PRAGMA cache_size = -" + std::to_string(256 * 1024);
+  const std::string usual = "PRAGMA cache_size = -" + std::to_string(sqlite::kCacheKiB);
+  WriteXlsx(dir_.File("first.xlsx"), Workbook(0, kHeld));
+  WriteXlsx(dir_.File("second.xlsx"), Workbook(0, kHeld + kNew));
+  {
+    StatementCounts& counts = counts_.emplace();
+    hub_ = OpenHub(dir_.path());
+    ASSERT_TRUE(hub_);
+    ASSERT_EQ(Import(dir_.File("first.xlsx")).sheets.at(2).created, kHeld);
+    EXPECT_GE(counts.Runs("CREATE INDEX"), 1);  // built at the end: no cache asked for
+    EXPECT_EQ(counts.Runs(large), 0);
+    hub_.reset();
+    counts_.reset();
+  }
+  StatementCounts& counts = counts_.emplace();
+  hub_ = OpenHub(dir_.path());
+  ASSERT_TRUE(hub_);
+  ImportSummary s = Import(dir_.File("second.xlsx"));
+  ASSERT_EQ(s.sheets.size(), 3u);
+  EXPECT_EQ(s.sheets[2].created, kNew);
+  EXPECT_EQ(s.sheets[2].unchanged, kHeld);
+  EXPECT_EQ(counts.Runs("CREATE INDEX"), 0);  // the indexes stayed
+  EXPECT_EQ(counts.Runs(large), 1);
+  EXPECT_GE(counts.Runs(usual), 1);
+  hub_.reset();
+}
+
 // A batch whose row cannot be stored names that row, as one row at a time would.
 TEST_F(ImportStatementsTest, ABatchWithARowThatCannotBeStoredNamesIt) {
   hub_ = OpenHub(dir_.path());

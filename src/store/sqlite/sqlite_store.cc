@@ -185,6 +185,9 @@ class SqliteStore : public Store {
     CX_RETURN_IF_ERROR(RecordLoad(load, &id));
     const bool journal = HoldsNoRecords() && LeaveWalIfAlone();
     Status st = Transaction(fn);
+    // The load may have asked for a larger page cache (ReserveLargeWriteMemory): the
+    // connection goes back to the usual one, which a server's later requests share.
+    (void)db_->Exec("PRAGMA cache_size = -" + std::to_string(sqlite::kCacheKiB));
     // The load may have dropped the triggers that mark changed keys (sqlite_tx_bulk.cc).
     keys_->Flush();
     // Back to WAL, waiting (up to the lock wait) for a process that opened the hub during
