@@ -86,13 +86,7 @@ Status ErpSyncer::Run(const RowSource& source, const PlanFn& plan_of, Tx& tx) {
     // (an empty hub, or one whose accounts have no ERP id yet) every page is written whole
     // once, in order: memory would only delay that.
     const bool only_new = fresh_accounts_ || (linked_ids_known_ && linked_ids_.size() == 0);
-    if (!only_new) {
-      scatter_reserve_mib_ = 256;
-      // The sync's own record takes the number after the last sync's (a guess: only speed
-      // depends on it).
-      CX_ASSIGN_OR_RETURN(auto last, tx.ListErpSyncs(1));
-      late_audit_records_ = {std::to_string(last.empty() ? 1 : last[0].seq + 1)};
-    }
+    if (!only_new) scatter_reserve_mib_ = 256;
     // The sync's accounts all carry an ERP id and no owner (the ERP owns no owner).
     // Proposals read no account index when the unlinked accounts are in memory.
     if (!propose_ || unlinked_.loaded()) {

@@ -248,10 +248,6 @@ Status ErpSyncer::FlushBatch(Tx& tx) {
     pending_accounts_.clear();
     CX_RETURN_IF_ERROR(st);
   }
-  // A delta's updates change pages all over the accounts and spill them to the log as they go;
-  // the pages its new accounts and its own audit entry change at the end are kept from that
-  // (docs/operations.md, "Weekly deltas").
-  if (!late_audit_records_.empty()) return tx.KeepLateWritesWarm(late_audit_records_);
   return Status::Ok();
 }
 

@@ -194,9 +194,6 @@ class ErpSyncer {
   // asked for already), the updates so far, how many went back in the accounts' order, and the
   // id of the last one (docs/operations.md, "Weekly deltas").
   int scatter_reserve_mib_ = 0;
-  // A sync that updates accounts keeps warm where its late writes land (the new accounts, its
-  // own audit entry, expected under this record's id): empty when it updates none.
-  std::vector<std::string> late_audit_records_;
   int64_t updates_ = 0, updates_back_ = 0;
   std::string last_updated_id_;
   static constexpr size_t kMaxKnownCustomers = 2000000;

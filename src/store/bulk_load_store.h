@@ -38,12 +38,6 @@ class BulkLoadStore {
   // A large write is coming (a big sync): the store may keep up to about `mib` MiB of it in
   // memory before writing it out.
   virtual Status ReserveLargeWriteMemory(int mib) = 0;
-  // A large write that changes records all over a table will, before it ends, still add
-  // accounts numbered from the store's own sequence and audit entries for records
-  // `audit_records` and for those accounts: the store may keep in memory the pages where
-  // those land, so that a page changed early is not written out and then changed again (called
-  // now and then during the write, as the next numbers move). Only speed depends on it.
-  virtual Status KeepLateWritesWarm(const std::vector<std::string>& audit_records) = 0;
 };
 
 }  // namespace cx

@@ -221,7 +221,6 @@ class PgTx final : public Tx {
   // ---- bulk_load_store.h (pg_tx_bulk.cc) ----
   Result<int> ExpectBulkLoad(Entity entity, int64_t expected_rows, BulkShape shape) override;
   Status ReserveLargeWriteMemory(int mib) override;
-  Status KeepLateWritesWarm(const std::vector<std::string>& audit_records) override;
 
   // ---- touchpoint_store.h (pg_tx_touchpoint.cc) ----
   Status InsertTouchpoint(const Touchpoint& t) override;

@@ -195,7 +195,4 @@ Result<int> PgTx::ExpectBulkLoad(Entity entity, int64_t expected_rows, BulkShape
 // to reserve per transaction.
 Status PgTx::ReserveLargeWriteMemory(int) { return Status::Ok(); }
 
-// PostgreSQL's shared buffers and its log are its own to manage.
-Status PgTx::KeepLateWritesWarm(const std::vector<std::string>&) { return Status::Ok(); }
-
 }  // namespace cx

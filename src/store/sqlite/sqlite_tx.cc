@@ -21,7 +21,7 @@ Result<std::string> SqliteTx::NextIdUnchecked(const std::string& prefix) {
   return NextId(prefix, false);
 }
 
-Result<SqliteTx::IdCounter*> SqliteTx::CounterOf(const std::string& prefix) {
+Result<std::string> SqliteTx::NextId(const std::string& prefix, bool check) {
   const char* table = TableOfPrefix(prefix);
   if (!table) return Internal("no id sequence for prefix '" + prefix + "'");
   // The counter is read once per transaction and written back by Finish; the statement that
@@ -38,13 +38,7 @@ Result<SqliteTx::IdCounter*> SqliteTx::CounterOf(const std::string& prefix) {
                         db_->Prepare(std::string("SELECT 1 FROM ") + table + " WHERE id = ?"));
     counter = counters_.emplace(prefix, IdCounter{last, probe}).first;
   }
-  return &counter->second;
-}
-
-Result<std::string> SqliteTx::NextId(const std::string& prefix, bool check) {
-  const char* table = TableOfPrefix(prefix);
-  CX_ASSIGN_OR_RETURN(IdCounter * counter, CounterOf(prefix));
-  IdCounter& c = *counter;
+  IdCounter& c = counter->second;
   for (int attempt = 0; attempt < 1000000; ++attempt) {
     const int64_t n = ++c.last;
     char buf[32];

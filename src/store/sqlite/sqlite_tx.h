@@ -148,7 +148,6 @@ class SqliteTx : public Tx {
                                                        const std::string& erp_id) override;
   Result<std::vector<ErpQueueItem>> ListErpQueue(const std::string& status, int limit) override;
   Status ReserveLargeWriteMemory(int mib) override;
-  Status KeepLateWritesWarm(const std::vector<std::string>& audit_records) override;
 
   // Name index maintenance (used by the account and contact writers).
   Status IndexName(NameKind k, const std::string& id, const std::vector<std::string>& words);
@@ -398,10 +397,6 @@ class SqliteTx : public Tx {
     sqlite::Stmt* probe;  // whether an id is taken
   };
   std::unordered_map<std::string, IdCounter> counters_;  // by id prefix
-  // Keys of accounts_match around where the next accounts go (KeepLateWritesWarm).
-  std::vector<std::string> warm_match_keys_;
-  // The counter of `prefix`'s ids, read from the hub the first time.
-  Result<IdCounter*> CounterOf(const std::string& prefix);
 
  public:
   // ---- account_history_store.h (sqlite_tx_account_history.cc) ----

@@ -2,7 +2,6 @@
 #include "store/sqlite/sqlite_tx.h"
 
 #include <algorithm>
-#include <cstdio>
 
 namespace cx {
 namespace {
@@ -242,62 +241,6 @@ Status SqliteTx::ReserveLargeWriteMemory(int mib) {
   // The page cache holds the transaction's pages until the commit instead of spilling them early.
   // A negative cache_size is in KiB; the value is an integer, never user text.
   return db_->Exec("PRAGMA cache_size = -" + std::to_string(std::max(2, mib) * 1024));
-}
-
-// In WAL mode a page the transaction has already written out to the log (its page cache full)
-// and then changes again is rewritten in its place in the log, and the commit then reads back
-// every frame from the first such one to recompute the log's checksums: a weekly ERP delta
-// into a million accounts changed 15 pages again late (the pages where the new accounts' ids
-// sort in accounts_match, A-1001001 beside A-100100, and the audit index's pages for those ids
-// and for the sync's own entry), and its commit read back 22,844 frames (375 MB) for them
-// (docs/operations.md, "Weekly deltas"). Looking those pages up now and then moves them to the
-// front of SQLite's list of changed pages, which it writes out from the back.
-Status SqliteTx::KeepLateWritesWarm(const std::vector<std::string>& audit_records) {
-  // Indexes put off for a bulk load are built at the commit: nothing of them to keep.
-  if (!deferred_indexes_.empty()) return Status::Ok();
-  CX_ASSIGN_OR_RETURN(IdCounter * counter, CounterOf("A"));
-  char buf[32];
-  const int len = std::snprintf(buf, sizeof buf, "A-%06lld", static_cast<long long>(counter->last + 1));
-  const std::string_view next(buf, size_t(std::clamp(len, 0, int(sizeof buf) - 1)));
-  // The id index's page there is only written when the accounts come; accounts_match's (it
-  // holds the name) and the audit index's also by the changes before. The neighbouring pages
-  // too: SQLite balances a page that fills with its siblings, and a parent page that fills with
-  // its own, so those change as well. Leaves: each look reads on past a few pages' worth of
-  // entries on both sides. The parents' siblings (pages of some hundred leaves) through keys
-  // picked once, every 2,000 entries within 40,000 of the next id.
-  static constexpr const char* kAround[] = {
-      "SELECT id FROM accounts INDEXED BY accounts_match WHERE id < ?1 ORDER BY id DESC LIMIT ?2",
-      "SELECT id FROM accounts INDEXED BY accounts_match WHERE id >= ?1 ORDER BY id LIMIT ?2",
-      "SELECT entity_id FROM audit WHERE entity_id < ?1 ORDER BY entity_id DESC LIMIT ?2",
-      "SELECT entity_id FROM audit WHERE entity_id >= ?1 ORDER BY entity_id LIMIT ?2"};
-  constexpr int64_t kNear = 3000, kFar = 40000, kEvery = 2000;
-  const bool pick = warm_match_keys_.empty();
-  for (int i = 0; i < 4; ++i) {
-    const bool audit_look = i >= 2;
-    CX_ASSIGN_OR_RETURN(Stmt * s, db_->Prepare(kAround[i]));
-    for (size_t k = 0; k < (audit_look ? 1 + audit_records.size() : 1); ++k) {
-      s->BindStatic(1, k == 0 ? next : std::string_view(audit_records[k - 1]));
-      s->Bind(2, pick && !audit_look ? kFar : kNear);
-      int64_t n = 0;
-      while (s->Step()) {
-        if (pick && !audit_look && ++n % kEvery == 0) warm_match_keys_.push_back(s->Text(0));
-      }
-      Status st = s->status();
-      s->Reset();
-      CX_RETURN_IF_ERROR(st);
-    }
-  }
-  CX_ASSIGN_OR_RETURN(Stmt * seek, db_->Prepare("SELECT 1 FROM accounts INDEXED BY accounts_match "
-                                                "WHERE id = ?1"));
-  for (const auto& key : warm_match_keys_) {
-    seek->BindStatic(1, key);
-    while (seek->Step()) {
-    }
-    Status st = seek->status();
-    seek->Reset();
-    CX_RETURN_IF_ERROR(st);
-  }
-  return Status::Ok();
 }
 
 }  // namespace cx
