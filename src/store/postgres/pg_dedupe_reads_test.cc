@@ -14,6 +14,7 @@
 #include <string>
 #include <thread>
 
+#include "pg_test_hub.h"
 #include "service/dedupe.h"
 #include "store/open/open_store.h"
 #include "store/postgres/pg_db.h"
@@ -22,19 +23,9 @@
 namespace cx {
 namespace {
 
-constexpr int kRenamed = 60;
+using testing::OwnWord;
 
-// A word of its own for `i`: three syllables of 16 × 5.
-std::string OwnWord(int i) {
-  static const char kC[] = "bdfgklmnprstvzhj", kV[] = "aeiou";
-  std::string w;
-  for (int s = 0; s < 3; ++s, i /= 80) {
-    w += kC[i % 16];
-    w += kV[i / 16 % 5];
-  }
-  w[0] = char(w[0] - 'a' + 'A');
-  return w;
-}
+constexpr int kRenamed = 60;
 
 // Names of their own: small blocks, so that what the refresh must read is little.
 std::string NameOf(int i) { return OwnWord(i) + " " + OwnWord(i * 7 + 11) + " Trading"; }
@@ -42,15 +33,7 @@ std::string NameOf(int i) { return OwnWord(i) + " " + OwnWord(i * 7 + 11) + " Tr
 // Pages of the duplicate index's tables read so far by every connection but `db`'s own (a
 // backend hands over its counts as it ends: wait for the others to end first).
 int64_t DupPagesRead(pg::Db& db) {
-  for (int i = 0; i < 200; ++i) {
-    auto r = db.Query(
-        "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND pid <> "
-        "pg_backend_pid() AND backend_type = 'client backend'");
-    EXPECT_TRUE(r.ok()) << r.status().ToString();
-    if (!r.ok() || (r->Next() && r->Int(0) == 0)) break;
-    std::this_thread::sleep_for(std::chrono::milliseconds(50));
-  }
-  EXPECT_TRUE(db.ExecScript("SELECT pg_stat_clear_snapshot()").ok());
+  testing::WaitForOtherConnections(db);
   // Pages, not entries: entries a scan passes over without returning are not counted.
   auto r = db.Query(
       "SELECT COALESCE(sum(COALESCE(heap_blks_read, 0) + COALESCE(heap_blks_hit, 0) + "
@@ -75,18 +58,7 @@ Refresh RenameAndRefresh(const std::string& server, int accounts) {
     auto store = OpenStore(url);
     EXPECT_TRUE(store.ok() && (*store)->Migrate().ok());
     if (!store.ok()) return out;
-    Status st = (*store)->Transaction([&](Tx& tx) -> Status {
-      for (int i = 0; i < accounts; ++i) {
-        Account a;
-        char id[16];
-        std::snprintf(id, sizeof id, "A-%05d", i);
-        a.id = id;
-        a.name = NameOf(i);
-        a.created_at = a.updated_at = 1;
-        CX_RETURN_IF_ERROR(tx.InsertAccount(a));
-      }
-      return Status::Ok();
-    });
+    Status st = testing::InsertNamedAccounts(**store, accounts, NameOf);
     EXPECT_TRUE(st.ok()) << st.ToString();
     // Statistics taken while the index was empty, as a `VACUUM (ANALYZE)` after `move-store`
     // (which leaves the index to be built) takes them.

@@ -19,6 +19,7 @@
 #include <thread>
 
 #include "base/text.h"
+#include "pg_test_hub.h"
 #include "service/match.h"
 #include "store/open/open_store.h"
 #include "store/postgres/pg_db.h"
@@ -27,25 +28,14 @@
 namespace cx {
 namespace {
 
+using testing::OwnWord;
+
 constexpr int kAccounts = 4000;
 const char* const kCommon[] = {"Nordic", "Atlas", "Harbor", "Summit"};
 
 // The tables a search reads that grow with the hub.
 const std::set<std::string> kHubTables = {"accounts", "contacts", "name_entries", "name_variants",
                                           "name_words"};
-
-// A word of its own for record `i`: three syllables of 16 × 5 (a name's own word is as long as
-// a common one, and has its deletion variants in the index like any).
-std::string OwnWord(int i) {
-  static const char kC[] = "bdfgklmnprstvzhj", kV[] = "aeiou";
-  std::string w;
-  for (int s = 0; s < 3; ++s, i /= 80) {
-    w += kC[i % 16];
-    w += kV[i / 16 % 5];
-  }
-  w[0] = char(std::toupper(static_cast<unsigned char>(w[0])));
-  return w;
-}
 
 // "Nordic Atlas Bakeli Trading": two common words of four and a word of its own.
 std::string NameOf(int i) {
@@ -62,15 +52,7 @@ struct Counters {
 // What every connection but `db`'s own has done to the hub's tables so far. Waits for the other
 // client connections of the database to end first: a backend hands over its counts as it ends.
 Counters Read(pg::Db& db) {
-  for (int i = 0; i < 200; ++i) {
-    auto r = db.Query(
-        "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND pid <> "
-        "pg_backend_pid() AND backend_type = 'client backend'");
-    EXPECT_TRUE(r.ok()) << r.status().ToString();
-    if (!r.ok() || (r->Next() && r->Int(0) == 0)) break;
-    std::this_thread::sleep_for(std::chrono::milliseconds(50));
-  }
-  EXPECT_TRUE(db.ExecScript("SELECT pg_stat_clear_snapshot()").ok());
+  testing::WaitForOtherConnections(db);
   Counters c;
   auto t = db.Query(
       "SELECT relname::text, COALESCE(seq_scan, 0), COALESCE(seq_tup_read, 0) FROM "
@@ -104,18 +86,7 @@ TEST(PgSearchReads, LookupsReadNoTableWholeAndNoCommonWordWhole) {
     auto store = OpenStore(url);
     ASSERT_TRUE(store.ok()) << store.status().ToString();
     ASSERT_TRUE((*store)->Migrate().ok());
-    Status st = (*store)->Transaction([&](Tx& tx) -> Status {
-      for (int i = 0; i < kAccounts; ++i) {
-        Account a;
-        char id[16];
-        std::snprintf(id, sizeof id, "A-%05d", i);
-        a.id = id;
-        a.name = NameOf(i);
-        a.created_at = a.updated_at = 1;
-        CX_RETURN_IF_ERROR(tx.InsertAccount(a));
-      }
-      return Status::Ok();
-    });
+    Status st = testing::InsertNamedAccounts(**store, kAccounts, NameOf);
     ASSERT_TRUE(st.ok()) << st.ToString();
   }
   auto reader = pg::Db::Connect(url);
