@@ -3,7 +3,9 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
+#include <vector>
 
 namespace cx {
 
@@ -23,6 +25,12 @@ struct DupPair {
   std::string a, b;
   double score = 0;
   std::string why;
+};
+
+// A record to file in the duplicate index under `hashes`, or to unfile (nullopt).
+struct DupFiling {
+  std::string id;
+  std::optional<std::vector<uint64_t>> hashes;
 };
 
 struct DupIndexInfo {

@@ -268,8 +268,12 @@ Status Refresh(Tx& tx, NameKind k, DedupeStats* stats) {
   for (auto& m : live) keys.emplace(m.id, std::move(m));
   std::map<std::string, std::string> typed;
   std::map<uint64_t, int64_t> grew;
-  for (const auto& id : dirty) {
-    CX_ASSIGN_OR_RETURN(auto old, tx.DupHashes(k, id));
+  CX_ASSIGN_OR_RETURN(auto filed_before, tx.DupHashes(k, dirty));
+  std::vector<DupFiling> filings;
+  filings.reserve(dirty.size());
+  for (size_t i = 0; i < dirty.size(); ++i) {
+    const std::string& id = dirty[i];
+    const auto& old = filed_before[i];
     std::optional<std::vector<uint64_t>> now;
     auto key = keys.find(id);
     if (key != keys.end()) {
@@ -286,8 +290,9 @@ Status Refresh(Tx& tx, NameKind k, DedupeStats* stats) {
     for (uint64_t h : after) {
       if (!std::binary_search(before.begin(), before.end(), h)) ++grew[h];
     }
-    CX_RETURN_IF_ERROR(tx.FileDupRecord(k, id, now));
+    filings.push_back(DupFiling{id, std::move(now)});
   }
+  CX_RETURN_IF_ERROR(tx.FileDupRecords(k, filings));
   // The records to compare again: the changed ones, and every member of a block that crossed
   // the size limit (its pairs appear or disappear). A block that stayed comparable keeps the
   // pairs of its unchanged members; their pairs with the changed ones are compared below.
@@ -320,14 +325,20 @@ Status Refresh(Tx& tx, NameKind k, DedupeStats* stats) {
   // Their candidates: the members of their blocks that are small enough to compare.
   std::vector<std::pair<const std::string*, std::vector<uint64_t>>> hashes_of;
   std::vector<uint64_t> unread;
+  std::vector<std::string> unchanged;  // touched, not changed: their hashes as filed
+  for (const auto& id : touched) {
+    if (!filed.count(id) && !keys.count(id)) unchanged.push_back(id);
+  }
+  CX_ASSIGN_OR_RETURN(auto stored, tx.DupHashes(k, unchanged));
+  size_t next_stored = 0;
   for (const auto& id : touched) {
     std::vector<uint64_t> hashes;
     if (auto f = filed.find(id); f != filed.end()) {
       hashes = f->second;
     } else if (!keys.count(id)) {
-      CX_ASSIGN_OR_RETURN(auto stored, tx.DupHashes(k, id));
-      if (!stored) continue;  // deleted or merged
-      hashes = std::move(*stored);
+      auto& mine = stored[next_stored++];
+      if (!mine) continue;  // deleted or merged
+      hashes = std::move(*mine);
     }
     for (uint64_t h : hashes) {
       if (!blocks.count(h)) unread.push_back(h);

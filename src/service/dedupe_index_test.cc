@@ -95,6 +95,19 @@ class DedupeIndexTest : public testing::HubTest {
   }
 };
 
+// One record filed (or unfiled), through the store's filing of many.
+Status File(Tx& tx, NameKind k, const std::string& id,
+            std::optional<std::vector<uint64_t>> hashes) {
+  return tx.FileDupRecords(k, {DupFiling{id, std::move(hashes)}});
+}
+
+// The hashes one record is filed under, through the store's reading of many.
+Result<std::optional<std::vector<uint64_t>>> Hashes(Tx& tx, NameKind k, const std::string& id) {
+  CX_ASSIGN_OR_RETURN(auto all, tx.DupHashes(k, {id}));
+  if (all.size() != 1) return Internal("DupHashes: not one answer for one id");
+  return std::move(all[0]);
+}
+
 // One block, read through the store's reading of many.
 Result<std::vector<std::string>> Block(Tx& tx, NameKind k, uint64_t hash, int limit) {
   CX_ASSIGN_OR_RETURN(auto blocks, tx.DupBlocks(k, {hash}, limit));
@@ -235,8 +248,8 @@ TEST_F(DedupeIndexTest, BulkLoadMarksTheIndexStaleAndTheNextRunRebuildsIt) {
 // Hashes are 36 bits: an account and a contact can meet under one. A block holds one kind.
 TEST_F(DedupeIndexTest, ABlockHoldsOneKindOfRecord) {
   InTx([&](Tx& tx) {
-    ASSERT_TRUE(tx.FileDupRecord(NameKind::kAccount, "A-1", std::vector<uint64_t>{42, 43}).ok());
-    ASSERT_TRUE(tx.FileDupRecord(NameKind::kContact, "C-1", std::vector<uint64_t>{42}).ok());
+    ASSERT_TRUE(File(tx, NameKind::kAccount, "A-1", std::vector<uint64_t>{42, 43}).ok());
+    ASSERT_TRUE(File(tx, NameKind::kContact, "C-1", std::vector<uint64_t>{42}).ok());
     auto accounts = Block(tx, NameKind::kAccount, 42, 10);
     ASSERT_TRUE(accounts.ok());
     EXPECT_EQ(*accounts, std::vector<std::string>{"A-1"});
@@ -244,13 +257,13 @@ TEST_F(DedupeIndexTest, ABlockHoldsOneKindOfRecord) {
     ASSERT_TRUE(contacts.ok());
     EXPECT_EQ(*contacts, std::vector<std::string>{"C-1"});
     // Re-filing replaces the old blocks; unfiling removes them.
-    ASSERT_TRUE(tx.FileDupRecord(NameKind::kAccount, "A-1", std::vector<uint64_t>{44}).ok());
+    ASSERT_TRUE(File(tx, NameKind::kAccount, "A-1", std::vector<uint64_t>{44}).ok());
     EXPECT_TRUE(Block(tx, NameKind::kAccount, 42, 10)->empty());
     EXPECT_EQ(*Block(tx, NameKind::kAccount, 44, 10), std::vector<std::string>{"A-1"});
-    ASSERT_TRUE(tx.FileDupRecord(NameKind::kContact, "C-1", std::nullopt).ok());
+    ASSERT_TRUE(File(tx, NameKind::kContact, "C-1", std::nullopt).ok());
     EXPECT_TRUE(Block(tx, NameKind::kContact, 42, 10)->empty());
-    EXPECT_FALSE(tx.DupHashes(NameKind::kContact, "C-1")->has_value());
-    EXPECT_EQ(**tx.DupHashes(NameKind::kAccount, "A-1"), std::vector<uint64_t>{44});
+    EXPECT_FALSE(Hashes(tx, NameKind::kContact, "C-1")->has_value());
+    EXPECT_EQ(**Hashes(tx, NameKind::kAccount, "A-1"), std::vector<uint64_t>{44});
   });
 }
 
@@ -266,14 +279,13 @@ TEST_F(DedupeIndexTest, ANumberGivenAgainSeesNoneOfItsFormerBlocks) {
   const std::vector<std::string> none, a2{"A-2"};
   InTx([&](Tx& tx) {
     ASSERT_TRUE(
-        tx.FileDupRecord(NameKind::kAccount, "A-1", std::vector<uint64_t>{1, 2, 3, 4, 5, 6, 7, 8})
-            .ok());
+        File(tx, NameKind::kAccount, "A-1", std::vector<uint64_t>{1, 2, 3, 4, 5, 6, 7, 8}).ok());
     ASSERT_TRUE(tx.ReplaceDupPairs(NameKind::kAccount, {}, {}).ok());
-    ASSERT_TRUE(tx.FileDupRecord(NameKind::kAccount, "A-1", std::vector<uint64_t>{1, 9}).ok());
+    ASSERT_TRUE(File(tx, NameKind::kAccount, "A-1", std::vector<uint64_t>{1, 9}).ok());
     EXPECT_EQ(block(tx, 2), none);
     EXPECT_EQ(block(tx, 9), std::vector<std::string>{"A-1"});
-    ASSERT_TRUE(tx.FileDupRecord(NameKind::kAccount, "A-1", std::nullopt).ok());
-    ASSERT_TRUE(tx.FileDupRecord(NameKind::kAccount, "A-2", std::vector<uint64_t>{2, 10}).ok());
+    ASSERT_TRUE(File(tx, NameKind::kAccount, "A-1", std::nullopt).ok());
+    ASSERT_TRUE(File(tx, NameKind::kAccount, "A-2", std::vector<uint64_t>{2, 10}).ok());
     for (uint64_t h = 1; h <= 10; ++h)
       EXPECT_EQ(block(tx, h), h == 2 || h == 10 ? a2 : none) << "hash " << h;
     ASSERT_TRUE(tx.ReplaceDupPairs(NameKind::kAccount, {}, {}).ok());

@@ -31,12 +31,12 @@ class DuplicateStore {
                                  const std::vector<uint64_t>& hashes,
                                  const std::vector<size_t>& offsets,
                                  const std::vector<DupPair>& pairs) = 0;
-  // The hashes `id` is filed under, or nullopt when it is not filed.
-  virtual Result<std::optional<std::vector<uint64_t>>> DupHashes(NameKind k,
-                                                                 const std::string& id) = 0;
-  // Files `id` under `hashes` instead of what it was filed under, or unfiles it (nullopt).
-  virtual Status FileDupRecord(NameKind k, const std::string& id,
-                               const std::optional<std::vector<uint64_t>>& hashes) = 0;
+  // The hashes each of `ids` is filed under (nullopt when it is not filed), in their order.
+  virtual Result<std::vector<std::optional<std::vector<uint64_t>>>> DupHashes(
+      NameKind k, const std::vector<std::string>& ids) = 0;
+  // Files each record under its hashes instead of what it was filed under, or unfiles it
+  // (nullopt), in their order (a store may write them all in a few statements).
+  virtual Status FileDupRecords(NameKind k, const std::vector<DupFiling>& records) = 0;
   // Up to `limit` ids of kind `k` filed under each of `hashes`: one list per hash, in the order
   // of `hashes` (a store may read them all in one go: a refresh reads thousands of blocks).
   virtual Result<std::vector<std::vector<std::string>>> DupBlocks(

@@ -19,6 +19,19 @@ std::vector<std::string> Sorted(std::vector<std::string> v) {
   return v;
 }
 
+// One record filed (or unfiled), through the store's filing of many.
+Status File(Tx& tx, NameKind k, const std::string& id,
+            std::optional<std::vector<uint64_t>> hashes) {
+  return tx.FileDupRecords(k, {DupFiling{id, std::move(hashes)}});
+}
+
+// The hashes one record is filed under, through the store's reading of many.
+Result<std::optional<std::vector<uint64_t>>> Hashes(Tx& tx, NameKind k, const std::string& id) {
+  CX_ASSIGN_OR_RETURN(auto all, tx.DupHashes(k, {id}));
+  if (all.size() != 1) return Internal("DupHashes: not one answer for one id");
+  return std::move(all[0]);
+}
+
 // One block, read through the store's reading of many.
 Result<std::vector<std::string>> Block(Tx& tx, NameKind k, uint64_t hash, int limit) {
   CX_ASSIGN_OR_RETURN(auto blocks, tx.DupBlocks(k, {hash}, limit));
@@ -26,11 +39,59 @@ Result<std::vector<std::string>> Block(Tx& tx, NameKind k, uint64_t hash, int li
   return std::move(blocks[0]);
 }
 
+std::vector<uint64_t> Sorted64(std::vector<uint64_t> v) {
+  std::sort(v.begin(), v.end());
+  return v;
+}
+
 std::vector<std::string> PairsOf(const std::vector<DupPair>& pairs) {
   std::vector<std::string> out;
   for (const auto& p : pairs) out.push_back(p.a + "+" + p.b + ":" + p.why);
   std::sort(out.begin(), out.end());
   return out;
+}
+
+TEST_F(StoreContract, ManyRecordsAreFiledInOneGo) {
+  // More records than one statement of a store may carry, each under a block of its own and
+  // one of seven shared ones.
+  std::vector<DupFiling> all;
+  for (int i = 0; i < 2500; ++i) {
+    all.push_back(DupFiling{"A-" + std::to_string(i),
+                            std::vector<uint64_t>{uint64_t(i % 7 + 1), uint64_t(1000 + i)}});
+  }
+  InTx([&](Tx& tx) { ASSERT_TRUE(tx.FileDupRecords(NameKind::kAccount, all).ok()); });
+  InTx([&](Tx& tx) {
+    auto got = tx.DupHashes(NameKind::kAccount, {"A-5", "A-none", "A-2400"});
+    ASSERT_TRUE(got.ok()) << got.status().ToString();
+    ASSERT_EQ(got->size(), 3u);
+    ASSERT_TRUE((*got)[0].has_value());
+    EXPECT_EQ(Sorted64(*(*got)[0]), (std::vector<uint64_t>{6, 1005}));
+    EXPECT_FALSE((*got)[1].has_value());
+    EXPECT_EQ(Sorted64(*(*got)[2]), (std::vector<uint64_t>{7, 3400}));
+    // Refiled, unfiled and new in one go; the rest stays as it was.
+    ASSERT_TRUE(tx.FileDupRecords(
+                      NameKind::kAccount,
+                      {DupFiling{"A-5", std::vector<uint64_t>{99}}, DupFiling{"A-6", std::nullopt},
+                       DupFiling{"A-9999", std::vector<uint64_t>{1}}})
+                    .ok());
+    // The same record twice in one go is refused.
+    EXPECT_FALSE(tx.FileDupRecords(NameKind::kAccount, {DupFiling{"A-7", std::vector<uint64_t>{3}},
+                                                        DupFiling{"A-7", std::vector<uint64_t>{4}}})
+                     .ok());
+  });
+  InTx([&](Tx& tx) {
+    auto blocks = tx.DupBlocks(NameKind::kAccount, {99, 1005, 1006, 6, 1}, 5000);
+    ASSERT_TRUE(blocks.ok()) << blocks.status().ToString();
+    EXPECT_EQ((*blocks)[0], std::vector<std::string>{"A-5"});
+    EXPECT_TRUE((*blocks)[1].empty());
+    EXPECT_TRUE((*blocks)[2].empty());
+    EXPECT_EQ((*blocks)[3].size(), 2500u / 7 - 1);      // A-5 left block 6
+    EXPECT_EQ((*blocks)[4].size(), 2500u / 7 + 1 + 1);  // A-9999 joined block 1
+    auto gone = tx.DupHashes(NameKind::kAccount, {"A-6", "A-9999"});
+    ASSERT_TRUE(gone.ok());
+    EXPECT_FALSE((*gone)[0].has_value());
+    EXPECT_EQ(*(*gone)[1], std::vector<uint64_t>{1});
+  });
 }
 
 TEST_F(StoreContract, ManyBlocksAreReadInOneGoEachInItsPlace) {
@@ -90,26 +151,26 @@ TEST_F(StoreContract, TheDuplicateIndexIsRebuiltAndFiledPerKind) {
     EXPECT_EQ(Block(tx, NameKind::kAccount, 7, 1)->size(), 1u);
     EXPECT_EQ(*Block(tx, NameKind::kAccount, 9, 10), std::vector<std::string>{"A-3"});
     EXPECT_TRUE(Block(tx, NameKind::kAccount, 10, 10)->empty());
-    auto hashes = tx.DupHashes(NameKind::kAccount, "A-1");
+    auto hashes = Hashes(tx, NameKind::kAccount, "A-1");
     ASSERT_TRUE(hashes.ok() && hashes->has_value());
     std::vector<uint64_t> h = **hashes;
     std::sort(h.begin(), h.end());
     EXPECT_EQ(h, (std::vector<uint64_t>{7, 8}));
-    EXPECT_FALSE(tx.DupHashes(NameKind::kContact, "A-1")->has_value());
+    EXPECT_FALSE(Hashes(tx, NameKind::kContact, "A-1")->has_value());
     // Large hashes (36 bits) are kept exactly.
     const uint64_t big = (uint64_t(1) << 36) - 3;
-    ASSERT_TRUE(tx.FileDupRecord(NameKind::kAccount, "A-1", std::vector<uint64_t>{8, big}).ok());
+    ASSERT_TRUE(File(tx, NameKind::kAccount, "A-1", std::vector<uint64_t>{8, big}).ok());
     EXPECT_EQ(*Block(tx, NameKind::kAccount, 7, 10), std::vector<std::string>{"A-2"});
     EXPECT_EQ(*Block(tx, NameKind::kAccount, big, 10), std::vector<std::string>{"A-1"});
-    h = **tx.DupHashes(NameKind::kAccount, "A-1");
+    h = **Hashes(tx, NameKind::kAccount, "A-1");
     std::sort(h.begin(), h.end());
     EXPECT_EQ(h, (std::vector<uint64_t>{8, big}));
     // Unfiled, a record is in no block; filed anew, it counts again.
-    ASSERT_TRUE(tx.FileDupRecord(NameKind::kAccount, "A-3", std::nullopt).ok());
-    EXPECT_FALSE(tx.DupHashes(NameKind::kAccount, "A-3")->has_value());
+    ASSERT_TRUE(File(tx, NameKind::kAccount, "A-3", std::nullopt).ok());
+    EXPECT_FALSE(Hashes(tx, NameKind::kAccount, "A-3")->has_value());
     EXPECT_TRUE(Block(tx, NameKind::kAccount, 9, 10)->empty());
     EXPECT_EQ(tx.GetDupIndexInfo(NameKind::kAccount)->records, 2);
-    ASSERT_TRUE(tx.FileDupRecord(NameKind::kAccount, "A-4", std::vector<uint64_t>{9}).ok());
+    ASSERT_TRUE(File(tx, NameKind::kAccount, "A-4", std::vector<uint64_t>{9}).ok());
     EXPECT_EQ(*Block(tx, NameKind::kAccount, 9, 10), std::vector<std::string>{"A-4"});
     EXPECT_EQ(tx.GetDupIndexInfo(NameKind::kAccount)->records, 3);
     EXPECT_EQ(PairsOf(*tx.DupPairs(NameKind::kAccount)),

@@ -170,10 +170,9 @@ class PgTx final : public Tx {
   Status RebuildDupIndex(NameKind k, const std::vector<std::string>& ids,
                          const std::vector<uint64_t>& hashes, const std::vector<size_t>& offsets,
                          const std::vector<DupPair>& pairs) override;
-  Result<std::optional<std::vector<uint64_t>>> DupHashes(NameKind k,
-                                                         const std::string& id) override;
-  Status FileDupRecord(NameKind k, const std::string& id,
-                       const std::optional<std::vector<uint64_t>>& hashes) override;
+  Result<std::vector<std::optional<std::vector<uint64_t>>>> DupHashes(
+      NameKind k, const std::vector<std::string>& ids) override;
+  Status FileDupRecords(NameKind k, const std::vector<DupFiling>& records) override;
   Result<std::vector<std::vector<std::string>>> DupBlocks(NameKind k,
                                                           const std::vector<uint64_t>& hashes,
                                                           int limit) override;

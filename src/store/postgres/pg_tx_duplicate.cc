@@ -1,8 +1,12 @@
 // PostgreSQL Tx: the duplicate index (0010_duplicates.sql). What is filed where and which pairs
 // are probable duplicates is decided by service/dedupe.cc; this file only stores it.
 #include <algorithm>
+#include <cstdio>
 #include <iterator>
+#include <map>
+#include <string_view>
 #include <tuple>
+#include <unordered_set>
 
 #include "store/postgres/pg_names_rows.h"
 #include "store/postgres/pg_tx.h"
@@ -34,18 +38,36 @@ Status CopyIfFull(pg::Db& db, const std::string& sql, pg::CopyRows* rows, bool l
   return Status::Ok();
 }
 
-// The hashes `id` is filed under (*found false when it is not filed).
-Status FiledHashes(pg::Db& db, int kind, const std::string& id, bool* found,
-                   std::vector<uint64_t>* hashes) {
-  CX_ASSIGN_OR_RETURN(pg::Rows r, db.Query("SELECT hashes FROM dup_records WHERE kind = $1 AND "
-                                           "id = $2",
-                                           pg::Params().Add(kind).Add(id)));
-  *found = r.Next();
-  hashes->clear();
-  if (!*found) return Status::Ok();
-  CX_ASSIGN_OR_RETURN(std::vector<int64_t> stored, pgnames::ParseIntArray(r.TextView(0)));
-  hashes->assign(stored.begin(), stored.end());
-  return Status::Ok();
+constexpr size_t kChunk = 2000;  // records or blocks a statement
+
+// The hashes each of `ids` is filed under (nullopt when it is not filed): one statement.
+Result<std::vector<std::optional<std::vector<uint64_t>>>> FiledHashes(
+    pg::Db& db, int kind, const std::vector<std::string>& ids) {
+  std::vector<std::optional<std::vector<uint64_t>>> out(ids.size());
+  if (ids.empty()) return out;
+  CX_ASSIGN_OR_RETURN(pg::Rows r,
+                      db.Query("SELECT q.i, d.hashes FROM unnest($2::text[]) WITH ORDINALITY AS "
+                               "q(id, i) JOIN dup_records d ON d.kind = $1 AND d.id = q.id",
+                               pg::Params().Add(kind).Add(pgnames::TextArray(ids))));
+  while (r.Next()) {
+    const int64_t i = r.Int(0);
+    if (i < 1 || size_t(i) > ids.size()) return Internal("duplicate index: a record out of range");
+    CX_ASSIGN_OR_RETURN(std::vector<int64_t> stored, pgnames::ParseIntArray(r.TextView(1)));
+    out[size_t(i) - 1] = std::vector<uint64_t>(stored.begin(), stored.end());
+  }
+  return out;
+}
+
+// `{1.5,0.25}`: doubles as an array literal, each exactly.
+std::string RealArray(const std::vector<double>& values) {
+  std::string out = "{";
+  char buf[32];
+  for (size_t i = 0; i < values.size(); ++i) {
+    std::snprintf(buf, sizeof buf, "%.17g", values[i]);
+    if (i) out += ',';
+    out += buf;
+  }
+  return out + "}";
 }
 
 }  // namespace
@@ -130,51 +152,97 @@ Status PgTx::RebuildDupIndex(NameKind k, const std::vector<std::string>& ids,
       .status();
 }
 
-Result<std::optional<std::vector<uint64_t>>> PgTx::DupHashes(NameKind k, const std::string& id) {
-  bool found = false;
-  std::vector<uint64_t> hashes;
-  CX_RETURN_IF_ERROR(FiledHashes(db(), KindCode(k), id, &found, &hashes));
-  if (!found) return std::optional<std::vector<uint64_t>>();
-  return std::optional<std::vector<uint64_t>>(std::move(hashes));
+Result<std::vector<std::optional<std::vector<uint64_t>>>> PgTx::DupHashes(
+    NameKind k, const std::vector<std::string>& ids) {
+  std::vector<std::optional<std::vector<uint64_t>>> out;
+  out.reserve(ids.size());
+  for (size_t from = 0; from < ids.size(); from += kChunk) {
+    const size_t to = std::min(ids.size(), from + kChunk);
+    CX_ASSIGN_OR_RETURN(auto part,
+                        FiledHashes(db(), KindCode(k),
+                                    std::vector<std::string>(ids.begin() + ptrdiff_t(from),
+                                                             ids.begin() + ptrdiff_t(to))));
+    for (auto& h : part) out.push_back(std::move(h));
+  }
+  return out;
 }
 
-Status PgTx::FileDupRecord(NameKind k, const std::string& id,
-                           const std::optional<std::vector<uint64_t>>& hashes) {
+Status PgTx::FileDupRecords(NameKind k, const std::vector<DupFiling>& records) {
   const int kind = KindCode(k);
-  bool found = false;
-  std::vector<uint64_t> old;
-  CX_RETURN_IF_ERROR(FiledHashes(db(), kind, id, &found, &old));
-  // Only the blocks that differ are written: a new phone moves one entry, not all of them.
-  std::vector<uint64_t> now = hashes ? *hashes : std::vector<uint64_t>{};
-  for (uint64_t h : now) CX_RETURN_IF_ERROR(CheckHash(h));
-  std::sort(now.begin(), now.end());
-  std::sort(old.begin(), old.end());
-  std::vector<uint64_t> gone, added;
-  std::set_difference(old.begin(), old.end(), now.begin(), now.end(), std::back_inserter(gone));
-  std::set_difference(now.begin(), now.end(), old.begin(), old.end(), std::back_inserter(added));
-  if (!gone.empty()) {
-    CX_RETURN_IF_ERROR(db().Exec("DELETE FROM dup_blocks WHERE kind = $1 AND id = $2 AND hash = "
-                                 "ANY($3::bigint[])",
-                                 pg::Params().Add(kind).Add(id).Add(HashArray(gone)))
-                           .status());
+  std::unordered_set<std::string_view> seen;
+  for (const auto& r : records) {
+    if (!seen.insert(r.id).second) return Internal("duplicate index: " + r.id + " filed twice");
+    if (r.hashes) {
+      for (uint64_t h : *r.hashes) CX_RETURN_IF_ERROR(CheckHash(h));
+    }
   }
-  if (!hashes) {
-    return db()
-        .Exec("DELETE FROM dup_records WHERE kind = $1 AND id = $2", pg::Params().Add(kind).Add(id))
-        .status();
+  // A chunk of records in four statements: only the blocks that differ are written (a new
+  // phone moves one entry, not all of them).
+  for (size_t from = 0; from < records.size(); from += kChunk) {
+    const size_t to = std::min(records.size(), from + kChunk);
+    std::vector<std::string> ids;
+    for (size_t i = from; i < to; ++i) ids.push_back(records[i].id);
+    CX_ASSIGN_OR_RETURN(auto old, FiledHashes(db(), kind, ids));
+    std::vector<int64_t> gone_h, added_h;
+    std::vector<std::string> gone_id, added_id, unfiled, filed, filed_hashes;
+    for (size_t i = 0; i < ids.size(); ++i) {
+      std::vector<uint64_t> now = records[from + i].hashes.value_or(std::vector<uint64_t>{});
+      std::vector<uint64_t> before = old[i].value_or(std::vector<uint64_t>{});
+      std::sort(now.begin(), now.end());
+      std::sort(before.begin(), before.end());
+      std::vector<uint64_t> gone, added;
+      std::set_difference(before.begin(), before.end(), now.begin(), now.end(),
+                          std::back_inserter(gone));
+      std::set_difference(now.begin(), now.end(), before.begin(), before.end(),
+                          std::back_inserter(added));
+      for (uint64_t h : gone) gone_h.push_back(int64_t(h)), gone_id.push_back(ids[i]);
+      for (uint64_t h : added) added_h.push_back(int64_t(h)), added_id.push_back(ids[i]);
+      if (records[from + i].hashes) {
+        filed.push_back(ids[i]);
+        filed_hashes.push_back(HashArray(now));
+      } else {
+        unfiled.push_back(ids[i]);
+      }
+    }
+    if (!gone_h.empty()) {
+      CX_RETURN_IF_ERROR(db().Exec("DELETE FROM dup_blocks b USING unnest($2::bigint[], "
+                                   "$3::text[]) AS q(h, id) WHERE b.kind = $1 AND b.hash = q.h "
+                                   "AND b.id = q.id",
+                                   pg::Params()
+                                       .Add(kind)
+                                       .Add(pgnames::IntArray(gone_h))
+                                       .Add(pgnames::TextArray(gone_id)))
+                             .status());
+    }
+    if (!unfiled.empty()) {
+      CX_RETURN_IF_ERROR(db().Exec("DELETE FROM dup_records WHERE kind = $1 AND id = "
+                                   "ANY($2::text[])",
+                                   pg::Params().Add(kind).Add(pgnames::TextArray(unfiled)))
+                             .status());
+    }
+    if (!filed.empty()) {
+      CX_RETURN_IF_ERROR(db().Exec("INSERT INTO dup_records (kind, id, hashes) SELECT "
+                                   "$1::smallint, q.id, q.h::bigint[] FROM unnest($2::text[], "
+                                   "$3::text[]) AS q(id, h) ON CONFLICT (kind, id) DO UPDATE SET "
+                                   "hashes = excluded.hashes",
+                                   pg::Params()
+                                       .Add(kind)
+                                       .Add(pgnames::TextArray(filed))
+                                       .Add(pgnames::TextArray(filed_hashes)))
+                             .status());
+    }
+    if (!added_h.empty()) {
+      CX_RETURN_IF_ERROR(db().Exec("INSERT INTO dup_blocks (kind, hash, id) SELECT $1::smallint, "
+                                   "q.h, q.id FROM unnest($2::bigint[], $3::text[]) AS q(h, id) "
+                                   "ON CONFLICT DO NOTHING",
+                                   pg::Params()
+                                       .Add(kind)
+                                       .Add(pgnames::IntArray(added_h))
+                                       .Add(pgnames::TextArray(added_id)))
+                             .status());
+    }
   }
-  CX_RETURN_IF_ERROR(db().Exec("INSERT INTO dup_records (kind, id, hashes) VALUES ($1, $2, "
-                               "$3::bigint[]) ON CONFLICT (kind, id) DO UPDATE SET hashes = "
-                               "excluded.hashes",
-                               pg::Params().Add(kind).Add(id).Add(HashArray(now)))
-                         .status());
-  if (added.empty()) return Status::Ok();
-  return db()
-      .Exec(
-          "INSERT INTO dup_blocks (kind, hash, id) SELECT $1::smallint, h, $2::text FROM "
-          "unnest($3::bigint[]) AS q(h) ON CONFLICT DO NOTHING",
-          pg::Params().Add(kind).Add(id).Add(HashArray(added)))
-      .status();
+  return Status::Ok();
 }
 
 Result<std::vector<std::vector<std::string>>> PgTx::DupBlocks(NameKind k,
@@ -183,7 +251,6 @@ Result<std::vector<std::vector<std::string>>> PgTx::DupBlocks(NameKind k,
   for (uint64_t h : hashes) CX_RETURN_IF_ERROR(CheckHash(h));
   std::vector<std::vector<std::string>> out(hashes.size());
   // A round trip per chunk of blocks, not per block: each block's first ids by its index.
-  constexpr size_t kChunk = 2000;
   for (size_t from = 0; from < hashes.size(); from += kChunk) {
     const size_t to = std::min(hashes.size(), from + kChunk);
     CX_ASSIGN_OR_RETURN(
@@ -214,12 +281,31 @@ Status PgTx::ReplaceDupPairs(NameKind k, const std::vector<std::string>& ids,
                                  pg::Params().Add(kind).Add(pgnames::TextArray(ids)))
                            .status());
   }
-  for (const auto& p : pairs) {
-    CX_RETURN_IF_ERROR(db().Exec("INSERT INTO dup_pairs (kind, a, b, score, why) VALUES ($1, $2, "
-                                 "$3, $4, $5) ON CONFLICT (kind, a, b) DO UPDATE SET score = "
-                                 "excluded.score, why = excluded.why",
-                                 pg::Params().Add(kind).Add(p.a).Add(p.b).Add(p.score).Add(p.why))
+  // A pair given twice: the last one stands, as when they were written one by one.
+  std::map<std::pair<std::string_view, std::string_view>, const DupPair*> last;
+  for (const auto& p : pairs) last[{p.a, p.b}] = &p;
+  std::vector<std::string> as, bs, whys;
+  std::vector<double> scores;
+  size_t left = last.size();
+  for (const auto& [key, p] : last) {
+    as.push_back(p->a);
+    bs.push_back(p->b);
+    scores.push_back(p->score);
+    whys.push_back(p->why);
+    if (--left > 0 && as.size() < kChunk) continue;
+    CX_RETURN_IF_ERROR(db().Exec("INSERT INTO dup_pairs (kind, a, b, score, why) SELECT "
+                                 "$1::smallint, q.a, q.b, q.s, q.w FROM unnest($2::text[], "
+                                 "$3::text[], $4::float8[], $5::text[]) AS q(a, b, s, w) ON "
+                                 "CONFLICT (kind, a, b) DO UPDATE SET score = excluded.score, "
+                                 "why = excluded.why",
+                                 pg::Params()
+                                     .Add(kind)
+                                     .Add(pgnames::TextArray(as))
+                                     .Add(pgnames::TextArray(bs))
+                                     .Add(RealArray(scores))
+                                     .Add(pgnames::TextArray(whys)))
                            .status());
+    as.clear(), bs.clear(), scores.clear(), whys.clear();
   }
   return db().Exec("DELETE FROM dup_dirty WHERE kind = $1", pg::Params().Add(kind)).status();
 }

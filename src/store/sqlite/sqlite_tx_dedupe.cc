@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cstring>
 #include <iterator>
+#include <string_view>
+#include <unordered_set>
 
 #include "store/sqlite/sqlite_tx.h"
 
@@ -131,28 +133,45 @@ Status SqliteTx::RebuildDupIndex(NameKind k, const std::vector<std::string>& ids
   return RunAndReset(u);
 }
 
-Result<std::optional<std::vector<uint64_t>>> SqliteTx::DupHashes(NameKind k,
-                                                                 const std::string& id) {
+Result<std::vector<std::optional<std::vector<uint64_t>>>> SqliteTx::DupHashes(
+    NameKind k, const std::vector<std::string>& ids) {
   CX_ASSIGN_OR_RETURN(Stmt * s,
                       db_->Prepare("SELECT hashes FROM dup_records WHERE kind = ? AND id = ?"));
-  s->Bind(1, KindNo(k)).Bind(2, id);
-  std::optional<std::vector<uint64_t>> out;
-  if (s->Step()) {
-    auto decoded = Decode(s->BlobView(0));
-    if (!decoded.ok()) {
-      s->Reset();
-      return decoded.status();
+  std::vector<std::optional<std::vector<uint64_t>>> out;
+  out.reserve(ids.size());
+  for (const auto& id : ids) {
+    s->Bind(1, KindNo(k)).Bind(2, id);
+    std::optional<std::vector<uint64_t>> hashes;
+    Status st;
+    if (s->Step()) {
+      auto decoded = Decode(s->BlobView(0));
+      if (decoded.ok()) {
+        hashes = std::move(*decoded);
+      } else {
+        st = decoded.status();
+      }
     }
-    out = std::move(*decoded);
+    if (st.ok()) st = s->status();
+    s->Reset();
+    CX_RETURN_IF_ERROR(st);
+    out.push_back(std::move(hashes));
   }
-  Status st = s->status();
-  s->Reset();
-  CX_RETURN_IF_ERROR(st);
   return out;
 }
 
-Status SqliteTx::FileDupRecord(NameKind k, const std::string& id,
-                               const std::optional<std::vector<uint64_t>>& hashes) {
+Status SqliteTx::FileDupRecords(NameKind k, const std::vector<DupFiling>& records) {
+  std::unordered_set<std::string_view> seen;
+  for (const auto& r : records) {
+    if (!seen.insert(r.id).second) return Internal("duplicate index: " + r.id + " filed twice");
+  }
+  for (const auto& r : records) CX_RETURN_IF_ERROR(FileDupRecord(k, r));
+  return Status::Ok();
+}
+
+// One record, as FileDupRecords says (in process, a statement per record costs no round trip).
+Status SqliteTx::FileDupRecord(NameKind k, const DupFiling& record) {
+  const std::string& id = record.id;
+  const auto& hashes = record.hashes;
   const int64_t kind = KindNo(k);
   CX_ASSIGN_OR_RETURN(Stmt * s,
                       db_->Prepare("SELECT n, hashes FROM dup_records WHERE kind = ? AND id = ?"));
