@@ -20,7 +20,7 @@ namespace cx::sqlite {
 
 class MatchKeyCache {
  public:
-  // About 50 MiB when full at the demo's names (197 bytes an entry; docs/search.md, "Speed").
+  // About 50 MiB when full at the demo's names (200 bytes an entry; docs/search.md, "Speed").
   static constexpr size_t kDefaultCap = 262144;
 
   explicit MatchKeyCache(size_t cap = kDefaultCap) : cap_(cap) {}
