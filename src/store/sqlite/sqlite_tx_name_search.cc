@@ -441,13 +441,25 @@ Result<std::vector<std::string>> SqliteTx::IdsByTwoGroups(
         ids, UnderBoth(db_, NameKindCode(k), words, size_t(limit), &only_one, &complete));
   }
   if (int(ids.size()) >= few) return ids;
-  if (!complete) return NameIndexStore::IdsByTwoGroups(k, groups, limit, few, either);
-  // Every id under either group is known (reading the postings side by side went to their
-  // end): those under both, then the first of the others, each list in id order and the two
-  // apart. Asking the index for the words of both groups as one read them a second time.
   const size_t more =
       size_t(std::max(either, 0)) - std::min(ids.size(), size_t(std::max(either, 0)));
-  if (only_one.size() > more) only_one.resize(more);
+  if (complete) {
+    // Every id under either group is known (reading the postings side by side went to their
+    // end): the first of those under one group only. Asking the index for the words of both
+    // groups as one read them a second time.
+    if (only_one.size() > more) only_one.resize(more);
+  } else if (more > 0) {
+    // Else the first of them are among the first `either` of the words of both groups read as
+    // one group (those under both are known), each word read only that far.
+    std::vector<std::string> all = words[0];
+    all.insert(all.end(), words[1].begin(), words[1].end());
+    CX_ASSIGN_OR_RETURN(auto any,
+                        UnionOf(db_, NameKindCode(k), Unique(all), size_t(std::max(either, 0))));
+    for (auto& id : any) {
+      if (only_one.size() == more) break;
+      if (!std::binary_search(ids.begin(), ids.end(), id)) only_one.push_back(std::move(id));
+    }
+  }
   const auto known = std::ptrdiff_t(ids.size());
   ids.insert(ids.end(), std::make_move_iterator(only_one.begin()),
              std::make_move_iterator(only_one.end()));
