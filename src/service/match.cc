@@ -365,32 +365,16 @@ Result<std::vector<Match>> Rank(Tx& tx, const std::string& text, int limit,
     }
     // The candidates in id order (GetMatchKeys then needs no reordering), distinct.
     std::vector<std::string> ids;
-    if (!groups.empty()) {
-      CX_ASSIGN_OR_RETURN(ids, tx.IdsByWordGroups(k, groups, int(groups.size()), kCandidates));
-      std::sort(ids.begin(), ids.end());
+    if (groups.size() == 1) {
+      CX_ASSIGN_OR_RETURN(ids, tx.IdsByWordGroups(k, groups, 1, kCandidates));
+      if (!std::is_sorted(ids.begin(), ids.end())) std::sort(ids.begin(), ids.end());
       ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
-      if (groups.size() > 1 && int(ids.size()) < kCandidates / 4) {
-        // One of the two words may be mistyped beyond recognition: take either. The records
-        // under either group (the first kCandidates / 2, those under both first) are all those
-        // under both, which are known, and then the first of the others in id order: those are
-        // among the first kCandidates / 2 of the words of both groups as one, which the index
-        // reads only that far (asking for two groups, it read them whole again).
-        std::vector<std::string> words = groups[0];
-        words.insert(words.end(), groups[1].begin(), groups[1].end());
-        CX_ASSIGN_OR_RETURN(auto any, tx.IdsByWordGroups(k, {words}, 1, kCandidates / 2));
-        size_t more = size_t(kCandidates / 2) - ids.size();
-        std::vector<std::string> others;
-        for (auto& id : any) {
-          if (others.size() == more) break;
-          if (!std::binary_search(ids.begin(), ids.end(), id)) others.push_back(std::move(id));
-        }
-        const auto known = std::ptrdiff_t(ids.size());
-        std::sort(others.begin(), others.end());
-        others.erase(std::unique(others.begin(), others.end()), others.end());
-        ids.insert(ids.end(), std::make_move_iterator(others.begin()),
-                   std::make_move_iterator(others.end()));
-        std::inplace_merge(ids.begin(), ids.begin() + known, ids.end());
-      }
+    } else if (groups.size() == 2) {
+      // One of the two words may be mistyped beyond recognition: when fewer than a quarter of
+      // kCandidates records are under both, take those under either (the first kCandidates / 2,
+      // those under both first).
+      CX_ASSIGN_OR_RETURN(ids, tx.IdsByTwoGroups(k, {std::move(groups[0]), std::move(groups[1])},
+                                                 kCandidates, kCandidates / 4, kCandidates / 2));
     }
     CX_ASSIGN_OR_RETURN(auto keys, tx.GetMatchKeys(k, ids));
     const std::string q_sorted = JoinSorted(query), q_typed = Joined(query);

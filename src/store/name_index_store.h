@@ -1,6 +1,7 @@
 // Search over names and matching keys.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <functional>
 #include <optional>
@@ -35,6 +36,14 @@ class NameIndexStore {
   virtual Result<std::vector<std::string>> IdsByWordGroups(
       NameKind k, const std::vector<std::vector<std::string>>& groups, int min_groups,
       int limit) = 0;
+  // Search's candidates for two query words (docs/search.md): the ids under a word of both
+  // groups, at most `limit`; when fewer than `few` are, they and then the first ids under a word
+  // of either group, in id order, `either` ids in all. Distinct, in id order. By default
+  // IdsByWordGroups twice; a store that learns every id of either group while finding those
+  // under both answers without reading the postings again.
+  virtual Result<std::vector<std::string>> IdsByTwoGroups(
+      NameKind k, const std::array<std::vector<std::string>, 2>& groups, int limit, int few,
+      int either);
   // Live records whose name key, phone key or email key equals the given one (empty keys are
   // ignored).
   virtual Result<std::vector<MatchKeys>> FindByKeys(NameKind k, const std::string& name_key,

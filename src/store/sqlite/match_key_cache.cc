@@ -1,10 +1,10 @@
 // The shared cache of match keys (match_key_cache.h).
 #include "store/sqlite/match_key_cache.h"
 
+#include <algorithm>
 #include <cstdlib>
 #include <iterator>
 #include <map>
-#include <optional>
 
 namespace cx::sqlite {
 
@@ -32,7 +32,7 @@ std::shared_ptr<MatchKeyCache> MatchKeyCache::ForFile(const std::string& path) {
 }
 
 void MatchKeyCache::Flush() {
-  std::lock_guard<std::mutex> lock(mu_);
+  std::unique_lock<std::shared_mutex> lock(mu_);
   FlushLocked();
 }
 
@@ -40,11 +40,16 @@ void MatchKeyCache::FlushLocked() {
   // Raised under the lock: a Put of the old generation either came before (and is cleared
   // here) or sees the new one and is dropped.
   generation_.fetch_add(1, std::memory_order_acq_rel);
-  for (auto& m : maps_) Map().swap(m);
+  for (auto& t : tables_) t = Table();
 }
 
 uint64_t MatchKeyCache::AtVersion(int64_t version) {
-  std::lock_guard<std::mutex> lock(mu_);
+  {
+    // Nearly always the version the cache holds: readers do not queue behind each other here.
+    std::shared_lock<std::shared_mutex> lock(mu_);
+    if (version == version_) return generation_.load(std::memory_order_acquire);
+  }
+  std::unique_lock<std::shared_mutex> lock(mu_);
   if (version != version_) {
     FlushLocked();
     version_ = version;
@@ -52,82 +57,136 @@ uint64_t MatchKeyCache::AtVersion(int64_t version) {
   return generation_.load(std::memory_order_acquire);
 }
 
-MatchKeyCache::Entry MatchKeyCache::Pack(const MatchKeys& k) {
-  Entry e;
-  const std::string* parts[] = {&k.name, &k.name_key, &k.phone_key, &k.email_key};
-  size_t n = k.account_id.size();
-  for (const auto* p : parts) n += p->size();
-  e.text.reserve(n);
-  for (size_t i = 0; i < 4; ++i) {
-    e.len[i] = uint16_t(parts[i]->size());
-    e.text += *parts[i];
-  }
-  e.text += k.account_id;
-  return e;
-}
-
-MatchKeys MatchKeyCache::Unpack(std::string_view id, const Entry& e) {
+MatchKeys MatchKeyCache::Unpack(const Slot& s) {
   MatchKeys k;
-  k.id = id;
-  std::string_view t = e.text;
-  std::string* parts[] = {&k.name, &k.name_key, &k.phone_key, &k.email_key};
-  for (size_t i = 0; i < 4; ++i) {
-    *parts[i] = t.substr(0, e.len[i]);
-    t.remove_prefix(e.len[i]);
+  std::string_view t(s.text.get(), s.size);
+  std::string* parts[] = {&k.id, &k.name, &k.name_key, &k.phone_key, &k.email_key};
+  for (size_t i = 0; i < 5; ++i) {
+    parts[i]->assign(t.data(), s.len[i]);
+    t.remove_prefix(s.len[i]);
   }
   k.account_id = t;
   return k;
+}
+
+void MatchKeyCache::Grow(Table* t, size_t slots) {
+  std::vector<Slot> old;
+  old.swap(t->slots);
+  t->slots.resize(slots);
+  t->used = 0;
+  for (auto& s : old)
+    if (s.text) Insert(t, s.hash, std::move(s.text), s.len, s.size);
+}
+
+void MatchKeyCache::Insert(Table* t, uint64_t hash, std::unique_ptr<char[]> text,
+                           const uint16_t* len, uint16_t size) {
+  if (2 * (t->used + 1) > t->slots.size()) Grow(t, std::max<size_t>(1024, 2 * t->slots.size()));
+  const size_t mask = t->slots.size() - 1;
+  const std::string_view id(text.get(), len[0]);
+  for (size_t i = hash & mask;; i = (i + 1) & mask) {
+    Slot& s = t->slots[i];
+    if (s.text && !(s.hash == hash && s.Id() == id)) continue;
+    if (!s.text) ++t->used;
+    s.hash = hash;
+    s.text = std::move(text);
+    std::copy(len, len + 5, s.len);
+    s.size = size;
+    return;
+  }
 }
 
 void MatchKeyCache::Get(int kind, const std::vector<std::string>& ids, uint64_t gen,
                         std::vector<MatchKeys>* found, std::vector<bool>* hit) {
   found->assign(ids.size(), MatchKeys{});
   hit->assign(ids.size(), false);
-  std::lock_guard<std::mutex> lock(mu_);
+  std::shared_lock<std::shared_mutex> lock(mu_);
   if (generation_.load(std::memory_order_relaxed) != gen) return;
-  const Map& m = maps_[kind & 1];
-  if (m.empty()) return;
+  const Table& t = tables_[kind & 1];
+  if (t.used == 0) return;
+  const size_t mask = t.slots.size() - 1;
+  // Three passes, so that the memory of every id is being fetched while the others are looked
+  // at (a warm search's look-ups were mostly waiting for it): the slots, then the texts of
+  // those whose hash is the id's, then the ids compared and the keys copied.
+  std::vector<uint64_t> hash(ids.size());
+  std::vector<size_t> at(ids.size());
   for (size_t i = 0; i < ids.size(); ++i) {
-    auto it = m.find(std::string_view(ids[i]));
-    if (it == m.end()) continue;
-    (*found)[i] = Unpack(it->first, it->second);
-    (*hit)[i] = true;
+    hash[i] = HashOf(ids[i]);
+    __builtin_prefetch(&t.slots[hash[i] & mask]);
+  }
+  for (size_t i = 0; i < ids.size(); ++i) {
+    size_t j = hash[i] & mask;
+    while (t.slots[j].text && t.slots[j].hash != hash[i]) j = (j + 1) & mask;
+    at[i] = j;
+    if (t.slots[j].text) __builtin_prefetch(t.slots[j].text.get());
+  }
+  for (size_t i = 0; i < ids.size(); ++i) {
+    // Another id of the same hash (rare) is passed over.
+    for (size_t j = at[i]; t.slots[j].text; j = (j + 1) & mask) {
+      const Slot& s = t.slots[j];
+      if (s.hash != hash[i] || s.Id() != ids[i]) continue;
+      (*found)[i] = Unpack(s);
+      (*hit)[i] = true;
+      break;
+    }
   }
 }
 
 void MatchKeyCache::Put(int kind, const std::vector<const MatchKeys*>& keys, uint64_t gen) {
   if (keys.empty() || cap_ == 0) return;
-  // Packed before the lock is taken: the lock is held for the map's work only. A key too long
-  // for its 16-bit length is not kept (read again each time).
-  std::vector<std::optional<Entry>> packed;
+  // Packed before the lock is taken: the lock is held for the table's work only. A record
+  // whose keys do not fit 16-bit lengths is not kept (read again each time).
+  struct Packed {
+    uint64_t hash;
+    std::unique_ptr<char[]> text;
+    uint16_t len[5];
+    uint16_t size;
+  };
+  std::vector<Packed> packed;
   packed.reserve(keys.size());
   for (const auto* k : keys) {
-    const bool fits = k->name.size() < 0xffff && k->name_key.size() < 0xffff &&
-                      k->phone_key.size() < 0xffff && k->email_key.size() < 0xffff;
-    packed.push_back(fits ? std::optional<Entry>(Pack(*k)) : std::nullopt);
+    const std::string* parts[] = {&k->id,        &k->name,      &k->name_key,
+                                  &k->phone_key, &k->email_key, &k->account_id};
+    size_t n = 0;
+    for (const auto* p : parts) n += p->size();
+    if (n >= 0xffff) continue;
+    Packed p{HashOf(k->id), std::make_unique<char[]>(std::max<size_t>(n, 1)), {}, uint16_t(n)};
+    char* to = p.text.get();
+    for (size_t i = 0; i < 6; ++i) {
+      if (i < 5) p.len[i] = uint16_t(parts[i]->size());
+      to = std::copy(parts[i]->begin(), parts[i]->end(), to);
+    }
+    packed.push_back(std::move(p));
   }
-  std::lock_guard<std::mutex> lock(mu_);
+  std::unique_lock<std::shared_mutex> lock(mu_);
   if (generation_.load(std::memory_order_relaxed) != gen) return;
-  Map& m = maps_[kind & 1];
-  for (size_t i = 0; i < keys.size(); ++i) {
-    if (!packed[i]) continue;
-    if (maps_[0].size() + maps_[1].size() >= cap_) DropHalf();
-    m.insert_or_assign(keys[i]->id, std::move(*packed[i]));
+  Table& t = tables_[kind & 1];
+  for (auto& p : packed) {
+    if (tables_[0].used + tables_[1].used >= cap_) DropHalf();
+    Insert(&t, p.hash, std::move(p.text), p.len, p.size);
   }
 }
 
 void MatchKeyCache::DropHalf() {
-  // Every other entry of each map in its own (hash) order: about a random half, which keeps
+  // Every other entry of each table in its own (hash) order: about a random half, which keeps
   // the cache's entries spread over the whole hub, in one pass without bookkeeping per read.
-  for (auto& m : maps_) {
-    bool drop = true;
-    for (auto it = m.begin(); it != m.end(); drop = !drop) it = drop ? m.erase(it) : std::next(it);
+  for (auto& t : tables_) {
+    if (t.used == 0) continue;
+    std::vector<Slot> old;
+    old.swap(t.slots);
+    t.slots.resize(std::max<size_t>(1024, old.size()));
+    t.used = 0;
+    bool keep = false;
+    for (auto& s : old) {
+      if (!s.text) continue;
+      if (keep) Insert(&t, s.hash, std::move(s.text), s.len, s.size);
+      keep = !keep;
+    }
   }
 }
 
 size_t MatchKeyCache::size() const {
-  std::lock_guard<std::mutex> lock(mu_);
-  return maps_[0].size() + maps_[1].size();
+  std::shared_lock<std::shared_mutex> lock(mu_);
+  return tables_[0].used + tables_[1].used;
 }
 
 }  // namespace cx::sqlite

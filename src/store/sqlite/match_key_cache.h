@@ -9,9 +9,9 @@
 #include <cstdint>
 #include <memory>
 #include <mutex>
+#include <shared_mutex>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <vector>
 
 #include "domain/match_keys.h"
@@ -20,7 +20,7 @@ namespace cx::sqlite {
 
 class MatchKeyCache {
  public:
-  // About 50 MiB when full at the demo's names (197 bytes an entry; docs/search.md, "Speed").
+  // About 50 MiB when full at the demo's names (200 bytes an entry; docs/search.md, "Speed").
   static constexpr size_t kDefaultCap = 262144;
 
   explicit MatchKeyCache(size_t cap = kDefaultCap) : cap_(cap) {}
@@ -59,20 +59,30 @@ class MatchKeyCache {
   size_t cap() const { return cap_; }
 
  private:
-  // A record's keys but its id (the map's key), in one string: name, name key, phone key,
-  // email key and account, with their lengths (a name is far shorter than 64 KiB).
-  struct Entry {
-    std::string text;
-    uint16_t len[4];
+  // One record's keys in a table of open addressing (linear probing): its id's hash, and one
+  // allocation holding the id, name, name key, phone key, email key and account in a row, with
+  // their lengths (the account's is the rest). A search looks up hundreds of ids scattered over
+  // the hub: with std::unordered_map each was three dependent cache misses (bucket, node, its
+  // key), most of a warm search's look-ups; here a look-up is the slot and the text, and Get
+  // fetches both for every id before it reads any (docs/search.md, "Speed").
+  struct Slot {
+    uint64_t hash = 0;
+    std::unique_ptr<char[]> text;  // null: an empty slot
+    uint16_t len[5] = {};          // id, name, name key, phone key, email key
+    uint16_t size = 0;             // the whole text
+    std::string_view Id() const { return {text.get(), len[0]}; }
   };
-  struct Hash {
-    using is_transparent = void;
-    size_t operator()(std::string_view s) const { return std::hash<std::string_view>()(s); }
+  struct Table {
+    std::vector<Slot> slots;  // a power of two, at most half full
+    size_t used = 0;
   };
-  using Map = std::unordered_map<std::string, Entry, Hash, std::equal_to<>>;
 
-  static Entry Pack(const MatchKeys& k);
-  static MatchKeys Unpack(std::string_view id, const Entry& e);
+  static uint64_t HashOf(std::string_view id) { return std::hash<std::string_view>()(id); }
+  static MatchKeys Unpack(const Slot& s);
+  // Puts (or replaces) the keys under their id; `text` and `len` as in Slot.
+  static void Insert(Table* t, uint64_t hash, std::unique_ptr<char[]> text, const uint16_t* len,
+                     uint16_t size);
+  static void Grow(Table* t, size_t slots);
   void DropHalf();
 
   void FlushLocked();
@@ -80,8 +90,9 @@ class MatchKeyCache {
   const size_t cap_;
   std::atomic<uint64_t> generation_{1};
   int64_t version_ = -1;  // the match key version the entries are of (-1: none yet)
-  mutable std::mutex mu_;
-  Map maps_[2];  // by kind
+  // Readers (Get) share it; Put, Flush and AtVersion's flush hold it alone.
+  mutable std::shared_mutex mu_;
+  Table tables_[2];  // by kind
 };
 
 }  // namespace cx::sqlite

@@ -2,6 +2,7 @@
 // the most groups first, then by id) and WordsByVariants, however little of the postings they
 // read (docs/search.md, "Search-first").
 #include <algorithm>
+#include <array>
 #include <functional>
 #include <map>
 #include <random>
@@ -93,6 +94,30 @@ void NameSearchTest::CompareWordGroups(const std::function<std::string(int)>& id
               << groups.size() << " groups, first " << groups[0][0] << ", min " << min_groups
               << ", limit " << limit;
         }
+      }
+      if (groups.size() != 2) continue;
+      // Search's candidates of two words: those under both, or when fewer than `few` are, those
+      // and the first others under either, in id order. The store answers from what finding
+      // those under both read when it read every posting (two common words): the same.
+      for (const auto& [limit, few, either] :
+           std::vector<std::array<int, 3>>{{400, 100, 200}, {5, 3, 10}, {50, 40, 45}}) {
+        auto got =
+            tx.IdsByTwoGroups(NameKind::kAccount, {groups[0], groups[1]}, limit, few, either);
+        ASSERT_TRUE(got.ok()) << got.status().ToString();
+        std::vector<std::string> want = Expected(tx, groups, 2, limit);
+        if (int(want.size()) < few) {
+          std::vector<std::string> words = groups[0];
+          words.insert(words.end(), groups[1].begin(), groups[1].end());
+          const size_t known = want.size();
+          for (const auto& id : Expected(tx, {words}, 1, 1 << 20)) {
+            if (int(want.size()) >= either) break;
+            if (std::find(want.begin(), want.begin() + std::ptrdiff_t(known), id) ==
+                want.begin() + std::ptrdiff_t(known))
+              want.push_back(id);
+          }
+          std::sort(want.begin(), want.end());
+        }
+        EXPECT_EQ(*got, want) << "two groups, first " << groups[0][0] << ", limit " << limit;
       }
     }
   });

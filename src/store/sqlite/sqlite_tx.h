@@ -91,6 +91,9 @@ class SqliteTx : public Tx {
   Result<std::vector<std::string>> IdsByWordGroups(
       NameKind k, const std::vector<std::vector<std::string>>& groups, int min_groups,
       int limit) override;
+  Result<std::vector<std::string>> IdsByTwoGroups(
+      NameKind k, const std::array<std::vector<std::string>, 2>& groups, int limit, int few,
+      int either) override;
   Result<std::vector<MatchKeys>> FindByKeys(NameKind k, const std::string& name_key,
                                             const std::string& phone_key,
                                             const std::string& email_key) override;

@@ -1,7 +1,9 @@
 // SQLite Tx: reading the name index and the match keys (search-first, duplicates).
 #include <algorithm>
 #include <array>
+#include <bit>
 #include <cstdint>
+#include <cstring>
 #include <deque>
 #include <functional>
 #include <iterator>
@@ -190,6 +192,11 @@ struct IdView {
   std::string_view s;
 
   explicit IdView(std::string_view id) : s(id) {
+    if (id.size() >= 8) {  // most ids: one load, its bytes put in big-endian order
+      std::memcpy(&head, id.data(), 8);
+      if constexpr (std::endian::native == std::endian::little) head = __builtin_bswap64(head);
+      return;
+    }
     for (size_t i = 0; i < 8; ++i)
       head = head << 8 | (i < id.size() ? static_cast<unsigned char>(id[i]) : 0u);
   }
@@ -330,6 +337,60 @@ Status Intersect(sqlite::Db* db, int kind, const std::array<std::vector<std::str
 
 }  // namespace
 
+namespace {
+
+// The ids under a word of both groups, in id order, at most `want`. When the groups' postings
+// were read side by side to their end (both common, and fewer than `want` under both), every id
+// under either group is known: those under one group only are put in `only_one`, in id order,
+// and `*complete` is set.
+Result<std::vector<std::string>> UnderBoth(sqlite::Db* db, int kind,
+                                           const std::array<std::vector<std::string>, 2>& words,
+                                           size_t want, std::vector<std::string>* only_one,
+                                           bool* complete) {
+  *complete = false;
+  // Search-first takes its groups from a name's two rarest words, and the rarer often names a
+  // handful of records where the other names thousands (a common word of company names): the
+  // records under both are found by looking each of the few up in the other's blocks, and the
+  // others are read only as far as the first `limit` ids. Reading both whole made a lookup's
+  // cost grow with the hub (docs/search.md, "Search-first").
+  // How many records each group names, counted up to kCountBlocks blocks a word (past that a
+  // group is too common to be looked up id by id anyway).
+  constexpr int64_t kCountBlocks = 256;
+  std::array<int64_t, 2> records = {0, 0};
+  for (size_t g = 0; g < 2; ++g) {
+    for (const auto& w : words[g]) {
+      CX_ASSIGN_OR_RETURN(int64_t n, WordRecords(db, kind, w, kCountBlocks));
+      records[g] += n;
+    }
+  }
+  const size_t rare = records[0] <= records[1] ? 0 : 1, other = 1 - rare;
+  // A look-up costs about as much as reading a few dozen ids in a row (the other group's count
+  // may be a lower bound: then its postings are read, as they would have been).
+  constexpr int64_t kLookupCost = 32;
+  std::vector<std::string> both;
+  if (records[rare] * int64_t(words[other].size()) * kLookupCost > records[other]) {
+    // Both common: read side by side, only as far as `want` ids under both.
+    CX_RETURN_IF_ERROR(Intersect(db, kind, words, want, &both, only_one));
+    *complete = both.size() < want;
+    return both;
+  }
+  CX_ASSIGN_OR_RETURN(both, UnionOf(db, kind, words[rare], std::nullopt));
+  size_t kept = 0;
+  for (size_t i = 0; i < both.size() && kept < want; ++i) {
+    bool in = false;
+    for (size_t w = 0; !in && w < words[other].size(); ++w) {
+      CX_ASSIGN_OR_RETURN(in, HasId(db, kind, words[other][w], both[i]));
+    }
+    if (!in) continue;
+    if (kept != i) both[kept] = std::move(both[i]);  // never onto itself: that empties it
+    ++kept;
+  }
+  both.resize(kept);
+  return both;
+}
+
+}  // namespace
+
 Result<std::vector<std::string>> SqliteTx::IdsByWordGroups(
     NameKind k, const std::vector<std::vector<std::string>>& groups, int min_groups, int limit) {
   CX_RETURN_IF_ERROR(FlushNamesForRead());
@@ -341,63 +402,69 @@ Result<std::vector<std::string>> SqliteTx::IdsByWordGroups(
   // The order asked for is: most groups first, then by id. With one group every id has as
   // many; with two, those under both come first (in id order), then the rest in id order.
   if (groups.size() == 1) return UnionOf(db_, kind, Unique(groups[0]), want);
-  // Search-first takes its groups from a name's two rarest words, and the rarer often names a
-  // handful of records where the other names thousands (a common word of company names): the
-  // records under both are found by looking each of the few up in the other's blocks, and the
-  // others are read only as far as the first `limit` ids. Reading both whole made a lookup's
-  // cost grow with the hub (docs/search.md, "Search-first").
   std::array<std::vector<std::string>, 2> words = {Unique(groups[0]), Unique(groups[1])};
-  // How many records each group names, counted up to kCountBlocks blocks a word (past that a
-  // group is too common to be looked up id by id anyway).
-  constexpr int64_t kCountBlocks = 256;
-  std::array<int64_t, 2> records = {0, 0};
-  for (size_t g = 0; g < 2; ++g) {
-    for (const auto& w : words[g]) {
-      CX_ASSIGN_OR_RETURN(int64_t n, WordRecords(db_, kind, w, kCountBlocks));
-      records[g] += n;
-    }
-  }
-  const size_t rare = records[0] <= records[1] ? 0 : 1, other = 1 - rare;
-  // A look-up costs about as much as reading a few dozen ids in a row (the other group's count
-  // may be a lower bound: then its postings are read, as they would have been).
-  constexpr int64_t kLookupCost = 32;
-  std::vector<std::string> both;
-  if (records[rare] * int64_t(words[other].size()) * kLookupCost > records[other]) {
-    // Both common: read side by side, only as far as `want` ids under both.
-    std::vector<std::string> only_one;
-    CX_RETURN_IF_ERROR(Intersect(db_, kind, words, want, &both, &only_one));
-    out = std::move(both);
-    if (min_groups < 2)
-      for (size_t i = 0; i < only_one.size() && out.size() < want; ++i)
-        out.push_back(std::move(only_one[i]));
+  std::vector<std::string> only_one;
+  bool complete = false;
+  CX_ASSIGN_OR_RETURN(std::vector<std::string> both,
+                      UnderBoth(db_, kind, words, want, &only_one, &complete));
+  if (both.size() >= want || min_groups >= 2) return both;
+  out = std::move(both);
+  if (complete) {
+    for (size_t i = 0; i < only_one.size() && out.size() < want; ++i)
+      out.push_back(std::move(only_one[i]));
     return out;
   }
-  CX_ASSIGN_OR_RETURN(both, UnionOf(db_, kind, words[rare], std::nullopt));
-  size_t kept = 0;
-  for (size_t i = 0; i < both.size() && kept < want; ++i) {
-    bool in = false;
-    for (size_t w = 0; !in && w < words[other].size(); ++w) {
-      CX_ASSIGN_OR_RETURN(in, HasId(db_, kind, words[other][w], both[i]));
-    }
-    if (!in) continue;
-    if (kept != i) both[kept] = std::move(both[i]);  // never onto itself: that empties it
-    ++kept;
-  }
-  both.resize(kept);
-  if (both.size() >= want || min_groups >= 2) return both;
   // Then the ids under one group only, in id order: the first of them are among the first
   // (needed + under both) ids of each word.
-  const size_t needed = want - both.size();
+  const size_t needed = want - out.size();
   std::vector<std::string> all = words[0];
   all.insert(all.end(), words[1].begin(), words[1].end());
-  CX_ASSIGN_OR_RETURN(auto either, UnionOf(db_, kind, Unique(all), needed + both.size()));
-  out = std::move(both);
+  CX_ASSIGN_OR_RETURN(auto either, UnionOf(db_, kind, Unique(all), needed + out.size()));
   const std::set<std::string> seen(out.begin(), out.end());
   for (auto& id : either) {
     if (out.size() >= want) break;
     if (!seen.count(id)) out.push_back(std::move(id));
   }
   return out;
+}
+
+Result<std::vector<std::string>> SqliteTx::IdsByTwoGroups(
+    NameKind k, const std::array<std::vector<std::string>, 2>& groups, int limit, int few,
+    int either) {
+  CX_RETURN_IF_ERROR(FlushNamesForRead());
+  std::array<std::vector<std::string>, 2> words = {Unique(groups[0]), Unique(groups[1])};
+  std::vector<std::string> only_one;
+  bool complete = false;
+  std::vector<std::string> ids;
+  if (limit > 0) {
+    CX_ASSIGN_OR_RETURN(
+        ids, UnderBoth(db_, NameKindCode(k), words, size_t(limit), &only_one, &complete));
+  }
+  if (int(ids.size()) >= few) return ids;
+  const size_t more =
+      size_t(std::max(either, 0)) - std::min(ids.size(), size_t(std::max(either, 0)));
+  if (complete) {
+    // Every id under either group is known (reading the postings side by side went to their
+    // end): the first of those under one group only. Asking the index for the words of both
+    // groups as one read them a second time.
+    if (only_one.size() > more) only_one.resize(more);
+  } else if (more > 0) {
+    // Else the first of them are among the first `either` of the words of both groups read as
+    // one group (those under both are known), each word read only that far.
+    std::vector<std::string> all = words[0];
+    all.insert(all.end(), words[1].begin(), words[1].end());
+    CX_ASSIGN_OR_RETURN(auto any,
+                        UnionOf(db_, NameKindCode(k), Unique(all), size_t(std::max(either, 0))));
+    for (auto& id : any) {
+      if (only_one.size() == more) break;
+      if (!std::binary_search(ids.begin(), ids.end(), id)) only_one.push_back(std::move(id));
+    }
+  }
+  const auto known = std::ptrdiff_t(ids.size());
+  ids.insert(ids.end(), std::make_move_iterator(only_one.begin()),
+             std::make_move_iterator(only_one.end()));
+  std::inplace_merge(ids.begin(), ids.begin() + known, ids.end());
+  return ids;
 }
 
 Result<std::vector<std::string>> SqliteTx::IdsByWordGroupsRead(
