@@ -266,7 +266,7 @@ void ErpSyncer::CheckCustomer(const ColumnPlan& plan, const CsvRecord& rec, Chec
     if (propose_ && unlinked_.loaded())
       c->look_alikes =
           unlinked_.Find(MatchKeys{"", a.name, k.name_key, k.phone_key, k.email_key, ""},
-                         OrderedKeyOfWords(k.words));
+                         UnlinkedAccounts::TypedKey(k.words));
     return;
   }
   for (const char* f : kOptionalOwned) {

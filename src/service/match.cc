@@ -101,8 +101,6 @@ void AddReason(std::string* why, const std::string& r) {
 
 std::string OrderedKey(NameKind k, std::string_view name) { return Joined(MatchWords(k, name)); }
 
-std::string OrderedKeyOfWords(const std::vector<std::string>& words) { return Joined(words); }
-
 int KeyTypos(const std::string& a, const std::string& b) {
   if (a.size() < 5 || b.size() < 5) return -1;
   size_t longer = std::max(a.size(), b.size());

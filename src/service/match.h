@@ -34,9 +34,6 @@ std::vector<std::string> MatchWords(NameKind k, std::string_view name);
 
 // The match words joined in the order typed (CompanyKey/PersonKey sort them).
 std::string OrderedKey(NameKind k, std::string_view name);
-// OrderedKey of a name whose MatchWords are `words` (an account's CompanyWords, which a bulk load
-// has already made for the name index), without splitting the name again.
-std::string OrderedKeyOfWords(const std::vector<std::string>& words);
 // Similarity of two name keys when they are within one typo (two for long keys),
 // at least kProbableDuplicate; 0 when further apart, too short to judge, or when their
 // numbers differ (a typo never turns "Branch 12" into "Branch 13").

@@ -147,6 +147,15 @@ void UnlinkedAccounts::Candidates(char what, uint64_t h, size_t cap,
   for (auto it = lo; it != hi; ++it) out->push_back(it->second);
 }
 
+std::string UnlinkedAccounts::TypedKey(const std::vector<std::string>& company_words) {
+  std::string out;
+  for (const auto& w : company_words) {
+    if (!out.empty()) out.push_back(' ');
+    out += w;
+  }
+  return out;
+}
+
 std::vector<Match> UnlinkedAccounts::Find(const MatchKeys& record) const {
   if (slots_.empty()) return {};
   return Find(record, OrderedKey(NameKind::kAccount, record.name));
