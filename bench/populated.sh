@@ -12,16 +12,13 @@
 #      each beside the same into an empty hub;
 #   4. the search-first p95 on the populated hub for names, phones and emails, and for names of
 #      every length up to the cap.
-# usage: bench/populated.sh [DIVISOR]   POPULATED_STEPS="1 3" runs only those steps (default all);
-# step 1 always runs, as the others need its hubs, and step 4 runs step 3, whose hub it searches.   DIVISOR 1 = full scale (1,000,000 customers into the
+# usage: bench/populated.sh [DIVISOR]   DIVISOR 1 = full scale (1,000,000 customers into the
 # 50,000-account workbook of 1,048,575 interactions; a 50,000-row delta; 100,000 interactions,
 # 10,000 contacts, 5,000 accounts imported); the default 100 is a hundredth (`make bench`).
 # Goals: each populated path within 3x its empty-hub floor per row, the first sync within 4x
 # `sqlite3 .import`, search p95 < 20 ms, peak RSS < 1 GiB.
 set -euo pipefail
 div=${1:-100}
-steps=${POPULATED_STEPS:-1 2 3 4}
-want() { [[ " $steps " == *" $1 "* ]]; }
 root=$(cd "$(dirname "$0")/.." && pwd)
 build=${BENCH_BUILD_DIR:-$root/build-bench}
 cxhub=${CXHUB_BIN:-$build/cxhub}
@@ -94,7 +91,6 @@ echo "   proposed links: $links (planted: $((rows - cust)))"
 echo "   populated / empty hub: $(ratio "$pop" "$empty") (goal 3x); populated / .import:" \
   "$(ratio "$pop" "$floor") (goal 4x)"
 
-if want 2; then
 echo "-- 2. weekly delta of $delta rows (10 % new) into $cust linked accounts"
 awk -F, -v n="$delta" -v cust="$cust" 'NR == 1 { print; next }
   NR - 1 <= n * 9 / 10 { i = int((NR - 2) * cust / (n * 9 / 10)) + 2; want[i] = 1 }
@@ -110,9 +106,6 @@ run "erp-sync delta into the linked hub" "$W/linked.db" erp-sync customers "$W/d
 echo "   populated / empty hub: $(ratio "$secs" "$empty") wall, $(ratio "$cpu" "$empty_cpu") CPU" \
   "(goal 3x)"
 
-fi
-
-if want 3 || want 4; then
 echo "-- 3. import-workbook of $nacc accounts, $ncon contacts, $nint interactions"
 WB_FIRST_ID=$((10 * acc + 1000000)) "$build/workbook_bench" gen "$W/new.xlsx" "$nacc" "$ncon" \
   "$nint" >/dev/null
@@ -135,9 +128,6 @@ run "re-import of the workbook, 1 % changed, populated hub" "$W/pop.db" import-w
   "$W/new.xlsx"
 echo "   populated / empty hub: $(ratio "$secs" "$empty") (goal 3x)"
 
-fi
-
-if want 4; then
 echo "-- 4. search-first on the populated hub"
 for by in name phone email; do
   "$build/search_bench" "$W/pop.db" 500 "$by" | sed 's/^/   /'
@@ -145,5 +135,4 @@ done
 # Names of every length the cap allows (300 characters): each sampled name grown with the words
 # of others.
 "$build/search_bench" "$W/pop.db" 200 lengths | sed 's/^/   /'
-fi
 ls -l "$W"/*.db | awk '{print "   " $5 " bytes " $9}'
