@@ -5,6 +5,7 @@
 
 #include <set>
 
+#include "base/text.h"
 #include "hub_fixture.h"
 #include "service/dedupe.h"
 
