@@ -262,10 +262,11 @@ void ErpSyncer::CheckCustomer(const ColumnPlan& plan, const CsvRecord& rec, Chec
     }
     KeyInPlace(&k);
     // The unlinked accounts it looks like: the set is read before the rows and never changes
-    // during the sync, so this thread can search it.
+    // during the sync, so this thread can search it; the name's words are already split.
     if (propose_ && unlinked_.loaded())
       c->look_alikes =
-          unlinked_.Find(MatchKeys{"", a.name, k.name_key, k.phone_key, k.email_key, ""});
+          unlinked_.Find(MatchKeys{"", a.name, k.name_key, k.phone_key, k.email_key, ""},
+                         UnlinkedAccounts::TypedKey(k.words));
     return;
   }
   for (const char* f : kOptionalOwned) {

@@ -82,8 +82,9 @@ Status ErpSyncer::Customer(Tx& tx, Checked& c) {
   if (c.fresh) {
     NoteValid(row.last_modified, row.erp_id);
     Account& a = c.fresh->account;
-    // Into an empty table no id is taken; into a populated one each is checked.
-    CX_ASSIGN_OR_RETURN(a.id, accounts_empty_ ? tx.NextIdUnchecked("A") : tx.NextId("A"));
+    // Into an empty table no id is taken; into a populated one the taken numbers are read a
+    // range at a time (the sync stores accounts only under the ids it takes here).
+    CX_ASSIGN_OR_RETURN(a.id, accounts_empty_ ? tx.NextIdUnchecked("A") : tx.NextIdOfMany("A"));
     a.created_at = a.updated_at = ctx_.now();
     pending_accounts_.push_back(&*c.fresh);  // written at the end of the batch
     ++out_->created;
@@ -111,7 +112,7 @@ Status ErpSyncer::Customer(Tx& tx, Checked& c) {
   }
   NoteValid(row.last_modified, row.erp_id);
   if (!existing) {
-    CX_ASSIGN_OR_RETURN(a.id, tx.NextId("A"));
+    CX_ASSIGN_OR_RETURN(a.id, tx.NextIdOfMany("A"));
     a.created_at = a.updated_at = ctx_.now();
     // Written with the batch's other new accounts, many per statement: a weekly delta's new
     // customers, one statement each, cost five times as much (docs/operations.md, "Weekly

@@ -147,7 +147,21 @@ void UnlinkedAccounts::Candidates(char what, uint64_t h, size_t cap,
   for (auto it = lo; it != hi; ++it) out->push_back(it->second);
 }
 
+std::string UnlinkedAccounts::TypedKey(const std::vector<std::string>& company_words) {
+  std::string out;
+  for (const auto& w : company_words) {
+    if (!out.empty()) out.push_back(' ');
+    out += w;
+  }
+  return out;
+}
+
 std::vector<Match> UnlinkedAccounts::Find(const MatchKeys& record) const {
+  if (slots_.empty()) return {};
+  return Find(record, OrderedKey(NameKind::kAccount, record.name));
+}
+
+std::vector<Match> UnlinkedAccounts::Find(const MatchKeys& record, const std::string& typed) const {
   std::vector<uint32_t> cand;
   if (slots_.empty()) return {};
   // Every hash first, its slot fetched ahead: most of a customer's fifty hashes are in no
@@ -158,7 +172,6 @@ std::vector<Match> UnlinkedAccounts::Find(const MatchKeys& record) const {
                                   {'p', &record.phone_key},
                                   {'e', &record.email_key}})
     if (!key->empty()) hashes.emplace_back(Hash(what, *key), what);
-  const std::string typed = OrderedKey(NameKind::kAccount, record.name);
   if (!record.name_key.empty())
     ForEachDeletionHash('v', record.name_key, [&](uint64_t h) { hashes.emplace_back(h, 'v'); });
   if (!typed.empty())

@@ -33,6 +33,11 @@ class UnlinkedAccounts {
   // The unlinked accounts probably the same company as `record` (never `record` itself),
   // best first (score, then id), as FindProbableDuplicates orders them.
   std::vector<Match> Find(const MatchKeys& record) const;
+  // The same, given OrderedKey(kAccount, record.name) (`typed`), made beforehand.
+  std::vector<Match> Find(const MatchKeys& record, const std::string& typed) const;
+  // OrderedKey(kAccount, name) from the name's CompanyWords, which a bulk load has already made
+  // for the name index (KeyedAccount::words): the words joined by spaces, in their order.
+  static std::string TypedKey(const std::vector<std::string>& company_words);
   // How many look-ups got past the filter to the hash table since Load (a customer like no
   // account should cost almost none: each is a cache miss).
   uint64_t slot_reads() const { return slot_reads_.load(std::memory_order_relaxed); }

@@ -5,6 +5,7 @@
 
 #include <set>
 
+#include "base/text.h"
 #include "hub_fixture.h"
 #include "service/dedupe.h"
 
@@ -103,6 +104,27 @@ TEST_F(UnlinkedAccountsTest, FindsWhatComparingWithEveryAccountFinds) {
   // Each look-alike was made from an account: all of them are found (the two accounts of
   // several-byte letters have no phone nor email).
   EXPECT_EQ(found, 4 * probed.size() - 4);
+}
+
+// An ERP sync hands Find the name's words as the account's keys already split them: the key
+// made from those is the one Find would make from the name, and so are the look-alikes.
+TEST_F(UnlinkedAccountsTest, TheTypedKeyFromAnAccountsWordsIsTheOneFromItsName) {
+  for (const std::string name :
+       {"Dangote Cement Plc", "  kola   PALM trading ltd ", "Société Générale Côte d'Ivoire", "Ltd",
+        "", "A.B.C. (Nigeria) Limited", "12 Marina Road Stores"}) {
+    EXPECT_EQ(UnlinkedAccounts::TypedKey(CompanyWords(name)), OrderedKey(NameKind::kAccount, name))
+        << name;
+  }
+  for (size_t i = 0; i < accounts_.size(); i += 11) {
+    Account a = accounts_[i];
+    a.name.insert(a.name.size() / 2, "x");
+    const KeyedAccount k = KeyAccount(a);
+    const MatchKeys keys{"", a.name, k.name_key, k.phone_key, k.email_key, ""};
+    const auto with = unlinked_.Find(keys, UnlinkedAccounts::TypedKey(k.words));
+    const auto without = unlinked_.Find(keys);
+    ASSERT_EQ(with.size(), without.size()) << a.name;
+    for (size_t m = 0; m < with.size(); ++m) EXPECT_EQ(with[m].id, without[m].id);
+  }
 }
 
 TEST_F(UnlinkedAccountsTest, ACustomerLikeNoAccountCostsAlmostNoTableLookUp) {

@@ -33,6 +33,10 @@ class RecordStore {
   // record when the transaction began and gets its ids only from here. (A taken id would
   // then fail its insert as a conflict.)
   virtual Result<std::string> NextIdUnchecked(const std::string& prefix) = 0;
+  // NextId for a caller that takes many ids of the prefix in one transaction and stores no
+  // record of its kind under any other id meanwhile: which numbers are taken may be read for
+  // many at once (a first ERP sync into a hub that holds accounts numbers a million).
+  virtual Result<std::string> NextIdOfMany(const std::string& prefix) = 0;
 
   virtual Result<std::optional<Account>> GetAccount(const std::string& id) = 0;
   virtual Result<std::optional<Account>> FindAccountByErpId(const std::string& erp_id) = 0;

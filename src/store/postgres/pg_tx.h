@@ -50,6 +50,8 @@ class PgTx final : public Tx {
   // ---- record_store.h (pg_tx_records.cc, pg_tx_records_more.cc; COPY: pg_tx_records_copy.cc) ----
   Result<std::string> NextId(const std::string& prefix) override;
   Result<std::string> NextIdUnchecked(const std::string& prefix) override;
+  // As NextId: each id looked up (PostgreSQL reads no ranges of ids yet).
+  Result<std::string> NextIdOfMany(const std::string& prefix) override { return NextId(prefix); }
   Result<std::optional<Account>> GetAccount(const std::string& id) override;
   Result<std::optional<Account>> FindAccountByErpId(const std::string& erp_id) override;
   Status InsertAccount(const Account& a) override;

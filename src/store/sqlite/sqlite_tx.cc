@@ -1,9 +1,8 @@
-// SQLite Tx: ids, accounts, contacts, interactions.
+// SQLite Tx: accounts, contacts, interactions (ids: sqlite_tx_ids.cc).
 #include "store/sqlite/sqlite_tx.h"
 
 #include <algorithm>
 #include <array>
-#include <cstdio>
 #include <iterator>
 
 #include "base/text.h"
@@ -14,57 +13,6 @@
 namespace cx {
 
 using namespace sqlite;  // Stmt and the row helpers of sqlite_tx_rows.h
-
-Result<std::string> SqliteTx::NextId(const std::string& prefix) { return NextId(prefix, true); }
-
-Result<std::string> SqliteTx::NextIdUnchecked(const std::string& prefix) {
-  return NextId(prefix, false);
-}
-
-Result<std::string> SqliteTx::NextId(const std::string& prefix, bool check) {
-  const char* table = TableOfPrefix(prefix);
-  if (!table) return Internal("no id sequence for prefix '" + prefix + "'");
-  // The counter is read once per transaction and written back by Finish; the statement that
-  // checks an id is free is looked up once too (bulk loads number a million records).
-  auto counter = counters_.find(prefix);
-  if (counter == counters_.end()) {
-    CX_ASSIGN_OR_RETURN(Stmt * s, db_->Prepare("SELECT next FROM id_counters WHERE prefix = ?1"));
-    s->Bind(1, prefix);
-    int64_t last = s->Step() ? s->Int(0) : 0;
-    Status st = s->status();
-    s->Reset();
-    CX_RETURN_IF_ERROR(st);
-    CX_ASSIGN_OR_RETURN(Stmt * probe,
-                        db_->Prepare(std::string("SELECT 1 FROM ") + table + " WHERE id = ?"));
-    counter = counters_.emplace(prefix, IdCounter{last, probe}).first;
-  }
-  IdCounter& c = counter->second;
-  for (int attempt = 0; attempt < 1000000; ++attempt) {
-    const int64_t n = ++c.last;
-    char buf[32];
-    const int len =
-        std::snprintf(buf, sizeof buf, "%s-%06lld", prefix.c_str(), static_cast<long long>(n));
-    const std::string_view id(buf, size_t(std::clamp(len, 0, int(sizeof buf) - 1)));
-    if (!check) return std::string(id);
-    c.probe->BindStatic(1, id);
-    bool taken = c.probe->Step();
-    Status st = c.probe->status();
-    c.probe->Reset();
-    CX_RETURN_IF_ERROR(st);
-    if (!taken) return std::string(id);
-    // Taken (ids imported or generated in bulk): jump past the highest number in use.
-    CX_ASSIGN_OR_RETURN(
-        Stmt * m, db_->Prepare(std::string("SELECT MAX(CAST(substr(id, ?2) AS INTEGER)) FROM ") +
-                               table + " WHERE id GLOB ?1"));
-    m->Bind(1, prefix + "-[0-9]*").Bind(2, int64_t(prefix.size() + 2));
-    int64_t max = m->Step() ? m->Int(0) : 0;
-    st = m->status();
-    m->Reset();
-    CX_RETURN_IF_ERROR(st);
-    c.last = std::max(c.last, max);
-  }
-  return Internal("no free id for prefix " + prefix);
-}
 
 // ---- accounts ----
 

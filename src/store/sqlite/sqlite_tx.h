@@ -38,6 +38,7 @@ class SqliteTx : public Tx {
 
   Result<std::string> NextId(const std::string& prefix) override;
   Result<std::string> NextIdUnchecked(const std::string& prefix) override;
+  Result<std::string> NextIdOfMany(const std::string& prefix) override;
 
   Result<std::optional<Account>> GetAccount(const std::string& id) override;
   Result<std::optional<Account>> FindAccountByErpId(const std::string& erp_id) override;
@@ -396,11 +397,21 @@ class SqliteTx : public Tx {
   // remembered as above.
   Result<std::optional<Account>> OneAccount(sqlite::Stmt* s);
   std::vector<std::string> deferred_indexes_;  // CREATE INDEX/TRIGGER statements for Finish
-  Result<std::string> NextId(const std::string& prefix, bool check);
+  // ---- ids (sqlite_tx_ids.cc) ----
+  // Each id looked up in its table, none, or the numbers read a range at a time.
+  enum class IdCheck { kEach, kNone, kByRange };
+  Result<std::string> NextId(const std::string& prefix, IdCheck check);
   struct IdCounter {
-    int64_t last;         // the last number handed out
-    sqlite::Stmt* probe;  // whether an id is taken
+    int64_t last = 0;               // the last number handed out
+    sqlite::Stmt* probe = nullptr;  // whether an id is taken
+    // NextIdOfMany's range: the ids of the table from one number to range_last, and of those
+    // the numbers that are taken (ascending) with the first not yet passed.
+    sqlite::Stmt* range = nullptr;
+    int64_t range_last = 0;
+    std::vector<int64_t> taken;
+    size_t next_taken = 0;
   };
+  Result<std::string> NextIdByRange(const std::string& prefix, const char* table, IdCounter& c);
   std::unordered_map<std::string, IdCounter> counters_;  // by id prefix
 
  public:

@@ -200,8 +200,14 @@ Status SqliteTx::IndexName(NameKind k, const std::string& id,
   pending_names_.Add(k, id, words);
   // Bounded memory: 8 bytes an entry plus the text of each distinct word and record. Into an
   // empty index (a first load) everything waits for one sorted write, which fills the index
-  // from front to back; otherwise each run goes in as it fills.
-  const size_t limit = *was_empty ? size_t(1) << 25 : size_t(1) << 20;
+  // from front to back. So does a load that brings over four times the rows its table held
+  // (its indexes are deferred: a first ERP sync into a hub holding a workbook): written in
+  // runs of a million entries, each run read and rewrote the blocks of every common word
+  // again, on the writing thread, where one merge at the end is planned on a second thread
+  // beside the index builds (docs/store.md, "The SQLite backend: writing"). Otherwise
+  // each run goes in as it fills.
+  const bool one_write = *was_empty || !deferred_indexes_.empty();
+  const size_t limit = one_write ? size_t(1) << 25 : size_t(1) << 20;
   if (pending_names_.entries() >= limit || pending_names_.records() >= limit ||
       pending_names_.record_bytes() >= (size_t(1) << 30))
     return FlushNames();
