@@ -5,10 +5,15 @@
 
 #include <algorithm>
 
+#include "dup_test_util.h"
 #include "store_contract/store_contract.h"
 
 namespace cx {
 namespace {
+
+using testing::Block;
+using testing::File;
+using testing::Hashes;
 
 using testing::MakeAccount;
 using testing::MakeContact;
@@ -17,26 +22,6 @@ using testing::StoreContract;
 std::vector<std::string> Sorted(std::vector<std::string> v) {
   std::sort(v.begin(), v.end());
   return v;
-}
-
-// One record filed (or unfiled), through the store's filing of many.
-Status File(Tx& tx, NameKind k, const std::string& id,
-            std::optional<std::vector<uint64_t>> hashes) {
-  return tx.FileDupRecords(k, {DupFiling{id, std::move(hashes)}});
-}
-
-// The hashes one record is filed under, through the store's reading of many.
-Result<std::optional<std::vector<uint64_t>>> Hashes(Tx& tx, NameKind k, const std::string& id) {
-  CX_ASSIGN_OR_RETURN(auto all, tx.DupHashes(k, {id}));
-  if (all.size() != 1) return Internal("DupHashes: not one answer for one id");
-  return std::move(all[0]);
-}
-
-// One block, read through the store's reading of many.
-Result<std::vector<std::string>> Block(Tx& tx, NameKind k, uint64_t hash, int limit) {
-  CX_ASSIGN_OR_RETURN(auto blocks, tx.DupBlocks(k, {hash}, limit));
-  if (blocks.size() != 1) return Internal("DupBlocks: not one list for one hash");
-  return std::move(blocks[0]);
 }
 
 std::vector<uint64_t> Sorted64(std::vector<uint64_t> v) {

@@ -25,6 +25,14 @@ inline std::vector<std::string> Unique(std::vector<std::string> v) {
   return v;
 }
 
+// Sorts `ids` (a word's postings come in id order: then there is nothing to do) and drops
+// repeats.
+template <typename Id>
+inline void SortedUnique(std::vector<Id>* ids) {
+  if (!std::is_sorted(ids->begin(), ids->end())) std::sort(ids->begin(), ids->end());
+  ids->erase(std::unique(ids->begin(), ids->end()), ids->end());
+}
+
 inline std::string MatchSelect(NameKind k) {
   return std::string("SELECT id, ") + NameCol(k) + ", name_key, phone_key, email_key, " +
          AccountCol(k) + " FROM " + Table(k);
