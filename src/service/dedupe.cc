@@ -300,27 +300,24 @@ Status Refresh(Tx& tx, NameKind k, DedupeStats* stats) {
   // the members of those read, all of them or more than kMaxBlock.
   std::unordered_map<uint64_t, std::vector<std::string>> blocks;
   std::set<std::string> touched(dirty.begin(), dirty.end());
-  // All are read in one go, up to the largest block's limit; each is then cut to its own.
-  std::vector<uint64_t> changed;
-  int64_t most = 0;
+  // Read in one go per limit (a block may hold `delta` more records than before: few limits).
+  std::map<int, std::vector<uint64_t>> by_limit;
   for (const auto& [h, delta] : grew) {
-    if (delta == 0) continue;
-    changed.push_back(h);
-    most = std::max(most, delta);
+    if (delta != 0) by_limit[int(kMaxBlock) + 1 + int(std::max<int64_t>(delta, 0))].push_back(h);
   }
-  CX_ASSIGN_OR_RETURN(auto read, tx.DupBlocks(k, changed, int(kMaxBlock) + 1 + int(most)));
-  for (size_t i = 0; i < changed.size(); ++i) {
-    const uint64_t h = changed[i];
-    const int64_t delta = grew.at(h);
-    const size_t limit = kMaxBlock + 1 + size_t(std::max<int64_t>(delta, 0));
-    auto& members = read[i];
-    if (members.size() > limit) members.resize(limit);
-    const int64_t after = int64_t(members.size());
-    auto& kept = blocks[h] = std::move(members);
-    if (after >= int64_t(limit)) continue;  // more than kMaxBlock records before and after
-    const bool comparable_before = after - delta <= int64_t(kMaxBlock);
-    const bool comparable_after = after <= int64_t(kMaxBlock);
-    if (comparable_before != comparable_after) touched.insert(kept.begin(), kept.end());
+  for (const auto& [limit, changed] : by_limit) {
+    CX_ASSIGN_OR_RETURN(auto read, tx.DupBlocks(k, changed, limit));
+    for (size_t i = 0; i < changed.size(); ++i) {
+      const uint64_t h = changed[i];
+      const int64_t delta = grew.at(h);
+      auto& members = read[i];
+      const int64_t after = int64_t(members.size());
+      auto& kept = blocks[h] = std::move(members);
+      if (after >= limit) continue;  // more than kMaxBlock records before and after
+      const bool comparable_before = after - delta <= int64_t(kMaxBlock);
+      const bool comparable_after = after <= int64_t(kMaxBlock);
+      if (comparable_before != comparable_after) touched.insert(kept.begin(), kept.end());
+    }
   }
   // Their candidates: the members of their blocks that are small enough to compare.
   std::vector<std::pair<const std::string*, std::vector<uint64_t>>> hashes_of;
