@@ -9,9 +9,10 @@
 # in turn (prefixes, typos, whole names: no cache can carry those).
 # ONLY=search measures search alone (the two searches at 8, 64 and 256 connections, beside the
 # floor), to compare builds of search in the same minute; HUB=FILE serves a copy of a hub made
-# before (the same `cxhub demo`) instead of making one.
+# before (the same `cxhub demo`) instead of making one; SERVE_OPTS adds options to `cxhub serve`
+# (e.g. "--workers 2", to compare the server's pool sizes).
 # Usage: [DURATION=30] [ACCOUNTS=20000] [INTERACTIONS=200000] [SLOW=50] [QUERIES=600]
-#        [ONLY=search] [HUB=FILE] bench/http.sh BUILD_DIR
+#        [ONLY=search] [HUB=FILE] [SERVE_OPTS=...] bench/http.sh BUILD_DIR
 set -eu
 BUILD=$1
 DURATION=${DURATION:-30}
@@ -30,7 +31,8 @@ else
 fi
 printf '%s\n' 'bench password 1' | "$BUILD/cxhub" user add bench --role manager --password-stdin >/dev/null
 TOKEN=$("$BUILD/cxhub" token create bench 2>/dev/null)
-"$BUILD/cxhub" serve --listen 127.0.0.1:0 2> "$WORK/log" &
+# shellcheck disable=SC2086 # SERVE_OPTS is a list of options
+"$BUILD/cxhub" serve --listen 127.0.0.1:0 ${SERVE_OPTS:-} 2> "$WORK/log" &
 PID=$!
 i=0
 while ! grep -q listening "$WORK/log" 2>/dev/null; do
