@@ -41,6 +41,45 @@ void MatchKeyCache::FlushLocked() {
   // here) or sees the new one and is dropped.
   generation_.fetch_add(1, std::memory_order_acq_rel);
   for (auto& t : tables_) t = Table();
+  for (auto& p : postings_) p.clear();
+  postings_bytes_ = 0;
+}
+
+std::shared_ptr<const WordPostings> MatchKeyCache::GetPostings(int kind, const std::string& word,
+                                                               uint64_t gen) const {
+  std::shared_lock<std::shared_mutex> lock(mu_);
+  if (gen != generation_.load(std::memory_order_acquire)) return nullptr;
+  const auto& m = postings_[kind & 1];
+  const auto it = m.find(word);
+  return it == m.end() ? nullptr : it->second;
+}
+
+void MatchKeyCache::PutPostings(int kind, const std::string& word,
+                                std::shared_ptr<const WordPostings> p, uint64_t gen) {
+  if (cap_ == 0 || !p) return;
+  const size_t bytes = p->bytes() + word.size();
+  std::unique_lock<std::shared_mutex> lock(mu_);
+  if (gen != generation_.load(std::memory_order_acquire)) return;
+  auto& m = postings_[kind & 1];
+  auto it = m.find(word);
+  if (it != m.end()) {
+    const WordPostings& had = *it->second;
+    if (had.blocks() > p->blocks() || (had.blocks() == p->blocks() && had.done >= p->done))
+      return;
+    postings_bytes_ -= std::min(postings_bytes_, had.bytes() + word.size());
+  }
+  if (postings_bytes_ + bytes > kPostingsCapBytes) {
+    for (auto& w : postings_) w.clear();
+    postings_bytes_ = 0;
+    if (bytes > kPostingsCapBytes) return;
+  }
+  postings_bytes_ += bytes;
+  postings_[kind & 1][word] = std::move(p);
+}
+
+size_t MatchKeyCache::postings_bytes() const {
+  std::shared_lock<std::shared_mutex> lock(mu_);
+  return postings_bytes_;
 }
 
 uint64_t MatchKeyCache::AtVersion(int64_t version) {

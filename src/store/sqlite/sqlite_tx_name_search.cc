@@ -2,10 +2,8 @@
 // keys are in sqlite_tx_match_keys.cc.
 #include <algorithm>
 #include <array>
-#include <bit>
 #include <cstdint>
 #include <cstring>
-#include <deque>
 #include <functional>
 #include <iterator>
 #include <optional>
@@ -174,65 +172,72 @@ Result<std::vector<std::string>> UnionOf(sqlite::Db* db, int kind,
   return out;
 }
 
-// A view of an id that compares as the id does, mostly in one integer comparison: the first
-// eight bytes as a big-endian number (those an id lacks count as 0), then, when those are the
-// same, the whole id. Ids that differ in those bytes first differ at a byte both have (the
-// byte order, unsigned as std::string_view compares) or where one has ended (a prefix of the
-// other, and before it): the number orders them so. Merging two common words' ids was mostly
-// comparing them (memcmp through std::string_view for ids of eight bytes).
-struct IdView {
-  uint64_t head = 0;
-  std::string_view s;
-
-  explicit IdView(std::string_view id) : s(id) {
-    if (id.size() >= 8) {  // most ids: one load, its bytes put in big-endian order
-      std::memcpy(&head, id.data(), 8);
-      if constexpr (std::endian::native == std::endian::little) head = __builtin_bswap64(head);
-      return;
-    }
-    for (size_t i = 0; i < 8; ++i)
-      head = head << 8 | (i < id.size() ? static_cast<unsigned char>(id[i]) : 0u);
-  }
-  friend bool operator<(const IdView& a, const IdView& b) {
-    return a.head != b.head ? a.head < b.head : a.s < b.s;
-  }
-  friend bool operator==(const IdView& a, const IdView& b) {
-    return a.head == b.head && a.s == b.s;
-  }
+// The hub's cache of postings for a read transaction (null: read the index).
+struct PostingsSource {
+  MatchKeyCache* cache = nullptr;
+  uint64_t gen = 0;
 };
 
-// One word's postings read in id order, a growing number of blocks at a time.
+// One word's postings read in id order, a growing number of blocks at a time: the first
+// `blocks_` of `all`'s, which are shared with the hub's cache when the transaction may use it
+// (a common word is read by many searches: postings_cache.h).
 struct Postings {
   std::string word;
-  std::string after;  // the first id of the last block read ("" before any)
-  // The blocks' text read so far (a deque: views into it stay valid as more is read), and
-  // views of their ids in id order: an id is not copied, and its first bytes are read once.
-  std::deque<std::string> text;
-  std::vector<IdView> ids;
+  std::shared_ptr<const WordPostings> all;  // at least the blocks read so far
+  const IdView* ids = nullptr;              // the ids of the blocks read so far, in id order
+  size_t n = 0;                             // how many
+  size_t blocks_read = 0;
   size_t merged = 0;   // the first `merged` are among their group's ids (Intersect)
   bool done = false;   // every block read
   int64_t blocks = 8;  // to read next time
 
-  Status More(sqlite::Db* db, int kind) {
-    CX_ASSIGN_OR_RETURN(Stmt * s,
-                        db->Prepare("SELECT first, ids FROM name_postings WHERE kind = ?1 AND "
-                                    "word = ?2 AND first > ?3 ORDER BY first LIMIT ?4"));
-    s->Bind(1, int64_t(kind)).Bind(2, word).Bind(3, after).Bind(4, blocks);
-    int64_t got = 0;
-    while (s->Step()) {
-      ++got;
-      after = s->Text(0);
-      std::string_view block = text.emplace_back(s->TextView(1));
-      while (!block.empty()) {
-        const size_t end = std::min(block.find(kIdSep), block.size());
-        ids.emplace_back(block.substr(0, end));
-        block.remove_prefix(std::min(end + 1, block.size()));
-      }
+  explicit Postings(std::string w) : word(std::move(w)) {}
+  const IdView& back() const { return ids[n - 1]; }
+
+  // Reads `blocks` more blocks (fewer at the end: then `done`): from the cache when it holds
+  // them, else from the index after the last block known, and those are kept.
+  Status More(sqlite::Db* db, int kind, const PostingsSource& src) {
+    const size_t need = blocks_read + size_t(blocks);
+    if (src.cache && (!all || (all->blocks() < need && !all->done))) {
+      auto kept = src.cache->GetPostings(kind, word, src.gen);
+      if (kept && (!all || kept->blocks() > all->blocks() || (kept->done && !all->done)))
+        all = std::move(kept);
     }
-    Status st = s->status();
-    s->Reset();
-    CX_RETURN_IF_ERROR(st);
-    done = got < blocks;
+    if (!all || (all->blocks() < need && !all->done)) {
+      auto more = std::make_shared<WordPostings>();
+      if (all) *more = *all;  // the ids copied, the blocks' text shared
+      const int64_t ask = int64_t(need - more->blocks());
+      CX_ASSIGN_OR_RETURN(Stmt * s,
+                          db->Prepare("SELECT first, ids FROM name_postings WHERE kind = ?1 AND "
+                                      "word = ?2 AND first > ?3 ORDER BY first LIMIT ?4"));
+      s->Bind(1, int64_t(kind)).Bind(2, word).Bind(3, more->last_first).Bind(4, ask);
+      int64_t got = 0;
+      while (s->Step()) {
+        ++got;
+        more->last_first = s->Text(0);
+        auto text = std::make_shared<const std::string>(s->TextView(1));
+        std::string_view block = *text;
+        more->text.push_back(std::move(text));
+        while (!block.empty()) {
+          const size_t end = std::min(block.find(kIdSep), block.size());
+          more->ids.emplace_back(block.substr(0, end));
+          block.remove_prefix(std::min(end + 1, block.size()));
+        }
+        more->ends.push_back(more->ids.size());
+      }
+      Status st = s->status();
+      s->Reset();
+      CX_RETURN_IF_ERROR(st);
+      more->done = got < ask;
+      if (src.cache) src.cache->PutPostings(kind, word, more, src.gen);
+      all = std::move(more);
+    }
+    // As reading `blocks` from the index would: done when fewer came.
+    const size_t to = std::min(need, all->blocks());
+    done = to - blocks_read < size_t(blocks);
+    blocks_read = to;
+    ids = all->ids.data();
+    n = blocks_read == 0 ? 0 : all->ends[blocks_read - 1];
     blocks *= 2;
     return Status::Ok();
   }
@@ -243,11 +248,12 @@ struct Postings {
 // Blocks are disjoint ranges of ids in order, so once a word's blocks are read up to an id,
 // every id of it up to there is known: the words are read a growing number of blocks at a
 // time until `want` ids under both are known below the least of those ids.
-Status Intersect(sqlite::Db* db, int kind, const std::array<std::vector<std::string>, 2>& words,
-                 size_t want, std::vector<std::string>* both, std::vector<std::string>* only_one) {
+Status Intersect(sqlite::Db* db, const PostingsSource& src, int kind,
+                 const std::array<std::vector<std::string>, 2>& words, size_t want,
+                 std::vector<std::string>* both, std::vector<std::string>* only_one) {
   std::array<std::vector<Postings>, 2> read;
   for (size_t g = 0; g < 2; ++g)
-    for (const auto& w : words[g]) read[g].push_back(Postings{w, "", {}, {}, 0, false, 8});
+    for (const auto& w : words[g]) read[g].emplace_back(w);
   // Each group's ids up to the last round's bound and those under both, in id order: views of
   // the postings read (each word's are in id order, so a group's are merged, not sorted).
   // Every id up to a round's bound is known, so a round merges only the ids between the last
@@ -270,8 +276,8 @@ Status Intersect(sqlite::Db* db, int kind, const std::array<std::vector<std::str
     bool all_done = true;
     for (auto& group : read) {
       for (auto& p : group) {
-        if (!p.done && (!bounded || p.ids.empty() || !(bound < p.ids.back())))
-          CX_RETURN_IF_ERROR(p.More(db, kind));
+        if (!p.done && (!bounded || p.n == 0 || !(bound < p.back())))
+          CX_RETURN_IF_ERROR(p.More(db, kind, src));
         all_done = all_done && p.done;
       }
     }
@@ -280,7 +286,7 @@ Status Intersect(sqlite::Db* db, int kind, const std::array<std::vector<std::str
     for (const auto& group : read)
       for (const auto& p : group)
         if (!p.done) {
-          const IdView last = p.ids.empty() ? IdView(std::string_view()) : p.ids.back();
+          const IdView last = p.n == 0 ? IdView(std::string_view()) : p.back();
           if (!bounded || last < bound) bound = last, bounded = true;
         }
     for (size_t g = 0; g < 2; ++g) {
@@ -289,15 +295,15 @@ Status Intersect(sqlite::Db* db, int kind, const std::array<std::vector<std::str
       // a tail of rare ones (merged largest first, the common word's were copied for each).
       by_size.clear();
       for (auto& p : read[g]) {
-        const auto from = p.ids.begin() + std::ptrdiff_t(p.merged);
-        const auto to = bounded ? std::upper_bound(from, p.ids.end(), bound) : p.ids.end();
+        const IdView* from = p.ids + p.merged;
+        const IdView* to = bounded ? std::upper_bound(from, p.ids + p.n, bound) : p.ids + p.n;
         by_size.emplace_back(size_t(to - from), &p);
       }
       std::stable_sort(by_size.begin(), by_size.end(),
                        [](const auto& a, const auto& b) { return a.first < b.first; });
       fresh[g].clear();
       for (auto& [n, p] : by_size) {
-        const auto from = p->ids.begin() + std::ptrdiff_t(p->merged);
+        const IdView* from = p->ids + p->merged;
         word.assign(from, from + std::ptrdiff_t(n));
         p->merged += n;
         SortedUnique(&word);
@@ -336,7 +342,7 @@ namespace {
 // were read side by side to their end (both common, and fewer than `want` under both), every id
 // under either group is known: those under one group only are put in `only_one`, in id order,
 // and `*complete` is set.
-Result<std::vector<std::string>> UnderBoth(sqlite::Db* db, int kind,
+Result<std::vector<std::string>> UnderBoth(sqlite::Db* db, const PostingsSource& src, int kind,
                                            const std::array<std::vector<std::string>, 2>& words,
                                            size_t want, std::vector<std::string>* only_one,
                                            bool* complete) {
@@ -363,7 +369,7 @@ Result<std::vector<std::string>> UnderBoth(sqlite::Db* db, int kind,
   std::vector<std::string> both;
   if (records[rare] * int64_t(words[other].size()) * kLookupCost > records[other]) {
     // Both common: read side by side, only as far as `want` ids under both.
-    CX_RETURN_IF_ERROR(Intersect(db, kind, words, want, &both, only_one));
+    CX_RETURN_IF_ERROR(Intersect(db, src, kind, words, want, &both, only_one));
     *complete = both.size() < want;
     return both;
   }
@@ -399,7 +405,7 @@ Result<std::vector<std::string>> SqliteTx::IdsByWordGroups(
   std::vector<std::string> only_one;
   bool complete = false;
   CX_ASSIGN_OR_RETURN(std::vector<std::string> both,
-                      UnderBoth(db_, kind, words, want, &only_one, &complete));
+                      UnderBoth(db_, {key_cache_, key_gen_}, kind, words, want, &only_one, &complete));
   if (both.size() >= want || min_groups >= 2) return both;
   out = std::move(both);
   if (complete) {
@@ -431,7 +437,8 @@ Result<std::vector<std::string>> SqliteTx::IdsByTwoGroups(
   std::vector<std::string> ids;
   if (limit > 0) {
     CX_ASSIGN_OR_RETURN(
-        ids, UnderBoth(db_, NameKindCode(k), words, size_t(limit), &only_one, &complete));
+        ids, UnderBoth(db_, {key_cache_, key_gen_}, NameKindCode(k), words, size_t(limit),
+                       &only_one, &complete));
   }
   if (int(ids.size()) >= few) return ids;
   const size_t more =
