@@ -41,8 +41,37 @@ void MatchKeyCache::FlushLocked() {
   // here) or sees the new one and is dropped.
   generation_.fetch_add(1, std::memory_order_acq_rel);
   for (auto& t : tables_) t = Table();
+  DropIndexLocked();
+}
+
+void MatchKeyCache::DropIndexLocked() {
   for (auto& p : postings_) p.clear();
+  for (auto& f : facts_) f.clear();
   postings_bytes_ = 0;
+}
+
+bool MatchKeyCache::GetIndexFact(int kind, const std::string& key, uint64_t gen,
+                                 std::string* value) const {
+  std::shared_lock<std::shared_mutex> lock(mu_);
+  if (gen != generation_.load(std::memory_order_acquire)) return false;
+  const auto& m = facts_[kind & 1];
+  const auto it = m.find(key);
+  if (it == m.end()) return false;
+  *value = it->second;
+  return true;
+}
+
+void MatchKeyCache::PutIndexFact(int kind, const std::string& key, std::string value,
+                                 uint64_t gen) {
+  if (cap_ == 0) return;
+  const size_t bytes = key.size() + value.size() + 64;
+  std::unique_lock<std::shared_mutex> lock(mu_);
+  if (gen != generation_.load(std::memory_order_acquire)) return;
+  auto& m = facts_[kind & 1];
+  if (m.count(key)) return;
+  if (postings_bytes_ + bytes > kPostingsCapBytes) DropIndexLocked();
+  postings_bytes_ += bytes;
+  m.emplace(key, std::move(value));
 }
 
 std::shared_ptr<const WordPostings> MatchKeyCache::GetPostings(int kind, const std::string& word,
@@ -69,8 +98,7 @@ void MatchKeyCache::PutPostings(int kind, const std::string& word,
     postings_bytes_ -= std::min(postings_bytes_, had.bytes() + word.size());
   }
   if (postings_bytes_ + bytes > kPostingsCapBytes) {
-    for (auto& w : postings_) w.clear();
-    postings_bytes_ = 0;
+    DropIndexLocked();
     if (bytes > kPostingsCapBytes) return;
   }
   postings_bytes_ += bytes;

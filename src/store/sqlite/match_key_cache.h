@@ -70,8 +70,14 @@ class MatchKeyCache {
   // word's postings are dropped first. Nothing is kept when the cache is off (cap 0).
   void PutPostings(int kind, const std::string& word, std::shared_ptr<const WordPostings> p,
                    uint64_t gen);
+  // Other facts of the name index under generation `gen`, as text: a deletion variant's words
+  // (WordsByVariants), a word's count of records, the commonest words of a prefix. `key` names
+  // the fact (the caller's tag, then its arguments). Kept, emptied and bounded as the postings.
+  bool GetIndexFact(int kind, const std::string& key, uint64_t gen, std::string* value) const;
+  void PutIndexFact(int kind, const std::string& key, std::string value, uint64_t gen);
   // The demo's whole name index is about 12 MiB so.
   static constexpr size_t kPostingsCapBytes = size_t(64) << 20;
+  // What the postings and the facts hold, about.
   size_t postings_bytes() const;
 
  private:
@@ -111,7 +117,10 @@ class MatchKeyCache {
   Table tables_[2];  // by kind
   // The postings kept, by kind then word, and the bytes they hold (WordPostings::bytes).
   std::unordered_map<std::string, std::shared_ptr<const WordPostings>> postings_[2];
+  std::unordered_map<std::string, std::string> facts_[2];
   size_t postings_bytes_ = 0;
+  // Drops every word's postings and facts (past the bound).
+  void DropIndexLocked();
 };
 
 }  // namespace cx::sqlite

@@ -19,9 +19,22 @@ using namespace sqlite;  // Stmt and the name index rows of sqlite_name_rows.h
 
 namespace {
 
+// The hub's cache of the name index for a read transaction (null: read the index): its
+// postings (postings_cache.h) and the facts WordsByVariants, WordsByPrefix and WordRecords read.
+struct PostingsSource {
+  MatchKeyCache* cache = nullptr;
+  uint64_t gen = 0;
+};
+
 // The number of records under (kind, word), the sum of its blocks' counts, read from at most
 // `blocks` blocks (-1: all; a lower bound for a very common word otherwise).
-Result<int64_t> WordRecords(sqlite::Db* db, int kind, const std::string& word, int64_t blocks) {
+Result<int64_t> WordRecords(sqlite::Db* db, const PostingsSource& src, int kind,
+                            const std::string& word, int64_t blocks) {
+  std::string key, kept;
+  if (src.cache) {
+    key = "r" + std::to_string(blocks) + " " + word;
+    if (src.cache->GetIndexFact(kind, key, src.gen, &kept)) return std::stoll(kept);
+  }
   CX_ASSIGN_OR_RETURN(Stmt * s,
                       db->Prepare("SELECT sum(records) FROM (SELECT records FROM name_postings "
                                   "WHERE kind = ?1 AND word = ?2 LIMIT ?3)"));
@@ -30,7 +43,25 @@ Result<int64_t> WordRecords(sqlite::Db* db, int kind, const std::string& word, i
   Status st = s->status();
   s->Reset();
   CX_RETURN_IF_ERROR(st);
+  if (src.cache) src.cache->PutIndexFact(kind, key, std::to_string(n), src.gen);
   return n;
+}
+
+// Words joined by kIdSep (no word holds a control character), and back.
+std::string JoinWords(const std::vector<std::string>& words) {
+  std::string out;
+  for (const auto& w : words) {
+    if (!out.empty()) out.push_back(kIdSep);
+    out += w;
+  }
+  return out;
+}
+void SplitWords(std::string_view text, std::vector<std::string>* words) {
+  while (!text.empty()) {
+    const size_t end = std::min(text.find(kIdSep), text.size());
+    words->emplace_back(text.substr(0, end));
+    text.remove_prefix(std::min(end + 1, text.size()));
+  }
 }
 
 }  // namespace
@@ -47,23 +78,35 @@ Result<std::vector<IndexedWord>> SqliteTx::WordsByVariants(
   // variants table does not repeat each word as its own variant), then the words it is a
   // deletion variant of (a word of eight letters or more has dozens of variants: two
   // statements each were a tenth of a search of typed names).
-  CX_ASSIGN_OR_RETURN(
-      Stmt * s, db_->Prepare("SELECT ?2 WHERE EXISTS (SELECT 1 FROM name_postings WHERE kind = "
-                             "?1 AND word = ?2) UNION ALL SELECT word FROM word_variants WHERE "
-                             "kind = ?1 AND variant = ?2"));
+  // A read transaction keeps each variant's words in the hub's cache (a typed word's variants
+  // are met again by every search of a word like it).
+  const PostingsSource src{key_cache_, key_gen_};
+  std::vector<std::string> found;
+  std::string key, kept;
   for (const auto& var : variants) {
-    s->Bind(1, int64_t(kind)).BindStatic(2, var);
-    while (s->Step()) {
-      const std::string_view word = s->TextView(0);
-      if (met.emplace(word).second) words.emplace_back(word);
+    found.clear();
+    if (src.cache) key = "v" + var;
+    if (src.cache && src.cache->GetIndexFact(kind, key, src.gen, &kept)) {
+      SplitWords(kept, &found);
+    } else {
+      CX_ASSIGN_OR_RETURN(
+          Stmt * s,
+          db_->Prepare("SELECT ?2 WHERE EXISTS (SELECT 1 FROM name_postings WHERE kind = "
+                       "?1 AND word = ?2) UNION ALL SELECT word FROM word_variants WHERE "
+                       "kind = ?1 AND variant = ?2"));
+      s->Bind(1, int64_t(kind)).BindStatic(2, var);
+      while (s->Step()) found.emplace_back(s->TextView(0));
+      Status st = s->status();
+      s->Reset();
+      CX_RETURN_IF_ERROR(st);
+      if (src.cache) src.cache->PutIndexFact(kind, key, JoinWords(found), src.gen);
     }
-    Status st = s->status();
-    s->Reset();
-    CX_RETURN_IF_ERROR(st);
+    for (auto& word : found)
+      if (met.insert(word).second) words.push_back(std::move(word));
   }
   std::vector<IndexedWord> out;
   for (auto& word : words) {
-    CX_ASSIGN_OR_RETURN(int64_t n, WordRecords(db_, kind, word, -1));
+    CX_ASSIGN_OR_RETURN(int64_t n, WordRecords(db_, src, kind, word, -1));
     if (n > 0) out.push_back({std::move(word), n});  // a word that still names a record
   }
   return out;
@@ -72,16 +115,37 @@ Result<std::vector<IndexedWord>> SqliteTx::WordsByVariants(
 Result<std::vector<IndexedWord>> SqliteTx::WordsByPrefix(NameKind k, const std::string& prefix,
                                                          int limit) {
   CX_RETURN_IF_ERROR(FlushNamesForRead());
+  const int kind = NameKindCode(k);
+  std::vector<IndexedWord> out;
+  // A read transaction keeps the answer in the hub's cache: the words and their counts,
+  // "word count" joined by kIdSep.
+  std::string key, kept;
+  if (key_cache_) {
+    key = "p" + std::to_string(limit) + " " + prefix;
+    if (key_cache_->GetIndexFact(kind, key, key_gen_, &kept)) {
+      std::vector<std::string> parts;
+      SplitWords(kept, &parts);
+      for (const auto& part : parts) {
+        const size_t space = part.rfind(' ');
+        out.push_back({part.substr(0, space), std::stoll(part.substr(space + 1))});
+      }
+      return out;
+    }
+  }
   CX_ASSIGN_OR_RETURN(
       Stmt * s, db_->Prepare("SELECT word, sum(records) AS n FROM name_postings WHERE kind = ?1 "
                              "AND word >= ?2 AND word < ?2 || char(1114111) GROUP BY word "
                              "ORDER BY n DESC, word LIMIT ?3"));
-  s->Bind(1, int64_t(NameKindCode(k))).Bind(2, prefix).Bind(3, int64_t(limit));
-  std::vector<IndexedWord> out;
+  s->Bind(1, int64_t(kind)).Bind(2, prefix).Bind(3, int64_t(limit));
   while (s->Step()) out.push_back({s->Text(0), s->Int(1)});
   Status st = s->status();
   s->Reset();
   CX_RETURN_IF_ERROR(st);
+  if (key_cache_) {
+    std::vector<std::string> parts;
+    for (const auto& w : out) parts.push_back(w.word + " " + std::to_string(w.records));
+    key_cache_->PutIndexFact(kind, key, JoinWords(parts), key_gen_);
+  }
   return out;
 }
 
@@ -142,41 +206,6 @@ Result<bool> HasId(sqlite::Db* db, int kind, const std::string& word, std::strin
   CX_RETURN_IF_ERROR(st);
   return found;
 }
-
-// The ids under any of `words`, each once, in id order; only the first `limit` when given.
-// Each word's postings are read in id order, so the first `limit` of the union are among the
-// first `limit` of each word, and once `limit` ids are known, none past the last of them: no
-// more is read. The words' ids are merged as they come (a search's word of a few letters may
-// begin twenty words of hundreds of records each; sorting them all together was a tenth of it).
-Result<std::vector<std::string>> UnionOf(sqlite::Db* db, int kind,
-                                         const std::vector<std::string>& words,
-                                         std::optional<size_t> limit) {
-  std::vector<std::string> out, word_ids, merged;
-  for (const auto& word : words) {
-    word_ids.clear();
-    const std::string* last = limit && out.size() >= *limit ? &out.back() : nullptr;
-    CX_RETURN_IF_ERROR(ForEachId(db, kind, word, [&](std::string_view id) {
-      if (last && id > *last) return false;
-      word_ids.emplace_back(id);
-      return !limit || word_ids.size() < *limit;
-    }));
-    SortedUnique(&word_ids);
-    merged.clear();
-    merged.reserve(out.size() + word_ids.size());
-    std::set_union(std::make_move_iterator(out.begin()), std::make_move_iterator(out.end()),
-                   std::make_move_iterator(word_ids.begin()),
-                   std::make_move_iterator(word_ids.end()), std::back_inserter(merged));
-    if (limit && merged.size() > *limit) merged.resize(*limit);
-    out.swap(merged);
-  }
-  return out;
-}
-
-// The hub's cache of postings for a read transaction (null: read the index).
-struct PostingsSource {
-  MatchKeyCache* cache = nullptr;
-  uint64_t gen = 0;
-};
 
 // One word's postings read in id order, a growing number of blocks at a time: the first
 // `blocks_` of `all`'s, which are shared with the hub's cache when the transaction may use it
@@ -242,6 +271,70 @@ struct Postings {
     return Status::Ok();
   }
 };
+
+// The ids under any of `words`, each once, in id order; only the first `limit` when given.
+// Each word's postings are read in id order, so the first `limit` of the union are among the
+// first `limit` of each word, and once `limit` ids are known, none past the last of them: no
+// more is read. The words' ids are merged as they come (a search's word of a few letters may
+// begin twenty words of hundreds of records each; sorting them all together was a tenth of it).
+Result<std::vector<std::string>> UnionRead(sqlite::Db* db, int kind,
+                                           const std::vector<std::string>& words,
+                                           std::optional<size_t> limit) {
+  std::vector<std::string> out, word_ids, merged;
+  for (const auto& word : words) {
+    word_ids.clear();
+    const std::string* last = limit && out.size() >= *limit ? &out.back() : nullptr;
+    CX_RETURN_IF_ERROR(ForEachId(db, kind, word, [&](std::string_view id) {
+      if (last && id > *last) return false;
+      word_ids.emplace_back(id);
+      return !limit || word_ids.size() < *limit;
+    }));
+    SortedUnique(&word_ids);
+    merged.clear();
+    merged.reserve(out.size() + word_ids.size());
+    std::set_union(std::make_move_iterator(out.begin()), std::make_move_iterator(out.end()),
+                   std::make_move_iterator(word_ids.begin()),
+                   std::make_move_iterator(word_ids.end()), std::back_inserter(merged));
+    if (limit && merged.size() > *limit) merged.resize(*limit);
+    out.swap(merged);
+  }
+  return out;
+}
+
+// UnionRead through the hub's cache of postings when the transaction may use it: each word
+// read only as far as UnionRead reads it (past the last of the first `limit` ids known, or
+// `limit` of its own), the blocks taken from the cache or kept there.
+Result<std::vector<std::string>> UnionOf(sqlite::Db* db, const PostingsSource& src, int kind,
+                                         const std::vector<std::string>& words,
+                                         std::optional<size_t> limit) {
+  if (!src.cache) return UnionRead(db, kind, words, limit);
+  std::vector<Postings> read;
+  read.reserve(words.size());
+  std::vector<IdView> out, word_ids, merged;
+  for (const auto& word : words) {
+    Postings& p = read.emplace_back(word);
+    const std::optional<IdView> last =
+        limit && out.size() >= *limit ? std::optional<IdView>(out.back()) : std::nullopt;
+    do {
+      CX_RETURN_IF_ERROR(p.More(db, kind, src));
+    } while (!p.done && !(last && *last < p.back()) && !(limit && p.n >= *limit));
+    const IdView* end = last ? std::upper_bound(p.ids, p.ids + p.n, *last) : p.ids + p.n;
+    if (limit && size_t(end - p.ids) > *limit) end = p.ids + *limit;
+    word_ids.assign(p.ids, end);
+    SortedUnique(&word_ids);
+    merged.clear();
+    merged.reserve(out.size() + word_ids.size());
+    std::set_union(out.begin(), out.end(), word_ids.begin(), word_ids.end(),
+                   std::back_inserter(merged));
+    if (limit && merged.size() > *limit)
+      merged.erase(merged.begin() + std::ptrdiff_t(*limit), merged.end());
+    out.swap(merged);
+  }
+  std::vector<std::string> ids;
+  ids.reserve(out.size());
+  for (const auto& v : out) ids.emplace_back(v.s);
+  return ids;
+}
 
 // The ids under a word of each of two groups, in id order, at most `want` of them, and (when
 // every posting had to be read) the ids under one group only, in id order, in `only_one`.
@@ -358,7 +451,7 @@ Result<std::vector<std::string>> UnderBoth(sqlite::Db* db, const PostingsSource&
   std::array<int64_t, 2> records = {0, 0};
   for (size_t g = 0; g < 2; ++g) {
     for (const auto& w : words[g]) {
-      CX_ASSIGN_OR_RETURN(int64_t n, WordRecords(db, kind, w, kCountBlocks));
+      CX_ASSIGN_OR_RETURN(int64_t n, WordRecords(db, src, kind, w, kCountBlocks));
       records[g] += n;
     }
   }
@@ -373,7 +466,7 @@ Result<std::vector<std::string>> UnderBoth(sqlite::Db* db, const PostingsSource&
     *complete = both.size() < want;
     return both;
   }
-  CX_ASSIGN_OR_RETURN(both, UnionOf(db, kind, words[rare], std::nullopt));
+  CX_ASSIGN_OR_RETURN(both, UnionOf(db, src, kind, words[rare], std::nullopt));
   size_t kept = 0;
   for (size_t i = 0; i < both.size() && kept < want; ++i) {
     bool in = false;
@@ -400,7 +493,7 @@ Result<std::vector<std::string>> SqliteTx::IdsByWordGroups(
   const size_t want = size_t(limit);
   // The order asked for is: most groups first, then by id. With one group every id has as
   // many; with two, those under both come first (in id order), then the rest in id order.
-  if (groups.size() == 1) return UnionOf(db_, kind, Unique(groups[0]), want);
+  if (groups.size() == 1) return UnionOf(db_, {key_cache_, key_gen_}, kind, Unique(groups[0]), want);
   std::array<std::vector<std::string>, 2> words = {Unique(groups[0]), Unique(groups[1])};
   std::vector<std::string> only_one;
   bool complete = false;
@@ -418,7 +511,8 @@ Result<std::vector<std::string>> SqliteTx::IdsByWordGroups(
   const size_t needed = want - out.size();
   std::vector<std::string> all = words[0];
   all.insert(all.end(), words[1].begin(), words[1].end());
-  CX_ASSIGN_OR_RETURN(auto either, UnionOf(db_, kind, Unique(all), needed + out.size()));
+  CX_ASSIGN_OR_RETURN(auto either, UnionOf(db_, {key_cache_, key_gen_}, kind, Unique(all),
+                                                   needed + out.size()));
   const std::set<std::string> seen(out.begin(), out.end());
   for (auto& id : either) {
     if (out.size() >= want) break;
@@ -454,7 +548,8 @@ Result<std::vector<std::string>> SqliteTx::IdsByTwoGroups(
     std::vector<std::string> all = words[0];
     all.insert(all.end(), words[1].begin(), words[1].end());
     CX_ASSIGN_OR_RETURN(auto any,
-                        UnionOf(db_, NameKindCode(k), Unique(all), size_t(std::max(either, 0))));
+                        UnionOf(db_, {key_cache_, key_gen_}, NameKindCode(k), Unique(all),
+                                size_t(std::max(either, 0))));
     for (auto& id : any) {
       if (only_one.size() == more) break;
       if (!std::binary_search(ids.begin(), ids.end(), id)) only_one.push_back(std::move(id));
