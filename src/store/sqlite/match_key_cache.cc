@@ -93,8 +93,7 @@ void MatchKeyCache::PutPostings(int kind, const std::string& word,
   auto it = m.find(word);
   if (it != m.end()) {
     const WordPostings& had = *it->second;
-    if (had.blocks() > p->blocks() || (had.blocks() == p->blocks() && had.done >= p->done))
-      return;
+    if (had.blocks() > p->blocks() || (had.blocks() == p->blocks() && had.done >= p->done)) return;
     postings_bytes_ -= std::min(postings_bytes_, had.bytes() + word.size());
   }
   if (postings_bytes_ + bytes > kPostingsCapBytes) {

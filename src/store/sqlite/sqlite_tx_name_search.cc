@@ -8,9 +8,11 @@
 #include <iterator>
 #include <optional>
 #include <set>
+#include <span>
 #include <unordered_map>
 
 #include "store/sqlite/sqlite_name_rows.h"
+#include "store/sqlite/sqlite_postings.h"
 #include "store/sqlite/sqlite_tx.h"
 
 namespace cx {
@@ -18,13 +20,6 @@ namespace cx {
 using namespace sqlite;  // Stmt and the name index rows of sqlite_name_rows.h
 
 namespace {
-
-// The hub's cache of the name index for a read transaction (null: read the index): its
-// postings (postings_cache.h) and the facts WordsByVariants, WordsByPrefix and WordRecords read.
-struct PostingsSource {
-  MatchKeyCache* cache = nullptr;
-  uint64_t gen = 0;
-};
 
 // The number of records under (kind, word), the sum of its blocks' counts, read from at most
 // `blocks` blocks (-1: all; a lower bound for a very common word otherwise).
@@ -90,10 +85,9 @@ Result<std::vector<IndexedWord>> SqliteTx::WordsByVariants(
       SplitWords(kept, &found);
     } else {
       CX_ASSIGN_OR_RETURN(
-          Stmt * s,
-          db_->Prepare("SELECT ?2 WHERE EXISTS (SELECT 1 FROM name_postings WHERE kind = "
-                       "?1 AND word = ?2) UNION ALL SELECT word FROM word_variants WHERE "
-                       "kind = ?1 AND variant = ?2"));
+          Stmt * s, db_->Prepare("SELECT ?2 WHERE EXISTS (SELECT 1 FROM name_postings WHERE kind = "
+                                 "?1 AND word = ?2) UNION ALL SELECT word FROM word_variants WHERE "
+                                 "kind = ?1 AND variant = ?2"));
       s->Bind(1, int64_t(kind)).BindStatic(2, var);
       while (s->Step()) found.emplace_back(s->TextView(0));
       Status st = s->status();
@@ -207,71 +201,6 @@ Result<bool> HasId(sqlite::Db* db, int kind, const std::string& word, std::strin
   return found;
 }
 
-// One word's postings read in id order, a growing number of blocks at a time: the first
-// `blocks_` of `all`'s, which are shared with the hub's cache when the transaction may use it
-// (a common word is read by many searches: postings_cache.h).
-struct Postings {
-  std::string word;
-  std::shared_ptr<const WordPostings> all;  // at least the blocks read so far
-  const IdView* ids = nullptr;              // the ids of the blocks read so far, in id order
-  size_t n = 0;                             // how many
-  size_t blocks_read = 0;
-  size_t merged = 0;   // the first `merged` are among their group's ids (Intersect)
-  bool done = false;   // every block read
-  int64_t blocks = 8;  // to read next time
-
-  explicit Postings(std::string w) : word(std::move(w)) {}
-  const IdView& back() const { return ids[n - 1]; }
-
-  // Reads `blocks` more blocks (fewer at the end: then `done`): from the cache when it holds
-  // them, else from the index after the last block known, and those are kept.
-  Status More(sqlite::Db* db, int kind, const PostingsSource& src) {
-    const size_t need = blocks_read + size_t(blocks);
-    if (src.cache && (!all || (all->blocks() < need && !all->done))) {
-      auto kept = src.cache->GetPostings(kind, word, src.gen);
-      if (kept && (!all || kept->blocks() > all->blocks() || (kept->done && !all->done)))
-        all = std::move(kept);
-    }
-    if (!all || (all->blocks() < need && !all->done)) {
-      auto more = std::make_shared<WordPostings>();
-      if (all) *more = *all;  // the ids copied, the blocks' text shared
-      const int64_t ask = int64_t(need - more->blocks());
-      CX_ASSIGN_OR_RETURN(Stmt * s,
-                          db->Prepare("SELECT first, ids FROM name_postings WHERE kind = ?1 AND "
-                                      "word = ?2 AND first > ?3 ORDER BY first LIMIT ?4"));
-      s->Bind(1, int64_t(kind)).Bind(2, word).Bind(3, more->last_first).Bind(4, ask);
-      int64_t got = 0;
-      while (s->Step()) {
-        ++got;
-        more->last_first = s->Text(0);
-        auto text = std::make_shared<const std::string>(s->TextView(1));
-        std::string_view block = *text;
-        more->text.push_back(std::move(text));
-        while (!block.empty()) {
-          const size_t end = std::min(block.find(kIdSep), block.size());
-          more->ids.emplace_back(block.substr(0, end));
-          block.remove_prefix(std::min(end + 1, block.size()));
-        }
-        more->ends.push_back(more->ids.size());
-      }
-      Status st = s->status();
-      s->Reset();
-      CX_RETURN_IF_ERROR(st);
-      more->done = got < ask;
-      if (src.cache) src.cache->PutPostings(kind, word, more, src.gen);
-      all = std::move(more);
-    }
-    // As reading `blocks` from the index would: done when fewer came.
-    const size_t to = std::min(need, all->blocks());
-    done = to - blocks_read < size_t(blocks);
-    blocks_read = to;
-    ids = all->ids.data();
-    n = blocks_read == 0 ? 0 : all->ends[blocks_read - 1];
-    blocks *= 2;
-    return Status::Ok();
-  }
-};
-
 // The ids under any of `words`, each once, in id order; only the first `limit` when given.
 // Each word's postings are read in id order, so the first `limit` of the union are among the
 // first `limit` of each word, and once `limit` ids are known, none past the last of them: no
@@ -352,13 +281,43 @@ Status Intersect(sqlite::Db* db, const PostingsSource& src, int kind,
   // Every id up to a round's bound is known, so a round merges only the ids between the last
   // bound and its own, each above all those merged before: merging every word's ids again
   // each round was most of a search of two common words' CPU.
-  std::array<std::vector<IdView>, 2> ids, fresh;
-  std::vector<IdView> in_both, word, merged;
+  std::array<std::vector<IdView>, 2> fresh;
+  std::vector<IdView> in_both, merged;
   const auto strings = [](const std::vector<IdView>& views, size_t n,
                           std::vector<std::string>* to) {
     to->reserve(to->size() + std::min(n, views.size()));
     for (size_t i = 0; i < views.size() && i < n; ++i) to->emplace_back(views[i].s);
   };
+  // The ids of a group's ranges (a word's ids in order, sorted by their number) merged into
+  // `into`, or, when only one range holds any (a group of one word, or one common word and a
+  // few rare ones past the bound), that range itself, not copied.
+  const auto group_ids = [&merged](std::vector<std::pair<size_t, const IdView*>>& ranges,
+                                   std::vector<IdView>* into) -> std::span<const IdView> {
+    std::stable_sort(ranges.begin(), ranges.end(),
+                     [](const auto& a, const auto& b) { return a.first < b.first; });
+    size_t nonempty = 0;
+    for (const auto& [n, from] : ranges) nonempty += n > 0;
+    if (nonempty <= 1)
+      return ranges.empty() ? std::span<const IdView>()
+                            : std::span(ranges.back().second, ranges.back().first);
+    // The fewest first: each merge copies what is merged so far, and a word of a few letters
+    // begins one common word and a tail of rare ones (merged largest first, the common word's
+    // were copied for each).
+    into->clear();
+    for (const auto& [n, from] : ranges) {
+      if (n == 0) continue;
+      if (into->empty()) {
+        into->assign(from, from + n);
+        continue;
+      }
+      merged.clear();
+      merged.reserve(into->size() + n);
+      std::set_union(into->begin(), into->end(), from, from + n, std::back_inserter(merged));
+      into->swap(merged);
+    }
+    return *into;
+  };
+  std::vector<std::pair<size_t, const IdView*>> ranges;
   std::vector<std::pair<size_t, Postings*>> by_size;
   // Whether `bound` holds one (an optional IdView made GCC warn of a read uninitialised).
   bool bounded = false;
@@ -382,32 +341,20 @@ Status Intersect(sqlite::Db* db, const PostingsSource& src, int kind,
           const IdView last = p.n == 0 ? IdView(std::string_view()) : p.back();
           if (!bounded || last < bound) bound = last, bounded = true;
         }
+    // Each word's ids past the last bound, up to this one (every id up to the last bound is
+    // merged already), a group's merged.
+    std::array<std::span<const IdView>, 2> round;
     for (size_t g = 0; g < 2; ++g) {
-      // Each word's ids past the last bound, up to this one; the fewest first: each merge
-      // copies what is merged so far, and a word of a few letters begins one common word and
-      // a tail of rare ones (merged largest first, the common word's were copied for each).
-      by_size.clear();
+      ranges.clear();
       for (auto& p : read[g]) {
         const IdView* from = p.ids + p.merged;
         const IdView* to = bounded ? std::upper_bound(from, p.ids + p.n, bound) : p.ids + p.n;
-        by_size.emplace_back(size_t(to - from), &p);
+        ranges.emplace_back(size_t(to - from), from);
+        p.merged += size_t(to - from);
       }
-      std::stable_sort(by_size.begin(), by_size.end(),
-                       [](const auto& a, const auto& b) { return a.first < b.first; });
-      fresh[g].clear();
-      for (auto& [n, p] : by_size) {
-        const IdView* from = p->ids + p->merged;
-        word.assign(from, from + std::ptrdiff_t(n));
-        p->merged += n;
-        SortedUnique(&word);
-        merged.clear();
-        std::set_union(fresh[g].begin(), fresh[g].end(), word.begin(), word.end(),
-                       std::back_inserter(merged));
-        fresh[g].swap(merged);
-      }
-      ids[g].insert(ids[g].end(), fresh[g].begin(), fresh[g].end());
+      round[g] = group_ids(ranges, &fresh[g]);
     }
-    std::set_intersection(fresh[0].begin(), fresh[0].end(), fresh[1].begin(), fresh[1].end(),
+    std::set_intersection(round[0].begin(), round[0].end(), round[1].begin(), round[1].end(),
                           std::back_inserter(in_both));
     if (in_both.size() >= want) {
       both->clear();
@@ -418,11 +365,16 @@ Status Intersect(sqlite::Db* db, const PostingsSource& src, int kind,
   }
   both->clear();
   strings(in_both, in_both.size(), both);
-  std::vector<IdView> any, rest;
-  std::set_union(ids[0].begin(), ids[0].end(), ids[1].begin(), ids[1].end(),
-                 std::back_inserter(any));
-  std::set_difference(any.begin(), any.end(), in_both.begin(), in_both.end(),
-                      std::back_inserter(rest));
+  // Every posting is read: the ids under one group only are those of either not under both.
+  std::array<std::span<const IdView>, 2> all;
+  for (size_t g = 0; g < 2; ++g) {
+    ranges.clear();
+    for (const auto& p : read[g]) ranges.emplace_back(p.n, p.ids);
+    all[g] = group_ids(ranges, &fresh[g]);
+  }
+  std::vector<IdView> rest;
+  std::set_symmetric_difference(all[0].begin(), all[0].end(), all[1].begin(), all[1].end(),
+                                std::back_inserter(rest));
   strings(rest, rest.size(), only_one);
   return Status::Ok();
 }
@@ -493,12 +445,13 @@ Result<std::vector<std::string>> SqliteTx::IdsByWordGroups(
   const size_t want = size_t(limit);
   // The order asked for is: most groups first, then by id. With one group every id has as
   // many; with two, those under both come first (in id order), then the rest in id order.
-  if (groups.size() == 1) return UnionOf(db_, {key_cache_, key_gen_}, kind, Unique(groups[0]), want);
+  if (groups.size() == 1)
+    return UnionOf(db_, {key_cache_, key_gen_}, kind, Unique(groups[0]), want);
   std::array<std::vector<std::string>, 2> words = {Unique(groups[0]), Unique(groups[1])};
   std::vector<std::string> only_one;
   bool complete = false;
-  CX_ASSIGN_OR_RETURN(std::vector<std::string> both,
-                      UnderBoth(db_, {key_cache_, key_gen_}, kind, words, want, &only_one, &complete));
+  CX_ASSIGN_OR_RETURN(std::vector<std::string> both, UnderBoth(db_, {key_cache_, key_gen_}, kind,
+                                                               words, want, &only_one, &complete));
   if (both.size() >= want || min_groups >= 2) return both;
   out = std::move(both);
   if (complete) {
@@ -511,8 +464,8 @@ Result<std::vector<std::string>> SqliteTx::IdsByWordGroups(
   const size_t needed = want - out.size();
   std::vector<std::string> all = words[0];
   all.insert(all.end(), words[1].begin(), words[1].end());
-  CX_ASSIGN_OR_RETURN(auto either, UnionOf(db_, {key_cache_, key_gen_}, kind, Unique(all),
-                                                   needed + out.size()));
+  CX_ASSIGN_OR_RETURN(auto either,
+                      UnionOf(db_, {key_cache_, key_gen_}, kind, Unique(all), needed + out.size()));
   const std::set<std::string> seen(out.begin(), out.end());
   for (auto& id : either) {
     if (out.size() >= want) break;
@@ -530,9 +483,8 @@ Result<std::vector<std::string>> SqliteTx::IdsByTwoGroups(
   bool complete = false;
   std::vector<std::string> ids;
   if (limit > 0) {
-    CX_ASSIGN_OR_RETURN(
-        ids, UnderBoth(db_, {key_cache_, key_gen_}, NameKindCode(k), words, size_t(limit),
-                       &only_one, &complete));
+    CX_ASSIGN_OR_RETURN(ids, UnderBoth(db_, {key_cache_, key_gen_}, NameKindCode(k), words,
+                                       size_t(limit), &only_one, &complete));
   }
   if (int(ids.size()) >= few) return ids;
   const size_t more =
@@ -547,9 +499,8 @@ Result<std::vector<std::string>> SqliteTx::IdsByTwoGroups(
     // one group (those under both are known), each word read only that far.
     std::vector<std::string> all = words[0];
     all.insert(all.end(), words[1].begin(), words[1].end());
-    CX_ASSIGN_OR_RETURN(auto any,
-                        UnionOf(db_, {key_cache_, key_gen_}, NameKindCode(k), Unique(all),
-                                size_t(std::max(either, 0))));
+    CX_ASSIGN_OR_RETURN(auto any, UnionOf(db_, {key_cache_, key_gen_}, NameKindCode(k), Unique(all),
+                                          size_t(std::max(either, 0))));
     for (auto& id : any) {
       if (only_one.size() == more) break;
       if (!std::binary_search(ids.begin(), ids.end(), id)) only_one.push_back(std::move(id));
