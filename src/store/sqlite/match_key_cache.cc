@@ -41,6 +41,72 @@ void MatchKeyCache::FlushLocked() {
   // here) or sees the new one and is dropped.
   generation_.fetch_add(1, std::memory_order_acq_rel);
   for (auto& t : tables_) t = Table();
+  DropIndexLocked();
+}
+
+void MatchKeyCache::DropIndexLocked() {
+  for (auto& p : postings_) p.clear();
+  for (auto& f : facts_) f.clear();
+  postings_bytes_ = 0;
+}
+
+bool MatchKeyCache::GetIndexFact(int kind, const std::string& key, uint64_t gen,
+                                 std::string* value) const {
+  std::shared_lock<std::shared_mutex> lock(mu_);
+  if (gen != generation_.load(std::memory_order_acquire)) return false;
+  const auto& m = facts_[kind & 1];
+  const auto it = m.find(key);
+  if (it == m.end()) return false;
+  *value = it->second;
+  return true;
+}
+
+void MatchKeyCache::PutIndexFact(int kind, const std::string& key, std::string value,
+                                 uint64_t gen) {
+  if (cap_ == 0) return;
+  const size_t bytes = key.size() + value.size() + 64;
+  std::unique_lock<std::shared_mutex> lock(mu_);
+  if (gen != generation_.load(std::memory_order_acquire)) return;
+  auto& m = facts_[kind & 1];
+  if (m.count(key)) return;
+  if (postings_bytes_ + bytes > kPostingsCapBytes) DropIndexLocked();
+  postings_bytes_ += bytes;
+  m.emplace(key, std::move(value));
+}
+
+std::shared_ptr<const WordPostings> MatchKeyCache::GetPostings(int kind, const std::string& word,
+                                                               uint64_t gen) const {
+  std::shared_lock<std::shared_mutex> lock(mu_);
+  if (gen != generation_.load(std::memory_order_acquire)) return nullptr;
+  const auto& m = postings_[kind & 1];
+  const auto it = m.find(word);
+  return it == m.end() ? nullptr : it->second;
+}
+
+void MatchKeyCache::PutPostings(int kind, const std::string& word,
+                                std::shared_ptr<const WordPostings> p, uint64_t gen) {
+  if (cap_ == 0 || !p) return;
+  const size_t bytes = p->bytes() + word.size();
+  std::unique_lock<std::shared_mutex> lock(mu_);
+  if (gen != generation_.load(std::memory_order_acquire)) return;
+  auto& m = postings_[kind & 1];
+  auto it = m.find(word);
+  if (it != m.end()) {
+    const WordPostings& had = *it->second;
+    if (had.blocks() > p->blocks() || (had.blocks() == p->blocks() && had.done >= p->done)) return;
+    postings_bytes_ -= std::min(postings_bytes_, had.bytes() + word.size());
+  }
+  if (postings_bytes_ + bytes > kPostingsCapBytes) {
+    DropIndexLocked();
+    if (bytes > kPostingsCapBytes) return;
+  }
+  postings_bytes_ += bytes;
+  postings_[kind & 1][word] = std::move(p);
+}
+
+size_t MatchKeyCache::postings_bytes() const {
+  std::shared_lock<std::shared_mutex> lock(mu_);
+  return postings_bytes_;
 }
 
 uint64_t MatchKeyCache::AtVersion(int64_t version) {

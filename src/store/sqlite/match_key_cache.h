@@ -12,9 +12,11 @@
 #include <shared_mutex>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "domain/match_keys.h"
+#include "store/sqlite/postings_cache.h"
 
 namespace cx::sqlite {
 
@@ -58,6 +60,26 @@ class MatchKeyCache {
   size_t size() const;
   size_t cap() const { return cap_; }
 
+  // The name index's postings of (kind, word) read so far under generation `gen`, or null
+  // (none kept, or the generation has moved on). Emptied with the keys: the name index changes
+  // only with a record's name, which raises the match key version (docs/search.md, "Speed").
+  std::shared_ptr<const WordPostings> GetPostings(int kind, const std::string& word,
+                                                  uint64_t gen) const;
+  // Keeps `p`, read by a transaction that began under generation `gen`, unless the cache was
+  // emptied since or holds as many of the word's blocks already. Past kPostingsCapBytes every
+  // word's postings are dropped first. Nothing is kept when the cache is off (cap 0).
+  void PutPostings(int kind, const std::string& word, std::shared_ptr<const WordPostings> p,
+                   uint64_t gen);
+  // Other facts of the name index under generation `gen`, as text: a deletion variant's words
+  // (WordsByVariants), a word's count of records, the commonest words of a prefix. `key` names
+  // the fact (the caller's tag, then its arguments). Kept, emptied and bounded as the postings.
+  bool GetIndexFact(int kind, const std::string& key, uint64_t gen, std::string* value) const;
+  void PutIndexFact(int kind, const std::string& key, std::string value, uint64_t gen);
+  // The demo's whole name index is about 12 MiB so.
+  static constexpr size_t kPostingsCapBytes = size_t(64) << 20;
+  // What the postings and the facts hold, about.
+  size_t postings_bytes() const;
+
  private:
   // One record's keys in a table of open addressing (linear probing): its id's hash, and one
   // allocation holding the id, name, name key, phone key, email key and account in a row, with
@@ -93,6 +115,12 @@ class MatchKeyCache {
   // Readers (Get) share it; Put, Flush and AtVersion's flush hold it alone.
   mutable std::shared_mutex mu_;
   Table tables_[2];  // by kind
+  // The postings kept, by kind then word, and the bytes they hold (WordPostings::bytes).
+  std::unordered_map<std::string, std::shared_ptr<const WordPostings>> postings_[2];
+  std::unordered_map<std::string, std::string> facts_[2];
+  size_t postings_bytes_ = 0;
+  // Drops every word's postings and facts (past the bound).
+  void DropIndexLocked();
 };
 
 }  // namespace cx::sqlite

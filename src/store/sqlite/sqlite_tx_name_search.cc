@@ -2,17 +2,17 @@
 // keys are in sqlite_tx_match_keys.cc.
 #include <algorithm>
 #include <array>
-#include <bit>
 #include <cstdint>
 #include <cstring>
-#include <deque>
 #include <functional>
 #include <iterator>
 #include <optional>
 #include <set>
+#include <span>
 #include <unordered_map>
 
 #include "store/sqlite/sqlite_name_rows.h"
+#include "store/sqlite/sqlite_postings.h"
 #include "store/sqlite/sqlite_tx.h"
 
 namespace cx {
@@ -23,7 +23,13 @@ namespace {
 
 // The number of records under (kind, word), the sum of its blocks' counts, read from at most
 // `blocks` blocks (-1: all; a lower bound for a very common word otherwise).
-Result<int64_t> WordRecords(sqlite::Db* db, int kind, const std::string& word, int64_t blocks) {
+Result<int64_t> WordRecords(sqlite::Db* db, const PostingsSource& src, int kind,
+                            const std::string& word, int64_t blocks) {
+  std::string key, kept;
+  if (src.cache) {
+    key = "r" + std::to_string(blocks) + " " + word;
+    if (src.cache->GetIndexFact(kind, key, src.gen, &kept)) return std::stoll(kept);
+  }
   CX_ASSIGN_OR_RETURN(Stmt * s,
                       db->Prepare("SELECT sum(records) FROM (SELECT records FROM name_postings "
                                   "WHERE kind = ?1 AND word = ?2 LIMIT ?3)"));
@@ -32,7 +38,25 @@ Result<int64_t> WordRecords(sqlite::Db* db, int kind, const std::string& word, i
   Status st = s->status();
   s->Reset();
   CX_RETURN_IF_ERROR(st);
+  if (src.cache) src.cache->PutIndexFact(kind, key, std::to_string(n), src.gen);
   return n;
+}
+
+// Words joined by kIdSep (no word holds a control character), and back.
+std::string JoinWords(const std::vector<std::string>& words) {
+  std::string out;
+  for (const auto& w : words) {
+    if (!out.empty()) out.push_back(kIdSep);
+    out += w;
+  }
+  return out;
+}
+void SplitWords(std::string_view text, std::vector<std::string>* words) {
+  while (!text.empty()) {
+    const size_t end = std::min(text.find(kIdSep), text.size());
+    words->emplace_back(text.substr(0, end));
+    text.remove_prefix(std::min(end + 1, text.size()));
+  }
 }
 
 }  // namespace
@@ -49,23 +73,34 @@ Result<std::vector<IndexedWord>> SqliteTx::WordsByVariants(
   // variants table does not repeat each word as its own variant), then the words it is a
   // deletion variant of (a word of eight letters or more has dozens of variants: two
   // statements each were a tenth of a search of typed names).
-  CX_ASSIGN_OR_RETURN(
-      Stmt * s, db_->Prepare("SELECT ?2 WHERE EXISTS (SELECT 1 FROM name_postings WHERE kind = "
-                             "?1 AND word = ?2) UNION ALL SELECT word FROM word_variants WHERE "
-                             "kind = ?1 AND variant = ?2"));
+  // A read transaction keeps each variant's words in the hub's cache (a typed word's variants
+  // are met again by every search of a word like it).
+  const PostingsSource src{key_cache_, key_gen_};
+  std::vector<std::string> found;
+  std::string key, kept;
   for (const auto& var : variants) {
-    s->Bind(1, int64_t(kind)).BindStatic(2, var);
-    while (s->Step()) {
-      const std::string_view word = s->TextView(0);
-      if (met.emplace(word).second) words.emplace_back(word);
+    found.clear();
+    if (src.cache) key = "v" + var;
+    if (src.cache && src.cache->GetIndexFact(kind, key, src.gen, &kept)) {
+      SplitWords(kept, &found);
+    } else {
+      CX_ASSIGN_OR_RETURN(
+          Stmt * s, db_->Prepare("SELECT ?2 WHERE EXISTS (SELECT 1 FROM name_postings WHERE kind = "
+                                 "?1 AND word = ?2) UNION ALL SELECT word FROM word_variants WHERE "
+                                 "kind = ?1 AND variant = ?2"));
+      s->Bind(1, int64_t(kind)).BindStatic(2, var);
+      while (s->Step()) found.emplace_back(s->TextView(0));
+      Status st = s->status();
+      s->Reset();
+      CX_RETURN_IF_ERROR(st);
+      if (src.cache) src.cache->PutIndexFact(kind, key, JoinWords(found), src.gen);
     }
-    Status st = s->status();
-    s->Reset();
-    CX_RETURN_IF_ERROR(st);
+    for (auto& word : found)
+      if (met.insert(word).second) words.push_back(std::move(word));
   }
   std::vector<IndexedWord> out;
   for (auto& word : words) {
-    CX_ASSIGN_OR_RETURN(int64_t n, WordRecords(db_, kind, word, -1));
+    CX_ASSIGN_OR_RETURN(int64_t n, WordRecords(db_, src, kind, word, -1));
     if (n > 0) out.push_back({std::move(word), n});  // a word that still names a record
   }
   return out;
@@ -74,16 +109,37 @@ Result<std::vector<IndexedWord>> SqliteTx::WordsByVariants(
 Result<std::vector<IndexedWord>> SqliteTx::WordsByPrefix(NameKind k, const std::string& prefix,
                                                          int limit) {
   CX_RETURN_IF_ERROR(FlushNamesForRead());
+  const int kind = NameKindCode(k);
+  std::vector<IndexedWord> out;
+  // A read transaction keeps the answer in the hub's cache: the words and their counts,
+  // "word count" joined by kIdSep.
+  std::string key, kept;
+  if (key_cache_) {
+    key = "p" + std::to_string(limit) + " " + prefix;
+    if (key_cache_->GetIndexFact(kind, key, key_gen_, &kept)) {
+      std::vector<std::string> parts;
+      SplitWords(kept, &parts);
+      for (const auto& part : parts) {
+        const size_t space = part.rfind(' ');
+        out.push_back({part.substr(0, space), std::stoll(part.substr(space + 1))});
+      }
+      return out;
+    }
+  }
   CX_ASSIGN_OR_RETURN(
       Stmt * s, db_->Prepare("SELECT word, sum(records) AS n FROM name_postings WHERE kind = ?1 "
                              "AND word >= ?2 AND word < ?2 || char(1114111) GROUP BY word "
                              "ORDER BY n DESC, word LIMIT ?3"));
-  s->Bind(1, int64_t(NameKindCode(k))).Bind(2, prefix).Bind(3, int64_t(limit));
-  std::vector<IndexedWord> out;
+  s->Bind(1, int64_t(kind)).Bind(2, prefix).Bind(3, int64_t(limit));
   while (s->Step()) out.push_back({s->Text(0), s->Int(1)});
   Status st = s->status();
   s->Reset();
   CX_RETURN_IF_ERROR(st);
+  if (key_cache_) {
+    std::vector<std::string> parts;
+    for (const auto& w : out) parts.push_back(w.word + " " + std::to_string(w.records));
+    key_cache_->PutIndexFact(kind, key, JoinWords(parts), key_gen_);
+  }
   return out;
 }
 
@@ -150,9 +206,9 @@ Result<bool> HasId(sqlite::Db* db, int kind, const std::string& word, std::strin
 // first `limit` of each word, and once `limit` ids are known, none past the last of them: no
 // more is read. The words' ids are merged as they come (a search's word of a few letters may
 // begin twenty words of hundreds of records each; sorting them all together was a tenth of it).
-Result<std::vector<std::string>> UnionOf(sqlite::Db* db, int kind,
-                                         const std::vector<std::string>& words,
-                                         std::optional<size_t> limit) {
+Result<std::vector<std::string>> UnionRead(sqlite::Db* db, int kind,
+                                           const std::vector<std::string>& words,
+                                           std::optional<size_t> limit) {
   std::vector<std::string> out, word_ids, merged;
   for (const auto& word : words) {
     word_ids.clear();
@@ -174,92 +230,94 @@ Result<std::vector<std::string>> UnionOf(sqlite::Db* db, int kind,
   return out;
 }
 
-// A view of an id that compares as the id does, mostly in one integer comparison: the first
-// eight bytes as a big-endian number (those an id lacks count as 0), then, when those are the
-// same, the whole id. Ids that differ in those bytes first differ at a byte both have (the
-// byte order, unsigned as std::string_view compares) or where one has ended (a prefix of the
-// other, and before it): the number orders them so. Merging two common words' ids was mostly
-// comparing them (memcmp through std::string_view for ids of eight bytes).
-struct IdView {
-  uint64_t head = 0;
-  std::string_view s;
-
-  explicit IdView(std::string_view id) : s(id) {
-    if (id.size() >= 8) {  // most ids: one load, its bytes put in big-endian order
-      std::memcpy(&head, id.data(), 8);
-      if constexpr (std::endian::native == std::endian::little) head = __builtin_bswap64(head);
-      return;
-    }
-    for (size_t i = 0; i < 8; ++i)
-      head = head << 8 | (i < id.size() ? static_cast<unsigned char>(id[i]) : 0u);
+// UnionRead through the hub's cache of postings when the transaction may use it: each word
+// read only as far as UnionRead reads it (past the last of the first `limit` ids known, or
+// `limit` of its own), the blocks taken from the cache or kept there.
+Result<std::vector<std::string>> UnionOf(sqlite::Db* db, const PostingsSource& src, int kind,
+                                         const std::vector<std::string>& words,
+                                         std::optional<size_t> limit) {
+  if (!src.cache) return UnionRead(db, kind, words, limit);
+  std::vector<Postings> read;
+  read.reserve(words.size());
+  std::vector<IdView> out, word_ids, merged;
+  for (const auto& word : words) {
+    Postings& p = read.emplace_back(word);
+    const std::optional<IdView> last =
+        limit && out.size() >= *limit ? std::optional<IdView>(out.back()) : std::nullopt;
+    do {
+      CX_RETURN_IF_ERROR(p.More(db, kind, src));
+    } while (!p.done && !(last && *last < p.back()) && !(limit && p.n >= *limit));
+    const IdView* end = last ? std::upper_bound(p.ids, p.ids + p.n, *last) : p.ids + p.n;
+    if (limit && size_t(end - p.ids) > *limit) end = p.ids + *limit;
+    word_ids.assign(p.ids, end);
+    SortedUnique(&word_ids);
+    merged.clear();
+    merged.reserve(out.size() + word_ids.size());
+    std::set_union(out.begin(), out.end(), word_ids.begin(), word_ids.end(),
+                   std::back_inserter(merged));
+    if (limit && merged.size() > *limit)
+      merged.erase(merged.begin() + std::ptrdiff_t(*limit), merged.end());
+    out.swap(merged);
   }
-  friend bool operator<(const IdView& a, const IdView& b) {
-    return a.head != b.head ? a.head < b.head : a.s < b.s;
-  }
-  friend bool operator==(const IdView& a, const IdView& b) {
-    return a.head == b.head && a.s == b.s;
-  }
-};
-
-// One word's postings read in id order, a growing number of blocks at a time.
-struct Postings {
-  std::string word;
-  std::string after;  // the first id of the last block read ("" before any)
-  // The blocks' text read so far (a deque: views into it stay valid as more is read), and
-  // views of their ids in id order: an id is not copied, and its first bytes are read once.
-  std::deque<std::string> text;
-  std::vector<IdView> ids;
-  size_t merged = 0;   // the first `merged` are among their group's ids (Intersect)
-  bool done = false;   // every block read
-  int64_t blocks = 8;  // to read next time
-
-  Status More(sqlite::Db* db, int kind) {
-    CX_ASSIGN_OR_RETURN(Stmt * s,
-                        db->Prepare("SELECT first, ids FROM name_postings WHERE kind = ?1 AND "
-                                    "word = ?2 AND first > ?3 ORDER BY first LIMIT ?4"));
-    s->Bind(1, int64_t(kind)).Bind(2, word).Bind(3, after).Bind(4, blocks);
-    int64_t got = 0;
-    while (s->Step()) {
-      ++got;
-      after = s->Text(0);
-      std::string_view block = text.emplace_back(s->TextView(1));
-      while (!block.empty()) {
-        const size_t end = std::min(block.find(kIdSep), block.size());
-        ids.emplace_back(block.substr(0, end));
-        block.remove_prefix(std::min(end + 1, block.size()));
-      }
-    }
-    Status st = s->status();
-    s->Reset();
-    CX_RETURN_IF_ERROR(st);
-    done = got < blocks;
-    blocks *= 2;
-    return Status::Ok();
-  }
-};
+  std::vector<std::string> ids;
+  ids.reserve(out.size());
+  for (const auto& v : out) ids.emplace_back(v.s);
+  return ids;
+}
 
 // The ids under a word of each of two groups, in id order, at most `want` of them, and (when
 // every posting had to be read) the ids under one group only, in id order, in `only_one`.
 // Blocks are disjoint ranges of ids in order, so once a word's blocks are read up to an id,
 // every id of it up to there is known: the words are read a growing number of blocks at a
 // time until `want` ids under both are known below the least of those ids.
-Status Intersect(sqlite::Db* db, int kind, const std::array<std::vector<std::string>, 2>& words,
-                 size_t want, std::vector<std::string>* both, std::vector<std::string>* only_one) {
+Status Intersect(sqlite::Db* db, const PostingsSource& src, int kind,
+                 const std::array<std::vector<std::string>, 2>& words, size_t want,
+                 std::vector<std::string>* both, std::vector<std::string>* only_one) {
   std::array<std::vector<Postings>, 2> read;
   for (size_t g = 0; g < 2; ++g)
-    for (const auto& w : words[g]) read[g].push_back(Postings{w, "", {}, {}, 0, false, 8});
+    for (const auto& w : words[g]) read[g].emplace_back(w);
   // Each group's ids up to the last round's bound and those under both, in id order: views of
   // the postings read (each word's are in id order, so a group's are merged, not sorted).
   // Every id up to a round's bound is known, so a round merges only the ids between the last
   // bound and its own, each above all those merged before: merging every word's ids again
   // each round was most of a search of two common words' CPU.
-  std::array<std::vector<IdView>, 2> ids, fresh;
-  std::vector<IdView> in_both, word, merged;
+  std::array<std::vector<IdView>, 2> fresh;
+  std::vector<IdView> in_both, merged;
   const auto strings = [](const std::vector<IdView>& views, size_t n,
                           std::vector<std::string>* to) {
     to->reserve(to->size() + std::min(n, views.size()));
     for (size_t i = 0; i < views.size() && i < n; ++i) to->emplace_back(views[i].s);
   };
+  // The ids of a group's ranges (a word's ids in order, sorted by their number) merged into
+  // `into`, or, when only one range holds any (a group of one word, or one common word and a
+  // few rare ones past the bound), that range itself, not copied.
+  const auto group_ids = [&merged](std::vector<std::pair<size_t, const IdView*>>& ranges,
+                                   std::vector<IdView>* into) -> std::span<const IdView> {
+    std::stable_sort(ranges.begin(), ranges.end(),
+                     [](const auto& a, const auto& b) { return a.first < b.first; });
+    size_t nonempty = 0;
+    for (const auto& [n, from] : ranges) nonempty += n > 0;
+    if (nonempty <= 1)
+      return ranges.empty() ? std::span<const IdView>()
+                            : std::span(ranges.back().second, ranges.back().first);
+    // The fewest first: each merge copies what is merged so far, and a word of a few letters
+    // begins one common word and a tail of rare ones (merged largest first, the common word's
+    // were copied for each).
+    into->clear();
+    for (const auto& [n, from] : ranges) {
+      if (n == 0) continue;
+      if (into->empty()) {
+        into->assign(from, from + n);
+        continue;
+      }
+      merged.clear();
+      merged.reserve(into->size() + n);
+      std::set_union(into->begin(), into->end(), from, from + n, std::back_inserter(merged));
+      into->swap(merged);
+    }
+    return *into;
+  };
+  std::vector<std::pair<size_t, const IdView*>> ranges;
   std::vector<std::pair<size_t, Postings*>> by_size;
   // Whether `bound` holds one (an optional IdView made GCC warn of a read uninitialised).
   bool bounded = false;
@@ -270,8 +328,8 @@ Status Intersect(sqlite::Db* db, int kind, const std::array<std::vector<std::str
     bool all_done = true;
     for (auto& group : read) {
       for (auto& p : group) {
-        if (!p.done && (!bounded || p.ids.empty() || !(bound < p.ids.back())))
-          CX_RETURN_IF_ERROR(p.More(db, kind));
+        if (!p.done && (!bounded || p.n == 0 || !(bound < p.back())))
+          CX_RETURN_IF_ERROR(p.More(db, kind, src));
         all_done = all_done && p.done;
       }
     }
@@ -280,35 +338,23 @@ Status Intersect(sqlite::Db* db, int kind, const std::array<std::vector<std::str
     for (const auto& group : read)
       for (const auto& p : group)
         if (!p.done) {
-          const IdView last = p.ids.empty() ? IdView(std::string_view()) : p.ids.back();
+          const IdView last = p.n == 0 ? IdView(std::string_view()) : p.back();
           if (!bounded || last < bound) bound = last, bounded = true;
         }
+    // Each word's ids past the last bound, up to this one (every id up to the last bound is
+    // merged already), a group's merged.
+    std::array<std::span<const IdView>, 2> round;
     for (size_t g = 0; g < 2; ++g) {
-      // Each word's ids past the last bound, up to this one; the fewest first: each merge
-      // copies what is merged so far, and a word of a few letters begins one common word and
-      // a tail of rare ones (merged largest first, the common word's were copied for each).
-      by_size.clear();
+      ranges.clear();
       for (auto& p : read[g]) {
-        const auto from = p.ids.begin() + std::ptrdiff_t(p.merged);
-        const auto to = bounded ? std::upper_bound(from, p.ids.end(), bound) : p.ids.end();
-        by_size.emplace_back(size_t(to - from), &p);
+        const IdView* from = p.ids + p.merged;
+        const IdView* to = bounded ? std::upper_bound(from, p.ids + p.n, bound) : p.ids + p.n;
+        ranges.emplace_back(size_t(to - from), from);
+        p.merged += size_t(to - from);
       }
-      std::stable_sort(by_size.begin(), by_size.end(),
-                       [](const auto& a, const auto& b) { return a.first < b.first; });
-      fresh[g].clear();
-      for (auto& [n, p] : by_size) {
-        const auto from = p->ids.begin() + std::ptrdiff_t(p->merged);
-        word.assign(from, from + std::ptrdiff_t(n));
-        p->merged += n;
-        SortedUnique(&word);
-        merged.clear();
-        std::set_union(fresh[g].begin(), fresh[g].end(), word.begin(), word.end(),
-                       std::back_inserter(merged));
-        fresh[g].swap(merged);
-      }
-      ids[g].insert(ids[g].end(), fresh[g].begin(), fresh[g].end());
+      round[g] = group_ids(ranges, &fresh[g]);
     }
-    std::set_intersection(fresh[0].begin(), fresh[0].end(), fresh[1].begin(), fresh[1].end(),
+    std::set_intersection(round[0].begin(), round[0].end(), round[1].begin(), round[1].end(),
                           std::back_inserter(in_both));
     if (in_both.size() >= want) {
       both->clear();
@@ -319,11 +365,16 @@ Status Intersect(sqlite::Db* db, int kind, const std::array<std::vector<std::str
   }
   both->clear();
   strings(in_both, in_both.size(), both);
-  std::vector<IdView> any, rest;
-  std::set_union(ids[0].begin(), ids[0].end(), ids[1].begin(), ids[1].end(),
-                 std::back_inserter(any));
-  std::set_difference(any.begin(), any.end(), in_both.begin(), in_both.end(),
-                      std::back_inserter(rest));
+  // Every posting is read: the ids under one group only are those of either not under both.
+  std::array<std::span<const IdView>, 2> all;
+  for (size_t g = 0; g < 2; ++g) {
+    ranges.clear();
+    for (const auto& p : read[g]) ranges.emplace_back(p.n, p.ids);
+    all[g] = group_ids(ranges, &fresh[g]);
+  }
+  std::vector<IdView> rest;
+  std::set_symmetric_difference(all[0].begin(), all[0].end(), all[1].begin(), all[1].end(),
+                                std::back_inserter(rest));
   strings(rest, rest.size(), only_one);
   return Status::Ok();
 }
@@ -336,7 +387,7 @@ namespace {
 // were read side by side to their end (both common, and fewer than `want` under both), every id
 // under either group is known: those under one group only are put in `only_one`, in id order,
 // and `*complete` is set.
-Result<std::vector<std::string>> UnderBoth(sqlite::Db* db, int kind,
+Result<std::vector<std::string>> UnderBoth(sqlite::Db* db, const PostingsSource& src, int kind,
                                            const std::array<std::vector<std::string>, 2>& words,
                                            size_t want, std::vector<std::string>* only_one,
                                            bool* complete) {
@@ -352,7 +403,7 @@ Result<std::vector<std::string>> UnderBoth(sqlite::Db* db, int kind,
   std::array<int64_t, 2> records = {0, 0};
   for (size_t g = 0; g < 2; ++g) {
     for (const auto& w : words[g]) {
-      CX_ASSIGN_OR_RETURN(int64_t n, WordRecords(db, kind, w, kCountBlocks));
+      CX_ASSIGN_OR_RETURN(int64_t n, WordRecords(db, src, kind, w, kCountBlocks));
       records[g] += n;
     }
   }
@@ -363,11 +414,11 @@ Result<std::vector<std::string>> UnderBoth(sqlite::Db* db, int kind,
   std::vector<std::string> both;
   if (records[rare] * int64_t(words[other].size()) * kLookupCost > records[other]) {
     // Both common: read side by side, only as far as `want` ids under both.
-    CX_RETURN_IF_ERROR(Intersect(db, kind, words, want, &both, only_one));
+    CX_RETURN_IF_ERROR(Intersect(db, src, kind, words, want, &both, only_one));
     *complete = both.size() < want;
     return both;
   }
-  CX_ASSIGN_OR_RETURN(both, UnionOf(db, kind, words[rare], std::nullopt));
+  CX_ASSIGN_OR_RETURN(both, UnionOf(db, src, kind, words[rare], std::nullopt));
   size_t kept = 0;
   for (size_t i = 0; i < both.size() && kept < want; ++i) {
     bool in = false;
@@ -394,12 +445,13 @@ Result<std::vector<std::string>> SqliteTx::IdsByWordGroups(
   const size_t want = size_t(limit);
   // The order asked for is: most groups first, then by id. With one group every id has as
   // many; with two, those under both come first (in id order), then the rest in id order.
-  if (groups.size() == 1) return UnionOf(db_, kind, Unique(groups[0]), want);
+  if (groups.size() == 1)
+    return UnionOf(db_, {key_cache_, key_gen_}, kind, Unique(groups[0]), want);
   std::array<std::vector<std::string>, 2> words = {Unique(groups[0]), Unique(groups[1])};
   std::vector<std::string> only_one;
   bool complete = false;
-  CX_ASSIGN_OR_RETURN(std::vector<std::string> both,
-                      UnderBoth(db_, kind, words, want, &only_one, &complete));
+  CX_ASSIGN_OR_RETURN(std::vector<std::string> both, UnderBoth(db_, {key_cache_, key_gen_}, kind,
+                                                               words, want, &only_one, &complete));
   if (both.size() >= want || min_groups >= 2) return both;
   out = std::move(both);
   if (complete) {
@@ -412,7 +464,8 @@ Result<std::vector<std::string>> SqliteTx::IdsByWordGroups(
   const size_t needed = want - out.size();
   std::vector<std::string> all = words[0];
   all.insert(all.end(), words[1].begin(), words[1].end());
-  CX_ASSIGN_OR_RETURN(auto either, UnionOf(db_, kind, Unique(all), needed + out.size()));
+  CX_ASSIGN_OR_RETURN(auto either,
+                      UnionOf(db_, {key_cache_, key_gen_}, kind, Unique(all), needed + out.size()));
   const std::set<std::string> seen(out.begin(), out.end());
   for (auto& id : either) {
     if (out.size() >= want) break;
@@ -430,8 +483,8 @@ Result<std::vector<std::string>> SqliteTx::IdsByTwoGroups(
   bool complete = false;
   std::vector<std::string> ids;
   if (limit > 0) {
-    CX_ASSIGN_OR_RETURN(
-        ids, UnderBoth(db_, NameKindCode(k), words, size_t(limit), &only_one, &complete));
+    CX_ASSIGN_OR_RETURN(ids, UnderBoth(db_, {key_cache_, key_gen_}, NameKindCode(k), words,
+                                       size_t(limit), &only_one, &complete));
   }
   if (int(ids.size()) >= few) return ids;
   const size_t more =
@@ -446,8 +499,8 @@ Result<std::vector<std::string>> SqliteTx::IdsByTwoGroups(
     // one group (those under both are known), each word read only that far.
     std::vector<std::string> all = words[0];
     all.insert(all.end(), words[1].begin(), words[1].end());
-    CX_ASSIGN_OR_RETURN(auto any,
-                        UnionOf(db_, NameKindCode(k), Unique(all), size_t(std::max(either, 0))));
+    CX_ASSIGN_OR_RETURN(auto any, UnionOf(db_, {key_cache_, key_gen_}, NameKindCode(k), Unique(all),
+                                          size_t(std::max(either, 0))));
     for (auto& id : any) {
       if (only_one.size() == more) break;
       if (!std::binary_search(ids.begin(), ids.end(), id)) only_one.push_back(std::move(id));

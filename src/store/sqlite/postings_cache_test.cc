@@ -1,0 +1,175 @@
+// The name index's postings kept in the hub's cache (postings_cache.h, match_key_cache.h): a
+// read transaction that meets words read before takes their blocks from the cache, not from
+// the index, and still answers what the index holds in its snapshot, after renames by this
+// store, another store of the process and another process. docs/search.md, "Speed".
+#include <gtest/gtest.h>
+#include <sqlite3.h>
+#include <stdlib.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <array>
+#include <filesystem>
+#include <functional>
+#include <memory>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "statement_counts.h"
+#include "store/sqlite/match_key_cache.h"
+#include "store/sqlite/sqlite_store.h"
+
+namespace cx {
+namespace {
+
+constexpr const char* kBlocksRead = "SELECT first, ids FROM name_postings";
+
+class PostingsCacheTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    // Before the stores open: it sees the statements of connections opened after it.
+    counts_ = std::make_unique<testing::StatementCounts>();
+    char tmpl[] = "/tmp/cxhub-test-XXXXXX";
+    ASSERT_NE(mkdtemp(tmpl), nullptr);
+    dir_ = tmpl;
+    path_ = dir_ + "/hub.db";
+    a_ = Open();
+    ASSERT_TRUE(a_->Migrate().ok());
+    b_ = Open();
+    sqlite3* h = nullptr;
+    ASSERT_EQ(sqlite3_open(path_.c_str(), &h), SQLITE_OK);
+    cache_ = sqlite::MatchKeyCache::ForFile(sqlite3_db_filename(h, "main"));
+    sqlite3_close(h);
+  }
+  void TearDown() override {
+    a_.reset();
+    b_.reset();
+    counts_.reset();
+    std::filesystem::remove_all(dir_);
+  }
+  std::unique_ptr<Store> Open() {
+    auto s = OpenSqliteStore(path_);
+    EXPECT_TRUE(s.ok()) << s.status().ToString();
+    return s.ok() ? std::move(*s) : nullptr;
+  }
+  void Write(Store* s, const std::function<void(Tx&)>& fn) {
+    Status st = s->Transaction([&](Tx& tx) -> Status {
+      fn(tx);
+      return Status::Ok();
+    });
+    ASSERT_TRUE(st.ok()) << st.ToString();
+  }
+  static std::string Id(int i) { return "A-" + std::to_string(10000 + i); }
+  // Common words over many blocks each: "alpha" every account, "sahel" every other, "delta"
+  // every third, "crown" every seventh.
+  void Accounts(int n) {
+    Write(a_.get(), [&](Tx& tx) {
+      for (int i = 0; i < n; ++i) {
+        Account a;
+        a.id = Id(i);
+        a.name = std::string("Alpha ") + (i % 2 ? "Sahel " : "") + (i % 3 ? "" : "Delta ") +
+                 (i % 7 ? "" : "Crown ") + std::to_string(i);
+        ASSERT_TRUE(tx.InsertAccount(a).ok());
+      }
+    });
+  }
+  // A search's candidates of two words, in a read transaction (the cache's) of `s`, or (fresh)
+  // in a write transaction, which reads the index.
+  std::vector<std::string> Both(Store* s, const std::array<std::vector<std::string>, 2>& groups,
+                                bool fresh = false) {
+    std::vector<std::string> out;
+    auto fn = [&](Tx& tx) -> Status {
+      CX_ASSIGN_OR_RETURN(out, tx.IdsByTwoGroups(NameKind::kAccount, groups, 400, 100, 200));
+      return Status::Ok();
+    };
+    Status st = fresh ? s->Transaction(fn) : s->Read(fn);
+    EXPECT_TRUE(st.ok()) << st.ToString();
+    return out;
+  }
+  void Rename(Store* s, int i, const std::string& name) {
+    Write(s, [&](Tx& tx) {
+      auto a = tx.GetAccount(Id(i));
+      ASSERT_TRUE(a.ok() && a->has_value());
+      (*a)->name = name;
+      ASSERT_TRUE(tx.UpdateAccount(**a).ok());
+    });
+  }
+
+  std::unique_ptr<testing::StatementCounts> counts_;
+  std::string dir_, path_;
+  std::unique_ptr<Store> a_, b_;
+  std::shared_ptr<sqlite::MatchKeyCache> cache_;
+};
+
+TEST_F(PostingsCacheTest, ASecondSearchOfTheSameWordsReadsNoBlocks) {
+  Accounts(3000);
+  const std::array<std::vector<std::string>, 2> groups = {{{"alpha"}, {"crown", "delta"}}};
+  const auto first = Both(a_.get(), groups);
+  ASSERT_EQ(first.size(), 400u);
+  const int64_t reads = counts_->Runs(kBlocksRead);
+  EXPECT_GT(reads, 0);
+  // Another store of the process shares the cache.
+  EXPECT_EQ(Both(b_.get(), groups), first);
+  EXPECT_EQ(Both(a_.get(), groups), first);
+  EXPECT_EQ(counts_->Runs(kBlocksRead), reads);
+  EXPECT_GT(cache_->postings_bytes(), 0u);
+  EXPECT_EQ(Both(a_.get(), groups, /*fresh=*/true), first);
+}
+
+// A search that needs more of a word than an earlier one read (fewer under both) reads on from
+// the blocks kept, and answers as the index does.
+TEST_F(PostingsCacheTest, ASearchReadingFurtherAnswersAsTheIndex) {
+  Accounts(3000);
+  const std::vector<std::array<std::vector<std::string>, 2>> cases = {
+      {{{"alpha"}, {"sahel"}}},  {{{"alpha"}, {"crown"}}},          {{{"sahel"}, {"crown"}}},
+      {{{"delta"}, {"crown"}}},  {{{"crown"}, {"sahel", "delta"}}}, {{{"2999"}, {"alpha"}}},
+      {{{"nowhere"}, {"alpha"}}}};
+  for (int round = 0; round < 2; ++round)
+    for (const auto& groups : cases)
+      EXPECT_EQ(Both(a_.get(), groups), Both(a_.get(), groups, /*fresh=*/true))
+          << groups[0][0] << " " << groups[1][0] << ", round " << round;
+}
+
+// Renames by this store, another store of the process and another process (a child, with a
+// store and a cache of its own) between searches of the same words: each search answers what
+// the index holds.
+TEST_F(PostingsCacheTest, RenamesAreSeenByTheNextSearch) {
+  Accounts(3000);
+  const std::array<std::vector<std::string>, 2> groups = {{{"sahel"}, {"crown"}}};
+  std::mt19937 rng(7);
+  for (int n = 0; n < 12; ++n) {
+    const auto before = Both(a_.get(), groups);
+    EXPECT_EQ(before, Both(a_.get(), groups, /*fresh=*/true));
+    const int i = int(rng() % 3000);
+    const std::string name = n % 2 ? "Sahel Crown Renamed " + std::to_string(n) : "Gone " + Id(i);
+    if (n % 3 == 0) {
+      Rename(a_.get(), i, name);
+    } else if (n % 3 == 1) {
+      Rename(b_.get(), i, name);
+    } else {
+      const pid_t child = fork();
+      ASSERT_GE(child, 0);
+      if (child == 0) {
+        auto elsewhere = OpenSqliteStore(path_);
+        if (!elsewhere.ok()) _exit(2);
+        Status st = (*elsewhere)->Transaction([&](Tx& tx) -> Status {
+          CX_ASSIGN_OR_RETURN(auto a, tx.GetAccount(Id(i)));
+          if (!a) return NotFound(Id(i));
+          a->name = name;
+          return tx.UpdateAccount(*a);
+        });
+        _exit(st.ok() ? 0 : 1);
+      }
+      int status = 0;
+      ASSERT_EQ(waitpid(child, &status, 0), child);
+      ASSERT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << status;
+    }
+    const auto after = Both(a_.get(), groups);
+    EXPECT_EQ(after, Both(a_.get(), groups, /*fresh=*/true)) << "after renaming " << Id(i);
+    EXPECT_EQ(after, Both(b_.get(), groups)) << "after renaming " << Id(i);
+  }
+}
+
+}  // namespace
+}  // namespace cx
