@@ -158,6 +158,10 @@ TEST_F(StoreContract, TheDuplicateIndexIsRebuiltAndFiledPerKind) {
     ASSERT_TRUE(File(tx, NameKind::kAccount, "A-4", std::vector<uint64_t>{9}).ok());
     EXPECT_EQ(*Block(tx, NameKind::kAccount, 9, 10), std::vector<std::string>{"A-4"});
     EXPECT_EQ(tx.GetDupIndexInfo(NameKind::kAccount)->records, 3);
+    // Re-filing a filed record, or unfiling one that is not filed, counts no record more or less.
+    ASSERT_TRUE(File(tx, NameKind::kAccount, "A-4", std::vector<uint64_t>{9, 10}).ok());
+    ASSERT_TRUE(File(tx, NameKind::kAccount, "A-9", std::nullopt).ok());
+    EXPECT_EQ(tx.GetDupIndexInfo(NameKind::kAccount)->records, 3);
     EXPECT_EQ(PairsOf(*tx.DupPairs(NameKind::kAccount)),
               std::vector<std::string>{"A-1+A-2:same name"});
     EXPECT_TRUE(tx.DupPairs(NameKind::kContact)->empty());
