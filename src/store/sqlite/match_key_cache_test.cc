@@ -19,7 +19,7 @@
 #include <vector>
 
 #include "raw_db.h"
-#include "store/sqlite/sqlite_store.h"
+#include "two_stores_fixture.h"
 
 namespace cx {
 namespace {
@@ -32,40 +32,15 @@ std::string Show(const std::vector<MatchKeys>& keys) {
   return out;
 }
 
-class MatchKeyCacheTest : public ::testing::Test {
+class MatchKeyCacheTest : public testing::TwoStoresTest {
  protected:
   void SetUp() override {
-    char tmpl[] = "/tmp/cxhub-test-XXXXXX";
-    ASSERT_NE(mkdtemp(tmpl), nullptr);
-    dir_ = tmpl;
-    path_ = dir_ + "/hub.db";
-    a_ = Open();
-    ASSERT_TRUE(a_->Migrate().ok());
-    b_ = Open();
+    testing::TwoStoresTest::SetUp();
     raw_ = std::make_unique<testing::RawDb>(path_);
-    // The cache the stores share, found as they find it: by SQLite's name of the file.
-    sqlite3* h = nullptr;
-    ASSERT_EQ(sqlite3_open(path_.c_str(), &h), SQLITE_OK);
-    cache_ = sqlite::MatchKeyCache::ForFile(sqlite3_db_filename(h, "main"));
-    sqlite3_close(h);
   }
   void TearDown() override {
     raw_.reset();
-    a_.reset();
-    b_.reset();
-    std::filesystem::remove_all(dir_);
-  }
-  std::unique_ptr<Store> Open() {
-    auto s = OpenSqliteStore(path_);
-    EXPECT_TRUE(s.ok()) << s.status().ToString();
-    return s.ok() ? std::move(*s) : nullptr;
-  }
-  void Write(Store* s, const std::function<void(Tx&)>& fn) {
-    Status st = s->Transaction([&](Tx& tx) -> Status {
-      fn(tx);
-      return Status::Ok();
-    });
-    ASSERT_TRUE(st.ok()) << st.ToString();
+    testing::TwoStoresTest::TearDown();
   }
   // GetMatchKeys in a read transaction (the cache's) of `s`.
   std::vector<MatchKeys> Read(Store* s, NameKind k, const std::vector<std::string>& ids) {
@@ -112,10 +87,7 @@ class MatchKeyCacheTest : public ::testing::Test {
   }
   static std::string Id(int i) { return "A-" + std::to_string(1000 + i); }
 
-  std::string dir_, path_;
-  std::unique_ptr<Store> a_, b_;
   std::unique_ptr<testing::RawDb> raw_;
-  std::shared_ptr<sqlite::MatchKeyCache> cache_;
 };
 
 TEST_F(MatchKeyCacheTest, ReadsFillTheCacheAndAnswerFromIt) {

@@ -19,46 +19,20 @@
 #include "statement_counts.h"
 #include "store/sqlite/match_key_cache.h"
 #include "store/sqlite/sqlite_store.h"
+#include "two_stores_fixture.h"
 
 namespace cx {
 namespace {
 
 constexpr const char* kBlocksRead = "SELECT first, ids FROM name_postings";
 
-class PostingsCacheTest : public ::testing::Test {
+class PostingsCacheTest : public testing::TwoStoresTest {
  protected:
-  void SetUp() override {
-    // Before the stores open: it sees the statements of connections opened after it.
-    counts_ = std::make_unique<testing::StatementCounts>();
-    char tmpl[] = "/tmp/cxhub-test-XXXXXX";
-    ASSERT_NE(mkdtemp(tmpl), nullptr);
-    dir_ = tmpl;
-    path_ = dir_ + "/hub.db";
-    a_ = Open();
-    ASSERT_TRUE(a_->Migrate().ok());
-    b_ = Open();
-    sqlite3* h = nullptr;
-    ASSERT_EQ(sqlite3_open(path_.c_str(), &h), SQLITE_OK);
-    cache_ = sqlite::MatchKeyCache::ForFile(sqlite3_db_filename(h, "main"));
-    sqlite3_close(h);
-  }
+  // Before the stores open: it sees the statements of connections opened after it.
+  void BeforeOpen() override { counts_ = std::make_unique<testing::StatementCounts>(); }
   void TearDown() override {
-    a_.reset();
-    b_.reset();
+    testing::TwoStoresTest::TearDown();
     counts_.reset();
-    std::filesystem::remove_all(dir_);
-  }
-  std::unique_ptr<Store> Open() {
-    auto s = OpenSqliteStore(path_);
-    EXPECT_TRUE(s.ok()) << s.status().ToString();
-    return s.ok() ? std::move(*s) : nullptr;
-  }
-  void Write(Store* s, const std::function<void(Tx&)>& fn) {
-    Status st = s->Transaction([&](Tx& tx) -> Status {
-      fn(tx);
-      return Status::Ok();
-    });
-    ASSERT_TRUE(st.ok()) << st.ToString();
   }
   static std::string Id(int i) { return "A-" + std::to_string(10000 + i); }
   // Common words over many blocks each: "alpha" every account, "sahel" every other, "delta"
@@ -97,9 +71,6 @@ class PostingsCacheTest : public ::testing::Test {
   }
 
   std::unique_ptr<testing::StatementCounts> counts_;
-  std::string dir_, path_;
-  std::unique_ptr<Store> a_, b_;
-  std::shared_ptr<sqlite::MatchKeyCache> cache_;
 };
 
 TEST_F(PostingsCacheTest, ASecondSearchOfTheSameWordsReadsNoBlocks) {
