@@ -30,6 +30,22 @@ constexpr int kRenamed = 60;
 // Names of their own: small blocks, so that what the refresh must read is little.
 std::string NameOf(int i) { return OwnWord(i) + " " + OwnWord(i * 7 + 11) + " Trading"; }
 
+// Renames `count` accounts, every `stride`-th from A-00000, to names of their own (each leaves
+// its old blocks and joins new ones), in one transaction.
+Status RenameEvery(Store& store, int count, int stride) {
+  return store.Transaction([&](Tx& tx) -> Status {
+    for (int i = 0; i < count; ++i) {
+      char id[16];
+      std::snprintf(id, sizeof id, "A-%05d", i * stride);
+      CX_ASSIGN_OR_RETURN(auto a, tx.GetAccount(id));
+      if (!a) return Internal(std::string("missing ") + id);
+      a->name = OwnWord(i * 13 + 5) + " " + OwnWord(i * 3 + 1) + " Holdings";
+      CX_RETURN_IF_ERROR(tx.UpdateAccount(*a));
+    }
+    return Status::Ok();
+  });
+}
+
 // Pages of the duplicate index's tables read so far by every connection but `db`'s own (a
 // backend hands over its counts as it ends: wait for the others to end first).
 int64_t DupPagesRead(pg::Db& db) {
@@ -66,17 +82,7 @@ Refresh RenameAndRefresh(const std::string& server, int accounts) {
     EXPECT_TRUE(db.ok() && (*db)->ExecScript("ANALYZE").ok());
     auto built = FindDuplicates(**store, NameKind::kAccount);  // the index is built
     EXPECT_TRUE(built.ok()) << built.status().ToString();
-    st = (*store)->Transaction([&](Tx& tx) -> Status {
-      for (int i = 0; i < kRenamed; ++i) {
-        char id[16];
-        std::snprintf(id, sizeof id, "A-%05d", i * 31);
-        CX_ASSIGN_OR_RETURN(auto a, tx.GetAccount(id));
-        if (!a) return Internal(std::string("missing ") + id);
-        a->name = OwnWord(i * 13 + 5) + " " + OwnWord(i * 3 + 1) + " Holdings";
-        CX_RETURN_IF_ERROR(tx.UpdateAccount(*a));
-      }
-      return Status::Ok();
-    });
+    st = RenameEvery(**store, kRenamed, 31);
     EXPECT_TRUE(st.ok()) << st.ToString();
   }
   auto reader = pg::Db::Connect(url);
@@ -145,17 +151,7 @@ TEST(PgDedupeReads, ManyRenamesDeleteTheirOldBlocksByKey) {
     ASSERT_TRUE(testing::InsertNamedAccounts(**store, kAccounts, NameOf).ok());
     auto built = FindDuplicates(**store, NameKind::kAccount);  // built, and analysed
     ASSERT_TRUE(built.ok()) << built.status().ToString();
-    Status st = (*store)->Transaction([&](Tx& tx) -> Status {
-      for (int i = 0; i < kMany; ++i) {
-        char id[16];
-        std::snprintf(id, sizeof id, "A-%05d", i * 6);
-        CX_ASSIGN_OR_RETURN(auto a, tx.GetAccount(id));
-        if (!a) return Internal(std::string("missing ") + id);
-        a->name = OwnWord(i * 13 + 5) + " " + OwnWord(i * 3 + 1) + " Holdings";
-        CX_RETURN_IF_ERROR(tx.UpdateAccount(*a));
-      }
-      return Status::Ok();
-    });
+    Status st = RenameEvery(**store, kMany, 6);
     ASSERT_TRUE(st.ok()) << st.ToString();
   }
   auto reader = pg::Db::Connect(url);
