@@ -63,12 +63,28 @@ async function logInAs(page, login, password) {
   await page.getByRole('link', { name: 'My queue', exact: true }).waitFor({ timeout: 10000 });
 }
 
+// The page's requests still waiting for an answer, with when each was sent: named when a
+// screen never goes quiet (which request hung, or which kept coming), not just "timeout".
+const pending = new Map();
+function trackRequests(page) {
+  page.on('request', (r) => pending.set(r, Date.now()));
+  for (const ev of ['requestfinished', 'requestfailed']) page.on(ev, (r) => pending.delete(r));
+}
+function pendingNow() {
+  const now = Date.now();
+  return [...pending].map(([r, t]) => `${r.method()} ${r.url()} (${now - t} ms)`).join('; ') || 'none';
+}
+
 // Opens a screen by its link and waits until its answers have arrived.
 async function screen(page, name) {
   await page.getByRole('link', { name, exact: true }).click();
   await page.getByRole('heading', { name, exact: true, level: 1 }).waitFor({ timeout: 10000 });
   await page.waitForFunction(() => ![...document.querySelectorAll('main [role=status]')].some((e) => /^Loading/.test(e.textContent)), null, { timeout: 15000 });
-  await page.waitForLoadState('networkidle', { timeout: 60000 });
+  try {
+    await page.waitForLoadState('networkidle', { timeout: 60000 });
+  } catch (e) {
+    throw new Error(`screen ${name} never went quiet: ${e.message.split('\n')[0]}; requests waiting: ${pendingNow()}`);
+  }
 }
 
 // The value the KPIs screen shows for one division's KPI.
@@ -138,6 +154,7 @@ let page;
 try {
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
   page = await context.newPage();
+  trackRequests(page);
   const errors = [];
   page.on('pageerror', (e) => errors.push(String(e)));
 
