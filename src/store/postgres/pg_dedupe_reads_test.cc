@@ -104,12 +104,21 @@ Refresh RenameAndRefresh(const std::string& server, int accounts) {
   return out;
 }
 
-TEST(PgDedupeReads, ARefreshReadsNoMoreOnABiggerHub) {
-  const char* env = std::getenv("CXHUB_TEST_STORE_URL");
-  const std::string server = env ? env : "";
-  ASSERT_EQ(server.rfind("postgresql://", 0), 0u)
-      << "needs a PostgreSQL server: run it through ctest (entry pg_dedupe_reads) or "
-         "tests/pg_server.py run -- cxhub_tests --gtest_filter=PgDedupeReads*";
+// Each test needs the throwaway server that ctest's entry starts.
+class PgDedupeReads : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    const char* env = std::getenv("CXHUB_TEST_STORE_URL");
+    server_ = env ? env : "";
+    ASSERT_EQ(server_.rfind("postgresql://", 0), 0u)
+        << "needs a PostgreSQL server: run it through ctest (entry pg_dedupe_reads) or "
+           "tests/pg_server.py run -- cxhub_tests --gtest_filter=PgDedupeReads*";
+  }
+  std::string server_;
+};
+
+TEST_F(PgDedupeReads, ARefreshReadsNoMoreOnABiggerHub) {
+  const std::string& server = server_;
   // The same 60 renames, on hubs of 2,000 and 8,000 accounts. Each renamed record's own
   // entries by their keys, its old and new blocks: the same pages on either. Scanning the
   // kind's entries for each record reads four times as many on the bigger hub.
@@ -137,11 +146,8 @@ int64_t BlockScans(pg::Db& db) {
 // of entries in all): their old entries are found each by its key. A join of the entries with
 // the table was planned as a hash join over a sequential scan of every entry of the index
 // (3.4 s of a weekly pack of 40,000 accounts); the refresh now scans the blocks not once.
-TEST(PgDedupeReads, ManyRenamesDeleteTheirOldBlocksByKey) {
-  const char* env = std::getenv("CXHUB_TEST_STORE_URL");
-  const std::string server = env ? env : "";
-  ASSERT_EQ(server.rfind("postgresql://", 0), 0u)
-      << "needs a PostgreSQL server: run it through ctest (entry pg_dedupe_reads)";
+TEST_F(PgDedupeReads, ManyRenamesDeleteTheirOldBlocksByKey) {
+  const std::string& server = server_;
   const std::string url = FreshServerDatabase(server);
   ASSERT_FALSE(url.empty()) << "could not make a database on " << server;
   constexpr int kAccounts = 6000, kMany = 900;  // under 1,000: brought up to date, not rebuilt
@@ -178,11 +184,8 @@ TEST(PgDedupeReads, ManyRenamesDeleteTheirOldBlocksByKey) {
 // dup_state (0073). Counting dup_records visited every row whose page was not all-visible, and
 // weeks of re-filed records leave most of them so (70-120 ms a kind, four counts a weekly pack,
 // at the KPI benchmark's scale 0.2).
-TEST(PgDedupeReads, AnUpToDateIndexIsReadWithoutCountingItsRecords) {
-  const char* env = std::getenv("CXHUB_TEST_STORE_URL");
-  const std::string server = env ? env : "";
-  ASSERT_EQ(server.rfind("postgresql://", 0), 0u)
-      << "needs a PostgreSQL server: run it through ctest (entry pg_dedupe_reads)";
+TEST_F(PgDedupeReads, AnUpToDateIndexIsReadWithoutCountingItsRecords) {
+  const std::string& server = server_;
   const std::string url = FreshServerDatabase(server);
   ASSERT_FALSE(url.empty()) << "could not make a database on " << server;
   {
