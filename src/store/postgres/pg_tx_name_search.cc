@@ -6,6 +6,7 @@
 #include <tuple>
 #include <unordered_map>
 
+#include "store/match_keys_by_id.h"
 #include "store/postgres/pg_names_rows.h"
 #include "store/postgres/pg_tx.h"
 
@@ -267,11 +268,7 @@ Result<std::vector<MatchKeys>> PgTx::FindByKeys(NameKind k, const std::string& n
                                            pg::Params().Add(*key)));
     for (auto& m : found) out.push_back(std::move(m));
   }
-  std::sort(out.begin(), out.end(),
-            [](const MatchKeys& a, const MatchKeys& b) { return a.id < b.id; });
-  out.erase(std::unique(out.begin(), out.end(),
-                        [](const MatchKeys& a, const MatchKeys& b) { return a.id == b.id; }),
-            out.end());
+  SortUniqueById(&out);
   return out;
 }
 

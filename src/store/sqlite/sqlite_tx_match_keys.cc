@@ -7,6 +7,7 @@
 #include <string_view>
 #include <unordered_map>
 
+#include "store/match_keys_by_id.h"
 #include "store/sqlite/sqlite_name_rows.h"
 #include "store/sqlite/sqlite_tx.h"
 
@@ -31,11 +32,7 @@ Result<std::vector<MatchKeys>> SqliteTx::FindByKeys(NameKind k, const std::strin
   CX_RETURN_IF_ERROR(run("name_key", name_key));
   CX_RETURN_IF_ERROR(run("phone_key", phone_key));
   CX_RETURN_IF_ERROR(run("email_key", email_key));
-  std::sort(out.begin(), out.end(),
-            [](const MatchKeys& a, const MatchKeys& b) { return a.id < b.id; });
-  out.erase(std::unique(out.begin(), out.end(),
-                        [](const MatchKeys& a, const MatchKeys& b) { return a.id == b.id; }),
-            out.end());
+  SortUniqueById(&out);
   return out;
 }
 
