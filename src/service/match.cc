@@ -17,7 +17,17 @@ namespace {
 // Candidate records scored per kind and query; the index query ranks them first.
 constexpr int kCandidates = 400;
 
-bool StartsWith(std::string_view s, std::string_view p) { return s.compare(0, p.size(), p) == 0; }
+// Whether a[0, n) and b[0, n) are the same: a byte loop, words are short (memcmp's call was a
+// twentieth of a search, comparing each query word with each word of hundreds of names).
+bool SameBytes(const char* a, const char* b, size_t n) {
+  for (size_t i = 0; i < n; ++i)
+    if (a[i] != b[i]) return false;
+  return true;
+}
+
+bool StartsWith(std::string_view s, std::string_view p) {
+  return s.size() >= p.size() && SameBytes(s.data(), p.data(), p.size());
+}
 
 int MaxTypos(std::string_view w) {
   size_t n = w.size();
@@ -54,7 +64,7 @@ constexpr int kNamedCompanies = 3;
 constexpr int kPeopleOfCompany = 20;
 
 double OneWord(std::string_view q, std::string_view c, bool prefix_ok) {
-  if (q == c) return kWholeWord;
+  if (q.size() == c.size() && SameBytes(q.data(), c.data(), q.size())) return kWholeWord;
   double best = 0;
   if (prefix_ok && q.size() >= 2 && StartsWith(c, q)) best = kPartialWord;
   int max = std::min(MaxTypos(q), MaxTypos(c));

@@ -43,6 +43,11 @@ struct IdView {
   friend bool operator<(const IdView& a, const IdView& b) {
     if (a.head != b.head) return a.head < b.head;
     if (a.s.size() <= 8 || b.s.size() <= 8) return a.s.size() < b.s.size();
+    return TailLess(a, b);
+  }
+  // Ids longer than eight bytes with the same first eight, by the rest (out of line: the
+  // comparisons above stay small enough to be inlined into the merges).
+  [[gnu::noinline]] static bool TailLess(const IdView& a, const IdView& b) {
     return a.s.substr(8) < b.s.substr(8);
   }
   friend bool operator==(const IdView& a, const IdView& b) {
