@@ -65,8 +65,12 @@ TEST(TextTest, EditDistanceWithinOneIsTheTablesAnswer) {
         for (char c : std::string("abc")) longer.push_back(w + c);
     words.insert(words.end(), longer.begin(), longer.end());
   }
-  words.push_back("\xC3\xA9ab");  // code points, not bytes
-  words.push_back("e\xC3\xA9b");
+  words.push_back(
+      "\xC3\xA9"
+      "ab");  // code points, not bytes
+  words.push_back(
+      "e\xC3\xA9"
+      "b");
   for (const auto& a : words) {
     for (const auto& b : words) {
       const int full = EditDistance(a, b, 8);
