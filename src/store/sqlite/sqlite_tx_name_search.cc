@@ -388,7 +388,7 @@ Status Intersect(sqlite::Db* db, const PostingsSource& src, int kind,
     all[g] = group_ids(ranges, &fresh[g]);
   }
   // Only the first `only_one_cap` are wanted: two common words name thousands of records, and
-  // copying each into a string was a twentieth of a search of typed names.
+  // copying each into a string was about 3 % of a search of typed names.
   const auto& a = all[0];
   const auto& b = all[1];
   only_one->reserve(only_one->size() + std::min(only_one_cap, a.size() + b.size()));
