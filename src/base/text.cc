@@ -32,9 +32,10 @@ void AppendSpaceOnce(std::string* out) {
   if (!out->empty() && out->back() != ' ') out->push_back(' ');
 }
 
-// Fast path for ASCII text, which is most names.
-std::string FoldAscii(std::string_view s) {
-  std::string out;
+// Fast path for ASCII text, which is most names: into `out` (its memory reused).
+void FoldAsciiInto(std::string_view s, std::string* out_text) {
+  std::string& out = *out_text;
+  out.clear();
   out.reserve(s.size());
   for (char ch : s) {
     unsigned char c = static_cast<unsigned char>(ch);
@@ -52,6 +53,11 @@ std::string FoldAscii(std::string_view s) {
     }
   }
   while (!out.empty() && out.back() == ' ') out.pop_back();
+}
+
+std::string FoldAscii(std::string_view s) {
+  std::string out;
+  FoldAsciiInto(s, &out);
   return out;
 }
 
@@ -130,24 +136,29 @@ std::string FoldText(std::string_view s) {
   return out;
 }
 
-std::vector<std::string> Words(std::string_view s) {
-  std::string folded = FoldText(s);
-  std::vector<std::string> words;
+void WordViews(std::string_view s, std::string* folded, std::vector<std::string_view>* words) {
+  if (IsAsciiSimple(s))
+    FoldAsciiInto(s, folded);
+  else
+    *folded = FoldText(s);
+  words->clear();
+  const std::string_view text = *folded;
   size_t start = 0;
-  while (start < folded.size()) {
-    size_t end = folded.find(' ', start);
-    if (end == std::string::npos) end = folded.size();
-    if (end > start) words.emplace_back(folded.substr(start, end - start));
+  while (start < text.size()) {
+    size_t end = text.find(' ', start);
+    if (end == std::string_view::npos) end = text.size();
+    if (end > start) words->push_back(text.substr(start, end - start));
     start = end + 1;
   }
-  return words;
 }
 
-std::vector<std::string> CompanyWords(std::string_view name) {
-  std::vector<std::string> words = Words(name);
+void CompanyWordViews(std::string_view name, std::string* folded,
+                      std::vector<std::string_view>* words_out) {
+  WordViews(name, folded, words_out);
+  std::vector<std::string_view>& words = *words_out;
   // "&", "and", "the" and "of" do not tell companies apart ("Okafor & Sons" = "Okafor Sons"),
   // unless the name has no other word.
-  auto filler = [](const std::string& w) { return w == "and" || w == "the" || w == "of"; };
+  auto filler = [](std::string_view w) { return w == "and" || w == "the" || w == "of"; };
   if (!std::all_of(words.begin(), words.end(), filler))
     words.erase(std::remove_if(words.begin(), words.end(), filler), words.end());
   bool stripped = false;
@@ -159,7 +170,20 @@ std::vector<std::string> CompanyWords(std::string_view name) {
   if (stripped && words.size() > 1 && (words.back() == "nigeria" || words.back() == "nig")) {
     words.pop_back();
   }
-  return words;
+}
+
+std::vector<std::string> Words(std::string_view s) {
+  std::string folded;
+  std::vector<std::string_view> views;
+  WordViews(s, &folded, &views);
+  return std::vector<std::string>(views.begin(), views.end());
+}
+
+std::vector<std::string> CompanyWords(std::string_view name) {
+  std::string folded;
+  std::vector<std::string_view> views;
+  CompanyWordViews(name, &folded, &views);
+  return std::vector<std::string>(views.begin(), views.end());
 }
 
 std::string CompanyKey(std::string_view name) { return JoinSorted(CompanyWords(name)); }
@@ -213,17 +237,52 @@ std::string EmailKey(std::string_view email) {
 }
 
 namespace {
+// Whether a[0, n) and b[0, n) are the same.
+template <typename Ch>
+bool Same(const Ch* a, const Ch* b, int n) {
+  for (int i = 0; i < n; ++i)
+    if (a[i] != b[i]) return false;
+  return true;
+}
+
+// Osa with max 1 (a search compares each query word of up to seven letters with every word of
+// its candidates' names so): past the common start, the one edit is there, so the rest must be
+// the same after one substitution, deletion, insertion or swap of neighbours. No table.
+template <typename Ch>
+int OsaWithinOne(const Ch* a, int n, const Ch* b, int m) {
+  const int shorter = std::min(n, m);
+  int i = 0;
+  while (i < shorter && a[i] == b[i]) ++i;
+  if (i == n && i == m) return 0;
+  if (n == m) {
+    if (Same(a + i + 1, b + i + 1, n - i - 1)) return 1;  // substitution
+    if (n - i >= 2 && a[i] == b[i + 1] && a[i + 1] == b[i] && Same(a + i + 2, b + i + 2, n - i - 2))
+      return 1;  // neighbours swapped
+    return 2;
+  }
+  if (n == m + 1) return Same(a + i + 1, b + i, m - i) ? 1 : 2;  // a[i] deleted
+  return Same(a + i, b + i + 1, n - i) ? 1 : 2;                  // b[i] inserted (m == n + 1)
+}
+
 // Optimal string alignment distance over two sequences of code units (bytes for ASCII,
 // code points otherwise), or max + 1 once it is past `max`. Only the cells within `max`
-// of the diagonal can stay within `max`, so only that band is computed. The three rows
-// live in one buffer kept by the thread: once warm, a comparison allocates nothing.
+// of the diagonal can stay within `max`, so only that band is computed; a comparison
+// allocates nothing once warm.
 template <typename Ch>
 int Osa(const Ch* a, int n, const Ch* b, int m, int max) {
   if (std::abs(n - m) > max) return max + 1;
+  if (max == 1) return OsaWithinOne(a, n, b, m);
   const int inf = max + 1;
-  thread_local std::vector<int> rows;
-  rows.resize(size_t(3) * size_t(m + 1));
-  int* prev2 = rows.data();
+  // Three rows of a word of up to 63 code units on the stack, longer ones in a buffer kept by
+  // the thread.
+  int small[3 * 64];
+  thread_local std::vector<int> large;
+  int* rows = small;
+  if (m + 1 > 64) {
+    large.resize(size_t(3) * size_t(m + 1));
+    rows = large.data();
+  }
+  int* prev2 = rows;
   int* prev = prev2 + (m + 1);
   int* cur = prev + (m + 1);
   for (int j = 0; j <= m; ++j) prev[j] = std::min(j, inf);

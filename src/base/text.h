@@ -25,6 +25,11 @@ std::string CompanyKey(std::string_view name);
 std::string PersonKey(std::string_view name);
 // The words of a company name as CompanyKey keeps them (unsorted).
 std::vector<std::string> CompanyWords(std::string_view name);
+// Words(s) and CompanyWords(name) as views into `folded` (FoldText of it), into buffers a caller
+// reuses: a search splits hundreds of names (no allocation once the buffers are warm).
+void WordViews(std::string_view s, std::string* folded, std::vector<std::string_view>* words);
+void CompanyWordViews(std::string_view name, std::string* folded,
+                      std::vector<std::string_view>* words);
 // Words sorted and joined by spaces: CompanyKey(n) is JoinSorted(CompanyWords(n)).
 std::string JoinSorted(const std::vector<std::string>& words);
 

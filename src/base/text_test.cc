@@ -3,6 +3,10 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <string>
+#include <vector>
+
 namespace cx {
 namespace {
 
@@ -48,6 +52,31 @@ TEST(TextTest, PhoneKeyUnifiesNigerianPrefixes) {
   EXPECT_EQ(PhoneKey("0803 123 4567 ext 2"), "08031234567");
   EXPECT_EQ(PhoneKey("Tel: +234 803 123 4567"), "08031234567");
   EXPECT_EQ(PhoneKey("08031234567, 08051234567"), "08031234567");
+}
+
+// Within one typo the distance is found without the table (OsaWithinOne): the same answers as
+// the table gives, over every pair of short words of a few letters (swaps, repeats, prefixes).
+TEST(TextTest, EditDistanceWithinOneIsTheTablesAnswer) {
+  std::vector<std::string> words = {""};
+  for (size_t len = 1; len <= 5; ++len) {
+    std::vector<std::string> longer;
+    for (const auto& w : words)
+      if (w.size() == len - 1)
+        for (char c : std::string("abc")) longer.push_back(w + c);
+    words.insert(words.end(), longer.begin(), longer.end());
+  }
+  words.push_back(
+      "\xC3\xA9"
+      "ab");  // code points, not bytes
+  words.push_back(
+      "e\xC3\xA9"
+      "b");
+  for (const auto& a : words) {
+    for (const auto& b : words) {
+      const int full = EditDistance(a, b, 8);
+      ASSERT_EQ(EditDistance(a, b, 1), std::min(full, 2)) << a << " / " << b;
+    }
+  }
 }
 
 TEST(TextTest, EditDistanceCountsCodePointsAndSwaps) {

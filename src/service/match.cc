@@ -3,8 +3,10 @@
 
 #include <algorithm>
 #include <cctype>
+#include <functional>
 #include <map>
 #include <memory>
+#include <string_view>
 #include <unordered_map>
 
 #include "base/text.h"
@@ -15,11 +17,19 @@ namespace {
 // Candidate records scored per kind and query; the index query ranks them first.
 constexpr int kCandidates = 400;
 
-bool StartsWith(const std::string& s, const std::string& p) {
-  return s.compare(0, p.size(), p) == 0;
+// Whether a[0, n) and b[0, n) are the same: a byte loop, words are short (a call of memcmp for
+// each query word and each word of hundreds of names was over 1 % of a search).
+bool SameBytes(const char* a, const char* b, size_t n) {
+  for (size_t i = 0; i < n; ++i)
+    if (a[i] != b[i]) return false;
+  return true;
 }
 
-int MaxTypos(const std::string& w) {
+bool StartsWith(std::string_view s, std::string_view p) {
+  return s.size() >= p.size() && SameBytes(s.data(), p.data(), p.size());
+}
+
+int MaxTypos(std::string_view w) {
   size_t n = w.size();
   if (n >= 8) return 2;
   if (n >= 4) return 1;
@@ -53,8 +63,8 @@ constexpr int kFieldCandidates = 20;
 constexpr int kNamedCompanies = 3;
 constexpr int kPeopleOfCompany = 20;
 
-double OneWord(const std::string& q, const std::string& c, bool prefix_ok) {
-  if (q == c) return kWholeWord;
+double OneWord(std::string_view q, std::string_view c, bool prefix_ok) {
+  if (q.size() == c.size() && SameBytes(q.data(), c.data(), q.size())) return kWholeWord;
   double best = 0;
   if (prefix_ok && q.size() >= 2 && StartsWith(c, q)) best = kPartialWord;
   int max = std::min(MaxTypos(q), MaxTypos(c));
@@ -66,14 +76,15 @@ double OneWord(const std::string& q, const std::string& c, bool prefix_ok) {
 }
 
 // Code points in a word: the weight of a word in "how much of the query matches".
-double Length(const std::string& w) {
+double Length(std::string_view w) {
   double n = 0;
   for (unsigned char c : w) n += (c & 0xC0) != 0x80;
   return n;
 }
 
 // Words joined in the order given (JoinSorted, base/text.h, is the order-free key).
-std::string Joined(const std::vector<std::string>& words) {
+template <typename Word>
+std::string Joined(const std::vector<Word>& words) {
   std::string out;
   for (const auto& w : words) {
     if (!out.empty()) out.push_back(' ');
@@ -125,8 +136,12 @@ std::vector<std::string> MatchWords(NameKind k, std::string_view name) {
   return k == NameKind::kAccount ? CompanyWords(name) : Words(name);
 }
 
-double WordScore(const std::vector<std::string>& query, const std::vector<std::string>& candidate,
-                 bool last_is_prefix) {
+namespace {
+
+// WordScore of a name's words as strings or as views.
+template <typename Word>
+double WordScoreOf(const std::vector<std::string>& query, const std::vector<Word>& candidate,
+                   bool last_is_prefix) {
   if (query.empty() || candidate.empty()) return 0;
   double got = 0, total = 0;
   // Which of the name's words a query word matched: on the stack for names of up to 32 words
@@ -162,19 +177,36 @@ double WordScore(const std::vector<std::string>& query, const std::vector<std::s
   return kWordMatchCap * (kQueryShare * got / total + (1 - kQueryShare) * named);
 }
 
+}  // namespace
+
+double WordScore(const std::vector<std::string>& query, const std::vector<std::string>& candidate,
+                 bool last_is_prefix) {
+  return WordScoreOf(query, candidate, last_is_prefix);
+}
+
 namespace {
 
 // WholeNameScore with the query's words already joined, sorted and as typed (a search scores
 // hundreds of candidates against one query).
 // `c_sorted` is the candidate's words sorted and joined (its name key).
+// `joined` is a buffer for the candidate's words as typed (a caller scoring many reuses it).
+template <typename Word>
 double WholeName(const std::string& q_sorted, const std::string& q_typed,
-                 const std::string& c_sorted, const std::vector<std::string>& candidate) {
+                 const std::string& c_sorted, const std::vector<Word>& candidate,
+                 std::string* joined) {
   if (q_sorted.empty() || candidate.empty()) return 0;
   if (q_sorted == c_sorted) return 1.0;
   int d = KeyTypos(q_sorted, c_sorted);
   // A typo in a word's first letter can change the sorted order: compare as typed too (a query
   // too short for a typo is not joined again for each of hundreds of candidates).
-  if (d < 0 && q_typed.size() >= 5) d = KeyTypos(q_typed, Joined(candidate));
+  if (d < 0 && q_typed.size() >= 5) {
+    joined->clear();
+    for (const auto& w : candidate) {
+      if (!joined->empty()) joined->push_back(' ');
+      *joined += w;
+    }
+    d = KeyTypos(q_typed, *joined);
+  }
   if (d < 0) return 0;
   return d <= 1 ? kWholeNameOneTypo : kWholeNameTwoTypos;
 }
@@ -183,7 +215,8 @@ double WholeName(const std::string& q_sorted, const std::string& q_typed,
 
 double WholeNameScore(const std::vector<std::string>& query,
                       const std::vector<std::string>& candidate) {
-  return WholeName(JoinSorted(query), Joined(query), JoinSorted(candidate), candidate);
+  std::string joined;
+  return WholeName(JoinSorted(query), Joined(query), JoinSorted(candidate), candidate, &joined);
 }
 
 Match PairMatch(NameKind k, const MatchKeys& a, const MatchKeys& b, const std::string* a_typed,
@@ -387,15 +420,21 @@ Result<std::vector<Match>> Rank(Tx& tx, const std::string& text, int limit,
     // A name's score depends on its text and name key alone, and people share names (the 400
     // contacts "okaf" reads have some 40): each name is scored once, the others reuse it when
     // their name key is the same too.
+    std::string folded, joined;
+    std::vector<std::string_view> words;
     std::unordered_map<std::string_view, std::pair<const MatchKeys*, double>> by_name;
     by_name.reserve(keys.size());
     for (const auto& r : keys) {
       auto [seen, added] = by_name.try_emplace(r.name, &r, 0.0);
       double s = seen->second.second;
       if (added || seen->second.first->name_key != r.name_key) {
-        std::vector<std::string> words = MatchWords(k, r.name);
-        s = std::max(WordScore(query, words, true),
-                     WholeName(q_sorted, q_typed, r.name_key, words));
+        // The name's words as views into one buffer: no allocation per name.
+        if (k == NameKind::kAccount)
+          CompanyWordViews(r.name, &folded, &words);
+        else
+          WordViews(r.name, &folded, &words);
+        s = std::max(WordScoreOf(query, words, true),
+                     WholeName(q_sorted, q_typed, r.name_key, words, &joined));
         if (added) seen->second.second = s;
       }
       if (s < kMinNameScore) continue;

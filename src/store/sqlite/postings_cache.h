@@ -26,6 +26,7 @@ struct IdView {
   uint64_t head = 0;
   std::string_view s;
 
+  IdView() = default;  // an empty id: room a merge writes over
   explicit IdView(std::string_view id) : s(id) {
     if (id.size() >= 8) {  // most ids: one load, its bytes put in big-endian order
       std::memcpy(&head, id.data(), 8);
@@ -35,11 +36,23 @@ struct IdView {
     for (size_t i = 0; i < 8; ++i)
       head = head << 8 | (i < id.size() ? static_cast<unsigned char>(id[i]) : 0u);
   }
+  // With the same first eight bytes, an id of eight bytes or fewer is the start of the other
+  // (the bytes it lacks count as 0 and are the other's), so the shorter comes first; longer ids
+  // compare by the rest only. Ids of eight bytes (`C-000001`) never reach memcmp: merging
+  // common words' ids compares many equal ones.
   friend bool operator<(const IdView& a, const IdView& b) {
-    return a.head != b.head ? a.head < b.head : a.s < b.s;
+    if (a.head != b.head) return a.head < b.head;
+    if (a.s.size() <= 8 || b.s.size() <= 8) return a.s.size() < b.s.size();
+    return TailLess(a, b);
+  }
+  // Ids longer than eight bytes with the same first eight, by the rest (out of line: the
+  // comparisons above stay small enough to be inlined into the merges).
+  [[gnu::noinline]] static bool TailLess(const IdView& a, const IdView& b) {
+    return a.s.substr(8) < b.s.substr(8);
   }
   friend bool operator==(const IdView& a, const IdView& b) {
-    return a.head == b.head && a.s == b.s;
+    return a.head == b.head && a.s.size() == b.s.size() &&
+           (a.s.size() <= 8 || a.s.substr(8) == b.s.substr(8));
   }
 };
 

@@ -14,10 +14,12 @@
 #include <memory>
 #include <random>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "statement_counts.h"
 #include "store/sqlite/match_key_cache.h"
+#include "store/sqlite/postings_cache.h"
 #include "store/sqlite/sqlite_store.h"
 #include "two_stores_fixture.h"
 
@@ -72,6 +74,42 @@ class PostingsCacheTest : public testing::TwoStoresTest {
 
   std::unique_ptr<testing::StatementCounts> counts_;
 };
+
+// IdView orders and equates ids as their text does, whatever their lengths and bytes: ids of
+// eight bytes or fewer that share their first bytes are told apart by their lengths alone.
+TEST(IdViewTest, OrdersAndEquatesIdsAsTheirText) {
+  const std::vector<std::string> ids = {"",
+                                        "A",
+                                        "A-0",
+                                        "A-00001",
+                                        "A-000001",
+                                        "A-000002",
+                                        "A-0000010",
+                                        "A-0000011",
+                                        "A-00000100",
+                                        "A-000001000",
+                                        "B",
+                                        "C-000001",
+                                        "C-00000",
+                                        "C-0000001",
+                                        "ERP-CUST-1",
+                                        "ERP-CUST-12",
+                                        "ERP-CUST-2",
+                                        "ERP-CUSTOMER-1",
+                                        std::string("A\0", 2),
+                                        std::string("A-000001\0", 9),
+                                        std::string("A-000001\0\0", 10),
+                                        "\xC3\xA9-1",
+                                        "\xFF\xFF\xFF\xFF\xFF\xFF\xFF\xFF\xFF",
+                                        "z"};
+  for (const auto& a : ids) {
+    for (const auto& b : ids) {
+      const sqlite::IdView va{std::string_view(a)}, vb{std::string_view(b)};
+      EXPECT_EQ(va < vb, std::string_view(a) < std::string_view(b)) << a << " < " << b;
+      EXPECT_EQ(va == vb, a == b) << a << " == " << b;
+    }
+  }
+}
 
 TEST_F(PostingsCacheTest, ASecondSearchOfTheSameWordsReadsNoBlocks) {
   Accounts(3000);

@@ -180,6 +180,22 @@ Result<std::vector<std::string>> SqliteTx::IdsByWord(NameKind k, const std::stri
 
 namespace {
 
+// The merges of sorted views below, written into `out` after what it holds, not through
+// std::back_inserter (a call of push_back per id was a twentieth of a search of typed names).
+template <typename It>
+void UnionInto(It a, It a_end, const IdView* b, const IdView* b_end, std::vector<IdView>* out) {
+  const size_t at = out->size();
+  out->resize(at + size_t(a_end - a) + size_t(b_end - b));
+  out->erase(std::set_union(a, a_end, b, b_end, out->begin() + std::ptrdiff_t(at)), out->end());
+}
+template <typename It>
+void IntersectionInto(It a, It a_end, It b, It b_end, std::vector<IdView>* out) {
+  const size_t at = out->size();
+  out->resize(at + size_t(std::min(a_end - a, b_end - b)));
+  out->erase(std::set_intersection(a, a_end, b, b_end, out->begin() + std::ptrdiff_t(at)),
+             out->end());
+}
+
 // Whether `id` is under (kind, word): one look-up of the block that would hold it.
 Result<bool> HasId(sqlite::Db* db, int kind, const std::string& word, std::string_view id) {
   CX_ASSIGN_OR_RETURN(Stmt * s,
@@ -252,9 +268,8 @@ Result<std::vector<std::string>> UnionOf(sqlite::Db* db, const PostingsSource& s
     word_ids.assign(p.ids, end);
     SortedUnique(&word_ids);
     merged.clear();
-    merged.reserve(out.size() + word_ids.size());
-    std::set_union(out.begin(), out.end(), word_ids.begin(), word_ids.end(),
-                   std::back_inserter(merged));
+    UnionInto(out.cbegin(), out.cend(), word_ids.data(), word_ids.data() + word_ids.size(),
+              &merged);
     if (limit && merged.size() > *limit)
       merged.erase(merged.begin() + std::ptrdiff_t(*limit), merged.end());
     out.swap(merged);
@@ -266,13 +281,15 @@ Result<std::vector<std::string>> UnionOf(sqlite::Db* db, const PostingsSource& s
 }
 
 // The ids under a word of each of two groups, in id order, at most `want` of them, and (when
-// every posting had to be read) the ids under one group only, in id order, in `only_one`.
+// every posting had to be read) the first `only_one_cap` ids under one group only, in id order,
+// in `only_one`.
 // Blocks are disjoint ranges of ids in order, so once a word's blocks are read up to an id,
 // every id of it up to there is known: the words are read a growing number of blocks at a
 // time until `want` ids under both are known below the least of those ids.
 Status Intersect(sqlite::Db* db, const PostingsSource& src, int kind,
                  const std::array<std::vector<std::string>, 2>& words, size_t want,
-                 std::vector<std::string>* both, std::vector<std::string>* only_one) {
+                 std::vector<std::string>* both, std::vector<std::string>* only_one,
+                 size_t only_one_cap) {
   std::array<std::vector<Postings>, 2> read;
   for (size_t g = 0; g < 2; ++g)
     for (const auto& w : words[g]) read[g].emplace_back(w);
@@ -311,8 +328,7 @@ Status Intersect(sqlite::Db* db, const PostingsSource& src, int kind,
         continue;
       }
       merged.clear();
-      merged.reserve(into->size() + n);
-      std::set_union(into->begin(), into->end(), from, from + n, std::back_inserter(merged));
+      UnionInto(into->cbegin(), into->cend(), from, from + n, &merged);
       into->swap(merged);
     }
     return *into;
@@ -354,8 +370,7 @@ Status Intersect(sqlite::Db* db, const PostingsSource& src, int kind,
       }
       round[g] = group_ids(ranges, &fresh[g]);
     }
-    std::set_intersection(round[0].begin(), round[0].end(), round[1].begin(), round[1].end(),
-                          std::back_inserter(in_both));
+    IntersectionInto(round[0].begin(), round[0].end(), round[1].begin(), round[1].end(), &in_both);
     if (in_both.size() >= want) {
       both->clear();
       strings(in_both, want, both);
@@ -372,10 +387,23 @@ Status Intersect(sqlite::Db* db, const PostingsSource& src, int kind,
     for (const auto& p : read[g]) ranges.emplace_back(p.n, p.ids);
     all[g] = group_ids(ranges, &fresh[g]);
   }
-  std::vector<IdView> rest;
-  std::set_symmetric_difference(all[0].begin(), all[0].end(), all[1].begin(), all[1].end(),
-                                std::back_inserter(rest));
-  strings(rest, rest.size(), only_one);
+  // Only the first `only_one_cap` are wanted: two common words name thousands of records, and
+  // copying each into a string was about 3 % of a search of typed names.
+  const auto& a = all[0];
+  const auto& b = all[1];
+  only_one->reserve(only_one->size() + std::min(only_one_cap, a.size() + b.size()));
+  size_t i = 0, j = 0, taken = 0;
+  while (taken < only_one_cap && (i < a.size() || j < b.size())) {
+    if (j == b.size() || (i < a.size() && a[i] < b[j])) {
+      only_one->emplace_back(a[i++].s);
+      ++taken;
+    } else if (i == a.size() || b[j] < a[i]) {
+      only_one->emplace_back(b[j++].s);
+      ++taken;
+    } else {
+      ++i, ++j;
+    }
+  }
   return Status::Ok();
 }
 
@@ -385,12 +413,13 @@ namespace {
 
 // The ids under a word of both groups, in id order, at most `want`. When the groups' postings
 // were read side by side to their end (both common, and fewer than `want` under both), every id
-// under either group is known: those under one group only are put in `only_one`, in id order,
+// under either group is known: the first `only_one_cap` of those under one group only are put in
+// `only_one`, in id order,
 // and `*complete` is set.
 Result<std::vector<std::string>> UnderBoth(sqlite::Db* db, const PostingsSource& src, int kind,
                                            const std::array<std::vector<std::string>, 2>& words,
                                            size_t want, std::vector<std::string>* only_one,
-                                           bool* complete) {
+                                           size_t only_one_cap, bool* complete) {
   *complete = false;
   // Search-first takes its groups from a name's two rarest words, and the rarer often names a
   // handful of records where the other names thousands (a common word of company names): the
@@ -414,7 +443,7 @@ Result<std::vector<std::string>> UnderBoth(sqlite::Db* db, const PostingsSource&
   std::vector<std::string> both;
   if (records[rare] * int64_t(words[other].size()) * kLookupCost > records[other]) {
     // Both common: read side by side, only as far as `want` ids under both.
-    CX_RETURN_IF_ERROR(Intersect(db, src, kind, words, want, &both, only_one));
+    CX_RETURN_IF_ERROR(Intersect(db, src, kind, words, want, &both, only_one, only_one_cap));
     *complete = both.size() < want;
     return both;
   }
@@ -450,8 +479,9 @@ Result<std::vector<std::string>> SqliteTx::IdsByWordGroups(
   std::array<std::vector<std::string>, 2> words = {Unique(groups[0]), Unique(groups[1])};
   std::vector<std::string> only_one;
   bool complete = false;
-  CX_ASSIGN_OR_RETURN(std::vector<std::string> both, UnderBoth(db_, {key_cache_, key_gen_}, kind,
-                                                               words, want, &only_one, &complete));
+  CX_ASSIGN_OR_RETURN(
+      std::vector<std::string> both,
+      UnderBoth(db_, {key_cache_, key_gen_}, kind, words, want, &only_one, want, &complete));
   if (both.size() >= want || min_groups >= 2) return both;
   out = std::move(both);
   if (complete) {
@@ -483,8 +513,9 @@ Result<std::vector<std::string>> SqliteTx::IdsByTwoGroups(
   bool complete = false;
   std::vector<std::string> ids;
   if (limit > 0) {
-    CX_ASSIGN_OR_RETURN(ids, UnderBoth(db_, {key_cache_, key_gen_}, NameKindCode(k), words,
-                                       size_t(limit), &only_one, &complete));
+    CX_ASSIGN_OR_RETURN(
+        ids, UnderBoth(db_, {key_cache_, key_gen_}, NameKindCode(k), words, size_t(limit),
+                       &only_one, size_t(std::max(either, 0)), &complete));
   }
   if (int(ids.size()) >= few) return ids;
   const size_t more =
