@@ -163,7 +163,9 @@ TEST_F(ImportKeysTest, KeptKeysFollowTheTransactionsOwnChanges) {
     CX_RETURN_IF_ERROR(tx.UpdateAccount(*a));
     CX_ASSIGN_OR_RETURN(auto again, tx.GetMatchKeys(NameKind::kAccount, {Id(1)}));
     EXPECT_EQ(again.size(), 1u);
-    if (again.size() == 1) EXPECT_EQ(again[0].name, "Zenith Steel Limited");
+    if (again.size() == 1) {
+      EXPECT_EQ(again[0].name, "Zenith Steel Limited");
+    }
     // A contact moved to another account: its kept keys (the account is one) follow.
     CX_ASSIGN_OR_RETURN(auto held, tx.GetMatchKeys(NameKind::kContact, {"C-000001"}));
     EXPECT_EQ(held.size(), 1u);
@@ -174,7 +176,9 @@ TEST_F(ImportKeysTest, KeptKeysFollowTheTransactionsOwnChanges) {
     CX_RETURN_IF_ERROR(tx.UpdateContact(*c));
     CX_ASSIGN_OR_RETURN(auto moved, tx.GetMatchKeys(NameKind::kContact, {"C-000001"}));
     EXPECT_EQ(moved.size(), 1u);
-    if (moved.size() == 1) EXPECT_EQ(moved[0].account_id, Id(2));
+    if (moved.size() == 1) {
+      EXPECT_EQ(moved[0].account_id, Id(2));
+    }
     return Status::Ok();
   });
   EXPECT_TRUE(st.ok()) << st.ToString();
