@@ -31,8 +31,7 @@ std::string Id(int i) {
   return "A-" + std::string(6 - n.size(), '0') + n;
 }
 
-// The hub's own accounts: every pair of a first and a second word, three times; and a contact
-// (an import into a hub without contacts defers their indexes, which turns the kept keys off).
+// The hub's own accounts: every pair of a first and a second word, three times; and a contact.
 Sheets Held() {
   Sheets s = {{"Accounts", {{T("Account ID"), T("Company Name"), T("Phone")}}},
               {"Contacts",
@@ -124,10 +123,10 @@ TEST_F(ImportKeysTest, SearchFirstReadsTheHeldAccountsKeysOnceAndReportsTheSame)
   EXPECT_NE(kept.find("A-000001 Adebayo Steel Limited"), std::string::npos) << kept;
   EXPECT_NE(kept.find("A-000012 Chukwu Cement Limited"), std::string::npos) << kept;
   EXPECT_NE(kept.find("Accounts 200/2/0"), std::string::npos) << kept;
-  // 200 searches: without the cache each read its candidates' keys; with it, the 300 held
-  // accounts' keys are read once (and the two renamed ones again).
+  // 200 searches: without the cache each read its candidates' keys; with it, the held
+  // accounts' keys are read once, and again after each of the two renames emptied them.
   EXPECT_GE(plain_reads, 200) << plain_reads << " " << kept_reads;
-  EXPECT_LE(kept_reads, 40) << kept_reads << " " << plain_reads;
+  EXPECT_LE(kept_reads, 60) << kept_reads << " " << plain_reads;
 }
 
 // The keys a write transaction keeps follow its own changes: a renamed account and one added.
