@@ -248,6 +248,10 @@ Status Importer::Run(const std::map<std::string, std::string>& present) {
     // Search first is about records that existed before the import: the names this import
     // writes need not be flushed into the index before each row's search.
     tx_.SearchOnlyFlushedNames();
+    // Each new account's or contact's search reads the match keys of hundreds of candidates,
+    // mostly the last row's (names share their words): read once, kept for the import (emptied
+    // whenever the import rewrites a record; docs/store.md, "Search-first during a load").
+    tx_.KeepMatchKeys();
     // Into an empty table no duplicate check reads its indexes: they are built once at the
     // end rather than row by row.
     if (accounts_empty_)

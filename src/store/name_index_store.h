@@ -66,6 +66,11 @@ class NameIndexStore {
   // per row would make loads into a full hub many times slower). The entries still go in at the
   // next run or at the commit.
   virtual void SearchOnlyFlushedNames() = 0;
+  // From now on in this (write) transaction, GetMatchKeys may keep the keys it reads in memory
+  // and answer from there, for a bulk load that searches once per row (search-first of each new
+  // record, whose candidates are mostly the last row's): whatever this transaction changes is
+  // read again. A store that keeps nothing ignores it (PostgreSQL).
+  virtual void KeepMatchKeys() {}
   // Calls `fn` for the keys of every live account without an ERP id (read through the index
   // of unlinked accounts: the cost follows their number, not the hub's); stops early on a
   // non-ok status.

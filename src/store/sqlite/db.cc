@@ -242,10 +242,14 @@ namespace {
 // taking the marks) change no keys. A row of the name index written (whose postings the cache
 // keeps too) marks them as well: it is written with a record's name, so with such a mark, but a
 // change of it is not left to that.
+// A row of accounts or contacts updated or deleted is counted too (Db::record_rewrites).
 void KeysHook(void* db, int op, const char*, const char* table, sqlite3_int64) {
   if ((op == SQLITE_INSERT && std::strcmp(table, "dup_dirty") == 0) ||
       std::strcmp(table, "name_postings") == 0)
     static_cast<Db*>(db)->MarkKeysChanged();
+  if (op != SQLITE_INSERT &&
+      (std::strcmp(table, "accounts") == 0 || std::strcmp(table, "contacts") == 0))
+    static_cast<Db*>(db)->NoteRecordRewrite();
 }
 }  // namespace
 

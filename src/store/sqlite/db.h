@@ -169,6 +169,12 @@ class Db {
     return was;
   }
   void MarkKeysChanged() { keys_changed_ = true; }
+  // How many rows of accounts or contacts were updated or deleted on this connection so far
+  // (the update hook's count, triggers' writes included). A write transaction's own cache of
+  // match keys (SqliteTx::KeepMatchKeys) is emptied whenever it moved: the keys are those
+  // tables' columns, and a row inserted is a record no cache held (it did not exist).
+  uint64_t record_rewrites() const { return record_rewrites_; }
+  void NoteRecordRewrite() { ++record_rewrites_; }
   sqlite3* handle() { return db_; }
   const std::string& path() const { return path_; }
 
@@ -179,6 +185,7 @@ class Db {
   std::string read_only_why_;
   bool query_only_ = false;
   bool keys_changed_ = false;
+  uint64_t record_rewrites_ = 0;
   int lock_wait_ms_ = kDefaultLockWaitMs;
   int last_error_ = SQLITE_OK;
   std::unordered_map<std::string, std::unique_ptr<Stmt>> cache_;

@@ -4,6 +4,7 @@
 #include <array>
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <unordered_map>
@@ -104,6 +105,7 @@ class SqliteTx : public Tx {
                                               const std::vector<std::string>& ids) override;
   Status ForEachMatchKeys(NameKind k, const std::function<Status(const MatchKeys&)>& fn) override;
   void SearchOnlyFlushedNames() override { search_only_flushed_names_ = true; }
+  void KeepMatchKeys() override;
   Status ForEachUnlinkedAccountKeys(const std::function<Status(const MatchKeys&)>& fn) override;
   Result<std::vector<MatchKeys>> GetLiveMatchKeys(NameKind k,
                                                   const std::vector<std::string>& ids) override;
@@ -371,6 +373,12 @@ class SqliteTx : public Tx {
   sqlite::Db* db_;
   sqlite::MatchKeyCache* key_cache_ = nullptr;  // UseKeyCache
   uint64_t key_gen_ = 0;
+  // KeepMatchKeys: this write transaction's own cache of match keys (only GetMatchKeys uses it;
+  // the name index's facts are not kept), emptied whenever a row of accounts or contacts was
+  // updated or deleted since (the connection's count of those, `own_rewrites_` when last
+  // seen).
+  std::unique_ptr<sqlite::MatchKeyCache> own_keys_;
+  uint64_t own_rewrites_ = 0;
   // GetMatchKeys from the index, kAtOnce ids a statement.
   Result<std::vector<MatchKeys>> ReadMatchKeys(NameKind k, const std::vector<std::string>& ids);
   // The name index entries waiting to be written (store/logic/name_plan.h).

@@ -54,13 +54,25 @@ Result<std::vector<MatchKeys>> SqliteTx::FindByKeyPrefix(NameKind k, KeyField f,
 
 Result<std::vector<MatchKeys>> SqliteTx::GetMatchKeys(NameKind k,
                                                       const std::vector<std::string>& ids) {
-  if (!key_cache_ || ids.empty()) return ReadMatchKeys(k, ids);
+  MatchKeyCache* cache = key_cache_;
+  uint64_t gen = key_gen_;
+  if (own_keys_) {
+    // A write transaction's own: emptied when a record was rewritten since the last look (its
+    // keys may have changed); the records it inserts were in no cache.
+    if (db_->record_rewrites() != own_rewrites_) {
+      own_keys_->Flush();
+      own_rewrites_ = db_->record_rewrites();
+    }
+    cache = own_keys_.get();
+    gen = own_keys_->generation();
+  }
+  if (!cache || ids.empty()) return ReadMatchKeys(k, ids);
   // The cache's, then the misses from the index in id order (as a search's candidates come),
   // kept for the next search; each record once, in the order of `ids`, as ReadMatchKeys.
   const int kind = NameKindCode(k);
   std::vector<MatchKeys> found;
   std::vector<bool> hit;
-  key_cache_->Get(kind, ids, key_gen_, &found, &hit);
+  cache->Get(kind, ids, gen, &found, &hit);
   std::vector<std::string> misses;
   for (size_t i = 0; i < ids.size(); ++i)
     if (!hit[i]) misses.push_back(ids[i]);
@@ -71,7 +83,7 @@ Result<std::vector<MatchKeys>> SqliteTx::GetMatchKeys(NameKind k,
     std::vector<const MatchKeys*> fill;
     fill.reserve(read.size());
     for (const auto& r : read) fill.push_back(&r);
-    key_cache_->Put(kind, fill, key_gen_);
+    cache->Put(kind, fill, gen);
   }
   // `read` is in id order (that of `misses`).
   const auto by_id = [](const MatchKeys& a, const std::string& id) { return a.id < id; };
@@ -89,6 +101,14 @@ Result<std::vector<MatchKeys>> SqliteTx::GetMatchKeys(NameKind k,
     if (it != read.end() && it->id == ids[i]) out.push_back(*it);  // a copy: `read` stays sorted
   }
   return out;
+}
+
+void SqliteTx::KeepMatchKeys() {
+  if (!writable_ || own_keys_) return;
+  const size_t cap = MatchKeyCache::CapFromEnv();
+  if (cap == 0) return;
+  own_keys_ = std::make_unique<MatchKeyCache>(cap);
+  own_rewrites_ = db_->record_rewrites();
 }
 
 Result<std::vector<MatchKeys>> SqliteTx::ReadMatchKeys(NameKind k,
