@@ -239,13 +239,13 @@ Status RunAndRewind(Stmt* s) {
 namespace {
 // The update hook (Db::TakeKeysChanged): a row inserted into dup_dirty marks a record whose
 // match keys changed (or that was inserted or deleted). Its deletions (the duplicate index
-// taking the marks) change no keys. A row of the name index written (whose postings the cache
-// keeps too) marks them as well: it is written with a record's name, so with such a mark, but a
-// change of it is not left to that.
+// taking the marks) change no keys. The name index, whose postings the cache keeps too, is
+// covered by the same mark: SQLite calls no update hook for its tables (WITHOUT ROWID), and it
+// is only written with a record's name, which marks the record, or by a bulk load, which marks
+// the change itself (sqlite_tx_bulk.cc).
 // A row of accounts or contacts updated or deleted is counted too (Db::record_rewrites).
 void KeysHook(void* db, int op, const char*, const char* table, sqlite3_int64) {
-  if ((op == SQLITE_INSERT && std::strcmp(table, "dup_dirty") == 0) ||
-      std::strcmp(table, "name_postings") == 0)
+  if (op == SQLITE_INSERT && std::strcmp(table, "dup_dirty") == 0)
     static_cast<Db*>(db)->MarkKeysChanged();
   if (op != SQLITE_INSERT &&
       (std::strcmp(table, "accounts") == 0 || std::strcmp(table, "contacts") == 0))

@@ -162,7 +162,7 @@ class Db {
   // merges: the duplicate index's triggers mark each such record in dup_dirty, migrations
   // 0010/0069) was written on this connection since the last TakeKeysChanged, or
   // MarkKeysChanged was called (a bulk load that drops those triggers). SQLite's update hook
-  // sees every row written, triggers' included.
+  // sees every row written to a table with a rowid, triggers' included (dup_dirty has one).
   bool TakeKeysChanged() {
     const bool was = keys_changed_;
     keys_changed_ = false;
