@@ -80,19 +80,26 @@ Result<SlaItems> ComputeSla(const Context& ctx, const SlaQuery& q) {
     items.reserve(size_t(expected));
     for (const auto& journey : cfg->journeys.journeys) {
       if (!division.empty() && journey.division != division) continue;
-      for (const auto& rule : journey.slas) {
-        if (rule.kind == "inquiry" || rule.kind == "lead") {
-          const bool by_owner = rule.kind == "lead";
-          CX_RETURN_IF_ERROR(
-              tx.ForEachSlaOpportunity(journey.division, at, [&](const SlaOpportunityFacts& f) {
+      // The opportunities' rules (inquiry, lead) of a journey clock the same records: one read
+      // of them serves every such rule.
+      std::vector<const SlaRule*> opportunity_rules;
+      for (const auto& rule : journey.slas)
+        if (rule.kind == "inquiry" || rule.kind == "lead") opportunity_rules.push_back(&rule);
+      if (!opportunity_rules.empty()) {
+        CX_RETURN_IF_ERROR(
+            tx.ForEachSlaOpportunity(journey.division, at, [&](const SlaOpportunityFacts& f) {
+              for (const SlaRule* rule : opportunity_rules) {
                 SlaClock clock;
                 clock.started = f.created;
-                clock.due = SlaDue(rule, f.created, cal);
-                clock.stopped = by_owner ? f.first_owner_response : f.first_response;
-                keep(rule, f.id, f.division, f.owner, clock);
-                return Status::Ok();
-              }));
-        } else if (rule.kind == "quality-flag") {
+                clock.due = SlaDue(*rule, f.created, cal);
+                clock.stopped = rule->kind == "lead" ? f.first_owner_response : f.first_response;
+                keep(*rule, f.id, f.division, f.owner, clock);
+              }
+              return Status::Ok();
+            }));
+      }
+      for (const auto& rule : journey.slas) {
+        if (rule.kind == "quality-flag") {
           CX_RETURN_IF_ERROR(
               tx.ForEachSlaCase(journey.division, rule.kind, at, [&](const SlaCaseFacts& f) {
                 SlaClock clock;

@@ -353,6 +353,9 @@ class PgTx final : public Tx {
                                   Timestamp at) override;
 
  private:
+  // Folds the rows kpi_order_days' triggers added into one per day (pg_tx_kpi.cc).
+  Status FoldKpiOrderDays();
+
   pg::Db* db_;
   bool writable_;
   std::unordered_map<std::string, std::any> state_;
