@@ -216,9 +216,9 @@ TEST_F(StoreContract, KpiOrdersOfAnyPeriodAddUpTheOrdersAsTheyNowAre) {
   };
   auto check = [&](const std::string& when) {
     std::vector<std::pair<Timestamp, Timestamp>> periods = {
-        {0, 7 * kDay},           {-10 * kDay, 50 * kDay}, {kDay / 2, 20 * kDay + 3600},
-        {-5 * kDay + 1, -kDay},  {3 * kDay, 3 * kDay + 1}, {5 * kDay - 7, 6 * kDay + 7},
-        {9 * kDay, 9 * kDay},    {-kDay - 5, 2 * kDay - 5}};
+        {0, 7 * kDay},          {-10 * kDay, 50 * kDay},  {kDay / 2, 20 * kDay + 3600},
+        {-5 * kDay + 1, -kDay}, {3 * kDay, 3 * kDay + 1}, {5 * kDay - 7, 6 * kDay + 7},
+        {9 * kDay, 9 * kDay},   {-kDay - 5, 2 * kDay - 5}};
     for (int i = 0; i < 12; ++i) {
       const Timestamp a = random_date(), b = random_date();
       periods.emplace_back(std::min(a, b), std::max(a, b));
@@ -253,10 +253,17 @@ TEST_F(StoreContract, KpiOrdersOfAnyPeriodAddUpTheOrdersAsTheyNowAre) {
         const std::string id = "R-" + std::to_string(rng() % 320);
         Row r = model.count(id) ? model[id] : Row{divisions[0], 0, 1};
         switch (rng() % 4) {
-          case 0: r.date += Timestamp(rng() % 7200) - 3600; break;
-          case 1: r.division = divisions[rng() % 3]; break;
-          case 2: r.amount = double(rng() % 40000) / 4; break;
-          default: break;  // saved unchanged (or new)
+          case 0:
+            r.date += Timestamp(rng() % 7200) - 3600;
+            break;
+          case 1:
+            r.division = divisions[rng() % 3];
+            break;
+          case 2:
+            r.amount = double(rng() % 40000) / 4;
+            break;
+          default:
+            break;  // saved unchanged (or new)
         }
         put(tx, id, r);
       }
