@@ -1,10 +1,13 @@
-// SLA clocks from the facts: one pass over the clocked records of each configured rule.
+// SLA clocks from the facts: one pass over the opportunities of every division with an inquiry or
+// lead rule, and one over the cases of each case rule.
 #include "service/sla_service.h"
 
 #include <algorithm>
 #include <cstdint>
 #include <span>
+#include <string_view>
 #include <unordered_map>
+#include <vector>
 
 #include "base/text.h"
 #include "domain/division.h"
@@ -78,21 +81,39 @@ Result<SlaItems> ComputeSla(const Context& ctx, const SlaQuery& q) {
       }
     }
     items.reserve(size_t(expected));
+    // The opportunities' rules (inquiry, lead) of every journey asked for, by division: one read
+    // of the opportunities of all their divisions serves them all (the interactions are grouped
+    // once, where each division's read grouped them again).
+    std::unordered_map<std::string_view, std::vector<const SlaRule*>> opportunity_rules;
+    std::vector<std::string> opportunity_divisions;
     for (const auto& journey : cfg->journeys.journeys) {
       if (!division.empty() && journey.division != division) continue;
       for (const auto& rule : journey.slas) {
-        if (rule.kind == "inquiry" || rule.kind == "lead") {
-          const bool by_owner = rule.kind == "lead";
-          CX_RETURN_IF_ERROR(
-              tx.ForEachSlaOpportunity(journey.division, at, [&](const SlaOpportunityFacts& f) {
-                SlaClock clock;
-                clock.started = f.created;
-                clock.due = SlaDue(rule, f.created, cal);
-                clock.stopped = by_owner ? f.first_owner_response : f.first_response;
-                keep(rule, f.id, f.division, f.owner, clock);
-                return Status::Ok();
-              }));
-        } else if (rule.kind == "quality-flag") {
+        if (rule.kind != "inquiry" && rule.kind != "lead") continue;
+        auto& rules = opportunity_rules[journey.division];
+        if (rules.empty()) opportunity_divisions.push_back(journey.division);
+        rules.push_back(&rule);
+      }
+    }
+    if (!opportunity_divisions.empty()) {
+      CX_RETURN_IF_ERROR(
+          tx.ForEachSlaOpportunity(opportunity_divisions, at, [&](const SlaOpportunityFacts& f) {
+            auto rules = opportunity_rules.find(f.division);
+            if (rules == opportunity_rules.end()) return Status::Ok();
+            for (const SlaRule* rule : rules->second) {
+              SlaClock clock;
+              clock.started = f.created;
+              clock.due = SlaDue(*rule, f.created, cal);
+              clock.stopped = rule->kind == "lead" ? f.first_owner_response : f.first_response;
+              keep(*rule, f.id, f.division, f.owner, clock);
+            }
+            return Status::Ok();
+          }));
+    }
+    for (const auto& journey : cfg->journeys.journeys) {
+      if (!division.empty() && journey.division != division) continue;
+      for (const auto& rule : journey.slas) {
+        if (rule.kind == "quality-flag") {
           CX_RETURN_IF_ERROR(
               tx.ForEachSlaCase(journey.division, rule.kind, at, [&](const SlaCaseFacts& f) {
                 SlaClock clock;

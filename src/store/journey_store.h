@@ -33,10 +33,11 @@ class JourneyStore {
   virtual Result<std::vector<JourneyAction>> ListJourneyActions(const std::string& opportunity_id,
                                                                 const std::string& case_id,
                                                                 bool open_only) = 0;
-  // Calls `fn` for every opportunity of `division` created at or before `at`,
-  // with its first responses at or before `at`; stops early on a non-ok status.
+  // Calls `fn` for every opportunity of one of `divisions` created at or before `at`, in id
+  // order (as bytes), with its first responses at or before `at`; stops early on a non-ok
+  // status. One call for several divisions reads the interactions once.
   virtual Status ForEachSlaOpportunity(
-      const std::string& division, Timestamp at,
+      const std::vector<std::string>& divisions, Timestamp at,
       const std::function<Status(const SlaOpportunityFacts&)>& fn) = 0;
   // Calls `fn` for every case of `division` (any when "") and `kind` opened at or before `at`.
   virtual Status ForEachSlaCase(const std::string& division, const std::string& kind, Timestamp at,

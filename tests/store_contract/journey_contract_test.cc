@@ -139,7 +139,7 @@ TEST_F(StoreContract, SlaOpportunityFactsAreWhatWasKnownAtTheMoment) {
   });
   std::vector<std::string> lines;
   h.Write([&](Tx& tx) {
-    return tx.ForEachSlaOpportunity(pi, 2000, [&](const SlaOpportunityFacts& f) {
+    return tx.ForEachSlaOpportunity({pi}, 2000, [&](const SlaOpportunityFacts& f) {
       lines.push_back(f.id + "|" + f.division + "|" + f.owner + "|" + std::to_string(f.created) +
                       "|" + Opt(f.first_response) + "|" + Opt(f.first_owner_response));
       return Status::Ok();
@@ -152,6 +152,24 @@ TEST_F(StoreContract, SlaOpportunityFactsAreWhatWasKnownAtTheMoment) {
                        "O-2|Power & Industrial|Ada Lovelace|1000|1200|1200",
                        "O-4|Power & Industrial||1000|1100|-",
                    }));
+  // Several divisions in one walk: all their opportunities, in id order across them (the
+  // interactions read once); a division with none adds nothing.
+  lines.clear();
+  h.Write([&](Tx& tx) {
+    return tx.ForEachSlaOpportunity(
+        {"Motors", pi, "GRAS"}, 2000, [&](const SlaOpportunityFacts& f) {
+          lines.push_back(f.id + "|" + f.division + "|" + Opt(f.first_response) + "|" +
+                          Opt(f.first_owner_response));
+          return Status::Ok();
+        });
+  });
+  EXPECT_EQ(lines, (std::vector<std::string>{
+                       "O-1|Power & Industrial|900|900",
+                       "O-10|Power & Industrial|1500|1600",
+                       "O-2|Power & Industrial|1200|1200",
+                       "O-4|Power & Industrial|1100|-",
+                       "O-5|Motors|-|-",
+                   }));
   h.Write([&](Tx& tx) -> Status {
     CX_ASSIGN_OR_RETURN(int64_t n, tx.CountSlaRecords(pi, "", 2000));
     EXPECT_EQ(n, 4);
@@ -159,7 +177,7 @@ TEST_F(StoreContract, SlaOpportunityFactsAreWhatWasKnownAtTheMoment) {
     EXPECT_EQ(n, 5);
     // A failing callback stops the walk and its status comes back.
     int seen = 0;
-    Status st = tx.ForEachSlaOpportunity(pi, 3000, [&](const SlaOpportunityFacts&) {
+    Status st = tx.ForEachSlaOpportunity({pi}, 3000, [&](const SlaOpportunityFacts&) {
       ++seen;
       return Invalid("stop");
     });

@@ -3,6 +3,7 @@
 // compute from; targets round-trip; the repeat customer rate from the aggregate of active days
 // equals the scan of the orders.
 #include <algorithm>
+#include <map>
 #include <random>
 #include <string>
 #include <vector>
@@ -190,6 +191,89 @@ TEST_F(StoreContract, KpiOrdersFeedbackAndActiveAccountsOfAPeriod) {
     EXPECT_EQ(lines, (std::vector<std::string>{"|A-1", "GRAS|A-1", "Medical|A-3", "Motors|A-2"}));
     return Status::Ok();
   });
+}
+
+// The orders of a period counted and summed, whatever its bounds (whole days, parts of days,
+// before 1970, one second) and however the orders moved (another day, another division,
+// another amount) and whether the store has tidied what it keeps since (RefreshKpiActivity):
+// the answer is that of adding the period's orders one by one. Amounts are quarters, so every
+// sum is exact in a double.
+TEST_F(StoreContract, KpiOrdersOfAnyPeriodAddUpTheOrdersAsTheyNowAre) {
+  Hub h(store_.get());
+  std::mt19937 rng(24);
+  const std::vector<std::string> divisions = {"GRAS", "Medical", "Motors"};
+  struct Row {
+    std::string division;
+    Timestamp date;
+    double amount;
+  };
+  std::map<std::string, Row> model;
+  constexpr Timestamp kDay = 86400;
+  auto random_date = [&]() { return Timestamp(rng() % (60 * kDay)) - 10 * kDay; };
+  auto put = [&](Tx& tx, const std::string& id, const Row& r) {
+    h.OrderRow(tx, id, "E-" + std::to_string(rng() % 30), r.division, r.date, r.amount);
+    model[id] = r;
+  };
+  auto check = [&](const std::string& when) {
+    std::vector<std::pair<Timestamp, Timestamp>> periods = {
+        {0, 7 * kDay},          {-10 * kDay, 50 * kDay},  {kDay / 2, 20 * kDay + 3600},
+        {-5 * kDay + 1, -kDay}, {3 * kDay, 3 * kDay + 1}, {5 * kDay - 7, 6 * kDay + 7},
+        {9 * kDay, 9 * kDay},   {-kDay - 5, 2 * kDay - 5}};
+    for (int i = 0; i < 12; ++i) {
+      const Timestamp a = random_date(), b = random_date();
+      periods.emplace_back(std::min(a, b), std::max(a, b));
+    }
+    for (const auto& [from, to] : periods)
+      for (const auto& d : divisions) {
+        int64_t orders = 0;
+        double amount = 0;
+        for (const auto& [id, r] : model)
+          if (r.division == d && r.date >= from && r.date < to) {
+            ++orders;
+            amount += r.amount;
+          }
+        h.Write([&](Tx& tx) -> Status {
+          CX_ASSIGN_OR_RETURN(KpiOrderStats stats, tx.KpiOrders(d, from, to));
+          EXPECT_EQ(stats.orders, orders) << when << " " << d << " [" << from << ", " << to << ")";
+          EXPECT_EQ(stats.amount, amount) << when << " " << d << " [" << from << ", " << to << ")";
+          return Status::Ok();
+        });
+      }
+  };
+  h.Write([&](Tx& tx) {
+    for (int i = 0; i < 300; ++i)
+      put(tx, "R-" + std::to_string(i),
+          {divisions[rng() % 3], random_date(), double(rng() % 40000) / 4});
+    return Status::Ok();
+  });
+  check("first orders");
+  for (int round = 0; round < 3; ++round) {
+    h.Write([&](Tx& tx) {
+      for (int i = 0; i < 40; ++i) {
+        const std::string id = "R-" + std::to_string(rng() % 320);
+        Row r = model.count(id) ? model[id] : Row{divisions[0], 0, 1};
+        switch (rng() % 4) {
+          case 0:
+            r.date += Timestamp(rng() % 7200) - 3600;
+            break;
+          case 1:
+            r.division = divisions[rng() % 3];
+            break;
+          case 2:
+            r.amount = double(rng() % 40000) / 4;
+            break;
+          default:
+            break;  // saved unchanged (or new)
+        }
+        put(tx, id, r);
+      }
+      return Status::Ok();
+    });
+    check("round " + std::to_string(round));
+    ASSERT_TRUE(
+        h.ctx.store->Transaction([&](Tx& tx) { return tx.RefreshKpiActivity(h.ctx.zone); }).ok());
+    check("round " + std::to_string(round) + ", refreshed");
+  }
 }
 
 TEST_F(StoreContract, ReviewNextActionsLogCountsAndAudit) {

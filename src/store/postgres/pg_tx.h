@@ -345,7 +345,7 @@ class PgTx final : public Tx {
                                                         const std::string& case_id,
                                                         bool open_only) override;
   Status ForEachSlaOpportunity(
-      const std::string& division, Timestamp at,
+      const std::vector<std::string>& divisions, Timestamp at,
       const std::function<Status(const SlaOpportunityFacts&)>& fn) override;
   Status ForEachSlaCase(const std::string& division, const std::string& kind, Timestamp at,
                         const std::function<Status(const SlaCaseFacts&)>& fn) override;
@@ -353,6 +353,9 @@ class PgTx final : public Tx {
                                   Timestamp at) override;
 
  private:
+  // Folds the rows kpi_order_days' triggers added into one per day (pg_tx_kpi.cc).
+  Status FoldKpiOrderDays();
+
   pg::Db* db_;
   bool writable_;
   std::unordered_map<std::string, std::any> state_;

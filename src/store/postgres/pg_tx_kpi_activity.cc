@@ -104,6 +104,8 @@ Status PgTx::RefreshKpiActivity(const Zone& zone) {
   CX_ASSIGN_OR_RETURN(pg::Rows state,
                       db_->Query("SELECT zone, stale FROM kpi_activity_state FOR UPDATE"));
   if (!state.Next()) return Internal("kpi_activity_state has no row");
+  // The orders' sums per day (0077) do not depend on the zone: folded under the same lock.
+  CX_RETURN_IF_ERROR(FoldKpiOrderDays());
   const std::string built_zone = state.Text(0);
   bool stale = state.Int(1) != 0;
   if (!built_zone.empty() && built_zone != zone.name()) return Status::Ok();

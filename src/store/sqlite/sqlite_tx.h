@@ -252,7 +252,7 @@ class SqliteTx : public Tx {
                                                         const std::string& case_id,
                                                         bool open_only) override;
   Status ForEachSlaOpportunity(
-      const std::string& division, Timestamp at,
+      const std::vector<std::string>& divisions, Timestamp at,
       const std::function<Status(const SlaOpportunityFacts&)>& fn) override;
   Status ForEachSlaCase(const std::string& division, const std::string& kind, Timestamp at,
                         const std::function<Status(const SlaCaseFacts&)>& fn) override;

@@ -1,6 +1,7 @@
 // SQLite Tx: checklist answers, journey next actions and the facts behind SLA clocks.
 #include "store/sqlite/sqlite_tx.h"
 
+#include <algorithm>
 #include <unordered_map>
 #include <utility>
 #include <vector>
@@ -117,7 +118,7 @@ Result<std::vector<JourneyAction>> SqliteTx::ListJourneyActions(const std::strin
 }
 
 Status SqliteTx::ForEachSlaOpportunity(
-    const std::string& division, Timestamp at,
+    const std::vector<std::string>& divisions, Timestamp at,
     const std::function<Status(const SlaOpportunityFacts&)>& fn) {
   // Who counts as the owner: a login or a user's name, either side may hold either (ignoring case).
   CX_ASSIGN_OR_RETURN(auto users, ListUsers());
@@ -135,29 +136,62 @@ Status SqliteTx::ForEachSlaOpportunity(
     return it == person.end() ? folded : it->second;
   };
   // Two streams in id order, each read sequentially from a covering index (0002) and
-  // merged: the division's opportunities, and per opportunity and logger the first
-  // interaction at or before `at`.
+  // merged: the divisions' opportunities, and per opportunity and logger the first
+  // interaction at or before `at`. One division's opportunities stream from the index; those
+  // of several are read first, each division in id order, and sorted by id, so that the
+  // interactions are read once for all of them.
   CX_ASSIGN_OR_RETURN(Stmt * o,
                       db_->Prepare("SELECT id, division, owner, created FROM opportunities "
                                    "WHERE division = ?1 AND created <= ?2 ORDER BY division, id"));
+  std::vector<SlaOpportunityFacts> held;
+  if (divisions.size() > 1) {
+    for (const auto& d : divisions) {
+      o->Bind(1, d).Bind(2, at);
+      while (o->Step()) {
+        SlaOpportunityFacts& h = held.emplace_back();
+        h.id = o->Text(0);
+        h.division = o->Text(1);
+        h.owner = o->Text(2);
+        h.created = o->Int(3);
+      }
+      Status st = o->status();
+      o->Reset();
+      CX_RETURN_IF_ERROR(st);
+    }
+    std::sort(
+        held.begin(), held.end(),
+        [](const SlaOpportunityFacts& a, const SlaOpportunityFacts& b) { return a.id < b.id; });
+  } else {
+    o->Bind(1, divisions.empty() ? std::string() : divisions[0]).Bind(2, at);
+  }
+  size_t next_held = 0;
+  SlaOpportunityFacts f;
+  // The next opportunity into `f`; false at the end.
+  auto next = [&]() {
+    if (divisions.size() <= 1) {
+      if (divisions.empty() || !o->Step()) return false;
+      f.id.assign(o->TextView(0));
+      f.division.assign(o->TextView(1));
+      f.owner.assign(o->TextView(2));
+      f.created = o->Int(3);
+    } else {
+      if (next_held == held.size()) return false;
+      f = std::move(held[next_held++]);
+    }
+    f.first_response.reset();
+    f.first_owner_response.reset();
+    return true;
+  };
   CX_ASSIGN_OR_RETURN(
       Stmt * i,
       db_->Prepare("SELECT opportunity_id, logged_by, MIN(at) FROM interactions "
                    "WHERE opportunity_id IS NOT NULL AND at <= ?1 "
                    "GROUP BY opportunity_id, logged_by ORDER BY opportunity_id, logged_by"));
-  o->Bind(1, division).Bind(2, at);
   i->Bind(1, at);
   Status result;
-  SlaOpportunityFacts f;
   bool more = i->Step();
   std::string iid = more ? i->Text(0) : std::string();
-  while (o->Step()) {
-    f.id.assign(o->TextView(0));
-    f.division.assign(o->TextView(1));
-    f.owner.assign(o->TextView(2));
-    f.created = o->Int(3);
-    f.first_response.reset();
-    f.first_owner_response.reset();
+  while (next()) {
     while (more && iid < f.id) {
       more = i->Step();
       if (more) iid.assign(i->TextView(0));
