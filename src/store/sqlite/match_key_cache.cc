@@ -123,16 +123,14 @@ uint64_t MatchKeyCache::AtVersion(int64_t version) {
   return generation_.load(std::memory_order_acquire);
 }
 
-MatchKeys MatchKeyCache::Unpack(const Slot& s) {
-  MatchKeys k;
+void MatchKeyCache::Unpack(const Slot& s, MatchKeys* k) {
   std::string_view t(s.text.get(), s.size);
-  std::string* parts[] = {&k.id, &k.name, &k.name_key, &k.phone_key, &k.email_key};
+  std::string* parts[] = {&k->id, &k->name, &k->name_key, &k->phone_key, &k->email_key};
   for (size_t i = 0; i < 5; ++i) {
     parts[i]->assign(t.data(), s.len[i]);
     t.remove_prefix(s.len[i]);
   }
-  k.account_id = t;
-  return k;
+  k->account_id.assign(t.data(), t.size());
 }
 
 void MatchKeyCache::Grow(Table* t, size_t slots) {
@@ -190,7 +188,7 @@ void MatchKeyCache::Get(int kind, const std::vector<std::string>& ids, uint64_t 
     for (size_t j = at[i]; t.slots[j].text; j = (j + 1) & mask) {
       const Slot& s = t.slots[j];
       if (s.hash != hash[i] || s.Id() != ids[i]) continue;
-      (*found)[i] = Unpack(s);
+      Unpack(s, &(*found)[i]);  // into the strings in place: no MatchKeys moved
       (*hit)[i] = true;
       break;
     }

@@ -100,7 +100,7 @@ class MatchKeyCache {
   };
 
   static uint64_t HashOf(std::string_view id) { return std::hash<std::string_view>()(id); }
-  static MatchKeys Unpack(const Slot& s);
+  static void Unpack(const Slot& s, MatchKeys* k);
   // Puts (or replaces) the keys under their id; `text` and `len` as in Slot.
   static void Insert(Table* t, uint64_t hash, std::unique_ptr<char[]> text, const uint16_t* len,
                      uint16_t size);

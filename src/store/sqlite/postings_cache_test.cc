@@ -17,9 +17,11 @@
 #include <string_view>
 #include <vector>
 
+#include "base/text.h"
 #include "statement_counts.h"
 #include "store/sqlite/match_key_cache.h"
 #include "store/sqlite/postings_cache.h"
+#include "store/sqlite/sqlite_postings.h"
 #include "store/sqlite/sqlite_store.h"
 #include "two_stores_fixture.h"
 
@@ -70,6 +72,20 @@ class PostingsCacheTest : public testing::TwoStoresTest {
       (*a)->name = name;
       ASSERT_TRUE(tx.UpdateAccount(**a).ok());
     });
+  }
+
+  // A query word's index words with their counts, "word count" in the answer's order, in a
+  // read transaction (the cache's) of `s` or (fresh) a write transaction's.
+  std::string Expansion(Store* s, const std::string& q, bool fresh = false) {
+    std::string out;
+    auto fn = [&](Tx& tx) -> Status {
+      CX_ASSIGN_OR_RETURN(auto words, tx.WordsByVariants(NameKind::kAccount, DeletionVariants(q)));
+      for (const auto& w : words) out += w.word + " " + std::to_string(w.records) + ", ";
+      return Status::Ok();
+    };
+    Status st = fresh ? s->Transaction(fn) : s->Read(fn);
+    EXPECT_TRUE(st.ok()) << st.ToString();
+    return out;
   }
 
   std::unique_ptr<testing::StatementCounts> counts_;
@@ -124,6 +140,51 @@ TEST_F(PostingsCacheTest, ASecondSearchOfTheSameWordsReadsNoBlocks) {
   EXPECT_EQ(counts_->Runs(kBlocksRead), reads);
   EXPECT_GT(cache_->postings_bytes(), 0u);
   EXPECT_EQ(Both(a_.get(), groups, /*fresh=*/true), first);
+}
+
+// A query word's expansion (its index words and their counts) is kept whole, one fact, and a
+// rename by this store, another store of the process or another process is seen by the next
+// expansion: each answers what the index holds.
+TEST_F(PostingsCacheTest, AWordsExpansionIsKeptWholeAndFollowsRenames) {
+  Accounts(3000);
+  const std::string q = "alpah";  // a typo of "alpha"
+  const std::string first = Expansion(a_.get(), q);
+  EXPECT_EQ(first, "alpha 3000, ");
+  EXPECT_EQ(Expansion(b_.get(), q), first);
+  std::string kept;
+  EXPECT_TRUE(cache_->GetIndexFact(0, sqlite::ExpansionFactKey(DeletionVariants(q)),
+                                   cache_->generation(), &kept));
+  for (int n = 0; n < 3; ++n) {
+    const int i = 10 * n + 1;
+    const std::string name = n == 2 ? "Alpah Sahel" : "Alpah " + std::to_string(n);
+    if (n == 0) {
+      Rename(a_.get(), i, name);
+    } else if (n == 1) {
+      Rename(b_.get(), i, name);
+    } else {
+      const pid_t child = fork();
+      ASSERT_GE(child, 0);
+      if (child == 0) {
+        auto elsewhere = OpenSqliteStore(path_);
+        if (!elsewhere.ok()) _exit(2);
+        Status st = (*elsewhere)->Transaction([&](Tx& tx) -> Status {
+          CX_ASSIGN_OR_RETURN(auto a, tx.GetAccount(Id(i)));
+          if (!a) return NotFound(Id(i));
+          a->name = name;
+          return tx.UpdateAccount(*a);
+        });
+        _exit(st.ok() ? 0 : 1);
+      }
+      int status = 0;
+      ASSERT_EQ(waitpid(child, &status, 0), child);
+      ASSERT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << status;
+    }
+    const std::string after = Expansion(a_.get(), q);
+    EXPECT_EQ(after, Expansion(a_.get(), q, /*fresh=*/true)) << "after renaming " << Id(i);
+    EXPECT_EQ(after, Expansion(b_.get(), q)) << "after renaming " << Id(i);
+    EXPECT_NE(after.find("alpah " + std::to_string(n + 1) + ", "), std::string::npos) << after;
+    EXPECT_NE(after.find("alpha " + std::to_string(2999 - n) + ", "), std::string::npos) << after;
+  }
 }
 
 // A search that needs more of a word than an earlier one read (fewer under both) reads on from

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "base/status.h"
 #include "store/sqlite/db.h"
@@ -20,6 +21,10 @@ struct PostingsSource {
   MatchKeyCache* cache = nullptr;
   uint64_t gen = 0;
 };
+
+// The name of the fact that keeps WordsByVariants' whole answer for `variants` (one query
+// word's): its words, each with its count of records.
+std::string ExpansionFactKey(const std::vector<std::string>& variants);
 
 // One word's postings read in id order, a growing number of blocks at a time: the first
 // `blocks_read` of `all`'s, which are shared with the hub's cache when the transaction may use it
