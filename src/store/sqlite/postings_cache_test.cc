@@ -73,6 +73,28 @@ class PostingsCacheTest : public testing::TwoStoresTest {
       ASSERT_TRUE(tx.UpdateAccount(**a).ok());
     });
   }
+  // Renames account i by this store (way 0), the other store of the process (1) or another
+  // process (2: a child, with a store and a cache of its own).
+  void RenameBy(int way, int i, const std::string& name) {
+    if (way == 0) return Rename(a_.get(), i, name);
+    if (way == 1) return Rename(b_.get(), i, name);
+    const pid_t child = fork();
+    ASSERT_GE(child, 0);
+    if (child == 0) {
+      auto elsewhere = OpenSqliteStore(path_);
+      if (!elsewhere.ok()) _exit(2);
+      Status st = (*elsewhere)->Transaction([&](Tx& tx) -> Status {
+        CX_ASSIGN_OR_RETURN(auto a, tx.GetAccount(Id(i)));
+        if (!a) return NotFound(Id(i));
+        a->name = name;
+        return tx.UpdateAccount(*a);
+      });
+      _exit(st.ok() ? 0 : 1);
+    }
+    int status = 0;
+    ASSERT_EQ(waitpid(child, &status, 0), child);
+    ASSERT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << status;
+  }
 
   // A query word's index words with their counts, "word count" in the answer's order, in a
   // read transaction (the cache's) of `s` or (fresh) a write transaction's.
@@ -157,28 +179,8 @@ TEST_F(PostingsCacheTest, AWordsExpansionIsKeptWholeAndFollowsRenames) {
   for (int n = 0; n < 3; ++n) {
     const int i = 10 * n + 1;
     const std::string name = n == 2 ? "Alpah Sahel" : "Alpah " + std::to_string(n);
-    if (n == 0) {
-      Rename(a_.get(), i, name);
-    } else if (n == 1) {
-      Rename(b_.get(), i, name);
-    } else {
-      const pid_t child = fork();
-      ASSERT_GE(child, 0);
-      if (child == 0) {
-        auto elsewhere = OpenSqliteStore(path_);
-        if (!elsewhere.ok()) _exit(2);
-        Status st = (*elsewhere)->Transaction([&](Tx& tx) -> Status {
-          CX_ASSIGN_OR_RETURN(auto a, tx.GetAccount(Id(i)));
-          if (!a) return NotFound(Id(i));
-          a->name = name;
-          return tx.UpdateAccount(*a);
-        });
-        _exit(st.ok() ? 0 : 1);
-      }
-      int status = 0;
-      ASSERT_EQ(waitpid(child, &status, 0), child);
-      ASSERT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << status;
-    }
+    RenameBy(n, i, name);
+    if (HasFatalFailure()) return;
     const std::string after = Expansion(a_.get(), q);
     EXPECT_EQ(after, Expansion(a_.get(), q, /*fresh=*/true)) << "after renaming " << Id(i);
     EXPECT_EQ(after, Expansion(b_.get(), q)) << "after renaming " << Id(i);
@@ -213,28 +215,8 @@ TEST_F(PostingsCacheTest, RenamesAreSeenByTheNextSearch) {
     EXPECT_EQ(before, Both(a_.get(), groups, /*fresh=*/true));
     const int i = int(rng() % 3000);
     const std::string name = n % 2 ? "Sahel Crown Renamed " + std::to_string(n) : "Gone " + Id(i);
-    if (n % 3 == 0) {
-      Rename(a_.get(), i, name);
-    } else if (n % 3 == 1) {
-      Rename(b_.get(), i, name);
-    } else {
-      const pid_t child = fork();
-      ASSERT_GE(child, 0);
-      if (child == 0) {
-        auto elsewhere = OpenSqliteStore(path_);
-        if (!elsewhere.ok()) _exit(2);
-        Status st = (*elsewhere)->Transaction([&](Tx& tx) -> Status {
-          CX_ASSIGN_OR_RETURN(auto a, tx.GetAccount(Id(i)));
-          if (!a) return NotFound(Id(i));
-          a->name = name;
-          return tx.UpdateAccount(*a);
-        });
-        _exit(st.ok() ? 0 : 1);
-      }
-      int status = 0;
-      ASSERT_EQ(waitpid(child, &status, 0), child);
-      ASSERT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << status;
-    }
+    RenameBy(n % 3, i, name);
+    if (HasFatalFailure()) return;
     const auto after = Both(a_.get(), groups);
     EXPECT_EQ(after, Both(a_.get(), groups, /*fresh=*/true)) << "after renaming " << Id(i);
     EXPECT_EQ(after, Both(b_.get(), groups)) << "after renaming " << Id(i);

@@ -2,11 +2,36 @@
 #include "store/sqlite/sqlite_postings.h"
 
 #include <algorithm>
+#include <charconv>
+#include <string>
 #include <string_view>
 
 #include "store/sqlite/sqlite_name_rows.h"
 
 namespace cx::sqlite {
+
+Result<int64_t> WordRecords(Db* db, const PostingsSource& src, int kind, const std::string& word,
+                            int64_t blocks) {
+  std::string key, kept;
+  if (src.cache) {
+    key = "r" + std::to_string(blocks) + " " + word;
+    if (src.cache->GetIndexFact(kind, key, src.gen, &kept)) {
+      int64_t n = 0;
+      std::from_chars(kept.data(), kept.data() + kept.size(), n);
+      return n;
+    }
+  }
+  CX_ASSIGN_OR_RETURN(Stmt * s,
+                      db->Prepare("SELECT sum(records) FROM (SELECT records FROM name_postings "
+                                  "WHERE kind = ?1 AND word = ?2 LIMIT ?3)"));
+  s->Bind(1, int64_t(kind)).Bind(2, word).Bind(3, blocks);
+  int64_t n = s->Step() ? s->Int(0) : 0;
+  Status st = s->status();
+  s->Reset();
+  CX_RETURN_IF_ERROR(st);
+  if (src.cache) src.cache->PutIndexFact(kind, key, std::to_string(n), src.gen);
+  return n;
+}
 
 Status Postings::More(Db* db, int kind, const PostingsSource& src) {
   const size_t need = blocks_read + size_t(blocks);

@@ -22,6 +22,12 @@ struct PostingsSource {
   uint64_t gen = 0;
 };
 
+// The number of records under (kind, word), the sum of its blocks' counts, read from at most
+// `blocks` blocks (-1: all; a lower bound for a very common word otherwise); through the hub's
+// cache when `src` has one.
+Result<int64_t> WordRecords(Db* db, const PostingsSource& src, int kind, const std::string& word,
+                            int64_t blocks);
+
 // The name of the fact that keeps WordsByVariants' whole answer for `variants` (one query
 // word's): its words, each with its count of records.
 std::string ExpansionFactKey(const std::vector<std::string>& variants);
