@@ -1,12 +1,15 @@
-// Helpers of the tests that read the PostgreSQL server's own counters (pg_*_reads_test.cc): a
-// hub of accounts with names of their own, and the wait for the other connections to end (a
-// backend hands over its counts as it ends).
+// Helpers of the tests that read the PostgreSQL server's own counters (pg_*_reads_test.cc): the
+// throwaway server their ctest entry starts, a hub of accounts with names of their own, the wait
+// for the other connections to end (a backend hands over its counts as it ends) and the pages
+// of tables read.
 #pragma once
 
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <cstdint>
 #include <cstdio>
+#include <cstdlib>
 #include <functional>
 #include <string>
 #include <thread>
@@ -58,5 +61,39 @@ inline void WaitForOtherConnections(pg::Db& db) {
   }
   EXPECT_TRUE(db.ExecScript("SELECT pg_stat_clear_snapshot()").ok());
 }
+
+// Pages of `tables` (comma-separated names; heap and indexes, from disk or the buffers) read so
+// far by every connection but `db`'s own: pages, not rows (rows a scan passes over without
+// returning them are not counted).
+inline int64_t TablePagesRead(pg::Db& db, const std::string& tables) {
+  WaitForOtherConnections(db);
+  auto r = db.Query(
+      "SELECT COALESCE(sum(COALESCE(heap_blks_read, 0) + COALESCE(heap_blks_hit, 0) + "
+      "COALESCE(idx_blks_read, 0) + COALESCE(idx_blks_hit, 0)), 0)::bigint FROM "
+      "pg_statio_user_tables WHERE relname = ANY(string_to_array($1, ','))",
+      pg::Params().Add(tables));
+  EXPECT_TRUE(r.ok()) << r.status().ToString();
+  return r.ok() && r->Next() ? r->Int(0) : -1;
+}
+
+// A test that needs the throwaway PostgreSQL server its ctest entry starts (its URL in
+// CXHUB_TEST_STORE_URL), in `server_`.
+class PgServerTest : public ::testing::Test {
+ protected:
+  // `entry`: the ctest entry that starts the server; `suite`: the test suite's name.
+  PgServerTest(const char* entry, const char* suite) : entry_(entry), suite_(suite) {}
+  void SetUp() override {
+    const char* env = std::getenv("CXHUB_TEST_STORE_URL");
+    server_ = env ? env : "";
+    ASSERT_EQ(server_.rfind("postgresql://", 0), 0u)
+        << "needs a PostgreSQL server: run it through ctest (entry " << entry_
+        << ") or tests/pg_server.py run -- cxhub_tests --gtest_filter=" << suite_ << "*";
+  }
+  std::string server_;
+
+ private:
+  const char* entry_;
+  const char* suite_;
+};
 
 }  // namespace cx::testing

@@ -10,7 +10,6 @@
 
 #include <chrono>
 #include <cstdio>
-#include <cstdlib>
 #include <string>
 #include <thread>
 
@@ -46,18 +45,8 @@ Status RenameEvery(Store& store, int count, int stride) {
   });
 }
 
-// Pages of the duplicate index's tables read so far by every connection but `db`'s own (a
-// backend hands over its counts as it ends: wait for the others to end first).
-int64_t DupPagesRead(pg::Db& db) {
-  testing::WaitForOtherConnections(db);
-  // Pages, not entries: entries a scan passes over without returning are not counted.
-  auto r = db.Query(
-      "SELECT COALESCE(sum(COALESCE(heap_blks_read, 0) + COALESCE(heap_blks_hit, 0) + "
-      "COALESCE(idx_blks_read, 0) + COALESCE(idx_blks_hit, 0)), 0)::bigint FROM "
-      "pg_statio_user_tables WHERE relname IN ('dup_blocks', 'dup_records')");
-  EXPECT_TRUE(r.ok()) << r.status().ToString();
-  return r.ok() && r->Next() ? r->Int(0) : -1;
-}
+// Pages of the duplicate index's tables read so far by every connection but `db`'s own.
+int64_t DupPagesRead(pg::Db& db) { return testing::TablePagesRead(db, "dup_blocks,dup_records"); }
 
 struct Refresh {
   int64_t pages = 0;  // read by the refresh, from the duplicate index's tables
@@ -104,17 +93,9 @@ Refresh RenameAndRefresh(const std::string& server, int accounts) {
   return out;
 }
 
-// Each test needs the throwaway server that ctest's entry starts.
-class PgDedupeReads : public ::testing::Test {
+class PgDedupeReads : public testing::PgServerTest {
  protected:
-  void SetUp() override {
-    const char* env = std::getenv("CXHUB_TEST_STORE_URL");
-    server_ = env ? env : "";
-    ASSERT_EQ(server_.rfind("postgresql://", 0), 0u)
-        << "needs a PostgreSQL server: run it through ctest (entry pg_dedupe_reads) or "
-           "tests/pg_server.py run -- cxhub_tests --gtest_filter=PgDedupeReads*";
-  }
-  std::string server_;
+  PgDedupeReads() : PgServerTest("pg_dedupe_reads", "PgDedupeReads") {}
 };
 
 TEST_F(PgDedupeReads, ARefreshReadsNoMoreOnABiggerHub) {

@@ -9,7 +9,6 @@
 #include <gtest/gtest.h>
 
 #include <cstdio>
-#include <cstdlib>
 #include <string>
 #include <vector>
 
@@ -25,29 +24,13 @@ namespace {
 
 constexpr int64_t kDay = 86400;
 
-// Each test needs the throwaway server that ctest's entry starts.
-class PgKpiReads : public ::testing::Test {
+class PgKpiReads : public testing::PgServerTest {
  protected:
-  void SetUp() override {
-    const char* env = std::getenv("CXHUB_TEST_STORE_URL");
-    server_ = env ? env : "";
-    ASSERT_EQ(server_.rfind("postgresql://", 0), 0u)
-        << "needs a PostgreSQL server: run it through ctest (entry pg_kpi_reads) or "
-           "tests/pg_server.py run -- cxhub_tests --gtest_filter=PgKpiReads*";
-  }
-  std::string server_;
+  PgKpiReads() : PgServerTest("pg_kpi_reads", "PgKpiReads") {}
 };
 
 // Pages of `orders` (table and indexes) read so far by every connection but `db`'s own.
-int64_t OrderPagesRead(pg::Db& db) {
-  testing::WaitForOtherConnections(db);
-  auto r = db.Query(
-      "SELECT COALESCE(sum(COALESCE(heap_blks_read, 0) + COALESCE(heap_blks_hit, 0) + "
-      "COALESCE(idx_blks_read, 0) + COALESCE(idx_blks_hit, 0)), 0)::bigint FROM "
-      "pg_statio_user_tables WHERE relname = 'orders'");
-  EXPECT_TRUE(r.ok()) << r.status().ToString();
-  return r.ok() && r->Next() ? r->Int(0) : -1;
-}
+int64_t OrderPagesRead(pg::Db& db) { return testing::TablePagesRead(db, "orders"); }
 
 // 20,000 orders of GRAS over 100 days (200 a day, amounts in quarters: every sum exact), a few
 // of Medical; the orders of a quarter read twice: from midnight to midnight (UTC), and from
