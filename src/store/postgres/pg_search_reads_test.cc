@@ -12,7 +12,6 @@
 #include <cctype>
 #include <chrono>
 #include <cstdio>
-#include <cstdlib>
 #include <map>
 #include <set>
 #include <string>
@@ -74,14 +73,14 @@ Counters Read(pg::Db& db) {
   return c;
 }
 
-TEST(PgSearchReads, LookupsReadNoTableWholeAndNoCommonWordWhole) {
-  const char* env = std::getenv("CXHUB_TEST_STORE_URL");
-  const std::string server = env ? env : "";
-  ASSERT_EQ(server.rfind("postgresql://", 0), 0u)
-      << "needs a PostgreSQL server: run it through ctest (entry pg_search_reads) or "
-         "tests/pg_server.py run -- cxhub_tests --gtest_filter=PgSearchReads*";
-  const std::string url = FreshServerDatabase(server);
-  ASSERT_FALSE(url.empty()) << "could not make a database on " << server;
+class PgSearchReads : public testing::PgServerTest {
+ protected:
+  PgSearchReads() : PgServerTest("pg_search_reads", "PgSearchReads") {}
+};
+
+TEST_F(PgSearchReads, LookupsReadNoTableWholeAndNoCommonWordWhole) {
+  const std::string url = FreshServerDatabase(server_);
+  ASSERT_FALSE(url.empty()) << "could not make a database on " << server_;
   {
     auto store = OpenStore(url);
     ASSERT_TRUE(store.ok()) << store.status().ToString();
