@@ -94,22 +94,27 @@ std::vector<std::string> Distinct(pg::Rows& rows) {
   return out;
 }
 
-Status Rebuild(pg::Db& db, const Zone& zone);
+Status Rebuild(pg::Db& db, const Zone& zone, const std::string& clean_from);
 
 }  // namespace
 
 Status PgTx::RefreshKpiActivity(const Zone& zone) {
   if (!writable_) return Status::Ok();  // a read: the readers fall back to the facts
-  // The state row is locked: refreshes run one at a time, each seeing the last one's work.
-  CX_ASSIGN_OR_RETURN(pg::Rows state,
-                      db_->Query("SELECT zone, stale FROM kpi_activity_state FOR UPDATE"));
+  // The state row is locked: refreshes run one at a time, each seeing the last one's work. The
+  // oldest transaction running now: every change list row this refresh cannot see was written
+  // by it or a later one (0078: the readiness checks look no further back).
+  CX_ASSIGN_OR_RETURN(
+      pg::Rows state,
+      db_->Query("SELECT zone, stale, pg_snapshot_xmin(pg_current_snapshot())::text "
+                 "FROM kpi_activity_state FOR UPDATE"));
   if (!state.Next()) return Internal("kpi_activity_state has no row");
+  const std::string clean_from = state.Text(2);
   // The orders' sums per day (0077) do not depend on the zone: folded under the same lock.
   CX_RETURN_IF_ERROR(FoldKpiOrderDays());
   const std::string built_zone = state.Text(0);
   bool stale = state.Int(1) != 0;
   if (!built_zone.empty() && built_zone != zone.name()) return Status::Ok();
-  if (stale || built_zone.empty()) return Rebuild(*db_, zone);
+  if (stale || built_zone.empty()) return Rebuild(*db_, zone, clean_from);
 
   // The changed subjects, taken: a change committed meanwhile stays for the next refresh.
   CX_ASSIGN_OR_RETURN(pg::Rows taken,
@@ -123,8 +128,11 @@ Status PgTx::RefreshKpiActivity(const Zone& zone) {
   if (int64_t(changed) > kRefreshOneByOneUpTo) {
     CX_ASSIGN_OR_RETURN(pg::Rows c, db_->Query("SELECT count(*) FROM accounts"));
     const int64_t accounts = c.Next() ? c.Int(0) : 0;
-    if (FullRebuildCheaper(int64_t(changed), accounts)) return Rebuild(*db_, zone);
+    if (FullRebuildCheaper(int64_t(changed), accounts)) return Rebuild(*db_, zone, clean_from);
   }
+  CX_RETURN_IF_ERROR(
+      db_->Exec("UPDATE kpi_activity_state SET clean_from = $1::xid8", Params().Add(clean_from))
+          .status());
 
   LocalDays local(zone);
   std::map<DayPair, int64_t> delta;
@@ -246,8 +254,8 @@ Status PgTx::RefreshKpiActivity(const Zone& zone) {
 namespace {
 
 // Rebuilds the aggregate from every interaction and order, in `zone` (the caller holds the
-// state row's lock).
-Status Rebuild(pg::Db& db, const Zone& zone) {
+// state row's lock); `clean_from`: the oldest transaction running when the caller locked it.
+Status Rebuild(pg::Db& db, const Zone& zone, const std::string& clean_from) {
   CX_RETURN_IF_ERROR(pgkpi::AnalyzeTablesWithoutStatistics(db, pgkpi::KpiFactTables()));
   // DELETE, not TRUNCATE: readers in other sessions keep their snapshot instead of waiting for
   // this transaction's lock.
@@ -436,7 +444,9 @@ Status Rebuild(pg::Db& db, const Zone& zone) {
   // (docs/postgresql.md, "KPI facts"). A role that does not own them gets a warning, not an
   // error, and the tables are analysed by autovacuum later.
   CX_RETURN_IF_ERROR(db.ExecScript("ANALYZE kpi_activity, kpi_activity_firsts"));
-  return db.Exec("UPDATE kpi_activity_state SET zone = $1, stale = 0", Params().Add(zone.name()))
+  return db
+      .Exec("UPDATE kpi_activity_state SET zone = $1, stale = 0, clean_from = $2::xid8",
+            Params().Add(zone.name()).Add(clean_from))
       .status();
 }
 
@@ -450,12 +460,14 @@ Result<std::optional<std::vector<int64_t>>> ActiveCounts(pg::Db& db, const Zone&
   using Out = std::optional<std::vector<int64_t>>;
   CX_ASSIGN_OR_RETURN(
       pg::Rows r,
-      db.Query("SELECT (SELECT zone = $1 AND stale = 0 AND NOT EXISTS (SELECT 1 FROM "
-               "kpi_activity_dirty) AND NOT EXISTS (SELECT 1 FROM kpi_customer_dirty) FROM "
-               "kpi_activity_state), (SELECT coalesce(sum(f.n), 0)::bigint FROM "
-               "kpi_activity_firsts f WHERE f.series = s.name AND f.day BETWEEN $3 AND $4 AND "
-               "f.prev < $3) FROM unnest($2::text[]) WITH ORDINALITY AS s(name, ord) ORDER BY "
-               "s.ord",
+      db.Query("SELECT (SELECT zone = $1 AND stale = 0 AND " +
+                   pgkpi::NothingChangedSince("kpi_activity_dirty", "kpi_activity_state") +
+                   " AND " +
+                   pgkpi::NothingChangedSince("kpi_customer_dirty", "kpi_activity_state") +
+                   " FROM kpi_activity_state), (SELECT coalesce(sum(f.n), 0)::bigint FROM "
+                   "kpi_activity_firsts f WHERE f.series = s.name AND f.day BETWEEN $3 AND $4 AND "
+                   "f.prev < $3) FROM unnest($2::text[]) WITH ORDINALITY AS s(name, ord) ORDER BY "
+                   "s.ord",
                Params().Add(zone.name()).Add(TextArrayParam(series)).Add(from_day).Add(to_day)));
   std::vector<int64_t> out;
   while (r.Next()) {
