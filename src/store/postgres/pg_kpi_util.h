@@ -42,6 +42,18 @@ inline std::string DivisionCond(const std::string& division, const std::string& 
   return " AND " + col + " = $" + std::to_string(param);
 }
 
+// The SQL condition "change list `table` holds no row written by a transaction from the last
+// refresh's `clean_from` on" (the column of the aggregate's one-row `state` table, 0078). Rows a
+// refresh did not take have such a transaction; those it took are dead and sit before it in the
+// index of `tx`, which the look-up starts after: one index page, where `NOT EXISTS` over the
+// whole list read every page of its dead rows until autovacuum. Asked as the least such `tx`
+// (in the index's order, so that the planner reads the index, not the table from its start),
+// and uncorrelated, so that the server evaluates it once a statement, not once a row.
+inline std::string NothingChangedSince(const std::string& table, const std::string& state) {
+  return "(SELECT tx FROM " + table + " WHERE tx >= (SELECT clean_from FROM " + state +
+         ") ORDER BY tx LIMIT 1) IS NULL";
+}
+
 // The tables the KPIs read their facts from.
 inline const std::vector<std::string>& KpiFactTables() {
   static const std::vector<std::string> tables{"accounts", "contacts",      "interactions",

@@ -12,10 +12,12 @@ namespace cx {
 namespace {
 
 // The name index of this backend (0018_name_postings.sql, 0057_name_word_counts.sql), the
-// orders' sums per day (0077_kpi_order_days.sql: its triggers fill it as the orders come) and
-// the migration runner's record.
-const std::vector<std::string_view> kOwnTables = {"kpi_order_days", "name_entries", "name_variants",
-                                                  "name_words", "schema_migrations"};
+// orders' sums per day (0077_kpi_order_days.sql: its triggers fill it as the orders come), the
+// pairs of active days per day (0079_kpi_activity_starts.sql: the KPI rebuild fills it) and the
+// migration runner's record.
+const std::vector<std::string_view> kOwnTables = {"kpi_activity_starts", "kpi_order_days",
+                                                  "name_entries",        "name_variants",
+                                                  "name_words",          "schema_migrations"};
 
 // The CopyType of a column type (pg_type.typname). Errors: kInternal naming the column for a
 // type no CopyType holds (an array, say): such a table cannot be copied as it is.

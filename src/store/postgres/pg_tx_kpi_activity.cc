@@ -46,7 +46,8 @@ bool ParseDaysArray(std::string_view text, std::vector<int64_t>* days) {
   return true;
 }
 
-// Rows for kpi_activity and kpi_activity_firsts, sent with COPY a chunk at a time.
+// Rows for kpi_activity, kpi_activity_firsts and kpi_activity_starts, sent with COPY a chunk at
+// a time.
 class ActivityWriter {
  public:
   explicit ActivityWriter(pg::Db& db) : db_(db) {}
@@ -60,9 +61,19 @@ class ActivityWriter {
     firsts_.EndRow();
     return firsts_.rows() >= kChunk ? FlushFirsts() : Status::Ok();
   }
+  // The pairs of one day of `series` (previous days ascending, counts > 0) as one row of
+  // kpi_activity_starts: the previous days and the running sums of their counts (0079).
+  Status Start(std::string_view series, int64_t day, const std::vector<int64_t>& prevs,
+               const std::vector<int64_t>& cum) {
+    if (prevs.empty()) return Status::Ok();
+    starts_.Text(series).Int(day).Text(DaysArray(prevs)).Text(DaysArray(cum));
+    starts_.EndRow();
+    return starts_.rows() >= kChunk ? FlushStarts() : Status::Ok();
+  }
   Status Flush() {
     CX_RETURN_IF_ERROR(FlushRows());
-    return FlushFirsts();
+    CX_RETURN_IF_ERROR(FlushFirsts());
+    return FlushStarts();
   }
 
  private:
@@ -80,8 +91,15 @@ class ActivityWriter {
     firsts_.Clear();
     return Status::Ok();
   }
+  Status FlushStarts() {
+    if (starts_.rows() == 0) return Status::Ok();
+    CX_RETURN_IF_ERROR(
+        db_.Copy("COPY kpi_activity_starts (series, day, prevs, cum) FROM STDIN", starts_));
+    starts_.Clear();
+    return Status::Ok();
+  }
   pg::Db& db_;
-  pg::CopyRows rows_, firsts_;
+  pg::CopyRows rows_, firsts_, starts_;
 };
 
 // The distinct texts of the first column of `rows`.
@@ -94,22 +112,27 @@ std::vector<std::string> Distinct(pg::Rows& rows) {
   return out;
 }
 
-Status Rebuild(pg::Db& db, const Zone& zone);
+Status Rebuild(pg::Db& db, const Zone& zone, const std::string& clean_from);
 
 }  // namespace
 
 Status PgTx::RefreshKpiActivity(const Zone& zone) {
   if (!writable_) return Status::Ok();  // a read: the readers fall back to the facts
-  // The state row is locked: refreshes run one at a time, each seeing the last one's work.
-  CX_ASSIGN_OR_RETURN(pg::Rows state,
-                      db_->Query("SELECT zone, stale FROM kpi_activity_state FOR UPDATE"));
+  // The state row is locked: refreshes run one at a time, each seeing the last one's work. The
+  // oldest transaction running now: every change list row this refresh cannot see was written
+  // by it or a later one (0078: the readiness checks look no further back).
+  CX_ASSIGN_OR_RETURN(
+      pg::Rows state,
+      db_->Query("SELECT zone, stale, pg_snapshot_xmin(pg_current_snapshot())::text "
+                 "FROM kpi_activity_state FOR UPDATE"));
   if (!state.Next()) return Internal("kpi_activity_state has no row");
+  const std::string clean_from = state.Text(2);
   // The orders' sums per day (0077) do not depend on the zone: folded under the same lock.
   CX_RETURN_IF_ERROR(FoldKpiOrderDays());
   const std::string built_zone = state.Text(0);
   bool stale = state.Int(1) != 0;
   if (!built_zone.empty() && built_zone != zone.name()) return Status::Ok();
-  if (stale || built_zone.empty()) return Rebuild(*db_, zone);
+  if (stale || built_zone.empty()) return Rebuild(*db_, zone, clean_from);
 
   // The changed subjects, taken: a change committed meanwhile stays for the next refresh.
   CX_ASSIGN_OR_RETURN(pg::Rows taken,
@@ -123,8 +146,11 @@ Status PgTx::RefreshKpiActivity(const Zone& zone) {
   if (int64_t(changed) > kRefreshOneByOneUpTo) {
     CX_ASSIGN_OR_RETURN(pg::Rows c, db_->Query("SELECT count(*) FROM accounts"));
     const int64_t accounts = c.Next() ? c.Int(0) : 0;
-    if (FullRebuildCheaper(int64_t(changed), accounts)) return Rebuild(*db_, zone);
+    if (FullRebuildCheaper(int64_t(changed), accounts)) return Rebuild(*db_, zone, clean_from);
   }
+  CX_RETURN_IF_ERROR(
+      db_->Exec("UPDATE kpi_activity_state SET clean_from = $1::xid8", Params().Add(clean_from))
+          .status());
 
   LocalDays local(zone);
   std::map<DayPair, int64_t> delta;
@@ -223,8 +249,15 @@ Status PgTx::RefreshKpiActivity(const Zone& zone) {
   CX_RETURN_IF_ERROR(out.Flush());
 
   // The pair counts, changed by their deltas; a count that falls to zero goes.
+  std::vector<std::string> touched_series;
+  std::vector<int64_t> touched_days;
   for (const auto& [key, n] : delta) {
     if (n == 0) continue;
+    if (touched_days.empty() || touched_series.back() != key.series ||
+        touched_days.back() != key.day) {
+      touched_series.push_back(key.series);
+      touched_days.push_back(key.day);
+    }
     CX_ASSIGN_OR_RETURN(
         pg::Rows now,
         db_->Query("INSERT INTO kpi_activity_firsts AS f (series, day, prev, n) VALUES ($1, $2, "
@@ -240,20 +273,33 @@ Status PgTx::RefreshKpiActivity(const Zone& zone) {
                              .status());
     }
   }
-  return Status::Ok();
+  if (touched_days.empty()) return Status::Ok();
+  // The days whose pairs changed, their rows of kpi_activity_starts made again from the pairs.
+  const std::string keys = "(series, day) IN (SELECT * FROM unnest($1::text[], $2::int4[]))";
+  const Params params = Params().Add(TextArrayParam(touched_series)).Add(DaysArray(touched_days));
+  CX_RETURN_IF_ERROR(db_->Exec("DELETE FROM kpi_activity_starts WHERE " + keys, params).status());
+  return db_
+      ->Exec(
+          "INSERT INTO kpi_activity_starts (series, day, prevs, cum) SELECT series, day, "
+          "array_agg(prev ORDER BY prev), array_agg(c ORDER BY prev) FROM (SELECT series, "
+          "day, prev, (sum(n) OVER (PARTITION BY series, day ORDER BY prev))::bigint AS c "
+          "FROM kpi_activity_firsts WHERE " +
+              keys + ") f GROUP BY series, day",
+          params)
+      .status();
 }
 
 namespace {
 
 // Rebuilds the aggregate from every interaction and order, in `zone` (the caller holds the
-// state row's lock).
-Status Rebuild(pg::Db& db, const Zone& zone) {
+// state row's lock); `clean_from`: the oldest transaction running when the caller locked it.
+Status Rebuild(pg::Db& db, const Zone& zone, const std::string& clean_from) {
   CX_RETURN_IF_ERROR(pgkpi::AnalyzeTablesWithoutStatistics(db, pgkpi::KpiFactTables()));
   // DELETE, not TRUNCATE: readers in other sessions keep their snapshot instead of waiting for
   // this transaction's lock.
-  CX_RETURN_IF_ERROR(
-      db.ExecScript("DELETE FROM kpi_activity_dirty; DELETE FROM kpi_customer_dirty; DELETE FROM "
-                    "kpi_activity; DELETE FROM kpi_activity_firsts"));
+  CX_RETURN_IF_ERROR(db.ExecScript(
+      "DELETE FROM kpi_activity_dirty; DELETE FROM kpi_customer_dirty; DELETE FROM "
+      "kpi_activity; DELETE FROM kpi_activity_firsts; DELETE FROM kpi_activity_starts"));
   struct Hash {
     using is_transparent = void;
     size_t operator()(std::string_view s) const { return std::hash<std::string_view>()(s); }
@@ -401,14 +447,26 @@ Status Rebuild(pg::Db& db, const Zone& zone) {
   for (size_t k = 0; k < order.size(); ++k) order[k] = k;
   std::sort(order.begin(), order.end(), [&](size_t a, size_t b) { return series[a] < series[b]; });
   std::vector<std::pair<uint64_t, int64_t>> counted;
+  std::vector<int64_t> prevs, cum;
+  // The pairs of a series in (day, prev) order; each day's also as one row of starts.
   auto write_firsts = [&](const std::string& name,
                           const std::unordered_map<uint64_t, int64_t>& pairs) -> Status {
     counted.assign(pairs.begin(), pairs.end());
     std::sort(counted.begin(), counted.end());
+    int64_t day = 0;
+    prevs.clear(), cum.clear();
     for (const auto& [key, count] : counted) {
-      CX_RETURN_IF_ERROR(out.First(name, DayOfPairKey(key), PrevOfPairKey(key), count));
+      const int64_t d = DayOfPairKey(key);
+      if (!prevs.empty() && d != day) {
+        CX_RETURN_IF_ERROR(out.Start(name, day, prevs, cum));
+        prevs.clear(), cum.clear();
+      }
+      day = d;
+      prevs.push_back(PrevOfPairKey(key));
+      cum.push_back((cum.empty() ? 0 : cum.back()) + count);
+      CX_RETURN_IF_ERROR(out.First(name, d, PrevOfPairKey(key), count));
     }
-    return Status::Ok();
+    return out.Start(name, day, prevs, cum);
   };
   std::vector<int64_t> sorted;
   for (size_t k : order) {
@@ -435,128 +493,13 @@ Status Rebuild(pg::Db& db, const Zone& zone) {
   // Statistics of the tables just filled: without them the planner guesses the readers' plans
   // (docs/postgresql.md, "KPI facts"). A role that does not own them gets a warning, not an
   // error, and the tables are analysed by autovacuum later.
-  CX_RETURN_IF_ERROR(db.ExecScript("ANALYZE kpi_activity, kpi_activity_firsts"));
-  return db.Exec("UPDATE kpi_activity_state SET zone = $1, stale = 0", Params().Add(zone.name()))
+  CX_RETURN_IF_ERROR(
+      db.ExecScript("ANALYZE kpi_activity, kpi_activity_firsts, kpi_activity_starts"));
+  return db
+      .Exec("UPDATE kpi_activity_state SET zone = $1, stale = 0, clean_from = $2::xid8",
+            Params().Add(zone.name()).Add(clean_from))
       .status();
 }
 
-// How many subjects of each of `series` were active on a day of [from_day, to_day] (one pair
-// each), in the order asked, when the aggregate is up to date in `zone`; none when it is not.
-// One statement: the readiness and every count in one round trip, as each round trip costs a
-// wait for the server (the weekly pack asks for some fifty counts).
-Result<std::optional<std::vector<int64_t>>> ActiveCounts(pg::Db& db, const Zone& zone,
-                                                         const std::vector<std::string>& series,
-                                                         int64_t from_day, int64_t to_day) {
-  using Out = std::optional<std::vector<int64_t>>;
-  CX_ASSIGN_OR_RETURN(
-      pg::Rows r,
-      db.Query("SELECT (SELECT zone = $1 AND stale = 0 AND NOT EXISTS (SELECT 1 FROM "
-               "kpi_activity_dirty) AND NOT EXISTS (SELECT 1 FROM kpi_customer_dirty) FROM "
-               "kpi_activity_state), (SELECT coalesce(sum(f.n), 0)::bigint FROM "
-               "kpi_activity_firsts f WHERE f.series = s.name AND f.day BETWEEN $3 AND $4 AND "
-               "f.prev < $3) FROM unnest($2::text[]) WITH ORDINALITY AS s(name, ord) ORDER BY "
-               "s.ord",
-               Params().Add(zone.name()).Add(TextArrayParam(series)).Add(from_day).Add(to_day)));
-  std::vector<int64_t> out;
-  while (r.Next()) {
-    if (r.IsNull(0) || !r.Bool(0)) return Out();
-    out.push_back(r.Int(1));
-  }
-  if (out.size() != series.size()) return Internal("kpi_activity: counts of series went missing");
-  return Out(std::move(out));
-}
-
-// Calls `fn` with the subjects of `series` active on a day of [from_day, to_day], in id order,
-// with whether the subject also has an active day of `also` (a second series, "" for none) in
-// those days, while it returns true. The server picks the active subjects (two binary searches
-// in each row's sorted days, 0060) and sends pages of `page` of them.
-Status ForActive(pg::Db& db, const std::string& series, const std::string& also, int64_t from_day,
-                 int64_t to_day, int page,
-                 const std::function<Result<bool>(std::string_view, bool)>& fn) {
-  std::string after;
-  bool first = true;
-  page = std::clamp(page, 1, 2000);
-  for (;;) {
-    CX_ASSIGN_OR_RETURN(
-        pg::Rows r,
-        db.Query("SELECT s.account_id, b.days IS NOT NULL AND width_bucket($6::int4, b.days) > "
-                 "width_bucket($5::int4, b.days) FROM kpi_activity s LEFT JOIN kpi_activity b ON "
-                 "b.series = $2 AND b.account_id = s.account_id WHERE s.series = $1 AND ($3 OR "
-                 "s.account_id > $4) AND width_bucket($6::int4, s.days) > width_bucket($5::int4, "
-                 "s.days) ORDER BY s.account_id LIMIT $7",
-                 Params()
-                     .Add(series)
-                     .Add(also)
-                     .Add(first)
-                     .Add(after)
-                     .Add(from_day - 1)
-                     .Add(to_day)
-                     .Add(int64_t(page))));
-    int seen = 0;
-    while (r.Next()) {
-      ++seen;
-      after = r.Text(0);
-      CX_ASSIGN_OR_RETURN(bool go_on, fn(after, r.Bool(1)));
-      if (!go_on) return Status::Ok();
-    }
-    first = false;
-    if (seen < page) return Status::Ok();
-  }
-}
-
 }  // namespace
-
-Result<std::optional<KpiRepeatStats>> PgTx::KpiRepeatCustomersByDay(const Zone& zone,
-                                                                    const std::string& division,
-                                                                    int64_t from_day,
-                                                                    int64_t to_day, int id_limit) {
-  using Out = std::optional<KpiRepeatStats>;
-  const std::string orders = kOrdersPrefix + division, returns = kReturnsPrefix + division;
-  CX_ASSIGN_OR_RETURN(auto counts, ActiveCounts(*db_, zone, {orders, returns}, from_day, to_day));
-  if (!counts) return Out();
-  KpiRepeatStats out;
-  out.customers = (*counts)[0];
-  out.returning = (*counts)[1];
-  if (id_limit <= 0 || out.customers == 0) return Out(std::move(out));
-  int64_t seen = 0;
-  // Pages of active customers (every one of them when they are few).
-  CX_RETURN_IF_ERROR(ForActive(
-      *db_, orders, returns, from_day, to_day, int(std::min<int64_t>(out.customers, 2000)),
-      [&](std::string_view customer, bool returned) -> Result<bool> {
-        ++seen;
-        auto& ids = returned ? out.returning_ids : out.other_ids;
-        if (int(ids.size()) < id_limit) ids.emplace_back(customer);
-        const bool full =
-            int(out.returning_ids.size()) >= std::min<int64_t>(id_limit, out.returning) &&
-            int(out.other_ids.size()) >= std::min<int64_t>(id_limit, out.customers - out.returning);
-        return !full && seen < out.customers;
-      }));
-  return Out(std::move(out));
-}
-
-Result<std::optional<std::map<std::string, KpiActivityCount>>> PgTx::KpiActivityCounts(
-    const Zone& zone, int64_t from_day, int64_t to_day, const std::vector<std::string>& series,
-    int id_limit) {
-  using Out = std::optional<std::map<std::string, KpiActivityCount>>;
-  // With no series asked, the readiness alone: the count of no series.
-  const std::vector<std::string> asked =
-      series.empty() ? std::vector<std::string>{kAllSeries} : series;
-  CX_ASSIGN_OR_RETURN(auto counts, ActiveCounts(*db_, zone, asked, from_day, to_day));
-  if (!counts) return Out();
-  std::map<std::string, KpiActivityCount> out;
-  for (size_t k = 0; k < series.size(); ++k) {
-    const std::string& name = series[k];
-    KpiActivityCount& c = out[name];
-    c.accounts = (*counts)[k];
-    if (id_limit <= 0 || c.accounts == 0) continue;
-    CX_RETURN_IF_ERROR(
-        ForActive(*db_, name, "", from_day, to_day, int(std::min<int64_t>(id_limit, c.accounts)),
-                  [&](std::string_view id, bool) -> Result<bool> {
-                    c.ids.emplace_back(id);
-                    return int(c.ids.size()) < id_limit && int64_t(c.ids.size()) < c.accounts;
-                  }));
-  }
-  return Out(std::move(out));
-}
-
 }  // namespace cx

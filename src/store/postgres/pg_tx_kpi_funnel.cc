@@ -97,14 +97,19 @@ Status SetFirstResponses(pg::Db& db, const std::string& where, const Params& par
   return Status::Ok();
 }
 
-// Rebuilds every row from the facts (the caller holds the state row's lock).
-Status Rebuild(pg::Db& db) {
+// Rebuilds every row from the facts (the caller holds the state row's lock); `clean_from`: the
+// oldest transaction running when the caller locked it (0078).
+Status Rebuild(pg::Db& db, const std::string& clean_from) {
   CX_RETURN_IF_ERROR(pgkpi::AnalyzeTablesWithoutStatistics(db, pgkpi::KpiFactTables()));
   CX_RETURN_IF_ERROR(db.ExecScript("DELETE FROM kpi_funnel; DELETE FROM kpi_funnel_dirty"));
   CX_RETURN_IF_ERROR(InsertRows(db, "", "", Params()));
   CX_RETURN_IF_ERROR(SetFirstResponses(db, "", Params()));
   // Statistics of the table just filled, for the readers' plans (as the activity aggregate's).
-  return db.ExecScript("ANALYZE kpi_funnel; UPDATE kpi_funnel_state SET stale = 0");
+  CX_RETURN_IF_ERROR(db.ExecScript("ANALYZE kpi_funnel"));
+  return db
+      .Exec("UPDATE kpi_funnel_state SET stale = 0, clean_from = $1::xid8",
+            Params().Add(clean_from))
+      .status();
 }
 
 }  // namespace
@@ -112,9 +117,13 @@ Status Rebuild(pg::Db& db) {
 Status PgTx::RefreshKpiFunnel() {
   if (!writable_) return Status::Ok();  // a read: the readers fall back to the facts
   // The state row is locked: refreshes run one at a time, each seeing the last one's work.
-  CX_ASSIGN_OR_RETURN(pg::Rows state, db_->Query("SELECT stale FROM kpi_funnel_state FOR UPDATE"));
+  // With the oldest transaction running now, as the activity aggregate's refresh (0078).
+  CX_ASSIGN_OR_RETURN(pg::Rows state,
+                      db_->Query("SELECT stale, pg_snapshot_xmin(pg_current_snapshot())::text FROM "
+                                 "kpi_funnel_state FOR UPDATE"));
   if (!state.Next()) return Internal("kpi_funnel_state has no row");
-  if (state.Int(0) != 0) return Rebuild(*db_);
+  const std::string clean_from = state.Text(1);
+  if (state.Int(0) != 0) return Rebuild(*db_, clean_from);
   // The changed opportunities, taken: a change committed meanwhile stays for the next refresh.
   CX_ASSIGN_OR_RETURN(pg::Rows taken,
                       db_->Query("DELETE FROM kpi_funnel_dirty RETURNING opportunity_id"));
@@ -127,8 +136,11 @@ Status PgTx::RefreshKpiFunnel() {
   if (int64_t(dirty.size()) > kRefreshOneByOneUpTo) {
     CX_ASSIGN_OR_RETURN(pg::Rows c, db_->Query("SELECT count(*) FROM opportunities"));
     const int64_t held = c.Next() ? c.Int(0) : 0;
-    if (FullRebuildCheaper(int64_t(dirty.size()), held)) return Rebuild(*db_);
+    if (FullRebuildCheaper(int64_t(dirty.size()), held)) return Rebuild(*db_, clean_from);
   }
+  CX_RETURN_IF_ERROR(
+      db_->Exec("UPDATE kpi_funnel_state SET clean_from = $1::xid8", Params().Add(clean_from))
+          .status());
   const std::string ids = TextArrayParam(dirty);
   CX_RETURN_IF_ERROR(
       db_->Exec("DELETE FROM kpi_funnel WHERE id = ANY($1::text[])", Params().Add(ids)).status());
@@ -167,13 +179,12 @@ Result<std::optional<std::vector<KpiFunnelRow>>> PgTx::KpiFunnel(KpiFunnelAxis a
   }
   // Whether the aggregate is up to date comes in the same statement (its first column; a row
   // of nulls after it when no row is in the period): one round trip per read, not two.
-  const std::string sql =
-      std::string(
-          "SELECT r.ready, f.* FROM (SELECT stale = 0 AND NOT EXISTS (SELECT 1 FROM "
-          "kpi_funnel_dirty) AS ready FROM kpi_funnel_state) r LEFT JOIN LATERAL "
-          "(SELECT id, ") +
-      time + (*cols ? ", " : "") + cols + " FROM kpi_funnel WHERE r.ready AND division = $1 AND " +
-      time + " >= $2 AND " + time + " < $3) f ON true ORDER BY " + order;
+  const std::string sql = std::string("SELECT r.ready, f.* FROM (SELECT stale = 0 AND ") +
+                          pgkpi::NothingChangedSince("kpi_funnel_dirty", "kpi_funnel_state") +
+                          " AS ready FROM kpi_funnel_state) r LEFT JOIN LATERAL (SELECT id, " +
+                          time + (*cols ? ", " : "") + cols +
+                          " FROM kpi_funnel WHERE r.ready AND division = $1 AND " + time +
+                          " >= $2 AND " + time + " < $3) f ON true ORDER BY " + order;
   CX_ASSIGN_OR_RETURN(pg::Rows s, db_->Query(sql, Params().Add(division).Add(from).Add(to)));
   std::vector<KpiFunnelRow> out;
   out.reserve(size_t(s.size()));
