@@ -326,6 +326,49 @@ Status AddPeopleOfNamedCompanies(Tx& tx, BestMatches& best) {
   return Status::Ok();
 }
 
+// The least score a name must beat to matter among a kind's name matches: the `needed`-th best
+// score met so far (the bar only rises as names are scored); below it, `needed` names certainly
+// rank before a name. No bar until `needed` names are known (nor when none is needed).
+class NameBar {
+ public:
+  explicit NameBar(size_t needed) : needed_(needed) {}
+  double Score() const { return needed_ > 0 && best_.size() == needed_ ? best_.front() : -1; }
+  void Add(double score) {
+    if (needed_ == 0) return;
+    if (best_.size() < needed_) {
+      best_.push_back(score);
+      std::push_heap(best_.begin(), best_.end(), std::greater<>());
+    } else if (score > best_.front()) {
+      std::pop_heap(best_.begin(), best_.end(), std::greater<>());
+      best_.back() = score;
+      std::push_heap(best_.begin(), best_.end(), std::greater<>());
+    }
+  }
+
+ private:
+  size_t needed_;
+  std::vector<double> best_;  // a heap of the best scores, the least first
+};
+
+// A candidate's name score (the larger of WordScoreOf and WholeName, Rank), or -1 when it is
+// certainly below `bar`, without computing what cannot reach it: a whole-name match with a
+// typo scores at most kWholeNameOneTypo, and a word-by-word match at most kWordMatchCap, below
+// kWholeNameTwoTypos. `folded`, `words` and `joined` are buffers the caller reuses.
+double ScoreName(NameKind k, const std::vector<std::string>& query, const std::string& q_sorted,
+                 const std::string& q_typed, const MatchKeys& r, double bar, std::string* folded,
+                 std::vector<std::string_view>* words, std::string* joined) {
+  if (bar > kWholeNameOneTypo && r.name_key != q_sorted) return -1;
+  // The name's words as views into one buffer: no allocation per name.
+  if (k == NameKind::kAccount)
+    CompanyWordViews(r.name, folded, words);
+  else
+    WordViews(r.name, folded, words);
+  const double whole = WholeName(q_sorted, q_typed, r.name_key, *words, joined);
+  if (whole > 0) return whole;  // above any word-by-word match
+  if (bar >= kWholeNameTwoTypos) return -1;
+  return WordScoreOf(query, *words, true);
+}
+
 // The ranked matches behind Search; `fields` also looks in phones and emails (search-first
 // compares those itself, exactly). `name_keys`, when given, receives the keys of the records
 // matched by name, so that search-first does not read them a second time.
@@ -415,6 +458,20 @@ Result<std::vector<Match>> Rank(Tx& tx, const std::string& text, int limit,
       double score;
       const MatchKeys* keys;
     };
+    // The final order of a kind's name matches: score, name, id.
+    const auto name_order = [](const Scored& a, const Scored& b) {
+      if (a.score != b.score) return a.score > b.score;
+      if (a.keys->name != b.keys->name) return a.keys->name < b.keys->name;
+      return a.keys->id < b.keys->id;
+    };
+    const size_t listed = size_t(std::max(limit, 0));
+    // A name can matter only when fewer than `listed` names of its kind certainly rank before
+    // it (more can only be listed before it: another offer only raises a score), or, for an
+    // account when the people of the companies named are listed, fewer than kNamedCompanies
+    // certainly score more (they are chosen by score, then id).
+    const bool names_companies = fields && !only && k == NameKind::kAccount;
+    const size_t needed = names_companies ? std::max(listed, size_t(kNamedCompanies)) : listed;
+    NameBar bar(needed);
     std::vector<Scored> scored;
     scored.reserve(keys.size());
     // A name's score depends on its text and name key alone, and people share names (the 400
@@ -428,37 +485,37 @@ Result<std::vector<Match>> Rank(Tx& tx, const std::string& text, int limit,
       auto [seen, added] = by_name.try_emplace(r.name, &r, 0.0);
       double s = seen->second.second;
       if (added || seen->second.first->name_key != r.name_key) {
-        // The name's words as views into one buffer: no allocation per name.
-        if (k == NameKind::kAccount)
-          CompanyWordViews(r.name, &folded, &words);
-        else
-          WordViews(r.name, &folded, &words);
-        s = std::max(WordScoreOf(query, words, true),
-                     WholeName(q_sorted, q_typed, r.name_key, words, &joined));
+        s = ScoreName(k, query, q_sorted, q_typed, r, bar.Score(), &folded, &words, &joined);
+        // A name skipped (below the bar) stays so: the bar only rises.
         if (added) seen->second.second = s;
       }
       if (s < kMinNameScore) continue;
       scored.push_back({s, &r});
+      bar.Add(s);
       if (name_keys) name_keys->emplace(r.id, r);
     }
     // Only the first `limit` name matches of the kind (in the final order: score, name, id) can
     // be listed: another offer can only raise a record's score, so any of the others has at
     // least `limit` of its kind before it. They are not offered (most of a common word's
-    // hundreds of candidates), except the whole-name matches, among which the people of the
-    // companies named are chosen by id.
-    const auto name_order = [](const Scored& a, const Scored& b) {
-      if (a.score != b.score) return a.score > b.score;
-      if (a.keys->name != b.keys->name) return a.keys->name < b.keys->name;
-      return a.keys->id < b.keys->id;
-    };
-    const size_t listed = size_t(std::max(limit, 0));
+    // hundreds of candidates), except, for accounts, the first kNamedCompanies by score and id
+    // of the whole-name matches, among which the people of the companies named are chosen.
     if (scored.size() > listed) {
       std::nth_element(scored.begin(), scored.begin() + std::ptrdiff_t(listed), scored.end(),
                        name_order);
     }
-    for (size_t i = 0; i < scored.size(); ++i) {
-      if (i < listed || scored[i].score > kWordMatchCap)
-        offer(k, *scored[i].keys, scored[i].score, "name");
+    for (size_t i = 0; i < scored.size() && i < listed; ++i)
+      offer(k, *scored[i].keys, scored[i].score, "name");
+    if (names_companies && scored.size() > listed) {
+      const auto named = std::partition(
+          scored.begin() + std::ptrdiff_t(listed), scored.end(),
+          [](const Scored& s) { return s.score > kWordMatchCap; });
+      const auto by_score_id = [](const Scored& a, const Scored& b) {
+        return a.score != b.score ? a.score > b.score : a.keys->id < b.keys->id;
+      };
+      const auto first = scored.begin() + std::ptrdiff_t(listed);
+      const auto end = first + std::min(named - first, std::ptrdiff_t(kNamedCompanies));
+      std::partial_sort(first, end, named, by_score_id);
+      for (auto it = first; it != end; ++it) offer(k, *it->keys, it->score, "name");
     }
   }
   if (fields && !only) CX_RETURN_IF_ERROR(AddPeopleOfNamedCompanies(tx, best));
