@@ -39,16 +39,28 @@ constexpr double kQueryShare = 0.9;
 
 }  // namespace
 
-double OneWord(std::string_view q, std::string_view c, bool prefix_ok) {
+namespace {
+
+// OneWord; `ascii` when both words are known to be ASCII: then words whose lengths differ by
+// more than the typos allowed are not compared (EditDistance counts their bytes).
+double OneWordOf(std::string_view q, std::string_view c, bool prefix_ok, bool ascii) {
   if (q.size() == c.size() && SameBytes(q.data(), c.data(), q.size())) return kWholeWord;
   double best = 0;
   if (prefix_ok && q.size() >= 2 && StartsWith(c, q)) best = kPartialWord;
   int max = std::min(MaxTypos(q), MaxTypos(c));
   if (max == 0) return best;
+  if (ascii && (q.size() > c.size() ? q.size() - c.size() : c.size() - q.size()) > size_t(max))
+    return best;
   int d = EditDistance(q, c, max);
   if (d <= 1) return std::max(best, kWordOneTypo);
   if (d <= max) return std::max(best, kWordTwoTypos);
   return best;
+}
+
+}  // namespace
+
+double OneWord(std::string_view q, std::string_view c, bool prefix_ok) {
+  return OneWordOf(q, c, prefix_ok, false);
 }
 
 namespace {
@@ -104,7 +116,7 @@ namespace {
 // WordScore of a name's words as strings or as views.
 template <typename Word>
 double WordScoreOf(const std::vector<std::string>& query, const std::vector<Word>& candidate,
-                   bool last_is_prefix) {
+                   bool last_is_prefix, bool ascii = false) {
   if (query.empty() || candidate.empty()) return 0;
   double got = 0, total = 0;
   // Which of the name's words a query word matched: on the stack for names of up to 32 words
@@ -121,7 +133,7 @@ double WordScoreOf(const std::vector<std::string>& query, const std::vector<Word
     double best = 0;
     size_t best_j = 0;
     for (size_t j = 0; j < candidate.size(); ++j) {
-      double s = OneWord(query[i], candidate[j], prefix_ok);
+      double s = OneWordOf(query[i], candidate[j], prefix_ok, ascii);
       if (s > best || (s == best && s > 0 && used[best_j] && !used[j])) {
         best = s;
         best_j = j;
@@ -206,11 +218,11 @@ double ScoreName(NameKind k, const ScoreQuery& q, std::string_view name,
     CompanyWordViews(name, &buffers->folded, &buffers->words);
   else
     WordViews(name, &buffers->folded, &buffers->words);
-  const double whole =
-      WholeName(q, name_key, buffers->words, Ascii(buffers->folded), &buffers->joined);
+  const bool ascii = Ascii(buffers->folded);
+  const double whole = WholeName(q, name_key, buffers->words, ascii, &buffers->joined);
   if (whole > 0) return whole;  // above any word-by-word score
   if (bar >= kWholeNameTwoTypos) return -1;
-  return WordScoreOf(q.words, buffers->words, true);
+  return WordScoreOf(q.words, buffers->words, true, q.ascii && ascii);
 }
 
 void NameBar::Add(double score) {
