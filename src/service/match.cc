@@ -291,6 +291,12 @@ Result<std::vector<Match>> Rank(Tx& tx, const std::string& text, int limit,
     // least `limit` of its kind before it. They are not offered (most of a common word's
     // hundreds of candidates), except, for accounts, the first kNamedCompanies by score and id
     // of the whole-name matches, among which the people of the companies named are chosen.
+    // Those are all at the bar or above it (the best `needed` scores are).
+    if (const double least = bar.Score(); least > 0) {
+      scored.erase(std::remove_if(scored.begin(), scored.end(),
+                                  [least](const Scored& x) { return x.score < least; }),
+                   scored.end());
+    }
     if (scored.size() > listed) {
       std::nth_element(scored.begin(), scored.begin() + std::ptrdiff_t(listed), scored.end(),
                        name_order);
