@@ -10,6 +10,7 @@
 #include <unordered_map>
 
 #include "base/text.h"
+#include "service/match_score.h"
 
 namespace cx {
 namespace {
@@ -17,31 +18,6 @@ namespace {
 // Candidate records scored per kind and query; the index query ranks them first.
 constexpr int kCandidates = 400;
 
-// Whether a[0, n) and b[0, n) are the same: a byte loop, words are short (a call of memcmp for
-// each query word and each word of hundreds of names was over 1 % of a search).
-bool SameBytes(const char* a, const char* b, size_t n) {
-  for (size_t i = 0; i < n; ++i)
-    if (a[i] != b[i]) return false;
-  return true;
-}
-
-bool StartsWith(std::string_view s, std::string_view p) {
-  return s.size() >= p.size() && SameBytes(s.data(), p.data(), p.size());
-}
-
-int MaxTypos(std::string_view w) {
-  size_t n = w.size();
-  if (n >= 8) return 2;
-  if (n >= 4) return 1;
-  return 0;
-}
-
-constexpr double kWholeWord = 1.0;
-constexpr double kWordOneTypo = 0.9;
-constexpr double kWordTwoTypos = 0.8;
-constexpr double kPartialWord = 0.75;
-// Within a word-by-word match: how much of the query matches, then how tight the name is.
-constexpr double kQueryShare = 0.9;
 // Name matches below this are not offered (a stray short word in common).
 constexpr double kMinNameScore = 0.25;
 // Search-first: name matches at least this good are compared as possible duplicates. A name
@@ -63,45 +39,6 @@ constexpr int kFieldCandidates = 20;
 constexpr int kNamedCompanies = 3;
 constexpr int kPeopleOfCompany = 20;
 
-double OneWord(std::string_view q, std::string_view c, bool prefix_ok) {
-  if (q.size() == c.size() && SameBytes(q.data(), c.data(), q.size())) return kWholeWord;
-  double best = 0;
-  if (prefix_ok && q.size() >= 2 && StartsWith(c, q)) best = kPartialWord;
-  int max = std::min(MaxTypos(q), MaxTypos(c));
-  if (max == 0) return best;
-  int d = EditDistance(q, c, max);
-  if (d <= 1) return std::max(best, kWordOneTypo);
-  if (d <= max) return std::max(best, kWordTwoTypos);
-  return best;
-}
-
-// Code points in a word: the weight of a word in "how much of the query matches".
-double Length(std::string_view w) {
-  double n = 0;
-  for (unsigned char c : w) n += (c & 0xC0) != 0x80;
-  return n;
-}
-
-// Words joined in the order given (JoinSorted, base/text.h, is the order-free key).
-template <typename Word>
-std::string Joined(const std::vector<Word>& words) {
-  std::string out;
-  for (const auto& w : words) {
-    if (!out.empty()) out.push_back(' ');
-    out += w;
-  }
-  return out;
-}
-
-// The digits of a key, in order.
-std::string Digits(const std::string& s) {
-  std::string out;
-  for (char c : s) {
-    if (c >= '0' && c <= '9') out.push_back(c);
-  }
-  return out;
-}
-
 void AddReason(std::string* why, const std::string& r) {
   if (why->find(r) != std::string::npos) return;
   if (!why->empty()) *why += "; ";
@@ -112,111 +49,10 @@ void AddReason(std::string* why, const std::string& r) {
 
 std::string OrderedKey(NameKind k, std::string_view name) { return Joined(MatchWords(k, name)); }
 
-int KeyTypos(const std::string& a, const std::string& b) {
-  if (a.size() < 5 || b.size() < 5) return -1;
-  size_t longer = std::max(a.size(), b.size());
-  int max = longer >= 16 ? 2 : 1;
-  int d = EditDistance(a, b, max);  // banded: most pairs are rejected after a few letters
-  if (d > max) return -1;
-  // Names that differ in their numbers name different things ("Branch 12", "Branch 13"): only a
-  // shared phone or email makes those duplicates.
-  return Digits(a) == Digits(b) ? d : -1;
-}
-
-double KeySimilarity(const std::string& a, const std::string& b) {
-  int d = KeyTypos(a, b);
-  if (d < 0) return 0;
-  size_t longer = std::max(a.size(), b.size());
-  return std::max(1.0 - double(d) / double(longer), kProbableDuplicate);
-}
-
 const char* KindLabel(NameKind k) { return k == NameKind::kAccount ? "account" : "contact"; }
 
 std::vector<std::string> MatchWords(NameKind k, std::string_view name) {
   return k == NameKind::kAccount ? CompanyWords(name) : Words(name);
-}
-
-namespace {
-
-// WordScore of a name's words as strings or as views.
-template <typename Word>
-double WordScoreOf(const std::vector<std::string>& query, const std::vector<Word>& candidate,
-                   bool last_is_prefix) {
-  if (query.empty() || candidate.empty()) return 0;
-  double got = 0, total = 0;
-  // Which of the name's words a query word matched: on the stack for names of up to 32 words
-  // (a search scores hundreds of candidates).
-  bool small[32] = {};
-  std::unique_ptr<bool[]> large;
-  bool* used = small;
-  if (candidate.size() > 32) {
-    large = std::make_unique<bool[]>(candidate.size());
-    used = large.get();
-  }
-  for (size_t i = 0; i < query.size(); ++i) {
-    bool prefix_ok = last_is_prefix && i + 1 == query.size();
-    double best = 0;
-    size_t best_j = 0;
-    for (size_t j = 0; j < candidate.size(); ++j) {
-      double s = OneWord(query[i], candidate[j], prefix_ok);
-      if (s > best || (s == best && s > 0 && used[best_j] && !used[j])) {
-        best = s;
-        best_j = j;
-      }
-    }
-    if (best > 0) used[best_j] = true;
-    got += best * Length(query[i]);
-    total += Length(query[i]);
-  }
-  if (total == 0) return 0;
-  // The name's side counts words, not letters: "Bola Okafor" and "Okafor Foods" are as tight
-  // a match of "okafor", and Search interleaves such ties by kind.
-  size_t matched = 0;
-  for (size_t j = 0; j < candidate.size(); ++j) matched += used[j];
-  double named = double(matched) / double(candidate.size());
-  return kWordMatchCap * (kQueryShare * got / total + (1 - kQueryShare) * named);
-}
-
-}  // namespace
-
-double WordScore(const std::vector<std::string>& query, const std::vector<std::string>& candidate,
-                 bool last_is_prefix) {
-  return WordScoreOf(query, candidate, last_is_prefix);
-}
-
-namespace {
-
-// WholeNameScore with the query's words already joined, sorted and as typed (a search scores
-// hundreds of candidates against one query).
-// `c_sorted` is the candidate's words sorted and joined (its name key).
-// `joined` is a buffer for the candidate's words as typed (a caller scoring many reuses it).
-template <typename Word>
-double WholeName(const std::string& q_sorted, const std::string& q_typed,
-                 const std::string& c_sorted, const std::vector<Word>& candidate,
-                 std::string* joined) {
-  if (q_sorted.empty() || candidate.empty()) return 0;
-  if (q_sorted == c_sorted) return 1.0;
-  int d = KeyTypos(q_sorted, c_sorted);
-  // A typo in a word's first letter can change the sorted order: compare as typed too (a query
-  // too short for a typo is not joined again for each of hundreds of candidates).
-  if (d < 0 && q_typed.size() >= 5) {
-    joined->clear();
-    for (const auto& w : candidate) {
-      if (!joined->empty()) joined->push_back(' ');
-      *joined += w;
-    }
-    d = KeyTypos(q_typed, *joined);
-  }
-  if (d < 0) return 0;
-  return d <= 1 ? kWholeNameOneTypo : kWholeNameTwoTypos;
-}
-
-}  // namespace
-
-double WholeNameScore(const std::vector<std::string>& query,
-                      const std::vector<std::string>& candidate) {
-  std::string joined;
-  return WholeName(JoinSorted(query), Joined(query), JoinSorted(candidate), candidate, &joined);
 }
 
 Match PairMatch(NameKind k, const MatchKeys& a, const MatchKeys& b, const std::string* a_typed,
@@ -410,55 +246,73 @@ Result<std::vector<Match>> Rank(Tx& tx, const std::string& text, int limit,
                                                  kCandidates, kCandidates / 4, kCandidates / 2));
     }
     CX_ASSIGN_OR_RETURN(auto keys, tx.GetMatchKeys(k, ids));
-    const std::string q_sorted = JoinSorted(query), q_typed = Joined(query);
+    const ScoreQuery scoring(query);
     struct Scored {
       double score;
       const MatchKeys* keys;
     };
-    std::vector<Scored> scored;
-    scored.reserve(keys.size());
-    // A name's score depends on its text and name key alone, and people share names (the 400
-    // contacts "okaf" reads have some 40): each name is scored once, the others reuse it when
-    // their name key is the same too.
-    std::string folded, joined;
-    std::vector<std::string_view> words;
-    std::unordered_map<std::string_view, std::pair<const MatchKeys*, double>> by_name;
-    by_name.reserve(keys.size());
-    for (const auto& r : keys) {
-      auto [seen, added] = by_name.try_emplace(r.name, &r, 0.0);
-      double s = seen->second.second;
-      if (added || seen->second.first->name_key != r.name_key) {
-        // The name's words as views into one buffer: no allocation per name.
-        if (k == NameKind::kAccount)
-          CompanyWordViews(r.name, &folded, &words);
-        else
-          WordViews(r.name, &folded, &words);
-        s = std::max(WordScoreOf(query, words, true),
-                     WholeName(q_sorted, q_typed, r.name_key, words, &joined));
-        if (added) seen->second.second = s;
-      }
-      if (s < kMinNameScore) continue;
-      scored.push_back({s, &r});
-      if (name_keys) name_keys->emplace(r.id, r);
-    }
-    // Only the first `limit` name matches of the kind (in the final order: score, name, id) can
-    // be listed: another offer can only raise a record's score, so any of the others has at
-    // least `limit` of its kind before it. They are not offered (most of a common word's
-    // hundreds of candidates), except the whole-name matches, among which the people of the
-    // companies named are chosen by id.
+    // The final order of a kind's name matches: score, name, id.
     const auto name_order = [](const Scored& a, const Scored& b) {
       if (a.score != b.score) return a.score > b.score;
       if (a.keys->name != b.keys->name) return a.keys->name < b.keys->name;
       return a.keys->id < b.keys->id;
     };
     const size_t listed = size_t(std::max(limit, 0));
+    // A name can matter only when fewer than `listed` names of its kind certainly rank before
+    // it (more can only be listed before it: another offer only raises a score), or, for an
+    // account when the people of the companies named are listed, fewer than kNamedCompanies
+    // certainly score more (they are chosen by score, then id).
+    const bool names_companies = fields && !only && k == NameKind::kAccount;
+    const size_t needed = names_companies ? std::max(listed, size_t(kNamedCompanies)) : listed;
+    NameBar bar(needed);
+    std::vector<Scored> scored;
+    scored.reserve(keys.size());
+    // A name's score depends on its text and name key alone, and people share names (the 400
+    // contacts "okaf" reads have some 40): each name is scored once, the others reuse it when
+    // their name key is the same too.
+    ScoreBuffers buffers;
+    std::unordered_map<std::string_view, std::pair<const MatchKeys*, double>> by_name;
+    by_name.reserve(keys.size());
+    for (const auto& r : keys) {
+      auto [seen, added] = by_name.try_emplace(r.name, &r, 0.0);
+      double s = seen->second.second;
+      if (added || seen->second.first->name_key != r.name_key) {
+        s = ScoreName(k, scoring, r.name, r.name_key, bar.Score(), &buffers);
+        // A name skipped (below the bar) stays so: the bar only rises.
+        if (added) seen->second.second = s;
+      }
+      if (s < kMinNameScore) continue;
+      scored.push_back({s, &r});
+      bar.Add(s);
+      if (name_keys) name_keys->emplace(r.id, r);
+    }
+    // Only the first `limit` name matches of the kind (in the final order: score, name, id) can
+    // be listed: another offer can only raise a record's score, so any of the others has at
+    // least `limit` of its kind before it. They are not offered (most of a common word's
+    // hundreds of candidates), except, for accounts, the first kNamedCompanies by score and id
+    // of the whole-name matches, among which the people of the companies named are chosen.
+    // Those are all at the bar or above it (the best `needed` scores are).
+    if (const double least = bar.Score(); least > 0) {
+      scored.erase(std::remove_if(scored.begin(), scored.end(),
+                                  [least](const Scored& x) { return x.score < least; }),
+                   scored.end());
+    }
     if (scored.size() > listed) {
       std::nth_element(scored.begin(), scored.begin() + std::ptrdiff_t(listed), scored.end(),
                        name_order);
     }
-    for (size_t i = 0; i < scored.size(); ++i) {
-      if (i < listed || scored[i].score > kWordMatchCap)
-        offer(k, *scored[i].keys, scored[i].score, "name");
+    for (size_t i = 0; i < scored.size() && i < listed; ++i)
+      offer(k, *scored[i].keys, scored[i].score, "name");
+    if (names_companies && scored.size() > listed) {
+      const auto named = std::partition(scored.begin() + std::ptrdiff_t(listed), scored.end(),
+                                        [](const Scored& s) { return s.score > kWordMatchCap; });
+      const auto by_score_id = [](const Scored& a, const Scored& b) {
+        return a.score != b.score ? a.score > b.score : a.keys->id < b.keys->id;
+      };
+      const auto first = scored.begin() + std::ptrdiff_t(listed);
+      const auto end = first + std::min(named - first, std::ptrdiff_t(kNamedCompanies));
+      std::partial_sort(first, end, named, by_score_id);
+      for (auto it = first; it != end; ++it) offer(k, *it->keys, it->score, "name");
     }
   }
   if (fields && !only) CX_RETURN_IF_ERROR(AddPeopleOfNamedCompanies(tx, best));

@@ -206,6 +206,54 @@ TEST_F(SearchRankTest, AShorterListIsTheStartOfALongerOne) {
   }
 }
 
+// Many records named exactly as typed (score 1), some a typo away (0.95) and others sharing
+// words: a search skips scoring the names that cannot reach the first `limit`
+// (service/match_score.h), and every limit still lists the start of the list that a limit
+// above every candidate gives (then nothing is skipped: fewer names than the limit are known).
+TEST_F(SearchRankTest, NamesakesRankTheSameAtAnyLimit) {
+  const char* contacts[] = {"Bola Okafor", "Bola Okafr",   "Bola Okafor Ade",
+                            "Bola Smith",  "bola  OKAFOR", "Okafor Bola"};
+  const char* accounts[] = {"Bola Okafor Ltd", "Bola Okafro Foods", "Bola Okafor",
+                            "Okafor Bola Nigeria Limited", "Bola Foods"};
+  InTx([&](Tx& tx) {
+    for (int i = 0; i < 25; ++i) {
+      // Ids out of name order.
+      Account a;
+      a.id = "A-" + std::to_string(500 - 7 * i);
+      a.name = accounts[i % 5];
+      ASSERT_TRUE(tx.InsertAccount(a).ok());
+    }
+    for (int i = 0; i < 90; ++i) {
+      Contact c;
+      c.id = "C-" + std::to_string(900 - 7 * i);
+      c.full_name = contacts[i % 6];
+      c.account_id = i % 3 == 0 ? "A-" + std::to_string(500 - 7 * (i % 25)) : "";
+      ASSERT_TRUE(tx.InsertContact(c).ok());
+    }
+    // A typo away, first by name among those, last by id: read after the bar is reached.
+    for (int i = 0; i < 2; ++i) {
+      Contact c;
+      c.id = "C-99" + std::to_string(8 + i);
+      c.full_name = i == 0 ? "Abola Okafor" : "Abola Okafr";
+      ASSERT_TRUE(tx.InsertContact(c).ok());
+    }
+  });
+  for (const std::string q : {"bola okafor", "bola okafr", "okafor bola", "bola oka", "bola"}) {
+    auto all = Find(q, 200);
+    ASSERT_GE(all.size(), 20u) << q;
+    for (int limit : {1, 2, 3, 5, 10, 20}) {
+      auto some = Find(q, limit);
+      ASSERT_EQ(some.size(), size_t(limit)) << q;
+      for (int i = 0; i < limit; ++i) {
+        EXPECT_EQ(some[size_t(i)].id, all[size_t(i)].id)
+            << q << " limit " << limit << ": " << Ids(some);
+        EXPECT_EQ(some[size_t(i)].score, all[size_t(i)].score) << q << " limit " << limit;
+        EXPECT_EQ(some[size_t(i)].why, all[size_t(i)].why) << q << " limit " << limit;
+      }
+    }
+  }
+}
+
 // Two words under which few records are both: the records under either are taken too, those
 // under both and then the first of the others in id order, as many as make kCandidates / 2 (200)
 // with them. Here the three under both have the last ids, so the first 200 of either word in
