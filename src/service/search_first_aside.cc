@@ -19,7 +19,14 @@ Result<std::unique_ptr<SearchFirstAside>> SearchFirstAside::Start(Store& store) 
   return aside;
 }
 
-SearchFirstAside::~SearchFirstAside() { Stop(); }
+SearchFirstAside::~SearchFirstAside() {
+  {
+    // Not collected (the load failed): the searches still queued are not run.
+    std::lock_guard<std::mutex> lock(mu_);
+    queue_.clear();
+  }
+  Stop();
+}
 
 void SearchFirstAside::Stop() {
   {
