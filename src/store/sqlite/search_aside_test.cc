@@ -66,7 +66,7 @@ Sheets Loaded(bool alike, bool rename) {
   auto& acc = s[0].second;
   auto& con = s[1].second;
   for (int j = 0; j < 120; ++j) {
-    if (rename && j == 60) acc.push_back({T(Num("A-", 1)), T("Adebayo Plastics Holdings"), E()});
+    if (rename && j == 60) acc.push_back({T(Num("A-", 1)), T("Renamed Works Limited"), E()});
     std::string first = kFirst[j % 10];
     first[1] = 'x';  // "Axebayo", "Cxukwu", …: like held names through the name index
     std::string name = first + " " + kSecond[(j / 10) % 10] + " Limited";
@@ -75,6 +75,7 @@ Sheets Loaded(bool alike, bool rename) {
     if (alike && j % 11 == 5) phone = "+23481" + std::to_string(40000000 + j - 1);  // the last's
     if (alike && j % 13 == 8) name = "Unique Newco " + std::to_string(j / 26);  // twice each
     if (!alike) name = "Q" + std::to_string(j) + " " + name;
+    if (rename && j == 90) name = "Renamed Works Limited";  // the held account's new name
     acc.push_back({T(Num("A-", 1000 + j)), T(name), T(phone)});
   }
   for (int j = 0; j < 80; ++j) {
@@ -218,6 +219,9 @@ TEST_F(SearchAsideTest, LookAlikesInsideTheImportAndInTheHubAreReportedAsWhenSea
     EXPECT_TRUE(Listed(aside, "C-001001", "C-000002")) << aside;  // held C-000002's email
     EXPECT_TRUE(Listed(aside, "C-001004", "C-001003")) << aside;  // a colleague of the same name
     EXPECT_TRUE(Listed(aside, "C-001009", "C-001008")) << aside;  // C-001008's email
+    if (std::string(load) == "renamed.xlsx") {
+      EXPECT_TRUE(Listed(aside, "A-001090", "A-000001")) << aside;  // by its name of this import
+    }
   }
 }
 
