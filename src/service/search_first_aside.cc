@@ -41,9 +41,10 @@ size_t SearchFirstAside::Add(NameKind k, MatchKeys keys, std::string exclude_id)
   std::unique_lock<std::mutex> lock(mu_);
   taken_.wait(lock, [&] { return queue_.size() < kMaxQueued || stopped_; });
   queue_.push_back(Search{k, std::move(keys), std::move(exclude_id)});
+  const size_t n = added_++;
   lock.unlock();
   queued_.notify_one();
-  return added_++;
+  return n;
 }
 
 Result<std::vector<std::vector<Match>>> SearchFirstAside::Finish() {

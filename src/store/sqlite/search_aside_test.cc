@@ -43,9 +43,9 @@ std::string Phone(int i) { return "+23480" + std::to_string(30000000 + i); }
 // The hub's own: 200 accounts (every pair of words, twice) with phones, and a contact of each of
 // the first 50 with an email.
 Sheets Held() {
-  Sheets s = {{"Accounts", {{T("Account ID"), T("Company Name"), T("Phone")}}},
-              {"Contacts",
-               {{T("Contact ID"), T("Full Name"), T("Associated Account ID"), T("Email")}}}};
+  Sheets s = {
+      {"Accounts", {{T("Account ID"), T("Company Name"), T("Phone")}}},
+      {"Contacts", {{T("Contact ID"), T("Full Name"), T("Associated Account ID"), T("Email")}}}};
   for (int i = 0; i < 200; ++i)
     s[0].second.push_back({T(Num("A-", i + 1)), T(HeldName(i)), T(Phone(i))});
   for (int i = 0; i < 50; ++i) {
@@ -71,9 +71,9 @@ Sheets Loaded(bool alike, bool rename) {
     first[1] = 'x';  // "Axebayo", "Cxukwu", …: like held names through the name index
     std::string name = first + " " + kSecond[(j / 10) % 10] + " Limited";
     std::string phone = "+23481" + std::to_string(40000000 + j);
-    if (alike && j % 7 == 3) phone = Phone(j + 5);                         // a held phone
+    if (alike && j % 7 == 3) phone = Phone(j + 5);                                  // a held phone
     if (alike && j % 11 == 5) phone = "+23481" + std::to_string(40000000 + j - 1);  // the last's
-    if (alike && j % 13 == 8) name = "Unique Newco " + std::to_string(j / 26);  // twice each
+    if (alike && j % 13 == 8) name = "Unique Newco " + std::to_string(j / 26);      // twice each
     if (!alike) name = "Q" + std::to_string(j) + " " + name;
     if (rename && j == 90) name = "Renamed Works Limited";  // the held account's new name
     acc.push_back({T(Num("A-", 1000 + j)), T(name), T(phone)});
