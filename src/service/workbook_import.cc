@@ -252,6 +252,9 @@ Status Importer::Run(const std::map<std::string, std::string>& present) {
     // mostly the last row's (names share their words): read once, kept for the import (emptied
     // whenever the import rewrites a record; docs/store.md, "Search-first during a load").
     tx_.KeepMatchKeys();
+    // Where the transaction stands before it writes: the searches beside the writer answer
+    // while it has not moved (ReportDuplicates).
+    rewrites_at_start_ = tx_.SearchVisibleRewrites();
     // Into an empty table no duplicate check reads its indexes: they are built once at the
     // end rather than row by row.
     if (accounts_empty_)
@@ -277,6 +280,21 @@ Status Importer::Run(const std::map<std::string, std::string>& present) {
         ReadSheet(std::string(s.sheet), it->second, [&] { return (this->*s.row)(); }));
     CX_RETURN_IF_ERROR(FlushInteractions());
   }
+  return ListDuplicates();
+}
+
+Status Importer::ListDuplicates() {
+  std::vector<std::vector<Match>> aside;
+  if (aside_) {
+    CX_ASSIGN_OR_RETURN(aside, aside_->Finish());
+    aside_.reset();
+  }
+  for (auto& f : found_) {
+    std::vector<Match>& matches = f.aside ? aside[*f.aside] : f.matches;
+    if (matches.empty() || sum_->duplicates.size() >= kMaxListedDuplicates) continue;
+    sum_->duplicates.push_back(ImportDuplicate{f.sheet, f.row, f.id, f.name, std::move(matches)});
+  }
+  found_.clear();
   return Status::Ok();
 }
 

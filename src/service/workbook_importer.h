@@ -19,6 +19,7 @@
 #include "service/audit.h"
 #include "service/config_service.h"
 #include "service/dedupe.h"
+#include "service/search_first_aside.h"
 #include "service/user_service.h"
 #include "service/workbook_import.h"
 
@@ -264,18 +265,64 @@ class Importer {
       ++counts_->unchanged;
     }
   }
+  // Search-first of a new account or contact (`keys`, written after this call): its probable
+  // duplicates among the records that existed before are reported, in row order, once every
+  // sheet is read. The search runs beside the writer, on the hub as it was (SearchFirstAside),
+  // while that gives the same answer: nothing the import did so far is visible to it other than
+  // its new records (SearchVisibleRewrites has not moved), and none of those shares a key with
+  // this record or (a contact) its account. Otherwise it runs here, in the transaction, as it
+  // always did (docs/store.md, "Search-first beside the writer").
   void ReportDuplicates(NameKind k, const MatchKeys& keys, const std::string& id,
                         const std::string& name) {
     // Search first is about records that existed before: none when the hub had none of this kind.
     if (k == NameKind::kAccount ? accounts_empty_ : contacts_empty_) return;
+    const bool aside = MaySearchAside(k, keys);
+    NoteNewRecord(k, keys);
+    if (aside) {
+      const size_t n = aside_->Add(k, keys, id);
+      found_.push_back(FoundDuplicates{actual_, row_, id, name, n, {}});
+      return;
+    }
     auto dups = FindProbableDuplicates(tx_, k, keys, id);
     if (!dups.ok()) {
       db_error_ = dups.status();
       return;
     }
-    if (dups->empty() || sum_->duplicates.size() >= kMaxListedDuplicates) return;
-    sum_->duplicates.push_back(ImportDuplicate{actual_, row_, id, name, std::move(*dups)});
+    if (dups->empty()) return;
+    found_.push_back(FoundDuplicates{actual_, row_, id, name, std::nullopt, std::move(*dups)});
   }
+  bool MaySearchAside(NameKind k, const MatchKeys& keys) {
+    if (aside_off_) return false;
+    if (!rewrites_at_start_ || tx_.SearchVisibleRewrites() != rewrites_at_start_) return false;
+    const NewKeys& mine = new_keys_[k == NameKind::kAccount ? 0 : 1];
+    if ((!keys.name_key.empty() && mine.name.count(keys.name_key)) ||
+        (!keys.phone_key.empty() && mine.phone.count(keys.phone_key)) ||
+        (!keys.email_key.empty() && mine.email.count(keys.email_key)))
+      return false;
+    if (k == NameKind::kContact && !keys.account_id.empty() &&
+        new_colleagues_.count(keys.account_id))
+      return false;
+    if (!aside_) {
+      auto started = SearchFirstAside::Start(*ctx_.store);
+      if (!started.ok() || !*started) {
+        aside_off_ = true;
+        return false;
+      }
+      aside_ = std::move(*started);
+    }
+    return true;
+  }
+  void NoteNewRecord(NameKind k, const MatchKeys& keys) {
+    NewKeys& mine = new_keys_[k == NameKind::kAccount ? 0 : 1];
+    if (!keys.name_key.empty()) mine.name.insert(keys.name_key);
+    if (!keys.phone_key.empty()) mine.phone.insert(keys.phone_key);
+    if (!keys.email_key.empty()) mine.email.insert(keys.email_key);
+    if (k == NameKind::kContact && !keys.account_id.empty())
+      new_colleagues_.insert(keys.account_id);
+  }
+  // The duplicates found, into the summary in row order (the searches beside the writer
+  // waited for).
+  Status ListDuplicates();
 
   // ---- one row of each sheet ----
   Status AccountRow();
@@ -347,6 +394,25 @@ class Importer {
   std::vector<StageEntry> stage_cache_;
   std::vector<Interaction> new_interactions_;  // created, not written yet
   Status db_error_;
+  // Search-first (ReportDuplicates): the searches' answers in row order, each found here or
+  // by search number beside the writer.
+  struct FoundDuplicates {
+    std::string sheet;
+    int64_t row = 0;
+    std::string id, name;
+    std::optional<size_t> aside;  // the search's number in aside_
+    std::vector<Match> matches;   // else its answer
+  };
+  std::vector<FoundDuplicates> found_;
+  std::unique_ptr<SearchFirstAside> aside_;
+  bool aside_off_ = false;  // no sibling store: every search here
+  std::optional<uint64_t> rewrites_at_start_;
+  // The keys of the records this import added, per kind, and the accounts of its contacts.
+  struct NewKeys {
+    std::unordered_set<std::string> name, phone, email;
+  };
+  NewKeys new_keys_[2];
+  std::unordered_set<std::string> new_colleagues_;
   std::shared_ptr<const HubConfig> config_;  // journeys, for the stages of touchpoints and feedback
 };
 

@@ -71,6 +71,14 @@ class NameIndexStore {
   // record, whose candidates are mostly the last row's): whatever this transaction changes is
   // read again. A store that keeps nothing ignores it (PostgreSQL).
   virtual void KeepMatchKeys() {}
+  // A count that moves whenever this (write) transaction does something a search-first could
+  // see other than inserting new accounts and contacts: a row of accounts or contacts updated or
+  // deleted (triggers' writes included), name index entries written where searches read them
+  // (under SearchOnlyFlushedNames, a flush). While it has not moved since the transaction began,
+  // FindProbableDuplicates in it answers as it would on the hub as it was before (a sibling
+  // store's Read) with the transaction's inserted records added. nullopt: the store cannot tell
+  // (then nothing may be answered from such a read).
+  virtual std::optional<uint64_t> SearchVisibleRewrites() { return std::nullopt; }
   // Calls `fn` for the keys of every live account without an ERP id (read through the index
   // of unlinked accounts: the cost follows their number, not the hub's); stops early on a
   // non-ok status.

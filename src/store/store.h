@@ -5,6 +5,7 @@
 #pragma once
 
 #include <functional>
+#include <memory>
 #include <string>
 
 #include "base/status.h"
@@ -98,6 +99,12 @@ class Store {
   virtual Result<bool> IsCopyOfThisHub(const std::string& path) = 0;
   // The store's size in bytes (for the hub's health report).
   virtual Result<int64_t> SizeBytes() = 0;
+  // Another handle on the same database, for another thread (a Store is used by one thread at
+  // a time): its Read sees the last committed state, so while a transaction of this handle
+  // writes, the hub as it was before that transaction. nullptr when the backend offers none
+  // (then the caller does the work on its own handle). A load's search-first runs on one beside
+  // its writer (service/search_first_aside.h).
+  virtual Result<std::unique_ptr<Store>> OpenSibling() { return std::unique_ptr<Store>(); }
 };
 
 }  // namespace cx

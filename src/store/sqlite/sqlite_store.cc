@@ -208,6 +208,20 @@ class SqliteStore : public Store {
     return st;
   }
 
+  // A new connection to the same file (its own page cache and statements), sharing this
+  // process's cache of committed match keys. Under WAL its reads see the last commit while this
+  // connection writes; a hub under a rollback journal (a first load into an empty hub) offers
+  // none, since the reader would wait for the load to end.
+  Result<std::unique_ptr<Store>> OpenSibling() override {
+    if (db_->path().empty() || !db_->read_only_why().empty()) return std::unique_ptr<Store>();
+    CX_ASSIGN_OR_RETURN(sqlite::Stmt * m, db_->Prepare("PRAGMA journal_mode"));
+    const bool wal = m->Step() && m->Text(0) == "wal";
+    CX_RETURN_IF_ERROR(m->status());
+    m->Reset();
+    if (!wal) return std::unique_ptr<Store>();
+    return OpenSqliteStore(db_->path());
+  }
+
   Status Backup(const std::string& path) override {
     sqlite3* dest = nullptr;
     if (sqlite3_open(path.c_str(), &dest) != SQLITE_OK) {

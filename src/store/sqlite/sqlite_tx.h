@@ -106,6 +106,9 @@ class SqliteTx : public Tx {
   Status ForEachMatchKeys(NameKind k, const std::function<Status(const MatchKeys&)>& fn) override;
   void SearchOnlyFlushedNames() override { search_only_flushed_names_ = true; }
   void KeepMatchKeys() override;
+  std::optional<uint64_t> SearchVisibleRewrites() override {
+    return db_->record_rewrites() + name_index_writes_;
+  }
   Status ForEachUnlinkedAccountKeys(const std::function<Status(const MatchKeys&)>& fn) override;
   Result<std::vector<MatchKeys>> GetLiveMatchKeys(NameKind k,
                                                   const std::vector<std::string>& ids) override;
@@ -384,6 +387,9 @@ class SqliteTx : public Tx {
   // The name index entries waiting to be written (store/logic/name_plan.h).
   PendingNames pending_names_;
   bool search_only_flushed_names_ = false;
+  // How many times this transaction wrote name index entries (a flush, an unindexed record):
+  // part of SearchVisibleRewrites.
+  uint64_t name_index_writes_ = 0;
   // Per kind: whether the index held none of its words when this transaction first added one.
   // Then every entry waits for one sorted write (8 bytes each); else they go in bounded runs.
   std::optional<bool> name_index_was_empty_[2];

@@ -287,6 +287,7 @@ void SqliteTx::PlanNames(const std::array<bool, 2>& no_blocks, bool with_variant
 }
 
 Status SqliteTx::WriteNames(NamePlan* plan) {
+  ++name_index_writes_;  // searches of this transaction may now find what it wrote
   std::vector<NameUse>& uses = plan->words.uses;
   std::future<NameVariants> early_variants;
   if (!plan->words.variants) {
@@ -369,6 +370,7 @@ Status SqliteTx::UnindexName(NameKind k, const std::string& id,
   if (pending_names_.HasRecord(k, id)) {
     CX_RETURN_IF_ERROR(FlushNames());
   }
+  ++name_index_writes_;
   BlockWriter out(db_);
   std::vector<std::string> held;
   std::vector<std::string_view> kept;
