@@ -55,9 +55,9 @@ HttpResponse SearchRoute(Call& c) {
     return Status::Ok();
   });
   if (!st.ok()) return FromStatus(st);
-  nlohmann::json results = nlohmann::json::array();
-  for (const auto& h : hits) results.push_back(ToJson(h));
-  return JsonResponse(200, {{"results", std::move(results)}});
+  // Written as text, not as a tree of JSON nodes (the same bytes; the tree was about a
+  // twentieth of a search's CPU).
+  return JsonTextResponse(200, SearchJsonText(hits));
 }
 
 HttpResponse GetAccountRoute(Call& c) {

@@ -15,9 +15,25 @@ struct Sha256::Ctx {
   ~Ctx() { EVP_MD_CTX_free(md); }
 };
 
+namespace {
+
+// The algorithm, looked up in libcrypto's providers once for the process. EVP_sha256() looks
+// it up again at every EVP_DigestInit_ex (OpenSSL 3's implicit fetch, with its locks): that
+// was a fifth of checking an API request's bearer token. Never freed (one object, kept while
+// the process lives); EVP_sha256() if the fetch fails.
+const EVP_MD* Sha256Algorithm() {
+  static const EVP_MD* md = [] {
+    const EVP_MD* fetched = EVP_MD_fetch(nullptr, "SHA256", nullptr);
+    return fetched ? fetched : EVP_sha256();
+  }();
+  return md;
+}
+
+}  // namespace
+
 Sha256::Sha256() : ctx_(std::make_unique<Ctx>()) {
   ctx_->md = EVP_MD_CTX_new();
-  ctx_->ok = ctx_->md && EVP_DigestInit_ex(ctx_->md, EVP_sha256(), nullptr) == 1;
+  ctx_->ok = ctx_->md && EVP_DigestInit_ex(ctx_->md, Sha256Algorithm(), nullptr) == 1;
 }
 
 Sha256::~Sha256() = default;

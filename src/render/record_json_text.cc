@@ -1,6 +1,7 @@
 // JSON written straight into one string (record_json_text.h).
 #include "render/record_json_text.h"
 
+#include <cmath>
 #include <nlohmann/json.hpp>
 
 #include "base/text.h"
@@ -193,6 +194,42 @@ std::string AccountViewJsonText(const AccountView& v, const Zone& z, std::string
   out.push_back(']');
   out.append(account, merged, std::string::npos);
   if (account_json) *account_json = std::move(account);
+  return out;
+}
+
+std::string SearchJsonText(const std::vector<Match>& matches) {
+  std::string out;
+  out.reserve(16 + matches.size() * 128);
+  out.append("{\"results\":[");
+  for (size_t i = 0; i < matches.size(); ++i) {
+    const Match& h = matches[i];
+    if (i > 0) out.push_back(',');
+    Members m(&out);
+    // A contact names its company (json_out.cc's ToJson): null when it has none.
+    if (h.kind == NameKind::kContact) {
+      m.TextOrNull("account_id", h.account_id);
+      if (h.account_id.empty()) {
+        m.Key("account_name").append("null");
+      } else {
+        m.Text("account_name", h.account_name);
+      }
+    }
+    m.Text("id", h.id);
+    m.Text("kind", KindLabel(h.kind));
+    m.Text("name", h.name);
+    // The number as nlohmann's serializer writes it (its own shortest round-trip digits,
+    // "null" for what JSON cannot hold).
+    std::string& o = m.Key("score");
+    if (!std::isfinite(h.score)) {
+      o.append("null");
+    } else {
+      char buf[64];
+      char* end = nlohmann::detail::to_chars(buf, buf + sizeof buf, h.score);
+      o.append(buf, size_t(end - buf));
+    }
+    m.End();
+  }
+  out.append("]}");
   return out;
 }
 

@@ -9,6 +9,7 @@
 
 #include "base/time.h"
 #include "service/account_service.h"
+#include "service/match.h"
 
 namespace cx {
 
@@ -26,5 +27,9 @@ std::string AccountJsonText(const Account& a);
 // receives AccountJsonText(v.account), written on the way.
 std::string AccountViewJsonText(const AccountView& v, const Zone& z,
                                 std::string* account_json = nullptr);
+
+// The body of GET /api/v1/search: {"results":[ToJson(m) of each match]}, dumped as
+// JsonResponse dumps it (a score as nlohmann writes a double: shortest round trip, "1.0").
+std::string SearchJsonText(const std::vector<Match>& matches);
 
 }  // namespace cx

@@ -119,5 +119,49 @@ TEST(RecordJsonText, AppendJsonStringEscapesAsNlohmann) {
   }
 }
 
+// The search answer as the API built it before: {"results":[ToJson(m)…]}, dumped as
+// JsonResponse dumps.
+std::string SearchByTree(const std::vector<Match>& hits) {
+  nlohmann::json results = nlohmann::json::array();
+  for (const auto& h : hits) results.push_back(ToJson(h));
+  return nlohmann::json{{"results", std::move(results)}}.dump(
+      -1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+TEST(RecordJsonText, SearchAnswerIsTheTreeByteForByte) {
+  std::vector<Match> hits;
+  // Scores as ranking gives them (whole, fractions, digits that need all 17 to round trip,
+  // tiny and huge ones nlohmann writes with an exponent), names that need escaping, contacts
+  // with and without an account, an account name that is empty.
+  const double scores[] = {1.0,       0.0,       0.95, 0.9,      0.8333333333333334,
+                           2.0 / 3.0, 0.1 + 0.2, 1e-7, 0.000123, 123456789012345678.0,
+                           -0.0,      0.5};
+  int n = 0;
+  for (double score : scores) {
+    Match m;
+    m.kind = n % 3 == 0 ? NameKind::kAccount : NameKind::kContact;
+    m.id = (m.kind == NameKind::kAccount ? "A-" : "C-") + std::to_string(100000 + n);
+    m.name = Awkward("match " + std::to_string(n));
+    m.score = score;
+    m.why = "similar name";
+    if (m.kind == NameKind::kContact && n % 3 == 1) {
+      m.account_id = "A-" + std::to_string(n);
+      m.account_name = n == 4 ? "" : Awkward("company");
+    }
+    hits.push_back(m);
+    ++n;
+  }
+  Match bad;
+  bad.kind = NameKind::kContact;
+  bad.id = "C-9";
+  bad.name = "broken \xC3\x28 utf8";
+  bad.account_id = "A-9";
+  bad.account_name = "\xFF\xFE";
+  hits.push_back(bad);
+  EXPECT_EQ(SearchJsonText(hits), SearchByTree(hits));
+  EXPECT_EQ(SearchJsonText({}), SearchByTree({}));
+  EXPECT_EQ(SearchJsonText({}), R"({"results":[]})");
+}
+
 }  // namespace
 }  // namespace cx
