@@ -7,8 +7,8 @@
 
 #include <cstdlib>
 #include <optional>
-#include <sstream>
 
+#include "import_test_util.h"
 #include "service/workbook_import.h"
 #include "statement_counts.h"
 #include "store/sqlite/db.h"
@@ -67,19 +67,6 @@ Sheets Loaded() {
   return s;
 }
 
-std::string Describe(const ImportSummary& s) {
-  std::ostringstream out;
-  for (const auto& sh : s.sheets)
-    out << sh.sheet << " " << sh.created << "/" << sh.updated << "/" << sh.unchanged << "\n";
-  for (const auto& d : s.duplicates) {
-    out << d.row << " " << d.id << " " << d.name << ":";
-    for (const auto& m : d.matches)
-      out << " " << m.id << " " << m.name << " " << m.score << " " << m.why << ";";
-    out << "\n";
-  }
-  return out.str();
-}
-
 class ImportKeysTest : public ::testing::Test {
  protected:
   // The load's summary, and the runs of the statements reading accounts' match keys by id.
@@ -100,7 +87,7 @@ class ImportKeysTest : public ::testing::Test {
     h.reset();
     *key_reads = counts_->Runs("SELECT id, name, name_key", "INDEXED BY accounts_match");
     counts_.reset();
-    return r.ok() ? Describe(*r) : "";
+    return r.ok() ? testing::DescribeImport(*r) : "";
   }
   void SetUp() override {
     WriteXlsx(dir_.File("held.xlsx"), Held());

@@ -15,6 +15,7 @@
 #include <sstream>
 #include <thread>
 
+#include "import_test_util.h"
 #include "service/workbook_import.h"
 #include "store/open/open_store.h"
 #include "store/sqlite/db.h"
@@ -95,7 +96,8 @@ Sheets Loaded(bool alike, bool rename) {
   return s;
 }
 
-// Whether the report `out` (Describe) lists `match` as a probable duplicate of new record `id`.
+// Whether the report `out` (DescribeImport) lists `match` as a probable duplicate of new record
+// `id`.
 bool Listed(const std::string& out, const std::string& id, const std::string& match) {
   std::istringstream lines(out);
   for (std::string line; std::getline(lines, line);) {
@@ -106,19 +108,6 @@ bool Listed(const std::string& out, const std::string& id, const std::string& ma
       return true;
   }
   return false;
-}
-
-std::string Describe(const ImportSummary& s) {
-  std::ostringstream out;
-  for (const auto& sh : s.sheets)
-    out << sh.sheet << " " << sh.created << "/" << sh.updated << "/" << sh.unchanged << "\n";
-  for (const auto& d : s.duplicates) {
-    out << d.sheet << " " << d.row << " " << d.id << " " << d.name << ":";
-    for (const auto& m : d.matches)
-      out << " " << m.id << " " << m.name << " " << m.score << " " << m.why << ";";
-    out << "\n";
-  }
-  return out.str();
 }
 
 // Which thread ran the statements that look records up by their exact keys (the first step of
@@ -179,7 +168,7 @@ class SearchAsideTest : public ::testing::Test {
     auto r = ImportWorkbook(h->ctx, dir_.File(load), ImportOptions{});
     EXPECT_TRUE(r.ok() && r->ok()) << r.status().ToString();
     if (!r.ok()) return "";
-    std::string out = Describe(*r);
+    std::string out = testing::DescribeImport(*r);
     Status st = h->store->Read([&](Tx& tx) -> Status {
       for (NameKind k : {NameKind::kAccount, NameKind::kContact}) {
         CX_RETURN_IF_ERROR(tx.ForEachMatchKeys(k, [&](const MatchKeys& m) -> Status {
