@@ -78,24 +78,20 @@ class ActivityWriter {
 
  private:
   static constexpr size_t kChunk = 50000;
-  Status FlushRows() {
-    if (rows_.rows() == 0) return Status::Ok();
-    CX_RETURN_IF_ERROR(db_.Copy("COPY kpi_activity (series, account_id, days) FROM STDIN", rows_));
-    rows_.Clear();
-    return Status::Ok();
-  }
-  Status FlushFirsts() {
-    if (firsts_.rows() == 0) return Status::Ok();
-    CX_RETURN_IF_ERROR(
-        db_.Copy("COPY kpi_activity_firsts (series, day, prev, n) FROM STDIN", firsts_));
-    firsts_.Clear();
-    return Status::Ok();
-  }
-  Status FlushStarts() {
-    if (starts_.rows() == 0) return Status::Ok();
-    CX_RETURN_IF_ERROR(
-        db_.Copy("COPY kpi_activity_starts (series, day, prevs, cum) FROM STDIN", starts_));
-    starts_.Clear();
+  static constexpr const char* kRowsCopy =
+      "COPY kpi_activity (series, account_id, days) FROM STDIN";
+  static constexpr const char* kFirstsCopy =
+      "COPY kpi_activity_firsts (series, day, prev, n) FROM STDIN";
+  static constexpr const char* kStartsCopy =
+      "COPY kpi_activity_starts (series, day, prevs, cum) FROM STDIN";
+  Status FlushRows() { return Flush(kRowsCopy, &rows_); }
+  Status FlushFirsts() { return Flush(kFirstsCopy, &firsts_); }
+  Status FlushStarts() { return Flush(kStartsCopy, &starts_); }
+  // The rows gathered for one table, copied in and forgotten.
+  Status Flush(const char* copy, pg::CopyRows* rows) {
+    if (rows->rows() == 0) return Status::Ok();
+    CX_RETURN_IF_ERROR(db_.Copy(copy, *rows));
+    rows->Clear();
     return Status::Ok();
   }
   pg::Db& db_;
