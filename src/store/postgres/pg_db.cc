@@ -131,30 +131,26 @@ void CopyRows::Sep() {
 }
 CopyRows& CopyRows::Text(std::string_view v) {
   Sep();
-  for (char c : v) {
-    switch (c) {
-      case '\\':
-        data_ += "\\\\";
-        break;
-      case '\t':
-        data_ += "\\t";
-        break;
-      case '\n':
-        data_ += "\\n";
-        break;
-      case '\r':
-        data_ += "\\r";
-        break;
-      default:
-        data_ += c;
-    }
+  // Runs of plain bytes go in whole; only the four bytes COPY's text format escapes stop them
+  // (a byte at a time, this was a tenth of a first sync's client CPU).
+  size_t from = 0;
+  for (size_t i = 0; i < v.size(); ++i) {
+    const char c = v[i];
+    if (c != '\\' && c != '\t' && c != '\n' && c != '\r') continue;
+    data_.append(v.data() + from, i - from);
+    data_ += '\\';
+    data_ += c == '\\' ? '\\' : c == '\t' ? 't' : c == '\n' ? 'n' : 'r';
+    from = i + 1;
   }
+  data_.append(v.data() + from, v.size() - from);
   return *this;
 }
 CopyRows& CopyRows::TextOrNull(std::string_view v) { return v.empty() ? Null() : Text(v); }
 CopyRows& CopyRows::Int(int64_t v) {
   Sep();
-  data_ += std::to_string(v);
+  char buf[24];
+  const auto end = std::to_chars(buf, buf + sizeof buf, v).ptr;
+  data_.append(buf, size_t(end - buf));
   return *this;
 }
 CopyRows& CopyRows::Real(double v) {
