@@ -171,6 +171,44 @@ TEST(PgFirstLoadKeys, BuildsTheAccountsKeysAfterTheLoadAsRowByRowHasThem) {
   EXPECT_TRUE(st.ok()) << st.ToString();
 }
 
+// Into a hub whose contacts hold a private person (no account), the contacts' foreign key and
+// the accounts' primary key stay (the contacts are not locked for the load); the ERP ids' index
+// and merged accounts' key still go off and come back, and the hub ends with the same keys.
+TEST(PgFirstLoadKeys, APersonInTheContactsKeepsThePrimaryKey) {
+  ASSERT_EQ(ServerUrl().rfind("postgresql://", 0), 0u) << "needs a PostgreSQL server";
+  const std::string url = NewHub(), fresh_url = NewHub();
+  ASSERT_FALSE(url.empty());
+  ASSERT_FALSE(fresh_url.empty());
+  {
+    auto store = OpenStore(url);
+    ASSERT_TRUE(store.ok());
+    Status st = (*store)->Transaction([&](Tx& tx) -> Status {
+      Contact c;
+      c.id = "C-1";
+      c.full_name = "Ada Obi";
+      c.created_at = c.updated_at = 1;
+      return tx.InsertContact(c);
+    });
+    ASSERT_TRUE(st.ok()) << st.ToString();
+  }
+  Status st = LoadAccounts(url, Accounts(kAccounts));
+  ASSERT_TRUE(st.ok()) << st.ToString();
+  auto db = pg::Db::Connect(url);
+  auto fresh = pg::Db::Connect(fresh_url);
+  ASSERT_TRUE(db.ok() && fresh.ok());
+  (void)KeyBlocksTouched(**db);  // waits for the load's counts
+  auto touched = [&](const char* index) -> int64_t {
+    auto r = (*db)->Query(
+        "SELECT coalesce(idx_blks_hit, 0) + coalesce(idx_blks_read, 0) FROM "
+        "pg_statio_user_indexes WHERE indexrelname = $1",
+        pg::Params().Add(index));
+    return r.ok() && r->Next() ? r->Int(0) : -1;
+  };
+  EXPECT_GT(touched("accounts_pkey"), kAccounts) << "the primary key went off";
+  EXPECT_LT(touched("accounts_erp"), kAccounts / 10) << "the ERP ids' index stayed on";
+  EXPECT_EQ(KeysDump(**db), KeysDump(**fresh));
+}
+
 // A key the load repeats (an id, an ERP Customer ID) fails the load with the account named,
 // as the COPY's failure named it when the keys were kept, and leaves nothing behind.
 TEST(PgFirstLoadKeys, ARepeatedKeyFailsTheLoadNamingTheAccount) {
