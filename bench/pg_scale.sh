@@ -28,6 +28,8 @@ build=${BENCH_BUILD_DIR:-$root/build-bench}
 # BACKENDS="postgresql" (or "sqlite") runs only those hubs (the floors always run).
 # STEPS=customers: only the customers' floors and the first and no-op customers syncs (to
 # iterate on the first sync: no orders, workbook, reports or search).
+# PG_STATEMENT_STATS=1: the server logs each statement's CPU (log_statement_stats), and the
+# PostgreSQL first customers sync's statements are listed with their CPU, the largest first.
 cxhub=${CXHUB_BIN:-$build/cxhub}
 backends=${BACKENDS:-sqlite postgresql}
 steps=${STEPS:-all}
@@ -41,6 +43,9 @@ if [ -z "${PG_SCALE_INSIDE:-}" ]; then
       break
     fi
   done
+  if [ "${PG_STATEMENT_STATS:-}" = 1 ]; then
+    export CXHUB_PG_SERVER_OPTS="${CXHUB_PG_SERVER_OPTS:-} -c log_statement_stats=on"
+  fi
   # The server lives as long as this script's second half, and goes with it, also on failure.
   PG_SCALE_INSIDE=1 exec /usr/bin/python3 "$root/tests/pg_server.py" run -- bash "$0" "$div"
 fi
@@ -153,7 +158,23 @@ for backend in $backends; do
     t "$label" "$cxhub" --db "$url" "$@"
     fig[$backend.$key]=$secs
   }
-  run cust "erp-sync customers, first ($cust rows)" erp-sync customers "$W/customers.csv"
+  if [ "$backend" = postgresql ] && [ "${PG_STATEMENT_STATS:-}" = 1 ]; then
+    pglog="$("$psql" -X -A -t -d "$PG_URL" -c 'SHOW data_directory')/../server.log"
+    from=$(($(wc -l <"$pglog") + 1))
+    run cust "erp-sync customers, first ($cust rows)" erp-sync customers "$W/customers.csv"
+    # Each statement's user + system CPU from its QUERY STATISTICS, summed per statement text.
+    tail -n +"$from" "$pglog" | python3 -c '
+import collections, re, sys
+cpu = collections.defaultdict(float)
+for m in re.finditer(r"QUERY STATISTICS.*?!\s*([\d.]+) s user, ([\d.]+) s system.*?STATEMENT:\s*(.*?)\n",
+                     sys.stdin.read(), re.S):
+    cpu[re.sub(r"\s+", " ", m.group(3))[:80]] += float(m.group(1)) + float(m.group(2))
+for sql, c in sorted(cpu.items(), key=lambda x: -x[1])[:10]:
+    print(f"    {c:6.2f} s  {sql}")
+print(f"    {sum(cpu.values()):6.2f} s  all statements")'
+  else
+    run cust "erp-sync customers, first ($cust rows)" erp-sync customers "$W/customers.csv"
+  fi
   run cust_noop "erp-sync customers, no-op" erp-sync customers "$W/customers.csv"
   [ "$steps" = customers ] && continue
   run ord "erp-sync orders, first ($ord rows)" erp-sync orders "$W/orders.csv"

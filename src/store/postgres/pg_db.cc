@@ -131,30 +131,26 @@ void CopyRows::Sep() {
 }
 CopyRows& CopyRows::Text(std::string_view v) {
   Sep();
-  for (char c : v) {
-    switch (c) {
-      case '\\':
-        data_ += "\\\\";
-        break;
-      case '\t':
-        data_ += "\\t";
-        break;
-      case '\n':
-        data_ += "\\n";
-        break;
-      case '\r':
-        data_ += "\\r";
-        break;
-      default:
-        data_ += c;
-    }
+  // Runs of plain bytes go in whole; only the four bytes COPY's text format escapes stop them
+  // (a byte at a time, this was a tenth of a first sync's client CPU).
+  size_t from = 0;
+  for (size_t i = 0; i < v.size(); ++i) {
+    const char c = v[i];
+    if (c != '\\' && c != '\t' && c != '\n' && c != '\r') continue;
+    data_.append(v.data() + from, i - from);
+    data_ += '\\';
+    data_ += c == '\\' ? '\\' : c == '\t' ? 't' : c == '\n' ? 'n' : 'r';
+    from = i + 1;
   }
+  data_.append(v.data() + from, v.size() - from);
   return *this;
 }
 CopyRows& CopyRows::TextOrNull(std::string_view v) { return v.empty() ? Null() : Text(v); }
 CopyRows& CopyRows::Int(int64_t v) {
   Sep();
-  data_ += std::to_string(v);
+  char buf[24];
+  const auto end = std::to_chars(buf, buf + sizeof buf, v).ptr;
+  data_.append(buf, size_t(end - buf));
   return *this;
 }
 CopyRows& CopyRows::Real(double v) {
@@ -248,16 +244,22 @@ Status Db::Fail(pg_result* r, std::string_view what) {
   return Internal(std::string(what) + ": " + msg);
 }
 
-Status Db::Guard() {
-  if (!guard_ || in_guard_) return Status::Ok();
-  in_guard_ = true;
-  Status st = guard_();
-  in_guard_ = false;
+Status Db::Guard(std::string_view sql) {
+  if (guard_ && !in_guard_) {
+    in_guard_ = true;
+    Status st = guard_();
+    in_guard_ = false;
+    CX_RETURN_IF_ERROR(st);
+  }
+  if (!watch_ || in_watch_ || in_guard_) return Status::Ok();
+  in_watch_ = true;
+  Status st = watch_(sql);
+  in_watch_ = false;
   return st;
 }
 
 Result<Rows> Db::Query(const std::string& sql, const Params& params) {
-  CX_RETURN_IF_ERROR(Guard());
+  CX_RETURN_IF_ERROR(Guard(sql));
   std::vector<const char*> p = params.Pointers();
   PGresult* r =
       PQexecParams(conn_, sql.c_str(), int(p.size()), nullptr, p.data(), nullptr, nullptr, 0);
@@ -274,7 +276,7 @@ Result<int64_t> Db::Exec(const std::string& sql, const Params& params) {
 }
 
 Status Db::ExecScript(const std::string& sql) {
-  CX_RETURN_IF_ERROR(Guard());
+  CX_RETURN_IF_ERROR(Guard(sql));
   PGresult* r = PQexec(conn_, sql.c_str());
   ExecStatusType s = r ? PQresultStatus(r) : PGRES_FATAL_ERROR;
   if (s != PGRES_TUPLES_OK && s != PGRES_COMMAND_OK && s != PGRES_EMPTY_QUERY)
@@ -306,7 +308,7 @@ Status Db::ForEachBatch(const std::string& sql, const Params& params,
 }
 
 Status Db::Copy(const std::string& copy_sql, const CopyRows& rows) {
-  CX_RETURN_IF_ERROR(Guard());
+  CX_RETURN_IF_ERROR(Guard(copy_sql));
   PGresult* r = PQexec(conn_, copy_sql.c_str());
   if (!r || PQresultStatus(r) != PGRES_COPY_IN) return Fail(r, "database");
   PQclear(r);

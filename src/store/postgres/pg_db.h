@@ -155,6 +155,13 @@ class Db {
   // through it, in the mode the statement needs (docs/postgresql.md, "Isolation"). Statements
   // the guard itself runs are not checked. nullptr: no check.
   void SetStatementGuard(std::function<Status()> guard) { guard_ = std::move(guard); }
+  // A second check run before every statement, after the guard, given the statement's text:
+  // a first load that took a table's keys off builds them again before any statement that
+  // could read or need them (pg_tx_bulk_keys.cc). Statements the watch itself runs are not
+  // watched. nullptr: no watch.
+  void SetStatementWatch(std::function<Status(std::string_view sql)> watch) {
+    watch_ = std::move(watch);
+  }
   // Whether a ConcurrentOk scope is open: the statements run now may run beside other
   // writers' (docs/postgresql.md, "Isolation").
   bool concurrent_ok() const { return concurrent_ok_ > 0; }
@@ -173,7 +180,7 @@ class Db {
   // The Status for a failed result (or a null one), remembering its SQLSTATE.
   Status Fail(pg_result* r, std::string_view what);
   // Runs the statement guard (when one is set and it is not the guard's own statement).
-  Status Guard();
+  Status Guard(std::string_view sql);
   friend class ConcurrentOk;
   pg_conn* conn_;
   std::string server_;
@@ -183,6 +190,8 @@ class Db {
   int64_t cursors_ = 0;
   std::function<Status()> guard_;
   bool in_guard_ = false;
+  std::function<Status(std::string_view)> watch_;
+  bool in_watch_ = false;
   int concurrent_ok_ = 0;
 };
 

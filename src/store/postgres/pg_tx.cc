@@ -3,6 +3,15 @@
 
 namespace cx {
 
+PgTx::~PgTx() {
+  if (watching_) db_->SetStatementWatch(nullptr);
+}
+
+void PgTx::WatchStatements(std::function<Status(std::string_view sql)> watch) {
+  watching_ = watch != nullptr;
+  db_->SetStatementWatch(std::move(watch));
+}
+
 Status PgTx::Finish() {
   // Work may register more work (a flush that refreshes an aggregate): run until none is left.
   for (size_t i = 0; i < before_commit_.size(); ++i) {

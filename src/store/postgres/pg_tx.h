@@ -24,6 +24,7 @@ class PgTx final : public Tx {
   // `writable` false: a read transaction (Store::Read, READ ONLY), in which the refreshes of
   // derived tables do nothing.
   PgTx(pg::Db* db, bool writable) : db_(db), writable_(writable) {}
+  ~PgTx() override;
   PgTx(const PgTx&) = delete;
   PgTx& operator=(const PgTx&) = delete;
 
@@ -43,6 +44,9 @@ class PgTx final : public Tx {
   void BeforeCommit(std::function<Status()> fn) { before_commit_.push_back(std::move(fn)); }
   // Runs the BeforeCommit work; the store calls it before COMMIT.
   Status Finish();
+  // Sets the connection's statement watch (pg::Db::SetStatementWatch) for this transaction's
+  // remaining statements; it goes with the transaction. nullptr: none.
+  void WatchStatements(std::function<Status(std::string_view sql)> watch);
 
   // ---- lock_store.h (here) ----
   bool Writable() const override;
@@ -360,6 +364,7 @@ class PgTx final : public Tx {
   bool writable_;
   std::unordered_map<std::string, std::any> state_;
   std::vector<std::function<Status()>> before_commit_;
+  bool watching_ = false;
 };
 
 }  // namespace cx

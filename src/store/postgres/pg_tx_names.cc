@@ -5,6 +5,7 @@
 // a kind (a first load), every entry goes in with COPY and the words' counts wait in the client
 // (docs/postgresql.md, "Bulk loads").
 #include <algorithm>
+#include <cstdint>
 #include <iterator>
 #include <set>
 #include <tuple>
@@ -21,11 +22,22 @@ using pgnames::TextArray;
 
 namespace {
 
+// The first eight bytes of `w` as a number that orders as the bytes do (zeros past its end).
+uint64_t Head(std::string_view w) {
+  uint64_t h = 0;
+  for (size_t i = 0; i < 8; ++i) h = (h << 8) | (i < w.size() ? uint8_t(w[i]) : 0);
+  return h;
+}
+
 struct Entry {
   int kind;
+  uint64_t head;  // Head(word): most comparisons of a sort end on it, without a memcmp
   std::string word, id;
   bool operator<(const Entry& o) const {
-    return std::tie(kind, word, id) < std::tie(o.kind, o.word, o.id);
+    if (kind != o.kind) return kind < o.kind;
+    if (head != o.head) return head < o.head;
+    const int c = word.compare(o.word);
+    return c != 0 ? c < 0 : id < o.id;
   }
   bool operator==(const Entry& o) const { return kind == o.kind && word == o.word && id == o.id; }
 };
@@ -252,15 +264,13 @@ Status WriteVariants(pg::Db& db, int kind, bool copy, const std::vector<std::str
 // seen before, then the entries with COPY inside a savepoint, then their words' counts added
 // up. Returns false, with nothing of them written, when an entry was stored already (a record
 // indexed twice): the caller then writes them the ordinary way.
+// `run_ids` are the run's records, sorted, each once.
 Result<bool> WriteBulk(pg::Db& db, BulkKind& b, int kind, bool keys_off,
                        const std::vector<std::string_view>& words,
-                       const std::vector<std::string_view>& ids) {
+                       const std::vector<std::string_view>& ids,
+                       const std::vector<std::string_view>& run_ids) {
   // With the keys off, a record of this run indexed in an earlier run is found here.
-  std::vector<std::string_view> run_ids;
   if (keys_off) {
-    run_ids = ids;
-    std::sort(run_ids.begin(), run_ids.end());
-    run_ids.erase(std::unique(run_ids.begin(), run_ids.end()), run_ids.end());
     size_t s = 0;
     for (std::string_view id : run_ids) {
       while (s < b.ids.size() && std::string_view(b.ids[s]) < id) ++s;
@@ -341,6 +351,8 @@ Status WriteNames(pg::Db& db, PendingNames& p, bool settle) {
   }
   std::vector<Entry> entries = std::move(p.entries);
   p.entries.clear();
+  // The records of the entries, by kind, sorted (the set's order) and each once.
+  const std::set<std::pair<int, std::string>> records = std::move(p.records);
   p.records.clear();
   std::sort(entries.begin(), entries.end());
   entries.erase(std::unique(entries.begin(), entries.end()), entries.end());
@@ -371,8 +383,11 @@ Status WriteNames(pg::Db& db, PendingNames& p, bool settle) {
       ids.push_back(e.id);
     }
     if (b.on) {
+      std::vector<std::string_view> run_ids;
+      for (const auto& [k, id] : records)
+        if (k == kind) run_ids.push_back(id);
       CX_ASSIGN_OR_RETURN(const bool written,
-                          WriteBulk(db, b, kind, !p.restore_keys.empty(), all_words, ids));
+                          WriteBulk(db, b, kind, !p.restore_keys.empty(), all_words, ids, run_ids));
       if (written) {
         if (settle) CX_RETURN_IF_ERROR(SettleCounts(db, p, kind));
         continue;
@@ -418,7 +433,7 @@ Status PgTx::IndexName(NameKind k, const std::string& id, const std::vector<std:
     });
   }
   const int kind = KindCode(k);
-  for (const auto& w : words) p.entries.push_back(Entry{kind, w, id});
+  for (const auto& w : words) p.entries.push_back(Entry{kind, Head(w), w, id});
   if (!words.empty()) p.records.emplace(kind, id);
   if (p.entries.size() >= kKeep) return WriteNames(db(), p, false);
   return Status::Ok();

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "store/postgres/pg_bulk_keys.h"
 #include "store/postgres/pg_copy.h"
 #include "store/postgres/pg_names_rows.h"
 #include "store/postgres/pg_tx.h"
@@ -69,6 +70,8 @@ void CopyOrder(pg::CopyRows* c, const Order& o) {
 }  // namespace
 
 Status PgTx::InsertAccounts(const std::vector<const KeyedAccount*>& rows) {
+  // A first ERP sync's accounts go in without their keys, built at the commit.
+  if (!rows.empty()) CX_RETURN_IF_ERROR(pgbulk::BeforeAccountsCopy(*this).status());
   pgcopy::CopyOutcome out = pgcopy::CopyAllOrNone(
       *db_, std::string("COPY accounts (") + kAccountWriteCols + ") FROM STDIN", rows.size(),
       [&](size_t i, pg::CopyRows* c) { CopyAccount(c, *rows[i]); });
