@@ -16,8 +16,6 @@
 #include <filesystem>
 #include <memory>
 
-#include "store/sqlite/write_behind.h"
-
 namespace cx::sqlite {
 namespace {
 
@@ -275,11 +273,8 @@ Result<std::unique_ptr<Db>> Db::Open(const std::string& path) {
       read_only.empty() && (::stat(path.c_str(), &main_file) != 0 || main_file.st_size == 0);
   int rc;
   if (read_only.empty()) {
-    // Through the write-behind VFS, which passes every call through until a bulk load turns
-    // write-behind on (write_behind.h).
     rc = sqlite3_open_v2(path.c_str(), &h,
-                         SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
-                         WriteBehindVfsName());
+                         SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
   } else {
     // Without a log to replay, nor a rollback journal to undo (a load killed under one), and
     // with no way for anyone to write one, the file is all there is: "immutable" lets SQLite

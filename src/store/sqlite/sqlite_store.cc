@@ -7,7 +7,6 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstdio>
-#include <cstdlib>
 #include <ctime>
 #include <memory>
 #include <optional>
@@ -19,7 +18,6 @@
 #include "store/sqlite/db.h"
 #include "store/sqlite/match_key_cache.h"
 #include "store/sqlite/sqlite_tx.h"
-#include "store/sqlite/write_behind.h"
 
 namespace cx {
 namespace {
@@ -186,18 +184,7 @@ class SqliteStore : public Store {
     int64_t id = 0;
     CX_RETURN_IF_ERROR(RecordLoad(load, &id));
     const bool journal = HoldsNoRecords() && LeaveWalIfAlone();
-    // Under WAL the pages the load writes into the log, and its checkpoint into the hub file,
-    // are written by a thread of their own (write_behind.h): the copies into the kernel were
-    // a fifth of the writing thread's time in a first ERP sync into a populated hub. On until
-    // the commit's checkpoint has written its last page.
-    const bool behind = !journal && WriteBehindWanted();
-    if (behind) (void)sqlite::SetWriteBehind(db_->handle(), true);
     Status st = Transaction(fn);
-    if (behind) {
-      // A failed write of the log failed the transaction already (its commit frame waits for
-      // every write before it); one of the checkpoint's only leaves its pages in the log.
-      (void)sqlite::SetWriteBehind(db_->handle(), false);
-    }
     // The load may have asked for a larger page cache (ReserveLargeWriteMemory): the
     // connection goes back to the usual one, which a server's later requests share.
     (void)db_->Exec("PRAGMA cache_size = -" + std::to_string(sqlite::kCacheKiB));
@@ -417,12 +404,6 @@ class SqliteStore : public Store {
     const bool empty = (*q)->Step() && (*q)->Int(0) == 1;
     (*q)->Reset();
     return empty;
-  }
-
-  // Write-behind for the loads of this process: on unless CXHUB_WRITE_BEHIND=0.
-  static bool WriteBehindWanted() {
-    const char* v = std::getenv("CXHUB_WRITE_BEHIND");
-    return !(v && std::string(v) == "0");
   }
 
   // Leaves WAL mode for a rollback journal when no other connection has the hub open: SQLite
