@@ -251,7 +251,7 @@ TEST_F(MatchKeyCacheTest, ABigLoadOfAnotherProcessIsSeen) {
 // made before the match key version (0072): it reads without the cache, and without error.
 TEST_F(MatchKeyCacheTest, AHubWithoutTheVersionIsReadWithoutTheCache) {
   Accounts(3);
-  raw_->Exec("DROP TRIGGER match_key_version_raise; DROP TABLE match_key_version");
+  raw_->Exec("DROP TABLE match_key_version");
   auto old = OpenSqliteStore(path_);  // not migrated
   ASSERT_TRUE(old.ok()) << old.status().ToString();
   cache_->Flush();
