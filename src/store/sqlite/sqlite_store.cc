@@ -381,8 +381,7 @@ class SqliteStore : public Store {
                         db_->Prepare("SELECT n, (SELECT max(rowid) FROM dup_dirty) FROM "
                                      "match_key_version WHERE id = 1"));
     const bool row = s->Step();
-    const int64_t version =
-        row ? int64_t(uint64_t(s->Int(0)) << 32 ^ uint64_t(s->Int(1))) : -1;
+    const int64_t version = row ? int64_t(uint64_t(s->Int(0)) << 32 ^ uint64_t(s->Int(1))) : -1;
     Status st = s->status();
     s->Reset();
     CX_RETURN_IF_ERROR(st);

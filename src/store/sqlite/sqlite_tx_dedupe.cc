@@ -51,7 +51,8 @@ Status SqliteTx::TakeDupMarks(int64_t kind) {
   d->Bind(1, kind);
   CX_RETURN_IF_ERROR(RunAndReset(d));
   if (db_->Changes() == 0) return Status::Ok();
-  CX_ASSIGN_OR_RETURN(Stmt * v, db_->Prepare("UPDATE match_key_version SET n = n + 1 WHERE id = 1"));
+  CX_ASSIGN_OR_RETURN(Stmt * v,
+                      db_->Prepare("UPDATE match_key_version SET n = n + 1 WHERE id = 1"));
   return RunAndReset(v);
 }
 
