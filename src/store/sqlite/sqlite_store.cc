@@ -373,10 +373,15 @@ class SqliteStore : public Store {
       versioned_ = found;
     }
     if (!*versioned_) return std::optional<uint64_t>();
+    // The version is the counter and the duplicate log's last row (0080): every record whose
+    // keys change appends a row to dup_dirty (its rowid one past the largest), and whatever
+    // takes rows out of the log, or changes keys without the log (a bulk load), raises the
+    // counter, so that no pair is seen twice.
     CX_ASSIGN_OR_RETURN(sqlite::Stmt * s,
-                        db_->Prepare("SELECT n FROM match_key_version WHERE id = 1"));
+                        db_->Prepare("SELECT n, (SELECT max(rowid) FROM dup_dirty) FROM "
+                                     "match_key_version WHERE id = 1"));
     const bool row = s->Step();
-    const int64_t version = row ? s->Int(0) : -1;
+    const int64_t version = row ? int64_t(uint64_t(s->Int(0)) << 32 ^ uint64_t(s->Int(1))) : -1;
     Status st = s->status();
     s->Reset();
     CX_RETURN_IF_ERROR(st);

@@ -342,6 +342,10 @@ class SqliteTx : public Tx {
  private:
   // Applies dup_blocks_recent to dup_blocks and empties it (0064).
   Status FoldDupBlocks();
+  // Deletes the duplicate log's marks of `kind` (taken by a refresh or a rebuild); raises the
+  // match key version when it deleted any, since the log's last row, part of the version,
+  // may then come back (store/sqlite/sqlite_store.cc, KeyCacheGeneration).
+  Status TakeDupMarks(int64_t kind);
   Status FileDupRecord(NameKind k, const DupFiling& record);
   // Writes the buffered name index entries, sorted (bulk inserts touch each page once);
   // every read of the name index calls it first.

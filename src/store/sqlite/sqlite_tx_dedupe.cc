@@ -46,6 +46,16 @@ Status CheckHash(uint64_t h) {
 
 }  // namespace
 
+Status SqliteTx::TakeDupMarks(int64_t kind) {
+  CX_ASSIGN_OR_RETURN(Stmt * d, db_->Prepare("DELETE FROM dup_dirty WHERE kind = ?"));
+  d->Bind(1, kind);
+  CX_RETURN_IF_ERROR(RunAndReset(d));
+  if (db_->Changes() == 0) return Status::Ok();
+  CX_ASSIGN_OR_RETURN(Stmt * v,
+                      db_->Prepare("UPDATE match_key_version SET n = n + 1 WHERE id = 1"));
+  return RunAndReset(v);
+}
+
 Result<DupIndexInfo> SqliteTx::GetDupIndexInfo(NameKind k) {
   CX_ASSIGN_OR_RETURN(Stmt * s,
                       db_->Prepare("SELECT stale, (SELECT count(*) FROM dup_records WHERE kind = "
@@ -86,12 +96,12 @@ Status SqliteTx::RebuildDupIndex(NameKind k, const std::vector<std::string>& ids
   d->Bind(1, kind);
   CX_RETURN_IF_ERROR(RunAndReset(d));
   for (const char* sql :
-       {"DELETE FROM dup_records WHERE kind = ?", "DELETE FROM dup_pairs WHERE kind = ?",
-        "DELETE FROM dup_dirty WHERE kind = ?"}) {
+       {"DELETE FROM dup_records WHERE kind = ?", "DELETE FROM dup_pairs WHERE kind = ?"}) {
     CX_ASSIGN_OR_RETURN(Stmt * s, db_->Prepare(sql));
     s->Bind(1, kind);
     CX_RETURN_IF_ERROR(RunAndReset(s));
   }
+  CX_RETURN_IF_ERROR(TakeDupMarks(kind));
   // Records get consecutive numbers after the largest in use, so that the blocks below can be
   // written in key order (an append to the B-tree).
   CX_ASSIGN_OR_RETURN(Stmt * m, db_->Prepare("SELECT COALESCE(max(n), 0) FROM dup_records"));
@@ -296,9 +306,7 @@ Status SqliteTx::ReplaceDupPairs(NameKind k, const std::vector<std::string>& ids
     p->Bind(1, kind).Bind(2, pair.a).Bind(3, pair.b).Bind(4, pair.score).Bind(5, pair.why);
     CX_RETURN_IF_ERROR(RunAndReset(p));
   }
-  CX_ASSIGN_OR_RETURN(Stmt * c, db_->Prepare("DELETE FROM dup_dirty WHERE kind = ?"));
-  c->Bind(1, kind);
-  CX_RETURN_IF_ERROR(RunAndReset(c));
+  CX_RETURN_IF_ERROR(TakeDupMarks(kind));
   // The recent changes are folded into dup_blocks once they are as many as the records filed
   // (the largest number given stands for that count): reads stay one look-up in each table,
   // and the fold, which writes most of dup_blocks' pages, comes once in many refreshes.
