@@ -49,7 +49,7 @@ struct ScoreBuffers {
 // match with a typo scores at most kWholeNameOneTypo and a word-by-word one at most
 // kWordMatchCap, below kWholeNameTwoTypos; `bar` -1 asks for the score.
 double ScoreName(NameKind k, const ScoreQuery& q, std::string_view name,
-                 const std::string& name_key, double bar, ScoreBuffers* buffers);
+                 std::string_view name_key, double bar, ScoreBuffers* buffers);
 
 // The least score a name must reach to matter among a kind's name matches: the `needed`-th
 // best score added so far, so that `needed` names certainly score at least as much as any

@@ -103,6 +103,8 @@ class SqliteTx : public Tx {
                                                  int limit) override;
   Result<std::vector<MatchKeys>> GetMatchKeys(NameKind k,
                                               const std::vector<std::string>& ids) override;
+  Status GetMatchKeyViews(NameKind k, const std::vector<std::string>& ids,
+                          MatchKeyViews* out) override;
   Status ForEachMatchKeys(NameKind k, const std::function<Status(const MatchKeys&)>& fn) override;
   void SearchOnlyFlushedNames() override { search_only_flushed_names_ = true; }
   void KeepMatchKeys() override;
