@@ -174,8 +174,8 @@ Result<std::vector<Match>> Rank(Tx& tx, const std::string& text, int limit,
   auto offer = [&](NameKind k, const auto& r, double score, const char* why) {
     auto [it, added] = best.try_emplace(BestKey(k, r.id));
     if (added || it->second.score < score) {
-      it->second = Match{k,   std::string(r.id), std::string(r.name), score,
-                         why, std::string(r.account_id), ""};
+      it->second = Match{
+          k, std::string(r.id), std::string(r.name), score, why, std::string(r.account_id), ""};
     }
   };
   std::string phone = PhoneKey(text);

@@ -168,8 +168,8 @@ namespace {
 // `words_ascii` says whether every word of the candidate is ASCII (false when not known).
 // `joined` is a buffer for the candidate's words as typed (a caller scoring many reuses it).
 template <typename Word>
-double WholeName(const ScoreQuery& q, std::string_view c_sorted,
-                 const std::vector<Word>& candidate, bool words_ascii, std::string* joined) {
+double WholeName(const ScoreQuery& q, std::string_view c_sorted, const std::vector<Word>& candidate,
+                 bool words_ascii, std::string* joined) {
   if (q.sorted.empty() || candidate.empty()) return 0;
   if (q.sorted == c_sorted) return 1.0;
   int d = -1;
@@ -209,8 +209,8 @@ ScoreQuery::ScoreQuery(std::vector<std::string> query_words)
       typed(Joined(words)),
       ascii(Ascii(typed)) {}
 
-double ScoreName(NameKind k, const ScoreQuery& q, std::string_view name,
-                 std::string_view name_key, double bar, ScoreBuffers* buffers) {
+double ScoreName(NameKind k, const ScoreQuery& q, std::string_view name, std::string_view name_key,
+                 double bar, ScoreBuffers* buffers) {
   // Only the same words (in any order) score above kWholeNameOneTypo.
   if (bar > kWholeNameOneTypo && name_key != q.sorted) return -1;
   // The name's words as views into one buffer: no allocation per name.
