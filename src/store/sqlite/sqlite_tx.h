@@ -173,6 +173,7 @@ class SqliteTx : public Tx {
   Status DeleteApiSessionsOf(const std::string& login) override;
   Status InsertApiToken(const std::string& hash, const std::string& login, Timestamp at) override;
   Result<std::optional<std::string>> ApiTokenLogin(const std::string& hash) override;
+  Result<std::optional<User>> UserOfApiToken(const std::string& hash) override;
   Status AddLoginFailure(const std::string& key, Timestamp at) override;
   Result<int64_t> CountLoginFailures(const std::string& key, Timestamp since) override;
   Status ClearLoginFailures(const std::string& key) override;

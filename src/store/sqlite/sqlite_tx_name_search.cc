@@ -127,11 +127,19 @@ Result<std::vector<std::string>> UnionOf(sqlite::Db* db, const PostingsSource& s
     } while (!p.done && !(last && *last < p.back()) && !(limit && p.n >= *limit));
     const IdView* end = last ? std::upper_bound(p.ids, p.ids + p.n, *last) : p.ids + p.n;
     if (limit && size_t(end - p.ids) > *limit) end = p.ids + *limit;
-    word_ids.assign(p.ids, end);
-    SortedUnique(&word_ids);
+    // A word's ids come in id order, each once (its blocks are disjoint ranges): merged from
+    // the postings in place, and copied and sorted first only if they are not.
+    const IdView* from = p.ids;
+    if (std::adjacent_find(p.ids, end, [](const IdView& a, const IdView& b) {
+          return !(a < b);
+        }) != end) {
+      word_ids.assign(p.ids, end);
+      SortedUnique(&word_ids);
+      from = word_ids.data();
+      end = from + word_ids.size();
+    }
     merged.clear();
-    UnionInto(out.data(), out.data() + out.size(), word_ids.data(),
-              word_ids.data() + word_ids.size(), &merged);
+    UnionInto(out.data(), out.data() + out.size(), from, end, &merged);
     if (limit && merged.size() > *limit)
       merged.erase(merged.begin() + std::ptrdiff_t(*limit), merged.end());
     out.swap(merged);
