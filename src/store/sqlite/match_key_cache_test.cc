@@ -127,16 +127,20 @@ TEST_F(MatchKeyCacheTest, ViewsAreTheKeysTheIndexHolds) {
     EXPECT_TRUE(st.ok()) << st.ToString();
     return out;
   };
-  std::vector<std::string> odd, mixed, sorted;
+  std::vector<std::string> odd, mixed, twice, sorted;
   for (int i = 1; i < 600; i += 2) odd.push_back(Id(i));
   Read(a_.get(), NameKind::kAccount, odd);  // the odd ones in the cache
   std::mt19937 rng(5);
-  for (int i = 0; i < 700; ++i) mixed.push_back(Id(int(rng() % 650)));  // some missing, twice
+  for (int i = 0; i < 650; i += 1 + int(rng() % 3)) mixed.push_back(Id(i));  // some missing
+  std::shuffle(mixed.begin(), mixed.end(), rng);
+  for (int i = 0; i < 700; ++i) twice.push_back(Id(int(rng() % 650)));
   for (int i = 0; i < 600; ++i) sorted.push_back(Id(i));
   std::sort(sorted.begin(), sorted.end());
   EXPECT_EQ(Show(views(a_.get(), mixed)), Show(Fresh(a_.get(), NameKind::kAccount, mixed)));
   EXPECT_EQ(Show(views(a_.get(), sorted)), Show(Fresh(a_.get(), NameKind::kAccount, sorted)));
   EXPECT_EQ(Show(views(b_.get(), mixed)), Show(Fresh(b_.get(), NameKind::kAccount, mixed)));
+  // Ids given twice: each record once, as GetMatchKeys in a read transaction gives them.
+  EXPECT_EQ(Show(views(a_.get(), twice)), Show(Read(a_.get(), NameKind::kAccount, twice)));
   EXPECT_EQ(views(a_.get(), sorted).size(), 600u);
   Rename(b_.get(), Id(7), "Renamed Seven");
   const auto after = views(a_.get(), {Id(7), Id(8)});

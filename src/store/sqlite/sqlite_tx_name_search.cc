@@ -130,9 +130,8 @@ Result<std::vector<std::string>> UnionOf(sqlite::Db* db, const PostingsSource& s
     // A word's ids come in id order, each once (its blocks are disjoint ranges): merged from
     // the postings in place, and copied and sorted first only if they are not.
     const IdView* from = p.ids;
-    if (std::adjacent_find(p.ids, end, [](const IdView& a, const IdView& b) {
-          return !(a < b);
-        }) != end) {
+    if (std::adjacent_find(p.ids, end, [](const IdView& a, const IdView& b) { return !(a < b); }) !=
+        end) {
       word_ids.assign(p.ids, end);
       SortedUnique(&word_ids);
       from = word_ids.data();
