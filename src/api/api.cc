@@ -31,24 +31,36 @@ std::vector<std::string_view> Segments(std::string_view path) {
   return out;
 }
 
-// Whether `path` fits `pattern`, filling {name} parts.
-bool Match(const std::string& pattern, std::string_view path,
-           std::map<std::string, std::string>* params) {
-  auto ps = Segments(pattern);
-  auto xs = Segments(path);
-  if (ps.size() != xs.size() || (path.size() > 1 && path.back() == '/')) return false;
+// Whether a path of segments `xs` fits a pattern of segments `ps`, filling {name} parts. The
+// patterns' segments are split once (RouteSegments), the path's once per request: splitting
+// both again for every route tried was an allocation or two per route.
+bool Match(const std::vector<std::string_view>& ps, const std::vector<std::string_view>& xs,
+           bool trailing_slash, std::map<std::string, std::string>* params) {
+  if (ps.size() != xs.size() || trailing_slash) return false;
+  for (size_t i = 0; i < ps.size(); ++i) {
+    const bool param = ps[i].size() > 2 && ps[i].front() == '{' && ps[i].back() == '}';
+    if (!param && ps[i] != xs[i]) return false;
+  }
   std::map<std::string, std::string> got;
   for (size_t i = 0; i < ps.size(); ++i) {
     if (ps[i].size() > 2 && ps[i].front() == '{' && ps[i].back() == '}') {
       std::string v;
       if (!PercentDecode(xs[i], false, &v) || v.empty()) return false;
       got[std::string(ps[i].substr(1, ps[i].size() - 2))] = v;
-    } else if (ps[i] != xs[i]) {
-      return false;
     }
   }
   *params = std::move(got);
   return true;
+}
+
+// The segments of each route's pattern, in the order of Routes().
+const std::vector<std::vector<std::string_view>>& RouteSegments() {
+  static const std::vector<std::vector<std::string_view>> segments = [] {
+    std::vector<std::vector<std::string_view>> out;
+    for (const auto& r : Routes()) out.push_back(Segments(r.pattern));
+    return out;
+  }();
+  return segments;
 }
 
 // The value of cookie `name` in a Cookie header, or "".
@@ -221,9 +233,14 @@ HttpResponse Api::Handle(const HttpRequest& req, int worker) {
   const Route* route = nullptr;
   std::map<std::string, std::string> params;
   std::string allowed;
-  for (const auto& r : Routes()) {
+  const auto& routes = Routes();
+  const auto& patterns = RouteSegments();
+  const auto path = Segments(req.path);
+  const bool trailing_slash = req.path.size() > 1 && req.path.back() == '/';
+  for (size_t i = 0; i < routes.size(); ++i) {
+    const Route& r = routes[i];
     std::map<std::string, std::string> p;
-    if (!Match(r.pattern, req.path, &p)) continue;
+    if (!Match(patterns[i], path, trailing_slash, &p)) continue;
     if (r.method != req.method) {
       allowed += (allowed.empty() ? "" : ", ") + r.method;
       continue;

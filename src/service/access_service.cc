@@ -155,11 +155,7 @@ Result<std::optional<User>> ResolveToken(const Context& ctx, const std::string& 
   CX_ASSIGN_OR_RETURN(std::string hash, SecretHash(token));
   std::optional<User> out;
   CX_RETURN_IF_ERROR(ctx.store->Transaction([&](Tx& tx) -> Status {
-    CX_ASSIGN_OR_RETURN(auto login, tx.ApiTokenLogin(hash));
-    if (!login) return Status::Ok();
-    CX_ASSIGN_OR_RETURN(bool disabled, tx.IsUserDisabled(*login));
-    if (disabled) return Status::Ok();
-    CX_ASSIGN_OR_RETURN(out, tx.GetUser(*login));
+    CX_ASSIGN_OR_RETURN(out, tx.UserOfApiToken(hash));
     return Status::Ok();
   }));
   return out;

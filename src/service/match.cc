@@ -128,7 +128,7 @@ std::string EmailPrefix(const std::string& text) {
 // (kind letter, id) → the record's best match; hashed: a search offers hundreds of candidates,
 // and the ranking below orders them itself.
 using BestMatches = std::unordered_map<std::string, Match>;
-std::string BestKey(NameKind k, const std::string& id) {
+std::string BestKey(NameKind k, std::string_view id) {
   std::string key(1, k == NameKind::kAccount ? 'a' : 'c');
   return key += id;
 }
@@ -170,10 +170,13 @@ Result<std::vector<Match>> Rank(Tx& tx, const std::string& text, int limit,
                                 std::map<std::string, MatchKeys>* name_keys = nullptr) {
   BestMatches best;
   best.reserve(size_t(4 * kCandidates));
-  auto offer = [&](NameKind k, const MatchKeys& r, double score, const char* why) {
+  // `r`: a record's MatchKeys, or its MatchKeyView.
+  auto offer = [&](NameKind k, const auto& r, double score, const char* why) {
     auto [it, added] = best.try_emplace(BestKey(k, r.id));
-    if (added || it->second.score < score)
-      it->second = Match{k, r.id, r.name, score, why, r.account_id, ""};
+    if (added || it->second.score < score) {
+      it->second = Match{
+          k, std::string(r.id), std::string(r.name), score, why, std::string(r.account_id), ""};
+    }
   };
   std::string phone = PhoneKey(text);
   std::string email = EmailKey(text);
@@ -245,11 +248,15 @@ Result<std::vector<Match>> Rank(Tx& tx, const std::string& text, int limit,
       CX_ASSIGN_OR_RETURN(ids, tx.IdsByTwoGroups(k, {std::move(groups[0]), std::move(groups[1])},
                                                  kCandidates, kCandidates / 4, kCandidates / 2));
     }
-    CX_ASSIGN_OR_RETURN(auto keys, tx.GetMatchKeys(k, ids));
+    // Views into one buffer: copying each candidate's keys into strings of their own was a
+    // good part of reading them from the cache.
+    MatchKeyViews candidates;
+    CX_RETURN_IF_ERROR(tx.GetMatchKeyViews(k, ids, &candidates));
+    const std::vector<MatchKeyView>& keys = candidates.keys;
     const ScoreQuery scoring(query);
     struct Scored {
       double score;
-      const MatchKeys* keys;
+      const MatchKeyView* keys;
     };
     // The final order of a kind's name matches: score, name, id.
     const auto name_order = [](const Scored& a, const Scored& b) {
@@ -271,7 +278,7 @@ Result<std::vector<Match>> Rank(Tx& tx, const std::string& text, int limit,
     // contacts "okaf" reads have some 40): each name is scored once, the others reuse it when
     // their name key is the same too.
     ScoreBuffers buffers;
-    std::unordered_map<std::string_view, std::pair<const MatchKeys*, double>> by_name;
+    std::unordered_map<std::string_view, std::pair<const MatchKeyView*, double>> by_name;
     by_name.reserve(keys.size());
     for (const auto& r : keys) {
       auto [seen, added] = by_name.try_emplace(r.name, &r, 0.0);
@@ -284,7 +291,7 @@ Result<std::vector<Match>> Rank(Tx& tx, const std::string& text, int limit,
       if (s < kMinNameScore) continue;
       scored.push_back({s, &r});
       bar.Add(s);
-      if (name_keys) name_keys->emplace(r.id, r);
+      if (name_keys) name_keys->emplace(std::string(r.id), r.ToKeys());
     }
     // Only the first `limit` name matches of the kind (in the final order: score, name, id) can
     // be listed: another offer can only raise a record's score, so any of the others has at

@@ -4,6 +4,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "store/store.h"
@@ -41,7 +42,7 @@ double KeySimilarity(const std::string& a, const std::string& b);
 
 // Edits between two name keys when they are within one typo (two for keys of 16 characters
 // or more) and have the same numbers; -1 when further apart or shorter than 5 characters.
-int KeyTypos(const std::string& a, const std::string& b);
+int KeyTypos(std::string_view a, std::string_view b);
 
 // Search scores (docs/search.md). A name that is the query (1), or the query with one or two
 // typos (kWholeNameOneTypo, kWholeNameTwoTypos), ranks above every word-by-word match, which

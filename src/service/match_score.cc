@@ -73,7 +73,7 @@ double Length(std::string_view w) {
 }
 
 // The digits of a key, in order.
-std::string Digits(const std::string& s) {
+std::string Digits(std::string_view s) {
   std::string out;
   for (char c : s) {
     if (c >= '0' && c <= '9') out.push_back(c);
@@ -93,7 +93,7 @@ size_t Apart(size_t a, size_t b) { return a > b ? a - b : b - a; }
 
 }  // namespace
 
-int KeyTypos(const std::string& a, const std::string& b) {
+int KeyTypos(std::string_view a, std::string_view b) {
   if (a.size() < 5 || b.size() < 5) return -1;
   size_t longer = std::max(a.size(), b.size());
   int max = longer >= 16 ? 2 : 1;
@@ -168,8 +168,8 @@ namespace {
 // `words_ascii` says whether every word of the candidate is ASCII (false when not known).
 // `joined` is a buffer for the candidate's words as typed (a caller scoring many reuses it).
 template <typename Word>
-double WholeName(const ScoreQuery& q, const std::string& c_sorted,
-                 const std::vector<Word>& candidate, bool words_ascii, std::string* joined) {
+double WholeName(const ScoreQuery& q, std::string_view c_sorted, const std::vector<Word>& candidate,
+                 bool words_ascii, std::string* joined) {
   if (q.sorted.empty() || candidate.empty()) return 0;
   if (q.sorted == c_sorted) return 1.0;
   int d = -1;
@@ -209,8 +209,8 @@ ScoreQuery::ScoreQuery(std::vector<std::string> query_words)
       typed(Joined(words)),
       ascii(Ascii(typed)) {}
 
-double ScoreName(NameKind k, const ScoreQuery& q, std::string_view name,
-                 const std::string& name_key, double bar, ScoreBuffers* buffers) {
+double ScoreName(NameKind k, const ScoreQuery& q, std::string_view name, std::string_view name_key,
+                 double bar, ScoreBuffers* buffers) {
   // Only the same words (in any order) score above kWholeNameOneTypo.
   if (bar > kWholeNameOneTypo && name_key != q.sorted) return -1;
   // The name's words as views into one buffer: no allocation per name.

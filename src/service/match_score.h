@@ -48,8 +48,8 @@ struct ScoreBuffers {
 // that score is certainly below `bar`: then what cannot reach it is not computed. A whole-name
 // match with a typo scores at most kWholeNameOneTypo and a word-by-word one at most
 // kWordMatchCap, below kWholeNameTwoTypos; `bar` -1 asks for the score.
-double ScoreName(NameKind k, const ScoreQuery& q, std::string_view name,
-                 const std::string& name_key, double bar, ScoreBuffers* buffers);
+double ScoreName(NameKind k, const ScoreQuery& q, std::string_view name, std::string_view name_key,
+                 double bar, ScoreBuffers* buffers);
 
 // The least score a name must reach to matter among a kind's name matches: the `needed`-th
 // best score added so far, so that `needed` names certainly score at least as much as any

@@ -1,4 +1,5 @@
-// The default of NameIndexStore::IdsByTwoGroups, from IdsByWordGroups.
+// The defaults of NameIndexStore::IdsByTwoGroups (from IdsByWordGroups) and GetMatchKeyViews
+// (from GetMatchKeys).
 #include "store/name_index_store.h"
 
 #include <algorithm>
@@ -33,6 +34,15 @@ Result<std::vector<std::string>> NameIndexStore::IdsByTwoGroups(
              std::make_move_iterator(others.end()));
   std::inplace_merge(ids.begin(), ids.begin() + known, ids.end());
   return ids;
+}
+
+Status NameIndexStore::GetMatchKeyViews(NameKind k, const std::vector<std::string>& ids,
+                                        MatchKeyViews* out) {
+  CX_ASSIGN_OR_RETURN(auto keys, GetMatchKeys(k, ids));
+  out->keys.clear();
+  out->keys.reserve(keys.size());
+  for (const auto& r : keys) out->keys.push_back(out->Keep(r));
+  return Status::Ok();
 }
 
 }  // namespace cx

@@ -10,6 +10,7 @@
 
 #include "base/status.h"
 #include "domain/entity.h"
+#include "domain/match_key_views.h"
 #include "domain/match_keys.h"
 
 namespace cx {
@@ -57,6 +58,10 @@ class NameIndexStore {
   // The keys of those of `ids` that exist (merged records included), in the order of `ids`.
   virtual Result<std::vector<MatchKeys>> GetMatchKeys(NameKind k,
                                                       const std::vector<std::string>& ids) = 0;
+  // The same as views into `out` (out->keys replaced; its text kept for as long as `out`
+  // lives): a search reads the keys of hundreds of candidates. By default GetMatchKeys' copied.
+  virtual Status GetMatchKeyViews(NameKind k, const std::vector<std::string>& ids,
+                                  MatchKeyViews* out);
   // Calls `fn` for every live record's keys; stops early on a non-ok status.
   virtual Status ForEachMatchKeys(NameKind k,
                                   const std::function<Status(const MatchKeys&)>& fn) = 0;

@@ -62,6 +62,10 @@ class Tx : public RecordStore,
   // an embedded store pays nothing per read; a server store overrides them.
   Result<std::vector<Opportunity>> GetOpportunities(const std::vector<std::string>& ids) override;
   Result<std::vector<Case>> GetCases(const std::vector<std::string>& ids) override;
+  // The user an API token (its hash) signs in, or nullopt: no such token, its user disabled or
+  // gone. By default ApiTokenLogin, IsUserDisabled and GetUser (store/access_defaults.cc); a
+  // store may answer in one statement (every API request with a bearer token asks).
+  virtual Result<std::optional<User>> UserOfApiToken(const std::string& hash);
 };
 
 // A database. Thread-compatible: one Store per thread, or external locking.

@@ -72,6 +72,40 @@ TEST_F(StoreContract, TheAuditLogKeepsItsOrderAndHasNoGapAfterARollback) {
   });
 }
 
+// The user a bearer token signs in (one look-up for every API request that sends one): the
+// token's user with every field, nobody for an unknown token, a disabled user, or a token whose
+// user is gone; a user enabled again signs in again.
+TEST_F(StoreContract, ATokenSignsInItsUserUnlessDisabled) {
+  InTx([&](Tx& tx) {
+    ASSERT_TRUE(tx.UpsertUser(User{"job", "Nightly Job", "erp", "north", "", true, 42}).ok());
+    ASSERT_TRUE(tx.UpsertUser(User{"off", "Off", "sales", "", "x", false, 7}).ok());
+    ASSERT_TRUE(tx.InsertApiToken("t-job", "job", 5).ok());
+    ASSERT_TRUE(tx.InsertApiToken("t-off", "off", 5).ok());
+    ASSERT_TRUE(tx.InsertApiToken("t-gone", "nobody", 5).ok());
+    ASSERT_TRUE(tx.SetUserDisabled("off", true, 9).ok());
+  });
+  InTx([&](Tx& tx) {
+    auto job = tx.UserOfApiToken("t-job");
+    ASSERT_TRUE(job.ok()) << job.status().ToString();
+    ASSERT_TRUE(job->has_value());
+    EXPECT_EQ((*job)->login, "job");
+    EXPECT_EQ((*job)->name, "Nightly Job");
+    EXPECT_EQ((*job)->role, "erp");
+    EXPECT_EQ((*job)->division, "north");
+    EXPECT_TRUE((*job)->away);
+    EXPECT_EQ((*job)->created_at, 42);
+    for (const char* token : {"t-off", "t-gone", "t-none", ""}) {
+      auto u = tx.UserOfApiToken(token);
+      ASSERT_TRUE(u.ok()) << u.status().ToString();
+      EXPECT_FALSE(u->has_value()) << token;
+    }
+    ASSERT_TRUE(tx.SetUserDisabled("off", false, 10).ok());
+    auto off = tx.UserOfApiToken("t-off");
+    ASSERT_TRUE(off.ok() && off->has_value());
+    EXPECT_EQ((*off)->login, "off");
+  });
+}
+
 TEST_F(StoreContract, SignInStateIsKeptInTheStore) {
   InTx([&](Tx& tx) {
     ASSERT_TRUE(tx.InsertApiSession(ApiSession{"h1", "sam", "csrf1", 10, 10}).ok());

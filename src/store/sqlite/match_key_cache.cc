@@ -159,10 +159,9 @@ void MatchKeyCache::Insert(Table* t, uint64_t hash, std::unique_ptr<char[]> text
   }
 }
 
-void MatchKeyCache::Get(int kind, const std::vector<std::string>& ids, uint64_t gen,
-                        std::vector<MatchKeys>* found, std::vector<bool>* hit) {
-  found->assign(ids.size(), MatchKeys{});
-  hit->assign(ids.size(), false);
+template <typename Fn>
+void MatchKeyCache::ForEachHeld(int kind, const std::vector<std::string>& ids, uint64_t gen,
+                                Fn&& fn) const {
   std::shared_lock<std::shared_mutex> lock(mu_);
   if (generation_.load(std::memory_order_relaxed) != gen) return;
   const Table& t = tables_[kind & 1];
@@ -188,11 +187,31 @@ void MatchKeyCache::Get(int kind, const std::vector<std::string>& ids, uint64_t 
     for (size_t j = at[i]; t.slots[j].text; j = (j + 1) & mask) {
       const Slot& s = t.slots[j];
       if (s.hash != hash[i] || s.Id() != ids[i]) continue;
-      Unpack(s, &(*found)[i]);  // into the strings in place: no MatchKeys moved
-      (*hit)[i] = true;
+      fn(i, s);
       break;
     }
   }
+}
+
+void MatchKeyCache::Get(int kind, const std::vector<std::string>& ids, uint64_t gen,
+                        std::vector<MatchKeys>* found, std::vector<bool>* hit) {
+  found->assign(ids.size(), MatchKeys{});
+  hit->assign(ids.size(), false);
+  ForEachHeld(kind, ids, gen, [&](size_t i, const Slot& s) {
+    Unpack(s, &(*found)[i]);  // into the strings in place: no MatchKeys moved
+    (*hit)[i] = true;
+  });
+}
+
+void MatchKeyCache::GetViews(int kind, const std::vector<std::string>& ids, uint64_t gen,
+                             MatchKeyViews* into, std::vector<MatchKeyView>* found,
+                             std::vector<bool>* hit) {
+  found->assign(ids.size(), MatchKeyView{});
+  hit->assign(ids.size(), false);
+  ForEachHeld(kind, ids, gen, [&](size_t i, const Slot& s) {
+    (*found)[i] = into->Keep(std::string_view(s.text.get(), s.size), s.len);
+    (*hit)[i] = true;
+  });
 }
 
 void MatchKeyCache::Put(int kind, const std::vector<const MatchKeys*>& keys, uint64_t gen) {

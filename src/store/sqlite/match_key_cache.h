@@ -15,6 +15,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "domain/match_key_views.h"
 #include "domain/match_keys.h"
 #include "store/sqlite/postings_cache.h"
 
@@ -52,6 +53,10 @@ class MatchKeyCache {
   // (found[i] set, hit[i] true); nothing is found once the generation has moved on.
   void Get(int kind, const std::vector<std::string>& ids, uint64_t gen,
            std::vector<MatchKeys>* found, std::vector<bool>* hit);
+  // The same as views: each hit's keys copied into `into`'s text (one copy of the entry's text,
+  // no string of its own per key) and viewed in found[i].
+  void GetViews(int kind, const std::vector<std::string>& ids, uint64_t gen, MatchKeyViews* into,
+                std::vector<MatchKeyView>* found, std::vector<bool>* hit);
 
   // Keeps `keys` read by a transaction that began under generation `gen`; dropped when the
   // cache was emptied since. Full, half of the entries are dropped first.
@@ -101,6 +106,9 @@ class MatchKeyCache {
 
   static uint64_t HashOf(std::string_view id) { return std::hash<std::string_view>()(id); }
   static void Unpack(const Slot& s, MatchKeys* k);
+  // Calls fn(i, slot) for each of `ids` held under generation `gen`, under the shared lock.
+  template <typename Fn>
+  void ForEachHeld(int kind, const std::vector<std::string>& ids, uint64_t gen, Fn&& fn) const;
   // Puts (or replaces) the keys under their id; `text` and `len` as in Slot.
   static void Insert(Table* t, uint64_t hash, std::unique_ptr<char[]> text, const uint16_t* len,
                      uint16_t size);

@@ -100,6 +100,62 @@ TEST_F(MatchKeyCacheTest, ReadsFillTheCacheAndAnswerFromIt) {
   EXPECT_EQ(cache_->size(), 3u);  // kept: the second read answered from the cache
 }
 
+// GetMatchKeyViews (what a search reads) gives GetMatchKeys' answer from the index: hits and
+// misses of the cache mixed, ids unsorted, twice or missing, keys of every length (more text
+// than one of the views' blocks holds), and a rename seen by the next read.
+TEST_F(MatchKeyCacheTest, ViewsAreTheKeysTheIndexHolds) {
+  Write(a_.get(), [&](Tx& tx) {
+    for (int i = 0; i < 600; ++i) {
+      Account a;
+      a.id = Id(i);
+      a.name = "Company " + std::string(size_t(i % 70), char('a' + i % 26)) + std::to_string(i);
+      if (i % 3 != 0) a.phone = "0803 555 " + std::to_string(1000 + i);
+      if (i % 4 != 0)
+        a.email =
+            "person" + std::to_string(i) + "@example" + std::string(size_t(i % 40), 'x') + ".com";
+      ASSERT_TRUE(tx.InsertAccount(a).ok());
+    }
+  });
+  const auto views = [&](Store* s, const std::vector<std::string>& ids) {
+    std::vector<MatchKeys> out;
+    Status st = s->Read([&](Tx& tx) -> Status {
+      MatchKeyViews got;
+      CX_RETURN_IF_ERROR(tx.GetMatchKeyViews(NameKind::kAccount, ids, &got));
+      for (const auto& v : got.keys) out.push_back(v.ToKeys());
+      return Status::Ok();
+    });
+    EXPECT_TRUE(st.ok()) << st.ToString();
+    return out;
+  };
+  std::vector<std::string> odd, mixed, twice, sorted;
+  for (int i = 1; i < 600; i += 2) odd.push_back(Id(i));
+  Read(a_.get(), NameKind::kAccount, odd);  // the odd ones in the cache
+  std::mt19937 rng(5);
+  for (int i = 0; i < 650; i += 1 + int(rng() % 3)) mixed.push_back(Id(i));  // some missing
+  std::shuffle(mixed.begin(), mixed.end(), rng);
+  for (int i = 0; i < 700; ++i) twice.push_back(Id(int(rng() % 650)));
+  for (int i = 0; i < 600; ++i) sorted.push_back(Id(i));
+  std::sort(sorted.begin(), sorted.end());
+  EXPECT_EQ(Show(views(a_.get(), mixed)), Show(Fresh(a_.get(), NameKind::kAccount, mixed)));
+  EXPECT_EQ(Show(views(a_.get(), sorted)), Show(Fresh(a_.get(), NameKind::kAccount, sorted)));
+  EXPECT_EQ(Show(views(b_.get(), mixed)), Show(Fresh(b_.get(), NameKind::kAccount, mixed)));
+  // Ids given twice: each record once, as GetMatchKeys in a read transaction gives them.
+  EXPECT_EQ(Show(views(a_.get(), twice)), Show(Read(a_.get(), NameKind::kAccount, twice)));
+  EXPECT_EQ(views(a_.get(), sorted).size(), 600u);
+  Rename(b_.get(), Id(7), "Renamed Seven");
+  const auto after = views(a_.get(), {Id(7), Id(8)});
+  ASSERT_EQ(after.size(), 2u);
+  EXPECT_EQ(after[0].name, "Renamed Seven");
+  // In a write transaction (no shared cache), the same.
+  std::vector<MatchKeys> written;
+  Write(a_.get(), [&](Tx& tx) {
+    MatchKeyViews got;
+    ASSERT_TRUE(tx.GetMatchKeyViews(NameKind::kAccount, mixed, &got).ok());
+    for (const auto& v : got.keys) written.push_back(v.ToKeys());
+  });
+  EXPECT_EQ(Show(written), Show(Fresh(a_.get(), NameKind::kAccount, mixed)));
+}
+
 TEST_F(MatchKeyCacheTest, ARenameByThisStoreIsSeenByItsNextRead) {
   Accounts(3);
   EXPECT_EQ(NameOf(a_.get(), Id(1)), "Company 1");

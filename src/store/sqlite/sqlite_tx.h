@@ -103,6 +103,8 @@ class SqliteTx : public Tx {
                                                  int limit) override;
   Result<std::vector<MatchKeys>> GetMatchKeys(NameKind k,
                                               const std::vector<std::string>& ids) override;
+  Status GetMatchKeyViews(NameKind k, const std::vector<std::string>& ids,
+                          MatchKeyViews* out) override;
   Status ForEachMatchKeys(NameKind k, const std::function<Status(const MatchKeys&)>& fn) override;
   void SearchOnlyFlushedNames() override { search_only_flushed_names_ = true; }
   void KeepMatchKeys() override;
@@ -171,6 +173,7 @@ class SqliteTx : public Tx {
   Status DeleteApiSessionsOf(const std::string& login) override;
   Status InsertApiToken(const std::string& hash, const std::string& login, Timestamp at) override;
   Result<std::optional<std::string>> ApiTokenLogin(const std::string& hash) override;
+  Result<std::optional<User>> UserOfApiToken(const std::string& hash) override;
   Status AddLoginFailure(const std::string& key, Timestamp at) override;
   Result<int64_t> CountLoginFailures(const std::string& key, Timestamp since) override;
   Status ClearLoginFailures(const std::string& key) override;

@@ -103,6 +103,47 @@ Result<std::vector<MatchKeys>> SqliteTx::GetMatchKeys(NameKind k,
   return out;
 }
 
+Status SqliteTx::GetMatchKeyViews(NameKind k, const std::vector<std::string>& ids,
+                                  MatchKeyViews* out) {
+  // A write transaction's own cache, or none: the keys as GetMatchKeys gives them.
+  if (own_keys_ || !key_cache_ || ids.empty()) return NameIndexStore::GetMatchKeyViews(k, ids, out);
+  // As GetMatchKeys, but each hit's text copied once into `out` and viewed, not unpacked into
+  // six strings (a search's candidates are hundreds; most names and emails needed a string of
+  // their own, allocated and freed).
+  const int kind = NameKindCode(k);
+  std::vector<MatchKeyView> found;
+  std::vector<bool> hit;
+  key_cache_->GetViews(kind, ids, key_gen_, out, &found, &hit);
+  std::vector<std::string> misses;
+  for (size_t i = 0; i < ids.size(); ++i)
+    if (!hit[i]) misses.push_back(ids[i]);
+  std::vector<MatchKeys> read;
+  if (!misses.empty()) {
+    SortedUnique(&misses);
+    CX_ASSIGN_OR_RETURN(read, ReadMatchKeys(k, misses));
+    std::vector<const MatchKeys*> fill;
+    fill.reserve(read.size());
+    for (const auto& r : read) fill.push_back(&r);
+    key_cache_->Put(kind, fill, key_gen_);
+  }
+  // `read` is in id order (that of `misses`); each record once, in the order of `ids`.
+  const auto by_id = [](const MatchKeys& a, const std::string& id) { return a.id < id; };
+  out->keys.clear();
+  out->keys.reserve(ids.size());
+  const bool sorted = std::is_sorted(ids.begin(), ids.end());
+  std::set<std::string_view> seen;
+  for (size_t i = 0; i < ids.size(); ++i) {
+    if (sorted ? i > 0 && ids[i] == ids[i - 1] : !seen.insert(ids[i]).second) continue;
+    if (hit[i]) {
+      out->keys.push_back(found[i]);
+      continue;
+    }
+    auto it = std::lower_bound(read.begin(), read.end(), ids[i], by_id);
+    if (it != read.end() && it->id == ids[i]) out->keys.push_back(out->Keep(*it));
+  }
+  return Status::Ok();
+}
+
 void SqliteTx::KeepMatchKeys() {
   if (!writable_ || own_keys_) return;
   const size_t cap = MatchKeyCache::CapFromEnv();

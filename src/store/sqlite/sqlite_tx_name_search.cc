@@ -12,6 +12,7 @@
 #include <span>
 #include <unordered_map>
 
+#include "store/sqlite/sorted_ids.h"
 #include "store/sqlite/sqlite_name_rows.h"
 #include "store/sqlite/sqlite_postings.h"
 #include "store/sqlite/sqlite_tx.h"
@@ -56,22 +57,6 @@ Result<std::vector<std::string>> SqliteTx::IdsByWord(NameKind k, const std::stri
 }
 
 namespace {
-
-// The merges of sorted views below, written into `out` after what it holds, not through
-// std::back_inserter (a call of push_back per id was a twentieth of a search of typed names).
-template <typename It>
-void UnionInto(It a, It a_end, const IdView* b, const IdView* b_end, std::vector<IdView>* out) {
-  const size_t at = out->size();
-  out->resize(at + size_t(a_end - a) + size_t(b_end - b));
-  out->erase(std::set_union(a, a_end, b, b_end, out->begin() + std::ptrdiff_t(at)), out->end());
-}
-template <typename It>
-void IntersectionInto(It a, It a_end, It b, It b_end, std::vector<IdView>* out) {
-  const size_t at = out->size();
-  out->resize(at + size_t(std::min(a_end - a, b_end - b)));
-  out->erase(std::set_intersection(a, a_end, b, b_end, out->begin() + std::ptrdiff_t(at)),
-             out->end());
-}
 
 // Whether `id` is under (kind, word): one look-up of the block that would hold it.
 Result<bool> HasId(sqlite::Db* db, int kind, const std::string& word, std::string_view id) {
@@ -142,11 +127,18 @@ Result<std::vector<std::string>> UnionOf(sqlite::Db* db, const PostingsSource& s
     } while (!p.done && !(last && *last < p.back()) && !(limit && p.n >= *limit));
     const IdView* end = last ? std::upper_bound(p.ids, p.ids + p.n, *last) : p.ids + p.n;
     if (limit && size_t(end - p.ids) > *limit) end = p.ids + *limit;
-    word_ids.assign(p.ids, end);
-    SortedUnique(&word_ids);
+    // A word's ids come in id order, each once (its blocks are disjoint ranges): merged from
+    // the postings in place, and copied and sorted first only if they are not.
+    const IdView* from = p.ids;
+    if (std::adjacent_find(p.ids, end, [](const IdView& a, const IdView& b) { return !(a < b); }) !=
+        end) {
+      word_ids.assign(p.ids, end);
+      SortedUnique(&word_ids);
+      from = word_ids.data();
+      end = from + word_ids.size();
+    }
     merged.clear();
-    UnionInto(out.cbegin(), out.cend(), word_ids.data(), word_ids.data() + word_ids.size(),
-              &merged);
+    UnionInto(out.data(), out.data() + out.size(), from, end, &merged);
     if (limit && merged.size() > *limit)
       merged.erase(merged.begin() + std::ptrdiff_t(*limit), merged.end());
     out.swap(merged);
@@ -205,7 +197,7 @@ Status Intersect(sqlite::Db* db, const PostingsSource& src, int kind,
         continue;
       }
       merged.clear();
-      UnionInto(into->cbegin(), into->cend(), from, from + n, &merged);
+      UnionInto(into->data(), into->data() + into->size(), from, from + n, &merged);
       into->swap(merged);
     }
     return *into;
@@ -247,7 +239,8 @@ Status Intersect(sqlite::Db* db, const PostingsSource& src, int kind,
       }
       round[g] = group_ids(ranges, &fresh[g]);
     }
-    IntersectionInto(round[0].begin(), round[0].end(), round[1].begin(), round[1].end(), &in_both);
+    IntersectionInto(round[0].data(), round[0].data() + round[0].size(), round[1].data(),
+                     round[1].data() + round[1].size(), &in_both);
     if (in_both.size() >= want) {
       both->clear();
       strings(in_both, want, both);

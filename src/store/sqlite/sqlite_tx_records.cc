@@ -200,6 +200,17 @@ Result<std::optional<User>> SqliteTx::GetUser(const std::string& login) {
   return First(Collect<User>(s, ReadUser));
 }
 
+Result<std::optional<User>> SqliteTx::UserOfApiToken(const std::string& hash) {
+  // ApiTokenLogin, IsUserDisabled and GetUser in one statement.
+  CX_ASSIGN_OR_RETURN(
+      Stmt * s, db_->Prepare("SELECT u.login, u.name, u.role, u.division, u.password_hash, u.away, "
+                             "u.created_at FROM api_tokens t JOIN users u ON u.login = t.login "
+                             "WHERE t.hash = ?1 AND NOT EXISTS "
+                             "(SELECT 1 FROM api_disabled_users d WHERE d.login = t.login)"));
+  s->Bind(1, hash);
+  return First(Collect<User>(s, ReadUser));
+}
+
 Status SqliteTx::UpsertUser(const User& u) {
   CX_ASSIGN_OR_RETURN(
       Stmt * s,
