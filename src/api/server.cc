@@ -268,10 +268,6 @@ class Connection : public std::enable_shared_from_this<Connection> {
                         });
       return;
     }
-    // A request without a body (a GET, most of them) is whole once its headers are: handed to
-    // a worker now, not after one more turn of the I/O loop through an asynchronous read that
-    // has nothing to read.
-    if (parser_->is_done()) return Dispatch();
     ReadBody();
   }
 
