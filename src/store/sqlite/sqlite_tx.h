@@ -391,6 +391,11 @@ class SqliteTx : public Tx {
   uint64_t own_rewrites_ = 0;
   // GetMatchKeys from the index, kAtOnce ids a statement.
   Result<std::vector<MatchKeys>> ReadMatchKeys(NameKind k, const std::vector<std::string>& ids);
+  // The keys of `ids` not `hit` in `cache`, read from the index in id order (each once) and
+  // put into `cache` under `gen`.
+  Result<std::vector<MatchKeys>> ReadMisses(NameKind k, const std::vector<std::string>& ids,
+                                            const std::vector<bool>& hit,
+                                            sqlite::MatchKeyCache* cache, uint64_t gen);
   // The name index entries waiting to be written (store/logic/name_plan.h).
   PendingNames pending_names_;
   bool search_only_flushed_names_ = false;

@@ -52,6 +52,23 @@ Result<std::vector<MatchKeys>> SqliteTx::FindByKeyPrefix(NameKind k, KeyField f,
   return out;
 }
 
+Result<std::vector<MatchKeys>> SqliteTx::ReadMisses(NameKind k, const std::vector<std::string>& ids,
+                                                    const std::vector<bool>& hit,
+                                                    MatchKeyCache* cache, uint64_t gen) {
+  std::vector<std::string> misses;
+  for (size_t i = 0; i < ids.size(); ++i)
+    if (!hit[i]) misses.push_back(ids[i]);
+  std::vector<MatchKeys> read;
+  if (misses.empty()) return read;
+  SortedUnique(&misses);
+  CX_ASSIGN_OR_RETURN(read, ReadMatchKeys(k, misses));
+  std::vector<const MatchKeys*> fill;
+  fill.reserve(read.size());
+  for (const auto& r : read) fill.push_back(&r);
+  cache->Put(NameKindCode(k), fill, gen);
+  return read;
+}
+
 Result<std::vector<MatchKeys>> SqliteTx::GetMatchKeys(NameKind k,
                                                       const std::vector<std::string>& ids) {
   MatchKeyCache* cache = key_cache_;
@@ -73,18 +90,7 @@ Result<std::vector<MatchKeys>> SqliteTx::GetMatchKeys(NameKind k,
   std::vector<MatchKeys> found;
   std::vector<bool> hit;
   cache->Get(kind, ids, gen, &found, &hit);
-  std::vector<std::string> misses;
-  for (size_t i = 0; i < ids.size(); ++i)
-    if (!hit[i]) misses.push_back(ids[i]);
-  std::vector<MatchKeys> read;
-  if (!misses.empty()) {
-    SortedUnique(&misses);
-    CX_ASSIGN_OR_RETURN(read, ReadMatchKeys(k, misses));
-    std::vector<const MatchKeys*> fill;
-    fill.reserve(read.size());
-    for (const auto& r : read) fill.push_back(&r);
-    cache->Put(kind, fill, gen);
-  }
+  CX_ASSIGN_OR_RETURN(std::vector<MatchKeys> read, ReadMisses(k, ids, hit, cache, gen));
   // `read` is in id order (that of `misses`).
   const auto by_id = [](const MatchKeys& a, const std::string& id) { return a.id < id; };
   std::vector<MatchKeys> out;
@@ -114,18 +120,7 @@ Status SqliteTx::GetMatchKeyViews(NameKind k, const std::vector<std::string>& id
   std::vector<MatchKeyView> found;
   std::vector<bool> hit;
   key_cache_->GetViews(kind, ids, key_gen_, out, &found, &hit);
-  std::vector<std::string> misses;
-  for (size_t i = 0; i < ids.size(); ++i)
-    if (!hit[i]) misses.push_back(ids[i]);
-  std::vector<MatchKeys> read;
-  if (!misses.empty()) {
-    SortedUnique(&misses);
-    CX_ASSIGN_OR_RETURN(read, ReadMatchKeys(k, misses));
-    std::vector<const MatchKeys*> fill;
-    fill.reserve(read.size());
-    for (const auto& r : read) fill.push_back(&r);
-    key_cache_->Put(kind, fill, key_gen_);
-  }
+  CX_ASSIGN_OR_RETURN(std::vector<MatchKeys> read, ReadMisses(k, ids, hit, key_cache_, key_gen_));
   // `read` is in id order (that of `misses`); each record once, in the order of `ids`.
   const auto by_id = [](const MatchKeys& a, const std::string& id) { return a.id < id; };
   out->keys.clear();
