@@ -7,14 +7,13 @@
 // without them. Run by the ctest entry pg_first_load (label pg) on a throwaway server.
 #include <gtest/gtest.h>
 
-#include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <string>
-#include <thread>
 #include <vector>
 
 #include "base/text.h"
+#include "pg_test_hub.h"
 #include "service/match.h"
 #include "store/open/open_store.h"
 #include "store/postgres/pg_db.h"
@@ -49,14 +48,7 @@ std::string ServerUrl() {
 // Waits until no other client connection is on the database (a backend hands over its counts
 // as it ends), then reads the blocks of the name index's keys that went through the buffers.
 int64_t KeyBlocksTouched(pg::Db& db) {
-  for (int i = 0; i < 200; ++i) {
-    auto r = db.Query(
-        "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND pid <> "
-        "pg_backend_pid() AND backend_type = 'client backend'");
-    if (!r.ok() || (r->Next() && r->Int(0) == 0)) break;
-    std::this_thread::sleep_for(std::chrono::milliseconds(50));
-  }
-  EXPECT_TRUE(db.ExecScript("SELECT pg_stat_clear_snapshot()").ok());
+  testing::WaitForOtherConnections(db);
   auto r = db.Query(
       "SELECT coalesce(sum(coalesce(idx_blks_hit, 0) + coalesce(idx_blks_read, 0)), 0) FROM "
       "pg_statio_user_indexes WHERE relname IN ('name_entries', 'name_words')");
