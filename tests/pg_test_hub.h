@@ -76,6 +76,19 @@ inline int64_t TablePagesRead(pg::Db& db, const std::string& tables) {
   return r.ok() && r->Next() ? r->Int(0) : -1;
 }
 
+// Index blocks (from disk or the buffers) of the indexes `where` picks from
+// pg_statio_user_indexes (a condition on relname or indexrelname), read so far by every
+// connection but `db`'s own.
+inline int64_t IndexBlocksRead(pg::Db& db, const std::string& where) {
+  WaitForOtherConnections(db);
+  auto r = db.Query(
+      "SELECT coalesce(sum(coalesce(idx_blks_hit, 0) + coalesce(idx_blks_read, 0)), 0) FROM "
+      "pg_statio_user_indexes WHERE " +
+      where);
+  EXPECT_TRUE(r.ok()) << r.status().ToString();
+  return r.ok() && r->Next() ? r->Int(0) : -1;
+}
+
 // A test that needs the throwaway PostgreSQL server its ctest entry starts (its URL in
 // CXHUB_TEST_STORE_URL), in `server_`.
 class PgServerTest : public ::testing::Test {

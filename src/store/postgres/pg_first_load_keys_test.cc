@@ -75,16 +75,10 @@ std::vector<Account> Accounts(int n) {
   return out;
 }
 
-// Waits until no other client connection is on the database (a backend hands over its counts
-// as it ends), then reads the blocks of the accounts' keys that went through the buffers.
+// The blocks of the accounts' keys that went through the buffers (pg_test_hub.h).
 int64_t KeyBlocksTouched(pg::Db& db) {
-  testing::WaitForOtherConnections(db);
-  auto r = db.Query(
-      "SELECT coalesce(sum(coalesce(idx_blks_hit, 0) + coalesce(idx_blks_read, 0)), 0) FROM "
-      "pg_statio_user_indexes WHERE indexrelname IN ('accounts_pkey', 'accounts_erp', "
-      "'accounts_match')");
-  EXPECT_TRUE(r.ok()) << r.status().ToString();
-  return r.ok() && r->Next() ? r->Int(0) : -1;
+  return testing::IndexBlocksRead(
+      db, "indexrelname IN ('accounts_pkey', 'accounts_erp', 'accounts_match')");
 }
 
 // The accounts' keys as the catalog holds them: every constraint on or naming the accounts

@@ -45,15 +45,9 @@ std::string ServerUrl() {
   return env ? env : "";
 }
 
-// Waits until no other client connection is on the database (a backend hands over its counts
-// as it ends), then reads the blocks of the name index's keys that went through the buffers.
+// The blocks of the name index's keys that went through the buffers (pg_test_hub.h).
 int64_t KeyBlocksTouched(pg::Db& db) {
-  testing::WaitForOtherConnections(db);
-  auto r = db.Query(
-      "SELECT coalesce(sum(coalesce(idx_blks_hit, 0) + coalesce(idx_blks_read, 0)), 0) FROM "
-      "pg_statio_user_indexes WHERE relname IN ('name_entries', 'name_words')");
-  EXPECT_TRUE(r.ok()) << r.status().ToString();
-  return r.ok() && r->Next() ? r->Int(0) : -1;
+  return testing::IndexBlocksRead(db, "relname IN ('name_entries', 'name_words')");
 }
 
 // The name index whole, as text: every entry, variant and count, in key order.
