@@ -16,6 +16,7 @@
 
 #include "store/postgres/pg_db.h"
 #include "store/store.h"
+#include "test_store_url.h"
 
 namespace cx::testing {
 
@@ -96,8 +97,7 @@ class PgServerTest : public ::testing::Test {
   // `entry`: the ctest entry that starts the server; `suite`: the test suite's name.
   PgServerTest(const char* entry, const char* suite) : entry_(entry), suite_(suite) {}
   void SetUp() override {
-    const char* env = std::getenv("CXHUB_TEST_STORE_URL");
-    server_ = env ? env : "";
+    server_ = TestServerUrl();
     ASSERT_EQ(server_.rfind("postgresql://", 0), 0u)
         << "needs a PostgreSQL server: run it through ctest (entry " << entry_
         << ") or tests/pg_server.py run -- cxhub_tests --gtest_filter=" << suite_ << "*";

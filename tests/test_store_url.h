@@ -37,11 +37,16 @@ inline std::string FreshServerDatabase(const std::string& url) {
   return url.substr(0, start) + authority + "/" + name + params;
 }
 
+// $CXHUB_TEST_STORE_URL as given ("" when unset): the throwaway server of a PostgreSQL entry.
+inline std::string TestServerUrl() {
+  const char* env = std::getenv("CXHUB_TEST_STORE_URL");
+  return env ? env : "";
+}
+
 // The URL of the store under test for a test whose scratch directory is `dir`. An empty
 // $CXHUB_TEST_STORE_URL or one that is just "sqlite:" means a file `file` in `dir`.
 inline std::string TestStoreUrl(const std::string& dir, const std::string& file = "hub.db") {
-  const char* env = std::getenv("CXHUB_TEST_STORE_URL");
-  const std::string url = env ? env : "";
+  const std::string url = TestServerUrl();
   if (url.rfind("postgresql://", 0) == 0 || url.rfind("postgres://", 0) == 0)
     return FreshServerDatabase(url);
   if (!url.empty() && url != "sqlite:") return url;

@@ -33,14 +33,9 @@ Account AccountOf(int i) {
   return a;
 }
 
-std::string ServerUrl() {
-  const char* env = std::getenv("CXHUB_TEST_STORE_URL");
-  return env ? env : "";
-}
-
 // A new hub on the test server, migrated.
 std::string NewHub() {
-  const std::string url = FreshServerDatabase(ServerUrl());
+  const std::string url = FreshServerDatabase(TestServerUrl());
   auto store = OpenStore(url);
   EXPECT_TRUE(store.ok()) << store.status().ToString();
   if (!store.ok()) return "";
@@ -100,7 +95,7 @@ std::string KeysDump(pg::Db& db) {
 }
 
 TEST(PgFirstLoadKeys, BuildsTheAccountsKeysAfterTheLoadAsRowByRowHasThem) {
-  ASSERT_EQ(ServerUrl().rfind("postgresql://", 0), 0u)
+  ASSERT_EQ(TestServerUrl().rfind("postgresql://", 0), 0u)
       << "needs a PostgreSQL server: run it through ctest (entry pg_first_load) or "
          "tests/pg_server.py run -- cxhub_tests --gtest_filter=PgFirstLoad*";
   const std::string bulk_url = NewHub(), rows_url = NewHub();
@@ -161,7 +156,7 @@ TEST(PgFirstLoadKeys, BuildsTheAccountsKeysAfterTheLoadAsRowByRowHasThem) {
 // the accounts' primary key stay (the contacts are not locked for the load); the ERP ids' index
 // and merged accounts' key still go off and come back, and the hub ends with the same keys.
 TEST(PgFirstLoadKeys, APersonInTheContactsKeepsThePrimaryKey) {
-  ASSERT_EQ(ServerUrl().rfind("postgresql://", 0), 0u) << "needs a PostgreSQL server";
+  ASSERT_EQ(TestServerUrl().rfind("postgresql://", 0), 0u) << "needs a PostgreSQL server";
   const std::string url = NewHub(), fresh_url = NewHub();
   ASSERT_FALSE(url.empty());
   ASSERT_FALSE(fresh_url.empty());
@@ -198,7 +193,7 @@ TEST(PgFirstLoadKeys, APersonInTheContactsKeepsThePrimaryKey) {
 // A key the load repeats (an id, an ERP Customer ID) fails the load with the account named,
 // as the COPY's failure named it when the keys were kept, and leaves nothing behind.
 TEST(PgFirstLoadKeys, ARepeatedKeyFailsTheLoadNamingTheAccount) {
-  ASSERT_EQ(ServerUrl().rfind("postgresql://", 0), 0u) << "needs a PostgreSQL server";
+  ASSERT_EQ(TestServerUrl().rfind("postgresql://", 0), 0u) << "needs a PostgreSQL server";
   for (bool by_erp : {true, false}) {
     const std::string url = NewHub();
     ASSERT_FALSE(url.empty());
@@ -229,7 +224,7 @@ TEST(PgFirstLoadKeys, ARepeatedKeyFailsTheLoadNamingTheAccount) {
 // After the load's COPYs, in the same transaction: a read by ERP Customer ID, a taken id
 // refused by one INSERT, a contact of no account refused at once, and the load goes on.
 TEST(PgFirstLoadKeys, TheTransactionFindsTheKeysBackAfterTheLoad) {
-  ASSERT_EQ(ServerUrl().rfind("postgresql://", 0), 0u) << "needs a PostgreSQL server";
+  ASSERT_EQ(TestServerUrl().rfind("postgresql://", 0), 0u) << "needs a PostgreSQL server";
   const std::string url = NewHub();
   ASSERT_FALSE(url.empty());
   Status st = LoadAccounts(url, Accounts(600), [](Tx& tx) -> Status {

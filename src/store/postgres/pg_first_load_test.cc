@@ -40,11 +40,6 @@ Account AccountOf(int i) {
   return a;
 }
 
-std::string ServerUrl() {
-  const char* env = std::getenv("CXHUB_TEST_STORE_URL");
-  return env ? env : "";
-}
-
 // The blocks of the name index's keys that went through the buffers (pg_test_hub.h).
 int64_t KeyBlocksTouched(pg::Db& db) {
   return testing::IndexBlocksRead(db, "relname IN ('name_entries', 'name_words')");
@@ -78,7 +73,7 @@ int Keys(pg::Db& db) {
 // Writes the accounts into a new hub: announced as a first load, in batches of 500 as an ERP
 // sync does (bulk), or one statement each after a first account (row by row).
 std::string Load(bool bulk) {
-  const std::string url = FreshServerDatabase(ServerUrl());
+  const std::string url = FreshServerDatabase(TestServerUrl());
   EXPECT_FALSE(url.empty());
   auto store = OpenStore(url);
   EXPECT_TRUE(store.ok()) << store.status().ToString();
@@ -113,7 +108,7 @@ std::string Load(bool bulk) {
 }
 
 TEST(PgFirstLoad, BuildsTheNameKeysOnceAndAnswersAsRowByRow) {
-  ASSERT_EQ(ServerUrl().rfind("postgresql://", 0), 0u)
+  ASSERT_EQ(TestServerUrl().rfind("postgresql://", 0), 0u)
       << "needs a PostgreSQL server: run it through ctest (entry pg_first_load) or "
          "tests/pg_server.py run -- cxhub_tests --gtest_filter=PgFirstLoad*";
   const std::string bulk_url = Load(true), rows_url = Load(false);
@@ -158,8 +153,8 @@ TEST(PgFirstLoad, BuildsTheNameKeysOnceAndAnswersAsRowByRow) {
 // A record renamed in the middle of a first load, after a run of entries went in without the
 // keys: the keys go back on for the rest of the load, and the index holds the new name only.
 TEST(PgFirstLoad, ARenameDuringTheLoadPutsTheKeysBack) {
-  ASSERT_EQ(ServerUrl().rfind("postgresql://", 0), 0u) << "needs a PostgreSQL server";
-  const std::string url = FreshServerDatabase(ServerUrl());
+  ASSERT_EQ(TestServerUrl().rfind("postgresql://", 0), 0u) << "needs a PostgreSQL server";
+  const std::string url = FreshServerDatabase(TestServerUrl());
   auto store = OpenStore(url);
   ASSERT_TRUE(store.ok());
   ASSERT_TRUE((*store)->Migrate().ok());
